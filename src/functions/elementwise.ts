@@ -1,0 +1,100 @@
+/**
+ * Cell-by-cell evaluation for element-wise custom functions (IMC.CLV, later IMC.ROCI, IMC.RESPONSE…).
+ *
+ * Arguments broadcast like Excel arithmetic (a single cell, row or column is repeated); the result
+ * has the broadcast shape. A cell whose inputs are bad gets its own #VALUE! with a message naming
+ * the argument and row, and the other cells still compute — as `=A1:A3/B1:B3` gives #DIV/0! in one
+ * cell only. A row that is blank in every argument that varies by row gives a blank result (""),
+ * and trailing blank rows (whole-column references) are dropped.
+ */
+
+import { cellOf, planBroadcast, sourcePosition, type BroadcastGrid } from "../engine/data/broadcast";
+import { isBlankCell } from "../engine/data/cells";
+import { EngineError } from "../engine/errors";
+import { locateError, toExcelError } from "./errors";
+
+/** What a per-cell computation sees: the raw inputs of one output cell. */
+export interface ElementwiseCell {
+  /** The raw cell value of the named argument at this position; `null` when the argument was omitted. */
+  value(argument: string): unknown;
+  /** 1-based row (and column, for 2-D arguments) of that value within its argument's range. */
+  position(argument: string): { row: number; column?: number };
+}
+
+export type ElementwiseResult = number | string | boolean | CustomFunctions.Error;
+
+/**
+ * Evaluates `compute` for every cell of the broadcast result.
+ *
+ * @param functionName the Excel name (`IMC.CLV`), for messages.
+ * @param args argument names and the ranges Excel passed, in signature order (`null` = omitted).
+ * @param compute returns the value of one cell; an error it throws becomes that cell's Excel error,
+ *   re-addressed with {@link locateError} to the argument named in `error.argument` when it is one
+ *   of the call's arguments (after translation through `engineArgumentNames`).
+ * @param engineArgumentNames engine field name → Excel argument name (`retentionRate` → `retention_rate`).
+ * @returns a 2-D array for Excel to spill.
+ * @throws CustomFunctions.Error for an invalid call as a whole (incompatible sizes, nothing to
+ *   compute) or when the result is a single cell holding an error.
+ */
+export function elementwise(
+  functionName: string,
+  args: readonly { argument: string; range: unknown }[],
+  compute: (cell: ElementwiseCell) => ElementwiseResult,
+  engineArgumentNames: Readonly<Record<string, string>> = {},
+): ElementwiseResult[][] {
+  let plan;
+  try {
+    plan = planBroadcast(args);
+  } catch (error) {
+    throw toExcelError(error, functionName);
+  }
+  if (plan.rows === 0) {
+    throw toExcelError(new EngineError("INSUFFICIENT_DATA", `${functionName}: every row is blank; there is nothing to compute`), functionName);
+  }
+  const byName = new Map<string, BroadcastGrid>(plan.grids.map((grid) => [grid.argument, grid]));
+  const varying = plan.grids.filter((grid) => grid.rows > 1 || grid.columns > 1);
+  let row = 0;
+  let column = 0;
+  const cell: ElementwiseCell = {
+    value(argument) {
+      const grid = byName.get(argument);
+      return grid === undefined ? null : cellOf(grid, row, column);
+    },
+    position(argument) {
+      const grid = byName.get(argument);
+      return grid === undefined ? { row: 1 } : sourcePosition(grid, row, column);
+    },
+  };
+
+  const out: ElementwiseResult[][] = new Array(plan.rows);
+  for (row = 0; row < plan.rows; row++) {
+    const line: ElementwiseResult[] = new Array(plan.columns);
+    for (column = 0; column < plan.columns; column++) {
+      if (varying.length > 0 && varying.every((grid) => isBlankCell(cellOf(grid, row, column)))) {
+        line[column] = "";
+        continue;
+      }
+      try {
+        line[column] = compute(cell);
+      } catch (error) {
+        line[column] = toExcelError(relocate(error, byName, cell, engineArgumentNames), functionName);
+      }
+    }
+    out[row] = line;
+  }
+  if (plan.rows === 1 && plan.columns === 1 && out[0][0] instanceof CustomFunctions.Error) throw out[0][0];
+  return out;
+}
+
+function relocate(
+  error: unknown,
+  byName: ReadonlyMap<string, BroadcastGrid>,
+  cell: ElementwiseCell,
+  engineArgumentNames: Readonly<Record<string, string>>,
+): unknown {
+  const field = error instanceof EngineError ? error.argument : undefined;
+  if (field === undefined) return error;
+  const argument = engineArgumentNames[field] ?? field;
+  if (!byName.has(argument)) return error;
+  return locateError(error, argument, cell.position(argument));
+}

@@ -1,0 +1,48 @@
+/**
+ * The one place where errors become Excel errors.
+ *
+ * Engine errors keep their message (it already names the argument and row); the code decides the
+ * Excel error: INVALID_INPUT → #VALUE!, INSUFFICIENT_DATA and NOT_CONVERGED → #N/A (no result).
+ * Only #VALUE! and #N/A show a custom message in Excel, so no other code is used. Anything else
+ * (a bug) becomes #VALUE! with the function name and the original message, never a bare exception.
+ *
+ * `CustomFunctions` is read when an error is made, not at import, so the module loads outside Excel.
+ */
+
+import { invalidCell, isEngineError } from "../engine/errors";
+
+/** Turns any thrown value into the `CustomFunctions.Error` that Excel shows in the cell. */
+export function toExcelError(error: unknown, functionName: string): CustomFunctions.Error {
+  if (error instanceof CustomFunctions.Error) return error;
+  if (isEngineError(error)) {
+    const code =
+      error.code === "INVALID_INPUT" ? CustomFunctions.ErrorCode.invalidValue : CustomFunctions.ErrorCode.notAvailable;
+    return new CustomFunctions.Error(code, error.message);
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, `${functionName} failed unexpectedly: ${detail}`);
+}
+
+/**
+ * Runs the body of a custom function and rethrows any error as a `CustomFunctions.Error`.
+ *
+ * @param functionName the Excel name, e.g. `IMC.CLV`, used in messages for unexpected errors.
+ */
+export function runExcelFunction<T>(functionName: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw toExcelError(error, functionName);
+  }
+}
+
+/**
+ * Re-addresses an engine error about a computed value to the Excel argument and cell it came from:
+ * `retentionClv: retention rate 1.2 must be …` becomes `retention_rate row 3: retention rate 1.2 must be …`.
+ * Errors that already name an Excel argument (from cell coercion) are returned unchanged.
+ */
+export function locateError(error: unknown, argument: string, position: { row: number; column?: number }): unknown {
+  if (!isEngineError(error, "INVALID_INPUT") || error.row !== undefined) return error;
+  const reason = error.message.replace(/^[A-Za-z][A-Za-z0-9]*: /, "");
+  return invalidCell(argument, position.row, reason, position.column);
+}

@@ -1,0 +1,130 @@
+// IMC.CLV called exactly as Excel calls it: every argument a 2-D array (a single cell is [[v]]),
+// omitted optional arguments as null, blanks as "" / null (web) or 0 (desktop).
+import { beforeAll, describe, expect, it } from "vitest";
+import { asExcelError, excelErrorOf, installCustomFunctionsStub } from "../support/customFunctions";
+
+installCustomFunctionsStub();
+let clv: typeof import("../../src/functions/clv").clv;
+beforeAll(async () => {
+  ({ clv } = await import("../../src/functions/clv"));
+});
+
+const col = (...values: unknown[]) => values.map((v) => [v]);
+
+describe("IMC.CLV as Excel calls it", () => {
+  it("=IMC.CLV(100, 0.8, 0.1) → 266.666…", () => {
+    const result = clv([[100]], [[0.8]], [[0.1]], null as any, null as any);
+    expect(result).toHaveLength(1);
+    expect(result[0][0]).toBeCloseTo(266.6666666666667, 10);
+  });
+
+  it("=IMC.CLV(100, 0.8, 0.1, , TRUE) → 366.666…", () => {
+    expect(clv([[100]], [[0.8]], [[0.1]], null as any, [[true]])[0][0]).toBeCloseTo(366.6666666666667, 10);
+  });
+
+  it("omitted optional arguments may also arrive as undefined", () => {
+    expect(clv([[100]], [[0.8]], [[0.1]])[0][0]).toBeCloseTo(266.6666666666667, 10);
+  });
+
+  it("a 3×1 range of margins spills 3 results", () => {
+    const result = clv(col(100, 200, 50), [[0.8]], [[0.1]], null as any, null as any);
+    expect(result.map((row) => row.length)).toEqual([1, 1, 1]);
+    expect(result[0][0]).toBeCloseTo(800 / 3, 10);
+    expect(result[1][0]).toBeCloseTo(1600 / 3, 10);
+    expect(result[2][0]).toBeCloseTo(400 / 3, 10);
+  });
+
+  it("ranges of the same size pair up row by row", () => {
+    const result = clv(col(100, 100), col(0.8, 0.5), col(0.1, 0.2), col(null, 3), col(false, true));
+    expect(result[0][0]).toBeCloseTo(800 / 3, 10);
+    const q = 0.5 / 1.2;
+    expect(result[1][0]).toBeCloseTo(100 + 100 * (q + q ** 2 + q ** 3), 10);
+  });
+
+  it("a row of margins against a column of retention rates gives a grid (Excel broadcasting)", () => {
+    const result = clv([[100, 200, 300]], col(0.5, 0.8), [[0.1]]);
+    expect(result).toHaveLength(2);
+    expect(result[0]).toHaveLength(3);
+    expect(result[1][2]).toBeCloseTo((300 * 0.8) / 0.3, 10);
+    expect(result[0][1]).toBeCloseTo((200 * 0.5) / 0.6, 10);
+  });
+
+  it("accepts numbers typed as text, percentages and TRUE/FALSE as text", () => {
+    expect(clv([["100"]], [["80%"]], [["10%"]], null as any, [["TRUE"]])[0][0]).toBeCloseTo(1100 / 3, 10);
+  });
+
+  it("blank periods means an unlimited horizon; a whole number limits it", () => {
+    expect(clv([[100]], [[0.8]], [[0.1]], [[""]], null as any)[0][0]).toBeCloseTo(800 / 3, 10);
+    expect(clv([[100]], [[0.8]], [[0.1]], [[1]], null as any)[0][0]).toBeCloseTo(80 / 1.1, 10);
+  });
+
+  it("trailing blank rows (a whole-column reference) are dropped; a blank row inside stays blank", () => {
+    const result = clv(col(100, "", 200, "", null, ""), [[0.8]], [[0.1]]);
+    expect(result).toHaveLength(3);
+    expect(result[1][0]).toBe("");
+    expect(result[2][0]).toBeCloseTo(1600 / 3, 10);
+  });
+});
+
+describe("IMC.CLV bad input → #VALUE! with a message naming the argument and row", () => {
+  it("=IMC.CLV(100, 1.2, 0.1) → #VALUE! saying why", () => {
+    const error = excelErrorOf(() => clv([[100]], [[1.2]], [[0.1]], null as any, null as any));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toMatch(/^retention_rate row 1: retention rate 1\.2 must be below 1 \+ discount rate \(1\.1\)/);
+  });
+
+  it("text that is not a number names the argument and its row, and the other cells still compute", () => {
+    const result = clv(col(100, "abc", 300), [[0.8]], [[0.1]]);
+    expect(result[0][0]).toBeCloseTo(800 / 3, 10);
+    const error = asExcelError(result[1][0]);
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toBe('margin row 2: "abc" is not a number');
+    expect(result[2][0]).toBeCloseTo(800, 10);
+  });
+
+  it("a bad rate inside a range is reported at its own row", () => {
+    const result = clv([[100]], col(0.8, 0.9, 1.5), [[0.1]]);
+    expect(typeof result[0][0]).toBe("number");
+    expect(typeof result[1][0]).toBe("number");
+    expect(asExcelError(result[2][0]).message).toMatch(/^retention_rate row 3: /);
+  });
+
+  it("periods that are not whole numbers are refused", () => {
+    const error = excelErrorOf(() => clv([[100]], [[0.8]], [[0.1]], [[2.5]], null as any));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toMatch(/^periods row 1: number of periods must be a whole number/);
+  });
+
+  it("a finite horizon refuses a retention rate typed as a percentage number", () => {
+    const error = excelErrorOf(() => clv([[100]], [[80]], [[0.1]], [[5]], null as any));
+    expect(error.message).toMatch(/^retention_rate row 1: retention rate must be between 0 and 1/);
+  });
+
+  it("a missing required argument is named", () => {
+    const error = excelErrorOf(() => clv([[100]], null as any, [[0.1]]));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toMatch(/^retention_rate row 1: /);
+  });
+
+  it("a margin_now that is not TRUE/FALSE is named", () => {
+    const error = excelErrorOf(() => clv([[100]], [[0.8]], [[0.1]], null as any, [["maybe"]]));
+    expect(error.message).toMatch(/^margin_now row 1: "maybe" is not TRUE or FALSE/);
+  });
+
+  it("ranges of different lengths are refused as a whole, naming both", () => {
+    const error = excelErrorOf(() => clv(col(100, 200, 300), col(0.8, 0.7), [[0.1]]));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toMatch(/retention_rate has 2 rows but margin has 3/);
+  });
+
+  it("booleans are not margins", () => {
+    const error = excelErrorOf(() => clv([[true]], [[0.8]], [[0.1]]));
+    expect(error.message).toBe("margin row 1: TRUE is not a number");
+  });
+
+  it("all-blank input is #N/A (no result), not a number", () => {
+    const error = excelErrorOf(() => clv(col("", null), [[0.8]], [[0.1]]));
+    expect(error.code).toBe("#N/A");
+    expect(error.message).toMatch(/blank/);
+  });
+});
