@@ -3,11 +3,12 @@
  * engine formula alone for comparison.
  */
 import { retentionClv } from "../../src/engine/clv/retentionClv";
+import { clv } from "../../src/functions/clv";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
 import { bench } from "../harness";
 
+// The function modules read CustomFunctions only when called, so installing it here is in time.
 installCustomFunctionsStub();
-const { clv } = await import("../../src/functions/clv");
 
 const CELLS = 1_000_000;
 // Deterministic inputs (no Math.random): margins 50..149.99, retention 0.50..0.94.

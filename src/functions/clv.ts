@@ -39,11 +39,11 @@ export function clv(
     ],
     (cell) =>
       retentionClv({
-        margin: toNumber(cell.value("margin"), "margin", cell.position("margin").row),
-        retentionRate: toNumber(cell.value("retention_rate"), "retention_rate", cell.position("retention_rate").row),
-        discountRate: toNumber(cell.value("discount_rate"), "discount_rate", cell.position("discount_rate").row),
-        horizonPeriods: toOptionalNumber(cell.value("periods"), "periods", cell.position("periods").row),
-        marginNow: toOptionalBoolean(cell.value("margin_now"), "margin_now", cell.position("margin_now").row) ?? false,
+        margin: toNumber(cell.value("margin"), "margin", cell.row("margin")),
+        retentionRate: toNumber(cell.value("retention_rate"), "retention_rate", cell.row("retention_rate")),
+        discountRate: toNumber(cell.value("discount_rate"), "discount_rate", cell.row("discount_rate")),
+        horizonPeriods: toOptionalNumber(cell.value("periods"), "periods", cell.row("periods")),
+        marginNow: toOptionalBoolean(cell.value("margin_now"), "margin_now", cell.row("margin_now")) ?? false,
       }),
     { margin: "margin", retentionRate: "retention_rate", discountRate: "discount_rate", horizonPeriods: "periods" },
   );

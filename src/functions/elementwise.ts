@@ -17,8 +17,43 @@ import { locateError, toExcelError } from "./errors";
 export interface ElementwiseCell {
   /** The raw cell value of the named argument at this position; `null` when the argument was omitted. */
   value(argument: string): unknown;
-  /** 1-based row (and column, for 2-D arguments) of that value within its argument's range. */
+  /** 1-based row of that value within its argument's range (for messages); 1 when omitted. */
+  row(argument: string): number;
+  /** 1-based row and, for 2-D arguments, column of that value within its argument's range. */
   position(argument: string): { row: number; column?: number };
+}
+
+/**
+ * The cursor over the broadcast result. One instance serves every cell: the hot path does no
+ * allocation and no Map lookup (IMC.CLV runs it a million times for a whole-column range).
+ */
+class Cursor implements ElementwiseCell {
+  r = 0;
+  c = 0;
+  private readonly byName: Map<string, BroadcastGrid>;
+
+  constructor(grids: readonly BroadcastGrid[]) {
+    this.byName = new Map(grids.map((grid) => [grid.argument, grid]));
+  }
+
+  grid(argument: string): BroadcastGrid | undefined {
+    return this.byName.get(argument);
+  }
+
+  value(argument: string): unknown {
+    const grid = this.byName.get(argument);
+    return grid === undefined ? null : grid.range[grid.rows === 1 ? 0 : this.r][grid.columns === 1 ? 0 : this.c];
+  }
+
+  row(argument: string): number {
+    const grid = this.byName.get(argument);
+    return grid === undefined || grid.rows === 1 ? 1 : this.r + 1;
+  }
+
+  position(argument: string): { row: number; column?: number } {
+    const grid = this.byName.get(argument);
+    return grid === undefined ? { row: 1 } : sourcePosition(grid, this.r, this.c);
+  }
 }
 
 export type ElementwiseResult = number | string | boolean | CustomFunctions.Error;
@@ -51,33 +86,23 @@ export function elementwise(
   if (plan.rows === 0) {
     throw toExcelError(new EngineError("INSUFFICIENT_DATA", `${functionName}: every row is blank; there is nothing to compute`), functionName);
   }
-  const byName = new Map<string, BroadcastGrid>(plan.grids.map((grid) => [grid.argument, grid]));
+  const cursor = new Cursor(plan.grids);
   const varying = plan.grids.filter((grid) => grid.rows > 1 || grid.columns > 1);
-  let row = 0;
-  let column = 0;
-  const cell: ElementwiseCell = {
-    value(argument) {
-      const grid = byName.get(argument);
-      return grid === undefined ? null : cellOf(grid, row, column);
-    },
-    position(argument) {
-      const grid = byName.get(argument);
-      return grid === undefined ? { row: 1 } : sourcePosition(grid, row, column);
-    },
-  };
 
   const out: ElementwiseResult[][] = new Array(plan.rows);
-  for (row = 0; row < plan.rows; row++) {
+  for (let row = 0; row < plan.rows; row++) {
     const line: ElementwiseResult[] = new Array(plan.columns);
-    for (column = 0; column < plan.columns; column++) {
-      if (varying.length > 0 && varying.every((grid) => isBlankCell(cellOf(grid, row, column)))) {
+    cursor.r = row;
+    for (let column = 0; column < plan.columns; column++) {
+      cursor.c = column;
+      if (isBlankAcross(varying, row, column)) {
         line[column] = "";
         continue;
       }
       try {
-        line[column] = compute(cell);
+        line[column] = compute(cursor);
       } catch (error) {
-        line[column] = toExcelError(relocate(error, byName, cell, engineArgumentNames), functionName);
+        line[column] = toExcelError(relocate(error, cursor, engineArgumentNames), functionName);
       }
     }
     out[row] = line;
@@ -86,15 +111,19 @@ export function elementwise(
   return out;
 }
 
-function relocate(
-  error: unknown,
-  byName: ReadonlyMap<string, BroadcastGrid>,
-  cell: ElementwiseCell,
-  engineArgumentNames: Readonly<Record<string, string>>,
-): unknown {
+/** True when every row-varying argument is blank at this cell (no closure: this runs per cell). */
+function isBlankAcross(varying: readonly BroadcastGrid[], row: number, column: number): boolean {
+  if (varying.length === 0) return false;
+  for (let i = 0; i < varying.length; i++) {
+    if (!isBlankCell(cellOf(varying[i], row, column))) return false;
+  }
+  return true;
+}
+
+function relocate(error: unknown, cursor: Cursor, engineArgumentNames: Readonly<Record<string, string>>): unknown {
   const field = error instanceof EngineError ? error.argument : undefined;
   if (field === undefined) return error;
   const argument = engineArgumentNames[field] ?? field;
-  if (!byName.has(argument)) return error;
-  return locateError(error, argument, cell.position(argument));
+  if (cursor.grid(argument) === undefined) return error;
+  return locateError(error, argument, cursor.position(argument));
 }
