@@ -89,10 +89,12 @@ module.exports = async (env, argv) => {
     performance: { hints: false },
     devServer: serve
       ? {
+          // Loopback only: the add-in is for the Excel on this machine, not for the network.
+          host: "localhost",
           port: DEV_PORT,
           server: await devServerTransport(),
           headers: { "Access-Control-Allow-Origin": "*" },
-          static: { directory: path.resolve(__dirname, "dist") },
+          static: false,
           client: { overlay: { warnings: false } },
         }
       : undefined,
