@@ -37,12 +37,20 @@ export function runExcelFunction<T>(functionName: string, body: () => T): T {
 }
 
 /**
- * Re-addresses an engine error about a computed value to the Excel argument and cell it came from:
- * `retentionClv: retention rate 1.2 must be …` becomes `retention_rate row 3: retention rate 1.2 must be …`.
- * Errors that already name an Excel argument (from cell coercion) are returned unchanged.
+ * Re-addresses an engine error to the Excel argument and cell it came from:
+ * `retentionClv: retention rate 1.2 must be …` becomes `retention_rate row 3: retention rate 1.2 must be …`,
+ * and a cell error from a 2-D range gets its column: `margin row 2: "x" is not a number` becomes
+ * `margin row 2, column 3: "x" is not a number`. Other errors are returned unchanged.
  */
 export function locateError(error: unknown, argument: string, position: { row: number; column?: number }): unknown {
-  if (!isEngineError(error, "INVALID_INPUT") || error.row !== undefined) return error;
-  const reason = error.message.replace(/^[A-Za-z][A-Za-z0-9]*: /, "");
-  return invalidCell(argument, position.row, reason, position.column);
+  if (!isEngineError(error, "INVALID_INPUT")) return error;
+  if (error.row === undefined) {
+    const reason = error.message.replace(/^[A-Za-z][A-Za-z0-9]*: /, "");
+    return invalidCell(argument, position.row, reason, position.column);
+  }
+  const prefix = `${argument} row ${error.row}: `;
+  if (error.argument === argument && error.column === undefined && position.column !== undefined && error.message.startsWith(prefix)) {
+    return invalidCell(argument, error.row, error.message.slice(prefix.length), position.column);
+  }
+  return error;
 }

@@ -89,6 +89,14 @@ describe("IMC.CLV bad input → #VALUE! with a message naming the argument and r
     expect(asExcelError(result[2][0]).message).toMatch(/^retention_rate row 3: /);
   });
 
+  it("a bad cell in a 2-D range is named by row and column", () => {
+    const result = clv([[100, 200], [300, "x"]], [[0.8]], [[0.1]]);
+    expect(result[1][0]).toBeCloseTo(800, 10);
+    expect(asExcelError(result[1][1]).message).toBe('margin row 2, column 2: "x" is not a number');
+    const rates = clv([[100]], [[0.8, 1.3]], [[0.1]]);
+    expect(asExcelError(rates[0][1]).message).toMatch(/^retention_rate row 1, column 2: retention rate 1\.3 must be below/);
+  });
+
   it("periods that are not whole numbers are refused", () => {
     const error = excelErrorOf(() => clv([[100]], [[0.8]], [[0.1]], [[2.5]], null as any));
     expect(error.code).toBe("#VALUE!");

@@ -26,3 +26,5 @@ export {
 } from "./cells";
 export type { AlignedColumn, Range } from "./range";
 export { alignRows, dateColumn, numberColumn, optionalNumberColumn, shapeOf, textColumn, toColumn } from "./range";
+export type { BroadcastArgument, BroadcastGrid, BroadcastPlan } from "./broadcast";
+export { cellOf, planBroadcast, sourcePosition } from "./broadcast";

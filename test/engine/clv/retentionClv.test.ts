@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { retentionClv, type RetentionClvInput } from "../../../src/engine/clv/retentionClv";
-import { EngineError } from "../../../src/engine/errors";
+import type { EngineError } from "../../../src/engine/errors";
+import { engineErrorOf } from "../../support/engine";
 
 const base: RetentionClvInput = { margin: 100, retentionRate: 0.8, discountRate: 0.1, horizonPeriods: null, marginNow: false };
 
@@ -12,13 +13,7 @@ function seriesClv(m: number, r: number, d: number, n: number, marginNow: boolea
 }
 
 function errorOf(input: Partial<RetentionClvInput>): EngineError {
-  try {
-    retentionClv({ ...base, ...input });
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  throw new Error("expected retentionClv to throw");
+  return engineErrorOf(() => retentionClv({ ...base, ...input }));
 }
 
 describe("retentionClv: check values of domain.md §1.1 (Farris et al., Marketing Metrics)", () => {

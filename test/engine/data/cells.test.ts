@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../../src/engine/errors";
 import {
   isBlankCell,
   toBoolean,
@@ -12,20 +11,10 @@ import {
   toText,
 } from "../../../src/engine/data/cells";
 import { MAX_SERIAL } from "../../../src/engine/data/dates";
+import { engineErrorOf } from "../../support/engine";
 
 /** Stands in for what Excel passes for a cell holding an error (an object, not a primitive). */
 const ERROR_OBJECT = { type: "Error", errorType: "Value" };
-
-/** Runs `action`, expecting an EngineError; returns it so the test can check code, location, message. */
-function engineErrorOf(action: () => unknown): EngineError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw new Error(`expected an EngineError, got ${String(error)}`);
-  }
-  throw new Error("expected an EngineError, but nothing was thrown");
-}
 
 /** Asserts the full contract of a cell error: code, argument, row and exact message. */
 function expectCellError(action: () => unknown, argument: string, row: number, message: string): void {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../../src/engine/errors";
 import {
   MAX_SERIAL,
   calendarToSerial,
@@ -10,21 +9,11 @@ import {
   serialToEpochDay,
   type CalendarDate,
 } from "../../../src/engine/data/dates";
+import { engineErrorOf } from "../../support/engine";
 
 const MS_PER_DAY = 86_400_000;
 /** Half a millisecond, in days: parsed times must land within it. */
 const TIME_TOLERANCE_DAYS = 0.5 / MS_PER_DAY;
-
-/** Runs `action`, expecting an EngineError; returns it so the test can check code and message. */
-function engineErrorOf(action: () => unknown): EngineError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw new Error(`expected an EngineError, got ${String(error)}`);
-  }
-  throw new Error("expected an EngineError, but nothing was thrown");
-}
 
 /** The calendar date JavaScript's own (proleptic Gregorian, UTC) calendar gives for a serial ≥ 61. */
 function calendarFromDateUtc(serial: number): CalendarDate {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../../src/engine/errors";
 import {
   alignRows,
   dateColumn,
@@ -9,17 +8,7 @@ import {
   textColumn,
   toColumn,
 } from "../../../src/engine/data/range";
-
-/** Runs `action`, expecting an EngineError; returns it so the test can check code, location, message. */
-function engineErrorOf(action: () => unknown): EngineError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw new Error(`expected an EngineError, got ${String(error)}`);
-  }
-  throw new Error("expected an EngineError, but nothing was thrown");
-}
+import { engineErrorOf } from "../../support/engine";
 
 describe("shapeOf", () => {
   it("measures a single cell, a column, a row and a block", () => {
