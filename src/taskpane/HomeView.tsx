@@ -28,9 +28,11 @@ export interface HomeViewProps {
   readonly entries?: readonly CatalogueEntry[];
 }
 
-type InsertStatus =
-  | { readonly intent: "success"; readonly title: string; readonly text: string }
-  | { readonly intent: "error"; readonly title: string; readonly text: string };
+interface InsertStatus {
+  readonly intent: "success" | "error";
+  readonly title: string;
+  readonly text: string;
+}
 
 const useStyles = makeStyles({
   root: {

@@ -11,7 +11,7 @@
  */
 
 import { EngineError, invalidArgument } from "../errors";
-import { toDateSerial, toNumber, toOptionalNumber, toText } from "./cells";
+import { isBlankCell, toDateSerial, toNumber, toOptionalNumber, toText } from "./cells";
 
 /** A 2-D block of cells as Excel sends it: rows of cells. */
 export type Range = readonly (readonly unknown[])[];
@@ -131,15 +131,7 @@ export function alignRows(columns: readonly AlignedColumn[], options: { zeroIsBl
     let rowIsBlank = true;
     for (let c = 0; c < columns.length; c++) {
       const value = columns[c].values[r];
-      if (
-        value === null ||
-        value === undefined ||
-        value === "" ||
-        (zeroIsBlank && value === 0) ||
-        (typeof value === "string" && value.trim().length === 0)
-      ) {
-        continue;
-      }
+      if (isBlankCell(value) || (zeroIsBlank && value === 0)) continue;
       rowIsBlank = false;
       break;
     }
