@@ -102,12 +102,14 @@ export function elementwise(
       try {
         line[column] = compute(cursor);
       } catch (error) {
-        line[column] = toExcelError(relocate(error, cursor, engineArgumentNames), functionName);
+        const excelError = toExcelError(relocate(error, cursor, engineArgumentNames), functionName);
+        // A one-cell result that is an error is thrown, so the cell shows it like any scalar function.
+        if (plan.rows === 1 && plan.columns === 1) throw excelError;
+        line[column] = excelError;
       }
     }
     out[row] = line;
   }
-  if (plan.rows === 1 && plan.columns === 1 && out[0][0] instanceof CustomFunctions.Error) throw out[0][0];
   return out;
 }
 
