@@ -11,7 +11,10 @@ const bin = (name) => path.join(root, "node_modules", ".bin", process.platform =
 const desktopExcel = process.platform === "win32" || process.platform === "darwin";
 
 function run(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+  // Windows runs .cmd shims through a shell, which joins arguments with spaces: quote those with spaces.
+  const shell = process.platform === "win32";
+  const argv = shell ? args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)) : args;
+  const child = spawn(shell ? `"${command}"` : command, argv, { cwd: root, stdio: "inherit", shell });
   child.on("exit", (code) => process.exit(code ?? 1));
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 }

@@ -53,6 +53,12 @@ describe("IMC.CLV as Excel calls it", () => {
     expect(clv([["100"]], [["80%"]], [["10%"]], null as any, [["TRUE"]])[0][0]).toBeCloseTo(1100 / 3, 10);
   });
 
+  it("formatted-number data types (currency, percent) count as their numbers", () => {
+    const money = { type: "Double", basicType: "Double", basicValue: 100, numberFormat: "$#,##0.00" };
+    const percent = { type: "Double", basicType: "Double", basicValue: 0.8, numberFormat: "0%" };
+    expect(clv([[money]], [[percent]], [[0.1]])[0][0]).toBeCloseTo(800 / 3, 10);
+  });
+
   it("blank periods means an unlimited horizon; a whole number limits it", () => {
     expect(clv([[100]], [[0.8]], [[0.1]], [[""]], null as any)[0][0]).toBeCloseTo(800 / 3, 10);
     expect(clv([[100]], [[0.8]], [[0.1]], [[1]], null as any)[0][0]).toBeCloseTo(80 / 1.1, 10);
@@ -123,6 +129,12 @@ describe("IMC.CLV bad input → #VALUE! with a message naming the argument and r
     const error = excelErrorOf(() => clv(col(100, 200, 300), col(0.8, 0.7), [[0.1]]));
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toMatch(/retention_rate has 2 rows but margin has 3/);
+  });
+
+  it("a cell holding an error value is named, and the rest still compute", () => {
+    const result = clv(col(100, { type: "Error", basicType: "Error", errorType: "NotAvailable", basicValue: "#N/A" }), [[0.8]], [[0.1]]);
+    expect(result[0][0]).toBeCloseTo(800 / 3, 10);
+    expect(asExcelError(result[1][0]).message).toBe("margin row 2: is an error value (#N/A); fix the cell or leave the row out");
   });
 
   it("booleans are not margins", () => {

@@ -31,6 +31,55 @@ function booleanText(value: boolean): string {
   return value ? "TRUE" : "FALSE";
 }
 
+/** How Excel shows each data-type error (`ErrorCellValue.errorType`), for messages. */
+const ERROR_DISPLAY: Readonly<Record<string, string>> = {
+  Blocked: "#BLOCKED!",
+  Busy: "#BUSY!",
+  Calc: "#CALC!",
+  Connect: "#CONNECT!",
+  Div0: "#DIV/0!",
+  Field: "#FIELD!",
+  GettingData: "#GETTING_DATA",
+  Name: "#NAME?",
+  NotAvailable: "#N/A",
+  Null: "#NULL!",
+  Num: "#NUM!",
+  Ref: "#REF!",
+  Spill: "#SPILL!",
+  Value: "#VALUE!",
+};
+
+/** What an object that is not a cell value becomes: a value every coercion rejects by its type. */
+const NOT_A_CELL = Symbol("not a cell value");
+
+/**
+ * An object cell as a plain value: unwraps Excel data types.
+ *
+ * Microsoft's metadata generator sets `allowCustomDataForDataTypeAny` in functions.json, so a cell
+ * holding a data type reaches an `any` parameter as an object rather than a plain value: a formatted
+ * number (`{ type: "Double", basicValue: 45322, numberFormat: "yyyy-mm-dd" }`), an entity or linked
+ * data type (`basicValue` is its display text), an empty value (`{ type: "Empty" }`) or an error
+ * (`{ type: "Error", errorType: "NotAvailable", basicValue: "#N/A" }`). Everything but an error
+ * reduces to its `basicValue`, which is what the cell shows; an error is reported by name.
+ *
+ * @returns the primitive `basicValue` (`null` for an empty data type), or {@link NOT_A_CELL} for an
+ *   object that is not a data type (the caller then rejects it; unwrapping never loops).
+ * @throws EngineError INVALID_INPUT for an error data type: `order_values row 4: is an error value (#N/A); …`.
+ */
+function plainCell(value: object, argument: string, row: number): unknown {
+  const cell = value as { type?: unknown; basicType?: unknown; basicValue?: unknown; errorType?: unknown };
+  if (cell.type === "Error" || cell.basicType === "Error") {
+    const shown =
+      typeof cell.basicValue === "string" && cell.basicValue.startsWith("#")
+        ? cell.basicValue
+        : (ERROR_DISPLAY[String(cell.errorType)] ?? "an error");
+    throw invalidCell(argument, row, `is an error value (${shown}); fix the cell or leave the row out`);
+  }
+  if (cell.type === "Empty") return null;
+  if ("basicValue" in cell && (cell.basicValue === null || typeof cell.basicValue !== "object")) return cell.basicValue;
+  return NOT_A_CELL;
+}
+
 /**
  * True for a cell that holds nothing: `null`, `undefined`, `""` or a string of spaces only.
  *
@@ -42,7 +91,8 @@ function booleanText(value: boolean): string {
  */
 export function isBlankCell(value: unknown): boolean {
   if (value === null || value === undefined || value === "") return true;
-  return typeof value === "string" && value.trim().length === 0;
+  if (typeof value === "string") return value.trim().length === 0;
+  return typeof value === "object" && (value as { type?: unknown }).type === "Empty";
 }
 
 /**
@@ -65,6 +115,7 @@ export function toNumber(value: unknown, argument: string, row: number): number 
     if (Number.isFinite(value)) return value;
     throw invalidCell(argument, row, `${String(value)} is not a finite number`);
   }
+  if (typeof value === "object" && value !== null) return toNumber(plainCell(value, argument, row), argument, row);
   if (typeof value === "string") {
     const text = value.trim();
     if (text.length === 0) throw invalidCell(argument, row, "is blank; a number is required");
@@ -124,6 +175,7 @@ export function toOptionalNumber(value: unknown, argument: string, row: number):
  */
 export function toBoolean(value: unknown, argument: string, row: number): boolean {
   if (typeof value === "boolean") return value;
+  if (typeof value === "object" && value !== null) return toBoolean(plainCell(value, argument, row), argument, row);
   if (typeof value === "number") {
     if (value === 1) return true;
     if (value === 0) return false;
@@ -186,6 +238,7 @@ function numberToText(value: number): string {
  *   (e.g. an Excel error object).
  */
 export function toText(value: unknown, argument: string, row: number): string {
+  if (typeof value === "object" && value !== null) return toText(plainCell(value, argument, row), argument, row);
   if (typeof value === "string") {
     const text = value.trim();
     if (text.length === 0) throw invalidCell(argument, row, "is blank; a value is required");
@@ -243,6 +296,7 @@ export function toDateSerial(value: unknown, argument: string, row: number): num
     if (value >= 1 && value < MAX_SERIAL + 1) return value;
     throw invalidCell(argument, row, serialProblem(value));
   }
+  if (typeof value === "object" && value !== null) return toDateSerial(plainCell(value, argument, row), argument, row);
   if (typeof value === "string") {
     const text = value.trim();
     if (text.length === 0) throw invalidCell(argument, row, "is blank; a date is required");

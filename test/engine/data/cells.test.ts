@@ -13,8 +13,8 @@ import {
 import { MAX_SERIAL } from "../../../src/engine/data/dates";
 import { engineErrorOf } from "../../support/engine";
 
-/** Stands in for what Excel passes for a cell holding an error (an object, not a primitive). */
-const ERROR_OBJECT = { type: "Error", errorType: "Value" };
+/** An object that is not an Excel value at all (no data type shape). */
+const NON_CELL_OBJECT = { foo: 1 };
 
 /** Asserts the full contract of a cell error: code, argument, row and exact message. */
 function expectCellError(action: () => unknown, argument: string, row: number, message: string): void {
@@ -30,7 +30,7 @@ describe("isBlankCell", () => {
     expect(isBlankCell(value)).toBe(true);
   });
 
-  it.each([0, -0, false, "0", " x ", Number.NaN, ERROR_OBJECT, []])("%j is not blank", (value) => {
+  it.each([0, -0, false, "0", " x ", Number.NaN, NON_CELL_OBJECT, []])("%j is not blank", (value) => {
     expect(isBlankCell(value)).toBe(false);
   });
 });
@@ -125,7 +125,7 @@ describe("toNumber", () => {
     expectCellError(() => toNumber(value, "x", 2), "x", 2, `x row 2: ${shown} is not a finite number`);
   });
 
-  it.each([ERROR_OBJECT, [1], 10n, Symbol("s")])("rejects the non-cell value %s", (value) => {
+  it.each([NON_CELL_OBJECT, [1], 10n, Symbol("s")])("rejects the non-cell value %s", (value) => {
     expectCellError(() => toNumber(value, "x", 3), "x", 3, "x row 3: is not a number");
   });
 });
@@ -181,7 +181,7 @@ describe("toBoolean and toOptionalBoolean", () => {
     [2, "2 is not TRUE or FALSE"],
     [0.5, "0.5 is not TRUE or FALSE"],
     [Number.NaN, "NaN is not TRUE or FALSE"],
-    [ERROR_OBJECT, "is not TRUE or FALSE"],
+    [NON_CELL_OBJECT, "is not TRUE or FALSE"],
     [null, "is blank; TRUE or FALSE is required"],
     ["  ", "is blank; TRUE or FALSE is required"],
   ])("rejects %j", (value, problem) => {
@@ -228,7 +228,7 @@ describe("toText and toOptionalText", () => {
   it("rejects non-finite numbers and other values", () => {
     expectCellError(() => toText(Number.NaN, "customer_ids", 2), "customer_ids", 2, "customer_ids row 2: NaN is not a finite number");
     expectCellError(
-      () => toText(ERROR_OBJECT, "customer_ids", 3),
+      () => toText(NON_CELL_OBJECT, "customer_ids", 3),
       "customer_ids",
       3,
       "customer_ids row 3: is not text, a number or TRUE/FALSE",
@@ -314,7 +314,7 @@ describe("toDateSerial and toOptionalDateSerial", () => {
     expectCellError(() => toDateSerial(true, "order_dates", 1), "order_dates", 1, "order_dates row 1: TRUE is not a date");
     expectCellError(() => toDateSerial(null, "order_dates", 2), "order_dates", 2, "order_dates row 2: is blank; a date is required");
     expectCellError(() => toDateSerial(" ", "order_dates", 3), "order_dates", 3, "order_dates row 3: is blank; a date is required");
-    expectCellError(() => toDateSerial(ERROR_OBJECT, "order_dates", 4), "order_dates", 4, "order_dates row 4: is not a date");
+    expectCellError(() => toDateSerial(NON_CELL_OBJECT, "order_dates", 4), "order_dates", 4, "order_dates row 4: is not a date");
   });
 
   it("toOptionalDateSerial gives null for blanks but still rejects 0", () => {
@@ -322,5 +322,55 @@ describe("toDateSerial and toOptionalDateSerial", () => {
     expect(toOptionalDateSerial("", "as_of", 1)).toBeNull();
     expect(toOptionalDateSerial("2024-01-31", "as_of", 1)).toBe(45322);
     expect(engineErrorOf(() => toOptionalDateSerial(0, "as_of", 1)).message).toMatch(/^as_of row 1: 0 is not a date;/);
+  });
+});
+
+// functions.json allows custom data for `any` parameters (Microsoft's generator sets it), so cells
+// holding Excel data types arrive as objects: they count as their basicValue, errors are named.
+describe("Excel data types (allowCustomDataForDataTypeAny)", () => {
+  const formattedDate = { type: "Double", basicType: "Double", basicValue: 45322, numberFormat: "yyyy-mm-dd" };
+  const formattedNumber = { type: "FormattedNumber", basicType: "Double", basicValue: 0.8, numberFormat: "0%" };
+  const entity = { type: "Entity", basicType: "Error", basicValue: "#VALUE!", text: "Contoso" };
+  const linked = { type: "LinkedEntity", basicType: "String", basicValue: "Contoso Ltd", text: "Contoso Ltd" };
+  const notAvailable = { type: "Error", basicType: "Error", errorType: "NotAvailable", basicValue: "#N/A" };
+  const divByZero = { type: "Error", errorType: "Div0" };
+  const empty = { type: "Empty", basicType: "Empty", basicValue: "" };
+
+  it("a formatted number counts as its number", () => {
+    expect(toNumber(formattedNumber, "retention_rate", 1)).toBe(0.8);
+    expect(toDateSerial(formattedDate, "order_dates", 1)).toBe(45322);
+    expect(toText(formattedDate, "customer_ids", 1)).toBe("45322");
+  });
+
+  it("a linked data type counts as its display text", () => {
+    expect(toText(linked, "customer_ids", 2)).toBe("Contoso Ltd");
+    expectCellError(() => toNumber(linked, "order_values", 2), "order_values", 2, 'order_values row 2: "Contoso Ltd" is not a number');
+  });
+
+  it("an empty data type is blank", () => {
+    expect(isBlankCell(empty)).toBe(true);
+    expect(toOptionalNumber(empty, "periods", 1)).toBeNull();
+    expectCellError(() => toNumber(empty, "margin", 3), "margin", 3, "margin row 3: is blank; a number is required");
+  });
+
+  it("an error value is named, in every coercion", () => {
+    const message = "is an error value (#N/A); fix the cell or leave the row out";
+    expectCellError(() => toNumber(notAvailable, "order_values", 4), "order_values", 4, `order_values row 4: ${message}`);
+    expectCellError(() => toText(notAvailable, "customer_ids", 4), "customer_ids", 4, `customer_ids row 4: ${message}`);
+    expectCellError(() => toBoolean(notAvailable, "margin_now", 4), "margin_now", 4, `margin_now row 4: ${message}`);
+    expectCellError(() => toDateSerial(notAvailable, "order_dates", 4), "order_dates", 4, `order_dates row 4: ${message}`);
+    expectCellError(() => toOptionalNumber(notAvailable, "periods", 4), "periods", 4, `periods row 4: ${message}`);
+  });
+
+  it("an error without its display text is named from its type", () => {
+    expectCellError(() => toNumber(divByZero, "margin", 5), "margin", 5, "margin row 5: is an error value (#DIV/0!); fix the cell or leave the row out");
+  });
+
+  it("an entity whose basic value is an error is reported as that error", () => {
+    expectCellError(() => toNumber(entity, "margin", 6), "margin", 6, "margin row 6: is an error value (#VALUE!); fix the cell or leave the row out");
+  });
+
+  it("an object whose basicValue is itself an object is not unwrapped again", () => {
+    expectCellError(() => toNumber({ basicValue: { basicValue: 1 } }, "margin", 7), "margin", 7, "margin row 7: is not a number");
   });
 });
