@@ -6,7 +6,6 @@
  */
 
 import { retentionClv } from "../engine/clv/retentionClv";
-import { toNumber, toOptionalBoolean, toOptionalNumber } from "../engine/data/cells";
 import { elementwise } from "./elementwise";
 
 // The first JSDoc paragraph is the description Excel shows in autocomplete and the function
@@ -39,11 +38,11 @@ export function clv(
     ],
     (cell) =>
       retentionClv({
-        margin: toNumber(cell.value("margin"), "margin", cell.row("margin")),
-        retentionRate: toNumber(cell.value("retention_rate"), "retention_rate", cell.row("retention_rate")),
-        discountRate: toNumber(cell.value("discount_rate"), "discount_rate", cell.row("discount_rate")),
-        horizonPeriods: toOptionalNumber(cell.value("periods"), "periods", cell.row("periods")),
-        marginNow: toOptionalBoolean(cell.value("margin_now"), "margin_now", cell.row("margin_now")) ?? false,
+        margin: cell.number("margin"),
+        retentionRate: cell.number("retention_rate"),
+        discountRate: cell.number("discount_rate"),
+        horizonPeriods: cell.optionalNumber("periods"),
+        marginNow: cell.optionalBoolean("margin_now") ?? false,
       }),
     { margin: "margin", retentionRate: "retention_rate", discountRate: "discount_rate", horizonPeriods: "periods" },
   );

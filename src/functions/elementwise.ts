@@ -9,50 +9,68 @@
  */
 
 import { cellOf, planBroadcast, sourcePosition, type BroadcastGrid } from "../engine/data/broadcast";
-import { isBlankCell } from "../engine/data/cells";
+import { isBlankCell, toNumber, toOptionalBoolean, toOptionalNumber } from "../engine/data/cells";
 import { EngineError } from "../engine/errors";
 import { locateError, toExcelError } from "./errors";
 
-/** What a per-cell computation sees: the raw inputs of one output cell. */
+/** What a per-cell computation sees: the inputs of one output cell, coerced on request. */
 export interface ElementwiseCell {
   /** The raw cell value of the named argument at this position; `null` when the argument was omitted. */
   value(argument: string): unknown;
-  /** 1-based row of that value within its argument's range (for messages); 1 when omitted. */
-  row(argument: string): number;
+  /** The named argument's cell as a number (see `toNumber`); errors name the argument and row. */
+  number(argument: string): number;
+  /** As {@link number}, but a blank cell or an omitted argument gives `null`. */
+  optionalNumber(argument: string): number | null;
+  /** The named argument's cell as TRUE/FALSE; a blank cell or an omitted argument gives `null`. */
+  optionalBoolean(argument: string): boolean | null;
   /** 1-based row and, for 2-D arguments, column of that value within its argument's range. */
   position(argument: string): { row: number; column?: number };
 }
 
 /**
- * The cursor over the broadcast result. One instance serves every cell: the hot path does no
- * allocation and no Map lookup (IMC.CLV runs it a million times for a whole-column range).
+ * The cursor over the broadcast result. One instance serves every cell, and the hot path
+ * allocates nothing: IMC.CLV runs it a million times for a whole-column range. Grids are found by
+ * a linear scan, faster than a hash lookup for a handful of interned argument names.
  */
 class Cursor implements ElementwiseCell {
   r = 0;
   c = 0;
-  private readonly byName: Map<string, BroadcastGrid>;
 
-  constructor(grids: readonly BroadcastGrid[]) {
-    this.byName = new Map(grids.map((grid) => [grid.argument, grid]));
-  }
+  constructor(private readonly grids: readonly BroadcastGrid[]) {}
 
   grid(argument: string): BroadcastGrid | undefined {
-    return this.byName.get(argument);
+    const grids = this.grids;
+    for (let i = 0; i < grids.length; i++) if (grids[i].argument === argument) return grids[i];
+    return undefined;
   }
 
   value(argument: string): unknown {
-    const grid = this.byName.get(argument);
-    return grid === undefined ? null : grid.range[grid.rows === 1 ? 0 : this.r][grid.columns === 1 ? 0 : this.c];
+    const grid = this.grid(argument);
+    return grid === undefined ? null : cellOf(grid, this.r, this.c);
   }
 
-  row(argument: string): number {
-    const grid = this.byName.get(argument);
-    return grid === undefined || grid.rows === 1 ? 1 : this.r + 1;
+  number(argument: string): number {
+    const grid = this.grid(argument);
+    return toNumber(grid === undefined ? null : cellOf(grid, this.r, this.c), argument, this.rowIn(grid));
+  }
+
+  optionalNumber(argument: string): number | null {
+    const grid = this.grid(argument);
+    return grid === undefined ? null : toOptionalNumber(cellOf(grid, this.r, this.c), argument, this.rowIn(grid));
+  }
+
+  optionalBoolean(argument: string): boolean | null {
+    const grid = this.grid(argument);
+    return grid === undefined ? null : toOptionalBoolean(cellOf(grid, this.r, this.c), argument, this.rowIn(grid));
   }
 
   position(argument: string): { row: number; column?: number } {
-    const grid = this.byName.get(argument);
+    const grid = this.grid(argument);
     return grid === undefined ? { row: 1 } : sourcePosition(grid, this.r, this.c);
+  }
+
+  private rowIn(grid: BroadcastGrid | undefined): number {
+    return grid === undefined || grid.rows === 1 ? 1 : this.r + 1;
   }
 }
 
