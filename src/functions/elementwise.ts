@@ -4,8 +4,8 @@
  * Arguments broadcast like Excel arithmetic (a single cell, row or column is repeated); the result
  * has the broadcast shape. A cell whose inputs are bad gets its own #VALUE! with a message naming
  * the argument and row, and the other cells still compute — as `=A1:A3/B1:B3` gives #DIV/0! in one
- * cell only. A row that is blank in every argument that varies by row gives a blank result (""),
- * and trailing blank rows (whole-column references) are dropped.
+ * cell only. A cell that is blank in every argument given as a range (rather than a single cell)
+ * gives a blank result (""), and trailing blank rows (whole-column references) are dropped.
  */
 
 import { cellOf, planBroadcast, sourcePosition, type BroadcastGrid } from "../engine/data/broadcast";
@@ -15,8 +15,6 @@ import { locateError, toExcelError } from "./errors";
 
 /** What a per-cell computation sees: the inputs of one output cell, coerced on request. */
 export interface ElementwiseCell {
-  /** The raw cell value of the named argument at this position; `null` when the argument was omitted. */
-  value(argument: string): unknown;
   /** The named argument's cell as a number (see `toNumber`); errors name the argument and row. */
   number(argument: string): number;
   /** As {@link number}, but a blank cell or an omitted argument gives `null`. */
@@ -42,11 +40,6 @@ class Cursor implements ElementwiseCell {
     const grids = this.grids;
     for (let i = 0; i < grids.length; i++) if (grids[i].argument === argument) return grids[i];
     return undefined;
-  }
-
-  value(argument: string): unknown {
-    const grid = this.grid(argument);
-    return grid === undefined ? null : cellOf(grid, this.r, this.c);
   }
 
   number(argument: string): number {
@@ -131,7 +124,7 @@ export function elementwise(
   return out;
 }
 
-/** True when every row-varying argument is blank at this cell (no closure: this runs per cell). */
+/** True when every argument given as a range is blank at this cell (no closure: this runs per cell). */
 function isBlankAcross(varying: readonly BroadcastGrid[], row: number, column: number): boolean {
   if (varying.length === 0) return false;
   for (let i = 0; i < varying.length; i++) {

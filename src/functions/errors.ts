@@ -24,19 +24,6 @@ export function toExcelError(error: unknown, functionName: string): CustomFuncti
 }
 
 /**
- * Runs the body of a custom function and rethrows any error as a `CustomFunctions.Error`.
- *
- * @param functionName the Excel name, e.g. `IMC.CLV`, used in messages for unexpected errors.
- */
-export function runExcelFunction<T>(functionName: string, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw toExcelError(error, functionName);
-  }
-}
-
-/**
  * Re-addresses an engine error to the Excel argument and cell it came from:
  * `retentionClv: retention rate 1.2 must be …` becomes `retention_rate row 3: retention rate 1.2 must be …`,
  * and a cell error from a 2-D range gets its column: `margin row 2: "x" is not a number` becomes
