@@ -5,6 +5,7 @@
 //   manifestProblems(xml)               cross-reference checks the XML schema cannot do
 //   validateWithSchema(path, schemaDir) xmllint against OfficeAppManifestV1_1.xsd
 //   readResources(xml)                  the <Resources> definitions (id, kind, value)
+//   manifestUrls(xml)                   every http(s) URL the manifest names
 //
 // The manifest is scanned with regular expressions on purpose (no XML library dependency). The scanner
 // understands what an add-in manifest contains: start/end/self-closing tags, attributes in single or
@@ -225,14 +226,17 @@ function lineOf(xml, offset) {
 /** Collection element under <Resources> → resource kind. */
 const RESOURCE_COLLECTIONS = { Images: "Image", Urls: "Url", ShortStrings: "ShortString", LongStrings: "LongString" };
 
+/** Comments blanked, then the element tree: what every check works on. */
+function parseManifest(xml) {
+  return buildTree(scanTags(blankNonMarkup(xml)));
+}
+
 /**
- * The resource definitions under <Resources>: bt:Image / bt:Url / bt:String elements with an `id`.
- * @param {string} xml
- * @returns {{ id: string, kind: "Image" | "Url" | "ShortString" | "LongString" | "Unknown", value: string | undefined, line: number }[]}
+ * The resource definitions among parsed elements (see {@link readResources}).
+ * @param {ReturnType<typeof buildTree>["all"]} all
+ * @param {string} xml  the original text, for line numbers
  */
-function readResources(xml) {
-  const clean = blankNonMarkup(xml);
-  const { all } = buildTree(scanTags(clean));
+function resourcesIn(all, xml) {
   const out = [];
   for (const el of all) {
     if (!["Image", "Url", "String"].includes(el.tag.local)) continue;
@@ -247,6 +251,25 @@ function readResources(xml) {
     });
   }
   return out;
+}
+
+/**
+ * The resource definitions under <Resources>: bt:Image / bt:Url / bt:String elements with an `id`.
+ * @param {string} xml
+ * @returns {{ id: string, kind: "Image" | "Url" | "ShortString" | "LongString" | "Unknown", value: string | undefined, line: number }[]}
+ */
+function readResources(xml) {
+  return resourcesIn(parseManifest(xml).all, xml);
+}
+
+/**
+ * Every absolute http(s) URL in the manifest's attribute values and text (namespace declarations,
+ * which are identifiers rather than addresses, left out).
+ * @param {string} xml
+ * @returns {string[]}
+ */
+function manifestUrls(xml) {
+  return xml.replace(/\sxmlns(?::\w+)?\s*=\s*"[^"]*"/g, "").match(/https?:\/\/[^\s"'<>]+/g) ?? [];
 }
 
 /** Which kind of resource a resid on this element must point at (undefined: not checked). */
@@ -289,7 +312,7 @@ function manifestProblems(xml) {
   if (resourcesEls.length === 0) problems.push("No <Resources> element: every resid is undefined.");
   if (resourcesEls.length > 1) problems.push(`<Resources> appears ${resourcesEls.length} times; expected once.`);
 
-  const resources = readResources(xml);
+  const resources = resourcesIn(all, xml);
   /** @type {Map<string, typeof resources>} */
   const byId = new Map();
   for (const r of resources) {
@@ -445,5 +468,6 @@ module.exports = {
   toProductionManifest,
   manifestProblems,
   readResources,
+  manifestUrls,
   validateWithSchema,
 };

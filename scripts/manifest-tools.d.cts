@@ -29,5 +29,8 @@ export declare function manifestProblems(xml: string): string[];
 /** Resource definitions under <Resources>. */
 export declare function readResources(xml: string): ResourceDefinition[];
 
+/** Every absolute http(s) URL in the manifest (namespace declarations left out). */
+export declare function manifestUrls(xml: string): string[];
+
 /** Runs xmllint against OfficeAppManifestV1_1.xsd in `schemaDir`; throws when xmllint is not installed. */
 export declare function validateWithSchema(manifestPath: string, schemaDir: string): { ok: boolean; output: string };

@@ -4,25 +4,24 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { manifestProblems, validateWithSchema } from "../../scripts/manifest-tools.cjs";
+import { manifestProblems, manifestUrls, validateWithSchema } from "../../scripts/manifest-tools.cjs";
 import { REPO_ROOT, sharedDir, sharedSkipMessage } from "../support/shared";
 
 const dist = path.join(REPO_ROOT, "dist");
 const TEST_BASE_URL = "https://imc-analytics.example.com/addin/";
 const read = () => readFileSync(path.join(dist, "manifest.xml"), "utf8");
-const urlsOf = (xml: string) => (xml.replace(/\sxmlns(?::\w+)?\s*=\s*"[^"]*"/g, "").match(/https?:\/\/[^\s"'<>]+/g) ?? []);
 
 describe("dist/manifest.xml (production)", () => {
   it("has no localhost URL and every URL on the production base", () => {
     const xml = read();
     expect(xml).not.toMatch(/localhost/i);
-    const urls = urlsOf(xml);
+    const urls = manifestUrls(xml);
     expect(urls.length).toBeGreaterThan(5);
     for (const url of urls) expect(url.startsWith(TEST_BASE_URL), url).toBe(true);
   });
 
   it("names only files that the build produced", () => {
-    for (const url of urlsOf(read())) {
+    for (const url of manifestUrls(read())) {
       const file = path.join(dist, url.slice(TEST_BASE_URL.length));
       expect(existsSync(file), url).toBe(true);
     }

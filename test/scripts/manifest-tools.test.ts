@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   DEV_BASE_URL,
   manifestProblems,
+  manifestUrls,
   readResources,
   toProductionManifest,
   validateWithSchema,
@@ -28,11 +29,6 @@ function countOf(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
-/** Every absolute http(s) URL in an attribute value or element text (namespace declarations excluded). */
-function urlsIn(xml: string): string[] {
-  const withoutNamespaces = xml.replace(/\sxmlns(?::\w+)?\s*=\s*"[^"]*"/g, "");
-  return withoutNamespaces.match(/https?:\/\/[^\s"'<>]+/g) ?? [];
-}
 
 const tmpDirs: string[] = [];
 function tempFile(name: string, content: string): string {
@@ -57,7 +53,7 @@ describe("manifest.xml", () => {
     expect(urls.get("Taskpane.Url")).toBe(`${DEV_BASE_URL}taskpane.html`);
     expect(urls.get("Functions.Script.Url")).toBe(`${DEV_BASE_URL}functions.js`);
     expect(urls.get("Functions.Metadata.Url")).toBe(`${DEV_BASE_URL}functions.json`);
-    const all = urlsIn(MANIFEST);
+    const all = manifestUrls(MANIFEST);
     expect(all.length).toBeGreaterThan(5);
     for (const url of all) expect(url.startsWith(DEV_BASE_URL), url).toBe(true);
     expect(MANIFEST).toMatch(/<Set Name="SharedRuntime" MinVersion="1\.1"\s*\/>/);
@@ -82,7 +78,7 @@ describe("manifest.xml", () => {
     declare(/<IconUrl DefaultValue="([^"]+)"/.exec(MANIFEST)?.[1], 32);
     declare(/<HighResolutionIconUrl DefaultValue="([^"]+)"/.exec(MANIFEST)?.[1], 64);
 
-    const assetUrls = urlsIn(MANIFEST).filter((u) => u.startsWith(`${DEV_BASE_URL}assets/`));
+    const assetUrls = manifestUrls(MANIFEST).filter((u) => u.startsWith(`${DEV_BASE_URL}assets/`));
     expect(new Set(assetUrls)).toEqual(new Set(declared.keys()));
     expect(declared.size).toBeGreaterThanOrEqual(4); // 16, 32, 64, 80
     for (const [url, sizes] of declared) {
@@ -206,11 +202,11 @@ describe("toProductionManifest", () => {
   it("replaces every localhost URL, keeping the number of URLs", () => {
     const before = countOf(MANIFEST, DEV_BASE_URL);
     expect(before).toBeGreaterThanOrEqual(10); // many: Microsoft's template only replaced the first
-    const urlsBefore = urlsIn(MANIFEST);
+    const urlsBefore = manifestUrls(MANIFEST);
     const out = toProductionManifest(MANIFEST, BASE);
     expect(out).not.toMatch(/localhost/i);
     expect(countOf(out, BASE)).toBe(before);
-    const urlsAfter = urlsIn(out);
+    const urlsAfter = manifestUrls(out);
     expect(urlsAfter.length).toBe(urlsBefore.length);
     expect(urlsAfter).toEqual(urlsBefore.map((u) => BASE + u.slice(DEV_BASE_URL.length)));
     expect(manifestProblems(out)).toEqual([]);

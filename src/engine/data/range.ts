@@ -162,8 +162,7 @@ export function numberColumn(values: readonly unknown[], argument: string, rowCo
   checkRowCount(values, argument, rowCount);
   const column = new Float64Array(rowCount);
   for (let i = 0; i < rowCount; i++) {
-    const value = values[i];
-    column[i] = typeof value === "number" && Number.isFinite(value) ? value : toNumber(value, argument, i + 1);
+    column[i] = toNumber(values[i], argument, i + 1);
   }
   return column;
 }
@@ -186,8 +185,7 @@ export function optionalNumberColumn(
   checkRowCount(values, argument, rowCount);
   const column = new Array<number | null>(rowCount);
   for (let i = 0; i < rowCount; i++) {
-    const value = values[i];
-    column[i] = typeof value === "number" && Number.isFinite(value) ? value : toOptionalNumber(value, argument, i + 1);
+    column[i] = toOptionalNumber(values[i], argument, i + 1);
   }
   return column;
 }
