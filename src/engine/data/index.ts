@@ -25,6 +25,8 @@ export {
   toText,
 } from "./cells";
 export type { AlignedColumn, Range } from "./range";
+export type { TransactionArgumentNames, Transactions } from "./transactions";
+export { DEFAULT_TRANSACTION_ARGUMENTS, readTransactions } from "./transactions";
 export { alignRows, dateColumn, numberColumn, optionalNumberColumn, shapeOf, textColumn, toColumn } from "./range";
 export type { BroadcastArgument, BroadcastGrid, BroadcastPlan } from "./broadcast";
 export { cellOf, planBroadcast, sourcePosition } from "./broadcast";
