@@ -1,0 +1,249 @@
+/**
+ * Unconstrained minimisation with analytic gradients: BFGS with a backtracking (Armijo) line search.
+ *
+ * Used for maximum-likelihood fits in log-parameter space (so every parameter stays positive without
+ * constraints). The objective fills the gradient it is given and returns the value; a non-finite value
+ * is treated as "step too long" and the line search backs off, so a likelihood that overflows far from
+ * the optimum does not stop the fit.
+ *
+ * Convergence: the largest gradient component is at most `gradientTolerance · max(1, |f|)`. When the
+ * line search can no longer decrease f (the floating-point floor at the optimum, where other
+ * optimisers report "precision loss"), the fit still counts as converged if the gradient is below the
+ * looser `stallTolerance · max(1, |f|)`: at that point the parameters are as exact as doubles allow.
+ *
+ * References: Nocedal & Wright, *Numerical Optimization* (2nd ed.), Algorithm 6.1 (BFGS) with
+ * eq. 6.17 (inverse-Hessian update) and Algorithm 3.1 (backtracking line search).
+ */
+
+/** Objective: writes ∂f/∂x into `gradient` and returns f(x) (may return a non-finite value where f is undefined). */
+export type Objective = (x: Float64Array, gradient: Float64Array) => number;
+
+export interface MinimizeOptions {
+  /** Iteration cap (default 500). */
+  readonly maxIterations?: number;
+  /** Converged when max |g_i| ≤ gradientTolerance · max(1, |f|) (default 1e-10). */
+  readonly gradientTolerance?: number;
+  /** Converged at a line-search stall when max |g_i| ≤ stallTolerance · max(1, |f|) (default 1e-6). */
+  readonly stallTolerance?: number;
+}
+
+export interface MinimizeResult {
+  /** The minimiser found. */
+  readonly x: Float64Array;
+  /** f at `x`. */
+  readonly value: number;
+  /** ∂f/∂x at `x`. */
+  readonly gradient: Float64Array;
+  /** BFGS iterations done. */
+  readonly iterations: number;
+  /** Objective evaluations done (line-search trials included). */
+  readonly evaluations: number;
+  /** Whether a convergence test passed (see the module comment); false when the cap was hit first. */
+  readonly converged: boolean;
+}
+
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}
+
+/**
+ * Minimises `objective` from `start` by BFGS.
+ *
+ * @param objective f and its gradient (see {@link Objective}).
+ * @param start starting point; f(start) must be finite.
+ * @param options iteration cap and tolerances.
+ * @returns the point, value, gradient, iteration and evaluation counts, and whether it converged.
+ * @throws Error when f(start) or its gradient is not finite (a caller bug: choose a valid start).
+ */
+export function minimize(objective: Objective, start: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const n = start.length;
+  const maxIterations = options.maxIterations ?? 500;
+  const gradientTolerance = options.gradientTolerance ?? 1e-10;
+  const stallTolerance = options.stallTolerance ?? 1e-6;
+
+  let x = Float64Array.from(start);
+  let g = new Float64Array(n);
+  let f = objective(x, g);
+  let evaluations = 1;
+  if (!Number.isFinite(f) || !g.every(Number.isFinite)) {
+    throw new Error(`minimize: the objective is not finite at the start point (${String(f)})`);
+  }
+
+  // Inverse-Hessian approximation H, started as the identity and rescaled after the first step
+  // (Nocedal & Wright eq. 6.20).
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) H[i * n + i] = 1;
+  const direction = new Float64Array(n);
+  const trial = new Float64Array(n);
+  let trialGradient = new Float64Array(n);
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  const Hy = new Float64Array(n);
+
+  let iterations = 0;
+  let converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
+  let firstStep = true;
+
+  while (!converged && iterations < maxIterations) {
+    iterations++;
+    // d = −H g; fall back to steepest descent if H has lost positive definiteness.
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum -= H[i * n + j] * g[j];
+      direction[i] = sum;
+      slope += sum * g[i];
+    }
+    if (!(slope < 0)) {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) H[i * n + j] = i === j ? 1 : 0;
+        direction[i] = -g[i];
+      }
+      slope = -g.reduce((sum, v) => sum + v * v, 0);
+    }
+    // Keep the first trial step moderate in log-parameter space (e^5 ≈ 150×).
+    const longest = maxAbs(direction);
+    let step = firstStep && longest > 1 ? 1 / longest : Math.min(1, 5 / longest);
+
+    let accepted = false;
+    let fTrial = f;
+    for (let k = 0; k < 60; k++) {
+      for (let i = 0; i < n; i++) trial[i] = x[i] + step * direction[i];
+      fTrial = objective(trial, trialGradient);
+      evaluations++;
+      if (Number.isFinite(fTrial) && trialGradient.every(Number.isFinite)) {
+        if (fTrial <= f + 1e-4 * step * slope) {
+          accepted = true;
+          break;
+        }
+        // At the optimum f changes below its rounding error; a step that keeps f within that
+        // error and shrinks the gradient is still progress (this is how the fit gets past the
+        // "precision loss" stall to a gradient that is zero to working precision).
+        if (fTrial <= f + 4 * Number.EPSILON * Math.abs(f) && maxAbs(trialGradient) < maxAbs(g)) {
+          accepted = true;
+          break;
+        }
+      }
+      step *= Number.isFinite(fTrial) ? 0.5 : 0.1;
+    }
+    if (!accepted) {
+      converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
+      break;
+    }
+
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      s[i] = trial[i] - x[i];
+      y[i] = trialGradient[i] - g[i];
+      sy += s[i] * y[i];
+    }
+    x = Float64Array.from(trial);
+    const previous = g;
+    g = trialGradient;
+    trialGradient = previous;
+    f = fTrial;
+
+    if (sy > 1e-12 * Math.sqrt(s.reduce((a, v) => a + v * v, 0) * y.reduce((a, v) => a + v * v, 0))) {
+      if (firstStep) {
+        const yy = y.reduce((a, v) => a + v * v, 0);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) H[i * n + j] = i === j ? sy / yy : 0;
+        firstStep = false;
+      }
+      // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1 / (yᵀ s)   (eq. 6.17)
+      const rho = 1 / sy;
+      let yHy = 0;
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += H[i * n + j] * y[j];
+        Hy[i] = sum;
+        yHy += y[i] * sum;
+      }
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          H[i * n + j] += -rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j];
+        }
+      }
+    }
+    converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
+  }
+  return { x, value: f, gradient: Float64Array.from(g), iterations, evaluations, converged };
+}
+
+/**
+ * Hessian of f by central differences of its analytic gradient, symmetrised.
+ *
+ * @param gradientAt writes ∂f/∂x at a point into its second argument.
+ * @param x where to evaluate.
+ * @param relativeStep step per coordinate: relativeStep · max(1e-3, |x_i|) (default 1e-5).
+ * @returns the n×n Hessian, row-major.
+ */
+export function hessianFromGradient(
+  gradientAt: (x: Float64Array, gradient: Float64Array) => void,
+  x: ArrayLike<number>,
+  relativeStep = 1e-5,
+): Float64Array {
+  const n = x.length;
+  const hessian = new Float64Array(n * n);
+  const point = Float64Array.from(x);
+  const plus = new Float64Array(n);
+  const minus = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const h = relativeStep * Math.max(1e-3, Math.abs(x[j]));
+    point[j] = x[j] + h;
+    gradientAt(point, plus);
+    point[j] = x[j] - h;
+    gradientAt(point, minus);
+    point[j] = x[j];
+    for (let i = 0; i < n; i++) hessian[i * n + j] = (plus[i] - minus[i]) / (2 * h);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const mean = (hessian[i * n + j] + hessian[j * n + i]) / 2;
+      hessian[i * n + j] = mean;
+      hessian[j * n + i] = mean;
+    }
+  }
+  return hessian;
+}
+
+/**
+ * Inverse of a symmetric positive-definite matrix by Cholesky decomposition, or null when the matrix
+ * is not positive definite (a flat or saddle direction: standard errors do not exist there).
+ *
+ * @param matrix n×n, row-major, symmetric.
+ * @param n its size.
+ */
+export function invertPositiveDefinite(matrix: ArrayLike<number>, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i * n + j];
+      for (let k = 0; k < j; k++) sum -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(sum > 0) || !Number.isFinite(sum)) return null;
+        L[i * n + i] = Math.sqrt(sum);
+      } else {
+        L[i * n + j] = sum / L[j * n + j];
+      }
+    }
+  }
+  // Solve L Lᵀ X = I column by column.
+  const inverse = new Float64Array(n * n);
+  const column = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    for (let i = 0; i < n; i++) {
+      let sum = i === c ? 1 : 0;
+      for (let k = 0; k < i; k++) sum -= L[i * n + k] * column[k];
+      column[i] = sum / L[i * n + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let sum = column[i];
+      for (let k = i + 1; k < n; k++) sum -= L[k * n + i] * column[k];
+      column[i] = sum / L[i * n + i];
+    }
+    for (let i = 0; i < n; i++) inverse[i * n + c] = column[i];
+  }
+  return inverse;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { hessianFromGradient, invertPositiveDefinite, minimize } from "../../../src/engine/math/minimize";
+
+describe("minimize (BFGS)", () => {
+  it("Rosenbrock's function from (−1.2, 1) reaches (1, 1) (Nocedal & Wright, the classic test)", () => {
+    const result = minimize((x, g) => {
+      const [a, b] = x;
+      g[0] = -400 * a * (b - a * a) - 2 * (1 - a);
+      g[1] = 200 * (b - a * a);
+      return 100 * (b - a * a) ** 2 + (1 - a) ** 2;
+    }, [-1.2, 1]);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(1, 8);
+    expect(result.x[1]).toBeCloseTo(1, 8);
+  });
+
+  it("a quadratic bowl in 4 dimensions converges to its centre", () => {
+    const centre = [3, -2, 0.5, 10];
+    const scale = [1, 10, 100, 0.1];
+    const result = minimize((x, g) => {
+      let f = 0;
+      for (let i = 0; i < 4; i++) {
+        f += scale[i] * (x[i] - centre[i]) ** 2;
+        g[i] = 2 * scale[i] * (x[i] - centre[i]);
+      }
+      return f;
+    }, [0, 0, 0, 0]);
+    expect(result.converged).toBe(true);
+    result.x.forEach((v, i) => expect(v).toBeCloseTo(centre[i], 8));
+  });
+
+  it("backs off from non-finite values instead of failing", () => {
+    // f = x − log(x) is undefined for x ≤ 0; minimum at x = 1.
+    const result = minimize((x, g) => {
+      g[0] = 1 - 1 / x[0];
+      return x[0] > 0 ? x[0] - Math.log(x[0]) : Number.NaN;
+    }, [20]);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(1, 8);
+  });
+
+  it("stops at the iteration cap and says it did not converge", () => {
+    const result = minimize((x, g) => {
+      g[0] = -400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]);
+      g[1] = 200 * (x[1] - x[0] ** 2);
+      return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
+    }, [-1.2, 1], { maxIterations: 3 });
+    expect(result.converged).toBe(false);
+    expect(result.iterations).toBe(3);
+  });
+
+  it("refuses a start where the objective is not finite", () => {
+    expect(() => minimize((_x, g) => { g[0] = 0; return Number.NaN; }, [1])).toThrow(/not finite at the start/);
+  });
+});
+
+describe("hessianFromGradient and invertPositiveDefinite", () => {
+  it("recover the covariance of a known quadratic", () => {
+    // f = ½ xᵀ A x with A = [[4, 1], [1, 3]]; Hessian A, inverse [[3, −1], [−1, 4]] / 11.
+    const hessian = hessianFromGradient((x, g) => {
+      g[0] = 4 * x[0] + x[1];
+      g[1] = x[0] + 3 * x[1];
+    }, [0.3, -0.7]);
+    expect([...hessian].map((v) => Number(v.toFixed(8)))).toEqual([4, 1, 1, 3]);
+    const inverse = invertPositiveDefinite(hessian, 2)!;
+    [3 / 11, -1 / 11, -1 / 11, 4 / 11].forEach((v, i) => expect(inverse[i]).toBeCloseTo(v, 8));
+  });
+
+  it("returns null for a matrix that is not positive definite", () => {
+    expect(invertPositiveDefinite([1, 2, 2, 1], 2)).toBeNull();
+  });
+});
