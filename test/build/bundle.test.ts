@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_CATALOGUE } from "../../src/catalogue/functions";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { parseFormula } from "../support/functionRegistry";
 
 const root = path.resolve(__dirname, "..", "..");
 const dist = path.join(root, "dist");
@@ -72,6 +73,19 @@ describe("functions.json (generated from JSDoc)", () => {
     expect([...FUNCTION_FILES].sort()).toEqual(declaring);
   });
 
+  it("every function takes ranges of any type and returns a matrix, each argument described for users", () => {
+    for (const fn of metadata.functions) {
+      expect(fn.description, fn.id).toBeTruthy();
+      expect(fn.result.dimensionality, fn.id).toBe("matrix");
+      for (const parameter of fn.parameters) {
+        // `any` matrices: Excel sends mixed cells, and the engine coerces with row-numbered messages.
+        expect(parameter.type, `${fn.id}(${parameter.name})`).toBe("any");
+        expect(parameter.dimensionality, `${fn.id}(${parameter.name})`).toBe("matrix");
+        expect(parameter.description, `${fn.id}(${parameter.name})`).toBeTruthy();
+      }
+    }
+  });
+
   it("IMC.CLV: five range arguments of any type, the last two optional, a matrix result, described for users", () => {
     const clv = metadata.functions.find((f) => f.id === "CLV");
     expect(clv).toBeDefined();
@@ -111,6 +125,15 @@ describe("functions.js (the built bundle)", () => {
     expect([...registered.keys()].sort()).toEqual(metadata.functions.map((f) => f.id).sort());
     const result = registered.get("CLV")!([[100]], [[0.8]], [[0.1]], null, null) as number[][];
     expect(result[0][0]).toBeCloseTo(266.6666666666667, 10);
+
+    // Every catalogue example, computed by the bundle as Excel would run it.
+    for (const entry of FUNCTION_CATALOGUE) {
+      const parsed = parseFormula(entry.example)!;
+      const fn = registered.get(entry.id)!;
+      const value = (fn(...parsed.args) as unknown[][])[0][0];
+      const shown = typeof value === "number" ? value.toFixed(2) : String(value);
+      expect(shown, entry.example).toBe(entry.exampleResult);
+    }
   });
 });
 
