@@ -10,6 +10,8 @@
  * line search can no longer decrease f (the floating-point floor at the optimum, where other
  * optimisers report "precision loss"), the fit still counts as converged if the gradient is below the
  * looser `stallTolerance · max(1, |f|)`: at that point the parameters are as exact as doubles allow.
+ * The same holds after five steps in a row that change f by no more than its rounding error (a
+ * gradient made of rounding noise, as in sums over a million customers, would otherwise cycle).
  *
  * References: Nocedal & Wright, *Numerical Optimization* (2nd ed.), Algorithm 6.1 (BFGS) with
  * eq. 6.17 (inverse-Hessian update) and Algorithm 3.1 (backtracking line search).
@@ -85,6 +87,7 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
   let iterations = 0;
   let converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
   let firstStep = true;
+  let flatSteps = 0;
 
   while (!converged && iterations < maxIterations) {
     iterations++;
@@ -133,6 +136,10 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
       break;
     }
 
+    // Several steps in a row that change f by no more than its rounding error mean the gradient is
+    // now rounding noise: stop rather than cycle until the cap.
+    flatSteps = f - fTrial <= 4 * Number.EPSILON * Math.abs(f) ? flatSteps + 1 : 0;
+
     let sy = 0;
     for (let i = 0; i < n; i++) {
       s[i] = trial[i] - x[i];
@@ -167,6 +174,10 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
       }
     }
     converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
+    if (!converged && flatSteps >= 5) {
+      converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
+      break;
+    }
   }
   return { x, value: f, gradient: Float64Array.from(g), iterations, evaluations, converged };
 }

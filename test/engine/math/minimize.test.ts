@@ -70,3 +70,22 @@ describe("hessianFromGradient and invertPositiveDefinite", () => {
     expect(invertPositiveDefinite([1, 2, 2, 1], 2)).toBeNull();
   });
 });
+
+describe("minimize on a noisy objective", () => {
+  it("stops once steps no longer change f beyond rounding, instead of cycling to the cap", () => {
+    // A quadratic whose gradient carries deterministic noise of 1e-5 (far above 1e-10 · |f| = 1e-7):
+    // the gradient test can never pass, but f stops changing once x is within the noise.
+    let calls = 0;
+    const result = minimize((x, g) => {
+      calls++;
+      const noise = 1e-5 * Math.sin(calls * 12.9898);
+      g[0] = 2 * (x[0] - 3) + noise;
+      g[1] = 2 * (x[1] + 1) - noise;
+      return 1000 + (x[0] - 3) ** 2 + (x[1] + 1) ** 2;
+    }, [0, 0]);
+    expect(result.iterations).toBeLessThan(100);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(3, 4);
+    expect(result.x[1]).toBeCloseTo(-1, 4);
+  });
+});
