@@ -10,7 +10,8 @@
  */
 
 import { EngineError } from "../errors";
-import { alignRows, dateColumn, numberColumn, textColumn, toColumn } from "./range";
+import { toText } from "./cells";
+import { alignRows, dateColumn, numberColumn, toColumn } from "./range";
 
 /** Argument names as the user sees them, for messages. */
 export interface TransactionArgumentNames {
@@ -71,21 +72,32 @@ export function readTransactions(
       argument: names.customerIds,
     });
   }
-  const ids = textColumn(idCells, names.customerIds, rowCount);
-  const dates = dateColumn(dateCells, names.orderDates, rowCount);
-  const values = valueCells ? numberColumn(valueCells, names.orderValues, rowCount) : null;
-
-  const indexOf = new Map<string, number>();
+  // Ids repeat (several orders per customer), so each cell is looked up as it is first — a number by
+  // its value, a string as given — and only a miss pays for the text conversion (toText: trimming,
+  // number formatting, data types). The number 1001 and the text "1001" still end up as one id.
+  const indexOfText = new Map<string, number>();
+  const indexOfNumber = new Map<number, number>();
+  const indexOfRaw = new Map<string, number>();
   const distinct: string[] = [];
   const customerIndex = new Int32Array(rowCount);
   for (let i = 0; i < rowCount; i++) {
-    let index = indexOf.get(ids[i]);
+    const cell = idCells[i];
+    let index = typeof cell === "number" ? indexOfNumber.get(cell) : typeof cell === "string" ? indexOfRaw.get(cell) : undefined;
     if (index === undefined) {
-      index = distinct.length;
-      distinct.push(ids[i]);
-      indexOf.set(ids[i], index);
+      const id = toText(cell, names.customerIds, i + 1);
+      index = indexOfText.get(id);
+      if (index === undefined) {
+        index = distinct.length;
+        distinct.push(id);
+        indexOfText.set(id, index);
+      }
+      if (typeof cell === "number") indexOfNumber.set(cell, index);
+      else if (typeof cell === "string") indexOfRaw.set(cell, index);
     }
     customerIndex[i] = index;
   }
+
+  const dates = dateColumn(dateCells, names.orderDates, rowCount);
+  const values = valueCells ? numberColumn(valueCells, names.orderValues, rowCount) : null;
   return { rowCount, customerIds: distinct, customerIndex, orderDates: dates, orderValues: values };
 }
