@@ -12,4 +12,37 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
     example: "=IMC.CLV(100, 0.8, 0.1)",
     exampleResult: "266.67",
   },
+  {
+    name: "IMC.CUSTOMERS",
+    id: "CUSTOMERS",
+    category: "Customer value",
+    signature: "IMC.CUSTOMERS(customer_ids, order_dates, order_values, [as_of], [period])",
+    summary:
+      "Per-customer summary of an order list: first and last order, orders, repeat purchases (frequency), recency, age (T), total and average repeat value.",
+    example: '=IMC.CUSTOMERS({"a";"a";"b"}, {"2024-01-05";"2024-02-10";"2024-01-20"}, {20;35;50})',
+    exampleResult: "Customer",
+  },
+  {
+    name: "IMC.CLV.FIT",
+    id: "CLV.FIT",
+    category: "Customer value",
+    signature: "IMC.CLV.FIT(customer_ids, order_dates, order_values, [model], [as_of], [period])",
+    summary:
+      "Fits BG/NBD (or Pareto/NBD) for purchases and Gamma-Gamma for spend to an order list; shows parameters, standard errors, log-likelihoods and counts.",
+    example:
+      '=IMC.CLV.FIT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50})',
+    exampleResult: "Parameter",
+  },
+  {
+    name: "IMC.CLV.PREDICT",
+    id: "CLV.PREDICT",
+    category: "Customer value",
+    signature:
+      "IMC.CLV.PREDICT(customer_ids, order_dates, order_values, [horizon], [annual_discount_rate], [model], [as_of], [period])",
+    summary:
+      "Per customer: probability of still being active, expected purchases and average value over the horizon, and discounted lifetime value (CLV).",
+    example:
+      '=IMC.CLV.PREDICT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50}, 52, 0.1)',
+    exampleResult: "Customer",
+  },
 ];

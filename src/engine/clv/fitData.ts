@@ -36,23 +36,6 @@ export function toFitData(x: ArrayLike<number>, t_x: ArrayLike<number>, T: Array
   if (t_x.length !== n || T.length !== n) {
     throw new EngineError("INVALID_INPUT", `${functionName} requires x, t_x and T of the same length`);
   }
-  // An open-addressing hash table on the triples' bits: no string or Map entry per customer (a
-  // million string keys cost seconds; this costs tens of milliseconds).
-  let capacity = 16;
-  while (capacity < 2 * n) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity).fill(-1);
-  const bits = new Float64Array(1);
-  const words = new Int32Array(bits.buffer);
-  const hashOf = (value: number, seed: number): number => {
-    bits[0] = value === 0 ? 0 : value; // −0 and 0 are one key
-    return Math.imul(seed ^ words[0], 0x9e3779b1) ^ Math.imul(words[1], 0x85ebca77);
-  };
-  const xs = new Float64Array(n);
-  const ts = new Float64Array(n);
-  const Ts = new Float64Array(n);
-  const ws = new Float64Array(n);
-  let distinct = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     const ti = t_x[i];
@@ -66,28 +49,98 @@ export function toFitData(x: ArrayLike<number>, t_x: ArrayLike<number>, T: Array
     if (!(ti >= 0 && ti <= Ti) || (xi === 0 && ti !== 0)) {
       throw new EngineError("INVALID_INPUT", `${functionName} requires 0 <= t_x <= T, and t_x = 0 when x = 0 (customer row ${i + 1})`, { row: i + 1 });
     }
-    let h = hashOf(Ti, hashOf(ti, hashOf(xi, 0x2545f491)));
-    // MurmurHash3's finaliser, so every input bit reaches the low bits that pick the slot.
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    let slot = ((h ^ (h >>> 16)) >>> 0) & mask;
+  }
+  const asFloat64 = (values: ArrayLike<number>) => (values instanceof Float64Array ? values : Float64Array.from(values));
+  return compressTriples(asFloat64(x), asFloat64(t_x), asFloat64(T)).data;
+}
+
+/** Distinct (x, t_x, T) triples plus, per customer, the index of its triple. */
+export interface CompressedSummary {
+  readonly data: FitData;
+  /** Per customer: index of its triple in `data`. */
+  readonly tripleOf: Int32Array;
+}
+
+/**
+ * Groups customers into distinct (x, t_x, T) triples with counts (the fit costs what the triples cost).
+ *
+ * A numeric open-addressing hash on the triples' bits (no string per customer: a million string keys
+ * cost seconds). Checks nothing and keeps customers with T = 0 (first purchase on the as-of day):
+ * their likelihood term is 1 in every model here, so fits may skip them, but predictions need their
+ * triple. Use {@link toFitData} for unchecked input.
+ *
+ * @param x repeat purchases per customer (whole numbers ≥ 0).
+ * @param t_x recency per customer (0 ≤ t_x ≤ T).
+ * @param T age per customer (≥ 0).
+ * @returns distinct triples in order of first appearance with weights, and each customer's triple.
+ */
+export function compressTriples(x: Float64Array, t_x: Float64Array, T: Float64Array): CompressedSummary {
+  const n = x.length;
+  // The table grows with the distinct triples (not the customers), so it stays small and in cache.
+  let capacity = 1024;
+  let mask = capacity - 1;
+  let slots = new Int32Array(capacity).fill(-1);
+  const hashes: number[] = [];
+  const tripleOf = new Int32Array(n);
+  const xs = new Float64Array(n);
+  const ts = new Float64Array(n);
+  const Ts = new Float64Array(n);
+  const ws = new Float64Array(n);
+  const scratch = new Float64Array(3);
+  const bits = new Int32Array(scratch.buffer);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    scratch[0] = x[i];
+    scratch[1] = t_x[i];
+    scratch[2] = T[i];
+    // MurmurHash3-style mixing of the six 32-bit words: every input bit reaches the low bits used
+    // as the slot (a plain multiplicative hash leaves them equal for "round" doubles).
+    let h = 0x9747b28c;
+    for (let k = 0; k < 6; k++) {
+      let w = Math.imul(bits[k], 0xcc9e2d51);
+      w = (w << 15) | (w >>> 17);
+      h ^= Math.imul(w, 0x1b873593);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    let slot = h & mask;
     for (;;) {
       const at = slots[slot];
       if (at === -1) {
-        slots[slot] = distinct;
-        xs[distinct] = xi;
-        ts[distinct] = ti;
-        Ts[distinct] = Ti;
-        ws[distinct] = 1;
-        distinct++;
+        slots[slot] = count;
+        hashes.push(h);
+        xs[count] = x[i];
+        ts[count] = t_x[i];
+        Ts[count] = T[i];
+        ws[count] = 1;
+        tripleOf[i] = count++;
         break;
       }
-      if (xs[at] === xi && ts[at] === ti && Ts[at] === Ti) {
+      if (xs[at] === x[i] && ts[at] === t_x[i] && Ts[at] === T[i]) {
         ws[at] += 1;
+        tripleOf[i] = at;
         break;
       }
       slot = (slot + 1) & mask;
     }
+    if (2 * count > capacity) {
+      capacity *= 4;
+      mask = capacity - 1;
+      slots = new Int32Array(capacity).fill(-1);
+      for (let k = 0; k < count; k++) {
+        let s = hashes[k] & mask;
+        while (slots[s] !== -1) s = (s + 1) & mask;
+        slots[s] = k;
+      }
+    }
   }
-  return { x: xs.slice(0, distinct), t_x: ts.slice(0, distinct), T: Ts.slice(0, distinct), weight: ws.slice(0, distinct) };
+  return {
+    data: { x: xs.slice(0, count), t_x: ts.slice(0, count), T: Ts.slice(0, count), weight: ws.slice(0, count) },
+    tripleOf,
+  };
 }

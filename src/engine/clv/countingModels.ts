@@ -1,0 +1,131 @@
+/**
+ * The purchase-count ("buy till you die") models behind one interface, so the custom functions and the
+ * reports can switch between BG/NBD and Pareto/NBD by name.
+ *
+ * Every model is fitted on distinct (x, t_x, T) triples and predicts, per customer, P(alive) and the
+ * cumulative expected purchases t ↦ E[Y(t) | x, t_x, T]. Customers first seen on the as-of day (T = 0)
+ * are alive with no information beyond the population: they get the new-customer expectation.
+ *
+ * Glossary: x frequency, t_x recency, T age, t horizon (one period unit); model parameters keep the
+ * papers' symbols (BG/NBD r, α, a, b; Pareto/NBD r, α, s, β).
+ */
+
+import {
+  bgNbdExpectedPurchases,
+  bgNbdExpectedPurchasesIfAlive,
+  bgNbdExpectedPurchasesNew,
+  bgNbdProbabilityAlive,
+  fitBgNbd,
+} from "./bgNbd";
+import type { FitData } from "./fitData";
+import {
+  fitParetoNbd,
+  paretoNbdExpectedPurchasesNew,
+  paretoNbdProbabilityAlive,
+  type ParetoNbdParams,
+} from "./paretoNbd";
+
+/** Model names as users type them. */
+export type CountingModelName = "bgnbd" | "pareto";
+
+export const COUNTING_MODEL_NAMES: readonly CountingModelName[] = ["bgnbd", "pareto"];
+
+/** A fitted model with its parameters by paper symbol, in a fixed display order. */
+export interface CountingModelFit {
+  readonly model: CountingModelName;
+  /** Parameter symbols in display order, e.g. ["r", "alpha", "a", "b"]. */
+  readonly parameterNames: readonly string[];
+  readonly params: Readonly<Record<string, number>>;
+  readonly standardErrors: Readonly<Record<string, number>> | null;
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/** Per-customer predictions of a fitted model. */
+export interface CustomerForecast {
+  readonly probabilityAlive: number;
+  /** t ↦ expected purchases in the next t periods (0 at t = 0, non-decreasing). */
+  readonly cumulativePurchases: (t: number) => number;
+  /**
+   * t ↦ expected purchases in the next t periods if the customer is alive; cumulativePurchases =
+   * probabilityAlive × this. It depends on (x, T) only, so scoring shares it across recencies.
+   */
+  readonly aliveCumulativePurchases: (t: number) => number;
+}
+
+/** Human-readable model names for outputs. */
+export const COUNTING_MODEL_LABELS: Readonly<Record<CountingModelName, string>> = {
+  bgnbd: "BG/NBD",
+  pareto: "Pareto/NBD",
+};
+
+/**
+ * Fits a counting model by name.
+ *
+ * @param model "bgnbd" (Fader, Hardie & Lee 2005) or "pareto" (Schmittlein et al. 1987).
+ * @param data distinct (x, t_x, T) triples with weights, T > 0.
+ * @returns the fit with parameters by paper symbol.
+ * @throws EngineError INSUFFICIENT_DATA when the data cannot identify the model (see the model files).
+ */
+export function fitCountingModel(model: CountingModelName, data: FitData, options: { maxIterations?: number } = {}): CountingModelFit {
+  if (model === "bgnbd") {
+    const fit = fitBgNbd(data, options);
+    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+  }
+  const fit = fitParetoNbd(data, options);
+  return { model, parameterNames: ["r", "alpha", "s", "beta"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+}
+
+/**
+ * Predictions of a fitted model for one customer history.
+ *
+ * @param fit a fit from {@link fitCountingModel}.
+ * @param x repeat purchases (≥ 0).
+ * @param t_x recency (0 ≤ t_x ≤ T).
+ * @param T age (≥ 0; 0 for a customer first seen on the as-of day).
+ * @returns P(alive) and the cumulative expected purchases.
+ * References: BG/NBD: Fader, Hardie & Lee (2005) eq. 10 and the P(alive) note; Pareto/NBD:
+ * Schmittlein et al. (1987) eq. 22 written as P(alive) × E[X(t)] of a new customer with the posterior
+ * parameters (r + x, α + T, s, β + T) (Fader & Hardie 2005 note, eq. 21).
+ */
+export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, T: number): CustomerForecast {
+  if (fit.model === "bgnbd") {
+    const params = fit.params as unknown as { r: number; alpha: number; a: number; b: number };
+    if (T === 0) {
+      const newCustomer = (t: number): number => bgNbdExpectedPurchasesNew(params, t);
+      return { probabilityAlive: 1, cumulativePurchases: newCustomer, aliveCumulativePurchases: newCustomer };
+    }
+    return {
+      probabilityAlive: bgNbdProbabilityAlive(params, x, t_x, T),
+      cumulativePurchases: (t) => bgNbdExpectedPurchases(params, t, x, t_x, T),
+      aliveCumulativePurchases: (t) => bgNbdExpectedPurchasesIfAlive(params, t, x, T),
+    };
+  }
+  const params = fit.params as unknown as ParetoNbdParams;
+  if (T === 0) {
+    const newCustomer = (t: number): number => paretoNbdExpectedPurchasesNew(params, t);
+    return { probabilityAlive: 1, cumulativePurchases: newCustomer, aliveCumulativePurchases: newCustomer };
+  }
+  const probabilityAlive = paretoNbdProbabilityAlive(params, x, t_x, T);
+  // Alive customers have λ ~ Gamma(r + x, α + T) and μ ~ Gamma(s, β + T): the new-customer formula
+  // with these posterior parameters, times P(alive), is the conditional expectation.
+  const posterior: ParetoNbdParams = { r: params.r + x, alpha: params.alpha + T, s: params.s, beta: params.beta + T };
+  return {
+    probabilityAlive,
+    cumulativePurchases: (t) => probabilityAlive * paretoNbdExpectedPurchasesNew(posterior, t),
+    aliveCumulativePurchases: (t) => paretoNbdExpectedPurchasesNew(posterior, t),
+  };
+}
+
+/**
+ * Expected purchases of a new customer in the first t periods after the first purchase.
+ *
+ * @param fit a fit from {@link fitCountingModel}.
+ * @param t periods (≥ 0).
+ * @returns E[X(t)].
+ * References: Fader, Hardie & Lee (2005) eq. 7; Schmittlein et al. (1987) eq. 17.
+ */
+export function expectedPurchasesNew(fit: CountingModelFit, t: number): number {
+  return forecastCustomer(fit, 0, 0, 0).cumulativePurchases(t);
+}
