@@ -7,27 +7,17 @@ import { allocateBudget, type AllocationUnit } from "../../src/engine/budget/all
 import { allocate } from "../../src/functions/budget";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
 import { bench } from "../harness";
+import { seededUniform } from "../../src/engine/math/random";
 
 // The function modules read CustomFunctions only when called, so installing it here is in time.
 installCustomFunctionsStub();
 
-/** Seeded generator (mulberry32): the same units on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UNITS = 50;
 const BUDGET = 500_000;
 
 function makeUnits(seed: number, shapes: [number, number]): AllocationUnit[] {
-  const random = seededRandom(seed);
+  const random = seededUniform(seed);
   return Array.from({ length: UNITS }, (_, i) => ({
     name: `Channel ${i + 1}`,
     curve: { ceiling: 20_000 + 200_000 * random(), halfSaturation: 2_000 + 40_000 * random(), shape: shapes[0] + (shapes[1] - shapes[0]) * random() },
@@ -73,7 +63,7 @@ bench({ name: "IMC.ALLOCATE 50 S-curve units (shapes 1.5–4)", target, maxMedia
 // For scale: 1,000 units (regions × channels), where the polish's λ solves dominate.
 const many = cells(
   (() => {
-    const random = seededRandom(1000);
+    const random = seededUniform(1000);
     return Array.from({ length: 1000 }, (_, i): AllocationUnit => ({
       name: `Unit ${i + 1}`,
       curve: { ceiling: 20_000 + 200_000 * random(), halfSaturation: 2_000 + 40_000 * random(), shape: 0.6 + 1.9 * random() },

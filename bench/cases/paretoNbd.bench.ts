@@ -10,13 +10,13 @@
  */
 import { compressTriples } from "../../src/engine/clv/fitData";
 import { fitParetoNbd, simulateParetoNbd, type ParetoNbdFit, type ParetoNbdParams } from "../../src/engine/clv/paretoNbd";
-import { mulberry32 } from "../../src/engine/segmentation/random";
+import { seededUniform } from "../../src/engine/math/random";
 import { bench } from "../harness";
 
 const CUSTOMERS = 1_000_000;
 const truth: ParetoNbdParams = { r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7 };
 
-const random = mulberry32(20240601);
+const random = seededUniform(20240601);
 const T = Float64Array.from({ length: CUSTOMERS }, () => (273 - Math.floor(random() * 84)) / 7);
 const sample = simulateParetoNbd(truth, T, random);
 const x = sample.x;

@@ -4,7 +4,7 @@
  * cells). Synthetic data from a seeded generator.
  */
 import { readTransactions } from "../../src/engine/data/transactions";
-import { mulberry32 } from "../../src/engine/segmentation/random";
+import { seededUniform } from "../../src/engine/math/random";
 import { rfmScores } from "../../src/engine/segmentation/rfm";
 import { cluster, lifecycle, rfm } from "../../src/functions/segments";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
@@ -13,7 +13,7 @@ import { bench } from "../harness";
 installCustomFunctionsStub();
 
 const CUSTOMERS = 100_000;
-const random = mulberry32(20261122);
+const random = seededUniform(20261122);
 const ids: unknown[][] = [];
 const dates: unknown[][] = [];
 const values: unknown[][] = [];

@@ -1,6 +1,7 @@
 /**
- * Seeded pseudo-random numbers for simulations, tests and benchmarks (the engine never uses
- * Math.random): a small fast generator and the distributions the customer-value models need.
+ * Seeded pseudo-random numbers for the engine (which never uses Math.random), its tests and benchmarks:
+ * one small fast generator, the distributions the customer-value models need, and row sampling
+ * (k-means restarts, silhouette). The same seed gives the same stream on every machine.
  *
  * Glossary: U uniform on (0, 1); Gamma(shape k, rate θ) has mean k/θ; Beta(a, b) has mean a/(a + b).
  *
@@ -72,4 +73,25 @@ export function betaDraw(uniform: Uniform, a: number, b: number): number {
 /** An exponential draw with the given rate. */
 export function exponentialDraw(uniform: Uniform, rate: number): number {
   return -Math.log(uniform()) / rate;
+}
+
+/**
+ * A uniform random sample of row indices without replacement (partial Fisher–Yates), ascending.
+ *
+ * @param rows number of rows to sample from, ≥ 0.
+ * @param size sample size; all rows (0..rows−1 in order) when size ≥ rows.
+ * @param uniform the generator.
+ * @returns the sampled indices in ascending order.
+ */
+export function sampleRows(rows: number, size: number, uniform: Uniform): Int32Array {
+  const pool = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) pool[i] = i;
+  if (size >= rows) return pool;
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(uniform() * (rows - i));
+    const swap = pool[i];
+    pool[i] = pool[j];
+    pool[j] = swap;
+  }
+  return pool.slice(0, size).sort();
 }

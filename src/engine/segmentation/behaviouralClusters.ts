@@ -21,7 +21,7 @@
 
 import { EngineError, invalidArgument, invalidCell } from "../errors";
 import { fitKMeans, subsetRows, type KMeansFit, type PointMatrix } from "./kMeans";
-import { mulberry32, sampleRows } from "./random";
+import { sampleRows, seededUniform } from "../math/random";
 import { pairwiseDistances, silhouetteFromDistances } from "./silhouette";
 
 /** The feature range as numbers: n rows × m columns, row-major, in the features' own units. */
@@ -179,7 +179,7 @@ export function behaviouralClusters(features: FeatureMatrix, options: ClusterOpt
 
   // The silhouette sample has its own stream, so that choosing k does not change the fit's starts.
   const sampleSize = Math.min(n, options.sampleSize ?? DEFAULT_SILHOUETTE_SAMPLE);
-  const sample = sampleRows(n, sampleSize, mulberry32((seed ^ 0x5bd1e995) >>> 0));
+  const sample = sampleRows(n, sampleSize, seededUniform((seed ^ 0x5bd1e995) >>> 0));
   const samplePoints: PointMatrix = sampleSize === n ? points : subsetRows(points, sample);
   const sampleIndex = sampleSize === n ? sample : Int32Array.from({ length: sampleSize }, (_, i) => i);
 

@@ -27,7 +27,5 @@ export { ALL_CUSTOMERS, BLANK_CATEGORY, crossTab } from "./crossTab";
 export type { KMeansFit, KMeansOptions, PointMatrix } from "./kMeans";
 export { DEFAULT_RESTART_SAMPLE, fitKMeans, kMeansPlusPlus, lloydKMeans } from "./kMeans";
 export { meanSilhouette, pairwiseDistances, silhouetteFromDistances } from "./silhouette";
-export type { RandomSource } from "./random";
-export { mulberry32, sampleRows } from "./random";
 export type { OrderHistory } from "./orderHistory";
 export { dayNumber, groupOrders } from "./orderHistory";

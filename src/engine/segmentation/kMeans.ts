@@ -27,8 +27,7 @@
  */
 
 import { EngineError } from "../errors";
-import type { RandomSource } from "./random";
-import { mulberry32, sampleRows } from "./random";
+import { sampleRows, seededUniform, type Uniform } from "../math/random";
 
 /** n points in d dimensions, row-major. */
 export interface PointMatrix {
@@ -125,7 +124,7 @@ function nearestTwo(
  *
  * References: Arthur & Vassilvitskii (2007), §2.2.
  */
-export function kMeansPlusPlus(points: PointMatrix, clusterCount: number, random: RandomSource): Float64Array | null {
+export function kMeansPlusPlus(points: PointMatrix, clusterCount: number, random: Uniform): Float64Array | null {
   const { rows: n, dims: d, values } = points;
   if (n === 0) return null;
   const centres = new Float64Array(clusterCount * d);
@@ -331,7 +330,7 @@ export function subsetRows(points: PointMatrix, rows: Int32Array): PointMatrix {
 }
 
 function bestOfRestarts(points: PointMatrix, clusterCount: number, restarts: number, seed: number, maxIterations: number, tolerance: number): KMeansFit | null {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   let best: KMeansFit | null = null;
   for (let start = 0; start < restarts; start++) {
     const initial = kMeansPlusPlus(points, clusterCount, random);
@@ -367,7 +366,7 @@ export function fitKMeans(points: PointMatrix, options: KMeansOptions): KMeansFi
   const sampleSize = options.restartSample ?? DEFAULT_RESTART_SAMPLE;
   let best: KMeansFit | null = null;
   if (points.rows > sampleSize) {
-    const sample = subsetRows(points, sampleRows(points.rows, sampleSize, mulberry32((seed ^ 0x27d4eb2f) >>> 0)));
+    const sample = subsetRows(points, sampleRows(points.rows, sampleSize, seededUniform((seed ^ 0x27d4eb2f) >>> 0)));
     const sampleBest = bestOfRestarts(sample, clusterCount, restarts, seed, maxIterations, tolerance);
     // A sample with too few distinct rows falls back to restarts on all rows.
     if (sampleBest !== null) best = lloydKMeans(points, sampleBest.centres, clusterCount, maxIterations, tolerance);

@@ -4,18 +4,8 @@ import { equalMarginalAllocation } from "../../../src/engine/budget/equalMargina
 import { gridHillClimb } from "../../../src/engine/budget/gridHillClimb";
 import { hillInflection, hillMarginal, hillResponse, type HillCurve } from "../../../src/engine/budget/hillCurve";
 import { engineErrorOf } from "../../support/engine";
+import { seededUniform } from "../../../src/engine/math/random";
 
-/** Seeded generator (mulberry32): tests are reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomUnits(random: () => number, count: number, shapes: [number, number], withBounds: boolean): AllocationUnit[] {
   return Array.from({ length: count }, (_, i) => {
@@ -56,7 +46,15 @@ function expectKkt(units: readonly AllocationUnit[], result: AllocationResult, r
   const marginals = inside.map((i) => hillMarginal(result.units[i].spend, units[i].curve));
   const lambda = sum(marginals) / marginals.length;
   for (const m of marginals) expect(Math.abs(m - lambda) / lambda).toBeLessThan(relative);
-  for (const i of atLower) expect(hillMarginal(result.units[i].spend, units[i].curve)).toBeLessThanOrEqual(lambda * (1 + relative));
+  // At a lower bound of 0 a curve with shape < 1 has an infinite marginal, yet the optimum can be
+  // an amount too small to matter (shape 0.998: y'(x) = λ at x ≈ 1e-200). What optimality means
+  // there is that a small step up earns no more than λ on average.
+  const stepUp = 1e-9 * sum(result.units.map((u) => u.spend));
+  for (const i of atLower) {
+    const x = result.units[i].spend;
+    const averageRoi = (hillResponse(x + stepUp, units[i].curve) - hillResponse(x, units[i].curve)) / stepUp;
+    expect(Math.min(hillMarginal(x, units[i].curve), averageRoi)).toBeLessThanOrEqual(lambda * (1 + relative));
+  }
   for (const i of atUpper) expect(hillMarginal(result.units[i].spend, units[i].curve)).toBeGreaterThanOrEqual(lambda * (1 - relative));
   return lambda;
 }
@@ -89,7 +87,7 @@ function closedFormOptimum(units: readonly AllocationUnit[], budget: number): nu
 }
 
 describe("allocateBudget: optimality on concave curves (shape ≤ 1)", () => {
-  const random = seededRandom(20261122);
+  const random = seededUniform(20261122);
   const cases = Array.from({ length: 8 }, (_, k) => ({
     units: randomUnits(random, 3 + 4 * k, [0.4, 1], k % 2 === 1),
     budget: 500 + 20000 * random(),
@@ -118,7 +116,7 @@ describe("allocateBudget: optimality on concave curves (shape ≤ 1)", () => {
   });
 
   it("shape 1: matches the closed-form oracle x = √(βγ/λ) − γ written in this test", () => {
-    const units = randomUnits(seededRandom(7), 12, [1, 1], true);
+    const units = randomUnits(seededUniform(7), 12, [1, 1], true);
     const budget = 6000;
     const oracle = closedFormOptimum(units, budget);
     const result = allocateBudget({ budget, units });
@@ -126,7 +124,7 @@ describe("allocateBudget: optimality on concave curves (shape ≤ 1)", () => {
   });
 
   it("the grid climb alone is close, and the polish only improves it", () => {
-    const units = randomUnits(seededRandom(11), 10, [0.5, 1], false);
+    const units = randomUnits(seededUniform(11), 10, [0.5, 1], false);
     const grid = allocateBudget({ budget: 5000, units }, { polish: false });
     const polished = allocateBudget({ budget: 5000, units });
     expect(polished.totalResponse).toBeGreaterThanOrEqual(grid.totalResponse);
@@ -204,7 +202,7 @@ describe("allocateBudget: S-curves (shape > 1)", () => {
 describe("allocateBudget: 50 random units with mixed shapes and bounds (seeded)", () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: no pairwise transfer of 0.1% of the budget improves the total; bounds, budget, local KKT`, () => {
-      const random = seededRandom(seed);
+      const random = seededUniform(seed);
       const units = randomUnits(random, 50, [0.5, 2.5], true);
       const budget = 20000 + 40000 * random();
       const result = allocateBudget({ budget, units });
@@ -295,7 +293,7 @@ describe("allocateBudget: outputs", () => {
   });
 
   it("huge budgets and tiny curves stay finite", () => {
-    const r = allocateBudget({ budget: 1e12, units: randomUnits(seededRandom(5), 5, [0.5, 3], false) });
+    const r = allocateBudget({ budget: 1e12, units: randomUnits(seededUniform(5), 5, [0.5, 3], false) });
     expect(r.units.every((u) => Number.isFinite(u.spend) && Number.isFinite(u.response))).toBe(true);
     expect(Math.abs(sum(r.units.map((u) => u.spend)) - 1e12)).toBeLessThan(1e-3);
   });

@@ -4,20 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { allocateBudget, type AllocationUnit } from "../../../src/engine/budget/allocate";
 import { hillInflection, hillMarginal, hillResponse } from "../../../src/engine/budget/hillCurve";
+import { seededUniform } from "../../../src/engine/math/random";
 
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomProblem(seed: number): { units: AllocationUnit[]; budget: number } {
-  const r = seededRandom(seed);
+  const r = seededUniform(seed);
   const n = 1 + Math.floor(r() * 30);
   const scale = Math.pow(10, -2 + 8 * r());
   const maxShape = r() < 0.5 ? 1 : 0.3 + 4 * r();

@@ -17,6 +17,7 @@ import {
 import { logHyp2f1 } from "../../../src/engine/math/hyp2f1";
 import { logGamma, logSumExp } from "../../../src/engine/math/special";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
+import { seededUniform } from "../../../src/engine/math/random";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -100,16 +101,6 @@ function paperLogLikelihood(p: ParetoNbdParams, x: number, t_x: number, T: numbe
   return logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta) + bracket;
 }
 
-/** Seeded uniform source for the simulation tests (Mulberry32). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CDNOW_R: ParetoNbdParams = { r: 0.553276, alpha: 10.5776, s: 0.606214, beta: 11.6679 };
 const HARD: ParetoNbdParams = { r: 0.5143, alpha: 2.8845, s: 0.2856, beta: 14.1087 };
@@ -343,7 +334,7 @@ describe("Pareto/NBD predictions: extreme customers and invariants", () => {
   it("E[X(t)] for a new customer matches the mean of 20,000 simulated customers (within 3 standard errors)", () => {
     const p: ParetoNbdParams = { r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7 };
     const n = 20_000;
-    const sample = simulateParetoNbd(p, new Float64Array(n).fill(39), mulberry32(2024));
+    const sample = simulateParetoNbd(p, new Float64Array(n).fill(39), seededUniform(2024));
     let sum = 0;
     let sumSq = 0;
     for (const v of sample.x) {
@@ -359,7 +350,7 @@ describe("Pareto/NBD predictions: extreme customers and invariants", () => {
 describe("Pareto/NBD simulation recovery (seeded, 20,000 customers)", () => {
   it("recovers r, alpha, s, beta within 3 standard errors", () => {
     const truth: ParetoNbdParams = { r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7 };
-    const random = mulberry32(7);
+    const random = seededUniform(7);
     const n = 20_000;
     // Acquired uniformly over 12 weeks, observed to week 39 (the CDNOW design).
     const T = Float64Array.from({ length: n }, () => 39 - 12 * random());
@@ -376,7 +367,7 @@ describe("Pareto/NBD simulation recovery (seeded, 20,000 customers)", () => {
 
 describe("Pareto/NBD on weakly identified data (the \"precision loss\" stall of other optimisers)", () => {
   it("high churn, few repeat buyers (r 0.5, alpha 100, s 0.5, beta 0.5; 20,000 customers): the fit converges with a finite optimum", () => {
-    const random = mulberry32(11);
+    const random = seededUniform(11);
     const n = 20_000;
     const T = Float64Array.from({ length: n }, () => (273 - Math.floor(random() * 84)) / 7);
     const sample = simulateParetoNbd({ r: 0.5, alpha: 100, s: 0.5, beta: 0.5 }, T, random);

@@ -1,9 +1,9 @@
 // Seeded synthetic data for the clustering tests: well-separated Gaussian blobs.
-import { mulberry32 } from "../../../src/engine/segmentation/random";
+import { seededUniform } from "../../../src/engine/math/random";
 
 /** Points around the given centres (Box–Muller normals with standard deviation `spread`), blob by blob. */
 export function blobs(centres: number[][], sizes: number[], spread: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const rows: number[][] = [];
   const labels: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitKMeans, kMeansPlusPlus, lloydKMeans, type PointMatrix } from "../../../src/engine/segmentation/kMeans";
-import { mulberry32 } from "../../../src/engine/segmentation/random";
+import { seededUniform } from "../../../src/engine/math/random";
 import { engineErrorOf } from "../../support/engine";
 import { blobs, samePartition } from "./blobs";
 
@@ -41,11 +41,11 @@ function naiveLloyd(points: PointMatrix, initial: Float64Array, k: number) {
 
 describe("lloydKMeans (Hamerly's bounds) against plain Lloyd", () => {
   it("gives the same assignments and centres from the same start on overlapping random data", () => {
-    const random = mulberry32(5);
+    const random = seededUniform(5);
     const rows = Array.from({ length: 1500 }, () => [random() * 4, random() * 2, random()]);
     const points = matrix(rows);
     for (const k of [3, 5, 8]) {
-      const initial = kMeansPlusPlus(points, k, mulberry32(k))!;
+      const initial = kMeansPlusPlus(points, k, seededUniform(k))!;
       const fast = lloydKMeans(points, initial, k, 1000, 0);
       const slow = naiveLloyd(points, initial, k);
       expect(fast.converged).toBe(true);
@@ -55,9 +55,9 @@ describe("lloydKMeans (Hamerly's bounds) against plain Lloyd", () => {
   });
 
   it("stops at the iteration cap and says it did not converge", () => {
-    const random = mulberry32(6);
+    const random = seededUniform(6);
     const points = matrix(Array.from({ length: 500 }, () => [random(), random()]));
-    const fit = lloydKMeans(points, kMeansPlusPlus(points, 6, mulberry32(1))!, 6, 1, 0);
+    const fit = lloydKMeans(points, kMeansPlusPlus(points, 6, seededUniform(1))!, 6, 1, 0);
     expect(fit.iterations).toBe(1);
     expect(fit.converged).toBe(false);
   });
@@ -74,7 +74,7 @@ describe("lloydKMeans (Hamerly's bounds) against plain Lloyd", () => {
 describe("kMeansPlusPlus", () => {
   it("picks k distinct data points", () => {
     const points = matrix([[0, 0], [0, 1], [5, 5], [9, 9], [9, 8]]);
-    const centres = kMeansPlusPlus(points, 3, mulberry32(3))!;
+    const centres = kMeansPlusPlus(points, 3, seededUniform(3))!;
     const chosen = new Set<string>();
     for (let j = 0; j < 3; j++) chosen.add(`${centres[2 * j]},${centres[2 * j + 1]}`);
     expect(chosen.size).toBe(3);
@@ -82,7 +82,7 @@ describe("kMeansPlusPlus", () => {
   });
 
   it("returns null when there are fewer distinct points than clusters", () => {
-    expect(kMeansPlusPlus(matrix([[1], [1], [2], [2]]), 3, mulberry32(1))).toBeNull();
+    expect(kMeansPlusPlus(matrix([[1], [1], [2], [2]]), 3, seededUniform(1))).toBeNull();
   });
 });
 
@@ -113,7 +113,7 @@ describe("fitKMeans", () => {
   });
 
   it("keeps the best of its restarts: never worse than a single start", () => {
-    const random = mulberry32(8);
+    const random = seededUniform(8);
     const points = matrix(Array.from({ length: 400 }, () => [random(), random(), random()]));
     const ten = fitKMeans(points, { clusterCount: 6, seed: 3, restarts: 10 });
     const one = fitKMeans(points, { clusterCount: 6, seed: 3, restarts: 1 });
