@@ -132,7 +132,7 @@ describe("task pane in Chromium (built bundle, fake Excel)", () => {
     page.on("pageerror", (error) => errors.push(error.message));
     await openTaskpane(page, external, { withExcel: true });
 
-    const insert = page.getByRole("button", { name: "Insert example of IMC.CLV" });
+    const insert = page.getByRole("button", { name: "Insert example of IMC.CLV", exact: true });
     await insert.waitFor({ state: "visible", timeout: 30_000 });
     await expect(insert.isEnabled()).resolves.toBe(true);
     await expect(page.getByRole("heading", { name: "IMC Analytics" }).isVisible()).resolves.toBe(true);
@@ -162,7 +162,7 @@ describe("task pane in Chromium (built bundle, fake Excel)", () => {
     const page = await browser.newPage({ viewport: { width: 380, height: 720 } });
     const external: string[] = [];
     await openTaskpane(page, external, { withExcel: false });
-    const insert = page.getByRole("button", { name: "Insert example of IMC.CLV" });
+    const insert = page.getByRole("button", { name: "Insert example of IMC.CLV", exact: true });
     await insert.waitFor({ state: "visible", timeout: 30_000 });
     await expect(insert.isDisabled()).resolves.toBe(true);
     await expect(page.getByText(/Excel is not available here/).isVisible()).resolves.toBe(true);

@@ -15,7 +15,9 @@ async function ruleIdsFor(file: string, code: string): Promise<string[]> {
   return result.messages.map((message) => `${message.ruleId}: ${message.message.split(":")[0]}`);
 }
 
-describe("ESLint architecture rules", () => {
+// The first lint builds the TypeScript program for the whole project, which takes seconds on a
+// loaded 2-core machine: allow more than vitest's default 5 s.
+describe("ESLint architecture rules", { timeout: 60_000 }, () => {
   it("src/engine may not import React, Office tooling, Node APIs or outer layers", async () => {
     const messages = await ruleIdsFor(
       "src/engine/clv/probe.ts",

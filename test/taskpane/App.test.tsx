@@ -58,7 +58,7 @@ describe("App", () => {
     renderApp(workbook, "Excel");
 
     expect(screen.queryByRole("group", { name: /excel is not available/i })).toBeNull();
-    await user.click(screen.getByRole("button", { name: /insert example of imc\.clv/i }));
+    await user.click(screen.getByRole("button", { name: /^insert example of imc\.clv$/i }));
 
     expect(inserted).toEqual(["=IMC.CLV(100, 0.8, 0.1)"]);
     expect((await screen.findByRole("group", { name: /inserted/i })).textContent).toContain("Sheet1!B2");

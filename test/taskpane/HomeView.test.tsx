@@ -75,7 +75,7 @@ describe("HomeView", () => {
     const workbook = new FakeWorkbook(async () => ({ address: "Sheet1!B2" }));
     renderHome(workbook);
 
-    await user.click(screen.getByRole("button", { name: /insert example of imc\.clv/i }));
+    await user.click(screen.getByRole("button", { name: /^insert example of imc\.clv$/i }));
 
     expect(workbook.insertedFormulas).toEqual([clv.example]);
     const message = await screen.findByRole("group", { name: /inserted imc\.clv/i });
@@ -87,7 +87,7 @@ describe("HomeView", () => {
     const pending = deferred<InsertResult>();
     const workbook = new FakeWorkbook(() => pending.promise);
     renderHome(workbook);
-    const button = screen.getByRole("button", { name: /insert example of imc\.clv/i }) as HTMLButtonElement;
+    const button = screen.getByRole("button", { name: /^insert example of imc\.clv$/i }) as HTMLButtonElement;
 
     await user.click(button);
     expect(button.disabled).toBe(true);
@@ -105,7 +105,7 @@ describe("HomeView", () => {
       throw new Error("The current selection is invalid for this operation.");
     });
     renderHome(workbook);
-    const button = screen.getByRole("button", { name: /insert example of imc\.clv/i }) as HTMLButtonElement;
+    const button = screen.getByRole("button", { name: /^insert example of imc\.clv$/i }) as HTMLButtonElement;
 
     await user.click(button);
 
@@ -124,7 +124,7 @@ describe("HomeView", () => {
       return { address: "Sheet2!A1" };
     });
     renderHome(workbook);
-    const button = screen.getByRole("button", { name: /insert example of imc\.clv/i });
+    const button = screen.getByRole("button", { name: /^insert example of imc\.clv$/i });
 
     await user.click(button);
     await screen.findByRole("group", { name: /could not insert/i });
