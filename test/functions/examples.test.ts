@@ -36,6 +36,12 @@ describe("README.md examples", () => {
   const rows = [...readme.matchAll(/^\| `(=IMC\.[^`]+)` \| ([^|]+) \|$/gm)].map((m) => ({ formula: m[1], shown: m[2].trim() }));
   const literal = rows.filter((row) => parseFormula(row.formula) !== null);
 
+  it("documents every function of the catalogue under its own heading", () => {
+    const headings = [...readme.matchAll(/^#{3,5} (.+)$/gm)].map((m) => m[1]).join("\n");
+    const missing = FUNCTION_CATALOGUE.filter((entry) => !headings.includes(`\`${entry.name}(`));
+    expect(missing.map((entry) => entry.name)).toEqual([]);
+  });
+
   it("has literal examples to check", () => {
     expect(literal.length).toBeGreaterThanOrEqual(4);
   });
