@@ -15,8 +15,8 @@
  */
 
 import { EngineError } from "../errors";
-import { hessianFromGradient, invertPositiveDefinite, minimize } from "../math/minimize";
-import { digamma, logGamma } from "../math/special";
+import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
+import { digamma, logGamma, trigamma } from "../math/special";
 import { compressTriples } from "./fitData";
 
 export interface GammaGammaParams {
@@ -96,13 +96,25 @@ function prepareSpend(data: SpendData): PreparedSpend {
   return { data, xValues: Float64Array.from(values), xIndexOf, logM, logX };
 }
 
-function logLikelihoodAndGradient(prepared: PreparedSpend, p: number, q: number, gamma: number, gradient: Float64Array | null): number {
+/**
+ * Log-likelihood (eq. 3) and, on request, its gradient and Hessian in the natural parameters
+ * (p, q, γ): one pass over the pairs, with the gamma-function terms once per distinct x.
+ */
+function logLikelihoodAndGradient(
+  prepared: PreparedSpend,
+  p: number,
+  q: number,
+  gamma: number,
+  gradient: Float64Array | null,
+  hessian: Float64Array | null = null,
+): number {
   const { data, xValues, xIndexOf, logM, logX } = prepared;
   const m = xValues.length;
   // The gamma-function terms depend on x only: once per distinct x.
   const logGammas = new Float64Array(m);
   const psiPxQ = new Float64Array(m);
   const psiPx = new Float64Array(m);
+  const weightOfX = new Float64Array(m);
   const lgQ = logGamma(q);
   for (let k = 0; k < m; k++) {
     const px = p * xValues[k];
@@ -118,6 +130,10 @@ function logLikelihoodAndGradient(prepared: PreparedSpend, p: number, q: number,
   let gp = 0;
   let gq = 0;
   let gg = 0;
+  // Hessian sums over pairs: Σw·x/(γ+m̄x), Σw/(γ+m̄x), Σw·(px+q)/(γ+m̄x)².
+  let hpg = 0;
+  let hqg = 0;
+  let hgg = 0;
   for (let i = 0; i < data.x.length; i++) {
     const x = data.x[i];
     const w = data.weight[i];
@@ -127,15 +143,42 @@ function logLikelihoodAndGradient(prepared: PreparedSpend, p: number, q: number,
     const logDenominator = Math.log(gamma + mx);
     total += w * (logGammas[k] + q * logGammaRate + (px - 1) * logM[i] + px * logX[i] - (px + q) * logDenominator);
     if (gradient) {
+      const inverse = 1 / (gamma + mx);
       gp += w * x * (psiPxQ[k] - psiPx[k] + logM[i] + logX[i] - logDenominator);
       gq += w * (psiPxQ[k] - dgQ + logGammaRate - logDenominator);
-      gg += w * (q / gamma - (px + q) / (gamma + mx));
+      gg += w * (q / gamma - (px + q) * inverse);
+      if (hessian) {
+        weightOfX[k] += w;
+        hpg += w * x * inverse;
+        hqg += w * inverse;
+        hgg += w * (px + q) * inverse * inverse;
+      }
     }
   }
   if (gradient) {
     gradient[0] = gp;
     gradient[1] = gq;
     gradient[2] = gg;
+  }
+  if (hessian) {
+    let hpp = 0;
+    let hpq = 0;
+    let hqq = 0;
+    const tgQ = trigamma(q);
+    for (let k = 0; k < m; k++) {
+      const x = xValues[k];
+      const tgPxQ = trigamma(p * x + q);
+      hpp += weightOfX[k] * x * x * (tgPxQ - trigamma(p * x));
+      hpq += weightOfX[k] * x * tgPxQ;
+      hqq += weightOfX[k] * (tgPxQ - tgQ);
+    }
+    let weights = 0;
+    for (let k = 0; k < m; k++) weights += weightOfX[k];
+    hessian.set([
+      hpp, hpq, -hpg,
+      hpq, hqq, weights / gamma - hqg,
+      -hpg, weights / gamma - hqg, -(weights * q) / (gamma * gamma) + hgg,
+    ]);
   }
   return total;
 }
@@ -159,7 +202,8 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: SpendDat
 }
 
 /**
- * Fits the Gamma-Gamma spend model by maximum likelihood (BFGS in log-parameters, analytic gradient).
+ * Fits the Gamma-Gamma spend model by maximum likelihood (Newton in log-parameters, analytic gradient
+ * and Hessian).
  *
  * @param data distinct (x, m̄) pairs of repeat customers with weights.
  * @param options iteration cap (default 500).
@@ -188,31 +232,34 @@ export function fitGammaGamma(data: SpendData, options: { readonly maxIterations
   // Start at p = 1, q = 2 with the population mean pγ/(q − 1) equal to the mean of m̄ (currency-free).
   const start = [0, Math.log(2), Math.log(sum / customers)];
   let evaluations = 0;
-  const objective = (theta: Float64Array, gradient: Float64Array): number => {
+  const hessianNatural = new Float64Array(9);
+  // −log L per customer in θ = log(p, q, γ), with the chain rule for gradient and Hessian:
+  // ∂f/∂θᵢ = −gᵢ·uᵢ/N and ∂²f/∂θᵢ∂θⱼ = −(Hᵢⱼ·uᵢ·uⱼ + [i = j]·gᵢ·uᵢ)/N, u = (p, q, γ).
+  const objective = (theta: Float64Array, gradient: Float64Array, hessian: Float64Array | null): number => {
     // Beyond e^20 from the start the fit drifts to the boundary (all customers spend alike: q → ∞):
     // refuse the step so the fit stops and says so.
     for (let i = 0; i < 3; i++) if (Math.abs(theta[i] - start[i]) > PARAMETER_RANGE) return Infinity;
     // Evaluation budget: a fit creeping along a flat ridge stops here and reports that it did not converge.
     if (++evaluations > MAX_EVALUATIONS) return Infinity;
-    const p = Math.exp(theta[0]);
-    const q = Math.exp(theta[1]);
-    const gamma = Math.exp(theta[2]);
-    // −log L per customer: the same minimiser whatever the number of customers.
-    const ll = logLikelihoodAndGradient(prepared, p, q, gamma, natural);
-    gradient[0] = (-natural[0] * p) / customers;
-    gradient[1] = (-natural[1] * q) / customers;
-    gradient[2] = (-natural[2] * gamma) / customers;
+    const u = [Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2])];
+    const ll = logLikelihoodAndGradient(prepared, u[0], u[1], u[2], natural, hessian ? hessianNatural : null);
+    for (let i = 0; i < 3; i++) gradient[i] = (-natural[i] * u[i]) / customers;
+    if (hessian) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          hessian[i * 3 + j] = -(hessianNatural[i * 3 + j] * u[i] * u[j] + (i === j ? natural[i] * u[i] : 0)) / customers;
+        }
+      }
+    }
     return -ll / customers;
   };
-  const result = minimize(objective, start, { maxIterations: options.maxIterations ?? 500 });
+  // Newton with the analytic Hessian: a handful of passes over the pairs (BFGS needed about 30).
+  const result = minimizeNewton(objective, start, { maxIterations: options.maxIterations ?? 100 });
   const params: GammaGammaParams = { p: Math.exp(result.x[0]), q: Math.exp(result.x[1]), gamma: Math.exp(result.x[2]) };
-  const hessian = hessianFromGradient(
-    (point, gradient) => {
-      logLikelihoodAndGradient(prepared, point[0], point[1], point[2], gradient);
-      for (let i = 0; i < 3; i++) gradient[i] = -gradient[i];
-    },
-    [params.p, params.q, params.gamma],
-  );
+  // Standard errors: the inverse of the analytic Hessian of −log L in the natural parameters.
+  const hessian = new Float64Array(9);
+  logLikelihoodAndGradient(prepared, params.p, params.q, params.gamma, natural, hessian);
+  for (let i = 0; i < 9; i++) hessian[i] = -hessian[i];
   const covariance = invertPositiveDefinite(hessian, 3);
   let standardErrors: GammaGammaParams | null = null;
   if (covariance) {

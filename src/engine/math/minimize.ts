@@ -258,3 +258,104 @@ export function invertPositiveDefinite(matrix: ArrayLike<number>, n: number): Fl
   }
   return inverse;
 }
+
+/** Objective with its Hessian: writes ∂f/∂x into `gradient` and, when `hessian` is given, ∂²f/∂x² (row-major). */
+export type ObjectiveWithHessian = (x: Float64Array, gradient: Float64Array, hessian: Float64Array | null) => number;
+
+/**
+ * Unconstrained minimisation by Newton's method with an analytic Hessian, damped (Levenberg) where
+ * the Hessian is not positive definite, with a backtracking line search.
+ *
+ * For likelihoods whose Hessian costs little more than their gradient (sums of simple terms), this
+ * converges in a handful of passes over the data where BFGS needs a few dozen, and the Hessian at the
+ * optimum gives the standard errors for free. Converged: the gradient test of {@link minimize}, or a
+ * Newton decrement below the rounding error of f with the gradient under `stallTolerance`.
+ *
+ * @param objective f, its gradient and (when asked) its Hessian.
+ * @param start starting point; f(start) must be finite.
+ * @param options iteration cap (default 100) and tolerances as for {@link minimize}.
+ * @returns as {@link minimize}.
+ * @throws Error when f(start) is not finite (a caller bug).
+ * References: Nocedal & Wright, *Numerical Optimization* (2nd ed.), §3.4 (Newton with Hessian
+ * modification) and Algorithm 3.1 (backtracking).
+ */
+export function minimizeNewton(objective: ObjectiveWithHessian, start: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const n = start.length;
+  const maxIterations = options.maxIterations ?? 100;
+  const gradientTolerance = options.gradientTolerance ?? 1e-10;
+  const stallTolerance = options.stallTolerance ?? 1e-6;
+  let x = Float64Array.from(start);
+  let g = new Float64Array(n);
+  let H = new Float64Array(n * n);
+  let f = objective(x, g, H);
+  let evaluations = 1;
+  if (!Number.isFinite(f) || !g.every(Number.isFinite) || !H.every(Number.isFinite)) {
+    throw new Error(`minimizeNewton: the objective is not finite at the start point (${String(f)})`);
+  }
+  const trial = new Float64Array(n);
+  let trialG = new Float64Array(n);
+  let trialH = new Float64Array(n * n);
+  const damped = new Float64Array(n * n);
+  const direction = new Float64Array(n);
+  let iterations = 0;
+  let converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
+  while (!converged && iterations < maxIterations) {
+    iterations++;
+    // Solve (H + μI) d = −g, raising μ from 0 until the matrix is positive definite.
+    let scale = 0;
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(H[i * n + i]));
+    let mu = 0;
+    let inverse: Float64Array | null = null;
+    for (let attempt = 0; attempt < 60 && inverse === null; attempt++) {
+      damped.set(H);
+      for (let i = 0; i < n; i++) damped[i * n + i] += mu;
+      inverse = invertPositiveDefinite(damped, n);
+      mu = mu === 0 ? 1e-8 * Math.max(1, scale) : mu * 10;
+    }
+    if (inverse === null) break;
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum -= inverse[i * n + j] * g[j];
+      direction[i] = sum;
+      slope += sum * g[i];
+    }
+    // Newton decrement: when the predicted decrease −½·gᵀd is below the rounding error of f, the
+    // gradient left is rounding noise of the sums (a million customers leave about 1e-8) and no
+    // step can do better (Boyd & Vandenberghe, Convex Optimization, §9.5.1).
+    if (-slope / 2 <= 4 * Number.EPSILON * Math.abs(f)) {
+      converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
+      break;
+    }
+    // Keep a step in log-parameter space moderate (e^5 ≈ 150×).
+    let step = Math.min(1, 5 / Math.max(maxAbs(direction), Number.MIN_VALUE));
+    let accepted = false;
+    let fTrial = f;
+    for (let k = 0; k < 60; k++) {
+      for (let i = 0; i < n; i++) trial[i] = x[i] + step * direction[i];
+      fTrial = objective(trial, trialG, trialH);
+      evaluations++;
+      if (Number.isFinite(fTrial) && trialG.every(Number.isFinite) && trialH.every(Number.isFinite)) {
+        if (fTrial <= f + 1e-4 * step * slope) {
+          accepted = true;
+          break;
+        }
+        if (fTrial <= f + 4 * Number.EPSILON * Math.abs(f) && maxAbs(trialG) < maxAbs(g)) {
+          accepted = true;
+          break;
+        }
+      }
+      step *= Number.isFinite(fTrial) ? 0.5 : 0.1;
+    }
+    if (!accepted) {
+      converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
+      break;
+    }
+    x = Float64Array.from(trial);
+    [g, trialG] = [trialG, g];
+    [H, trialH] = [trialH, H];
+    f = fTrial;
+    converged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(f));
+  }
+  return { x, value: f, gradient: Float64Array.from(g), iterations, evaluations, converged };
+}

@@ -86,4 +86,47 @@ describe("Gamma-Gamma edge cases", () => {
     expect(fit.converged).toBe(true);
     for (const key of ["p", "q", "gamma"] as const) expect(Math.abs(fit.params[key] - truth[key])).toBeLessThan(3 * fit.standardErrors![key]);
   });
+
+  it("standard errors from the analytic Hessian equal those from second differences of the log-likelihood (1e-4 relative)", () => {
+    const uniform = seededUniform(11);
+    const n = 3000;
+    const x = new Float64Array(n);
+    const mbar = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const nu = gammaDraw(uniform, 4, 15);
+      x[i] = 1 + Math.floor(uniform() * 6);
+      let sum = 0;
+      for (let k = 0; k < x[i]; k++) sum += gammaDraw(uniform, 6, nu);
+      mbar[i] = sum / x[i];
+    }
+    const data = toSpendData(x, mbar);
+    const fit = fitGammaGamma(data);
+    const point = [fit.params.p, fit.params.q, fit.params.gamma];
+    const ll = (v: number[]) => gammaGammaLogLikelihood({ p: v[0], q: v[1], gamma: v[2] }, data);
+    // Observed information −∂²ℓ by central second differences, written here apart from the engine.
+    const information: number[][] = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const h = point.map((v) => 1e-4 * v);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const at = (di: number, dj: number) => {
+          const v = [...point];
+          v[i] += di * h[i];
+          v[j] += dj * h[j];
+          return ll(v);
+        };
+        information[i][j] = -(at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * h[i] * h[j]);
+      }
+    }
+    // Invert the 3×3 matrix by cofactors.
+    const [a, b, c] = information;
+    const det = a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
+    const varianceDiagonal = [
+      (b[1] * c[2] - b[2] * c[1]) / det,
+      (a[0] * c[2] - a[2] * c[0]) / det,
+      (a[0] * b[1] - a[1] * b[0]) / det,
+    ];
+    const numeric = varianceDiagonal.map(Math.sqrt);
+    const analytic = [fit.standardErrors!.p, fit.standardErrors!.q, fit.standardErrors!.gamma];
+    analytic.forEach((se, i) => expect(Math.abs(se / numeric[i] - 1)).toBeLessThan(1e-4));
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hessianFromGradient, invertPositiveDefinite, minimize } from "../../../src/engine/math/minimize";
+import { hessianFromGradient, invertPositiveDefinite, minimize, minimizeNewton } from "../../../src/engine/math/minimize";
 
 describe("minimize (BFGS)", () => {
   it("Rosenbrock's function from (−1.2, 1) reaches (1, 1) (Nocedal & Wright, the classic test)", () => {
@@ -87,5 +87,64 @@ describe("minimize on a noisy objective", () => {
     expect(result.converged).toBe(true);
     expect(result.x[0]).toBeCloseTo(3, 4);
     expect(result.x[1]).toBeCloseTo(-1, 4);
+  });
+});
+
+describe("minimizeNewton (analytic Hessian)", () => {
+  const rosenbrock = (x: Float64Array, g: Float64Array, h: Float64Array | null) => {
+    const [a, b] = x;
+    g[0] = -400 * a * (b - a * a) - 2 * (1 - a);
+    g[1] = 200 * (b - a * a);
+    if (h) {
+      h[0] = 1200 * a * a - 400 * b + 2;
+      h[1] = h[2] = -400 * a;
+      h[3] = 200;
+    }
+    return 100 * (b - a * a) ** 2 + (1 - a) ** 2;
+  };
+
+  it("Rosenbrock's function from (−1.2, 1) reaches (1, 1) in a few dozen steps, through regions where the Hessian is indefinite", () => {
+    const result = minimizeNewton(rosenbrock, [-1.2, 1]);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(1, 10);
+    expect(result.x[1]).toBeCloseTo(1, 10);
+    expect(result.iterations).toBeLessThan(40);
+  });
+
+  it("a quadratic converges in one step (from within the step cap of 5 per coordinate)", () => {
+    const result = minimizeNewton((x, g, h) => {
+      g[0] = 2 * 3 * (x[0] - 1) + (x[1] - 2);
+      g[1] = (x[0] - 1) + 2 * 5 * (x[1] - 2);
+      if (h) h.set([6, 1, 1, 10]);
+      return 3 * (x[0] - 1) ** 2 + (x[0] - 1) * (x[1] - 2) + 5 * (x[1] - 2) ** 2;
+    }, [3, 5]);
+    expect(result.converged).toBe(true);
+    expect(result.iterations).toBe(1);
+    expect(result.x[0]).toBeCloseTo(1, 12);
+    expect(result.x[1]).toBeCloseTo(2, 12);
+  });
+
+  it("stops at the iteration cap and says so", () => {
+    const result = minimizeNewton(rosenbrock, [-1.2, 1], { maxIterations: 2 });
+    expect(result.converged).toBe(false);
+    expect(result.iterations).toBe(2);
+  });
+});
+
+describe("minimizeNewton on a noisy objective", () => {
+  it("stops when the Newton decrement is below f's rounding error, instead of crawling to the cap", () => {
+    let calls = 0;
+    const result = minimizeNewton((x, g, h) => {
+      calls++;
+      const noise = 1e-8 * Math.sin(calls * 12.9898);
+      g[0] = 2 * (x[0] - 3) + noise;
+      g[1] = 2 * (x[1] + 1) - noise;
+      if (h) h.set([2, 0, 0, 2]);
+      return 4 + (x[0] - 3) ** 2 + (x[1] + 1) ** 2;
+    }, [1, 1]);
+    expect(result.converged).toBe(true);
+    expect(result.iterations).toBeLessThan(10);
+    expect(result.evaluations).toBeLessThan(20);
+    expect(result.x[0]).toBeCloseTo(3, 6);
   });
 });
