@@ -51,6 +51,40 @@ function maxAbs(values: Float64Array): number {
 }
 
 /**
+ * Backtracking line search along `direction` from `x` (Armijo condition, Nocedal & Wright Alg. 3.1).
+ * Halves the step after a worse value and divides it by 10 after a non-finite one. At the optimum f
+ * changes below its rounding error; a step that keeps f within that error and shrinks the gradient
+ * is still progress (this is how a fit gets past the "precision loss" stall to a gradient that is
+ * zero to working precision).
+ *
+ * @param evaluate computes f at `trial`, filling the caller's trial gradient (and Hessian); returns
+ *   f and whether every derivative it filled is finite.
+ * @returns the accepted f, or null when 60 trials found no acceptable step; `trial` holds the point.
+ */
+function backtrack(
+  evaluate: (trial: Float64Array) => { value: number; finite: boolean; gradientMax: number },
+  x: Float64Array,
+  direction: Float64Array,
+  trial: Float64Array,
+  f: number,
+  slope: number,
+  gradientMax: number,
+  firstStep: number,
+): number | null {
+  let step = firstStep;
+  for (let k = 0; k < 60; k++) {
+    for (let i = 0; i < x.length; i++) trial[i] = x[i] + step * direction[i];
+    const { value, finite, gradientMax: trialGradientMax } = evaluate(trial);
+    if (Number.isFinite(value) && finite) {
+      if (value <= f + 1e-4 * step * slope) return value;
+      if (value <= f + 4 * Number.EPSILON * Math.abs(f) && trialGradientMax < gradientMax) return value;
+    }
+    step *= Number.isFinite(value) ? 0.5 : 0.1;
+  }
+  return null;
+}
+
+/**
  * Minimises `objective` from `start` by BFGS.
  *
  * @param objective f and its gradient (see {@link Objective}).
@@ -108,30 +142,23 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
     }
     // Keep the first trial step moderate in log-parameter space (e^5 ≈ 150×).
     const longest = maxAbs(direction);
-    let step = firstStep && longest > 1 ? 1 / longest : Math.min(1, 5 / longest);
+    const step = firstStep && longest > 1 ? 1 / longest : Math.min(1, 5 / longest);
 
-    let accepted = false;
-    let fTrial = f;
-    for (let k = 0; k < 60; k++) {
-      for (let i = 0; i < n; i++) trial[i] = x[i] + step * direction[i];
-      fTrial = objective(trial, trialGradient);
-      evaluations++;
-      if (Number.isFinite(fTrial) && trialGradient.every(Number.isFinite)) {
-        if (fTrial <= f + 1e-4 * step * slope) {
-          accepted = true;
-          break;
-        }
-        // At the optimum f changes below its rounding error; a step that keeps f within that
-        // error and shrinks the gradient is still progress (this is how the fit gets past the
-        // "precision loss" stall to a gradient that is zero to working precision).
-        if (fTrial <= f + 4 * Number.EPSILON * Math.abs(f) && maxAbs(trialGradient) < maxAbs(g)) {
-          accepted = true;
-          break;
-        }
-      }
-      step *= Number.isFinite(fTrial) ? 0.5 : 0.1;
-    }
-    if (!accepted) {
+    const fTrial = backtrack(
+      (point) => {
+        evaluations++;
+        const value = objective(point, trialGradient);
+        return { value, finite: trialGradient.every(Number.isFinite), gradientMax: maxAbs(trialGradient) };
+      },
+      x,
+      direction,
+      trial,
+      f,
+      slope,
+      maxAbs(g),
+      step,
+    );
+    if (fTrial === null) {
       converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
       break;
     }
@@ -327,27 +354,22 @@ export function minimizeNewton(objective: ObjectiveWithHessian, start: ArrayLike
       converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
       break;
     }
-    // Keep a step in log-parameter space moderate (e^5 ≈ 150×).
-    let step = Math.min(1, 5 / Math.max(maxAbs(direction), Number.MIN_VALUE));
-    let accepted = false;
-    let fTrial = f;
-    for (let k = 0; k < 60; k++) {
-      for (let i = 0; i < n; i++) trial[i] = x[i] + step * direction[i];
-      fTrial = objective(trial, trialG, trialH);
-      evaluations++;
-      if (Number.isFinite(fTrial) && trialG.every(Number.isFinite) && trialH.every(Number.isFinite)) {
-        if (fTrial <= f + 1e-4 * step * slope) {
-          accepted = true;
-          break;
-        }
-        if (fTrial <= f + 4 * Number.EPSILON * Math.abs(f) && maxAbs(trialG) < maxAbs(g)) {
-          accepted = true;
-          break;
-        }
-      }
-      step *= Number.isFinite(fTrial) ? 0.5 : 0.1;
-    }
-    if (!accepted) {
+    // The first trial step keeps a move in log-parameter space moderate (e^5 ≈ 150×).
+    const fTrial = backtrack(
+      (point) => {
+        evaluations++;
+        const value = objective(point, trialG, trialH);
+        return { value, finite: trialG.every(Number.isFinite) && trialH.every(Number.isFinite), gradientMax: maxAbs(trialG) };
+      },
+      x,
+      direction,
+      trial,
+      f,
+      slope,
+      maxAbs(g),
+      Math.min(1, 5 / Math.max(maxAbs(direction), Number.MIN_VALUE)),
+    );
+    if (fTrial === null) {
       converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
       break;
     }
