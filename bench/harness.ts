@@ -24,15 +24,19 @@ export interface BenchOptions {
 /** Times `body` (one warm-up, then `runs` timed calls) and prints one `BENCH {json}` line. */
 export function bench(options: BenchOptions, body: () => unknown): BenchFigure {
   const runs = options.runs ?? 5;
-  let sink: unknown = body(); // warm-up: JIT and first allocations
+  const check = (result: unknown) => {
+    if (result === undefined) throw new Error(`${options.name}: the benchmark body returned nothing to check`);
+  };
+  check(body()); // warm-up: JIT and first allocations
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    // The previous run's result is dropped first, so peak memory is one run's, not two.
     (globalThis as { gc?: () => void }).gc?.();
     const start = process.hrtime.bigint();
-    sink = body();
+    const result = body();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    check(result);
   }
-  if (sink === undefined) throw new Error(`${options.name}: the benchmark body returned nothing to check`);
   times.sort((a, b) => a - b);
   const medianMs = times[Math.floor(times.length / 2)];
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -1,73 +1,28 @@
 /**
- * Probabilistic CLV at scale: summary from 3M transactions, BG/NBD and Gamma-Gamma fits on 1M
- * customers, 12-month CLV for 1M customers, and IMC.CLV.PREDICT on 100,000 order rows as Excel calls it.
+ * Probabilistic CLV at scale: BG/NBD and Gamma-Gamma fits on 1M customers, 12-month CLV for 1M
+ * customers, and IMC.CLV.PREDICT on 100,000 order rows as Excel calls it (the summary from 3.7M order
+ * rows is clvSummary.bench.ts, in its own process so that each peak memory is its own).
  *
- * Customers are simulated from the BG/NBD process with a fixed seed at CDNOW-like parameters
- * (r 0.243, alpha 4.414 weeks, a 0.793, b 2.426): first purchases spread over 13 weeks, observation
- * to week 39, purchase times on a daily grid (as in real order exports), weeks = days / 7. Spend per
- * purchase is simulated from Gamma-Gamma (p 6.25, q 3.74, gamma 15.44) in cents. The fitted parameters
- * are printed next to the true ones, with their distance in standard errors.
+ * Customers are simulated with a fixed seed (bench/data/clvSimulation.ts); their weekly summary is
+ * built 100,000 customers at a time. The fitted parameters are printed next to the true ones, with
+ * their distance in standard errors.
  *
  * Reference (Python lifetimes): BG/NBD fit 13.4 s / 614 MB on 1M customers; Gamma-Gamma 3.4 s on 1M
- * repeaters; 12-month CLV for 1M customers 14.6 s; summary from 3M transactions 3.2 s / 712 MB.
+ * repeaters; 12-month CLV for 1M customers 14.6 s.
  */
 import { fitBgNbd } from "../../src/engine/clv/bgNbd";
-import { simulateBgNbd } from "../../src/engine/clv/simulate";
 import { fitCountingModel } from "../../src/engine/clv/countingModels";
 import { fitGammaGamma, toSpendData } from "../../src/engine/clv/gammaGamma";
 import { predictCustomerValue } from "../../src/engine/clv/predict";
-import { fitDataOf, summarizeCustomers } from "../../src/engine/clv/summary";
-import type { Transactions } from "../../src/engine/data/transactions";
-import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
+import { simulateBgNbd } from "../../src/engine/clv/simulate";
+import { fitDataOf } from "../../src/engine/clv/summary";
+import { gammaDraw, seededUniform } from "../../src/engine/math/random";
 import { clvPredict } from "../../src/functions/customerValue";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
+import { TRUE_BG, TRUE_GG, simulateOrders, simulateSummary } from "../data/clvSimulation";
 import { bench as timedBench, type BenchOptions } from "../harness";
 
 installCustomFunctionsStub();
-
-const TRUE_BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-const TRUE_GG = { p: 6.25, q: 3.74, gamma: 15.44 };
-const START_SERIAL = 45292; // 2024-01-01
-const LAST_DAY = 273; // observation ends 39 weeks after the start
-
-/** Simulated order rows (one row per purchase day, a second row on 20% of the days) of `customers` customers. */
-function simulateOrders(customers: number, seed: number): Transactions {
-  const uniform = seededUniform(seed);
-  const ids: number[] = [];
-  const days: number[] = [];
-  const values: number[] = [];
-  for (let c = 0; c < customers; c++) {
-    const lambda = gammaDraw(uniform, TRUE_BG.r, TRUE_BG.alpha) / 7; // per day
-    const p = betaDraw(uniform, TRUE_BG.a, TRUE_BG.b);
-    const nu = gammaDraw(uniform, TRUE_GG.q, TRUE_GG.gamma);
-    // First purchase at a random time of day within the first 13 weeks (days are then floored, as
-    // calendar dates are, so recency is not biased by the day grid).
-    let t = uniform() * 91;
-    for (let k = 0; k < 10_000; k++) {
-      const day = Math.floor(t);
-      const value = Math.round(gammaDraw(uniform, TRUE_GG.p, nu) * 100) / 100;
-      ids.push(c);
-      days.push(START_SERIAL + day);
-      values.push(value);
-      if (uniform() < 0.2) {
-        ids.push(c);
-        days.push(START_SERIAL + day + 0.5);
-        values.push(Math.round(value * 20) / 100);
-      }
-      // BG/NBD assumption (iii): a customer may drop out right after each repeat purchase.
-      if (k > 0 && uniform() < p) break;
-      t += exponentialDraw(uniform, lambda);
-      if (t > LAST_DAY) break;
-    }
-  }
-  return {
-    rowCount: ids.length,
-    customerIds: Array.from({ length: customers }, (_, c) => String(c + 1)),
-    customerIndex: Int32Array.from(ids),
-    orderDates: Float64Array.from(days),
-    orderValues: Float64Array.from(values),
-  };
-}
 
 /**
  * The harness's wall-clock figure plus this process's CPU time for one more run: on a shared machine
@@ -89,31 +44,9 @@ function report(name: string, fitted: Record<string, number>, truth: Record<stri
   console.log(`${name}: ${parts.join(", ")}`);
 }
 
-const bigOrders = simulateOrders(1_500_000, 20241122);
-console.log(`simulated ${bigOrders.rowCount} order rows of 1,500,000 customers`);
-
-bench(
-  { name: `CLV summary from ${(bigOrders.rowCount / 1e6).toFixed(1)}M transactions`, target: "≤ 1500 ms, ≤ 400 MB", maxMedianMs: 1500, maxPeakRssMb: 400, runs: 3 },
-  () => summarizeCustomers(bigOrders, { periodUnit: "week", asOf: START_SERIAL + LAST_DAY }),
-);
-
-// 1M customers: the first 1,000,000 of the simulation.
-const summaryAll = summarizeCustomers(bigOrders, { periodUnit: "week", asOf: START_SERIAL + LAST_DAY });
+// 1M customers' weekly summary (daily-grid purchases, same-day orders merged).
 const keep = 1_000_000;
-const summary = {
-  ...summaryAll,
-  customerIds: summaryAll.customerIds.slice(0, keep),
-  firstPurchase: summaryAll.firstPurchase.subarray(0, keep),
-  lastPurchase: summaryAll.lastPurchase.subarray(0, keep),
-  orders: summaryAll.orders.subarray(0, keep),
-  frequency: summaryAll.frequency.subarray(0, keep),
-  recency: summaryAll.recency.subarray(0, keep),
-  T: summaryAll.T.subarray(0, keep),
-  totalValue: summaryAll.totalValue.subarray(0, keep),
-  monetary: summaryAll.monetary.subarray(0, keep),
-  monetaryCount: summaryAll.monetaryCount.subarray(0, keep),
-  nonPositiveDays: summaryAll.nonPositiveDays.subarray(0, keep),
-};
+const summary = simulateSummary(keep, 20241122);
 
 let bgFit = fitBgNbd(fitDataOf(summary));
 bench({ name: "BG/NBD fit, 1M customers (distinct triples + fit)", target: "≤ 500 ms", maxMedianMs: 500, maxPeakRssMb: 400, runs: 3 }, () => {
@@ -122,16 +55,6 @@ bench({ name: "BG/NBD fit, 1M customers (distinct triples + fit)", target: "≤ 
 });
 console.log(`BG/NBD 1M: ${fitDataOf(summary).x.length} distinct triples, ${bgFit.iterations} iterations, converged ${bgFit.converged}`);
 report("BG/NBD 1M (daily-grid summary; same-day purchases merged) fitted vs true", bgFit.params as never, TRUE_BG, bgFit.standardErrors as never);
-{
-  // The model's own process in continuous time (no day grid): 1M distinct triples.
-  const uniform = seededUniform(4242);
-  const T = Float64Array.from({ length: 1_000_000 }, () => 26 + 13 * uniform());
-  const sim = simulateBgNbd(TRUE_BG, T, uniform);
-  const started = process.cpuUsage().user;
-  const exact = fitBgNbd(fitDataOf({ frequency: sim.x, recency: sim.t_x, T: sim.T }));
-  console.log(`BG/NBD 1M continuous-time customers (1M distinct triples): ${((process.cpuUsage().user - started) / 1000).toFixed(0)} ms CPU`);
-  report("BG/NBD 1M continuous-time fitted vs true", exact.params as never, TRUE_BG, exact.standardErrors as never);
-}
 
 // Gamma-Gamma on 1M repeat customers: simulated directly (x repeat purchases 1..10, values in cents).
 const ggUniform = seededUniform(99);
@@ -170,3 +93,15 @@ bench({ name: `IMC.CLV.PREDICT on ${rows} order rows (default 52 weeks)`, target
   if (out.length < 2 || typeof out[1][8] !== "number") throw new Error("wrong result");
   return out;
 });
+
+// Last, as it holds 1M distinct triples (and would raise the peak memory of the cases above):
+{
+  // The model's own process in continuous time (no day grid): 1M distinct triples.
+  const uniform = seededUniform(4242);
+  const T = Float64Array.from({ length: 1_000_000 }, () => 26 + 13 * uniform());
+  const sim = simulateBgNbd(TRUE_BG, T, uniform);
+  const started = process.cpuUsage().user;
+  const exact = fitBgNbd(fitDataOf({ frequency: sim.x, recency: sim.t_x, T: sim.T }));
+  console.log(`BG/NBD 1M continuous-time customers (1M distinct triples): ${((process.cpuUsage().user - started) / 1000).toFixed(0)} ms CPU`);
+  report("BG/NBD 1M continuous-time fitted vs true", exact.params as never, TRUE_BG, exact.standardErrors as never);
+}
