@@ -81,6 +81,19 @@ export function shapeOf(range: unknown, argument: string): { rows: number; colum
  *   than one row AND more than one column (`expected a single column or row, got 3 rows × 2 columns`).
  */
 export function toColumn(range: unknown, argument: string): unknown[] {
+  // The common case, a column of one-cell rows, is checked and copied in one pass; anything else
+  // (or any irregular row) goes through shapeOf for its exact message.
+  if (Array.isArray(range) && range.length > 1 && Array.isArray(range[0]) && range[0].length === 1) {
+    const rows = range.length;
+    const column = new Array<unknown>(rows);
+    let r = 0;
+    for (; r < rows; r++) {
+      const row: unknown = range[r];
+      if (!Array.isArray(row) || row.length !== 1) break;
+      column[r] = row[0];
+    }
+    if (r === rows) return column;
+  }
   const { rows, columns } = shapeOf(range, argument);
   const cells = range as Range;
   if (rows === 1) return cells[0].slice();
