@@ -208,7 +208,7 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: SpendDat
  * @param data distinct (x, m̄) pairs of repeat customers with weights.
  * @param options iteration cap (default 500).
  * @returns p, q, γ, standard errors, log-likelihood, iterations, the customers used and `converged`:
- *   BFGS converged inside the parameter range (within e^20 of the start, at most 500 evaluations) at a
+ *   Newton converged inside the parameter range (within e^20 of the start, at most 500 evaluations) at a
  *   point with positive-definite curvature; false when spend shows no variation to fit (q or p → ∞).
  * @throws EngineError INSUFFICIENT_DATA with fewer than 2 repeat customers, or when every repeat
  *   customer has the same average value (the spread of spend cannot be estimated).
@@ -281,7 +281,7 @@ export function fitGammaGamma(data: SpendData, options: { readonly maxIterations
 /** Largest distance of a log-parameter from its start (e^20 ≈ 5e8): beyond it the fit is on the boundary. */
 const PARAMETER_RANGE = 20;
 
-/** Cap on likelihood evaluations of one fit (BFGS iterations are capped separately). */
+/** Cap on likelihood evaluations of one fit (Newton iterations are capped separately). */
 const MAX_EVALUATIONS = 500;
 
 /**
