@@ -206,7 +206,7 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: SpendDat
  * and Hessian).
  *
  * @param data distinct (x, m̄) pairs of repeat customers with weights.
- * @param options iteration cap (default 500).
+ * @param options iteration cap (default 100).
  * @returns p, q, γ, standard errors, log-likelihood, iterations, the customers used and `converged`:
  *   Newton converged inside the parameter range (within e^20 of the start, at most 500 evaluations) at a
  *   point with positive-definite curvature; false when spend shows no variation to fit (q or p → ∞).
