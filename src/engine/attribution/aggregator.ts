@@ -16,7 +16,7 @@
 
 import { EngineError } from "../errors";
 import { markovRemovalEffects } from "./markov";
-import { NAME_HASH_SEED, NameTable } from "./intTables";
+import { isBlank, NAME_HASH_SEED, NameTable } from "./intTables";
 import { MarkovChainBuilder, MAX_MARKOV_ORDER } from "./markovChain";
 import {
   firstTouchWeights,
@@ -31,6 +31,9 @@ import { shapleyWeights } from "./shapley";
 /** The models, in the order they are reported side by side. */
 export const ATTRIBUTION_MODELS = ["first", "last", "linear", "position", "time_decay", "markov", "shapley"] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+
+/** The models that split each converting journey's credit over its touches by a fixed rule. */
+type RuleModel = Exclude<AttributionModel, "markov">;
 
 /** Default half-life of the time-decay model, days. */
 export const DEFAULT_HALF_LIFE_DAYS = 7;
@@ -97,9 +100,8 @@ export interface ResultOptions {
 // Read once: under CommonJS interop (tsx, vitest) every read of an imported binding is a getter call.
 const HASH_SEED = NAME_HASH_SEED;
 
-function isWhitespace(code: number): boolean {
-  return code <= 32 ? code === 32 || code === 9 || code === 10 || code === 13 : code === 160;
-}
+// The same function object as the name table uses, so that both trim exactly the same characters.
+const isWhitespace = isBlank;
 
 /**
  * Collects journeys for every attribution model in one pass.
@@ -117,6 +119,14 @@ export class JourneyAggregator {
   private ruleConversions: Float64Array[] = [];
   private ruleValue: Float64Array[] = [];
   private readonly chain: MarkovChainBuilder | null;
+  /** Index into ruleConversions / ruleValue of each rule model, −1 when not requested. */
+  private readonly ruleSlots: Record<RuleModel, number> = { first: -1, last: -1, linear: -1, position: -1, time_decay: -1, shapley: -1 };
+  private readonly halfLifeDays: number;
+  /** 2^(−d/h) by whole days d (time decay of path text), grown on demand. */
+  private decay = new Float64Array(0);
+  /** Shapley: the number of the last journey that touched each channel id (sized with the channels). */
+  private shapleyStamp = new Int32Array(16);
+  private shapleyJourney = 0;
   private touches = new Int32Array(64);
   private weights = new Float64Array(64);
   private capacity = 16;
@@ -160,9 +170,11 @@ export class JourneyAggregator {
       time_decay: timeDecayWeights(halfLife),
       shapley: shapleyWeights(() => this.touches),
     };
+    this.halfLifeDays = halfLife;
     for (const model of this.models) {
       const weights = rules[model];
       if (weights !== undefined) {
+        this.ruleSlots[model as RuleModel] = this.ruleModels.length;
         this.ruleModels.push({ model, weights });
         this.ruleConversions.push(new Float64Array(this.capacity));
         this.ruleValue.push(new Float64Array(this.capacity));
@@ -239,14 +251,26 @@ export class JourneyAggregator {
     const sep = separator.charCodeAt(0);
     let length = 0;
     let i = start;
-    // One pass: find each token, trim it and hash it (the hash stops at its last non-blank character).
+    // One pass: find each token, trim it and look it up; a token that is not quickly matched is hashed
+    // as it is scanned (the hash stops at its last non-blank character).
+    const table = this.channelTable;
     while (i <= end) {
-      while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+      let code = 0;
+      while (i < end && isWhitespace((code = text.charCodeAt(i)))) i++;
+      if (i < end && code !== sep) {
+        // A known name is usually found from its first two characters and one comparison.
+        const id = table.matchAt(text, i, end, sep);
+        if (id >= 0) {
+          if (length === this.touches.length) this.growTouches(length * 2);
+          this.touches[length++] = id;
+          i = table.matchEnd + 1;
+          continue;
+        }
+      }
       const a = i;
       let b = i;
       let hash = HASH_SEED;
       let trimmedHash = hash;
-      let code = 0;
       while (i < end && (code = text.charCodeAt(i)) !== sep) {
         // nameHashStep, inlined: a call through a module binding per character costs more than the hash.
         hash = Math.imul(hash ^ code, 0x01000193);
@@ -342,21 +366,141 @@ export class JourneyAggregator {
     this.nulls += nulls;
     if (conversions > 0) {
       if (this.weights.length < length) this.weights = new Float64Array(Math.max(length, this.weights.length * 2));
-      const touches = this.touches;
-      const weights = this.weights;
-      for (let m = 0; m < this.ruleModels.length; m++) {
-        this.ruleModels[m].weights(length, daysBefore, weights);
-        const conv = this.ruleConversions[m];
-        const val = this.ruleValue[m];
-        for (let i = 0; i < length; i++) {
-          const w = weights[i];
-          if (w === 0) continue;
-          conv[touches[i]] += w * conversions;
-          val[touches[i]] += w * value;
-        }
-      }
+      if (daysBefore === null) this.addRuleCredit(length, conversions, value);
+      else this.addRuleCreditByWeights(length, conversions, value, daysBefore);
     }
     this.chain?.add(this.touches, length, conversions, value, nulls);
+  }
+
+  /**
+   * The rule models' credit for a journey without dates, all models in one place: the same weights
+   * and the same additions, in the same order, as {@link addRuleCreditByWeights} with the functions
+   * of ruleModels.ts and shapley.ts (so results are identical to the last bit), without a call and a
+   * weight array per model.
+   */
+  private addRuleCredit(length: number, conversions: number, value: number): void {
+    const touches = this.touches;
+    const slots = this.ruleSlots;
+    const last = length - 1;
+    let slot = slots.first;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      conv[touches[0]] += conversions;
+      val[touches[0]] += value;
+    }
+    slot = slots.last;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      conv[touches[last]] += conversions;
+      val[touches[last]] += value;
+    }
+    slot = slots.linear;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      const w = 1 / length;
+      const wc = w * conversions;
+      const wv = w * value;
+      for (let i = 0; i < length; i++) {
+        conv[touches[i]] += wc;
+        val[touches[i]] += wv;
+      }
+    }
+    slot = slots.position;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      if (length === 1) {
+        conv[touches[0]] += conversions;
+        val[touches[0]] += value;
+      } else {
+        const end = length === 2 ? 0.5 : 0.4;
+        const wc = end * conversions;
+        const wv = end * value;
+        conv[touches[0]] += wc;
+        val[touches[0]] += wv;
+        if (length > 2) {
+          const w = 0.2 / (length - 2);
+          const mc = w * conversions;
+          const mv = w * value;
+          for (let i = 1; i < last; i++) {
+            conv[touches[i]] += mc;
+            val[touches[i]] += mv;
+          }
+        }
+        conv[touches[last]] += wc;
+        val[touches[last]] += wv;
+      }
+    }
+    slot = slots.time_decay;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      if (this.decay.length < length) this.growDecay(length);
+      const decay = this.decay;
+      let total = 0;
+      for (let i = 0; i < length; i++) total += decay[last - i];
+      for (let i = 0; i < length; i++) {
+        const w = decay[last - i] / total;
+        if (w === 0) continue;
+        conv[touches[i]] += w * conversions;
+        val[touches[i]] += w * value;
+      }
+    }
+    slot = slots.shapley;
+    if (slot >= 0) {
+      const conv = this.ruleConversions[slot];
+      const val = this.ruleValue[slot];
+      // Stamp each channel with the journey number: the first occurrence of a channel counts, repeats do not.
+      const journey = ++this.shapleyJourney;
+      const stamp = this.shapleyStamp;
+      const firsts = this.weights;
+      let distinct = 0;
+      for (let i = 0; i < length; i++) {
+        const c = touches[i];
+        if (stamp[c] === journey) {
+          firsts[i] = 0;
+        } else {
+          stamp[c] = journey;
+          firsts[i] = 1;
+          distinct++;
+        }
+      }
+      const share = 1 / distinct;
+      const sc = share * conversions;
+      const sv = share * value;
+      for (let i = 0; i < length; i++) {
+        if (firsts[i] === 0) continue;
+        conv[touches[i]] += sc;
+        val[touches[i]] += sv;
+      }
+    }
+  }
+
+  /** The rule models' credit through their weight functions (journeys with days before the conversion). */
+  private addRuleCreditByWeights(length: number, conversions: number, value: number, daysBefore: Float64Array): void {
+    const touches = this.touches;
+    const weights = this.weights;
+    for (let m = 0; m < this.ruleModels.length; m++) {
+      this.ruleModels[m].weights(length, daysBefore, weights);
+      const conv = this.ruleConversions[m];
+      const val = this.ruleValue[m];
+      for (let i = 0; i < length; i++) {
+        const w = weights[i];
+        if (w === 0) continue;
+        conv[touches[i]] += w * conversions;
+        val[touches[i]] += w * value;
+      }
+    }
+  }
+
+  /** 2^(−d/h) for whole days d, as in ruleModels.ts timeDecayWeights (same formula, same values). */
+  private growDecay(length: number): void {
+    const grown = new Float64Array(Math.max(length, this.decay.length * 2, 16));
+    for (let d = 0; d < grown.length; d++) grown[d] = Math.pow(2, -d / this.halfLifeDays);
+    this.decay = grown;
   }
 
   private growTouches(size: number): void {
@@ -374,6 +518,9 @@ export class JourneyAggregator {
     };
     this.ruleConversions = this.ruleConversions.map(grow);
     this.ruleValue = this.ruleValue.map(grow);
+    const stamp = new Int32Array(this.capacity);
+    stamp.set(this.shapleyStamp);
+    this.shapleyStamp = stamp;
   }
 
   /**

@@ -106,8 +106,13 @@ export class TupleTable {
   }
 }
 
+/** Side of the direct-mapped table of {@link PairTable}: pairs of numbers below it need no hashing. */
+const DIRECT_SIDE = 64;
+
 /** Ordered pairs of non-negative integers (a transition from → to) → dense ids with a weight each. */
 export class PairTable {
+  /** Ids + 1 of the pairs (a, b) with a, b < DIRECT_SIDE, at a · DIRECT_SIDE + b (0: not yet seen). */
+  private readonly direct = new Int32Array(DIRECT_SIDE * DIRECT_SIDE);
   private from: Int32Array;
   private to: Int32Array;
   private weights: Float64Array;
@@ -133,6 +138,15 @@ export class PairTable {
 
   /** Adds `weight` to the pair (a, b), creating it with weight 0 first when new. */
   add(a: number, b: number, weight: number): void {
+    // Pairs of small numbers (the first states, where most transitions fall) skip the hash probe.
+    const direct = a < DIRECT_SIDE && b < DIRECT_SIDE ? a * DIRECT_SIDE + b : -1;
+    if (direct >= 0) {
+      const known = this.direct[direct];
+      if (known !== EMPTY) {
+        this.weights[known - 1] += weight;
+        return;
+      }
+    }
     const hash = mix(mix(2, a), b);
     let slot = (hash ^ (hash >>> 16)) & this.mask;
     for (;;) {
@@ -151,6 +165,7 @@ export class PairTable {
     this.to[id] = b;
     this.weights[id] = weight;
     this.slots[slot] = id + 1;
+    if (direct >= 0) this.direct[direct] = id + 1;
     if (this.count * 2 > this.slots.length) this.rehash();
   }
 
@@ -200,16 +215,49 @@ export function nameHashStep(hash: number, code: number): number {
 }
 
 /**
+ * Whether a character is one of those trimmed around channel names: space, tab, CR, LF, no-break space.
+ *
+ * @param code a UTF-16 code unit (or −1 / NaN for "no character": false).
+ * @returns true for the five blanks.
+ */
+export function isBlank(code: number): boolean {
+  return code <= 32 ? code === 32 || code === 9 || code === 10 || code === 13 : code === 160;
+}
+
+/** Size of {@link NameTable}'s table of names by their first two characters (a power of 2). */
+const LEAD_SIZE = 1024;
+/** Names kept per lead slot (names sharing their first two characters, such as Direct and Display). */
+const LEAD_WAYS = 4;
+
+/** Slot of a name in the lead table: its first code unit and its second (−1 when absent or blank). */
+function leadSlot(first: number, second: number): number {
+  return ((first << 5) ^ (second & 0xffff)) & (LEAD_SIZE - 1);
+}
+
+/**
  * Channel names → dense ids, looked up straight from a slice of a longer text (a path) without
  * cutting the slice out first: a million paths of eight touches would otherwise allocate eight
  * million short strings just to find ids that are already known.
+ *
+ * Two ways in: {@link idOfHashed} (the caller hashed the trimmed token while scanning it) and
+ * {@link matchAt}, which guesses the name from the token's first two characters and checks it
+ * against the text, so a known name costs one comparison instead of a hash of every character.
  */
 export class NameTable {
   /** Names by id, in order of first appearance. */
   readonly names: string[] = [];
+  /** After a successful {@link matchAt}: the index of the separator ending the token (or the end). */
+  matchEnd = 0;
   private hashes = new Int32Array(16);
   private slots = new Int32Array(64);
   private mask = 63;
+  /** UTF-16 code units of every name, name `id` at `codes[codeStart[id] .. codeStart[id + 1])`. */
+  private codes = new Uint16Array(256);
+  private codeStart = new Int32Array(17);
+  /** Id + 1 of up to {@link LEAD_WAYS} names per lead slot (0: none); only names usable with {@link leadSeparator}. */
+  private readonly leads = new Int32Array(LEAD_SIZE * LEAD_WAYS);
+  /** The separator the lead table was built for (−1: not built). */
+  private leadSeparator = -1;
 
   /** Id of `text[start .. end)`, inserting the name when new. */
   idOfRange(text: string, start: number, end: number): number {
@@ -226,22 +274,31 @@ export class NameTable {
       const stored = this.slots[slot];
       if (stored === EMPTY) break;
       const id = stored - 1;
-      if (this.hashes[id] === hash) {
-        const name = this.names[id];
-        // startsWith compares natively, much faster than a loop over charCodeAt.
-        if (name.length === length && text.startsWith(name, start)) return id;
-      }
+      if (this.hashes[id] === hash && this.codeStart[id + 1] - this.codeStart[id] === length && this.sameAt(text, start, id)) return id;
       slot = (slot + 1) & this.mask;
     }
     const id = this.names.length;
-    this.names.push(start === 0 && end === text.length ? text : text.slice(start, end));
+    const name = start === 0 && end === text.length ? text : text.slice(start, end);
+    this.names.push(name);
     if (id >= this.hashes.length) {
       const grown = new Int32Array(this.hashes.length * 2);
       grown.set(this.hashes);
       this.hashes = grown;
+      const starts = new Int32Array(this.hashes.length + 1);
+      starts.set(this.codeStart);
+      this.codeStart = starts;
     }
     this.hashes[id] = hash;
+    const from = this.codeStart[id];
+    if (from + length > this.codes.length) {
+      const grown = new Uint16Array(Math.max(from + length, this.codes.length * 2));
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    for (let i = 0; i < length; i++) this.codes[from + i] = name.charCodeAt(i);
+    this.codeStart[id + 1] = from + length;
     this.slots[slot] = id + 1;
+    if (this.leadSeparator >= 0) this.addLead(id, this.leadSeparator);
     if (this.names.length * 2 > this.slots.length) this.rehash();
     return id;
   }
@@ -249,6 +306,77 @@ export class NameTable {
   /** Id of a whole name, inserting it when new. */
   idOf(name: string): number {
     return this.idOfRange(name, 0, name.length);
+  }
+
+  /**
+   * Id of the known name that the token starting at `text[at]` is, or −1 when that is not quickly
+   * found (the caller then hashes the token and calls {@link idOfHashed}). A token runs to the next
+   * `separator` or `end`; the name must fill it up to trailing blanks (a name that is only a prefix
+   * of the token does not match). On success {@link matchEnd} is where the token ends.
+   *
+   * @param text the text holding the token.
+   * @param at index of the token's first character, which is neither blank nor the separator (< end).
+   * @param end index just after the text's last character to read.
+   * @param separator UTF-16 code of the separator.
+   * @returns the id, or −1.
+   */
+  matchAt(text: string, at: number, end: number, separator: number): number {
+    if (separator !== this.leadSeparator) this.buildLeads(separator);
+    let second = at + 1 < end ? text.charCodeAt(at + 1) : -1;
+    if (second === separator || isBlank(second)) second = -1;
+    const base = leadSlot(text.charCodeAt(at), second) * LEAD_WAYS;
+    const codes = this.codes;
+    for (let way = base; way < base + LEAD_WAYS; way++) {
+      const stored = this.leads[way];
+      if (stored === EMPTY) return -1;
+      const id = stored - 1;
+      const from = this.codeStart[id];
+      const stop = at + this.codeStart[id + 1] - from;
+      if (stop > end) continue;
+      let i = at;
+      while (i < stop && text.charCodeAt(i) === codes[from + i - at]) i++;
+      if (i < stop) continue;
+      for (; i < end; i++) {
+        const code = text.charCodeAt(i);
+        if (code === separator || !isBlank(code)) break;
+      }
+      if (i < end && text.charCodeAt(i) !== separator) continue;
+      this.matchEnd = i;
+      return id;
+    }
+    return -1;
+  }
+
+  /** Whether `text[start ..)` begins with the name `id`'s code units. */
+  private sameAt(text: string, start: number, id: number): boolean {
+    const from = this.codeStart[id];
+    const to = this.codeStart[id + 1];
+    const codes = this.codes;
+    for (let k = from; k < to; k++) if (text.charCodeAt(start + k - from) !== codes[k]) return false;
+    return true;
+  }
+
+  private buildLeads(separator: number): void {
+    this.leads.fill(EMPTY);
+    this.leadSeparator = separator;
+    for (let id = 0; id < this.names.length; id++) this.addLead(id, separator);
+  }
+
+  /** Puts name `id` in its lead slot when the slot has room and the name can be a whole token: not empty, no blank at either end, no separator inside. */
+  private addLead(id: number, separator: number): void {
+    const from = this.codeStart[id];
+    const to = this.codeStart[id + 1];
+    if (to === from || isBlank(this.codes[from]) || isBlank(this.codes[to - 1])) return;
+    for (let k = from; k < to; k++) if (this.codes[k] === separator) return;
+    let second = to - from > 1 ? this.codes[from + 1] : -1;
+    if (isBlank(second)) second = -1;
+    const base = leadSlot(this.codes[from], second) * LEAD_WAYS;
+    for (let way = base; way < base + LEAD_WAYS; way++) {
+      if (this.leads[way] === EMPTY) {
+        this.leads[way] = id + 1;
+        return;
+      }
+    }
   }
 
   private rehash(): void {

@@ -73,6 +73,8 @@ export class MarkovChainBuilder {
   private values = new Float64Array(64);
   private nullWeight = new Float64Array(64);
   private totalWeight = 0;
+  /** State id + 1 of the one-touch window of each channel id (0: not seen yet). */
+  private singleState = new Int32Array(64);
 
   /**
    * @param order k, a whole number from 1 to {@link MAX_MARKOV_ORDER}.
@@ -132,6 +134,22 @@ export class MarkovChainBuilder {
   }
 
   private stateOf(touches: Int32Array, start: number, length: number): number {
+    if (length === 1) {
+      // A one-touch window: the state of a channel, remembered by channel id (no tuple hashing).
+      const channel = touches[start];
+      if (channel < this.singleState.length) {
+        const known = this.singleState[channel];
+        if (known > 0) return known - 1;
+      } else {
+        const grown = new Int32Array(Math.max(channel + 1, this.singleState.length * 2));
+        grown.set(this.singleState);
+        this.singleState = grown;
+      }
+      const state = this.states.idOf(touches, start, 1);
+      if (state >= this.startWeight.length) this.grow();
+      this.singleState[channel] = state + 1;
+      return state;
+    }
     const state = this.states.idOf(touches, start, length);
     if (state >= this.startWeight.length) this.grow();
     return state;
