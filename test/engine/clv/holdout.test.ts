@@ -3,25 +3,14 @@ import { bgNbdExpectedPurchases, fitBgNbd } from "../../../src/engine/clv/bgNbd"
 import { bgNbdPurchaseHistogram } from "../../../src/engine/clv/histogram";
 import { compareHoldout, splitCalibrationHoldout } from "../../../src/engine/clv/holdout";
 import { fitDataOf } from "../../../src/engine/clv/summary";
-import type { Transactions } from "../../../src/engine/data/transactions";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
 import { CDNOW_CALIBRATION_END, cdnowTransactions, serialOf } from "./cdnowData";
-
-function orders(rows: Array<[string, number, number]>): Transactions {
-  const ids: string[] = [];
-  const customerIndex = new Int32Array(rows.length);
-  rows.forEach(([id], i) => {
-    let k = ids.indexOf(id);
-    if (k < 0) k = ids.push(id) - 1;
-    customerIndex[i] = k;
-  });
-  return { rowCount: rows.length, customerIds: ids, customerIndex, orderDates: Float64Array.from(rows, (r) => r[1]), orderValues: Float64Array.from(rows, (r) => r[2]) };
-}
+import { ordersOf } from "../../support/orders";
 
 describe("splitCalibrationHoldout (hand-computed)", () => {
   it("counts distinct holdout purchase days of calibration customers; new customers and late orders are counted apart", () => {
     const split = splitCalibrationHoldout(
-      orders([
+      ordersOf([
         ["a", 100, 10],
         ["a", 120, 5],
         ["a", 120.5, 5],
@@ -40,7 +29,7 @@ describe("splitCalibrationHoldout (hand-computed)", () => {
     expect(split.ordersAfterHoldout).toBe(1);
   });
   it("refuses a holdout end on or before the calibration end", () => {
-    expect(() => splitCalibrationHoldout(orders([["a", 100, 1]]), { calibrationEnd: 100, holdoutEnd: 100 })).toThrow(/holdout end to be after/);
+    expect(() => splitCalibrationHoldout(ordersOf([["a", 100, 1]]), { calibrationEnd: 100, holdoutEnd: 100 })).toThrow(/holdout end to be after/);
   });
 });
 

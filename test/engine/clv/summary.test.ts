@@ -1,28 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compressTriples } from "../../../src/engine/clv/fitData";
 import { fitDataOf, summarizeCustomers } from "../../../src/engine/clv/summary";
-import type { Transactions } from "../../../src/engine/data/transactions";
 import { isEngineError } from "../../../src/engine/errors";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
 import { CDNOW_CALIBRATION_END, cdnowSummary, cdnowTransactions } from "./cdnowData";
-
-/** Transactions from (id, serial, value) rows. */
-function orders(rows: Array<[string, number, number]>): Transactions {
-  const ids: string[] = [];
-  const customerIndex = new Int32Array(rows.length);
-  rows.forEach(([id], i) => {
-    let k = ids.indexOf(id);
-    if (k < 0) k = ids.push(id) - 1;
-    customerIndex[i] = k;
-  });
-  return {
-    rowCount: rows.length,
-    customerIds: ids,
-    customerIndex,
-    orderDates: Float64Array.from(rows, (r) => r[1]),
-    orderValues: Float64Array.from(rows, (r) => r[2]),
-  };
-}
+import { ordersOf } from "../../support/orders";
 
 describe("summarizeCustomers on CDNOW (lifetimes summary_data_from_transaction_data, shared/data/cdnow)", () => {
   it("reproduces cdnow_customers_summary_with_transactions.csv: frequency exactly, recency/T/zbar to their 2-decimal rounding", (ctx) => {
@@ -51,7 +33,7 @@ describe("summarizeCustomers on CDNOW (lifetimes summary_data_from_transaction_d
 describe("summarizeCustomers rules", () => {
   it("groups same-day orders into one purchase and sums their value (hand-computed)", () => {
     const s = summarizeCustomers(
-      orders([
+      ordersOf([
         ["a", 100.25, 10],
         ["a", 100.75, 5],
         ["a", 107, 20],
@@ -70,7 +52,7 @@ describe("summarizeCustomers rules", () => {
   });
 
   it("uses days, 7-day weeks and 365.25/12-day months", () => {
-    const t = orders([
+    const t = ordersOf([
       ["a", 1000, 1],
       ["a", 1061, 1],
     ]);
@@ -81,7 +63,7 @@ describe("summarizeCustomers rules", () => {
 
   it("leaves out orders after as_of and customers who start after it, and counts them", () => {
     const s = summarizeCustomers(
-      orders([
+      ordersOf([
         ["a", 100, 10],
         ["b", 150, 10],
         ["a", 120, 10],
@@ -98,7 +80,7 @@ describe("summarizeCustomers rules", () => {
 
   it("refund rule: a day totalling <= 0 counts as a purchase but not in the average value", () => {
     const s = summarizeCustomers(
-      orders([
+      ordersOf([
         ["a", 100, 50],
         ["a", 110, -50],
         ["a", 120, 30],
@@ -115,7 +97,7 @@ describe("summarizeCustomers rules", () => {
   });
 
   it("keeps customers in order of first appearance whatever the date order", () => {
-    const s = summarizeCustomers(orders([["z", 300, 1], ["y", 100, 1], ["z", 50, 1], ["x", 200, 1]]), { periodUnit: "day" });
+    const s = summarizeCustomers(ordersOf([["z", 300, 1], ["y", 100, 1], ["z", 50, 1], ["x", 200, 1]]), { periodUnit: "day" });
     expect(s.customerIds).toEqual(["z", "y", "x"]);
     expect(s.firstPurchase[0]).toBe(50);
     expect(s.recency[0]).toBe(250);
@@ -125,8 +107,8 @@ describe("summarizeCustomers rules", () => {
     const rows: Array<[string, number, number]> = [];
     for (let k = 0; k < 150; k++) rows.push(["big", 1000 + ((k * 37) % 100), 1 + (k % 7)]);
     rows.push(["small", 1010, 5]);
-    const scrambled = summarizeCustomers(orders(rows), { periodUnit: "day" });
-    const sorted = summarizeCustomers(orders([...rows].sort((p, q) => (p[0] === q[0] ? p[1] - q[1] : p[0] < q[0] ? -1 : 1))), { periodUnit: "day" });
+    const scrambled = summarizeCustomers(ordersOf(rows), { periodUnit: "day" });
+    const sorted = summarizeCustomers(ordersOf([...rows].sort((p, q) => (p[0] === q[0] ? p[1] - q[1] : p[0] < q[0] ? -1 : 1))), { periodUnit: "day" });
     const big = scrambled.customerIds.indexOf("big");
     const bigSorted = sorted.customerIds.indexOf("big");
     expect(scrambled.frequency[big]).toBe(99);
@@ -138,7 +120,7 @@ describe("summarizeCustomers rules", () => {
 
   it("rejects an as_of before the first order (INVALID_INPUT naming as_of)", () => {
     try {
-      summarizeCustomers(orders([["a", 100, 1]]), { asOf: 99 });
+      summarizeCustomers(ordersOf([["a", 100, 1]]), { asOf: 99 });
       expect.unreachable();
     } catch (error) {
       expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
