@@ -9,7 +9,7 @@
  */
 
 import { cellOf, planBroadcast, sourcePosition, type BroadcastGrid } from "../engine/data/broadcast";
-import { isBlankCell, toNumber, toOptionalBoolean, toOptionalNumber } from "../engine/data/cells";
+import { isBlankCell, toNumber, toOptionalBoolean, toOptionalNumber, toText } from "../engine/data/cells";
 import { EngineError } from "../engine/errors";
 import { locateError, toExcelError } from "./errors";
 
@@ -21,6 +21,8 @@ export interface ElementwiseCell {
   optionalNumber(argument: string): number | null;
   /** The named argument's cell as TRUE/FALSE; a blank cell or an omitted argument gives `null`. */
   optionalBoolean(argument: string): boolean | null;
+  /** The named argument's cell as trimmed text (see `toText`: numbers as displayed); errors name the argument and row. */
+  text(argument: string): string;
   /** 1-based row and, for 2-D arguments, column of that value within its argument's range. */
   position(argument: string): { row: number; column?: number };
 }
@@ -55,6 +57,11 @@ class Cursor implements ElementwiseCell {
   optionalBoolean(argument: string): boolean | null {
     const grid = this.grid(argument);
     return grid === undefined ? null : toOptionalBoolean(cellOf(grid, this.r, this.c), argument, this.rowIn(grid));
+  }
+
+  text(argument: string): string {
+    const grid = this.grid(argument);
+    return toText(grid === undefined ? null : cellOf(grid, this.r, this.c), argument, this.rowIn(grid));
   }
 
   position(argument: string): { row: number; column?: number } {

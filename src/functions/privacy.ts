@@ -5,10 +5,11 @@
  * users see in formula autocomplete and the function dialog; it is written for them.
  */
 
-import { isBlankCell, shapeOf, toText, type Range } from "../engine/data";
+import { isBlankCell, shapeOf, type Range } from "../engine/data";
 import { EngineError } from "../engine/errors";
 import { createMasker, MASK_MODES } from "../engine/privacy/mask";
 import { optionCell, optionChoice, optionText } from "./arguments";
+import { elementwise } from "./elementwise";
 import { toExcelError } from "./errors";
 
 /**
@@ -21,50 +22,20 @@ import { toExcelError } from "./errors";
  */
 export function mask(values: any[][], mode?: any[][], salt?: any[][]): any[][] {
   let masker;
-  let height: number;
-  let width: number;
   try {
     const chosen = optionChoice(mode, "mode", MASK_MODES) ?? "hash";
     // Desktop Excel sends 0 for an empty cell: a salt of 0 counts as no salt, as on the web.
     const saltCell = optionCell(salt, "salt");
     masker = createMasker(chosen, saltCell === 0 ? null : optionText(salt, "salt"));
-    ({ rows: height, columns: width } = shapeOf(values, "values"));
+    shapeOf(values, "values");
+    if ((values as Range).every((row) => row.every(isBlankCell))) {
+      throw new EngineError("INSUFFICIENT_DATA", "IMC.MASK: every cell is blank; there is nothing to mask");
+    }
   } catch (error) {
     throw toExcelError(error, "IMC.MASK");
   }
-  const cells = values as Range;
-  // Trailing blank rows (a whole-column reference) are dropped, as for the other element-wise functions.
-  while (height > 0 && cells[height - 1].every(isBlankCell)) height--;
-  if (height === 0) {
-    throw toExcelError(new EngineError("INSUFFICIENT_DATA", "IMC.MASK: every cell is blank; there is nothing to mask"), "IMC.MASK");
-  }
-  const single = height === 1 && width === 1;
-  const out: (string | CustomFunctions.Error)[][] = new Array(height);
-  for (let r = 0; r < height; r++) {
-    const line: (string | CustomFunctions.Error)[] = new Array(width);
-    for (let c = 0; c < width; c++) {
-      const value: unknown = cells[r][c];
-      if (isBlankCell(value)) {
-        line[c] = "";
-        continue;
-      }
-      try {
-        line[c] = masker.mask(toText(value, "values", r + 1));
-      } catch (error) {
-        const excelError = toExcelError(width > 1 ? withColumn(error, r + 1, c + 1) : error, "IMC.MASK");
-        if (single) throw excelError;
-        line[c] = excelError;
-      }
-    }
-    out[r] = line;
-  }
-  return out;
-}
-
-/** `values row 2: …` becomes `values row 2, column 3: …` for a 2-D range. */
-function withColumn(error: unknown, row: number, column: number): unknown {
-  if (!(error instanceof EngineError) || error.row === undefined) return error;
-  const prefix = `values row ${row}: `;
-  if (!error.message.startsWith(prefix)) return error;
-  return new EngineError(error.code, `values row ${row}, column ${column}: ${error.message.slice(prefix.length)}`, { argument: "values", row, column });
+  const chosenMasker = masker;
+  // The shared element-wise runner keeps the shape, drops trailing blank rows, leaves blank cells
+  // blank and gives a bad cell its own #VALUE! naming its row (and column in a 2-D range).
+  return elementwise("IMC.MASK", [{ argument: "values", range: values }], (cell) => chosenMasker.mask(cell.text("values")));
 }
