@@ -57,29 +57,27 @@ export interface PublishedSummary {
   readonly zbar: Float64Array;
 }
 
-/** cdnow_customers_summary_with_transactions.csv: ID, x, t_x, T, zbar (recency and T rounded to 2 decimals). */
-export function cdnowSummary(dir: string): PublishedSummary {
-  const rows = readFileSync(path.join(dir, "cdnow_customers_summary_with_transactions.csv"), "utf8")
+/** The rows of one of the CDNOW summary CSVs, header left out, cells trimmed. */
+function csvRows(dir: string, file: string): string[][] {
+  return readFileSync(path.join(dir, file), "utf8")
     .split("\n")
     .slice(1)
     .filter((l) => l.trim() !== "")
     .map((l) => l.split(",").map((c) => c.trim()));
-  return {
-    id: rows.map((r) => r[0]),
-    x: Float64Array.from(rows, (r) => Number(r[1])),
-    t_x: Float64Array.from(rows, (r) => Number(r[2])),
-    T: Float64Array.from(rows, (r) => Number(r[3])),
-    zbar: Float64Array.from(rows, (r) => Number(r[4])),
-  };
+}
+
+/** cdnow_customers_summary_with_transactions.csv: ID, x, t_x, T, zbar (recency and T rounded to 2 decimals). */
+export function cdnowSummary(dir: string): PublishedSummary {
+  const rows = csvRows(dir, "cdnow_customers_summary_with_transactions.csv");
+  return { ...cdnowFrequencyColumns(rows), zbar: Float64Array.from(rows, (r) => Number(r[4])) };
 }
 
 /** cdnow_customers_summary.csv: ID, frequency, recency, T. */
 export function cdnowFrequencySummary(dir: string): Omit<PublishedSummary, "zbar"> {
-  const rows = readFileSync(path.join(dir, "cdnow_customers_summary.csv"), "utf8")
-    .split("\n")
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => l.split(",").map((c) => c.trim()));
+  return cdnowFrequencyColumns(csvRows(dir, "cdnow_customers_summary.csv"));
+}
+
+function cdnowFrequencyColumns(rows: readonly string[][]): Omit<PublishedSummary, "zbar"> {
   return {
     id: rows.map((r) => r[0]),
     x: Float64Array.from(rows, (r) => Number(r[1])),
