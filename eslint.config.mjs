@@ -62,6 +62,30 @@ export default tseslint.config(
     },
   },
   {
+    // Report builders and the sample business are pure like the engine (the writers in src/cli and
+    // src/excel do the I/O); they may use the engine.
+    files: ["src/reports/**/*.ts", "src/sample/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NOT_IN_ENGINE[0],
+            NOT_IN_ENGINE[1],
+            { group: ["**/excel/**", "**/taskpane/**", "**/functions/**", "**/cli/**", "**/commands/**"], message: "Report builders depend only on the engine." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", ...ENGINE_RESTRICTED_GLOBALS],
+      "no-restricted-properties": [
+        "error",
+        { object: "Math", property: "random", message: "Inject a seeded random source." },
+        { object: "Date", property: "now", message: "Inject the clock (ReportContext.generatedAt)." },
+      ],
+      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Inject the clock; `new Date()` reads it." }],
+    },
+  },
+  {
     files: ["src/functions/**/*.ts"],
     rules: {
       // Office's metadata generator needs `any[][]` for ranges of mixed cells.

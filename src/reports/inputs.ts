@@ -1,0 +1,61 @@
+/**
+ * The data a report builder reads, as columns of cells exactly as Excel or a file gives them
+ * (numbers, text, booleans, blanks as null or "", dates as serials or date text). The builders
+ * coerce and validate through the engine's data layer, so bad input gets the same row-numbered
+ * message in the task pane, in the runner and in the custom functions.
+ *
+ * Row numbers in messages are 1-based data rows (the first row under the header is row 1); a
+ * caller that knows the sheet can add the header offset.
+ */
+
+/** One column of cells. */
+export type Column = readonly unknown[];
+
+/** Where a table came from, for provenance: "Orders!A1:D61234", "orders.csv". */
+export interface SourceInfo {
+  readonly source: string;
+}
+
+/** Order rows: one row per order (refunds are negative values). */
+export interface OrdersInput extends SourceInfo {
+  readonly customerIds: Column;
+  readonly orderDates: Column;
+  readonly orderValues: Column;
+}
+
+/** Customer attributes: demographics to profile segments with, and PII to mask. */
+export interface CustomersInput extends SourceInfo {
+  readonly customerIds: Column;
+  readonly columns: readonly {
+    readonly header: string;
+    readonly values: Column;
+    /** Personal data (name, email, phone): masked in generated tabs when masking is asked for. */
+    readonly pii: boolean;
+    /** A category to profile behavioural segments by (age band, region). */
+    readonly demographic: boolean;
+  }[];
+}
+
+/** A touchpoint log: one row per touch or conversion (IMC.ATTRIBUTE.EVENTS's layout). */
+export interface TouchpointsInput extends SourceInfo {
+  readonly customerIds: Column;
+  readonly timestamps: Column;
+  /** Channel of a touch; blank on a conversion row that is a separate event. */
+  readonly channels: Column;
+  /** 0 or blank on a touch; the conversion value (or 1) on a conversion row. */
+  readonly conversions: Column;
+}
+
+/** Marketing spend: one row per period and channel. */
+export interface SpendInput extends SourceInfo {
+  /** Period of each row (a month's first day as a date, or text such as "2025-03"); may be all blank. */
+  readonly periods: Column;
+  readonly channels: Column;
+  readonly amounts: Column;
+}
+
+/** A campaign table with a header row (IMC.CAMPAIGNKPIS's input). */
+export interface CampaignsInput extends SourceInfo {
+  /** Rows of cells, the first row being the headers. */
+  readonly table: readonly (readonly unknown[])[];
+}
