@@ -1,0 +1,678 @@
+/**
+ * The Customer Value tab (IMC step 2: the financial value of customers): per customer the chance
+ * they are still active (P(alive)), their expected purchases and value per purchase over a horizon,
+ * and their discounted lifetime value (CLV); value by segment; the fitted models with standard errors;
+ * the check of the model against a holdout period when one is chosen; charts and provenance.
+ *
+ * The numbers are exactly those of IMC.CLV.PREDICT and IMC.CLV.FIT on the same orders and options
+ * (summary → BG/NBD or Pareto/NBD + Gamma-Gamma → discounted CLV, src/engine/clv). A fit that does not
+ * converge raises the engine's NOT_CONVERGED error: no half tab is built.
+ *
+ * Layout (the per-customer table can have 20,000 rows, so the summaries sit above it): title and
+ * subtitle (frozen, with column A); key figures and value by segment with two charts to the right;
+ * the P(alive) distribution and the repeat-purchase histogram (actual against the model) with their
+ * charts; the model parameters; the calibration-vs-holdout check (or a note that none was chosen);
+ * provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
+ * SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
+ *
+ * A new customer's CLV (for the Budget tab's CLV:CAC check) is what the model predicts for a customer
+ * just acquired (first purchase today): the discounted expected repeat purchases over the horizon
+ * times the population's mean value per purchase. The first (acquisition) order itself is not in it,
+ * just as no customer's CLV here includes past orders.
+ */
+
+import {
+  bgNbdPurchaseHistogram,
+  type BgNbdParams,
+  COUNTING_MODEL_LABELS,
+  compareHoldout,
+  compressTriples,
+  type CountingModelName,
+  DAYS_PER_PERIOD,
+  discountedPurchases,
+  expectedPurchasesNew,
+  fitCustomerValue,
+  forecastCustomer,
+  gammaGammaExpectedSpend,
+  type PeriodUnit,
+  periodSchedule,
+  predictCustomerValue,
+  splitCalibrationHoldout,
+  summarizeCustomers,
+} from "../engine/clv";
+import { formatSerial, readTransactions, type Transactions } from "../engine/data";
+import { EngineError, invalidArgument } from "../engine/errors";
+import { rfmScores, RFM_SEGMENT_NAMES } from "../engine/segmentation";
+import { absolute, CHART_SIZE, columnRange, FORMAT, formatCount, idCell, isPlainCriterion, tableColumn, tableName } from "./format";
+import type { OrdersInput } from "./inputs";
+import {
+  a1,
+  type Block,
+  type Cell,
+  type ChartSpec,
+  type ConditionalFormat,
+  type Provenance,
+  provenanceBlock,
+  type RangeRef,
+  type ReportContext,
+  type ReportSheet,
+  type TableBlock,
+} from "./sheet";
+
+export interface CustomerValueOptions {
+  /** Purchase model: "bgnbd" (default) or "pareto". */
+  readonly model?: CountingModelName;
+  /** Time unit of frequency, recency, T and the horizon: "week" (default), "day" or "month". */
+  readonly period?: PeriodUnit;
+  /** Horizon in periods (default 52). */
+  readonly horizonPeriods?: number;
+  /** Yearly discount rate (default 0.1 for 10%), converted to a compound rate per period. */
+  readonly annualDiscountRate?: number;
+  /** Excel serial; default the last order date. Later orders are left out and counted. */
+  readonly asOf?: number | null;
+  /** When given: calibrate on the orders up to as_of − holdout and compare predicted with actual purchases in the holdout. */
+  readonly holdoutPeriods?: number | null;
+  /** Segment per customer id (e.g. from the Segmentation tab); null: RFM segments at the same as_of. */
+  readonly segmentByCustomer?: ReadonlyMap<string, string> | null;
+}
+
+export interface CustomerValueReport {
+  readonly sheet: ReportSheet;
+  /** CLV per customer id (the engine's id text). */
+  readonly clvByCustomer: ReadonlyMap<string, number>;
+  /** Expected CLV of a customer acquired today over the horizon (repeat purchases; see the module comment). */
+  readonly newCustomerClv: number;
+  /** Mean CLV over the customers of the tab. */
+  readonly averageClv: number;
+}
+
+/** Label of customers the given segment map does not know. */
+const NO_SEGMENT = "(no segment)";
+/** Last (open) bin of the repeat-purchase histogram and of the holdout table: "7+". */
+const LAST_BIN = 7;
+
+const PERIOD_TEXT: Readonly<Record<PeriodUnit, string>> = { day: "day (1 day)", week: "week (7 days)", month: "month (365.25 / 12 = 30.4375 days)" };
+
+function plural(count: number, unit: PeriodUnit): string {
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+function percentText(rate: number, digits: number): string {
+  return `${(rate * 100).toFixed(digits)}%`;
+}
+
+/** The holdout check: metrics and per-frequency buckets. */
+interface HoldoutResult {
+  readonly calibrationEnd: number;
+  readonly holdoutEnd: number;
+  readonly holdoutPeriods: number;
+  readonly comparison: ReturnType<typeof compareHoldout>;
+  readonly newCustomers: number;
+  /** Per bucket 0..LAST_BIN: customers, actual total, predicted total. */
+  readonly buckets: { customers: number; actual: number; predicted: number }[];
+}
+
+/**
+ * Fits the model on the orders up to as_of − holdout and compares its predicted purchases in the
+ * holdout with the actual ones (per customer, and per calibration repeat-purchase bucket).
+ *
+ * @throws EngineError INVALID_INPUT (holdout_periods) for a non-positive holdout or one reaching before
+ *   the first order; NOT_CONVERGED (holdout_periods) when the calibration fit does not converge;
+ *   INSUFFICIENT_DATA from the fit when the calibration period has no repeat purchases.
+ */
+function holdoutCheck(
+  transactions: Transactions,
+  asOf: number,
+  holdoutPeriods: number,
+  periodUnit: PeriodUnit,
+  model: CountingModelName,
+): HoldoutResult {
+  if (!(Number.isFinite(holdoutPeriods) && holdoutPeriods > 0)) {
+    throw invalidArgument("holdout_periods", `must be a number of periods above 0, got ${String(holdoutPeriods)}`);
+  }
+  const calibrationEnd = Math.floor(asOf - holdoutPeriods * DAYS_PER_PERIOD[periodUnit]);
+  let firstDay = Infinity;
+  for (let i = 0; i < transactions.rowCount; i++) firstDay = Math.min(firstDay, Math.floor(transactions.orderDates[i]));
+  if (calibrationEnd < firstDay) {
+    throw invalidArgument(
+      "holdout_periods",
+      `${holdoutPeriods} ${periodUnit}s before as of (${formatSerial(asOf)}) is ${formatSerial(Math.max(1, calibrationEnd))}, before the first order (${formatSerial(firstDay)}); choose a shorter holdout`,
+    );
+  }
+  const split = splitCalibrationHoldout(transactions, { calibrationEnd, holdoutEnd: asOf, periodUnit });
+  const calibration = split.calibration;
+  const fit = fitCustomerValue(calibration, model);
+  if (!fit.counting.converged) {
+    throw new EngineError(
+      "NOT_CONVERGED",
+      `holdout_periods: the ${COUNTING_MODEL_LABELS[model]} fit on the calibration period (orders up to ${formatSerial(calibrationEnd)}) did not converge; choose a shorter holdout or use more customers`,
+      { argument: "holdout_periods" },
+    );
+  }
+  const { data, tripleOf } = compressTriples(calibration.frequency, calibration.recency, calibration.T);
+  const tripleForecast = new Float64Array(data.x.length);
+  for (let k = 0; k < data.x.length; k++) {
+    tripleForecast[k] = forecastCustomer(fit.counting, data.x[k], data.t_x[k], data.T[k]).cumulativePurchases(split.holdoutPeriods);
+  }
+  const customers = calibration.customerIds.length;
+  const predicted = new Float64Array(customers);
+  const buckets = Array.from({ length: LAST_BIN + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+  for (let i = 0; i < customers; i++) {
+    predicted[i] = tripleForecast[tripleOf[i]];
+    if (!Number.isFinite(predicted[i])) {
+      throw new EngineError("NOT_CONVERGED", `holdout_periods: the holdout prediction for customer ${calibration.customerIds[i]} is not a finite number`, {
+        argument: "holdout_periods",
+      });
+    }
+    const bucket = buckets[Math.min(LAST_BIN, calibration.frequency[i])];
+    bucket.customers++;
+    bucket.actual += split.holdoutPurchases[i];
+    bucket.predicted += predicted[i];
+  }
+  return {
+    calibrationEnd,
+    holdoutEnd: asOf,
+    holdoutPeriods: split.holdoutPeriods,
+    comparison: compareHoldout(split.holdoutPurchases, predicted),
+    newCustomers: split.newCustomersInHoldout,
+    buckets,
+  };
+}
+
+/**
+ * Builds the Customer Value tab from an order list.
+ *
+ * @param orders order rows (customer id, date, value; refunds negative).
+ * @param options model, period, horizon, discount rate, as_of, holdout, segments.
+ * @param context generation time for the provenance.
+ * @returns the sheet, CLV per customer, a new customer's CLV and the average CLV.
+ * @throws EngineError INVALID_INPUT naming the argument and row for bad orders (text in dates,
+ *   mismatched lengths, blank ids) and naming the option for a bad horizon, discount rate, as_of or
+ *   holdout; INSUFFICIENT_DATA when the models cannot be fitted (one customer, no repeat purchases,
+ *   spend mean does not exist); NOT_CONVERGED when a fit did not converge.
+ */
+export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValueOptions, context: ReportContext): CustomerValueReport {
+  const model = options.model ?? "bgnbd";
+  const periodUnit = options.period ?? "week";
+  const horizonPeriods = options.horizonPeriods ?? 52;
+  const annualRate = options.annualDiscountRate ?? 0.1;
+  if (!(model in COUNTING_MODEL_LABELS)) throw invalidArgument("model", `"${String(model)}" is not one of "bgnbd", "pareto"`);
+  if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
+  const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
+  const transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
+  const summary = summarizeCustomers(transactions, { asOf: options.asOf ?? null, periodUnit });
+  const fit = fitCustomerValue(summary, model);
+  // Raises NOT_CONVERGED before anything is built when the counting model did not converge.
+  const predictions = predictCustomerValue(summary, fit, schedule);
+  const holdout =
+    options.holdoutPeriods === null || options.holdoutPeriods === undefined
+      ? null
+      : holdoutCheck(transactions, summary.asOf, options.holdoutPeriods, periodUnit, model);
+
+  const n = summary.customerIds.length;
+  const label = COUNTING_MODEL_LABELS[model];
+  const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
+  const newPurchases = expectedPurchasesNew(fit.counting, horizonPeriods);
+  const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
+
+  // Segments: given, or RFM at the same as_of (the same customers: both keep those with an order up to as_of).
+  let segmentOf: (id: string) => string;
+  let segmentSource: string;
+  if (options.segmentByCustomer) {
+    const given = options.segmentByCustomer;
+    segmentOf = (id) => {
+      const segment = given.get(id);
+      return segment === undefined || segment.trim() === "" ? NO_SEGMENT : segment;
+    };
+    segmentSource = "given (from the Segmentation tab)";
+  } else {
+    const rfm = rfmScores(transactions, { asOf: summary.asOf, monetary: "sum" });
+    const map = new Map<string, string>();
+    rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
+    segmentOf = (id) => map.get(id) ?? NO_SEGMENT;
+    segmentSource = "RFM segments at the same as of (as IMC.RFM)";
+  }
+
+  const clvByCustomer = new Map<string, number>();
+  const segmentOfCustomer = new Array<string>(n);
+  let clvTotal = 0;
+  let purchasesTotal = 0;
+  let noSegment = 0;
+  const customerRows: Cell[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = summary.customerIds[i];
+    const segment = segmentOf(id);
+    if (segment === NO_SEGMENT) noSegment++;
+    segmentOfCustomer[i] = segment;
+    clvByCustomer.set(id, predictions.clv[i]);
+    clvTotal += predictions.clv[i];
+    purchasesTotal += predictions.expectedPurchases[i];
+    customerRows[i] = [
+      idCell(id),
+      summary.frequency[i],
+      summary.recency[i],
+      summary.T[i],
+      summary.monetary[i],
+      predictions.probabilityAlive[i],
+      predictions.expectedPurchases[i],
+      predictions.expectedSpend[i],
+      predictions.clv[i],
+      segment,
+    ];
+  }
+  const averageClv = clvTotal / n;
+
+  // Segments in the RFM map's order, then any others in order of first appearance.
+  const segmentTotals = new Map<string, { customers: number; clv: number }>();
+  for (let i = 0; i < n; i++) {
+    const entry = segmentTotals.get(segmentOfCustomer[i]) ?? { customers: 0, clv: 0 };
+    entry.customers++;
+    entry.clv += predictions.clv[i];
+    segmentTotals.set(segmentOfCustomer[i], entry);
+  }
+  const rfmOrder: readonly string[] = RFM_SEGMENT_NAMES;
+  const segments = [...rfmOrder.filter((s) => segmentTotals.has(s)), ...[...segmentTotals.keys()].filter((s) => !rfmOrder.includes(s))];
+  // COUNTIF / SUMIF match case-insensitively and read wildcards: use them only when every label matches just itself.
+  const lowered = new Set(segments.map((s) => s.toLowerCase()));
+  const segmentFormulas = lowered.size === segments.length && segments.every(isPlainCriterion);
+
+  // ---- Provenance.
+  let refundDays = 0;
+  for (let i = 0; i < n; i++) refundDays += summary.nonPositiveDays[i];
+  const asOfText = formatSerial(summary.asOf);
+  const perPeriod = schedule.discountRatePerStep;
+  const notes: string[] = [
+    `${formatCount(transactions.rowCount)} order rows read; ${formatCount(summary.ordersAfterAsOf)} dated after as of left out; ${formatCount(summary.customersAfterAsOf)} customers whose first order is after as of left out.`,
+    "Orders on one calendar day are one purchase (their values summed). Frequency = repeat purchase days; Recency = time from the first to the last purchase; T = time from the first purchase to as of (in periods).",
+    `${formatCount(refundDays)} purchase days with a total value ≤ 0 (refunds, free orders) count as purchases but not in the average value.`,
+    `Customers: ${formatCount(n)}; with repeat purchases: ${formatCount(fit.repeatCustomers)}; in the spend model (positive repeat purchases): ${formatCount(fit.spend.customers)}.`,
+    "A new customer's CLV is the model's value of a customer acquired on the as-of day: discounted expected repeat purchases over the horizon × the mean value per purchase (the first order itself not included).",
+  ];
+  if (noSegment > 0) notes.push(`${formatCount(noSegment)} customers have no segment in the given segments (shown as "${NO_SEGMENT}").`);
+  if (!segmentFormulas) notes.push("Segment labels contain wildcard characters or differ only in case, so the value-by-segment numbers are written as values, not COUNTIF/SUMIF formulas.");
+  if (!fit.spend.converged) notes.push("The Gamma-Gamma spend fit ended on the edge of its range (customers spend much alike); expected values per purchase are close to the common mean.");
+  if (holdout !== null) {
+    notes.push(`Holdout: ${formatCount(holdout.newCustomers)} customers whose first order is in the holdout are not part of the check.`);
+  }
+  const provenance: Provenance = {
+    sources: [orders.source],
+    options: [
+      { label: "Model", value: `${label} (purchases) + Gamma-Gamma (value per purchase)` },
+      { label: "Period", value: PERIOD_TEXT[periodUnit] },
+      { label: "Horizon", value: plural(horizonPeriods, periodUnit) },
+      { label: "Annual discount rate", value: percentText(annualRate, 1) },
+      {
+        label: "Discount rate per period",
+        value: `${percentText(perPeriod, 4)} per ${periodUnit} = (1 + ${annualRate})^(${DAYS_PER_PERIOD[periodUnit].toFixed(4).replace(/\.?0+$/, "")} / 365.25) − 1; value discounted at the end of each ${periodUnit}`,
+      },
+      { label: "As of", value: asOfText },
+      {
+        label: "Holdout",
+        value:
+          holdout === null
+            ? "none chosen"
+            : `${holdout.holdoutPeriods.toFixed(2).replace(/\.00$/, "")} ${periodUnit}s: calibration on orders up to ${formatSerial(holdout.calibrationEnd)}, holdout ${formatSerial(holdout.calibrationEnd + 1)} to ${formatSerial(holdout.holdoutEnd)}`,
+      },
+      { label: "Segments", value: segmentSource },
+    ],
+    generatedAt: context.generatedAt,
+    notes,
+  };
+
+  // ---- Layout.
+  const blocks: Block[] = [];
+  const charts: ChartSpec[] = [];
+  const conditionalFormats: ConditionalFormat[] = [];
+  const tableNames = new Set<string>();
+  const CHART_COLUMN = 6; // column G: the summaries cover A..E
+  const chartAt = (row: number, slot: number) => ({
+    row,
+    column: CHART_COLUMN + slot * (CHART_SIZE.columns + 1),
+    rows: CHART_SIZE.rows,
+    columns: CHART_SIZE.columns,
+  });
+
+  const KEY_FIGURES = 6;
+  const sectionA = 3;
+  const keyRow = sectionA + 1;
+  const segmentHeadingRow = keyRow + KEY_FIGURES + 1;
+  const segmentRow = segmentHeadingRow + 1;
+  const segmentTotalRow = segmentRow + 1 + segments.length;
+  const sectionB = Math.max(segmentTotalRow + 1, sectionA + CHART_SIZE.rows) + 1;
+  const aliveRow = sectionB + 1;
+  const ALIVE_BANDS = 10;
+  const aliveTotalRow = aliveRow + 1 + ALIVE_BANDS;
+  const histogramHeadingRow = aliveTotalRow + 2;
+  const histogramRow = histogramHeadingRow + 1;
+  const histogramHeight = model === "bgnbd" ? 1 + (LAST_BIN + 1) + 1 : 1;
+  const sectionC = Math.max(histogramRow + histogramHeight, sectionB + CHART_SIZE.rows) + 1;
+  const parameterRow = sectionC + 1;
+
+  const parameterRows: Cell[][] = [];
+  for (const name of fit.counting.parameterNames) {
+    parameterRows.push([name, fit.counting.params[name], fit.counting.standardErrors ? fit.counting.standardErrors[name] : null]);
+  }
+  parameterRows.push([`Log-likelihood (${label})`, fit.counting.logLikelihood, null]);
+  parameterRows.push([`Converged (${label})`, fit.counting.converged, null]);
+  parameterRows.push([`Iterations (${label})`, fit.counting.iterations, null]);
+  const spendErrors = fit.spend.standardErrors;
+  parameterRows.push(["p", fit.spend.params.p, spendErrors ? spendErrors.p : null]);
+  parameterRows.push(["q", fit.spend.params.q, spendErrors ? spendErrors.q : null]);
+  parameterRows.push(["gamma", fit.spend.params.gamma, spendErrors ? spendErrors.gamma : null]);
+  parameterRows.push(["Log-likelihood (Gamma-Gamma)", fit.spend.logLikelihood, null]);
+  parameterRows.push(["Converged (Gamma-Gamma)", fit.spend.converged, null]);
+  parameterRows.push(["Average value of a new customer", newSpend, null]);
+  parameterRows.push(["Expected repeat purchases of a new customer in the horizon", newPurchases, null]);
+  parameterRows.push(["Expected CLV of a new customer", newCustomerClv, null]);
+  parameterRows.push(["Customers", fit.customers, null]);
+  parameterRows.push(["Repeat customers", fit.repeatCustomers, null]);
+  parameterRows.push(["Customers in the spend model", fit.spend.customers, null]);
+  const sectionD = parameterRow + 1 + parameterRows.length + 1;
+
+  const holdoutMetricsRow = sectionD + 1;
+  const HOLDOUT_METRICS = 11;
+  const bucketHeadingRow = holdoutMetricsRow + 1 + HOLDOUT_METRICS + 1;
+  const bucketRow = bucketHeadingRow + 1;
+  const holdoutHeight =
+    holdout === null ? 2 : Math.max(bucketRow + 1 + (LAST_BIN + 1) + 1 - sectionD, CHART_SIZE.rows);
+  const provenanceRow = sectionD + holdoutHeight + 1;
+  const provenanceCells = provenanceBlock(provenance, provenanceRow, 0);
+  const customerHeadingRow = provenanceRow + provenanceCells.values.length + 1;
+
+  const customersName = tableName("CustomerValues", tableNames);
+  const customerTable: TableBlock = {
+    kind: "table",
+    name: customersName,
+    row: customerHeadingRow + 1,
+    column: 0,
+    headers: ["Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV", "Segment"],
+    rows: customerRows,
+    numberFormats: [null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal, FORMAT.money, FORMAT.percent, FORMAT.decimal, FORMAT.money, FORMAT.money, null],
+  };
+  const column = (index: number): string => absolute(tableColumn(customerTable, index));
+  const FREQUENCY = 1;
+  const ALIVE = 5;
+  const PURCHASES = 6;
+  const CLV = 8;
+  const SEGMENT = 9;
+
+  // Title.
+  const horizonText = plural(horizonPeriods, periodUnit);
+  blocks.push({ kind: "cells", row: 0, column: 0, values: [["Customer value"]], style: "title" });
+  blocks.push({
+    kind: "cells",
+    row: 1,
+    column: 0,
+    values: [
+      [
+        `Chance each of ${formatCount(n)} customers is still active, expected purchases and lifetime value (CLV) over the next ${horizonText}, discounted at ${percentText(annualRate, 1)} a year; ${label} + Gamma-Gamma fitted on orders up to ${asOfText} from ${orders.source}.`,
+      ],
+    ],
+    style: "subtitle",
+  });
+
+  // Section A: key figures and value by segment.
+  blocks.push({ kind: "cells", row: sectionA, column: 0, values: [["Key figures"]], style: "heading" });
+  let likelyAlive = 0;
+  for (let i = 0; i < n; i++) if (predictions.probabilityAlive[i] >= 0.5) likelyAlive++;
+  const keyFigures: [string, Cell, string][] = [
+    ["Customers", { formula: `COUNT(${column(CLV)})`, value: n }, FORMAT.integer],
+    [`Total CLV (next ${horizonText})`, { formula: `SUM(${column(CLV)})`, value: clvTotal }, FORMAT.money],
+    ["Average CLV per customer", { formula: `AVERAGE(${column(CLV)})`, value: averageClv }, FORMAT.money],
+    [`Expected purchases (next ${horizonText})`, { formula: `SUM(${column(PURCHASES)})`, value: purchasesTotal }, FORMAT.integer],
+    ["Customers likely active (P(alive) ≥ 50%)", { formula: `COUNTIF(${column(ALIVE)},">=0.5")`, value: likelyAlive }, FORMAT.integer],
+    ["Expected CLV of a new customer", newCustomerClv, FORMAT.money],
+  ];
+  keyFigures.forEach(([text, cell, format], i) => {
+    blocks.push({ kind: "cells", row: keyRow + i, column: 0, values: [[text, cell]], numberFormats: [null, format], columnStyles: ["label", "total"] });
+  });
+
+  blocks.push({ kind: "cells", row: segmentHeadingRow, column: 0, values: [["Value by segment"]], style: "heading" });
+  const segmentRows: Cell[][] = segments.map((segment, s) => {
+    const row = segmentRow + 1 + s;
+    const { customers, clv } = segmentTotals.get(segment)!;
+    if (!segmentFormulas) return [segment, customers, clv, clv / customers, clvTotal > 0 ? clv / clvTotal : 0];
+    return [
+      segment,
+      { formula: `COUNTIF(${column(SEGMENT)},${a1(row, 0)})`, value: customers },
+      { formula: `SUMIF(${column(SEGMENT)},${a1(row, 0)},${column(CLV)})`, value: clv },
+      { formula: `${a1(row, 2)}/${a1(row, 1)}`, value: clv / customers },
+      { formula: `IFERROR(${a1(row, 2)}/${a1(segmentTotalRow, 2, true)},0)`, value: clvTotal > 0 ? clv / clvTotal : 0 },
+    ];
+  });
+  const segmentRange = (c: number): string => `${a1(segmentRow + 1, c)}:${a1(segmentTotalRow - 1, c)}`;
+  const segmentTable: TableBlock = {
+    kind: "table",
+    name: tableName("ValueBySegment", tableNames),
+    row: segmentRow,
+    column: 0,
+    headers: ["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"],
+    rows: segmentRows,
+    numberFormats: [null, FORMAT.integer, FORMAT.money, FORMAT.money, FORMAT.percent],
+    totals: segmentFormulas
+      ? [
+          "All customers",
+          { formula: `SUM(${segmentRange(1)})`, value: n },
+          { formula: `SUM(${segmentRange(2)})`, value: clvTotal },
+          { formula: `${a1(segmentTotalRow, 2)}/${a1(segmentTotalRow, 1)}`, value: averageClv },
+          { formula: `SUM(${segmentRange(4)})`, value: segments.reduce((sum, s) => sum + (clvTotal > 0 ? segmentTotals.get(s)!.clv / clvTotal : 0), 0) },
+        ]
+      : ["All customers", n, clvTotal, averageClv, clvTotal > 0 ? 1 : 0],
+  };
+  blocks.push(segmentTable);
+  const segmentColumn = (c: number): RangeRef => tableColumn(segmentTable, c);
+  conditionalFormats.push({ range: segmentColumn(3), rule: { kind: "dataBar", color: "5B9BD5" } });
+  charts.push({
+    type: "column",
+    title: "Total CLV by segment",
+    categories: segmentColumn(0),
+    series: [{ name: "Total CLV", values: segmentColumn(2) }],
+    valueFormat: FORMAT.integer,
+    anchor: chartAt(sectionA, 0),
+  });
+  charts.push({
+    type: "bar",
+    title: "Average CLV by segment",
+    categories: segmentColumn(0),
+    series: [{ name: "Average CLV", values: segmentColumn(3) }],
+    valueFormat: FORMAT.integer,
+    anchor: chartAt(sectionA, 1),
+  });
+
+  // Section B: P(alive) distribution and the repeat-purchase histogram.
+  blocks.push({ kind: "cells", row: sectionB, column: 0, values: [["How likely customers are still active"]], style: "heading" });
+  const aliveRows: Cell[][] = [];
+  for (let band = 0; band < ALIVE_BANDS; band++) {
+    const low = band / ALIVE_BANDS;
+    const high = (band + 1) / ALIVE_BANDS;
+    const last = band === ALIVE_BANDS - 1;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const p = predictions.probabilityAlive[i];
+      if (p >= low && (last ? p <= high : p < high)) count++;
+    }
+    const row = aliveRow + 1 + band;
+    aliveRows.push([
+      `${band * 10}–${(band + 1) * 10}%`,
+      { formula: `COUNTIFS(${column(ALIVE)},">=${low}",${column(ALIVE)},"${last ? "<=" : "<"}${high}")`, value: count },
+      { formula: `${a1(row, 1)}/${a1(aliveTotalRow, 1, true)}`, value: count / n },
+    ]);
+  }
+  const aliveTable: TableBlock = {
+    kind: "table",
+    name: tableName("AliveDistribution", tableNames),
+    row: aliveRow,
+    column: 0,
+    headers: ["P(alive)", "Customers", "Share of customers"],
+    rows: aliveRows,
+    numberFormats: [null, FORMAT.integer, FORMAT.percent],
+    totals: [
+      "All customers",
+      { formula: `SUM(${a1(aliveRow + 1, 1)}:${a1(aliveTotalRow - 1, 1)})`, value: n },
+      { formula: `SUM(${a1(aliveRow + 1, 2)}:${a1(aliveTotalRow - 1, 2)})`, value: 1 },
+    ],
+  };
+  blocks.push(aliveTable);
+  charts.push({
+    type: "column",
+    title: "Customers by chance of being active",
+    categories: tableColumn(aliveTable, 0),
+    series: [{ name: "Customers", values: tableColumn(aliveTable, 1) }],
+    xAxisTitle: "P(alive)",
+    valueFormat: FORMAT.integer,
+    anchor: chartAt(sectionB, 0),
+  });
+
+  blocks.push({ kind: "cells", row: histogramHeadingRow, column: 0, values: [["Repeat purchases up to as of: actual and model"]], style: "heading" });
+  if (model === "bgnbd") {
+    const histogram = bgNbdPurchaseHistogram(fit.counting.params as unknown as BgNbdParams, summary.frequency, summary.T, LAST_BIN);
+    const histogramTable: TableBlock = {
+      kind: "table",
+      name: tableName("RepeatPurchases", tableNames),
+      row: histogramRow,
+      column: 0,
+      headers: ["Repeat purchases", "Customers (actual)", "Customers (model)"],
+      rows: histogram.labels.map((text, k) => [
+        text,
+        { formula: k === LAST_BIN ? `COUNTIF(${column(FREQUENCY)},">=${k}")` : `COUNTIF(${column(FREQUENCY)},${k})`, value: histogram.actual[k] },
+        histogram.expected[k],
+      ]),
+      numberFormats: [null, FORMAT.integer, FORMAT.decimal],
+      totals: [
+        "All customers",
+        { formula: `SUM(${a1(histogramRow + 1, 1)}:${a1(histogramRow + LAST_BIN + 1, 1)})`, value: n },
+        { formula: `SUM(${a1(histogramRow + 1, 2)}:${a1(histogramRow + LAST_BIN + 1, 2)})`, value: histogram.expected.reduce((a, b) => a + b, 0) },
+      ],
+    };
+    blocks.push(histogramTable);
+    charts.push({
+      type: "column",
+      title: "Repeat purchases: actual and BG/NBD",
+      categories: tableColumn(histogramTable, 0),
+      series: [
+        { name: "Actual", values: tableColumn(histogramTable, 1) },
+        { name: "Model", values: tableColumn(histogramTable, 2) },
+      ],
+      xAxisTitle: "Repeat purchases",
+      yAxisTitle: "Customers",
+      valueFormat: FORMAT.integer,
+      anchor: chartAt(sectionB, 1),
+    });
+  } else {
+    blocks.push({
+      kind: "cells",
+      row: histogramRow,
+      column: 0,
+      values: [["The model's repeat-purchase histogram is drawn for BG/NBD only; the holdout check below compares Pareto/NBD with actual purchases."]],
+      style: "note",
+    });
+  }
+
+  // Section C: model parameters.
+  blocks.push({ kind: "cells", row: sectionC, column: 0, values: [[`Model parameters (${label} + Gamma-Gamma, per ${periodUnit})`]], style: "heading" });
+  blocks.push({
+    kind: "table",
+    name: tableName("ModelParameters", tableNames),
+    row: parameterRow,
+    column: 0,
+    headers: ["Parameter", "Value", "Standard error"],
+    rows: parameterRows,
+    numberFormats: [null, null, null],
+  });
+
+  // Section D: calibration against holdout.
+  blocks.push({ kind: "cells", row: sectionD, column: 0, values: [["Check against a holdout period"]], style: "heading" });
+  if (holdout === null) {
+    blocks.push({
+      kind: "cells",
+      row: sectionD + 1,
+      column: 0,
+      values: [["No holdout was chosen. Give a holdout (e.g. 26 weeks) to fit the model on the earlier orders and compare its predicted purchases with what customers actually bought."]],
+      style: "note",
+    });
+  } else {
+    const c = holdout.comparison;
+    const metrics: Cell[][] = [
+      ["Calibration end", formatSerial(holdout.calibrationEnd)],
+      ["Holdout end", formatSerial(holdout.holdoutEnd)],
+      [`Holdout length (${periodUnit}s)`, holdout.holdoutPeriods],
+      ["Customers compared", c.customers],
+      ["New customers in the holdout (not compared)", holdout.newCustomers],
+      ["Actual purchases", c.actualTotal],
+      ["Predicted purchases", c.predictedTotal],
+      ["Predicted / actual", c.actualTotal > 0 ? c.predictedTotal / c.actualTotal : ""],
+      ["Mean absolute error per customer", c.meanAbsoluteError],
+      ["Root mean squared error per customer", c.rootMeanSquaredError],
+      ["Correlation (actual, predicted)", c.correlation],
+    ];
+    if (metrics.length !== HOLDOUT_METRICS) throw new Error("buildCustomerValueTab: holdout metrics layout (a bug)");
+    const metricsRow = holdoutMetricsRow;
+    const ratioRow = metricsRow + 1 + 7;
+    if (c.actualTotal > 0) metrics[7] = ["Predicted / actual", { formula: `${a1(ratioRow - 1, 1)}/${a1(ratioRow - 2, 1)}`, value: c.predictedTotal / c.actualTotal }];
+    blocks.push({
+      kind: "table",
+      name: tableName("HoldoutCheck", tableNames),
+      row: metricsRow,
+      column: 0,
+      headers: ["Measure", "Value"],
+      rows: metrics,
+      numberFormats: [null, null],
+    });
+    blocks.push({ kind: "cells", row: bucketHeadingRow, column: 0, values: [["Holdout purchases per customer by repeat purchases in the calibration period"]], style: "heading" });
+    const bucketRows: Cell[][] = holdout.buckets.map((bucket, k) => [
+      k === LAST_BIN ? `${k}+` : String(k),
+      bucket.customers,
+      bucket.customers > 0 ? bucket.actual / bucket.customers : 0,
+      bucket.customers > 0 ? bucket.predicted / bucket.customers : 0,
+    ]);
+    const bucketTable: TableBlock = {
+      kind: "table",
+      name: tableName("HoldoutByFrequency", tableNames),
+      row: bucketRow,
+      column: 0,
+      headers: ["Repeat purchases (calibration)", "Customers", "Actual purchases per customer", "Predicted purchases per customer"],
+      rows: bucketRows,
+      numberFormats: [null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal],
+      totals: [
+        "All customers",
+        { formula: `SUM(${a1(bucketRow + 1, 1)}:${a1(bucketRow + LAST_BIN + 1, 1)})`, value: c.customers },
+        {
+          formula: `SUMPRODUCT(${a1(bucketRow + 1, 1)}:${a1(bucketRow + LAST_BIN + 1, 1)},${a1(bucketRow + 1, 2)}:${a1(bucketRow + LAST_BIN + 1, 2)})/${a1(bucketRow + LAST_BIN + 2, 1)}`,
+          value: c.actualTotal / c.customers,
+        },
+        {
+          formula: `SUMPRODUCT(${a1(bucketRow + 1, 1)}:${a1(bucketRow + LAST_BIN + 1, 1)},${a1(bucketRow + 1, 3)}:${a1(bucketRow + LAST_BIN + 1, 3)})/${a1(bucketRow + LAST_BIN + 2, 1)}`,
+          value: c.predictedTotal / c.customers,
+        },
+      ],
+    };
+    blocks.push(bucketTable);
+    charts.push({
+      type: "column",
+      title: "Holdout purchases per customer: actual and predicted",
+      categories: tableColumn(bucketTable, 0),
+      series: [
+        { name: "Actual", values: tableColumn(bucketTable, 2) },
+        { name: "Predicted", values: tableColumn(bucketTable, 3) },
+      ],
+      xAxisTitle: "Repeat purchases in the calibration period",
+      valueFormat: FORMAT.decimal,
+      anchor: chartAt(sectionD, 0),
+    });
+  }
+
+  blocks.push(provenanceCells);
+  blocks.push({ kind: "cells", row: customerHeadingRow, column: 0, values: [[`Customers (one row per customer with an order up to as of; horizon ${horizonText})`]], style: "heading" });
+  blocks.push(customerTable);
+
+  const sheet: ReportSheet = {
+    name: "Customer Value",
+    blocks,
+    columnWidths: [34, 16, 16, 16, 16, 14, 14, 16, 14, 18],
+    freeze: { rows: 2, columns: 1 },
+    conditionalFormats,
+    charts,
+    provenance,
+  };
+  return { sheet, clvByCustomer, newCustomerClv, averageClv };
+}

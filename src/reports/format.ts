@@ -1,0 +1,127 @@
+/**
+ * Number formats and small layout helpers shared by the report builders: one place for the Excel
+ * format codes, the size of a chart, the conversion of input columns to the range shape the engine's
+ * data layer reads, and names that are valid as Excel table names and headers.
+ */
+
+import type { Column } from "./inputs";
+import { a1Range, type RangeRef, type TableBlock } from "./sheet";
+
+/** Excel number format codes used across the generated tabs. */
+export const FORMAT = {
+  /** Whole numbers with thousands separators: counts, days. */
+  integer: "#,##0",
+  /** Currency amounts without a currency symbol (the data's own currency). */
+  money: "#,##0.00",
+  /** Shares and rates. */
+  percent: "0.0%",
+  /** Probabilities and rates that need more digits (P(alive), discount per period). */
+  percentPrecise: "0.00%",
+  /** Dates (Excel serials). */
+  date: "yyyy-mm-dd",
+  /** Model quantities (expected purchases, periods). */
+  decimal: "0.00",
+  /** Parameters and statistics with small magnitudes. */
+  precise: "0.0000",
+} as const;
+
+/** Size of a chart in cells (rows × columns), so builders place charts on one grid. */
+export const CHART_SIZE = { rows: 15, columns: 8 } as const;
+
+/**
+ * An input column (one cell per row) as the one-column range the engine's data layer reads
+ * (`readTransactions`, `toColumn`): `[[cell], [cell], …]`.
+ *
+ * @param column cells in row order.
+ * @returns the same cells as rows of one cell.
+ */
+export function columnRange(column: Column): unknown[][] {
+  const rows = new Array<unknown[]>(column.length);
+  for (let i = 0; i < column.length; i++) rows[i] = [column[i]];
+  return rows;
+}
+
+/**
+ * A customer id back as the user had it: canonical number text ("1001") as the number, so lookups
+ * against the source column match; anything else as text.
+ *
+ * @param id the engine's id text (trimmed; numbers in their displayed form).
+ * @returns the cell to write.
+ */
+export function idCell(id: string): string | number {
+  const number = Number(id);
+  return id !== "" && Number.isFinite(number) && String(number) === id ? number : id;
+}
+
+/**
+ * A valid, sheet-unique Excel table name from a text: letters, digits and underscores, starting with
+ * a letter, never an A1-like name; `taken` (lower-case names) gets the result added.
+ *
+ * @param text wanted name, e.g. "Profile_Age band".
+ * @param taken names already used on the sheet (lower case); updated.
+ * @returns e.g. "Profile_Age_band", or "Profile_Age_band_2" when taken.
+ */
+export function tableName(text: string, taken: Set<string>): string {
+  let base = text.replace(/[^A-Za-z0-9_]+/g, "_").replace(/_+$/g, "");
+  if (!/^[A-Za-z]/.test(base)) base = `T_${base}`;
+  if (/^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[RrCc]$/.test(base)) base = `${base}_`;
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * A table header that does not repeat one already used (case-insensitive, as Excel compares them);
+ * blank headers become "Column".
+ *
+ * @param header wanted header.
+ * @param taken headers already in the table (lower case); updated.
+ * @returns the header, or "Header 2", "Header 3"… when taken.
+ */
+export function uniqueHeader(header: string, taken: Set<string>): string {
+  const base = header.trim() === "" ? "Column" : header.trim();
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * The data cells of one column of a table (header and totals row excluded).
+ *
+ * @param table a table block.
+ * @param column 0-based column within the table.
+ * @returns the range of its data rows.
+ */
+export function tableColumn(table: Pick<TableBlock, "row" | "column" | "rows">, column: number): RangeRef {
+  return { row: table.row + 1, column: table.column + column, rowCount: table.rows.length, columnCount: 1 };
+}
+
+/** Absolute A1 text of a range, for formulas ("$I$70:$I$270"). */
+export function absolute(range: RangeRef): string {
+  return a1Range(range, true);
+}
+
+/**
+ * A whole number with thousands separators for text ("20,000"), the same on every machine (no locale).
+ *
+ * @param value a finite number; rounded to a whole number.
+ * @returns e.g. "1,234,567" or "-12".
+ */
+export function formatCount(value: number): string {
+  const rounded = Math.round(value);
+  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return rounded < 0 ? `-${digits}` : digits;
+}
+
+/**
+ * True when a label can be a COUNTIF/SUMIF criterion that matches exactly itself: no wildcards
+ * (`*`, `?`, `~`) and no leading comparison (`<`, `>`, `=`).
+ *
+ * @param label a category label written in a cell.
+ * @returns whether `COUNTIF(range, cell)` counts exactly the cells equal to it (ignoring case).
+ */
+export function isPlainCriterion(label: string): boolean {
+  return !/[*?~]/.test(label) && !/^\s*[<>=]/.test(label);
+}

@@ -1,0 +1,380 @@
+// The Customer Value tab against the engine and the custom functions (IMC.CLV.PREDICT, IMC.CLV.FIT)
+// on small seeded order data; its formulas recomputed by a formula engine.
+import { HyperFormula } from "hyperformula";
+import { beforeAll, describe, expect, it } from "vitest";
+import { installCustomFunctionsStub } from "../support/customFunctions";
+import { compareHoldout, fitCustomerValue, forecastCustomer, splitCalibrationHoldout } from "../../src/engine/clv";
+import { readTransactions } from "../../src/engine/data";
+import { EngineError } from "../../src/engine/errors";
+import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
+import { rfmScores } from "../../src/engine/segmentation";
+import { buildCustomerValueTab } from "../../src/reports/customerValue";
+import type { OrdersInput } from "../../src/reports/inputs";
+import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, type ReportSheet, sheetProblems, type TableBlock, tableNamed } from "../../src/reports/sheet";
+
+installCustomFunctionsStub();
+let clvFit: typeof import("../../src/functions/customerValue").clvFit;
+let clvPredict: typeof import("../../src/functions/customerValue").clvPredict;
+beforeAll(async () => {
+  ({ clvFit, clvPredict } = await import("../../src/functions/customerValue"));
+});
+
+const CONTEXT = { generatedAt: "2026-01-01T00:00:00Z" };
+const START = 45292; // 2024-01-01
+const END = START + 540;
+
+/**
+ * A tiny seeded shop following buy till you die: customers join over 15 months, buy at a personal
+ * Poisson rate, may drop out after each purchase, spend around a personal mean; a few orders are
+ * refunded (a negative row on the same day). The last customer's only order is on the last day.
+ */
+function shop(customerCount: number, seed: number): OrdersInput {
+  const u = seededUniform(seed);
+  const ids: unknown[] = [];
+  const dates: unknown[] = [];
+  const values: unknown[] = [];
+  for (let c = 0; c < customerCount; c++) {
+    const id = c % 9 === 4 ? 20_000 + c : `K${c + 1}`;
+    const lambda = gammaDraw(u, 0.9, 25);
+    const p = betaDraw(u, 1, 5);
+    const mean = gammaDraw(u, 5, 0.1);
+    let t = START + Math.floor(u() * 450);
+    for (let purchases = 0; purchases < 60; purchases++) {
+      const value = Math.round(gammaDraw(u, 8, 8 / mean) * 100) / 100;
+      const day = Math.floor(t);
+      ids.push(id);
+      dates.push(day);
+      values.push(value);
+      if (u() < 0.04) {
+        ids.push(id);
+        dates.push(day);
+        values.push(-value);
+      }
+      t += exponentialDraw(u, lambda);
+      if (t > END || u() < p) break;
+    }
+  }
+  ids.push("NEWBIE");
+  dates.push(END + 1);
+  values.push(42);
+  return { source: "orders.csv", customerIds: ids, orderDates: dates, orderValues: values };
+}
+
+const col = (values: readonly unknown[]) => values.map((v) => [v]);
+const N = null as never;
+
+/** Every formula of the sheet recomputed by HyperFormula from the sheet's own cells. */
+function recomputed(sheet: ReportSheet): { formula: string; expected: unknown; actual: unknown }[] {
+  let rows = 0;
+  let columns = 0;
+  for (const block of sheet.blocks) {
+    const range = blockRange(block);
+    rows = Math.max(rows, range.row + range.rowCount);
+    columns = Math.max(columns, range.column + range.columnCount);
+  }
+  const data: unknown[][] = Array.from({ length: rows }, () => new Array<unknown>(columns).fill(null));
+  const formulas: { row: number; column: number; formula: string; expected: unknown }[] = [];
+  for (const block of sheet.blocks) {
+    const range = blockRange(block);
+    for (let r = 0; r < range.rowCount; r++) {
+      for (let c = 0; c < range.columnCount; c++) {
+        const cell = cellAt({ blocks: [block] }, range.row + r, range.column + c);
+        if (cell === undefined) continue;
+        if (isFormulaCell(cell)) {
+          data[range.row + r][range.column + c] = `=${cell.formula}`;
+          formulas.push({ row: range.row + r, column: range.column + c, formula: cell.formula, expected: cell.value });
+        } else {
+          data[range.row + r][range.column + c] = typeof cell === "string" ? `'${cell}` : cell;
+        }
+      }
+    }
+  }
+  const hf = HyperFormula.buildFromArray(data as never, { licenseKey: "gpl-v3" });
+  const out = formulas.map((f) => ({ formula: f.formula, expected: f.expected, actual: hf.getCellValue({ sheet: 0, row: f.row, col: f.column }) }));
+  hf.destroy();
+  return out;
+}
+
+function expectFormulasHold(sheet: ReportSheet): number {
+  const results = recomputed(sheet);
+  for (const { formula, expected, actual } of results) {
+    if (typeof expected === "number") {
+      expect(typeof actual, formula).toBe("number");
+      expect(Math.abs((actual as number) - expected), formula).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    } else {
+      expect(actual, formula).toEqual(expected);
+    }
+  }
+  return results.length;
+}
+
+function table(sheet: ReportSheet, name: string): TableBlock {
+  const found = tableNamed(sheet, name);
+  expect(found, `table ${name}`).toBeDefined();
+  return found!;
+}
+
+function columnOf(t: TableBlock, header: string): unknown[] {
+  const index = t.headers.indexOf(header);
+  expect(index, `header ${header} of ${t.name}`).toBeGreaterThanOrEqual(0);
+  return t.rows.map((row) => cellValue(row[index]));
+}
+
+/** The Value column of a Parameter | Value table, by parameter name. */
+function valueOf(rows: readonly (readonly unknown[])[], name: string): unknown {
+  const row = rows.find((r) => cellValue(r[0] as never) === name);
+  expect(row, `row ${name}`).toBeDefined();
+  return cellValue(row![1] as never);
+}
+
+const ORDERS = shop(260, 11);
+const BASE = buildCustomerValueTab(ORDERS, {}, CONTEXT);
+
+describe("buildCustomerValueTab: structure", () => {
+  it("is a well-formed sheet with the per-customer, segment, distribution, histogram and parameter tables", () => {
+    const sheet = BASE.sheet;
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(sheet.name).toBe("Customer Value");
+    expect(table(sheet, "CustomerValues").headers).toEqual([
+      "Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV", "Segment",
+    ]);
+    expect(table(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
+    expect(table(sheet, "AliveDistribution").rows.length).toBe(10);
+    expect(table(sheet, "RepeatPurchases").headers).toEqual(["Repeat purchases", "Customers (actual)", "Customers (model)"]);
+    expect(table(sheet, "ModelParameters").headers).toEqual(["Parameter", "Value", "Standard error"]);
+    expect(tableNamed(sheet, "HoldoutCheck")).toBeUndefined();
+    const texts = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat().map((c) => cellValue(c)) : []));
+    expect(texts.some((t) => typeof t === "string" && t.startsWith("No holdout was chosen"))).toBe(true);
+    expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
+    expect(sheet.charts.map((c) => c.title)).toEqual([
+      "Total CLV by segment",
+      "Average CLV by segment",
+      "Customers by chance of being active",
+      "Repeat purchases: actual and BG/NBD",
+    ]);
+    const customers = table(sheet, "CustomerValues");
+    for (const block of sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
+    for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
+  });
+
+  it("states model, period, horizon, discount rates, as_of and refunds in the provenance", () => {
+    const options = Object.fromEntries(BASE.sheet.provenance.options.map((o) => [o.label, o.value]));
+    expect(options.Model).toContain("BG/NBD");
+    expect(options.Period).toBe("week (7 days)");
+    expect(options.Horizon).toBe("52 weeks");
+    expect(options["Annual discount rate"]).toBe("10.0%");
+    // (1.1)^(7/365.25) − 1 = 0.18283%.
+    expect(options["Discount rate per period"]).toMatch(/^0\.1828% per week = \(1 \+ 0\.1\)\^\(7 \/ 365\.25\) − 1/);
+    expect(options["As of"]).toBe("2025-06-25");
+    expect(options.Holdout).toBe("none chosen");
+    expect(BASE.sheet.provenance.notes.join(" ")).toMatch(/\d+ purchase days with a total value ≤ 0/);
+  });
+
+  it("is deterministic", () => {
+    expect(buildCustomerValueTab(ORDERS, {}, CONTEXT)).toEqual(BASE);
+  });
+});
+
+describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV.FIT", () => {
+  it("per customer: frequency, recency, T, average value, P(alive), expected purchases and value, CLV", () => {
+    const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, N, N);
+    const t = table(BASE.sheet, "CustomerValues");
+    expect(t.rows.length).toBe(predicted.length - 1);
+    t.rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    expect(BASE.clvByCustomer.get("K1")).toBe(cellValue(t.rows[0][8]));
+    const clvs = predicted.slice(1).map((row) => row[8] as number);
+    expect(BASE.averageClv).toBeCloseTo(clvs.reduce((a, b) => a + b, 0) / clvs.length, 9);
+  });
+
+  it("Pareto/NBD, months, another horizon and rate", () => {
+    const options = { model: "pareto", period: "month", horizonPeriods: 24, annualDiscountRate: 0.2 } as const;
+    const { sheet } = buildCustomerValueTab(ORDERS, options, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), [[24]], [[0.2]], [["pareto"]], N, [["month"]]);
+    table(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    expect(tableNamed(sheet, "RepeatPurchases")).toBeUndefined();
+    expect(sheet.charts.map((c) => c.title)).not.toContain("Repeat purchases: actual and BG/NBD");
+    expect(valueOf(table(sheet, "ModelParameters").rows, "s")).toBeGreaterThan(0);
+  });
+
+  it("as_of leaves later orders out, counted in the provenance, as IMC.CLV.PREDICT does", () => {
+    const asOf = START + 400;
+    const { sheet } = buildCustomerValueTab(ORDERS, { asOf, holdoutPeriods: 13 }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, [[asOf]], N);
+    table(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    const later = ORDERS.orderDates.filter((d) => (d as number) > asOf).length;
+    expect(later).toBeGreaterThan(0);
+    expect(sheet.provenance.notes[0]).toContain(`${later.toLocaleString("en-US")} dated after as of left out`);
+    expect(valueOf(table(sheet, "HoldoutCheck").rows, "Holdout end")).toBe("2025-02-04");
+  });
+
+  it("model parameters, standard errors, log-likelihoods and converged flags", () => {
+    const fit = clvFit(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N);
+    const mine = table(BASE.sheet, "ModelParameters").rows;
+    for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma", "Log-likelihood (BG/NBD)", "Converged (BG/NBD)", "Log-likelihood (Gamma-Gamma)", "Converged (Gamma-Gamma)", "Average value of a new customer", "Customers", "Repeat customers", "Customers in the spend model"]) {
+      expect(valueOf(mine, name), name).toEqual(valueOf(fit, name));
+    }
+    const r = mine.find((row) => row[0] === "r")!;
+    const fitR = fit.find((row) => row[0] === "r")!;
+    expect(cellValue(r[2])).toBe(fitR[2]);
+    expect(valueOf(mine, "Converged (BG/NBD)")).toBe(true);
+  });
+
+  it("a new customer's CLV is what the model gives a customer first seen on the as-of day", () => {
+    // NEWBIE's only order is on the last day (T = 0): the model gives it the new-customer expectation.
+    expect(BASE.clvByCustomer.get("NEWBIE")).toBeCloseTo(BASE.newCustomerClv, 9);
+    expect(BASE.newCustomerClv).toBeGreaterThan(0);
+    expect(valueOf(table(BASE.sheet, "ModelParameters").rows, "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
+  });
+
+  it("value by segment uses RFM segments at the same as_of, or the ones given", () => {
+    const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
+    const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
+    const t = table(BASE.sheet, "CustomerValues");
+    t.rows.forEach((row, i) => expect(cellValue(row[9])).toBe(rfm.segment[i]));
+    const bySegment = table(BASE.sheet, "ValueBySegment");
+    columnOf(bySegment, "Segment").forEach((segment, s) => {
+      const clvs = t.rows.filter((row) => cellValue(row[9]) === segment).map((row) => cellValue(row[8]) as number);
+      expect(columnOf(bySegment, "Customers")[s]).toBe(clvs.length);
+      expect(columnOf(bySegment, "Total CLV")[s]).toBeCloseTo(clvs.reduce((a, b) => a + b, 0), 6);
+    });
+
+    const given = new Map<string, string>([["K1", "Gold"], ["K2", "Gold"], ["K3", "Silver*"]]);
+    const { sheet } = buildCustomerValueTab(ORDERS, { segmentByCustomer: given }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const segmentsGiven = table(sheet, "ValueBySegment");
+    expect(columnOf(segmentsGiven, "Segment")).toEqual(["Gold", "Silver*", "(no segment)"]);
+    // "Silver*" would be a wildcard in COUNTIF: the table holds plain values then.
+    expect(segmentsGiven.rows.flat().some((cell) => isFormulaCell(cell))).toBe(false);
+    expect(columnOf(segmentsGiven, "Customers")).toEqual([2, 1, t.rows.length - 3]);
+    expect(sheet.provenance.notes.join(" ")).toContain(`${t.rows.length - 3} customers have no segment`);
+  });
+});
+
+describe("buildCustomerValueTab: formulas", () => {
+  it("every formula recomputes to the value it carries (HyperFormula)", () => {
+    expect(expectFormulasHold(BASE.sheet)).toBeGreaterThan(30);
+  });
+
+  it("key figures: total CLV is the SUM of the CLV column and the segment shares add up to 1", () => {
+    const t = table(BASE.sheet, "CustomerValues");
+    const clvs = t.rows.map((row) => cellValue(row[8]) as number);
+    const totalCell = cellAt(BASE.sheet, 5, 1)!;
+    expect(isFormulaCell(totalCell) && totalCell.formula).toBe(`SUM($I$${t.row + 2}:$I$${t.row + 1 + t.rows.length})`);
+    expect(cellValue(totalCell)).toBeCloseTo(clvs.reduce((a, b) => a + b, 0), 6);
+    const bySegment = table(BASE.sheet, "ValueBySegment");
+    expect(cellValue(bySegment.totals![4])).toBeCloseTo(1, 12);
+    const histogram = table(BASE.sheet, "RepeatPurchases");
+    expect(cellValue(histogram.totals![1])).toBe(t.rows.length);
+    expect(cellValue(histogram.totals![2])).toBeCloseTo(t.rows.length, 6);
+    const chart = BASE.sheet.charts[3];
+    expect(rangeValues(BASE.sheet, chart.series[0].values)).toEqual(columnOf(histogram, "Customers (actual)"));
+  });
+});
+
+describe("buildCustomerValueTab: holdout", () => {
+  const HOLDOUT = 26;
+  const report = buildCustomerValueTab(ORDERS, { holdoutPeriods: HOLDOUT }, CONTEXT);
+
+  it("appears only when a holdout is chosen, and compares with the engine's split", () => {
+    const { sheet } = report;
+    expect(sheetProblems(sheet)).toEqual([]);
+    const check = table(sheet, "HoldoutCheck");
+    const metrics = check.rows;
+    const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
+    const asOf = END + 1;
+    const calibrationEnd = asOf - HOLDOUT * 7;
+    const split = splitCalibrationHoldout(transactions, { calibrationEnd, holdoutEnd: asOf, periodUnit: "week" });
+    const fit = fitCustomerValue(split.calibration, "bgnbd");
+    const predicted = split.calibration.customerIds.map((_, i) =>
+      forecastCustomer(fit.counting, split.calibration.frequency[i], split.calibration.recency[i], split.calibration.T[i]).cumulativePurchases(HOLDOUT),
+    );
+    const comparison = compareHoldout(split.holdoutPurchases, predicted);
+    expect(valueOf(metrics, "Customers compared")).toBe(comparison.customers);
+    expect(valueOf(metrics, "Actual purchases")).toBe(comparison.actualTotal);
+    expect(valueOf(metrics, "Predicted purchases") as number).toBeCloseTo(comparison.predictedTotal, 9);
+    expect(valueOf(metrics, "Mean absolute error per customer") as number).toBeCloseTo(comparison.meanAbsoluteError, 9);
+    expect(valueOf(metrics, "Root mean squared error per customer") as number).toBeCloseTo(comparison.rootMeanSquaredError, 9);
+    expect(valueOf(metrics, "Correlation (actual, predicted)") as number).toBeCloseTo(comparison.correlation, 9);
+    expect(valueOf(metrics, "Calibration end")).toBe("2024-12-25");
+
+    // Actual holdout purchases counted by hand from the rows: distinct (customer, day) after the
+    // calibration end among customers who bought before it.
+    const known = new Set<unknown>();
+    const days = new Set<string>();
+    ORDERS.customerIds.forEach((id, i) => {
+      if ((ORDERS.orderDates[i] as number) <= calibrationEnd) known.add(id);
+    });
+    ORDERS.customerIds.forEach((id, i) => {
+      const day = ORDERS.orderDates[i] as number;
+      if (day > calibrationEnd && day <= asOf && known.has(id)) days.add(`${String(id)}|${day}`);
+    });
+    expect(valueOf(metrics, "Actual purchases")).toBe(days.size);
+
+    const buckets = table(sheet, "HoldoutByFrequency");
+    expect((columnOf(buckets, "Customers") as number[]).reduce((a, b) => a + b, 0)).toBe(comparison.customers);
+    expect(sheet.charts.map((c) => c.title)).toContain("Holdout purchases per customer: actual and predicted");
+    expect(sheet.provenance.options.find((o) => o.label === "Holdout")!.value).toContain("calibration on orders up to 2024-12-25");
+    expect(expectFormulasHold(sheet)).toBeGreaterThan(30);
+  });
+
+  it("the rest of the tab does not change with a holdout", () => {
+    expect(table(report.sheet, "CustomerValues").rows).toEqual(table(BASE.sheet, "CustomerValues").rows);
+    expect(report.newCustomerClv).toBe(BASE.newCustomerClv);
+  });
+});
+
+describe("buildCustomerValueTab: bad input raises EngineError naming the argument and row", () => {
+  function errorOf(build: () => unknown): EngineError {
+    try {
+      build();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EngineError);
+      return error as EngineError;
+    }
+    throw new Error("expected an EngineError");
+  }
+
+  it("text in a date, a value that is not a number, mismatched lengths", () => {
+    const dates = [...ORDERS.orderDates];
+    dates[6] = "31/02/2024";
+    const date = errorOf(() => buildCustomerValueTab({ ...ORDERS, orderDates: dates }, {}, CONTEXT));
+    expect([date.code, date.argument, date.row]).toEqual(["INVALID_INPUT", "order_dates", 7]);
+    const values = [...ORDERS.orderValues];
+    values[2] = "abc";
+    const value = errorOf(() => buildCustomerValueTab({ ...ORDERS, orderValues: values }, {}, CONTEXT));
+    expect([value.argument, value.row]).toEqual(["order_values", 3]);
+    expect(value.message).toContain("order_values row 3");
+    const short = errorOf(() => buildCustomerValueTab({ ...ORDERS, customerIds: ORDERS.customerIds.slice(1) }, {}, CONTEXT));
+    expect(short.code).toBe("INVALID_INPUT");
+  });
+
+  it("bad options name the option", () => {
+    expect(errorOf(() => buildCustomerValueTab(ORDERS, { horizonPeriods: 0 }, CONTEXT)).argument).toBe("horizon");
+    expect(errorOf(() => buildCustomerValueTab(ORDERS, { annualDiscountRate: -2 }, CONTEXT)).argument).toBe("annual_discount_rate");
+    expect(errorOf(() => buildCustomerValueTab(ORDERS, { holdoutPeriods: -1 }, CONTEXT)).argument).toBe("holdout_periods");
+    expect(errorOf(() => buildCustomerValueTab(ORDERS, { holdoutPeriods: 500 }, CONTEXT)).argument).toBe("holdout_periods");
+    expect(errorOf(() => buildCustomerValueTab(ORDERS, { model: "gamma" as never }, CONTEXT)).argument).toBe("model");
+  });
+
+  it("data the models cannot learn from raises instead of writing a half tab", () => {
+    const once: OrdersInput = { source: "x", customerIds: ["a", "b", "c"], orderDates: [45300, 45301, 45302], orderValues: [1, 2, 3] };
+    expect(errorOf(() => buildCustomerValueTab(once, {}, CONTEXT)).code).toBe("INSUFFICIENT_DATA");
+    // A clockwork pattern (customer c orders c % 5 + 1 times on a fixed grid) is no buy-till-you-die
+    // population: the BG/NBD fit runs to the edge of its range and the engine refuses to predict.
+    const ids: unknown[] = [];
+    const dates: unknown[] = [];
+    const values: unknown[] = [];
+    for (let c = 0; c < 300; c++) {
+      for (let k = 0; k <= c % 5; k++) {
+        ids.push(`C${c}`);
+        dates.push(START + ((c * 37 + k * 53) % 500));
+        values.push(10 + ((c * 13 + k) % 90));
+      }
+    }
+    const clockwork: OrdersInput = { source: "x", customerIds: ids, orderDates: dates, orderValues: values };
+    const error = errorOf(() => buildCustomerValueTab(clockwork, {}, CONTEXT));
+    expect([error.code, error.argument]).toEqual(["NOT_CONVERGED", "model"]);
+  });
+});

@@ -1,0 +1,436 @@
+// The Segmentation tab against the engine and the custom functions (IMC.RFM, IMC.CLUSTER,
+// IMC.LIFECYCLE) on small seeded order data; its formulas recomputed by a formula engine.
+import { HyperFormula } from "hyperformula";
+import { beforeAll, describe, expect, it } from "vitest";
+import { installCustomFunctionsStub } from "../support/customFunctions";
+import { readTransactions } from "../../src/engine/data";
+import { EngineError } from "../../src/engine/errors";
+import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
+import { createMasker } from "../../src/engine/privacy/mask";
+import { crossTab, lifecycleStages, rfmScores } from "../../src/engine/segmentation";
+import type { CustomersInput, OrdersInput } from "../../src/reports/inputs";
+import { buildSegmentationTab, type SegmentationOptions } from "../../src/reports/segmentation";
+import {
+  blockRange,
+  cellAt,
+  cellValue,
+  isFormulaCell,
+  rangeValues,
+  type ReportSheet,
+  sheetProblems,
+  type TableBlock,
+  tableNamed,
+} from "../../src/reports/sheet";
+
+installCustomFunctionsStub();
+let segments: typeof import("../../src/functions/segments");
+beforeAll(async () => {
+  segments = await import("../../src/functions/segments");
+});
+
+const CONTEXT = { generatedAt: "2026-01-01T00:00:00Z" };
+const START = 45292; // 2024-01-01
+const END = START + 540;
+const AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55+"];
+const REGIONS = ["North", "South", "East", "West"];
+
+interface Business {
+  readonly orders: OrdersInput;
+  readonly customers: CustomersInput;
+  readonly emails: string[];
+  readonly phones: string[];
+}
+
+/**
+ * A tiny seeded online shop: customers join over 15 months, buy at a personal Poisson rate, may
+ * drop out after each purchase (buy till you die), spend around a personal mean; some orders are
+ * refunded (a negative row on the same day). Dates alternate between serials and ISO text.
+ */
+function business(customerCount: number, seed: number): Business {
+  const u = seededUniform(seed);
+  const ids: unknown[] = [];
+  const dates: unknown[] = [];
+  const values: unknown[] = [];
+  const customerIds: unknown[] = [];
+  const names: unknown[] = [];
+  const emails: string[] = [];
+  const phones: string[] = [];
+  const ages: unknown[] = [];
+  const regions: unknown[] = [];
+  for (let c = 0; c < customerCount; c++) {
+    const id = c % 7 === 3 ? 10_000 + c : `C${String(c + 1).padStart(4, "0")}`;
+    const lambda = gammaDraw(u, 0.9, 25); // purchases per day
+    const p = betaDraw(u, 1, 5);
+    const mean = gammaDraw(u, 5, 0.1);
+    let t = START + Math.floor(u() * 450);
+    for (let purchases = 0; purchases < 60; purchases++) {
+      const value = Math.round(gammaDraw(u, 8, 8 / mean) * 100) / 100;
+      const day = Math.floor(t);
+      ids.push(id);
+      dates.push(day % 2 === 0 ? day : isoOf(day));
+      values.push(value);
+      if (u() < 0.04) {
+        ids.push(id);
+        dates.push(day);
+        values.push(-value);
+      }
+      t += exponentialDraw(u, lambda);
+      if (t > END || u() < p) break;
+    }
+    if (c < customerCount - 3) {
+      // The last three customers have no row in the customer table.
+      customerIds.push(id);
+      names.push(`Name ${c}`);
+      const email = `person${c}@example.com`;
+      const phone = `+44 20 7946 ${String(1000 + c).slice(-4)}`;
+      emails.push(email);
+      phones.push(phone);
+      ages.push(c % 11 === 0 ? "" : AGE_BANDS[Math.floor(u() * AGE_BANDS.length)]);
+      regions.push(REGIONS[Math.floor(u() * REGIONS.length)]);
+    }
+  }
+  // Two prospects: customer rows without orders.
+  customerIds.push("P1", "P2");
+  names.push("Prospect One", "Prospect Two");
+  emails.push("p1@example.com", "p2@example.com");
+  phones.push("+44 20 7946 0001", "+44 20 7946 0002");
+  ages.push("25-34", "55+");
+  regions.push("North", "South");
+  return {
+    orders: { source: "Orders!A1:C" + (ids.length + 1), customerIds: ids, orderDates: dates, orderValues: values },
+    customers: {
+      source: "Customers!A1:F" + (customerIds.length + 1),
+      customerIds,
+      columns: [
+        { header: "Name", values: names, pii: true, demographic: false },
+        { header: "Email", values: emails, pii: true, demographic: false },
+        { header: "Phone", values: phones, pii: true, demographic: false },
+        { header: "Age band", values: ages, pii: false, demographic: true },
+        { header: "Region", values: regions, pii: false, demographic: true },
+        { header: "Signup date", values: customerIds.map(() => START), pii: false, demographic: false },
+      ],
+    },
+    emails,
+    phones,
+  };
+}
+
+function isoOf(serial: number): string {
+  const date = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+  return date.toISOString().slice(0, 10);
+}
+
+const col = (values: readonly unknown[]) => values.map((v) => [v]);
+
+/** Every formula of the sheet recomputed by HyperFormula from the sheet's own cells. */
+function recomputed(sheet: ReportSheet): { formula: string; expected: unknown; actual: unknown }[] {
+  let rows = 0;
+  let columns = 0;
+  for (const block of sheet.blocks) {
+    const range = blockRange(block);
+    rows = Math.max(rows, range.row + range.rowCount);
+    columns = Math.max(columns, range.column + range.columnCount);
+  }
+  const data: unknown[][] = Array.from({ length: rows }, () => new Array<unknown>(columns).fill(null));
+  const formulas: { row: number; column: number; formula: string; expected: unknown }[] = [];
+  for (const block of sheet.blocks) {
+    const range = blockRange(block);
+    for (let r = 0; r < range.rowCount; r++) {
+      for (let c = 0; c < range.columnCount; c++) {
+        const cell = cellAt({ blocks: [block] }, range.row + r, range.column + c);
+        if (cell === undefined) continue;
+        if (isFormulaCell(cell)) {
+          data[range.row + r][range.column + c] = `=${cell.formula}`;
+          formulas.push({ row: range.row + r, column: range.column + c, formula: cell.formula, expected: cell.value });
+        } else {
+          // Text is written as text (HyperFormula would read "0" or "2024-01-01" as numbers).
+          data[range.row + r][range.column + c] = typeof cell === "string" ? `'${cell}` : cell;
+        }
+      }
+    }
+  }
+  const hf = HyperFormula.buildFromArray(data as never, { licenseKey: "gpl-v3" });
+  const out = formulas.map((f) => ({ formula: f.formula, expected: f.expected, actual: hf.getCellValue({ sheet: 0, row: f.row, col: f.column }) }));
+  hf.destroy();
+  return out;
+}
+
+function expectFormulasHold(sheet: ReportSheet): number {
+  const results = recomputed(sheet);
+  for (const { formula, expected, actual } of results) {
+    if (typeof expected === "number") {
+      expect(typeof actual, formula).toBe("number");
+      expect(Math.abs((actual as number) - expected), formula).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    } else {
+      expect(actual, formula).toEqual(expected);
+    }
+  }
+  return results.length;
+}
+
+function table(sheet: ReportSheet, name: string): TableBlock {
+  const found = tableNamed(sheet, name);
+  expect(found, `table ${name}`).toBeDefined();
+  return found!;
+}
+
+/** A table's column as values, by header. */
+function columnOf(t: TableBlock, header: string): unknown[] {
+  const index = t.headers.indexOf(header);
+  expect(index, `header ${header} of ${t.name}`).toBeGreaterThanOrEqual(0);
+  return t.rows.map((row) => cellValue(row[index]));
+}
+
+function allText(sheet: ReportSheet): string[] {
+  const texts: string[] = [];
+  for (const block of sheet.blocks) {
+    const rows = block.kind === "table" ? [block.headers, ...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+    for (const row of rows) for (const cell of row) if (typeof cellValue(cell) === "string") texts.push(cellValue(cell) as string);
+  }
+  return texts;
+}
+
+const SHOP = business(240, 7);
+const BASE = buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT);
+
+describe("buildSegmentationTab: structure", () => {
+  it("is a well-formed sheet with the per-customer, summary, lifecycle, cluster and profile tables", () => {
+    const sheet = BASE.sheet;
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(sheet.name).toBe("Segmentation");
+    expect(table(sheet, "SegmentCustomers").headers).toEqual([
+      "Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "RFM", "Segment", "Cluster", "Cluster profile", "Lifecycle stage", "Age band", "Region",
+    ]);
+    expect(table(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Average value per customer"]);
+    expect(table(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers"]);
+    expect(table(sheet, "SegmentClusters").headers[1]).toBe("Profile (R F M rank)");
+    const ageHeaders = table(sheet, "Profile_Age_band").headers;
+    expect([ageHeaders[0], ageHeaders[ageHeaders.length - 1]]).toEqual(["Segment", "Customers"]);
+    expect(new Set(ageHeaders.slice(1, -1))).toEqual(new Set([...AGE_BANDS, "(blank)"]));
+    expect(ageHeaders[ageHeaders.length - 2]).toBe("(blank)");
+    expect(table(sheet, "Profile_Region").headers[0]).toBe("Segment");
+    expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Customers per segment", "Revenue per segment", "Customers per lifecycle stage", "Customers per cluster"]);
+    expect(sheet.columnWidths.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it("puts the summaries and charts above the per-customer table", () => {
+    const customers = table(BASE.sheet, "SegmentCustomers");
+    for (const block of BASE.sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
+    for (const chart of BASE.sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
+  });
+
+  it("chart series read the summary's numbers", () => {
+    const summary = table(BASE.sheet, "SegmentSummary");
+    const chart = BASE.sheet.charts[0];
+    expect(rangeValues(BASE.sheet, chart.categories)).toEqual(columnOf(summary, "Segment"));
+    expect(rangeValues(BASE.sheet, chart.series[0].values)).toEqual(columnOf(summary, "Customers"));
+  });
+
+  it("is deterministic", () => {
+    expect(buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT)).toEqual(BASE);
+  });
+});
+
+describe("buildSegmentationTab: the same numbers as the engine and the custom functions", () => {
+  const ids = col(SHOP.orders.customerIds);
+  const dates = col(SHOP.orders.orderDates);
+  const values = col(SHOP.orders.orderValues);
+
+  it("per customer: IMC.RFM's columns, IMC.CLUSTER on them, IMC.LIFECYCLE's stage", () => {
+    const rfm = segments.rfm(ids, dates, values, null as never, null as never);
+    const clusters = segments.cluster(rfm.slice(1).map((row) => [row[1], row[2], row[3]]), null as never, null as never);
+    const stages = segments.lifecycle(ids, dates, null as never, null as never);
+    const t = table(BASE.sheet, "SegmentCustomers");
+    expect(t.rows.length).toBe(rfm.length - 1);
+    t.rows.forEach((row, c) => {
+      expect(row.slice(0, 9).map(cellValue)).toEqual(rfm[c + 1]);
+      expect(cellValue(row[9])).toBe(clusters[c][0]);
+      expect(cellValue(row[11])).toBe(stages[c + 1][1]);
+    });
+  });
+
+  it("segment and lifecycle maps match rfmScores and lifecycleStages", () => {
+    const transactions = readTransactions(ids, dates, values);
+    const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
+    const life = lifecycleStages(transactions, null);
+    expect(BASE.segmentByCustomer.size).toBe(rfm.customerIds.length);
+    rfm.customerIds.forEach((id, c) => {
+      expect(BASE.segmentByCustomer.get(id)).toBe(rfm.segment[c]);
+      expect(BASE.lifecycleByCustomer.get(id)).toBe(life.stage[c]);
+    });
+    // Summary counts and revenue per segment from the engine.
+    const summary = table(BASE.sheet, "SegmentSummary");
+    columnOf(summary, "Segment").forEach((segment, s) => {
+      let count = 0;
+      let revenue = 0;
+      rfm.segment.forEach((name, c) => {
+        if (name === segment) {
+          count++;
+          revenue += rfm.monetary[c];
+        }
+      });
+      expect(columnOf(summary, "Customers")[s]).toBe(count);
+      expect(columnOf(summary, "Revenue")[s]).toBeCloseTo(revenue, 6);
+    });
+  });
+
+  it("the demographic profile is crossTab of the RFM segments (behaviour first, then demographics)", () => {
+    const transactions = readTransactions(ids, dates, values);
+    const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
+    const regionOf = new Map(SHOP.customers.customerIds.map((id, r) => [String(id), SHOP.customers.columns[4].values[r]]));
+    const profile = crossTab(rfm.segment, [{ name: "Region", values: rfm.customerIds.map((id) => regionOf.get(id) ?? null) }]);
+    const t = table(BASE.sheet, "Profile_Region");
+    expect(t.headers).toEqual(["Segment", ...profile.columns[0].categories, "Customers"]);
+    const bySegment = new Map(t.rows.map((row) => [cellValue(row[0]), row.map(cellValue)]));
+    profile.segments.forEach((segment, s) => {
+      const row = bySegment.get(segment)!;
+      profile.columns[0].shares[s].forEach((share, k) => expect(row[1 + k]).toBeCloseTo(share, 12));
+      expect(row[row.length - 1]).toBe(profile.sizes[s]);
+    });
+    expect(t.totals!.map(cellValue)).toEqual(["All customers", ...profile.columns[0].totalShares, profile.total]);
+    // The three customers without a row count as "(blank)".
+    expect(profile.columns[0].categories).toContain("(blank)");
+  });
+});
+
+describe("buildSegmentationTab: formulas", () => {
+  it("every formula recomputes to the value it carries (HyperFormula)", () => {
+    expect(expectFormulasHold(BASE.sheet)).toBeGreaterThan(20);
+  });
+
+  it("shares divide by the total and totals are sums (read back with cellAt)", () => {
+    const summary = table(BASE.sheet, "SegmentSummary");
+    const totalRow = summary.row + summary.rows.length + 1;
+    const total = cellAt(BASE.sheet, totalRow, 1)!;
+    expect(isFormulaCell(total) && total.formula).toBe(`SUM(B${summary.row + 2}:B${summary.row + 1 + summary.rows.length})`);
+    const counts = columnOf(summary, "Customers") as number[];
+    expect(cellValue(total)).toBe(counts.reduce((a, b) => a + b, 0));
+    const share = cellAt(BASE.sheet, summary.row + 1, 2)!;
+    expect(isFormulaCell(share) && share.formula).toBe(`B${summary.row + 2}/$B$${totalRow + 1}`);
+    expect(cellValue(share)).toBeCloseTo(counts[0] / (cellValue(total) as number), 15);
+  });
+});
+
+describe("buildSegmentationTab: personal data", () => {
+  it("without masking, names, emails and phones are left out (and said so)", () => {
+    const texts = allText(BASE.sheet).join("\n");
+    for (const email of SHOP.emails.slice(0, 20)) expect(texts).not.toContain(email);
+    for (const phone of SHOP.phones.slice(0, 20)) expect(texts).not.toContain(phone);
+    expect(table(BASE.sheet, "SegmentCustomers").headers).not.toContain("Email");
+    expect(BASE.sheet.provenance.notes.join(" ")).toContain("Name, Email, Phone, Signup date");
+  });
+
+  it.each(["partial", "hash", "redact"] as const)("mask %s hides every email and phone and keeps demographics", (mode) => {
+    const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, { mask: mode, maskSalt: "s3cret" }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const texts = allText(sheet);
+    const joined = texts.join("\n");
+    for (const email of SHOP.emails) expect(joined).not.toContain(email);
+    for (const phone of SHOP.phones) expect(joined).not.toContain(phone);
+    const t = table(sheet, "SegmentCustomers");
+    expect(t.headers.slice(12)).toEqual(["Name", "Email", "Phone", "Age band", "Region"]);
+    const masker = createMasker(mode, "s3cret");
+    const firstId = cellValue(t.rows[0][0]);
+    const source = SHOP.customers.customerIds.indexOf(firstId);
+    expect(columnOf(t, "Email")[0]).toBe(masker.mask(SHOP.emails[source]));
+    expect(columnOf(t, "Phone")[0]).toBe(masker.mask(SHOP.phones[source]));
+    expect(columnOf(t, "Region")[0]).toBe(SHOP.customers.columns[4].values[source]);
+    if (mode === "partial") expect(columnOf(t, "Email")[0]).toMatch(/^p\*\*\*@example\.com$/);
+  });
+
+  it("masks customer ids that are email addresses when masking is on", () => {
+    const orders: OrdersInput = {
+      source: "orders.csv",
+      customerIds: ["ann@example.com", "bob@example.com", "cy@example.com", "ann@example.com", "dee@example.com", "eve@example.com"],
+      orderDates: [45300, 45310, 45320, 45400, 45401, 45410],
+      orderValues: [10, 20, 30, 40, 50, 60],
+    };
+    const { sheet, segmentByCustomer } = buildSegmentationTab(orders, null, { mask: "partial", clusterCount: 2 }, CONTEXT);
+    expect(allText(sheet).join("\n")).not.toContain("ann@example.com");
+    expect(columnOf(table(sheet, "SegmentCustomers"), "Customer")[0]).toBe("a***@example.com");
+    expect(segmentByCustomer.has("ann@example.com")).toBe(true); // the maps keep the real ids for the other tabs
+  });
+});
+
+describe("buildSegmentationTab: options", () => {
+  it("as_of leaves later orders out and counts them in the provenance", () => {
+    const asOf = START + 300;
+    const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, { asOf }, CONTEXT);
+    const transactions = readTransactions(col(SHOP.orders.customerIds), col(SHOP.orders.orderDates), col(SHOP.orders.orderValues));
+    const rfm = rfmScores(transactions, { asOf, monetary: "sum" });
+    expect(rfm.excludedOrders).toBeGreaterThan(0);
+    expect(table(sheet, "SegmentCustomers").rows.length).toBe(rfm.customerIds.length);
+    expect(sheet.provenance.notes[0]).toContain(`${rfm.excludedOrders} dated after as of left out`);
+    expect(sheet.provenance.options.find((o) => o.label === "As of")!.value).toBe("2024-10-27");
+  });
+
+  it("a given cluster count and seed are used, and CLV adds columns and an average CLV per segment", () => {
+    const clv = new Map<string, number>();
+    [...BASE.segmentByCustomer.keys()].forEach((id, i) => {
+      if (i % 10 !== 0) clv.set(id, 10 + (i % 17) * 3.5); // every tenth customer has none
+    });
+    const options: SegmentationOptions = { clusterCount: 3, seed: 7, clvByCustomer: clv };
+    const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, options, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(table(sheet, "SegmentClusters").rows.length).toBe(3);
+    const customers = table(sheet, "SegmentCustomers");
+    expect(customers.headers[12]).toBe("CLV");
+    const summary = table(sheet, "SegmentSummary");
+    expect(summary.headers[5]).toBe("Average CLV");
+    columnOf(summary, "Segment").forEach((segment, s) => {
+      const mine = customers.rows.filter((row) => cellValue(row[8]) === segment).map((row) => cellValue(row[12])).filter((v) => v !== null) as number[];
+      expect(columnOf(summary, "Average CLV")[s]).toBeCloseTo(mine.reduce((a, b) => a + b, 0) / mine.length, 9);
+    });
+    expect(sheet.charts[3].title).toBe("Average CLV per segment");
+    expect(expectFormulasHold(sheet)).toBeGreaterThan(20);
+    expect(sheet.provenance.notes.join(" ")).toContain(`${Math.ceil(BASE.segmentByCustomer.size / 10)} customers have no CLV`);
+    expect(sheet.provenance.options.find((o) => o.label === "Clusters")!.value).toBe("3, as given");
+  });
+});
+
+describe("buildSegmentationTab: bad input raises EngineError naming the argument and row", () => {
+  function errorOf(build: () => unknown): EngineError {
+    try {
+      build();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EngineError);
+      return error as EngineError;
+    }
+    throw new Error("expected an EngineError");
+  }
+  const orders = SHOP.orders;
+
+  it("text in a date", () => {
+    const dates = [...orders.orderDates];
+    dates[4] = "next tuesday";
+    const error = errorOf(() => buildSegmentationTab({ ...orders, orderDates: dates }, null, {}, CONTEXT));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.argument).toBe("order_dates");
+    expect(error.row).toBe(5);
+    expect(error.message).toContain("order_dates row 5");
+  });
+
+  it("mismatched lengths", () => {
+    const error = errorOf(() => buildSegmentationTab({ ...orders, orderValues: orders.orderValues.slice(0, 10) }, null, {}, CONTEXT));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.argument).toBe("order_values");
+  });
+
+  it("a repeated customer row, and a customer column of another length", () => {
+    const ids = [...SHOP.customers.customerIds];
+    ids[9] = ids[2];
+    const repeated = errorOf(() => buildSegmentationTab(orders, { ...SHOP.customers, customerIds: ids }, {}, CONTEXT));
+    expect(repeated.argument).toBe("customers.customer_ids");
+    expect(repeated.row).toBe(10);
+    const columns = SHOP.customers.columns.map((c, i) => (i === 4 ? { ...c, values: c.values.slice(1) } : c));
+    const short = errorOf(() => buildSegmentationTab(orders, { ...SHOP.customers, columns }, {}, CONTEXT));
+    expect(short.argument).toBe("customers.Region");
+  });
+
+  it("bad options: clusters, thresholds, mask mode", () => {
+    expect(errorOf(() => buildSegmentationTab(orders, null, { clusterCount: 1 }, CONTEXT)).argument).toBe("clusters");
+    expect(errorOf(() => buildSegmentationTab(orders, null, { lifecycleThresholds: { newDays: 90, activeDays: 60, atRiskDays: 30 } }, CONTEXT)).argument).toBe("thresholds");
+    expect(errorOf(() => buildSegmentationTab(orders, null, { mask: "scramble" as never }, CONTEXT)).argument).toBe("mode");
+  });
+});
