@@ -1,0 +1,407 @@
+/**
+ * The Budget tab: a budget worked back from a revenue target (budget from the end, domain.md §5.4)
+ * written as live Excel formulas over an inputs block, its CLV:CAC and payback checks, and the split
+ * of a budget across channels or lifecycle stages on response curves (domain.md §5.2–5.3).
+ *
+ * Every line of the plan is the engine's own formula (src/engine/budget/formula.ts) turned into
+ * Excel text over the input cells, carrying the engine's value: change the target revenue (or any
+ * yellow input) and the budget and the checks follow through the formulas alone. The allocation is
+ * an optimisation, not a formula: its optimal spends are constants computed by the engine for the
+ * budget shown; responses, changes and ROI around them are formulas over the table's own cells.
+ */
+
+import {
+  allocateBudget,
+  allocateLifecycle,
+  budgetFromTheEnd,
+  formulaText,
+  formulaToExcel,
+  type AllocationUnit,
+  type BudgetFromTheEndInput,
+  type BudgetLine,
+  type LifecycleStageInput,
+} from "../engine/budget";
+import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+
+export interface BudgetTabInput {
+  /** The plan's inputs (src/engine/budget/budgetFromTheEnd.ts). */
+  readonly plan: BudgetFromTheEndInput;
+  /** What to split and across what; null for no allocation section. */
+  readonly allocation:
+    | { readonly kind: "channels"; readonly budget: number; readonly units: readonly AllocationUnit[] }
+    | { readonly kind: "lifecycle"; readonly budget: number; readonly stages: readonly LifecycleStageInput[] }
+    | null;
+  /** Where the inputs came from, for provenance. */
+  readonly sources: readonly string[];
+  /** How each input was derived, and the assumptions. */
+  readonly notes: readonly string[];
+  /** The plan's period in words (default "period"), e.g. "12 months". */
+  readonly periodLabel?: string;
+  /** One line saying what the allocation budget is and its period, e.g. "the plan's budget ÷ 12, per month". */
+  readonly allocationBasis?: string;
+}
+
+/** Plain explanation of each input, shown beside its cell. */
+const INPUT_NOTES: Readonly<Record<string, string>> = {
+  target_revenue: "revenue wanted in the period",
+  customers_at_start: "customers at the start of the period",
+  retention_rate: "share of them who buy again in the period",
+  revenue_per_customer: "revenue per retained customer in the period",
+  first_period_revenue_per_new_customer: "revenue a new customer brings in the period they are won",
+  lead_to_mql_rate: "funnel rate",
+  mql_to_sql_rate: "funnel rate",
+  sql_to_opportunity_rate: "funnel rate",
+  win_rate: "funnel rate",
+  cost_per_lead: "cost of one lead",
+  cac: "acquisition cost per new customer",
+  buffer: "safety margin added to the budget",
+  clv: "customer lifetime value of a new customer",
+  margin_per_customer_per_period: "margin a customer brings per period",
+  target_payback_periods: "longest acceptable payback",
+  minimum_clv_to_cac: "CLV : CAC should be at least this",
+};
+
+/** Labels that would read the same for an input and a line ("Buffer") are told apart. */
+const LABELS: Readonly<Record<string, string>> = { buffer: "Buffer (share of budget)", buffer_amount: "Buffer amount" };
+
+function labelOf(line: { readonly key: string; readonly label: string }): string {
+  return LABELS[line.key] ?? line.label;
+}
+
+const PER_CUSTOMER = new Set(["revenue_per_customer", "first_period_revenue_per_new_customer", "cost_per_lead", "cac", "clv", "margin_per_customer_per_period", "planned_cac"]);
+
+function numberFormat(key: string, unit: BudgetLine["unit"]): string {
+  if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return "0.00";
+  switch (unit) {
+    case "currency":
+      return PER_CUSTOMER.has(key) ? "#,##0.00" : "#,##0";
+    case "customers":
+    case "count":
+      return "#,##0";
+    case "ratio":
+      return "0.0%";
+    case "periods":
+      return "0.0";
+  }
+}
+
+/** A one-row block (each row of a label | value block has its own number format). */
+function rowBlock(row: number, values: Cell[], format: string | null, styles: (CellStyle | null)[]): Block {
+  return { kind: "cells", row, column: 0, values: [values], numberFormats: [null, format, null], columnStyles: styles };
+}
+
+const HILL_NOTE = "Hill curve: response = ceiling × (spend / half-saturation)^shape / (1 + (spend / half-saturation)^shape).";
+
+/**
+ * Builds the Budget tab.
+ *
+ * @param input the plan's inputs, the allocation (channels with response curves, or lifecycle
+ *   stages with customer curves and values per customer, or null), sources and derivation notes.
+ * @param context the generation time.
+ * @returns the sheet: inputs (style "input"), the plan's lines as live formulas, checks as IF
+ *   formulas, the allocation table, two charts and provenance.
+ * @throws EngineError INVALID_INPUT from budgetFromTheEnd (naming the plan field), allocateBudget or
+ *   allocateLifecycle (naming the field and the unit or stage number).
+ */
+export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): ReportSheet {
+  const plan = budgetFromTheEnd(input.plan);
+  const period = input.periodLabel ?? "period";
+  const blocks: Block[] = [];
+  const charts: ChartSpec[] = [];
+  const address = new Map<string, string>();
+  const cellOf = (key: string): string => {
+    const found = address.get(key);
+    if (found === undefined) throw new Error(`buildBudgetTab: no cell for "${key}"`); // a plan built wrongly, not user input
+    return found;
+  };
+
+  blocks.push({ kind: "cells", row: 0, column: 0, values: [["Budget"]], style: "title" });
+  blocks.push({
+    kind: "cells",
+    row: 1,
+    column: 0,
+    values: [[`Budget worked back from the revenue target (budget from the end), per ${period}. The yellow cells are inputs: change them and the budget and checks follow.`]],
+    style: "subtitle",
+  });
+
+  // Inputs.
+  let row = 3;
+  blocks.push({ kind: "cells", row, column: 0, values: [["Inputs", "Value", "What it is"]], style: "heading" });
+  row++;
+  const inputStyles: CellStyle[] = ["label", "input", "note"];
+  for (const line of plan.inputs) {
+    address.set(line.key, a1(row, 1));
+    blocks.push(rowBlock(row, [labelOf(line), line.value, INPUT_NOTES[line.key] ?? ""], numberFormat(line.key, line.unit), inputStyles));
+    row++;
+  }
+  const clvCheck = plan.checks.find((check) => check.key === "clv_to_cac_check");
+  const paybackCheck = plan.checks.find((check) => check.key === "payback_check");
+  if (clvCheck !== undefined) {
+    address.set("minimum_clv_to_cac", a1(row, 1));
+    blocks.push(rowBlock(row, ["Minimum CLV : CAC", clvCheck.threshold, INPUT_NOTES.minimum_clv_to_cac], "0.00", inputStyles));
+    row++;
+  }
+  if (paybackCheck !== undefined) {
+    address.set("target_payback_periods", a1(row, 1));
+    blocks.push(rowBlock(row, ["Target payback (periods)", paybackCheck.threshold, INPUT_NOTES.target_payback_periods], "0.0", inputStyles));
+    row++;
+  }
+
+  // The plan's lines as live formulas.
+  row++;
+  blocks.push({ kind: "cells", row, column: 0, values: [["Budget from the end", "Value", "How it is computed"]], style: "heading" });
+  row++;
+  for (const line of plan.lines) {
+    const formula = formulaToExcel(line.formula, cellOf).slice(1);
+    const explanation = formulaText(line.formula).replace(/[a-z_]+/g, (key) => {
+      const named = plan.inputs.find((i) => i.key === key) ?? plan.lines.find((l) => l.key === key);
+      return named === undefined ? key : labelOf(named);
+    });
+    const isBudget = line.key === "budget";
+    blocks.push(rowBlock(row, [labelOf(line), { formula, value: line.value }, explanation], numberFormat(line.key, line.unit), ["label", isBudget ? "total" : "body", "note"]));
+    address.set(line.key, a1(row, 1));
+    row++;
+  }
+
+  // Checks.
+  if (plan.checks.length > 0) {
+    row++;
+    blocks.push({ kind: "cells", row, column: 0, values: [["Checks", "Value", "Threshold", "Result"]], style: "heading" });
+    row++;
+    const checkRows: Cell[][] = [];
+    const checkTop = row;
+    for (const check of plan.checks) {
+      const r = checkTop + checkRows.length;
+      const thresholdKey = check.key === "clv_to_cac_check" ? "minimum_clv_to_cac" : "target_payback_periods";
+      const operator = check.rule === "at least" ? ">=" : "<=";
+      checkRows.push([
+        check.key === "clv_to_cac_check" ? "CLV : CAC at least the minimum" : "Payback at most the target",
+        { formula: cellOf(check.line), value: check.value },
+        { formula: cellOf(thresholdKey), value: check.threshold },
+        { formula: `IF(${a1(r, 1)}${operator}${a1(r, 2)},"OK","Check")`, value: check.passed ? "OK" : "Check" },
+      ]);
+    }
+    blocks.push({ kind: "cells", row, column: 0, values: checkRows, numberFormats: [null, "0.00", "0.00", null], columnStyles: ["label", "body", "body", "total"] });
+    row += checkRows.length;
+  }
+
+  // Chart data: the plan's money lines, as formulas referring to the lines above.
+  row++;
+  blocks.push({ kind: "cells", row, column: 0, values: [["Budget at a glance", "Value"]], style: "heading" });
+  row++;
+  const glance: Cell[][] = [];
+  for (const key of ["target_revenue", "base_revenue", "revenue_gap", "budget_before_buffer", "buffer_amount", "budget"]) {
+    const line = plan.lines.find((l) => l.key === key) ?? plan.inputs.find((l) => l.key === key);
+    if (line !== undefined) glance.push([labelOf(line), { formula: cellOf(key), value: line.value }]);
+  }
+  const glanceTop = row;
+  blocks.push({ kind: "cells", row, column: 0, values: glance, numberFormats: [null, "#,##0"], columnStyles: ["label", "body"] });
+  charts.push({
+    type: "column",
+    title: "Budget from the end",
+    categories: { row: glanceTop, column: 0, rowCount: glance.length, columnCount: 1 },
+    series: [{ name: "Amount", values: { row: glanceTop, column: 1, rowCount: glance.length, columnCount: 1 } }],
+    yAxisTitle: "Currency",
+    valueFormat: "#,##0",
+    anchor: { row: 3, column: 4, rows: 16, columns: 8 },
+  });
+  row += glance.length;
+
+  const notes: string[] = [...input.notes];
+  const options: { label: string; value: string }[] = [
+    { label: "Method", value: "budget from the end (inverted funnel): target − what existing customers bring, ÷ first-period revenue per new customer, × cost" },
+    { label: "Period", value: period },
+  ];
+  for (const check of plan.checks) notes.push(`${check.label}: ${check.passed ? "passed" : "not met"} (${Number.parseFloat(check.value.toPrecision(4))}).`);
+
+  // Allocation.
+  const allocation = input.allocation;
+  if (allocation !== null) {
+    row++;
+    const title = allocation.kind === "channels" ? "Allocation across channels" : "Allocation across lifecycle stages";
+    blocks.push({ kind: "cells", row, column: 0, values: [[title]], style: "heading" });
+    row++;
+    blocks.push({
+      kind: "cells",
+      row,
+      column: 0,
+      values: [["Budget allocated", allocation.budget, input.allocationBasis ?? ""]],
+      numberFormats: [null, "#,##0", null],
+      columnStyles: ["label", "total", "note"],
+    });
+    row += 2;
+    const top = row;
+    const R = (offset: number, column: number) => a1(top + 1 + offset, column);
+    if (allocation.kind === "channels") {
+      const result = allocateBudget({ budget: allocation.budget, units: allocation.units });
+      const rows: Cell[][] = result.units.map((unit, i): Cell[] => {
+        const curve = allocation.units[i].curve;
+        const response = (spendCell: string) => `${R(i, 1)}*(${spendCell}/${R(i, 2)})^${R(i, 3)}/(1+(${spendCell}/${R(i, 2)})^${R(i, 3)})`;
+        const known = unit.currentSpend !== null;
+        return [
+          unit.name,
+          curve.ceiling,
+          curve.halfSaturation,
+          curve.shape,
+          unit.currentSpend,
+          unit.spend,
+          known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
+          known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
+          { formula: response(R(i, 5)), value: unit.response },
+          known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
+          unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
+          unit.marginalRoi,
+        ];
+      });
+      const n = rows.length;
+      const sum = (column: number, value: number | null): Cell => (value === null ? null : { formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
+      const totalsRow = top + 1 + n;
+      const currentSpend = result.currentTotalSpend;
+      const currentResponse = result.currentTotalResponse;
+      blocks.push({
+        kind: "table",
+        name: "BudgetAllocation",
+        row: top,
+        column: 0,
+        headers: [
+          "Channel",
+          "Ceiling",
+          "Half-saturation spend",
+          "Shape",
+          "Current spend",
+          "Optimal spend",
+          "Change",
+          "Current response",
+          "Optimal response",
+          "Current ROI",
+          "Optimal ROI",
+          "Marginal ROI",
+        ],
+        rows,
+        numberFormats: [null, "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "0.00", "0.00", "0.00"],
+        totals: [
+          "Total",
+          null,
+          null,
+          null,
+          sum(4, currentSpend),
+          sum(5, result.units.reduce((s, u) => s + u.spend, 0)),
+          currentSpend === null ? null : sum(6, result.units.reduce((s, u) => s + (u.change ?? 0), 0)),
+          sum(7, currentResponse),
+          sum(8, result.totalResponse),
+          currentSpend !== null && currentSpend > 0 && currentResponse !== null
+            ? { formula: `${a1(totalsRow, 7)}/${a1(totalsRow, 4)}`, value: currentResponse / currentSpend }
+            : null,
+          result.totalRoi === null ? null : { formula: `${a1(totalsRow, 8)}/${a1(totalsRow, 5)}`, value: result.totalRoi },
+          result.marginalRoi,
+        ],
+      });
+      if (result.units.every((unit) => unit.currentSpend !== null)) {
+        charts.push({
+          type: "column",
+          title: "Current and optimal spend per channel",
+          categories: { row: top + 1, column: 0, rowCount: n, columnCount: 1 },
+          series: [
+            { name: "Current spend", values: { row: top + 1, column: 4, rowCount: n, columnCount: 1 } },
+            { name: "Optimal spend", values: { row: top + 1, column: 5, rowCount: n, columnCount: 1 } },
+          ],
+          yAxisTitle: "Spend",
+          valueFormat: "#,##0",
+          anchor: { row: top + n + 3, column: 4, rows: 16, columns: 8 },
+        });
+      }
+      row = totalsRow + 2;
+      options.push({ label: "Allocation", value: "allocateBudget: grid hill-climb, then equal marginal ROI on Hill response curves" });
+      notes.push(HILL_NOTE, "ROI = response ÷ spend; marginal ROI = the response of the last unit of spend (equal across channels strictly inside their bounds at the optimum).");
+      if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of response (${result.liftShare === null ? "n/a" : `${(100 * result.liftShare).toFixed(1)}%`}) on these curves.`);
+      if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+      if (result.units.some((unit) => unit.currentSpend !== null) && !result.units.every((unit) => unit.currentSpend !== null)) {
+        notes.push("Some channels have no current spend: the spend chart is left out.");
+      }
+    } else {
+      const result = allocateLifecycle({ budget: allocation.budget, stages: allocation.stages });
+      const rows: Cell[][] = result.stages.map((stage, i): Cell[] => {
+        const input = allocation.stages[i];
+        const curve = input.customerCurve;
+        const current = input.currentSpend ?? null;
+        return [
+          stage.stage,
+          input.valuePerCustomer,
+          curve.ceiling,
+          curve.halfSaturation,
+          curve.shape,
+          current,
+          stage.spend,
+          current === null ? null : { formula: `${R(i, 6)}-${R(i, 5)}`, value: stage.change },
+          { formula: `${R(i, 2)}*(${R(i, 6)}/${R(i, 3)})^${R(i, 4)}/(1+(${R(i, 6)}/${R(i, 3)})^${R(i, 4)})`, value: stage.customers },
+          { formula: `${R(i, 1)}*${R(i, 8)}`, value: stage.value },
+          stage.costPerCustomer === null ? null : { formula: `${R(i, 6)}/${R(i, 8)}`, value: stage.costPerCustomer },
+          stage.valueRoi === null ? null : { formula: `${R(i, 9)}/${R(i, 6)}`, value: stage.valueRoi },
+          stage.marginalValue,
+        ];
+      });
+      const n = rows.length;
+      const totalsRow = top + 1 + n;
+      const everyCurrent = allocation.stages.every((stage) => (stage.currentSpend ?? null) !== null);
+      const currentTotal = everyCurrent ? allocation.stages.reduce((s, stage) => s + (stage.currentSpend ?? 0), 0) : null;
+      blocks.push({
+        kind: "table",
+        name: "LifecycleAllocation",
+        row: top,
+        column: 0,
+        headers: ["Stage", "Value per customer", "Ceiling (customers)", "Half-saturation spend", "Shape", "Current spend", "Optimal spend", "Change", "Customers", "Value", "Cost per customer", "Value ROI", "Marginal value"],
+        rows,
+        numberFormats: [null, "#,##0.00", "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0.00", "0.00", "0.00"],
+        totals: [
+          "Total",
+          null,
+          null,
+          null,
+          null,
+          currentTotal === null ? null : { formula: `SUM(${R(0, 5)}:${R(n - 1, 5)})`, value: currentTotal },
+          { formula: `SUM(${R(0, 6)}:${R(n - 1, 6)})`, value: result.stages.reduce((s, stage) => s + stage.spend, 0) },
+          currentTotal === null ? null : { formula: `SUM(${R(0, 7)}:${R(n - 1, 7)})`, value: result.stages.reduce((s, stage) => s + (stage.change ?? 0), 0) },
+          null,
+          { formula: `SUM(${R(0, 9)}:${R(n - 1, 9)})`, value: result.totalValue },
+          null,
+          result.budget > 0 ? { formula: `${a1(totalsRow, 9)}/${a1(totalsRow, 6)}`, value: result.totalValue / result.budget } : null,
+          result.marginalValue,
+        ],
+      });
+      if (everyCurrent) {
+        charts.push({
+          type: "column",
+          title: "Current and optimal spend per lifecycle stage",
+          categories: { row: top + 1, column: 0, rowCount: n, columnCount: 1 },
+          series: [
+            { name: "Current spend", values: { row: top + 1, column: 5, rowCount: n, columnCount: 1 } },
+            { name: "Optimal spend", values: { row: top + 1, column: 6, rowCount: n, columnCount: 1 } },
+          ],
+          yAxisTitle: "Spend",
+          valueFormat: "#,##0",
+          anchor: { row: top + n + 3, column: 4, rows: 16, columns: 8 },
+        });
+      }
+      row = totalsRow + 2;
+      options.push({ label: "Allocation", value: "allocateLifecycle: equal marginal customer value across stages (Blattberg & Deighton 1996)" });
+      notes.push(HILL_NOTE.replace("response", "customers"), "Value = value per customer × customers; value ROI = value ÷ spend.");
+      if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of customer value on these curves.`);
+      if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+    }
+    notes.push("The optimal spends are computed by the engine for the budget allocated above; they do not follow edits to the inputs (run the report again to re-allocate).");
+    // Leave room for the spend chart under the table.
+    if (charts.length > 1) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
+  }
+
+  const provenance: Provenance = { sources: input.sources, options, generatedAt: context.generatedAt, notes };
+  blocks.push(provenanceBlock(provenance, row + 1, 0));
+  return {
+    name: "Budget",
+    blocks,
+    columnWidths: [36, 16, 18, 12, 14, 14, 12, 16, 16, 12, 12, 12, 14],
+    freeze: { rows: 2, columns: 0 },
+    conditionalFormats: [],
+    charts,
+    provenance,
+  };
+}

@@ -1,0 +1,342 @@
+// The Budget tab builder and the derivation of its inputs from data, checked against the engine
+// (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
+import { HyperFormula, type RawCellContent } from "hyperformula";
+import { describe, expect, it } from "vitest";
+import { allocateBudget, allocateLifecycle, budgetFromTheEnd, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
+import { calendarToSerial } from "../../src/engine/data";
+import { EngineError, isEngineError } from "../../src/engine/errors";
+import { buildAttributionTab } from "../../src/reports/attribution";
+import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
+import { budgetInputsFromData, type BudgetEvidence } from "../../src/reports/budgetInputs";
+import type { OrdersInput, SpendInput, TouchpointsInput } from "../../src/reports/inputs";
+import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+
+const context = { generatedAt: "2026-11-23T00:00:00Z" };
+
+/** Every formula of the sheet evaluated by HyperFormula next to its stored value. */
+function evaluated(sheet: ReportSheet): { actual: unknown; expected: unknown; where: string }[] {
+  let rows = 0;
+  let columns = 0;
+  for (const block of sheet.blocks) {
+    const range = blockRange(block);
+    rows = Math.max(rows, range.row + range.rowCount);
+    columns = Math.max(columns, range.column + range.columnCount);
+  }
+  const grid: RawCellContent[][] = [];
+  const formulas: { row: number; column: number; value: unknown; formula: string }[] = [];
+  for (let r = 0; r < rows; r++) {
+    const line: RawCellContent[] = [];
+    for (let c = 0; c < columns; c++) {
+      const cell = cellAt(sheet, r, c);
+      if (cell !== undefined && isFormulaCell(cell)) formulas.push({ row: r, column: c, value: cell.value, formula: cell.formula });
+      line.push(cell === undefined || cell === null ? null : isFormulaCell(cell) ? `=${cell.formula}` : cell);
+    }
+    grid.push(line);
+  }
+  const hf = HyperFormula.buildFromSheets({ S: grid }, { licenseKey: "gpl-v3" });
+  return formulas.map((f) => ({ actual: hf.getCellValue({ sheet: 0, row: f.row, col: f.column }), expected: f.value, where: f.formula }));
+}
+
+function expectFormulasHold(sheet: ReportSheet): number {
+  const all = evaluated(sheet);
+  for (const { actual, expected, where } of all) {
+    if (typeof expected === "number") {
+      expect(typeof actual, where).toBe("number");
+      expect(Math.abs((actual as number) - expected), where).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    } else expect(actual, where).toEqual(expected);
+  }
+  return all.length;
+}
+
+function errorOf(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (error) {
+    if (isEngineError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected an EngineError");
+}
+
+/** Column of a table by header, as numbers or blanks. */
+function column(sheet: ReportSheet, table: string, header: string): unknown[] {
+  const t = tableNamed(sheet, table)!;
+  const c = t.headers.indexOf(header);
+  expect(c, header).toBeGreaterThanOrEqual(0);
+  return rangeValues(sheet, { row: t.row + 1, column: t.column + c, rowCount: t.rows.length, columnCount: 1 });
+}
+
+const plan: BudgetFromTheEndInput = {
+  targetRevenue: 1_000_000,
+  customersAtStart: 1_000,
+  retentionRate: 0.8,
+  revenuePerCustomer: 500,
+  firstPeriodRevenuePerNewCustomer: 250,
+  funnel: { leadToMql: 0.25, mqlToSql: 0.4, sqlToOpportunity: 0.5, winRate: 0.25 },
+  costPerLead: 20,
+  buffer: 0.2,
+  clv: 7_000,
+  marginPerCustomerPerPeriod: 1_200,
+  targetPaybackPeriods: 2,
+};
+const units = [
+  { name: "Email", curve: { ceiling: 40_000, halfSaturation: 5_000, shape: 1 }, currentSpend: 8_000 },
+  { name: "Paid search", curve: { ceiling: 90_000, halfSaturation: 20_000, shape: 1 }, currentSpend: 15_000 },
+  { name: "Display", curve: { ceiling: 25_000, halfSaturation: 15_000, shape: 2 }, currentSpend: 2_000, maxSpend: 20_000 },
+];
+const channelInput: BudgetTabInput = { plan, allocation: { kind: "channels", budget: 30_000, units }, sources: ["hand-made"], notes: ["note one"] };
+
+describe("buildBudgetTab with channels", () => {
+  const sheet = buildBudgetTab(channelInput, context);
+
+  it("is well formed", () => {
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(sheet.name).toBe("Budget");
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Budget from the end", "Current and optimal spend per channel"]);
+  });
+
+  it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {
+    const engine = budgetFromTheEnd(plan);
+    const inputBlocks = sheet.blocks.filter((b) => b.kind === "cells" && b.columnStyles?.[1] === "input");
+    // plan inputs + minimum CLV:CAC + target payback
+    expect(inputBlocks.length).toBe(engine.inputs.length + 2);
+    for (const input of engine.inputs) {
+      expect(inputBlocks.some((b) => b.kind === "cells" && b.values[0][1] === input.value), input.key).toBe(true);
+    }
+    const lineCells = engine.lines.map((line) => {
+      for (let r = 0; r < 60; r++) {
+        const cell = cellAt(sheet, r, 1);
+        if (cell !== undefined && isFormulaCell(cell) && cellAt(sheet, r, 0) === (line.key === "buffer_amount" ? "Buffer amount" : line.label)) return cell;
+      }
+      return undefined;
+    });
+    lineCells.forEach((cell, i) => {
+      expect(cell, engine.lines[i].key).toBeDefined();
+      expect(cell!.value).toBe(engine.lines[i].value);
+      expect(cell!.formula).toMatch(/^[A-Z0-9+\-*/().,]+$/); // only cell references, numbers and operators
+    });
+    expect(engine.budget).toBe(4_608_000);
+  });
+
+  it("every formula evaluates (HyperFormula) to its stored value", () => {
+    expect(expectFormulasHold(sheet)).toBeGreaterThan(30);
+  });
+
+  it("the allocation table is allocateBudget's result", () => {
+    const engine = allocateBudget({ budget: 30_000, units });
+    expect(column(sheet, "BudgetAllocation", "Channel")).toEqual(["Email", "Paid search", "Display"]);
+    const close = (header: string, expected: (number | null)[]) =>
+      column(sheet, "BudgetAllocation", header).forEach((v, i) => {
+        if (expected[i] === null) expect(v).toBeNull();
+        else expect(v as number).toBeCloseTo(expected[i]!, 6);
+      });
+    close("Optimal spend", engine.units.map((u) => u.spend));
+    close("Current spend", engine.units.map((u) => u.currentSpend));
+    close("Optimal response", engine.units.map((u) => u.response));
+    close("Current response", engine.units.map((u) => u.currentResponse));
+    close("Optimal ROI", engine.units.map((u) => u.roi));
+    close("Marginal ROI", engine.units.map((u) => u.marginalRoi));
+    close("Change", engine.units.map((u) => u.change));
+    const table = tableNamed(sheet, "BudgetAllocation")!;
+    expect(cellValue(table.totals![5])).toBeCloseTo(30_000, 6);
+    expect(cellValue(table.totals![8])).toBeCloseTo(engine.totalResponse, 6);
+  });
+
+  it("provenance carries the caller's notes and the check results", () => {
+    expect(sheet.provenance.notes).toContain("note one");
+    expect(sheet.provenance.notes.some((n) => n.startsWith("CLV : CAC at least 3: passed"))).toBe(true);
+    expect(sheet.provenance.sources).toEqual(["hand-made"]);
+  });
+});
+
+describe("buildBudgetTab with lifecycle stages", () => {
+  const stages: LifecycleStageInput[] = [
+    { stage: "acquisition", customerCurve: { ceiling: 500, halfSaturation: 40_000, shape: 1 }, valuePerCustomer: 300, currentSpend: 30_000 },
+    { stage: "retention", customerCurve: { ceiling: 800, halfSaturation: 10_000, shape: 1 }, valuePerCustomer: 120, currentSpend: 5_000 },
+    { stage: "win-back", customerCurve: { ceiling: 200, halfSaturation: 8_000, shape: 1.5 }, valuePerCustomer: 90, currentSpend: 5_000 },
+  ];
+  const sheet = buildBudgetTab({ plan, allocation: { kind: "lifecycle", budget: 40_000, stages }, sources: [], notes: [] }, context);
+
+  it("is well formed and its formulas hold", () => {
+    expect(sheetProblems(sheet)).toEqual([]);
+    expectFormulasHold(sheet);
+  });
+
+  it("the stage table is allocateLifecycle's result", () => {
+    const engine = allocateLifecycle({ budget: 40_000, stages });
+    column(sheet, "LifecycleAllocation", "Optimal spend").forEach((v, i) => expect(v as number).toBeCloseTo(engine.stages[i].spend, 6));
+    column(sheet, "LifecycleAllocation", "Customers").forEach((v, i) => expect(v as number).toBeCloseTo(engine.stages[i].customers, 6));
+    column(sheet, "LifecycleAllocation", "Value").forEach((v, i) => expect(v as number).toBeCloseTo(engine.stages[i].value, 6));
+    column(sheet, "LifecycleAllocation", "Marginal value").forEach((v, i) => expect(v as number).toBeCloseTo(engine.stages[i].marginalValue!, 9));
+  });
+});
+
+describe("buildBudgetTab errors", () => {
+  it("a bad plan input names the field", () => {
+    const error = errorOf(() => buildBudgetTab({ ...channelInput, plan: { ...plan, retentionRate: 1.5 } }, context));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.argument).toBe("retentionRate");
+  });
+
+  it("a bad curve names the field and the unit number", () => {
+    const bad = units.map((u, i) => (i === 1 ? { ...u, curve: { ...u.curve, halfSaturation: 0 } } : u));
+    const error = errorOf(() => buildBudgetTab({ ...channelInput, allocation: { kind: "channels", budget: 30_000, units: bad } }, context));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.argument).toBe("halfSaturation");
+    expect(error.row).toBe(2);
+  });
+});
+
+// --- Inputs from data -------------------------------------------------------------------------
+// asOf 2025-12-31: "this year" 2025-01-01..2025-12-31, "last year" 2024-01-01..2024-12-31 (365 days each).
+const asOf = calendarToSerial({ year: 2025, month: 12, day: 31 });
+const A = asOf;
+// a, b: bought last year and this year (retained; b has a refund); c, d: last year only; e, f: new
+// this year; g: bought 3 years ago and this year (reactivated: neither at start nor new); h: after as_of.
+const orderRows: [string, number, number][] = [
+  ["a", A - 500, 100],
+  ["a", A - 100, 200],
+  ["b", A - 400, 50],
+  ["b", A - 10, 300],
+  ["b", A - 5, -100],
+  ["c", A - 600, 80],
+  ["d", A - 700, 40],
+  ["e", A - 200, 150],
+  ["e", A - 50, 50],
+  ["f", A - 30, 100],
+  ["g", A - 1000, 500],
+  ["g", A - 20, 60],
+  ["h", A + 5, 999],
+];
+const orders: OrdersInput = {
+  source: "orders (test)",
+  customerIds: orderRows.map((r) => r[0]),
+  orderDates: orderRows.map((r) => r[1]),
+  orderValues: orderRows.map((r) => r[2]),
+};
+// Email 10 and Paid search 40 a month in 2025 (600 this year), plus a December 2024 row outside the window.
+const months = Array.from({ length: 12 }, (_, m) => `2025-${String(m + 1).padStart(2, "0")}`);
+const spendRows: [string, string, number][] = [
+  ...months.flatMap((m): [string, string, number][] => [
+    [m, "Email", 10],
+    [m, "Paid search", 40],
+  ]),
+  ["2024-12", "Paid search", 1_000],
+];
+const spend: SpendInput = { source: "spend (test)", periods: spendRows.map((r) => r[0]), channels: spendRows.map((r) => r[1]), amounts: spendRows.map((r) => r[2]) };
+// A small log: Email and Paid search touches before conversions, Direct without spend.
+const log: [string, number, string, number][] = [
+  ["a", A - 103, "Email", 0],
+  ["a", A - 101, "Paid search", 0],
+  ["a", A - 100, "", 200],
+  ["b", A - 12, "Paid search", 0],
+  ["b", A - 10, "", 300],
+  ["e", A - 201, "Direct", 0],
+  ["e", A - 200, "", 150],
+  ["f", A - 35, "Email", 0],
+  ["f", A - 30, "", 100],
+  ["g", A - 25, "Email", 0],
+];
+const touchpoints: TouchpointsInput = {
+  source: "log (test)",
+  customerIds: log.map((r) => r[0]),
+  timestamps: log.map((r) => r[1]),
+  channels: log.map((r) => r[2]),
+  conversions: log.map((r) => r[3]),
+};
+
+describe("budgetInputsFromData", () => {
+  const attribution = buildAttributionTab(touchpoints, spend, {}, context);
+  const evidence: BudgetEvidence = { orders, spend, attribution, newCustomerClv: 1_200, asOf: A };
+  const derived = budgetInputsFromData(evidence, { grossMarginRate: 0.5 });
+
+  it("derives the plan inputs by the stated methods (hand-worked)", () => {
+    // Revenue this year 200 + 300 − 100 + 150 + 50 + 100 + 60 = 760; target 760 × 1.1.
+    expect(derived.plan.targetRevenue).toBeCloseTo(836, 9);
+    expect(derived.plan.customersAtStart).toBe(4); // a, b, c, d
+    expect(derived.plan.retentionRate).toBe(0.5); // a, b
+    expect(derived.plan.revenuePerCustomer).toBe(200); // (200 + 200) / 2
+    expect(derived.plan.firstPeriodRevenuePerNewCustomer).toBe(150); // e 200, f 100
+    expect(derived.plan.cac).toBe(300); // 600 spend this year / 2 new customers
+    expect(derived.plan.buffer).toBe(0.1);
+    expect(derived.plan.clv).toBe(1_200);
+    expect(derived.plan.marginPerCustomerPerPeriod).toBe(100); // 200 × 0.5
+    expect(derived.plan.targetPaybackPeriods).toBe(1);
+    expect(derived.notes.some((n) => n.includes("1 orders dated after as_of"))).toBe(true);
+    expect(derived.notes.some((n) => n.includes("ASSUMPTION"))).toBe(true);
+  });
+
+  it("builds channel curves through the current monthly spend at 50% of the ceiling, shape 1", () => {
+    const allocation = derived.allocation;
+    expect(allocation?.kind).toBe("channels");
+    if (allocation?.kind !== "channels") return;
+    expect(allocation.units.map((u) => u.name).sort()).toEqual(["Email", "Paid search"]); // Direct has no spend
+    for (const unit of allocation.units) {
+      const channel = attribution.channels.find((c) => c.channel === unit.name)!;
+      const monthly = unit.name === "Email" ? 10 : 40;
+      expect(unit.currentSpend).toBeCloseTo(monthly, 12);
+      expect(unit.curve.halfSaturation).toBeCloseTo(monthly, 12);
+      expect(unit.curve.shape).toBe(1);
+      // Response now = monthly spend × linear value ÷ the channel's spend in the Attribution tab.
+      expect(unit.curve.ceiling / 2).toBeCloseTo((monthly * channel.value.linear) / channel.spend!, 9);
+    }
+    // Budget: the plan's budget ÷ 12 per month.
+    expect(allocation.budget).toBeCloseTo(budgetFromTheEnd(derived.plan).budget / 12, 9);
+  });
+
+  it("the tab built from them is well formed, its formulas hold, and its budget is budgetFromTheEnd's", () => {
+    const sheet = buildBudgetTab(derived, context);
+    expect(sheetProblems(sheet)).toEqual([]);
+    expectFormulasHold(sheet);
+    // (836 − 400) / 150 new customers × 300 × 1.1
+    expect(budgetFromTheEnd(derived.plan).budget).toBeCloseTo((436 / 150) * 300 * 1.1, 9);
+    expect(sheet.provenance.sources).toEqual(["orders (test)", "spend (test)", "Customer Value tab (CLV of a new customer)", "Attribution tab (linear model)"]);
+  });
+
+  it("a target the existing customers already meet gives budget 0 and an allocation of 0, still well formed", () => {
+    const shrink = budgetInputsFromData(evidence, { targetGrowth: -0.6 }); // 304 < base 400
+    expect(budgetFromTheEnd(shrink.plan).budget).toBe(0);
+    expect(shrink.allocation?.budget).toBe(0);
+    const sheet = buildBudgetTab(shrink, context);
+    expect(sheetProblems(sheet)).toEqual([]);
+    expectFormulasHold(sheet);
+    expect(column(sheet, "BudgetAllocation", "Optimal spend")).toEqual([0, 0]);
+  });
+
+  it("without spend and attribution it needs a CAC assumption, and makes no allocation", () => {
+    const error = errorOf(() => budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, {}));
+    expect(error.code).toBe("INSUFFICIENT_DATA");
+    const withCac = budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, { cac: 250 });
+    expect(withCac.plan.cac).toBe(250);
+    expect(withCac.allocation).toBeNull();
+    expect(withCac.plan.marginPerCustomerPerPeriod).toBeNull();
+  });
+
+  it("as_of defaults to the last order date (then h's order counts this year)", () => {
+    const byDefault = budgetInputsFromData({ ...evidence, asOf: null }, { grossMarginRate: 0.5 });
+    expect(byDefault.plan.targetRevenue).toBeCloseTo((760 + 999) * 1.1, 9);
+    expect(byDefault.notes[0]).toContain("the last order date");
+  });
+
+  it("no orders in the 12 months before as_of is INSUFFICIENT_DATA saying so", () => {
+    const error = errorOf(() => budgetInputsFromData({ ...evidence, asOf: A + 2_000 }, {}));
+    expect(error.code).toBe("INSUFFICIENT_DATA");
+    expect(error.message).toMatch(/no orders in the 12 months before as_of/);
+  });
+
+  it("a bad order cell names the argument and the row", () => {
+    const bad = { ...orders, orderValues: orders.orderValues.map((v, i) => (i === 3 ? "abc" : v)) };
+    const error = errorOf(() => budgetInputsFromData({ ...evidence, orders: bad }, {}));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.argument).toBe("order_values");
+    expect(error.row).toBe(4);
+  });
+
+  it("a negative spend names spend_amounts and the row; a bad assumption is named", () => {
+    const bad = { ...spend, amounts: spend.amounts.map((v, i) => (i === 6 ? -5 : v)) };
+    const error = errorOf(() => budgetInputsFromData({ ...evidence, spend: bad }, {}));
+    expect(error.argument).toBe("spend_amounts");
+    expect(error.row).toBe(7);
+    expect(errorOf(() => budgetInputsFromData(evidence, { saturationAtCurrentSpend: 1 })).argument).toBe("saturationAtCurrentSpend");
+  });
+});
