@@ -16,6 +16,10 @@ import type { CampaignsInput, Column, CustomersInput, OrdersInput, SpendInput, T
 export interface SheetCells {
   readonly name: string;
   readonly rows: readonly (readonly unknown[])[];
+  /** Excel row number (1-based) of rows[0]; 1 when omitted. */
+  readonly firstRow?: number;
+  /** Column index (0 = A) of the first column of rows; 0 when omitted. */
+  readonly firstColumn?: number;
 }
 
 export type TableKind = "orders" | "customers" | "touchpoints" | "campaigns" | "spend";
@@ -222,11 +226,17 @@ function column(sheet: SheetCells, index: number): Column {
   return values;
 }
 
+function letters(column: number): string {
+  let text = "";
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) text = String.fromCharCode(65 + ((n - 1) % 26)) + text;
+  return text;
+}
+
 function source(sheet: SheetCells, columns: number): string {
-  const lastColumn = Math.max(1, columns);
-  let letters = "";
-  for (let n = lastColumn; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `${sheet.name}!A1:${letters}${sheet.rows.length}`;
+  const firstRow = sheet.firstRow ?? 1;
+  const firstColumn = sheet.firstColumn ?? 0;
+  const name = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet.name) ? sheet.name : `'${sheet.name.replace(/'/g, "''")}'`;
+  return `${name}!${letters(firstColumn)}${firstRow}:${letters(firstColumn + Math.max(1, columns) - 1)}${firstRow + sheet.rows.length - 1}`;
 }
 
 /** The business's data as builder inputs, from the tables found. */
@@ -243,7 +253,6 @@ export interface BusinessData {
  *
  * @param sheets the workbook's sheets.
  * @param found what {@link detectTables} found.
- * @param sourceOf how to name a sheet's range in provenance (default "Sheet!A1:D100").
  */
 export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Record<TableKind, FoundTable>>): BusinessData {
   const sheetOf = (kind: TableKind): SheetCells | null => {

@@ -94,7 +94,7 @@ describe("businessDataOf", () => {
   it("hands the builders the columns found, with a source range and PII and demographic flags", () => {
     const sheets = [orders, customers, log, spend, campaigns];
     const data = businessDataOf(sheets, detectTables(sheets));
-    expect(data.orders).toEqual({ source: "Sales 2025!A1:D3", customerIds: ["C1", "C2"], orderDates: [45000, 45001], orderValues: [10, 20] });
+    expect(data.orders).toEqual({ source: "'Sales 2025'!A1:D3", customerIds: ["C1", "C2"], orderDates: [45000, 45001], orderValues: [10, 20] });
     expect(data.touchpoints?.channels).toEqual(["Email", ""]);
     expect(data.spend?.periods).toEqual([45000]);
     expect(data.campaigns?.table).toBe(campaigns.rows);
@@ -105,6 +105,11 @@ describe("businessDataOf", () => {
       ["Region", false, true],
       ["Notes", false, false],
     ]);
+  });
+
+  it("names the range where the table really is when it does not start at A1", () => {
+    const placed = { ...orders, name: "Orders", firstRow: 4, firstColumn: 2 };
+    expect(businessDataOf([placed], detectTables([placed])).orders?.source).toBe("Orders!C4:F6");
   });
 
   it("leaves out what was not found", () => {
