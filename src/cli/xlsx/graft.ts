@@ -1,0 +1,484 @@
+/**
+ * Grafting new worksheets into an existing .xlsx without re-saving it.
+ *
+ * Loading a user's workbook with ExcelJS and saving it again drops what ExcelJS does not model
+ * (charts, pivot tables, slicers, many extensions). Instead the new tabs are written by ExcelJS
+ * into a fresh workbook, and their parts are copied into the original zip: the new sheets' styles
+ * are appended to the original styles part (cell style indices and dxf ids rewritten), their
+ * shared strings become inline strings, their tables get workbook-unique ids and part names, and
+ * only the workbook index (workbook.xml), its relationships, [Content_Types].xml and the styles
+ * part change. Every other original part keeps its exact bytes.
+ */
+import type ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { openXlsxZip, XlsxError } from "./readWorkbook";
+
+const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
+const REL_TABLE = `${NS_RELATIONSHIPS}/table`;
+const REL_STYLES = `${NS_RELATIONSHIPS}/styles`;
+const REL_OFFICE_DOCUMENT = `${NS_RELATIONSHIPS}/officeDocument`;
+const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
+const CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+
+/** What the new tabs must respect: names taken in the original, and its date system. */
+export interface GraftReserved {
+  readonly sheetNames: readonly string[];
+  readonly tableNames: readonly string[];
+  /** The original counts dates from 1904 (old Mac workbooks). */
+  readonly date1904: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small XML helpers (the parts are machine-written SpreadsheetML; no general XML parser needed).
+
+function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
+    if (entity === "amp") return "&";
+    if (entity === "lt") return "<";
+    if (entity === "gt") return ">";
+    if (entity === "quot") return '"';
+    if (entity === "apos") return "'";
+    return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+  });
+}
+
+function escapeXmlAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** The value of attribute `name` (may be prefixed, e.g. "r:id") in an element's start tag. */
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  if (!match) return undefined;
+  return decodeXml(match[2] ?? match[3]);
+}
+
+/** Sets (or adds) an attribute on an element's start tag. */
+function setAttribute(tag: string, name: string, value: string): string {
+  const pattern = new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*')`);
+  if (pattern.test(tag)) return tag.replace(pattern, `$1"${escapeXmlAttribute(value)}"`);
+  return tag.replace(/^(<[^\s/>]+)/, `$1 ${name}="${escapeXmlAttribute(value)}"`);
+}
+
+/** Start tags of elements with this local name (any prefix). */
+function startTags(xml: string, localName: string): string[] {
+  return xml.match(new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${localName}(?=[\\s/>])[^>]*>`, "g")) ?? [];
+}
+
+/** The namespace prefix ("x:" or "") of the document element. */
+function rootPrefix(xml: string, localName: string): string {
+  const match = new RegExp(`<([A-Za-z_][\\w.-]*:)?${localName}[\\s>]`).exec(xml);
+  if (!match) throw new XlsxError(`The workbook has no <${localName}> element where one is required`);
+  return match[1] ?? "";
+}
+
+/** Adds `prefix` to every unprefixed element name of a fragment written without prefixes. */
+function withPrefix(fragment: string, prefix: string): string {
+  if (prefix === "") return fragment;
+  return fragment.replace(/<(\/?)([A-Za-z_][\w.-]*)(?=[\s/>])/g, (whole, slash: string, name: string) => (name.includes(":") ? whole : `<${slash}${prefix}${name}`));
+}
+
+interface Section {
+  /** Index of "<" of the start tag. */
+  readonly start: number;
+  /** Index just after the end tag (or the self-closing start tag). */
+  readonly end: number;
+  readonly startTag: string;
+  readonly inner: string;
+}
+
+/** The first element `prefix+name` in xml, with its content. */
+function findSection(xml: string, prefix: string, name: string): Section | undefined {
+  const open = new RegExp(`<${prefix}${name}(?=[\\s/>])[^>]*>`).exec(xml);
+  if (!open) return undefined;
+  const startTag = open[0];
+  if (startTag.endsWith("/>")) return { start: open.index, end: open.index + startTag.length, startTag, inner: "" };
+  const close = `</${prefix}${name}>`;
+  const closeAt = xml.indexOf(close, open.index + startTag.length);
+  if (closeAt < 0) throw new XlsxError(`The workbook's XML is malformed (no ${close})`);
+  return { start: open.index, end: closeAt + close.length, startTag, inner: xml.slice(open.index + startTag.length, closeAt) };
+}
+
+/** The top-level child elements of a fragment, as text. */
+function childElements(inner: string): string[] {
+  const children: string[] = [];
+  const tag = /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g;
+  let depth = 0;
+  let start = -1;
+  for (let match = tag.exec(inner); match; match = tag.exec(inner)) {
+    const closing = match[1] === "/";
+    const selfClosing = match[3] === "/";
+    if (!closing && depth === 0) start = match.index;
+    if (closing) depth--;
+    else if (!selfClosing) depth++;
+    if (depth === 0 && start >= 0) {
+      children.push(inner.slice(start, match.index + match[0].length));
+      start = -1;
+    }
+  }
+  return children;
+}
+
+/** Resolves a relationship target against the folder of its source part. */
+function resolveTarget(sourceDir: string, target: string): string {
+  const parts = (target.startsWith("/") ? target.slice(1) : sourceDir + target).split("/");
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === "..") out.pop();
+    else if (part !== "." && part !== "") out.push(part);
+  }
+  return out.join("/");
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash + 1);
+}
+
+function relsPathOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return `${path.slice(0, slash + 1)}_rels/${path.slice(slash + 1)}.rels`;
+}
+
+interface Relationship {
+  readonly id: string;
+  readonly type: string;
+  readonly target: string;
+  readonly external: boolean;
+}
+
+function parseRelationships(xml: string): Relationship[] {
+  return startTags(xml, "Relationship").map((tag) => ({
+    id: attribute(tag, "Id") ?? "",
+    type: attribute(tag, "Type") ?? "",
+    target: attribute(tag, "Target") ?? "",
+    external: attribute(tag, "TargetMode") === "External",
+  }));
+}
+
+/** Inserts `fragment` just before the closing tag `</prefix+name>` (the last one). */
+function insertBeforeClose(xml: string, prefix: string, name: string, fragment: string): string {
+  const close = `</${prefix}${name}>`;
+  const at = xml.lastIndexOf(close);
+  if (at < 0) throw new XlsxError(`The workbook's XML is malformed (no ${close})`);
+  return xml.slice(0, at) + fragment + xml.slice(at);
+}
+
+async function text(zip: JSZip, path: string): Promise<string | undefined> {
+  const file = zip.file(path);
+  if (!file) return undefined;
+  try {
+    return await file.async("string");
+  } catch {
+    // Parts are inflated lazily: a damaged entry only fails here.
+    throw new XlsxError("The workbook is not a valid .xlsx file (corrupt zip)");
+  }
+}
+
+/** Writes a part without adding folder entries to the zip (Office never writes them). */
+function put(zip: JSZip, path: string, content: string): void {
+  zip.file(path, content, { createFolders: false });
+}
+
+function hasPart(zip: JSZip, path: string): boolean {
+  const lower = path.toLowerCase();
+  return Object.keys(zip.files).some((name) => name.toLowerCase() === lower);
+}
+
+/** A free part path `${stem}${n}.xml`, n from 1. */
+function freePartPath(zip: JSZip, stem: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const path = `${stem}${n}.xml`;
+    if (!hasPart(zip, path) && !taken.has(path.toLowerCase())) {
+      taken.add(path.toLowerCase());
+      return path;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles
+
+const STYLE_SECTIONS = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles", "colors", "extLst"] as const;
+
+interface StyleMerge {
+  readonly xml: string;
+  /** New index of each fresh cell format (cellXfs). */
+  readonly xfMap: readonly number[];
+  /** New index of each fresh differential format (dxfs, used by conditional formats). */
+  readonly dxfMap: readonly number[];
+}
+
+/** Replaces (or inserts, in schema order) a section of styles.xml with the given children. */
+function putSection(xml: string, prefix: string, name: (typeof STYLE_SECTIONS)[number], children: readonly string[]): string {
+  const section = findSection(xml, prefix, name);
+  const startTag = section ? setAttribute(section.startTag.replace(/\/>$/, ">"), "count", String(children.length)) : `<${prefix}${name} count="${children.length}">`;
+  const element = `${startTag}${children.join("")}</${prefix}${name}>`;
+  if (section) return xml.slice(0, section.start) + element + xml.slice(section.end);
+  const later = STYLE_SECTIONS.slice(STYLE_SECTIONS.indexOf(name) + 1);
+  for (const next of later) {
+    const found = findSection(xml, prefix, next);
+    if (found) return xml.slice(0, found.start) + element + xml.slice(found.start);
+  }
+  return insertBeforeClose(xml, prefix, "styleSheet", element);
+}
+
+function remapAttribute(element: string, name: string, map: (value: number) => number): string {
+  return element.replace(new RegExp(`(\\s${name}=")(\\d+)(")`, "g"), (_, before: string, value: string, after: string) => `${before}${map(Number(value))}${after}`);
+}
+
+/**
+ * Adds elements to a style list, reusing an identical existing element (so running twice does
+ * not grow the styles part) and appending the others; returns the list and each element's index.
+ */
+function appendUnique(existing: readonly string[], added: readonly string[]): { list: string[]; indices: number[] } {
+  const list = [...existing];
+  const seen = new Map<string, number>();
+  list.forEach((element, i) => {
+    if (!seen.has(element)) seen.set(element, i);
+  });
+  const indices = added.map((element) => {
+    const found = seen.get(element);
+    if (found !== undefined) return found;
+    list.push(element);
+    seen.set(element, list.length - 1);
+    return list.length - 1;
+  });
+  return { list, indices };
+}
+
+/** Merges the fresh workbook's styles into the original styles part: the original's elements keep their places, new ones are appended. */
+function mergeStyles(originalXml: string, freshXml: string): StyleMerge {
+  const prefix = rootPrefix(originalXml, "styleSheet");
+  const originalChildren = (name: string): string[] => {
+    const section = findSection(originalXml, prefix, name);
+    return section ? childElements(section.inner) : [];
+  };
+  const freshChildren = (name: string): string[] => {
+    const section = findSection(freshXml, "", name);
+    return section ? childElements(section.inner).map((element) => withPrefix(element, prefix)) : [];
+  };
+  // Custom number formats: reuse the original's id for the same code, else take an id above its largest.
+  const originalFormats = originalChildren("numFmts");
+  const idOfCode = new Map<string, number>();
+  let nextFormatId = 164;
+  for (const format of originalFormats) {
+    const id = Number(attribute(format, "numFmtId") ?? 0);
+    const code = attribute(format, "formatCode") ?? "";
+    if (!idOfCode.has(code)) idOfCode.set(code, id);
+    nextFormatId = Math.max(nextFormatId, id + 1);
+  }
+  const formatIds = new Map<number, number>();
+  const addedFormats: string[] = [];
+  for (const format of freshChildren("numFmts")) {
+    const id = Number(attribute(format, "numFmtId"));
+    const code = attribute(format, "formatCode") ?? "";
+    let newId = idOfCode.get(code);
+    if (newId === undefined) {
+      newId = nextFormatId++;
+      idOfCode.set(code, newId);
+      addedFormats.push(setAttribute(format, "numFmtId", String(newId)));
+    }
+    formatIds.set(id, newId);
+  }
+  const mapFormat = (id: number): number => formatIds.get(id) ?? id;
+  const fonts = appendUnique(originalChildren("fonts"), freshChildren("fonts"));
+  const fills = appendUnique(originalChildren("fills"), freshChildren("fills"));
+  const borders = appendUnique(originalChildren("borders"), freshChildren("borders"));
+  const remapXf = (xf: string): string => {
+    let out = remapAttribute(xf, "numFmtId", mapFormat);
+    out = remapAttribute(out, "fontId", (v) => fonts.indices[v] ?? 0);
+    out = remapAttribute(out, "fillId", (v) => fills.indices[v] ?? 0);
+    out = remapAttribute(out, "borderId", (v) => borders.indices[v] ?? 0);
+    // Every new cell format derives from the original's default cell style (xfId 0).
+    return remapAttribute(out, "xfId", () => 0);
+  };
+  const xfs = appendUnique(originalChildren("cellXfs"), freshChildren("cellXfs").map(remapXf));
+  const dxfs = appendUnique(
+    originalChildren("dxfs"),
+    freshChildren("dxfs").map((dxf) => remapAttribute(dxf, "numFmtId", mapFormat)),
+  );
+
+  let xml = originalXml;
+  if (addedFormats.length > 0) xml = putSection(xml, prefix, "numFmts", [...originalFormats, ...addedFormats]);
+  xml = putSection(xml, prefix, "fonts", fonts.list);
+  xml = putSection(xml, prefix, "fills", fills.list);
+  xml = putSection(xml, prefix, "borders", borders.list);
+  if (originalChildren("cellStyleXfs").length === 0) xml = putSection(xml, prefix, "cellStyleXfs", [withPrefix('<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>', prefix)]);
+  xml = putSection(xml, prefix, "cellXfs", xfs.list);
+  if (dxfs.indices.length > 0) xml = putSection(xml, prefix, "dxfs", dxfs.list);
+  return { xml, xfMap: xfs.indices, dxfMap: dxfs.indices };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheets
+
+/** The text content of each <si> of a shared strings part. */
+function sharedStringItems(xml: string | undefined): string[] {
+  if (!xml) return [];
+  const section = findSection(xml, "", "sst");
+  return section ? childElements(section.inner).map((si) => si.replace(/^<si[^>]*>/, "").replace(/<\/si>$/, "").replace(/^<si\/>$/, "")) : [];
+}
+
+/** Rewrites a fresh sheet: style indices shifted, shared strings inlined, not selected. */
+function rewriteSheet(xml: string, xfMap: readonly number[] | undefined, dxfMap: readonly number[] | undefined, strings: readonly string[]): string {
+  const xf = (v: number): number => (xfMap ? (xfMap[v] ?? 0) : v);
+  const dxf = (v: number): number => (dxfMap ? (dxfMap[v] ?? 0) : v);
+  let out = xml.replace(/<c\b([^>]*?)(\/>|>([\s\S]*?)<\/c>)/g, (whole, attrs: string, _end: string, inner: string | undefined) => {
+    let attributes = remapAttribute(attrs, "s", xf);
+    if (attribute(`<c${attrs}>`, "t") === "s" && inner !== undefined) {
+      const index = /<v>(\d+)<\/v>/.exec(inner);
+      if (index) {
+        attributes = attributes.replace(/\st="s"/, ' t="inlineStr"');
+        return `<c${attributes}><is>${strings[Number(index[1])] ?? "<t></t>"}</is></c>`;
+      }
+    }
+    return inner === undefined ? `<c${attributes}/>` : `<c${attributes}>${inner}</c>`;
+  });
+  out = out.replace(/<row\b[^>]*>/g, (tag) => remapAttribute(tag, "s", xf));
+  out = out.replace(/<col\b[^>]*>/g, (tag) => remapAttribute(tag, "style", xf));
+  out = remapAttribute(out, "dxfId", dxf);
+  return out.replace(/\stabSelected="(1|true)"/g, "");
+}
+
+/**
+ * Adds the worksheets that `build` writes (into a fresh ExcelJS workbook) to the original .xlsx,
+ * leaving every original part other than the workbook index, relationships, content types and
+ * styles byte-for-byte unchanged.
+ * @param original the user's .xlsx bytes
+ * @param build writes the new sheets, avoiding the given names; returns the workbook and the names used
+ * @throws XlsxError when the original is not a readable .xlsx
+ */
+export async function graftReportTabs(
+  original: Uint8Array,
+  build: (reserved: GraftReserved) => { workbook: ExcelJS.Workbook; names: string[] },
+): Promise<{ bytes: Uint8Array; names: string[] }> {
+  const zip = await openXlsxZip(original, "The workbook");
+  const contentTypesXml = (await text(zip, "[Content_Types].xml")) ?? "";
+  const rootRels = parseRelationships((await text(zip, "_rels/.rels")) ?? "");
+  const officeDocument = rootRels.find((rel) => rel.type === REL_OFFICE_DOCUMENT);
+  const workbookPath = officeDocument ? resolveTarget("", officeDocument.target) : "xl/workbook.xml";
+  const workbookXml = await text(zip, workbookPath);
+  if (workbookXml === undefined) throw new XlsxError(`The workbook is not a valid .xlsx file (no ${workbookPath})`);
+  if (workbookXml.includes("http://purl.oclc.org/ooxml/spreadsheetml/main")) {
+    throw new XlsxError("The workbook is saved as Strict Open XML; save it as an ordinary Excel Workbook (.xlsx) first");
+  }
+  const protection = startTags(workbookXml, "workbookProtection")[0];
+  if (protection && ["1", "true"].includes((attribute(protection, "lockStructure") ?? "").toLowerCase())) {
+    throw new XlsxError("The workbook's structure is protected (no sheets may be added); unprotect it in Excel (Review > Protect Workbook) first");
+  }
+  const workbookPr = startTags(workbookXml, "workbookPr")[0] ?? "";
+  const date1904 = ["1", "true"].includes((attribute(workbookPr, "date1904") ?? "").toLowerCase());
+  const workbookDir = folderOf(workbookPath);
+  const workbookRelsPath = relsPathOf(workbookPath);
+  const workbookRelsXml = (await text(zip, workbookRelsPath)) ?? "";
+  const workbookRels = parseRelationships(workbookRelsXml);
+
+  const sheetTags = startTags(workbookXml, "sheet");
+  const sheetNames = sheetTags.map((tag) => attribute(tag, "name") ?? "");
+  let nextSheetId = 1;
+  for (const tag of sheetTags) nextSheetId = Math.max(nextSheetId, Number(attribute(tag, "sheetId") ?? 0) + 1);
+
+  // Table names and ids already in the workbook (table parts are found through the content types).
+  const tableNames: string[] = startTags(workbookXml, "definedName").map((tag) => attribute(tag, "name") ?? "");
+  let nextTableId = 1;
+  for (const tag of startTags(contentTypesXml, "Override")) {
+    if (attribute(tag, "ContentType") !== CT_TABLE) continue;
+    const tableXml = await text(zip, resolveTarget("", attribute(tag, "PartName") ?? ""));
+    const tableTag = tableXml ? startTags(tableXml, "table")[0] : undefined;
+    if (!tableTag) continue;
+    for (const name of ["name", "displayName"]) {
+      const value = attribute(tableTag, name);
+      if (value) tableNames.push(value);
+    }
+    nextTableId = Math.max(nextTableId, Number(attribute(tableTag, "id") ?? 0) + 1);
+  }
+
+  const { workbook, names } = build({ sheetNames, tableNames, date1904 });
+  const freshZip = await JSZip.loadAsync((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+  const freshWorkbookXml = (await text(freshZip, "xl/workbook.xml")) ?? "";
+  const freshRels = parseRelationships((await text(freshZip, "xl/_rels/workbook.xml.rels")) ?? "");
+  const freshStylesXml = (await text(freshZip, "xl/styles.xml")) ?? "";
+  const strings = sharedStringItems(await text(freshZip, "xl/sharedStrings.xml"));
+
+  // Styles: append to the original's styles part, or copy the fresh one when it has none.
+  // Index maps of the fresh styles in the result (undefined: the fresh styles part is used as is).
+  let xfMap: readonly number[] | undefined;
+  let dxfMap: readonly number[] | undefined;
+  const newRels: string[] = [];
+  const newOverrides: string[] = [];
+  const usedRelIds = new Set(workbookRels.map((rel) => rel.id));
+  const freeRelId = (): string => {
+    for (let n = 1; ; n++) {
+      const id = `rIdImc${n}`;
+      if (!usedRelIds.has(id)) {
+        usedRelIds.add(id);
+        return id;
+      }
+    }
+  };
+  const takenParts = new Set<string>();
+  const stylesRel = workbookRels.find((rel) => rel.type === REL_STYLES);
+  const stylesPath = stylesRel ? resolveTarget(workbookDir, stylesRel.target) : undefined;
+  const originalStylesXml = stylesPath ? await text(zip, stylesPath) : undefined;
+  if (stylesPath && originalStylesXml !== undefined) {
+    const merged = mergeStyles(originalStylesXml, freshStylesXml);
+    put(zip, stylesPath, merged.xml);
+    xfMap = merged.xfMap;
+    dxfMap = merged.dxfMap;
+  } else {
+    const path = hasPart(zip, `${workbookDir}styles.xml`) ? freePartPath(zip, `${workbookDir}styles`, takenParts) : `${workbookDir}styles.xml`;
+    put(zip, path, freshStylesXml);
+    newRels.push(`<Relationship Id="${freeRelId()}" Type="${REL_STYLES}" Target="${escapeXmlAttribute(path.slice(workbookDir.length))}"/>`);
+    newOverrides.push(`<Override PartName="/${escapeXmlAttribute(path)}" ContentType="${CT_STYLES}"/>`);
+  }
+
+  const workbookPrefix = rootPrefix(workbookXml, "workbook");
+  const relPrefixMatch = /xmlns:([A-Za-z_][\w.-]*)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships"/.exec(workbookXml);
+  const newSheets: string[] = [];
+  const freshSheetTags = startTags(freshWorkbookXml, "sheet");
+  for (const freshTag of freshSheetTags) {
+    const rel = freshRels.find((candidate) => candidate.id === attribute(freshTag, "r:id"));
+    if (!rel) throw new Error(`graftReportTabs: the fresh workbook has no part for sheet ${attribute(freshTag, "name")}`);
+    const freshSheetPath = resolveTarget("xl/", rel.target);
+    const sheetPath = freePartPath(zip, `${workbookDir}worksheets/sheet`, takenParts);
+    let sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings);
+    const freshSheetRelsXml = await text(freshZip, relsPathOf(freshSheetPath));
+    if (freshSheetRelsXml) {
+      let sheetRelsXml = freshSheetRelsXml;
+      for (const sheetRel of parseRelationships(freshSheetRelsXml)) {
+        if (sheetRel.external) continue;
+        if (sheetRel.type !== REL_TABLE) throw new Error(`graftReportTabs: unexpected part ${sheetRel.type} in a generated sheet`);
+        const freshTablePath = resolveTarget(folderOf(freshSheetPath), sheetRel.target);
+        const tablePath = freePartPath(zip, `${workbookDir}tables/table`, takenParts);
+        let tableXml = (await text(freshZip, freshTablePath)) ?? "";
+        tableXml = tableXml.replace(/<table\b[^>]*>/, (tag) => setAttribute(tag, "id", String(nextTableId++)));
+        tableXml = remapAttribute(tableXml, "dxfId", (v) => (dxfMap ? (dxfMap[v] ?? 0) : v));
+        put(zip, tablePath, tableXml);
+        newOverrides.push(`<Override PartName="/${escapeXmlAttribute(tablePath)}" ContentType="${CT_TABLE}"/>`);
+        const relative = `../tables/${tablePath.slice(tablePath.lastIndexOf("/") + 1)}`;
+        sheetRelsXml = sheetRelsXml.replace(/<Relationship\b[^>]*>/g, (tag) => (attribute(tag, "Id") === sheetRel.id ? setAttribute(tag, "Target", relative) : tag));
+      }
+      put(zip, relsPathOf(sheetPath), sheetRelsXml);
+    }
+    sheetXml = sheetXml.replace(/^\uFEFF/, "");
+    put(zip, sheetPath, sheetXml);
+    newOverrides.push(`<Override PartName="/${escapeXmlAttribute(sheetPath)}" ContentType="${CT_WORKSHEET}"/>`);
+    const relId = freeRelId();
+    newRels.push(`<Relationship Id="${relId}" Type="${REL_WORKSHEET}" Target="${escapeXmlAttribute(sheetPath.slice(workbookDir.length))}"/>`);
+    const name = attribute(freshTag, "name") ?? "";
+    const relAttribute = relPrefixMatch ? `${relPrefixMatch[1]}:id="${relId}"` : `xmlns:r="${NS_RELATIONSHIPS}" r:id="${relId}"`;
+    newSheets.push(`<${workbookPrefix}sheet name="${escapeXmlAttribute(name)}" sheetId="${nextSheetId++}" ${relAttribute}/>`);
+  }
+
+  put(zip, workbookPath, insertBeforeClose(workbookXml, workbookPrefix, "sheets", newSheets.join("")));
+  const relsPrefix = rootPrefix(workbookRelsXml, "Relationships");
+  put(zip, workbookRelsPath, insertBeforeClose(workbookRelsXml, relsPrefix, "Relationships", withPrefix(newRels.join(""), relsPrefix)));
+  const typesPrefix = rootPrefix(contentTypesXml, "Types");
+  put(zip, "[Content_Types].xml", insertBeforeClose(contentTypesXml, typesPrefix, "Types", withPrefix(newOverrides.join(""), typesPrefix)));
+
+  const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return { bytes, names };
+}

@@ -1,0 +1,289 @@
+/**
+ * ExcelJS writer for generated tabs: turns a {@link ReportSheet} into a real worksheet (cells,
+ * styles, number formats, formulas with their computed values, Excel tables, column widths,
+ * frozen panes, conditional formats).
+ *
+ * ExcelJS cannot write charts: chart specifications are not written into the workbook; the HTML
+ * report (src/reports/htmlReport.ts) draws them as SVG beside the workbook.
+ */
+import ExcelJS from "exceljs";
+import { columnLetters, isFormulaCell, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
+import { isDateNumberFormat } from "../../reports/svgChart";
+import { freeSheetName } from "./sheetNames";
+import { graftReportTabs } from "./graft";
+
+/** A plain data table written as its own sheet (e.g. the sample business's Customers sheet). */
+export interface DataSheet {
+  readonly name: string;
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly (string | number | boolean | null)[])[];
+  /** Excel number format per column; null: General. */
+  readonly numberFormats: readonly (string | null)[];
+}
+
+/** What the target file already holds, when the sheet is grafted into another workbook. */
+export interface ReservedNames {
+  /** Sheet names taken in the target. */
+  readonly sheetNames: readonly string[];
+  /** Table and defined names taken in the target. */
+  readonly tableNames: readonly string[];
+  /** The target counts dates from 1904: date serials (1900 system in a ReportSheet) are shifted. */
+  readonly date1904?: boolean;
+}
+
+/** Days between Excel's 1900 and 1904 date systems. */
+const DATE_1904_OFFSET = 1462;
+
+const STYLE_FONTS: Record<CellStyle, Partial<ExcelJS.Font> | undefined> = {
+  title: { bold: true, size: 16, color: { argb: "FF1F3864" } },
+  subtitle: { italic: true, size: 11, color: { argb: "FF595959" } },
+  heading: { bold: true, size: 12, color: { argb: "FF1F3864" } },
+  header: { bold: true },
+  label: { color: { argb: "FF262626" } },
+  body: undefined,
+  input: { color: { argb: "FF0000FF" } },
+  total: { bold: true },
+  note: { italic: true, size: 9, color: { argb: "FF595959" } },
+};
+
+const THIN = { style: "thin" as const, color: { argb: "FFBFBFBF" } };
+
+/** Applies a CellStyle to an ExcelJS cell (fonts, fills, borders; "body" leaves the default). */
+function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
+  const font = STYLE_FONTS[style];
+  if (font) cell.font = font;
+  if (style === "header") {
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+    cell.border = { bottom: THIN };
+  } else if (style === "input") {
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
+    cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  } else if (style === "total") {
+    cell.border = { top: { style: "thin", color: { argb: "FF000000" } } };
+  }
+}
+
+/**
+ * The ExcelJS value of a report cell: formulas carry their computed result. `shiftDays` moves date
+ * serials into a 1904-system workbook (only for cells with a date format).
+ */
+function excelValue(cell: Cell, shiftDays = 0): ExcelJS.CellValue {
+  const shift = (value: CellValue): CellValue => (typeof value === "number" && shiftDays !== 0 ? value - shiftDays : value);
+  if (isFormulaCell(cell)) {
+    const result = cell.value === null ? undefined : shift(cell.value);
+    return { formula: cell.formula, result } as ExcelJS.CellFormulaValue;
+  }
+  return shift(cell);
+}
+
+/** A table name not used (case-insensitively) by any table in the workbook nor in `reserved`. */
+function freeTableName(workbook: ExcelJS.Workbook, preferred: string, reserved: readonly string[]): string {
+  const used = new Set(reserved.map((name) => name.toLowerCase()));
+  workbook.eachSheet((worksheet) => {
+    // ExcelJS's typings say [Table, void][]; at run time getTables() returns the Table objects.
+    for (const table of worksheet.getTables() as unknown as { name: string }[]) used.add(table.name.toLowerCase());
+  });
+  for (const name of workbook.definedNames.model.map((defined) => defined.name)) used.add(name.toLowerCase());
+  let base = preferred.replace(/[^A-Za-z0-9_]/g, "_");
+  if (!/^[A-Za-z_]/.test(base)) base = `T_${base}`;
+  if (/^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[RrCc]$/.test(base)) base = `${base}_`;
+  base = base.slice(0, 240);
+  if (!used.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}_${n}`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: string, date1904: boolean): void {
+  const formats = block.numberFormats ?? [];
+  const shiftOf = (c: number): number => (date1904 && isDateNumberFormat(formats[c]) ? DATE_1904_OFFSET : 0);
+  const totals = block.totals;
+  const columns: ExcelJS.TableColumnProperties[] = block.headers.map((header, j) => {
+    const total = totals?.[j];
+    const column: ExcelJS.TableColumnProperties = { name: header, filterButton: true };
+    if (totals) {
+      // The totals cells are written below as plain cells (formulas with results); the table
+      // only records a label for a text total and "none" otherwise.
+      if (typeof total === "string") column.totalsRowLabel = total;
+      else if (j === 0) column.totalsRowLabel = "";
+      else column.totalsRowFunction = "none";
+    }
+    return column;
+  });
+  worksheet.addTable({
+    name,
+    displayName: name,
+    ref: `${columnLetters(block.column)}${block.row + 1}`,
+    headerRow: true,
+    totalsRow: totals !== undefined,
+    style: { theme: "TableStyleMedium2", showRowStripes: true },
+    columns,
+    rows: block.rows.map((row) => row.map((cell, c) => excelValue(cell, shiftOf(c)))),
+  } as ExcelJS.TableProperties);
+  block.rows.forEach((row, r) => {
+    row.forEach((value, c) => {
+      const cell = worksheet.getCell(block.row + 2 + r, block.column + 1 + c);
+      // ExcelJS's table writes values; set them again so formulas keep their results.
+      cell.value = excelValue(value, shiftOf(c));
+      const format = formats[c];
+      if (format) cell.numFmt = format;
+    });
+  });
+  if (totals) {
+    const totalsRow = block.row + 2 + block.rows.length;
+    block.headers.forEach((_, c) => {
+      const cell = worksheet.getCell(totalsRow, block.column + 1 + c);
+      const total = totals[c];
+      cell.value = total === undefined ? null : excelValue(total, shiftOf(c));
+      const format = formats[c];
+      if (format) cell.numFmt = format;
+      applyStyle(cell, "total");
+    });
+  }
+}
+
+function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (preferred: string) => string, date1904: boolean): void {
+  if (block.kind === "table") {
+    writeTable(worksheet, block, tableName(block.name), date1904);
+    return;
+  }
+  const formats = block.numberFormats ?? [];
+  block.values.forEach((row, r) => {
+    row.forEach((value, c) => {
+      const cell = worksheet.getCell(block.row + 1 + r, block.column + 1 + c);
+      const format = formats[c];
+      cell.value = excelValue(value, date1904 && isDateNumberFormat(format) ? DATE_1904_OFFSET : 0);
+      if (format) cell.numFmt = format;
+      const style = block.columnStyles?.[c] ?? block.style ?? "body";
+      applyStyle(cell, style);
+    });
+  });
+}
+
+function toArgb(color: string): string {
+  const hex = color.replace(/^#/, "").toUpperCase();
+  return hex.length === 6 ? `FF${hex}` : hex;
+}
+
+function conditionalRule(format: ConditionalFormat, priority: number): ExcelJS.ConditionalFormattingRule {
+  const rule = format.rule;
+  if (rule.kind === "colorScale") {
+    const cfvo: ExcelJS.Cvfo[] = rule.mid ? [{ type: "min" }, { type: "percentile", value: 50 }, { type: "max" }] : [{ type: "min" }, { type: "max" }];
+    const color = (rule.mid ? [rule.low, rule.mid, rule.high] : [rule.low, rule.high]).map((c) => ({ argb: toArgb(c) }));
+    return { type: "colorScale", priority, cfvo, color } as ExcelJS.ConditionalFormattingRule;
+  }
+  if (rule.kind === "dataBar") {
+    return {
+      type: "dataBar",
+      priority,
+      gradient: false,
+      cfvo: [{ type: "min" }, { type: "max" }],
+      color: { argb: toArgb(rule.color) },
+    } as unknown as ExcelJS.ConditionalFormattingRule;
+  }
+  const fill = rule.look === "good" ? "FFC6EFCE" : "FFFFC7CE";
+  const font = rule.look === "good" ? "FF006100" : "FF9C0006";
+  return {
+    type: "cellIs",
+    priority,
+    operator: rule.operator,
+    formulae: [String(rule.value)],
+    style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: fill } }, font: { color: { argb: font } } },
+  } as ExcelJS.ConditionalFormattingRule;
+}
+
+/** Writes a ReportSheet as a new worksheet, with names free in the workbook and in `reserved`. */
+export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: ReportSheet, reserved: ReservedNames): string {
+  const existing = [...reserved.sheetNames, ...workbook.worksheets.map((w) => w.name)];
+  const name = freeSheetName(existing, sheet.name);
+  const views: Partial<ExcelJS.WorksheetView>[] =
+    sheet.freeze.rows > 0 || sheet.freeze.columns > 0
+      ? [{ state: "frozen", xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, showGridLines: false }]
+      : [{ showGridLines: false }];
+  const worksheet = workbook.addWorksheet(name, { views });
+  sheet.columnWidths.forEach((width, c) => {
+    if (Number.isFinite(width) && width > 0) worksheet.getColumn(c + 1).width = width;
+  });
+  const tableName = (preferred: string): string => freeTableName(workbook, preferred, reserved.tableNames);
+  for (const block of sheet.blocks) writeBlock(worksheet, block, tableName, reserved.date1904 === true);
+  sheet.conditionalFormats.forEach((format, i) => {
+    const r = format.range;
+    const ref = `${columnLetters(r.column)}${r.row + 1}:${columnLetters(r.column + r.columnCount - 1)}${r.row + r.rowCount}`;
+    worksheet.addConditionalFormatting({ ref, rules: [conditionalRule(format, i + 1)] });
+  });
+  return name;
+}
+
+/**
+ * Writes a ReportSheet into an ExcelJS workbook as a new worksheet with a free name ("Segmentation
+ * 2" when "Segmentation" exists) and returns the name used. Writes cells with styles per CellStyle,
+ * number formats, formulas with their computed values ({formula, result}), Excel tables (names made
+ * unique in the workbook), column widths, frozen panes and conditional formats. Charts are NOT
+ * written (ExcelJS cannot write charts): render them with the HTML report.
+ */
+export function addReportSheet(workbook: ExcelJS.Workbook, sheet: ReportSheet): string {
+  return addReportSheetReserving(workbook, sheet, { sheetNames: [], tableNames: [] });
+}
+
+/** Writes a plain data sheet as one Excel table with number formats and a frozen header. */
+function addDataSheet(workbook: ExcelJS.Workbook, data: DataSheet): string {
+  const name = freeSheetName(
+    workbook.worksheets.map((w) => w.name),
+    data.name,
+  );
+  const worksheet = workbook.addWorksheet(name, { views: [{ state: "frozen", xSplit: 0, ySplit: 1 }] });
+  const tableName = freeTableName(workbook, data.name, []);
+  const rows = data.rows.length > 0 ? data.rows.map((row) => [...row]) : [data.headers.map(() => null)];
+  // Column formats first: the cells the table creates below inherit them (per-cell styling is slow).
+  data.headers.forEach((header, c) => {
+    const column = worksheet.getColumn(c + 1);
+    const format = data.numberFormats[c];
+    if (format) column.numFmt = format;
+    let width = header.length;
+    for (let r = 0; r < Math.min(rows.length, 200); r++) width = Math.max(width, String(rows[r][c] ?? "").length);
+    column.width = Math.min(60, Math.max(8, width + 2));
+  });
+  worksheet.addTable({
+    name: tableName,
+    displayName: tableName,
+    ref: "A1",
+    headerRow: true,
+    style: { theme: "TableStyleLight9", showRowStripes: true },
+    columns: data.headers.map((header) => ({ name: header, filterButton: true })),
+    rows,
+  } as ExcelJS.TableProperties);
+  return name;
+}
+
+/**
+ * A new workbook: the data tables first (each an Excel table with number formats), then the
+ * report sheets. Returns the file's bytes and the sheet names used, in order.
+ */
+export async function writeNewWorkbook(dataSheets: readonly DataSheet[], reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "IMC Analytics";
+  const names: string[] = [];
+  for (const data of dataSheets) names.push(addDataSheet(workbook, data));
+  for (const report of reports) names.push(addReportSheet(workbook, report));
+  const buffer = await workbook.xlsx.writeBuffer();
+  return { bytes: new Uint8Array(buffer as ArrayBuffer), names };
+}
+
+/**
+ * Adds report tabs to an existing .xlsx without touching its own sheets: every original part
+ * (sheet XML, drawings, charts, pivot tables, ...) stays byte-for-byte identical; only the
+ * workbook index, its relationships, the content types and the styles (appended to) change, plus
+ * the new sheet and table parts. Tab names are free names ("Segmentation 2").
+ * @throws XlsxError when the original is not a readable .xlsx
+ */
+export async function addTabsToXlsx(original: Uint8Array, reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
+  return graftReportTabs(original, (reserved) => {
+    const workbook = new ExcelJS.Workbook();
+    const names: string[] = [];
+    for (const report of reports) {
+      names.push(addReportSheetReserving(workbook, report, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] }));
+    }
+    return { workbook, names };
+  });
+}

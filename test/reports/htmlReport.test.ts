@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { HTML_REPORT_ROW_LIMIT, renderHtmlReport } from "../../src/reports/htmlReport";
+import { provenanceBlock, sheetProblems, type Cell, type ReportSheet } from "../../src/reports/sheet";
+
+function segmentation(customerCount: number): ReportSheet {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < customerCount; i++) rows.push([`C${i + 1} <${i % 2 ? "x" : "y"}>`, 1000 + i * 12.5, i % 3 === 0 ? 0.5 : 0.125]);
+  const provenance = {
+    sources: ["Orders!A1:D100 & more"],
+    options: [{ label: "Scheme", value: "RFM <5>" }],
+    generatedAt: "2026-11-23T00:00:00Z",
+    notes: ["3 refunds excluded"],
+  };
+  return {
+    name: "Segmentation",
+    blocks: [
+      { kind: "cells", row: 0, column: 0, values: [["Customer segments"]], style: "title" },
+      { kind: "cells", row: 1, column: 0, values: [["Behaviour first, then demographics"]], style: "subtitle" },
+      {
+        kind: "cells",
+        row: 3,
+        column: 0,
+        values: [
+          ["Target", 1_000_000],
+          ["Budget", { formula: "B4*0.1", value: 100_000 }],
+        ],
+        numberFormats: [null, "$#,##0"],
+        columnStyles: ["label", "input"],
+      },
+      {
+        kind: "table",
+        name: "Customers",
+        row: 6,
+        column: 0,
+        headers: ["Customer", "Revenue", "Share"],
+        rows,
+        numberFormats: [null, "#,##0.00", "0.0%"],
+        totals: ["Total", { formula: `SUM(B8:B${7 + customerCount})`, value: rows.reduce((sum, row) => sum + (row[1] as number), 0) }, null],
+      },
+      provenanceBlock(provenance, 8 + customerCount, 0),
+    ],
+    columnWidths: [20, 12, 10],
+    freeze: { rows: 7, columns: 0 },
+    conditionalFormats: [],
+    charts: [
+      {
+        type: "bar",
+        title: "Revenue <top customers>",
+        categories: { row: 7, column: 0, rowCount: 3, columnCount: 1 },
+        series: [{ name: "Revenue", values: { row: 7, column: 1, rowCount: 3, columnCount: 1 } }],
+        valueFormat: "#,##0",
+        anchor: { row: 0, column: 5, rows: 12, columns: 7 },
+      },
+    ],
+    provenance,
+  };
+}
+
+describe("renderHtmlReport", () => {
+  const sheet = segmentation(40);
+  const budget: ReportSheet = { ...segmentation(2), name: "Budget" };
+  const html = renderHtmlReport(
+    [
+      { name: "Segmentation 2", sheet },
+      { name: "Budget & <Plan>", sheet: budget },
+    ],
+    { title: "IMC report for <Shop> & Co", workbookFile: "out/imc-demo.xlsx" },
+  );
+
+  it("the test sheets are well formed", () => {
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(sheetProblems(budget)).toEqual([]);
+  });
+
+  it("names every tab (escaped) and the workbook", () => {
+    expect(html).toContain("<h2 id=\"tab-1-name\">Segmentation 2</h2>");
+    expect(html).toContain("Budget &amp; &lt;Plan&gt;</h2>");
+    expect(html).toContain("<title>IMC report for &lt;Shop&gt; &amp; Co</title>");
+    expect(html).toContain("out/imc-demo.xlsx");
+  });
+
+  it("is self-contained: no URLs, scripts, external fonts or images", () => {
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html.toLowerCase()).not.toContain("<script");
+    expect(html.toLowerCase()).not.toMatch(/<link\b|<img\b|@import|url\(|<iframe\b/);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it("escapes cell text and provenance", () => {
+    expect(html).toContain("C2 &lt;x&gt;");
+    expect(html).not.toContain("C2 <x>");
+    expect(html).toContain("RFM &lt;5&gt;");
+    expect(html).toContain("Orders!A1:D100 &amp; more");
+    expect(html).toContain("3 refunds excluded");
+  });
+
+  it("draws every chart as inline SVG", () => {
+    expect((html.match(/<svg /g) ?? []).length).toBe(2);
+    expect(html).toContain("<title>Revenue &lt;top customers&gt;</title>");
+    expect((html.match(/class="mark"/g) ?? []).length).toBe(6);
+  });
+
+  it("shows the first rows of each table with number formats, the formula as a tooltip and the totals", () => {
+    const first = html.indexOf("<h3>Customers</h3>");
+    const table = html.slice(first, html.indexOf("</table>", first));
+    expect((table.match(/<tr>/g) ?? []).length).toBe(1 + HTML_REPORT_ROW_LIMIT);
+    expect(table).toContain('<td class="num">1,012.50</td>');
+    expect(table).toContain('<td class="num">50.0%</td>');
+    expect(table).toContain('<tr class="total">');
+    expect(table).toContain('title="=SUM(B8:B47)"');
+    expect(html).toContain("Showing the first 25 of 40 rows");
+    expect(html).toContain('<td class="num input" title="=B4*0.1">$100,000</td>');
+    expect(html).toContain("Customer segments");
+    expect(html).toContain("Behaviour first, then demographics");
+  });
+
+  it("shows provenance once per tab (not also the provenance cells)", () => {
+    expect((html.match(/Where these numbers come from/g) ?? []).length).toBe(2);
+  });
+});
