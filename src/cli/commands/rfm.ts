@@ -1,0 +1,94 @@
+/**
+ * `imc rfm orders.csv`: recency, frequency and monetary scores with named segments per customer —
+ * the table of IMC.RFM, computed by the same engine call.
+ */
+
+import { readTransactions } from "../../engine/data/transactions";
+import { rfmScores } from "../../engine/segmentation";
+import { optionChoice, optionDate } from "../../functions/arguments";
+import { helpText, parseArgs, type CommandSpec } from "../args";
+import { ORDER_COLUMNS, findColumns } from "../csv/columns";
+import type { OutputCell } from "../csv/writer";
+import { withErrorContext } from "../errors";
+import type { CliIo } from "../io";
+import type { Command } from "./index";
+import { columnCells, OUTPUT_FLAGS, optionRange, readInput, rowOfTable, writeTable } from "./shared";
+
+const SPEC: CommandSpec = {
+  command: "rfm",
+  positionals: [{ name: "orders.csv", description: "Order list: one row per order with customer id, order date and order value." }],
+  flags: [
+    { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "Date to measure recency from (default: the last order date); later orders are left out." },
+    { name: "scheme", kind: "value", valueName: "sum|mean", description: "Monetary as total spend (sum, default) or average order value (mean)." },
+    { name: "id-column", kind: "value", valueName: "NAME", description: "Header of the customer id column (default: found by name)." },
+    { name: "date-column", kind: "value", valueName: "NAME", description: "Header of the order date column." },
+    { name: "value-column", kind: "value", valueName: "NAME", description: "Header of the order value column." },
+    ...OUTPUT_FLAGS,
+  ],
+};
+
+const SUMMARY = "RFM scores (1-5) and segments (Champions, Loyal, At Risk…) per customer, as IMC.RFM.";
+
+const DETAILS = `Columns are found by their header, as for imc clv (customer_id, order_date, order_value and
+their synonyms). Output: Customer, Recency (days), Frequency, Monetary, R, F, M, RFM, Segment —
+one row per customer in order of first appearance. The whole file is read into memory.
+
+Example:
+  imc rfm orders.csv --as-of 2024-12-31 --format json`;
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, SPEC);
+  if (args.help) {
+    io.stdout(rfmCommand.help);
+    return 0;
+  }
+  const file = args.positionals["orders.csv"];
+  const table = await readInput(io, file);
+  const columns = findColumns(
+    table.header,
+    ORDER_COLUMNS,
+    { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
+    file,
+  );
+  const context = {
+    file,
+    columns: {
+      customer_ids: table.header[columns.customer],
+      order_dates: table.header[columns.date],
+      order_values: table.header[columns.value],
+    },
+    flags: { as_of: "--as-of", scheme: "--scheme" },
+    rowOf: rowOfTable(table),
+  };
+  const rows = await withErrorContext(context, () => {
+    const asOf = optionDate(optionRange(args.values["as-of"]), "as_of");
+    const monetary = optionChoice(optionRange(args.values.scheme), "scheme", ["sum", "mean"] as const) ?? "sum";
+    const transactions = readTransactions(
+      [columnCells(table, columns.customer)],
+      [columnCells(table, columns.date)],
+      [columnCells(table, columns.value)],
+    );
+    const result = rfmScores(transactions, { asOf, monetary });
+    const out: OutputCell[][] = [
+      ["Customer", "Recency (days)", "Frequency", monetary === "mean" ? "Monetary (mean)" : "Monetary", "R", "F", "M", "RFM", "Segment"],
+    ];
+    for (let c = 0; c < result.customerIds.length; c++) {
+      out.push([
+        result.customerIds[c],
+        result.recencyDays[c],
+        result.frequency[c],
+        result.monetary[c],
+        result.r[c],
+        result.f[c],
+        result.m[c],
+        result.code[c],
+        result.segment[c],
+      ]);
+    }
+    return out;
+  });
+  writeTable(rows, args, io);
+  return 0;
+}
+
+export const rfmCommand: Command = { name: "rfm", summary: SUMMARY, help: helpText(SPEC, SUMMARY, DETAILS), run };

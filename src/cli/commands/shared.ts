@@ -1,0 +1,92 @@
+/**
+ * What the per-analysis commands share: the --out/--format flags, reading the input CSV with
+ * progress, option values checked the way the custom functions check them, and writing the table.
+ */
+
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { formatSerial } from "../../engine/data/dates";
+import type { FlagSpec, ParsedArgs } from "../args";
+import { CliError, usageError } from "../errors";
+import type { CliIo } from "../io";
+import { Progress } from "../progress";
+import { readCsvTable, type CsvTable } from "../csv/reader";
+import { formatCsv, formatJson, type OutputCell } from "../csv/writer";
+
+/** --out and --format, on every command. */
+export const OUTPUT_FLAGS: readonly FlagSpec[] = [
+  { name: "out", kind: "value", valueName: "FILE", description: "Write the table to FILE (default: standard output)." },
+  { name: "format", kind: "value", valueName: "csv|json", description: "Output format: csv (default) or json (an array of objects)." },
+];
+
+/** The output format asked for. */
+export function outputFormat(args: ParsedArgs): "csv" | "json" {
+  const format = (args.values.format ?? "csv").toLowerCase();
+  if (format !== "csv" && format !== "json") throw usageError(`--format must be csv or json, not "${args.values.format}"`);
+  return format;
+}
+
+/** Absolute path of a file name the user gave, relative to the run's working directory. */
+export function resolvePath(io: CliIo, file: string): string {
+  return path.resolve(io.cwd, file);
+}
+
+/**
+ * Writes a result table to --out (or stdout) as CSV or JSON.
+ *
+ * @param rows header row first.
+ * @param args parsed arguments (for --out and --format).
+ * @param io where stdout goes and what --out is relative to.
+ * @throws CliError when the output file cannot be written; Error (an internal error) for a NaN or
+ *   infinite number in the table.
+ */
+export function writeTable(rows: readonly (readonly OutputCell[])[], args: ParsedArgs, io: CliIo): void {
+  // As spill() does for Excel: a NaN or an infinity would be a bug, never a number to print.
+  rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      if (typeof cell === "number" && !Number.isFinite(cell)) throw new Error(`result row ${r + 1}, column ${c + 1} is ${String(cell)}`);
+    }),
+  );
+  const text = outputFormat(args) === "json" ? formatJson(rows) : formatCsv(rows);
+  const out = args.values.out;
+  if (out === undefined || out === "-") {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(resolvePath(io, out), text);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === "ENOENT" ? "no such directory" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : String((error as Error).message);
+    throw new CliError(`cannot write ${out}: ${reason}`);
+  }
+}
+
+/** Reads a whole CSV input, with a progress line on long files. */
+export async function readInput(io: CliIo, file: string): Promise<CsvTable> {
+  const progress = new Progress(io, `reading ${file}`);
+  const table = await readCsvTable(resolvePath(io, file), { displayName: file, onRow: (rows) => progress.update(rows) });
+  progress.done(table.rows.length);
+  if (table.rows.length === 0) throw new CliError("the file has a header but no data rows", { file });
+  return table;
+}
+
+/** The cells of column `index` of a table (one string per data row). */
+export function columnCells(table: CsvTable, index: number): string[] {
+  return table.rows.map((row) => row[index]);
+}
+
+/** An option value as a one-cell range, the way a custom function receives it (null when absent). */
+export function optionRange(value: string | undefined): string[][] | null {
+  return value === undefined ? null : [[value]];
+}
+
+/** A result cell for output: serial dates as yyyy-mm-dd text. */
+export function dateCell(serial: number): string {
+  return formatSerial(serial);
+}
+
+/** Maps a data row (1-based, as the engine counts) to its file line. */
+export function rowOfTable(table: CsvTable): (dataRow: number) => number {
+  return (dataRow) => (dataRow >= 1 && dataRow <= table.lines.length ? table.lines[dataRow - 1] : dataRow + 1);
+}
