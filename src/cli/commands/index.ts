@@ -7,6 +7,8 @@ import type { CliIo } from "../io";
 import { allocateCommand } from "./allocate";
 import { attributeCommand } from "./attribute";
 import { clvCommand } from "./clv";
+import { demoCommand } from "./demo";
+import { reportCommand } from "./report";
 import { rfmCommand } from "./rfm";
 
 /** One `imc` command. */
@@ -27,4 +29,4 @@ export interface Command {
 }
 
 /** Every command, in the order `imc --help` lists them. */
-export const COMMANDS: Command[] = [clvCommand, attributeCommand, rfmCommand, allocateCommand];
+export const COMMANDS: Command[] = [demoCommand, reportCommand, clvCommand, attributeCommand, rfmCommand, allocateCommand];

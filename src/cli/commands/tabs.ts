@@ -1,0 +1,201 @@
+/**
+ * What `imc demo` and `imc report` share: the analysis options as flags, building the tabs with
+ * progress on stderr, re-addressing a bad cell to the sheet, row and column the user sees, and
+ * writing files without replacing any that exist.
+ */
+
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { COUNTING_MODEL_NAMES } from "../../engine/clv/countingModels";
+import { isEngineError } from "../../engine/errors";
+import { MASK_MODES } from "../../engine/privacy/mask";
+import { optionChoice, optionDate, optionNumber, optionText } from "../../functions/arguments";
+import { buildAllTabs, TAB_IDS, type AllTabsOptions, type AllTabsResult, type TabId } from "../../reports/allTabs";
+import type { BusinessData, FoundTable, SheetCells, TableKind } from "../../reports/detect";
+import { renderHtmlReport } from "../../reports/htmlReport";
+import type { ReportSheet } from "../../reports/sheet";
+import type { FlagSpec, ParsedArgs } from "../args";
+import { CliError, locateEngineError, usageError } from "../errors";
+import type { CliIo } from "../io";
+
+/** Flags of the analyses, shared by demo and report. */
+export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
+  { name: "tabs", kind: "list", valueName: "LIST", description: `Tabs to add, comma-separated: ${TAB_IDS.join(", ")} (default: every tab the data allows).` },
+  { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "Analysis date (default: the last order date); later orders are left out and counted." },
+  { name: "model", kind: "value", valueName: "bgnbd|pareto", description: "Purchase model of the Customer Value tab (default bgnbd)." },
+  { name: "period", kind: "value", valueName: "day|week|month", description: "Time unit of the customer value model (default week)." },
+  { name: "horizon", kind: "value", valueName: "N", description: "CLV horizon in periods (default 52)." },
+  { name: "discount", kind: "value", valueName: "RATE", description: "Annual discount rate of CLV (default 0.1)." },
+  { name: "holdout", kind: "value", valueName: "N", description: "Check the model against the last N periods (calibration vs holdout table)." },
+  { name: "growth", kind: "value", valueName: "RATE", description: "Budget target as growth over the last 12 months' revenue (default 0.1)." },
+  { name: "mask", kind: "value", valueName: "hash|partial|redact", description: "Show names, emails and phones in the Segmentation tab, masked this way (default: left out)." },
+  { name: "salt", kind: "value", valueName: "TEXT", description: "Secret salt for --mask hash (the same salt gives the same hashes)." },
+];
+
+/** Engine argument names of the analysis flags, for messages. */
+const ANALYSIS_FLAG_NAMES: Readonly<Record<string, string>> = {
+  tabs: "--tabs",
+  as_of: "--as-of",
+  model: "--model",
+  period: "--period",
+  horizon: "--horizon",
+  annual_discount_rate: "--discount",
+  holdout_periods: "--holdout",
+  target_growth: "--growth",
+  targetGrowth: "--growth",
+  mask: "--mask",
+  salt: "--salt",
+};
+
+/**
+ * The analysis options from the flags.
+ *
+ * @throws CliError naming the flag for a bad value.
+ */
+export function analysisOptions(args: ParsedArgs): AllTabsOptions {
+  const value = (name: string): string[][] | null => (args.values[name] === undefined ? null : [[args.values[name]]]);
+  try {
+    const tabs = args.lists.tabs?.map((tab) => tab.toLowerCase());
+    for (const tab of tabs ?? []) {
+      if (!(TAB_IDS as readonly string[]).includes(tab)) throw usageError(`--tabs: "${tab}" is not a tab; use ${TAB_IDS.join(", ")}`);
+    }
+    const horizon = optionNumber(value("horizon"), "horizon");
+    const discount = optionNumber(value("discount"), "annual_discount_rate");
+    const growth = optionNumber(value("growth"), "target_growth");
+    return {
+      tabs: tabs === undefined ? null : (tabs as TabId[]),
+      asOf: optionDate(value("as-of"), "as_of"),
+      model: optionChoice(value("model"), "model", COUNTING_MODEL_NAMES) ?? undefined,
+      period: optionChoice(value("period"), "period", ["day", "week", "month"] as const) ?? undefined,
+      horizonPeriods: horizon ?? undefined,
+      annualDiscountRate: discount ?? undefined,
+      holdoutPeriods: optionNumber(value("holdout"), "holdout_periods"),
+      targetGrowth: growth ?? undefined,
+      mask: optionChoice(value("mask"), "mask", MASK_MODES),
+      maskSalt: optionText(value("salt"), "salt"),
+    };
+  } catch (error) {
+    if (isEngineError(error)) throw locateEngineError(error, { flags: ANALYSIS_FLAG_NAMES });
+    throw error;
+  }
+}
+
+/** Engine argument → (table, column role) for the builders' inputs. */
+const ARGUMENT_ROLES: Readonly<Record<string, readonly [TableKind, string] | readonly [TableKind, string, TableKind, string]>> = {
+  // customer_ids is the orders' column, except while the Attribution tab reads the touchpoint log.
+  customer_ids: ["orders", "customerId", "touchpoints", "customerId"],
+  order_dates: ["orders", "orderDate"],
+  order_values: ["orders", "orderValue"],
+  timestamps: ["touchpoints", "timestamp"],
+  channels: ["touchpoints", "channel"],
+  conversions: ["touchpoints", "conversion"],
+  spend_periods: ["spend", "period"],
+  spend_channels: ["spend", "channel"],
+  spend_amounts: ["spend", "spend"],
+};
+
+/** The sheets and tables a run reads, to point at bad cells. */
+export interface TabSources {
+  /** The file as the user named it. */
+  readonly file: string;
+  readonly sheets: readonly SheetCells[];
+  readonly found: Partial<Record<TableKind, FoundTable>>;
+}
+
+function columnLetters(column: number): string {
+  let text = "";
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) text = String.fromCharCode(65 + ((n - 1) % 26)) + text;
+  return text;
+}
+
+/**
+ * Re-addresses an engine error about a builder input to "file, sheet Orders, row 17, column
+ * order_date (C)"; other errors keep their wording with the file name.
+ */
+export function locateTabError(error: unknown, sources: TabSources, stage: string): unknown {
+  if (!isEngineError(error)) return error;
+  const argument = error.argument ?? "";
+  let kind: TableKind | null = null;
+  let header: string | null = null;
+  let columnIndex = -1;
+  const flag = ANALYSIS_FLAG_NAMES[argument];
+  if (flag !== undefined) return new CliError(`${flag}: ${error.message.replace(/^[A-Za-z_]+: /, "")}`);
+  const role = ARGUMENT_ROLES[argument];
+  if (role) {
+    const attributing = stage.startsWith("attributing");
+    [kind] = role.length === 4 && attributing ? [role[2]] : [role[0]];
+    const roleName = role.length === 4 && attributing ? role[3] : role[1];
+    columnIndex = sources.found[kind]?.columns[roleName as keyof FoundTable["columns"]] ?? -1;
+  } else if (argument.startsWith("customers.")) {
+    kind = "customers";
+    const sheet = sources.sheets.find((candidate) => candidate.name === sources.found.customers?.sheet);
+    const wanted = argument.slice("customers.".length);
+    columnIndex = (sheet?.rows[0] ?? []).findIndex((cell) => String(cell ?? "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "_") === wanted || String(cell) === wanted);
+    if (wanted === "customer_ids") columnIndex = sources.found.customers?.columns.customerId ?? -1;
+  } else if (argument === "campaign_table") {
+    kind = "campaigns";
+    columnIndex = error.column === undefined ? -1 : error.column - 1;
+  }
+  const table = kind === null ? undefined : sources.found[kind];
+  const sheet = table && sources.sheets.find((candidate) => candidate.name === table.sheet);
+  if (!table || !sheet) return new CliError(error.message, { file: sources.file });
+  header = columnIndex >= 0 ? String(sheet.rows[0]?.[columnIndex] ?? "") : null;
+  const firstRow = sheet.firstRow ?? 1;
+  // The engine counts data rows from 1 under the header (campaign_table counts the header as row 1).
+  const row = error.row === undefined ? undefined : firstRow + error.row - (argument === "campaign_table" ? 1 : 0);
+  const column = header === null ? undefined : `${header} (${columnLetters((sheet.firstColumn ?? 0) + columnIndex)})`;
+  const problem = error.message.replace(/^[A-Za-z_.]+ row \d+(?:, column \d+)?: |^[A-Za-z_.]+: /, "");
+  return new CliError(problem, { file: `${sources.file}, sheet ${sheet.name}`, row, column });
+}
+
+/**
+ * Builds the tabs, showing each step on stderr when progress is on.
+ *
+ * @throws CliError for a bad cell (sheet, row, column) or option (flag).
+ */
+export function buildTabs(data: BusinessData, options: AllTabsOptions, sources: TabSources, io: CliIo): AllTabsResult {
+  let stage = "";
+  const started = io.now().getTime();
+  try {
+    return buildAllTabs(data, options, { generatedAt: io.now().toISOString() }, (message) => {
+      stage = message;
+      if (io.progress) io.stderr(`${((io.now().getTime() - started) / 1000).toFixed(1)} s  ${message}…\n`);
+    });
+  } catch (error) {
+    throw locateTabError(error, sources, stage);
+  }
+}
+
+/** `name`, or `name-2`, `name-3`… before the extension: the first that does not exist. */
+export function freeFileName(file: string): string {
+  if (!existsSync(file)) return file;
+  const extension = path.extname(file);
+  const stem = file.slice(0, file.length - extension.length);
+  for (let n = 2; n < 10_000; n++) {
+    const candidate = `${stem}-${n}${extension}`;
+    if (!existsSync(candidate)) return candidate;
+  }
+  throw new CliError(`cannot find a free file name like ${file}`);
+}
+
+/** Writes a file whole or not at all: to a temporary name beside it, then renamed over. */
+export function writeFileAtomically(file: string, bytes: Uint8Array | string, shown: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const code = (error as { code?: string }).code;
+    const reason = code === "ENOENT" ? "no such directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    throw new CliError(`cannot write ${shown}: ${reason}`);
+  }
+}
+
+/** The HTML report of tabs written under their final names. */
+export function htmlReportOf(sheets: readonly ReportSheet[], names: readonly string[], workbookFile: string, title: string): string {
+  return renderHtmlReport(
+    sheets.map((sheet, index) => ({ name: names[index], sheet })),
+    { title, workbookFile },
+  );
+}
