@@ -1,0 +1,353 @@
+// `imc demo` and `imc report` end to end: the written workbook opened with ExcelJS and checked
+// against the engine called directly on the workbook's own data sheets; every formula of every
+// generated tab recomputed by a formula engine (HyperFormula); the Budget tab's target changed and
+// the budget following; `imc report` twice keeping the workbook's own parts byte-identical.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { HyperFormula, type RawCellContent } from "hyperformula";
+import JSZip from "jszip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installCustomFunctionsStub } from "../support/customFunctions";
+import { main } from "../../src/cli/main";
+import { memoryIo } from "../../src/cli/io";
+import { readWorkbook, type WorkbookSheetData } from "../../src/cli/xlsx/readWorkbook";
+import { budgetFromTheEnd } from "../../src/engine/budget";
+import { campaignKpis } from "../../src/engine/campaigns/campaignKpis";
+import { fitCustomerValue, predictCustomerValue } from "../../src/engine/clv/predict";
+import { periodSchedule } from "../../src/engine/clv/discountedClv";
+import { summarizeCustomers } from "../../src/engine/clv/summary";
+import { readTransactions } from "../../src/engine/data";
+import { rfmScores } from "../../src/engine/segmentation";
+
+installCustomFunctionsStub();
+let attribution: typeof import("../../src/functions/attribution");
+
+const CUSTOMERS = 1500;
+const GENERATED = ["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
+let dir: string;
+let demoStdout: string;
+let workbook: ExcelJS.Workbook;
+let sheets: WorkbookSheetData[];
+
+beforeAll(async () => {
+  attribution = await import("../../src/functions/attribution");
+  dir = mkdtempSync(path.join(tmpdir(), "imc-demo-"));
+  const run = memoryIo({ cwd: dir });
+  const code = await main(["demo", "--out-dir", "out", "--customers", String(CUSTOMERS)], run.io);
+  demoStdout = run.stdout();
+  expect(run.stderr()).toBe("");
+  expect(code).toBe(0);
+  const bytes = readFileSync(path.join(dir, "out", "imc-demo.xlsx"));
+  workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  sheets = await readWorkbook(bytes, "imc-demo.xlsx");
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data sheet read back: its header row and rows. */
+function data(name: string): { header: string[]; rows: unknown[][]; column: (header: string) => unknown[] } {
+  const sheet = sheets.find((candidate) => candidate.name === name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  const header = sheet.rows[0].map(String);
+  const rows = sheet.rows.slice(1);
+  return {
+    header,
+    rows,
+    column: (wanted) => {
+      const index = header.indexOf(wanted);
+      if (index < 0) throw new Error(`${name} has no column ${wanted}`);
+      return rows.map((row) => row[index]);
+    },
+  };
+}
+
+/** An Excel table of a generated tab, read with ExcelJS: header → column of cached values, by row key. */
+function table(sheetName: string, tableName: string): { headers: string[]; rows: unknown[][]; byKey: Map<string, unknown[]> } {
+  const worksheet = workbook.getWorksheet(sheetName)!;
+  const tables = worksheet.getTables() as unknown as { table: { name: string; tableRef: string } }[];
+  const found = tables.find((candidate) => candidate.table.name === tableName);
+  if (!found) throw new Error(`${sheetName} has no table ${tableName}: ${tables.map((t) => t.table.name).join(", ")}`);
+  const [start, end] = found.table.tableRef.split(":");
+  const top = worksheet.getCell(start);
+  const bottom = worksheet.getCell(end);
+  const read = (row: number, column: number): unknown => {
+    const value = worksheet.getCell(row, column).value;
+    return value !== null && typeof value === "object" && "formula" in value ? value.result : value;
+  };
+  const headers: string[] = [];
+  for (let c = Number(top.col); c <= Number(bottom.col); c++) headers.push(String(read(Number(top.row), c)));
+  const rows: unknown[][] = [];
+  for (let r = Number(top.row) + 1; r <= Number(bottom.row); r++) {
+    const row: unknown[] = [];
+    for (let c = Number(top.col); c <= Number(bottom.col); c++) row.push(read(r, c));
+    rows.push(row);
+  }
+  return { headers, rows, byKey: new Map(rows.map((row) => [String(row[0]), row])) };
+}
+
+/** Cell value by label in column A of a label | value block (the first match below row `after`). */
+function labelled(sheetName: string, label: string, after = 2): { row: number; value: unknown } {
+  const worksheet = workbook.getWorksheet(sheetName)!;
+  for (let r = after + 1; r <= worksheet.rowCount; r++) {
+    if (worksheet.getCell(r, 1).value === label) {
+      const value = worksheet.getCell(r, 2).value;
+      return { row: r, value: value !== null && typeof value === "object" && "formula" in value ? value.result : value };
+    }
+  }
+  throw new Error(`${sheetName} has no row labelled ${label}`);
+}
+
+/** A generated tab as HyperFormula content: text as text, numbers, formulas with "=". */
+function formulaGrid(worksheet: ExcelJS.Worksheet): { grid: RawCellContent[][]; formulas: { row: number; column: number; expected: unknown }[] } {
+  const grid: RawCellContent[][] = [];
+  const formulas: { row: number; column: number; expected: unknown }[] = [];
+  for (let r = 1; r <= worksheet.rowCount; r++) {
+    const line: RawCellContent[] = [];
+    for (let c = 1; c <= worksheet.columnCount; c++) {
+      const value = worksheet.getCell(r, c).value;
+      if (value === null || value === undefined) line.push(null);
+      else if (typeof value === "object" && "formula" in value) {
+        line.push(`=${value.formula}`);
+        formulas.push({ row: r - 1, column: c - 1, expected: value.result });
+      } else if (typeof value === "string") line.push(`'${value}`);
+      else if (typeof value === "number" || typeof value === "boolean") line.push(value);
+      else throw new Error(`unexpected cell ${worksheet.name}!${worksheet.getCell(r, c).address}: ${JSON.stringify(value)}`);
+    }
+    grid.push(line);
+  }
+  return { grid, formulas };
+}
+
+function expectClose(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === "number") {
+    expect(typeof actual, where).toBe("number");
+    expect(Math.abs((actual as number) - expected), where).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+  } else {
+    expect(actual, where).toEqual(expected);
+  }
+}
+
+describe("imc demo", () => {
+  it("writes the sample as CSV and workbooks, the tabs and the HTML report, and says where", () => {
+    expect(demoStdout).toContain(`Workbook with the tabs "Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget": ${path.join("out", "imc-demo.xlsx")}`);
+    expect(demoStdout).toContain(path.join("out", "imc-demo.html"));
+    for (const name of ["customers", "orders", "touchpoints", "campaigns", "spend"]) {
+      const csv = readFileSync(path.join(dir, "out", "sample", `${name}.csv`), "utf8");
+      expect(csv.split("\r\n").length, name).toBeGreaterThan(2);
+    }
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", ...GENERATED]);
+    const html = readFileSync(path.join(dir, "out", "imc-demo.html"), "utf8");
+    for (const name of GENERATED) expect(html).toContain(name);
+    expect(html).toContain("<svg");
+    expect(html).not.toMatch(/https?:\/\/|<script/i);
+  });
+
+  it("Segmentation: every customer's R, F, M and segment are the engine's on the workbook's Orders sheet", () => {
+    const orders = data("Orders");
+    const rfm = rfmScores(readTransactions([orders.column("customer_id")], [orders.column("order_date")], [orders.column("order_value")]), { asOf: null, monetary: "sum" });
+    const tab = table("Segmentation", "SegmentCustomers");
+    expect(tab.rows).toHaveLength(rfm.customerIds.length);
+    const [r, f, m, segment] = ["R", "F", "M", "Segment"].map((header) => tab.headers.indexOf(header));
+    rfm.customerIds.forEach((id, c) => {
+      const row = tab.byKey.get(id)!;
+      expect([row[r], row[f], row[m], row[segment]], id).toEqual([rfm.r[c], rfm.f[c], rfm.m[c], rfm.segment[c]]);
+    });
+    const summary = table("Segmentation", "SegmentSummary");
+    const segments = summary.rows.filter((row) => row[0] !== "All customers");
+    expect(segments.length).toBe(summary.rows.length - 1);
+    expect(segments.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(rfm.customerIds.length);
+    for (const row of segments) expect(row[1], String(row[0])).toBe(rfm.segment.filter((name) => name === row[0]).length);
+  });
+
+  it("Customer Value: every customer's P(alive) and CLV are the engine's BG/NBD + Gamma-Gamma on the Orders sheet", () => {
+    const orders = data("Orders");
+    const transactions = readTransactions([orders.column("customer_id")], [orders.column("order_date")], [orders.column("order_value")]);
+    const summary = summarizeCustomers(transactions, { periodUnit: "week" });
+    const fit = fitCustomerValue(summary, "bgnbd");
+    const predictions = predictCustomerValue(summary, fit, periodSchedule(52, 0.1, "week"));
+    const tab = table("Customer Value", "CustomerValues");
+    const [alive, clv] = ["P(alive)", "CLV"].map((header) => tab.headers.indexOf(header));
+    expect(tab.rows).toHaveLength(summary.customerIds.length);
+    summary.customerIds.forEach((id, c) => {
+      const row = tab.byKey.get(id)!;
+      expect(row[alive] as number, id).toBeCloseTo(predictions.probabilityAlive[c], 12);
+      expect(row[clv] as number, id).toBeCloseTo(predictions.clv[c], 9);
+    });
+  });
+
+  it("Attribution: every model's conversions per channel are IMC.ATTRIBUTE.EVENTS's on the Touchpoints sheet", () => {
+    const log = data("Touchpoints");
+    const wrap = (values: unknown[]) => values.map((value) => [value]);
+    const expected = attribution.attributeEvents(
+      wrap(log.column("customer_id")),
+      wrap(log.column("timestamp")),
+      wrap(log.column("channel")),
+      wrap(log.column("conversion_value")),
+      [["all"]],
+      null,
+      null,
+    );
+    const tab = table("Attribution", "AttributionConversions");
+    const models = ["first", "last", "linear", "position", "time_decay", "markov", "shapley"];
+    const header = expected[0] as string[];
+    for (const row of expected.slice(1)) {
+      const channel = String(row[0]);
+      const shown = tab.byKey.get(channel);
+      expect(shown, channel).toBeDefined();
+      for (const model of models) {
+        const at = header.findIndex((h) => h.toLowerCase().replace(/[^a-z_]/g, "") === model || h === model);
+        expect(at, `function column ${model}`).toBeGreaterThan(0);
+        expect(shown![tab.headers.indexOf(model)] as number, `${channel} ${model}`).toBeCloseTo(row[at] as number, 9);
+      }
+    }
+  });
+
+  it("Campaign KPIs: the table is the engine's KPIs of the Campaigns sheet", () => {
+    const campaigns = sheets.find((sheet) => sheet.name === "Campaigns")!;
+    const expected = campaignKpis(campaigns.rows, { openRateBase: "delivered" });
+    const tab = table("Campaign KPIs", "CampaignKpis");
+    expect(tab.headers).toEqual(["Campaign", ...expected.headers]);
+    expect(tab.rows).toHaveLength(expected.rows.length);
+    expected.rows.forEach((row, r) => {
+      expect(tab.rows[r][0]).toBe(row.label);
+      row.values.forEach((value, c) => {
+        const shown = tab.rows[r][c + 1];
+        if (value === null) expect(shown ?? "", `${row.label} ${expected.headers[c]}`).toBe("");
+        else expect(shown as number, `${row.label} ${expected.headers[c]}`).toBeCloseTo(value, 12);
+      });
+    });
+  });
+
+  it("Budget: the budget is budgetFromTheEnd of the tab's own inputs", () => {
+    const input = (label: string) => labelled("Budget", label).value as number;
+    const plan = budgetFromTheEnd({
+      targetRevenue: input("Target revenue"),
+      customersAtStart: input("Customers at start"),
+      retentionRate: input("Retention rate"),
+      revenuePerCustomer: input("Revenue per retained customer"),
+      firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
+      cac: input("CAC (cost per new customer)"),
+      buffer: input("Buffer (share of budget)"),
+      clv: input("CLV of a new customer"),
+    });
+    expect(labelled("Budget", "Budget").value as number).toBeCloseTo(plan.budget, 6);
+  });
+
+  it("every formula of every generated tab recomputes (HyperFormula) to the value stored with it", { timeout: 120_000 }, () => {
+    let checked = 0;
+    for (const name of GENERATED) {
+      const { grid, formulas } = formulaGrid(workbook.getWorksheet(name)!);
+      const hf = HyperFormula.buildFromSheets({ [name]: grid }, { licenseKey: "gpl-v3" });
+      const sheetId = hf.getSheetId(name)!;
+      for (const formula of formulas) {
+        expectClose(hf.getCellValue({ sheet: sheetId, row: formula.row, col: formula.column }), formula.expected, `${name} row ${formula.row + 1} column ${formula.column + 1}`);
+        checked++;
+      }
+      hf.destroy();
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("the Budget tab's budget follows its target when the target cell changes (recomputed by HyperFormula)", () => {
+    const worksheet = workbook.getWorksheet("Budget")!;
+    const { grid } = formulaGrid(worksheet);
+    const hf = HyperFormula.buildFromSheets({ Budget: grid }, { licenseKey: "gpl-v3" });
+    const sheet = hf.getSheetId("Budget")!;
+    const target = labelled("Budget", "Target revenue");
+    const budgetRow = labelled("Budget", "Budget").row;
+    const input = (label: string) => labelled("Budget", label).value as number;
+    for (const newTarget of [(target.value as number) * 1.5, (target.value as number) * 0.8]) {
+      hf.setCellContents({ sheet, row: target.row - 1, col: 1 }, newTarget);
+      const plan = budgetFromTheEnd({
+        targetRevenue: newTarget,
+        customersAtStart: input("Customers at start"),
+        retentionRate: input("Retention rate"),
+        revenuePerCustomer: input("Revenue per retained customer"),
+        firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
+        cac: input("CAC (cost per new customer)"),
+        buffer: input("Buffer (share of budget)"),
+        clv: input("CLV of a new customer"),
+      });
+      expectClose(hf.getCellValue({ sheet, row: budgetRow - 1, col: 1 }), plan.budget, `budget at target ${newTarget}`);
+      expect(plan.budget).not.toBeCloseTo(labelled("Budget", "Budget").value as number, 0);
+    }
+    hf.destroy();
+  });
+});
+
+describe("imc report", () => {
+  it("run twice on a workbook keeps its own parts byte-identical and adds tabs under new names", { timeout: 120_000 }, async () => {
+    const book = path.join(dir, "book.xlsx");
+    const original = readFileSync(path.join(dir, "out", "sample-business.xlsx"));
+    writeFileSync(book, original);
+    const first = memoryIo({ cwd: dir });
+    expect(await main(["report", "book.xlsx", "--tabs", "segmentation,budget"], first.io)).toBe(0);
+    expect(first.stdout()).toContain('Added "Segmentation", "Budget" to book.xlsx');
+    const second = memoryIo({ cwd: dir });
+    expect(await main(["report", "book.xlsx", "--tabs", "segmentation,budget"], second.io)).toBe(0);
+    expect(second.stdout()).toContain('Added "Segmentation 2", "Budget 2" to book.xlsx');
+    expect(second.stdout()).toContain("book-report-2.html");
+
+    const before = await JSZip.loadAsync(original);
+    const after = await JSZip.loadAsync(readFileSync(book));
+    const index = new Set(["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"]);
+    let compared = 0;
+    for (const name of Object.keys(before.files)) {
+      if (before.files[name].dir || index.has(name)) continue;
+      const a = await before.file(name)!.async("uint8array");
+      const b = await after.file(name)?.async("uint8array");
+      expect(b, name).toBeDefined();
+      expect(Buffer.compare(Buffer.from(a), Buffer.from(b!)), name).toBe(0);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+    const reread = await readWorkbook(readFileSync(book), "book.xlsx");
+    expect(reread.map((sheet) => sheet.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", "Segmentation", "Budget", "Segmentation 2", "Budget 2"]);
+    const originalSheets = await readWorkbook(original, "sample-business.xlsx");
+    for (const sheet of originalSheets) expect(reread.find((candidate) => candidate.name === sheet.name)!.rows, sheet.name).toEqual(sheet.rows);
+  });
+
+  it("a corrupt or password-protected workbook is one line and exit code 1, the file untouched", async () => {
+    const corrupt = path.join(dir, "corrupt.xlsx");
+    const original = readFileSync(path.join(dir, "out", "sample-business.xlsx"));
+    writeFileSync(corrupt, original.subarray(0, original.length / 2));
+    const protectedFile = path.join(dir, "protected.xlsx");
+    // An encrypted workbook is an OLE compound file (signature D0 CF 11 E0 A1 B1 1A E1) holding EncryptionInfo.
+    const cfb = Buffer.alloc(4096);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(cfb);
+    Buffer.from("EncryptionInfo", "utf16le").copy(cfb, 1024);
+    writeFileSync(protectedFile, cfb);
+    for (const [file, message] of [
+      ["corrupt.xlsx", /^imc: corrupt\.xlsx is not a valid \.xlsx file/],
+      ["protected.xlsx", /^imc: protected\.xlsx is password-protected/],
+    ] as const) {
+      const before = readFileSync(path.join(dir, file));
+      const run = memoryIo({ cwd: dir });
+      expect(await main(["report", file], run.io), file).toBe(1);
+      expect(run.stderr(), file).toMatch(message);
+      expect(run.stderr().trim().split("\n"), file).toHaveLength(1);
+      expect(run.stderr(), file).not.toMatch(/\n\s+at /);
+      expect(Buffer.compare(readFileSync(path.join(dir, file)), before), file).toBe(0);
+    }
+  });
+
+  it("a bad cell is named by sheet, row and column, and the workbook is left as it was", async () => {
+    const workbookWithBadDate = new ExcelJS.Workbook();
+    const orders = workbookWithBadDate.addWorksheet("Orders");
+    orders.addRow(["customer_id", "order_date", "order_value"]);
+    orders.addRow(["C1", new Date(Date.UTC(2024, 0, 5)), 10]);
+    orders.addRow(["C2", "someday", 20]);
+    const file = path.join(dir, "bad-date.xlsx");
+    writeFileSync(file, Buffer.from(await workbookWithBadDate.xlsx.writeBuffer()));
+    const before = readFileSync(file);
+    const run = memoryIo({ cwd: dir });
+    expect(await main(["report", "bad-date.xlsx"], run.io)).toBe(1);
+    expect(run.stderr()).toMatch(/^imc: bad-date\.xlsx, sheet Orders, row 3, column order_date \(B\): .*someday/);
+    expect(Buffer.compare(readFileSync(file), before)).toBe(0);
+  });
+});
