@@ -72,29 +72,65 @@ function tableHtml(block: TableBlock): string {
   return `<h3>${escapeHtml(block.name)}</h3><table><thead>${head}</thead><tbody>${body}${totals}</tbody></table>${moreRows(rows.length, block.rows.length)}`;
 }
 
-/** A plain block: a heading line when it is one text cell, else a small grid. */
-function cellsHtml(block: CellsBlock): string {
+/** A plain block that is one heading, note or subtitle line, or null when it is a grid. */
+function lineHtml(block: CellsBlock): string | null {
+  const style = block.style ?? "body";
+  const single = block.values.length === 1 && block.values[0].length === 1;
+  if (!single || (style !== "heading" && style !== "note" && style !== "subtitle")) return null;
+  const text = formatCellValue(cellValue(block.values[0][0]), block.numberFormats?.[0]);
+  if (style === "heading") return `<h3>${escapeHtml(text)}</h3>`;
+  return `<p class="${style === "note" ? "note" : "subtitle"}">${escapeHtml(text)}</p>`;
+}
+
+/** The rows of a plain grid block, each with its own styles and number formats. */
+function gridRows(block: CellsBlock): string[] {
   const style = block.style ?? "body";
   const formats = block.numberFormats ?? [];
-  const single = block.values.length === 1 && block.values[0].length === 1;
-  if (single && (style === "heading" || style === "note" || style === "subtitle")) {
-    const text = formatCellValue(cellValue(block.values[0][0]), formats[0]);
-    if (style === "heading") return `<h3>${escapeHtml(text)}</h3>`;
-    return `<p class="${style === "note" ? "note" : "subtitle"}">${escapeHtml(text)}</p>`;
+  return block.values.slice(0, HTML_REPORT_ROW_LIMIT).map((row) => {
+    const cells = row.map((cell, c) => {
+      const columnStyle = block.columnStyles?.[c] ?? style;
+      if (columnStyle === "header") return `<th>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`;
+      const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" ? columnStyle : "";
+      return td(cell, formats[c], cls);
+    });
+    return `<tr${style === "total" ? ' class="total"' : ""}>${cells.join("")}</tr>`;
+  });
+}
+
+/**
+ * Plain blocks as HTML: a heading or note line alone; grid blocks that sit directly under each
+ * other in the same column (a label | value list written one row per block, for its formats) as
+ * one table, as they look in the sheet.
+ */
+function cellsHtml(blocks: readonly CellsBlock[]): string {
+  const parts: string[] = [];
+  let rows: string[] = [];
+  let previous: CellsBlock | null = null;
+  const flush = () => {
+    if (rows.length > 0) parts.push(`<table>${rows.join("")}</table>`);
+    rows = [];
+  };
+  for (const block of blocks) {
+    const line = lineHtml(block);
+    if (line !== null) {
+      flush();
+      parts.push(line);
+      previous = null;
+      continue;
+    }
+    const adjacent = previous !== null && previous.column === block.column && previous.row + previous.values.length === block.row;
+    if (!adjacent) flush();
+    rows.push(...gridRows(block));
+    if (block.values.length > HTML_REPORT_ROW_LIMIT) {
+      flush();
+      parts.push(moreRows(HTML_REPORT_ROW_LIMIT, block.values.length));
+      previous = null;
+      continue;
+    }
+    previous = block;
   }
-  const rows = block.values.slice(0, HTML_REPORT_ROW_LIMIT);
-  const body = rows
-    .map((row) => {
-      const cells = row.map((cell, c) => {
-        const columnStyle = block.columnStyles?.[c] ?? style;
-        if (columnStyle === "header") return `<th>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`;
-        const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" ? columnStyle : "";
-        return td(cell, formats[c], cls);
-      });
-      return `<tr${style === "total" ? ' class="total"' : ""}>${cells.join("")}</tr>`;
-    })
-    .join("");
-  return `<table>${body}</table>${moreRows(rows.length, block.values.length)}`;
+  flush();
+  return parts.join("");
 }
 
 function isProvenanceBlock(block: Block): boolean {
@@ -138,11 +174,18 @@ function tabHtml(name: string, sheet: ReportSheet, index: number): string {
     // The picture carries its title (and a <title> for screen readers): no separate caption.
     parts.push(`<figure>${svg}</figure>`);
   }
+  let run: CellsBlock[] = [];
   for (const block of sheet.blocks) {
     if (isProvenanceBlock(block)) continue;
     if (block.kind === "cells" && (block.style === "title" || block.style === "subtitle")) continue;
-    parts.push(block.kind === "table" ? tableHtml(block) : cellsHtml(block));
+    if (block.kind === "cells") {
+      run.push(block);
+      continue;
+    }
+    parts.push(cellsHtml(run), tableHtml(block));
+    run = [];
   }
+  parts.push(cellsHtml(run));
   parts.push(provenanceHtml(sheet));
   parts.push("</section>");
   return parts.join("\n");

@@ -189,8 +189,8 @@ describe("imc demo", () => {
       wrap(log.column("channel")),
       wrap(log.column("conversion_value")),
       [["all"]],
-      null,
-      null,
+      undefined,
+      undefined,
     );
     const tab = table("Attribution", "AttributionConversions");
     const models = ["first", "last", "linear", "position", "time_decay", "markov", "shapley"];
@@ -209,7 +209,7 @@ describe("imc demo", () => {
 
   it("Campaign KPIs: the table is the engine's KPIs of the Campaigns sheet", () => {
     const campaigns = sheets.find((sheet) => sheet.name === "Campaigns")!;
-    const expected = campaignKpis(campaigns.rows, { openRateBase: "delivered" });
+    const expected = campaignKpis(campaigns.rows, { openRateBase: "delivered", argument: "campaign_table" });
     const tab = table("Campaign KPIs", "CampaignKpis");
     expect(tab.headers).toEqual(["Campaign", ...expected.headers]);
     expect(tab.rows).toHaveLength(expected.rows.length);

@@ -118,3 +118,31 @@ describe("renderHtmlReport", () => {
     expect((html.match(/Where these numbers come from/g) ?? []).length).toBe(2);
   });
 });
+
+describe("renderHtmlReport layout of plain blocks", () => {
+  const blocks = (second: number): ReportSheet => ({
+    name: "Budget",
+    blocks: [
+      { kind: "cells", row: 0, column: 0, values: [["Inputs", "Value"]], style: "header" },
+      { kind: "cells", row: 1, column: 0, values: [["Target revenue", 1000]], columnStyles: ["label", "input"], numberFormats: [null, "#,##0"] },
+      { kind: "cells", row: second, column: 0, values: [["Retention rate", 0.8]], columnStyles: ["label", "input"], numberFormats: [null, "0.0%"] },
+    ],
+    columnWidths: [],
+    freeze: { rows: 0, columns: 0 },
+    conditionalFormats: [],
+    charts: [],
+    provenance: { sources: [], options: [], generatedAt: "2026-11-23T00:00:00Z", notes: [] },
+  });
+  const tables = (html: string) => html.slice(html.indexOf("<main>")).match(/<table>/g)?.length ?? 0;
+
+  it("shows blocks written row by row under each other as one table, each row with its own format", () => {
+    const html = renderHtmlReport([{ name: "Budget", sheet: blocks(2) }], { title: "t", workbookFile: "b.xlsx" });
+    expect(tables(html)).toBe(1);
+    expect(html).toContain("1,000");
+    expect(html).toContain("80.0%");
+  });
+
+  it("keeps blocks apart when a blank row separates them in the sheet", () => {
+    expect(tables(renderHtmlReport([{ name: "Budget", sheet: blocks(3) }], { title: "t", workbookFile: "b.xlsx" }))).toBe(2);
+  });
+});
