@@ -25,6 +25,7 @@ import {
   rankChannels,
   type AttributionModel,
   type AttributionResult,
+  type TouchpointLog,
 } from "../engine/attribution";
 import { toOptionalNumber, toOptionalText, toText } from "../engine/data/cells";
 import { alignRows, dateColumn, numberColumn, textColumn, toColumn } from "../engine/data/range";
@@ -47,20 +48,23 @@ const MODEL_CHOICES = [
 ] as const;
 type ModelChoice = (typeof MODEL_CHOICES)[number];
 
-interface ModelRequest {
+/** The model argument read: one model or "all", and the Markov order. */
+export interface ModelRequest {
   /** One model, or "all". */
   readonly model: AttributionModel | "all";
   /** Markov order (1 unless markov2..markov4). */
   readonly order: number;
 }
 
-function modelRequest(range: unknown): ModelRequest {
+/** Reads the model argument ("first" … "shapley", "markov2".."markov4", "all"; default "linear"). */
+export function modelRequest(range: unknown): ModelRequest {
   const choice: ModelChoice = optionChoice(range, "model", MODEL_CHOICES) ?? "linear";
   if (choice.startsWith("markov")) return { model: "markov", order: choice === "markov" ? 1 : Number(choice.slice(6)) };
   return { model: choice as AttributionModel | "all", order: 1 };
 }
 
-function aggregatorFor(request: ModelRequest, halfLifeDays: number): JourneyAggregator {
+/** The one-pass aggregator for the requested model(s). */
+export function aggregatorFor(request: ModelRequest, halfLifeDays: number): JourneyAggregator {
   return new JourneyAggregator({
     models: request.model === "all" ? ATTRIBUTION_MODELS : [request.model],
     markovOrder: request.order,
@@ -69,14 +73,24 @@ function aggregatorFor(request: ModelRequest, halfLifeDays: number): JourneyAggr
 }
 
 /** Conversions and value that no channel could take (EVENTS: conversions without a touch). */
-interface Unattributed {
+export interface Unattributed {
   readonly conversions: number;
   readonly value: number;
 }
 
 const NO_TOUCH = "(no touch)";
 
-function table(
+/**
+ * The result table of IMC.ATTRIBUTE / IMC.ATTRIBUTE.EVENTS, header first (see the file comment for
+ * its columns and row order). Pure: `imc attribute` prints the same rows.
+ *
+ * @param result the aggregator's result.
+ * @param request model (or all) and Markov order.
+ * @param hasValue whether there is a value column.
+ * @param unattributed conversions and value no channel could take (touchpoint log), else zeros; a
+ *   "(no touch)" row when there are any.
+ */
+export function attributionRows(
   result: AttributionResult,
   request: ModelRequest,
   hasValue: boolean,
@@ -137,7 +151,8 @@ function nonNegative(column: Float64Array, argument: string, what: string): void
   }
 }
 
-function separatorOption(range: unknown): string {
+/** Reads the separator argument: one character, default ">". */
+export function separatorOption(range: unknown): string {
   const text = optionText(range, "separator");
   if (text === null) return ">";
   if (text.length !== 1) {
@@ -146,11 +161,64 @@ function separatorOption(range: unknown): string {
   return text;
 }
 
-function positiveOption(range: unknown, argument: string, fallback: number, unit: string): number {
+/** Reads an optional positive number argument (lookback_days, half_life_days), `fallback` when blank. */
+export function positiveOption(range: unknown, argument: string, fallback: number, unit: string): number {
   const value = optionNumber(range, argument);
   if (value === null) return fallback;
   if (!(value > 0)) throw invalidArgument(argument, `${String(value)} must be a positive number of ${unit}`);
   return value;
+}
+
+/**
+ * Reads a raw touchpoint log (IMC.ATTRIBUTE.EVENTS's four columns, as cells) into the engine's
+ * {@link TouchpointLog}: customers numbered in order of first appearance, blank conversions as 0.
+ *
+ * @throws EngineError naming the argument and row: columns of different lengths, nothing but blanks,
+ *   a bad id or time, a negative conversion, a blank channel on a touch row.
+ */
+export function touchpointLogOf(
+  idCells: readonly unknown[],
+  timeCells: readonly unknown[],
+  channelCells: readonly unknown[],
+  conversionCells: readonly unknown[],
+): TouchpointLog {
+  const rowCount = alignRows(
+    [
+      { argument: "customer_ids", values: idCells },
+      { argument: "timestamps", values: timeCells },
+      { argument: "channels", values: channelCells },
+      { argument: "conversions", values: conversionCells },
+    ],
+    { zeroIsBlank: true },
+  );
+  if (rowCount === 0) {
+    throw new EngineError("INSUFFICIENT_DATA", "customer_ids: the ranges are blank; no touchpoints to attribute", {
+      argument: "customer_ids",
+    });
+  }
+  const ids = textColumn(idCells, "customer_ids", rowCount);
+  const times = dateColumn(timeCells, "timestamps", rowCount);
+  const channels = new Array<string | null>(rowCount);
+  const values = new Float64Array(rowCount);
+  const customerIndex = new Int32Array(rowCount);
+  const customers = new Map<string, number>();
+  for (let i = 0; i < rowCount; i++) {
+    const value = toOptionalNumber(conversionCells[i], "conversions", i + 1) ?? 0;
+    if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
+    values[i] = value;
+    const channel = toOptionalText(channelCells[i], "channels", i + 1);
+    if (channel === null && value === 0) {
+      throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
+    }
+    channels[i] = channel;
+    let customer = customers.get(ids[i]);
+    if (customer === undefined) {
+      customer = customers.size;
+      customers.set(ids[i], customer);
+    }
+    customerIndex[i] = customer;
+  }
+  return { customerIndex, timestamps: times, channels, conversionValues: values };
 }
 
 /**
@@ -202,7 +270,7 @@ export function attribute(
       aggregator.addPath(text, sep, conversionColumn[i], valueColumn ? valueColumn[i] : 0, nullColumn ? nullColumn[i] : 0, i + 1);
     }
     const result = aggregator.result();
-    return table(result, request, valueColumn !== null, { conversions: 0, value: 0 });
+    return attributionRows(result, request, valueColumn !== null, { conversions: 0, value: 0 });
   });
 }
 
@@ -231,52 +299,14 @@ export function attributeEvents(
     const request = modelRequest(model);
     const lookback = positiveOption(lookback_days, "lookback_days", DEFAULT_LOOKBACK_DAYS, "days");
     const halfLife = positiveOption(half_life_days, "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
-    const idCells = toColumn(customer_ids, "customer_ids");
-    const timeCells = toColumn(timestamps, "timestamps");
-    const channelCells = toColumn(channels, "channels");
-    const conversionCells = toColumn(conversions, "conversions");
-    const rowCount = alignRows(
-      [
-        { argument: "customer_ids", values: idCells },
-        { argument: "timestamps", values: timeCells },
-        { argument: "channels", values: channelCells },
-        { argument: "conversions", values: conversionCells },
-      ],
-      { zeroIsBlank: true },
+    const log = touchpointLogOf(
+      toColumn(customer_ids, "customer_ids"),
+      toColumn(timestamps, "timestamps"),
+      toColumn(channels, "channels"),
+      toColumn(conversions, "conversions"),
     );
-    if (rowCount === 0) {
-      throw new EngineError("INSUFFICIENT_DATA", "customer_ids: the ranges are blank; no touchpoints to attribute", {
-        argument: "customer_ids",
-      });
-    }
-    const ids = textColumn(idCells, "customer_ids", rowCount);
-    const times = dateColumn(timeCells, "timestamps", rowCount);
-    const channelColumn = new Array<string | null>(rowCount);
-    const values = new Float64Array(rowCount);
-    const customerIndex = new Int32Array(rowCount);
-    const customers = new Map<string, number>();
-    for (let i = 0; i < rowCount; i++) {
-      const value = toOptionalNumber(conversionCells[i], "conversions", i + 1) ?? 0;
-      if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
-      values[i] = value;
-      const channel = toOptionalText(channelCells[i], "channels", i + 1);
-      if (channel === null && value === 0) {
-        throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
-      }
-      channelColumn[i] = channel;
-      let customer = customers.get(ids[i]);
-      if (customer === undefined) {
-        customer = customers.size;
-        customers.set(ids[i], customer);
-      }
-      customerIndex[i] = customer;
-    }
     const aggregator = aggregatorFor(request, halfLife);
-    const summary = addTouchpointLog(
-      { customerIndex, timestamps: times, channels: channelColumn, conversionValues: values },
-      aggregator,
-      lookback,
-    );
+    const summary = addTouchpointLog(log, aggregator, lookback);
     if (summary.convertingJourneys === 0) {
       throw new EngineError(
         "INSUFFICIENT_DATA",
@@ -285,7 +315,7 @@ export function attributeEvents(
       );
     }
     const result = aggregator.result();
-    return table(result, request, true, {
+    return attributionRows(result, request, true, {
       conversions: summary.unattributedConversions,
       value: summary.unattributedValue,
     });

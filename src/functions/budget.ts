@@ -7,7 +7,7 @@
  */
 
 import { alignRows, toColumn, toNumber, toOptionalNumber, toText } from "../engine/data";
-import { allocateBudget, allocationUnitProblem, type AllocationField, type AllocationUnit } from "../engine/budget/allocate";
+import { allocateBudget, allocationUnitProblem, type AllocationField, type AllocationResult, type AllocationUnit } from "../engine/budget/allocate";
 import { hillCurveProblem, hillResponse, type HillCurve } from "../engine/budget/hillCurve";
 import { EngineError, invalidArgument, invalidCell, isEngineError } from "../engine/errors";
 import { optionCell } from "./arguments";
@@ -17,8 +17,8 @@ import { spill, type SpillCell } from "./table";
 /** Header of IMC.ALLOCATE's table. */
 export const ALLOCATE_HEADER = ["Unit", "Spend", "Share", "Response", "ROI", "Marginal ROI", "Change vs current"] as const;
 
-/** Excel argument name of each engine field. */
-const ALLOCATE_ARGUMENTS: Readonly<Record<AllocationField, string>> = {
+/** Excel argument name of each engine field (the names `imc allocate` maps to its file's columns). */
+export const ALLOCATE_ARGUMENTS: Readonly<Record<AllocationField, string>> = {
   budget: "budget",
   units: "units",
   ceiling: "ceilings",
@@ -47,8 +47,11 @@ function cellAt(column: UnitColumn, i: number): { value: unknown; row: number } 
   return column.broadcast ? { value: column.cells[0], row: 1 } : { value: column.cells[i], row: i + 1 };
 }
 
-/** Re-addresses an engine error about a whole argument (`allocateBudget: the minimum spends…`) to its Excel name. */
-function toExcelArgument(error: unknown): unknown {
+/**
+ * Re-addresses an engine error of allocateBudget (naming its fields: minSpend, unit 3) to the
+ * argument name in {@link ALLOCATE_ARGUMENTS}; any other error is returned as it is.
+ */
+export function toAllocateArgument(error: unknown): unknown {
   if (!isEngineError(error, "INVALID_INPUT") || error.argument === undefined) return error;
   const argument = ALLOCATE_ARGUMENTS[error.argument as AllocationField];
   if (argument === undefined) return error;
@@ -125,6 +128,35 @@ function readAllocation(
   return { budget: total, units: result, hasCurrent: currentColumn !== null };
 }
 
+/**
+ * IMC.ALLOCATE's table: a row per unit in the order given, then Total and, when current spends were
+ * given, Current and Lift. Pure: `imc allocate` prints the same rows.
+ *
+ * @param hasCurrent whether current spends were given (a current_spend argument or column).
+ */
+export function allocationRows(result: AllocationResult, hasCurrent: boolean): SpillCell[][] {
+  const rows: SpillCell[][] = [[...ALLOCATE_HEADER]];
+  for (const unit of result.units) {
+    rows.push([unit.name, unit.spend, unit.share, unit.response, unit.roi, unit.marginalRoi, unit.change]);
+  }
+  const currentSpend = result.currentTotalSpend;
+  const currentResponse = result.currentTotalResponse;
+  rows.push([
+    "Total",
+    result.budget,
+    result.budget > 0 ? 1 : null,
+    result.totalResponse,
+    result.totalRoi,
+    result.marginalRoi,
+    currentSpend === null ? null : result.budget - currentSpend,
+  ]);
+  if (hasCurrent && currentSpend !== null && currentResponse !== null) {
+    rows.push(["Current", currentSpend, null, currentResponse, currentSpend > 0 ? currentResponse / currentSpend : null, null, null]);
+    rows.push(["Lift", null, null, result.lift, null, null, null]);
+  }
+  return rows;
+}
+
 // The first JSDoc paragraph is the description Excel shows: one line, for users.
 /**
  * Splits a budget across channels or lifecycle stages for the most total response on diminishing-return curves; spills Unit, Spend, Share, Response, ROI, Marginal ROI, Change vs current and a Total row.
@@ -155,31 +187,12 @@ export function allocate(
     try {
       result = allocateBudget({ budget: input.budget, units: input.units });
     } catch (error) {
-      throw toExcelArgument(error);
+      throw toAllocateArgument(error);
     }
     if (!result.converged) {
       throw new EngineError("NOT_CONVERGED", "IMC.ALLOCATE: the allocation did not converge; check for extreme ceilings or half-saturations");
     }
-    const rows: SpillCell[][] = [[...ALLOCATE_HEADER]];
-    for (const unit of result.units) {
-      rows.push([unit.name, unit.spend, unit.share, unit.response, unit.roi, unit.marginalRoi, unit.change]);
-    }
-    const currentSpend = result.currentTotalSpend;
-    const currentResponse = result.currentTotalResponse;
-    rows.push([
-      "Total",
-      result.budget,
-      result.budget > 0 ? 1 : null,
-      result.totalResponse,
-      result.totalRoi,
-      result.marginalRoi,
-      currentSpend === null ? null : result.budget - currentSpend,
-    ]);
-    if (input.hasCurrent && currentSpend !== null && currentResponse !== null) {
-      rows.push(["Current", currentSpend, null, currentResponse, currentSpend > 0 ? currentResponse / currentSpend : null, null, null]);
-      rows.push(["Lift", null, null, result.lift, null, null, null]);
-    }
-    return rows;
+    return allocationRows(result, input.hasCurrent);
   });
 }
 

@@ -13,7 +13,7 @@
 
 import { COUNTING_MODEL_LABELS, type CountingModelName, expectedPurchasesNew } from "../engine/clv/countingModels";
 import { periodSchedule } from "../engine/clv/discountedClv";
-import { fitCustomerValue, predictCustomerValue } from "../engine/clv/predict";
+import { type CustomerValueFit, type CustomerValuePredictions, fitCustomerValue, predictCustomerValue } from "../engine/clv/predict";
 import { type CustomerSummary, DAYS_PER_PERIOD, type PeriodUnit, summarizeCustomers } from "../engine/clv/summary";
 import { readTransactions } from "../engine/data/transactions";
 import { invalidArgument } from "../engine/errors";
@@ -23,7 +23,7 @@ import { type SpillCell, spill } from "./table";
 const PERIODS: readonly PeriodUnit[] = ["day", "week", "month"];
 
 /** The model argument: "bgnbd" (also "BG/NBD", "bg-nbd") or "pareto" (also "Pareto/NBD"). */
-function modelOption(range: unknown): CountingModelName {
+export function modelOption(range: unknown): CountingModelName {
   const text = optionText(range, "model");
   if (text === null) return "bgnbd";
   const key = text.toLowerCase().replace(/[\s/_-]+/g, "");
@@ -32,7 +32,8 @@ function modelOption(range: unknown): CountingModelName {
   throw invalidArgument("model", `"${text}" is not one of "bgnbd", "pareto"`);
 }
 
-function periodOption(range: unknown): PeriodUnit {
+/** The period argument: "day", "week" (default) or "month". */
+export function periodOption(range: unknown): PeriodUnit {
   return optionChoice(range, "period", PERIODS) ?? "week";
 }
 
@@ -43,9 +44,94 @@ function summaryOf(customer_ids: unknown, order_dates: unknown, order_values: un
 }
 
 /** An id back as Excel had it: canonical numbers as numbers (so lookups match), everything else as text. */
-function idCell(id: string): SpillCell {
+export function idCell(id: string): SpillCell {
   const number = Number(id);
   return id !== "" && Number.isFinite(number) && String(number) === id ? number : id;
+}
+
+/**
+ * IMC.CLV.FIT's table (Parameter | Value | Standard error) from the summary and the fit. Pure: `imc
+ * clv --fit-only` prints the same rows.
+ *
+ * @param asOfCell how the as-of date is shown (default: the date serial, for Excel to format).
+ */
+export function clvFitRows(
+  summary: CustomerSummary,
+  fit: CustomerValueFit,
+  modelName: CountingModelName,
+  asOfCell: (serial: number) => SpillCell = (serial) => serial,
+): SpillCell[][] {
+  const { counting, spend } = fit;
+  const rows: SpillCell[][] = [
+    ["Parameter", "Value", "Standard error"],
+    ["Model", `${COUNTING_MODEL_LABELS[modelName]} + Gamma-Gamma`, null],
+    ["Period", summary.periodUnit, null],
+    ["As of", asOfCell(summary.asOf), null],
+  ];
+  for (const name of counting.parameterNames) rows.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
+  rows.push([`Log-likelihood (${COUNTING_MODEL_LABELS[modelName]})`, counting.logLikelihood, null]);
+  rows.push([`Converged (${COUNTING_MODEL_LABELS[modelName]})`, counting.converged, null]);
+  const se = spend.standardErrors;
+  rows.push(["p", spend.params.p, se ? se.p : null]);
+  rows.push(["q", spend.params.q, se ? se.q : null]);
+  rows.push(["gamma", spend.params.gamma, se ? se.gamma : null]);
+  rows.push(["Log-likelihood (Gamma-Gamma)", spend.logLikelihood, null]);
+  rows.push(["Converged (Gamma-Gamma)", spend.converged, null]);
+  const q = spend.params.q;
+  rows.push([
+    "Average value of a new customer",
+    q > 1 ? (spend.params.p * spend.params.gamma) / (q - 1) : "does not exist (q <= 1)",
+    null,
+  ]);
+  rows.push([
+    "Expected repeat purchases of a new customer in the first year",
+    expectedPurchasesNew(counting, 365.25 / DAYS_PER_PERIOD[summary.periodUnit]),
+    null,
+  ]);
+  rows.push(["Customers", fit.customers, null]);
+  rows.push(["Repeat customers", fit.repeatCustomers, null]);
+  rows.push(["Customers in the spend model", spend.customers, null]);
+  let orders = 0;
+  let refundDays = 0;
+  for (let i = 0; i < summary.customerIds.length; i++) {
+    orders += summary.orders[i];
+    refundDays += summary.nonPositiveDays[i];
+  }
+  rows.push(["Orders used", orders, null]);
+  rows.push(["Orders after as_of (left out)", summary.ordersAfterAsOf, null]);
+  rows.push(["Customers first ordering after as_of (left out)", summary.customersAfterAsOf, null]);
+  rows.push(["Purchase days with value <= 0 (counted as purchases, not in average value)", refundDays, null]);
+  return rows;
+}
+
+/**
+ * IMC.CLV.PREDICT's table, one row per customer in order of first appearance. Pure: `imc clv` prints
+ * the same rows.
+ *
+ * @param customerCell how an id is shown (default {@link idCell}: canonical numbers back as numbers).
+ */
+export function clvPredictRows(
+  summary: CustomerSummary,
+  predictions: CustomerValuePredictions,
+  customerCell: (id: string) => SpillCell = idCell,
+): SpillCell[][] {
+  const rows: SpillCell[][] = [
+    ["Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV"],
+  ];
+  for (let i = 0; i < summary.customerIds.length; i++) {
+    rows.push([
+      customerCell(summary.customerIds[i]),
+      summary.frequency[i],
+      summary.recency[i],
+      summary.T[i],
+      summary.monetary[i],
+      predictions.probabilityAlive[i],
+      predictions.expectedPurchases[i],
+      predictions.expectedSpend[i],
+      predictions.clv[i],
+    ]);
+  }
+  return rows;
 }
 
 /**
@@ -108,47 +194,7 @@ export function clvFit(
     const modelName = modelOption(model ?? null);
     const summary = summaryOf(customer_ids, order_dates, order_values, as_of ?? null, period ?? null);
     const fit = fitCustomerValue(summary, modelName);
-    const { counting, spend } = fit;
-    const rows: SpillCell[][] = [
-      ["Parameter", "Value", "Standard error"],
-      ["Model", `${COUNTING_MODEL_LABELS[modelName]} + Gamma-Gamma`, null],
-      ["Period", summary.periodUnit, null],
-      ["As of", summary.asOf, null],
-    ];
-    for (const name of counting.parameterNames) rows.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
-    rows.push([`Log-likelihood (${COUNTING_MODEL_LABELS[modelName]})`, counting.logLikelihood, null]);
-    rows.push([`Converged (${COUNTING_MODEL_LABELS[modelName]})`, counting.converged, null]);
-    const se = spend.standardErrors;
-    rows.push(["p", spend.params.p, se ? se.p : null]);
-    rows.push(["q", spend.params.q, se ? se.q : null]);
-    rows.push(["gamma", spend.params.gamma, se ? se.gamma : null]);
-    rows.push(["Log-likelihood (Gamma-Gamma)", spend.logLikelihood, null]);
-    rows.push(["Converged (Gamma-Gamma)", spend.converged, null]);
-    const q = spend.params.q;
-    rows.push([
-      "Average value of a new customer",
-      q > 1 ? (spend.params.p * spend.params.gamma) / (q - 1) : "does not exist (q <= 1)",
-      null,
-    ]);
-    rows.push([
-      "Expected repeat purchases of a new customer in the first year",
-      expectedPurchasesNew(counting, 365.25 / DAYS_PER_PERIOD[summary.periodUnit]),
-      null,
-    ]);
-    rows.push(["Customers", fit.customers, null]);
-    rows.push(["Repeat customers", fit.repeatCustomers, null]);
-    rows.push(["Customers in the spend model", spend.customers, null]);
-    let orders = 0;
-    let refundDays = 0;
-    for (let i = 0; i < summary.customerIds.length; i++) {
-      orders += summary.orders[i];
-      refundDays += summary.nonPositiveDays[i];
-    }
-    rows.push(["Orders used", orders, null]);
-    rows.push(["Orders after as_of (left out)", summary.ordersAfterAsOf, null]);
-    rows.push(["Customers first ordering after as_of (left out)", summary.customersAfterAsOf, null]);
-    rows.push(["Purchase days with value <= 0 (counted as purchases, not in average value)", refundDays, null]);
-    return rows;
+    return clvFitRows(summary, fit, modelName);
   });
 }
 
@@ -184,22 +230,6 @@ export function clvPredict(
     const summary = summaryOf(customer_ids, order_dates, order_values, as_of ?? null, period ?? null);
     const fit = fitCustomerValue(summary, modelName);
     const predictions = predictCustomerValue(summary, fit, schedule);
-    const rows: SpillCell[][] = [
-      ["Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV"],
-    ];
-    for (let i = 0; i < summary.customerIds.length; i++) {
-      rows.push([
-        idCell(summary.customerIds[i]),
-        summary.frequency[i],
-        summary.recency[i],
-        summary.T[i],
-        summary.monetary[i],
-        predictions.probabilityAlive[i],
-        predictions.expectedPurchases[i],
-        predictions.expectedSpend[i],
-        predictions.clv[i],
-      ]);
-    }
-    return rows;
+    return clvPredictRows(summary, predictions);
   });
 }

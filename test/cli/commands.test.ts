@@ -251,7 +251,8 @@ describe("help, usage errors and bad files", () => {
       const help = await run(command.name, "--help");
       expect(help.code).toBe(0);
       expect(help.out).toMatch(new RegExp(`^Usage: imc ${command.name} `));
-      expect(help.out).toContain("--out FILE");
+      // demo writes a folder of files rather than one output.
+      expect(help.out).toContain(command.name === "demo" ? "--out-dir DIR" : "--out FILE");
       expect((await run("help", command.name)).out).toBe(help.out);
     }
     const general = await run();
@@ -264,7 +265,7 @@ describe("help, usage errors and bad files", () => {
   it("unknown command and unknown flag are usage errors (exit 2) naming them", async () => {
     const command = await run("segment", "x.csv");
     expect(command.code).toBe(2);
-    expect(command.err).toMatch(/^imc: unknown command "segment"; the commands are clv, attribute, rfm, allocate/);
+    expect(command.err).toMatch(/^imc: unknown command "segment"; the commands are demo, report, clv, attribute, rfm, allocate/);
     const flag = await run("rfm", "orders.csv", "--modle", "x");
     expect(flag.code).toBe(2);
     expect(flag.err).toBe("imc: unknown option --modle for imc rfm; see imc rfm --help\n");

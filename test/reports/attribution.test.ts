@@ -1,14 +1,14 @@
 // The Attribution tab: its numbers are IMC.ATTRIBUTE.EVENTS's (model "all") on the same log, its
 // ROCI is the engine's roci, its formulas evaluate to their stored values.
-import { HyperFormula, type RawCellContent } from "hyperformula";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ATTRIBUTION_MODELS } from "../../src/engine/attribution";
 import { EngineError, isEngineError } from "../../src/engine/errors";
 import { roci } from "../../src/engine/roci/roci";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import type { SpendInput, TouchpointsInput } from "../../src/reports/inputs";
-import { blockRange, cellAt, isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { expectClose, recomputedFormulas } from "../support/recalc";
 
 installCustomFunctionsStub();
 let attributeEvents: typeof import("../../src/functions/attribution").attributeEvents;
@@ -70,33 +70,14 @@ function errorOf(fn: () => unknown): EngineError {
   throw new Error("expected an EngineError");
 }
 
+/** Every formula recomputes (HyperFormula) to its stored value, and every one of them is a number. */
 function formulasHold(sheet: ReportSheet): number {
-  let rows = 0;
-  let columns = 0;
-  for (const block of sheet.blocks) {
-    const range = blockRange(block);
-    rows = Math.max(rows, range.row + range.rowCount);
-    columns = Math.max(columns, range.column + range.columnCount);
+  const all = recomputedFormulas(sheet);
+  for (const { address, formula, expected, actual } of all) {
+    expect(typeof expected, `${address} =${formula}`).toBe("number");
+    expectClose(actual, expected, `${address} =${formula}`);
   }
-  const grid: RawCellContent[][] = [];
-  const formulas: { row: number; column: number; value: unknown; formula: string }[] = [];
-  for (let r = 0; r < rows; r++) {
-    const line: RawCellContent[] = [];
-    for (let c = 0; c < columns; c++) {
-      const cell = cellAt(sheet, r, c);
-      if (cell !== undefined && isFormulaCell(cell)) formulas.push({ row: r, column: c, value: cell.value, formula: cell.formula });
-      // Text is written as text (a leading apostrophe keeps HyperFormula from reading "2024-11-01 to …" as anything else).
-      line.push(cell === undefined || cell === null ? null : isFormulaCell(cell) ? `=${cell.formula}` : typeof cell === "string" ? `'${cell}` : cell);
-    }
-    grid.push(line);
-  }
-  const hf = HyperFormula.buildFromSheets({ S: grid }, { licenseKey: "gpl-v3" });
-  for (const f of formulas) {
-    const actual = hf.getCellValue({ sheet: 0, row: f.row, col: f.column });
-    expect(typeof actual, f.formula).toBe("number");
-    expect(Math.abs((actual as number) - (f.value as number)), f.formula).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(f.value as number)));
-  }
-  return formulas.length;
+  return all.length;
 }
 
 describe("buildAttributionTab", () => {

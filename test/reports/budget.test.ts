@@ -1,6 +1,5 @@
 // The Budget tab builder and the derivation of its inputs from data, checked against the engine
 // (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
-import { HyperFormula, type RawCellContent } from "hyperformula";
 import { describe, expect, it } from "vitest";
 import { allocateBudget, allocateLifecycle, budgetFromTheEnd, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
@@ -9,44 +8,10 @@ import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { budgetInputsFromData, type BudgetEvidence } from "../../src/reports/budgetInputs";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../../src/reports/inputs";
-import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { expectFormulasHold } from "../support/recalc";
 
 const context = { generatedAt: "2026-11-23T00:00:00Z" };
-
-/** Every formula of the sheet evaluated by HyperFormula next to its stored value. */
-function evaluated(sheet: ReportSheet): { actual: unknown; expected: unknown; where: string }[] {
-  let rows = 0;
-  let columns = 0;
-  for (const block of sheet.blocks) {
-    const range = blockRange(block);
-    rows = Math.max(rows, range.row + range.rowCount);
-    columns = Math.max(columns, range.column + range.columnCount);
-  }
-  const grid: RawCellContent[][] = [];
-  const formulas: { row: number; column: number; value: unknown; formula: string }[] = [];
-  for (let r = 0; r < rows; r++) {
-    const line: RawCellContent[] = [];
-    for (let c = 0; c < columns; c++) {
-      const cell = cellAt(sheet, r, c);
-      if (cell !== undefined && isFormulaCell(cell)) formulas.push({ row: r, column: c, value: cell.value, formula: cell.formula });
-      line.push(cell === undefined || cell === null ? null : isFormulaCell(cell) ? `=${cell.formula}` : cell);
-    }
-    grid.push(line);
-  }
-  const hf = HyperFormula.buildFromSheets({ S: grid }, { licenseKey: "gpl-v3" });
-  return formulas.map((f) => ({ actual: hf.getCellValue({ sheet: 0, row: f.row, col: f.column }), expected: f.value, where: f.formula }));
-}
-
-function expectFormulasHold(sheet: ReportSheet): number {
-  const all = evaluated(sheet);
-  for (const { actual, expected, where } of all) {
-    if (typeof expected === "number") {
-      expect(typeof actual, where).toBe("number");
-      expect(Math.abs((actual as number) - expected), where).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-    } else expect(actual, where).toEqual(expected);
-  }
-  return all.length;
-}
 
 function errorOf(fn: () => unknown): EngineError {
   try {

@@ -1,51 +1,13 @@
 // The Budget tab recalculated by a real formula engine (HyperFormula): every formula evaluates to
 // the value the engine stored, and changing the target revenue input (or the CLV) changes the budget
 // and the checks through the formulas alone, to the numbers budgetFromTheEnd gives for the new inputs.
-import { HyperFormula, type RawCellContent } from "hyperformula";
 import { describe, expect, it } from "vitest";
 import { budgetFromTheEnd, type BudgetFromTheEndInput } from "../../src/engine/budget";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
-import { a1, blockRange, cellAt, isFormulaCell, type ReportSheet } from "../../src/reports/sheet";
+import { a1, cellAt, type ReportSheet } from "../../src/reports/sheet";
+import { expectClose, loadReportSheet } from "../support/recalc";
 
 const context = { generatedAt: "2026-11-23T00:00:00Z" };
-
-/** The sheet's cells as HyperFormula content (formulas with "="), and the formulas with their stored values. */
-function load(sheet: ReportSheet) {
-  let rows = 0;
-  let columns = 0;
-  for (const block of sheet.blocks) {
-    const range = blockRange(block);
-    rows = Math.max(rows, range.row + range.rowCount);
-    columns = Math.max(columns, range.column + range.columnCount);
-  }
-  const grid: RawCellContent[][] = [];
-  const formulas: { row: number; column: number; value: unknown }[] = [];
-  for (let r = 0; r < rows; r++) {
-    const line: RawCellContent[] = [];
-    for (let c = 0; c < columns; c++) {
-      const cell = cellAt(sheet, r, c);
-      if (cell === undefined || cell === null) line.push(null);
-      else if (isFormulaCell(cell)) {
-        line.push(`=${cell.formula}`);
-        formulas.push({ row: r, column: c, value: cell.value });
-      } else line.push(cell);
-    }
-    grid.push(line);
-  }
-  const hf = HyperFormula.buildFromSheets({ Budget: grid }, { licenseKey: "gpl-v3" });
-  const sheetId = hf.getSheetId("Budget")!;
-  const valueAt = (row: number, column: number) => hf.getCellValue({ sheet: sheetId, row, col: column });
-  return { hf, sheetId, formulas, valueAt };
-}
-
-function close(actual: unknown, expected: unknown, where: string): void {
-  if (typeof expected === "number") {
-    expect(typeof actual, where).toBe("number");
-    expect(Math.abs((actual as number) - expected), where).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-  } else {
-    expect(actual, where).toEqual(expected);
-  }
-}
 
 /** Row of the label | value block whose label is `label` (column A), value in column B. */
 function rowOf(sheet: ReportSheet, label: string, after = 0): number {
@@ -85,34 +47,34 @@ const input: BudgetTabInput = {
 
 describe("Budget tab in HyperFormula", () => {
   const sheet = buildBudgetTab(input, context);
-  const { hf, sheetId, formulas, valueAt } = load(sheet);
+  const { formulas, valueAt, setValue } = loadReportSheet(sheet, "Budget");
 
   it("has formulas for every plan line, the checks and the allocation, and each evaluates to its stored value", () => {
     // 11 funnel lines + clv_to_cac + payback, 2 checks × 3, 6 glance rows, allocation formulas.
     expect(formulas.length).toBeGreaterThan(30);
-    for (const f of formulas) close(valueAt(f.row, f.column), f.value, `${a1(f.row, f.column)}`);
+    for (const f of formulas) expectClose(valueAt(f.row, f.column), f.expected, `${a1(f.row, f.column)}`);
   });
 
   it("the budget line equals budgetFromTheEnd (4,608,000, the engine's worked example)", () => {
     const budgetRow = rowOf(sheet, "Budget", rowOf(sheet, "Budget from the end"));
-    close(valueAt(budgetRow, 1), 4_608_000, "budget");
-    close(valueAt(budgetRow, 1), budgetFromTheEnd(funnelPlan).budget, "budget");
+    expectClose(valueAt(budgetRow, 1), 4_608_000, "budget");
+    expectClose(valueAt(budgetRow, 1), budgetFromTheEnd(funnelPlan).budget, "budget");
   });
 
   it("changing the target revenue cell changes every line and the budget to the engine's new plan", () => {
     const targetRow = rowOf(sheet, "Target revenue");
     for (const target of [1_500_000, 650_000, 300_000 /* below the base: gap 0, budget 0 */]) {
-      hf.setCellContents({ sheet: sheetId, row: targetRow, col: 1 }, [[target]]);
+      setValue(targetRow, 1, target);
       const plan = budgetFromTheEnd({ ...funnelPlan, targetRevenue: target });
       const linesTop = rowOf(sheet, "Budget from the end") + 1;
       plan.lines.forEach((line, i) => {
         expect(cellAt(sheet, linesTop + i, 0)).toBe(line.key === "buffer_amount" ? "Buffer amount" : line.label);
-        close(valueAt(linesTop + i, 1), line.value, `${line.key} at target ${target}`);
+        expectClose(valueAt(linesTop + i, 1), line.value, `${line.key} at target ${target}`);
       });
-      close(valueAt(rowOf(sheet, "Budget", linesTop), 1), plan.budget, `budget at target ${target}`);
+      expectClose(valueAt(rowOf(sheet, "Budget", linesTop), 1), plan.budget, `budget at target ${target}`);
     }
     expect(budgetFromTheEnd({ ...funnelPlan, targetRevenue: 300_000 }).budget).toBe(0);
-    hf.setCellContents({ sheet: sheetId, row: targetRow, col: 1 }, [[funnelPlan.targetRevenue]]);
+    setValue(targetRow, 1, funnelPlan.targetRevenue);
   });
 
   it("the checks follow their inputs: a lower CLV or margin, a dearer lead turn OK into Check, as budgetFromTheEnd says", () => {
@@ -125,30 +87,31 @@ describe("Budget tab in HyperFormula", () => {
       { clv: 7_000, costPerLead: 20, margin: 800, passed: [true, false] },
       { clv: 7_000, costPerLead: 40, margin: 1_200, passed: [false, false] },
     ];
-    hf.setCellContents({ sheet: sheetId, row: rowOf(sheet, "Target revenue"), col: 1 }, [[funnelPlan.targetRevenue]]);
+    setValue(rowOf(sheet, "Target revenue"), 1, funnelPlan.targetRevenue);
     for (const { clv, costPerLead, margin, passed } of cases) {
-      hf.setCellContents({ sheet: sheetId, row: rows.clv, col: 1 }, [[clv]]);
-      hf.setCellContents({ sheet: sheetId, row: rows.costPerLead, col: 1 }, [[costPerLead]]);
-      hf.setCellContents({ sheet: sheetId, row: rows.margin, col: 1 }, [[margin]]);
+      setValue(rows.clv, 1, clv);
+      setValue(rows.costPerLead, 1, costPerLead);
+      setValue(rows.margin, 1, margin);
       const plan = budgetFromTheEnd({ ...funnelPlan, clv, costPerLead, marginPerCustomerPerPeriod: margin });
       expect(plan.checks.map((c) => c.passed)).toEqual(passed);
       plan.checks.forEach((check, i) => {
-        close(valueAt(checksTop + i, 1), check.value, `${check.key} value`);
+        expectClose(valueAt(checksTop + i, 1), check.value, `${check.key} value`);
         expect(valueAt(checksTop + i, 3), `${check.key} with clv ${clv}, cost per lead ${costPerLead}, margin ${margin}`).toBe(check.passed ? "OK" : "Check");
       });
-      close(valueAt(rowOf(sheet, "Budget", rowOf(sheet, "Budget from the end")), 1), plan.budget, "budget");
+      expectClose(valueAt(rowOf(sheet, "Budget", rowOf(sheet, "Budget from the end")), 1), plan.budget, "budget");
     }
   });
 
   it("a plan with a CAC (no funnel) recalculates too", () => {
     const cacPlan: BudgetFromTheEndInput = { targetRevenue: 836, customersAtStart: 4, retentionRate: 0.5, revenuePerCustomer: 200, firstPeriodRevenuePerNewCustomer: 150, cac: 300, buffer: 0.1, clv: 1_200 };
     const cacSheet = buildBudgetTab({ plan: cacPlan, allocation: null, sources: [], notes: [] }, context);
-    const loaded = load(cacSheet);
-    for (const f of loaded.formulas) close(loaded.valueAt(f.row, f.column), f.value, a1(f.row, f.column));
+    const loaded = loadReportSheet(cacSheet, "Budget");
+    for (const f of loaded.formulas) expectClose(loaded.valueAt(f.row, f.column), f.expected, a1(f.row, f.column));
     const targetRow = rowOf(cacSheet, "Target revenue");
-    loaded.hf.setCellContents({ sheet: loaded.sheetId, row: targetRow, col: 1 }, [[2_000]]);
+    loaded.setValue(targetRow, 1, 2_000);
     const budgetRow = rowOf(cacSheet, "Budget", rowOf(cacSheet, "Budget from the end"));
-    close(loaded.valueAt(budgetRow, 1), budgetFromTheEnd({ ...cacPlan, targetRevenue: 2_000 }).budget, "budget");
+    expectClose(loaded.valueAt(budgetRow, 1), budgetFromTheEnd({ ...cacPlan, targetRevenue: 2_000 }).budget, "budget");
     expect(budgetFromTheEnd({ ...cacPlan, targetRevenue: 2_000 }).budget).toBeCloseTo(((2_000 - 400) / 150) * 300 * 1.1, 9);
+    loaded.destroy();
   });
 });

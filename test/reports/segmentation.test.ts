@@ -1,8 +1,8 @@
 // The Segmentation tab against the engine and the custom functions (IMC.RFM, IMC.CLUSTER,
 // IMC.LIFECYCLE) on small seeded order data; its formulas recomputed by a formula engine.
-import { HyperFormula } from "hyperformula";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { expectFormulasHold } from "../support/recalc";
 import { readTransactions } from "../../src/engine/data";
 import { EngineError } from "../../src/engine/errors";
 import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
@@ -121,52 +121,6 @@ function isoOf(serial: number): string {
 }
 
 const col = (values: readonly unknown[]) => values.map((v) => [v]);
-
-/** Every formula of the sheet recomputed by HyperFormula from the sheet's own cells. */
-function recomputed(sheet: ReportSheet): { formula: string; expected: unknown; actual: unknown }[] {
-  let rows = 0;
-  let columns = 0;
-  for (const block of sheet.blocks) {
-    const range = blockRange(block);
-    rows = Math.max(rows, range.row + range.rowCount);
-    columns = Math.max(columns, range.column + range.columnCount);
-  }
-  const data: unknown[][] = Array.from({ length: rows }, () => new Array<unknown>(columns).fill(null));
-  const formulas: { row: number; column: number; formula: string; expected: unknown }[] = [];
-  for (const block of sheet.blocks) {
-    const range = blockRange(block);
-    for (let r = 0; r < range.rowCount; r++) {
-      for (let c = 0; c < range.columnCount; c++) {
-        const cell = cellAt({ blocks: [block] }, range.row + r, range.column + c);
-        if (cell === undefined) continue;
-        if (isFormulaCell(cell)) {
-          data[range.row + r][range.column + c] = `=${cell.formula}`;
-          formulas.push({ row: range.row + r, column: range.column + c, formula: cell.formula, expected: cell.value });
-        } else {
-          // Text is written as text (HyperFormula would read "0" or "2024-01-01" as numbers).
-          data[range.row + r][range.column + c] = typeof cell === "string" ? `'${cell}` : cell;
-        }
-      }
-    }
-  }
-  const hf = HyperFormula.buildFromArray(data as never, { licenseKey: "gpl-v3" });
-  const out = formulas.map((f) => ({ formula: f.formula, expected: f.expected, actual: hf.getCellValue({ sheet: 0, row: f.row, col: f.column }) }));
-  hf.destroy();
-  return out;
-}
-
-function expectFormulasHold(sheet: ReportSheet): number {
-  const results = recomputed(sheet);
-  for (const { formula, expected, actual } of results) {
-    if (typeof expected === "number") {
-      expect(typeof actual, formula).toBe("number");
-      expect(Math.abs((actual as number) - expected), formula).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-    } else {
-      expect(actual, formula).toEqual(expected);
-    }
-  }
-  return results.length;
-}
 
 function table(sheet: ReportSheet, name: string): TableBlock {
   const found = tableNamed(sheet, name);

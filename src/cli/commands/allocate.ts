@@ -7,11 +7,10 @@
 import { allocateBudget, allocationUnitProblem, type AllocationField, type AllocationUnit } from "../../engine/budget/allocate";
 import { hillCurveProblem, type HillCurve } from "../../engine/budget/hillCurve";
 import { alignRows, toNumber, toOptionalNumber, toText } from "../../engine/data";
-import { EngineError, invalidArgument, invalidCell, isEngineError } from "../../engine/errors";
-import { ALLOCATE_HEADER } from "../../functions/budget";
+import { EngineError, invalidArgument, invalidCell } from "../../engine/errors";
+import { ALLOCATE_ARGUMENTS, allocationRows, toAllocateArgument } from "../../functions/budget";
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import { ALLOCATION_COLUMNS, findColumns } from "../csv/columns";
-import type { OutputCell } from "../csv/writer";
 import { usageError, withErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
@@ -45,18 +44,6 @@ with current_spend, Current and Lift).
 Example:
   imc allocate channels.csv --budget 250000 --format json`;
 
-/** Engine field → the argument name used in messages (mapped to the file's column below). */
-const FIELD_ARGUMENTS: Readonly<Record<AllocationField, string>> = {
-  budget: "budget",
-  units: "units",
-  ceiling: "ceilings",
-  halfSaturation: "half_saturations",
-  shape: "shapes",
-  minSpend: "min_spend",
-  maxSpend: "max_spend",
-  currentSpend: "current_spend",
-};
-
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, SPEC);
   if (args.help) {
@@ -74,9 +61,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     file,
   );
   const columnNames: Record<string, string> = {};
-  for (const field of Object.keys(FIELD_ARGUMENTS) as AllocationField[]) {
+  for (const field of Object.keys(ALLOCATE_ARGUMENTS) as AllocationField[]) {
     const index = field === "budget" ? -1 : columns[field as keyof typeof columns];
-    if (index >= 0) columnNames[FIELD_ARGUMENTS[field]] = table.header[index];
+    if (index >= 0) columnNames[ALLOCATE_ARGUMENTS[field]] = table.header[index];
   }
   const context = { file, columns: columnNames, flags: { budget: "--budget" }, rowOf: rowOfTable(table) };
   const rows = await withErrorContext(context, () => {
@@ -111,7 +98,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         shape: optional(shapes, "shapes") ?? 1,
       };
       const curveProblem = hillCurveProblem(curve);
-      if (curveProblem !== null) throw invalidCell(FIELD_ARGUMENTS[curveProblem.field as AllocationField], row, curveProblem.problem);
+      if (curveProblem !== null) throw invalidCell(ALLOCATE_ARGUMENTS[curveProblem.field as AllocationField], row, curveProblem.problem);
       const unit: AllocationUnit = {
         name,
         curve,
@@ -120,7 +107,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         currentSpend: currents === null ? null : (optional(currents, "current_spend") ?? 0),
       };
       const unitProblem = allocationUnitProblem(unit);
-      if (unitProblem !== null) throw invalidCell(FIELD_ARGUMENTS[unitProblem.field], row, unitProblem.problem);
+      if (unitProblem !== null) throw invalidCell(ALLOCATE_ARGUMENTS[unitProblem.field], row, unitProblem.problem);
       units.push(unit);
     }
     let result;
@@ -128,33 +115,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       result = allocateBudget({ budget: total, units });
     } catch (error) {
       // Engine messages name its fields (minSpend, unit 3); re-address them to the file's columns.
-      if (!isEngineError(error, "INVALID_INPUT") || error.argument === undefined) throw error;
-      const argument = FIELD_ARGUMENTS[error.argument as AllocationField];
-      if (argument === undefined) throw error;
-      const reason = error.message.replace(/^allocateBudget: (unit \d+ \([^)]*\): )?/, "");
-      throw error.row === undefined ? invalidArgument(argument, reason) : invalidCell(argument, error.row, reason);
+      throw toAllocateArgument(error);
     }
     if (!result.converged) {
       throw new EngineError("NOT_CONVERGED", "imc allocate: the allocation did not converge; check for extreme ceilings or half-saturations");
     }
-    const out: OutputCell[][] = [[...ALLOCATE_HEADER]];
-    for (const unit of result.units) out.push([unit.name, unit.spend, unit.share, unit.response, unit.roi, unit.marginalRoi, unit.change]);
-    const currentSpend = result.currentTotalSpend;
-    const currentResponse = result.currentTotalResponse;
-    out.push([
-      "Total",
-      result.budget,
-      result.budget > 0 ? 1 : null,
-      result.totalResponse,
-      result.totalRoi,
-      result.marginalRoi,
-      currentSpend === null ? null : result.budget - currentSpend,
-    ]);
-    if (currents !== null && currentSpend !== null && currentResponse !== null) {
-      out.push(["Current", currentSpend, null, currentResponse, currentSpend > 0 ? currentResponse / currentSpend : null, null, null]);
-      out.push(["Lift", null, null, result.lift, null, null, null]);
-    }
-    return out;
+    return allocationRows(result, currents !== null);
   });
   writeTable(rows, args, io);
   return 0;

@@ -8,20 +8,10 @@
  * be sorted per customer by time to be cut into journeys, so it is read into memory.
  */
 
-import {
-  ATTRIBUTION_MODELS,
-  addTouchpointLog,
-  DEFAULT_HALF_LIFE_DAYS,
-  DEFAULT_LOOKBACK_DAYS,
-  JourneyAggregator,
-  rankChannels,
-  type AttributionModel,
-  type AttributionResult,
-} from "../../engine/attribution";
-import { toNumber, toOptionalNumber, toOptionalText } from "../../engine/data/cells";
-import { alignRows, dateColumn, textColumn } from "../../engine/data/range";
-import { EngineError, invalidArgument, invalidCell } from "../../engine/errors";
-import { optionChoice, optionNumber, optionText } from "../../functions/arguments";
+import { addTouchpointLog, DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../engine/attribution";
+import { toNumber } from "../../engine/data/cells";
+import { EngineError } from "../../engine/errors";
+import { aggregatorFor, attributionRows, modelRequest, positiveOption, separatorOption, touchpointLogOf } from "../../functions/attribution";
 import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args";
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
@@ -31,8 +21,6 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import type { Command } from "./index";
 import { columnCells, OUTPUT_FLAGS, optionRange, readInput, resolvePath, rowOfTable, writeTable } from "./shared";
-
-const MODEL_CHOICES = ["first", "last", "linear", "position", "time_decay", "markov", "markov2", "markov3", "markov4", "shapley", "all"] as const;
 
 const SPEC: CommandSpec = {
   command: "attribute",
@@ -73,84 +61,6 @@ Examples:
   imc attribute journeys.csv --model all --out attribution.csv
   imc attribute touchpoints.csv --model markov --lookback-days 14`;
 
-interface ModelRequest {
-  readonly model: AttributionModel | "all";
-  readonly order: number;
-}
-
-function modelRequest(range: unknown): ModelRequest {
-  const choice = optionChoice(range, "model", MODEL_CHOICES) ?? "linear";
-  if (choice.startsWith("markov")) return { model: "markov", order: choice === "markov" ? 1 : Number(choice.slice(6)) };
-  return { model: choice as AttributionModel | "all", order: 1 };
-}
-
-function positiveOption(range: unknown, argument: string, fallback: number, unit: string): number {
-  const value = optionNumber(range, argument);
-  if (value === null) return fallback;
-  if (!(value > 0)) throw invalidArgument(argument, `${String(value)} must be a positive number of ${unit}`);
-  return value;
-}
-
-const NO_TOUCH = "(no touch)";
-
-/**
- * The result table, laid out as IMC.ATTRIBUTE / IMC.ATTRIBUTE.EVENTS lay it out (src/functions/attribution.ts).
- *
- * @param result the aggregator's result.
- * @param request model (or all) and Markov order.
- * @param hasValue whether there is a value column.
- * @param unattributed conversions and value no channel could take (touchpoint log), else zeros.
- */
-export function attributionTable(
-  result: AttributionResult,
-  request: ModelRequest,
-  hasValue: boolean,
-  unattributed: { conversions: number; value: number },
-): OutputCell[][] {
-  const names = result.channels;
-  const totalConversions = result.totals.conversions + unattributed.conversions;
-  const noNulls = result.markov !== null && !result.markov.hasNulls;
-  if (request.model !== "all") {
-    const credit = result.credit[request.model]!;
-    const isMarkov = request.model === "markov";
-    const header: OutputCell[] = ["Channel", "Conversions", "Value", "Share"];
-    if (isMarkov) header.push(noNulls ? "Removal effect (no nulls)" : "Removal effect");
-    const rows: OutputCell[][] = [header];
-    for (const id of rankChannels(credit.conversions, names)) {
-      const row: OutputCell[] = [names[id], credit.conversions[id], hasValue ? credit.value[id] : null, credit.conversions[id] / totalConversions];
-      if (isMarkov) row.push(result.markov!.removalEffect[id]);
-      rows.push(row);
-    }
-    if (unattributed.conversions > 0) {
-      const row: OutputCell[] = [NO_TOUCH, unattributed.conversions, unattributed.value, unattributed.conversions / totalConversions];
-      if (isMarkov) row.push(null);
-      rows.push(row);
-    }
-    return rows;
-  }
-  const models = ATTRIBUTION_MODELS;
-  const label = (model: AttributionModel) => (model === "markov" && noNulls ? "markov (no nulls)" : model);
-  const header: OutputCell[] = ["Channel", ...models.map(label)];
-  if (hasValue) header.push(...models.map((model) => `${label(model)} value`));
-  const average = new Float64Array(names.length);
-  for (const model of models) {
-    const conversions = result.credit[model]!.conversions;
-    for (let id = 0; id < names.length; id++) average[id] += conversions[id] / models.length;
-  }
-  const rows: OutputCell[][] = [header];
-  for (const id of rankChannels(average, names)) {
-    const row: OutputCell[] = [names[id], ...models.map((model) => result.credit[model]!.conversions[id])];
-    if (hasValue) row.push(...models.map((model) => result.credit[model]!.value[id]));
-    rows.push(row);
-  }
-  if (unattributed.conversions > 0) {
-    const row: OutputCell[] = [NO_TOUCH, ...models.map(() => unattributed.conversions)];
-    if (hasValue) row.push(...models.map(() => unattributed.value));
-    rows.push(row);
-  }
-  return rows;
-}
-
 /** Reads the first line of the file to decide between path data and a touchpoint log. */
 async function headerOf(io: CliIo, file: string): Promise<readonly string[]> {
   let header: readonly string[] = [];
@@ -171,14 +81,6 @@ async function headerOf(io: CliIo, file: string): Promise<readonly string[]> {
     if (error !== stop) throw error;
   }
   return header;
-}
-
-function aggregatorFor(request: ModelRequest, halfLifeDays: number): JourneyAggregator {
-  return new JourneyAggregator({
-    models: request.model === "all" ? ATTRIBUTION_MODELS : [request.model],
-    markovOrder: request.order,
-    halfLifeDays,
-  });
 }
 
 /** The number in field i of a record: plain digits read in place, anything else through the engine's cell reading. */
@@ -225,9 +127,7 @@ async function attributePaths(io: CliIo, file: string, args: ParsedArgs, header:
   };
   return withErrorContext(context, async () => {
     const request = modelRequest(optionRange(args.values.model));
-    const separatorText = optionText(optionRange(args.values.separator), "separator");
-    const separator = separatorText ?? ">";
-    if (separator.length !== 1) throw invalidArgument("separator", `"${separator}" must be a single character, such as >`);
+    const separator = separatorOption(optionRange(args.values.separator));
     const halfLife = positiveOption(optionRange(args.values["half-life-days"]), "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
     const aggregator = aggregatorFor(request, halfLife);
     const progress = new Progress(io, `reading ${file}`);
@@ -254,7 +154,7 @@ async function attributePaths(io: CliIo, file: string, args: ParsedArgs, header:
     if (summary.rows === 0) throw new CliError("the file has a header but no data rows", { file });
     if (request.model === "markov" || request.model === "all") progress.stage("attribute: solving the Markov chain…");
     const result = aggregator.result();
-    return attributionTable(result, request, valueIndex >= 0, { conversions: 0, value: 0 });
+    return attributionRows(result, request, valueIndex >= 0, { conversions: 0, value: 0 });
   });
 }
 
@@ -287,46 +187,14 @@ async function attributeEvents(io: CliIo, file: string, args: ParsedArgs): Promi
     const request = modelRequest(optionRange(args.values.model));
     const lookback = positiveOption(optionRange(args.values["lookback-days"]), "lookback_days", DEFAULT_LOOKBACK_DAYS, "days");
     const halfLife = positiveOption(optionRange(args.values["half-life-days"]), "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
-    const idCells = columnCells(table, columns.customer);
-    const timeCells = columnCells(table, columns.timestamp);
-    const channelCells = columnCells(table, columns.channel);
-    const conversionCells = columnCells(table, columns.conversion);
-    const rowCount = alignRows(
-      [
-        { argument: "customer_ids", values: idCells },
-        { argument: "timestamps", values: timeCells },
-        { argument: "channels", values: channelCells },
-        { argument: "conversions", values: conversionCells },
-      ],
-      { zeroIsBlank: true },
+    const log = touchpointLogOf(
+      columnCells(table, columns.customer),
+      columnCells(table, columns.timestamp),
+      columnCells(table, columns.channel),
+      columnCells(table, columns.conversion),
     );
-    if (rowCount === 0) {
-      throw new EngineError("INSUFFICIENT_DATA", "customer_ids: the ranges are blank; no touchpoints to attribute", { argument: "customer_ids" });
-    }
-    const ids = textColumn(idCells, "customer_ids", rowCount);
-    const times = dateColumn(timeCells, "timestamps", rowCount);
-    const channels = new Array<string | null>(rowCount);
-    const values = new Float64Array(rowCount);
-    const customerIndex = new Int32Array(rowCount);
-    const customers = new Map<string, number>();
-    for (let i = 0; i < rowCount; i++) {
-      const value = toOptionalNumber(conversionCells[i], "conversions", i + 1) ?? 0;
-      if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
-      values[i] = value;
-      const channel = toOptionalText(channelCells[i], "channels", i + 1);
-      if (channel === null && value === 0) {
-        throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
-      }
-      channels[i] = channel;
-      let customer = customers.get(ids[i]);
-      if (customer === undefined) {
-        customer = customers.size;
-        customers.set(ids[i], customer);
-      }
-      customerIndex[i] = customer;
-    }
     const aggregator = aggregatorFor(request, halfLife);
-    const summary = addTouchpointLog({ customerIndex, timestamps: times, channels, conversionValues: values }, aggregator, lookback);
+    const summary = addTouchpointLog(log, aggregator, lookback);
     if (summary.convertingJourneys === 0) {
       throw new EngineError(
         "INSUFFICIENT_DATA",
@@ -334,7 +202,7 @@ async function attributeEvents(io: CliIo, file: string, args: ParsedArgs): Promi
       );
     }
     const result = aggregator.result();
-    return attributionTable(result, request, true, { conversions: summary.unattributedConversions, value: summary.unattributedValue });
+    return attributionRows(result, request, true, { conversions: summary.unattributedConversions, value: summary.unattributedValue });
   });
 }
 

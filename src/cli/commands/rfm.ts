@@ -3,16 +3,14 @@
  * the table of IMC.RFM, computed by the same engine call.
  */
 
-import { readTransactions } from "../../engine/data/transactions";
 import { rfmScores } from "../../engine/segmentation";
 import { optionChoice, optionDate } from "../../functions/arguments";
 import { helpText, parseArgs, type CommandSpec } from "../args";
-import { ORDER_COLUMNS, findColumns } from "../csv/columns";
 import type { OutputCell } from "../csv/writer";
 import { withErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
-import { columnCells, OUTPUT_FLAGS, optionRange, readInput, rowOfTable, writeTable } from "./shared";
+import { ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "rfm",
@@ -20,9 +18,7 @@ const SPEC: CommandSpec = {
   flags: [
     { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "Date to measure recency from (default: the last order date); later orders are left out." },
     { name: "scheme", kind: "value", valueName: "sum|mean", description: "Monetary as total spend (sum, default) or average order value (mean)." },
-    { name: "id-column", kind: "value", valueName: "NAME", description: "Header of the customer id column (default: found by name)." },
-    { name: "date-column", kind: "value", valueName: "NAME", description: "Header of the order date column." },
-    { name: "value-column", kind: "value", valueName: "NAME", description: "Header of the order value column." },
+    ...ORDER_COLUMN_FLAGS,
     ...OUTPUT_FLAGS,
   ],
 };
@@ -43,31 +39,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const file = args.positionals["orders.csv"];
-  const table = await readInput(io, file);
-  const columns = findColumns(
-    table.header,
-    ORDER_COLUMNS,
-    { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
-    file,
-  );
-  const context = {
-    file,
-    columns: {
-      customer_ids: table.header[columns.customer],
-      order_dates: table.header[columns.date],
-      order_values: table.header[columns.value],
-    },
-    flags: { as_of: "--as-of", scheme: "--scheme" },
-    rowOf: rowOfTable(table),
-  };
-  const rows = await withErrorContext(context, () => {
+  const orders = await readOrdersFile(io, file, args, { as_of: "--as-of", scheme: "--scheme" });
+  const rows = await withErrorContext(orders.context, () => {
     const asOf = optionDate(optionRange(args.values["as-of"]), "as_of");
     const monetary = optionChoice(optionRange(args.values.scheme), "scheme", ["sum", "mean"] as const) ?? "sum";
-    const transactions = readTransactions(
-      [columnCells(table, columns.customer)],
-      [columnCells(table, columns.date)],
-      [columnCells(table, columns.value)],
-    );
+    const transactions = orders.transactions();
     const result = rfmScores(transactions, { asOf, monetary });
     const out: OutputCell[][] = [
       ["Customer", "Recency (days)", "Frequency", monetary === "mean" ? "Monetary (mean)" : "Monetary", "R", "F", "M", "RFM", "Segment"],

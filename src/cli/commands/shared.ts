@@ -6,10 +6,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatSerial } from "../../engine/data/dates";
+import { readTransactions, type Transactions } from "../../engine/data/transactions";
 import type { FlagSpec, ParsedArgs } from "../args";
-import { CliError, usageError } from "../errors";
+import { CliError, usageError, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
+import { findColumns, ORDER_COLUMNS } from "../csv/columns";
 import { readCsvTable, type CsvTable } from "../csv/reader";
 import { formatCsv, formatJson, type OutputCell } from "../csv/writer";
 
@@ -17,6 +19,13 @@ import { formatCsv, formatJson, type OutputCell } from "../csv/writer";
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { name: "out", kind: "value", valueName: "FILE", description: "Write the table to FILE (default: standard output)." },
   { name: "format", kind: "value", valueName: "csv|json", description: "Output format: csv (default) or json (an array of objects)." },
+];
+
+/** --id-column, --date-column and --value-column: the columns of an order list, when their headers are not the usual ones. */
+export const ORDER_COLUMN_FLAGS: readonly FlagSpec[] = [
+  { name: "id-column", kind: "value", valueName: "NAME", description: "Header of the customer id column (default: found by name)." },
+  { name: "date-column", kind: "value", valueName: "NAME", description: "Header of the order date column." },
+  { name: "value-column", kind: "value", valueName: "NAME", description: "Header of the order value column." },
 ];
 
 /** The output format asked for. */
@@ -89,4 +98,43 @@ export function dateCell(serial: number): string {
 /** Maps a data row (1-based, as the engine counts) to its file line. */
 export function rowOfTable(table: CsvTable): (dataRow: number) => number {
   return (dataRow) => (dataRow >= 1 && dataRow <= table.lines.length ? table.lines[dataRow - 1] : dataRow + 1);
+}
+
+/** An order list read from a CSV file, for the commands that take one (imc clv, imc rfm). */
+export interface OrdersFile {
+  /** Maps the engine's argument names to the file's columns and rows, and options to `flags`. */
+  readonly context: ErrorContext;
+  /** The orders as the engine reads them (IMC.* functions' readTransactions); call inside withErrorContext(context). */
+  transactions(): Transactions;
+}
+
+/**
+ * Reads a whole order list and finds its customer id, order date and order value columns by header
+ * (or by --id-column, --date-column, --value-column).
+ *
+ * @param flags engine option name → the command's flag, for messages (e.g. `as_of` → `--as-of`).
+ * @throws CliError for a missing file, an empty file or a column not found.
+ */
+export async function readOrdersFile(io: CliIo, file: string, args: ParsedArgs, flags: Readonly<Record<string, string>>): Promise<OrdersFile> {
+  const table = await readInput(io, file);
+  const columns = findColumns(
+    table.header,
+    ORDER_COLUMNS,
+    { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
+    file,
+  );
+  const context: ErrorContext = {
+    file,
+    columns: {
+      customer_ids: table.header[columns.customer],
+      order_dates: table.header[columns.date],
+      order_values: table.header[columns.value],
+    },
+    flags,
+    rowOf: rowOfTable(table),
+  };
+  return {
+    context,
+    transactions: () => readTransactions([columnCells(table, columns.customer)], [columnCells(table, columns.date)], [columnCells(table, columns.value)]),
+  };
 }
