@@ -4,6 +4,7 @@
 #   chromium         — the browser test drives Debian's Chromium (we never download a browser)
 #   libxml2-utils    — xmllint, for offline manifest validation against Office's schemas
 #   libsecret-1-dev, pkg-config — to build keytar (used by Microsoft's office-addin-debugging)
+#   libreoffice-calc-nogui — the runner's tests open the xlsx files it writes in LibreOffice too
 # then installs the exact npm packages of package-lock.json (`npm ci`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ if [ "$(uname -s)" = "Linux" ]; then
   command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   pkg-config --exists libsecret-1 2>/dev/null || missing+=(libsecret-1-dev)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then

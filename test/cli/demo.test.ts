@@ -2,7 +2,8 @@
 // against the engine called directly on the workbook's own data sheets; every formula of every
 // generated tab recomputed by a formula engine (HyperFormula); the Budget tab's target changed and
 // the budget following; `imc report` twice keeping the workbook's own parts byte-identical.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -256,6 +257,81 @@ describe("imc demo", () => {
       expect(plan.budget).not.toBeCloseTo(labelled("Budget", "Budget").value as number, 0);
     }
     loaded.destroy();
+  });
+});
+
+const soffice = ["soffice", "libreoffice"].find((command) => spawnSync("which", [command]).status === 0);
+
+/** Fields of one CSV line (LibreOffice's export: commas, double quotes). */
+function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') field += line[++i];
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+describe("imc demo in LibreOffice", () => {
+  // setup.sh installs libreoffice-calc-nogui on Debian, so CI runs this; elsewhere it may skip.
+  it.skipIf(!soffice)("LibreOffice opens the workbook, recalculates it with a new target, and the Budget tab's budget follows", { timeout: 180_000 }, async () => {
+    const work = path.join(dir, "libreoffice");
+    mkdirSync(path.join(work, "profile", "user"), { recursive: true });
+    // A fresh LibreOffice profile that recalculates .xlsx formulas on load instead of trusting stored values.
+    writeFileSync(
+      path.join(work, "profile", "user", "registrymodifications.xcu"),
+      '<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item></oor:items>',
+    );
+    const zip = await JSZip.loadAsync(readFileSync(path.join(dir, "out", "imc-demo.xlsx")));
+    const sheetTag = /<sheet [^>]*name="Budget"[^>]*>/.exec(await zip.file("xl/workbook.xml")!.async("string"))![0];
+    const id = /r:id="([^"]+)"/.exec(sheetTag)![1];
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const target = new RegExp(`<Relationship [^>]*Id="${id}"[^>]*>`).exec(rels)![0];
+    const part = `xl/${/Target="\/?(?:xl\/)?([^"]+)"/.exec(target)![1]}`;
+    const targetCell = labelled("Budget", "Target revenue");
+    const newTarget = Math.round((targetCell.value as number) * 1.37);
+    const xml = await zip.file(part)!.async("string");
+    const cell = new RegExp(`(<c r="B${targetCell.row}"[^>]*>)<v>[^<]*</v>(</c>)`);
+    expect(cell.test(xml), `target cell B${targetCell.row} in ${part}`).toBe(true);
+    zip.file(part, xml.replace(cell, `$1<v>${newTarget}</v>$2`));
+    writeFileSync(path.join(work, "changed.xlsx"), await zip.generateAsync({ type: "uint8array" }));
+
+    execFileSync(
+      soffice!,
+      [`-env:UserInstallation=file://${path.join(work, "profile")}`, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", work, path.join(work, "changed.xlsx")],
+      { timeout: 150_000, stdio: "pipe" },
+    );
+    const lines = readFileSync(path.join(work, "changed-Budget.csv"), "utf8").split(/\r?\n/).map(csvFields);
+    const valueOf = (label: string, after: number) => Number(lines.find((fields, index) => index >= after && fields[0] === label)![1]);
+    const input = (label: string) => labelled("Budget", label).value as number;
+    const plan = budgetFromTheEnd({
+      targetRevenue: newTarget,
+      customersAtStart: input("Customers at start"),
+      retentionRate: input("Retention rate"),
+      revenuePerCustomer: input("Revenue per retained customer"),
+      firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
+      cac: input("CAC (cost per new customer)"),
+      buffer: input("Buffer (share of budget)"),
+      clv: input("CLV of a new customer"),
+    });
+    const budget = valueOf("Budget", 2);
+    expect(Math.abs(budget - plan.budget)).toBeLessThanOrEqual(1e-9 * plan.budget);
+    expect(Math.abs(budget - (labelled("Budget", "Budget").value as number))).toBeGreaterThan(1);
+    // Every sheet of the workbook came through (the five data sheets and the five tabs).
+    for (const name of ["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", ...GENERATED]) {
+      expect(readFileSync(path.join(work, `changed-${name}.csv`), "utf8").length, name).toBeGreaterThan(0);
+    }
   });
 });
 
