@@ -368,7 +368,8 @@ describe("addTabsToXlsx", () => {
     const dir = mkdtempSync(join(tmpdir(), "imc-graft-"));
     try {
       writeFileSync(join(dir, "book.xlsx"), bytes);
-      execFileSync(soffice!, ["--headless", "--convert-to", "ods", "--outdir", dir, join(dir, "book.xlsx")], { timeout: 60_000 });
+      // A profile of its own: two soffice runs at once (test files run in parallel) share none.
+      execFileSync(soffice!, [`-env:UserInstallation=file://${join(dir, "profile")}`, "--headless", "--convert-to", "ods", "--outdir", dir, join(dir, "book.xlsx")], { timeout: 60_000 });
       expect(existsSync(join(dir, "book.ods"))).toBe(true);
       expect(readFileSync(join(dir, "book.ods")).length).toBeGreaterThan(0);
     } finally {

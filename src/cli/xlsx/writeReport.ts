@@ -10,7 +10,8 @@ import ExcelJS from "exceljs";
 import { columnLetters, isFormulaCell, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
 import { isDateNumberFormat } from "../../reports/svgChart";
 import { freeSheetName } from "./sheetNames";
-import { graftReportTabs } from "./graft";
+import { dataSheetNames, writeDataWorkbook } from "./dataWorkbook";
+import { graftReportTabs, type DirectTableRows } from "./graft";
 
 /** A plain data table written as its own sheet (e.g. the sample business's Customers sheet). */
 export interface DataSheet {
@@ -226,48 +227,57 @@ export function addReportSheet(workbook: ExcelJS.Workbook, sheet: ReportSheet): 
   return addReportSheetReserving(workbook, sheet, { sheetNames: [], tableNames: [] });
 }
 
-/** Writes a plain data sheet as one Excel table with number formats and a frozen header. */
-function addDataSheet(workbook: ExcelJS.Workbook, data: DataSheet): string {
-  const name = freeSheetName(
-    workbook.worksheets.map((w) => w.name),
-    data.name,
-  );
-  const worksheet = workbook.addWorksheet(name, { views: [{ state: "frozen", xSplit: 0, ySplit: 1 }] });
-  const tableName = freeTableName(workbook, data.name, []);
-  const rows = data.rows.length > 0 ? data.rows.map((row) => [...row]) : [data.headers.map(() => null)];
-  // Column formats first: the cells the table creates below inherit them (per-cell styling is slow).
-  data.headers.forEach((header, c) => {
-    const column = worksheet.getColumn(c + 1);
-    const format = data.numberFormats[c];
-    if (format) column.numFmt = format;
-    let width = header.length;
-    for (let r = 0; r < Math.min(rows.length, 200); r++) width = Math.max(width, String(rows[r][c] ?? "").length);
-    column.width = Math.min(60, Math.max(8, width + 2));
-  });
-  worksheet.addTable({
-    name: tableName,
-    displayName: tableName,
-    ref: "A1",
-    headerRow: true,
-    style: { theme: "TableStyleLight9", showRowStripes: true },
-    columns: data.headers.map((header) => ({ name: header, filterButton: true })),
-    rows,
-  } as ExcelJS.TableProperties);
-  return name;
+/**
+ * A new workbook: the data tables first (each an Excel table with number formats, written by
+ * {@link writeDataWorkbook} without ExcelJS), then the report sheets (added as by
+ * {@link addTabsToXlsx}). Returns the file's bytes and the sheet names used, in order.
+ */
+export async function writeNewWorkbook(dataSheets: readonly DataSheet[], reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
+  const bytes = await writeDataWorkbook(dataSheets);
+  const names = dataSheetNames(dataSheets);
+  if (reports.length === 0) return { bytes, names };
+  const withTabs = await addTabsToXlsx(bytes, reports);
+  return { bytes: withTabs.bytes, names: [...names, ...withTabs.names] };
+}
+
+/** Tables with at least this many plain rows have their data rows written as XML directly (see {@link lightReport}). */
+export const DIRECT_ROWS_MIN = 200;
+
+function cellsOverlap(block: Block, firstRow: number, lastRow: number, firstColumn: number, lastColumn: number): boolean {
+  const rows = block.kind === "table" ? block.rows.length + 1 + (block.totals ? 1 : 0) : block.values.length;
+  const columns = block.kind === "table" ? block.headers.length : Math.max(0, ...block.values.map((row) => row.length));
+  return block.row <= lastRow && block.row + rows - 1 >= firstRow && block.column <= lastColumn && block.column + columns - 1 >= firstColumn;
 }
 
 /**
- * A new workbook: the data tables first (each an Excel table with number formats), then the
- * report sheets. Returns the file's bytes and the sheet names used, in order.
+ * The report with its big plain tables cut to one template row, and those tables' rows for the
+ * graft to write itself. ExcelJS's cell model costs seconds and hundreds of megabytes for tables of
+ * tens of thousands of rows; a table qualifies when it has at least {@link DIRECT_ROWS_MIN} rows,
+ * no totals row, no formulas, and no other block on the rows or columns below its first data row,
+ * so its rows can replace the template row in the sheet XML unchanged otherwise. The template row
+ * holds 0 in every column, so ExcelJS writes each column's cell format for the graft to copy.
  */
-export async function writeNewWorkbook(dataSheets: readonly DataSheet[], reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "IMC Analytics";
-  const names: string[] = [];
-  for (const data of dataSheets) names.push(addDataSheet(workbook, data));
-  for (const report of reports) names.push(addReportSheet(workbook, report));
-  const buffer = await workbook.xlsx.writeBuffer();
-  return { bytes: new Uint8Array(buffer as ArrayBuffer), names };
+function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportSheet; tables: DirectTableRows[] } {
+  const tables: DirectTableRows[] = [];
+  const blocks = sheet.blocks.map((block, i) => {
+    if (block.kind !== "table" || block.rows.length < DIRECT_ROWS_MIN || block.totals !== undefined || block.headers.length === 0) return block;
+    if (block.rows.some((row) => row.length > block.headers.length || row.some((cell) => isFormulaCell(cell)))) return block;
+    const firstDataRow = block.row + 1;
+    const lastColumn = block.column + block.headers.length - 1;
+    const others = sheet.blocks.filter((_, j) => j !== i);
+    if (others.some((other) => cellsOverlap(other, firstDataRow, Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER))) return block;
+    const formats = block.numberFormats ?? [];
+    tables.push({
+      headerRow: block.row,
+      column: block.column,
+      columnCount: lastColumn - block.column + 1,
+      rows: block.rows as readonly (readonly CellValue[])[],
+      shiftDays: block.headers.map((_, c) => (date1904 && isDateNumberFormat(formats[c]) ? DATE_1904_OFFSET : 0)),
+    });
+    const template: CellValue[] = block.headers.map(() => 0);
+    return { ...block, rows: [template] };
+  });
+  return { sheet: tables.length === 0 ? sheet : { ...sheet, blocks }, tables };
 }
 
 /**
@@ -281,9 +291,13 @@ export async function addTabsToXlsx(original: Uint8Array, reports: readonly Repo
   return graftReportTabs(original, (reserved) => {
     const workbook = new ExcelJS.Workbook();
     const names: string[] = [];
+    const directRows = new Map<string, DirectTableRows[]>();
     for (const report of reports) {
-      names.push(addReportSheetReserving(workbook, report, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] }));
+      const light = lightReport(report, reserved.date1904);
+      const name = addReportSheetReserving(workbook, light.sheet, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] });
+      names.push(name);
+      if (light.tables.length > 0) directRows.set(name, light.tables);
     }
-    return { workbook, names };
+    return { workbook, names, directRows };
   });
 }
