@@ -23,12 +23,13 @@ import {
   DEFAULT_LOOKBACK_DAYS,
   JourneyAggregator,
   rankChannels,
+  readTouchpointLog,
+  requireConvertingJourneys,
   type AttributionModel,
   type AttributionResult,
-  type TouchpointLog,
 } from "../engine/attribution";
-import { toOptionalNumber, toOptionalText, toText } from "../engine/data/cells";
-import { alignRows, dateColumn, numberColumn, textColumn, toColumn } from "../engine/data/range";
+import { toText } from "../engine/data/cells";
+import { alignRows, numberColumn, toColumn } from "../engine/data/range";
 import { EngineError, invalidArgument, invalidCell } from "../engine/errors";
 import { optionChoice, optionNumber, optionText } from "./arguments";
 import { spill, type SpillCell } from "./table";
@@ -170,58 +171,6 @@ export function positiveOption(range: unknown, argument: string, fallback: numbe
 }
 
 /**
- * Reads a raw touchpoint log (IMC.ATTRIBUTE.EVENTS's four columns, as cells) into the engine's
- * {@link TouchpointLog}: customers numbered in order of first appearance, blank conversions as 0.
- *
- * @throws EngineError naming the argument and row: columns of different lengths, nothing but blanks,
- *   a bad id or time, a negative conversion, a blank channel on a touch row.
- */
-export function touchpointLogOf(
-  idCells: readonly unknown[],
-  timeCells: readonly unknown[],
-  channelCells: readonly unknown[],
-  conversionCells: readonly unknown[],
-): TouchpointLog {
-  const rowCount = alignRows(
-    [
-      { argument: "customer_ids", values: idCells },
-      { argument: "timestamps", values: timeCells },
-      { argument: "channels", values: channelCells },
-      { argument: "conversions", values: conversionCells },
-    ],
-    { zeroIsBlank: true },
-  );
-  if (rowCount === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", "customer_ids: the ranges are blank; no touchpoints to attribute", {
-      argument: "customer_ids",
-    });
-  }
-  const ids = textColumn(idCells, "customer_ids", rowCount);
-  const times = dateColumn(timeCells, "timestamps", rowCount);
-  const channels = new Array<string | null>(rowCount);
-  const values = new Float64Array(rowCount);
-  const customerIndex = new Int32Array(rowCount);
-  const customers = new Map<string, number>();
-  for (let i = 0; i < rowCount; i++) {
-    const value = toOptionalNumber(conversionCells[i], "conversions", i + 1) ?? 0;
-    if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
-    values[i] = value;
-    const channel = toOptionalText(channelCells[i], "channels", i + 1);
-    if (channel === null && value === 0) {
-      throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
-    }
-    channels[i] = channel;
-    let customer = customers.get(ids[i]);
-    if (customer === undefined) {
-      customer = customers.size;
-      customers.set(ids[i], customer);
-    }
-    customerIndex[i] = customer;
-  }
-  return { customerIndex, timestamps: times, channels, conversionValues: values };
-}
-
-/**
  * Credits conversions and value to channels from journey paths such as "Email > Search > Direct", by first, last, linear, position, time_decay, markov, shapley or all models side by side (credit, not incrementality). Example: =IMC.ATTRIBUTE({"A > B";"B"}, {3;1}, "linear").
  * @customfunction ATTRIBUTE
  * @param paths Journey paths, one per row: channels in time order separated by ">" (e.g. Email > Search > Direct). Repeated paths are added up.
@@ -299,21 +248,15 @@ export function attributeEvents(
     const request = modelRequest(model);
     const lookback = positiveOption(lookback_days, "lookback_days", DEFAULT_LOOKBACK_DAYS, "days");
     const halfLife = positiveOption(half_life_days, "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
-    const log = touchpointLogOf(
-      toColumn(customer_ids, "customer_ids"),
-      toColumn(timestamps, "timestamps"),
-      toColumn(channels, "channels"),
-      toColumn(conversions, "conversions"),
-    );
+    const log = readTouchpointLog({
+      customerIds: toColumn(customer_ids, "customer_ids"),
+      timestamps: toColumn(timestamps, "timestamps"),
+      channels: toColumn(channels, "channels"),
+      conversions: toColumn(conversions, "conversions"),
+    });
     const aggregator = aggregatorFor(request, halfLife);
     const summary = addTouchpointLog(log, aggregator, lookback);
-    if (summary.convertingJourneys === 0) {
-      throw new EngineError(
-        "INSUFFICIENT_DATA",
-        `timestamps: none of the ${summary.conversions} conversions has a touch within lookback_days (${lookback} days) before it; nothing to attribute`,
-        { argument: "timestamps" },
-      );
-    }
+    requireConvertingJourneys(summary, lookback);
     const result = aggregator.result();
     return attributionRows(result, request, true, {
       conversions: summary.unattributedConversions,

@@ -4,7 +4,7 @@
  * the Markov removal effects and, when spend is given, spend and net ROCI per channel and model.
  *
  * The numbers are those of IMC.ATTRIBUTE.EVENTS with model "all" on the same log: the log is read
- * with the same rules (src/functions/attribution.ts) and fed to the engine's one-pass
+ * by the same reader ({@link readTouchpointLog}) and fed to the engine's one-pass
  * {@link JourneyAggregator} through {@link addTouchpointLog}. Totals, shares and ROCI are live
  * formulas over the tab's own cells.
  *
@@ -20,10 +20,12 @@ import {
   DEFAULT_LOOKBACK_DAYS,
   JourneyAggregator,
   rankChannels,
+  readTouchpointLog,
+  requireConvertingJourneys,
   type AttributionModel,
   type TouchpointSummary,
 } from "../engine/attribution";
-import { alignRows, calendarToSerial, dateColumn, formatSerial, isBlankCell, numberColumn, textColumn, toDateSerial, toOptionalNumber, toOptionalText } from "../engine/data";
+import { alignRows, calendarToSerial, formatSerial, isBlankCell, numberColumn, textColumn, toDateSerial } from "../engine/data";
 import { EngineError, invalidArgument, invalidCell } from "../engine/errors";
 import { rociRatio } from "../engine/roci/roci";
 import type { SpendInput, TouchpointsInput } from "./inputs";
@@ -151,51 +153,20 @@ export function buildAttributionTab(
 ): AttributionReport {
   const lookback = positiveOption(options.lookbackDays, "lookback_days", DEFAULT_LOOKBACK_DAYS);
   const halfLife = positiveOption(options.halfLifeDays, "half_life_days", DEFAULT_HALF_LIFE_DAYS);
-  const rowCount = alignRows(
-    [
-      { argument: "customer_ids", values: touchpoints.customerIds },
-      { argument: "timestamps", values: touchpoints.timestamps },
-      { argument: "channels", values: touchpoints.channels },
-      { argument: "conversions", values: touchpoints.conversions },
-    ],
-    { zeroIsBlank: true },
-  );
-  if (rowCount === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", "customer_ids: the touchpoint log is blank; no touchpoints to attribute", { argument: "customer_ids" });
-  }
-  const ids = textColumn(touchpoints.customerIds, "customer_ids", rowCount);
-  const times = dateColumn(touchpoints.timestamps, "timestamps", rowCount);
-  const channelColumn = new Array<string | null>(rowCount);
-  const values = new Float64Array(rowCount);
-  const customerIndex = new Int32Array(rowCount);
-  const customers = new Map<string, number>();
+  const log = readTouchpointLog(touchpoints, { blankText: "the touchpoint log is blank" });
+  // The log's period and customers (numbered 0, 1, … in order of first appearance), for the notes.
+  const rowCount = log.timestamps.length;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
+  let customerCount = 0;
   for (let i = 0; i < rowCount; i++) {
-    const value = toOptionalNumber(touchpoints.conversions[i], "conversions", i + 1) ?? 0;
-    if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
-    values[i] = value;
-    const channel = toOptionalText(touchpoints.channels[i], "channels", i + 1);
-    if (channel === null && value === 0) throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
-    channelColumn[i] = channel;
-    let customer = customers.get(ids[i]);
-    if (customer === undefined) {
-      customer = customers.size;
-      customers.set(ids[i], customer);
-    }
-    customerIndex[i] = customer;
-    first = Math.min(first, times[i]);
-    last = Math.max(last, times[i]);
+    first = Math.min(first, log.timestamps[i]);
+    last = Math.max(last, log.timestamps[i]);
+    customerCount = Math.max(customerCount, log.customerIndex[i] + 1);
   }
   const aggregator = new JourneyAggregator({ models: ATTRIBUTION_MODELS, markovOrder: 1, halfLifeDays: halfLife });
-  const summary = addTouchpointLog({ customerIndex, timestamps: times, channels: channelColumn, conversionValues: values }, aggregator, lookback);
-  if (summary.convertingJourneys === 0) {
-    throw new EngineError(
-      "INSUFFICIENT_DATA",
-      `timestamps: none of the ${summary.conversions} conversions has a touch within lookback_days (${lookback} days) before it; nothing to attribute`,
-      { argument: "timestamps" },
-    );
-  }
+  const summary = addTouchpointLog(log, aggregator, lookback);
+  requireConvertingJourneys(summary, lookback);
   const result = aggregator.result();
   const names = result.channels;
   const models = ATTRIBUTION_MODELS;
@@ -382,7 +353,7 @@ export function buildAttributionTab(
 
   notes.unshift(
     "Attribution is not incrementality: credit shares out conversions that happened; it does not say which would have happened without the channel. Use a holdout experiment to measure lift.",
-    `${summary.conversions} conversions (total value ${plain(result.totals.value + summary.unattributedValue)}) in ${rowCount} log rows from ${customers.size} customers, ${formatSerial(first)} to ${formatSerial(last)}.`,
+    `${summary.conversions} conversions (total value ${plain(result.totals.value + summary.unattributedValue)}) in ${rowCount} log rows from ${customerCount} customers, ${formatSerial(first)} to ${formatSerial(last)}.`,
     `Journeys: ${summary.convertingJourneys} converting and ${summary.nonConvertingJourneys} non-converting (nulls, the touches after a customer's last conversion; used by the Markov model).`,
     hasNoTouch
       ? `${summary.unattributedConversions} conversions (value ${plain(summary.unattributedValue)}) had no touch in their ${lookback}-day window: shown as "${NO_TOUCH}", credited to no channel.`

@@ -8,10 +8,10 @@
  * be sorted per customer by time to be cut into journeys, so it is read into memory.
  */
 
-import { addTouchpointLog, DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../engine/attribution";
+import { addTouchpointLog, DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS, readTouchpointLog } from "../../engine/attribution";
 import { toNumber } from "../../engine/data/cells";
 import { EngineError } from "../../engine/errors";
-import { aggregatorFor, attributionRows, modelRequest, positiveOption, separatorOption, touchpointLogOf } from "../../functions/attribution";
+import { aggregatorFor, attributionRows, modelRequest, positiveOption, separatorOption } from "../../functions/attribution";
 import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args";
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
@@ -187,12 +187,12 @@ async function attributeEvents(io: CliIo, file: string, args: ParsedArgs): Promi
     const request = modelRequest(optionRange(args.values.model));
     const lookback = positiveOption(optionRange(args.values["lookback-days"]), "lookback_days", DEFAULT_LOOKBACK_DAYS, "days");
     const halfLife = positiveOption(optionRange(args.values["half-life-days"]), "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
-    const log = touchpointLogOf(
-      columnCells(table, columns.customer),
-      columnCells(table, columns.timestamp),
-      columnCells(table, columns.channel),
-      columnCells(table, columns.conversion),
-    );
+    const log = readTouchpointLog({
+      customerIds: columnCells(table, columns.customer),
+      timestamps: columnCells(table, columns.timestamp),
+      channels: columnCells(table, columns.channel),
+      conversions: columnCells(table, columns.conversion),
+    });
     const aggregator = aggregatorFor(request, halfLife);
     const summary = addTouchpointLog(log, aggregator, lookback);
     if (summary.convertingJourneys === 0) {

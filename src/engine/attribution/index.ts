@@ -7,6 +7,8 @@ export type { AggregatorOptions, AttributionModel, AttributionResult, MarkovSumm
 export { ATTRIBUTION_MODELS, DEFAULT_HALF_LIFE_DAYS, JourneyAggregator, rankChannels } from "./aggregator";
 export type { TouchpointLog, TouchpointSummary } from "./touchpointJourneys";
 export { DEFAULT_LOOKBACK_DAYS, addTouchpointLog } from "./touchpointJourneys";
+export type { TouchpointCells, TouchpointLogOptions } from "./touchpointLog";
+export { readTouchpointLog, requireConvertingJourneys } from "./touchpointLog";
 export type { MarkovChain } from "./markovChain";
 export { MAX_MARKOV_ORDER, MarkovChainBuilder } from "./markovChain";
 export type { MarkovOptions, MarkovRemovalEffects } from "./markov";
