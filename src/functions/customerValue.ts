@@ -14,6 +14,7 @@
 import { COUNTING_MODEL_LABELS, type CountingModelName, expectedPurchasesNew } from "../engine/clv/countingModels";
 import { periodSchedule } from "../engine/clv/discountedClv";
 import { type CustomerValueFit, type CustomerValuePredictions, fitCustomerValue, predictCustomerValue } from "../engine/clv/predict";
+import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
 import { type CustomerSummary, DAYS_PER_PERIOD, type PeriodUnit, summarizeCustomers } from "../engine/clv/summary";
 import { readTransactions } from "../engine/data/transactions";
 import { invalidArgument } from "../engine/errors";
@@ -115,21 +116,9 @@ export function clvPredictRows(
   predictions: CustomerValuePredictions,
   customerCell: (id: string) => SpillCell = idCell,
 ): SpillCell[][] {
-  const rows: SpillCell[][] = [
-    ["Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV"],
-  ];
+  const rows: SpillCell[][] = [[...CLV_PREDICTION_HEADERS]];
   for (let i = 0; i < summary.customerIds.length; i++) {
-    rows.push([
-      customerCell(summary.customerIds[i]),
-      summary.frequency[i],
-      summary.recency[i],
-      summary.T[i],
-      summary.monetary[i],
-      predictions.probabilityAlive[i],
-      predictions.expectedPurchases[i],
-      predictions.expectedSpend[i],
-      predictions.clv[i],
-    ]);
+    rows.push([customerCell(summary.customerIds[i]), ...clvPredictionValues(summary, predictions, i)]);
   }
   return rows;
 }

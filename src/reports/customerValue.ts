@@ -40,6 +40,7 @@ import {
   splitCalibrationHoldout,
   summarizeCustomers,
 } from "../engine/clv";
+import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
 import { formatSerial, readTransactions, type Transactions } from "../engine/data";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { rfmScores, RFM_SEGMENT_NAMES } from "../engine/segmentation";
@@ -247,18 +248,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     clvByCustomer.set(id, predictions.clv[i]);
     clvTotal += predictions.clv[i];
     purchasesTotal += predictions.expectedPurchases[i];
-    customerRows[i] = [
-      idCell(id),
-      summary.frequency[i],
-      summary.recency[i],
-      summary.T[i],
-      summary.monetary[i],
-      predictions.probabilityAlive[i],
-      predictions.expectedPurchases[i],
-      predictions.expectedSpend[i],
-      predictions.clv[i],
-      segment,
-    ];
+    customerRows[i] = [idCell(id), ...clvPredictionValues(summary, predictions, i), segment];
   }
   const averageClv = clvTotal / n;
 
@@ -385,7 +375,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     name: customersName,
     row: customerHeadingRow + 1,
     column: 0,
-    headers: ["Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV", "Segment"],
+    headers: [...CLV_PREDICTION_HEADERS, "Segment"],
     rows: customerRows,
     numberFormats: [null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal, FORMAT.money, FORMAT.percent, FORMAT.decimal, FORMAT.money, FORMAT.money, null],
   };
