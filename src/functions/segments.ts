@@ -15,6 +15,8 @@ import {
   lifecycleStages,
   rfmScores,
   type LifecycleThresholds,
+  type MonetaryScheme,
+  type RfmResult,
 } from "../engine/segmentation";
 import { optionChoice, optionDate, optionNumber } from "./arguments";
 import { locateError } from "./errors";
@@ -41,6 +43,34 @@ function customerCells(customerIds: unknown, transactions: Transactions, sourceC
 }
 
 /**
+ * IMC.RFM's table, header first: Customer, Recency (days), Frequency, Monetary (or "Monetary (mean)"),
+ * R, F, M, RFM, Segment; one row per customer in the result's order. Pure: `imc rfm` prints the same rows.
+ *
+ * @param result the engine's scores.
+ * @param monetary the scheme the scores used (names the Monetary column).
+ * @param ids the cell shown for each customer (default: the engine's id text).
+ */
+export function rfmRows(result: RfmResult, monetary: MonetaryScheme, ids: readonly SpillCell[] = result.customerIds): SpillCell[][] {
+  const rows: SpillCell[][] = [
+    ["Customer", "Recency (days)", "Frequency", monetary === "mean" ? "Monetary (mean)" : "Monetary", "R", "F", "M", "RFM", "Segment"],
+  ];
+  for (let c = 0; c < ids.length; c++) {
+    rows.push([
+      ids[c],
+      result.recencyDays[c],
+      result.frequency[c],
+      result.monetary[c],
+      result.r[c],
+      result.f[c],
+      result.m[c],
+      result.code[c],
+      result.segment[c],
+    ]);
+  }
+  return rows;
+}
+
+/**
  * RFM per customer: days since last order, orders, total value, 1–5 quintile scores, RFM code and segment (Champions, Loyal, At Risk…). Example: =IMC.RFM(A2:A500, B2:B500, C2:C500).
  * @customfunction RFM
  * @param customer_ids Customer id of each order (text or numbers), one row per order.
@@ -62,24 +92,7 @@ export function rfm(
     const monetary = optionChoice(scheme, "scheme", ["sum", "mean"] as const) ?? "sum";
     const transactions = readTransactions(customer_ids, order_dates, order_values);
     const result = rfmScores(transactions, { asOf, monetary });
-    const ids = customerCells(customer_ids, transactions, result.sourceCustomer);
-    const rows: SpillCell[][] = [
-      ["Customer", "Recency (days)", "Frequency", monetary === "mean" ? "Monetary (mean)" : "Monetary", "R", "F", "M", "RFM", "Segment"],
-    ];
-    for (let c = 0; c < ids.length; c++) {
-      rows.push([
-        ids[c],
-        result.recencyDays[c],
-        result.frequency[c],
-        result.monetary[c],
-        result.r[c],
-        result.f[c],
-        result.m[c],
-        result.code[c],
-        result.segment[c],
-      ]);
-    }
-    return rows;
+    return rfmRows(result, monetary, customerCells(customer_ids, transactions, result.sourceCustomer));
   });
 }
 

@@ -5,8 +5,8 @@
 
 import { rfmScores } from "../../engine/segmentation";
 import { optionChoice, optionDate } from "../../functions/arguments";
+import { rfmRows } from "../../functions/segments";
 import { helpText, parseArgs, type CommandSpec } from "../args";
-import type { OutputCell } from "../csv/writer";
 import { withErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
@@ -44,24 +44,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const asOf = optionDate(optionRange(args.values["as-of"]), "as_of");
     const monetary = optionChoice(optionRange(args.values.scheme), "scheme", ["sum", "mean"] as const) ?? "sum";
     const transactions = orders.transactions();
-    const result = rfmScores(transactions, { asOf, monetary });
-    const out: OutputCell[][] = [
-      ["Customer", "Recency (days)", "Frequency", monetary === "mean" ? "Monetary (mean)" : "Monetary", "R", "F", "M", "RFM", "Segment"],
-    ];
-    for (let c = 0; c < result.customerIds.length; c++) {
-      out.push([
-        result.customerIds[c],
-        result.recencyDays[c],
-        result.frequency[c],
-        result.monetary[c],
-        result.r[c],
-        result.f[c],
-        result.m[c],
-        result.code[c],
-        result.segment[c],
-      ]);
-    }
-    return out;
+    // Ids as the file's text (IMC.RFM gives number ids back as numbers).
+    return rfmRows(rfmScores(transactions, { asOf, monetary }), monetary);
   });
   writeTable(rows, args, io);
   return 0;
