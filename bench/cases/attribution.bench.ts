@@ -1,7 +1,7 @@
 /**
  * Attribution: the one-pass aggregator on seeded synthetic journeys.
  *
- * Journeys: 10 channels with Zipf-like popularity (weight 1/rank), 1–15 touches (uniform), the
+ * Journeys (bench/data/journeys.ts): 10 channels with Zipf-like popularity (weight 1/rank), 1–15 touches (uniform), the
  * previous channel repeated 30% of the time, about 3% converting (value 10–200), the rest one null.
  *
  * Cases, in this order so that the streaming case's peak memory is its own:
@@ -10,90 +10,17 @@
  * 2. 1,000,000 in-memory journeys (path text), all models;
  * 3. IMC.ATTRIBUTE on a 100,000-row range, each model, called as Excel calls it.
  */
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from "node:fs";
+import { createReadStream, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { ATTRIBUTION_MODELS, JourneyAggregator, type AttributionResult } from "../../src/engine/attribution";
 import { attribute } from "../../src/functions/attribution";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
+import { CHANNELS, journeySource, writeJourneyCsv } from "../data/journeys";
 import { bench, type BenchFigure } from "../harness";
 
 installCustomFunctionsStub();
-
-const CHANNELS = ["Email", "Search", "Direct", "Social", "Display", "Affiliate", "Video", "Referral", "Push", "SMS"];
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Journey {
-  path: string;
-  conversions: number;
-  value: number;
-  nulls: number;
-}
-
-/** Deterministic journey source: call next() for one journey at a time. */
-function journeySource(seed: number): () => Journey {
-  const random = seededRandom(seed);
-  const weights = CHANNELS.map((_, rank) => 1 / (rank + 1));
-  const total = weights.reduce((a, b) => a + b, 0);
-  let cumulative = 0;
-  const cdf = weights.map((w) => (cumulative += w / total));
-  const pick = () => {
-    const u = random();
-    let i = 0;
-    while (i < cdf.length - 1 && cdf[i] < u) i++;
-    return i;
-  };
-  const touches: string[] = [];
-  return () => {
-    const length = 1 + Math.floor(random() * 15);
-    touches.length = 0;
-    let previous = pick();
-    for (let i = 0; i < length; i++) {
-      const channel = i > 0 && random() < 0.3 ? previous : pick();
-      touches.push(CHANNELS[channel]);
-      previous = channel;
-    }
-    const converts = random() < 0.03;
-    return {
-      path: touches.join(" > "),
-      conversions: converts ? 1 : 0,
-      value: converts ? Math.round((10 + random() * 190) * 100) / 100 : 0,
-      nulls: converts ? 0 : 1,
-    };
-  };
-}
-
-function writeCsv(file: string, rows: number, seed: number): void {
-  const next = journeySource(seed);
-  const fd = openSync(file, "w");
-  try {
-    writeSync(fd, "path;conversions;value;nulls\n");
-    let chunk = "";
-    for (let i = 0; i < rows; i++) {
-      const j = next();
-      chunk += `${j.path};${j.conversions};${j.value};${j.nulls}\n`;
-      if (chunk.length > 1 << 20) {
-        writeSync(fd, chunk);
-        chunk = "";
-      }
-    }
-    writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The number in `line[start .. end)`: plain digits with an optional decimal point, else Number(). */
 function fieldNumber(line: string, start: number, end: number): number {
@@ -218,7 +145,7 @@ async function main(): Promise<void> {
   const STREAMED = 5_000_000;
   const file = path.join(os.tmpdir(), `imc-attribution-bench-${process.pid}.csv`);
   const generateStart = process.hrtime.bigint();
-  writeCsv(file, STREAMED, 20240601);
+  writeJourneyCsv(file, STREAMED, 20240601, ";");
   console.log(`attribution: wrote ${STREAMED.toLocaleString("en")} journeys to ${file} in ${(Number(process.hrtime.bigint() - generateStart) / 1e9).toFixed(1)} s (not timed)`);
   try {
     await streamedCase("attribution: 5M journeys streamed from CSV (readline), all models", file, STREAMED, streamCsv);
