@@ -10,6 +10,7 @@ import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 import { JourneyAggregator } from "../../src/engine/attribution";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { seededUniform } from "../../src/engine/math/random";
 
 installCustomFunctionsStub();
 let attribute: typeof import("../../src/functions/attribution").attribute;
@@ -22,18 +23,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const CHANNELS = ["Email", "Paid Search", "Direct", "Social", "Display", "Affiliate", "Referral", "Organic, SEO"];
 
-/** mulberry32. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Journeys {
   paths: string[];
   conversions: number[];
@@ -44,7 +33,7 @@ interface Journeys {
 
 /** Seeded journeys; paths holding the delimiter (the "Organic, SEO" channel) are quoted in the CSV. */
 function journeys(rows: number, seed: number): Journeys {
-  const random = seeded(seed);
+  const random = seededUniform(seed);
   const out: Journeys = { paths: [], conversions: [], values: [], nulls: [], text: "path,conversions,value,nulls\r\n" };
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) {

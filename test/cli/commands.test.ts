@@ -11,6 +11,7 @@ import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 import { formatSerial } from "../../src/engine/data/dates";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { gammaDraw, seededUniform } from "../../src/engine/math/random";
 
 installCustomFunctionsStub();
 let fn: {
@@ -63,49 +64,23 @@ async function runJson(...argv: string[]): Promise<unknown[][]> {
 const col = (values: readonly unknown[]) => values.map((v) => [v]);
 const N = null as any;
 
-/** mulberry32. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Gamma(shape, 1) by Marsaglia–Tsang (shape ≥ 1) with the boost for shape < 1. */
-function gamma(random: () => number, shape: number): number {
-  if (shape < 1) return gamma(random, shape + 1) * Math.pow(random(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const u1 = random();
-    const u2 = random();
-    const z = Math.sqrt(-2 * Math.log(u1 || 1e-12)) * Math.cos(2 * Math.PI * u2);
-    const v = Math.pow(1 + c * z, 3);
-    if (v > 0 && Math.log(random() || 1e-12) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
 /**
  * A seeded BG/NBD-like order list: 300 customers starting in 2023, purchase rate λ ~ Gamma(0.8) / 40
  * per day, dropping out after each purchase with p ~ Beta(1, 4), values around 60, a few refunds;
  * observed to the end of 2024.
  */
 function orders(): { ids: string[]; dates: string[]; values: string[] } {
-  const random = seeded(7);
+  const random = seededUniform(7);
   const ids: string[] = [];
   const dates: string[] = [];
   const values: string[] = [];
   const start = 44927; // 2023-01-01
   const end = start + 730;
   for (let c = 1; c <= 300; c++) {
-    const rate = gamma(random, 0.8) / 40;
-    const a = gamma(random, 1);
-    const p = a / (a + gamma(random, 4));
-    const spend = 30 + gamma(random, 3) * 15;
+    const rate = gammaDraw(random, 0.8, 1) / 40;
+    const a = gammaDraw(random, 1, 1);
+    const p = a / (a + gammaDraw(random, 4, 1));
+    const spend = 30 + gammaDraw(random, 3, 1) * 15;
     let day = start + Math.floor(random() * 365);
     for (;;) {
       ids.push(`C${c}`);
