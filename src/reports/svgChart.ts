@@ -7,6 +7,7 @@
  * role="img" and a <title> so screen readers announce it.
  */
 import { rangeValues, type CellValue, type ChartSpec, type ReportSheet } from "./sheet";
+import { MAX_SERIAL, serialToCalendar } from "../engine/data/dates";
 
 /** Escapes text for XML and HTML content and attribute values. */
 export function escapeXml(text: string): string {
@@ -18,22 +19,6 @@ export function escapeXml(text: string): string {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** Civil date (proleptic Gregorian) of an Excel serial in the 1900 system (serial 1 = 1900-01-01; Excel's phantom 1900-02-29 ignored). */
-function serialToDate(serial: number): { year: number; month: number; day: number } {
-  // Days since 1970-01-01, then Howard Hinnant's civil_from_days.
-  const whole = Math.floor(serial);
-  // Serials before 1900-03-01 are one day off because Excel counts a 29 February 1900.
-  const z = (whole < 60 ? whole + 1 : whole) - 25569 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
 
 /** A format section without quoted literals, escapes and [colour]/[$-locale] brackets. */
 function stripLiterals(section: string): string {
@@ -51,7 +36,9 @@ export function isDateNumberFormat(format: string | null | undefined): boolean {
 }
 
 function formatDate(serial: number, section: string): string {
-  const { year, month, day } = serialToDate(serial);
+  // Outside Excel's dates (before 1900, after 9999) the number is shown as it is, as Excel shows ####.
+  if (!(serial >= 1 && serial < MAX_SERIAL + 1)) return String(serial);
+  const { year, month, day } = serialToCalendar(serial);
   const pad = (n: number): string => String(n).padStart(2, "0");
   let out = "";
   for (let i = 0; i < section.length; ) {

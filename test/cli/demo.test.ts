@@ -103,6 +103,21 @@ function labelled(sheetName: string, label: string, after = 2): { row: number; v
   throw new Error(`${sheetName} has no row labelled ${label}`);
 }
 
+/** budgetFromTheEnd of the Budget tab's own inputs, with the target revenue given. */
+function planOfBudgetTab(targetRevenue: number) {
+  const input = (label: string) => labelled("Budget", label).value as number;
+  return budgetFromTheEnd({
+    targetRevenue,
+    customersAtStart: input("Customers at start"),
+    retentionRate: input("Retention rate"),
+    revenuePerCustomer: input("Revenue per retained customer"),
+    firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
+    cac: input("CAC (cost per new customer)"),
+    buffer: input("Buffer (share of budget)"),
+    clv: input("CLV of a new customer"),
+  });
+}
+
 /** A generated tab's cells for the formula engine: values, and formulas with the result the file stores. */
 function cells(worksheet: ExcelJS.Worksheet): unknown[][] {
   const grid: unknown[][] = [];
@@ -209,17 +224,7 @@ describe("imc demo", () => {
   });
 
   it("Budget: the budget is budgetFromTheEnd of the tab's own inputs", () => {
-    const input = (label: string) => labelled("Budget", label).value as number;
-    const plan = budgetFromTheEnd({
-      targetRevenue: input("Target revenue"),
-      customersAtStart: input("Customers at start"),
-      retentionRate: input("Retention rate"),
-      revenuePerCustomer: input("Revenue per retained customer"),
-      firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
-      cac: input("CAC (cost per new customer)"),
-      buffer: input("Buffer (share of budget)"),
-      clv: input("CLV of a new customer"),
-    });
+    const plan = planOfBudgetTab(labelled("Budget", "Target revenue").value as number);
     expect(labelled("Budget", "Budget").value as number).toBeCloseTo(plan.budget, 6);
   });
 
@@ -240,19 +245,9 @@ describe("imc demo", () => {
     const loaded = loadGrid(cells(workbook.getWorksheet("Budget")!), "Budget");
     const target = labelled("Budget", "Target revenue");
     const budgetRow = labelled("Budget", "Budget").row;
-    const input = (label: string) => labelled("Budget", label).value as number;
     for (const newTarget of [(target.value as number) * 1.5, (target.value as number) * 0.8]) {
       loaded.setValue(target.row - 1, 1, newTarget);
-      const plan = budgetFromTheEnd({
-        targetRevenue: newTarget,
-        customersAtStart: input("Customers at start"),
-        retentionRate: input("Retention rate"),
-        revenuePerCustomer: input("Revenue per retained customer"),
-        firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
-        cac: input("CAC (cost per new customer)"),
-        buffer: input("Buffer (share of budget)"),
-        clv: input("CLV of a new customer"),
-      });
+      const plan = planOfBudgetTab(newTarget);
       expectClose(loaded.valueAt(budgetRow - 1, 1), plan.budget, `budget at target ${newTarget}`);
       expect(plan.budget).not.toBeCloseTo(labelled("Budget", "Budget").value as number, 0);
     }
@@ -314,17 +309,7 @@ describe("imc demo in LibreOffice", () => {
     );
     const lines = readFileSync(path.join(work, "changed-Budget.csv"), "utf8").split(/\r?\n/).map(csvFields);
     const valueOf = (label: string, after: number) => Number(lines.find((fields, index) => index >= after && fields[0] === label)![1]);
-    const input = (label: string) => labelled("Budget", label).value as number;
-    const plan = budgetFromTheEnd({
-      targetRevenue: newTarget,
-      customersAtStart: input("Customers at start"),
-      retentionRate: input("Retention rate"),
-      revenuePerCustomer: input("Revenue per retained customer"),
-      firstPeriodRevenuePerNewCustomer: input("First-period revenue per new customer"),
-      cac: input("CAC (cost per new customer)"),
-      buffer: input("Buffer (share of budget)"),
-      clv: input("CLV of a new customer"),
-    });
+    const plan = planOfBudgetTab(newTarget);
     const budget = valueOf("Budget", 2);
     expect(Math.abs(budget - plan.budget)).toBeLessThanOrEqual(1e-9 * plan.budget);
     expect(Math.abs(budget - (labelled("Budget", "Budget").value as number))).toBeGreaterThan(1);

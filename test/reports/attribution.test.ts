@@ -2,13 +2,13 @@
 // ROCI is the engine's roci, its formulas evaluate to their stored values.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ATTRIBUTION_MODELS } from "../../src/engine/attribution";
-import { EngineError, isEngineError } from "../../src/engine/errors";
 import { roci } from "../../src/engine/roci/roci";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import type { SpendInput, TouchpointsInput } from "../../src/reports/inputs";
 import { isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { expectClose, recomputedFormulas } from "../support/recalc";
+import { engineErrorOf } from "../support/engine";
 
 installCustomFunctionsStub();
 let attributeEvents: typeof import("../../src/functions/attribution").attributeEvents;
@@ -59,16 +59,6 @@ const spend: SpendInput = {
 };
 
 const col = (values: readonly unknown[]) => values.map((v) => [v === null ? "" : v]);
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    if (isEngineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 /** Every formula recomputes (HyperFormula) to its stored value, and every one of them is a number. */
 function formulasHold(sheet: ReportSheet): number {
@@ -180,7 +170,7 @@ describe("buildAttributionTab errors", () => {
     channels[4] = "";
     const conversions = base.conversions.slice();
     conversions[4] = 0;
-    const error = errorOf(() => buildAttributionTab({ ...base, channels, conversions }, null, {}, context));
+    const error = engineErrorOf(() => buildAttributionTab({ ...base, channels, conversions }, null, {}, context));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.argument).toBe("channels");
     expect(error.row).toBe(5);
@@ -189,25 +179,25 @@ describe("buildAttributionTab errors", () => {
   it("a bad timestamp names timestamps and the row; a negative value names conversions", () => {
     const timestamps = base.timestamps.slice();
     timestamps[2] = "yesterday";
-    const error = errorOf(() => buildAttributionTab({ ...base, timestamps }, null, {}, context));
+    const error = engineErrorOf(() => buildAttributionTab({ ...base, timestamps }, null, {}, context));
     expect([error.argument, error.row]).toEqual(["timestamps", 3]);
     const conversions = base.conversions.slice();
     conversions[7] = -3;
-    expect(errorOf(() => buildAttributionTab({ ...base, conversions }, null, {}, context)).argument).toBe("conversions");
+    expect(engineErrorOf(() => buildAttributionTab({ ...base, conversions }, null, {}, context)).argument).toBe("conversions");
   });
 
   it("a bad spend row names the spend column and row; a bad option is named", () => {
-    const error = errorOf(() => buildAttributionTab(base, { ...spend, amounts: [300, "lots", 1, 1, 1, 1, 1, 1] }, {}, context));
+    const error = engineErrorOf(() => buildAttributionTab(base, { ...spend, amounts: [300, "lots", 1, 1, 1, 1, 1, 1] }, {}, context));
     expect([error.argument, error.row]).toEqual(["spend_amounts", 2]);
-    const period = errorOf(() => buildAttributionTab(base, { ...spend, periods: ["2024-13", ...spend.periods.slice(1)] }, {}, context));
+    const period = engineErrorOf(() => buildAttributionTab(base, { ...spend, periods: ["2024-13", ...spend.periods.slice(1)] }, {}, context));
     expect([period.argument, period.row]).toEqual(["spend_periods", 1]);
-    expect(errorOf(() => buildAttributionTab(base, null, { lookbackDays: 0 }, context)).argument).toBe("lookback_days");
+    expect(engineErrorOf(() => buildAttributionTab(base, null, { lookbackDays: 0 }, context)).argument).toBe("lookback_days");
   });
 
   it("a log without conversions, or whose conversions have no touch in the window, is INSUFFICIENT_DATA", () => {
     const none = { ...base, conversions: base.conversions.map(() => 0), channels: base.channels.map((c) => (c === "" ? "Email" : c)) };
-    expect(errorOf(() => buildAttributionTab(none, null, {}, context)).code).toBe("INSUFFICIENT_DATA");
+    expect(engineErrorOf(() => buildAttributionTab(none, null, {}, context)).code).toBe("INSUFFICIENT_DATA");
     const lonely: TouchpointsInput = { source: "x", customerIds: ["a", "a"], timestamps: [45000, 45100], channels: ["Email", ""], conversions: [0, 10] };
-    expect(errorOf(() => buildAttributionTab(lonely, null, {}, context)).code).toBe("INSUFFICIENT_DATA");
+    expect(engineErrorOf(() => buildAttributionTab(lonely, null, {}, context)).code).toBe("INSUFFICIENT_DATA");
   });
 });

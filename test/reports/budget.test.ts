@@ -3,25 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { allocateBudget, allocateLifecycle, budgetFromTheEnd, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
-import { EngineError, isEngineError } from "../../src/engine/errors";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { budgetInputsFromData, type BudgetEvidence } from "../../src/reports/budgetInputs";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../../src/reports/inputs";
 import { cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { expectFormulasHold } from "../support/recalc";
+import { engineErrorOf } from "../support/engine";
 
 const context = { generatedAt: "2026-11-23T00:00:00Z" };
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    if (isEngineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 /** Column of a table by header, as numbers or blanks. */
 function column(sheet: ReportSheet, table: string, header: string): unknown[] {
@@ -138,14 +128,14 @@ describe("buildBudgetTab with lifecycle stages", () => {
 
 describe("buildBudgetTab errors", () => {
   it("a bad plan input names the field", () => {
-    const error = errorOf(() => buildBudgetTab({ ...channelInput, plan: { ...plan, retentionRate: 1.5 } }, context));
+    const error = engineErrorOf(() => buildBudgetTab({ ...channelInput, plan: { ...plan, retentionRate: 1.5 } }, context));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.argument).toBe("retentionRate");
   });
 
   it("a bad curve names the field and the unit number", () => {
     const bad = units.map((u, i) => (i === 1 ? { ...u, curve: { ...u.curve, halfSaturation: 0 } } : u));
-    const error = errorOf(() => buildBudgetTab({ ...channelInput, allocation: { kind: "channels", budget: 30_000, units: bad } }, context));
+    const error = engineErrorOf(() => buildBudgetTab({ ...channelInput, allocation: { kind: "channels", budget: 30_000, units: bad } }, context));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.argument).toBe("halfSaturation");
     expect(error.row).toBe(2);
@@ -269,7 +259,7 @@ describe("budgetInputsFromData", () => {
   });
 
   it("without spend and attribution it needs a CAC assumption, and makes no allocation", () => {
-    const error = errorOf(() => budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, {}));
+    const error = engineErrorOf(() => budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, {}));
     expect(error.code).toBe("INSUFFICIENT_DATA");
     const withCac = budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, { cac: 250 });
     expect(withCac.plan.cac).toBe(250);
@@ -284,14 +274,14 @@ describe("budgetInputsFromData", () => {
   });
 
   it("no orders in the 12 months before as_of is INSUFFICIENT_DATA saying so", () => {
-    const error = errorOf(() => budgetInputsFromData({ ...evidence, asOf: A + 2_000 }, {}));
+    const error = engineErrorOf(() => budgetInputsFromData({ ...evidence, asOf: A + 2_000 }, {}));
     expect(error.code).toBe("INSUFFICIENT_DATA");
     expect(error.message).toMatch(/no orders in the 12 months before as_of/);
   });
 
   it("a bad order cell names the argument and the row", () => {
     const bad = { ...orders, orderValues: orders.orderValues.map((v, i) => (i === 3 ? "abc" : v)) };
-    const error = errorOf(() => budgetInputsFromData({ ...evidence, orders: bad }, {}));
+    const error = engineErrorOf(() => budgetInputsFromData({ ...evidence, orders: bad }, {}));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.argument).toBe("order_values");
     expect(error.row).toBe(4);
@@ -299,9 +289,9 @@ describe("budgetInputsFromData", () => {
 
   it("a negative spend names spend_amounts and the row; a bad assumption is named", () => {
     const bad = { ...spend, amounts: spend.amounts.map((v, i) => (i === 6 ? -5 : v)) };
-    const error = errorOf(() => budgetInputsFromData({ ...evidence, spend: bad }, {}));
+    const error = engineErrorOf(() => budgetInputsFromData({ ...evidence, spend: bad }, {}));
     expect(error.argument).toBe("spend_amounts");
     expect(error.row).toBe(7);
-    expect(errorOf(() => budgetInputsFromData(evidence, { saturationAtCurrentSpend: 1 })).argument).toBe("saturationAtCurrentSpend");
+    expect(engineErrorOf(() => budgetInputsFromData(evidence, { saturationAtCurrentSpend: 1 })).argument).toBe("saturationAtCurrentSpend");
   });
 });

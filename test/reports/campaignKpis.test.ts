@@ -2,11 +2,11 @@
 // conditional formats on the rate columns and the recognised / ignored columns listed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { campaignKpis } from "../../src/engine/campaigns/campaignKpis";
-import { EngineError, isEngineError } from "../../src/engine/errors";
 import { buildCampaignKpisTab } from "../../src/reports/campaignKpis";
 import type { CampaignsInput } from "../../src/reports/inputs";
 import { cellAt, sheetProblems, tableNamed } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
+import { engineErrorOf } from "../support/engine";
 
 installCustomFunctionsStub();
 let campaignKpisFunction: typeof import("../../src/functions/campaigns").campaignKpis;
@@ -23,16 +23,6 @@ const table: unknown[][] = [
   ["Blank sends", "", "", "", "", "", "", 200, 4, "", "Cy", 1],
 ];
 const campaigns: CampaignsInput = { source: "Campaigns!A1:L5", table };
-
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (error) {
-    if (isEngineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 describe("buildCampaignKpisTab", () => {
   const sheet = buildCampaignKpisTab(campaigns, {}, context);
@@ -110,11 +100,11 @@ describe("buildCampaignKpisTab", () => {
 
   it("bad input is the engine's error naming campaign_table, with row and header", () => {
     const bad = table.map((row, r) => (r === 2 ? row.map((cell, c) => (c === 4 ? "many" : cell)) : row));
-    const error = errorOf(() => buildCampaignKpisTab({ ...campaigns, table: bad }, {}, context));
+    const error = engineErrorOf(() => buildCampaignKpisTab({ ...campaigns, table: bad }, {}, context));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.argument).toBe("campaign_table");
     expect(error.message).toMatch(/Unique opens/);
     expect(error.message).toMatch(/row 3/);
-    expect(errorOf(() => buildCampaignKpisTab({ ...campaigns, table: [["Owner"], ["Ann"]] }, {}, context)).code).toBe("INSUFFICIENT_DATA");
+    expect(engineErrorOf(() => buildCampaignKpisTab({ ...campaigns, table: [["Owner"], ["Ann"]] }, {}, context)).code).toBe("INSUFFICIENT_DATA");
   });
 });

@@ -19,7 +19,7 @@ import type ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { columnLetters, type CellValue } from "../../reports/sheet";
 import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
-import { openXlsxZip, XlsxError } from "./readWorkbook";
+import { openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
@@ -150,17 +150,6 @@ function childElements(inner: string): string[] {
     }
   }
   return children;
-}
-
-/** Resolves a relationship target against the folder of its source part. */
-function resolveTarget(sourceDir: string, target: string): string {
-  const parts = (target.startsWith("/") ? target.slice(1) : sourceDir + target).split("/");
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === "..") out.pop();
-    else if (part !== "." && part !== "") out.push(part);
-  }
-  return out.join("/");
 }
 
 function folderOf(path: string): string {

@@ -224,7 +224,8 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
   return { rows, firstRow: minRow, firstColumn: minColumn };
 }
 
-function resolveTarget(sourceDir: string, target: string): string {
+/** Resolves a relationship target against the folder of its source part ("../x" and "/xl/x" too). */
+export function resolveTarget(sourceDir: string, target: string): string {
   const parts = (target.startsWith("/") ? target.slice(1) : sourceDir + target).split("/");
   const out: string[] = [];
   for (const part of parts) {
