@@ -10,7 +10,8 @@ import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/e
 import { rfmScores } from "../../src/engine/segmentation";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import type { OrdersInput } from "../../src/reports/inputs";
-import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, type ReportSheet, sheetProblems, type TableBlock, tableNamed } from "../../src/reports/sheet";
+import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed } from "../../src/reports/sheet";
+import { columnOf, tableOf } from "../support/reports";
 
 installCustomFunctionsStub();
 let clvFit: typeof import("../../src/functions/customerValue").clvFit;
@@ -63,18 +64,6 @@ function shop(customerCount: number, seed: number): OrdersInput {
 const col = (values: readonly unknown[]) => values.map((v) => [v]);
 const N = null as never;
 
-function table(sheet: ReportSheet, name: string): TableBlock {
-  const found = tableNamed(sheet, name);
-  expect(found, `table ${name}`).toBeDefined();
-  return found!;
-}
-
-function columnOf(t: TableBlock, header: string): unknown[] {
-  const index = t.headers.indexOf(header);
-  expect(index, `header ${header} of ${t.name}`).toBeGreaterThanOrEqual(0);
-  return t.rows.map((row) => cellValue(row[index]));
-}
-
 /** The Value column of a Parameter | Value table, by parameter name. */
 function valueOf(rows: readonly (readonly unknown[])[], name: string): unknown {
   const row = rows.find((r) => cellValue(r[0] as never) === name);
@@ -90,13 +79,13 @@ describe("buildCustomerValueTab: structure", () => {
     const sheet = BASE.sheet;
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Customer Value");
-    expect(table(sheet, "CustomerValues").headers).toEqual([
+    expect(tableOf(sheet, "CustomerValues").headers).toEqual([
       "Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV", "Segment",
     ]);
-    expect(table(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
-    expect(table(sheet, "AliveDistribution").rows.length).toBe(10);
-    expect(table(sheet, "RepeatPurchases").headers).toEqual(["Repeat purchases", "Customers (actual)", "Customers (model)"]);
-    expect(table(sheet, "ModelParameters").headers).toEqual(["Parameter", "Value", "Standard error"]);
+    expect(tableOf(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
+    expect(tableOf(sheet, "AliveDistribution").rows.length).toBe(10);
+    expect(tableOf(sheet, "RepeatPurchases").headers).toEqual(["Repeat purchases", "Customers (actual)", "Customers (model)"]);
+    expect(tableOf(sheet, "ModelParameters").headers).toEqual(["Parameter", "Value", "Standard error"]);
     expect(tableNamed(sheet, "HoldoutCheck")).toBeUndefined();
     const texts = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat().map((c) => cellValue(c)) : []));
     expect(texts.some((t) => typeof t === "string" && t.startsWith("No holdout was chosen"))).toBe(true);
@@ -107,7 +96,7 @@ describe("buildCustomerValueTab: structure", () => {
       "Customers by chance of being active",
       "Repeat purchases: actual and BG/NBD",
     ]);
-    const customers = table(sheet, "CustomerValues");
+    const customers = tableOf(sheet, "CustomerValues");
     for (const block of sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
     for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
@@ -133,7 +122,7 @@ describe("buildCustomerValueTab: structure", () => {
 describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV.FIT", () => {
   it("per customer: frequency, recency, T, average value, P(alive), expected purchases and value, CLV", () => {
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, N, N);
-    const t = table(BASE.sheet, "CustomerValues");
+    const t = tableOf(BASE.sheet, "CustomerValues");
     expect(t.rows.length).toBe(predicted.length - 1);
     t.rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
     expect(BASE.clvByCustomer.get("K1")).toBe(cellValue(t.rows[0][8]));
@@ -146,10 +135,10 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const { sheet } = buildCustomerValueTab(ORDERS, options, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), [[24]], [[0.2]], [["pareto"]], N, [["month"]]);
-    table(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    tableOf(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
     expect(tableNamed(sheet, "RepeatPurchases")).toBeUndefined();
     expect(sheet.charts.map((c) => c.title)).not.toContain("Repeat purchases: actual and BG/NBD");
-    expect(valueOf(table(sheet, "ModelParameters").rows, "s")).toBeGreaterThan(0);
+    expect(valueOf(tableOf(sheet, "ModelParameters").rows, "s")).toBeGreaterThan(0);
   });
 
   it("as_of leaves later orders out, counted in the provenance, as IMC.CLV.PREDICT does", () => {
@@ -157,16 +146,16 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const { sheet } = buildCustomerValueTab(ORDERS, { asOf, holdoutPeriods: 13 }, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, [[asOf]], N);
-    table(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    tableOf(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
     const later = ORDERS.orderDates.filter((d) => (d as number) > asOf).length;
     expect(later).toBeGreaterThan(0);
     expect(sheet.provenance.notes[0]).toContain(`${later.toLocaleString("en-US")} dated after as of left out`);
-    expect(valueOf(table(sheet, "HoldoutCheck").rows, "Holdout end")).toBe("2025-02-04");
+    expect(valueOf(tableOf(sheet, "HoldoutCheck").rows, "Holdout end")).toBe("2025-02-04");
   });
 
   it("model parameters, standard errors, log-likelihoods and converged flags", () => {
     const fit = clvFit(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N);
-    const mine = table(BASE.sheet, "ModelParameters").rows;
+    const mine = tableOf(BASE.sheet, "ModelParameters").rows;
     for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma", "Log-likelihood (BG/NBD)", "Converged (BG/NBD)", "Log-likelihood (Gamma-Gamma)", "Converged (Gamma-Gamma)", "Average value of a new customer", "Customers", "Repeat customers", "Customers in the spend model"]) {
       expect(valueOf(mine, name), name).toEqual(valueOf(fit, name));
     }
@@ -180,15 +169,15 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     // NEWBIE's only order is on the last day (T = 0): the model gives it the new-customer expectation.
     expect(BASE.clvByCustomer.get("NEWBIE")).toBeCloseTo(BASE.newCustomerClv, 9);
     expect(BASE.newCustomerClv).toBeGreaterThan(0);
-    expect(valueOf(table(BASE.sheet, "ModelParameters").rows, "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
+    expect(valueOf(tableOf(BASE.sheet, "ModelParameters").rows, "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
   });
 
   it("value by segment uses RFM segments at the same as_of, or the ones given", () => {
     const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
     const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
-    const t = table(BASE.sheet, "CustomerValues");
+    const t = tableOf(BASE.sheet, "CustomerValues");
     t.rows.forEach((row, i) => expect(cellValue(row[9])).toBe(rfm.segment[i]));
-    const bySegment = table(BASE.sheet, "ValueBySegment");
+    const bySegment = tableOf(BASE.sheet, "ValueBySegment");
     columnOf(bySegment, "Segment").forEach((segment, s) => {
       const clvs = t.rows.filter((row) => cellValue(row[9]) === segment).map((row) => cellValue(row[8]) as number);
       expect(columnOf(bySegment, "Customers")[s]).toBe(clvs.length);
@@ -198,7 +187,7 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const given = new Map<string, string>([["K1", "Gold"], ["K2", "Gold"], ["K3", "Silver*"]]);
     const { sheet } = buildCustomerValueTab(ORDERS, { segmentByCustomer: given }, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
-    const segmentsGiven = table(sheet, "ValueBySegment");
+    const segmentsGiven = tableOf(sheet, "ValueBySegment");
     expect(columnOf(segmentsGiven, "Segment")).toEqual(["Gold", "Silver*", "(no segment)"]);
     // "Silver*" would be a wildcard in COUNTIF: the table holds plain values then.
     expect(segmentsGiven.rows.flat().some((cell) => isFormulaCell(cell))).toBe(false);
@@ -213,14 +202,14 @@ describe("buildCustomerValueTab: formulas", () => {
   });
 
   it("key figures: total CLV is the SUM of the CLV column and the segment shares add up to 1", () => {
-    const t = table(BASE.sheet, "CustomerValues");
+    const t = tableOf(BASE.sheet, "CustomerValues");
     const clvs = t.rows.map((row) => cellValue(row[8]) as number);
     const totalCell = cellAt(BASE.sheet, 5, 1)!;
     expect(isFormulaCell(totalCell) && totalCell.formula).toBe(`SUM($I$${t.row + 2}:$I$${t.row + 1 + t.rows.length})`);
     expect(cellValue(totalCell)).toBeCloseTo(clvs.reduce((a, b) => a + b, 0), 6);
-    const bySegment = table(BASE.sheet, "ValueBySegment");
+    const bySegment = tableOf(BASE.sheet, "ValueBySegment");
     expect(cellValue(bySegment.totals![4])).toBeCloseTo(1, 12);
-    const histogram = table(BASE.sheet, "RepeatPurchases");
+    const histogram = tableOf(BASE.sheet, "RepeatPurchases");
     expect(cellValue(histogram.totals![1])).toBe(t.rows.length);
     expect(cellValue(histogram.totals![2])).toBeCloseTo(t.rows.length, 6);
     const chart = BASE.sheet.charts[3];
@@ -235,7 +224,7 @@ describe("buildCustomerValueTab: holdout", () => {
   it("appears only when a holdout is chosen, and compares with the engine's split", () => {
     const { sheet } = report;
     expect(sheetProblems(sheet)).toEqual([]);
-    const check = table(sheet, "HoldoutCheck");
+    const check = tableOf(sheet, "HoldoutCheck");
     const metrics = check.rows;
     const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
     const asOf = END + 1;
@@ -267,7 +256,7 @@ describe("buildCustomerValueTab: holdout", () => {
     });
     expect(valueOf(metrics, "Actual purchases")).toBe(days.size);
 
-    const buckets = table(sheet, "HoldoutByFrequency");
+    const buckets = tableOf(sheet, "HoldoutByFrequency");
     expect((columnOf(buckets, "Customers") as number[]).reduce((a, b) => a + b, 0)).toBe(comparison.customers);
     expect(sheet.charts.map((c) => c.title)).toContain("Holdout purchases per customer: actual and predicted");
     expect(sheet.provenance.options.find((o) => o.label === "Holdout")!.value).toContain("calibration on orders up to 2024-12-25");
@@ -275,7 +264,7 @@ describe("buildCustomerValueTab: holdout", () => {
   });
 
   it("the rest of the tab does not change with a holdout", () => {
-    expect(table(report.sheet, "CustomerValues").rows).toEqual(table(BASE.sheet, "CustomerValues").rows);
+    expect(tableOf(report.sheet, "CustomerValues").rows).toEqual(tableOf(BASE.sheet, "CustomerValues").rows);
     expect(report.newCustomerClv).toBe(BASE.newCustomerClv);
   });
 });

@@ -18,9 +18,8 @@ import {
   rangeValues,
   type ReportSheet,
   sheetProblems,
-  type TableBlock,
-  tableNamed,
 } from "../../src/reports/sheet";
+import { columnOf, tableOf } from "../support/reports";
 
 installCustomFunctionsStub();
 let segments: typeof import("../../src/functions/segments");
@@ -122,19 +121,6 @@ function isoOf(serial: number): string {
 
 const col = (values: readonly unknown[]) => values.map((v) => [v]);
 
-function table(sheet: ReportSheet, name: string): TableBlock {
-  const found = tableNamed(sheet, name);
-  expect(found, `table ${name}`).toBeDefined();
-  return found!;
-}
-
-/** A table's column as values, by header. */
-function columnOf(t: TableBlock, header: string): unknown[] {
-  const index = t.headers.indexOf(header);
-  expect(index, `header ${header} of ${t.name}`).toBeGreaterThanOrEqual(0);
-  return t.rows.map((row) => cellValue(row[index]));
-}
-
 function allText(sheet: ReportSheet): string[] {
   const texts: string[] = [];
   for (const block of sheet.blocks) {
@@ -152,30 +138,30 @@ describe("buildSegmentationTab: structure", () => {
     const sheet = BASE.sheet;
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Segmentation");
-    expect(table(sheet, "SegmentCustomers").headers).toEqual([
+    expect(tableOf(sheet, "SegmentCustomers").headers).toEqual([
       "Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "RFM", "Segment", "Cluster", "Cluster profile", "Lifecycle stage", "Age band", "Region",
     ]);
-    expect(table(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Average value per customer"]);
-    expect(table(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers"]);
-    expect(table(sheet, "SegmentClusters").headers[1]).toBe("Profile (R F M rank)");
-    const ageHeaders = table(sheet, "Profile_Age_band").headers;
+    expect(tableOf(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Average value per customer"]);
+    expect(tableOf(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers"]);
+    expect(tableOf(sheet, "SegmentClusters").headers[1]).toBe("Profile (R F M rank)");
+    const ageHeaders = tableOf(sheet, "Profile_Age_band").headers;
     expect([ageHeaders[0], ageHeaders[ageHeaders.length - 1]]).toEqual(["Segment", "Customers"]);
     expect(new Set(ageHeaders.slice(1, -1))).toEqual(new Set([...AGE_BANDS, "(blank)"]));
     expect(ageHeaders[ageHeaders.length - 2]).toBe("(blank)");
-    expect(table(sheet, "Profile_Region").headers[0]).toBe("Segment");
+    expect(tableOf(sheet, "Profile_Region").headers[0]).toBe("Segment");
     expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
     expect(sheet.charts.map((c) => c.title)).toEqual(["Customers per segment", "Revenue per segment", "Customers per lifecycle stage", "Customers per cluster"]);
     expect(sheet.columnWidths.length).toBeGreaterThanOrEqual(14);
   });
 
   it("puts the summaries and charts above the per-customer table", () => {
-    const customers = table(BASE.sheet, "SegmentCustomers");
+    const customers = tableOf(BASE.sheet, "SegmentCustomers");
     for (const block of BASE.sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
     for (const chart of BASE.sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
 
   it("chart series read the summary's numbers", () => {
-    const summary = table(BASE.sheet, "SegmentSummary");
+    const summary = tableOf(BASE.sheet, "SegmentSummary");
     const chart = BASE.sheet.charts[0];
     expect(rangeValues(BASE.sheet, chart.categories)).toEqual(columnOf(summary, "Segment"));
     expect(rangeValues(BASE.sheet, chart.series[0].values)).toEqual(columnOf(summary, "Customers"));
@@ -195,7 +181,7 @@ describe("buildSegmentationTab: the same numbers as the engine and the custom fu
     const rfm = segments.rfm(ids, dates, values, null as never, null as never);
     const clusters = segments.cluster(rfm.slice(1).map((row) => [row[1], row[2], row[3]]), null as never, null as never);
     const stages = segments.lifecycle(ids, dates, null as never, null as never);
-    const t = table(BASE.sheet, "SegmentCustomers");
+    const t = tableOf(BASE.sheet, "SegmentCustomers");
     expect(t.rows.length).toBe(rfm.length - 1);
     t.rows.forEach((row, c) => {
       expect(row.slice(0, 9).map(cellValue)).toEqual(rfm[c + 1]);
@@ -214,7 +200,7 @@ describe("buildSegmentationTab: the same numbers as the engine and the custom fu
       expect(BASE.lifecycleByCustomer.get(id)).toBe(life.stage[c]);
     });
     // Summary counts and revenue per segment from the engine.
-    const summary = table(BASE.sheet, "SegmentSummary");
+    const summary = tableOf(BASE.sheet, "SegmentSummary");
     columnOf(summary, "Segment").forEach((segment, s) => {
       let count = 0;
       let revenue = 0;
@@ -234,7 +220,7 @@ describe("buildSegmentationTab: the same numbers as the engine and the custom fu
     const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
     const regionOf = new Map(SHOP.customers.customerIds.map((id, r) => [String(id), SHOP.customers.columns[4].values[r]]));
     const profile = crossTab(rfm.segment, [{ name: "Region", values: rfm.customerIds.map((id) => regionOf.get(id) ?? null) }]);
-    const t = table(BASE.sheet, "Profile_Region");
+    const t = tableOf(BASE.sheet, "Profile_Region");
     expect(t.headers).toEqual(["Segment", ...profile.columns[0].categories, "Customers"]);
     const bySegment = new Map(t.rows.map((row) => [cellValue(row[0]), row.map(cellValue)]));
     profile.segments.forEach((segment, s) => {
@@ -254,7 +240,7 @@ describe("buildSegmentationTab: formulas", () => {
   });
 
   it("shares divide by the total and totals are sums (read back with cellAt)", () => {
-    const summary = table(BASE.sheet, "SegmentSummary");
+    const summary = tableOf(BASE.sheet, "SegmentSummary");
     const totalRow = summary.row + summary.rows.length + 1;
     const total = cellAt(BASE.sheet, totalRow, 1)!;
     expect(isFormulaCell(total) && total.formula).toBe(`SUM(B${summary.row + 2}:B${summary.row + 1 + summary.rows.length})`);
@@ -271,7 +257,7 @@ describe("buildSegmentationTab: personal data", () => {
     const texts = allText(BASE.sheet).join("\n");
     for (const email of SHOP.emails.slice(0, 20)) expect(texts).not.toContain(email);
     for (const phone of SHOP.phones.slice(0, 20)) expect(texts).not.toContain(phone);
-    expect(table(BASE.sheet, "SegmentCustomers").headers).not.toContain("Email");
+    expect(tableOf(BASE.sheet, "SegmentCustomers").headers).not.toContain("Email");
     expect(BASE.sheet.provenance.notes.join(" ")).toContain("Name, Email, Phone, Signup date");
   });
 
@@ -282,7 +268,7 @@ describe("buildSegmentationTab: personal data", () => {
     const joined = texts.join("\n");
     for (const email of SHOP.emails) expect(joined).not.toContain(email);
     for (const phone of SHOP.phones) expect(joined).not.toContain(phone);
-    const t = table(sheet, "SegmentCustomers");
+    const t = tableOf(sheet, "SegmentCustomers");
     expect(t.headers.slice(12)).toEqual(["Name", "Email", "Phone", "Age band", "Region"]);
     const masker = createMasker(mode, "s3cret");
     const firstId = cellValue(t.rows[0][0]);
@@ -302,7 +288,7 @@ describe("buildSegmentationTab: personal data", () => {
     };
     const { sheet, segmentByCustomer } = buildSegmentationTab(orders, null, { mask: "partial", clusterCount: 2 }, CONTEXT);
     expect(allText(sheet).join("\n")).not.toContain("ann@example.com");
-    expect(columnOf(table(sheet, "SegmentCustomers"), "Customer")[0]).toBe("a***@example.com");
+    expect(columnOf(tableOf(sheet, "SegmentCustomers"), "Customer")[0]).toBe("a***@example.com");
     expect(segmentByCustomer.has("ann@example.com")).toBe(true); // the maps keep the real ids for the other tabs
   });
 });
@@ -314,7 +300,7 @@ describe("buildSegmentationTab: options", () => {
     const transactions = readTransactions(col(SHOP.orders.customerIds), col(SHOP.orders.orderDates), col(SHOP.orders.orderValues));
     const rfm = rfmScores(transactions, { asOf, monetary: "sum" });
     expect(rfm.excludedOrders).toBeGreaterThan(0);
-    expect(table(sheet, "SegmentCustomers").rows.length).toBe(rfm.customerIds.length);
+    expect(tableOf(sheet, "SegmentCustomers").rows.length).toBe(rfm.customerIds.length);
     expect(sheet.provenance.notes[0]).toContain(`${rfm.excludedOrders} dated after as of left out`);
     expect(sheet.provenance.options.find((o) => o.label === "As of")!.value).toBe("2024-10-27");
   });
@@ -327,10 +313,10 @@ describe("buildSegmentationTab: options", () => {
     const options: SegmentationOptions = { clusterCount: 3, seed: 7, clvByCustomer: clv };
     const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, options, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
-    expect(table(sheet, "SegmentClusters").rows.length).toBe(3);
-    const customers = table(sheet, "SegmentCustomers");
+    expect(tableOf(sheet, "SegmentClusters").rows.length).toBe(3);
+    const customers = tableOf(sheet, "SegmentCustomers");
     expect(customers.headers[12]).toBe("CLV");
-    const summary = table(sheet, "SegmentSummary");
+    const summary = tableOf(sheet, "SegmentSummary");
     expect(summary.headers[5]).toBe("Average CLV");
     columnOf(summary, "Segment").forEach((segment, s) => {
       const mine = customers.rows.filter((row) => cellValue(row[8]) === segment).map((row) => cellValue(row[12])).filter((v) => v !== null) as number[];
