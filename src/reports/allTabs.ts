@@ -18,9 +18,9 @@ import { buildCustomerValueTab, type CustomerValueReport } from "./customerValue
 import type { BusinessData } from "./detect";
 import { buildSegmentationTab } from "./segmentation";
 import type { ReportContext, ReportSheet } from "./sheet";
+import { TAB_IDS, type TabId } from "./tabIds";
 
-export type TabId = "segmentation" | "customer-value" | "attribution" | "campaign-kpis" | "budget";
-export const TAB_IDS: readonly TabId[] = ["segmentation", "customer-value", "attribution", "campaign-kpis", "budget"];
+export { TAB_IDS, type TabId } from "./tabIds";
 
 /** What each tab needs from the data, for messages. */
 const NEEDS: Readonly<Record<TabId, { readonly table: keyof BusinessData; readonly what: string }>> = {

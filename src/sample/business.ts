@@ -43,6 +43,7 @@ import type { HillCurve } from "../engine/budget/hillCurve";
 import { betaDraw, exponentialDraw, gammaDraw, type Uniform } from "../engine/math/random";
 import { categoricalDraw, noiseFactor, padNumber, poissonDraw, roundCents, streamOf, uniformBetween } from "./draws";
 import { syntheticPerson } from "./people";
+import { DEFAULT_CUSTOMERS, DEFAULT_SEED, MAX_CUSTOMERS } from "./defaults";
 
 /** A cell of a sample table: text, a number (dates are Excel serials), a boolean or blank (null). */
 export type SampleCell = string | number | boolean | null;
@@ -79,12 +80,7 @@ export interface SampleBusiness {
   readonly truth: Readonly<Record<string, unknown>>;
 }
 
-/** The default seed. */
-export const DEFAULT_SEED = 20240101;
-/** The default number of customers. */
-export const DEFAULT_CUSTOMERS = 20_000;
-/** The largest number of customers accepted. */
-export const MAX_CUSTOMERS = 1_000_000;
+export { DEFAULT_CUSTOMERS, DEFAULT_SEED, MAX_CUSTOMERS };
 /** The default first day, 2024-01-01. */
 export const DEFAULT_START_DATE = 45292;
 

@@ -7,13 +7,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
-import { businessDataOf, detectTables } from "../../reports/detect";
-import { DEFAULT_CUSTOMERS, DEFAULT_SEED, generateSampleBusiness, type SampleBusiness } from "../../sample/business";
-import { tableToCsv } from "../../sample/csv";
+import type { SampleBusiness } from "../../sample/business";
+import { DEFAULT_CUSTOMERS, DEFAULT_SEED } from "../../sample/defaults";
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
-import { addTabsToXlsx, writeNewWorkbook } from "../xlsx/writeReport";
 import type { Command } from "./index";
 import { resolvePath } from "./shared";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, htmlReportOf, writeFileAtomically } from "./tabs";
@@ -76,6 +74,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const outDir = resolvePath(io, outName);
   const shown = (file: string): string => path.join(outName, file);
 
+  // Loaded here rather than at the top, so that the other commands and --help stay light.
+  const [{ generateSampleBusiness }, { tableToCsv }, { businessDataOf, detectTables }, { addTabsToXlsx, writeNewWorkbook }] = await Promise.all([
+    import("../../sample/business"),
+    import("../../sample/csv"),
+    import("../../reports/detect"),
+    import("../xlsx/writeReport"),
+  ]);
   stage(`generating the sample business (${customers.toLocaleString("en-US")} customers, seed ${seed})`);
   let business: SampleBusiness;
   try {
@@ -101,12 +106,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // The tabs are built from the sheets as `imc report` reads them: the same detection and inputs.
   const sheets = business.tables.map((table) => ({ name: table.name, rows: [table.headers, ...table.rows] }));
   const found = detectTables(sheets);
-  const result = buildTabs(businessDataOf(sheets, found), options, { file: "the sample business", sheets, found }, io);
+  const result = await buildTabs(businessDataOf(sheets, found), options, { file: "the sample business", sheets, found }, io);
   stage("adding the tabs to the workbook");
   const demo = await addTabsToXlsx(sample.bytes, result.sheets);
   writeFileAtomically(path.join(outDir, "imc-demo.xlsx"), demo.bytes, shown("imc-demo.xlsx"));
   stage("drawing the HTML report");
-  writeFileAtomically(path.join(outDir, "imc-demo.html"), htmlReportOf(result.sheets, demo.names, "imc-demo.xlsx", "IMC Analytics demo: a sample online retailer"), shown("imc-demo.html"));
+  writeFileAtomically(path.join(outDir, "imc-demo.html"), await htmlReportOf(result.sheets, demo.names, "imc-demo.xlsx", "IMC Analytics demo: a sample online retailer"), shown("imc-demo.html"));
 
   const counts = business.tables.map((table) => `${table.rows.length.toLocaleString("en-US")} ${table.name.toLowerCase()}`).join(", ");
   io.stdout(

@@ -13,8 +13,6 @@ import { businessDataOf, describeNeeds, detectTables, TABLE_KINDS, type ColumnRo
 import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
-import { addTabsToXlsx } from "../xlsx/writeReport";
-import { readWorkbook, XlsxError } from "../xlsx/readWorkbook";
 import type { Command } from "./index";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, freeFileName, htmlReportOf, writeFileAtomically } from "./tabs";
 import { resolvePath } from "./shared";
@@ -107,6 +105,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new CliError(`${outName} exists; choose another --out or add --force`);
   }
 
+  // Loaded here rather than at the top, so that the other commands and --help stay light.
+  const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(input);
@@ -143,7 +143,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   const data = businessDataOf(sheets, found);
-  const result = buildTabs(data, options, { file, sheets, found }, io);
+  const result = await buildTabs(data, options, { file, sheets, found }, io);
   if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });
   const written = await addTabsToXlsx(bytes, result.sheets);
   writeFileAtomically(output, written.bytes, outName);
@@ -152,7 +152,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.tab} tab: it ${skipped.reason}\n`);
   if (!args.booleans.has("no-html")) {
     const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
-    writeFileAtomically(html, htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`), html);
+    writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`), html);
     io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
   }
   return 0;

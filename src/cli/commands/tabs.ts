@@ -10,9 +10,9 @@ import { COUNTING_MODEL_NAMES } from "../../engine/clv/countingModels";
 import { isEngineError } from "../../engine/errors";
 import { MASK_MODES } from "../../engine/privacy/mask";
 import { optionChoice, optionDate, optionNumber, optionText } from "../../functions/arguments";
-import { buildAllTabs, TAB_IDS, type AllTabsOptions, type AllTabsResult, type TabId } from "../../reports/allTabs";
+import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
+import { TAB_IDS, type TabId } from "../../reports/tabIds";
 import type { BusinessData, FoundTable, SheetCells, TableKind } from "../../reports/detect";
-import { renderHtmlReport } from "../../reports/htmlReport";
 import type { ReportSheet } from "../../reports/sheet";
 import type { FlagSpec, ParsedArgs } from "../args";
 import { CliError, locateEngineError, usageError } from "../errors";
@@ -153,7 +153,9 @@ export function locateTabError(error: unknown, sources: TabSources, stage: strin
  *
  * @throws CliError for a bad cell (sheet, row, column) or option (flag).
  */
-export function buildTabs(data: BusinessData, options: AllTabsOptions, sources: TabSources, io: CliIo): AllTabsResult {
+export async function buildTabs(data: BusinessData, options: AllTabsOptions, sources: TabSources, io: CliIo): Promise<AllTabsResult> {
+  // Loaded when needed, so that `imc --help` and the CSV commands do not load every builder.
+  const { buildAllTabs } = await import("../../reports/allTabs");
   let stage = "";
   const started = io.now().getTime();
   try {
@@ -193,7 +195,8 @@ export function writeFileAtomically(file: string, bytes: Uint8Array | string, sh
 }
 
 /** The HTML report of tabs written under their final names. */
-export function htmlReportOf(sheets: readonly ReportSheet[], names: readonly string[], workbookFile: string, title: string): string {
+export async function htmlReportOf(sheets: readonly ReportSheet[], names: readonly string[], workbookFile: string, title: string): Promise<string> {
+  const { renderHtmlReport } = await import("../../reports/htmlReport");
   return renderHtmlReport(
     sheets.map((sheet, index) => ({ name: names[index], sheet })),
     { title, workbookFile },
