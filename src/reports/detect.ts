@@ -36,16 +36,24 @@ export type ColumnRole =
   | "period"
   | "spend";
 
-const ROLE_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = {
-  customerId: ["customerid", "customer", "customerno", "customernumber", "customercode", "clientid", "client", "clientno", "userid", "user", "buyerid", "buyer", "accountid", "contactid", "cust", "custid", "id"],
-  orderDate: ["orderdate", "date", "purchasedate", "transactiondate", "orderedat", "orderedon", "saledate", "invoicedate", "day"],
-  orderValue: ["ordervalue", "value", "amount", "revenue", "sales", "total", "ordertotal", "orderamount", "netvalue", "netamount", "price", "sale"],
-  timestamp: ["timestamp", "time", "datetime", "eventtime", "touchtime", "touchdate", "eventdate", "date"],
-  channel: ["channel", "channelname", "source", "medium", "sourcemedium", "touchpoint"],
-  conversion: ["conversionvalue", "conversion", "conversions", "converted", "conversionamount", "ordervalue", "revenue", "value"],
-  period: ["month", "period", "date", "week", "monthstart"],
-  spend: ["spend", "cost", "costs", "amount", "adspend", "mediaspend", "amountspent", "investment"],
+/**
+ * Header names of each column role, best first, as people write them; compared normalised (see
+ * {@link normaliseName}). One table for the workbook detection here and the runner's CSV commands.
+ */
+export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
+  customerId: ["customer_id", "customer", "customer_no", "customer_number", "customer_code", "client_id", "client", "client_no", "user_id", "user", "buyer_id", "buyer", "account_id", "contact_id", "cust", "cust_id", "id"],
+  orderDate: ["order_date", "date", "purchase_date", "transaction_date", "ordered_at", "ordered_on", "order_time", "sale_date", "invoice_date", "day"],
+  orderValue: ["order_value", "value", "amount", "revenue", "sales", "total", "order_total", "order_amount", "net_value", "net_amount", "price", "sale"],
+  timestamp: ["timestamp", "time", "datetime", "event_time", "touch_time", "touch_date", "event_date", "date"],
+  channel: ["channel", "channel_name", "source", "medium", "source_medium", "touchpoint"],
+  conversion: ["conversion_value", "conversion", "conversions", "converted", "conversion_amount", "order_value", "revenue", "value"],
+  period: ["month", "period", "date", "week", "month_start"],
+  spend: ["spend", "cost", "costs", "amount", "ad_spend", "media_spend", "amount_spent", "investment"],
 };
+
+const ROLE_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = Object.fromEntries(
+  Object.entries(COLUMN_SYNONYMS).map(([role, names]) => [role, names.map(normaliseName)]),
+) as unknown as Record<ColumnRole, readonly string[]>;
 
 const REQUIRED_ROLES: Readonly<Record<Exclude<TableKind, "customers" | "campaigns">, readonly ColumnRole[]>> = {
   orders: ["customerId", "orderDate", "orderValue"],

@@ -295,7 +295,7 @@ describe("help, usage errors and bad files", () => {
     write("no-date.csv", "customer_id,amount\nc1,3\n");
     const column = await run("rfm", "no-date.csv");
     expect(column.err).toBe(
-      'imc: no-date.csv: no order date column (looked for order_date, date, purchase_date, orderdate); the header has "customer_id", "amount"; name it with --date-column\n',
+      'imc: no-date.csv: no order date column (looked for order_date, date, purchase_date, transaction_date); the header has "customer_id", "amount"; name it with --date-column\n',
     );
     write("what.csv", "a,b\n1,2\n");
     expect((await run("attribute", "what.csv")).err).toMatch(/^imc: what\.csv: cannot tell the kind of file/);

@@ -8,6 +8,7 @@
  * Used for CSV files here and, with the same table, for the sheets of a workbook.
  */
 
+import { COLUMN_SYNONYMS, normaliseName } from "../../reports/detect";
 import { CliError } from "../errors";
 
 /** One input column a command looks for. */
@@ -26,9 +27,9 @@ export interface ColumnRole {
 
 /** The columns of an order list (customer value, RFM). */
 export const ORDER_COLUMNS = {
-  customer: { role: "customer", label: "customer id", synonyms: ["customer_id", "customer", "customerid", "client_id", "client", "customer_number", "user_id"], flag: "--id-column" },
-  date: { role: "date", label: "order date", synonyms: ["order_date", "date", "purchase_date", "orderdate", "transaction_date", "order_time"], flag: "--date-column" },
-  value: { role: "value", label: "order value", synonyms: ["order_value", "value", "amount", "revenue", "sales", "total", "order_total"], flag: "--value-column" },
+  customer: { role: "customer", label: "customer id", synonyms: COLUMN_SYNONYMS.customerId, flag: "--id-column" },
+  date: { role: "date", label: "order date", synonyms: COLUMN_SYNONYMS.orderDate, flag: "--date-column" },
+  value: { role: "value", label: "order value", synonyms: COLUMN_SYNONYMS.orderValue, flag: "--value-column" },
 } as const satisfies Record<string, ColumnRole>;
 
 /** The columns of journey path data (IMC.ATTRIBUTE). */
@@ -42,9 +43,9 @@ export const PATH_COLUMNS = {
 /** The columns of a touchpoint log (IMC.ATTRIBUTE.EVENTS). */
 export const TOUCHPOINT_COLUMNS = {
   customer: ORDER_COLUMNS.customer,
-  timestamp: { role: "timestamp", label: "timestamp", synonyms: ["timestamp", "time", "date", "datetime", "event_time", "touch_time"], flag: "--time-column" },
-  channel: { role: "channel", label: "channel", synonyms: ["channel", "source", "medium", "touchpoint"], flag: "--channel-column" },
-  conversion: { role: "conversion", label: "conversion value", synonyms: ["conversion", "conversions", "conversion_value", "value", "revenue"], flag: "--conversion-column" },
+  timestamp: { role: "timestamp", label: "timestamp", synonyms: COLUMN_SYNONYMS.timestamp, flag: "--time-column" },
+  channel: { role: "channel", label: "channel", synonyms: COLUMN_SYNONYMS.channel, flag: "--channel-column" },
+  conversion: { role: "conversion", label: "conversion value", synonyms: COLUMN_SYNONYMS.conversion, flag: "--conversion-column" },
 } as const satisfies Record<string, ColumnRole>;
 
 /** The columns of a channel (or stage) list with response curves (IMC.ALLOCATE). */
@@ -58,10 +59,8 @@ export const ALLOCATION_COLUMNS = {
   currentSpend: { role: "currentSpend", label: "current spend", synonyms: ["current_spend", "current", "spend"], flag: "--current-spend-column", required: false },
 } as const satisfies Record<string, ColumnRole>;
 
-/** A header name reduced for comparison: lower case, without spaces, underscores, hyphens and dots. */
-export function normalizeHeader(name: string): string {
-  return name.toLowerCase().replace(/[\s_\-.]+/g, "");
-}
+/** A header name reduced for comparison: lower case, letters and digits only (as the workbook detection compares). */
+export const normalizeHeader = normaliseName;
 
 /**
  * Index of the column for `role` in `header`, or −1 when an optional role has none.
