@@ -93,6 +93,26 @@ function rowBlock(row: number, values: Cell[], format: string | null, styles: (C
 const HILL_NOTE = "Hill curve: response = ceiling × (spend / half-saturation)^shape / (1 + (spend / half-saturation)^shape).";
 
 /**
+ * Column chart of current against optimal spend for an allocation table whose header is at `top`,
+ * with `n` rows, unit names in column A and the current spend in `currentColumn` (optimal next to it).
+ */
+function currentAndOptimalChart(title: string, top: number, n: number, currentColumn: number): ChartSpec {
+  const column = (index: number) => ({ row: top + 1, column: index, rowCount: n, columnCount: 1 });
+  return {
+    type: "column",
+    title,
+    categories: column(0),
+    series: [
+      { name: "Current spend", values: column(currentColumn) },
+      { name: "Optimal spend", values: column(currentColumn + 1) },
+    ],
+    yAxisTitle: "Spend",
+    valueFormat: "#,##0",
+    anchor: { row: top + n + 3, column: 4, rows: 16, columns: 8 },
+  };
+}
+
+/**
  * Builds the Budget tab.
  *
  * @param input the plan's inputs, the allocation (channels with response curves, or lifecycle
@@ -297,18 +317,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         ],
       });
       if (result.units.every((unit) => unit.currentSpend !== null)) {
-        charts.push({
-          type: "column",
-          title: "Current and optimal spend per channel",
-          categories: { row: top + 1, column: 0, rowCount: n, columnCount: 1 },
-          series: [
-            { name: "Current spend", values: { row: top + 1, column: 4, rowCount: n, columnCount: 1 } },
-            { name: "Optimal spend", values: { row: top + 1, column: 5, rowCount: n, columnCount: 1 } },
-          ],
-          yAxisTitle: "Spend",
-          valueFormat: "#,##0",
-          anchor: { row: top + n + 3, column: 4, rows: 16, columns: 8 },
-        });
+        charts.push(currentAndOptimalChart("Current and optimal spend per channel", top, n, 4));
       }
       row = totalsRow + 2;
       options.push({ label: "Allocation", value: "allocateBudget: grid hill-climb, then equal marginal ROI on Hill response curves" });
@@ -369,18 +378,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         ],
       });
       if (everyCurrent) {
-        charts.push({
-          type: "column",
-          title: "Current and optimal spend per lifecycle stage",
-          categories: { row: top + 1, column: 0, rowCount: n, columnCount: 1 },
-          series: [
-            { name: "Current spend", values: { row: top + 1, column: 5, rowCount: n, columnCount: 1 } },
-            { name: "Optimal spend", values: { row: top + 1, column: 6, rowCount: n, columnCount: 1 } },
-          ],
-          yAxisTitle: "Spend",
-          valueFormat: "#,##0",
-          anchor: { row: top + n + 3, column: 4, rows: 16, columns: 8 },
-        });
+        charts.push(currentAndOptimalChart("Current and optimal spend per lifecycle stage", top, n, 5));
       }
       row = totalsRow + 2;
       options.push({ label: "Allocation", value: "allocateLifecycle: equal marginal customer value across stages (Blattberg & Deighton 1996)" });
