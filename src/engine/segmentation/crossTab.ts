@@ -11,8 +11,8 @@
  * - count n_{s,c}: customers of segment s in category c; share = n_{s,c} / n_s (sums to 1 over the
  *   categories of each column for every segment); the "All customers" row profiles everyone.
  *
- * Order: segments in the order given (or of first appearance), categories in order of first
- * appearance with "(blank)" last.
+ * Order: segments in the order given (or of first appearance), categories in natural order (text
+ * with numbers compared as numbers: "18-24", "25-34", …, "65+") with "(blank)" last.
  *
  * References: domain.md §4.3; product.md (Segmentation tab: a demographic profile of each segment).
  */
@@ -110,12 +110,17 @@ export function crossTab(
       }
       rowCategory[i] = index;
     }
-    const categories = [...categoryIndex.keys(), ...(hasBlank ? [BLANK_CATEGORY] : [])];
+    // Categories in natural order ("18-24" before "25-34", "65+" last; regions alphabetically).
+    const seen = [...categoryIndex.keys()];
+    const sorted = [...seen].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const position = new Int32Array(seen.length);
+    sorted.forEach((category, p) => (position[categoryIndex.get(category)!] = p));
+    const categories = [...sorted, ...(hasBlank ? [BLANK_CATEGORY] : [])];
     const blankIndex = categoryIndex.size;
     const counts = segments.map(() => new Array<number>(categories.length).fill(0));
     const totalCounts = new Array<number>(categories.length).fill(0);
     for (let i = 0; i < n; i++) {
-      const c = rowCategory[i] < 0 ? blankIndex : rowCategory[i];
+      const c = rowCategory[i] < 0 ? blankIndex : position[rowCategory[i]];
       counts[rowSegment[i]][c]++;
       totalCounts[c]++;
     }

@@ -8,20 +8,20 @@ describe("crossTab: demographic profile of behavioural segments", () => {
   const region = ["North", "South", "North", "", "North", "East"];
   const age = [25, 61, 34, 61, null, 25];
 
-  it("counts and shares of each category within each segment, blanks as (blank) last", () => {
+  it("counts and shares of each category within each segment, categories in natural order, blanks as (blank) last", () => {
     const profile = crossTab(segments, [{ name: "Region", values: region }]);
     expect(profile.segments).toEqual(["Champions", "Lost"]);
     expect(profile.sizes).toEqual([3, 3]);
     expect(profile.total).toBe(6);
     const column = profile.columns[0];
-    expect(column.categories).toEqual(["North", "South", "East", BLANK_CATEGORY]);
+    expect(column.categories).toEqual(["East", "North", "South", BLANK_CATEGORY]);
     expect(column.counts).toEqual([
-      [2, 0, 1, 0],
-      [1, 1, 0, 1],
+      [1, 2, 0, 0],
+      [0, 1, 1, 1],
     ]);
-    expect(column.shares[0]).toEqual([2 / 3, 0, 1 / 3, 0]);
-    expect(column.totalCounts).toEqual([3, 1, 1, 1]);
-    expect(column.totalShares).toEqual([0.5, 1 / 6, 1 / 6, 1 / 6]);
+    expect(column.shares[0]).toEqual([1 / 3, 2 / 3, 0, 0]);
+    expect(column.totalCounts).toEqual([1, 3, 1, 1]);
+    expect(column.totalShares).toEqual([1 / 6, 0.5, 1 / 6, 1 / 6]);
     expect(ALL_CUSTOMERS).toBe("All customers");
   });
 
@@ -31,7 +31,14 @@ describe("crossTab: demographic profile of behavioural segments", () => {
       { name: "Age", values: age },
     ]);
     expect(profile.columns.map((c) => c.name)).toEqual(["Region", "Age"]);
-    expect(profile.columns[1].categories).toEqual(["25", "61", "34", BLANK_CATEGORY]);
+    expect(profile.columns[1].categories).toEqual(["25", "34", "61", BLANK_CATEGORY]);
+    expect(profile.columns[1].totalCounts).toEqual([2, 1, 2, 1]);
+  });
+
+  it("age bands and numbered categories sort as people read them", () => {
+    const bands = ["65+", "18-24", "5-9", "35-44", "25-34", "100+"];
+    const profile = crossTab(["A", "A", "A", "A", "A", "A"], [{ name: "Age band", values: bands }]);
+    expect(profile.columns[0].categories).toEqual(["5-9", "18-24", "25-34", "35-44", "65+", "100+"]);
   });
 
   it("a given segment order comes first; unlisted segments follow; empty listed segments are left out", () => {
