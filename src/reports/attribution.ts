@@ -30,6 +30,7 @@ import { EngineError, invalidArgument, invalidCell } from "../engine/errors";
 import { rociRatio } from "../engine/roci/roci";
 import type { SpendInput, TouchpointsInput } from "./inputs";
 import { a1, provenanceBlock, type Block, type Cell, type ChartSpec, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import { formatCount } from "./format";
 
 export interface AttributionOptions {
   /** Touches count for a conversion when at most this many days before it (default 30). */
@@ -353,12 +354,12 @@ export function buildAttributionTab(
 
   notes.unshift(
     "Attribution is not incrementality: credit shares out conversions that happened; it does not say which would have happened without the channel. Use a holdout experiment to measure lift.",
-    `${summary.conversions} conversions (total value ${plain(result.totals.value + summary.unattributedValue)}) in ${rowCount} log rows from ${customerCount} customers, ${formatSerial(first)} to ${formatSerial(last)}.`,
-    `Journeys: ${summary.convertingJourneys} converting and ${summary.nonConvertingJourneys} non-converting (nulls, the touches after a customer's last conversion; used by the Markov model).`,
+    `${formatCount(summary.conversions)} conversions (total value ${plain(result.totals.value + summary.unattributedValue)}) in ${formatCount(rowCount)} log rows from ${formatCount(customerCount)} customers, ${formatSerial(first)} to ${formatSerial(last)}.`,
+    `Journeys: ${formatCount(summary.convertingJourneys)} converting and ${formatCount(summary.nonConvertingJourneys)} non-converting (nulls, the touches after a customer's last conversion; used by the Markov model).`,
     hasNoTouch
-      ? `${summary.unattributedConversions} conversions (value ${plain(summary.unattributedValue)}) had no touch in their ${lookback}-day window: shown as "${NO_TOUCH}", credited to no channel.`
+      ? `${formatCount(summary.unattributedConversions)} conversions (value ${plain(summary.unattributedValue)}) had no touch in their ${lookback}-day window: shown as "${NO_TOUCH}", credited to no channel.`
       : "Every conversion had at least one touch in its window.",
-    `${summary.touchesOutsideLookback} touches were more than ${lookback} days before their conversion and belong to no journey.`,
+    `${formatCount(summary.touchesOutsideLookback)} touches were more than ${lookback} days before their conversion and belong to no journey.`,
     noNulls ? "No non-converting journeys: Markov removal effects are computed without nulls." : "Markov removal effect: the share of conversions lost if the channel were removed from every journey.",
   );
 

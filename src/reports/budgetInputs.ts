@@ -182,7 +182,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   }
   const firstPeriodRevenue = newRevenue / newCustomers;
   if (!(firstPeriodRevenue > 0)) {
-    throw new EngineError("INSUFFICIENT_DATA", `${NAME}: the ${newCustomers} new customers of the last 12 months brought no net revenue (refunds ≥ orders)`, { argument: "order_values" });
+    throw new EngineError("INSUFFICIENT_DATA", `${NAME}: the ${money(newCustomers)} new customers of the last 12 months brought no net revenue (refunds ≥ orders)`, { argument: "order_values" });
   }
   const retentionRate = customersAtStart === 0 ? 0 : retained / customersAtStart;
   const revenuePerCustomer = retained === 0 ? 0 : retainedRevenue / retained;
@@ -190,10 +190,10 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   const window = `${formatSerial(start + 1)} to ${formatSerial(asOf)}`;
   const notes: string[] = [
     `"This year" is ${window} (365 days up to as_of ${formatSerial(asOf)}${evidence.asOf == null ? ", the last order date" : ""}); "last year" the 365 days before it. One period of the plan = 12 months.`,
-    `Target revenue = net revenue this year (${money(revenue)}, ${ordersThisYear} orders incl. ${refundsThisYear} refunds or zero-value rows) × (1 + ${percent(growth)} growth, an assumption).`,
-    `Customers at start = ${customersAtStart} customers who bought (an order above 0) last year; retention rate = ${retained} of them bought again this year (${percent(retentionRate)}).`,
-    `Revenue per retained customer = their net revenue this year ÷ ${retained} = ${amount(revenuePerCustomer)}.`,
-    `First-period revenue per new customer = net revenue this year of the ${newCustomers} customers whose first purchase was this year ÷ ${newCustomers} = ${amount(firstPeriodRevenue)} (customers won late in the year had less time to buy, so this is conservative).`,
+    `Target revenue = net revenue this year (${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows) × (1 + ${percent(growth)} growth, an assumption).`,
+    `Customers at start = ${money(customersAtStart)} customers who bought (an order above 0) last year; retention rate = ${money(retained)} of them bought again this year (${percent(retentionRate)}).`,
+    `Revenue per retained customer = their net revenue this year ÷ ${money(retained)} = ${amount(revenuePerCustomer)}.`,
+    `First-period revenue per new customer = net revenue this year of the ${money(newCustomers)} customers whose first purchase was this year ÷ ${money(newCustomers)} = ${amount(firstPeriodRevenue)} (customers won late in the year had less time to buy, so this is conservative).`,
   ];
   if (afterAsOf > 0) notes.push(`${afterAsOf} orders dated after as_of were left out.`);
   if (customersAtStart === 0) notes.push("No customer bought last year: the base business is 0 and the whole target must come from new customers.");
@@ -233,7 +233,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   let cac: number;
   if (paidSpend > 0) {
     cac = paidSpend / newCustomers;
-    notes.push(`CAC = spend this year ÷ new customers this year = ${money(paidSpend)} ÷ ${newCustomers} = ${amount(cac)} (all spend is counted as acquisition spend, so this is an upper bound).`);
+    notes.push(`CAC = spend this year ÷ new customers this year = ${money(paidSpend)} ÷ ${money(newCustomers)} = ${amount(cac)} (all spend is counted as acquisition spend, so this is an upper bound).`);
   } else if (assumptions.cac != null) {
     cac = checkAssumption(assumptions.cac, "cac", (x) => x > 0, "a cost per new customer above 0");
     notes.push(`CAC = ${amount(cac)}, an assumption (no spend in the window).`);
