@@ -1,7 +1,8 @@
 // The real `imc` binary as a child process: bin/imc.mjs loads the TypeScript through tsx, prints
-// help with exit code 0, and a bad file gives exactly one line on stderr and exit code 1.
+// help with exit code 0, and a bad file gives exactly one line on stderr and exit code 1; demo and
+// report, which load their modules lazily, run as a real process too.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,4 +31,15 @@ describe("bin/imc.mjs as a process", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^imc: orders\.csv, row 3, column order_date: "31\/02\/2024" is ambiguous[^\n]*\n$/);
   }, 30_000);
+
+  it("demo and report run as a process (their modules are loaded on demand)", () => {
+    const demo = imc("demo", "--customers", "300", "--out-dir", "out");
+    expect(demo.stderr).toBe("");
+    expect(demo.status).toBe(0);
+    for (const file of ["imc-demo.xlsx", "imc-demo.html", "sample-business.xlsx", "sample/orders.csv"]) expect(existsSync(path.join(dir, "out", file)), file).toBe(true);
+    const report = imc("report", path.join("out", "sample-business.xlsx"), "--out", "book.xlsx", "--tabs", "campaign-kpis");
+    expect(report.stderr).toBe("");
+    expect(report.status).toBe(0);
+    expect(report.stdout).toContain('Added "Campaign KPIs" to book.xlsx');
+  }, 60_000);
 });
