@@ -19,7 +19,7 @@ import type ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { columnLetters, type CellValue } from "../../reports/sheet";
 import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
-import { openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
+import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
@@ -57,17 +57,6 @@ export interface DirectTableRows {
 // ---------------------------------------------------------------------------------------------
 // Small XML helpers (the parts are machine-written SpreadsheetML; no general XML parser needed).
 
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-    if (entity === "amp") return "&";
-    if (entity === "lt") return "<";
-    if (entity === "gt") return ">";
-    if (entity === "quot") return '"';
-    if (entity === "apos") return "'";
-    return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-  });
-}
-
 function escapeXmlAttribute(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
@@ -83,7 +72,7 @@ function attribute(tag: string, name: string): string | undefined {
   }
   const match = pattern.exec(tag);
   if (!match) return undefined;
-  return decodeXml(match[2] ?? match[3]);
+  return decodeXmlEntities(match[2] ?? match[3]);
 }
 
 /** Sets (or adds) an attribute on an element's start tag. */

@@ -75,17 +75,21 @@ type Value = string | number | boolean | null;
 /** Days between Excel's 1900 and 1904 date systems (serial 0 of 1904 is serial 1462 of 1900). */
 const DATE_1904_OFFSET = 1462;
 
+/** XML's character references and the five named entities, decoded (attribute values, element text). */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
+    if (entity === "amp") return "&";
+    if (entity === "lt") return "<";
+    if (entity === "gt") return ">";
+    if (entity === "quot") return '"';
+    if (entity === "apos") return "'";
+    return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+  });
+}
+
+/** Cell text: XML entities, then Excel's `_xHHHH_` escapes of characters XML cannot hold. */
 function decodeXml(text: string): string {
-  return text
-    .replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-      if (entity === "amp") return "&";
-      if (entity === "lt") return "<";
-      if (entity === "gt") return ">";
-      if (entity === "quot") return '"';
-      if (entity === "apos") return "'";
-      return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-    })
-    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return decodeXmlEntities(text).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 const attributePatterns = new Map<string, RegExp>();
