@@ -363,6 +363,7 @@ export function buildAttributionTab(
     noNulls ? "No non-converting journeys: Markov removal effects are computed without nulls." : "Markov removal effect: the share of conversions lost if the channel were removed from every journey.",
   );
 
+  notes.push(...(context.notes ?? []));
   const provenance: Provenance = {
     sources: [touchpoints.source, ...(spend === null ? [] : [spend.source])],
     options: [

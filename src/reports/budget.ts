@@ -391,6 +391,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     if (charts.length > 1) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
   }
 
+  notes.push(...(context.notes ?? []));
   const provenance: Provenance = { sources: input.sources, options, generatedAt: context.generatedAt, notes };
   blocks.push(provenanceBlock(provenance, row + 1, 0));
   return {

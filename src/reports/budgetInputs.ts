@@ -42,6 +42,8 @@ export interface BudgetEvidence {
 export interface BudgetAssumptions {
   /** Growth wanted: target revenue = last 12 months × (1 + growth); default 0.10. */
   readonly targetGrowth?: number;
+  /** Revenue target for the next 12 months (currency); when given it replaces the growth target. */
+  readonly targetRevenue?: number | null;
   /** Safety margin added to the budget (share, ≥ 0); default 0.10. */
   readonly buffer?: number;
   /** Share of a channel's ceiling its current spend is assumed to buy, in (0, 1); default 0.5. */
@@ -52,7 +54,7 @@ export interface BudgetAssumptions {
   readonly grossMarginRate?: number | null;
   /** Threshold of the CLV:CAC check; default 3. */
   readonly minimumClvToCac?: number;
-  /** CAC to use when there is no spend data (currency per new customer). */
+  /** Cost of acquiring a customer (currency per new customer); when given it replaces spend ÷ new customers. */
   readonly cac?: number | null;
   /** Attribution model whose credited value feeds the channel curves; default "linear". */
   readonly attributionModel?: AttributionModel;
@@ -62,7 +64,6 @@ export interface BudgetAssumptions {
   readonly allocationBudget?: "plan" | "current";
 }
 
-const NAME = "budgetInputsFromData";
 const WINDOW_DAYS = 365;
 
 function money(x: number): string {
@@ -153,7 +154,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   if (ordersThisYear === 0) {
     throw new EngineError(
       "INSUFFICIENT_DATA",
-      `${NAME}: no orders in the 12 months before as_of (${formatSerial(start + 1)} to ${formatSerial(asOf)}); the budget needs last year's revenue and customers`,
+      `there are no orders in the 12 months before the analysis date (${formatSerial(start + 1)} to ${formatSerial(asOf)}); the budget needs this year's revenue and customers`,
       { argument: "order_dates" },
     );
   }
@@ -176,26 +177,30 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
     }
   }
   if (newCustomers === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", `${NAME}: no customer made a first purchase in the 12 months before as_of (${formatSerial(asOf)}); the cost of a new customer cannot be worked out`, {
-      argument: "customer_ids",
+    throw new EngineError("INSUFFICIENT_DATA", `no customer made a first purchase in the 12 months before the analysis date (${formatSerial(asOf)}), so the budget for new customers cannot be planned`, {
+      argument: "order_dates",
     });
   }
   const firstPeriodRevenue = newRevenue / newCustomers;
   if (!(firstPeriodRevenue > 0)) {
-    throw new EngineError("INSUFFICIENT_DATA", `${NAME}: the ${money(newCustomers)} new customers of the last 12 months brought no net revenue (refunds ≥ orders)`, { argument: "order_values" });
+    throw new EngineError("INSUFFICIENT_DATA", `the ${money(newCustomers)} new customers of the last 12 months brought no net revenue (refunds are at least the orders)`, { argument: "order_values" });
   }
   const retentionRate = customersAtStart === 0 ? 0 : retained / customersAtStart;
   const revenuePerCustomer = retained === 0 ? 0 : retainedRevenue / retained;
-  const targetRevenue = Math.max(0, revenue * (1 + growth));
+  const givenTarget = assumptions.targetRevenue ?? null;
+  if (givenTarget !== null) checkAssumption(givenTarget, "targetRevenue", (x) => x > 0, "a revenue above 0");
+  const targetRevenue = givenTarget ?? Math.max(0, revenue * (1 + growth));
   const window = `${formatSerial(start + 1)} to ${formatSerial(asOf)}`;
   const notes: string[] = [
-    `"This year" is ${window} (365 days up to as_of ${formatSerial(asOf)}${evidence.asOf == null ? ", the last order date" : ""}); "last year" the 365 days before it. One period of the plan = 12 months.`,
-    `Target revenue = net revenue this year (${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows) × (1 + ${percent(growth)} growth, an assumption).`,
+    `"This year" is ${window} (365 days up to the analysis date ${formatSerial(asOf)}${evidence.asOf == null ? ", the last order date" : ""}); "last year" the 365 days before it. One period of the plan = 12 months.`,
+    givenTarget !== null
+      ? `Target revenue = ${money(givenTarget)}, given (net revenue this year: ${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows).`
+      : `Target revenue = net revenue this year (${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows) × (1 + ${percent(growth)} growth, an assumption).`,
     `Customers at start = ${money(customersAtStart)} customers who bought (an order above 0) last year; retention rate = ${money(retained)} of them bought again this year (${percent(retentionRate)}).`,
     `Revenue per retained customer = their net revenue this year ÷ ${money(retained)} = ${amount(revenuePerCustomer)}.`,
     `First-period revenue per new customer = net revenue this year of the ${money(newCustomers)} customers whose first purchase was this year ÷ ${money(newCustomers)} = ${amount(firstPeriodRevenue)} (customers won late in the year had less time to buy, so this is conservative).`,
   ];
-  if (afterAsOf > 0) notes.push(`${afterAsOf} orders dated after as_of were left out.`);
+  if (afterAsOf > 0) notes.push(afterAsOf === 1 ? "1 order dated after the analysis date was left out." : `${money(afterAsOf)} orders dated after the analysis date were left out.`);
   if (customersAtStart === 0) notes.push("No customer bought last year: the base business is 0 and the whole target must come from new customers.");
   const sources = [orders.source];
 
@@ -231,14 +236,24 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
     );
   }
   let cac: number;
-  if (paidSpend > 0) {
+  if (assumptions.cac != null) {
+    cac = checkAssumption(assumptions.cac, "cac", (x) => x > 0, "a cost per new customer above 0");
+    notes.push(
+      paidSpend > 0
+        ? `CAC = ${amount(cac)}, given (the spend this year ÷ new customers would give ${amount(paidSpend / newCustomers)}).`
+        : `CAC = ${amount(cac)}, given (${evidence.spend === null ? "no spend table" : "no spend in the window"}).`,
+    );
+  } else if (paidSpend > 0) {
     cac = paidSpend / newCustomers;
     notes.push(`CAC = spend this year ÷ new customers this year = ${money(paidSpend)} ÷ ${money(newCustomers)} = ${amount(cac)} (all spend is counted as acquisition spend, so this is an upper bound).`);
-  } else if (assumptions.cac != null) {
-    cac = checkAssumption(assumptions.cac, "cac", (x) => x > 0, "a cost per new customer above 0");
-    notes.push(`CAC = ${amount(cac)}, an assumption (no spend in the window).`);
   } else {
-    throw new EngineError("INSUFFICIENT_DATA", `${NAME}: no spend in the 12 months before as_of to work out a CAC; give the spend table or a CAC assumption`, { argument: "spend_amounts" });
+    throw new EngineError(
+      "INSUFFICIENT_DATA",
+      evidence.spend === null
+        ? "there is no marketing spend table, so the cost of acquiring a customer cannot be worked out"
+        : `there is no marketing spend in the 12 months before the analysis date (${formatSerial(start + 1)} to ${formatSerial(asOf)}), so the cost of acquiring a customer cannot be worked out`,
+      { argument: "cac" },
+    );
   }
   notes.push(`Buffer = ${percent(buffer)}, an assumption (a safety margin on the budget).`);
 

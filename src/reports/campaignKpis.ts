@@ -118,6 +118,7 @@ export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { reado
     `${rows.length} campaigns; ${result.recognised.length} columns used, ${result.ignored.length} ignored (listed above).`,
   );
   if (result.labelColumn === null) notes.push("No campaign name column: campaigns are named by their row in the table (the header is row 1).");
+  notes.push(...(context.notes ?? []));
   const provenance: Provenance = {
     sources: [campaigns.source],
     options: [

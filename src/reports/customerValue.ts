@@ -284,6 +284,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   if (holdout !== null) {
     notes.push(`Holdout: ${formatCount(holdout.newCustomers)} customers whose first order is in the holdout are not part of the check.`);
   }
+  notes.push(...(context.notes ?? []));
   const provenance: Provenance = {
     sources: [orders.source],
     options: [

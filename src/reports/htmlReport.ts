@@ -197,9 +197,13 @@ function tabHtml(name: string, sheet: ReportSheet, index: number): string {
  * applied (formulas shown as their values, the formula as a tooltip), and where the numbers came
  * from. Inline CSS only: no scripts, fonts, images or external links. All text is HTML-escaped.
  * @param tabs the tabs as written, with the names they got in the workbook
- * @param options the report's title and the workbook file it describes
+ * @param options the report's title, the workbook file it describes and the tabs not built (with why)
  */
-export function renderHtmlReport(tabs: readonly { readonly name: string; readonly sheet: ReportSheet }[], options: { readonly title: string; readonly workbookFile: string }): string {
+export function renderHtmlReport(
+  tabs: readonly { readonly name: string; readonly sheet: ReportSheet }[],
+  options: { readonly title: string; readonly workbookFile: string; readonly notBuilt?: readonly { readonly title: string; readonly reason: string }[] },
+): string {
+  const notBuilt = options.notBuilt ?? [];
   const generated = tabs.map((tab) => tab.sheet.provenance.generatedAt).find((at) => at !== "");
   const nav = tabs.map((tab, i) => `<a href="#tab-${i + 1}">${escapeHtml(tab.name)}</a>`).join("");
   return [
@@ -215,6 +219,9 @@ export function renderHtmlReport(tabs: readonly { readonly name: string; readonl
     `<header><h1>${escapeHtml(options.title)}</h1><p>Tabs written to ${escapeHtml(options.workbookFile)}${generated ? `, generated ${escapeHtml(generated)}` : ""}. Charts are drawn here because the workbook writer cannot create Excel charts.</p></header>`,
     tabs.length > 0 ? `<nav aria-label="Tabs">${nav}</nav>` : "",
     "<main>",
+    notBuilt.length > 0
+      ? `<section class="not-built"><h2>Tabs not built</h2><ul>${notBuilt.map((entry) => `<li><strong>${escapeHtml(entry.title)}</strong>: ${escapeHtml(entry.reason)}</li>`).join("")}</ul></section>`
+      : "",
     ...tabs.map((tab, i) => tabHtml(tab.name, tab.sheet, i)),
     "</main>",
     "</body>",

@@ -14,6 +14,8 @@ export type Column = readonly unknown[];
 /** Where a table came from, for provenance: "Orders!A1:D61234", "orders.csv". */
 export interface SourceInfo {
   readonly source: string;
+  /** What was left out or assumed while reading the table ("3 blank rows skipped"), for the provenance of the tabs that use it. */
+  readonly readingNotes?: readonly string[];
 }
 
 /** Order rows: one row per order (refunds are negative values). */

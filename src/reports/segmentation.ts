@@ -22,7 +22,7 @@
  */
 
 import { isBlankCell, readTransactions, toText, alignRows, formatSerial } from "../engine/data";
-import { EngineError, invalidCell } from "../engine/errors";
+import { EngineError, invalidCell, isEngineError } from "../engine/errors";
 import { createMasker, isEmail, isPhone, type Masker, type MaskMode } from "../engine/privacy/mask";
 import {
   ALL_CUSTOMERS,
@@ -36,6 +36,7 @@ import {
   rfmClusterNames,
   rfmScores,
   RFM_SEGMENT_NAMES,
+  type BehaviouralClusters,
   type LifecycleThresholds,
 } from "../engine/segmentation";
 import { absolute, CHART_SIZE, columnRange, FORMAT, formatCount, idCell, tableColumn, tableName, uniqueHeader } from "./format";
@@ -203,7 +204,16 @@ export function buildSegmentationTab(
   }
   const clusterCountOption = options.clusterCount ?? null;
   const seed = options.seed ?? DEFAULT_CLUSTER_SEED;
-  const clusters = behaviouralClusters({ rows: n, columns: 3, values: features }, { clusterCount: clusterCountOption, seed });
+  // Too few distinct customers to cluster (one customer, or everyone alike): one group, said so.
+  let clusters: BehaviouralClusters;
+  let clusterFallback: string | null = null;
+  try {
+    clusters = behaviouralClusters({ rows: n, columns: 3, values: features }, { clusterCount: clusterCountOption, seed });
+  } catch (error) {
+    if (clusterCountOption !== null || !isEngineError(error, "INSUFFICIENT_DATA")) throw error;
+    clusters = oneGroup(n, features);
+    clusterFallback = `${formatCount(n)} customer${n === 1 ? "" : "s"} with too few distinct recency, order and revenue values to form clusters: every customer is in one group`;
+  }
   if (!clusters.converged) {
     throw new EngineError(
       "NOT_CONVERGED",
@@ -211,7 +221,7 @@ export function buildSegmentationTab(
       { argument: "clusters" },
     );
   }
-  const clusterNames = rfmClusterNames(clusters.centroids, 3, { recency: 0, frequency: 1, monetary: 2 });
+  const clusterNames = clusterFallback === null ? rfmClusterNames(clusters.centroids, 3, { recency: 0, frequency: 1, monetary: 2 }) : ["All customers"];
 
   const masker = options.mask === null || options.mask === undefined ? null : createMasker(options.mask, options.maskSalt ?? null);
   const attributes = readCustomerColumns(customers, rfm.customerIds, masker);
@@ -299,7 +309,9 @@ export function buildSegmentationTab(
     if (transactions.orderValues![i] < 0 && Math.floor(transactions.orderDates[i]) <= asOfDay) refundRows++;
   }
   const chosen =
-    clusterCountOption === null
+    clusterFallback !== null
+      ? `1 (${clusterFallback})`
+      : clusterCountOption === null
       ? `${clusters.clusterCount}, chosen by the best mean silhouette among ${DEFAULT_CANDIDATE_COUNTS[0]}–${DEFAULT_CANDIDATE_COUNTS[DEFAULT_CANDIDATE_COUNTS.length - 1]} (${clusters.silhouetteByCount
           .map((s) => `${s.clusterCount}: ${fixed(s.silhouette, 3)}`)
           .join(", ")})`
@@ -325,6 +337,7 @@ export function buildSegmentationTab(
   }
   if (maskedIds > 0) notes.push(`${formatCount(maskedIds)} customer ids that are email addresses or phone numbers are masked too.`);
   if (clvByCustomer !== null) notes.push(`${formatCount(missingClv)} customers have no CLV from the Customer Value tab (left blank, not in the averages).`);
+  notes.push(...(context.notes ?? []));
   const provenance: Provenance = {
     sources,
     options: [
@@ -333,7 +346,7 @@ export function buildSegmentationTab(
       { label: "RFM scores", value: "quintiles 1–5 of days since the last order (5 = most recent), orders and revenue; segments from the 11-segment RFM map" },
       { label: "Lifecycle thresholds (days)", value: `new ≤ ${thresholds.newDays}, active ≤ ${thresholds.activeDays}, at risk ≤ ${thresholds.atRiskDays}, lapsed beyond` },
       { label: "Clusters", value: chosen },
-      { label: "Cluster silhouette", value: `${fixed(clusters.silhouette, 3)} (mean, on ${formatCount(clusters.sampleSize)} customers)` },
+      { label: "Cluster silhouette", value: clusterFallback !== null ? "none (one group)" : `${fixed(clusters.silhouette, 3)} (mean, on ${formatCount(clusters.sampleSize)} customers)` },
       { label: "Cluster seed", value: String(seed) },
       { label: "Cluster features", value: "recency days, orders, revenue; log(1 + x), standardised; k-means++ with 10 restarts" },
       {
@@ -656,4 +669,26 @@ export function buildSegmentationTab(
     provenance,
   };
   return { sheet, segmentByCustomer, lifecycleByCustomer };
+}
+
+/** Every customer in one group, for data too thin to cluster (the tab keeps its layout). */
+function oneGroup(n: number, features: Float64Array): BehaviouralClusters {
+  const means = new Float64Array(3);
+  for (let c = 0; c < n; c++) for (let j = 0; j < 3; j++) means[j] += features[c * 3 + j] / n;
+  return {
+    clusterCount: 1,
+    cluster: new Int32Array(n).fill(1),
+    sizes: Int32Array.of(n),
+    centroids: Float64Array.from(means),
+    means,
+    columns: 3,
+    usedColumns: [],
+    constantColumns: [],
+    silhouette: Number.NaN,
+    silhouetteByCount: [],
+    sampleSize: n,
+    inertia: 0,
+    iterations: 0,
+    converged: true,
+  };
 }

@@ -145,6 +145,11 @@ export interface ReportSheet {
 export interface ReportContext {
   /** Generation time as ISO 8601 text (injected: builders have no clock). */
   readonly generatedAt: string;
+  /**
+   * Notes about this tab's data or the whole run, added to the tab's provenance: rows left out while
+   * reading its tables, tabs not built in this run and why.
+   */
+  readonly notes?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,9 +52,16 @@ describe("buildAllTabs", () => {
     const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null }, {}, context);
     expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value", "Budget"]);
     expect(result.skipped).toEqual([
-      { tab: "attribution", reason: "needs a touchpoint log (customer id, timestamp, channel, conversion); none was found" },
-      { tab: "campaign-kpis", reason: "needs a campaign table (campaign name and KPI columns); none was found" },
+      { tab: "attribution", title: "Attribution", reason: "it needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found" },
+      { tab: "campaign-kpis", title: "Campaign KPIs", reason: "it needs a campaign table (campaign name and KPI columns), and none was found" },
     ]);
+    // The first tab lists what was not built, in its provenance (cells and HTML alike).
+    const notes = result.sheets[0].provenance.notes;
+    expect(notes).toContain(
+      "Not built in this run: the Attribution tab (it needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found); the Campaign KPIs tab (it needs a campaign table (campaign name and KPI columns), and none was found).",
+    );
+    const cells = result.sheets[0].blocks.flatMap((block) => (block.kind === "cells" ? block.values.flat() : []));
+    expect(cells).toContain(notes[notes.length - 1]);
   });
 
   it("refuses a tab asked for by name whose data is missing", () => {
@@ -63,7 +70,7 @@ describe("buildAllTabs", () => {
       expect.unreachable();
     } catch (error) {
       expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
-      expect((error as Error).message).toBe("The attribution tab needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found");
+      expect((error as Error).message).toBe("The Attribution tab needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found");
     }
   });
 
@@ -71,5 +78,73 @@ describe("buildAllTabs", () => {
     const result = buildAllTabs(data, { tabs: ["budget"] }, context);
     expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Budget"]);
     expect(tableNamed(result.sheets[0], "BudgetAllocation")).toBeDefined();
+  });
+});
+
+/** Orders as builder inputs from [customer, Excel serial, value] rows. */
+function ordersOf(rows: readonly (readonly [string, number, number])[]): NonNullable<BusinessData["orders"]> {
+  return { source: "Orders!A1:C" + (rows.length + 1), customerIds: rows.map((r) => r[0]), orderDates: rows.map((r) => r[1]), orderValues: rows.map((r) => r[2]) };
+}
+const only = (orders: BusinessData["orders"]): BusinessData => ({ orders, customers: null, touchpoints: null, campaigns: null, spend: null });
+const D = 45_000; // an Excel serial (2023-03-15)
+
+describe("buildAllTabs on data that only half fits", () => {
+  it("an orders-only workbook gets Segmentation and Customer Value; Budget is skipped asking for the cost of a customer", () => {
+    const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null, spend: null }, { advise: (argument) => (argument === "cac" ? "give it with --cac" : null) }, context);
+    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value"]);
+    const budget = result.skipped.find((entry) => entry.tab === "budget");
+    expect(budget?.reason).toBe("there is no marketing spend table, so the cost of acquiring a customer cannot be worked out; give it with --cac");
+    expect(result.sheets[0].provenance.notes.some((note) => note.startsWith("Not built in this run:") && note.includes("the Budget tab (there is no marketing spend table"))).toBe(true);
+  });
+
+  it("with a cost per customer given, an orders-only workbook gets its Budget tab too", () => {
+    const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null, spend: null }, { cac: 40, targetRevenue: 1_000_000 }, context);
+    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value", "Budget"]);
+    const budget = result.sheets[2];
+    expect(budget.provenance.notes).toContain("CAC = 40, given (no spend table).");
+    expect(budget.provenance.notes.some((note) => note.startsWith("Target revenue = 1,000,000, given"))).toBe(true);
+  });
+
+  it("a Budget tab asked for by name without spend or a cost per customer is an error giving the reason", () => {
+    const error = (() => {
+      try {
+        buildAllTabs({ ...data, touchpoints: null, campaigns: null, spend: null }, { tabs: ["budget"] }, context);
+      } catch (caught) {
+        return caught as Error;
+      }
+      return null;
+    })();
+    expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
+    expect(error?.message).toBe("The Budget tab cannot be built: there is no marketing spend table, so the cost of acquiring a customer cannot be worked out");
+  });
+
+  it("all one-time buyers: Segmentation without a CLV column, and a stated reason for the Customer Value tab", () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [`C${i + 1}`, D + i * 3, 20 + i] as const);
+    const result = buildAllTabs(only(ordersOf(rows)), {}, context);
+    expect(result.sheets[0].name).toBe("Segmentation");
+    const segmentation = result.sheets[0];
+    expect(tableNamed(segmentation, "SegmentCustomers")!.headers).not.toContain("CLV");
+    expect(tableNamed(segmentation, "SegmentCustomers")!.rows).toHaveLength(40);
+    const names = result.sheets.map((sheet) => sheet.name);
+    if (!names.includes("Customer Value")) {
+      const reason = result.skipped.find((entry) => entry.tab === "customer-value")!.reason;
+      expect(reason.length).toBeGreaterThan(20);
+      expect(segmentation.provenance.notes.some((note) => note.startsWith("No CLV column: the purchase model could not be fitted"))).toBe(true);
+    }
+    expect(result.skipped.map((entry) => entry.tab)).toContain("budget");
+  });
+
+  it("one customer: the Segmentation tab, and reasons for the rest", () => {
+    const result = buildAllTabs(only(ordersOf([["Solo", D, 10], ["Solo", D + 30, 12], ["Solo", D + 61, 9]])), {}, context);
+    expect(result.sheets[0].name).toBe("Segmentation");
+    expect(tableNamed(result.sheets[0], "SegmentCustomers")!.rows).toHaveLength(1);
+    for (const entry of result.skipped) expect(entry.reason, entry.tab).toMatch(/^[a-z]/);
+  });
+
+  it("with --tabs segmentation the purchase model's failure does not cost the Segmentation tab", () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [`C${i + 1}`, D + i, 50] as const);
+    const result = buildAllTabs(only(ordersOf(rows)), { tabs: ["segmentation"] }, context);
+    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation"]);
+    expect(result.skipped).toEqual([]);
   });
 });

@@ -217,7 +217,7 @@ describe("budgetInputsFromData", () => {
     expect(derived.plan.clv).toBe(1_200);
     expect(derived.plan.marginPerCustomerPerPeriod).toBe(100); // 200 × 0.5
     expect(derived.plan.targetPaybackPeriods).toBe(1);
-    expect(derived.notes.some((n) => n.includes("1 orders dated after as_of"))).toBe(true);
+    expect(derived.notes.some((n) => n === "1 order dated after the analysis date was left out.")).toBe(true);
     expect(derived.notes.some((n) => n.includes("ASSUMPTION"))).toBe(true);
   });
 
@@ -261,6 +261,8 @@ describe("budgetInputsFromData", () => {
   it("without spend and attribution it needs a CAC assumption, and makes no allocation", () => {
     const error = engineErrorOf(() => budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, {}));
     expect(error.code).toBe("INSUFFICIENT_DATA");
+    expect(error.argument).toBe("cac");
+    expect(error.message).toBe("there is no marketing spend table, so the cost of acquiring a customer cannot be worked out");
     const withCac = budgetInputsFromData({ orders, spend: null, attribution: null, newCustomerClv: null, asOf: A }, { cac: 250 });
     expect(withCac.plan.cac).toBe(250);
     expect(withCac.allocation).toBeNull();
@@ -273,10 +275,10 @@ describe("budgetInputsFromData", () => {
     expect(byDefault.notes[0]).toContain("the last order date");
   });
 
-  it("no orders in the 12 months before as_of is INSUFFICIENT_DATA saying so", () => {
+  it("no orders in the 12 months before the analysis date is INSUFFICIENT_DATA saying so", () => {
     const error = engineErrorOf(() => budgetInputsFromData({ ...evidence, asOf: A + 2_000 }, {}));
     expect(error.code).toBe("INSUFFICIENT_DATA");
-    expect(error.message).toMatch(/no orders in the 12 months before as_of/);
+    expect(error.message).toMatch(/^there are no orders in the 12 months before the analysis date \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)/);
   });
 
   it("a bad order cell names the argument and the row", () => {

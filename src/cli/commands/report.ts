@@ -149,10 +149,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   writeFileAtomically(output, written.bytes, outName);
 
   io.stdout(`Added ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
-  for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.tab} tab: it ${skipped.reason}\n`);
+  for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
   if (!args.booleans.has("no-html")) {
     const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
-    writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`), html);
+    writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`, result.skipped), html);
     io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
   }
   return 0;

@@ -28,6 +28,9 @@ export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
   { name: "discount", kind: "value", valueName: "RATE", description: "Annual discount rate of CLV (default 0.1)." },
   { name: "holdout", kind: "value", valueName: "N", description: "Check the model against the last N periods (calibration vs holdout table)." },
   { name: "growth", kind: "value", valueName: "RATE", description: "Budget target as growth over the last 12 months' revenue (default 0.1)." },
+  { name: "target-revenue", kind: "value", valueName: "AMOUNT", description: "Budget target: revenue of the next 12 months (replaces --growth)." },
+  { name: "cac", kind: "value", valueName: "AMOUNT", description: "Budget: cost of acquiring a customer (default: spend of the last 12 months ÷ new customers; needed when there is no spend table)." },
+  { name: "margin", kind: "value", valueName: "RATE", description: "Budget: gross margin as a share of revenue (0.4 for 40%), for the payback check (default: no payback check)." },
   { name: "mask", kind: "value", valueName: "hash|partial|redact", description: "Show names, emails and phones in the Segmentation tab, masked this way (default: left out)." },
   { name: "salt", kind: "value", valueName: "TEXT", description: "Secret salt for --mask hash (the same salt gives the same hashes)." },
 ];
@@ -43,9 +46,19 @@ const ANALYSIS_FLAG_NAMES: Readonly<Record<string, string>> = {
   holdout_periods: "--holdout",
   target_growth: "--growth",
   targetGrowth: "--growth",
+  target_revenue: "--target-revenue",
+  targetRevenue: "--target-revenue",
+  cac: "--cac",
+  gross_margin_rate: "--margin",
+  grossMarginRate: "--margin",
   mask: "--mask",
   salt: "--salt",
 };
+
+/** How the runner asks for a missing budget assumption. */
+function adviceOf(argument: string): string | null {
+  return argument === "cac" ? "give the cost of acquiring a customer with --cac AMOUNT, or add a spend table (month, channel, spend)" : null;
+}
 
 /**
  * The analysis options from the flags.
@@ -62,6 +75,13 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
     const horizon = optionNumber(value("horizon"), "horizon");
     const discount = optionNumber(value("discount"), "annual_discount_rate");
     const growth = optionNumber(value("growth"), "target_growth");
+    const positive = (name: string, argument: string, wanted: string): number | null => {
+      const number = optionNumber(value(name), argument);
+      if (number !== null && !(number > 0)) throw usageError(`--${name}: must be ${wanted}, got ${args.values[name]}`);
+      return number;
+    };
+    const margin = positive("margin", "gross_margin_rate", "a share above 0 and at most 1 (0.4 for 40%)");
+    if (margin !== null && margin > 1) throw usageError(`--margin: must be a share above 0 and at most 1 (0.4 for 40%), got ${args.values.margin}`);
     return {
       tabs: tabs === undefined ? null : (tabs as TabId[]),
       asOf: optionDate(value("as-of"), "as_of"),
@@ -71,6 +91,10 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
       annualDiscountRate: discount ?? undefined,
       holdoutPeriods: optionNumber(value("holdout"), "holdout_periods"),
       targetGrowth: growth ?? undefined,
+      targetRevenue: positive("target-revenue", "target_revenue", "an amount above 0"),
+      cac: positive("cac", "cac", "an amount above 0"),
+      grossMarginRate: margin,
+      advise: adviceOf,
       mask: optionChoice(value("mask"), "mask", MASK_MODES),
       maskSalt: optionText(value("salt"), "salt"),
     };
@@ -195,10 +219,16 @@ export function writeFileAtomically(file: string, bytes: Uint8Array | string, sh
 }
 
 /** The HTML report of tabs written under their final names. */
-export async function htmlReportOf(sheets: readonly ReportSheet[], names: readonly string[], workbookFile: string, title: string): Promise<string> {
+export async function htmlReportOf(
+  sheets: readonly ReportSheet[],
+  names: readonly string[],
+  workbookFile: string,
+  title: string,
+  notBuilt: readonly { readonly title: string; readonly reason: string }[] = [],
+): Promise<string> {
   const { renderHtmlReport } = await import("../../reports/htmlReport");
   return renderHtmlReport(
     sheets.map((sheet, index) => ({ name: names[index], sheet })),
-    { title, workbookFile },
+    { title, workbookFile, notBuilt },
   );
 }
