@@ -107,6 +107,7 @@ function reasonOf(error: EngineError, options: AllTabsOptions): string {
   let text = error.message.replace(/[.\s]+$/, "");
   const argument = error.argument ?? "";
   if (argument !== "" && text.startsWith(argument)) text = text.slice(argument.length).replace(/^(?: row \d+(?:, column \d+)?)?: /, "");
+  else text = text.replace(/^[a-z]+(?:_[a-z]+)+(?: row \d+(?:, column \d+)?)?: /, "");
   return advice === null ? text : `${text}; ${advice}`;
 }
 
