@@ -304,7 +304,8 @@ describe("imc report as processes: SIGTERM mid-write and two concurrent runs", (
   it("a second run on the same file fails at once with the message; the first run's tabs are all there", async () => {
     const file = path.join(dir, "shared.xlsx");
     writeFileSync(file, book);
-    const first = await startPaused("shared.xlsx", 3_000);
+    // Paused long enough for the second process to start (tsx loads in 1–3 s on a busy machine).
+    const first = await startPaused("shared.xlsx", 10_000);
     const second = spawnSync(process.execPath, [bin, "report", "shared.xlsx", "--tabs", "segmentation", "--no-html"], {
       cwd: dir,
       encoding: "utf8",
