@@ -38,7 +38,8 @@ module.exports = async (env, argv) => {
   const serve = Boolean(process.env.WEBPACK_SERVE);
 
   return {
-    devtool: production ? "source-map" : "eval-source-map",
+    // No eval-based source maps in development: the pages' Content-Security-Policy has no 'unsafe-eval'.
+    devtool: production ? "source-map" : "cheap-module-source-map",
     entry: {
       taskpane: "./src/taskpane/index.tsx",
       functions: FUNCTION_FILES,
@@ -76,6 +77,7 @@ module.exports = async (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*", to: "assets/[name][ext]" },
+          { from: "src/help/help.css", to: "help.css" },
           {
             from: "manifest.xml",
             to: "manifest.xml",

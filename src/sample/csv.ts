@@ -6,12 +6,14 @@
  * `2024-03-15`, a timestamp column ("yyyy-mm-dd hh:mm") as `2024-03-15 09:05` (minutes rounded),
  * every other number in full precision without an exponent for ordinary magnitudes (1e-15 to 1e21),
  * booleans as TRUE/FALSE, null as an empty field. A field is quoted (inner quotes doubled) when it
- * contains a comma, a quote, CR or LF.
+ * contains a comma, a quote, CR or LF. Text a spreadsheet would run as a formula (first character
+ * `=`, `+`, `-`, `@`, tab or CR, and not a plain number) gets a leading `'` first (csvSafeText).
  *
  * References: RFC 4180, "Common Format and MIME Type for Comma-Separated Values (CSV) Files", §2.
  */
 
 import { EngineError } from "../engine/errors";
+import { csvSafeText } from "../engine/data/csvSafe";
 import { serialToCalendar } from "../engine/data/dates";
 import type { SampleCell, SampleTable } from "./business";
 
@@ -58,7 +60,8 @@ export function plainNumberText(value: number): string {
   return `${sign}${digits.padEnd(exponent + 1, "0")}`;
 }
 
-function quoted(text: string): string {
+function quoted(cell: string): string {
+  const text = csvSafeText(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -34,6 +34,7 @@ const OFFICE_JS_OWN_REQUESTS = /^https:\/\/telemetryservice\.firstpartyapps\.oas
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".json": "application/json",
   ".png": "image/png",
@@ -81,6 +82,21 @@ function fakeExcel() {
   };
 }
 
+/** Installed before any page script: records every Content-Security-Policy violation of the page. */
+function recordCspViolations() {
+  const violations: string[] = [];
+  (window as any).__imcCspViolations = violations;
+  document.addEventListener("securitypolicyviolation", (event) => {
+    violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"} at ${event.sourceFile}:${event.lineNumber}`);
+  });
+}
+
+/** CSP violations seen by the page (events) and by the console (messages about the policy). */
+async function cspViolations(page: Page, console: readonly string[]): Promise<string[]> {
+  const events = (await page.evaluate(() => (window as any).__imcCspViolations ?? [])) as string[];
+  return [...events, ...console.filter((text) => /Content Security Policy/i.test(text))];
+}
+
 /** Opens the built task pane; records every request that would leave localhost in `external`. */
 async function openTaskpane(page: Page, external: string[], options: { withExcel: boolean }): Promise<void> {
   await page.route("**/*", async (route) => {
@@ -101,6 +117,7 @@ async function openTaskpane(page: Page, external: string[], options: { withExcel
     if (!OFFICE_JS_OWN_REQUESTS.test(url)) external.push(url);
     await route.abort();
   });
+  await page.addInitScript(recordCspViolations);
   if (options.withExcel) await page.addInitScript(fakeExcel);
   await page.goto(`${baseUrl}taskpane.html`);
 }
@@ -129,7 +146,9 @@ describe("task pane in Chromium (built bundle, fake Excel)", () => {
     const page = await browser.newPage({ viewport: { width: 380, height: 720 } });
     const errors: string[] = [];
     const external: string[] = [];
+    const console: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => console.push(message.text()));
     await openTaskpane(page, external, { withExcel: true });
 
     const insert = page.getByRole("button", { name: "Insert example of IMC.CLV", exact: true });
@@ -155,12 +174,17 @@ describe("task pane in Chromium (built bundle, fake Excel)", () => {
     expect(registered.clv[0][0]).toBeCloseTo(266.6666666666667, 10);
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
+    // The page's CSP (script-src 'self' + Office's CDN, no 'unsafe-eval') blocked nothing while the
+    // pane loaded, rendered with Fluent UI and wrote to the workbook.
+    expect(await cspViolations(page, console)).toEqual([]);
     await page.close();
   });
 
   it("without Excel, says so and keeps the insert buttons disabled", async () => {
     const page = await browser.newPage({ viewport: { width: 380, height: 720 } });
     const external: string[] = [];
+    const console: string[] = [];
+    page.on("console", (message) => console.push(message.text()));
     await openTaskpane(page, external, { withExcel: false });
     const insert = page.getByRole("button", { name: "Insert example of IMC.CLV", exact: true });
     await insert.waitFor({ state: "visible", timeout: 30_000 });
@@ -168,6 +192,29 @@ describe("task pane in Chromium (built bundle, fake Excel)", () => {
     await expect(page.getByText(/Excel is not available here/).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(screenshots, "taskpane-no-excel.png"), fullPage: true });
     expect(external).toEqual([]);
+    expect(await cspViolations(page, console)).toEqual([]);
+    await page.close();
+  });
+
+  it("the help page renders the function list under its CSP, which does block an inline script", async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const console: string[] = [];
+    page.on("console", (message) => console.push(message.text()));
+    await page.addInitScript(recordCspViolations);
+    await page.goto(`${baseUrl}help.html`);
+    await page.getByText(FUNCTION_CATALOGUE[0].signature, { exact: true }).waitFor({ timeout: 10_000 });
+    // help.css applied (a stylesheet from 'self'): the heading has the brand colour.
+    await expect(page.evaluate(() => getComputedStyle(document.querySelector("h1")!).color)).resolves.toBe("rgb(15, 108, 115)");
+    expect(await cspViolations(page, console)).toEqual([]);
+
+    // The control: the policy is in force and the listener sees what it blocks.
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true;";
+      document.head.append(script);
+    });
+    await expect(page.evaluate(() => (window as any).__inlineRan === true)).resolves.toBe(false);
+    await expect.poll(() => cspViolations(page, [])).toEqual([expect.stringMatching(/^script-src-elem blocked inline/)]);
     await page.close();
   });
 });

@@ -155,3 +155,54 @@ describe("taskpane.html (the one page of the shared runtime)", () => {
     expect(external).toEqual(["https://appsforoffice.microsoft.com/lib/1/hosted/office.js"]);
   });
 });
+
+describe("Content-Security-Policy of the built pages", () => {
+  /** The directives of the page's CSP meta element, and where it stands in the page. */
+  function cspOf(file: string) {
+    const page = readFileSync(path.join(dist, file), "utf8");
+    const meta = /<meta\s+http-equiv=["']?Content-Security-Policy["']?\s+content=("([^"]*)"|'([^']*)')\s*\/?>/i.exec(page);
+    expect(meta, `${file} has a CSP meta element`).not.toBeNull();
+    const directives = new Map<string, string[]>();
+    for (const part of (meta![2] ?? meta![3]).split(";")) {
+      const [name, ...sources] = part.trim().split(/\s+/);
+      if (name) directives.set(name, sources);
+    }
+    return { page, at: meta!.index, directives };
+  }
+
+  it("taskpane.html: scripts from itself and Office's CDN only, no eval, no inline script; connections to itself only", () => {
+    const { page, at, directives } = cspOf("taskpane.html");
+    // A meta CSP applies only to what follows it: it must precede every script and style.
+    expect(at).toBeLessThan(page.search(/<script|<link|<style/i));
+    expect(directives.get("script-src")).toEqual(["'self'", "https://appsforoffice.microsoft.com"]);
+    expect(directives.get("connect-src")).toEqual(["'self'"]);
+    expect(directives.get("default-src")).toEqual(["'self'"]);
+    expect(directives.get("object-src")).toEqual(["'none'"]);
+    expect(directives.get("base-uri")).toEqual(["'self'"]);
+    // Fluent UI (Griffel) and Office.js insert <style> elements at run time (README, "Safe outputs").
+    expect(directives.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
+    for (const [name, sources] of directives) expect(sources, name).not.toContain("'unsafe-eval'");
+    expect([...page.matchAll(/<script\b([^>]*)>/gi)].filter((m) => !/\bsrc=/.test(m[1]))).toEqual([]);
+  });
+
+  it("help.html: scripts and styles from itself only (its styles are help.css, not inline)", () => {
+    const { page, at, directives } = cspOf("help.html");
+    expect(at).toBeLessThan(page.search(/<script|<link|<style/i));
+    expect(directives.get("script-src")).toEqual(["'self'"]);
+    expect(directives.get("style-src")).toEqual(["'self'"]);
+    expect(directives.get("connect-src")).toEqual(["'self'"]);
+    expect(page).not.toMatch(/<style|\sstyle=/i);
+    expect([...page.matchAll(/<script\b([^>]*)>/gi)].filter((m) => !/\bsrc=/.test(m[1]))).toEqual([]);
+    expect(existsSync(path.join(dist, "help.css"))).toBe(true);
+  });
+
+  it("no bundle evaluates strings (the CSP has no 'unsafe-eval')", () => {
+    // webpack's runtime keeps `new Function("return this")` as a fallback behind `globalThis`, which
+    // every supported browser has: it never runs.
+    const webpackGlobal = /try\{return this\|\|new Function\("return this"\)\(\)\}/g;
+    for (const file of readdirSync(dist).filter((name) => name.endsWith(".js"))) {
+      const source = readFileSync(path.join(dist, file), "utf8").replace(webpackGlobal, "");
+      expect(source.match(/[^\w.$]eval\(|new Function\(|[^\w.$]Function\(["'`]/g), file).toBeNull();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { findColumns, normalizeHeader, ORDER_COLUMNS } from "../../src/cli/csv/c
 import { CsvParser, detectDelimiter, readCsvTable, streamCsv } from "../../src/cli/csv/reader";
 import { csvField, formatCsv, formatJson } from "../../src/cli/csv/writer";
 import { CliError } from "../../src/cli/errors";
+import { csvSafeText } from "../../src/engine/data/csvSafe";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "imc-csv-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,7 +125,8 @@ describe("CSV reader", () => {
           const text = formatCsv([header, ...kept]);
           const parsed = parsePieces(text, sizes);
           expect(parsed.header).toEqual(header.map((h) => h.trim()));
-          expect(parsed.rows).toEqual(kept);
+          // Formula-like text (here: a leading CR) comes back with the writer's neutralising `'`.
+          expect(parsed.rows).toEqual(kept.map((row) => row.map(csvSafeText)));
         },
       ),
       { numRuns: 2000 },

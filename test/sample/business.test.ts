@@ -38,9 +38,10 @@ describe("determinism", () => {
 
   // Pinned so that an accidental change to the generator (or to a draw it uses) is noticed: the
   // sample business is committed data that reports, screenshots and the README describe. When the
-  // generator is changed on purpose, print the new hash and update it here.
+  // generator is changed on purpose, print the new hash and update it here. (Last change: phones
+  // such as "+1 415-555-0198" are written as '+1 415-555-0198, the CSV-injection rule of csvSafe.)
   it("seed 42 at 300 customers gives the pinned CSV hash", () => {
-    expect(csvHash(generateSampleBusiness({ customers: 300, seed: 42 }))).toBe("d0deb1472b02a98b90f4f5c7650e97233478a8d43d17d42aa361ddaf5ff939df");
+    expect(csvHash(generateSampleBusiness({ customers: 300, seed: 42 }))).toBe("848d45af01e159676a9efa7bbac5dd9cb9ffeb47b6e5fb39eccadc21e395a5f7");
   });
 
   it("the default seed is fixed: no options equals the documented defaults", () => {

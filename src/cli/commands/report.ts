@@ -16,6 +16,7 @@ import type { CliIo } from "../io";
 import type { Command } from "./index";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, freeFileName, htmlReportOf, writeFileAtomically } from "./tabs";
 import { resolvePath } from "./shared";
+import { acquireWriteLock, assertWritable, writeFileSafely, type SafeWriteOptions } from "../safeWrite";
 
 const SHEET_FLAGS: readonly FlagSpec[] = TABLE_KINDS.map((kind) => ({
   name: `${kind}-sheet`,
@@ -41,7 +42,7 @@ const SPEC: CommandSpec = {
   positionals: [{ name: "book.xlsx", description: "The workbook with the data (orders; optionally customers, touchpoints, campaigns, spend)." }],
   flags: [
     { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself)." },
-    { name: "force", kind: "boolean", description: "Let --out replace an existing file." },
+    { name: "force", kind: "boolean", description: "Let --out replace an existing file, and write a read-only workbook." },
     { name: "no-html", kind: "boolean", description: "Do not write the HTML report with the charts." },
     ...SHEET_FLAGS,
     {
@@ -104,7 +105,30 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (output !== input && !args.booleans.has("force") && existsSync(output)) {
     throw new CliError(`${outName} exists; choose another --out or add --force`);
   }
+  // Locked before the workbook is read, so that a concurrent run on the same file fails at once
+  // instead of both adding tabs to the old bytes and one set being lost.
+  const writeOptions = { allowReadOnly: args.booleans.has("force"), readOnlyFix: "add --force to write it anyway" };
+  const lock = acquireWriteLock(output, outName, (line) => io.stderr(line));
+  try {
+    assertWritable(output, outName, writeOptions);
+    return await addTabs({ args, file, options, overrides, input, output, outName, writeOptions }, io);
+  } finally {
+    lock.release();
+  }
+}
 
+interface ReportRun {
+  readonly args: ReturnType<typeof parseArgs>;
+  readonly file: string;
+  readonly options: ReturnType<typeof analysisOptions>;
+  readonly overrides: DetectionOverrides;
+  readonly input: string;
+  readonly output: string;
+  readonly outName: string;
+  readonly writeOptions: SafeWriteOptions;
+}
+
+async function addTabs({ args, file, options, overrides, input, output, outName, writeOptions }: ReportRun, io: CliIo): Promise<number> {
   // Loaded here rather than at the top, so that the other commands and --help stay light.
   const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
   let bytes: Uint8Array;
@@ -146,7 +170,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const result = await buildTabs(data, options, { file, sheets, found }, io);
   if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });
   const written = await addTabsToXlsx(bytes, result.sheets);
-  writeFileAtomically(output, written.bytes, outName);
+  await writeFileSafely(output, written.bytes, outName, writeOptions);
 
   io.stdout(`Added ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
   for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);

@@ -4,7 +4,7 @@
  * writing files without replacing any that exist.
  */
 
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { COUNTING_MODEL_NAMES } from "../../engine/clv/countingModels";
 import { isEngineError } from "../../engine/errors";
@@ -204,19 +204,8 @@ export function freeFileName(file: string): string {
   throw new CliError(`cannot find a free file name like ${file}`);
 }
 
-/** Writes a file whole or not at all: to a temporary name beside it, then renamed over. */
-export function writeFileAtomically(file: string, bytes: Uint8Array | string, shown: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    const code = (error as { code?: string }).code;
-    const reason = code === "ENOENT" ? "no such directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
-    throw new CliError(`cannot write ${shown}: ${reason}`);
-  }
-}
+/** Replaces a file whole or not at all; lives in ../safeWrite (re-exported for existing callers). */
+export { writeFileAtomically } from "../safeWrite";
 
 /** The HTML report of tabs written under their final names. */
 export async function htmlReportOf(

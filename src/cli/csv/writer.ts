@@ -4,8 +4,12 @@
  * CSV follows RFC 4180 quoting: a field holding the delimiter, a quote, a line break, or leading or
  * trailing spaces is quoted, with quotes doubled. Numbers are written in full precision (JavaScript's
  * shortest round-trip form), booleans as TRUE/FALSE, blanks as empty fields; lines end with LF.
- * JSON is an array of objects keyed by the header, numbers as numbers and blanks as null.
+ * Text that a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR,
+ * and not a plain number) gets a leading `'` (csvSafeText). JSON is an array of objects keyed by the
+ * header, numbers as numbers and blanks as null, text unchanged.
  */
+
+import { csvSafeText } from "../../engine/data/csvSafe";
 
 /** A cell of a result table. */
 export type OutputCell = string | number | boolean | null;
@@ -15,9 +19,10 @@ export function csvField(cell: OutputCell, delimiter = ","): string {
   if (cell === null) return "";
   if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
   if (typeof cell === "number") return String(cell);
+  const text = csvSafeText(cell);
   const needsQuotes =
-    cell.includes(delimiter) || cell.includes('"') || cell.includes("\n") || cell.includes("\r") || cell !== cell.trim();
-  return needsQuotes ? `"${cell.replace(/"/g, '""')}"` : cell;
+    text.includes(delimiter) || text.includes('"') || text.includes("\n") || text.includes("\r") || text !== text.trim();
+  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
