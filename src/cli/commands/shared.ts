@@ -3,7 +3,6 @@
  * progress, option values checked the way the custom functions check them, and writing the table.
  */
 
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatSerial } from "../../engine/data/dates";
 import { readTransactions, type Transactions } from "../../engine/data/transactions";
@@ -14,6 +13,7 @@ import { Progress } from "../progress";
 import { findColumns, ORDER_COLUMNS } from "../csv/columns";
 import { readCsvTable, type CsvTable } from "../csv/reader";
 import { formatCsv, formatJson, type OutputCell } from "../csv/writer";
+import { writeFileAtomically } from "../safeWrite";
 
 /** --out and --format, on every command. */
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
@@ -62,13 +62,8 @@ export function writeTable(rows: readonly (readonly OutputCell[])[], args: Parse
     io.stdout(text);
     return;
   }
-  try {
-    writeFileSync(resolvePath(io, out), text);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason = code === "ENOENT" ? "no such directory" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : String((error as Error).message);
-    throw new CliError(`cannot write ${out}: ${reason}`);
-  }
+  // Whole or not at all, keeping an existing file's mode and owner and writing through a symlink.
+  writeFileAtomically(resolvePath(io, out), text, out);
 }
 
 /** Reads a whole CSV input, with a progress line on long files. */
