@@ -477,7 +477,7 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
         const layout = layoutOf(sheet, kind);
         const match = layout === null ? null : matches(kind, sheet, layout, given, content);
         if (layout !== null && match !== null) {
-          record(kind, sheet, layout, match, match.guessed.length > 0 ? `${how} and content` : how);
+          record(kind, sheet, layout, match, match.guessed.length > 0 && how !== "content" ? `${how} and content` : how);
           return;
         }
       }
