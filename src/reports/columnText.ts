@@ -170,7 +170,10 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
 
 // Currency written before or after an amount.
 const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "฿", "₫", "₦", "zł", "kr", "Kč", "Ft", "lei", "руб.", "руб", "р.", "CHF"];
-const CURRENCY_CODE = /^[A-Z]{3}$/;
+/** ISO 4217 codes people write beside amounts and in headers ("Amount EUR", "USD 12.00"). */
+export const CURRENCY_CODES: ReadonlySet<string> = new Set(
+  "EUR USD GBP CHF JPY CNY RMB INR RUB RON PLN CZK HUF SEK NOK DKK ISK BGN CAD AUD NZD BRL MXN ARS CLP COP ZAR TRY UAH ILS KRW SGD HKD TWD THB MYR IDR PHP VND AED SAR EGP NGN KES".split(" "),
+);
 const SPACES = /[\s\u00a0\u202f\u2009]+/g;
 
 interface MoneyText {
@@ -203,7 +206,7 @@ function moneyText(raw: string): MoneyText | null {
       }
     }
     const code = /^([A-Z]{3})\s*|\s*([A-Z]{3})$/.exec(text);
-    if (code !== null && CURRENCY_CODE.test(code[1] ?? code[2])) {
+    if (code !== null && CURRENCY_CODES.has(code[1] ?? code[2])) {
       currency ??= code[1] ?? code[2];
       text = text.replace(code[0], "").trim();
     }

@@ -10,7 +10,7 @@
 
 import { EngineError } from "../engine/errors";
 import { campaignFieldOf } from "../engine/campaigns/campaignColumns";
-import { readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
+import { CURRENCY_CODES, readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
 import type { CampaignsInput, CustomersInput, OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
 import { cellAt, columnLettersOf, dataRowsOf, excelRowOf, isBlankRow, isBlankValue, isTotalLabel, rowList, sheetLayout, type SheetLayout } from "./sheetLayout";
 
@@ -131,7 +131,7 @@ export function headerKey(header: unknown): string {
     .replace(/\([^)]*\)|\[[^\]]*\]/g, " ")
     .replace(CURRENCY_MARKS, " ")
     .trim()
-    .replace(TRAILING_CODE, "");
+    .replace(TRAILING_CODE, (whole, code: string) => (CURRENCY_CODES.has(code) ? "" : whole));
   return normaliseName(text);
 }
 
@@ -139,9 +139,9 @@ export function headerKey(header: unknown): string {
 export function headerCurrency(header: unknown): string | undefined {
   const text = String(header ?? "");
   const bracket = /[([]\s*(US\$|[$€£¥₹₽₩₺₴₪]|[A-Z]{3})\s*[)\]]/.exec(text);
-  if (bracket !== null) return bracket[1];
+  if (bracket !== null && (bracket[1].length !== 3 || CURRENCY_CODES.has(bracket[1]))) return bracket[1];
   const code = TRAILING_CODE.exec(text.trim());
-  if (code !== null && headerKey(text) !== "") return code[1];
+  if (code !== null && CURRENCY_CODES.has(code[1]) && headerKey(text) !== "") return code[1];
   const mark = /US\$|[$€£¥₹₽₩₺₴₪]/.exec(text);
   return mark === null ? undefined : mark[0];
 }
