@@ -115,7 +115,7 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
     const example = filled[0];
     return {
       values: cells.map((cell) => (isBlank(cell) ? cell : yyyymmddSerial(cell))),
-      notes: [`${place.header || "dates"}: read as yyyymmdd (${String(example).trim()} is ${formatSerial(yyyymmddSerial(example)!)})`],
+      notes: [`dates in ${place.header} read from yyyymmdd numbers (${String(example).trim()} is ${formatSerial(yyyymmddSerial(example)!)})`],
     };
   }
   const parsed: (DayMonthText | null)[] = cells.map((cell) => (typeof cell === "string" ? dayMonthText(cell) : null));
@@ -134,7 +134,7 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
   let note: string;
   if (order !== undefined) {
     chosen = order;
-    note = `dates in ${place.header || "the date column"} read ${order === "dmy" ? "day-first" : "month-first"}, as asked`;
+    note = `dates in ${place.header} read ${order === "dmy" ? "day-first" : "month-first"}, as asked`;
   } else if (dmyShown >= 0 && mdyShown >= 0) {
     throw new EngineError(
       "INVALID_INPUT",
@@ -143,7 +143,7 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
   } else if (dmyShown >= 0 || mdyShown >= 0) {
     chosen = dmyShown >= 0 ? "dmy" : "mdy";
     const example = String(cells[dmyShown >= 0 ? dmyShown : mdyShown]).trim();
-    note = `dates in ${place.header || "the date column"} read ${chosen === "dmy" ? "day-first" : "month-first"} (${example} shows it)`;
+    note = `dates in ${place.header} read ${chosen === "dmy" ? "day-first" : "month-first"} (${example} shows it)`;
   } else {
     throw new EngineError(
       "INVALID_INPUT",
@@ -174,6 +174,8 @@ const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹"
 export const CURRENCY_CODES: ReadonlySet<string> = new Set(
   "EUR USD GBP CHF JPY CNY RMB INR RUB RON PLN CZK HUF SEK NOK DKK ISK BGN CAD AUD NZD BRL MXN ARS CLP COP ZAR TRY UAH ILS KRW SGD HKD TWD THB MYR IDR PHP VND AED SAR EGP NGN KES".split(" "),
 );
+// What the engine reads as a number alone (cells.ts): plain decimal notation.
+const ENGINE_NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 const SPACES = /[\s\u00a0\u202f\u2009]+/g;
 
 interface MoneyText {
@@ -278,14 +280,15 @@ export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, d
     if (money.shows === "ambiguous" && firstAmbiguous < 0) firstAmbiguous = i;
     if (money.currency !== null) currencies.add(money.currency);
     if (money.bracketed) bracketed++;
-    // Plain decimal text the engine reads alone ("12.5") needs nothing from the column.
-    if (money.currency !== null || money.bracketed || money.shows !== "." || /,/.test(money.body)) needsReading = true;
+    // Plain number text the engine reads alone ("12.5", "40") needs nothing from the column, unless
+    // it could group thousands ("1.234"): then the column must say which it is.
+    if (money.shows === "ambiguous" || !ENGINE_NUMBER_TEXT.test(String(cells[i]).trim())) needsReading = true;
   });
   if (!needsReading) return { values: [...cells], notes: [] };
   const shown = (i: number): string => `${String(cells[i]).trim()} (row ${place.rows[i]})`;
   let mark: DecimalMark;
   const notes: string[] = [];
-  const name = place.header || "amounts";
+  const name = place.header;
   if (decimal !== undefined) {
     mark = decimal;
     const against = decimal === "." ? commaShown : pointShown;
@@ -296,7 +299,7 @@ export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, d
         { argument: "decimal" },
       );
     }
-    notes.push(`${name}: amounts read with "${decimal}" as the decimal mark, as asked`);
+    notes.push(`amounts in ${name} read with "${decimal}" as the decimal mark, as asked`);
   } else if (pointShown >= 0 && commaShown >= 0) {
     throw new EngineError(
       "INVALID_INPUT",
@@ -305,7 +308,7 @@ export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, d
   } else if (pointShown >= 0 || commaShown >= 0) {
     mark = pointShown >= 0 ? "." : ",";
     const example = String(cells[pointShown >= 0 ? pointShown : commaShown]).trim();
-    notes.push(`${name}: amounts read from text with a decimal ${mark === "." ? "point" : "comma"} (${example} shows it)`);
+    notes.push(`amounts in ${name} read from text with a decimal ${mark === "." ? "point" : "comma"} (${example} shows it)`);
   } else if (firstAmbiguous >= 0) {
     throw new EngineError(
       "INVALID_INPUT",
@@ -314,9 +317,9 @@ export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, d
     );
   } else {
     mark = ".";
-    notes.push(`${name}: amounts read from text`);
+    notes.push(`amounts in ${name} read from text`);
   }
-  if (bracketed > 0) notes.push(`${name}: ${bracketed} amount${bracketed === 1 ? "" : "s"} in brackets read as negative`);
+  if (bracketed > 0) notes.push(`${bracketed} amount${bracketed === 1 ? "" : "s"} in brackets in ${name} read as negative`);
   const values = cells.map((cell, i) => (parsed[i] === null ? cell : moneyValue(parsed[i]!, mark)));
   const currency = currencies.size === 1 ? [...currencies][0] : undefined;
   return currency === undefined ? { values, notes } : { values, notes, currency };

@@ -72,7 +72,7 @@ describe("imc report on exported layouts", () => {
     expect(err).toContain('orders (sheet "Sales Q4"): 1 blank row skipped (row 15)\n');
     expect(err).toContain(`orders (sheet "Sales Q4"): 1 total row left out (row ${rows.length})\n`);
     expect(err).toMatch(/orders \(sheet "Sales Q4"\): dates in Purchase date read day-first \(\d\d\/\d\d\/20\d\d shows it\)\n/);
-    expect(err).toMatch(/orders \(sheet "Sales Q4"\): Amount \(EUR\): amounts read from text with a decimal comma/);
+    expect(err).toMatch(/orders \(sheet "Sales Q4"\): amounts in Amount \(EUR\) read from text with a decimal comma/);
     expect(run.stdout()).toMatch(/^Added "Segmentation" to export\.xlsx/);
     const sheets = await readWorkbook(readFileSync(path.join(dir, "export.xlsx")), "export.xlsx");
     const segmentation = sheets.find((sheet) => sheet.name === "Segmentation");

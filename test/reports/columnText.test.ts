@@ -65,7 +65,7 @@ describe("readDateColumn", () => {
     const cells = [19970101, 19970118, "19971212", null];
     const read = readDateColumn(cells, place(cells));
     expect(read.values).toEqual([serial(1997, 1, 1), serial(1997, 1, 18), serial(1997, 12, 12), null]);
-    expect(read.notes[0]).toMatch(/yyyymmdd \(19970101 is 1997-01-01\)/);
+    expect(read.notes[0]).toEqual("dates in Purchase date read from yyyymmdd numbers (19970101 is 1997-01-01)");
     // One value that is not a valid yyyymmdd date: the column is left as it is (the engine says which row).
     expect(readDateColumn([19970101, 19971332], place([1, 2])).values).toEqual([19970101, 19971332]);
   });
@@ -83,7 +83,7 @@ describe("readMoneyColumn", () => {
     const read = amounts(["$1,458.30", "$12.00", "($1,234.50)", 7, "-$3.10"]);
     expect(read.values).toEqual([1458.3, 12, -1234.5, 7, -3.1]);
     expect(read.currency).toBe("$");
-    expect(read.notes).toEqual(["Amount: amounts read from text with a decimal point ($1,458.30 shows it)", "Amount: 1 amount in brackets read as negative"]);
+    expect(read.notes).toEqual(["amounts in Amount read from text with a decimal point ($1,458.30 shows it)", "1 amount in brackets in Amount read as negative"]);
   });
 
   it("reads a decimal comma with dots or spaces grouping thousands, and currency codes", () => {
@@ -114,7 +114,13 @@ describe("readMoneyColumn", () => {
     expect(thrown(() => amounts(["1,234.50"], ",")).message).toMatch(/row 2: "1,234\.50" has "\." as its decimal mark, not ","/);
   });
 
-  it("leaves numbers, plain decimal text and what is not an amount to the engine", () => {
+  it("refuses a column of values like 1.234 only, although each alone reads as a decimal", () => {
+    expect(thrown(() => amounts(["1.234", "12.500"])).argument).toBe("decimal");
+    expect(amounts(["1.234", "12.500"], ",").values).toEqual([1234, 12500]);
+  });
+
+  it("leaves numbers, plain number text and what is not an amount to the engine", () => {
+    expect(amounts(["40", "12.5", "0"])).toEqual({ values: ["40", "12.5", "0"], notes: [] });
     expect(amounts([12.5, "12.5", "abc", null])).toEqual({ values: [12.5, "12.5", "abc", null], notes: [] });
     expect(amounts(["$5", "abc"]).values).toEqual([5, "abc"]);
   });

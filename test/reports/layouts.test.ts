@@ -56,8 +56,8 @@ describe("the header row below title and blank rows", () => {
       "1 blank row skipped (row 6)",
       "1 total row left out (row 9)",
       "dates in Purchase date read day-first (31/01/2023 shows it)",
-      "Amount (EUR): amounts read from text with a decimal comma (1.458,30 € shows it)",
-      "Amount (EUR): 1 amount in brackets read as negative",
+      "amounts in Amount (EUR) read from text with a decimal comma (1.458,30 € shows it)",
+      "1 amount in brackets in Amount (EUR) read as negative",
     ]);
   });
 
@@ -142,6 +142,13 @@ describe("total rows", () => {
 });
 
 describe("export headers", () => {
+  it("leave out only currencies: a bracketed unit or an upper-case word that is not a currency stays", () => {
+    const sheet: SheetCells = { name: "Export", rows: [["Customer", "Date", "Sales VAT", "Amount (pcs)"], ["C1", 45000, 1, 2], ["C1", 45001, 1, 2]] };
+    const found = detectTables([sheet]).orders;
+    expect(found?.columns.orderValue).toBe(3);
+    expect(found?.currency).toBeUndefined();
+  });
+
   const cases: [string[], string][] = [
     [["Client", "Purchase date", "Amount (EUR)"], "EUR"],
     [["Cust No.", "Invoice Date", "Sales ($)"], "$"],
@@ -261,7 +268,7 @@ describe("CDNOW's transactions (Fader, Hardie & Lee 2005 data)", () => {
     expect(data.orders?.orderDates).toHaveLength(6919);
     expect(data.orders?.orderDates[0]).toBe(serial(1997, 1, 1));
     expect(new Set(data.orders?.customerIds).size).toBe(2357);
-    expect(data.orders?.readingNotes).toEqual(["Purchase date: read as yyyymmdd (19970101 is 1997-01-01)"]);
+    expect(data.orders?.readingNotes).toEqual(["dates in Purchase date read from yyyymmdd numbers (19970101 is 1997-01-01)"]);
     const last = rows[rows.length - 1];
     const lastDate = String(last.date);
     expect(data.orders?.orderDates[6918]).toBe(serial(Number(lastDate.slice(0, 4)), Number(lastDate.slice(4, 6)), Number(lastDate.slice(6))));
