@@ -110,14 +110,16 @@ function yyyymmddSerial(value: unknown): number | null {
  *   order given.
  */
 export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, order?: DateOrder): ColumnReading {
-  const filled = cells.filter((cell) => !isBlank(cell));
-  if (filled.length > 0 && filled.every((cell) => yyyymmddSerial(cell) !== null)) {
-    const example = filled[0];
+  const first = cells.findIndex((cell) => !isBlank(cell));
+  if (first >= 0 && cells.every((cell) => isBlank(cell) || yyyymmddSerial(cell) !== null)) {
+    const example = cells[first];
     return {
       values: cells.map((cell) => (isBlank(cell) ? cell : yyyymmddSerial(cell))),
       notes: [`dates in ${place.header} read from yyyymmdd numbers (${String(example).trim()} is ${formatSerial(yyyymmddSerial(example)!)})`],
     };
   }
+  // Excel dates (numbers) need nothing: the common case, on columns of a million cells.
+  if (!cells.some((cell) => typeof cell === "string")) return { values: [...cells], notes: [] };
   const parsed: (DayMonthText | null)[] = cells.map((cell) => (typeof cell === "string" ? dayMonthText(cell) : null));
   let dmyShown = -1;
   let mdyShown = -1;
@@ -266,6 +268,7 @@ function moneyValue(money: MoneyText, mark: DecimalMark): number {
  *   (argument `decimal`) or two rows show different marks.
  */
 export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, decimal?: DecimalMark): ColumnReading {
+  if (!cells.some((cell) => typeof cell === "string")) return { values: [...cells], notes: [] };
   const parsed: (MoneyText | null)[] = cells.map((cell) => (typeof cell === "string" && cell.trim() !== "" ? moneyText(cell) : null));
   let pointShown = -1;
   let commaShown = -1;

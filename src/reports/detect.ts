@@ -554,6 +554,8 @@ interface TableRows {
   readonly table: FoundTable;
   rows: number[];
   readonly notes: string[];
+  /** Excel row of each of `rows`, computed once (cleared when `rows` changes). */
+  excel?: number[];
 }
 
 function tableRows(sheets: readonly SheetCells[], table: FoundTable, labelColumn: number): TableRows {
@@ -573,7 +575,7 @@ function cellsOf(t: TableRows, column: number | undefined): unknown[] {
 
 function placeOf(t: TableRows, column: number): ColumnPlace {
   const letters = columnLettersOf(t.sheet, column);
-  return { sheet: t.sheet.name, header: t.layout.headers[column] || `column ${letters}`, letters, rows: t.rows.map((row) => excelRowOf(t.sheet, row)) };
+  return { sheet: t.sheet.name, header: t.layout.headers[column] || `column ${letters}`, letters, rows: excelRows(t) };
 }
 
 function dates(t: TableRows, column: number | undefined, options: ReadingOptions): unknown[] {
@@ -590,7 +592,8 @@ function amounts(t: TableRows, column: number, options: ReadingOptions): { value
 }
 
 function excelRows(t: TableRows): number[] {
-  return t.rows.map((row) => excelRowOf(t.sheet, row));
+  t.excel ??= t.rows.map((row) => excelRowOf(t.sheet, row));
+  return t.excel;
 }
 
 function lastRowOf(t: TableRows): number {
@@ -611,6 +614,7 @@ function ordersFromLines(t: TableRows, options: ReadingOptions): { input: Orders
   const idColumn = columns.customerId!;
   const before = t.rows.length;
   t.rows = t.rows.filter((row) => !isBlankValue(cellAt(t.sheet, row, idColumn)));
+  t.excel = undefined;
   if (t.rows.length < before) t.notes.push(`${count(before - t.rows.length, "row")} without a customer id skipped`);
   const ids = cellsOf(t, idColumn);
   const orderDates = dates(t, columns.orderDate, options);
