@@ -71,9 +71,10 @@ function headersOf(sheet: SheetCells, row: number): string[] {
  *
  * The header is, in order: the row the caller gives; an Excel table's header row; else the best of
  * the first {@link HEADER_SEARCH_ROWS} non-blank rows, scored by how many cells are known header
- * names (three points each) and how many are text (one point), counting only rows of two or more
- * cells that are all text and have a row below them; the earliest wins a tie, and the first
- * non-blank row when no row qualifies.
+ * names (four points each) and how many are text (one point), counting only rows of two or more
+ * cells that are all text, have a row below them and come before the first row holding numbers
+ * under a candidate (the data); the earliest wins a tie, and the first non-blank row when no row
+ * qualifies.
  *
  * @param sheet the sheet.
  * @param isKnownHeader whether a header names a known column (a role synonym, a KPI, a PII name).
@@ -118,7 +119,10 @@ export function sheetLayout(sheet: SheetCells, isKnownHeader: (header: string) =
     looked++;
     if (firstFilled < 0) firstFilled = r;
     const cells = (sheet.rows[r] ?? []).filter((cell) => !isBlankValue(cell));
-    if (cells.length < 2 || !cells.every((cell) => typeof cell === "string")) continue;
+    const allText = cells.every((cell) => typeof cell === "string");
+    // The header comes before the data: once a row holds numbers, later rows are data too.
+    if (cells.length >= 2 && !allText && best >= 0) break;
+    if (cells.length < 2 || !allText) continue;
     let below = r + 1;
     while (below < sheet.rows.length && isBlankRow(sheet, below)) below++;
     if (below >= sheet.rows.length) continue;

@@ -81,6 +81,15 @@ describe("the header row below title and blank rows", () => {
     expect(error.argument).toBe("header_row");
   });
 
+  it("never takes a data row for the header, even one whose text looks like header names", () => {
+    const log: SheetCells = {
+      name: "Log",
+      rows: [["Kunde", "Kanal", "Zeit", "Wert"], ["C1", "Email", 45000, 0], ["C1", "Email", 45001, 10], ["C2", "Region", "Name", "Email"]],
+    };
+    const found = detectTables([log], { sheets: { touchpoints: "Log" }, columns: { touchpoints: { customerId: "Kunde", channel: "Kanal", timestamp: "Zeit", conversion: "Wert" } } });
+    expect(found.touchpoints?.headerRow).toBe(1);
+  });
+
   it("shows the headers as the user typed them when a named column is missing", () => {
     expect(thrown(() => detectTables([titled], { columns: { orders: { customerId: "Customer" } } })).message).toBe(
       'Sheet "Orders" has no column "Customer" (headers in row 3: Client, Purchase date, Amount (EUR), Note)',
