@@ -64,19 +64,56 @@ function dayMonthText(text: string): DayMonthText | null {
   const [, first, , second, yearText, hourText, minuteText, secondText, meridiem] = match;
   // Two-digit years as Excel reads them: 00-29 are 2000-2029, 30-99 are 1930-1999.
   const year = yearText.length === 4 ? Number(yearText) : Number(yearText) + (Number(yearText) < 30 ? 2000 : 1900);
-  let time = 0;
-  if (hourText !== undefined) {
-    let hours = Number(hourText);
-    const minutes = Number(minuteText);
-    const seconds = secondText === undefined ? 0 : Number(secondText);
-    if (meridiem !== undefined) {
-      if (hours < 1 || hours > 12) return null;
-      hours = (hours % 12) + (meridiem.toLowerCase() === "pm" ? 12 : 0);
-    }
-    if (hours > 23 || minutes > 59 || seconds > 59) return null;
-    time = (hours * 3600 + minutes * 60 + seconds) / 86_400;
-  }
+  const time = timeFraction(hourText, minuteText, secondText, meridiem);
+  if (time === null) return null;
   return { first: Number(first), second: Number(second), year, time };
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const TIME = "(?:(?:\\s+|T)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?)?";
+// 1-Dec-2010, 01 Dec 10, 1. December 2010 (day first); Dec 1, 2010, December 1 2010 (month first).
+const DAY_MONTH_NAME = new RegExp(`^(\\d{1,2})\\.?[-\\s/]([A-Za-z]{3,9})\\.?[-\\s/,]+(\\d{4}|\\d{2})${TIME}$`);
+const MONTH_NAME_DAY = new RegExp(`^([A-Za-z]{3,9})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})${TIME}$`);
+
+/** Fraction of the day of a matched time, 0 without one, or null when it is not a time. */
+function timeFraction(hourText: string | undefined, minuteText: string | undefined, secondText: string | undefined, meridiem: string | undefined): number | null {
+  if (hourText === undefined) return 0;
+  let hours = Number(hourText);
+  const minutes = Number(minuteText);
+  const seconds = secondText === undefined ? 0 : Number(secondText);
+  if (meridiem !== undefined) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (meridiem.toLowerCase() === "pm" ? 12 : 0);
+  }
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  return (hours * 3600 + minutes * 60 + seconds) / 86_400;
+}
+
+function monthNumber(name: string): number {
+  const lower = name.toLowerCase();
+  const index = MONTHS.indexOf(lower.slice(0, 3));
+  // "Sept" and full names are fine; "Decoy" is not a month.
+  const full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][index];
+  return index >= 0 && (lower.length === 3 || lower === "sept" || lower === full) ? index + 1 : -1;
+}
+
+/** Serial of date text with an English month name (1-Dec-2010, Dec 1, 2010 8:26), or null. */
+function monthNameSerial(text: string): number | null {
+  const trimmed = text.trim();
+  let match = DAY_MONTH_NAME.exec(trimmed);
+  let day: number, month: number, year: number;
+  if (match !== null) {
+    [day, month, year] = [Number(match[1]), monthNumber(match[2]), Number(match[3])];
+  } else {
+    match = MONTH_NAME_DAY.exec(trimmed);
+    if (match === null) return null;
+    [day, month, year] = [Number(match[2]), monthNumber(match[1]), Number(match[3])];
+  }
+  if (month < 0) return null;
+  if (match[3].length === 2) year += year < 30 ? 2000 : 1900;
+  const time = timeFraction(match[4], match[5], match[6], match[7]);
+  const serial = serialOf(year, month, day);
+  return serial === null || time === null ? null : serial + time;
 }
 
 function serialOf(year: number, month: number, day: number): number | null {
@@ -97,8 +134,9 @@ function yyyymmddSerial(value: unknown): number | null {
 }
 
 /**
- * A column of dates: day/month-first text read in the column's one order, yyyymmdd numbers read as
- * dates when every cell of the column is one; anything else unchanged.
+ * A column of dates: day/month-first text read in the column's one order, text with an English
+ * month name (1-Dec-2010, Dec 1, 2010) read as it says, yyyymmdd numbers read as dates when every
+ * cell of the column is one; anything else unchanged.
  *
  * @param cells the column's cells, as read from the sheet.
  * @param place where the column is, for messages and notes.
@@ -120,6 +158,22 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
   }
   // Excel dates (numbers) need nothing: the common case, on columns of a million cells.
   if (!cells.some((cell) => typeof cell === "string")) return { values: [...cells], notes: [] };
+  // Month names say which part is the month: read them whatever the order of the other dates.
+  const named: { first: number; count: number } = { first: -1, count: 0 };
+  const withNames = cells.map((cell, i) => {
+    const serial = typeof cell === "string" ? monthNameSerial(cell) : null;
+    if (serial === null) return cell;
+    if (named.first < 0) named.first = i;
+    named.count++;
+    return serial;
+  });
+  const nameNote = named.count === 0 ? [] : [`dates in ${place.header} read from text with month names (${String(cells[named.first]).trim()})`];
+  const dayMonth = readDayMonthColumn(withNames, place, order);
+  return { values: dayMonth.values, notes: [...nameNote, ...dayMonth.notes] };
+}
+
+/** The day/month-first text of a date column, read in the column's one order. */
+function readDayMonthColumn(cells: readonly unknown[], place: ColumnPlace, order: DateOrder | undefined): ColumnReading {
   const parsed: (DayMonthText | null)[] = cells.map((cell) => (typeof cell === "string" ? dayMonthText(cell) : null));
   let dmyShown = -1;
   let mdyShown = -1;

@@ -70,6 +70,15 @@ describe("readDateColumn", () => {
     expect(readDateColumn([19970101, 19971332], place([1, 2])).values).toEqual([19970101, 19971332]);
   });
 
+  it("reads English month names as they say, beside day/month text that still needs its order", () => {
+    const cells = ["1-Dec-2010", "Dec 13, 2010 8:26", "03 Jan 11", "September 5 2011", "05/01/2011", "Decoy 1 2010"];
+    const read = readDateColumn(cells, place(cells), "dmy");
+    expect(read.values.slice(0, 5)).toEqual([serial(2010, 12, 1), serial(2010, 12, 13) + (8 * 60 + 26) / 1440, serial(2011, 1, 3), serial(2011, 9, 5), serial(2011, 1, 5)]);
+    expect(read.values[5]).toBe("Decoy 1 2010");
+    expect(read.notes).toEqual(["dates in Purchase date read from text with month names (1-Dec-2010)", "dates in Purchase date read day-first, as asked"]);
+    expect(readDateColumn(["1-Dec-2010"], place([1])).notes).toEqual(["dates in Purchase date read from text with month names (1-Dec-2010)"]);
+  });
+
   it("passes Excel serials, ISO text and blanks unchanged and notes nothing", () => {
     const cells = [45000, 45000.5, "2024-01-31", "", null];
     expect(readDateColumn(cells, place(cells))).toEqual({ values: cells, notes: [] });
