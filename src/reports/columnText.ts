@@ -133,6 +133,16 @@ function yyyymmddSerial(value: unknown): number | null {
   return serialOf(year, Number(text.slice(4, 6)), Number(text.slice(6, 8)));
 }
 
+const ISO_DATE_TEXT = /^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[\sT].*)?$/;
+
+/** True when a cell is a date written as text or a yyyymmdd number (for reading roles from content). */
+export function looksLikeDateText(value: unknown): boolean {
+  if (typeof value === "number") return yyyymmddSerial(value) !== null;
+  if (typeof value !== "string") return false;
+  const text = value.trim();
+  return ISO_DATE_TEXT.test(text) || yyyymmddSerial(text) !== null || dayMonthText(text) !== null || monthNameSerial(text) !== null;
+}
+
 /**
  * A column of dates: day/month-first text read in the column's one order, text with an English
  * month name (1-Dec-2010, Dec 1, 2010) read as it says, yyyymmdd numbers read as dates when every

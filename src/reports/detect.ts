@@ -10,7 +10,7 @@
 
 import { EngineError } from "../engine/errors";
 import { campaignFieldOf } from "../engine/campaigns/campaignColumns";
-import { CURRENCY_CODES, readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
+import { CURRENCY_CODES, looksLikeDateText, readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
 import type { CampaignsInput, CustomersInput, OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
 import { cellAt, columnLettersOf, dataRowsOf, excelRowOf, isBlankRow, isBlankValue, isTotalLabel, rowList, sheetLayout, type SheetLayout } from "./sheetLayout";
 
@@ -248,13 +248,7 @@ const CONTENT_SAMPLE_ROWS = 200;
 // Serials of 1990-01-01 and 2100-01-01: plain numbers in this range may be dates.
 const SERIAL_1990 = 32874;
 const SERIAL_2100 = 73051;
-const DATE_TEXT = /^(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2}|\d{4}))(?:[\sT].*)?$/;
 const AMOUNT_TEXT = /^\(?[-\u2212+]?\s*(?:[A-Z]{3}|US\$|[$€£¥₹₽])?\s*[-\u2212]?\d[\d.,'\s\u00a0]*\s*(?:[A-Z]{3}|[$€£¥₹₽]|zł|kr)?\)?$/;
-
-function isDateLikeText(value: unknown): boolean {
-  if (typeof value === "number") return Number.isInteger(value) && value >= 19000101 && value <= 21001231;
-  return typeof value === "string" && (DATE_TEXT.test(value.trim()) || /^\d{8}$/.test(value.trim()));
-}
 
 /**
  * Columns for the missing roles of an orders table, read from their content: a column of dates, a
@@ -272,7 +266,7 @@ function inferOrderRoles(sheet: SheetCells, layout: SheetLayout, missing: readon
   for (let c = 0; c < width; c++) {
     const cells = sample.map((r) => cellAt(sheet, r, c)).filter((cell) => !isBlankValue(cell));
     if (cells.length < sample.length * 0.9) continue;
-    const textDates = cells.every(isDateLikeText);
+    const textDates = cells.every(looksLikeDateText);
     const serials = cells.every((cell) => typeof cell === "number" && cell >= SERIAL_1990 && cell < SERIAL_2100);
     const amounts = cells.every((cell) => typeof cell === "number" || (typeof cell === "string" && AMOUNT_TEXT.test(cell.trim())));
     const positive = cells.filter((cell) => (typeof cell === "number" ? cell >= 0 : !/^[(-\u2212]/.test(String(cell).trim()))).length / cells.length;

@@ -283,6 +283,21 @@ describe("CDNOW's transactions (Fader, Hardie & Lee 2005 data)", () => {
     expect(data.orders?.orderDates[6918]).toBe(serial(Number(lastDate.slice(0, 4)), Number(lastDate.slice(4, 6)), Number(lastDate.slice(6))));
   });
 
+  it("under headers that say nothing: the id, the yyyymmdd dates and the dollar values read from their content", (ctx) => {
+    const dir = sharedDir("data", "cdnow");
+    if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const rows = readCdnow(dir);
+    const sheet: SheetCells = { name: "Sheet1", rows: [["A", "B", "C", "D", "E"], ...rows.map((row) => [row.master, row.id, row.date, row.cds, row.value])] };
+    const found = detectTables([sheet]);
+    expect(found.orders).toMatchObject({ how: "content", columns: { customerId: 0, orderDate: 2, orderValue: 4 }, guessed: ["customerId", "orderDate", "orderValue"] });
+    expect(found.orders?.description).toBe(
+      'sheet "Sheet1", headers in row 1: read A as the customer id, C as the order date and E as the order value (A, C, E read from their content, not their headers)',
+    );
+    const data = businessDataOf([sheet], found);
+    expect(new Set(data.orders?.customerIds).size).toBe(2357);
+    expect(data.orders?.orderDates[0]).toBe(serial(1997, 1, 1));
+  });
+
   it("re-laid as online-retail invoice lines: the same orders back, refunds and guest lines counted", (ctx) => {
     const dir = sharedDir("data", "cdnow");
     if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
