@@ -186,7 +186,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (!found.orders && !found.touchpoints && !found.campaigns) {
     throw new CliError(
-      `no orders, touchpoints or campaigns found (sheets: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns`,
+      `no orders, touchpoints or campaigns found (sheets: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns (and --header-row when its headers are not the row found)`,
       { file },
     );
   }
