@@ -5,7 +5,12 @@
  * overridden by the caller, and every choice is reported so it can be shown.
  *
  * Headers are compared normalised: lower case, letters and digits only ("Order Date", "order_date"
- * and "ORDERDATE" are one name).
+ * and "ORDERDATE" are one name), a currency in brackets or at the end left out ("Amount (EUR)").
+ * The header row may sit below title and blank rows (sheetLayout.ts); invoice lines (quantity ×
+ * unit price) are summed into orders; an orders table whose headers say nothing is recognised by
+ * its content. {@link businessDataOf} then hands the builders the data rows only (blank and total
+ * rows left out and counted) with text read by column (columnText.ts), and says in
+ * `readingNotes` what it did.
  */
 
 import { EngineError } from "../engine/errors";
