@@ -5,14 +5,35 @@
  * overridden by the caller, and every choice is reported so it can be shown.
  *
  * Headers are compared normalised: lower case, letters and digits only ("Order Date", "order_date"
- * and "ORDERDATE" are one name).
+ * and "ORDERDATE" are one name), a currency in brackets or at the end left out ("Amount (EUR)").
+ * The header row may sit below title and blank rows (sheetLayout.ts); invoice lines (quantity ×
+ * unit price) are summed into orders; an orders table whose headers say nothing is recognised by
+ * its content. {@link businessDataOf} then hands the builders the data rows only (blank and total
+ * rows left out and counted) with text read by column (columnText.ts), and says in
+ * `readingNotes` what it did.
  */
 
 import { EngineError } from "../engine/errors";
 import { campaignFieldOf } from "../engine/campaigns/campaignColumns";
-import type { CampaignsInput, Column, CustomersInput, OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
+import { CURRENCY_CODES, looksLikeDateText, readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
+import type { CampaignsInput, CustomersInput, OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
+import { cellAt, columnLettersOf, dataRowsOf, excelRowOf, isBlankRow, isBlankValue, isTotalLabel, rowList, sheetLayout, type SheetLayout } from "./sheetLayout";
 
-/** A sheet as read from a workbook: row 0 holds the headers. */
+/** An Excel table (ListObject) on a sheet, as the workbook defines it. */
+export interface ExcelTableInfo {
+  readonly name: string;
+  /** Its range in Excel terms, header and totals rows included: "A3:D120". */
+  readonly ref: string;
+  /** 1 when the table shows its header row, 0 when it hides it. */
+  readonly headerRowCount: number;
+  /** 1 when the table shows a totals row (never data), else 0. */
+  readonly totalsRowCount: number;
+}
+
+/**
+ * A sheet as read from a workbook: rows of cells from the used range's first row. The header row
+ * is found in it (below title and blank rows, or an Excel table's header); rows may be ragged.
+ */
 export interface SheetCells {
   readonly name: string;
   readonly rows: readonly (readonly unknown[])[];
@@ -20,6 +41,8 @@ export interface SheetCells {
   readonly firstRow?: number;
   /** Column index (0 = A) of the first column of rows; 0 when omitted. */
   readonly firstColumn?: number;
+  /** The sheet's Excel tables: a table's header row is the header, its totals row never data. */
+  readonly tables?: readonly ExcelTableInfo[];
 }
 
 export type TableKind = "orders" | "customers" | "touchpoints" | "campaigns" | "spend";
@@ -34,26 +57,51 @@ export type ColumnRole =
   | "channel"
   | "conversion"
   | "period"
-  | "spend";
+  | "spend"
+  /** Order or invoice number: invoice lines with one number are one order. */
+  | "orderId"
+  /** Quantity of an invoice line (value = quantity × unit price). */
+  | "quantity"
+  /** Unit price of an invoice line. */
+  | "unitPrice";
 
 /**
  * Header names of each column role, best first, as people write them; compared normalised (see
- * {@link normaliseName}). One table for the workbook detection here and the runner's CSV commands.
+ * {@link normaliseName}), a currency in brackets or at the end left out ("Amount (EUR)" is
+ * "amount"). One table for the workbook detection here and the runner's CSV commands.
  */
 export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
-  customerId: ["customer_id", "customer", "customer_no", "customer_number", "customer_code", "client_id", "client", "client_no", "user_id", "user", "buyer_id", "buyer", "account_id", "contact_id", "cust", "cust_id", "id"],
-  orderDate: ["order_date", "date", "purchase_date", "transaction_date", "ordered_at", "ordered_on", "order_time", "sale_date", "invoice_date", "day"],
-  orderValue: ["order_value", "value", "amount", "revenue", "sales", "total", "order_total", "order_amount", "net_value", "net_amount", "price", "sale"],
+  customerId: ["customer_id", "customer", "customer_no", "customer_number", "customer_code", "client_id", "client", "client_no", "client_number", "user_id", "user", "buyer_id", "buyer", "account_id", "account", "account_no", "account_number", "contact_id", "cust", "cust_id", "cust_no", "cust_number", "member_id", "id", "customer_email", "email", "email_address"],
+  orderDate: ["order_date", "date", "purchase_date", "transaction_date", "ordered_at", "ordered_on", "order_time", "sale_date", "invoice_date", "created_at", "created_on", "creation_date", "payment_date", "transaction_time", "day"],
+  orderValue: ["order_value", "value", "amount", "revenue", "sales", "net_sales", "gross_sales", "total", "order_total", "order_amount", "total_amount", "sales_amount", "net_value", "net_amount", "amount_paid", "price", "sale"],
   timestamp: ["timestamp", "time", "datetime", "event_time", "touch_time", "touch_date", "event_date", "date"],
   channel: ["channel", "channel_name", "source", "medium", "source_medium", "touchpoint"],
   conversion: ["conversion_value", "conversion", "conversions", "converted", "conversion_amount", "order_value", "revenue", "value"],
   period: ["month", "period", "date", "week", "month_start"],
   spend: ["spend", "cost", "costs", "amount", "ad_spend", "media_spend", "amount_spent", "investment"],
+  orderId: ["order_id", "order_no", "order_number", "invoice_no", "invoice_number", "invoice_id", "invoice", "transaction_id", "receipt_no", "receipt_number"],
+  quantity: ["quantity", "qty", "units", "quantity_ordered", "qty_ordered"],
+  unitPrice: ["unit_price", "price", "price_each", "price_per_unit", "item_price", "unit_cost"],
 };
 
 const ROLE_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = Object.fromEntries(
   Object.entries(COLUMN_SYNONYMS).map(([role, names]) => [role, names.map(normaliseName)]),
 ) as unknown as Record<ColumnRole, readonly string[]>;
+
+/** What each role is called in descriptions. */
+const ROLE_WORDS: Readonly<Record<ColumnRole, string>> = {
+  customerId: "the customer id",
+  orderDate: "the order date",
+  orderValue: "the order value",
+  timestamp: "the time",
+  channel: "the channel",
+  conversion: "the conversion value",
+  period: "the month",
+  spend: "the spend",
+  orderId: "the order number",
+  quantity: "the quantity",
+  unitPrice: "the unit price",
+};
 
 const REQUIRED_ROLES: Readonly<Record<Exclude<TableKind, "customers" | "campaigns">, readonly ColumnRole[]>> = {
   orders: ["customerId", "orderDate", "orderValue"],
@@ -79,103 +127,330 @@ export function normaliseName(header: unknown): string {
     .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
+const CURRENCY_MARKS = /US\$|[$€£¥₹₽₩₺₴₪]/g;
+const TRAILING_CODE = /[\s_-]+(?:in\s+)?([A-Z]{3})$/;
+
+/** A header as matched against the synonyms: a currency in brackets or at the end left out. */
+export function headerKey(header: unknown): string {
+  const text = String(header ?? "")
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, " ")
+    .replace(CURRENCY_MARKS, " ")
+    .trim()
+    .replace(TRAILING_CODE, (whole, code: string) => (CURRENCY_CODES.has(code) ? "" : whole));
+  return normaliseName(text);
+}
+
+/** The currency a header names ("Amount (EUR)" → "EUR", "Sales ($)" → "$"), if any. */
+export function headerCurrency(header: unknown): string | undefined {
+  const text = String(header ?? "");
+  const bracket = /[([]\s*(US\$|[$€£¥₹₽₩₺₴₪]|[A-Z]{3})\s*[)\]]/.exec(text);
+  if (bracket !== null && (bracket[1].length !== 3 || CURRENCY_CODES.has(bracket[1]))) return bracket[1];
+  const code = TRAILING_CODE.exec(text.trim());
+  if (code !== null && CURRENCY_CODES.has(code[1]) && headerKey(text) !== "") return code[1];
+  const mark = /US\$|[$€£¥₹₽₩₺₴₪]/.exec(text);
+  return mark === null ? undefined : mark[0];
+}
+
+/** True when a header names a column this module knows: a role, personal or demographic data, a campaign KPI. */
+export function isKnownHeader(header: string): boolean {
+  const key = headerKey(header);
+  if (key === "") return false;
+  return Object.values(ROLE_NAMES).some((names) => names.includes(key)) || PII_NAMES.includes(key) || DEMOGRAPHIC_NAMES.includes(key) || campaignFieldOf(header) !== null;
+}
+
 /** Where one table was found. */
 export interface FoundTable {
   readonly kind: TableKind;
   readonly sheet: string;
-  /** Column index (0-based) of each role found. */
+  /** Column index (0-based, in the sheet's rows) of each role found. */
   readonly columns: Readonly<Partial<Record<ColumnRole, number>>>;
-  /** How it was found, for the report's provenance ("sheet name and headers", "headers", "given"). */
+  /** How it was found, for the report's provenance ("sheet name and headers", "headers", "content", "given"). */
   readonly how: string;
+  /** Excel row number of the header row. */
+  readonly headerRow: number;
+  /** The headers as the user typed them, by column index. */
+  readonly headers: readonly string[];
+  /** Invoice lines: the value is quantity × unit price (or a line total) and lines of one order number are one order. */
+  readonly lines?: boolean;
+  /** Roles read from the columns' content because no header names them. */
+  readonly guessed?: readonly ColumnRole[];
+  /** The currency the value header names ("Amount (EUR)"). */
+  readonly currency?: string;
+  /** What was read, in plain words: `sheet "Sales", header in row 3: read Client as the customer id, …`. */
+  readonly description: string;
 }
 
-/** What the caller decides: a sheet per kind, and column headers per role (by header text). */
+/** What the caller decides: a sheet per kind, column headers per role (by header text), the header row. */
 export interface DetectionOverrides {
   readonly sheets?: Partial<Record<TableKind, string>>;
   readonly columns?: Partial<Record<TableKind, Partial<Record<ColumnRole, string>>>>;
-}
-
-function headerRow(sheet: SheetCells): string[] {
-  return (sheet.rows[0] ?? []).map(normaliseName);
+  /** Excel row number of the header row: one number for every sheet, or per kind of table. */
+  readonly headerRow?: number | Partial<Record<TableKind, number>>;
 }
 
 /** Column of a role: the first header whose name is the role's most specific synonym. */
-function findRole(headers: readonly string[], role: ColumnRole, taken: ReadonlySet<number>): number {
+function findRole(keys: readonly string[], role: ColumnRole, taken: ReadonlySet<number>): number {
   for (const name of ROLE_NAMES[role]) {
-    const index = headers.findIndex((header, i) => header === name && !taken.has(i));
+    const index = keys.findIndex((key, i) => key === name && !taken.has(i));
     if (index >= 0) return index;
   }
   return -1;
 }
 
-function rolesOf(headers: readonly string[], roles: readonly ColumnRole[], given: Partial<Record<ColumnRole, string>> | undefined, sheet: string): Partial<Record<ColumnRole, number>> | null {
+function headerList(layout: SheetLayout, sheet: SheetCells): string {
+  const shown = layout.headers.filter((header) => header !== "");
+  return `headers in row ${excelRowOf(sheet, layout.headerIndex)}: ${shown.join(", ") || "none"}`;
+}
+
+/** The column a caller names by its header (as typed, or compared normalised). */
+function givenColumn(layout: SheetLayout, sheet: SheetCells, header: string, role: ColumnRole): number {
+  const wanted = header.trim().toLowerCase();
+  let index = layout.headers.findIndex((typed) => typed.toLowerCase() === wanted);
+  if (index < 0) index = layout.headers.findIndex((typed) => normaliseName(typed) === normaliseName(header) && normaliseName(header) !== "");
+  if (index < 0) index = layout.headers.findIndex((typed) => headerKey(typed) === headerKey(header) && headerKey(header) !== "");
+  if (index < 0) {
+    throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" has no column "${header}" (${headerList(layout, sheet)})`, { argument: role });
+  }
+  return index;
+}
+
+/** A table's columns, or null when they are not all there. */
+interface Match {
+  readonly columns: Partial<Record<ColumnRole, number>>;
+  readonly lines?: boolean;
+  readonly guessed: readonly ColumnRole[];
+}
+
+/** When roles may be read from content: never, when headers name two roles of the table, always. */
+type ContentUse = "never" | "partial" | "always";
+
+function rolesOf(sheet: SheetCells, layout: SheetLayout, roles: readonly ColumnRole[], given: Partial<Record<ColumnRole, string>> | undefined, optional: readonly ColumnRole[] = []): Partial<Record<ColumnRole, number>> | null {
+  const keys = layout.headers.map(headerKey);
   const taken = new Set<number>();
   const columns: Partial<Record<ColumnRole, number>> = {};
   // Given columns first, so a guess never takes a column the caller named for another role.
-  for (const role of roles) {
+  for (const role of [...roles, ...optional]) {
     const header = given?.[role];
     if (header === undefined) continue;
-    const index = headers.indexOf(normaliseName(header));
-    if (index < 0) {
-      throw new EngineError("INVALID_INPUT", `Sheet "${sheet}" has no column "${header}" (headers: ${headers.join(", ") || "none"})`, { argument: role });
-    }
-    columns[role] = index;
-    taken.add(index);
+    columns[role] = givenColumn(layout, sheet, header, role);
+    taken.add(columns[role]);
   }
-  for (const role of roles) {
+  for (const role of [...roles, ...optional]) {
     if (columns[role] !== undefined) continue;
-    const index = findRole(headers, role, taken);
-    if (index < 0) return null;
+    const index = findRole(keys, role, taken);
+    if (index < 0) {
+      if (roles.includes(role)) return null;
+      continue;
+    }
     columns[role] = index;
     taken.add(index);
   }
   return columns;
 }
 
-function matches(kind: TableKind, sheet: SheetCells, given: Partial<Record<ColumnRole, string>> | undefined): Partial<Record<ColumnRole, number>> | null {
-  const headers = headerRow(sheet);
-  if (headers.length === 0 || sheet.rows.length < 2) return null;
+/** Rows looked at to read a column's content. */
+const CONTENT_SAMPLE_ROWS = 200;
+// Serials of 1990-01-01 and 2100-01-01: plain numbers in this range may be dates.
+const SERIAL_1990 = 32874;
+const SERIAL_2100 = 73051;
+const AMOUNT_TEXT = /^\(?[-\u2212+]?\s*(?:[A-Z]{3}|US\$|[$€£¥₹₽])?\s*[-\u2212]?\d[\d.,'\s\u00a0]*\s*(?:[A-Z]{3}|[$€£¥₹₽]|zł|kr)?\)?$/;
+
+/**
+ * Columns for the missing roles of an orders table, read from their content: a column of dates, a
+ * column of amounts (mostly positive, preferring fractions) and an id column with repeats.
+ */
+function inferOrderRoles(sheet: SheetCells, layout: SheetLayout, missing: readonly ColumnRole[], taken: ReadonlySet<number>): Partial<Record<ColumnRole, number>> | null {
+  const sample: number[] = [];
+  for (let r = layout.dataStart; r < layout.dataEnd && sample.length < CONTENT_SAMPLE_ROWS; r++) {
+    if (!isBlankRow(sheet, r) && !isTotalLabel((sheet.rows[r] ?? []).find((cell) => !isBlankValue(cell)))) sample.push(r);
+  }
+  if (sample.length < 2) return null;
+  const width = Math.max(layout.headers.length, ...sample.map((r) => sheet.rows[r]?.length ?? 0));
+  const used = new Set(taken);
+  const stats = [];
+  for (let c = 0; c < width; c++) {
+    const cells = sample.map((r) => cellAt(sheet, r, c)).filter((cell) => !isBlankValue(cell));
+    if (cells.length < sample.length * 0.9) continue;
+    const textDates = cells.every(looksLikeDateText);
+    const serials = cells.every((cell) => typeof cell === "number" && cell >= SERIAL_1990 && cell < SERIAL_2100);
+    const amounts = cells.every((cell) => typeof cell === "number" || (typeof cell === "string" && AMOUNT_TEXT.test(cell.trim())));
+    const positive = cells.filter((cell) => (typeof cell === "number" ? cell >= 0 : !/^[(-\u2212]/.test(String(cell).trim()))).length / cells.length;
+    const fractions = cells.filter((cell) => (typeof cell === "number" ? !Number.isInteger(cell) : /[.,]\d{1,2}\D*$/.test(String(cell)))).length / cells.length;
+    const ids = cells.every((cell) => typeof cell === "string" || (typeof cell === "number" && Number.isInteger(cell)));
+    const repeats = new Set(cells.map((cell) => String(cell).trim())).size < cells.length;
+    stats.push({ c, textDates, serials, amounts, positive, fractions, ids, repeats });
+  }
+  const out: Partial<Record<ColumnRole, number>> = {};
+  if (missing.includes("orderDate")) {
+    const free = stats.filter((stat) => !used.has(stat.c));
+    const text = free.find((stat) => stat.textDates);
+    const serials = free.filter((stat) => stat.serials);
+    const chosen = text ?? (serials.length === 1 ? serials[0] : undefined);
+    if (chosen === undefined) return null;
+    out.orderDate = chosen.c;
+    used.add(chosen.c);
+  }
+  if (missing.includes("orderValue")) {
+    const free = stats.filter((stat) => !used.has(stat.c) && stat.amounts && !stat.textDates && stat.positive >= 0.8);
+    // Amounts usually have cents and sit right of the ids: the most fractional, then the rightmost.
+    const chosen = free.sort((a, b) => b.fractions - a.fractions || b.c - a.c)[0];
+    if (chosen === undefined || (chosen.fractions === 0 && free.length > 1)) return null;
+    out.orderValue = chosen.c;
+    used.add(chosen.c);
+  }
+  if (missing.includes("customerId")) {
+    const chosen = stats.find((stat) => !used.has(stat.c) && stat.ids && stat.repeats && !stat.textDates && stat.fractions === 0);
+    if (chosen === undefined) return null;
+    out.customerId = chosen.c;
+    used.add(chosen.c);
+  }
+  return out;
+}
+
+function matchOrders(sheet: SheetCells, layout: SheetLayout, given: Partial<Record<ColumnRole, string>> | undefined, content: ContentUse): Match | null {
+  const keys = layout.headers.map(headerKey);
+  // An orders table has no channel column (that would be a touchpoint log).
+  if (given === undefined && findRole(keys, "channel", new Set()) >= 0) return null;
+  const all: readonly ColumnRole[] = ["customerId", "orderDate", "orderValue", "orderId", "quantity", "unitPrice"];
+  const columns: Partial<Record<ColumnRole, number>> = {};
+  const taken = new Set<number>();
+  for (const role of all) {
+    const header = given?.[role];
+    if (header === undefined) continue;
+    columns[role] = givenColumn(layout, sheet, header, role);
+    taken.add(columns[role]);
+  }
+  const find = (role: ColumnRole): void => {
+    if (columns[role] !== undefined) return;
+    const index = findRole(keys, role, taken);
+    if (index >= 0) {
+      columns[role] = index;
+      taken.add(index);
+    }
+  };
+  // Invoice lines: a quantity and a unit price; the value is their product unless a line total is there.
+  find("quantity");
+  find("unitPrice");
+  const lines = columns.quantity !== undefined && columns.unitPrice !== undefined;
+  if (!lines) {
+    for (const role of ["quantity", "unitPrice"] as const) {
+      if (columns[role] !== undefined && given?.[role] === undefined) taken.delete(columns[role]);
+      delete columns[role];
+    }
+  }
+  find("customerId");
+  find("orderDate");
+  find("orderValue");
+  if (lines) find("orderId");
+  const needed: ColumnRole[] = lines ? ["customerId", "orderDate"] : ["customerId", "orderDate", "orderValue"];
+  const missing = needed.filter((role) => columns[role] === undefined);
+  if (missing.length === 0) return { columns, lines: lines || undefined, guessed: [] };
+  const byHeader = needed.length - missing.length;
+  if (content === "never" || (content === "partial" && byHeader < 2)) return null;
+  const inferred = inferOrderRoles(sheet, layout, missing, taken);
+  if (inferred === null) return null;
+  return { columns: { ...columns, ...inferred }, lines: lines || undefined, guessed: missing };
+}
+
+function matches(kind: TableKind, sheet: SheetCells, layout: SheetLayout, given: Partial<Record<ColumnRole, string>> | undefined, content: ContentUse): Match | null {
+  const keys = layout.headers.map(headerKey);
+  if (layout.headers.every((header) => header === "")) return null;
+  let hasData = false;
+  for (let r = layout.dataStart; r < layout.dataEnd && !hasData; r++) hasData = !isBlankRow(sheet, r);
+  if (!hasData) return null;
+  const plain = (columns: Partial<Record<ColumnRole, number>> | null): Match | null => (columns === null ? null : { columns, guessed: [] });
   switch (kind) {
     case "orders":
-      // An orders table has no channel column (that would be a touchpoint log).
-      if (given === undefined && findRole(headers, "channel", new Set()) >= 0) return null;
-      return rolesOf(headers, REQUIRED_ROLES.orders, given, sheet.name);
+      return matchOrders(sheet, layout, given, content);
     case "touchpoints":
-      return rolesOf(headers, REQUIRED_ROLES.touchpoints, given, sheet.name);
+      return plain(rolesOf(sheet, layout, REQUIRED_ROLES.touchpoints, given));
     case "spend": {
-      if (given === undefined && (findRole(headers, "customerId", new Set()) >= 0 || matches("campaigns", sheet, undefined) !== null)) return null;
-      const columns = rolesOf(headers, REQUIRED_ROLES.spend, given, sheet.name);
-      if (columns === null) return null;
-      const period = rolesOf(headers, ["period"], given, sheet.name);
-      return period === null ? columns : { ...columns, ...period };
+      if (given === undefined && (findRole(keys, "customerId", new Set()) >= 0 || matches("campaigns", sheet, layout, undefined, "never") !== null)) return null;
+      return plain(rolesOf(sheet, layout, REQUIRED_ROLES.spend, given, ["period"]));
     }
     case "customers": {
-      const id = rolesOf(headers, ["customerId"], given, sheet.name);
+      const id = rolesOf(sheet, layout, ["customerId"], given);
       if (id === null) return null;
-      const described = headers.some((header) => PII_NAMES.includes(header) || DEMOGRAPHIC_NAMES.includes(header));
-      const hasOrders = findRole(headers, "orderValue", new Set()) >= 0 && findRole(headers, "orderDate", new Set()) >= 0;
-      return given !== undefined || (described && !hasOrders) ? id : null;
+      const described = keys.some((key) => PII_NAMES.includes(key) || DEMOGRAPHIC_NAMES.includes(key));
+      const hasOrders = findRole(keys, "orderValue", new Set()) >= 0 && findRole(keys, "orderDate", new Set()) >= 0;
+      return given !== undefined || (described && !hasOrders) ? plain(id) : null;
     }
     case "campaigns": {
-      const fields = new Set(sheet.rows[0].map((header) => campaignFieldOf(String(header ?? ""))).filter((field) => field !== null));
-      return fields.has("label") && fields.size >= 4 ? {} : null;
+      const fields = new Set(layout.headers.map((header) => campaignFieldOf(header)).filter((field) => field !== null));
+      return fields.has("label") && fields.size >= 4 ? plain({}) : null;
     }
   }
 }
 
+function describeTable(kind: TableKind, sheet: SheetCells, layout: SheetLayout, match: Match): string {
+  const where = `sheet "${sheet.name}", headers in row ${excelRowOf(sheet, layout.headerIndex)}${layout.how === "first row" ? "" : ` (${layout.how})`}`;
+  const name = (column: number): string => layout.headers[column] || `column ${columnLettersOf(sheet, column)}`;
+  const columns = match.columns;
+  const parts: string[] = [];
+  const say = (role: ColumnRole): void => {
+    const column = columns[role];
+    if (column !== undefined) parts.push(`${name(column)} as ${ROLE_WORDS[role]}`);
+  };
+  if (kind === "orders" && match.lines) {
+    say("orderId");
+    say("customerId");
+    say("orderDate");
+    if (columns.orderValue !== undefined) say("orderValue");
+    else parts.push(`${name(columns.quantity!)} × ${name(columns.unitPrice!)} as the order value`);
+  } else if (kind === "campaigns") {
+    parts.push(`the campaign table (${layout.headers.filter((header) => header !== "").join(", ")})`);
+  } else {
+    for (const role of Object.keys(ROLE_WORDS) as ColumnRole[]) say(role);
+  }
+  const list = parts.length <= 1 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  let text = `${where}: read ${list}`;
+  if (match.lines) text += columns.orderId === undefined ? "; each line is an order" : `; lines with one ${name(columns.orderId)} are one order`;
+  if (match.guessed.length > 0) text += ` (${match.guessed.map((role) => name(columns[role]!)).join(", ")} read from ${match.guessed.length === 1 ? "its" : "their"} content, not ${match.guessed.length === 1 ? "its header" : "their headers"})`;
+  return text;
+}
+
 /**
  * Finds each kind of table in the sheets: a sheet named for the kind ("Orders", "Sales 2025") whose
- * headers fit wins; otherwise the first sheet whose headers fit. A sheet is used for one kind only.
+ * headers fit wins; otherwise the first sheet whose headers fit; an orders table whose headers say
+ * nothing is last looked for by content. A sheet is used for one kind only. Each sheet's header row
+ * is found below title and blank rows (see {@link sheetLayout}) unless the caller gives it.
  *
- * @param sheets the workbook's sheets, headers in row 0.
- * @param overrides sheets and columns given by the caller (by name); these are used as given.
+ * @param sheets the workbook's sheets.
+ * @param overrides sheets, columns (by header) and header rows given by the caller; used as given.
  * @returns the tables found, by kind (a kind with no fitting sheet is absent).
- * @throws EngineError INVALID_INPUT when a given sheet or column does not exist or does not fit.
+ * @throws EngineError INVALID_INPUT when a given sheet, column or header row does not exist or does
+ *   not fit.
  */
 export function detectTables(sheets: readonly SheetCells[], overrides: DetectionOverrides = {}): Partial<Record<TableKind, FoundTable>> {
   const found: Partial<Record<TableKind, FoundTable>> = {};
   const used = new Set<string>();
   const byName = new Map(sheets.map((sheet) => [sheet.name.toLowerCase(), sheet]));
+  const cache = new Map<SheetCells, Map<number | undefined, SheetLayout | null>>();
+  const headerRowOf = (kind: TableKind): number | undefined => (typeof overrides.headerRow === "number" ? overrides.headerRow : overrides.headerRow?.[kind]);
+  const layoutOf = (sheet: SheetCells, kind: TableKind): SheetLayout | null => {
+    const row = headerRowOf(kind);
+    let bySheet = cache.get(sheet);
+    if (bySheet === undefined) cache.set(sheet, (bySheet = new Map()));
+    if (!bySheet.has(row)) bySheet.set(row, sheetLayout(sheet, isKnownHeader, row));
+    return bySheet.get(row)!;
+  };
+  const record = (kind: TableKind, sheet: SheetCells, layout: SheetLayout, match: Match, how: string): void => {
+    const valueColumn = match.columns.orderValue ?? match.columns.unitPrice ?? match.columns.conversion ?? match.columns.spend;
+    const currency = valueColumn === undefined ? undefined : headerCurrency(layout.headers[valueColumn]);
+    found[kind] = {
+      kind,
+      sheet: sheet.name,
+      columns: match.columns,
+      how,
+      headerRow: excelRowOf(sheet, layout.headerIndex),
+      headers: layout.headers,
+      ...(match.lines ? { lines: true } : {}),
+      ...(match.guessed.length > 0 ? { guessed: match.guessed } : {}),
+      ...(currency === undefined ? {} : { currency }),
+      description: describeTable(kind, sheet, layout, match),
+    };
+    used.add(sheet.name);
+  };
   for (const kind of TABLE_KINDS) {
     const givenSheet = overrides.sheets?.[kind];
     if (givenSheet === undefined) continue;
@@ -183,32 +458,42 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
     if (sheet === undefined) {
       throw new EngineError("INVALID_INPUT", `There is no sheet "${givenSheet}" for the ${kind} (sheets: ${sheets.map((s) => s.name).join(", ")})`, { argument: `${kind}-sheet` });
     }
-    const columns = matches(kind, sheet, overrides.columns?.[kind] ?? {});
-    if (columns === null) {
-      throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" does not look like ${kind}: ${describeNeeds(kind)} (headers: ${(sheet.rows[0] ?? []).join(", ")})`, { argument: `${kind}-sheet` });
+    const layout = layoutOf(sheet, kind);
+    if (layout === null) {
+      throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" has no row ${headerRowOf(kind)} to read the headers from (it has rows ${sheet.firstRow ?? 1} to ${excelRowOf(sheet, sheet.rows.length - 1)})`, { argument: "header_row" });
     }
-    found[kind] = { kind, sheet: sheet.name, columns, how: "given" };
-    used.add(sheet.name);
+    const match = matches(kind, sheet, layout, overrides.columns?.[kind] ?? {}, "always");
+    if (match === null) {
+      throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" does not look like ${kind}: ${describeNeeds(kind)} (${headerList(layout, sheet)})`, { argument: `${kind}-sheet` });
+    }
+    record(kind, sheet, layout, match, "given");
   }
+  const search = (kind: TableKind, pools: readonly (readonly [readonly SheetCells[], string, ContentUse])[]): void => {
+    const given = overrides.columns?.[kind];
+    for (const [pool, how, content] of pools) {
+      for (const sheet of pool) {
+        if (used.has(sheet.name)) continue;
+        const layout = layoutOf(sheet, kind);
+        const match = layout === null ? null : matches(kind, sheet, layout, given, content);
+        if (layout !== null && match !== null) {
+          record(kind, sheet, layout, match, match.guessed.length > 0 && how !== "content" ? `${how} and content` : how);
+          return;
+        }
+      }
+    }
+  };
   // Touchpoints before orders: a log with a channel column is never taken for orders.
   // Campaigns before spend: a campaign table has spend and channel columns too.
   for (const kind of ["touchpoints", "orders", "campaigns", "spend", "customers"] as const) {
     if (found[kind]) continue;
-    const given = overrides.columns?.[kind];
-    const candidates = sheets.filter((sheet) => !used.has(sheet.name));
-    const named = candidates.filter((sheet) => SHEET_NAME_HINTS[kind].some((hint) => normaliseName(sheet.name).includes(hint)));
-    for (const [pool, how] of [
-      [named, "sheet name and headers"],
-      [candidates, "headers"],
-    ] as const) {
-      const sheet = pool.find((candidate) => matches(kind, candidate, given) !== null);
-      if (sheet !== undefined) {
-        found[kind] = { kind, sheet: sheet.name, columns: matches(kind, sheet, given)!, how };
-        used.add(sheet.name);
-        break;
-      }
-    }
+    const named = sheets.filter((sheet) => SHEET_NAME_HINTS[kind].some((hint) => normaliseName(sheet.name).includes(hint)));
+    search(kind, [
+      [named, "sheet name and headers", kind === "orders" ? "always" : "never"],
+      [sheets, "headers", kind === "orders" ? "partial" : "never"],
+    ]);
   }
+  // Orders whose headers say nothing: the last sheet left with a date, an amount and a repeating id column.
+  if (!found.orders) search("orders", [[sheets, "content", "always"]]);
   return found;
 }
 
@@ -216,7 +501,7 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
 export function describeNeeds(kind: TableKind): string {
   switch (kind) {
     case "orders":
-      return "it needs a customer id, an order date and an order value column";
+      return "it needs a customer id, an order date and an order value column (or quantity and unit price columns)";
     case "touchpoints":
       return "it needs customer id, timestamp, channel and conversion (value) columns";
     case "spend":
@@ -228,25 +513,6 @@ export function describeNeeds(kind: TableKind): string {
   }
 }
 
-function column(sheet: SheetCells, index: number): Column {
-  const values: unknown[] = new Array(Math.max(0, sheet.rows.length - 1));
-  for (let r = 1; r < sheet.rows.length; r++) values[r - 1] = sheet.rows[r][index] ?? null;
-  return values;
-}
-
-function letters(column: number): string {
-  let text = "";
-  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) text = String.fromCharCode(65 + ((n - 1) % 26)) + text;
-  return text;
-}
-
-function source(sheet: SheetCells, columns: number): string {
-  const firstRow = sheet.firstRow ?? 1;
-  const firstColumn = sheet.firstColumn ?? 0;
-  const name = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet.name) ? sheet.name : `'${sheet.name.replace(/'/g, "''")}'`;
-  return `${name}!${letters(firstColumn)}${firstRow}:${letters(firstColumn + Math.max(1, columns) - 1)}${firstRow + sheet.rows.length - 1}`;
-}
-
 /** The business's data as builder inputs, from the tables found. */
 export interface BusinessData {
   readonly orders: OrdersInput | null;
@@ -254,57 +520,263 @@ export interface BusinessData {
   readonly touchpoints: TouchpointsInput | null;
   readonly campaigns: CampaignsInput | null;
   readonly spend: SpendInput | null;
+  /**
+   * Excel row number of each row handed to the builders, by kind, so that a builder's "row 17"
+   * (1-based) can be shown as the sheet row: `rowNumbers.orders[16]`. For the campaigns, whose table
+   * includes its header row, the first number is the header's row.
+   */
+  readonly rowNumbers?: Partial<Record<TableKind, readonly number[]>>;
+}
+
+/** How text in the data is read when the data cannot say (the user's choice). */
+export interface ReadingOptions {
+  /** Order of day and month in date text that no value disambiguates. */
+  readonly dateOrder?: DateOrder;
+  /** Decimal mark of money text that no value disambiguates. */
+  readonly decimal?: DecimalMark;
+}
+
+function count(n: number, one: string, many: string = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+function rangeOf(sheet: SheetCells, layout: SheetLayout, lastRow: number): string {
+  const width = Math.max(1, layout.headers.length);
+  const name = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet.name) ? sheet.name : `'${sheet.name.replace(/'/g, "''")}'`;
+  return `${name}!${columnLettersOf(sheet, 0)}${excelRowOf(sheet, layout.headerIndex)}:${columnLettersOf(sheet, width - 1)}${lastRow}`;
+}
+
+/** One table's rows as read: the data rows, their Excel rows, and the notes on what was left out. */
+interface TableRows {
+  readonly sheet: SheetCells;
+  readonly layout: SheetLayout;
+  readonly table: FoundTable;
+  rows: number[];
+  readonly notes: string[];
+  /** Excel row of each of `rows`, computed once (cleared when `rows` changes). */
+  excel?: number[];
+}
+
+function tableRows(sheets: readonly SheetCells[], table: FoundTable, labelColumn: number): TableRows {
+  const sheet = sheets.find((candidate) => candidate.name === table.sheet);
+  const layout = sheet && sheetLayout(sheet, isKnownHeader, table.headerRow);
+  if (!sheet || !layout) throw new EngineError("INVALID_INPUT", `Sheet "${table.sheet}" has no row ${table.headerRow} to read the headers from`, { argument: "header_row" });
+  const data = dataRowsOf(sheet, layout, labelColumn);
+  const notes: string[] = [];
+  if (data.blankRows.length > 0) notes.push(`${count(data.blankRows.length, "blank row")} skipped (${rowList(data.blankRows)})`);
+  if (data.totalRows.length > 0) notes.push(`${count(data.totalRows.length, "total row")} left out (${rowList(data.totalRows)})`);
+  return { sheet, layout, table, rows: [...data.rows], notes };
+}
+
+function cellsOf(t: TableRows, column: number | undefined): unknown[] {
+  return t.rows.map((row) => (column === undefined ? null : cellAt(t.sheet, row, column)));
+}
+
+function placeOf(t: TableRows, column: number): ColumnPlace {
+  const letters = columnLettersOf(t.sheet, column);
+  return { sheet: t.sheet.name, header: t.layout.headers[column] || `column ${letters}`, letters, rows: excelRows(t) };
+}
+
+function dates(t: TableRows, column: number | undefined, options: ReadingOptions): unknown[] {
+  if (column === undefined) return cellsOf(t, column);
+  const reading = readDateColumn(cellsOf(t, column), placeOf(t, column), options.dateOrder);
+  t.notes.push(...reading.notes);
+  return reading.values;
+}
+
+function amounts(t: TableRows, column: number, options: ReadingOptions): { values: unknown[]; currency?: string } {
+  const reading = readMoneyColumn(cellsOf(t, column), placeOf(t, column), options.decimal);
+  t.notes.push(...reading.notes);
+  return reading;
+}
+
+function excelRows(t: TableRows): number[] {
+  t.excel ??= t.rows.map((row) => excelRowOf(t.sheet, row));
+  return t.excel;
+}
+
+function lastRowOf(t: TableRows): number {
+  return t.rows.length === 0 ? excelRowOf(t.sheet, t.layout.headerIndex) : excelRowOf(t.sheet, t.rows[t.rows.length - 1]);
+}
+
+/** A finite number from a cell already read as money, or an error naming sheet, row and column. */
+function lineNumber(t: TableRows, i: number, column: number, value: unknown): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  const place = placeOf(t, column);
+  const shown = isBlankValue(value) ? "is blank; a number is required" : `"${String(value).trim()}" is not a number`;
+  throw new EngineError("INVALID_INPUT", `Sheet "${t.sheet.name}", row ${place.rows[i]}, column ${place.header} (${place.letters}): ${shown}`);
+}
+
+/** Invoice lines as orders: lines of one order number summed, cancellations as refunds. */
+function ordersFromLines(t: TableRows, options: ReadingOptions): { input: OrdersInput; rowNumbers: number[] } {
+  const columns = t.table.columns;
+  const idColumn = columns.customerId!;
+  const before = t.rows.length;
+  t.rows = t.rows.filter((row) => !isBlankValue(cellAt(t.sheet, row, idColumn)));
+  t.excel = undefined;
+  if (t.rows.length < before) t.notes.push(`${count(before - t.rows.length, "row")} without a customer id skipped`);
+  const ids = cellsOf(t, idColumn);
+  const orderDates = dates(t, columns.orderDate, options);
+  const orderIds = columns.orderId === undefined ? null : cellsOf(t, columns.orderId);
+  let lineValues: number[];
+  let currency: string | undefined;
+  if (columns.orderValue !== undefined) {
+    const value = amounts(t, columns.orderValue, options);
+    currency = value.currency;
+    lineValues = value.values.map((cell, i) => lineNumber(t, i, columns.orderValue!, cell));
+  } else {
+    const quantities = amounts(t, columns.quantity!, options).values;
+    const prices = amounts(t, columns.unitPrice!, options);
+    currency = prices.currency;
+    lineValues = quantities.map((q, i) => lineNumber(t, i, columns.quantity!, q) * lineNumber(t, i, columns.unitPrice!, prices.values[i]));
+  }
+  const rows = excelRows(t);
+  const order = new Map<string, number>();
+  const out = { ids: [] as unknown[], dates: [] as unknown[], values: [] as number[], cancelled: [] as boolean[], rows: [] as number[] };
+  lineValues.forEach((value, i) => {
+    const key = orderIds === null || isBlankValue(orderIds[i]) ? null : String(orderIds[i]).trim();
+    let at = key === null ? undefined : order.get(key);
+    if (at === undefined) {
+      at = out.values.length;
+      if (key !== null) order.set(key, at);
+      out.ids.push(ids[i]);
+      out.dates.push(orderDates[i]);
+      out.values.push(0);
+      // Online-retail exports number a cancellation like its invoice with a leading C.
+      out.cancelled.push(key !== null && /^c\d/i.test(key));
+      out.rows.push(rows[i]);
+    }
+    out.values[at] += value;
+  });
+  let refunds = 0;
+  const values = out.values.map((value, i) => {
+    // Sums of lines carry binary rounding (6 × 2.55 = 15.299999999999999); cents are what was paid.
+    const rounded = Math.round(value * 1e6) / 1e6;
+    const signed = out.cancelled[i] ? -Math.abs(rounded) : rounded;
+    if (signed < 0) refunds++;
+    return signed;
+  });
+  const valueWords = columns.orderValue === undefined ? `${t.layout.headers[columns.quantity!]} × ${t.layout.headers[columns.unitPrice!]}` : t.layout.headers[columns.orderValue];
+  t.notes.push(`${count(lineValues.length, "line")} read as ${count(values.length, "order")} (value = ${valueWords})`);
+  if (refunds > 0) t.notes.push(`${count(refunds, "cancelled order")} read as ${refunds === 1 ? "a refund" : "refunds"} (negative value)`);
+  const currencyNow = currency ?? t.table.currency;
+  return {
+    input: {
+      source: rangeOf(t.sheet, t.layout, lastRowOf(t)),
+      customerIds: out.ids,
+      orderDates: out.dates,
+      orderValues: values,
+      readingNotes: t.notes,
+      ...(currencyNow === undefined ? {} : { currency: currencyNow }),
+    },
+    rowNumbers: out.rows,
+  };
 }
 
 /**
- * Builder inputs from the sheets and the tables found in them.
+ * Builder inputs from the sheets and the tables found in them: the data rows under each header
+ * (blank rows skipped, total rows left out, each counted in the table's reading notes), text
+ * columns read by column ({@link readDateColumn}, {@link readMoneyColumn}), invoice lines summed
+ * into orders.
  *
  * @param sheets the workbook's sheets.
  * @param found what {@link detectTables} found.
+ * @param options date order and decimal mark when the data cannot say.
+ * @throws EngineError INVALID_INPUT naming sheet, column and rows when a column's text cannot be
+ *   read (argument `date_order` or `decimal` when the user's choice would settle it), or an invoice
+ *   line's quantity or price is not a number.
  */
-export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Record<TableKind, FoundTable>>): BusinessData {
-  const sheetOf = (kind: TableKind): SheetCells | null => {
+export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Record<TableKind, FoundTable>>, options: ReadingOptions = {}): BusinessData {
+  const rowNumbers: Partial<Record<TableKind, readonly number[]>> = {};
+  const rowsOf = (kind: TableKind, labelRole: ColumnRole | null): TableRows | null => {
     const table = found[kind];
-    return table ? sheets.find((sheet) => sheet.name === table.sheet)! : null;
+    if (!table) return null;
+    return tableRows(sheets, table, labelRole === null ? -1 : (table.columns[labelRole] ?? -1));
   };
-  const widthOf = (sheet: SheetCells): number => (sheet.rows[0] ?? []).length;
-  const orders = sheetOf("orders");
-  const customers = sheetOf("customers");
-  const touchpoints = sheetOf("touchpoints");
-  const campaigns = sheetOf("campaigns");
-  const spend = sheetOf("spend");
-  const col = (kind: TableKind, role: ColumnRole): number => found[kind]!.columns[role]!;
-  return {
-    orders: orders && {
-      source: source(orders, widthOf(orders)),
-      customerIds: column(orders, col("orders", "customerId")),
-      orderDates: column(orders, col("orders", "orderDate")),
-      orderValues: column(orders, col("orders", "orderValue")),
-    },
-    customers: customers && {
-      source: source(customers, widthOf(customers)),
-      customerIds: column(customers, col("customers", "customerId")),
-      columns: (customers.rows[0] ?? []).flatMap((header, index) => {
-        if (index === col("customers", "customerId")) return [];
+
+  let orders: OrdersInput | null = null;
+  const o = rowsOf("orders", "customerId");
+  if (o !== null && o.table.lines) {
+    const lines = ordersFromLines(o, options);
+    orders = lines.input;
+    rowNumbers.orders = lines.rowNumbers;
+  } else if (o !== null) {
+    const columns = o.table.columns;
+    const orderDates = dates(o, columns.orderDate, options);
+    const value = amounts(o, columns.orderValue!, options);
+    const currency = value.currency ?? o.table.currency;
+    orders = {
+      source: rangeOf(o.sheet, o.layout, lastRowOf(o)),
+      customerIds: cellsOf(o, columns.customerId),
+      orderDates,
+      orderValues: value.values,
+      readingNotes: o.notes,
+      ...(currency === undefined ? {} : { currency }),
+    };
+    rowNumbers.orders = excelRows(o);
+  }
+
+  let customers: CustomersInput | null = null;
+  const c = rowsOf("customers", "customerId");
+  if (c !== null) {
+    const idColumn = c.table.columns.customerId!;
+    customers = {
+      source: rangeOf(c.sheet, c.layout, lastRowOf(c)),
+      customerIds: cellsOf(c, idColumn),
+      columns: c.layout.headers.flatMap((header, index) => {
+        if (index === idColumn) return [];
         const name = normaliseName(header);
         const pii = PII_NAMES.includes(name) || name.includes("email") || name.includes("phone");
         const demographic = !pii && DEMOGRAPHIC_NAMES.includes(name);
-        return [{ header: String(header ?? `Column ${index + 1}`), values: column(customers, index), pii, demographic }];
+        return [{ header: header || `Column ${index + 1}`, values: cellsOf(c, index), pii, demographic }];
       }),
-    },
-    touchpoints: touchpoints && {
-      source: source(touchpoints, widthOf(touchpoints)),
-      customerIds: column(touchpoints, col("touchpoints", "customerId")),
-      timestamps: column(touchpoints, col("touchpoints", "timestamp")),
-      channels: column(touchpoints, col("touchpoints", "channel")),
-      conversions: column(touchpoints, col("touchpoints", "conversion")),
-    },
-    campaigns: campaigns && { source: source(campaigns, widthOf(campaigns)), table: campaigns.rows },
-    spend: spend && {
-      source: source(spend, widthOf(spend)),
-      periods: found.spend!.columns.period === undefined ? column(spend, -1) : column(spend, col("spend", "period")),
-      channels: column(spend, col("spend", "channel")),
-      amounts: column(spend, col("spend", "spend")),
-    },
-  };
+      readingNotes: c.notes,
+    };
+    rowNumbers.customers = excelRows(c);
+  }
+
+  let touchpoints: TouchpointsInput | null = null;
+  const t = rowsOf("touchpoints", "customerId");
+  if (t !== null) {
+    const columns = t.table.columns;
+    const timestamps = dates(t, columns.timestamp, options);
+    const conversions = amounts(t, columns.conversion!, options).values;
+    touchpoints = {
+      source: rangeOf(t.sheet, t.layout, lastRowOf(t)),
+      customerIds: cellsOf(t, columns.customerId),
+      timestamps,
+      channels: cellsOf(t, columns.channel),
+      conversions,
+      readingNotes: t.notes,
+    };
+    rowNumbers.touchpoints = excelRows(t);
+  }
+
+  let campaigns: CampaignsInput | null = null;
+  const k = rowsOf("campaigns", null);
+  if (k !== null) {
+    campaigns = {
+      source: rangeOf(k.sheet, k.layout, lastRowOf(k)),
+      table: [k.layout.headers, ...k.rows.map((row) => k.sheet.rows[row] ?? [])],
+      readingNotes: k.notes,
+    };
+    rowNumbers.campaigns = [excelRowOf(k.sheet, k.layout.headerIndex), ...excelRows(k)];
+  }
+
+  let spend: SpendInput | null = null;
+  const s = rowsOf("spend", "channel");
+  if (s !== null) {
+    const columns = s.table.columns;
+    const periods = dates(s, columns.period, options);
+    const spendAmounts = amounts(s, columns.spend!, options).values;
+    spend = {
+      source: rangeOf(s.sheet, s.layout, lastRowOf(s)),
+      periods,
+      channels: cellsOf(s, columns.channel),
+      amounts: spendAmounts,
+      readingNotes: s.notes,
+    };
+    rowNumbers.spend = excelRows(s);
+  }
+  return { orders, customers, touchpoints, campaigns, spend, rowNumbers };
 }

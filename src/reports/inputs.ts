@@ -14,7 +14,11 @@ export type Column = readonly unknown[];
 /** Where a table came from, for provenance: "Orders!A1:D61234", "orders.csv". */
 export interface SourceInfo {
   readonly source: string;
-  /** What was left out or assumed while reading the table ("3 blank rows skipped"), for the provenance of the tabs that use it. */
+  /**
+   * What was done while reading the table, in plain words, for provenance: "3 blank rows skipped
+   * (rows 14, 15, 200)", "1 total row left out (row 52)", "dates in Purchase date read day-first
+   * (31/01/2023 shows it)". Absent or empty when the table was read as it is.
+   */
   readonly readingNotes?: readonly string[];
 }
 
@@ -23,6 +27,8 @@ export interface OrdersInput extends SourceInfo {
   readonly customerIds: Column;
   readonly orderDates: Column;
   readonly orderValues: Column;
+  /** The currency the data names ("EUR" from "Amount (EUR)", "€" from "1.458,30 €"), when it names one. */
+  readonly currency?: string;
 }
 
 /** Customer attributes: demographics to profile segments with, and PII to mask. */

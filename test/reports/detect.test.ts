@@ -80,7 +80,7 @@ describe("detectTables", () => {
       expect.unreachable();
     } catch (error) {
       expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
-      expect((error as Error).message).toMatch(/no column "Net" \(headers: orderid, client, invoicedate, amount\)/);
+      expect((error as Error).message).toMatch(/no column "Net" \(headers in row 1: Order ID, Client, Invoice Date, Amount\)/);
     }
     expect(() => detectTables([notes], { sheets: { touchpoints: "Notes" } })).toThrow(/does not look like touchpoints: it needs customer id, timestamp, channel/);
   });
@@ -94,10 +94,10 @@ describe("businessDataOf", () => {
   it("hands the builders the columns found, with a source range and PII and demographic flags", () => {
     const sheets = [orders, customers, log, spend, campaigns];
     const data = businessDataOf(sheets, detectTables(sheets));
-    expect(data.orders).toEqual({ source: "'Sales 2025'!A1:D3", customerIds: ["C1", "C2"], orderDates: [45000, 45001], orderValues: [10, 20] });
+    expect(data.orders).toEqual({ source: "'Sales 2025'!A1:D3", customerIds: ["C1", "C2"], orderDates: [45000, 45001], orderValues: [10, 20], readingNotes: [] });
     expect(data.touchpoints?.channels).toEqual(["Email", ""]);
     expect(data.spend?.periods).toEqual([45000]);
-    expect(data.campaigns?.table).toBe(campaigns.rows);
+    expect(data.campaigns?.table).toEqual(campaigns.rows);
     expect(data.customers?.columns.map((c) => [c.header, c.pii, c.demographic])).toEqual([
       ["Name", true, false],
       ["E-mail", true, false],

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
-import { businessDataOf, describeNeeds, detectTables, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type TableKind } from "../../reports/detect";
+import { businessDataOf, describeNeeds, detectTables, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type TableKind } from "../../reports/detect";
 import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -35,6 +35,16 @@ const ROLE_FLAGS: Readonly<Record<string, ColumnRole>> = {
   conversion: "conversion",
   period: "period",
   spend: "spend",
+  order: "orderId",
+  quantity: "quantity",
+  price: "unitPrice",
+};
+
+/** How to settle what the data cannot say, by the engine's argument name. */
+const READING_FIXES: Readonly<Record<string, string>> = {
+  date_order: "say which with --date-order dmy (day first) or --date-order mdy (month first)",
+  decimal: "say which with --decimal . (1,234.50) or --decimal , (1.234,50)",
+  header_row: "give the header's row with --header-row N",
 };
 
 const SPEC: CommandSpec = {
@@ -49,8 +59,17 @@ const SPEC: CommandSpec = {
       name: "columns",
       kind: "list",
       valueName: "LIST",
-      description: "Column headers where detection guesses wrong, e.g. orders.id=Client,orders.date=Invoice date (roles: id, date, value, timestamp, channel, conversion, period, spend).",
+      description:
+        "Column headers where detection guesses wrong, e.g. orders.id=Client,orders.date=Invoice date (roles: id, date, value, timestamp, channel, conversion, period, spend; for invoice lines: order, quantity, price).",
     },
+    {
+      name: "header-row",
+      kind: "list",
+      valueName: "N",
+      description: "Excel row number of the header row, for every table (--header-row 3) or per table (--header-row orders:3,spend:1) (default: found below title and blank rows).",
+    },
+    { name: "date-order", kind: "value", valueName: "dmy|mdy", description: "Order of day and month in date text such as 03/04/2024, when no date in the column shows it." },
+    { name: "decimal", kind: "value", valueName: ".|,", description: "Decimal mark of amounts written as text such as 1,234 or 1.234, when no amount in the column shows it." },
     ...ANALYSIS_FLAGS,
   ],
 };
@@ -59,8 +78,13 @@ const SUMMARY = "Adds the Segmentation, Customer Value, Attribution, Campaign KP
 
 const DETAILS = `Tables are found by their headers (customer_id, order_date, order_value; timestamp, channel,
 conversion_value; campaign KPI columns; month, channel, spend; and their usual synonyms) and by
-sheet names such as "Orders"; --orders-sheet and --columns override the guesses. A tab whose data is
-missing is skipped and said so, unless it is asked for with --tabs.
+sheet names such as "Orders"; --orders-sheet and --columns override the guesses. The header row may
+sit below title and blank rows (--header-row gives it); blank rows inside the data are skipped and a
+"Total" row at the end is left out, both counted on stderr. Invoice lines (quantity and unit price)
+are summed into orders. Dates as text are read day-first or month-first as the column shows
+(--date-order when it cannot), amounts as text with their currency, thousands separators and decimal
+mark (--decimal when it cannot). A tab whose data is missing is skipped and said so, unless it is
+asked for with --tabs.
 
 The workbook's own sheets stay exactly as they were (their parts are copied byte for byte); new tabs
 get free names ("Segmentation 2" when "Segmentation" exists). The file is replaced whole or not at
@@ -87,7 +111,38 @@ function overridesOf(args: { values: Readonly<Record<string, string>>; lists: Re
     }
     (columns[kind] ??= {})[role] = match[3].trim();
   }
-  return { sheets, columns };
+  let headerRow: DetectionOverrides["headerRow"];
+  for (const item of args.lists["header-row"] ?? []) {
+    const match = /^(?:([a-z]+):)?(\d+)$/i.exec(item.trim());
+    const kind = match?.[1]?.toLowerCase() as TableKind | undefined;
+    const row = match ? Number(match[2]) : NaN;
+    if (!match || (kind !== undefined && !TABLE_KINDS.includes(kind)) || !(row >= 1 && row <= 1_048_576)) {
+      throw usageError(`--header-row: "${item}" is not a row number (1 to 1048576) or table:row (tables: ${TABLE_KINDS.join(", ")})`);
+    }
+    if (kind === undefined) {
+      if (headerRow !== undefined) throw usageError("--header-row: give one row for every table, or table:row for each");
+      headerRow = row;
+    } else {
+      if (typeof headerRow === "number") throw usageError("--header-row: give one row for every table, or table:row for each");
+      headerRow = { ...headerRow, [kind]: row };
+    }
+  }
+  return { sheets, columns, headerRow };
+}
+
+function readingOptionsOf(values: Readonly<Record<string, string>>): ReadingOptions {
+  const dateOrder = values["date-order"]?.trim().toLowerCase();
+  if (dateOrder !== undefined && dateOrder !== "dmy" && dateOrder !== "mdy") throw usageError(`--date-order: "${values["date-order"]}" is not dmy or mdy`);
+  const decimal = values.decimal?.trim();
+  if (decimal !== undefined && decimal !== "." && decimal !== ",") throw usageError(`--decimal: "${values.decimal}" is not . or ,`);
+  return { ...(dateOrder === undefined ? {} : { dateOrder }), ...(decimal === undefined ? {} : { decimal }) };
+}
+
+/** An error about reading the workbook, with the option that settles it when there is one. */
+function readingError(error: unknown, file: string): unknown {
+  if (!isEngineError(error)) return error;
+  const fix = error.argument === undefined ? undefined : READING_FIXES[error.argument];
+  return new CliError(fix === undefined ? error.message : `${error.message}; ${fix}`, { file });
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -99,6 +154,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const file = args.positionals["book.xlsx"];
   const options = analysisOptions(args);
   const overrides = overridesOf(args);
+  const reading = readingOptionsOf(args.values);
   const input = resolvePath(io, file);
   const outName = args.values.out ?? file;
   const output = resolvePath(io, outName);
@@ -150,24 +206,32 @@ async function addTabs({ args, file, options, overrides, input, output, outName,
   try {
     found = detectTables(sheets, overrides);
   } catch (error) {
-    if (isEngineError(error)) throw new CliError(error.message, { file });
-    throw error;
+    throw readingError(error, file);
   }
   if (!found.orders && !found.touchpoints && !found.campaigns) {
     throw new CliError(
-      `no orders, touchpoints or campaigns found (sheets: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns`,
+      `no orders, touchpoints or campaigns found (sheets: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns (and --header-row when its headers are not the row found)`,
       { file },
     );
   }
   if (io.progress) {
     for (const kind of TABLE_KINDS) {
       const table = found[kind];
-      io.stderr(table ? `${kind}: sheet "${table.sheet}" (${table.how})\n` : `${kind}: not found\n`);
+      io.stderr(table ? `${kind}: ${table.description}\n` : `${kind}: not found\n`);
     }
   }
 
-  const data = businessDataOf(sheets, found);
-  const result = await buildTabs(data, options, { file, sheets, found }, io);
+  let data;
+  try {
+    data = businessDataOf(sheets, found, reading);
+  } catch (error) {
+    throw readingError(error, file);
+  }
+  // What reading left out or interpreted matters to the numbers: always said, on stderr.
+  for (const kind of TABLE_KINDS) {
+    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kind} (sheet "${found[kind]!.sheet}"): ${note}\n`);
+  }
+  const result = await buildTabs(data, options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
   if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });
   const written = await addTabsToXlsx(bytes, result.sheets);
   await writeFileSafely(output, written.bytes, outName, writeOptions);

@@ -124,6 +124,8 @@ export interface TabSources {
   readonly file: string;
   readonly sheets: readonly SheetCells[];
   readonly found: Partial<Record<TableKind, FoundTable>>;
+  /** Excel row of each row handed to the builders, by kind (see BusinessData.rowNumbers); absent: rows follow the header. */
+  readonly rowNumbers?: Partial<Record<TableKind, readonly number[]>>;
 }
 
 function columnLetters(column: number): string {
@@ -154,7 +156,8 @@ export function locateTabError(error: unknown, sources: TabSources, stage: strin
     kind = "customers";
     const sheet = sources.sheets.find((candidate) => candidate.name === sources.found.customers?.sheet);
     const wanted = argument.slice("customers.".length);
-    columnIndex = (sheet?.rows[0] ?? []).findIndex((cell) => String(cell ?? "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "_") === wanted || String(cell) === wanted);
+    const headers = sources.found.customers?.headers ?? sheet?.rows[0] ?? [];
+    columnIndex = headers.findIndex((cell) => String(cell ?? "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "_") === wanted || String(cell) === wanted);
     if (wanted === "customer_ids") columnIndex = sources.found.customers?.columns.customerId ?? -1;
   } else if (argument === "campaign_table") {
     kind = "campaigns";
@@ -163,10 +166,12 @@ export function locateTabError(error: unknown, sources: TabSources, stage: strin
   const table = kind === null ? undefined : sources.found[kind];
   const sheet = table && sources.sheets.find((candidate) => candidate.name === table.sheet);
   if (!table || !sheet) return new CliError(error.message, { file: sources.file });
-  header = columnIndex >= 0 ? String(sheet.rows[0]?.[columnIndex] ?? "") : null;
-  const firstRow = sheet.firstRow ?? 1;
-  // The engine counts data rows from 1 under the header (campaign_table counts the header as row 1).
-  const row = error.row === undefined ? undefined : firstRow + error.row - (argument === "campaign_table" ? 1 : 0);
+  header = columnIndex >= 0 ? String(table.headers?.[columnIndex] ?? sheet.rows[0]?.[columnIndex] ?? "") : null;
+  const firstRow = table.headerRow ?? sheet.firstRow ?? 1;
+  // The engine counts data rows from 1 under the header (campaign_table counts the header as row 1);
+  // skipped blank and total rows make the sheet's rows differ, so the rows handed over are looked up.
+  const handed = kind === null ? undefined : sources.rowNumbers?.[kind];
+  const row = error.row === undefined ? undefined : (handed?.[error.row - 1] ?? firstRow + error.row - (argument === "campaign_table" ? 1 : 0));
   const column = header === null ? undefined : `${header} (${columnLetters((sheet.firstColumn ?? 0) + columnIndex)})`;
   const problem = error.message.replace(/^[A-Za-z_.]+ row \d+(?:, column \d+)?: |^[A-Za-z_.]+: /, "");
   return new CliError(problem, { file: `${sources.file}, sheet ${sheet.name}`, row, column });
@@ -188,7 +193,7 @@ export async function buildTabs(data: BusinessData, options: AllTabsOptions, sou
       if (io.progress) io.stderr(`${((io.now().getTime() - started) / 1000).toFixed(1)} s  ${message}…\n`);
     });
   } catch (error) {
-    throw locateTabError(error, sources, stage);
+    throw locateTabError(error, { ...sources, rowNumbers: sources.rowNumbers ?? data.rowNumbers }, stage);
   }
 }
 
