@@ -40,7 +40,7 @@ const NEEDS: Readonly<Record<TabId, { readonly table: keyof BusinessData; readon
 };
 
 /** The tables each tab reads, whose reading notes (rows left out) go into its provenance. */
-const READS: Readonly<Record<TabId, readonly (keyof BusinessData)[]>> = {
+const READS: Readonly<Record<TabId, readonly Exclude<keyof BusinessData, "rowNumbers">[]>> = {
   segmentation: ["orders", "customers"],
   "customer-value": ["orders"],
   attribution: ["touchpoints", "spend"],

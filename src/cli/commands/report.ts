@@ -167,7 +167,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const lock = acquireWriteLock(output, outName, (line) => io.stderr(line));
   try {
     assertWritable(output, outName, writeOptions);
-    return await addTabs({ args, file, options, overrides, input, output, outName, writeOptions }, io);
+    return await addTabs({ args, file, options, overrides, reading, input, output, outName, writeOptions }, io);
   } finally {
     lock.release();
   }
@@ -178,13 +178,14 @@ interface ReportRun {
   readonly file: string;
   readonly options: ReturnType<typeof analysisOptions>;
   readonly overrides: DetectionOverrides;
+  readonly reading: ReturnType<typeof readingOptionsOf>;
   readonly input: string;
   readonly output: string;
   readonly outName: string;
   readonly writeOptions: SafeWriteOptions;
 }
 
-async function addTabs({ args, file, options, overrides, input, output, outName, writeOptions }: ReportRun, io: CliIo): Promise<number> {
+async function addTabs({ args, file, options, overrides, reading, input, output, outName, writeOptions }: ReportRun, io: CliIo): Promise<number> {
   // Loaded here rather than at the top, so that the other commands and --help stay light.
   const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
   let bytes: Uint8Array;
