@@ -76,6 +76,9 @@ export interface ParetoNbdFit {
 /** Cap on the terms of one S(p, q; z) series (z ≥ 1 − 4e-5 needs more; the fit then backs off). */
 const MAX_SERIES_TERMS = 1_000_000;
 
+/** The cap in force: MAX_SERIES_TERMS, or a fit's smaller budget while that fit runs (see fitParetoNbd). */
+let seriesTermCap = MAX_SERIES_TERMS;
+
 // Scratch outputs of seriesS (module-level to avoid allocating in the innermost loop).
 let seriesValue = 0;
 let seriesDp = 0;
@@ -102,7 +105,7 @@ function seriesS(p: number, q: number, z: number, withGradient: boolean): boolea
     seriesDz = p / q;
     return true;
   }
-  for (let k = 0; k < MAX_SERIES_TERMS; k++) {
+  for (let k = 0; k < seriesTermCap; k++) {
     term *= ((p + k) / (q + k)) * z;
     sum += term;
     if (withGradient) {
@@ -448,7 +451,10 @@ export function paretoNbdLogLikelihoodGradient(params: ParetoNbdParams, data: Fi
  *
  * @param data distinct (x, t_x, T) triples with customer counts (see `toFitData`); needs at least one
  *   customer with a repeat purchase.
- * @param options maxIterations: BFGS iteration cap (default 500).
+ * @param options maxIterations: BFGS iteration cap (default 500); maxSeriesTerms: cap on the terms of
+ *   one hypergeometric series during this fit (default 1,000,000; the automatic model choice uses a
+ *   smaller budget, so a fit drifting to β/α in the thousands backs off and reports that it did not
+ *   converge instead of taking seconds per evaluation).
  * @returns parameters, standard errors (null when the observed information is not positive definite,
  *   e.g. on a flat ridge), maximised log-likelihood, iterations and whether BFGS converged.
  * @throws EngineError INSUFFICIENT_DATA when there are no customers or none with x > 0; INVALID_INPUT
@@ -456,7 +462,20 @@ export function paretoNbdLogLikelihoodGradient(params: ParetoNbdParams, data: Fi
  *
  * References: Schmittlein et al. 1987; F&H 2005 eq. 18–20 (likelihood); Nocedal & Wright (BFGS, see math/minimize).
  */
-export function fitParetoNbd(data: FitData, options: { maxIterations?: number } = {}): ParetoNbdFit {
+export function fitParetoNbd(data: FitData, options: { maxIterations?: number; maxSeriesTerms?: number } = {}): ParetoNbdFit {
+  const budget = options.maxSeriesTerms ?? MAX_SERIES_TERMS;
+  if (!(Number.isInteger(budget) && budget >= 100 && budget <= MAX_SERIES_TERMS)) {
+    throw new EngineError("INVALID_INPUT", `fitParetoNbd requires maxSeriesTerms between 100 and ${MAX_SERIES_TERMS} (got ${budget})`);
+  }
+  seriesTermCap = budget;
+  try {
+    return fitWithinBudget(data, options);
+  } finally {
+    seriesTermCap = MAX_SERIES_TERMS;
+  }
+}
+
+function fitWithinBudget(data: FitData, options: { maxIterations?: number }): ParetoNbdFit {
   checkFitData(data, "fitParetoNbd");
   const maxIterations = options.maxIterations ?? 500;
   if (!(Number.isInteger(maxIterations) && maxIterations >= 1)) {
