@@ -87,14 +87,14 @@ export const COUNTING_MODEL_LABELS: Readonly<Record<CountingModelName, string>> 
  * @param model "bgnbd" (Fader, Hardie & Lee 2005), "mbgnbd" (Batislam et al. 2007), "pareto"
  *   (Schmittlein et al. 1987) or "nbd" (no drop-out, their common limit).
  * @param data distinct (x, t_x, T) triples with weights, T > 0.
- * @param options maxIterations for every model; maxSeriesTerms for Pareto/NBD only (see fitParetoNbd).
+ * @param options maxIterations for every model; seriesTermBudget for Pareto/NBD only (see fitParetoNbd).
  * @returns the fit with parameters by paper symbol.
  * @throws EngineError INSUFFICIENT_DATA when the data cannot identify the model (see the model files).
  */
 export function fitCountingModel(
   model: CountingModelName,
   data: FitData,
-  options: { maxIterations?: number; maxSeriesTerms?: number } = {},
+  options: { maxIterations?: number; seriesTermBudget?: number } = {},
 ): CountingModelFit {
   if (model === "bgnbd") {
     const fit = fitBgNbd(data, { maxIterations: options.maxIterations });

@@ -45,7 +45,7 @@ export { fitNbd, nbdExpectedPurchases, nbdLogLikelihood } from "./nbd";
 export type { GammaGammaFit, GammaGammaParams, SpendData } from "./gammaGamma";
 export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood, toSpendData } from "./gammaGamma";
 export type { PurchaseHistogram } from "./histogram";
-export { bgNbdPurchaseHistogram } from "./histogram";
+export { bgNbdPurchaseHistogram, countingModelPurchaseHistogram } from "./histogram";
 export type { CalibrationHoldout, HoldoutComparison } from "./holdout";
 export { compareHoldout, splitCalibrationHoldout } from "./holdout";
 export type { ParetoNbdFit, ParetoNbdParams } from "./paretoNbd";
