@@ -94,7 +94,8 @@ function classify(fit: CountingModelFit, meanT: number): { status: CandidateOutc
  * @param options maxIterations passed to every fit.
  * @returns the chosen fit, every candidate's outcome, and the reason in plain words.
  * @throws EngineError INSUFFICIENT_DATA when there are fewer than 2 customers, nobody bought twice,
- *   or no candidate could be fitted (the message lists why each failed).
+ *   or no candidate could be fitted (the message lists why each failed); INVALID_INPUT from the fits
+ *   for a triple outside its range (T ≤ 0).
  * References: see the module comment.
  */
 export function selectCountingModel(data: FitData, options: { maxIterations?: number } = {}): ModelSelection {
@@ -122,8 +123,9 @@ export function selectCountingModel(data: FitData, options: { maxIterations?: nu
     try {
       fit = fitCountingModel(model, data, { maxIterations: options.maxIterations, seriesTermBudget: PARETO_TERMS_BASE + PARETO_TERMS_PER_TRIPLE * data.x.length });
     } catch (error) {
-      // A model that cannot be fitted is one rejected candidate, not the end of the choice.
-      if (!isEngineError(error)) throw error;
+      // A model the data cannot identify is one rejected candidate, not the end of the choice; bad
+      // input (INVALID_INPUT) is the caller's to fix and goes on.
+      if (!isEngineError(error, "INSUFFICIENT_DATA") && !isEngineError(error, "NOT_CONVERGED")) throw error;
       return { model, status: "rejected", logLikelihood: null, reason: "could not be fitted to these customers" };
     }
     fits.set(model, fit);

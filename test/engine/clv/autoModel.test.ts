@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { selectCountingModel } from "../../../src/engine/clv/autoModel";
 import { forecastCustomer } from "../../../src/engine/clv/countingModels";
+import { fitParetoNbd } from "../../../src/engine/clv/paretoNbd";
 import type { FitData } from "../../../src/engine/clv/fitData";
 import { fitDataOf } from "../../../src/engine/clv/summary";
 import { EngineError, isEngineError } from "../../../src/engine/errors";
@@ -91,5 +92,44 @@ describe("selectCountingModel: the automatic model choice", () => {
     expect(error.code).toBe("INSUFFICIENT_DATA");
     expect(error.message).toMatch(/^only 1 customer .*needs at least 2/);
     expect(error.message).not.toMatch(CODE_LIKE);
+  });
+
+  it("bad input is not swallowed as a rejected candidate: T = 0 in the fit data is INVALID_INPUT", () => {
+    const data = { x: Float64Array.from([2, 1]), t_x: Float64Array.from([3, 0]), T: Float64Array.from([5, 0]), weight: Float64Array.from([4, 3]) };
+    expect(errorOf(() => selectCountingModel(data)).code).toBe("INVALID_INPUT");
+  });
+
+  it("a clockwork pattern that no model fits (customers order on a fixed grid): INSUFFICIENT_DATA listing each candidate, in bounded time", () => {
+    const x: number[] = [];
+    const t_x: number[] = [];
+    const T: number[] = [];
+    for (let c = 0; c < 300; c++) {
+      const days = Array.from({ length: (c % 5) + 1 }, (_, k) => (c * 37 + k * 53) % 500).sort((a, b) => a - b);
+      x.push(days.length - 1);
+      t_x.push((days[days.length - 1] - days[0]) / 7);
+      T.push((500 - days[0]) / 7);
+    }
+    const started = Date.now();
+    const error = errorOf(() => selectCountingModel(triples(x, t_x, T)));
+    expect(error.code).toBe("INSUFFICIENT_DATA");
+    expect(error.message).toMatch(/^none of the purchase models could be fitted to these customers: BG\/NBD .*; MBG\/NBD .*; Pareto\/NBD .*\./);
+    expect(error.message).not.toMatch(CODE_LIKE);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
+
+describe("fitParetoNbd's series-term budget (used by the automatic choice)", () => {
+  it("CDNOW: converged without a budget and with a generous one; a budget far too small stops the fit, reported as not converged", (ctx) => {
+    const dir = sharedDir("data", "cdnow");
+    if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const R = cdnowFrequencySummary(dir);
+    const data = fitDataOf({ frequency: R.x, recency: R.t_x, T: R.T });
+    const free = fitParetoNbd(data);
+    const generous = fitParetoNbd(data, { seriesTermBudget: 50_000_000 });
+    expect(free.converged).toBe(true);
+    expect(generous).toEqual(free);
+    expect(fitParetoNbd(data, { seriesTermBudget: 20_000 }).converged).toBe(false);
+    // The budget is the fit's only: the next fit without one is unaffected.
+    expect(fitParetoNbd(data)).toEqual(free);
   });
 });
