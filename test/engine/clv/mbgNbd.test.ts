@@ -14,7 +14,7 @@ import { simulateBgNbd } from "../../../src/engine/clv/simulate";
 import { fitDataOf } from "../../../src/engine/clv/summary";
 import { isEngineError } from "../../../src/engine/errors";
 import { hyp2f1 } from "../../../src/engine/math/hyp2f1";
-import { seededUniform } from "../../../src/engine/math/random";
+import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../../src/engine/math/random";
 import { logGamma } from "../../../src/engine/math/special";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
 import { cdnowFrequencySummary } from "./cdnowData";
@@ -204,5 +204,51 @@ describe("fitMbgNbd edge cases", () => {
     const data = fitDataOf({ frequency: Float64Array.from([0, 2, 5, 1]), recency: Float64Array.from([0, 12, 38, 3]), T });
     const tiny = { r: 0.5, alpha: 6, a: 1e-12, b: 2 };
     expect(Math.abs(mbgNbdLogLikelihood(tiny, data) - bgNbdLogLikelihood(tiny, data))).toBeLessThan(1e-9);
+  });
+});
+
+describe("fitMbgNbd recovers the parameters of the process it describes (simulation written here, seed 2007)", () => {
+  it("20,000 customers: r, alpha, a, b within 3 standard errors; one-time buyers' P(alive) below 1 as the process implies", () => {
+    // The MBG/NBD story told directly: λ ~ Gamma(r, α), p ~ Beta(a, b); a drop-out chance p right after
+    // the first purchase (time 0) and after every repeat purchase; purchases as a Poisson process.
+    const truth: MbgNbdParams = { r: 0.5, alpha: 6, a: 0.9, b: 1.6 };
+    const uniform = seededUniform(2007);
+    const n = 20_000;
+    const x = new Float64Array(n);
+    const t_x = new Float64Array(n);
+    const T = new Float64Array(n);
+    let deadOneTimers = 0;
+    let oneTimers = 0;
+    for (let i = 0; i < n; i++) {
+      T[i] = 26 + 13 * uniform();
+      const lambda = gammaDraw(uniform, truth.r, truth.alpha);
+      const p = betaDraw(uniform, truth.a, truth.b);
+      let alive = uniform() >= p;
+      let time = 0;
+      let count = 0;
+      let last = 0;
+      while (alive) {
+        time += exponentialDraw(uniform, lambda);
+        if (time > T[i]) break;
+        count++;
+        last = time;
+        alive = uniform() >= p;
+      }
+      x[i] = count;
+      t_x[i] = last;
+      if (count === 0) {
+        oneTimers++;
+        if (!alive) deadOneTimers++;
+      }
+    }
+    const fit = fitMbgNbd(fitDataOf({ frequency: x, recency: t_x, T }));
+    expect(fit.converged).toBe(true);
+    for (const key of ["r", "alpha", "a", "b"] as const) {
+      expect(Math.abs(fit.params[key] - truth[key]) / fit.standardErrors![key], key).toBeLessThan(3);
+    }
+    // The model's mean P(alive) over one-time buyers against the share of them still alive in the simulation, within 2 points.
+    let expectedAlive = 0;
+    for (let i = 0; i < n; i++) if (x[i] === 0) expectedAlive += mbgNbdProbabilityAlive(fit.params, 0, 0, T[i]);
+    expect(Math.abs(expectedAlive / oneTimers - (1 - deadOneTimers / oneTimers))).toBeLessThan(0.02);
   });
 });
