@@ -14,8 +14,8 @@
  * Layout (the per-customer table can have 20,000 rows, so the summaries sit above it): title and
  * subtitle (frozen, with column A); key figures and value by segment with two charts to the right;
  * the P(alive) distribution and the repeat-purchase histogram (actual against the model) with their
- * charts; the model parameters and how the purchase model was chosen; the calibration-vs-holdout check (or a note that none was chosen);
- * provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
+ * charts; the model parameters and how the purchase model was chosen; the calibration-vs-holdout
+ * check (or a note that none was chosen); provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
  * SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
  *
  * A new customer's CLV (for the Budget tab's CLV:CAC check) is what the model predicts for a customer
@@ -199,7 +199,8 @@ function holdoutCheck(
  * @throws EngineError INVALID_INPUT naming the argument and row for bad orders (text in dates,
  *   mismatched lengths, blank ids) and naming the option for a bad horizon, discount rate, as_of or
  *   holdout; INSUFFICIENT_DATA when the models cannot be fitted (one customer, no repeat purchases,
- *   spend mean does not exist); NOT_CONVERGED when a fit did not converge.
+ *   no purchase model converges under "auto", spend mean does not exist); NOT_CONVERGED when a named
+ *   model's fit did not converge.
  */
 export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValueOptions, context: ReportContext): CustomerValueReport {
   const model = options.model ?? "auto";
