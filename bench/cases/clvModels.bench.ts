@@ -1,5 +1,6 @@
 /**
- * Probabilistic CLV at scale: BG/NBD and Gamma-Gamma fits on 1M customers, 12-month CLV for 1M
+ * Probabilistic CLV at scale: BG/NBD, MBG/NBD and Gamma-Gamma fits on 1M customers, the automatic
+ * model choice (BG/NBD, MBG/NBD, Pareto/NBD) on the same 1M, 12-month CLV for 1M
  * customers, and IMC.CLV.PREDICT on 100,000 order rows as Excel calls it (the summary from 3.7M order
  * rows is clvSummary.bench.ts, in its own process so that each peak memory is its own).
  *
@@ -11,8 +12,10 @@
  * repeaters; 12-month CLV for 1M customers 14.6 s.
  */
 import { fitBgNbd } from "../../src/engine/clv/bgNbd";
+import { selectCountingModel } from "../../src/engine/clv/autoModel";
 import { fitCountingModel } from "../../src/engine/clv/countingModels";
 import { fitGammaGamma, toSpendData } from "../../src/engine/clv/gammaGamma";
+import { fitMbgNbd } from "../../src/engine/clv/mbgNbd";
 import { predictCustomerValue } from "../../src/engine/clv/predict";
 import { simulateBgNbd } from "../../src/engine/clv/simulate";
 import { fitDataOf } from "../../src/engine/clv/summary";
@@ -55,6 +58,25 @@ bench({ name: "BG/NBD fit, 1M customers (distinct triples + fit)", target: "≤ 
 });
 console.log(`BG/NBD 1M: ${fitDataOf(summary).x.length} distinct triples, ${bgFit.iterations} iterations, converged ${bgFit.converged}`);
 report("BG/NBD 1M (daily-grid summary; same-day purchases merged) fitted vs true", bgFit.params as never, TRUE_BG, bgFit.standardErrors as never);
+
+// MBG/NBD on the same 1M (simulated from BG/NBD, so its parameters have no "true" values to compare with).
+let mbgFit = fitMbgNbd(fitDataOf(summary));
+bench({ name: "MBG/NBD fit, 1M customers (distinct triples + fit)", target: "≤ 500 ms", maxMedianMs: 500, maxPeakRssMb: 400, runs: 3 }, () => {
+  mbgFit = fitMbgNbd(fitDataOf(summary));
+  return mbgFit;
+});
+console.log(
+  `MBG/NBD 1M: ${mbgFit.iterations} iterations, converged ${mbgFit.converged}, log-likelihood ${mbgFit.logLikelihood.toFixed(1)} ` +
+    `(BG/NBD ${bgFit.logLikelihood.toFixed(1)}); r ${mbgFit.params.r.toFixed(4)}, alpha ${mbgFit.params.alpha.toFixed(4)}, a ${mbgFit.params.a.toFixed(4)}, b ${mbgFit.params.b.toFixed(4)}`,
+);
+
+// The automatic choice: BG/NBD, MBG/NBD and Pareto/NBD fitted, the best kept.
+let choice = selectCountingModel(fitDataOf(summary));
+bench({ name: "Automatic model choice, 1M customers (three fits)", target: "≤ 5000 ms", maxMedianMs: 5000, maxPeakRssMb: 400, runs: 1 }, () => {
+  choice = selectCountingModel(fitDataOf(summary));
+  return choice;
+});
+console.log(`Automatic choice 1M: ${choice.reason}`);
 
 // Gamma-Gamma on 1M repeat customers: simulated directly (x repeat purchases 1..10, values in cents).
 const ggUniform = seededUniform(99);

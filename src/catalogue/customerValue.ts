@@ -28,7 +28,7 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
     category: "Customer value",
     signature: "IMC.CLV.FIT(customer_ids, order_dates, order_values, [model], [as_of], [period])",
     summary:
-      "Fits BG/NBD (or Pareto/NBD) for purchases and Gamma-Gamma for spend to an order list; shows parameters, standard errors, log-likelihoods and counts.",
+      "Fits BG/NBD (default), MBG/NBD or Pareto/NBD for purchases, or with \"auto\" the best of the three by log-likelihood (the NBD without drop-out when customers show none), and Gamma-Gamma for spend; shows parameters, standard errors, log-likelihoods, the model choice and counts.",
     example:
       '=IMC.CLV.FIT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50})',
     exampleResult: "Parameter",
@@ -40,7 +40,7 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
     signature:
       "IMC.CLV.PREDICT(customer_ids, order_dates, order_values, [horizon], [annual_discount_rate], [model], [as_of], [period])",
     summary:
-      "Per customer: probability of still being active, expected purchases and average value over the horizon, and discounted lifetime value (CLV).",
+      "Per customer: probability of still being active, expected purchases and average value over the horizon, and discounted lifetime value (CLV); purchase model bgnbd (default), mbgnbd, pareto or auto.",
     example:
       '=IMC.CLV.PREDICT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50}, 52, 0.1)',
     exampleResult: "Customer",

@@ -1,8 +1,8 @@
 /**
  * Probabilistic customer value from an order export: IMC.CUSTOMERS, IMC.CLV.FIT, IMC.CLV.PREDICT.
  *
- * Thin adapters: Excel arguments → engine (summary, BG/NBD or Pareto/NBD, Gamma-Gamma, discounted
- * CLV) → spilled tables. The JSDoc of each `@customfunction` is what Excel users see.
+ * Thin adapters: Excel arguments → engine (summary, BG/NBD, MBG/NBD or Pareto/NBD or the automatic
+ * choice among them, Gamma-Gamma, discounted CLV) → spilled tables. The JSDoc of each `@customfunction` is what Excel users see.
  *
  * Conventions shared by the three functions: orders on one calendar day are one purchase (values
  * summed); `period` is the time unit of frequency/recency/T and of the horizon ("week" by default; a
@@ -11,7 +11,7 @@
  * in order of first appearance in the data.
  */
 
-import { COUNTING_MODEL_LABELS, type CountingModelName, expectedPurchasesNew } from "../engine/clv/countingModels";
+import { COUNTING_MODEL_CHOICES, COUNTING_MODEL_LABELS, type CountingModelChoice, expectedPurchasesNew } from "../engine/clv/countingModels";
 import { periodSchedule } from "../engine/clv/discountedClv";
 import { type CustomerValueFit, type CustomerValuePredictions, fitCustomerValue, predictCustomerValue } from "../engine/clv/predict";
 import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
@@ -23,14 +23,19 @@ import { type SpillCell, spill } from "./table";
 
 const PERIODS: readonly PeriodUnit[] = ["day", "week", "month"];
 
-/** The model argument: "bgnbd" (also "BG/NBD", "bg-nbd") or "pareto" (also "Pareto/NBD"). */
-export function modelOption(range: unknown): CountingModelName {
+/**
+ * The model argument: "bgnbd" (default; also "BG/NBD", "bg-nbd"), "mbgnbd" (also "MBG/NBD"), "pareto"
+ * (also "Pareto/NBD") or "auto" (the best of the three by log-likelihood).
+ */
+export function modelOption(range: unknown): CountingModelChoice {
   const text = optionText(range, "model");
   if (text === null) return "bgnbd";
   const key = text.toLowerCase().replace(/[\s/_-]+/g, "");
   if (key === "bgnbd") return "bgnbd";
+  if (key === "mbgnbd") return "mbgnbd";
   if (key === "pareto" || key === "paretonbd") return "pareto";
-  throw invalidArgument("model", `"${text}" is not one of "bgnbd", "pareto"`);
+  if (key === "auto") return "auto";
+  throw invalidArgument("model", `"${text}" is not one of ${COUNTING_MODEL_CHOICES.map((m) => `"${m}"`).join(", ")}`);
 }
 
 /** The period argument: "day", "week" (default) or "month". */
@@ -52,26 +57,24 @@ export function idCell(id: string): SpillCell {
 
 /**
  * IMC.CLV.FIT's table (Parameter | Value | Standard error) from the summary and the fit. Pure: `imc
- * clv --fit-only` prints the same rows.
+ * clv --fit-only` prints the same rows. The model shown is the one fitted: with "auto", the chosen one,
+ * followed by a "Model choice" row with the reason and every candidate's log-likelihood.
  *
  * @param asOfCell how the as-of date is shown (default: the date serial, for Excel to format).
  */
-export function clvFitRows(
-  summary: CustomerSummary,
-  fit: CustomerValueFit,
-  modelName: CountingModelName,
-  asOfCell: (serial: number) => SpillCell = (serial) => serial,
-): SpillCell[][] {
+export function clvFitRows(summary: CustomerSummary, fit: CustomerValueFit, asOfCell: (serial: number) => SpillCell = (serial) => serial): SpillCell[][] {
   const { counting, spend } = fit;
+  const label = COUNTING_MODEL_LABELS[counting.model];
   const rows: SpillCell[][] = [
     ["Parameter", "Value", "Standard error"],
-    ["Model", `${COUNTING_MODEL_LABELS[modelName]} + Gamma-Gamma`, null],
-    ["Period", summary.periodUnit, null],
-    ["As of", asOfCell(summary.asOf), null],
+    ["Model", `${label} + Gamma-Gamma${fit.selection ? " (purchase model chosen automatically)" : ""}`, null],
   ];
+  if (fit.selection) rows.push(["Model choice", fit.selection.reason, null]);
+  rows.push(["Period", summary.periodUnit, null]);
+  rows.push(["As of", asOfCell(summary.asOf), null]);
   for (const name of counting.parameterNames) rows.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
-  rows.push([`Log-likelihood (${COUNTING_MODEL_LABELS[modelName]})`, counting.logLikelihood, null]);
-  rows.push([`Converged (${COUNTING_MODEL_LABELS[modelName]})`, counting.converged, null]);
+  rows.push([`Log-likelihood (${label})`, counting.logLikelihood, null]);
+  rows.push([`Converged (${label})`, counting.converged, null]);
   const se = spend.standardErrors;
   rows.push(["p", spend.params.p, se ? se.p : null]);
   rows.push(["q", spend.params.q, se ? se.q : null]);
@@ -161,12 +164,12 @@ export function customers(
 }
 
 /**
- * Fits the customer-value models (BG/NBD or Pareto/NBD for purchases, Gamma-Gamma for spend) to an order list and shows their parameters. Example: =IMC.CLV.FIT(A2:A500, B2:B500, C2:C500).
+ * Fits the customer-value models (BG/NBD, MBG/NBD or Pareto/NBD for purchases, Gamma-Gamma for spend) to an order list and shows their parameters. Example: =IMC.CLV.FIT(A2:A500, B2:B500, C2:C500).
  * @customfunction CLV.FIT
  * @param customer_ids Customer id of each order (text or numbers), one column.
  * @param order_dates Order date of each order, same size. Orders on the same day count as one purchase.
  * @param order_values Order value of each order, same size.
- * @param [model] Purchase model: "bgnbd" (BG/NBD, default) or "pareto" (Pareto/NBD).
+ * @param [model] Purchase model: "bgnbd" (BG/NBD, default), "mbgnbd" (MBG/NBD: one-time buyers can have left too), "pareto" (Pareto/NBD) or "auto" (fits all three and keeps the best by log-likelihood; the NBD without drop-out when customers show no drop-out).
  * @param [as_of] End of the observation; later orders are left out. Default: the last order date.
  * @param [period] Time unit: "day", "week" (default) or "month". Rate parameters (alpha, beta) are in this unit.
  * @returns A Parameter | Value | Standard error table.
@@ -183,7 +186,7 @@ export function clvFit(
     const modelName = modelOption(model ?? null);
     const summary = summaryOf(customer_ids, order_dates, order_values, as_of ?? null, period ?? null);
     const fit = fitCustomerValue(summary, modelName);
-    return clvFitRows(summary, fit, modelName);
+    return clvFitRows(summary, fit);
   });
 }
 
@@ -195,7 +198,7 @@ export function clvFit(
  * @param order_values Order value of each order, same size.
  * @param [horizon] Horizon in periods (default 52, a year of weeks).
  * @param [annual_discount_rate] Yearly discount rate (default 0.1 for 10%), converted to a rate per period: (1 + rate)^(days per period / 365.25) - 1; value is discounted at the end of each period.
- * @param [model] Purchase model: "bgnbd" (BG/NBD, default) or "pareto" (Pareto/NBD).
+ * @param [model] Purchase model: "bgnbd" (BG/NBD, default), "mbgnbd" (MBG/NBD: one-time buyers can have left too), "pareto" (Pareto/NBD) or "auto" (fits all three and keeps the best by log-likelihood; the NBD without drop-out when customers show no drop-out).
  * @param [as_of] End of the observation; later orders are left out. Default: the last order date.
  * @param [period] Time unit: "day", "week" (default) or "month" (365.25/12 days).
  * @returns A table with a header row, one row per customer in order of first appearance.

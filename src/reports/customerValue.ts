@@ -5,14 +5,17 @@
  * the check of the model against a holdout period when one is chosen; charts and provenance.
  *
  * The numbers are exactly those of IMC.CLV.PREDICT and IMC.CLV.FIT on the same orders and options
- * (summary → BG/NBD or Pareto/NBD + Gamma-Gamma → discounted CLV, src/engine/clv). A fit that does not
- * converge raises the engine's NOT_CONVERGED error: no half tab is built.
+ * (summary → BG/NBD, MBG/NBD or Pareto/NBD, or the automatic choice among them, + Gamma-Gamma →
+ * discounted CLV, src/engine/clv). The automatic choice (the default) keeps the converged fit with the
+ * highest log-likelihood, or the NBD without drop-out when the data show none; the tab says which
+ * model was used and why. A fit that does not converge raises the engine's NOT_CONVERGED error: no
+ * half tab is built.
  *
  * Layout (the per-customer table can have 20,000 rows, so the summaries sit above it): title and
  * subtitle (frozen, with column A); key figures and value by segment with two charts to the right;
  * the P(alive) distribution and the repeat-purchase histogram (actual against the model) with their
- * charts; the model parameters; the calibration-vs-holdout check (or a note that none was chosen);
- * provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
+ * charts; the model parameters and how the purchase model was chosen; the calibration-vs-holdout
+ * check (or a note that none was chosen); provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
  * SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
  *
  * A new customer's CLV (for the Budget tab's CLV:CAC check) is what the model predicts for a customer
@@ -22,12 +25,13 @@
  */
 
 import {
-  bgNbdPurchaseHistogram,
-  type BgNbdParams,
+  COUNTING_MODEL_CHOICES,
   COUNTING_MODEL_LABELS,
   compareHoldout,
   compressTriples,
+  type CountingModelChoice,
   type CountingModelName,
+  countingModelPurchaseHistogram,
   DAYS_PER_PERIOD,
   discountedPurchases,
   expectedPurchasesNew,
@@ -61,8 +65,11 @@ import {
 } from "./sheet";
 
 export interface CustomerValueOptions {
-  /** Purchase model: "bgnbd" (default) or "pareto". */
-  readonly model?: CountingModelName;
+  /**
+   * Purchase model: "auto" (default: the best of BG/NBD, MBG/NBD and Pareto/NBD by log-likelihood, or
+   * the NBD without drop-out when they find none), "bgnbd", "mbgnbd" or "pareto".
+   */
+  readonly model?: CountingModelChoice;
   /** Time unit of frequency, recency, T and the horizon: "week" (default), "day" or "month". */
   readonly period?: PeriodUnit;
   /** Horizon in periods (default 52). */
@@ -117,6 +124,7 @@ interface HoldoutResult {
  * Fits the model on the orders up to as_of − holdout and compares its predicted purchases in the
  * holdout with the actual ones (per customer, and per calibration repeat-purchase bucket).
  *
+ * @param model the model used for the whole tab (with "auto", the one chosen on all orders up to as of).
  * @throws EngineError INVALID_INPUT (holdout_periods) for a non-positive holdout or one reaching before
  *   the first order; NOT_CONVERGED (holdout_periods) when the calibration fit does not converge;
  *   INSUFFICIENT_DATA from the fit when the calibration period has no repeat purchases.
@@ -143,10 +151,11 @@ function holdoutCheck(
   const split = splitCalibrationHoldout(transactions, { calibrationEnd, holdoutEnd: asOf, periodUnit });
   const calibration = split.calibration;
   const fit = fitCustomerValue(calibration, model);
+  // Not a bad value, so the runner shows these messages as they are: plain words, no argument names.
   if (!fit.counting.converged) {
     throw new EngineError(
       "NOT_CONVERGED",
-      `holdout_periods: the ${COUNTING_MODEL_LABELS[model]} fit on the calibration period (orders up to ${formatSerial(calibrationEnd)}) did not converge; choose a shorter holdout or use more customers`,
+      `the ${COUNTING_MODEL_LABELS[model]} fit on the orders before the holdout (up to ${formatSerial(calibrationEnd)}) did not converge; choose a shorter holdout or use more customers`,
       { argument: "holdout_periods" },
     );
   }
@@ -161,7 +170,7 @@ function holdoutCheck(
   for (let i = 0; i < customers; i++) {
     predicted[i] = tripleForecast[tripleOf[i]];
     if (!Number.isFinite(predicted[i])) {
-      throw new EngineError("NOT_CONVERGED", `holdout_periods: the holdout prediction for customer ${calibration.customerIds[i]} is not a finite number`, {
+      throw new EngineError("NOT_CONVERGED", `the holdout prediction for customer ${calibration.customerIds[i]} is not a finite number`, {
         argument: "holdout_periods",
       });
     }
@@ -190,28 +199,34 @@ function holdoutCheck(
  * @throws EngineError INVALID_INPUT naming the argument and row for bad orders (text in dates,
  *   mismatched lengths, blank ids) and naming the option for a bad horizon, discount rate, as_of or
  *   holdout; INSUFFICIENT_DATA when the models cannot be fitted (one customer, no repeat purchases,
- *   spend mean does not exist); NOT_CONVERGED when a fit did not converge.
+ *   no purchase model converges under "auto", spend mean does not exist); NOT_CONVERGED when a named
+ *   model's fit did not converge.
  */
 export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValueOptions, context: ReportContext): CustomerValueReport {
-  const model = options.model ?? "bgnbd";
+  const model = options.model ?? "auto";
   const periodUnit = options.period ?? "week";
   const horizonPeriods = options.horizonPeriods ?? 52;
   const annualRate = options.annualDiscountRate ?? 0.1;
-  if (!(model in COUNTING_MODEL_LABELS)) throw invalidArgument("model", `"${String(model)}" is not one of "bgnbd", "pareto"`);
+  if (!COUNTING_MODEL_CHOICES.includes(model)) {
+    throw invalidArgument("model", `"${String(model)}" is not one of ${COUNTING_MODEL_CHOICES.map((m) => `"${m}"`).join(", ")}`);
+  }
   if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
   const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
   const transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
   const summary = summarizeCustomers(transactions, { asOf: options.asOf ?? null, periodUnit });
   const fit = fitCustomerValue(summary, model);
+  // The model actually used: the named one, or what the automatic choice picked (maybe the NBD).
+  const chosen = fit.counting.model;
+  const selection = fit.selection ?? null;
   // Raises NOT_CONVERGED before anything is built when the counting model did not converge.
   const predictions = predictCustomerValue(summary, fit, schedule);
   const holdout =
     options.holdoutPeriods === null || options.holdoutPeriods === undefined
       ? null
-      : holdoutCheck(transactions, summary.asOf, options.holdoutPeriods, periodUnit, model);
+      : holdoutCheck(transactions, summary.asOf, options.holdoutPeriods, periodUnit, chosen);
 
   const n = summary.customerIds.length;
-  const label = COUNTING_MODEL_LABELS[model];
+  const label = COUNTING_MODEL_LABELS[chosen];
   const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
   const newPurchases = expectedPurchasesNew(fit.counting, horizonPeriods);
   const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
@@ -281,6 +296,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   if (noSegment > 0) notes.push(`${formatCount(noSegment)} customers have no segment in the given segments (shown as "${NO_SEGMENT}").`);
   if (!segmentFormulas) notes.push("Segment labels contain wildcard characters or differ only in case, so the value-by-segment numbers are written as values, not COUNTIF/SUMIF formulas.");
   if (!fit.spend.converged) notes.push("The Gamma-Gamma spend fit ended on the edge of its range (customers spend much alike); expected values per purchase are close to the common mean.");
+  if (selection) notes.push(`Purchase model: ${selection.reason}`);
   if (holdout !== null) {
     notes.push(`Holdout: ${formatCount(holdout.newCustomers)} customers whose first order is in the holdout are not part of the check.`);
   }
@@ -288,7 +304,10 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const provenance: Provenance = {
     sources: [orders.source],
     options: [
-      { label: "Model", value: `${label} (purchases) + Gamma-Gamma (value per purchase)` },
+      {
+        label: "Model",
+        value: `${label} (purchases${selection ? ", chosen automatically by log-likelihood" : ""}) + Gamma-Gamma (value per purchase)`,
+      },
       { label: "Period", value: PERIOD_TEXT[periodUnit] },
       { label: "Horizon", value: plural(horizonPeriods, periodUnit) },
       { label: "Annual discount rate", value: percentText(annualRate, 1) },
@@ -335,7 +354,8 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const aliveTotalRow = aliveRow + 1 + ALIVE_BANDS;
   const histogramHeadingRow = aliveTotalRow + 2;
   const histogramRow = histogramHeadingRow + 1;
-  const histogramHeight = model === "bgnbd" ? 1 + (LAST_BIN + 1) + 1 : 1;
+  const histogram = countingModelPurchaseHistogram(fit.counting, summary.frequency, summary.T, LAST_BIN);
+  const histogramHeight = histogram !== null ? 1 + (LAST_BIN + 1) + 1 : 1;
   const sectionC = Math.max(histogramRow + histogramHeight, sectionB + CHART_SIZE.rows) + 1;
   const parameterRow = sectionC + 1;
 
@@ -358,7 +378,25 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   parameterRows.push(["Customers", fit.customers, null]);
   parameterRows.push(["Repeat customers", fit.repeatCustomers, null]);
   parameterRows.push(["Customers in the spend model", fit.spend.customers, null]);
-  const sectionD = parameterRow + 1 + parameterRows.length + 1;
+  // How the purchase model was chosen: a sentence, and with the automatic choice a table of the candidates.
+  const choiceHeadingRow = parameterRow + 1 + parameterRows.length + 1;
+  const choiceRows: Cell[][] = [];
+  if (selection) {
+    for (const candidate of selection.candidates) {
+      const outcome =
+        candidate.model === chosen
+          ? "chosen: highest log-likelihood"
+          : candidate.status === "fitted"
+            ? "converged, lower log-likelihood"
+            : candidate.status === "no-dropout"
+              ? "found no drop-out"
+              : candidate.reason;
+      choiceRows.push([COUNTING_MODEL_LABELS[candidate.model], candidate.logLikelihood ?? "", outcome]);
+    }
+    if (chosen === "nbd") choiceRows.push([label, fit.counting.logLikelihood, "chosen: the best fit found no drop-out"]);
+  }
+  const choiceTableRow = choiceHeadingRow + 2;
+  const sectionD = selection ? choiceTableRow + 1 + choiceRows.length + 1 : choiceHeadingRow + 3;
 
   const holdoutMetricsRow = sectionD + 1;
   const HOLDOUT_METRICS = 11;
@@ -515,8 +553,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   });
 
   blocks.push({ kind: "cells", row: histogramHeadingRow, column: 0, values: [["Repeat purchases up to as of: actual and model"]], style: "heading" });
-  if (model === "bgnbd") {
-    const histogram = bgNbdPurchaseHistogram(fit.counting.params as unknown as BgNbdParams, summary.frequency, summary.T, LAST_BIN);
+  if (histogram !== null) {
     const histogramTable: TableBlock = {
       kind: "table",
       name: tableName("RepeatPurchases", tableNames),
@@ -538,7 +575,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     blocks.push(histogramTable);
     charts.push({
       type: "column",
-      title: "Repeat purchases: actual and BG/NBD",
+      title: `Repeat purchases: actual and ${label}`,
       categories: tableColumn(histogramTable, 0),
       series: [
         { name: "Actual", values: tableColumn(histogramTable, 1) },
@@ -554,7 +591,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       kind: "cells",
       row: histogramRow,
       column: 0,
-      values: [["The model's repeat-purchase histogram is drawn for BG/NBD only; the holdout check below compares Pareto/NBD with actual purchases."]],
+      values: [[`The model's repeat-purchase histogram is drawn for BG/NBD, MBG/NBD and the NBD; the holdout check below compares ${label} with actual purchases.`]],
       style: "note",
     });
   }
@@ -570,6 +607,32 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     rows: parameterRows,
     numberFormats: [null, null, null],
   });
+
+  blocks.push({ kind: "cells", row: choiceHeadingRow, column: 0, values: [["How the purchase model was chosen"]], style: "heading" });
+  blocks.push({
+    kind: "cells",
+    row: choiceHeadingRow + 1,
+    column: 0,
+    values: [
+      [
+        selection
+          ? selection.reason
+          : `${label}, as chosen in the options. The automatic choice ("auto") fits BG/NBD, MBG/NBD and Pareto/NBD and keeps the converged one with the highest log-likelihood.`,
+      ],
+    ],
+    style: "note",
+  });
+  if (selection) {
+    blocks.push({
+      kind: "table",
+      name: tableName("ModelChoice", tableNames),
+      row: choiceTableRow,
+      column: 0,
+      headers: ["Model", "Log-likelihood", "Outcome"],
+      rows: choiceRows,
+      numberFormats: [null, FORMAT.decimal, null],
+    });
+  }
 
   // Section D: calibration against holdout.
   blocks.push({ kind: "cells", row: sectionD, column: 0, values: [["Check against a holdout period"]], style: "heading" });

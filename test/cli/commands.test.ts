@@ -280,7 +280,7 @@ describe("help, usage errors and bad files", () => {
     expect(horizon.code).toBe(1);
     expect(horizon.err).toBe('imc: --horizon: "soon" is not a number\n');
     const model = await run("clv", "orders.csv", "--model", "gamma");
-    expect(model.err).toBe('imc: --model: "gamma" is not one of "bgnbd", "pareto"\n');
+    expect(model.err).toBe('imc: --model: "gamma" is not one of "bgnbd", "mbgnbd", "pareto", "auto"\n');
     write("bad-paths.csv", "path,conversions\nA > B,1\n > ,2\n");
     const paths = await run("attribute", "bad-paths.csv");
     expect(paths.code).toBe(1);

@@ -55,6 +55,16 @@ describe("IMC.CUSTOMERS", () => {
 });
 
 describe("IMC.CLV.FIT and IMC.CLV.PREDICT on CDNOW (F: summary from CDNOW_sample.txt, as_of 1997-09-30)", () => {
+  it("auto chooses MBG/NBD (highest log-likelihood) and the FIT table says so, with every candidate's log-likelihood", (ctx) => {
+    const dir = sharedDir("data", "cdnow");
+    if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const { ids, dates, values } = cdnowColumns(dir);
+    const table = clvFit(ids, dates, values, [["auto"]], [[CDNOW_CALIBRATION_END]], N);
+    expect(parameter(table, "Model")).toBe("MBG/NBD + Gamma-Gamma (purchase model chosen automatically)");
+    expect(parameter(table, "Model choice")).toMatch(/^MBG\/NBD has the highest log-likelihood .*BG\/NBD log-likelihood −9582\.43; MBG\/NBD log-likelihood −9582\.\d\d; Pareto\/NBD log-likelihood −959\d\.\d\d\.$/);
+    expect(Math.abs((parameter(table, "r") as number) - 0.525)).toBeLessThan(5e-3);
+    expect(parameter(table, "Converged (MBG/NBD)")).toBe(true);
+  });
   it("BG/NBD + Gamma-Gamma parameters to 5 digits (issue 3 table, F column)", (ctx) => {
     const dir = sharedDir("data", "cdnow");
     if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
@@ -139,10 +149,10 @@ describe("bad input as Excel sends it", () => {
     ["a blank inside the data", () => clvFit(col("a", "", "b"), col(45300, 45301, 45302), col(1, 2, 3), N, N, N), "#VALUE!", /^customer_ids row 2: /],
     ["mismatched lengths", () => clvPredict(col("a", "b", "c"), col(45300, 45301), col(1, 2, 3), N, N, N, N, N), "#VALUE!", /order_dates/],
     ["a non-numeric value", () => customers(col("a", "b"), col(45300, 45301), col(1, "abc"), N, N), "#VALUE!", /^order_values row 2: "abc" is not a number/],
-    ["a single customer", () => clvFit(col("a", "a", "a"), col(45300, 45310, 45320), col(1, 2, 3), N, N, N), "#N/A", /^customer_ids: only one customer/],
-    ["all customers with one purchase", () => clvPredict(col("a", "b", "c", "c"), col(45300, 45310, 45320, 45320.5), col(1, 2, 3, 4), N, N, N, N, N), "#N/A", /^customer_ids: every customer bought only once/],
+    ["a single customer", () => clvFit(col("a", "a", "a"), col(45300, 45310, 45320), col(1, 2, 3), N, N, N), "#N/A", /^only 1 customer with an order up to the as-of date; the purchase model needs at least 2 customers/],
+    ["all customers with one purchase", () => clvPredict(col("a", "b", "c", "c"), col(45300, 45310, 45320, 45320.5), col(1, 2, 3, 4), N, N, N, N, N), "#N/A", /^no customer bought more than once \(on different days\) up to the as-of date, so repeat buying cannot be modelled$/],
     ["as_of before the first order", () => customers(IDS, DATES, VALUES, [["2023-12-31"]], N), "#VALUE!", /^as_of: the date is before the first order/],
-    ["an unknown model", () => clvFit(IDS, DATES, VALUES, [["gamma"]], N, N), "#VALUE!", /^model: "gamma" is not one of "bgnbd", "pareto"/],
+    ["an unknown model", () => clvFit(IDS, DATES, VALUES, [["gamma"]], N, N), "#VALUE!", /^model: "gamma" is not one of "bgnbd", "mbgnbd", "pareto", "auto"$/],
     ["an unknown period", () => customers(IDS, DATES, VALUES, N, [["year"]]), "#VALUE!", /^period: "year" is not one of "day", "week", "month"/],
     ["a horizon of 0", () => clvPredict(IDS, DATES, VALUES, [[0]], N, N, N, N), "#VALUE!", /^horizon: must be a number of periods above 0/],
     ["a discount rate of −100%", () => clvPredict(IDS, DATES, VALUES, N, [[-1]], N, N, N), "#VALUE!", /^annual_discount_rate: must be above -1/],
@@ -177,7 +187,27 @@ describe("small data", () => {
     expect(parameter(fit, "Converged (BG/NBD)")).toBe(false);
     const error = excelErrorOf(() => clvPredict(IDS, DATES, VALUES, N, N, N, N, N));
     expect(error.code).toBe("#N/A");
-    expect(error.message).toMatch(/^model: the BG\/NBD fit did not converge/);
+    expect(error.message).toMatch(/^the BG\/NBD purchase model did not converge .*or the automatic choice \("auto"\)/);
+  });
+  it("the model argument takes mbgnbd (also MBG/NBD) and auto; the default stays bgnbd", () => {
+    for (const typed of ["mbgnbd", "MBG/NBD", "mbg-nbd"]) {
+      expect(parameter(clvFit(NINE.ids, NINE.dates, NINE.values, [[typed]], N, N), "Model")).toBe("MBG/NBD + Gamma-Gamma");
+    }
+    expect(parameter(clvFit(NINE.ids, NINE.dates, NINE.values, N, N, N), "Model")).toBe("BG/NBD + Gamma-Gamma");
+    const auto = clvFit(NINE.ids, NINE.dates, NINE.values, [["auto"]], N, N);
+    const model = parameter(auto, "Model") as string;
+    expect(model).toMatch(/^(BG\/NBD|MBG\/NBD|Pareto\/NBD|NBD \(no drop-out\)) \+ Gamma-Gamma \(purchase model chosen automatically\)$/);
+    const reason = parameter(auto, "Model choice") as string;
+    for (const label of ["BG/NBD", "MBG/NBD", "Pareto/NBD"]) expect(reason).toContain(label);
+    expect(reason).toContain(model.replace(/ \+ Gamma-Gamma.*/, ""));
+    // The parameter rows are the chosen model's: the same as naming it.
+    const chosen = model.startsWith("MBG") ? "mbgnbd" : model.startsWith("BG") ? "bgnbd" : model.startsWith("Pareto") ? "pareto" : null;
+    if (chosen !== null) {
+      const named = clvFit(NINE.ids, NINE.dates, NINE.values, [[chosen]], N, N);
+      for (const name of ["r", "alpha"]) expect(parameter(auto, name)).toBe(parameter(named, name));
+      const predicted = clvPredict(NINE.ids, NINE.dates, NINE.values, [[52]], [[0.1]], [["auto"]], N, N);
+      expect(predicted).toEqual(clvPredict(NINE.ids, NINE.dates, NINE.values, [[52]], [[0.1]], [[chosen]], N, N));
+    }
   });
   it("refund rows are reported in FIT and kept as purchases", () => {
     const ids = col("a", "a", "a", "b", "b", "c", "c", "c");

@@ -3,7 +3,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { expectFormulasHold } from "../support/recalc";
-import { compareHoldout, fitCustomerValue, forecastCustomer, splitCalibrationHoldout } from "../../src/engine/clv";
+import {
+  compareHoldout,
+  fitCustomerValue,
+  fitDataOf,
+  forecastCustomer,
+  selectCountingModel,
+  splitCalibrationHoldout,
+  summarizeCustomers,
+} from "../../src/engine/clv";
 import { readTransactions } from "../../src/engine/data";
 import { EngineError } from "../../src/engine/errors";
 import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
@@ -72,7 +80,10 @@ function valueOf(rows: readonly (readonly unknown[])[], name: string): unknown {
 }
 
 const ORDERS = shop(260, 11);
-const BASE = buildCustomerValueTab(ORDERS, {}, CONTEXT);
+// BG/NBD named explicitly: the tests comparing with IMC.CLV.PREDICT / IMC.CLV.FIT use their default model.
+const BASE = buildCustomerValueTab(ORDERS, { model: "bgnbd" }, CONTEXT);
+// The tab's default: the automatic model choice.
+const AUTO = buildCustomerValueTab(ORDERS, {}, CONTEXT);
 
 describe("buildCustomerValueTab: structure", () => {
   it("is a well-formed sheet with the per-customer, segment, distribution, histogram and parameter tables", () => {
@@ -115,7 +126,8 @@ describe("buildCustomerValueTab: structure", () => {
   });
 
   it("is deterministic", () => {
-    expect(buildCustomerValueTab(ORDERS, {}, CONTEXT)).toEqual(BASE);
+    expect(buildCustomerValueTab(ORDERS, { model: "bgnbd" }, CONTEXT)).toEqual(BASE);
+    expect(buildCustomerValueTab(ORDERS, {}, CONTEXT)).toEqual(AUTO);
   });
 });
 
@@ -143,7 +155,7 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
 
   it("as_of leaves later orders out, counted in the provenance, as IMC.CLV.PREDICT does", () => {
     const asOf = START + 400;
-    const { sheet } = buildCustomerValueTab(ORDERS, { asOf, holdoutPeriods: 13 }, CONTEXT);
+    const { sheet } = buildCustomerValueTab(ORDERS, { model: "bgnbd", asOf, holdoutPeriods: 13 }, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, [[asOf]], N);
     tableOf(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
@@ -185,7 +197,7 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     });
 
     const given = new Map<string, string>([["K1", "Gold"], ["K2", "Gold"], ["K3", "Silver*"]]);
-    const { sheet } = buildCustomerValueTab(ORDERS, { segmentByCustomer: given }, CONTEXT);
+    const { sheet } = buildCustomerValueTab(ORDERS, { model: "bgnbd", segmentByCustomer: given }, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const segmentsGiven = tableOf(sheet, "ValueBySegment");
     expect(columnOf(segmentsGiven, "Segment")).toEqual(["Gold", "Silver*", "(no segment)"]);
@@ -219,7 +231,7 @@ describe("buildCustomerValueTab: formulas", () => {
 
 describe("buildCustomerValueTab: holdout", () => {
   const HOLDOUT = 26;
-  const report = buildCustomerValueTab(ORDERS, { holdoutPeriods: HOLDOUT }, CONTEXT);
+  const report = buildCustomerValueTab(ORDERS, { model: "bgnbd", holdoutPeriods: HOLDOUT }, CONTEXT);
 
   it("appears only when a holdout is chosen, and compares with the engine's split", () => {
     const { sheet } = report;
@@ -269,6 +281,95 @@ describe("buildCustomerValueTab: holdout", () => {
   });
 });
 
+/** Texts of the cells blocks (headings and notes). */
+function cellTexts(sheet: ReturnType<typeof buildCustomerValueTab>["sheet"]): string[] {
+  return sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat().map((c) => cellValue(c)) : [])).filter((t): t is string => typeof t === "string");
+}
+
+describe("buildCustomerValueTab: the automatic model choice (the default)", () => {
+  const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
+  const summary = summarizeCustomers(transactions, { asOf: null, periodUnit: "week" });
+  const selection = selectCountingModel(fitDataOf(summary));
+
+  it("uses the engine's choice (MBG/NBD on this shop) and says so in the provenance, with the reason", () => {
+    expect(selection.fit.model).toBe("mbgnbd");
+    const options = Object.fromEntries(AUTO.sheet.provenance.options.map((o) => [o.label, o.value]));
+    expect(options.Model).toBe("MBG/NBD (purchases, chosen automatically by log-likelihood) + Gamma-Gamma (value per purchase)");
+    expect(AUTO.sheet.provenance.notes).toContain(`Purchase model: ${selection.reason}`);
+    expect(sheetProblems(AUTO.sheet)).toEqual([]);
+  });
+
+  it("states which model was used and why, with each candidate's log-likelihood", () => {
+    const texts = cellTexts(AUTO.sheet);
+    expect(texts).toContain("How the purchase model was chosen");
+    expect(texts).toContain(selection.reason);
+    expect(selection.reason).toMatch(/^MBG\/NBD has the highest log-likelihood/);
+    const choice = tableOf(AUTO.sheet, "ModelChoice");
+    expect(choice.headers).toEqual(["Model", "Log-likelihood", "Outcome"]);
+    expect(columnOf(choice, "Model")).toEqual(["BG/NBD", "MBG/NBD", "Pareto/NBD"]);
+    expect(columnOf(choice, "Log-likelihood")).toEqual(selection.candidates.map((c) => c.logLikelihood));
+    expect(columnOf(choice, "Outcome")[1]).toBe("chosen: highest log-likelihood");
+  });
+
+  it("the parameters table and every prediction are the chosen model's (as IMC.CLV.PREDICT with that model)", () => {
+    const parameters = tableOf(AUTO.sheet, "ModelParameters").rows;
+    for (const name of ["r", "alpha", "a", "b"]) expect(valueOf(parameters, name)).toBe(selection.fit.params[name]);
+    expect(valueOf(parameters, "Log-likelihood (MBG/NBD)")).toBe(selection.fit.logLikelihood);
+    const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, [["mbgnbd"]], N, N);
+    tableOf(AUTO.sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+  });
+
+  it("the repeat-purchase histogram is drawn for MBG/NBD too, its model column summing to the customers", () => {
+    const histogram = tableOf(AUTO.sheet, "RepeatPurchases");
+    expect(cellValue(histogram.totals![2])).toBeCloseTo(tableOf(AUTO.sheet, "CustomerValues").rows.length, 6);
+    expect(AUTO.sheet.charts.map((c) => c.title)).toContain("Repeat purchases: actual and MBG/NBD");
+    expect(expectFormulasHold(AUTO.sheet)).toBeGreaterThan(30);
+  });
+
+  it("the holdout check fits the chosen model on the orders before the holdout", () => {
+    const HOLDOUT = 26;
+    const { sheet } = buildCustomerValueTab(ORDERS, { holdoutPeriods: HOLDOUT }, CONTEXT);
+    const split = splitCalibrationHoldout(transactions, { calibrationEnd: END + 1 - HOLDOUT * 7, holdoutEnd: END + 1, periodUnit: "week" });
+    const fit = fitCustomerValue(split.calibration, "mbgnbd");
+    const predicted = split.calibration.customerIds.map((_, i) =>
+      forecastCustomer(fit.counting, split.calibration.frequency[i], split.calibration.recency[i], split.calibration.T[i]).cumulativePurchases(HOLDOUT),
+    );
+    expect(valueOf(tableOf(sheet, "HoldoutCheck").rows, "Predicted purchases") as number).toBeCloseTo(compareHoldout(split.holdoutPurchases, predicted).predictedTotal, 9);
+  });
+
+  it("a named model says it was chosen in the options and lists no candidates", () => {
+    expect(cellTexts(BASE.sheet).some((t) => t.startsWith("BG/NBD, as chosen in the options."))).toBe(true);
+    expect(tableNamed(BASE.sheet, "ModelChoice")).toBeUndefined();
+    expect(Object.fromEntries(BASE.sheet.provenance.options.map((o) => [o.label, o.value])).Model).toBe("BG/NBD (purchases) + Gamma-Gamma (value per purchase)");
+  });
+
+  it("customers who buy every week until the as-of date: the NBD without drop-out, every customer active, finite values", () => {
+    const ids: unknown[] = [];
+    const dates: unknown[] = [];
+    const values: unknown[] = [];
+    for (let c = 0; c < 30; c++) {
+      for (let day = START + 7 * (c % 12); day <= START + 7 * 40; day += 7) {
+        ids.push(`W${c}`);
+        dates.push(day);
+        values.push(20 + ((c * 7 + day) % 13));
+      }
+    }
+    const weekly: OrdersInput = { source: "weekly.csv", customerIds: ids, orderDates: dates, orderValues: values };
+    const { sheet } = buildCustomerValueTab(weekly, {}, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(sheet.provenance.options.find((o) => o.label === "Model")!.value).toMatch(/^NBD \(no drop-out\) \(purchases, chosen automatically/);
+    expect(cellTexts(sheet).some((t) => t.startsWith("No drop-out detected"))).toBe(true);
+    expect(columnOf(tableOf(sheet, "ModelChoice"), "Model")).toEqual(["BG/NBD", "MBG/NBD", "Pareto/NBD", "NBD (no drop-out)"]);
+    const rows = tableOf(sheet, "CustomerValues").rows;
+    for (const row of rows) {
+      expect(cellValue(row[5])).toBe(1);
+      for (const cell of row.slice(1, 9)) expect(Number.isFinite(cellValue(cell) as number)).toBe(true);
+    }
+    // One purchase a week: about 52 in the next year.
+    expect(cellValue(rows[0][6]) as number).toBeCloseTo(52, 3);
+  });
+});
+
 describe("buildCustomerValueTab: bad input raises EngineError naming the argument and row", () => {
   function errorOf(build: () => unknown): EngineError {
     try {
@@ -299,12 +400,21 @@ describe("buildCustomerValueTab: bad input raises EngineError naming the argumen
     expect(errorOf(() => buildCustomerValueTab(ORDERS, { annualDiscountRate: -2 }, CONTEXT)).argument).toBe("annual_discount_rate");
     expect(errorOf(() => buildCustomerValueTab(ORDERS, { holdoutPeriods: -1 }, CONTEXT)).argument).toBe("holdout_periods");
     expect(errorOf(() => buildCustomerValueTab(ORDERS, { holdoutPeriods: 500 }, CONTEXT)).argument).toBe("holdout_periods");
-    expect(errorOf(() => buildCustomerValueTab(ORDERS, { model: "gamma" as never }, CONTEXT)).argument).toBe("model");
+    const model = errorOf(() => buildCustomerValueTab(ORDERS, { model: "gamma" as never }, CONTEXT));
+    expect([model.argument, model.message]).toEqual(["model", 'model: "gamma" is not one of "bgnbd", "mbgnbd", "pareto", "auto"']);
   });
 
   it("data the models cannot learn from raises instead of writing a half tab", () => {
     const once: OrdersInput = { source: "x", customerIds: ["a", "b", "c"], orderDates: [45300, 45301, 45302], orderValues: [1, 2, 3] };
-    expect(errorOf(() => buildCustomerValueTab(once, {}, CONTEXT)).code).toBe("INSUFFICIENT_DATA");
+    const onceError = errorOf(() => buildCustomerValueTab(once, {}, CONTEXT));
+    expect([onceError.code, onceError.message]).toEqual([
+      "INSUFFICIENT_DATA",
+      "no customer bought more than once (on different days) up to the as-of date, so repeat buying cannot be modelled",
+    ]);
+    const single: OrdersInput = { source: "x", customerIds: ["a", "a", "a"], orderDates: [45300, 45310, 45320], orderValues: [1, 2, 3] };
+    const singleError = errorOf(() => buildCustomerValueTab(single, {}, CONTEXT));
+    expect(singleError.code).toBe("INSUFFICIENT_DATA");
+    expect(singleError.message).toMatch(/^only 1 customer with an order up to the as-of date; the purchase model needs at least 2 customers/);
     // A clockwork pattern (customer c orders c % 5 + 1 times on a fixed grid) is no buy-till-you-die
     // population: the BG/NBD fit runs to the edge of its range and the engine refuses to predict.
     const ids: unknown[] = [];
@@ -318,7 +428,11 @@ describe("buildCustomerValueTab: bad input raises EngineError naming the argumen
       }
     }
     const clockwork: OrdersInput = { source: "x", customerIds: ids, orderDates: dates, orderValues: values };
-    const error = errorOf(() => buildCustomerValueTab(clockwork, {}, CONTEXT));
+    const error = errorOf(() => buildCustomerValueTab(clockwork, { model: "bgnbd" }, CONTEXT));
     expect([error.code, error.argument]).toEqual(["NOT_CONVERGED", "model"]);
+    // The automatic choice finds no model that converges here either, and says why for each.
+    const auto = errorOf(() => buildCustomerValueTab(clockwork, {}, CONTEXT));
+    expect(auto.code).toBe("INSUFFICIENT_DATA");
+    expect(auto.message).toMatch(/^none of the purchase models could be fitted to these customers: BG\/NBD did not converge; MBG\/NBD did not converge; Pareto\/NBD did not converge\./);
   });
 });

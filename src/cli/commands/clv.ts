@@ -21,7 +21,12 @@ const SPEC: CommandSpec = {
   command: "clv",
   positionals: [{ name: "orders.csv", description: "Order list: one row per order with customer id, order date and order value." }],
   flags: [
-    { name: "model", kind: "value", valueName: "bgnbd|pareto", description: "Purchase model: bgnbd (BG/NBD, default) or pareto (Pareto/NBD)." },
+    {
+      name: "model",
+      kind: "value",
+      valueName: "bgnbd|mbgnbd|pareto|auto",
+      description: "Purchase model: bgnbd (BG/NBD, default), mbgnbd (MBG/NBD), pareto (Pareto/NBD) or auto (the best of the three by log-likelihood).",
+    },
     { name: "period", kind: "value", valueName: "day|week|month", description: "Time unit of frequency, recency, T and the horizon (default week)." },
     { name: "horizon", kind: "value", valueName: "N", description: "Horizon in periods (default 52)." },
     { name: "discount", kind: "value", valueName: "R", description: "Yearly discount rate (default 0.1 for 10%)." },
@@ -32,7 +37,7 @@ const SPEC: CommandSpec = {
   ],
 };
 
-const SUMMARY = "Customer lifetime value per customer (BG/NBD or Pareto/NBD + Gamma-Gamma), as IMC.CLV.PREDICT.";
+const SUMMARY = "Customer lifetime value per customer (BG/NBD, MBG/NBD or Pareto/NBD + Gamma-Gamma), as IMC.CLV.PREDICT.";
 
 const DETAILS = `Columns are found by their header (any case; spaces or underscores ignored):
   customer id   customer_id, customer, customerid, client id
@@ -64,10 +69,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const schedule = fitOnly ? null : periodSchedule(horizonPeriods, annualRate, periodUnit);
     const transactions = orders.transactions();
     const summary = summarizeCustomers(transactions, { asOf, periodUnit });
-    progress.stage(`clv: fitting ${COUNTING_MODEL_LABELS[modelName]} + Gamma-Gamma to ${summary.customerIds.length.toLocaleString("en-US")} customers…`);
+    const modelText = modelName === "auto" ? "BG/NBD, MBG/NBD and Pareto/NBD (keeping the best)" : COUNTING_MODEL_LABELS[modelName];
+    progress.stage(`clv: fitting ${modelText} + Gamma-Gamma to ${summary.customerIds.length.toLocaleString("en-US")} customers…`);
     const fit = fitCustomerValue(summary, modelName);
     // The as-of date as yyyy-mm-dd text; ids as they are in the file.
-    if (schedule === null) return clvFitRows(summary, fit, modelName, dateCell);
+    if (schedule === null) return clvFitRows(summary, fit, dateCell);
     return clvPredictRows(summary, predictCustomerValue(summary, fit, schedule), (id) => id);
   });
   writeTable(rows, args, io);

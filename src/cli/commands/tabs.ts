@@ -6,7 +6,7 @@
 
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { COUNTING_MODEL_NAMES } from "../../engine/clv/countingModels";
+import { COUNTING_MODEL_CHOICES } from "../../engine/clv/countingModels";
 import { isEngineError } from "../../engine/errors";
 import { MASK_MODES } from "../../engine/privacy/mask";
 import { optionChoice, optionDate, optionNumber, optionText } from "../../functions/arguments";
@@ -22,7 +22,12 @@ import type { CliIo } from "../io";
 export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
   { name: "tabs", kind: "list", valueName: "LIST", description: `Tabs to add, comma-separated: ${TAB_IDS.join(", ")} (default: every tab the data allows).` },
   { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "Analysis date (default: the last order date); later orders are left out and counted." },
-  { name: "model", kind: "value", valueName: "bgnbd|pareto", description: "Purchase model of the Customer Value tab (default bgnbd)." },
+  {
+    name: "model",
+    kind: "value",
+    valueName: "bgnbd|mbgnbd|pareto|auto",
+    description: "Purchase model of the Customer Value tab (default auto: the best of BG/NBD, MBG/NBD and Pareto/NBD by log-likelihood).",
+  },
   { name: "period", kind: "value", valueName: "day|week|month", description: "Time unit of the customer value model (default week)." },
   { name: "horizon", kind: "value", valueName: "N", description: "CLV horizon in periods (default 52)." },
   { name: "discount", kind: "value", valueName: "RATE", description: "Annual discount rate of CLV (default 0.1)." },
@@ -82,10 +87,11 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
     };
     const margin = positive("margin", "gross_margin_rate", "a share above 0 and at most 1 (0.4 for 40%)");
     if (margin !== null && margin > 1) throw usageError(`--margin: must be a share above 0 and at most 1 (0.4 for 40%), got ${args.values.margin}`);
+    const model = optionChoice(value("model"), "model", COUNTING_MODEL_CHOICES);
     return {
       tabs: tabs === undefined ? null : (tabs as TabId[]),
       asOf: optionDate(value("as-of"), "as_of"),
-      model: optionChoice(value("model"), "model", COUNTING_MODEL_NAMES) ?? undefined,
+      model: model ?? undefined,
       period: optionChoice(value("period"), "period", ["day", "week", "month"] as const) ?? undefined,
       horizonPeriods: horizon ?? undefined,
       annualDiscountRate: discount ?? undefined,

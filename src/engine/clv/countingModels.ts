@@ -1,13 +1,14 @@
 /**
  * The purchase-count ("buy till you die") models behind one interface, so the custom functions and the
- * reports can switch between BG/NBD and Pareto/NBD by name.
+ * reports can switch between BG/NBD, MBG/NBD and Pareto/NBD by name (and autoModel.ts can choose
+ * among them). The NBD (no drop-out) is their common limit, used when a fit finds no drop-out.
  *
  * Every model is fitted on distinct (x, t_x, T) triples and predicts, per customer, P(alive) and the
  * cumulative expected purchases t ↦ E[Y(t) | x, t_x, T]. Customers first seen on the as-of day (T = 0)
  * are alive with no information beyond the population: they get the new-customer expectation.
  *
  * Glossary: x frequency, t_x recency, T age, t horizon (one period unit); model parameters keep the
- * papers' symbols (BG/NBD r, α, a, b; Pareto/NBD r, α, s, β).
+ * papers' symbols (BG/NBD and MBG/NBD r, α, a, b; Pareto/NBD r, α, s, β; NBD r, α).
  */
 
 import {
@@ -19,16 +20,34 @@ import {
 } from "./bgNbd";
 import type { FitData } from "./fitData";
 import {
+  fitMbgNbd,
+  type MbgNbdParams,
+  mbgNbdExpectedPurchases,
+  mbgNbdExpectedPurchasesIfAlive,
+  mbgNbdProbabilityAlive,
+} from "./mbgNbd";
+import { fitNbd, nbdExpectedPurchases, type NbdParams } from "./nbd";
+import {
   fitParetoNbd,
   paretoNbdExpectedPurchasesNew,
   paretoNbdProbabilityAlive,
   type ParetoNbdParams,
 } from "./paretoNbd";
 
-/** Model names as users type them. */
-export type CountingModelName = "bgnbd" | "pareto";
+/**
+ * Model names as users type them, plus "nbd": the no-drop-out limit the automatic choice falls back
+ * to (it can be fitted by name here, but users are offered the three drop-out models and "auto").
+ */
+export type CountingModelName = "bgnbd" | "mbgnbd" | "pareto" | "nbd";
 
-export const COUNTING_MODEL_NAMES: readonly CountingModelName[] = ["bgnbd", "pareto"];
+/** The models users choose from (besides "auto"), in the order they are tried and listed. */
+export const COUNTING_MODEL_NAMES: readonly CountingModelName[] = ["bgnbd", "mbgnbd", "pareto"];
+
+/** A model by name, or "auto": fit the candidates and keep the best (see autoModel.ts). */
+export type CountingModelChoice = CountingModelName | "auto";
+
+/** What users may type for the model: the models of {@link COUNTING_MODEL_NAMES} and "auto". */
+export const COUNTING_MODEL_CHOICES: readonly CountingModelChoice[] = [...COUNTING_MODEL_NAMES, "auto"];
 
 /** A fitted model with its parameters by paper symbol, in a fixed display order. */
 export interface CountingModelFit {
@@ -57,21 +76,37 @@ export interface CustomerForecast {
 /** Human-readable model names for outputs. */
 export const COUNTING_MODEL_LABELS: Readonly<Record<CountingModelName, string>> = {
   bgnbd: "BG/NBD",
+  mbgnbd: "MBG/NBD",
   pareto: "Pareto/NBD",
+  nbd: "NBD (no drop-out)",
 };
 
 /**
  * Fits a counting model by name.
  *
- * @param model "bgnbd" (Fader, Hardie & Lee 2005) or "pareto" (Schmittlein et al. 1987).
+ * @param model "bgnbd" (Fader, Hardie & Lee 2005), "mbgnbd" (Batislam et al. 2007), "pareto"
+ *   (Schmittlein et al. 1987) or "nbd" (no drop-out, their common limit).
  * @param data distinct (x, t_x, T) triples with weights, T > 0.
+ * @param options maxIterations for every model; seriesTermBudget for Pareto/NBD only (see fitParetoNbd).
  * @returns the fit with parameters by paper symbol.
  * @throws EngineError INSUFFICIENT_DATA when the data cannot identify the model (see the model files).
  */
-export function fitCountingModel(model: CountingModelName, data: FitData, options: { maxIterations?: number } = {}): CountingModelFit {
+export function fitCountingModel(
+  model: CountingModelName,
+  data: FitData,
+  options: { maxIterations?: number; seriesTermBudget?: number } = {},
+): CountingModelFit {
   if (model === "bgnbd") {
-    const fit = fitBgNbd(data, options);
+    const fit = fitBgNbd(data, { maxIterations: options.maxIterations });
     return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+  }
+  if (model === "mbgnbd") {
+    const { noDropout: _noDropout, ...fit } = fitMbgNbd(data, { maxIterations: options.maxIterations });
+    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+  }
+  if (model === "nbd") {
+    const { poissonLimit: _poissonLimit, ...fit } = fitNbd(data, { maxIterations: options.maxIterations });
+    return { model, parameterNames: ["r", "alpha"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
   }
   const fit = fitParetoNbd(data, options);
   return { model, parameterNames: ["r", "alpha", "s", "beta"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
@@ -85,7 +120,8 @@ export function fitCountingModel(model: CountingModelName, data: FitData, option
  * @param t_x recency (0 ≤ t_x ≤ T).
  * @param T age (≥ 0; 0 for a customer first seen on the as-of day).
  * @returns P(alive) and the cumulative expected purchases.
- * References: BG/NBD: Fader, Hardie & Lee (2005) eq. 10 and the P(alive) note; Pareto/NBD:
+ * References: BG/NBD: Fader, Hardie & Lee (2005) eq. 10 and the P(alive) note; MBG/NBD: Batislam et
+ * al. (2007) Appendix A eq. 5 and Wagner & Hoppe (2008); NBD: (r + x)/(α + T)·t, P(alive) = 1; Pareto/NBD:
  * Schmittlein et al. (1987) eq. 22 written as P(alive) × E[X(t)] of a new customer with the posterior
  * parameters (r + x, α + T, s, β + T) (Fader & Hardie 2005 note, eq. 21).
  */
@@ -101,6 +137,23 @@ export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, 
       cumulativePurchases: (t) => bgNbdExpectedPurchases(params, t, x, t_x, T),
       aliveCumulativePurchases: (t) => bgNbdExpectedPurchasesIfAlive(params, t, x, T),
     };
+  }
+  if (fit.model === "mbgnbd") {
+    // No special case at T = 0: a customer who bought on the as-of day has P(alive) = b/(a+b) (the
+    // drop-out opportunity right after the first purchase), and P(alive) × the alive expectation is
+    // then the new-customer expectation.
+    const params = fit.params as unknown as MbgNbdParams;
+    const probabilityAlive = mbgNbdProbabilityAlive(params, x, t_x, T);
+    return {
+      probabilityAlive,
+      cumulativePurchases: (t) => mbgNbdExpectedPurchases(params, t, x, t_x, T),
+      aliveCumulativePurchases: (t) => mbgNbdExpectedPurchasesIfAlive(params, t, x, T),
+    };
+  }
+  if (fit.model === "nbd") {
+    const params = fit.params as unknown as NbdParams;
+    const purchases = (t: number): number => nbdExpectedPurchases(params, t, x, T);
+    return { probabilityAlive: 1, cumulativePurchases: purchases, aliveCumulativePurchases: purchases };
   }
   const params = fit.params as unknown as ParetoNbdParams;
   if (T === 0) {
@@ -124,7 +177,8 @@ export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, 
  * @param fit a fit from {@link fitCountingModel}.
  * @param t periods (≥ 0).
  * @returns E[X(t)].
- * References: Fader, Hardie & Lee (2005) eq. 7; Schmittlein et al. (1987) eq. 17.
+ * References: Fader, Hardie & Lee (2005) eq. 7; Batislam et al. (2007) E[X(t)]; Schmittlein et al.
+ * (1987) eq. 17; NBD r/α·t.
  */
 export function expectedPurchasesNew(fit: CountingModelFit, t: number): number {
   return forecastCustomer(fit, 0, 0, 0).cumulativePurchases(t);

@@ -1,7 +1,8 @@
 /**
  * Customer value: the retention-formula CLV and the probabilistic models (customer summary, BG/NBD,
- * Pareto/NBD, Gamma-Gamma, discounted CLV, holdout validation). One model per file; this index is the
- * public surface for the functions, reports and the runner.
+ * MBG/NBD, Pareto/NBD, the NBD without drop-out, the automatic choice among them, Gamma-Gamma,
+ * discounted CLV, holdout validation). One model per file; this index is the public surface for the
+ * functions, reports and the runner.
  */
 
 export type { BgNbdFit, BgNbdFitOptions, BgNbdParams } from "./bgNbd";
@@ -14,16 +15,37 @@ export {
   bgNbdProbabilityOfPurchases,
   fitBgNbd,
 } from "./bgNbd";
-export type { CountingModelFit, CountingModelName, CustomerForecast } from "./countingModels";
-export { COUNTING_MODEL_LABELS, COUNTING_MODEL_NAMES, expectedPurchasesNew, fitCountingModel, forecastCustomer } from "./countingModels";
+export type { CandidateOutcome, ModelSelection } from "./autoModel";
+export { selectCountingModel } from "./autoModel";
+export type { CountingModelChoice, CountingModelFit, CountingModelName, CustomerForecast } from "./countingModels";
+export {
+  COUNTING_MODEL_CHOICES,
+  COUNTING_MODEL_LABELS,
+  COUNTING_MODEL_NAMES,
+  expectedPurchasesNew,
+  fitCountingModel,
+  forecastCustomer,
+} from "./countingModels";
 export type { DiscountSchedule } from "./discountedClv";
 export { discountedClv, discountedPurchases, periodSchedule } from "./discountedClv";
 export type { CompressedSummary, FitData } from "./fitData";
 export { compressTriples, toFitData } from "./fitData";
+export type { MbgNbdFit, MbgNbdFitOptions, MbgNbdParams } from "./mbgNbd";
+export {
+  fitMbgNbd,
+  mbgNbdExpectedPurchases,
+  mbgNbdExpectedPurchasesIfAlive,
+  mbgNbdExpectedPurchasesNew,
+  mbgNbdLogLikelihood,
+  mbgNbdProbabilityAlive,
+  mbgNbdProbabilityOfPurchases,
+} from "./mbgNbd";
+export type { NbdFit, NbdParams } from "./nbd";
+export { fitNbd, nbdExpectedPurchases, nbdLogLikelihood } from "./nbd";
 export type { GammaGammaFit, GammaGammaParams, SpendData } from "./gammaGamma";
 export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood, toSpendData } from "./gammaGamma";
 export type { PurchaseHistogram } from "./histogram";
-export { bgNbdPurchaseHistogram } from "./histogram";
+export { bgNbdPurchaseHistogram, countingModelPurchaseHistogram } from "./histogram";
 export type { CalibrationHoldout, HoldoutComparison } from "./holdout";
 export { compareHoldout, splitCalibrationHoldout } from "./holdout";
 export type { ParetoNbdFit, ParetoNbdParams } from "./paretoNbd";

@@ -76,6 +76,14 @@ export interface ParetoNbdFit {
 /** Cap on the terms of one S(p, q; z) series (z ≥ 1 − 4e-5 needs more; the fit then backs off). */
 const MAX_SERIES_TERMS = 1_000_000;
 
+/**
+ * Terms left for the series of the fit that is running (see fitParetoNbd's seriesTermBudget);
+ * Infinity outside such a fit. When it runs out, every series reports its cap as hit.
+ */
+let seriesTermsLeft = Infinity;
+/** Terms summed by the series since the last reset (to measure what a fit needs). */
+let seriesTermsUsed = 0;
+
 // Scratch outputs of seriesS (module-level to avoid allocating in the innermost loop).
 let seriesValue = 0;
 let seriesDp = 0;
@@ -102,7 +110,8 @@ function seriesS(p: number, q: number, z: number, withGradient: boolean): boolea
     seriesDz = p / q;
     return true;
   }
-  for (let k = 0; k < MAX_SERIES_TERMS; k++) {
+  const cap = Math.min(MAX_SERIES_TERMS, seriesTermsLeft);
+  for (let k = 0; k < cap; k++) {
     term *= ((p + k) / (q + k)) * z;
     sum += term;
     if (withGradient) {
@@ -116,6 +125,8 @@ function seriesS(p: number, q: number, z: number, withGradient: boolean): boolea
     // Σ k T_k's tail is below term · ((k + 1)/(1 − z) + 1/(1 − z)²) and the harmonic weights grow like log k.
     const tail = withGradient ? term * ((k + 2) / oneMinusZ + 1 / (oneMinusZ * oneMinusZ)) * (1 + hp) : (term * z) / oneMinusZ;
     if (tail <= 1e-17 * sum) {
+      seriesTermsLeft -= k + 1;
+      seriesTermsUsed += k + 1;
       seriesValue = sum;
       seriesDp = dp;
       seriesDq = dq;
@@ -123,6 +134,8 @@ function seriesS(p: number, q: number, z: number, withGradient: boolean): boolea
       return true;
     }
   }
+  seriesTermsLeft -= cap;
+  seriesTermsUsed += cap;
   return false;
 }
 
@@ -448,7 +461,11 @@ export function paretoNbdLogLikelihoodGradient(params: ParetoNbdParams, data: Fi
  *
  * @param data distinct (x, t_x, T) triples with customer counts (see `toFitData`); needs at least one
  *   customer with a repeat purchase.
- * @param options maxIterations: BFGS iteration cap (default 500).
+ * @param options maxIterations: BFGS iteration cap (default 500); seriesTermBudget: cap on the
+ *   hypergeometric series terms summed over the whole fit (default none). The series need about
+ *   40·max(α, β)/min(α + T, β + T) terms each, so a fit drifting to α/β in the hundreds can take
+ *   seconds; with a budget it stops when the budget is spent and reports that it did not converge
+ *   (the automatic model choice uses this to bound its time).
  * @returns parameters, standard errors (null when the observed information is not positive definite,
  *   e.g. on a flat ridge), maximised log-likelihood, iterations and whether BFGS converged.
  * @throws EngineError INSUFFICIENT_DATA when there are no customers or none with x > 0; INVALID_INPUT
@@ -456,7 +473,29 @@ export function paretoNbdLogLikelihoodGradient(params: ParetoNbdParams, data: Fi
  *
  * References: Schmittlein et al. 1987; F&H 2005 eq. 18–20 (likelihood); Nocedal & Wright (BFGS, see math/minimize).
  */
-export function fitParetoNbd(data: FitData, options: { maxIterations?: number } = {}): ParetoNbdFit {
+export function fitParetoNbd(data: FitData, options: { maxIterations?: number; seriesTermBudget?: number } = {}): ParetoNbdFit {
+  const budget = options.seriesTermBudget ?? Infinity;
+  if (!(budget >= 1000)) {
+    throw new EngineError("INVALID_INPUT", `fitParetoNbd requires a series term budget of at least 1000 (got ${budget})`);
+  }
+  seriesTermsLeft = budget;
+  try {
+    const fit = fitWithinBudget(data, options);
+    // A fit that spent its budget stopped because of it, wherever it was: not converged.
+    return seriesTermsLeft <= 0 ? { ...fit, converged: false } : fit;
+  } finally {
+    seriesTermsLeft = Infinity;
+  }
+}
+
+/** Series terms summed since the last call (a measuring aid for benchmarks and tests). */
+export function paretoNbdSeriesTermsUsed(): number {
+  const used = seriesTermsUsed;
+  seriesTermsUsed = 0;
+  return used;
+}
+
+function fitWithinBudget(data: FitData, options: { maxIterations?: number }): ParetoNbdFit {
   checkFitData(data, "fitParetoNbd");
   const maxIterations = options.maxIterations ?? 500;
   if (!(Number.isInteger(maxIterations) && maxIterations >= 1)) {

@@ -10,7 +10,8 @@
  */
 
 import { EngineError } from "../errors";
-import { COUNTING_MODEL_LABELS, type CountingModelFit, type CountingModelName, fitCountingModel, forecastCustomer } from "./countingModels";
+import { type ModelSelection, selectCountingModel } from "./autoModel";
+import { COUNTING_MODEL_LABELS, type CountingModelChoice, type CountingModelFit, fitCountingModel, forecastCustomer } from "./countingModels";
 import { type DiscountSchedule, discountedPurchases } from "./discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, toSpendData } from "./gammaGamma";
 import { compressTriples } from "./fitData";
@@ -19,6 +20,8 @@ import { type CustomerSummary, fitDataOf } from "./summary";
 /** Both fitted models plus the counts the FIT table reports. */
 export interface CustomerValueFit {
   readonly counting: CountingModelFit;
+  /** With the "auto" choice: every candidate's outcome and why `counting` was chosen; null when a model was named. */
+  readonly selection?: ModelSelection | null;
   readonly spend: GammaGammaFit;
   /** Customers in the summary (as of the as-of date). */
   readonly customers: number;
@@ -30,26 +33,42 @@ export interface CustomerValueFit {
  * Fits a counting model and the Gamma-Gamma spend model on a customer summary.
  *
  * @param summary from `summarizeCustomers`.
- * @param model "bgnbd" or "pareto".
- * @returns both fits and the customer counts.
- * @throws EngineError INSUFFICIENT_DATA when there is one customer, when nobody bought twice, or when
- *   fewer than 2 repeat customers have positive average values (messages say which).
+ * @param model "bgnbd", "mbgnbd", "pareto", "nbd" or "auto" (the best of BG/NBD, MBG/NBD and
+ *   Pareto/NBD by log-likelihood, or the NBD when they find no drop-out; see autoModel.ts).
+ * @returns both fits, the model choice (with "auto") and the customer counts.
+ * @throws EngineError INSUFFICIENT_DATA when there is one customer, when nobody bought twice, when
+ *   "auto" can fit no model, or when fewer than 2 repeat customers have positive average values
+ *   (messages say which).
  */
-export function fitCustomerValue(summary: CustomerSummary, model: CountingModelName): CustomerValueFit {
+export function fitCustomerValue(summary: CustomerSummary, model: CountingModelChoice): CustomerValueFit {
   const customers = summary.customerIds.length;
   let repeatCustomers = 0;
   for (let i = 0; i < customers; i++) if (summary.frequency[i] > 0) repeatCustomers++;
+  // Plain words without argument names: the runner shows these as they are (they are not a bad value).
   if (customers < 2) {
-    throw new EngineError("INSUFFICIENT_DATA", "customer_ids: only one customer; the models need many customers to learn from (ideally hundreds)");
+    throw new EngineError(
+      "INSUFFICIENT_DATA",
+      `${customers === 1 ? "only 1 customer" : "no customer"} with an order up to the as-of date; the purchase model needs at least 2 customers (and hundreds to be reliable)`,
+      { argument: "customer_ids" },
+    );
   }
   if (repeatCustomers === 0) {
     throw new EngineError(
       "INSUFFICIENT_DATA",
-      "customer_ids: every customer bought only once (on one day) up to as_of; the models need repeat purchases to learn from",
+      "no customer bought more than once (on different days) up to the as-of date, so repeat buying cannot be modelled",
+      { argument: "customer_ids" },
     );
   }
   // Customers first seen on the as-of day (T = 0) add a factor 1 to every likelihood: fitDataOf leaves them out.
-  const counting = fitCountingModel(model, fitDataOf(summary));
+  const data = fitDataOf(summary);
+  let selection: ModelSelection | null = null;
+  let counting: CountingModelFit;
+  if (model === "auto") {
+    selection = selectCountingModel(data);
+    counting = selection.fit;
+  } else {
+    counting = fitCountingModel(model, data);
+  }
   const spendData = toSpendData(summary.monetaryCount, summary.monetary);
   if (spendData.x.length < 2) {
     throw new EngineError(
@@ -58,7 +77,7 @@ export function fitCustomerValue(summary: CustomerSummary, model: CountingModelN
     );
   }
   const spend = fitGammaGamma(spendData);
-  return { counting, spend, customers, repeatCustomers };
+  return { counting, selection, spend, customers, repeatCustomers };
 }
 
 /** Per-customer predictions, in the summary's customer order. */
@@ -88,7 +107,7 @@ export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValu
   if (!fit.counting.converged) {
     throw new EngineError(
       "NOT_CONVERGED",
-      `model: the ${COUNTING_MODEL_LABELS[fit.counting.model]} fit did not converge (its parameters run to the edge of their range, which happens with few customers or little variation between them), so its predictions would not mean anything; IMC.CLV.FIT shows the fit. Use more customers or the other model`,
+      `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge (its parameters run to the edge of their range, which happens with few customers or little variation between them), so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
       { argument: "model" },
     );
   }
