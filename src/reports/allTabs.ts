@@ -111,10 +111,9 @@ function reasonOf(error: EngineError, options: AllTabsOptions): string {
   return advice === null ? text : `${text}; ${advice}`;
 }
 
-/** The note listing the tabs not built, for the first tab's provenance. */
-export function skippedNote(skipped: readonly SkippedTab[]): string | null {
-  if (skipped.length === 0) return null;
-  return `Not built in this run: ${skipped.map((entry) => `the ${entry.title} tab (${entry.reason})`).join("; ")}.`;
+/** The notes listing the tabs not built, one a tab, for the first tab's provenance. */
+export function skippedNotes(skipped: readonly SkippedTab[]): string[] {
+  return skipped.map((entry) => `Not built in this run: the ${entry.title} tab, because ${entry.reason}.`);
 }
 
 /**
@@ -225,8 +224,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, contex
     const orders = data.orders;
     const extra: string[] = [];
     if (modelFailure !== null) extra.push(`No CLV column: the purchase model could not be fitted (${modelFailure}).`);
-    const note = skippedNote(TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!));
-    if (note !== null) extra.push(note);
+    extra.push(...skippedNotes(TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!)));
     const segmentation = attempt("segmentation", () =>
       buildSegmentationTab(
         orders,
@@ -242,8 +240,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, contex
   // When the Segmentation tab was not built, the first tab is built again with the list of the others.
   if (order.length > 0 && order[0] !== "segmentation" && skippedList.length > 0) {
     const first = order[0];
-    const note = skippedNote(skippedList)!;
-    const rebuilt = rebuild(first, data, options, contextOf(first, [note]), attribution);
+    const rebuilt = rebuild(first, data, options, contextOf(first, skippedNotes(skippedList)), attribution);
     if (rebuilt !== null) sheets.set(first, rebuilt);
   }
   return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList };
