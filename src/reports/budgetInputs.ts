@@ -22,7 +22,8 @@
 
 import { ATTRIBUTION_MODELS, type AttributionModel } from "../engine/attribution";
 import { budgetFromTheEnd, type AllocationUnit, type BudgetFromTheEndInput } from "../engine/budget";
-import { formatSerial, readTransactions } from "../engine/data";
+import { formatSerial } from "../engine/data";
+import { transactionsOf } from "./format";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { channelKey, readSpend, type AttributionReport } from "./attribution";
 import type { BudgetTabInput } from "./budget";
@@ -110,11 +111,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   if (!(ATTRIBUTION_MODELS as readonly string[]).includes(model)) throw invalidArgument("attributionModel", `must be one of ${ATTRIBUTION_MODELS.join(", ")}, got ${String(model)}`);
 
   const { orders } = evidence;
-  const tx = readTransactions(
-    orders.customerIds.map((v) => [v]),
-    orders.orderDates.map((v) => [v]),
-    orders.orderValues.map((v) => [v]),
-  );
+  const tx = transactionsOf(orders);
   const values = tx.orderValues!;
   let lastOrder = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < tx.rowCount; i++) lastOrder = Math.max(lastOrder, Math.floor(tx.orderDates[i]));

@@ -45,10 +45,10 @@ import {
   summarizeCustomers,
 } from "../engine/clv";
 import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
-import { formatSerial, readTransactions, type Transactions } from "../engine/data";
+import { formatSerial, type Transactions } from "../engine/data";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { rfmScores, RFM_SEGMENT_NAMES } from "../engine/segmentation";
-import { absolute, CHART_SIZE, columnRange, FORMAT, formatCount, idCell, isPlainCriterion, tableColumn, tableName } from "./format";
+import { absolute, CHART_SIZE, FORMAT, formatCount, idCell, isPlainCriterion, tableColumn, tableName, transactionsOf } from "./format";
 import type { OrdersInput } from "./inputs";
 import {
   a1,
@@ -212,7 +212,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   }
   if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
   const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
-  const transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
+  const transactions = transactionsOf(orders);
   const summary = summarizeCustomers(transactions, { asOf: options.asOf ?? null, periodUnit });
   const fit = fitCustomerValue(summary, model);
   // The model actually used: the named one, or what the automatic choice picked (maybe the NBD).

@@ -4,7 +4,8 @@
  * data layer reads, and names that are valid as Excel table names and headers.
  */
 
-import type { Column } from "./inputs";
+import { readTransactions, type Transactions } from "../engine/data";
+import type { Column, OrdersInput } from "./inputs";
 import { a1Range, type RangeRef, type TableBlock } from "./sheet";
 
 /** Excel number format codes used across the generated tabs. */
@@ -27,6 +28,25 @@ export const FORMAT = {
 
 /** Size of a chart in cells (rows × columns), so builders place charts on one grid. */
 export const CHART_SIZE = { rows: 15, columns: 8 } as const;
+
+/** Orders read once per input, shared by the tabs built from them (the engine's result is not changed by its readers). */
+const transactionsRead = new WeakMap<OrdersInput, Transactions>();
+
+/**
+ * The orders as the engine reads them (ids, dates, values validated, with row-numbered errors),
+ * read once per input object however many tabs use them.
+ *
+ * @param orders the orders input.
+ * @throws EngineError as `readTransactions` does, for a bad cell (argument and row named).
+ */
+export function transactionsOf(orders: OrdersInput): Transactions {
+  let transactions = transactionsRead.get(orders);
+  if (transactions === undefined) {
+    transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
+    transactionsRead.set(orders, transactions);
+  }
+  return transactions;
+}
 
 /**
  * An input column (one cell per row) as the one-column range the engine's data layer reads

@@ -21,7 +21,7 @@
  * addresses or phone numbers are masked too when masking is on.
  */
 
-import { isBlankCell, readTransactions, toText, alignRows, formatSerial } from "../engine/data";
+import { isBlankCell, toText, alignRows, formatSerial } from "../engine/data";
 import { EngineError, invalidCell, isEngineError } from "../engine/errors";
 import { createMasker, isEmail, isPhone, type Masker, type MaskMode } from "../engine/privacy/mask";
 import {
@@ -39,7 +39,7 @@ import {
   type BehaviouralClusters,
   type LifecycleThresholds,
 } from "../engine/segmentation";
-import { absolute, CHART_SIZE, columnRange, FORMAT, formatCount, idCell, tableColumn, tableName, uniqueHeader } from "./format";
+import { absolute, CHART_SIZE, FORMAT, formatCount, idCell, tableColumn, tableName, transactionsOf, uniqueHeader } from "./format";
 import type { CustomersInput, OrdersInput } from "./inputs";
 import {
   a1,
@@ -182,7 +182,7 @@ export function buildSegmentationTab(
   options: SegmentationOptions,
   context: ReportContext,
 ): SegmentationReport {
-  const transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
+  const transactions = transactionsOf(orders);
   const asOfOption = options.asOf ?? null;
   const thresholds = options.lifecycleThresholds ?? DEFAULT_LIFECYCLE_THRESHOLDS;
   const rfm = rfmScores(transactions, { asOf: asOfOption, monetary: "sum" });
