@@ -7,6 +7,7 @@
  * (`firstRow + index`). Rows may be ragged: a cell past a row's end is blank.
  */
 
+import { EngineError } from "../engine/errors";
 import type { SheetCells } from "./detect";
 
 /** Rows looked at to find the header: the first ones that hold anything. */
@@ -106,6 +107,11 @@ export function sheetLayout(sheet: SheetCells, isKnownHeader: (header: string) =
   if (headerRow !== undefined) {
     const index = headerRow - (sheet.firstRow ?? 1);
     if (!Number.isInteger(index) || index < 0 || index >= sheet.rows.length) return null;
+    // A row of numbers is data: taking it for the header would drop it and every row above it.
+    const numbers = (sheet.rows[index] ?? []).filter((cell) => typeof cell === "number" || typeof cell === "boolean");
+    if (numbers.length > 0) {
+      throw new EngineError("INVALID_INPUT", `row ${headerRow} of sheet "${sheet.name}" holds data (${numbers.slice(0, 3).map(String).join(", ")}), not column headers`, { argument: "header_row" });
+    }
     return make(index, "given");
   }
   if (tableHeader >= 0 && tableHeader < sheet.rows.length) return make(tableHeader, `Excel table ${table!.candidate.name}`);

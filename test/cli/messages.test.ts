@@ -9,6 +9,7 @@ import { main } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { writeDataWorkbook } from "../../src/cli/xlsx/dataWorkbook";
 import type { DataSheet } from "../../src/cli/xlsx/writeReport";
+import { generateSampleBusiness } from "../../src/sample/business";
 
 let dir: string;
 beforeAll(() => {
@@ -21,7 +22,9 @@ afterAll(() => {
 const D = 45_300; // 2024-01-08
 const ORDERS = ["Customer", "Order date", "Amount"];
 const orders = (rows: (string | number | null)[][], headers = ORDERS): DataSheet => ({ name: "Orders", headers, rows, numberFormats: headers.map(() => null) });
-const repeatBuyers = Array.from({ length: 300 }, (_, c) => Array.from({ length: 1 + (c % 5) }, (_, k) => [`C${c + 1}`, D + ((c * 7 + k * 53) % 700), 20 + ((c * 13 + k) % 90)])).flat();
+// A business whose purchase model fits: the sample business's orders (customer, date, value).
+const sampleOrders = generateSampleBusiness({ customers: 300, seed: 7 }).tables.find((table) => table.name === "Orders")!;
+const repeatBuyers = sampleOrders.rows.map((row) => [String(row[1]), Number(row[2]), Number(row[3])]);
 
 interface Case {
   readonly name: string;
@@ -52,6 +55,11 @@ const CASES: readonly Case[] = [
   { name: "a sheet that is not there", sheets: [orders(repeatBuyers)], options: ["--orders-sheet", "Sales"] },
   { name: "a budget with a target and a cost per customer", sheets: [orders(repeatBuyers)], options: ["--cac", "30", "--target-revenue", "100000"] },
   { name: "not a workbook", sheets: "not a workbook" },
+  { name: "dates no value says the order of", sheets: [orders([["A", "01/02/2024", 10], ["B", "03/04/2024", 12], ["A", "05/06/2024", 9]])] },
+  { name: "dates in two orders", sheets: [orders([["A", "31/01/2024", 10], ["B", "01/31/2024", 12], ["A", "05/06/2024", 9]])] },
+  { name: "amounts no value says the decimal of", sheets: [orders([["A", D, "1,234"], ["B", D + 3, "2,500"], ["A", D + 9, "3,125"]])] },
+  { name: "a header row that is not there", sheets: [orders(repeatBuyers)], options: ["--header-row", "9"] },
+  { name: "a bad date order", sheets: [orders(repeatBuyers)], options: ["--date-order", "ymd"] },
 ];
 
 /** Words that are code, not English: snake_case, camelCase, IMC.FUNCTION names. */
@@ -73,6 +81,7 @@ describe("messages of the report path", () => {
   for (const testCase of CASES) {
     it(`${testCase.name}: every line is in the user's terms`, async () => {
       const { code, lines } = await messagesOf(testCase);
+      if (process.env.SHOW) console.log(`${testCase.name}\n  ${lines.join("\n  ")}`);
       expect(lines.length, "something is said").toBeGreaterThan(0);
       if (code !== 0) expect(lines.filter((line) => line.startsWith("imc: ")), "an error is one line").toHaveLength(1);
       for (const line of lines) {

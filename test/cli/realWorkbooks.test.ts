@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
@@ -118,6 +119,75 @@ describe("imc report on the real CDNOW transactions", () => {
     expect(valueRightOf(value, "alpha")).toBeCloseTo(4.414, 2);
     expect(valueRightOf(value, "a")).toBeCloseTo(0.793, 3);
     expect(valueRightOf(value, "b")).toBeCloseTo(2.426, 2);
+  }, 120_000);
+});
+
+/** A workbook as another program writes it (ExcelJS, cells placed where given), run through `imc report`. */
+async function reportOnCells(name: string, sheets: Record<string, unknown[][]>, options: readonly string[] = []): Promise<Run & { original: Uint8Array }> {
+  const workbook = new ExcelJS.Workbook();
+  for (const [sheetName, rows] of Object.entries(sheets)) {
+    const sheet = workbook.addWorksheet(sheetName);
+    rows.forEach((row, r) => row.forEach((value, c) => {
+      if (value !== null && value !== undefined) sheet.getCell(r + 1, c + 1).value = value as ExcelJS.CellValue;
+    }));
+  }
+  const original = new Uint8Array(await workbook.xlsx.writeBuffer());
+  const book = path.join(dir, `${name}.xlsx`);
+  writeFileSync(book, original);
+  const run = memoryIo({ cwd: dir });
+  const code = await main(["report", book, "--no-html", ...options], run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr(), book, original };
+}
+
+const money = (x: number): string => `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+describe("imc report on CDNOW laid out as exports are", () => {
+  it("under a title and a blank row, with Cust No., yyyymmdd numbers and dollars as text, and a total row", async (ctx) => {
+    const rows = cdnowRows();
+    if (rows === null) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const cells: unknown[][] = [["CDNOW sales export, cohort Q1 1997"], [], ["Cust No.", "Purchase date", "CDs", "Sales ($)"]];
+    let total = 0;
+    for (const r of rows) {
+      cells.push([r[1], Number(r[2]), Number(r[3]), money(Number(r[4]))]);
+      total += Number(r[4]);
+    }
+    cells.push(["Total", null, null, money(total)]);
+    const run = await reportOnCells("cdnow-export", { "Sales export": cells }, ["--as-of", "1997-09-30", "--model", "bgnbd"]);
+    if (process.env.SHOW) console.log(run.stdout + run.stderr);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Added "Segmentation", "Customer Value" to /);
+    expect(run.stderr).toMatch(/1 total row left out/);
+    await expectOriginalPartsKept(run.original, readFileSync(run.book));
+    const value = sheetOf(await readWorkbook(readFileSync(run.book), "book.xlsx"), "Customer Value");
+    // The same published parameters as from the plain layout: nothing was lost or misread.
+    expect(valueRightOf(value, "r")).toBeCloseTo(0.243, 3);
+    expect(valueRightOf(value, "alpha")).toBeCloseTo(4.414, 2);
+    expect(valueRightOf(value, "a")).toBeCloseTo(0.793, 3);
+    expect(valueRightOf(value, "b")).toBeCloseTo(2.426, 2);
+  }, 120_000);
+
+  it("as online-retail invoice lines (two lines an order, guest lines, a cancelled invoice): every tab the data allows", async (ctx) => {
+    const rows = cdnowRows();
+    if (rows === null) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const cells: unknown[][] = [["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]];
+    rows.forEach((r, i) => {
+      const date = `${Number(r[2].slice(4, 6))}/${Number(r[2].slice(6, 8))}/${r[2].slice(0, 4)} 10:${String(i % 60).padStart(2, "0")}`;
+      const cds = Math.max(1, Number(r[3]));
+      const value = Number(r[4]);
+      // The order's value split over two lines: the CDs at a unit price, and a delivery line.
+      cells.push([`${500000 + i}`, "CD", "Compact discs", cds, date, Math.round(((value * 0.9) / cds) * 1e6) / 1e6, Number(r[1]), "United States"]);
+      cells.push([`${500000 + i}`, "POST", "Delivery", 1, date, Math.round(value * 0.1 * 1e6) / 1e6, Number(r[1]), "United States"]);
+      if (i % 500 === 0) cells.push([`${600000 + i}`, "CD", "Guest order", 1, date, 9.99, null, "United Kingdom"]);
+    });
+    cells.push(["C700000", "CD", "Cancelled", -1, "3/2/1997 10:00", 12.5, 4, "United States"]);
+    const run = await reportOnCells("cdnow-retail", { "Online Retail": cells });
+    if (process.env.SHOW) console.log(run.stdout + run.stderr);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Added "Segmentation", "Customer Value" to /);
+    expect(run.stderr).toMatch(/14 lines? without a customer id|14 rows without a customer id/);
+    await expectOriginalPartsKept(run.original, readFileSync(run.book));
+    const segmentation = sheetOf(await readWorkbook(readFileSync(run.book), "book.xlsx"), "Segmentation");
+    expect(segmentation.rows.some((row) => (row ?? []).some((cell) => typeof cell === "string" && cell.includes("2,357 customers")))).toBe(true);
   }, 120_000);
 });
 

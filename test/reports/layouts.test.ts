@@ -81,6 +81,13 @@ describe("the header row below title and blank rows", () => {
     expect(error.argument).toBe("header_row");
   });
 
+  it("refuses a given header row that holds data, rather than dropping it and the rows above", () => {
+    const sheet: SheetCells = { name: "Orders", rows: [["Customer", "Order date", "Value"], ["C1", 45000, 5], ["C1", 45001, 6], ["C2", 45002, 7]] };
+    const error = thrown(() => detectTables([sheet], { headerRow: 3 }));
+    expect(error.message).toBe('row 3 of sheet "Orders" holds data (45001, 6), not column headers');
+    expect(error.argument).toBe("header_row");
+  });
+
   it("never takes a data row for the header, even one whose text looks like header names", () => {
     const log: SheetCells = {
       name: "Log",
