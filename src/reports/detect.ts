@@ -20,6 +20,8 @@ export interface SheetCells {
   readonly firstRow?: number;
   /** Column index (0 = A) of the first column of rows; 0 when omitted. */
   readonly firstColumn?: number;
+  /** Excel tables (list objects) on the sheet: a table's totals row is never data. */
+  readonly tables?: readonly { readonly name: string; readonly ref: string /* A1 range incl. header and totals rows, e.g. "A3:D120" */; readonly headerRowCount: number; readonly totalsRowCount: number }[];
 }
 
 export type TableKind = "orders" | "customers" | "touchpoints" | "campaigns" | "spend";
