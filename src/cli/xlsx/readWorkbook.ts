@@ -12,7 +12,7 @@
  * not the range they span.
  */
 import JSZip from "jszip";
-import { attribute, decodeExcelEscapes, decodeXmlEntities, scanXml, XmlProblem, type XmlHandler } from "./xmlScan";
+import { attribute, decodeExcelEscapes, scanXml, XmlProblem, type XmlHandler } from "./xmlScan";
 import { XlsxError } from "./xlsxError";
 import { DEFAULT_INFLATE_LIMITS, ZipPackage, type InflateLimits, type InflateRaw } from "./zipPackage";
 
@@ -112,11 +112,6 @@ export async function openXlsxZip(bytes: Uint8Array, label: string): Promise<JSZ
 
 /** Days between Excel's 1900 and 1904 date systems (serial 0 of 1904 is serial 1462 of 1900). */
 const DATE_1904_OFFSET = 1462;
-
-/** Cell text: XML entities, then Excel's `_xHHHH_` escapes of characters XML cannot hold. */
-function decodeXml(text: string): string {
-  return decodeExcelEscapes(decodeXmlEntities(text));
-}
 
 /** Built-in number formats that show dates or times. */
 const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);

@@ -178,15 +178,22 @@ export function scanXml(xml: string, handler: XmlHandler): void {
       }
       if (i === lt + 1) throw malformed("a tag has no name", lt);
       const qualified = xml.slice(lt + 1, i);
-      let quote = 0;
+      // The next "<" after the tag's start, found once per tag: no attribute value may reach it.
+      let nextLt = -1;
       for (; i < n; i++) {
         const code = xml.charCodeAt(i);
-        if (quote !== 0) {
-          if (code === quote) quote = 0;
-          else if (code === 0x3c) throw malformed(`an attribute of <${shown(qualified)}> holds "<"`, lt);
-        } else if (code === 0x3e) break;
-        else if (code === 0x22 || code === 0x27) quote = code;
-        else if (code === 0x3c) throw malformed(`the tag <${shown(qualified)}> is cut short`, lt);
+        if (code === 0x3e) break;
+        if (code === 0x3c) throw malformed(`the tag <${shown(qualified)}> is cut short`, lt);
+        if (code === 0x22 || code === 0x27) {
+          const close = xml.indexOf(code === 0x22 ? '"' : "'", i + 1);
+          if (close < 0) throw malformed(`the tag <${shown(qualified)}> is cut short`, lt);
+          if (nextLt < i) {
+            nextLt = xml.indexOf("<", i + 1);
+            if (nextLt < 0) nextLt = n;
+          }
+          if (nextLt < close) throw malformed(`an attribute of <${shown(qualified)}> holds "<"`, lt);
+          i = close;
+        }
       }
       if (i >= n) throw malformed(`the tag <${shown(qualified)}> is cut short`, lt);
       const selfClosing = xml.charCodeAt(i - 1) === 0x2f;
