@@ -3,6 +3,7 @@
 // are parameters, tested here small. Excel table parts are read per sheet.
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { graftReportTabs } from "../../src/cli/xlsx/graft";
 import { readWorkbook, XlsxError, type WorkbookSheetData } from "../../src/cli/xlsx/readWorkbook";
 import { decodeXmlEntities } from "../../src/cli/xlsx/xmlScan";
 import { nodeInflateRaw } from "../../src/cli/xlsx/zipPackage";
@@ -82,6 +83,17 @@ describe("readWorkbook on the hostile set", () => {
     expect(error).toBeUndefined();
     expect(sheets![0].rows).toEqual([["s0", "s999999"]]);
     expect(ms).toBeLessThan(10_000);
+  }, 30_000);
+});
+
+describe("grafting into a hostile file", () => {
+  it("reads the original's parts within the caps too: a styles bomb is refused, not inflated", async () => {
+    const build = (): { workbook: ExcelJS.Workbook; names: string[] } => {
+      const workbook = new ExcelJS.Workbook();
+      workbook.addWorksheet("Report").getCell("A1").value = 1;
+      return { workbook, names: ["Report"] };
+    };
+    await expect(graftReportTabs(caseNamed("styles-bomb.xlsx").bytes(), build)).rejects.toThrow(/^The workbook: part xl\/styles\.xml inflates past 256 MB; the file is refused$/);
   }, 30_000);
 });
 

@@ -102,9 +102,10 @@ export function repeatedDeflate(prefix: string, fill: number, unitBytes: number,
 }
 
 /** The parts of a workbook whose sheets are given as entries (xl/worksheets/sheetN.xml), with optional shared strings and extra parts. */
-export function workbookEntries(sheets: readonly { name: string; entry: HostileEntry }[], extra: readonly HostileEntry[] = [], sharedStrings?: HostileEntry): HostileEntry[] {
+export function workbookEntries(sheets: readonly { name: string; entry: HostileEntry }[], extra: readonly HostileEntry[] = [], sharedStrings?: HostileEntry, styles?: HostileEntry): HostileEntry[] {
   const rels = sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`);
   if (sharedStrings) rels.push(`<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
+  if (styles) rels.push(`<Relationship Id="rIdY" Type="${REL}/styles" Target="styles.xml"/>`);
   return [
     textEntry("[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`),
     textEntry("_rels/.rels", `<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
@@ -115,6 +116,7 @@ export function workbookEntries(sheets: readonly { name: string; entry: HostileE
     textEntry("xl/_rels/workbook.xml.rels", `<Relationships xmlns="${PACKAGE_REL}">${rels.join("")}</Relationships>`),
     ...sheets.map((sheet) => sheet.entry),
     ...(sharedStrings ? [sharedStrings] : []),
+    ...(styles ? [styles] : []),
     ...extra,
   ];
 }
@@ -192,6 +194,19 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     description: "a zip bomb declaring 200 MB (under the cap) and inflating to 6 GB",
     bytes: () => bombWorkbook(6 * GB, 200 * MB, 0),
     refused: /^bomb-liar-200mb\.xlsx: part xl\/worksheets\/sheet1\.xml inflates past the 200 MB its zip entry declares; the file is refused$/,
+  },
+  {
+    file: "styles-bomb.xlsx",
+    description: "an orders sheet that is fine, and a styles part declaring and inflating to 1 GB",
+    bytes: () => {
+      const bomb = repeatedDeflate(`<styleSheet xmlns="${MAIN}">`, 0x20, MB, 1024, "</styleSheet>");
+      const orders = sheetXml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>customer_id</t></is></c><c r="B1" t="inlineStr"><is><t>order_date</t></is></c><c r="C1" t="inlineStr"><is><t>order_value</t></is></c></row>' +
+          '<row r="2"><c r="A2" t="inlineStr"><is><t>c1</t></is></c><c r="B2"><v>45000</v></c><c r="C2"><v>10</v></c></row>',
+      );
+      return zipOf(workbookEntries([{ name: "Orders", entry: textEntry("xl/worksheets/sheet1.xml", orders) }], [], undefined, { name: "xl/styles.xml", data: bomb.data, declaredSize: bomb.size }));
+    },
+    refused: /^styles-bomb\.xlsx: part xl\/styles\.xml inflates past 256 MB; the file is refused$/,
   },
   {
     file: "far-cell.xlsx",

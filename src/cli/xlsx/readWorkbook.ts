@@ -168,6 +168,9 @@ function scan(xml: string, handler: XmlHandler, context: PartContext): void {
   }
 }
 
+/** A handler that only lets the scan check the XML. */
+const IGNORE_ALL: XmlHandler = { capturing: false, open() {}, close() {}, text() {} };
+
 /** A string item's text (<si>, or a cell's <is>): its <t> runs joined, phonetic runs (<rPh>) left out. */
 class StringItemText {
   private phonetic = 0;
@@ -618,8 +621,11 @@ export async function readWorkbook(bytes: Uint8Array, fileName: string, options:
   const byType = (suffix: string): string | undefined => [...rels.values()].find((rel) => rel.type.endsWith(suffix))?.path;
   const sharedStringsPath = byType("/sharedStrings");
   const strings = sharedStringsPath ? sharedStrings(pkg.text(sharedStringsPath), { ...base, path: sharedStringsPath }) : [];
+  // The styles are read even when no date needs them, like the content types: `imc report` then
+  // rewrites both, and they must be well-formed and within the caps first.
   const stylesPath = byType("/styles");
-  const isDateStyle = date1904 && stylesPath ? dateStyles(pkg.text(stylesPath), { ...base, path: stylesPath }) : [];
+  const isDateStyle = stylesPath ? dateStyles(pkg.text(stylesPath), { ...base, path: stylesPath }) : [];
+  scan(pkg.text("[Content_Types].xml") ?? "", IGNORE_ALL, { ...base, path: "[Content_Types].xml" });
 
   const sheets: WorkbookSheetData[] = [];
   for (const { name, id } of sheetTags) {
