@@ -120,6 +120,11 @@ describe("readWorkbook's caps (small here, as parameters)", () => {
     expect(sheets!.map((sheet) => sheet.rows)).toEqual([[[1]], [[2]], [[3]]]);
   });
 
+  it("refuses more cells than the cell cap, counted over all sheets", async () => {
+    const { error } = await outcome(three(), "book.xlsx", { maxCells: 2 });
+    expect(error?.message).toBe('book.xlsx: the workbook holds more than 2 cells (at sheet "S3"), more than the runner reads; the file is refused');
+  });
+
   it("never calls the inflater for more than the declared size", async () => {
     const asked: number[] = [];
     const { error } = await outcome(caseNamed("bomb-liar.xlsx").bytes(), "bomb-liar.xlsx", {

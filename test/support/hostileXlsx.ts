@@ -88,17 +88,17 @@ function openBlocks(bytes: Uint8Array): Buffer {
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 /**
- * Raw deflate data inflating to `prefix`, then `unitBytes` bytes of `fill` repeated `units` times,
- * then `suffix`: gigabytes from a few megabytes, built in milliseconds.
+ * Raw deflate data inflating to `prefix`, then `unit` repeated `units` times, then `suffix`:
+ * gigabytes from a few megabytes, built in milliseconds.
  */
-export function repeatedDeflate(prefix: string, fill: number, unitBytes: number, units: number, suffix: string): { data: Buffer; size: number } {
+export function repeatedDeflate(prefix: string, unit: Uint8Array, units: number, suffix: string): { data: Buffer; size: number } {
   const head = openBlocks(Buffer.from(prefix, "utf8"));
-  const unit = openBlocks(Buffer.alloc(unitBytes, fill));
+  const body = openBlocks(unit);
   const tail = openBlocks(Buffer.from(suffix, "utf8"));
   const parts: Buffer[] = [head];
-  for (let i = 0; i < units; i++) parts.push(unit);
+  for (let i = 0; i < units; i++) parts.push(body);
   parts.push(tail, FINAL_EMPTY_BLOCK);
-  return { data: Buffer.concat(parts), size: Buffer.byteLength(prefix) + unitBytes * units + Buffer.byteLength(suffix) };
+  return { data: Buffer.concat(parts), size: Buffer.byteLength(prefix) + unit.length * units + Buffer.byteLength(suffix) };
 }
 
 /** The parts of a workbook whose sheets are given as entries (xl/worksheets/sheetN.xml), with optional shared strings and extra parts. */
@@ -142,7 +142,7 @@ const MB = 2 ** 20;
 
 /** A one-sheet workbook whose sheet inflates to about `size` bytes of zeros (or `fill`), declaring `declared`. */
 function bombWorkbook(size: number, declared: number, fill = 0x20): Uint8Array {
-  const bomb = repeatedDeflate(`<worksheet xmlns="${MAIN}"><sheetData>`, fill, MB, Math.ceil(size / MB), "</sheetData></worksheet>");
+  const bomb = repeatedDeflate(`<worksheet xmlns="${MAIN}"><sheetData>`, Buffer.alloc(MB, fill), Math.ceil(size / MB), "</sheetData></worksheet>");
   return zipOf(workbookEntries([{ name: "Data", entry: { name: "xl/worksheets/sheet1.xml", data: bomb.data, declaredSize: declared === -1 ? bomb.size : declared } }]));
 }
 
@@ -199,7 +199,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     file: "styles-bomb.xlsx",
     description: "an orders sheet that is fine, and a styles part declaring and inflating to 1 GB",
     bytes: () => {
-      const bomb = repeatedDeflate(`<styleSheet xmlns="${MAIN}">`, 0x20, MB, 1024, "</styleSheet>");
+      const bomb = repeatedDeflate(`<styleSheet xmlns="${MAIN}">`, Buffer.alloc(MB, 0x20), 1024, "</styleSheet>");
       const orders = sheetXml(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>customer_id</t></is></c><c r="B1" t="inlineStr"><is><t>order_date</t></is></c><c r="C1" t="inlineStr"><is><t>order_value</t></is></c></row>' +
           '<row r="2"><c r="A2" t="inlineStr"><is><t>c1</t></is></c><c r="B2"><v>45000</v></c><c r="C2"><v>10</v></c></row>',
@@ -233,6 +233,32 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       for (let r = 2; r <= 300_001; r++) rows.push(`<row r="${r}"><c r="ALL${r}"><v>${r}</v></c></row>`);
       return oneSheetWorkbook(sheetXml(rows.join("")));
     },
+  },
+  {
+    file: "too-many-cells.xlsx",
+    description: "9,000,000 cells of 1.5 (a 150 MB sheet in 1 MB of zip)",
+    bytes: () => {
+      const unit = Buffer.from(`<row>${"<c><v>1.5</v></c>".repeat(10)}</row>`.repeat(1000));
+      const sheet = repeatedDeflate(`<worksheet xmlns="${MAIN}"><sheetData>`, unit, 900, "</sheetData></worksheet>");
+      return zipOf(workbookEntries([{ name: "Data", entry: { name: "xl/worksheets/sheet1.xml", data: sheet.data, declaredSize: sheet.size } }]));
+    },
+    refused: /^too-many-cells\.xlsx: the workbook holds more than 8,000,000 cells \(at sheet "Data"\), more than the runner reads; the file is refused$/,
+  },
+  {
+    file: "shared-part.xlsx",
+    description: "a thousand sheets all pointing at one 1 MB worksheet part",
+    bytes: () => {
+      const sheet = textEntry("xl/worksheets/sheet1.xml", sheetXml(`<row r="1"><c r="A1"><v>1</v></c></row>${" ".repeat(MB)}`));
+      const sheets = Array.from({ length: 1000 }, (_, i) => `<sheet name="S${i}" sheetId="${i + 1}" r:id="rId1"/>`).join("");
+      return zipOf([
+        textEntry("[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`),
+        textEntry("_rels/.rels", `<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+        textEntry("xl/workbook.xml", `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets></workbook>`),
+        textEntry("xl/_rels/workbook.xml.rels", `<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+        sheet,
+      ]);
+    },
+    refused: /^shared-part\.xlsx is not a valid \.xlsx file \(sheets "S0" and "S1" share the part xl\/worksheets\/sheet1\.xml\)$/,
   },
   {
     file: "unclosed-rows.xlsx",

@@ -12,7 +12,7 @@
  * not the range they span.
  */
 import JSZip from "jszip";
-import { attribute, decodeExcelEscapes, scanXml, XmlProblem, type XmlHandler } from "./xmlScan";
+import { attribute, attributes, decodeExcelEscapes, scanXml, XmlProblem, type XmlHandler } from "./xmlScan";
 import { XlsxError } from "./xlsxError";
 import { DEFAULT_INFLATE_LIMITS, ZipPackage, type InflateLimits, type InflateRaw } from "./zipPackage";
 
@@ -55,9 +55,18 @@ export interface WorkbookSheetData {
 /** Bounds of {@link readWorkbook} (for tests: the defaults are {@link DEFAULT_INFLATE_LIMITS}). */
 export interface ReadWorkbookOptions {
   readonly limits?: InflateLimits;
+  /** Non-blank cells the workbook may hold in all (default {@link DEFAULT_MAX_CELLS}). */
+  readonly maxCells?: number;
   /** The inflater (Node's zlib by default; a browser would pass its own). */
   readonly inflate?: InflateRaw;
 }
+
+/**
+ * Non-blank cells read from one workbook at most: 8 million (a million rows of eight columns).
+ * Memory follows the cells (up to about 60 bytes each while reading), and a megabyte of zip can
+ * hold ten million tiny cells: this keeps the process under 1 GB.
+ */
+export const DEFAULT_MAX_CELLS = 8_000_000;
 
 /** Excel's last row and column (XFD1048576). */
 const MAX_ROWS = 1_048_576;
@@ -323,7 +332,16 @@ interface SheetContent {
  * out in rows: a row is a plain array when its cells fill at least a quarter of its length, and a
  * {@link sparseRow} otherwise; rows without cells share {@link EMPTY_ROW}.
  */
-function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[], context: PartContext): SheetContent {
+/** A cell's attributes read: its reference, type and style. */
+const CELL_ATTRIBUTES = ["r", "t", "s"];
+
+/** Cells read so far from a workbook, against its cap. */
+interface CellBudget {
+  used: number;
+  readonly max: number;
+}
+
+function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[], budget: CellBudget, context: PartContext): SheetContent {
   const cellRows = new IntList();
   const cellColumns = new IntList();
   const values: Value[] = [];
@@ -372,6 +390,9 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
     }
     if (value === null || value === "") return;
     if (date1904 && typeof value === "number" && isDateStyle[Number(cellStyle ?? 0)]) value += DATE_1904_OFFSET;
+    if (++budget.used > budget.max) {
+      throw new XlsxError(`${context.label}: the workbook holds more than ${budget.max.toLocaleString("en-US")} cells (at sheet "${context.sheet ?? ""}"), more than the runner reads; the file is refused`);
+    }
     if (cellRow < lastRow) ordered = false;
     lastRow = cellRow;
     cellRows.push(cellRow);
@@ -411,7 +432,7 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
           if (rowNumber < 1) throw invalid(context, "a row is numbered 0");
           column = -1;
         } else if (name === "c") {
-          const ref = attribute(tag, "r");
+          const [ref, type, style] = attributes(tag, CELL_ATTRIBUTES);
           if (ref === undefined) {
             column++;
             cellRow = rowNumber;
@@ -427,8 +448,8 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
           cellColumn = column;
           if (selfClosing) return;
           inCell = true;
-          cellType = attribute(tag, "t") ?? "n";
-          cellStyle = attribute(tag, "s");
+          cellType = type ?? "n";
+          cellStyle = style;
           valueText = undefined;
           inInline = false;
           inline.reset();
@@ -580,10 +601,11 @@ function readTable(pkg: ZipPackage, path: string, context: PartContext): Workboo
  * .xlsm files are read like .xlsx.
  * @param bytes the .xlsx or .xlsm file
  * @param fileName how to name the file in errors
- * @param options inflation caps (256 MB a part, 1 GB in all by default) and the inflater
+ * @param options inflation caps (256 MB a part, 1 GB in all by default), the cell cap (8 million) and the inflater
  * @throws XlsxError with a one-line message naming the file: empty, not a zip or corrupt,
  *   password-protected, an old .xls file, missing the parts every workbook has, XML that is not
- *   well-formed or declares a DOCTYPE, a part inflating past the caps, a cell past XFD1048576
+ *   well-formed or declares a DOCTYPE, a part inflating past the caps, more cells than
+ *   `maxCells`, a cell past XFD1048576, two sheets sharing one part
  */
 export async function readWorkbook(bytes: Uint8Array, fileName: string, options: ReadWorkbookOptions = {}): Promise<WorkbookSheetData[]> {
   checkSignature(bytes, fileName);
@@ -628,13 +650,19 @@ export async function readWorkbook(bytes: Uint8Array, fileName: string, options:
   scan(pkg.text("[Content_Types].xml") ?? "", IGNORE_ALL, { ...base, path: "[Content_Types].xml" });
 
   const sheets: WorkbookSheetData[] = [];
+  const budget: CellBudget = { used: 0, max: options.maxCells ?? DEFAULT_MAX_CELLS };
+  // A part read for two sheets would count twice against the caps and be held twice: Excel never does it.
+  const sheetOfPart = new Map<string, string>();
   for (const { name, id } of sheetTags) {
     const rel = id !== undefined ? rels.get(id) : undefined;
     if (!rel || !rel.type.endsWith("/worksheet")) continue;
     const context = { ...base, path: rel.path, sheet: name };
+    const other = sheetOfPart.get(rel.path.toLowerCase());
+    if (other !== undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheets "${other}" and "${name}" share the part ${rel.path})`);
+    sheetOfPart.set(rel.path.toLowerCase(), name);
     let xml = pkg.text(rel.path);
     if (xml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheet "${name}" has no part ${rel.path})`);
-    const content = readSheet(xml, strings, date1904, isDateStyle, context);
+    const content = readSheet(xml, strings, date1904, isDateStyle, budget, context);
     // The sheet's text is no longer needed: let it go before its tables are read.
     xml = undefined;
     const tables: WorkbookTable[] = [];

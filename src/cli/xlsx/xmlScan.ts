@@ -101,6 +101,41 @@ export function attribute(tag: string, name: string, anyPrefix = false): string 
   }
 }
 
+/**
+ * The values of several attributes of a start tag, in one pass (entities decoded); undefined for those absent.
+ * @param names qualified names ("r", "t", "s")
+ */
+export function attributes(tag: string, names: readonly string[]): (string | undefined)[] {
+  const out: (string | undefined)[] = new Array<string | undefined>(names.length).fill(undefined);
+  const n = tag.length;
+  let i = 1;
+  while (i < n && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 0x3e && tag.charCodeAt(i) !== 0x2f) i++;
+  for (;;) {
+    while (i < n && isSpace(tag.charCodeAt(i))) i++;
+    const nameStart = i;
+    while (i < n) {
+      const code = tag.charCodeAt(i);
+      if (code === 0x3d || isSpace(code) || code === 0x3e || code === 0x2f) break;
+      i++;
+    }
+    if (i === nameStart) return out;
+    const nameEnd = i;
+    while (i < n && isSpace(tag.charCodeAt(i))) i++;
+    if (tag.charCodeAt(i) !== 0x3d) return out;
+    i++;
+    while (i < n && isSpace(tag.charCodeAt(i))) i++;
+    const quote = tag[i];
+    if (quote !== '"' && quote !== "'") return out;
+    const valueEnd = tag.indexOf(quote, i + 1);
+    if (valueEnd < 0) return out;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k];
+      if (out[k] === undefined && nameEnd - nameStart === name.length && tag.startsWith(name, nameStart)) out[k] = decodeXmlEntities(tag.slice(i + 1, valueEnd));
+    }
+    i = valueEnd + 1;
+  }
+}
+
 function localName(qualified: string): string {
   const colon = qualified.indexOf(":");
   return colon < 0 ? qualified : qualified.slice(colon + 1);
@@ -125,7 +160,9 @@ function shown(name: string): string {
  */
 export function scanXml(xml: string, handler: XmlHandler): void {
   const n = xml.length;
+  // The open elements' qualified and local names.
   const open: string[] = [];
+  const openLocal: string[] = [];
   const malformed = (what: string, at: number): XmlProblem => new XmlProblem(`${what} at line ${lineAt(xml, at)}`);
   let pos = 0;
   while (pos < n) {
@@ -160,13 +197,16 @@ export function scanXml(xml: string, handler: XmlHandler): void {
         if (code === 0x3e || isSpace(code) || code === 0x3c) break;
         i++;
       }
-      const qualified = xml.slice(lt + 2, i);
+      const nameEnd = i;
       while (i < n && isSpace(xml.charCodeAt(i))) i++;
-      if (xml.charCodeAt(i) !== 0x3e) throw malformed(`the end tag </${shown(qualified)}> is cut short`, lt);
+      if (xml.charCodeAt(i) !== 0x3e) throw malformed(`the end tag </${shown(xml.slice(lt + 2, nameEnd))}> is cut short`, lt);
       const expected = open.pop();
-      if (expected === undefined) throw malformed(`</${shown(qualified)}> closes no element`, lt);
-      if (expected !== qualified) throw malformed(`<${shown(expected)}> is closed by </${shown(qualified)}>`, lt);
-      handler.close(localName(qualified));
+      if (expected === undefined) throw malformed(`</${shown(xml.slice(lt + 2, nameEnd))}> closes no element`, lt);
+      // Compared in place: no string is made for a well-formed end tag.
+      if (nameEnd - (lt + 2) !== expected.length || !xml.startsWith(expected, lt + 2)) {
+        throw malformed(`<${shown(expected)}> is closed by </${shown(xml.slice(lt + 2, nameEnd))}>`, lt);
+      }
+      handler.close(openLocal.pop()!);
       pos = i + 1;
     } else {
       // <name attributes...> or <name .../>; attribute values may hold ">" but never "<"
@@ -200,7 +240,10 @@ export function scanXml(xml: string, handler: XmlHandler): void {
       const name = localName(qualified);
       handler.open(name, xml.slice(lt, i + 1), selfClosing);
       if (selfClosing) handler.close(name);
-      else open.push(qualified);
+      else {
+        open.push(qualified);
+        openLocal.push(name);
+      }
       pos = i + 1;
     }
   }
