@@ -609,8 +609,6 @@ function readTable(pkg: ZipPackage, path: string, context: PartContext): Workboo
  */
 export async function readWorkbook(bytes: Uint8Array, fileName: string, options: ReadWorkbookOptions = {}): Promise<WorkbookSheetData[]> {
   checkSignature(bytes, fileName);
-  // Kept async (the signature callers know): a browser's inflater may become asynchronous.
-  await Promise.resolve();
   const pkg = ZipPackage.open(bytes, fileName, options.limits ?? DEFAULT_INFLATE_LIMITS, options.inflate);
   if (!pkg.has("[Content_Types].xml") || !pkg.names().some((path) => WORKBOOK_PART.test(path))) {
     throw new XlsxError(`${fileName} is not a valid .xlsx file (no workbook inside the zip)`);

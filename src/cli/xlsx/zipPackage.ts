@@ -35,12 +35,12 @@ export const DEFAULT_INFLATE_LIMITS: InflateLimits = { partBytes: 256 * 2 ** 20,
  */
 export type InflateRaw = (compressed: Uint8Array, maxBytes: number) => Uint8Array | null;
 
-/** Node's zlib as {@link InflateRaw}: one output buffer of at most `maxBytes` (+1) bytes, never more. */
+/** Node's zlib as {@link InflateRaw}: one output buffer of `maxBytes` + 1 bytes, never more. */
 export const nodeInflateRaw: InflateRaw = (compressed, maxBytes) => {
   try {
-    // A chunk as large as the part is allowed to be: one allocation, no concatenation copy.
-    const chunkSize = Math.max(64, Math.min(maxBytes + 1, 64 * 2 ** 20));
-    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxBytes), chunkSize });
+    // One chunk as large as the part may be (the caller has capped it): one allocation, and no
+    // second copy concatenating chunks, so a part costs its size once.
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxBytes), chunkSize: Math.max(64, maxBytes + 1) });
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return null;
     throw error;
