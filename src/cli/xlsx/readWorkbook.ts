@@ -327,11 +327,6 @@ interface SheetContent {
   tableIds: string[];
 }
 
-/**
- * A worksheet's cells. Cells are collected as (row, column, value) lists while scanning, then laid
- * out in rows: a row is a plain array when its cells fill at least a quarter of its length, and a
- * {@link sparseRow} otherwise; rows without cells share {@link EMPTY_ROW}.
- */
 /** A cell's attributes read: its reference, type and style. */
 const CELL_ATTRIBUTES = ["r", "t", "s"];
 
@@ -341,6 +336,12 @@ interface CellBudget {
   readonly max: number;
 }
 
+/**
+ * A worksheet's cells. Cells are collected as (row, column, value) lists while scanning, then laid
+ * out in rows: a row is a plain array when its cells fill about a quarter of its length or more
+ * (length ≤ 4 × cells + 16), and a {@link sparseRow} otherwise; rows without cells share {@link EMPTY_ROW}.
+ * @throws XlsxError past the cell cap or Excel's grid, or on XML that is not well-formed
+ */
 function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[], budget: CellBudget, context: PartContext): SheetContent {
   const cellRows = new IntList();
   const cellColumns = new IntList();
