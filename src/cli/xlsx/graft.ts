@@ -20,6 +20,7 @@ import JSZip from "jszip";
 import { columnLetters, type CellValue } from "../../reports/sheet";
 import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
 import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
+import { ZipPackage } from "./zipPackage";
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
@@ -454,11 +455,15 @@ export async function graftReportTabs(
   build: (reserved: GraftReserved) => { workbook: ExcelJS.Workbook; names: string[]; directRows?: ReadonlyMap<string, readonly DirectTableRows[]> },
 ): Promise<{ bytes: Uint8Array; names: string[] }> {
   const zip = await openXlsxZip(original, "The workbook");
-  const contentTypesXml = (await text(zip, "[Content_Types].xml")) ?? "";
-  const rootRels = parseRelationships((await text(zip, "_rels/.rels")) ?? "");
+  // The original's parts are read within the inflation caps (a zip bomb is refused, not inflated);
+  // JSZip only holds the zip for writing, and copies the parts not rewritten without inflating them.
+  const bounded = ZipPackage.open(original, "The workbook");
+  const originalText = (path: string): string | undefined => (zip.file(path) ? bounded.text(path) : undefined);
+  const contentTypesXml = originalText("[Content_Types].xml") ?? "";
+  const rootRels = parseRelationships(originalText("_rels/.rels") ?? "");
   const officeDocument = rootRels.find((rel) => rel.type === REL_OFFICE_DOCUMENT);
   const workbookPath = officeDocument ? resolveTarget("", officeDocument.target) : "xl/workbook.xml";
-  const workbookXml = await text(zip, workbookPath);
+  const workbookXml = originalText(workbookPath);
   if (workbookXml === undefined) throw new XlsxError(`The workbook is not a valid .xlsx file (no ${workbookPath})`);
   if (workbookXml.includes("http://purl.oclc.org/ooxml/spreadsheetml/main")) {
     throw new XlsxError("The workbook is saved as Strict Open XML; save it as an ordinary Excel Workbook (.xlsx) first");
@@ -471,7 +476,7 @@ export async function graftReportTabs(
   const date1904 = ["1", "true"].includes((attribute(workbookPr, "date1904") ?? "").toLowerCase());
   const workbookDir = folderOf(workbookPath);
   const workbookRelsPath = relsPathOf(workbookPath);
-  const workbookRelsXml = (await text(zip, workbookRelsPath)) ?? "";
+  const workbookRelsXml = originalText(workbookRelsPath) ?? "";
   const workbookRels = parseRelationships(workbookRelsXml);
 
   const sheetTags = startTags(workbookXml, "sheet");
@@ -484,7 +489,7 @@ export async function graftReportTabs(
   let nextTableId = 1;
   for (const tag of startTags(contentTypesXml, "Override")) {
     if (attribute(tag, "ContentType") !== CT_TABLE) continue;
-    const tableXml = await text(zip, resolveTarget("", attribute(tag, "PartName") ?? ""));
+    const tableXml = originalText(resolveTarget("", attribute(tag, "PartName") ?? ""));
     const tableTag = tableXml ? startTags(tableXml, "table")[0] : undefined;
     if (!tableTag) continue;
     for (const name of ["name", "displayName"]) {
@@ -521,7 +526,7 @@ export async function graftReportTabs(
   const takenParts = new Set<string>();
   const stylesRel = workbookRels.find((rel) => rel.type === REL_STYLES);
   const stylesPath = stylesRel ? resolveTarget(workbookDir, stylesRel.target) : undefined;
-  const originalStylesXml = stylesPath ? await text(zip, stylesPath) : undefined;
+  const originalStylesXml = stylesPath ? originalText(stylesPath) : undefined;
   if (stylesPath && originalStylesXml !== undefined) {
     const merged = mergeStyles(originalStylesXml, freshStylesXml);
     put(zip, stylesPath, merged.xml);

@@ -1,34 +1,76 @@
 /**
- * Reading .xlsx workbooks for the runner: every worksheet's used range as rows of plain values,
- * with one-line errors for files that are not readable workbooks.
+ * Reading .xlsx workbooks for the runner: every worksheet's cells as rows of plain values, with
+ * one-line errors for files that are not readable workbooks or that would not fit in bounds.
  *
- * A small SpreadsheetML reader on top of JSZip rather than ExcelJS's loader: it keeps numbers as
- * they are stored (dates stay Excel serials, no Date round trip), accepts namespace-prefixed parts
- * (as the Open XML SDK writes them, which ExcelJS cannot load), and holds only the cell values.
+ * A small SpreadsheetML reader rather than ExcelJS's loader: it keeps numbers as they are stored
+ * (dates stay Excel serials, no Date round trip), accepts namespace-prefixed parts (as the Open XML
+ * SDK writes them, which ExcelJS cannot load), and holds only the cell values.
+ *
+ * Bounded on hostile files: parts are inflated within caps ({@link ZipPackage}: 256 MB a part,
+ * 1 GB in all), XML is scanned in linear time and never expands entities ({@link scanXml}), cells
+ * past XFD1048576 are refused, and cells are stored sparsely, so memory follows the cells present,
+ * not the range they span.
  */
 import JSZip from "jszip";
+import { attribute, attributes, decodeExcelEscapes, scanXml, XmlProblem, type XmlHandler } from "./xmlScan";
+import { XlsxError } from "./xlsxError";
+import { DEFAULT_INFLATE_LIMITS, ZipPackage, type InflateLimits, type InflateRaw } from "./zipPackage";
 
-/** A problem with an .xlsx file, with a one-line message naming the file. */
-export class XlsxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "XlsxError";
-  }
+export { XlsxError } from "./xlsxError";
+export { decodeXmlEntities } from "./xmlScan";
+
+type Value = string | number | boolean | null;
+
+/** An Excel table (list object) on a sheet. */
+export interface WorkbookTable {
+  /** The table's name as Excel shows it (displayName; its name when there is none). */
+  readonly name: string;
+  /** A1 range including the header and totals rows, e.g. "A3:D120". */
+  readonly ref: string;
+  /** Header rows at the top of the range (1 unless the header row is hidden: 0). */
+  readonly headerRowCount: number;
+  /** Totals rows at the bottom of the range (0 or 1). */
+  readonly totalsRowCount: number;
 }
 
-/** One worksheet's used range. */
+/** One worksheet's cells. */
 export interface WorkbookSheetData {
   readonly name: string;
   /**
-   * Row 0 is the first row of the used range (usually the headers). Dates are Excel serials (1900
-   * system), formulas their cached results, errors their text ("#N/A"), rich text flattened.
+   * Row 0 is the first row holding a cell (usually the headers), column 0 the first column holding
+   * one. Rows are ragged: a row is only as long as its last cell, a row without cells is an empty
+   * (frozen, shared) array, and a sparse row may have holes where there are no cells; read cells as
+   * `rows[r]?.[c] ?? null`. Dates are Excel serials (1900 system), formulas their cached results,
+   * errors their text ("#N/A"), rich text flattened.
    */
   readonly rows: (string | number | boolean | null)[][];
   /** Excel row number (1-based) of rows[0], for messages that name the row the user sees; absent when the sheet is empty. */
   readonly firstRow?: number;
   /** Column index (0 = A) of the first column of `rows`; absent when the sheet is empty. */
   readonly firstColumn?: number;
+  /** Excel tables (list objects) on the sheet: a table's totals row is never data. Absent when there are none. */
+  readonly tables?: readonly WorkbookTable[];
 }
+
+/** Bounds of {@link readWorkbook} (for tests: the defaults are {@link DEFAULT_INFLATE_LIMITS}). */
+export interface ReadWorkbookOptions {
+  readonly limits?: InflateLimits;
+  /** Non-blank cells the workbook may hold in all (default {@link DEFAULT_MAX_CELLS}). */
+  readonly maxCells?: number;
+  /** The inflater (Node's zlib by default; a browser would pass its own). */
+  readonly inflate?: InflateRaw;
+}
+
+/**
+ * Non-blank cells read from one workbook at most: 8 million (a million rows of eight columns).
+ * Memory follows the cells (up to about 60 bytes each while reading), and a megabyte of zip can
+ * hold ten million tiny cells: this keeps the process under 1 GB.
+ */
+export const DEFAULT_MAX_CELLS = 8_000_000;
+
+/** Excel's last row and column (XFD1048576). */
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
 
 const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -43,12 +85,8 @@ function containsUtf16(bytes: Uint8Array, text: string): boolean {
   return false;
 }
 
-/**
- * Opens the zip of an .xlsx, or throws an XlsxError saying why it cannot: empty, encrypted
- * (password-protected files are OLE/CFB containers), the old binary .xls format, or not a zip.
- * @param label how the file is named in messages (its path)
- */
-export async function openXlsxZip(bytes: Uint8Array, label: string): Promise<JSZip> {
+/** Throws an XlsxError when the bytes cannot be a zip: empty, encrypted (an OLE/CFB container), an old .xls, or anything else. */
+function checkSignature(bytes: Uint8Array, label: string): void {
   if (bytes.length === 0) throw new XlsxError(`${label} is empty (0 bytes), not an .xlsx file`);
   if (bytes.length >= 8 && CFB_SIGNATURE.every((b, i) => bytes[i] === b)) {
     if (containsUtf16(bytes, "EncryptedPackage") || containsUtf16(bytes, "EncryptionInfo")) {
@@ -57,93 +95,35 @@ export async function openXlsxZip(bytes: Uint8Array, label: string): Promise<JSZ
     throw new XlsxError(`${label} is an old binary Excel file (.xls); save it as .xlsx first`);
   }
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new XlsxError(`${label} is not a valid .xlsx file (not a zip archive)`);
+}
+
+const WORKBOOK_PART = /(^|\/)workbook\d*\.xml$/i;
+
+/**
+ * Opens the zip of an .xlsx with JSZip (for grafting, which rewrites the zip), or throws an
+ * XlsxError saying why it cannot: empty, encrypted (password-protected files are OLE/CFB
+ * containers), the old binary .xls format, or not a zip.
+ * @param label how the file is named in messages (its path)
+ */
+export async function openXlsxZip(bytes: Uint8Array, label: string): Promise<JSZip> {
+  checkSignature(bytes, label);
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
   } catch {
     throw new XlsxError(`${label} is not a valid .xlsx file (corrupt zip)`);
   }
-  if (!zip.file("[Content_Types].xml") || !Object.keys(zip.files).some((path) => /(^|\/)workbook\.xml$/i.test(path) || /(^|\/)workbook\d*\.xml$/i.test(path))) {
+  if (!zip.file("[Content_Types].xml") || !Object.keys(zip.files).some((path) => WORKBOOK_PART.test(path))) {
     throw new XlsxError(`${label} is not a valid .xlsx file (no workbook inside the zip)`);
   }
   return zip;
 }
 
-
-type Value = string | number | boolean | null;
-
 /** Days between Excel's 1900 and 1904 date systems (serial 0 of 1904 is serial 1462 of 1900). */
 const DATE_1904_OFFSET = 1462;
 
-/** XML's character references and the five named entities, decoded (attribute values, element text). */
-export function decodeXmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-    if (entity === "amp") return "&";
-    if (entity === "lt") return "<";
-    if (entity === "gt") return ">";
-    if (entity === "quot") return '"';
-    if (entity === "apos") return "'";
-    return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-  });
-}
-
-/** Cell text: XML entities, then Excel's `_xHHHH_` escapes of characters XML cannot hold. */
-function decodeXml(text: string): string {
-  return decodeXmlEntities(text).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-const attributePatterns = new Map<string, RegExp>();
-
-function attribute(tag: string, name: string): string | undefined {
-  let pattern = attributePatterns.get(name);
-  if (!pattern) {
-    pattern = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`);
-    attributePatterns.set(name, pattern);
-  }
-  const match = pattern.exec(tag);
-  if (!match) return undefined;
-  const value = match[2] ?? match[3];
-  return value.includes("&") || value.includes("_x") ? decodeXml(value) : value;
-}
-
-/** Element prefix pattern: any namespace prefix or none. */
-const P = "(?:[A-Za-z_][\\w.-]*:)?";
-
-/** The text of a string item (<si> or <is>): its <t> runs joined, phonetic runs left out. */
-function itemText(inner: string): string {
-  const withoutPhonetics = inner.replace(new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, "g"), "");
-  let out = "";
-  const t = new RegExp(`<${P}t(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}t>)`, "g");
-  for (let match = t.exec(withoutPhonetics); match; match = t.exec(withoutPhonetics)) out += decodeXml(match[1] ?? "");
-  return out;
-}
-
-function sharedStrings(xml: string | undefined): string[] {
-  if (!xml) return [];
-  const out: string[] = [];
-  const si = new RegExp(`<${P}si(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}si>)`, "g");
-  for (let match = si.exec(xml); match; match = si.exec(xml)) out.push(itemText(match[1] ?? ""));
-  return out;
-}
-
 /** Built-in number formats that show dates or times. */
 const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
-
-/** For each cell format index, whether it shows a date (only needed for 1904-system workbooks). */
-function dateStyles(xml: string | undefined): boolean[] {
-  if (!xml) return [];
-  const custom = new Map<number, string>();
-  for (const tag of xml.match(new RegExp(`<${P}numFmt\\b[^>]*>`, "g")) ?? []) custom.set(Number(attribute(tag, "numFmtId")), attribute(tag, "formatCode") ?? "");
-  const cellXfs = new RegExp(`<${P}cellXfs\\b[^>]*>([\\s\\S]*?)</${P}cellXfs>`).exec(xml);
-  if (!cellXfs) return [];
-  return (cellXfs[1].match(new RegExp(`<${P}xf\\b[^>]*>`, "g")) ?? []).map((tag) => {
-    const id = Number(attribute(tag, "numFmtId") ?? 0);
-    const code = custom.get(id);
-    if (code === undefined) return BUILT_IN_DATE_FORMATS.has(id);
-    const bare = code.split(";")[0].replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "").toLowerCase();
-    return /[dmyhs]/.test(bare) && !/[0#?]/.test(bare);
-  });
-}
 
 /** Excel serial (1900 system) of ISO date text, as t="d" cells store it. */
 function isoToSerial(text: string): number | null {
@@ -154,81 +134,391 @@ function isoToSerial(text: string): number | null {
   return days + seconds / 86_400;
 }
 
-/** Column index (0-based) and row (1-based) of an A1 reference. */
-function parseReference(ref: string): { row: number; column: number } | undefined {
-  const match = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
-  if (!match) return undefined;
+/** A reference for a message: at most 24 characters. */
+function shownReference(ref: string): string {
+  return ref.length > 24 ? `${ref.slice(0, 24)}…` : ref;
+}
+
+/** Where a problem was found, for messages: the part's path and, in a worksheet, the sheet's name. */
+interface PartContext {
+  readonly label: string;
+  readonly path: string;
+  readonly sheet?: string;
+}
+
+function beyondExcel(context: PartContext, what: string): XlsxError {
+  return new XlsxError(`${context.label}: sheet "${context.sheet ?? ""}" has ${what}, past XFD1048576 (the last cell of an Excel sheet); the file is refused`);
+}
+
+function invalid(context: PartContext, what: string): XlsxError {
+  return new XlsxError(`${context.label} is not a valid .xlsx file (${context.path}: ${what})`);
+}
+
+/** Column index (0-based) and row (1-based) of an A1 cell reference, checked against Excel's limits. */
+function parseCellReference(ref: string, context: PartContext): { row: number; column: number } {
+  const match = /^\$?([A-Za-z]+)\$?(\d+)$/.exec(ref);
+  if (!match) throw invalid(context, `"${shownReference(ref)}" is not a cell reference`);
+  if (match[1].length > 3) throw beyondExcel(context, `a cell at ${shownReference(ref)}`);
   let column = 0;
   for (const ch of match[1].toUpperCase()) column = column * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(match[2]), column: column - 1 };
+  const row = Number(match[2]);
+  if (column > MAX_COLUMNS || row > MAX_ROWS) throw beyondExcel(context, `a cell at ${shownReference(ref)}`);
+  if (row < 1) throw invalid(context, `"${shownReference(ref)}" is not a cell reference`);
+  return { row, column: column - 1 };
 }
 
-const INLINE_STRING = new RegExp(`<${P}is\\b[^>]*>([\\s\\S]*?)</${P}is>`);
-const VALUE = new RegExp(`<${P}v(?:\\s[^>]*)?>([\\s\\S]*?)</${P}v>`);
-
-function cellValue(attrs: string, inner: string, strings: readonly string[]): Value {
-  const type = attribute(attrs, "t") ?? "n";
-  if (type === "inlineStr") {
-    const is = INLINE_STRING.exec(inner);
-    return is ? itemText(is[1]) : null;
+function scan(xml: string, handler: XmlHandler, context: PartContext): void {
+  try {
+    scanXml(xml, handler);
+  } catch (error) {
+    if (!(error instanceof XmlProblem)) throw error;
+    if (error.doctype) throw new XlsxError(`${context.label}: part ${context.path} ${error.message}; the file is refused`);
+    throw invalid(context, `${error.message}`);
   }
-  const v = VALUE.exec(inner);
-  if (!v) return null;
-  const text = v[1].includes("&") || v[1].includes("_x") ? decodeXml(v[1]) : v[1];
-  switch (type) {
-    case "s":
-      return strings[Number(text)] ?? null;
-    case "str":
-    case "e":
-      return text;
-    case "b":
-      return text === "1" || text.toLowerCase() === "true";
-    case "d":
-      return isoToSerial(text) ?? text;
-    default: {
-      const number = Number(text);
-      return text.trim() !== "" && Number.isFinite(number) ? number : text;
+}
+
+/** A handler that only lets the scan check the XML. */
+const IGNORE_ALL: XmlHandler = { capturing: false, open() {}, close() {}, text() {} };
+
+/** A string item's text (<si>, or a cell's <is>): its <t> runs joined, phonetic runs (<rPh>) left out. */
+class StringItemText {
+  private phonetic = 0;
+  private inText = false;
+  private pieces = "";
+  private runText = "";
+
+  get capturing(): boolean {
+    return this.inText;
+  }
+
+  reset(): void {
+    this.phonetic = 0;
+    this.inText = false;
+    this.pieces = "";
+    this.runText = "";
+  }
+
+  open(name: string, selfClosing: boolean): void {
+    if (name === "rPh" && !selfClosing) this.phonetic++;
+    else if (name === "t" && this.phonetic === 0 && !selfClosing) {
+      this.inText = true;
+      this.runText = "";
     }
   }
+
+  close(name: string): void {
+    if (name === "rPh") this.phonetic = Math.max(0, this.phonetic - 1);
+    else if (name === "t" && this.inText) {
+      this.inText = false;
+      this.pieces += decodeExcelEscapes(this.runText);
+    }
+  }
+
+  text(text: string): void {
+    this.runText += text;
+  }
+
+  get value(): string {
+    return this.pieces;
+  }
 }
 
-function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[]): { rows: Value[][]; firstRow?: number; firstColumn?: number } {
-  const cells: { row: number; column: number; value: Value }[] = [];
+function sharedStrings(xml: string | undefined, context: PartContext): string[] {
+  if (xml === undefined) return [];
+  const out: string[] = [];
+  const item = new StringItemText();
+  let inItem = false;
+  scan(
+    xml,
+    {
+      get capturing() {
+        return inItem && item.capturing;
+      },
+      open(name, _tag, selfClosing) {
+        if (name === "si") {
+          inItem = true;
+          item.reset();
+        } else if (inItem) item.open(name, selfClosing);
+      },
+      close(name) {
+        if (name === "si" && inItem) {
+          out.push(item.value);
+          inItem = false;
+        } else if (inItem) item.close(name);
+      },
+      text(text) {
+        item.text(text);
+      },
+    },
+    context,
+  );
+  return out;
+}
+
+/** For each cell format index, whether it shows a date (only needed for 1904-system workbooks). */
+function dateStyles(xml: string | undefined, context: PartContext): boolean[] {
+  if (xml === undefined) return [];
+  const custom = new Map<number, string>();
+  const formatIds: number[] = [];
+  let inCellXfs = false;
+  scan(
+    xml,
+    {
+      capturing: false,
+      open(name, tag) {
+        if (name === "numFmt") custom.set(Number(attribute(tag, "numFmtId")), attribute(tag, "formatCode") ?? "");
+        else if (name === "cellXfs") inCellXfs = true;
+        else if (name === "xf" && inCellXfs) formatIds.push(Number(attribute(tag, "numFmtId") ?? 0));
+      },
+      close(name) {
+        if (name === "cellXfs") inCellXfs = false;
+      },
+      text() {},
+    },
+    context,
+  );
+  return formatIds.map((id) => {
+    const code = custom.get(id);
+    if (code === undefined) return BUILT_IN_DATE_FORMATS.has(id);
+    const bare = code.split(";")[0].replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "").toLowerCase();
+    return /[dmyhs]/.test(bare) && !/[0#?]/.test(bare);
+  });
+}
+
+/** A growable list of 32-bit integers (cell rows and columns: 8 bytes a cell rather than an object each). */
+class IntList {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
+/** The row of a sheet that holds no cell: one shared, frozen array. */
+const EMPTY_ROW: Value[] = Object.freeze([]) as unknown as Value[];
+
+/** An index past any row's length: assigning it makes V8 store the array's elements as a dictionary. */
+const DICTIONARY_TRIGGER = 1 << 20;
+
+/**
+ * An array of `length` holes whose elements V8 keeps in dictionary mode, so that it costs memory per
+ * cell set, not per column spanned: an element assigned more than 1,024 slots past the end turns
+ * the array into a dictionary, and shortening it again keeps it one (V8 turns it back into a plain
+ * array only when that would be at most about twice the dictionary's size).
+ */
+function sparseRow(length: number): Value[] {
+  const row: Value[] = [];
+  row[DICTIONARY_TRIGGER] = null;
+  row.length = length;
+  return row;
+}
+
+interface SheetContent {
+  rows: Value[][];
+  firstRow?: number;
+  firstColumn?: number;
+  /** Relationship ids of the sheet's table parts. */
+  tableIds: string[];
+}
+
+/** A cell's attributes read: its reference, type and style. */
+const CELL_ATTRIBUTES = ["r", "t", "s"];
+
+/** Cells read so far from a workbook, against its cap. */
+interface CellBudget {
+  used: number;
+  readonly max: number;
+}
+
+/**
+ * A worksheet's cells. Cells are collected as (row, column, value) lists while scanning, then laid
+ * out in rows: a row is a plain array when its cells fill about a quarter of its length or more
+ * (length ≤ 4 × cells + 16), and a {@link sparseRow} otherwise; rows without cells share {@link EMPTY_ROW}.
+ * @throws XlsxError past the cell cap or Excel's grid, or on XML that is not well-formed
+ */
+function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[], budget: CellBudget, context: PartContext): SheetContent {
+  const cellRows = new IntList();
+  const cellColumns = new IntList();
+  const values: Value[] = [];
+  const tableIds: string[] = [];
+  let inSheetData = false;
+  let rowNumber = 0;
+  let column = -1;
+  let ordered = true;
+  let lastRow = 0;
+  // The cell being read.
+  let inCell = false;
+  let cellType = "n";
+  let cellStyle: string | undefined;
+  let cellRow = 0;
+  let cellColumn = 0;
+  let inValue = false;
+  let valueText: string | undefined;
+  let inInline = false;
+  const inline = new StringItemText();
+
+  const finishCell = (): void => {
+    let value: Value;
+    if (cellType === "inlineStr") value = inline.value;
+    else if (valueText === undefined) value = null;
+    else {
+      const text = decodeExcelEscapes(valueText);
+      switch (cellType) {
+        case "s":
+          value = strings[Number(text)] ?? null;
+          break;
+        case "str":
+        case "e":
+          value = text;
+          break;
+        case "b":
+          value = text === "1" || text.toLowerCase() === "true";
+          break;
+        case "d":
+          value = isoToSerial(text) ?? text;
+          break;
+        default: {
+          const number = Number(text);
+          value = text.trim() !== "" && Number.isFinite(number) ? number : text;
+        }
+      }
+    }
+    if (value === null || value === "") return;
+    if (date1904 && typeof value === "number" && isDateStyle[Number(cellStyle ?? 0)]) value += DATE_1904_OFFSET;
+    if (++budget.used > budget.max) {
+      throw new XlsxError(`${context.label}: the workbook holds more than ${budget.max.toLocaleString("en-US")} cells (at sheet "${context.sheet ?? ""}"), more than the runner reads; the file is refused`);
+    }
+    if (cellRow < lastRow) ordered = false;
+    lastRow = cellRow;
+    cellRows.push(cellRow);
+    cellColumns.push(cellColumn);
+    values.push(value);
+  };
+
+  scan(
+    xml,
+    {
+      get capturing() {
+        return inValue || (inInline && inline.capturing);
+      },
+      open(name, tag, selfClosing) {
+        if (!inSheetData) {
+          if (name === "sheetData" && !selfClosing) inSheetData = true;
+          else if (name === "tablePart") {
+            const id = attribute(tag, "id", true);
+            if (id !== undefined) tableIds.push(id);
+          }
+          return;
+        }
+        if (inCell) {
+          if (name === "v" && !selfClosing) {
+            inValue = true;
+            valueText = "";
+          } else if (name === "is") {
+            inInline = !selfClosing;
+            inline.reset();
+          } else if (inInline) inline.open(name, selfClosing);
+        } else if (name === "row") {
+          const r = attribute(tag, "r");
+          if (r === undefined) rowNumber++;
+          else if (/^\d+$/.test(r)) rowNumber = Number(r);
+          else throw invalid(context, `row number "${shownReference(r)}" is not a number`);
+          if (rowNumber > MAX_ROWS) throw beyondExcel(context, `a row numbered ${rowNumber.toLocaleString("en-US")}`);
+          if (rowNumber < 1) throw invalid(context, "a row is numbered 0");
+          column = -1;
+        } else if (name === "c") {
+          const [ref, type, style] = attributes(tag, CELL_ATTRIBUTES);
+          if (ref === undefined) {
+            column++;
+            cellRow = rowNumber;
+            if (column >= MAX_COLUMNS || rowNumber === 0) {
+              throw rowNumber === 0 ? invalid(context, "a cell is outside any row") : beyondExcel(context, `a cell past column XFD in row ${rowNumber.toLocaleString("en-US")}`);
+            }
+          } else {
+            const at = parseCellReference(ref, context);
+            column = at.column;
+            // The row element's number, as Excel reads it (a cell's own row number only when the row has none).
+            cellRow = rowNumber > 0 ? rowNumber : at.row;
+          }
+          cellColumn = column;
+          if (selfClosing) return;
+          inCell = true;
+          cellType = type ?? "n";
+          cellStyle = style;
+          valueText = undefined;
+          inInline = false;
+          inline.reset();
+        }
+      },
+      close(name) {
+        if (!inSheetData) return;
+        if (name === "sheetData") inSheetData = false;
+        else if (!inCell) return;
+        else if (name === "c") {
+          finishCell();
+          inCell = false;
+          inValue = false;
+          inInline = false;
+        } else if (name === "v") inValue = false;
+        else if (name === "is") inInline = false;
+        else if (inInline) inline.close(name);
+      },
+      text(text) {
+        if (inValue) valueText += text;
+        else inline.text(text);
+      },
+    },
+    context,
+  );
+  return { ...layOut(cellRows, cellColumns, values, ordered), tableIds };
+}
+
+/** Rows of values from (row, column, value) lists; later cells win over earlier ones at the same place. */
+function layOut(cellRows: IntList, cellColumns: IntList, values: Value[], ordered: boolean): { rows: Value[][]; firstRow?: number; firstColumn?: number } {
+  const count = values.length;
+  if (count === 0) return { rows: [] };
   let minRow = Infinity;
   let maxRow = -Infinity;
   let minColumn = Infinity;
-  let maxColumn = -Infinity;
-  const rowPattern = new RegExp(`<${P}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}row>)`, "g");
-  const cellPattern = new RegExp(`<${P}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}c>)`, "g");
-  let rowNumber = 0;
-  for (let row = rowPattern.exec(xml); row; row = rowPattern.exec(xml)) {
-    const r = attribute(row[1], "r");
-    rowNumber = r ? Number(r) : rowNumber + 1;
-    let column = -1;
-    const inner = row[2] ?? "";
-    cellPattern.lastIndex = 0;
-    for (let cell = cellPattern.exec(inner); cell; cell = cellPattern.exec(inner)) {
-      const ref = attribute(cell[1], "r");
-      const at = ref ? parseReference(ref) : undefined;
-      column = at ? at.column : column + 1;
-      let value = cellValue(cell[1], cell[2] ?? "", strings);
-      if (value === null || value === "") continue;
-      if (date1904 && typeof value === "number" && isDateStyle[Number(attribute(cell[1], "s") ?? 0)]) value += DATE_1904_OFFSET;
-      cells.push({ row: rowNumber, column, value });
-      minRow = Math.min(minRow, rowNumber);
-      maxRow = Math.max(maxRow, rowNumber);
-      minColumn = Math.min(minColumn, column);
-      maxColumn = Math.max(maxColumn, column);
-    }
+  for (let i = 0; i < count; i++) {
+    const r = cellRows.values[i];
+    const c = cellColumns.values[i];
+    if (r < minRow) minRow = r;
+    if (r > maxRow) maxRow = r;
+    if (c < minColumn) minColumn = c;
   }
-  const rows: Value[][] = [];
-  if (cells.length === 0) return { rows };
-  for (let r = minRow; r <= maxRow; r++) rows.push(new Array<Value>(maxColumn - minColumn + 1).fill(null));
-  for (const cell of cells) rows[cell.row - minRow][cell.column - minColumn] = cell.value;
+  let order: Int32Array | undefined;
+  if (!ordered) {
+    // Rows out of order (allowed by few producers): sort the cells by row, keeping their order within a row.
+    order = Int32Array.from({ length: count }, (_, i) => i);
+    order.sort((a, b) => cellRows.values[a] - cellRows.values[b] || a - b);
+  }
+  const at = (i: number): number => (order ? order[i] : i);
+  const rows: Value[][] = new Array<Value[]>(maxRow - minRow + 1).fill(EMPTY_ROW);
+  for (let start = 0; start < count; ) {
+    const r = cellRows.values[at(start)];
+    let end = start;
+    let last = -1;
+    while (end < count && cellRows.values[at(end)] === r) {
+      last = Math.max(last, cellColumns.values[at(end)] - minColumn);
+      end++;
+    }
+    const length = last + 1;
+    const row: Value[] = length <= 4 * (end - start) + 16 ? new Array<Value>(length).fill(null) : sparseRow(length);
+    for (let i = start; i < end; i++) row[cellColumns.values[at(i)] - minColumn] = values[at(i)];
+    rows[r - minRow] = row;
+    start = end;
+  }
   return { rows, firstRow: minRow, firstColumn: minColumn };
 }
 
-/** Resolves a relationship target against the folder of its source part ("../x" and "/xl/x" too). */
+/** Resolves a relationship target against the folder of its source part ("../x" and "/xl/x" too), never above the package root. */
 export function resolveTarget(sourceDir: string, target: string): string {
   const parts = (target.startsWith("/") ? target.slice(1) : sourceDir + target).split("/");
   const out: string[] = [];
@@ -239,60 +529,157 @@ export function resolveTarget(sourceDir: string, target: string): string {
   return out.join("/");
 }
 
-async function partText(zip: JSZip, path: string): Promise<string | undefined> {
-  const file = zip.file(path) ?? zip.file(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i"))[0];
-  return file ? file.async("string") : undefined;
+interface Relationship {
+  readonly type: string;
+  readonly path: string;
+}
+
+/** The relationships of a part (its .rels part), by id; external targets left out. */
+function relationships(pkg: ZipPackage, sourcePath: string, context: Omit<PartContext, "path">): Map<string, Relationship> {
+  const dir = sourcePath.includes("/") ? sourcePath.slice(0, sourcePath.lastIndexOf("/") + 1) : "";
+  const relsPath = `${dir}_rels/${sourcePath.slice(dir.length)}.rels`;
+  const out = new Map<string, Relationship>();
+  const xml = pkg.text(relsPath);
+  if (xml === undefined) return out;
+  scan(
+    xml,
+    {
+      capturing: false,
+      open(name, tag) {
+        if (name !== "Relationship" || attribute(tag, "TargetMode") === "External") return;
+        const id = attribute(tag, "Id") ?? "";
+        if (!out.has(id)) out.set(id, { type: attribute(tag, "Type") ?? "", path: resolveTarget(dir, attribute(tag, "Target") ?? "") });
+      },
+      close() {},
+      text() {},
+    },
+    { ...context, path: relsPath },
+  );
+  return out;
+}
+
+const TABLE_REF = /^\$?[A-Za-z]{1,3}\$?\d{1,7}(?::\$?[A-Za-z]{1,3}\$?\d{1,7})?$/;
+
+function countAttribute(tag: string, name: string, fallback: number): number {
+  const text = attribute(tag, name);
+  return text !== undefined && /^\d{1,7}$/.test(text) ? Number(text) : fallback;
+}
+
+/** A table part's table: name, range, header and totals row counts. */
+function readTable(pkg: ZipPackage, path: string, context: PartContext): WorkbookTable | undefined {
+  const xml = pkg.text(path);
+  if (xml === undefined) throw invalid(context, `a table's part ${path} is missing`);
+  let table: WorkbookTable | undefined;
+  const tableContext = { ...context, path };
+  scan(
+    xml,
+    {
+      capturing: false,
+      open(name, tag) {
+        if (name !== "table" || table !== undefined) return;
+        const ref = (attribute(tag, "ref") ?? "").replace(/\$/g, "").toUpperCase();
+        if (!TABLE_REF.test(ref)) throw invalid(tableContext, `the table's range "${shownReference(ref)}" is not an A1 range`);
+        table = {
+          name: attribute(tag, "displayName") ?? attribute(tag, "name") ?? "",
+          ref,
+          headerRowCount: countAttribute(tag, "headerRowCount", 1),
+          totalsRowCount: countAttribute(tag, "totalsRowCount", 0),
+        };
+      },
+      close() {},
+      text() {},
+    },
+    tableContext,
+  );
+  return table;
 }
 
 /**
- * Reads every worksheet's cells: the used range of non-blank cells, row 0 its first row (usually
- * the headers). Dates are Excel serials in the 1900 system (1904-system workbooks are converted),
- * formulas their cached results, errors their text ("#N/A"), rich text flattened; chart sheets
- * are skipped. .xlsm files are read like .xlsx.
+ * Reads every worksheet's cells: row 0 is the first row holding a cell (usually the headers), rows
+ * are ragged and may be sparse (read `rows[r]?.[c] ?? null`). Dates are Excel serials in the 1900
+ * system (1904-system workbooks are converted), formulas their cached results, errors their text
+ * ("#N/A"), rich text flattened; Excel tables are listed per sheet; chart sheets are skipped.
+ * .xlsm files are read like .xlsx.
  * @param bytes the .xlsx or .xlsm file
  * @param fileName how to name the file in errors
+ * @param options inflation caps (256 MB a part, 1 GB in all by default), the cell cap (8 million) and the inflater
  * @throws XlsxError with a one-line message naming the file: empty, not a zip or corrupt,
- *   password-protected, an old .xls file, or missing the parts every workbook has
+ *   password-protected, an old .xls file, missing the parts every workbook has, XML that is not
+ *   well-formed or declares a DOCTYPE, a part inflating past the caps, more cells than
+ *   `maxCells`, a cell past XFD1048576, two sheets sharing one part
  */
-export async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<WorkbookSheetData[]> {
-  const zip = await openXlsxZip(bytes, fileName);
-  try {
-    const rootRels = (await partText(zip, "_rels/.rels")) ?? "";
-    const officeTag = (rootRels.match(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g) ?? []).find((tag) => /\/officeDocument$/.test(attribute(tag, "Type") ?? ""));
-    const workbookPath = officeTag ? resolveTarget("", attribute(officeTag, "Target") ?? "") : "xl/workbook.xml";
-    const workbookXml = await partText(zip, workbookPath);
-    if (workbookXml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (no ${workbookPath} inside)`);
-    if (workbookXml.includes("http://purl.oclc.org/ooxml/spreadsheetml/main")) {
-      throw new XlsxError(`${fileName} is saved as Strict Open XML; save it as an ordinary Excel Workbook (.xlsx) first`);
-    }
-    const workbookDir = workbookPath.includes("/") ? workbookPath.slice(0, workbookPath.lastIndexOf("/") + 1) : "";
-    const relsPath = `${workbookDir}_rels/${workbookPath.slice(workbookDir.length)}.rels`;
-    const rels = new Map<string, { type: string; path: string }>();
-    for (const tag of ((await partText(zip, relsPath)) ?? "").match(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g) ?? []) {
-      rels.set(attribute(tag, "Id") ?? "", { type: attribute(tag, "Type") ?? "", path: resolveTarget(workbookDir, attribute(tag, "Target") ?? "") });
-    }
-    const byType = (suffix: string): string | undefined => [...rels.values()].find((rel) => rel.type.endsWith(suffix))?.path;
-    const sharedStringsPath = byType("/sharedStrings");
-    const strings = sharedStrings(sharedStringsPath ? await partText(zip, sharedStringsPath) : undefined);
-    const workbookPr = new RegExp(`<${P}workbookPr\\b[^>]*>`).exec(workbookXml)?.[0] ?? "";
-    const date1904 = ["1", "true"].includes((attribute(workbookPr, "date1904") ?? "").toLowerCase());
-    const stylesPath = byType("/styles");
-    const isDateStyle = date1904 && stylesPath ? dateStyles(await partText(zip, stylesPath)) : [];
-
-    const sheets: WorkbookSheetData[] = [];
-    for (const tag of workbookXml.match(new RegExp(`<${P}sheet\\b[^>]*>`, "g")) ?? []) {
-      const name = attribute(tag, "name") ?? "";
-      const id = /\s[A-Za-z_][\w.-]*:id\s*=\s*("([^"]*)"|'([^']*)')/.exec(tag);
-      const rel = id ? rels.get(decodeXml(id[2] ?? id[3])) : undefined;
-      if (!rel || !rel.type.endsWith("/worksheet")) continue;
-      const xml = await partText(zip, rel.path);
-      if (xml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheet "${name}" has no part ${rel.path})`);
-      sheets.push({ name, ...readSheet(xml, strings, date1904, isDateStyle) });
-    }
-    return sheets;
-  } catch (error) {
-    if (error instanceof XlsxError) throw error;
-    // Parts are inflated lazily: a damaged entry only fails here.
-    throw new XlsxError(`${fileName} is not a valid .xlsx file (corrupt zip)`);
+export async function readWorkbook(bytes: Uint8Array, fileName: string, options: ReadWorkbookOptions = {}): Promise<WorkbookSheetData[]> {
+  checkSignature(bytes, fileName);
+  const pkg = ZipPackage.open(bytes, fileName, options.limits ?? DEFAULT_INFLATE_LIMITS, options.inflate);
+  if (!pkg.has("[Content_Types].xml") || !pkg.names().some((path) => WORKBOOK_PART.test(path))) {
+    throw new XlsxError(`${fileName} is not a valid .xlsx file (no workbook inside the zip)`);
   }
+  const base = { label: fileName };
+  const rootRels = relationships(pkg, "", base);
+  const office = [...rootRels.values()].find((rel) => rel.type.endsWith("/officeDocument"));
+  const workbookPath = office ? office.path : "xl/workbook.xml";
+  const workbookXml = pkg.text(workbookPath);
+  if (workbookXml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (no ${workbookPath} inside)`);
+  if (workbookXml.includes("http://purl.oclc.org/ooxml/spreadsheetml/main")) {
+    throw new XlsxError(`${fileName} is saved as Strict Open XML; save it as an ordinary Excel Workbook (.xlsx) first`);
+  }
+  const sheetTags: { name: string; id: string | undefined }[] = [];
+  let date1904 = false;
+  scan(
+    workbookXml,
+    {
+      capturing: false,
+      open(name, tag) {
+        if (name === "sheet") sheetTags.push({ name: attribute(tag, "name") ?? "", id: attribute(tag, "id", true) });
+        else if (name === "workbookPr") date1904 = ["1", "true"].includes((attribute(tag, "date1904") ?? "").toLowerCase());
+      },
+      close() {},
+      text() {},
+    },
+    { ...base, path: workbookPath },
+  );
+  const rels = relationships(pkg, workbookPath, base);
+  const byType = (suffix: string): string | undefined => [...rels.values()].find((rel) => rel.type.endsWith(suffix))?.path;
+  const sharedStringsPath = byType("/sharedStrings");
+  const strings = sharedStringsPath ? sharedStrings(pkg.text(sharedStringsPath), { ...base, path: sharedStringsPath }) : [];
+  // The styles are read even when no date needs them, like the content types: `imc report` then
+  // rewrites both, and they must be well-formed and within the caps first.
+  const stylesPath = byType("/styles");
+  const isDateStyle = stylesPath ? dateStyles(pkg.text(stylesPath), { ...base, path: stylesPath }) : [];
+  scan(pkg.text("[Content_Types].xml") ?? "", IGNORE_ALL, { ...base, path: "[Content_Types].xml" });
+
+  const sheets: WorkbookSheetData[] = [];
+  const budget: CellBudget = { used: 0, max: options.maxCells ?? DEFAULT_MAX_CELLS };
+  // A part read for two sheets would count twice against the caps and be held twice: Excel never does it.
+  const sheetOfPart = new Map<string, string>();
+  for (const { name, id } of sheetTags) {
+    const rel = id !== undefined ? rels.get(id) : undefined;
+    if (!rel || !rel.type.endsWith("/worksheet")) continue;
+    const context = { ...base, path: rel.path, sheet: name };
+    const other = sheetOfPart.get(rel.path.toLowerCase());
+    if (other !== undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheets "${other}" and "${name}" share the part ${rel.path})`);
+    sheetOfPart.set(rel.path.toLowerCase(), name);
+    let xml = pkg.text(rel.path);
+    if (xml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheet "${name}" has no part ${rel.path})`);
+    const content = readSheet(xml, strings, date1904, isDateStyle, budget, context);
+    // The sheet's text is no longer needed: let it go before its tables are read.
+    xml = undefined;
+    const tables: WorkbookTable[] = [];
+    if (content.tableIds.length > 0) {
+      const sheetRels = relationships(pkg, rel.path, context);
+      for (const tableId of content.tableIds) {
+        const tableRel = sheetRels.get(tableId);
+        if (!tableRel || !tableRel.type.endsWith("/table")) continue;
+        const table = readTable(pkg, tableRel.path, context);
+        if (table) tables.push(table);
+      }
+    }
+    sheets.push({
+      name,
+      rows: content.rows,
+      ...(content.firstRow === undefined ? {} : { firstRow: content.firstRow, firstColumn: content.firstColumn }),
+      ...(tables.length > 0 ? { tables } : {}),
+    });
+  }
+  return sheets;
 }
