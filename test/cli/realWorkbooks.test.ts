@@ -191,6 +191,37 @@ describe("imc report on CDNOW laid out as exports are", () => {
   }, 120_000);
 });
 
+describe("imc report on an Excel table with its own totals row", () => {
+  it("never reads the totals row as an order, and says it left it out", async (ctx) => {
+    const rows = cdnowRows();
+    if (rows === null) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Sales");
+    sheet.getCell("A1").value = "Orders of the Q1 1997 cohort";
+    sheet.addTable({
+      name: "Orders",
+      ref: "A3",
+      headerRow: true,
+      totalsRow: true,
+      // No label in the totals row, only the sum: the table part, not a "Total" label, marks it.
+      columns: [{ name: "Customer" }, { name: "Date" }, { name: "Amount", totalsRowFunction: "sum" }],
+      rows: rows.map((r) => [r[1], new Date(Date.UTC(Number(r[2].slice(0, 4)), Number(r[2].slice(4, 6)) - 1, Number(r[2].slice(6, 8)))), Number(r[4])]),
+    });
+    const original = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const book = path.join(dir, "table-totals.xlsx");
+    writeFileSync(book, original);
+    const run = memoryIo({ cwd: dir });
+    const code = await main(["report", book, "--no-html", "--tabs", "segmentation"], run.io);
+    expect(code, run.stderr()).toBe(0);
+    // Header in row 3, 6,919 orders in rows 4 to 6922, the table's totals row 6923.
+    expect(run.stderr()).toContain('orders (sheet "Sales"): 1 total row left out (row 6923)');
+    const segmentation = sheetOf(await readWorkbook(readFileSync(book), "book.xlsx"), "Segmentation");
+    expect(segmentation.rows.some((row) => (row ?? []).some((cell) => typeof cell === "string" && cell.includes("2,357 customers")))).toBe(true);
+    expect(segmentation.rows.some((row) => row?.[0] === "Total")).toBe(false);
+    await expectOriginalPartsKept(original, readFileSync(book));
+  }, 120_000);
+});
+
 describe("imc report on the real ChannelAttribution paths, as a touchpoint log", () => {
   it("gets the Attribution tab, whose last-touch conversions are each path's last channel", async (ctx) => {
     const folder = sharedDir("data", "attribution");
