@@ -122,7 +122,7 @@ describe("readWorkbook's caps (small here, as parameters)", () => {
 
   it("refuses more cells than the cell cap, counted over all sheets", async () => {
     const { error } = await outcome(three(), "book.xlsx", { maxCells: 2 });
-    expect(error?.message).toBe('book.xlsx: the workbook holds more than 2 cells (at sheet "S3"), more than the runner reads; the file is refused');
+    expect(error?.message).toBe('book.xlsx: the workbook holds more than 2 cells (at sheet "S3"), the most this run reads; the file is refused (give --max-cells N to read a larger workbook, with about 100 MB of memory a million cells)');
   });
 
   it("never calls the inflater for more than the declared size", async () => {

@@ -60,6 +60,8 @@ const CASES: readonly Case[] = [
   { name: "amounts no value says the decimal of", sheets: [orders([["A", D, "1,234"], ["B", D + 3, "2,500"], ["A", D + 9, "3,125"]])] },
   { name: "a header row that is not there", sheets: [orders(repeatBuyers)], options: ["--header-row", "9"] },
   { name: "a bad date order", sheets: [orders(repeatBuyers)], options: ["--date-order", "ymd"] },
+  { name: "a workbook above --max-cells", sheets: [orders(repeatBuyers)], options: ["--max-cells", "100"] },
+  { name: "a bad --max-cells", sheets: [orders(repeatBuyers)], options: ["--max-cells", "lots"] },
 ];
 
 /** Words that are code, not English: snake_case, camelCase, IMC.FUNCTION names. */

@@ -242,7 +242,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       const sheet = repeatedDeflate(`<worksheet xmlns="${MAIN}"><sheetData>`, unit, 900, "</sheetData></worksheet>");
       return zipOf(workbookEntries([{ name: "Data", entry: { name: "xl/worksheets/sheet1.xml", data: sheet.data, declaredSize: sheet.size } }]));
     },
-    refused: /^too-many-cells\.xlsx: the workbook holds more than 8,000,000 cells \(at sheet "Data"\), more than the runner reads; the file is refused$/,
+    refused: /^too-many-cells\.xlsx: the workbook holds more than 8,000,000 cells \(at sheet "Data"\), the most this run reads; the file is refused \(give --max-cells N to read a larger workbook, with about 100 MB of memory a million cells\)$/,
   },
   {
     file: "shared-part.xlsx",

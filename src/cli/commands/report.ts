@@ -54,6 +54,12 @@ const SPEC: CommandSpec = {
     { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself)." },
     { name: "force", kind: "boolean", description: "Let --out replace an existing file, and write a read-only workbook." },
     { name: "no-html", kind: "boolean", description: "Do not write the HTML report with the charts." },
+    {
+      name: "max-cells",
+      kind: "value",
+      valueName: "N",
+      description: "Read workbooks of up to N non-blank cells (default 8,000,000: a million rows of eight columns, about 1 GB of memory).",
+    },
     ...SHEET_FLAGS,
     {
       name: "columns",
@@ -185,6 +191,14 @@ interface ReportRun {
   readonly writeOptions: SafeWriteOptions;
 }
 
+/** --max-cells as a whole number of cells, or the reader's default. */
+function maxCellsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const cells = Number(text.replace(/[,_\s]/g, ""));
+  if (!Number.isSafeInteger(cells) || cells < 1) throw usageError(`--max-cells: "${text}" is not a whole number of cells above 0`);
+  return cells;
+}
+
 async function addTabs({ args, file, options, overrides, reading, input, output, outName, writeOptions }: ReportRun, io: CliIo): Promise<number> {
   // Loaded here rather than at the top, so that the other commands and --help stay light.
   const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
@@ -197,7 +211,7 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
   }
   let sheets;
   try {
-    sheets = await readWorkbook(bytes, file);
+    sheets = await readWorkbook(bytes, file, { maxCells: maxCellsOf(args.values["max-cells"]) });
   } catch (error) {
     if (error instanceof XlsxError) throw new CliError(error.message);
     throw error;

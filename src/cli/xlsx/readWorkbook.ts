@@ -392,7 +392,7 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
     if (value === null || value === "") return;
     if (date1904 && typeof value === "number" && isDateStyle[Number(cellStyle ?? 0)]) value += DATE_1904_OFFSET;
     if (++budget.used > budget.max) {
-      throw new XlsxError(`${context.label}: the workbook holds more than ${budget.max.toLocaleString("en-US")} cells (at sheet "${context.sheet ?? ""}"), more than the runner reads; the file is refused`);
+      throw new XlsxError(`${context.label}: the workbook holds more than ${budget.max.toLocaleString("en-US")} cells (at sheet "${context.sheet ?? ""}"), the most this run reads; the file is refused (give --max-cells N to read a larger workbook, with about 100 MB of memory a million cells)`);
     }
     if (cellRow < lastRow) ordered = false;
     lastRow = cellRow;
