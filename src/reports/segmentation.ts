@@ -408,7 +408,7 @@ export function buildSegmentationTab(
     column: 0,
     values: [
       [
-        `RFM segments, behavioural clusters and lifecycle stages of ${formatCount(n)} customers as of ${asOfText}, from ${orders.source}. Summaries first; one row per customer below (table ${customersName}).`,
+        `RFM segments, behavioural clusters and lifecycle stages of ${formatCount(n)} customer${n === 1 ? "" : "s"} as of ${asOfText}, from ${orders.source}. Summaries first; one row per customer below (table ${customersName}).`,
       ],
     ],
     style: "subtitle",
