@@ -278,6 +278,19 @@ describe("zipParts and rawZipEntries", () => {
     expect(Buffer.from(files.get("new/ü.xml")!).toString("utf8")).toBe("<new>ü</new>".repeat(100));
   });
 
+  it("deflate a part given as UTF-8 pieces to the bytes of the pieces joined, with their CRC-32", async () => {
+    const text = "<row>é ü 中</row>".repeat(5_000);
+    const bytes = Buffer.from(text, "utf8");
+    // Split at arbitrary byte offsets, even inside a character: the part is their concatenation.
+    const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 30_001), new Uint8Array(0), bytes.subarray(30_001)];
+    const zipped = await zipParts([{ path: "pieces.xml", chunks }, { path: "text.xml", text }]);
+    const files = await entries(zipped);
+    expect(Buffer.from(files.get("pieces.xml")!).toString("utf8")).toBe(text);
+    const raw = rawZipEntries(zipped)!;
+    expect(raw[0].entry.crc32).toBe(raw[1].entry.crc32);
+    expect(raw[0].entry.uncompressedSize).toBe(bytes.length);
+  });
+
   it("reports a zip it does not copy (not a zip) as undefined", () => {
     expect(rawZipEntries(new Uint8Array([1, 2, 3]))).toBeUndefined();
     expect(rawZipEntries(new Uint8Array(100))).toBeUndefined();

@@ -13,7 +13,7 @@
  * faster. The zip is a plain one (no zip64, UTF-8 names), as every spreadsheet program reads.
  */
 import { promisify } from "node:util";
-import { gzip } from "node:zlib";
+import { createGzip, gzip } from "node:zlib";
 import { columnLetters } from "../../reports/sheet";
 import { freeSheetName } from "./sheetNames";
 import type { DataSheet } from "./writeReport";
@@ -328,8 +328,11 @@ export interface RawZipEntry {
   readonly data: Uint8Array;
 }
 
-/** A part to write: its text (compressed here), or an entry copied as it is. */
-export type ZipPart = { readonly path: string; readonly text: string } | { readonly raw: RawZipEntry };
+/**
+ * A part to write: its text, or its UTF-8 bytes in pieces (both compressed here), or an entry
+ * copied as it is. Pieces spare big parts one giant string and its copy as one giant buffer.
+ */
+export type ZipPart = { readonly path: string; readonly text: string } | { readonly path: string; readonly chunks: readonly Uint8Array[] } | { readonly raw: RawZipEntry };
 
 /** MS-DOS time and date fields of a moment (local time, as zip tools show it). */
 function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
@@ -340,26 +343,50 @@ function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
   };
 }
 
-/** The deflated entry of a text part (compressed on zlib's thread pool, so parts compress in parallel). */
-async function textEntry(path: string, text: string, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
-  const bytes = Buffer.from(text, "utf8");
-  // A gzip member is a 10-byte header (zlib writes no name or extra field), the raw deflate data,
-  // then the CRC-32 and size: so zlib computes the CRC on its thread too.
-  const gz = await gzipAsync(bytes, { level: 6 });
-  const data = gz.subarray(10, gz.length - 8);
-  const crc = gz.readUInt32LE(gz.length - 8);
-  if (gz[3] !== 0 || gz.readUInt32LE(gz.length - 4) !== bytes.length >>> 0) throw new Error("zipParts: unexpected gzip framing from zlib");
-  return { name: Buffer.from(path, "utf8"), flags: 0x0800, method: 8, ...when, crc32: crc, compressedSize: data.length, uncompressedSize: bytes.length, data };
+/** The deflate data, CRC-32 and size of a gzip member as zlib writes it (10-byte header without name or extra field, 8-byte trailer). */
+function gzipMember(gz: Buffer, size: number): { data: Buffer; crc32: number } {
+  if (gz[3] !== 0 || gz.readUInt32LE(gz.length - 4) !== size >>> 0) throw new Error("zipParts: unexpected gzip framing from zlib");
+  return { data: gz.subarray(10, gz.length - 8), crc32: gz.readUInt32LE(gz.length - 8) };
+}
+
+/** Gzips the pieces as one stream (each piece compressed on zlib's thread pool as it is written). */
+function gzipChunks(chunks: readonly Uint8Array[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const stream = createGzip({ level: 6 });
+    stream.on("data", (piece: Buffer) => out.push(piece));
+    stream.on("error", reject);
+    stream.on("end", () => resolve(Buffer.concat(out)));
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+  });
+}
+
+/** The deflated entry of a part (compressed on zlib's thread pool, so parts compress in parallel). */
+async function deflatedEntry(part: { readonly path: string; readonly text: string } | { readonly path: string; readonly chunks: readonly Uint8Array[] }, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
+  // A gzip member is the raw deflate data plus the CRC-32 and size: so zlib computes the CRC on its thread too.
+  let size: number;
+  let gz: Buffer;
+  if ("text" in part) {
+    const bytes = Buffer.from(part.text, "utf8");
+    size = bytes.length;
+    gz = await gzipAsync(bytes, { level: 6 });
+  } else {
+    size = part.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    gz = await gzipChunks(part.chunks);
+  }
+  const { data, crc32 } = gzipMember(gz, size);
+  return { name: Buffer.from(part.path, "utf8"), flags: 0x0800, method: 8, ...when, crc32, compressedSize: data.length, uncompressedSize: size, data };
 }
 
 /**
- * A zip file of the parts, in order: text parts are deflated with Node's zlib (in parallel), raw
+ * A zip file of the parts, in order: text and pieced parts are deflated with Node's zlib (in parallel), raw
  * entries are copied with their compressed bytes unchanged.
  * @throws Error when the zip would need zip64 (4 GB or 65,535 entries), which no workbook here reaches
  */
 export async function zipParts(parts: readonly ZipPart[], modified: Date = new Date()): Promise<Uint8Array> {
   const when = dosDateTime(modified);
-  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : textEntry(part.path, part.text, when))));
+  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : deflatedEntry(part, when))));
   if (entries.length >= 0xffff) throw new Error("zipParts: too many parts for a zip without zip64");
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];

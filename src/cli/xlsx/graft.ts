@@ -186,12 +186,17 @@ async function text(zip: JSZip, path: string): Promise<string | undefined> {
   }
 }
 
-/** The parts written into each zip by {@link put}, in order, for {@link generate}. */
-const writtenParts = new WeakMap<JSZip, Map<string, string>>();
+/** A written part: text, or UTF-8 bytes in pieces (big sheets, see {@link writeDirectRows}). */
+type PartContent = string | readonly Uint8Array[];
 
-/** Writes a part without adding folder entries to the zip (Office never writes them). */
-function put(zip: JSZip, path: string, content: string): void {
-  zip.file(path, content, { createFolders: false });
+/** The parts written into each zip by {@link put}, in order, for {@link generate}. */
+const writtenParts = new WeakMap<JSZip, Map<string, PartContent>>();
+
+/**
+ * Records a part to write into the zip's result. The content is added to the JSZip object itself
+ * only if {@link generate} falls back to JSZip's writer, so big pieced parts are never joined.
+ */
+function put(zip: JSZip, path: string, content: PartContent): void {
   let written = writtenParts.get(zip);
   if (!written) {
     written = new Map();
@@ -207,17 +212,20 @@ function put(zip: JSZip, path: string, content: string): void {
  * (slower: its deflate is JavaScript) when the original is a zip this copying does not handle.
  */
 async function generate(zip: JSZip, original: Uint8Array): Promise<Uint8Array> {
-  const written = writtenParts.get(zip) ?? new Map<string, string>();
+  const written = writtenParts.get(zip) ?? new Map<string, PartContent>();
   const entries = rawZipEntries(original);
   const paths = new Set(entries?.map((entry) => entry.path));
   if (!entries || paths.size !== entries.length) {
+    // Written without folder entries (Office never writes them).
+    for (const [path, content] of written) zip.file(path, typeof content === "string" ? content : Buffer.concat(content), { createFolders: false });
     return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
   }
+  const part = (path: string, content: PartContent): ZipPart => (typeof content === "string" ? { path, text: content } : { path, chunks: content });
   const parts: ZipPart[] = entries.map(({ path, entry }) => {
-    const text = written.get(path);
-    return text === undefined ? { raw: entry } : { path, text };
+    const content = written.get(path);
+    return content === undefined ? { raw: entry } : part(path, content);
   });
-  for (const [path, text] of written) if (!paths.has(path)) parts.push({ path, text });
+  for (const [path, content] of written) if (!paths.has(path)) parts.push(part(path, content));
   return zipParts(parts);
 }
 
@@ -400,12 +408,22 @@ function templateTableRef(table: DirectTableRows): string {
   return `${columnLetters(table.column)}${table.headerRow + 1}:${columnLetters(table.column + table.columnCount - 1)}${table.headerRow + 2}`;
 }
 
-/** Replaces the template row of a direct table with its data rows (inline strings, each column's cell format copied from the template). */
-function writeDirectRows(sheetXml: string, table: DirectTableRows, sheetName: string): string {
+/** Directly written rows are turned into UTF-8 bytes about this many characters at a time. */
+const PIECE_CHARS = 1 << 16;
+
+/**
+ * Replaces the template row of a direct table with its data rows (inline strings, each column's
+ * cell format copied from the template). `sheet` is the sheet's XML in pieces: text, then the
+ * pieces of rows written before (UTF-8 bytes) and the text after them; the template row is in
+ * the last text. The rows are built as text a few thousand cells at a time and kept as bytes, so
+ * a sheet of millions of cells is never one string (building and copying one cost seconds).
+ */
+function writeDirectRows(sheet: (string | Uint8Array)[], table: DirectTableRows, sheetName: string): void {
+  const sheetXml = sheet[sheet.length - 1];
   const first = table.headerRow + 2;
   const last = first + table.rows.length - 1;
-  const start = new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(sheetXml);
-  if (!start) throw new Error(`graftReportTabs: no template row ${first} in sheet "${sheetName}"`);
+  const start = typeof sheetXml === "string" ? new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(sheetXml) : null;
+  if (typeof sheetXml !== "string" || !start) throw new Error(`graftReportTabs: no template row ${first} in sheet "${sheetName}"`);
   const closeAt = sheetXml.indexOf("</row>", start.index);
   if (closeAt < 0) throw new Error(`graftReportTabs: the template row ${first} of sheet "${sheetName}" is not closed`);
   const after = closeAt + "</row>".length;
@@ -420,25 +438,42 @@ function writeDirectRows(sheetXml: string, table: DirectTableRows, sheetName: st
     if (column && style !== undefined) styleOf.set(column, ` s="${style}"`);
   }
   const styles = letters.map((letter) => styleOf.get(letter) ?? "");
-  const rows: string[] = [];
+  // Each row's start tag is the template's with its own number: split once around the r value.
+  const rowTag = setAttribute(start[0], "r", "\u0000");
+  const [rowOpen, rowAfterNumber] = rowTag.split("\u0000");
+  // The fixed text around each cell's row number, per column (what valueCellXml writes for a finite number and a blank).
+  const cellOpen = letters.map((letter) => `<c r="${letter}`);
+  const numberAfterRow = styles.map((style) => `"${style}><v>`);
+  const blankAfterRow = styles.map((style) => `"${style}/>`);
+  const pieces: Uint8Array[] = [];
+  let text = "";
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
-    const rowNumber = first + r;
+    const rowNumber = String(first + r);
     let cells = "";
     for (let c = 0; c < table.columnCount; c++) {
       const value = row[c] ?? null;
-      const ref = letters[c] + rowNumber;
       if (value === null || value === "") {
-        if (styles[c] !== "") cells += `<c r="${ref}"${styles[c]}/>`;
+        if (styles[c] !== "") cells += cellOpen[c] + rowNumber + blankAfterRow[c];
+      } else if (typeof value === "number") {
+        const shifted = table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value;
+        if (Number.isFinite(shifted)) cells += cellOpen[c] + rowNumber + numberAfterRow[c] + (shifted === 0 ? "0" : String(shifted)) + "</v></c>";
+        else cells += valueCellXml(letters[c] + rowNumber, shifted, styles[c], sheetName);
       } else {
-        cells += valueCellXml(ref, typeof value === "number" && table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value, styles[c], sheetName);
+        cells += valueCellXml(letters[c] + rowNumber, value, styles[c], sheetName);
       }
     }
-    if (cells !== "") rows.push(`${setAttribute(start[0], "r", String(rowNumber))}${cells}</row>`);
+    if (cells !== "") text += rowOpen + rowNumber + rowAfterNumber + cells + "</row>";
+    if (text.length >= PIECE_CHARS) {
+      pieces.push(Buffer.from(text, "utf8"));
+      text = "";
+    }
   }
-  let out = sheetXml.slice(0, start.index) + rows.join("") + sheetXml.slice(after);
-  out = out.replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
-  return out;
+  if (text !== "") pieces.push(Buffer.from(text, "utf8"));
+  sheet[sheet.length - 1] = sheetXml.slice(0, start.index);
+  sheet.push(...pieces, sheetXml.slice(after));
+  // The dimension element comes before the rows, in the first text.
+  sheet[0] = (sheet[0] as string).replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
 }
 
 /**
@@ -544,9 +579,9 @@ export async function graftReportTabs(
     const freshSheetPath = resolveTarget("xl/", rel.target);
     const sheetPath = freePartPath(zip, `${workbookDir}worksheets/sheet`, takenParts);
     const name = attribute(freshTag, "name") ?? "";
-    let sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings);
+    const sheetXml: (string | Uint8Array)[] = [rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "")];
     const direct = directRows?.get(name) ?? [];
-    for (const table of direct) sheetXml = writeDirectRows(sheetXml, table, name);
+    for (const table of direct) writeDirectRows(sheetXml, table, name);
     const freshSheetRelsXml = await text(freshZip, relsPathOf(freshSheetPath));
     if (freshSheetRelsXml) {
       let sheetRelsXml = freshSheetRelsXml;
@@ -572,8 +607,7 @@ export async function graftReportTabs(
       }
       put(zip, relsPathOf(sheetPath), sheetRelsXml);
     }
-    sheetXml = sheetXml.replace(/^\uFEFF/, "");
-    put(zip, sheetPath, sheetXml);
+    put(zip, sheetPath, sheetXml.length === 1 ? (sheetXml[0] as string) : sheetXml.map((piece) => (typeof piece === "string" ? Buffer.from(piece, "utf8") : piece)));
     newOverrides.push(`<Override PartName="/${escapeXmlAttribute(sheetPath)}" ContentType="${CT_WORKSHEET}"/>`);
     const relId = freeRelId();
     newRels.push(`<Relationship Id="${relId}" Type="${REL_WORKSHEET}" Target="${escapeXmlAttribute(sheetPath.slice(workbookDir.length))}"/>`);
