@@ -13,7 +13,7 @@
  * faster. The zip is a plain one (no zip64, UTF-8 names), as every spreadsheet program reads.
  */
 import { promisify } from "node:util";
-import { createGzip, gzip } from "node:zlib";
+import { crc32, deflateRaw, constants as zlibConstants, gzip, inflateRawSync } from "node:zlib";
 import { columnLetters } from "../../reports/sheet";
 import { freeSheetName } from "./sheetNames";
 import type { DataSheet } from "./writeReport";
@@ -328,11 +328,8 @@ export interface RawZipEntry {
   readonly data: Uint8Array;
 }
 
-/**
- * A part to write: its text, or its UTF-8 bytes in pieces (both compressed here), or an entry
- * copied as it is. Pieces spare big parts one giant string and its copy as one giant buffer.
- */
-export type ZipPart = { readonly path: string; readonly text: string } | { readonly path: string; readonly chunks: readonly Uint8Array[] } | { readonly raw: RawZipEntry };
+/** A part to write: its text (compressed here), a part compressed as it was produced, or an entry copied as it is. */
+export type ZipPart = { readonly path: string; readonly text: string } | { readonly path: string; readonly deflater: PartDeflater } | { readonly raw: RawZipEntry };
 
 /** MS-DOS time and date fields of a moment (local time, as zip tools show it). */
 function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
@@ -343,50 +340,71 @@ function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
   };
 }
 
-/** The deflate data, CRC-32 and size of a gzip member as zlib writes it (10-byte header without name or extra field, 8-byte trailer). */
-function gzipMember(gz: Buffer, size: number): { data: Buffer; crc32: number } {
-  if (gz[3] !== 0 || gz.readUInt32LE(gz.length - 4) !== size >>> 0) throw new Error("zipParts: unexpected gzip framing from zlib");
-  return { data: gz.subarray(10, gz.length - 8), crc32: gz.readUInt32LE(gz.length - 8) };
-}
+const deflateRawAsync = promisify(deflateRaw);
 
-/** Gzips the pieces as one stream (each piece compressed on zlib's thread pool as it is written). */
-function gzipChunks(chunks: readonly Uint8Array[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const stream = createGzip({ level: 6 });
-    stream.on("data", (piece: Buffer) => out.push(piece));
-    stream.on("error", reject);
-    stream.on("end", () => resolve(Buffer.concat(out)));
-    for (const chunk of chunks) stream.write(chunk);
-    stream.end();
-  });
-}
+/**
+ * A big part compressed while it is produced, so that its text never exists whole (a sheet of
+ * millions of cells as one string, and that string copied into one buffer, cost seconds and
+ * hundreds of megabytes). Each piece of UTF-8 bytes is deflated on zlib's thread pool as soon as
+ * it is added, in parallel with the pieces before it and with the code producing the next ones;
+ * each ends in a sync flush, so the pieces' deflate data join into one deflate stream (as pigz
+ * does), and one empty final block closes it.
+ */
+export class PartDeflater {
+  private readonly deflated: Promise<Buffer>[] = [];
+  private crc = 0;
+  private size = 0;
 
-/** The deflated entry of a part (compressed on zlib's thread pool, so parts compress in parallel). */
-async function deflatedEntry(part: { readonly path: string; readonly text: string } | { readonly path: string; readonly chunks: readonly Uint8Array[] }, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
-  // A gzip member is the raw deflate data plus the CRC-32 and size: so zlib computes the CRC on its thread too.
-  let size: number;
-  let gz: Buffer;
-  if ("text" in part) {
-    const bytes = Buffer.from(part.text, "utf8");
-    size = bytes.length;
-    gz = await gzipAsync(bytes, { level: 6 });
-  } else {
-    size = part.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    gz = await gzipChunks(part.chunks);
+  /** Adds the next piece of the part's bytes (split anywhere, even inside a character). */
+  add(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    this.crc = crc32(piece, this.crc);
+    this.size += piece.length;
+    const compressed = deflateRawAsync(piece, { level: 6, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    // A failure is reported where the pieces are awaited (entry, bytes); this only keeps Node from
+    // treating it as unhandled in the meantime.
+    compressed.catch(() => undefined);
+    this.deflated.push(compressed);
   }
-  const { data, crc32 } = gzipMember(gz, size);
-  return { name: Buffer.from(part.path, "utf8"), flags: 0x0800, method: 8, ...when, crc32, compressedSize: data.length, uncompressedSize: size, data };
+
+  /** The part's zip entry (deflated) under `path`, once every piece is compressed. */
+  async entry(path: string, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
+    const data = await this.deflateData();
+    return { name: Buffer.from(path, "utf8"), flags: 0x0800, method: 8, ...when, crc32: this.crc >>> 0, compressedSize: data.length, uncompressedSize: this.size, data };
+  }
+
+  /** The part's bytes, uncompressed (for writers that compress themselves). */
+  async bytes(): Promise<Buffer> {
+    return inflateRawSync(await this.deflateData());
+  }
+
+  private async deflateData(): Promise<Buffer> {
+    const pieces = await Promise.all(this.deflated);
+    // The final block: an empty block with BFINAL set, as zlib ends a stream with nothing left to compress.
+    return Buffer.concat([...pieces, await deflateRawAsync(Buffer.alloc(0), { level: 6 })]);
+  }
+}
+
+/** The deflated entry of a text part (compressed on zlib's thread pool, so parts compress in parallel). */
+async function textEntry(path: string, text: string, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
+  const bytes = Buffer.from(text, "utf8");
+  // A gzip member is a 10-byte header (zlib writes no name or extra field), the raw deflate data,
+  // then the CRC-32 and size: so zlib computes the CRC on its thread too.
+  const gz = await gzipAsync(bytes, { level: 6 });
+  const data = gz.subarray(10, gz.length - 8);
+  const crc = gz.readUInt32LE(gz.length - 8);
+  if (gz[3] !== 0 || gz.readUInt32LE(gz.length - 4) !== bytes.length >>> 0) throw new Error("zipParts: unexpected gzip framing from zlib");
+  return { name: Buffer.from(path, "utf8"), flags: 0x0800, method: 8, ...when, crc32: crc, compressedSize: data.length, uncompressedSize: bytes.length, data };
 }
 
 /**
- * A zip file of the parts, in order: text and pieced parts are deflated with Node's zlib (in parallel), raw
+ * A zip file of the parts, in order: text parts are deflated with Node's zlib (in parallel), raw
  * entries are copied with their compressed bytes unchanged.
  * @throws Error when the zip would need zip64 (4 GB or 65,535 entries), which no workbook here reaches
  */
 export async function zipParts(parts: readonly ZipPart[], modified: Date = new Date()): Promise<Uint8Array> {
   const when = dosDateTime(modified);
-  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : deflatedEntry(part, when))));
+  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : "deflater" in part ? part.deflater.entry(part.path, when) : textEntry(part.path, part.text, when))));
   if (entries.length >= 0xffff) throw new Error("zipParts: too many parts for a zip without zip64");
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];

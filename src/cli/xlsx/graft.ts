@@ -18,7 +18,7 @@
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { columnLetters, type CellValue } from "../../reports/sheet";
-import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
+import { PartDeflater, rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
 import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -186,15 +186,15 @@ async function text(zip: JSZip, path: string): Promise<string | undefined> {
   }
 }
 
-/** A written part: text, or UTF-8 bytes in pieces (big sheets, see {@link writeDirectRows}). */
-type PartContent = string | readonly Uint8Array[];
+/** A written part: text, or a big sheet compressed as it was written (see {@link writeDirectSheet}). */
+type PartContent = string | PartDeflater;
 
 /** The parts written into each zip by {@link put}, in order, for {@link generate}. */
 const writtenParts = new WeakMap<JSZip, Map<string, PartContent>>();
 
 /**
  * Records a part to write into the zip's result. The content is added to the JSZip object itself
- * only if {@link generate} falls back to JSZip's writer, so big pieced parts are never joined.
+ * only if {@link generate} falls back to JSZip's writer, so big sheets are never held whole.
  */
 function put(zip: JSZip, path: string, content: PartContent): void {
   let written = writtenParts.get(zip);
@@ -217,10 +217,10 @@ async function generate(zip: JSZip, original: Uint8Array): Promise<Uint8Array> {
   const paths = new Set(entries?.map((entry) => entry.path));
   if (!entries || paths.size !== entries.length) {
     // Written without folder entries (Office never writes them).
-    for (const [path, content] of written) zip.file(path, typeof content === "string" ? content : Buffer.concat(content), { createFolders: false });
+    for (const [path, content] of written) zip.file(path, typeof content === "string" ? content : await content.bytes(), { createFolders: false });
     return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
   }
-  const part = (path: string, content: PartContent): ZipPart => (typeof content === "string" ? { path, text: content } : { path, chunks: content });
+  const part = (path: string, content: PartContent): ZipPart => (typeof content === "string" ? { path, text: content } : { path, deflater: content });
   const parts: ZipPart[] = entries.map(({ path, entry }) => {
     const content = written.get(path);
     return content === undefined ? { raw: entry } : part(path, content);
@@ -408,28 +408,28 @@ function templateTableRef(table: DirectTableRows): string {
   return `${columnLetters(table.column)}${table.headerRow + 1}:${columnLetters(table.column + table.columnCount - 1)}${table.headerRow + 2}`;
 }
 
-/** Directly written rows are turned into UTF-8 bytes about this many characters at a time. */
-const PIECE_CHARS = 1 << 16;
+/** Directly written rows are handed to the compressor in pieces of about this many bytes. */
+const PIECE_BYTES = 1 << 20;
 
 /**
- * Replaces the template row of a direct table with its data rows (inline strings, each column's
- * cell format copied from the template). `sheet` is the sheet's XML in pieces: text, then the
- * pieces of rows written before (UTF-8 bytes) and the text after them; the template row is in
- * the last text. The rows are built as text a few thousand cells at a time and kept as bytes, so
- * a sheet of millions of cells is never one string (building and copying one cost seconds).
+ * Writes the data rows of a direct table in place of its template row, each column's cell format
+ * copied from the template: `text` is the sheet's XML from where the last direct table ended;
+ * the XML up to the template row and the rows are given to `emit` as UTF-8 bytes, a piece at a
+ * time, and the XML after the template row is returned. Each row's text is written into a piece
+ * as UTF-8 at once, so a sheet of millions of cells never exists as one string (and no long
+ * string of many small ones is flattened, which cost more than building it).
  */
-function writeDirectRows(sheet: (string | Uint8Array)[], table: DirectTableRows, sheetName: string): void {
-  const sheetXml = sheet[sheet.length - 1];
+function writeDirectRows(text: string, table: DirectTableRows, sheetName: string, emit: (piece: Uint8Array) => void): string {
   const first = table.headerRow + 2;
   const last = first + table.rows.length - 1;
-  const start = typeof sheetXml === "string" ? new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(sheetXml) : null;
-  if (typeof sheetXml !== "string" || !start) throw new Error(`graftReportTabs: no template row ${first} in sheet "${sheetName}"`);
-  const closeAt = sheetXml.indexOf("</row>", start.index);
+  const start = new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(text);
+  if (!start) throw new Error(`graftReportTabs: no template row ${first} in sheet "${sheetName}"`);
+  const closeAt = text.indexOf("</row>", start.index);
   if (closeAt < 0) throw new Error(`graftReportTabs: the template row ${first} of sheet "${sheetName}" is not closed`);
   const after = closeAt + "</row>".length;
-  const nextRow = /<row\b[^>]*\sr="(\d+)"/.exec(sheetXml.slice(after));
+  const nextRow = /<row\b[^>]*\sr="(\d+)"/.exec(text.slice(after));
   if (nextRow && Number(nextRow[1]) <= last) throw new Error(`graftReportTabs: sheet "${sheetName}" has cells in the rows of a directly written table`);
-  const templateCells = sheetXml.slice(start.index + start[0].length, closeAt);
+  const templateCells = text.slice(start.index + start[0].length, closeAt);
   const letters = Array.from({ length: table.columnCount }, (_, c) => columnLetters(table.column + c));
   const styleOf = new Map<string, string>();
   for (const tag of startTags(templateCells, "c")) {
@@ -439,14 +439,14 @@ function writeDirectRows(sheet: (string | Uint8Array)[], table: DirectTableRows,
   }
   const styles = letters.map((letter) => styleOf.get(letter) ?? "");
   // Each row's start tag is the template's with its own number: split once around the r value.
-  const rowTag = setAttribute(start[0], "r", "\u0000");
-  const [rowOpen, rowAfterNumber] = rowTag.split("\u0000");
-  // The fixed text around each cell's row number, per column (what valueCellXml writes for a finite number and a blank).
+  const [rowOpen, rowAfterNumber] = setAttribute(start[0], "r", "\u0000").split("\u0000");
+  // The fixed text around each cell's row number, per column (as valueCellXml writes a finite number, and a blank with a format).
   const cellOpen = letters.map((letter) => `<c r="${letter}`);
   const numberAfterRow = styles.map((style) => `"${style}><v>`);
   const blankAfterRow = styles.map((style) => `"${style}/>`);
-  const pieces: Uint8Array[] = [];
-  let text = "";
+  emit(Buffer.from(text.slice(0, start.index), "utf8"));
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
     const rowNumber = String(first + r);
@@ -463,17 +463,35 @@ function writeDirectRows(sheet: (string | Uint8Array)[], table: DirectTableRows,
         cells += valueCellXml(letters[c] + rowNumber, value, styles[c], sheetName);
       }
     }
-    if (cells !== "") text += rowOpen + rowNumber + rowAfterNumber + cells + "</row>";
-    if (text.length >= PIECE_CHARS) {
-      pieces.push(Buffer.from(text, "utf8"));
-      text = "";
+    if (cells === "") continue;
+    const rowXml = rowOpen + rowNumber + rowAfterNumber + cells + "</row>";
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (used + rowXml.length * 3 > piece.length) {
+      if (used > 0) emit(piece.subarray(0, used));
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowXml.length * 3));
+      used = 0;
     }
+    used += piece.write(rowXml, used, "utf8");
   }
-  if (text !== "") pieces.push(Buffer.from(text, "utf8"));
-  sheet[sheet.length - 1] = sheetXml.slice(0, start.index);
-  sheet.push(...pieces, sheetXml.slice(after));
-  // The dimension element comes before the rows, in the first text.
-  sheet[0] = (sheet[0] as string).replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
+  if (used > 0) emit(piece.subarray(0, used));
+  return text.slice(after);
+}
+
+/**
+ * A sheet with directly written tables, compressed as it is written: the sheet XML ExcelJS wrote
+ * (with the template rows) and the tables, in order from the top.
+ */
+function writeDirectSheet(sheetXml: string, tables: readonly DirectTableRows[], sheetName: string): PartDeflater {
+  const deflater = new PartDeflater();
+  // The dimension element, before the rows, spans every table's rows.
+  let rest = sheetXml;
+  for (const table of tables) {
+    const last = table.headerRow + 1 + table.rows.length;
+    rest = rest.replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
+  }
+  for (const table of tables) rest = writeDirectRows(rest, table, sheetName, (piece) => deflater.add(piece));
+  deflater.add(Buffer.from(rest, "utf8"));
+  return deflater;
 }
 
 /**
@@ -579,9 +597,9 @@ export async function graftReportTabs(
     const freshSheetPath = resolveTarget("xl/", rel.target);
     const sheetPath = freePartPath(zip, `${workbookDir}worksheets/sheet`, takenParts);
     const name = attribute(freshTag, "name") ?? "";
-    const sheetXml: (string | Uint8Array)[] = [rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "")];
+    const sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "");
     const direct = directRows?.get(name) ?? [];
-    for (const table of direct) writeDirectRows(sheetXml, table, name);
+    const content = direct.length === 0 ? sheetXml : writeDirectSheet(sheetXml, direct, name);
     const freshSheetRelsXml = await text(freshZip, relsPathOf(freshSheetPath));
     if (freshSheetRelsXml) {
       let sheetRelsXml = freshSheetRelsXml;
@@ -607,7 +625,7 @@ export async function graftReportTabs(
       }
       put(zip, relsPathOf(sheetPath), sheetRelsXml);
     }
-    put(zip, sheetPath, sheetXml.length === 1 ? (sheetXml[0] as string) : sheetXml.map((piece) => (typeof piece === "string" ? Buffer.from(piece, "utf8") : piece)));
+    put(zip, sheetPath, content);
     newOverrides.push(`<Override PartName="/${escapeXmlAttribute(sheetPath)}" ContentType="${CT_WORKSHEET}"/>`);
     const relId = freeRelId();
     newRels.push(`<Relationship Id="${relId}" Type="${REL_WORKSHEET}" Target="${escapeXmlAttribute(sheetPath.slice(workbookDir.length))}"/>`);
