@@ -396,6 +396,17 @@ describe("addTabsToXlsx with a big plain table (data rows written as XML, not th
     expect(tables(sheet).find((t) => t.name === "Everyone")?.tableRef).toBe(`B9:F${9 + DIRECT_ROWS_MIN + 50}`);
   });
 
+  it("writes the direct rows through JSZip's writer too, for an original zip the entry copying does not take (a duplicated entry)", async () => {
+    const plain = await writeDataWorkbook([MIXED]);
+    const raw = rawZipEntries(plain)!;
+    const original = await zipParts([...raw.map(({ entry }) => ({ raw: entry })), { raw: raw[raw.length - 1].entry }]);
+    const { bytes } = await addTabsToXlsx(original, [bigTab()]);
+    const expected = (await readWorkbook((await addTabsToXlsx(plain, [bigTab()])).bytes, "copied.xlsx"))[1];
+    const read = (await readWorkbook(bytes, "rezipped.xlsx"))[1];
+    expect(read.rows.length).toBe(9 + DIRECT_ROWS_MIN + 50);
+    expect(read).toEqual(expected);
+  });
+
   it("writes the dates of a direct table as 1904 serials into a 1904-system workbook", async () => {
     const zip = await JSZip.loadAsync(await writeDataWorkbook([MIXED]));
     const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
