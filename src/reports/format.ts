@@ -42,23 +42,23 @@ const transactionsRead = new WeakMap<OrdersInput, Transactions>();
 export function transactionsOf(orders: OrdersInput): Transactions {
   let transactions = transactionsRead.get(orders);
   if (transactions === undefined) {
-    transactions = readTransactions(columnRange(orders.customerIds), columnRange(orders.orderDates), columnRange(orders.orderValues));
+    transactions = readTransactions(rowRange(orders.customerIds), rowRange(orders.orderDates), rowRange(orders.orderValues));
     transactionsRead.set(orders, transactions);
   }
   return transactions;
 }
 
 /**
- * An input column (one cell per row) as the one-column range the engine's data layer reads
- * (`readTransactions`, `toColumn`): `[[cell], [cell], …]`.
+ * An input column (one cell per row) as a one-row range, `[[cell, cell, …]]`, which the engine's
+ * data layer (`readTransactions`, `toColumn`) reads as the same list of cells as a one-column range
+ * (row i of its messages is cell i + 1 either way). A one-column range, `[[cell], [cell], …]`, cost
+ * a small array per order (a million of them for 300,000 orders) for the collector to sweep.
  *
  * @param column cells in row order.
- * @returns the same cells as rows of one cell.
+ * @returns the cells as one row (the column itself, not copied).
  */
-export function columnRange(column: Column): unknown[][] {
-  const rows = new Array<unknown[]>(column.length);
-  for (let i = 0; i < column.length; i++) rows[i] = [column[i]];
-  return rows;
+export function rowRange(column: Column): unknown[][] {
+  return [column as unknown[]];
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { dataSheetNames, rawZipEntries, writeDataWorkbook, zipParts } from "../../src/cli/xlsx/dataWorkbook";
+import { dataSheetNames, PartDeflater, rawZipEntries, writeDataWorkbook, zipParts } from "../../src/cli/xlsx/dataWorkbook";
 import { readWorkbook } from "../../src/cli/xlsx/readWorkbook";
 import { addReportSheet, addTabsToXlsx, DIRECT_ROWS_MIN, writeNewWorkbook, type DataSheet } from "../../src/cli/xlsx/writeReport";
 import { sheetProblems, type ReportSheet } from "../../src/reports/sheet";
@@ -287,6 +287,26 @@ describe("zipParts and rawZipEntries", () => {
     expect(Buffer.from(files.get("new/ü.xml")!).toString("utf8")).toBe("<new>ü</new>".repeat(100));
   });
 
+  it("deflate a part added in pieces (compressed apart, joined into one deflate stream) to the bytes of the pieces joined, with their CRC-32", async () => {
+    const text = "<row>é ü 中</row>".repeat(5_000);
+    const bytes = Buffer.from(text, "utf8");
+    // Split at arbitrary byte offsets, even inside a character: the part is their concatenation.
+    const deflater = new PartDeflater();
+    for (const piece of [bytes.subarray(0, 7), bytes.subarray(7, 30_001), new Uint8Array(0), bytes.subarray(30_001)]) deflater.add(piece);
+    const zipped = await zipParts([{ path: "pieces.xml", deflater }, { path: "text.xml", text }]);
+    const files = await entries(zipped);
+    expect(Buffer.from(files.get("pieces.xml")!).toString("utf8")).toBe(text);
+    const raw = rawZipEntries(zipped)!;
+    expect(raw[0].entry.crc32).toBe(raw[1].entry.crc32);
+    expect(raw[0].entry.uncompressedSize).toBe(bytes.length);
+    expect((await deflater.bytes()).equals(bytes)).toBe(true);
+  });
+
+  it("deflate an empty part added in no pieces", async () => {
+    const files = await entries(await zipParts([{ path: "empty.xml", deflater: new PartDeflater() }]));
+    expect(files.get("empty.xml")!.length).toBe(0);
+  });
+
   it("reports a zip it does not copy (not a zip) as undefined", () => {
     expect(rawZipEntries(new Uint8Array([1, 2, 3]))).toBeUndefined();
     expect(rawZipEntries(new Uint8Array(100))).toBeUndefined();
@@ -383,6 +403,17 @@ describe("addTabsToXlsx with a big plain table (data rows written as XML, not th
     expect(sheet.getCell("C13").value).toEqual({ formula: "1+1", result: 2 });
     expect(sheet.getCell("C12").value).toBe(3);
     expect(tables(sheet).find((t) => t.name === "Everyone")?.tableRef).toBe(`B9:F${9 + DIRECT_ROWS_MIN + 50}`);
+  });
+
+  it("writes the direct rows through JSZip's writer too, for an original zip the entry copying does not take (a duplicated entry)", async () => {
+    const plain = await writeDataWorkbook([MIXED]);
+    const raw = rawZipEntries(plain)!;
+    const original = await zipParts([...raw.map(({ entry }) => ({ raw: entry })), { raw: raw[raw.length - 1].entry }]);
+    const { bytes } = await addTabsToXlsx(original, [bigTab()]);
+    const expected = (await readWorkbook((await addTabsToXlsx(plain, [bigTab()])).bytes, "copied.xlsx"))[1];
+    const read = (await readWorkbook(bytes, "rezipped.xlsx"))[1];
+    expect(read.rows.length).toBe(9 + DIRECT_ROWS_MIN + 50);
+    expect(read).toEqual(expected);
   });
 
   it("writes the dates of a direct table as 1904 serials into a 1904-system workbook", async () => {

@@ -13,7 +13,7 @@
  * faster. The zip is a plain one (no zip64, UTF-8 names), as every spreadsheet program reads.
  */
 import { promisify } from "node:util";
-import { gzip } from "node:zlib";
+import { crc32, deflateRaw, constants as zlibConstants, gzip, inflateRawSync } from "node:zlib";
 import { columnLetters } from "../../reports/sheet";
 import { freeSheetName } from "./sheetNames";
 import type { DataSheet } from "./writeReport";
@@ -328,8 +328,8 @@ export interface RawZipEntry {
   readonly data: Uint8Array;
 }
 
-/** A part to write: its text (compressed here), or an entry copied as it is. */
-export type ZipPart = { readonly path: string; readonly text: string } | { readonly raw: RawZipEntry };
+/** A part to write: its text (compressed here), a part compressed as it was produced, or an entry copied as it is. */
+export type ZipPart = { readonly path: string; readonly text: string } | { readonly path: string; readonly deflater: PartDeflater } | { readonly raw: RawZipEntry };
 
 /** MS-DOS time and date fields of a moment (local time, as zip tools show it). */
 function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
@@ -338,6 +338,51 @@ function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
     dosTime: (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2),
     dosDate: ((year - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
   };
+}
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/**
+ * A big part compressed while it is produced, so that its text never exists whole (a sheet of
+ * millions of cells as one string, and that string copied into one buffer, cost seconds and
+ * hundreds of megabytes). Each piece of UTF-8 bytes is deflated on zlib's thread pool as soon as
+ * it is added, in parallel with the pieces before it and with the code producing the next ones;
+ * each ends in a sync flush, so the pieces' deflate data join into one deflate stream (as pigz
+ * does), and one empty final block closes it.
+ */
+export class PartDeflater {
+  private readonly deflated: Promise<Buffer>[] = [];
+  private crc = 0;
+  private size = 0;
+
+  /** Adds the next piece of the part's bytes (split anywhere, even inside a character). */
+  add(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    this.crc = crc32(piece, this.crc);
+    this.size += piece.length;
+    const compressed = deflateRawAsync(piece, { level: 6, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    // A failure is reported where the pieces are awaited (entry, bytes); this only keeps Node from
+    // treating it as unhandled in the meantime.
+    compressed.catch(() => undefined);
+    this.deflated.push(compressed);
+  }
+
+  /** The part's zip entry (deflated) under `path`, once every piece is compressed. */
+  async entry(path: string, when: { dosTime: number; dosDate: number }): Promise<RawZipEntry> {
+    const data = await this.deflateData();
+    return { name: Buffer.from(path, "utf8"), flags: 0x0800, method: 8, ...when, crc32: this.crc >>> 0, compressedSize: data.length, uncompressedSize: this.size, data };
+  }
+
+  /** The part's bytes, uncompressed (for writers that compress themselves). */
+  async bytes(): Promise<Buffer> {
+    return inflateRawSync(await this.deflateData());
+  }
+
+  private async deflateData(): Promise<Buffer> {
+    const pieces = await Promise.all(this.deflated);
+    // The final block: an empty block with BFINAL set, as zlib ends a stream with nothing left to compress.
+    return Buffer.concat([...pieces, await deflateRawAsync(Buffer.alloc(0), { level: 6 })]);
+  }
 }
 
 /** The deflated entry of a text part (compressed on zlib's thread pool, so parts compress in parallel). */
@@ -359,7 +404,7 @@ async function textEntry(path: string, text: string, when: { dosTime: number; do
  */
 export async function zipParts(parts: readonly ZipPart[], modified: Date = new Date()): Promise<Uint8Array> {
   const when = dosDateTime(modified);
-  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : textEntry(part.path, part.text, when))));
+  const entries = await Promise.all(parts.map((part) => ("raw" in part ? part.raw : "deflater" in part ? part.deflater.entry(part.path, when) : textEntry(part.path, part.text, when))));
   if (entries.length >= 0xffff) throw new Error("zipParts: too many parts for a zip without zip64");
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];

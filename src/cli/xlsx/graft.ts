@@ -18,7 +18,7 @@
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { columnLetters, type CellValue } from "../../reports/sheet";
-import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
+import { PartDeflater, rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
 import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 import { ZipPackage } from "./zipPackage";
 
@@ -187,12 +187,17 @@ async function text(zip: JSZip, path: string): Promise<string | undefined> {
   }
 }
 
-/** The parts written into each zip by {@link put}, in order, for {@link generate}. */
-const writtenParts = new WeakMap<JSZip, Map<string, string>>();
+/** A written part: text, or a big sheet compressed as it was written (see {@link writeDirectSheet}). */
+type PartContent = string | PartDeflater;
 
-/** Writes a part without adding folder entries to the zip (Office never writes them). */
-function put(zip: JSZip, path: string, content: string): void {
-  zip.file(path, content, { createFolders: false });
+/** The parts written into each zip by {@link put}, in order, for {@link generate}. */
+const writtenParts = new WeakMap<JSZip, Map<string, PartContent>>();
+
+/**
+ * Records a part to write into the zip's result. The content is added to the JSZip object itself
+ * only if {@link generate} falls back to JSZip's writer, so big sheets are never held whole.
+ */
+function put(zip: JSZip, path: string, content: PartContent): void {
   let written = writtenParts.get(zip);
   if (!written) {
     written = new Map();
@@ -208,17 +213,20 @@ function put(zip: JSZip, path: string, content: string): void {
  * (slower: its deflate is JavaScript) when the original is a zip this copying does not handle.
  */
 async function generate(zip: JSZip, original: Uint8Array): Promise<Uint8Array> {
-  const written = writtenParts.get(zip) ?? new Map<string, string>();
+  const written = writtenParts.get(zip) ?? new Map<string, PartContent>();
   const entries = rawZipEntries(original);
   const paths = new Set(entries?.map((entry) => entry.path));
   if (!entries || paths.size !== entries.length) {
+    // Written without folder entries (Office never writes them).
+    for (const [path, content] of written) zip.file(path, typeof content === "string" ? content : await content.bytes(), { createFolders: false });
     return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
   }
+  const part = (path: string, content: PartContent): ZipPart => (typeof content === "string" ? { path, text: content } : { path, deflater: content });
   const parts: ZipPart[] = entries.map(({ path, entry }) => {
-    const text = written.get(path);
-    return text === undefined ? { raw: entry } : { path, text };
+    const content = written.get(path);
+    return content === undefined ? { raw: entry } : part(path, content);
   });
-  for (const [path, text] of written) if (!paths.has(path)) parts.push({ path, text });
+  for (const [path, content] of written) if (!paths.has(path)) parts.push(part(path, content));
   return zipParts(parts);
 }
 
@@ -401,18 +409,28 @@ function templateTableRef(table: DirectTableRows): string {
   return `${columnLetters(table.column)}${table.headerRow + 1}:${columnLetters(table.column + table.columnCount - 1)}${table.headerRow + 2}`;
 }
 
-/** Replaces the template row of a direct table with its data rows (inline strings, each column's cell format copied from the template). */
-function writeDirectRows(sheetXml: string, table: DirectTableRows, sheetName: string): string {
+/** Directly written rows are handed to the compressor in pieces of about this many bytes. */
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * Writes the data rows of a direct table in place of its template row, each column's cell format
+ * copied from the template: `text` is the sheet's XML from where the last direct table ended;
+ * the XML up to the template row and the rows are given to `emit` as UTF-8 bytes, a piece at a
+ * time, and the XML after the template row is returned. Each row's text is written into a piece
+ * as UTF-8 at once, so a sheet of millions of cells never exists as one string (and no long
+ * string of many small ones is flattened, which cost more than building it).
+ */
+function writeDirectRows(text: string, table: DirectTableRows, sheetName: string, emit: (piece: Uint8Array) => void): string {
   const first = table.headerRow + 2;
   const last = first + table.rows.length - 1;
-  const start = new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(sheetXml);
+  const start = new RegExp(`<row\\b[^>]*\\sr="${first}"[^>]*>`).exec(text);
   if (!start) throw new Error(`graftReportTabs: no template row ${first} in sheet "${sheetName}"`);
-  const closeAt = sheetXml.indexOf("</row>", start.index);
+  const closeAt = text.indexOf("</row>", start.index);
   if (closeAt < 0) throw new Error(`graftReportTabs: the template row ${first} of sheet "${sheetName}" is not closed`);
   const after = closeAt + "</row>".length;
-  const nextRow = /<row\b[^>]*\sr="(\d+)"/.exec(sheetXml.slice(after));
+  const nextRow = /<row\b[^>]*\sr="(\d+)"/.exec(text.slice(after));
   if (nextRow && Number(nextRow[1]) <= last) throw new Error(`graftReportTabs: sheet "${sheetName}" has cells in the rows of a directly written table`);
-  const templateCells = sheetXml.slice(start.index + start[0].length, closeAt);
+  const templateCells = text.slice(start.index + start[0].length, closeAt);
   const letters = Array.from({ length: table.columnCount }, (_, c) => columnLetters(table.column + c));
   const styleOf = new Map<string, string>();
   for (const tag of startTags(templateCells, "c")) {
@@ -421,25 +439,60 @@ function writeDirectRows(sheetXml: string, table: DirectTableRows, sheetName: st
     if (column && style !== undefined) styleOf.set(column, ` s="${style}"`);
   }
   const styles = letters.map((letter) => styleOf.get(letter) ?? "");
-  const rows: string[] = [];
+  // Each row's start tag is the template's with its own number: split once around the r value.
+  const [rowOpen, rowAfterNumber] = setAttribute(start[0], "r", "\u0000").split("\u0000");
+  // The fixed text around each cell's row number, per column (as valueCellXml writes a finite number, and a blank with a format).
+  const cellOpen = letters.map((letter) => `<c r="${letter}`);
+  const numberAfterRow = styles.map((style) => `"${style}><v>`);
+  const blankAfterRow = styles.map((style) => `"${style}/>`);
+  emit(Buffer.from(text.slice(0, start.index), "utf8"));
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
-    const rowNumber = first + r;
+    const rowNumber = String(first + r);
     let cells = "";
     for (let c = 0; c < table.columnCount; c++) {
       const value = row[c] ?? null;
-      const ref = letters[c] + rowNumber;
       if (value === null || value === "") {
-        if (styles[c] !== "") cells += `<c r="${ref}"${styles[c]}/>`;
+        if (styles[c] !== "") cells += cellOpen[c] + rowNumber + blankAfterRow[c];
+      } else if (typeof value === "number") {
+        const shifted = table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value;
+        if (Number.isFinite(shifted)) cells += cellOpen[c] + rowNumber + numberAfterRow[c] + (shifted === 0 ? "0" : String(shifted)) + "</v></c>";
+        else cells += valueCellXml(letters[c] + rowNumber, shifted, styles[c], sheetName);
       } else {
-        cells += valueCellXml(ref, typeof value === "number" && table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value, styles[c], sheetName);
+        cells += valueCellXml(letters[c] + rowNumber, value, styles[c], sheetName);
       }
     }
-    if (cells !== "") rows.push(`${setAttribute(start[0], "r", String(rowNumber))}${cells}</row>`);
+    if (cells === "") continue;
+    const rowXml = rowOpen + rowNumber + rowAfterNumber + cells + "</row>";
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (used + rowXml.length * 3 > piece.length) {
+      if (used > 0) emit(piece.subarray(0, used));
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowXml.length * 3));
+      used = 0;
+    }
+    used += piece.write(rowXml, used, "utf8");
   }
-  let out = sheetXml.slice(0, start.index) + rows.join("") + sheetXml.slice(after);
-  out = out.replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
-  return out;
+  if (used > 0) emit(piece.subarray(0, used));
+  return text.slice(after);
+}
+
+/**
+ * A sheet with directly written tables, compressed as it is written: the sheet XML ExcelJS wrote
+ * (with the template rows) and the tables, in order from the top.
+ */
+function writeDirectSheet(sheetXml: string, tables: readonly DirectTableRows[], sheetName: string): PartDeflater {
+  const deflater = new PartDeflater();
+  // The dimension element, before the rows, spans every table's rows.
+  let rest = sheetXml;
+  for (const table of tables) {
+    const last = table.headerRow + 1 + table.rows.length;
+    rest = rest.replace(/<dimension\b[^>]*>/, (tag) => setAttribute(tag, "ref", extendRange(attribute(tag, "ref") ?? "", last)));
+  }
+  for (const table of tables) rest = writeDirectRows(rest, table, sheetName, (piece) => deflater.add(piece));
+  deflater.add(Buffer.from(rest, "utf8"));
+  return deflater;
 }
 
 /**
@@ -549,9 +602,9 @@ export async function graftReportTabs(
     const freshSheetPath = resolveTarget("xl/", rel.target);
     const sheetPath = freePartPath(zip, `${workbookDir}worksheets/sheet`, takenParts);
     const name = attribute(freshTag, "name") ?? "";
-    let sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings);
+    const sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "");
     const direct = directRows?.get(name) ?? [];
-    for (const table of direct) sheetXml = writeDirectRows(sheetXml, table, name);
+    const content = direct.length === 0 ? sheetXml : writeDirectSheet(sheetXml, direct, name);
     const freshSheetRelsXml = await text(freshZip, relsPathOf(freshSheetPath));
     if (freshSheetRelsXml) {
       let sheetRelsXml = freshSheetRelsXml;
@@ -577,8 +630,7 @@ export async function graftReportTabs(
       }
       put(zip, relsPathOf(sheetPath), sheetRelsXml);
     }
-    sheetXml = sheetXml.replace(/^\uFEFF/, "");
-    put(zip, sheetPath, sheetXml);
+    put(zip, sheetPath, content);
     newOverrides.push(`<Override PartName="/${escapeXmlAttribute(sheetPath)}" ContentType="${CT_WORKSHEET}"/>`);
     const relId = freeRelId();
     newRels.push(`<Relationship Id="${relId}" Type="${REL_WORKSHEET}" Target="${escapeXmlAttribute(sheetPath.slice(workbookDir.length))}"/>`);
