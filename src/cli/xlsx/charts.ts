@@ -177,8 +177,12 @@ function plotArea(spec: ChartSpec, sheet: ReportSheet, sheetName: string, date19
   if (spec.type === "pie") {
     // A pie shows one series; each slice gets its own colour (varyColors) and the legend names them.
     const first = spec.series[0];
+    // Slice colours are written out: without a theme part some readers leave automatic colours blank.
+    const slices = categories.values
+      .map((_, i) => `<c:dPt><c:idx val="${i}"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${color(i)}"/></a:solidFill><a:ln w="12700"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr></c:dPt>`)
+      .join("");
     const series = first
-      ? `<c:ser>${seriesHead(0, first.name)}<c:cat>${categoryData(categoryReference, categories.values, categories.format)}</c:cat><c:val>${values(first.values)}</c:val></c:ser>`
+      ? `<c:ser>${seriesHead(0, first.name)}${slices}<c:cat>${categoryData(categoryReference, categories.values, categories.format)}</c:cat><c:val>${values(first.values)}</c:val></c:ser>`
       : "";
     return `<c:pieChart><c:varyColors val="1"/>${series}<c:firstSliceAng val="0"/></c:pieChart>`;
   }

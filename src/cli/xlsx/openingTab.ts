@@ -33,7 +33,7 @@ export function withActiveTab(workbookXml: string, prefix: string, index: number
     tag = tag.replace(/(\sfirstSheet\s*=\s*)"(\d+)"/, (whole, before: string, first: string) => (Number(first) > index ? `${before}"0"` : whole));
     return workbookXml.slice(0, view.index) + tag + workbookXml.slice(view.index + view[0].length);
   }
-  const sheets = new RegExp(`<${prefix}sheets(?=[\\s>])`).exec(workbookXml);
+  const sheets = new RegExp(`<${prefix}sheets(?=[\\s/>])`).exec(workbookXml);
   if (!sheets) return workbookXml;
   const bookViews = `<${prefix}bookViews><${prefix}workbookView activeTab="${index}"/></${prefix}bookViews>`;
   return workbookXml.slice(0, sheets.index) + bookViews + workbookXml.slice(sheets.index);
