@@ -12,7 +12,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartPartXml, chartReference, quotedSheetName, withDrawingElement } from "../../src/cli/xlsx/charts";
-import { withActiveTab, withTabSelected } from "../../src/cli/xlsx/openingTab";
+import { anySheetSelected, sheetHeadIsSelected, withActiveTab, withTabSelected } from "../../src/cli/xlsx/openingTab";
 import { addTabsToXlsx, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { buildAllTabs } from "../../src/reports/allTabs";
 import { businessDataOf, detectTables } from "../../src/reports/detect";
@@ -219,6 +219,28 @@ describe("chart parts (charts.ts)", () => {
     );
     expect(withActiveTab("<x:workbook><x:sheets/></x:workbook>", "x:", 2)).toBe('<x:workbook><x:bookViews><x:workbookView activeTab="2"/></x:bookViews><x:sheets/></x:workbook>');
     expect(withTabSelected('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')).toBe('<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>');
+  });
+
+  it("finds a sheet saved selected from the start of its part, and reads the whole part when the start is not enough", async () => {
+    const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
+    expect(sheetHeadIsSelected(bytesOf('<worksheet><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>'))).toBe(true);
+    expect(sheetHeadIsSelected(bytesOf('<x:worksheet><x:sheetViews><x:sheetView workbookViewId="0"/></x:sheetViews><x:sheetData>'))).toBe(false);
+    expect(sheetHeadIsSelected(bytesOf('<worksheet><sheetViews><sheetView workbookViewId="0">'))).toBeUndefined();
+    // A selected sheet whose cells come first in a big part: only the whole part says so.
+    const rows = Array.from({ length: 20_000 }, (_, r) => `<row r="${r + 1}"><c r="A${r + 1}"><v>${(r * 7919) % 1000}</v></c></row>`).join("");
+    const zip = new JSZip();
+    zip.file("xl/worksheets/sheet1.xml", `<worksheet><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData>${rows}</sheetData></worksheet>`);
+    zip.file("xl/worksheets/sheet2.xml", `<worksheet><sheetPr>${" ".repeat(200_000)}</sheetPr><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData/></worksheet>`);
+    const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    const wholeReads: string[] = [];
+    const whole = (path: string): Uint8Array | undefined => {
+      wholeReads.push(path);
+      return undefined;
+    };
+    expect(anySheetSelected(bytes, ["xl/worksheets/sheet1.xml"], whole)).toBe(false);
+    expect(wholeReads).toEqual([]);
+    expect(anySheetSelected(bytes, ["xl/worksheets/sheet2.xml"], whole)).toBe(false);
+    expect(wholeReads).toEqual(["xl/worksheets/sheet2.xml"]);
   });
 });
 

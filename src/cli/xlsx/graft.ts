@@ -20,7 +20,7 @@ import JSZip from "jszip";
 import { columnLetters, type CellValue, type ReportSheet } from "../../reports/sheet";
 import { chartParts } from "./charts";
 import { rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
-import { sheetPartIsSelected, withActiveTab, withTabSelected } from "./openingTab";
+import { anySheetSelected, withActiveTab, withTabSelected } from "./openingTab";
 import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 import { ZipPackage } from "./zipPackage";
 
@@ -552,8 +552,8 @@ export async function graftReportTabs(
   const newSheets: string[] = [];
   const freshSheetTags = startTags(freshWorkbookXml, "sheet");
   // Hook (openingTab.ts): open on the first new tab, unless an original sheet part is selected.
-  const openOnNewTab =
-    freshSheetTags.length > 0 && !workbookRels.some((rel) => /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet)$/.test(rel.type) && !rel.external && sheetPartIsSelected(bounded.partBytes(resolveTarget(workbookDir, rel.target))));
+  const sheetPaths = workbookRels.filter((rel) => /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet)$/.test(rel.type) && !rel.external).map((rel) => resolveTarget(workbookDir, rel.target));
+  const openOnNewTab = freshSheetTags.length > 0 && !anySheetSelected(original, sheetPaths, (path) => bounded.partBytes(path));
   for (const freshTag of freshSheetTags) {
     const rel = freshRels.find((candidate) => candidate.id === attribute(freshTag, "r:id"));
     if (!rel) throw new Error(`graftReportTabs: the fresh workbook has no part for sheet ${attribute(freshTag, "name")}`);
