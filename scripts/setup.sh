@@ -5,6 +5,8 @@
 #   libxml2-utils    — xmllint, for offline manifest validation against Office's schemas
 #   libsecret-1-dev, pkg-config — to build keytar (used by Microsoft's office-addin-debugging)
 #   libreoffice-calc-nogui — the runner's tests open the xlsx files it writes in LibreOffice too
+#   poppler-utils    — pdftotext, for the test that LibreOffice draws the native charts (PDF text)
+#   python3-openpyxl — an independent reader of the charts the runner writes (the chart tests)
 # then installs the exact npm packages of package-lock.json (`npm ci`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,9 @@ if [ "$(uname -s)" = "Linux" ]; then
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   pkg-config --exists libsecret-1 2>/dev/null || missing+=(libsecret-1-dev)
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  # The tests try the system Python (where Debian installs the package) before a python3 on PATH.
+  /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || python3 -c "import openpyxl" >/dev/null 2>&1 || missing+=(python3-openpyxl)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then

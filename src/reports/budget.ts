@@ -223,7 +223,8 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     series: [{ name: "Amount", values: { row: glanceTop, column: 1, rowCount: glance.length, columnCount: 1 } }],
     yAxisTitle: "Currency",
     valueFormat: "#,##0",
-    anchor: { row: 3, column: 4, rows: 16, columns: 8 },
+    // Right of the inputs' and lines' notes (column C), whose text runs on to about column G.
+    anchor: { row: 3, column: 7, rows: 16, columns: 7 },
   });
   row += glance.length;
 

@@ -1,6 +1,6 @@
 /**
  * A self-contained HTML report of generated tabs, written beside the workbook so a person sees the
- * tables and charts without Excel (ExcelJS cannot write native charts; here they are inline SVG).
+ * tables and charts without Excel (the workbook has them as native charts; here they are inline SVG).
  *
  * Self-contained means: inline CSS and SVG only, no scripts, fonts, images or links to anything
  * outside the file, so customer data in the report never leaves the machine when it is opened.
@@ -216,7 +216,7 @@ export function renderHtmlReport(
     `<style>${CSS}</style>`,
     "</head>",
     "<body>",
-    `<header><h1>${escapeHtml(options.title)}</h1><p>Tabs written to ${escapeHtml(options.workbookFile)}${generated ? `, generated ${escapeHtml(generated)}` : ""}. Charts are drawn here because the workbook writer cannot create Excel charts.</p></header>`,
+    `<header><h1>${escapeHtml(options.title)}</h1><p>Tabs written to ${escapeHtml(options.workbookFile)}${generated ? `, generated ${escapeHtml(generated)}` : ""}. The workbook has the same charts as native Excel charts; here they are pictures for a look without Excel.</p></header>`,
     tabs.length > 0 ? `<nav aria-label="Tabs">${nav}</nav>` : "",
     "<main>",
     notBuilt.length > 0

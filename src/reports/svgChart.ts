@@ -1,6 +1,6 @@
 /**
- * Charts of a generated tab as SVG pictures, for the HTML report beside a workbook (ExcelJS cannot
- * write native charts, and a person should see the pictures without Excel).
+ * Charts of a generated tab as SVG pictures, for the HTML report beside a workbook (the workbook has
+ * them as native charts; a person should see the pictures without Excel too).
  *
  * Pure string building: the same sheet and chart always give the same text. Values come from the
  * sheet's cells (formulas contribute their computed values); text is XML-escaped; the picture has

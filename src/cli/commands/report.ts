@@ -94,8 +94,8 @@ asked for with --tabs.
 
 The workbook's own sheets stay exactly as they were (their parts are copied byte for byte); new tabs
 get free names ("Segmentation 2" when "Segmentation" exists). The file is replaced whole or not at
-all. Charts are drawn in an HTML report beside the workbook (book-report.html, or book-report-2.html
-when that exists), because the xlsx library used cannot write native charts.
+all. Charts are native Excel charts on the new tabs, referring to their cells; an HTML report beside
+the workbook (book-report.html, or book-report-2.html when that exists) shows them too.
 
 Examples:
   imc report out/sample-business.xlsx

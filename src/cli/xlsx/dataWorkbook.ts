@@ -551,7 +551,9 @@ export async function writeDataWorkbook(dataSheets: readonly DataSheet[]): Promi
     const name = sheetNames[i];
     const n = i + 1;
     const tableName = freeTableName(name, usedTableNames);
-    const { sheetXml, tableXml } = sheetParts(data, name, tableName, n, i === 0, styles.xfOfFormat);
+    // No sheet is saved selected: activeTab="0" opens the first one, and report tabs grafted later
+    // can open on their own first tab (a saved selection would be grouped with it; see openingTab.ts).
+    const { sheetXml, tableXml } = sheetParts(data, name, tableName, n, false, styles.xfOfFormat);
     parts.push({ path: `xl/worksheets/sheet${n}.xml`, xml: sheetXml });
     overrides.push(`<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${CT}.spreadsheetml.worksheet+xml"/>`);
     if (tableXml !== undefined) {

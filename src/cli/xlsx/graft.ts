@@ -17,8 +17,10 @@
  */
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { columnLetters, type CellValue } from "../../reports/sheet";
+import { columnLetters, type CellValue, type ReportSheet } from "../../reports/sheet";
+import { chartParts } from "./charts";
 import { PartDeflater, rawZipEntries, valueCellXml, zipParts, type ZipPart } from "./dataWorkbook";
+import { anySheetSelected, withActiveTab, withTabSelected } from "./openingTab";
 import { decodeXmlEntities, openXlsxZip, resolveTarget, XlsxError } from "./readWorkbook";
 import { ZipPackage } from "./zipPackage";
 
@@ -505,7 +507,13 @@ function writeDirectSheet(sheetXml: string, tables: readonly DirectTableRows[], 
  */
 export async function graftReportTabs(
   original: Uint8Array,
-  build: (reserved: GraftReserved) => { workbook: ExcelJS.Workbook; names: string[]; directRows?: ReadonlyMap<string, readonly DirectTableRows[]> },
+  build: (reserved: GraftReserved) => {
+    workbook: ExcelJS.Workbook;
+    names: string[];
+    directRows?: ReadonlyMap<string, readonly DirectTableRows[]>;
+    /** The tab description of each new sheet, by name: its charts are added as DrawingML parts (charts.ts). */
+    reports?: ReadonlyMap<string, ReportSheet>;
+  },
 ): Promise<{ bytes: Uint8Array; names: string[] }> {
   const zip = await openXlsxZip(original, "The workbook");
   // The original's parts are read within the inflation caps (a zip bomb is refused, not inflated);
@@ -552,7 +560,7 @@ export async function graftReportTabs(
     nextTableId = Math.max(nextTableId, Number(attribute(tableTag, "id") ?? 0) + 1);
   }
 
-  const { workbook, names, directRows } = build({ sheetNames, tableNames, date1904 });
+  const { workbook, names, directRows, reports } = build({ sheetNames, tableNames, date1904 });
   // Stored, not deflated: the fresh zip is only read back here, and deflating it cost seconds.
   const freshZip = await JSZip.loadAsync((await workbook.xlsx.writeBuffer({ zip: { compression: "STORE" } })) as ArrayBuffer);
   const freshWorkbookXml = (await text(freshZip, "xl/workbook.xml")) ?? "";
@@ -596,18 +604,20 @@ export async function graftReportTabs(
   const relPrefixMatch = /xmlns:([A-Za-z_][\w.-]*)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships"/.exec(workbookXml);
   const newSheets: string[] = [];
   const freshSheetTags = startTags(freshWorkbookXml, "sheet");
+  // Hook (openingTab.ts): open on the first new tab, unless an original sheet part is selected.
+  const sheetPaths = workbookRels.filter((rel) => /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet)$/.test(rel.type) && !rel.external).map((rel) => resolveTarget(workbookDir, rel.target));
+  const openOnNewTab = freshSheetTags.length > 0 && !anySheetSelected(original, sheetPaths, (path) => bounded.partBytes(path));
   for (const freshTag of freshSheetTags) {
     const rel = freshRels.find((candidate) => candidate.id === attribute(freshTag, "r:id"));
     if (!rel) throw new Error(`graftReportTabs: the fresh workbook has no part for sheet ${attribute(freshTag, "name")}`);
     const freshSheetPath = resolveTarget("xl/", rel.target);
     const sheetPath = freePartPath(zip, `${workbookDir}worksheets/sheet`, takenParts);
     const name = attribute(freshTag, "name") ?? "";
-    const sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "");
+    let sheetXml = rewriteSheet((await text(freshZip, freshSheetPath)) ?? "", xfMap, dxfMap, strings).replace(/^\uFEFF/, "");
     const direct = directRows?.get(name) ?? [];
-    const content = direct.length === 0 ? sheetXml : writeDirectSheet(sheetXml, direct, name);
     const freshSheetRelsXml = await text(freshZip, relsPathOf(freshSheetPath));
+    let sheetRelsXml = freshSheetRelsXml;
     if (freshSheetRelsXml) {
-      let sheetRelsXml = freshSheetRelsXml;
       for (const sheetRel of parseRelationships(freshSheetRelsXml)) {
         if (sheetRel.external) continue;
         if (sheetRel.type !== REL_TABLE) throw new Error(`graftReportTabs: unexpected part ${sheetRel.type} in a generated sheet`);
@@ -626,11 +636,24 @@ export async function graftReportTabs(
         put(zip, tablePath, tableXml);
         newOverrides.push(`<Override PartName="/${escapeXmlAttribute(tablePath)}" ContentType="${CT_TABLE}"/>`);
         const relative = `../tables/${tablePath.slice(tablePath.lastIndexOf("/") + 1)}`;
-        sheetRelsXml = sheetRelsXml.replace(/<Relationship\b[^>]*>/g, (tag) => (attribute(tag, "Id") === sheetRel.id ? setAttribute(tag, "Target", relative) : tag));
+        sheetRelsXml = (sheetRelsXml ?? "").replace(/<Relationship\b[^>]*>/g, (tag) => (attribute(tag, "Id") === sheetRel.id ? setAttribute(tag, "Target", relative) : tag));
       }
-      put(zip, relsPathOf(sheetPath), sheetRelsXml);
     }
-    put(zip, sheetPath, content);
+    // Hooks: native charts (charts.ts) and the opening tab (openingTab.ts), on the template XML;
+    // the directly written rows go into its sheetData afterwards.
+    const report = reports?.get(name);
+    if (report) {
+      const charted = chartParts({ sheet: report, sheetName: name, sheetPath, sheetXml, sheetRelsXml, date1904, freePartPath: (stem) => freePartPath(zip, stem, takenParts) });
+      sheetXml = charted.sheetXml;
+      sheetRelsXml = charted.sheetRelsXml;
+      for (const part of charted.parts) {
+        put(zip, part.path, part.xml);
+        if (part.contentType) newOverrides.push(`<Override PartName="/${escapeXmlAttribute(part.path)}" ContentType="${part.contentType}"/>`);
+      }
+    }
+    if (openOnNewTab && newSheets.length === 0) sheetXml = withTabSelected(sheetXml);
+    if (sheetRelsXml) put(zip, relsPathOf(sheetPath), sheetRelsXml);
+    put(zip, sheetPath, direct.length === 0 ? sheetXml : writeDirectSheet(sheetXml, direct, name));
     newOverrides.push(`<Override PartName="/${escapeXmlAttribute(sheetPath)}" ContentType="${CT_WORKSHEET}"/>`);
     const relId = freeRelId();
     newRels.push(`<Relationship Id="${relId}" Type="${REL_WORKSHEET}" Target="${escapeXmlAttribute(sheetPath.slice(workbookDir.length))}"/>`);
@@ -638,7 +661,9 @@ export async function graftReportTabs(
     newSheets.push(`<${workbookPrefix}sheet name="${escapeXmlAttribute(name)}" sheetId="${nextSheetId++}" ${relAttribute}/>`);
   }
 
-  put(zip, workbookPath, insertBeforeClose(workbookXml, workbookPrefix, "sheets", newSheets.join("")));
+  let newWorkbookXml = insertBeforeClose(workbookXml, workbookPrefix, "sheets", newSheets.join(""));
+  if (openOnNewTab) newWorkbookXml = withActiveTab(newWorkbookXml, workbookPrefix, sheetTags.length);
+  put(zip, workbookPath, newWorkbookXml);
   const relsPrefix = rootPrefix(workbookRelsXml, "Relationships");
   put(zip, workbookRelsPath, insertBeforeClose(workbookRelsXml, relsPrefix, "Relationships", withPrefix(newRels.join(""), relsPrefix)));
   const typesPrefix = rootPrefix(contentTypesXml, "Types");

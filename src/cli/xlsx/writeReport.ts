@@ -3,8 +3,8 @@
  * styles, number formats, formulas with their computed values, Excel tables, column widths,
  * frozen panes, conditional formats).
  *
- * ExcelJS cannot write charts: chart specifications are not written into the workbook; the HTML
- * report (src/reports/htmlReport.ts) draws them as SVG beside the workbook.
+ * ExcelJS writes no charts: {@link addTabsToXlsx} adds each tab's charts as native Excel chart parts
+ * while grafting (src/cli/xlsx/charts.ts); the HTML report also draws them as SVG.
  */
 import ExcelJS from "exceljs";
 import { columnLetters, isFormulaCell, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
@@ -12,6 +12,7 @@ import { isDateNumberFormat } from "../../reports/svgChart";
 import { freeSheetName } from "./sheetNames";
 import { dataSheetNames, writeDataWorkbook } from "./dataWorkbook";
 import { graftReportTabs, type DirectTableRows } from "./graft";
+import { GENERATED_TAB_COLOR } from "./openingTab";
 
 /** A plain data table written as its own sheet (e.g. the sample business's Customers sheet). */
 export interface DataSheet {
@@ -202,7 +203,7 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
     sheet.freeze.rows > 0 || sheet.freeze.columns > 0
       ? [{ state: "frozen", xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, showGridLines: false }]
       : [{ showGridLines: false }];
-  const worksheet = workbook.addWorksheet(name, { views });
+  const worksheet = workbook.addWorksheet(name, { views, properties: { tabColor: { argb: GENERATED_TAB_COLOR } } });
   sheet.columnWidths.forEach((width, c) => {
     if (Number.isFinite(width) && width > 0) worksheet.getColumn(c + 1).width = width;
   });
@@ -220,8 +221,8 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
  * Writes a ReportSheet into an ExcelJS workbook as a new worksheet with a free name ("Segmentation
  * 2" when "Segmentation" exists) and returns the name used. Writes cells with styles per CellStyle,
  * number formats, formulas with their computed values ({formula, result}), Excel tables (names made
- * unique in the workbook), column widths, frozen panes and conditional formats. Charts are NOT
- * written (ExcelJS cannot write charts): render them with the HTML report.
+ * unique in the workbook), column widths, frozen panes, conditional formats and a tab colour. Charts
+ * are not written here (ExcelJS writes none): {@link addTabsToXlsx} adds them as native chart parts.
  */
 export function addReportSheet(workbook: ExcelJS.Workbook, sheet: ReportSheet): string {
   return addReportSheetReserving(workbook, sheet, { sheetNames: [], tableNames: [] });
@@ -284,7 +285,9 @@ function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportShee
  * Adds report tabs to an existing .xlsx without touching its own sheets: every original part
  * (sheet XML, drawings, charts, pivot tables, ...) stays byte-for-byte identical; only the
  * workbook index, its relationships, the content types and the styles (appended to) change, plus
- * the new sheet and table parts. Tab names are free names ("Segmentation 2").
+ * the new sheet, table, drawing and chart parts (each tab's charts, native, referring to its cells).
+ * The workbook opens on the first new tab unless one of its own sheets is saved selected (see
+ * openingTab.ts). Tab names are free names ("Segmentation 2").
  * @throws XlsxError when the original is not a readable .xlsx
  */
 export async function addTabsToXlsx(original: Uint8Array, reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
@@ -292,12 +295,14 @@ export async function addTabsToXlsx(original: Uint8Array, reports: readonly Repo
     const workbook = new ExcelJS.Workbook();
     const names: string[] = [];
     const directRows = new Map<string, DirectTableRows[]>();
+    const written = new Map<string, ReportSheet>();
     for (const report of reports) {
       const light = lightReport(report, reserved.date1904);
       const name = addReportSheetReserving(workbook, light.sheet, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] });
       names.push(name);
+      written.set(name, report);
       if (light.tables.length > 0) directRows.set(name, light.tables);
     }
-    return { workbook, names, directRows };
+    return { workbook, names, directRows, reports: written };
   });
 }
