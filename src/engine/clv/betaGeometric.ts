@@ -15,6 +15,8 @@
  * unit; r, α (alpha) shape and rate of the purchase-rate gamma; a, b shapes of the drop-out beta;
  * B(·,·) beta function; d the log-odds of dead against alive; ρ = e^d / (1 + e^d).
  *
+ * The terms in T alone are the NBD's ({@link addAgeTerms} in nbd.ts, the model without drop-out).
+ *
  * Numerics: log space, A + log(1 + e^d) per customer with the two-term sum written as
  * max(d, 0) + log(1 + e^{−|d|}), so a customer with 500 purchases cannot overflow; gradient (digamma)
  * and Hessian (trigamma) analytic; the fit is Newton's method in log-parameters, with standard errors
@@ -32,6 +34,7 @@ import { EngineError } from "../errors";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
 import type { FitData } from "./fitData";
+import { addAgeTerms } from "./nbd";
 
 /** The member of the family: BG/NBD (Fader, Hardie & Lee 2005) or MBG/NBD (Batislam et al. 2007). */
 export type BetaGeometricVariant = "bgNbd" | "mbgNbd";
@@ -159,13 +162,11 @@ function logLikelihoodAndGradient(
   gradient: Float64Array | null,
   hessian: Float64Array | null = null,
 ): number {
-  const { variant, xValues, TValues, txValues, weightOfX, weightOfT, weightedXOfT, totalWeight, dropoutWeight, dropoutX, dropoutT, dropoutTx } =
-    prepared;
+  const { variant, xValues, TValues, txValues, weightOfX, dropoutWeight, dropoutX, dropoutT, dropoutTx } = prepared;
   const modified = variant === "mbgNbd";
   const withHessian = gradient !== null && hessian !== null;
   let total = 0;
   let gr = 0;
-  let galpha = 0;
   let ga = 0;
   let gb = 0;
   // Hessian parts from the terms in x alone (∂²/∂a∂b equals ∂²/∂a² there).
@@ -212,27 +213,13 @@ function logLikelihoodAndGradient(
       hbb += w * (trigamma(beta) - tgB - trigammaAB);
     }
   }
-  // Terms in T alone: r log α − (r + x) log(α + T), summed with Σw and Σw·x per distinct T.
-  const logAlpha = Math.log(alpha);
-  total += totalWeight * r * logAlpha;
-  gr += totalWeight * logAlpha;
-  galpha += (totalWeight * r) / alpha;
-  let hralpha = totalWeight / alpha;
-  let halphaalpha = (-totalWeight * r) / (alpha * alpha);
+  // Terms in T alone: r log α − (r + x) log(α + T), summed with Σw and Σw·x per distinct T (the NBD's).
   const logAlphaT = new Float64Array(TValues.length);
   const inverseAlphaT = new Float64Array(TValues.length);
-  for (let k = 0; k < TValues.length; k++) {
-    const logT = Math.log(alpha + TValues[k]);
-    const inverse = 1 / (alpha + TValues[k]);
-    logAlphaT[k] = logT;
-    inverseAlphaT[k] = inverse;
-    const shape = r * weightOfT[k] + weightedXOfT[k]; // Σ w·(r + x)
-    total -= shape * logT;
-    gr -= weightOfT[k] * logT;
-    galpha -= shape * inverse;
-    hralpha -= weightOfT[k] * inverse;
-    halphaalpha += shape * inverse * inverse;
-  }
+  const age = addAgeTerms(prepared, r, alpha, total, gr, logAlphaT, inverseAlphaT);
+  total = age.total;
+  gr = age.gr;
+  let galpha = age.galpha;
   const logAlphaTx = new Float64Array(txValues.length);
   const inverseAlphaTx = new Float64Array(txValues.length);
   for (let k = 0; k < txValues.length; k++) {
@@ -303,8 +290,8 @@ function logLikelihoodAndGradient(
     const halphab = -sAlphaB;
     const hab = haa - sSB / a;
     hessian.set([
-      hrr + sRR, hralpha + sRAlpha, hra, hrb,
-      hralpha + sRAlpha, halphaalpha + sAlphaAlpha, halphaa, halphab,
+      hrr + sRR, age.hralpha + sRAlpha, hra, hrb,
+      age.hralpha + sRAlpha, age.halphaalpha + sAlphaAlpha, halphaa, halphab,
       hra, halphaa, haa + (sS - sRho) / (a * a), hab,
       hrb, halphab, hab, hbb + sBB,
     ]);

@@ -27,6 +27,7 @@ import { EngineError } from "../errors";
 import { log1pExp, logGamma } from "../math/special";
 import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
+import { nbdCountProbability } from "./nbd";
 
 export interface BgNbdParams {
   readonly r: number;
@@ -223,24 +224,10 @@ export function bgNbdExpectedPurchasesNew(params: BgNbdParams, t: number): numbe
 export function bgNbdProbabilityOfPurchases(params: BgNbdParams, t: number, x: number): number {
   const { r, alpha, a, b } = params;
   const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const logP = Math.log(alpha / (alpha + t));
-  const logQ = Math.log(t / (alpha + t));
-  // NBD(r, α/(α+t)) probability of j events, in log space.
-  const logNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * logP + (j > 0 ? j * logQ : 0);
-  const first = Math.exp(logGamma(a) + logGamma(b + x) - logGamma(a + b + x) - logBab + logNbd(x));
+  // log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) of the purchases while alive.
+  const nbd = nbdCountProbability(r, alpha, t, x);
+  const first = Math.exp(logGamma(a) + logGamma(b + x) - logGamma(a + b + x) - logBab + nbd.logProbability);
   if (x === 0) return Math.min(1, first);
-  // 1 − Σ_{j<x} NBD(j): the upper tail, summed directly when it is small to avoid cancellation.
-  let lower = 0;
-  for (let j = 0; j < x; j++) lower += Math.exp(logNbd(j));
-  let upper = 1 - lower;
-  if (upper < 0.5) {
-    upper = 0;
-    for (let j = x; j < x + 100_000; j++) {
-      const term = Math.exp(logNbd(j));
-      upper += term;
-      if (term < 1e-17 * upper && j > x + 10) break;
-    }
-  }
-  const second = Math.exp(logGamma(a + 1) + logGamma(b + x - 1) - logGamma(a + b + x) - logBab) * upper;
+  const second = Math.exp(logGamma(a + 1) + logGamma(b + x - 1) - logGamma(a + b + x) - logBab) * nbd.upperTail;
   return Math.min(1, Math.max(0, first + second));
 }

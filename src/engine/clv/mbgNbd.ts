@@ -33,6 +33,7 @@ import { log1pExp, logGamma } from "../math/special";
 import { bgNbdExpectedPurchasesIfAlive } from "./bgNbd";
 import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
+import { nbdCountProbability } from "./nbd";
 
 export interface MbgNbdParams {
   readonly r: number;
@@ -198,22 +199,9 @@ export function mbgNbdExpectedPurchasesNew(params: MbgNbdParams, t: number): num
 export function mbgNbdProbabilityOfPurchases(params: MbgNbdParams, t: number, x: number): number {
   const { r, alpha, a, b } = params;
   const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const logP = Math.log(alpha / (alpha + t));
-  const logQ = Math.log(t / (alpha + t));
-  const logNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * logP + (j > 0 ? j * logQ : 0);
-  const alive = Math.exp(logGamma(a) + logGamma(b + x + 1) - logGamma(a + b + x + 1) - logBab + logNbd(x));
-  // 1 − Σ_{j<x} NBD(j): the upper tail, summed directly when it is small to avoid cancellation.
-  let lower = 0;
-  for (let j = 0; j < x; j++) lower += Math.exp(logNbd(j));
-  let upper = 1 - lower;
-  if (upper < 0.5) {
-    upper = 0;
-    for (let j = x; j < x + 100_000; j++) {
-      const term = Math.exp(logNbd(j));
-      upper += term;
-      if (term < 1e-17 * upper && j > x + 10) break;
-    }
-  }
-  const dead = Math.exp(logGamma(a + 1) + logGamma(b + x) - logGamma(a + b + x + 1) - logBab) * upper;
+  // log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) (as in BG/NBD).
+  const nbd = nbdCountProbability(r, alpha, t, x);
+  const alive = Math.exp(logGamma(a) + logGamma(b + x + 1) - logGamma(a + b + x + 1) - logBab + nbd.logProbability);
+  const dead = Math.exp(logGamma(a + 1) + logGamma(b + x) - logGamma(a + b + x + 1) - logBab) * nbd.upperTail;
   return Math.min(1, Math.max(0, alive + dead));
 }
