@@ -31,6 +31,7 @@
  */
 
 import { EngineError } from "../errors";
+import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
 import type { FitData } from "./fitData";
@@ -408,14 +409,7 @@ export function fitBetaGeometric(variant: BetaGeometricVariant, data: FitData, f
     if (++evaluations > MAX_EVALUATIONS) return Infinity;
     const u = [Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), Math.exp(theta[3])];
     const ll = logLikelihoodAndGradient(prepared, u[0], u[1], u[2], u[3], natural, hessian ? hessianNatural : null);
-    for (let i = 0; i < 4; i++) gradient[i] = (-natural[i] * u[i]) / customers;
-    if (hessian) {
-      for (let i = 0; i < 4; i++) {
-        for (let j = 0; j < 4; j++) {
-          hessian[i * 4 + j] = -(hessianNatural[i * 4 + j] * u[i] * u[j] + (i === j ? natural[i] * u[i] : 0)) / customers;
-        }
-      }
-    }
+    logParameterDerivatives(u, natural, hessianNatural, customers, gradient, hessian);
     return -ll / customers;
   };
   // Newton with the analytic Hessian: about ten passes over the triples (BFGS needed about 40 with

@@ -26,6 +26,7 @@
  */
 
 import { EngineError } from "../errors";
+import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
 import type { FitData } from "./fitData";
@@ -222,12 +223,7 @@ export function fitNbd(data: FitData, options: { maxIterations?: number } = {}):
     for (let i = 0; i < 2; i++) if (Math.abs(theta[i] - start[i]) > PARAMETER_RANGE) return Infinity;
     const u = [Math.exp(theta[0]), Math.exp(theta[1])];
     const ll = logLikelihoodAndGradient(prepared, u[0], u[1], natural, hessian ? hessianNatural : null);
-    for (let i = 0; i < 2; i++) gradient[i] = (-natural[i] * u[i]) / customers;
-    if (hessian) {
-      for (let i = 0; i < 2; i++) {
-        for (let j = 0; j < 2; j++) hessian[i * 2 + j] = -(hessianNatural[i * 2 + j] * u[i] * u[j] + (i === j ? natural[i] * u[i] : 0)) / customers;
-      }
-    }
+    logParameterDerivatives(u, natural, hessianNatural, customers, gradient, hessian);
     return -ll / customers;
   };
   const result = minimizeNewton(objective, start, { maxIterations: options.maxIterations ?? 100 });
