@@ -15,6 +15,7 @@
  */
 
 import { EngineError } from "../errors";
+import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
 import { compressTriples } from "./fitData";
@@ -243,14 +244,7 @@ export function fitGammaGamma(data: SpendData, options: { readonly maxIterations
     if (++evaluations > MAX_EVALUATIONS) return Infinity;
     const u = [Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2])];
     const ll = logLikelihoodAndGradient(prepared, u[0], u[1], u[2], natural, hessian ? hessianNatural : null);
-    for (let i = 0; i < 3; i++) gradient[i] = (-natural[i] * u[i]) / customers;
-    if (hessian) {
-      for (let i = 0; i < 3; i++) {
-        for (let j = 0; j < 3; j++) {
-          hessian[i * 3 + j] = -(hessianNatural[i * 3 + j] * u[i] * u[j] + (i === j ? natural[i] * u[i] : 0)) / customers;
-        }
-      }
-    }
+    logParameterDerivatives(u, natural, hessianNatural, customers, gradient, hessian);
     return -ll / customers;
   };
   // Newton with the analytic Hessian: a handful of passes over the pairs (BFGS needed about 30).

@@ -18,9 +18,15 @@
  * conditional expectation (r+x)/(α+T)·t; Morrison, D. G. & Schmittlein, D. C. (1988), "Generalizing
  * the NBD Model for Customer Purchases: What Are the Implications and Is It Worth the Effort?",
  * Journal of Business & Economic Statistics 6(2), 145-159.
+ *
+ * Shared with BG/NBD and MBG/NBD (the NBD is their part without drop-out): the likelihood terms in T
+ * alone ({@link addAgeTerms}, used by betaGeometric.ts) and the count probabilities NBD(x) with their
+ * upper tail ({@link nbdCountProbability}, used by their P(X(t) = x)). Both are internal: index.ts does
+ * not export them.
  */
 
 import { EngineError } from "../errors";
+import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
 import type { FitData } from "./fitData";
@@ -91,7 +97,7 @@ function prepare(data: FitData): Prepared {
  * ((ψ'(r+x) − ψ'(r), 1/α − 1/(α+T)), (·, −r/α² + (r+x)/(α+T)²)), summed per distinct x and T.
  */
 function logLikelihoodAndGradient(prepared: Prepared, r: number, alpha: number, gradient: Float64Array | null, hessian: Float64Array | null): number {
-  const { xValues, weightOfX, TValues, weightOfT, weightedXOfT, totalWeight } = prepared;
+  const { xValues, weightOfX } = prepared;
   const lgR = logGamma(r);
   const dgR = gradient ? digamma(r) : 0;
   const tgR = hessian ? trigamma(r) : 0;
@@ -106,6 +112,49 @@ function logLikelihoodAndGradient(prepared: Prepared, r: number, alpha: number, 
     if (gradient) gr += w * (digamma(r + x) - dgR);
     if (hessian) hrr += w * (trigamma(r + x) - tgR);
   }
+  const age = addAgeTerms(prepared, r, alpha, total, gr, null, null);
+  if (gradient) {
+    gradient[0] = age.gr;
+    gradient[1] = age.galpha;
+  }
+  if (gradient && hessian) hessian.set([hrr, age.hralpha, age.hralpha, age.halphaalpha]);
+  return age.total;
+}
+
+/** Distinct ages T with Σ weight and Σ weight · x per T, and Σ weight: all the terms in T alone need. */
+export interface AgeTermData {
+  readonly TValues: Float64Array;
+  readonly weightOfT: Float64Array;
+  readonly weightedXOfT: Float64Array;
+  readonly totalWeight: number;
+}
+
+/**
+ * The terms in T alone of the gamma-Poisson purchase likelihood, Σ w [r log α − (r+x) log(α+T)], with
+ * their derivatives: the whole of the NBD likelihood but log Γ(r+x) − log Γ(r), and the part of the
+ * BG/NBD and MBG/NBD likelihoods without drop-out that depends on T (see betaGeometric.ts).
+ *
+ * @param data distinct T with weight sums.
+ * @param r shape of the purchase-rate gamma (> 0).
+ * @param alpha rate of the purchase-rate gamma (> 0, per period of the data).
+ * @param total the running log-likelihood the terms are added to, in the caller's order of additions
+ *   (each model rounds as it did with its own copy of these terms).
+ * @param gr the running ∂ log L/∂r, likewise.
+ * @param logAlphaT receives log(α+T) per distinct T when given (the drop-out term reuses it).
+ * @param inverseAlphaT receives 1/(α+T) per distinct T when given.
+ * @returns total and ∂/∂r with the terms added, and ∂/∂α, ∂²/∂r∂α, ∂²/∂α² of the terms (∂²/∂r² is 0).
+ * References: Fader, Hardie & Lee (2005), eq. 6 (its factor α^r / (α+T)^{r+x}).
+ */
+export function addAgeTerms(
+  data: AgeTermData,
+  r: number,
+  alpha: number,
+  total: number,
+  gr: number,
+  logAlphaT: Float64Array | null,
+  inverseAlphaT: Float64Array | null,
+): { total: number; gr: number; galpha: number; hralpha: number; halphaalpha: number } {
+  const { TValues, weightOfT, weightedXOfT, totalWeight } = data;
   const logAlpha = Math.log(alpha);
   total += totalWeight * r * logAlpha;
   gr += totalWeight * logAlpha;
@@ -115,19 +164,16 @@ function logLikelihoodAndGradient(prepared: Prepared, r: number, alpha: number, 
   for (let k = 0; k < TValues.length; k++) {
     const logT = Math.log(alpha + TValues[k]);
     const inverse = 1 / (alpha + TValues[k]);
-    const shape = r * weightOfT[k] + weightedXOfT[k];
+    if (logAlphaT) logAlphaT[k] = logT;
+    if (inverseAlphaT) inverseAlphaT[k] = inverse;
+    const shape = r * weightOfT[k] + weightedXOfT[k]; // Σ w·(r + x)
     total -= shape * logT;
     gr -= weightOfT[k] * logT;
     galpha -= shape * inverse;
     hralpha -= weightOfT[k] * inverse;
     halphaalpha += shape * inverse * inverse;
   }
-  if (gradient) {
-    gradient[0] = gr;
-    gradient[1] = galpha;
-  }
-  if (gradient && hessian) hessian.set([hrr, hralpha, hralpha, halphaalpha]);
-  return total;
+  return { total, gr, galpha, hralpha, halphaalpha };
 }
 
 /**
@@ -177,12 +223,7 @@ export function fitNbd(data: FitData, options: { maxIterations?: number } = {}):
     for (let i = 0; i < 2; i++) if (Math.abs(theta[i] - start[i]) > PARAMETER_RANGE) return Infinity;
     const u = [Math.exp(theta[0]), Math.exp(theta[1])];
     const ll = logLikelihoodAndGradient(prepared, u[0], u[1], natural, hessian ? hessianNatural : null);
-    for (let i = 0; i < 2; i++) gradient[i] = (-natural[i] * u[i]) / customers;
-    if (hessian) {
-      for (let i = 0; i < 2; i++) {
-        for (let j = 0; j < 2; j++) hessian[i * 2 + j] = -(hessianNatural[i * 2 + j] * u[i] * u[j] + (i === j ? natural[i] * u[i] : 0)) / customers;
-      }
-    }
+    logParameterDerivatives(u, natural, hessianNatural, customers, gradient, hessian);
     return -ll / customers;
   };
   const result = minimizeNewton(objective, start, { maxIterations: options.maxIterations ?? 100 });
@@ -229,4 +270,36 @@ export function fitNbd(data: FitData, options: { maxIterations?: number } = {}):
  */
 export function nbdExpectedPurchases(params: NbdParams, t: number, x: number, T: number): number {
   return ((params.r + x) / (params.alpha + T)) * t;
+}
+
+/**
+ * log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) of the number of purchases in t periods by a customer
+ * who stays alive, NBD(j) = Γ(r+j)/(Γ(r) j!) · (α/(α+t))^r · (t/(α+t))^j: the pieces of P(X(t) = x) in
+ * BG/NBD and MBG/NBD (alive throughout, or dropped out after the x-th purchase).
+ *
+ * @param r shape of the purchase-rate gamma (> 0).
+ * @param alpha rate of the purchase-rate gamma (> 0, per period).
+ * @param t periods (> 0).
+ * @param x number of purchases (whole number ≥ 0).
+ * @returns logProbability = log NBD(x) and upperTail = P(N(t) ≥ x), summed directly when it is below
+ *   0.5 to avoid cancellation.
+ * References: Fader, Hardie & Lee (2005), eq. 8; Batislam et al. (2007), P(X(t) = x).
+ */
+export function nbdCountProbability(r: number, alpha: number, t: number, x: number): { logProbability: number; upperTail: number } {
+  const logP = Math.log(alpha / (alpha + t));
+  const logQ = Math.log(t / (alpha + t));
+  // NBD(r, α/(α+t)) probability of j events, in log space.
+  const logNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * logP + (j > 0 ? j * logQ : 0);
+  let lower = 0;
+  for (let j = 0; j < x; j++) lower += Math.exp(logNbd(j));
+  let upper = 1 - lower;
+  if (upper < 0.5) {
+    upper = 0;
+    for (let j = x; j < x + 100_000; j++) {
+      const term = Math.exp(logNbd(j));
+      upper += term;
+      if (term < 1e-17 * upper && j > x + 10) break;
+    }
+  }
+  return { logProbability: logNbd(x), upperTail: upper };
 }
