@@ -179,6 +179,8 @@ describe("Content-Security-Policy of the built pages", () => {
     expect(directives.get("default-src")).toEqual(["'self'"]);
     expect(directives.get("object-src")).toEqual(["'none'"]);
     expect(directives.get("base-uri")).toEqual(["'self'"]);
+    // Frames: Office.js's own error page and its own telemetry frame, nothing of the add-in's.
+    expect(directives.get("frame-src")).toEqual(["https://appsforoffice.microsoft.com", "https://telemetryservice.firstpartyapps.oaspapps.com"]);
     // Fluent UI (Griffel) and Office.js insert <style> elements at run time (README, "Safe outputs").
     expect(directives.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
     for (const [name, sources] of directives) expect(sources, name).not.toContain("'unsafe-eval'");
