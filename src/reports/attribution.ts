@@ -1,7 +1,10 @@
 /**
  * The Attribution tab: conversions and value credited to each channel by the seven attribution
- * models side by side (first, last, linear, position, time_decay, markov, shapley), their shares,
- * the Markov removal effects and, when spend is given, spend and net ROCI per channel and model.
+ * models side by side (engine ids first, last, linear, position, time_decay, markov, shapley, shown
+ * by their business names, {@link attributionModelName}), their shares, the Markov removal effects
+ * in their own table and, when spend is given, net ROCI per channel and model with a blended total.
+ * A headline block on top gives the credit, the largest channel, where last touch differs most
+ * from data-driven (Markov) and the blended ROCI, each with a sentence.
  *
  * The numbers are those of IMC.ATTRIBUTE.EVENTS with model "all" on the same log: the log is read
  * by the same reader ({@link readTouchpointLog}) and fed to the engine's one-pass
@@ -328,7 +331,7 @@ export function buildAttributionTab(
     "Largest credit",
     markovShare(top),
     HEADLINE_FORMAT.share,
-    `${names[top]} gets the most credit: ${percentText(markovShare(top))} of all conversions under ${label("markov")}, ${percentText(lowShare)} to ${percentText(highShare)} across the seven models.`,
+    `${names[top]} gets the most credit on average over the seven models (${percentText(lowShare)} to ${percentText(highShare)} of all conversions); ${percentText(markovShare(top))} under ${label("markov")}.`,
   );
   // Last touch against data-driven: relative difference of credited conversions, channel by channel.
   let under = -1;
@@ -383,6 +386,8 @@ export function buildAttributionTab(
         negative.length === 0 ? "Every paid channel earns back its spend." : `Below break-even (negative, red in the table): ${negative.join(", ")}.`
       }`,
     );
+    // Red below 0%, the rule the ROCI table states.
+    conditionalFormats.push({ range: { row: row - 1, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" } });
   }
   row++;
 
@@ -505,7 +510,17 @@ export function buildAttributionTab(
       rows: byEffect.map((id) => [names[id], removal[id]]),
       numberFormats: [null, FORMAT.percent],
     });
-    row += 1 + byEffect.length + 2;
+    charts.push({
+      type: "bar",
+      title: "Removal effect by channel",
+      categories: { row: row + 1, column: 0, rowCount: byEffect.length, columnCount: 1 },
+      series: [{ name: "Removal effect", values: { row: row + 1, column: 1, rowCount: byEffect.length, columnCount: 1 } }],
+      yAxisTitle: "Conversions lost if removed (%)",
+      valueFormat: "0%",
+      anchor: { row, column: 2, rows: REMOVAL_CHART_ROWS, columns: 3 },
+    });
+    // The chart beside the table is taller than a short table: the next section starts below both.
+    row += Math.max(1 + byEffect.length, REMOVAL_CHART_ROWS) + 2;
   }
 
   // Spend and ROCI.
@@ -585,14 +600,16 @@ export function buildAttributionTab(
 
   notes.unshift(
     "Attribution is not incrementality: credit shares out conversions that happened; it does not say which would have happened without the channel. Use a holdout experiment to measure lift.",
-    `${formatCount(summary.conversions)} conversions (total value ${plain(totalValue)}) in ${formatCount(rowCount)} log rows, ${dateText(first)} to ${dateText(last)}.`,
+    `${formatCount(summary.conversions)} conversions (total value ${formatCount(totalValue)}) in ${formatCount(rowCount)} log rows, ${dateText(first)} to ${dateText(last)}.`,
     `${idsText}. Only customers appear in conversions; prospects' touches count as journeys that did not convert.`,
     "Value credited is the conversion value recorded in the touchpoint log, shared out among the touches before each conversion. It can differ from order revenue: conversions with no touch in the window go to no channel, and the log may leave out orders never tracked to a touch, returns, tax or shipping.",
     `Journeys: ${formatCount(summary.convertingJourneys)} converting and ${formatCount(summary.nonConvertingJourneys)} non-converting (touches after a customer's last conversion or of a prospect; used by ${label("markov")}).`,
     hasNoTouch
-      ? `${formatCount(summary.unattributedConversions)} conversions (value ${plain(summary.unattributedValue)}) had no touch in their ${lookback}-day window: shown as "${NO_TOUCH}", credited to no channel.`
+      ? `${formatCount(summary.unattributedConversions)} conversions (value ${formatCount(summary.unattributedValue)}) had no touch in their ${lookback}-day window: shown as "${NO_TOUCH}", credited to no channel.`
       : "Every conversion had at least one touch in its window.",
-    `${formatCount(summary.touchesOutsideLookback)} touches were more than ${lookback} days before their conversion and belong to no journey.`,
+    ...(summary.touchesOutsideLookback > 0
+      ? [`${formatCount(summary.touchesOutsideLookback)} ${summary.touchesOutsideLookback === 1 ? "touch was" : "touches were"} more than ${lookback} days before their conversion and belong to no journey.`]
+      : []),
     ...(noNulls ? [`No non-converting journeys: ${label("markov")} removal effects are computed without them.`] : []),
     `Conversion counts: ${label("first")} and ${label("last")} give each conversion to one channel (whole numbers); the other models split it (one decimal).`,
   );
@@ -631,6 +648,9 @@ const HEADLINE_FORMAT = {
   difference: "+0%_);-0%_);0%_)",
   roci: "0.0%_);-0.0%_)",
 } as const;
+
+/** Height in rows of the removal-effect chart beside its table. */
+const REMOVAL_CHART_ROWS = 12;
 
 /** Fractional conversions credited (models that split a conversion between channels). */
 const CREDIT_FORMAT = "#,##0.0";

@@ -87,8 +87,16 @@ describe("buildAttributionTab", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Attribution");
-    expect(sheet.charts).toHaveLength(1);
+    expect(sheet.charts).toHaveLength(2);
     expect(sheet.charts[0].series.map((s) => s.name)).toEqual(BUSINESS_NAMES);
+    // The removal effects' bar chart sits beside their table and refers to its cells.
+    const removal = tableNamed(sheet, "AttributionRemovalEffects")!;
+    expect(sheet.charts[1]).toMatchObject({
+      type: "bar",
+      categories: { row: removal.row + 1, column: 0, rowCount: removal.rows.length, columnCount: 1 },
+      series: [{ name: "Removal effect", values: { row: removal.row + 1, column: 1, rowCount: removal.rows.length, columnCount: 1 } }],
+      anchor: { row: removal.row, column: 2 },
+    });
   });
 
   it("conversions and value equal IMC.ATTRIBUTE.EVENTS with model all, row by row, (no touch) last", () => {
@@ -159,7 +167,7 @@ describe("buildAttributionTab", () => {
     expect(notes).toMatch(/Attribution is not incrementality/);
     expect(notes).toContain(`${summary.convertingJourneys} converting and ${summary.nonConvertingJourneys} non-converting`);
     expect(notes).toContain('2 conversions (value 115) had no touch in their 30-day window: shown as "(no touch)"');
-    expect(notes).toContain("1 touches were more than 30 days before their conversion");
+    expect(notes).toContain("1 touch was more than 30 days before their conversion");
     expect(sheet.provenance.options).toContainEqual({ label: "Look-back window", value: "30 days" });
     expect(sheet.provenance.sources).toEqual(["Touchpoints!A1:D300", "Spend!A1:C9"]);
   });
@@ -257,7 +265,10 @@ describe("buildAttributionTab", () => {
     // The largest credit is the first channel of the tables (ranked by average credit over the models).
     const top = channels[0];
     expect(rows[2].values[1] as number).toBeCloseTo(top.conversions.markov / totalConversions, 12);
-    expect(String(rows[2].values[2])).toMatch(new RegExp(`^${top.channel} gets the most credit: ${percent(top.conversions.markov / totalConversions)} of all conversions under Data-driven \\(Markov\\)`));
+    const topShares = ATTRIBUTION_MODELS.map((model) => top.conversions[model] / totalConversions);
+    expect(rows[2].values[2]).toBe(
+      `${top.channel} gets the most credit on average over the seven models (${percent(Math.min(...topShares))} to ${percent(Math.max(...topShares))} of all conversions); ${percent(top.conversions.markov / totalConversions)} under Data-driven (Markov).`,
+    );
     // Last touch against data-driven, recomputed from the credit per channel.
     const gaps = channels.map((c) => ({ name: c.channel, gap: c.conversions.last / c.conversions.markov - 1 }));
     const under = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
@@ -322,11 +333,14 @@ describe("buildAttributionTab", () => {
       expect(isFormulaCell(cell) && cell.formula.startsWith("SUMPRODUCT(")).toBe(true);
       expect(cellValue(cell) as number, model).toBeCloseTo((value - 3_400) / 3_400, 12);
     });
-    const rule = sheet.conditionalFormats.find((f) => f.rule.kind === "cellIs");
-    expect(rule).toEqual({
-      range: { row: table.row + 1, column: 1, rowCount: table.rows.length + 1, columnCount: ATTRIBUTION_MODELS.length },
-      rule: { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" },
-    });
+    const red = { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" };
+    const rules = sheet.conditionalFormats.filter((f) => f.rule.kind === "cellIs");
+    // The table's ROCI cells and total row, and the headline's blended ROCI (row 9: the fifth headline number).
+    expect(rules).toEqual([
+      { range: { row: 9, column: 1, rowCount: 1, columnCount: 1 }, rule: red },
+      { range: { row: table.row + 1, column: 1, rowCount: table.rows.length + 1, columnCount: ATTRIBUTION_MODELS.length }, rule: red },
+    ]);
+    expect(labelled(sheet, "Blended ROCI")!.block.row).toBe(9);
     const note = sheet.blocks.find((b) => b.kind === "cells" && b.row === blockRange(table).row + blockRange(table).rowCount);
     expect(note?.kind === "cells" ? String(note.values[0][0]) : "").toMatch(/^Red: ROCI below 0%, value credited below spend\. 0% is break-even\./);
   });
