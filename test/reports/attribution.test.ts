@@ -363,6 +363,26 @@ describe("buildAttributionTab", () => {
     expect(labelledRow(sheet, 2)).toMatch(/^Attribution is not incrementality/);
   });
 
+  it("with one channel, last touch and data-driven agree: the headline says so instead of naming a channel", () => {
+    const one: TouchpointsInput = {
+      source: "one channel",
+      customerIds: ["a", "a", "a", "b", "b", "c"],
+      timestamps: [45000, 45001, 45002, 45000, 45003, 45001],
+      channels: ["Email", "Email", "", "Email", "", "Email"],
+      conversions: [0, 0, 50, 0, 20, 0],
+    };
+    const single = buildAttributionTab(one, null, {}, context);
+    expect(sheetProblems(single.sheet)).toEqual([]);
+    expect(single.lastTouchAgainstMarkov).toEqual({ underCredited: null, underBy: 0, overCredited: null, overBy: 0 });
+    expect(labelled(single.sheet, "Last touch vs data-driven")!.values).toEqual([
+      "Last touch vs data-driven",
+      0,
+      "Last touch and Data-driven (Markov) credit every channel within 0.5% of each other.",
+    ]);
+    expect(single.ids).toEqual({ total: 3, customers: 2, prospects: 1 });
+    expect(single.sheet.provenance.notes.join("\n")).not.toMatch(/touch(es)? (was|were) more than/);
+  });
+
   it("without spend there is no ROCI table", () => {
     const plain = buildAttributionTab(touchpoints, null, {}, context).sheet;
     expect(sheetProblems(plain)).toEqual([]);
