@@ -194,6 +194,16 @@ describe("imc demo", () => {
     );
     const tab = table("Attribution", "AttributionConversions");
     const models = ["first", "last", "linear", "position", "time_decay", "markov", "shapley"];
+    // The tab names the models in business terms (the 7-day half-life is the default).
+    const shownAs: Record<string, string> = {
+      first: "First touch",
+      last: "Last touch",
+      linear: "Linear",
+      position: "Position-based (40/20/40)",
+      time_decay: "Time decay (7-day half-life)",
+      markov: "Data-driven (Markov)",
+      shapley: "Shapley",
+    };
     const header = expected[0] as string[];
     for (const row of expected.slice(1)) {
       const channel = String(row[0]);
@@ -202,7 +212,8 @@ describe("imc demo", () => {
       for (const model of models) {
         const at = header.findIndex((h) => h.toLowerCase().replace(/[^a-z_]/g, "") === model || h === model);
         expect(at, `function column ${model}`).toBeGreaterThan(0);
-        expect(shown![tab.headers.indexOf(model)] as number, `${channel} ${model}`).toBeCloseTo(row[at] as number, 9);
+        expect(tab.headers.indexOf(shownAs[model]), `tab column ${shownAs[model]}`).toBeGreaterThan(0);
+        expect(shown![tab.headers.indexOf(shownAs[model])] as number, `${channel} ${model}`).toBeCloseTo(row[at] as number, 9);
       }
     }
   });

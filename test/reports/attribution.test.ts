@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ATTRIBUTION_MODELS } from "../../src/engine/attribution";
 import { roci } from "../../src/engine/roci/roci";
-import { buildAttributionTab } from "../../src/reports/attribution";
+import { attributionModelName, buildAttributionTab } from "../../src/reports/attribution";
 import type { SpendInput, TouchpointsInput } from "../../src/reports/inputs";
-import { isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { blockRange, cellValue, isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { expectClose, recomputedFormulas } from "../support/recalc";
 import { engineErrorOf } from "../support/engine";
@@ -58,9 +58,18 @@ const spend: SpendInput = {
   amounts: [300, 250, 1_200, 900, 400, 350, 0, 5_000],
 };
 
+/** The models' names as the tab shows them (time decay with the 7-day half-life). */
+const BUSINESS_NAMES = ["First touch", "Last touch", "Linear", "Position-based (40/20/40)", "Time decay (7-day half-life)", "Data-driven (Markov)", "Shapley"];
+
 const col = (values: readonly unknown[]) => values.map((v) => [v === null ? "" : v]);
 
 /** Every formula recomputes (HyperFormula) to its stored value, and every one of them is a number. */
+/** The text of the one-cell block at a row (the scope line, the incrementality line). */
+function labelledRow(sheet: ReportSheet, row: number): string {
+  const block = sheet.blocks.find((b) => b.kind === "cells" && b.row === row);
+  return block?.kind === "cells" ? String(block.values[0][0]) : "";
+}
+
 function formulasHold(sheet: ReportSheet): number {
   const all = recomputedFormulas(sheet);
   for (const { address, formula, expected, actual } of all) {
@@ -78,8 +87,16 @@ describe("buildAttributionTab", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Attribution");
-    expect(sheet.charts).toHaveLength(1);
-    expect(sheet.charts[0].series.map((s) => s.name)).toEqual([...ATTRIBUTION_MODELS]);
+    expect(sheet.charts).toHaveLength(2);
+    expect(sheet.charts[0].series.map((s) => s.name)).toEqual(BUSINESS_NAMES);
+    // The removal effects' bar chart sits beside their table and refers to its cells.
+    const removal = tableNamed(sheet, "AttributionRemovalEffects")!;
+    expect(sheet.charts[1]).toMatchObject({
+      type: "bar",
+      categories: { row: removal.row + 1, column: 0, rowCount: removal.rows.length, columnCount: 1 },
+      series: [{ name: "Removal effect", values: { row: removal.row + 1, column: 1, rowCount: removal.rows.length, columnCount: 1 } }],
+      anchor: { row: removal.row, column: 2 },
+    });
   });
 
   it("conversions and value equal IMC.ATTRIBUTE.EVENTS with model all, row by row, (no touch) last", () => {
@@ -116,11 +133,11 @@ describe("buildAttributionTab", () => {
     const spendOf: Record<string, number> = { Email: 550, "Paid search": 2_100, Social: 750 };
     for (const row of table.rows) {
       const name = row[0] as string;
-      expect(row[1]).toBe(spendOf[name]);
+      expect(row[1 + ATTRIBUTION_MODELS.length]).toBe(spendOf[name]);
       const channel = report.channels.find((c) => c.channel === name)!;
       expect(channel.spend).toBe(spendOf[name]);
       ATTRIBUTION_MODELS.forEach((model, m) => {
-        const cell = row[2 + m];
+        const cell = row[1 + m];
         expect(isFormulaCell(cell)).toBe(true);
         const expected = roci({ contribution: channel.value[model], investment: spendOf[name], baselineContribution: null, mode: "net" });
         expect((cell as { value: number }).value).toBeCloseTo(expected, 12);
@@ -150,9 +167,220 @@ describe("buildAttributionTab", () => {
     expect(notes).toMatch(/Attribution is not incrementality/);
     expect(notes).toContain(`${summary.convertingJourneys} converting and ${summary.nonConvertingJourneys} non-converting`);
     expect(notes).toContain('2 conversions (value 115) had no touch in their 30-day window: shown as "(no touch)"');
-    expect(notes).toContain("1 touches were more than 30 days before their conversion");
+    expect(notes).toContain("1 touch was more than 30 days before their conversion");
     expect(sheet.provenance.options).toContainEqual({ label: "Look-back window", value: "30 days" });
     expect(sheet.provenance.sources).toEqual(["Touchpoints!A1:D300", "Spend!A1:C9"]);
+  });
+
+  /** Every text a reader sees: cells, headers, chart titles and series, provenance. */
+  const textsOf = (tab: ReportSheet): string[] => {
+    const texts: string[] = [];
+    for (const block of tab.blocks) {
+      const rows = block.kind === "table" ? [block.headers, ...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+      for (const row of rows) for (const cell of row) if (typeof cellValue(cell) === "string") texts.push(cellValue(cell) as string);
+    }
+    for (const chart of tab.charts) texts.push(chart.title, ...chart.series.map((s) => s.name), chart.xAxisTitle ?? "", chart.yAxisTitle ?? "");
+    texts.push(...tab.provenance.notes, ...tab.provenance.options.flatMap((o) => [o.label, o.value]));
+    return texts;
+  };
+  /** The row of a cells block whose first cell is `label`. */
+  const labelled = (tab: ReportSheet, label: string) => {
+    for (const block of tab.blocks) if (block.kind === "cells" && block.values[0]?.[0] === label) return { block, values: block.values[0] };
+    return undefined;
+  };
+  /** "41%", one decimal below 10%: how the tab writes a share in a sentence. */
+  const percent = (x: number) => (Math.abs(x) * 100 < 9.95 ? `${(Math.abs(x) * 100).toFixed(1)}%` : `${(Math.abs(x) * 100).toFixed(0)}%`);
+
+  it("names the models in business terms everywhere: headers, chart, notes; never a code identifier", () => {
+    expect(attributionModelName("time_decay", 14)).toBe("Time decay (14-day half-life)");
+    expect(ATTRIBUTION_MODELS.map((m) => attributionModelName(m, 7))).toEqual(BUSINESS_NAMES);
+    for (const name of ["AttributionConversions", "AttributionValue", "AttributionShares", "AttributionRoci"]) {
+      expect(tableNamed(sheet, name)!.headers.slice(1, 1 + ATTRIBUTION_MODELS.length), name).toEqual(BUSINESS_NAMES);
+    }
+    const texts = textsOf(sheet);
+    for (const text of texts) expect(text, text).not.toMatch(/\b(linear|position|time_decay|markov|shapley)\b/);
+    for (const block of sheet.blocks) {
+      if (block.kind === "table") for (const header of block.headers) expect(header, header).not.toMatch(/\b(first|last)\b/);
+    }
+    for (const series of sheet.charts[0].series) expect(series.name).not.toMatch(/^[a-z_]+$/);
+  });
+
+  it("gives every computed number a format: whole conversions #,##0, split credit #,##0.0, value #,##0, shares and ROCI 0.0%", () => {
+    for (const block of sheet.blocks) {
+      const rows = block.kind === "table" ? [...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+      for (const row of rows) {
+        row.forEach((cell, c) => {
+          if (typeof cellValue(cell) === "number") expect(block.numberFormats?.[c] ?? null, `${block.kind} at row ${block.row} column ${c}`).not.toBeNull();
+        });
+      }
+    }
+    const whole = "#,##0";
+    expect(tableNamed(sheet, "AttributionConversions")!.numberFormats).toEqual([null, whole, whole, "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0"]);
+    expect(tableNamed(sheet, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "#,##0")]);
+    expect(tableNamed(sheet, "AttributionShares")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%")]);
+    expect(tableNamed(sheet, "AttributionRoci")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%"), "#,##0"]);
+    expect(tableNamed(sheet, "AttributionRemovalEffects")!.numberFormats).toEqual([null, "0.0%"]);
+  });
+
+  it("headers fit their columns (or the column is as wide as allowed) and carry units", () => {
+    for (const block of sheet.blocks) {
+      if (block.kind !== "table") continue;
+      block.headers.forEach((header, c) => {
+        const width = sheet.columnWidths[block.column + c];
+        expect(width >= Math.ceil(header.length * 0.85) + 3 || width === 40, `${block.name} "${header}" in a column ${width} wide`).toBe(true);
+      });
+    }
+    expect(tableNamed(sheet, "AttributionRoci")!.headers.at(-1)).toBe("Spend (data's currency)");
+    const headings = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "heading").map((b) => (b.kind === "cells" ? String(b.values[0][0]) : ""));
+    expect(headings).toContain("Conversions credited to each channel, by model (number of conversions)");
+    expect(headings).toContain("Value credited to each channel, by model (conversion value, in the data's currency)");
+    expect(headings).toContain("Share of all conversions, by model (% of conversions)");
+    expect(headings).toContain("Net ROCI by model (% of spend): (value credited − spend) ÷ spend");
+  });
+
+  it("opens with a headline block of 3 to 5 numbers, each with a sentence: credit, largest channel, last touch against data-driven, blended ROCI", () => {
+    const { summary, channels } = report;
+    const labels = ["Conversions credited", "Value credited", "Largest credit", "Last touch vs data-driven", "Blended ROCI"];
+    const rows = labels.map((label) => labelled(sheet, label)!);
+    rows.forEach((row, i) => {
+      expect(row, labels[i]).toBeDefined();
+      expect(row.block.row, labels[i]).toBe(5 + i);
+      expect(typeof row.values[1]).toBe("number");
+      expect(String(row.values[2]).length).toBeGreaterThan(20);
+      expect(row.block.numberFormats?.[1]).toBeTruthy();
+    });
+    let credited = 0;
+    let value = 0;
+    for (const channel of channels) {
+      credited += channel.conversions.markov;
+      value += channel.value.markov;
+    }
+    const totalConversions = summary.conversions;
+    expect(rows[0].values[1] as number).toBeCloseTo(credited, 9);
+    expect(rows[0].values[1] as number).toBeCloseTo(summary.conversions - summary.unattributedConversions, 9);
+    expect(rows[0].values[2]).toBe(
+      `${percent(credited / totalConversions)} of the ${totalConversions} conversions in the log; 2 had no touch in the 30 days before them and are credited to no channel.`,
+    );
+    expect(rows[1].values[1] as number).toBeCloseTo(value, 6);
+    // The largest credit is the first channel of the tables (ranked by average credit over the models).
+    const top = channels[0];
+    expect(rows[2].values[1] as number).toBeCloseTo(top.conversions.markov / totalConversions, 12);
+    const topShares = ATTRIBUTION_MODELS.map((model) => top.conversions[model] / totalConversions);
+    expect(rows[2].values[2]).toBe(
+      `${top.channel} gets the most credit on average over the seven models (${percent(Math.min(...topShares))} to ${percent(Math.max(...topShares))} of all conversions); ${percent(top.conversions.markov / totalConversions)} under Data-driven (Markov).`,
+    );
+    // Last touch against data-driven, recomputed from the credit per channel.
+    const gaps = channels.map((c) => ({ name: c.channel, gap: c.conversions.last / c.conversions.markov - 1 }));
+    const under = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
+    const over = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
+    expect(under.gap).toBeLessThan(-0.005);
+    expect(over.gap).toBeGreaterThan(0.005);
+    expect(report.lastTouchAgainstMarkov.underCredited).toBe(under.name);
+    expect(report.lastTouchAgainstMarkov.underBy).toBeCloseTo(-under.gap, 12);
+    expect(report.lastTouchAgainstMarkov.overCredited).toBe(over.name);
+    expect(report.lastTouchAgainstMarkov.overBy).toBeCloseTo(over.gap, 12);
+    expect(rows[3].values[1] as number).toBeCloseTo(under.gap, 12);
+    expect(rows[3].values[2]).toBe(
+      `Last touch under-credits ${under.name} by ${percent(under.gap)} and over-credits ${over.name} by ${percent(over.gap)} against Data-driven (Markov) (conversions credited).`,
+    );
+    // Blended ROCI: Email 550, Paid search 2,100, Social 750 of spend.
+    const paid = ["Email", "Paid search", "Social"].map((name) => channels.find((c) => c.channel === name)!);
+    let paidValue = 0;
+    for (const channel of paid) paidValue += channel.value.markov;
+    expect(rows[4].values[1] as number).toBeCloseTo((paidValue - 3_400) / 3_400, 12);
+    expect(String(rows[4].values[2])).toContain("net return on the 3,400 spent on 3 paid channels");
+    // Without spend: four numbers, no ROCI line.
+    const unpaid = buildAttributionTab(touchpoints, null, {}, context).sheet;
+    expect(labelled(unpaid, "Blended ROCI")).toBeUndefined();
+    expect(labelled(unpaid, "Last touch vs data-driven")).toBeDefined();
+  });
+
+  it("shows the Markov removal effects in their own table, largest first, with the line saying they do not add up to 100%", () => {
+    const shares = tableNamed(sheet, "AttributionShares")!;
+    expect(shares.headers).toEqual(["Channel", ...BUSINESS_NAMES]);
+    const table = tableNamed(sheet, "AttributionRemovalEffects")!;
+    expect(table.headers).toEqual(["Channel", "Removal effect"]);
+    const spilled = attributeEvents(col(touchpoints.customerIds), col(touchpoints.timestamps), col(touchpoints.channels), col(touchpoints.conversions), [["markov"]], [[30]], [[7]]);
+    const [header, ...rows] = spilled;
+    const effectAt = header.indexOf("Removal effect");
+    expect(effectAt).toBeGreaterThan(0);
+    const expected = rows
+      .filter((r) => r[0] !== "(no touch)")
+      .map((r) => ({ channel: r[0] as string, effect: r[effectAt] as number }))
+      .sort((a, b) => b.effect - a.effect);
+    expect(table.rows.map((r) => r[0])).toEqual(expected.map((e) => e.channel));
+    table.rows.forEach((r, i) => expect(r[1] as number).toBeCloseTo(expected[i].effect, 12));
+    let sum = 0;
+    for (const e of expected) sum += e.effect;
+    expect(Math.abs(sum - 1)).toBeGreaterThan(0.005);
+    const line = sheet.blocks.find((b) => b.kind === "cells" && b.row === table.row - 1);
+    expect(line?.kind === "cells" ? line.values[0][0] : null).toBe(
+      `Conversions lost if the channel were taken out of every journey. Journeys need several channels, so these do not add up to 100% (here ${percent(sum)}).`,
+    );
+  });
+
+  it("ROCI: largest spend first, a blended total per model (spend-weighted), negative values red by a rule the tab states", () => {
+    const table = tableNamed(sheet, "AttributionRoci")!;
+    const spendColumn = 1 + ATTRIBUTION_MODELS.length;
+    expect(table.rows.map((r) => r[0])).toEqual(["Paid search", "Social", "Email"]);
+    const totals = table.totals!;
+    expect(totals[0]).toBe("Total (blended)");
+    expect(cellValue(totals[spendColumn])).toBe(3_400);
+    ATTRIBUTION_MODELS.forEach((model, m) => {
+      let value = 0;
+      for (const row of table.rows) value += report.channels.find((c) => c.channel === row[0])!.value[model];
+      const cell = totals[1 + m];
+      expect(isFormulaCell(cell) && cell.formula.startsWith("SUMPRODUCT(")).toBe(true);
+      expect(cellValue(cell) as number, model).toBeCloseTo((value - 3_400) / 3_400, 12);
+    });
+    const red = { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" };
+    const rules = sheet.conditionalFormats.filter((f) => f.rule.kind === "cellIs");
+    // The table's ROCI cells and total row, and the headline's blended ROCI (row 9: the fifth headline number).
+    expect(rules).toEqual([
+      { range: { row: 9, column: 1, rowCount: 1, columnCount: 1 }, rule: red },
+      { range: { row: table.row + 1, column: 1, rowCount: table.rows.length + 1, columnCount: ATTRIBUTION_MODELS.length }, rule: red },
+    ]);
+    expect(labelled(sheet, "Blended ROCI")!.block.row).toBe(9);
+    const note = sheet.blocks.find((b) => b.kind === "cells" && b.row === blockRange(table).row + blockRange(table).rowCount);
+    expect(note?.kind === "cells" ? String(note.values[0][0]) : "").toMatch(/^Red: ROCI below 0%, value credited below spend\. 0% is break-even\./);
+  });
+
+  it("reconciles ids (customers with a conversion, prospects without) and attributed value with revenue, in words", () => {
+    const ids = new Set<string>();
+    const convertedIds = new Set<string>();
+    touchpoints.customerIds.forEach((id, i) => {
+      ids.add(String(id));
+      if (Number(touchpoints.conversions[i]) > 0) convertedIds.add(String(id));
+    });
+    const prospects = ids.size - convertedIds.size;
+    expect(prospects).toBeGreaterThan(0);
+    expect(report.ids).toEqual({ total: ids.size, customers: convertedIds.size, prospects });
+    const scope = labelledRow(sheet, 1);
+    expect(scope).toContain(`${ids.size} ids: ${convertedIds.size} customers (with a conversion), ${prospects} prospects (touches only)`);
+    const notes = sheet.provenance.notes.join("\n");
+    expect(notes).toContain(`${ids.size} ids in the touchpoint log: ${convertedIds.size} customers (ids with a conversion) and ${prospects} prospects (ids with touches only).`);
+    expect(notes).toMatch(/Value credited is the conversion value recorded in the touchpoint log[^\n]*It can differ from order revenue/);
+    expect(labelledRow(sheet, 2)).toMatch(/^Attribution is not incrementality/);
+  });
+
+  it("with one channel, last touch and data-driven agree: the headline says so instead of naming a channel", () => {
+    const one: TouchpointsInput = {
+      source: "one channel",
+      customerIds: ["a", "a", "a", "b", "b", "c"],
+      timestamps: [45000, 45001, 45002, 45000, 45003, 45001],
+      channels: ["Email", "Email", "", "Email", "", "Email"],
+      conversions: [0, 0, 50, 0, 20, 0],
+    };
+    const single = buildAttributionTab(one, null, {}, context);
+    expect(sheetProblems(single.sheet)).toEqual([]);
+    expect(single.lastTouchAgainstMarkov).toEqual({ underCredited: null, underBy: 0, overCredited: null, overBy: 0 });
+    expect(labelled(single.sheet, "Last touch vs data-driven")!.values).toEqual([
+      "Last touch vs data-driven",
+      0,
+      "Last touch and Data-driven (Markov) credit every channel within 0.5% of each other.",
+    ]);
+    expect(single.ids).toEqual({ total: 3, customers: 2, prospects: 1 });
+    expect(single.sheet.provenance.notes.join("\n")).not.toMatch(/touch(es)? (was|were) more than/);
   });
 
   it("without spend there is no ROCI table", () => {
