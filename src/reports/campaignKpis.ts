@@ -394,6 +394,7 @@ export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { reado
   });
   let row = 3;
   const sentenceColumn = 3;
+  const headlineRow = row;
   for (const item of headline) {
     blocks.push({ kind: "cells", row, column: 0, values: [[item.label, item.value]], numberFormats: [null, item.format], columnStyles: ["label", "total"] });
     blocks.push({ kind: "cells", row, column: sentenceColumn, values: [[item.sentence]] });
@@ -443,6 +444,12 @@ export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { reado
     }
   }
 
+  // The count of campaigns breaking a rule is red when there is any: a warning that changes a decision.
+  const brokenAt = headline.findIndex((h) => h.label === "Campaigns breaking a rule");
+  if (brokenAt >= 0) {
+    conditionalFormats.push({ range: { row: headlineRow + brokenAt, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "cellIs", operator: "greaterThan", value: 0, look: "bad" } });
+  }
+
   row = bodyStart + tableLines.length + 2;
   blocks.push({ kind: "cells", row, column: 0, values: [["Columns of the campaign table"]], style: "heading" });
   row++;
@@ -489,7 +496,7 @@ export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { reado
   const widths = headers.map((h, c) => {
     if (c === 0) return labelWidth;
     if (h === "Channel") return Math.max(12, ...lines.map((l) => (l.channel ?? "").length + 2));
-    return Math.max(12, Math.ceil(h.length * 1.25) + 2); // bold headers are wider than their character count
+    return Math.max(12, Math.ceil(h.length * 1.1) + 2); // bold headers are wider than their character count
   });
   return {
     name: "Campaign KPIs",

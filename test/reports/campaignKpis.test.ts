@@ -252,6 +252,11 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
     expect(rulesOf("Email bounce rate")).toContainEqual({ kind: "cellIs", operator: "greaterThan", value: 0.02, look: "bad" });
     expect(rulesOf("Unsubscribe rate")).toContainEqual({ kind: "cellIs", operator: "greaterThan", value: 0.005, look: "bad" });
     expect(rulesOf("Open rate")).toEqual([]);
+    // The headline count of campaigns breaking a rule is red when above 0 (column B, above the table).
+    const headlineRules = sheet.conditionalFormats.filter((f) => f.range.row < written.headerRow);
+    expect(headlineRules).toHaveLength(1);
+    expect(cellAt(sheet, headlineRules[0].range.row, 0)).toBe("Campaigns breaking a rule");
+    expect(headlineRules[0]).toEqual({ range: { row: headlineRules[0].range.row, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "cellIs", operator: "greaterThan", value: 0, look: "bad" } });
     for (const format of sheet.conditionalFormats) {
       for (let r = 0; r < format.range.rowCount; r++) {
         const cell = cellAt(sheet, format.range.row + r, format.range.column);
