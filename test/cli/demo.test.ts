@@ -125,7 +125,9 @@ function cells(worksheet: ExcelJS.Worksheet): unknown[][] {
     const line: unknown[] = [];
     for (let c = 1; c <= worksheet.columnCount; c++) {
       const value = worksheet.getCell(r, c).value;
-      line.push(value !== null && typeof value === "object" && "formula" in value ? { formula: value.formula, value: value.result } : value);
+      // ExcelJS reads a date-formatted serial as a Date (UTC midnight): back to the serial the tab wrote.
+      if (value instanceof Date) line.push(value.getTime() / 86_400_000 + 25_569);
+      else line.push(value !== null && typeof value === "object" && "formula" in value ? { formula: value.formula, value: value.result } : value);
     }
     grid.push(line);
   }
@@ -218,18 +220,41 @@ describe("imc demo", () => {
     }
   });
 
-  it("Campaign KPIs: the table is the engine's KPIs of the Campaigns sheet", () => {
+  it("Campaign KPIs: every campaign's KPIs are the engine's KPIs of the Campaigns sheet, grouped by channel with subtotals and a total", () => {
     const campaigns = sheets.find((sheet) => sheet.name === "Campaigns")!;
     const expected = campaignKpis(campaigns.rows, { openRateBase: "delivered", argument: "campaign_table" });
-    const tab = table("Campaign KPIs", "CampaignKpis");
-    expect(tab.headers).toEqual(["Campaign", ...expected.headers]);
-    expect(tab.rows).toHaveLength(expected.rows.length);
-    expected.rows.forEach((row, r) => {
-      expect(tab.rows[r][0]).toBe(row.label);
-      row.values.forEach((value, c) => {
-        const shown = tab.rows[r][c + 1];
-        if (value === null) expect(shown ?? "", `${row.label} ${expected.headers[c]}`).toBe("");
-        else expect(shown as number, `${row.label} ${expected.headers[c]}`).toBeCloseTo(value, 12);
+    const worksheet = workbook.getWorksheet("Campaign KPIs")!;
+    const read = (row: number, column: number): unknown => {
+      const value = worksheet.getCell(row, column).value;
+      return value !== null && typeof value === "object" && "formula" in value ? value.result : value;
+    };
+    let headerRow = 0;
+    for (let r = 1; r <= 60 && headerRow === 0; r++) if (read(r, 1) === "Campaign") headerRow = r;
+    expect(headerRow).toBeGreaterThan(0);
+    const headers: string[] = [];
+    for (let c = 1; read(headerRow, c) !== null && read(headerRow, c) !== undefined; c++) headers.push(String(read(headerRow, c)));
+    const shownHeader = (header: string) => ({ CPA: "CPA (per conversion)", CPL: "CPL (per lead)" })[header] ?? header;
+    for (const header of expected.headers) expect(headers, header).toContain(shownHeader(header));
+    const byLabel = new Map<string, unknown[]>();
+    let r = headerRow + 1;
+    for (; !String(read(r, 1)).startsWith("Total"); r++) {
+      expect(r).toBeLessThan(headerRow + 200);
+      byLabel.set(String(read(r, 1)), headers.map((_, c) => read(r, c + 1)));
+    }
+    expect(read(r, 1)).toBe(`Total (${expected.rows.length} campaigns)`);
+    const channels = new Set(data("Campaigns").column("channel").map(String));
+    for (const channel of channels) {
+      const count = data("Campaigns").column("channel").filter((c) => String(c) === channel).length;
+      expect(byLabel.has(`${channel} subtotal (${count} campaign${count === 1 ? "" : "s"})`), channel).toBe(true);
+    }
+    expect(byLabel.size).toBe(expected.rows.length + channels.size);
+    expected.rows.forEach((row) => {
+      const line = byLabel.get(String(row.label));
+      expect(line, String(row.label)).toBeDefined();
+      row.values.forEach((value, k) => {
+        const shown = line![headers.indexOf(shownHeader(expected.headers[k]))];
+        if (value === null) expect(shown ?? "", `${row.label} ${expected.headers[k]}`).toBe("");
+        else expect(shown as number, `${row.label} ${expected.headers[k]}`).toBeCloseTo(value, 12);
       });
     });
   });
