@@ -37,8 +37,8 @@ describe("readWorkbook on the hostile set", () => {
       expect(error).toBeInstanceOf(XlsxError);
       expect(error!.message).toMatch(hostile.refused!);
       expect(error!.message).not.toContain("\n");
-      expect(ms).toBeLessThan(10_000);
-    }, 30_000);
+      expect(ms).toBeLessThan(30_000); // the bound the product promises for any file
+    }, 60_000);
   }
 
   it("reads far-cell.xlsx: a cell at XFD1048576 is inside Excel's grid, and the 17 billion cells between are not allocated", async () => {
@@ -66,24 +66,24 @@ describe("readWorkbook on the hostile set", () => {
     expect(rows[4][0] ?? null).toBeNull();
     // Dense rows would take 2.4 GB (300,000 rows of 1,000 slots); sparse ones under 100 MB.
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(400 * 2 ** 20);
-    expect(ms).toBeLessThan(20_000);
-  }, 30_000);
+    expect(ms).toBeLessThan(30_000);
+  }, 60_000);
 
   it("reads deep-nesting.xlsx and huge-attribute.xlsx in linear time", async () => {
     for (const file of ["deep-nesting.xlsx", "huge-attribute.xlsx"]) {
       const { sheets, error, ms } = await outcome(caseNamed(file).bytes(), file);
       expect(error, file).toBeUndefined();
       expect(sheets![0].rows[0][0], file).toBe(1);
-      expect(ms, file).toBeLessThan(10_000);
+      expect(ms, file).toBeLessThan(30_000);
     }
-  }, 30_000);
+  }, 90_000);
 
   it("reads million-strings.xlsx: a million shared strings", async () => {
     const { sheets, error, ms } = await outcome(caseNamed("million-strings.xlsx").bytes(), "million-strings.xlsx");
     expect(error).toBeUndefined();
     expect(sheets![0].rows).toEqual([["s0", "s999999"]]);
-    expect(ms).toBeLessThan(10_000);
-  }, 30_000);
+    expect(ms).toBeLessThan(30_000);
+  }, 60_000);
 });
 
 describe("grafting into a hostile file", () => {
