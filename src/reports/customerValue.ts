@@ -12,11 +12,14 @@
  * half tab is built.
  *
  * Layout (the per-customer table can have 20,000 rows, so the summaries sit above it): title and
- * subtitle (frozen, with column A); key figures and value by segment with two charts to the right;
- * the P(alive) distribution and the repeat-purchase histogram (actual against the model) with their
- * charts; the model parameters and how the purchase model was chosen; the calibration-vs-holdout
- * check (or a note that none was chosen); provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
- * SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
+ * scope line (frozen, with column A); a headline of five numbers with a sentence each; value by
+ * segment with two charts to the right; the P(alive) distribution (with BG/NBD's one-time-buyer
+ * artefact and P(alive) against the RFM lifecycle segments explained in words) and the
+ * repeat-purchase histogram (actual against the model) with their charts; the high-value customers
+ * at risk; the model parameters to 4 significant digits with their meaning, and how the purchase
+ * model was chosen; the calibration-vs-holdout check (or a note that none was chosen); provenance;
+ * the per-customer Excel table, sorted by CLV. Headline figures and the tables over customers are
+ * COUNTIF / SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
  *
  * A new customer's CLV (for the Budget tab's CLV:CAC check) is what the model predicts for a customer
  * just acquired (first purchase today): the discounted expected repeat purchases over the horizon
@@ -299,7 +302,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const perPeriod = schedule.discountRatePerStep;
   const notes: string[] = [
     `${formatCount(transactions.rowCount)} order rows read; ${formatCount(summary.ordersAfterAsOf)} dated after as of left out; ${formatCount(summary.customersAfterAsOf)} customers whose first order is after as of left out.`,
-    "Orders on one calendar day are one purchase (their values summed). Frequency = repeat purchase days; Recency = time from the first to the last purchase; T = time from the first purchase to as of (in periods).",
+    `Orders on one calendar day are one purchase (their values summed). Repeat purchases = purchase days after the first; Recency = time from the first to the last purchase; Customer age = time from the first purchase to the as-of date (both in ${periodUnit}s). Past revenue = all order values up to the as-of date, refunds included.`,
     `${formatCount(refundDays)} purchase days with a total value ≤ 0 (refunds, free orders) count as purchases but not in the average value.`,
     `Customers: ${formatCount(n)}; with repeat purchases: ${formatCount(fit.repeatCustomers)}; in the spend model (positive repeat purchases): ${formatCount(fit.spend.customers)}.`,
     "A new customer's CLV is the model's value of a customer acquired on the as-of day: discounted expected repeat purchases over the horizon × the mean value per purchase (the first order itself not included).",
@@ -418,6 +421,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       "the segments rank recency against other customers, while P(alive) weighs it against each customer's own buying rhythm.",
     );
   }
+  if (chosen === "nbd") aliveNotes.push(`${label}: every customer shows P(alive) 100%, as the data gave no sign that customers stop buying.`);
   aliveNotes.push("Likely active: P(alive) of 50% or more, the model's chance the customer has not stopped buying.");
   const aliveRow = sectionB + 1 + aliveNotes.length;
   const ALIVE_BANDS = 10;
@@ -576,7 +580,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       "Expected CLV of a new customer",
       newCustomerClv,
       FORMAT.money,
-      `What a customer acquired today is expected to spend on repeat purchases in the next ${horizonText}, discounted: the most acquiring one may cost to break even on them.`,
+      `What a customer acquired today is expected to spend on repeat purchases in the next ${horizonText}, discounted: the most a new customer may cost to acquire and still break even on repeat purchases.`,
     ],
     [
       `Expected purchases (next ${horizonText})`,
@@ -815,7 +819,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       column: 0,
       values: [
         [
-          `The model was fitted again on the orders up to ${formatSerial(holdout.calibrationEnd)} only, and its forecast for the ${plural(Math.round(holdout.holdoutPeriods * 100) / 100, periodUnit)} after compared with what customers bought: predicted / actual near 1.00× means the totals can be trusted.`,
+          `The model was fitted again on the orders up to ${formatSerial(holdout.calibrationEnd)} only, and its forecast for the next ${plural(Math.round(holdout.holdoutPeriods * 100) / 100, periodUnit)} compared with what customers then bought: predicted / actual near 1.00× means its totals can be trusted.`,
         ],
       ],
       style: "note",

@@ -417,6 +417,7 @@ describe("buildCustomerValueTab: the automatic model choice (the default)", () =
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.provenance.options.find((o) => o.label === "Model")!.value).toMatch(/^NBD \(no drop-out\) \(purchases, chosen automatically/);
     expect(cellTexts(sheet).some((t) => t.startsWith("No drop-out detected"))).toBe(true);
+    expect(cellTexts(sheet)).toContain("NBD (no drop-out): every customer shows P(alive) 100%, as the data gave no sign that customers stop buying.");
     expect(columnOf(tableOf(sheet, "ModelChoice"), "Model")).toEqual(["BG/NBD", "MBG/NBD", "Pareto/NBD", "NBD (no drop-out)"]);
     const rows = tableOf(sheet, "CustomerValues").rows;
     for (const row of rows) {
@@ -496,7 +497,7 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
 
   it("the holdout check is explained in one line", () => {
     expect(cellTexts(HOLDOUT_REPORT.sheet)).toContain(
-      "The model was fitted again on the orders up to 2024-12-25 only, and its forecast for the 26 weeks after compared with what customers bought: predicted / actual near 1.00× means the totals can be trusted.",
+      "The model was fitted again on the orders up to 2024-12-25 only, and its forecast for the next 26 weeks compared with what customers then bought: predicted / actual near 1.00× means its totals can be trusted.",
     );
   });
 
@@ -530,6 +531,18 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
     const heading = BASE.sheet.blocks.find((b) => b.kind === "cells" && cellValue(b.values[0][0]) === "How likely customers are still active")!;
     const notes = BASE.sheet.blocks.find((b) => b.kind === "cells" && b.row === heading.row + 1)!;
     expect(notes.kind === "cells" && notes.values.map((r) => cellValue(r[0]))).toContain(caution);
+  });
+
+  it("P(alive) against the lifecycle segments: likely active customers in Lost or Hibernating are counted and explained", () => {
+    const rows = tableOf(BASE.sheet, "CustomerValues").rows;
+    const count = rows.filter((row) => ["Lost", "Hibernating"].includes(cellValue(row[1]) as string) && (cellValue(row[6]) as number) >= 0.5).length;
+    const present = ["Lost", "Hibernating"].filter((s) => rows.some((row) => cellValue(row[1]) === s));
+    const sentence = cellTexts(BASE.sheet).find((t) => / customers in the segments .* are still likely active here/.test(t));
+    // The shop has such customers (one-time buyers of long ago among them, BG/NBD's artefact).
+    expect(count).toBeGreaterThan(0);
+    if (count === 0) expect(sentence).toBeUndefined();
+    else expect(sentence).toBe(`${count} customers in the segments ${present.map((s) => `"${s}"`).join(" and ")} are still likely active here (one-time buyers among them):`);
+    expect(cellTexts(BASE.sheet)).toContain("Likely active: P(alive) of 50% or more, the model's chance the customer has not stopped buying.");
   });
 
   it("business words only: no code identifiers in any cell text", () => {
