@@ -352,7 +352,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const unitText = `${periodUnit}s`;
   // Widths fit the per-customer table's headers (the longest: expected purchases with the horizon).
   const purchasesHeader = `Expected purchases (next ${horizonText})`;
-  const columnWidths = [44, 20, 17, 17, 22, 27, 12, Math.max(22, purchasesHeader.length + 2), 28, 22];
+  const columnWidths = [44, 20, 17, 17, 28, 27, 12, Math.max(22, purchasesHeader.length + 2), 28, 22];
   const CHART_COLUMN = 5; // column F: the summaries cover A..E
   // Charts about 96 characters wide whatever the columns' widths, the second one a column after the first.
   const chartSpan = (start: number): number => {
