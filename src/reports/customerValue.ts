@@ -12,11 +12,14 @@
  * half tab is built.
  *
  * Layout (the per-customer table can have 20,000 rows, so the summaries sit above it): title and
- * subtitle (frozen, with column A); key figures and value by segment with two charts to the right;
- * the P(alive) distribution and the repeat-purchase histogram (actual against the model) with their
- * charts; the model parameters and how the purchase model was chosen; the calibration-vs-holdout
- * check (or a note that none was chosen); provenance; the per-customer Excel table. Key figures and the tables over customers are COUNTIF /
- * SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
+ * scope line (frozen, with column A); a headline of five numbers with a sentence each; value by
+ * segment with two charts to the right; the P(alive) distribution (with BG/NBD's one-time-buyer
+ * artefact and P(alive) against the RFM lifecycle segments explained in words) and the
+ * repeat-purchase histogram (actual against the model) with their charts; the high-value customers
+ * at risk; the model parameters to 4 significant digits with their meaning, and how the purchase
+ * model was chosen; the calibration-vs-holdout check (or a note that none was chosen); provenance;
+ * the per-customer Excel table, sorted by CLV. Headline figures and the tables over customers are
+ * COUNTIF / SUMIF / COUNTIFS formulas over the per-customer table carrying the engine's numbers.
  *
  * A new customer's CLV (for the Budget tab's CLV:CAC check) is what the model predicts for a customer
  * just acquired (first purchase today): the discounted expected repeat purchases over the horizon
@@ -44,11 +47,11 @@ import {
   splitCalibrationHoldout,
   summarizeCustomers,
 } from "../engine/clv";
-import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
+import { clvPredictionValues } from "../engine/clv/predictionTable";
 import { formatSerial, type Transactions } from "../engine/data";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { rfmScores, RFM_SEGMENT_NAMES } from "../engine/segmentation";
-import { absolute, CHART_SIZE, FORMAT, formatCount, idCell, isPlainCriterion, tableColumn, tableName, transactionsOf } from "./format";
+import { absolute, CHART_SIZE, FORMAT, formatCount, idCell, isPlainCriterion, significantFormat, tableColumn, tableName, transactionsOf } from "./format";
 import type { OrdersInput } from "./inputs";
 import {
   a1,
@@ -103,6 +106,17 @@ const PERIOD_TEXT: Readonly<Record<PeriodUnit, string>> = { day: "day (1 day)", 
 
 function plural(count: number, unit: PeriodUnit): string {
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+/** Number formats of this tab beyond the shared ones. */
+const FORMAT_LOG_LIKELIHOOD = "#,##0.00";
+const FORMAT_ONE_DECIMAL = "#,##0.0";
+const FORMAT_MULTIPLE = '0.00"×"';
+
+/** An amount for text, with thousands separators and 2 decimals, the same on every machine ("1,234.50"). */
+function formatAmount(amount: number): string {
+  const [whole, fraction] = Math.abs(amount).toFixed(2).split(".");
+  return `${amount < 0 ? "−" : ""}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${fraction}`;
 }
 
 function percentText(rate: number, digits: number): string {
@@ -246,7 +260,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     const map = new Map<string, string>();
     rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
     segmentOf = (id) => map.get(id) ?? NO_SEGMENT;
-    segmentSource = "RFM segments at the same as of (as IMC.RFM)";
+    segmentSource = "RFM segments at the same as-of date";
   }
 
   const clvByCustomer = new Map<string, number>();
@@ -263,7 +277,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     clvByCustomer.set(id, predictions.clv[i]);
     clvTotal += predictions.clv[i];
     purchasesTotal += predictions.expectedPurchases[i];
-    customerRows[i] = [idCell(id), ...clvPredictionValues(summary, predictions, i), segment];
+    customerRows[i] = [idCell(id), segment, ...clvPredictionValues(summary, predictions, i)];
   }
   const averageClv = clvTotal / n;
 
@@ -288,7 +302,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const perPeriod = schedule.discountRatePerStep;
   const notes: string[] = [
     `${formatCount(transactions.rowCount)} order rows read; ${formatCount(summary.ordersAfterAsOf)} dated after as of left out; ${formatCount(summary.customersAfterAsOf)} customers whose first order is after as of left out.`,
-    "Orders on one calendar day are one purchase (their values summed). Frequency = repeat purchase days; Recency = time from the first to the last purchase; T = time from the first purchase to as of (in periods).",
+    `Orders on one calendar day are one purchase (their values summed). Repeat purchases = purchase days after the first; Recency = time from the first to the last purchase; Customer age = time from the first purchase to the as-of date (both in ${periodUnit}s). Past revenue = all order values up to the as-of date, refunds included.`,
     `${formatCount(refundDays)} purchase days with a total value ≤ 0 (refunds, free orders) count as purchases but not in the average value.`,
     `Customers: ${formatCount(n)}; with repeat purchases: ${formatCount(fit.repeatCustomers)}; in the spend model (positive repeat purchases): ${formatCount(fit.spend.customers)}.`,
     "A new customer's CLV is the model's value of a customer acquired on the as-of day: discounted expected repeat purchases over the horizon × the mean value per purchase (the first order itself not included).",
@@ -334,99 +348,199 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const charts: ChartSpec[] = [];
   const conditionalFormats: ConditionalFormat[] = [];
   const tableNames = new Set<string>();
-  const CHART_COLUMN = 6; // column G: the summaries cover A..E
-  const chartAt = (row: number, slot: number) => ({
+  const horizonText = plural(horizonPeriods, periodUnit);
+  const unitText = `${periodUnit}s`;
+  // Widths fit the per-customer table's headers (the longest: expected purchases with the horizon).
+  const purchasesHeader = `Expected purchases (next ${horizonText})`;
+  const columnWidths = [44, 20, 17, 17, 28, 27, 12, Math.max(22, purchasesHeader.length + 2), 28, 22];
+  const CHART_COLUMN = 5; // column F: the summaries cover A..E
+  // Charts about 96 characters wide whatever the columns' widths, the second one a column after the first.
+  const chartSpan = (start: number): number => {
+    let width = 0;
+    let columns = 0;
+    while (width < 96) width += columnWidths[start + columns++] ?? 9;
+    return columns;
+  };
+  const chartAt = (row: number, slot: number) => {
+    let column = CHART_COLUMN;
+    for (let s = 0; s < slot; s++) column += chartSpan(column) + 1;
+    return { row, column, rows: CHART_SIZE.rows, columns: chartSpan(column) };
+  };
+  const moneyFormat = (amount: number): string => (Math.abs(amount) >= 10_000 ? FORMAT.integer : FORMAT.money);
+  const label2 = (cells: Cell[], formats: (string | null)[], row: number): Block => ({
+    kind: "cells",
     row,
-    column: CHART_COLUMN + slot * (CHART_SIZE.columns + 1),
-    rows: CHART_SIZE.rows,
-    columns: CHART_SIZE.columns,
+    column: 0,
+    values: [cells],
+    numberFormats: formats,
+    columnStyles: ["label", "body"],
   });
 
-  const KEY_FIGURES = 6;
+  // Ranking by CLV (the per-customer table's order) and the customers at risk.
+  const byClv = Array.from({ length: n }, (_, i) => i).sort((i, j) => predictions.clv[j] - predictions.clv[i] || i - j);
+  const topCount = Math.max(1, Math.ceil(n / 10));
+  let topClv = 0;
+  for (let k = 0; k < topCount; k++) topClv += predictions.clv[byClv[k]];
+  const topShare = clvTotal > 0 ? topClv / clvTotal : 0;
+  let likelyAlive = 0;
+  let oneTimeBuyers = 0;
+  for (let i = 0; i < n; i++) {
+    if (predictions.probabilityAlive[i] >= 0.5) likelyAlive++;
+    if (summary.frequency[i] === 0) oneTimeBuyers++;
+  }
+  // BG/NBD lets customers drop out only after a repeat purchase: one-time buyers are always "alive".
+  const oneTimeArtefact = chosen === "bgnbd" && oneTimeBuyers > 0;
+  const revenueRank = Array.from({ length: n }, (_, i) => i).sort((i, j) => summary.totalValue[j] - summary.totalValue[i] || i - j);
+  const RISK_TOP_SHARE = 0.2;
+  const RISK_ALIVE = 0.5;
+  const RISK_ROWS = 20;
+  const revenueThreshold = summary.totalValue[revenueRank[Math.max(0, Math.ceil(n * RISK_TOP_SHARE) - 1)]];
+  const atRisk = revenueRank.filter((i) => summary.totalValue[i] >= revenueThreshold && summary.totalValue[i] > 0 && predictions.probabilityAlive[i] < RISK_ALIVE);
+
+  const KEY_FIGURES = 5;
   const sectionA = 3;
   const keyRow = sectionA + 1;
   const segmentHeadingRow = keyRow + KEY_FIGURES + 1;
   const segmentRow = segmentHeadingRow + 1;
   const segmentTotalRow = segmentRow + 1 + segments.length;
-  const sectionB = Math.max(segmentTotalRow + 1, sectionA + CHART_SIZE.rows) + 1;
-  const aliveRow = sectionB + 1;
+  const sectionB = Math.max(segmentTotalRow + 1, segmentHeadingRow + CHART_SIZE.rows) + 1;
+  // Notes under the P(alive) heading: the one-time-buyer artefact, and P(alive) against the segments.
+  const lifecycleSegments = options.segmentByCustomer ? [] : ["Lost", "Hibernating"].filter((s) => segmentTotals.has(s));
+  let lifecycleAlive = 0;
+  for (let i = 0; i < n; i++) if (lifecycleSegments.includes(segmentOfCustomer[i]) && predictions.probabilityAlive[i] >= 0.5) lifecycleAlive++;
+  const aliveNotes: string[] = [];
+  if (oneTimeArtefact) {
+    aliveNotes.push(
+      `Caution: ${formatCount(oneTimeBuyers)} one-time buyers show P(alive) 100% however long ago they bought, because BG/NBD lets customers stop only after a repeat purchase.`,
+      `Read their P(alive) as "no evidence yet", not as "active". MBG/NBD, which the automatic choice may pick, does not make this assumption.`,
+    );
+  }
+  if (lifecycleAlive > 0) {
+    aliveNotes.push(
+      `${formatCount(lifecycleAlive)} customers in the segments ${lifecycleSegments.map((s) => `"${s}"`).join(" and ")} are still likely active here${oneTimeArtefact ? " (one-time buyers among them)" : ""}:`,
+      "the segments rank recency against other customers, while P(alive) weighs it against each customer's own buying rhythm.",
+    );
+  }
+  if (chosen === "nbd") aliveNotes.push(`${label}: every customer shows P(alive) 100%, as the data gave no sign that customers stop buying.`);
+  aliveNotes.push("Likely active: P(alive) of 50% or more, the model's chance the customer has not stopped buying.");
+  const aliveRow = sectionB + 1 + aliveNotes.length;
   const ALIVE_BANDS = 10;
   const aliveTotalRow = aliveRow + 1 + ALIVE_BANDS;
   const histogramHeadingRow = aliveTotalRow + 2;
   const histogramRow = histogramHeadingRow + 1;
   const histogram = countingModelPurchaseHistogram(fit.counting, summary.frequency, summary.T, LAST_BIN);
   const histogramHeight = histogram !== null ? 1 + (LAST_BIN + 1) + 1 : 1;
-  const sectionC = Math.max(histogramRow + histogramHeight, sectionB + CHART_SIZE.rows) + 1;
+  const sectionRisk = Math.max(histogramRow + histogramHeight, aliveRow + (histogram !== null ? 2 : 1) * (CHART_SIZE.rows + 1)) + 1;
+  const riskRow = sectionRisk + 2;
+  const riskShown = atRisk.slice(0, RISK_ROWS);
+  const sectionC = riskShown.length > 0 ? riskRow + 1 + riskShown.length + 1 : sectionRisk + 3;
   const parameterRow = sectionC + 1;
 
-  const parameterRows: Cell[][] = [];
-  for (const name of fit.counting.parameterNames) {
-    parameterRows.push([name, fit.counting.params[name], fit.counting.standardErrors ? fit.counting.standardErrors[name] : null]);
-  }
-  parameterRows.push([`Log-likelihood (${label})`, fit.counting.logLikelihood, null]);
-  parameterRows.push([`Converged (${label})`, fit.counting.converged, null]);
-  parameterRows.push([`Iterations (${label})`, fit.counting.iterations, null]);
+  // Parameters: value and standard error to 4 significant digits, and what each means.
+  const cp = fit.counting.params;
+  const sp = fit.spend.params;
+  const MEANING: Readonly<Record<string, string>> = {
+    r: "Purchase rate, shape: how much customers differ in how often they buy (smaller: more unequal)",
+    alpha: `Purchase rate, scale (in ${unitText}): an average active customer buys r / alpha = ${(cp.r / cp.alpha).toFixed(3)} times a ${periodUnit}`,
+    a: `Drop-out, first shape: the average chance of stopping after a purchase is a / (a + b) = ${percentText(cp.a / (cp.a + cp.b), 1)}`,
+    b: "Drop-out, second shape: the larger a + b, the more alike customers are in how soon they stop",
+    s: "Lifetime, shape: how much customers differ in how long they stay (smaller: more unequal)",
+    beta: `Lifetime, scale (in ${unitText}): the average customer stops at a rate of s / beta = ${(cp.s / cp.beta).toFixed(4)} a ${periodUnit}`,
+    p: "Spend, shape per customer: how steady a customer's value per purchase is around their own average (larger: steadier)",
+    q: "Spend, shape across customers: how much customers' average values differ (larger: more alike)",
+    gamma: `Spend, scale (in the data's currency): the average value per purchase is p × gamma / (q − 1) = ${sp.q > 1 ? formatAmount(newSpend) : "not defined (q ≤ 1)"}`,
+  };
+  type ParameterRow = { label: string; value: Cell; error?: number | null; format: string | null; meaning?: string };
+  const parameterRows: ParameterRow[] = [];
+  const parameter = (name: string, value: number, error: number | null): void => {
+    parameterRows.push({ label: name, value, error, format: significantFormat(value), meaning: MEANING[name] });
+  };
+  for (const name of fit.counting.parameterNames) parameter(name, cp[name], fit.counting.standardErrors ? fit.counting.standardErrors[name] : null);
+  const yesNo = (flag: boolean): string => (flag ? "Yes" : "No");
+  parameterRows.push({ label: `Log-likelihood (${label})`, value: fit.counting.logLikelihood, format: FORMAT_LOG_LIKELIHOOD, meaning: "How probable the purchase history is under the model (higher is better)" });
+  parameterRows.push({ label: `Converged (${label})`, value: yesNo(fit.counting.converged), format: null });
+  parameterRows.push({ label: `Iterations (${label})`, value: fit.counting.iterations, format: FORMAT.integer });
   const spendErrors = fit.spend.standardErrors;
-  parameterRows.push(["p", fit.spend.params.p, spendErrors ? spendErrors.p : null]);
-  parameterRows.push(["q", fit.spend.params.q, spendErrors ? spendErrors.q : null]);
-  parameterRows.push(["gamma", fit.spend.params.gamma, spendErrors ? spendErrors.gamma : null]);
-  parameterRows.push(["Log-likelihood (Gamma-Gamma)", fit.spend.logLikelihood, null]);
-  parameterRows.push(["Converged (Gamma-Gamma)", fit.spend.converged, null]);
-  parameterRows.push(["Average value of a new customer", newSpend, null]);
-  parameterRows.push(["Expected repeat purchases of a new customer in the horizon", newPurchases, null]);
-  parameterRows.push(["Expected CLV of a new customer", newCustomerClv, null]);
-  parameterRows.push(["Customers", fit.customers, null]);
-  parameterRows.push(["Repeat customers", fit.repeatCustomers, null]);
-  parameterRows.push(["Customers in the spend model", fit.spend.customers, null]);
+  parameter("p", sp.p, spendErrors ? spendErrors.p : null);
+  parameter("q", sp.q, spendErrors ? spendErrors.q : null);
+  parameter("gamma", sp.gamma, spendErrors ? spendErrors.gamma : null);
+  parameterRows.push({ label: "Log-likelihood (Gamma-Gamma)", value: fit.spend.logLikelihood, format: FORMAT_LOG_LIKELIHOOD });
+  parameterRows.push({ label: "Converged (Gamma-Gamma)", value: yesNo(fit.spend.converged), format: null });
+  parameterRows.push({ label: "Average value of a new customer", value: newSpend, format: FORMAT.money, meaning: "Expected value per purchase of a customer the model knows nothing about yet" });
+  parameterRows.push({ label: "Expected purchases of a new customer", value: newPurchases, format: FORMAT.decimal, meaning: `Repeat purchases in the next ${horizonText}` });
+  parameterRows.push({ label: "Expected CLV of a new customer", value: newCustomerClv, format: FORMAT.money, meaning: "Discounted repeat purchases × average value per purchase" });
+  parameterRows.push({ label: "Customers", value: fit.customers, format: FORMAT.integer });
+  parameterRows.push({ label: "Repeat customers", value: fit.repeatCustomers, format: FORMAT.integer, meaning: "Customers who bought on at least two different days" });
+  parameterRows.push({ label: "Customers in the spend model", value: fit.spend.customers, format: FORMAT.integer, meaning: "Repeat customers with a positive average value per repeat purchase" });
   // How the purchase model was chosen: a sentence, and with the automatic choice a table of the candidates.
   const choiceHeadingRow = parameterRow + 1 + parameterRows.length + 1;
   const choiceRows: Cell[][] = [];
+  let choiceText: string;
   if (selection) {
     for (const candidate of selection.candidates) {
       const outcome =
         candidate.model === chosen
-          ? "chosen: highest log-likelihood"
+          ? "Chosen: fits best"
           : candidate.status === "fitted"
-            ? "converged, lower log-likelihood"
+            ? "Fits less well"
             : candidate.status === "no-dropout"
-              ? "found no drop-out"
+              ? "Found no drop-out"
               : candidate.reason;
-      choiceRows.push([COUNTING_MODEL_LABELS[candidate.model], candidate.logLikelihood ?? "", outcome]);
+      choiceRows.push([COUNTING_MODEL_LABELS[candidate.model], outcome, candidate.logLikelihood ?? ""]);
     }
-    if (chosen === "nbd") choiceRows.push([label, fit.counting.logLikelihood, "chosen: the best fit found no drop-out"]);
+    if (chosen === "nbd") choiceRows.push([label, "Chosen: no drop-out found", fit.counting.logLikelihood]);
+    if (chosen === "nbd") {
+      const best = selection.candidates.filter((c) => c.status === "no-dropout").sort((x, y) => (y.logLikelihood ?? -Infinity) - (x.logLikelihood ?? -Infinity))[0];
+      choiceText = `No drop-out detected: in the best fit${best ? ` (${COUNTING_MODEL_LABELS[best.model]})` : ""} customers never stop buying, so the tab uses the ${label} model: every customer counts as active and only purchase rates differ.`;
+    } else {
+      const fitted = selection.candidates.filter((c) => c.status === "fitted").length;
+      choiceText = `${fitted} of the ${selection.candidates.length} purchase models were fitted to the same customers; ${label} is used because it describes their purchase history best (the highest log-likelihood; all have 4 parameters, so none is favoured for being more flexible).`;
+    }
+  } else {
+    choiceText = `${label}, as chosen in the options. The automatic choice fits BG/NBD, MBG/NBD and Pareto/NBD and uses the one that describes the purchases best (highest log-likelihood).`;
   }
   const choiceTableRow = choiceHeadingRow + 2;
   const sectionD = selection ? choiceTableRow + 1 + choiceRows.length + 1 : choiceHeadingRow + 3;
 
-  const holdoutMetricsRow = sectionD + 1;
+  const holdoutMetricsRow = sectionD + 2;
   const HOLDOUT_METRICS = 11;
   const bucketHeadingRow = holdoutMetricsRow + 1 + HOLDOUT_METRICS + 1;
   const bucketRow = bucketHeadingRow + 1;
-  const holdoutHeight =
-    holdout === null ? 2 : Math.max(bucketRow + 1 + (LAST_BIN + 1) + 1 - sectionD, CHART_SIZE.rows);
+  const holdoutHeight = holdout === null ? 2 : Math.max(bucketRow + 1 + (LAST_BIN + 1) + 1, holdoutMetricsRow + CHART_SIZE.rows) - sectionD;
   const provenanceRow = sectionD + holdoutHeight + 1;
   const provenanceCells = provenanceBlock(provenance, provenanceRow, 0);
   const customerHeadingRow = provenanceRow + provenanceCells.values.length + 1;
+  const customerNotes: string[] = [`Sorted by CLV, highest first. ${aliveNotes.length > 1 ? "P(alive): see the notes under \"How likely customers are still active\"." : ""}`.trim()];
 
   const customersName = tableName("CustomerValues", tableNames);
   const customerTable: TableBlock = {
     kind: "table",
     name: customersName,
-    row: customerHeadingRow + 1,
+    row: customerHeadingRow + 1 + customerNotes.length,
     column: 0,
-    headers: [...CLV_PREDICTION_HEADERS, "Segment"],
-    rows: customerRows,
-    numberFormats: [null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal, FORMAT.money, FORMAT.percent, FORMAT.decimal, FORMAT.money, FORMAT.money, null],
+    headers: [
+      "Customer",
+      "Segment",
+      "Repeat purchases",
+      `Recency (${unitText})`,
+      `Customer age (${unitText})`,
+      "Average value per purchase",
+      "P(alive)",
+      purchasesHeader,
+      "Expected value per purchase",
+      `CLV (next ${horizonText})`,
+    ],
+    rows: byClv.map((i) => customerRows[i]),
+    numberFormats: [null, null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal, FORMAT.money, FORMAT.percent, FORMAT.decimal, FORMAT.money, FORMAT.money],
   };
   const column = (index: number): string => absolute(tableColumn(customerTable, index));
-  const FREQUENCY = 1;
-  const ALIVE = 5;
-  const PURCHASES = 6;
-  const CLV = 8;
-  const SEGMENT = 9;
+  const SEGMENT = 1;
+  const FREQUENCY = 2;
+  const ALIVE = 6;
+  const PURCHASES = 7;
+  const CLV = 9;
 
-  // Title.
-  const horizonText = plural(horizonPeriods, periodUnit);
+  // Title and scope.
   blocks.push({ kind: "cells", row: 0, column: 0, values: [["Customer value"]], style: "title" });
   blocks.push({
     kind: "cells",
@@ -434,26 +548,51 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     column: 0,
     values: [
       [
-        `Chance each of ${formatCount(n)} customers is still active, expected purchases and lifetime value (CLV) over the next ${horizonText}, discounted at ${percentText(annualRate, 1)} a year; ${label} + Gamma-Gamma fitted on orders up to ${asOfText} from ${orders.source}.`,
+        `Chance each of ${formatCount(n)} customers is still active, expected purchases and lifetime value (CLV) over the next ${horizonText}, discounted at ${percentText(annualRate, 1)} a year; ${label} + Gamma-Gamma fitted on orders up to ${asOfText} from ${orders.source}; amounts in the data's currency.`,
       ],
     ],
     style: "subtitle",
   });
 
-  // Section A: key figures and value by segment.
-  blocks.push({ kind: "cells", row: sectionA, column: 0, values: [["Key figures"]], style: "heading" });
-  let likelyAlive = 0;
-  for (let i = 0; i < n; i++) if (predictions.probabilityAlive[i] >= 0.5) likelyAlive++;
-  const keyFigures: [string, Cell, string][] = [
-    ["Customers", { formula: `COUNT(${column(CLV)})`, value: n }, FORMAT.integer],
-    [`Total CLV (next ${horizonText})`, { formula: `SUM(${column(CLV)})`, value: clvTotal }, FORMAT.money],
-    ["Average CLV per customer", { formula: `AVERAGE(${column(CLV)})`, value: averageClv }, FORMAT.money],
-    [`Expected purchases (next ${horizonText})`, { formula: `SUM(${column(PURCHASES)})`, value: purchasesTotal }, FORMAT.integer],
-    ["Customers likely active (P(alive) ≥ 50%)", { formula: `COUNTIF(${column(ALIVE)},">=0.5")`, value: likelyAlive }, FORMAT.integer],
-    ["Expected CLV of a new customer", newCustomerClv, FORMAT.money],
+  // Section A: the headline, then value by segment with two charts to the right.
+  blocks.push({ kind: "cells", row: sectionA, column: 0, values: [["In short"]], style: "heading" });
+  const notActive = n - likelyAlive;
+  const keyFigures: [string, Cell, string, string][] = [
+    [
+      `Total CLV (next ${horizonText})`,
+      { formula: `SUM(${column(CLV)})`, value: clvTotal },
+      moneyFormat(clvTotal),
+      `What the ${formatCount(n)} customers are expected to spend in the next ${horizonText}, discounted to today (past orders not included): ${formatAmount(averageClv)} per customer.`,
+    ],
+    [
+      "Top 10% of customers: share of CLV",
+      topShare,
+      FORMAT.percent,
+      `The ${formatCount(topCount)} customers with the highest CLV (the first rows of the customer table) hold this share of the value to come.`,
+    ],
+    [
+      "Customers likely active (P(alive) ≥ 50%)",
+      { formula: `COUNTIF(${column(ALIVE)},">=0.5")`, value: likelyAlive },
+      FORMAT.integer,
+      `${percentText(likelyAlive / n, 0)} of the customers are more likely than not still buying; ${formatCount(notActive)} have probably stopped.${oneTimeArtefact ? ` Includes ${formatCount(oneTimeBuyers)} one-time buyers the model cannot judge (see the caution below).` : ""}`,
+    ],
+    [
+      "Expected CLV of a new customer",
+      newCustomerClv,
+      FORMAT.money,
+      `What a customer acquired today is expected to spend on repeat purchases in the next ${horizonText}, discounted: the most a new customer may cost to acquire and still break even on repeat purchases.`,
+    ],
+    [
+      `Expected purchases (next ${horizonText})`,
+      { formula: `SUM(${column(PURCHASES)})`, value: purchasesTotal },
+      FORMAT.integer,
+      `Repeat purchases the customers are expected to make, ${(purchasesTotal / n).toFixed(2)} per customer.`,
+    ],
   ];
-  keyFigures.forEach(([text, cell, format], i) => {
-    blocks.push({ kind: "cells", row: keyRow + i, column: 0, values: [[text, cell]], numberFormats: [null, format], columnStyles: ["label", "total"] });
+  if (keyFigures.length !== KEY_FIGURES) throw new Error("buildCustomerValueTab: headline layout (a bug)");
+  keyFigures.forEach(([text, cell, format, sentence], i) => {
+    // The sentence one column off, so the right-aligned number does not touch it.
+    blocks.push({ kind: "cells", row: keyRow + i, column: 0, values: [[text, cell, null, sentence]], numberFormats: [null, format, null, null], columnStyles: ["label", "total", null, "note"] });
   });
 
   blocks.push({ kind: "cells", row: segmentHeadingRow, column: 0, values: [["Value by segment"]], style: "heading" });
@@ -477,7 +616,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     column: 0,
     headers: ["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"],
     rows: segmentRows,
-    numberFormats: [null, FORMAT.integer, FORMAT.money, FORMAT.money, FORMAT.percent],
+    numberFormats: [null, FORMAT.integer, moneyFormat(clvTotal), FORMAT.money, FORMAT.percent],
     totals: segmentFormulas
       ? [
           "All customers",
@@ -497,7 +636,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     categories: segmentColumn(0),
     series: [{ name: "Total CLV", values: segmentColumn(2) }],
     valueFormat: FORMAT.integer,
-    anchor: chartAt(sectionA, 0),
+    anchor: chartAt(segmentHeadingRow, 0),
   });
   charts.push({
     type: "bar",
@@ -505,11 +644,12 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     categories: segmentColumn(0),
     series: [{ name: "Average CLV", values: segmentColumn(3) }],
     valueFormat: FORMAT.integer,
-    anchor: chartAt(sectionA, 1),
+    anchor: chartAt(segmentHeadingRow, 1),
   });
 
-  // Section B: P(alive) distribution and the repeat-purchase histogram.
+  // Section B: P(alive) distribution (with what it cannot tell) and the repeat-purchase histogram.
   blocks.push({ kind: "cells", row: sectionB, column: 0, values: [["How likely customers are still active"]], style: "heading" });
+  blocks.push({ kind: "cells", row: sectionB + 1, column: 0, values: aliveNotes.map((note) => [note]), style: "note" });
   const aliveRows: Cell[][] = [];
   for (let band = 0; band < ALIVE_BANDS; band++) {
     const low = band / ALIVE_BANDS;
@@ -549,10 +689,10 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     series: [{ name: "Customers", values: tableColumn(aliveTable, 1) }],
     xAxisTitle: "P(alive)",
     valueFormat: FORMAT.integer,
-    anchor: chartAt(sectionB, 0),
+    anchor: chartAt(aliveRow, 0),
   });
 
-  blocks.push({ kind: "cells", row: histogramHeadingRow, column: 0, values: [["Repeat purchases up to as of: actual and model"]], style: "heading" });
+  blocks.push({ kind: "cells", row: histogramHeadingRow, column: 0, values: [["Repeat purchases up to the as-of date: actual and model"]], style: "heading" });
   if (histogram !== null) {
     const histogramTable: TableBlock = {
       kind: "table",
@@ -565,7 +705,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
         { formula: k === LAST_BIN ? `COUNTIF(${column(FREQUENCY)},">=${k}")` : `COUNTIF(${column(FREQUENCY)},${k})`, value: histogram.actual[k] },
         histogram.expected[k],
       ]),
-      numberFormats: [null, FORMAT.integer, FORMAT.decimal],
+      numberFormats: [null, FORMAT.integer, FORMAT_ONE_DECIMAL],
       totals: [
         "All customers",
         { formula: `SUM(${a1(histogramRow + 1, 1)}:${a1(histogramRow + LAST_BIN + 1, 1)})`, value: n },
@@ -584,7 +724,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       xAxisTitle: "Repeat purchases",
       yAxisTitle: "Customers",
       valueFormat: FORMAT.integer,
-      anchor: chartAt(sectionB, 1),
+      anchor: chartAt(aliveRow + CHART_SIZE.rows + 1, 0),
     });
   } else {
     blocks.push({
@@ -596,41 +736,68 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     });
   }
 
-  // Section C: model parameters.
-  blocks.push({ kind: "cells", row: sectionC, column: 0, values: [[`Model parameters (${label} + Gamma-Gamma, per ${periodUnit})`]], style: "heading" });
-  blocks.push({
-    kind: "table",
-    name: tableName("ModelParameters", tableNames),
-    row: parameterRow,
-    column: 0,
-    headers: ["Parameter", "Value", "Standard error"],
-    rows: parameterRows,
-    numberFormats: [null, null, null],
-  });
-
-  blocks.push({ kind: "cells", row: choiceHeadingRow, column: 0, values: [["How the purchase model was chosen"]], style: "heading" });
+  // High value at risk: big past spenders the model thinks have probably stopped.
+  blocks.push({ kind: "cells", row: sectionRisk, column: 0, values: [["High value at risk"]], style: "heading" });
   blocks.push({
     kind: "cells",
-    row: choiceHeadingRow + 1,
+    row: sectionRisk + 1,
     column: 0,
     values: [
       [
-        selection
-          ? selection.reason
-          : `${label}, as chosen in the options. The automatic choice ("auto") fits BG/NBD, MBG/NBD and Pareto/NBD and keeps the converged one with the highest log-likelihood.`,
+        atRisk.length === 0
+          ? `No customer among the top 20% by past revenue (${formatAmount(revenueThreshold)} or more) has a P(alive) below 50%.`
+          : `${formatCount(atRisk.length)} of the top 20% of customers by past revenue (${formatAmount(revenueThreshold)} or more up to the as-of date) have probably stopped buying (P(alive) below 50%)${atRisk.length > RISK_ROWS ? `; the ${RISK_ROWS} who spent most are listed` : ""}: candidates for a win-back contact.`,
       ],
     ],
     style: "note",
   });
+  if (riskShown.length > 0) {
+    blocks.push({
+      kind: "table",
+      name: tableName("HighValueAtRisk", tableNames),
+      row: riskRow,
+      column: 0,
+      headers: ["Customer", "Segment", "Past revenue", "Purchase days", `Since last purchase (${unitText})`, `CLV (next ${horizonText})`, "P(alive)"],
+      rows: riskShown.map((i) => [
+        idCell(summary.customerIds[i]),
+        segmentOfCustomer[i],
+        summary.totalValue[i],
+        summary.frequency[i] + 1,
+        summary.T[i] - summary.recency[i],
+        predictions.clv[i],
+        predictions.probabilityAlive[i],
+      ]),
+      numberFormats: [null, null, FORMAT.money, FORMAT.integer, FORMAT.decimal, FORMAT.money, FORMAT.percent],
+    });
+  }
+
+  // Section C: model parameters.
+  blocks.push({ kind: "cells", row: sectionC, column: 0, values: [[`Model parameters (${label} + Gamma-Gamma, time in ${unitText})`]], style: "heading" });
+  // The meaning one column off, so the right-aligned standard error does not touch it.
+  blocks.push({ kind: "cells", row: parameterRow, column: 0, values: [["Parameter", "Value", "Standard error", null, "Meaning"]], style: "header" });
+  parameterRows.forEach((p, k) => {
+    blocks.push({
+      kind: "cells",
+      row: parameterRow + 1 + k,
+      column: 0,
+      values: [[p.label, p.value, p.error ?? null, null, p.meaning ?? null]],
+      numberFormats: [null, p.format, p.format, null, null],
+      columnStyles: ["label", "body", "body", null, "note"],
+    });
+  });
+
+  blocks.push({ kind: "cells", row: choiceHeadingRow, column: 0, values: [["How the purchase model was chosen"]], style: "heading" });
+  blocks.push({ kind: "cells", row: choiceHeadingRow + 1, column: 0, values: [[choiceText]], style: "note" });
   if (selection) {
     blocks.push({
       kind: "table",
       name: tableName("ModelChoice", tableNames),
       row: choiceTableRow,
       column: 0,
-      headers: ["Model", "Log-likelihood", "Outcome"],
+      // Outcome before the number, so the right-aligned log-likelihood does not touch text.
+      headers: ["Model", "Outcome", "Log-likelihood"],
       rows: choiceRows,
-      numberFormats: [null, FORMAT.decimal, null],
+      numberFormats: [null, null, FORMAT_LOG_LIKELIHOOD],
     });
   }
 
@@ -646,32 +813,36 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
     });
   } else {
     const c = holdout.comparison;
-    const metrics: Cell[][] = [
-      ["Calibration end", formatSerial(holdout.calibrationEnd)],
-      ["Holdout end", formatSerial(holdout.holdoutEnd)],
-      [`Holdout length (${periodUnit}s)`, holdout.holdoutPeriods],
-      ["Customers compared", c.customers],
-      ["New customers in the holdout (not compared)", holdout.newCustomers],
-      ["Actual purchases", c.actualTotal],
-      ["Predicted purchases", c.predictedTotal],
-      ["Predicted / actual", c.actualTotal > 0 ? c.predictedTotal / c.actualTotal : ""],
-      ["Mean absolute error per customer", c.meanAbsoluteError],
-      ["Root mean squared error per customer", c.rootMeanSquaredError],
-      ["Correlation (actual, predicted)", c.correlation],
+    blocks.push({
+      kind: "cells",
+      row: sectionD + 1,
+      column: 0,
+      values: [
+        [
+          `The model was fitted again on the orders up to ${formatSerial(holdout.calibrationEnd)} only, and its forecast for the next ${plural(Math.round(holdout.holdoutPeriods * 100) / 100, periodUnit)} compared with what customers then bought: predicted / actual near 1.00× means its totals can be trusted.`,
+        ],
+      ],
+      style: "note",
+    });
+    const metrics: [string, Cell, string | null][] = [
+      ["Calibration end", formatSerial(holdout.calibrationEnd), null],
+      ["Holdout end", formatSerial(holdout.holdoutEnd), null],
+      [`Holdout length (${unitText})`, holdout.holdoutPeriods, FORMAT.decimal],
+      ["Customers compared", c.customers, FORMAT.integer],
+      ["New in the holdout (not compared)", holdout.newCustomers, FORMAT.integer],
+      ["Actual purchases", c.actualTotal, FORMAT.integer],
+      ["Predicted purchases", c.predictedTotal, FORMAT_ONE_DECIMAL],
+      ["Predicted / actual", c.actualTotal > 0 ? c.predictedTotal / c.actualTotal : "", FORMAT_MULTIPLE],
+      ["Mean absolute error per customer", c.meanAbsoluteError, FORMAT.decimal],
+      ["Root mean squared error per customer", c.rootMeanSquaredError, FORMAT.decimal],
+      ["Correlation (actual, predicted)", c.correlation, FORMAT.decimal],
     ];
     if (metrics.length !== HOLDOUT_METRICS) throw new Error("buildCustomerValueTab: holdout metrics layout (a bug)");
     const metricsRow = holdoutMetricsRow;
     const ratioRow = metricsRow + 1 + 7;
-    if (c.actualTotal > 0) metrics[7] = ["Predicted / actual", { formula: `${a1(ratioRow - 1, 1)}/${a1(ratioRow - 2, 1)}`, value: c.predictedTotal / c.actualTotal }];
-    blocks.push({
-      kind: "table",
-      name: tableName("HoldoutCheck", tableNames),
-      row: metricsRow,
-      column: 0,
-      headers: ["Measure", "Value"],
-      rows: metrics,
-      numberFormats: [null, null],
-    });
+    if (c.actualTotal > 0) metrics[7] = ["Predicted / actual", { formula: `${a1(ratioRow - 1, 1)}/${a1(ratioRow - 2, 1)}`, value: c.predictedTotal / c.actualTotal }, FORMAT_MULTIPLE];
+    blocks.push({ kind: "cells", row: metricsRow, column: 0, values: [["Measure", "Value"]], style: "header" });
+    metrics.forEach(([text, cell, format], k) => blocks.push(label2([text, cell], [null, format], metricsRow + 1 + k)));
     blocks.push({ kind: "cells", row: bucketHeadingRow, column: 0, values: [["Holdout purchases per customer by repeat purchases in the calibration period"]], style: "heading" });
     const bucketRows: Cell[][] = holdout.buckets.map((bucket, k) => [
       k === LAST_BIN ? `${k}+` : String(k),
@@ -684,7 +855,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       name: tableName("HoldoutByFrequency", tableNames),
       row: bucketRow,
       column: 0,
-      headers: ["Repeat purchases (calibration)", "Customers", "Actual purchases per customer", "Predicted purchases per customer"],
+      headers: ["Repeat purchases (calibration)", "Customers", "Actual per customer", "Predicted per customer"],
       rows: bucketRows,
       numberFormats: [null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal],
       totals: [
@@ -711,18 +882,19 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
       ],
       xAxisTitle: "Repeat purchases in the calibration period",
       valueFormat: FORMAT.decimal,
-      anchor: chartAt(sectionD, 0),
+      anchor: chartAt(holdoutMetricsRow, 0),
     });
   }
 
   blocks.push(provenanceCells);
-  blocks.push({ kind: "cells", row: customerHeadingRow, column: 0, values: [[`Customers (one row per customer with an order up to as of; horizon ${horizonText})`]], style: "heading" });
+  blocks.push({ kind: "cells", row: customerHeadingRow, column: 0, values: [[`Customers (one row per customer with an order up to the as-of date; horizon ${horizonText})`]], style: "heading" });
+  blocks.push({ kind: "cells", row: customerHeadingRow + 1, column: 0, values: customerNotes.map((note) => [note]), style: "note" });
   blocks.push(customerTable);
 
   const sheet: ReportSheet = {
     name: "Customer Value",
     blocks,
-    columnWidths: [34, 16, 16, 16, 16, 14, 14, 16, 14, 18],
+    columnWidths,
     freeze: { rows: 2, columns: 1 },
     conditionalFormats,
     charts,

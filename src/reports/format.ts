@@ -145,3 +145,19 @@ export function formatCount(value: number): string {
 export function isPlainCriterion(label: string): boolean {
   return !/[*?~]/.test(label) && !/^\s*[<>=]/.test(label);
 }
+
+/**
+ * A number format showing a value to a number of significant digits (model parameters: "0.9463",
+ * "11.53", "1,234"), with thousands separators. Excel formats fix decimals, not significant digits,
+ * so the format is chosen from the value's magnitude; a standard error written beside its parameter
+ * takes the parameter's format.
+ *
+ * @param value the number to show (0 or non-finite: digits − 1 decimals).
+ * @param digits significant digits, 1 to 10 (default 4).
+ * @returns e.g. "#,##0.0000" for 0.9463, "#,##0.00" for 11.53, "#,##0" for 1234.
+ */
+export function significantFormat(value: number, digits = 4): string {
+  const magnitude = Number.isFinite(value) && value !== 0 ? Math.floor(Math.log10(Math.abs(value))) : 0;
+  const decimals = Math.min(10, Math.max(0, digits - 1 - magnitude));
+  return decimals === 0 ? "#,##0" : `#,##0.${"0".repeat(decimals)}`;
+}

@@ -173,7 +173,7 @@ describe("imc demo", () => {
     const fit = fitCustomerValue(summary, "bgnbd");
     const predictions = predictCustomerValue(summary, fit, periodSchedule(52, 0.1, "week"));
     const tab = table("Customer Value", "CustomerValues");
-    const [alive, clv] = ["P(alive)", "CLV"].map((header) => tab.headers.indexOf(header));
+    const [alive, clv] = ["P(alive)", "CLV (next 52 weeks)"].map((header) => tab.headers.indexOf(header));
     expect(tab.rows).toHaveLength(summary.customerIds.length);
     summary.customerIds.forEach((id, c) => {
       const row = tab.byKey.get(id)!;

@@ -38,7 +38,7 @@ describe("buildAllTabs", () => {
 
   it("hands the Customer Value tab's CLV to the Segmentation and Budget tabs", () => {
     const [segmentation, customerValue, , , budget] = buildAllTabs(data, {}, context).sheets;
-    const clv = column(customerValue, "CustomerValues", "CLV");
+    const clv = column(customerValue, "CustomerValues", "CLV (next 52 weeks)");
     const shown = column(segmentation, "SegmentCustomers", "CLV");
     expect(shown.size).toBe(clv.size);
     for (const [id, value] of clv) expect(shown.get(id), id).toBe(value);

@@ -17,6 +17,7 @@ import { EngineError } from "../../src/engine/errors";
 import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
 import { rfmScores } from "../../src/engine/segmentation";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
+import { significantFormat } from "../../src/reports/format";
 import type { OrdersInput } from "../../src/reports/inputs";
 import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed } from "../../src/reports/sheet";
 import { columnOf, tableOf } from "../support/reports";
@@ -79,6 +80,44 @@ function valueOf(rows: readonly (readonly unknown[])[], name: string): unknown {
   return cellValue(row![1] as never);
 }
 
+type Sheet = ReturnType<typeof buildCustomerValueTab>["sheet"];
+
+/**
+ * The label | value | … rows written under a header row whose first cell is `header` (the model
+ * parameters under "Parameter", the holdout measures under "Measure"): one cells block per row, so
+ * each row has its own number format.
+ */
+function rowsUnder(sheet: Sheet, header: string): { cells: readonly unknown[]; formats: readonly (string | null)[] }[] {
+  const byRow = new Map<number, (typeof sheet.blocks)[number]>();
+  for (const block of sheet.blocks) if (block.kind === "cells" && block.column === 0) byRow.set(block.row, block);
+  const start = sheet.blocks.find((b) => b.kind === "cells" && b.column === 0 && cellValue(b.values[0][0]) === header);
+  expect(start, `header ${header}`).toBeDefined();
+  const rows: { cells: readonly unknown[]; formats: readonly (string | null)[] }[] = [];
+  for (let row = start!.row + 1; byRow.has(row); row++) {
+    const block = byRow.get(row)!;
+    if (block.kind !== "cells") break;
+    rows.push({ cells: block.values[0], formats: block.numberFormats ?? [] });
+  }
+  return rows;
+}
+const parameterRows = (sheet: Sheet) => rowsUnder(sheet, "Parameter").map((r) => r.cells);
+const holdoutRows = (sheet: Sheet) => rowsUnder(sheet, "Measure").map((r) => r.cells);
+
+/** The per-customer table's rows as IMC.CLV.PREDICT lays them out: customer, then its eight numbers (the tab adds the segment second). */
+function asPredicted(row: readonly unknown[]): unknown[] {
+  return [cellValue(row[0] as never), ...row.slice(2).map((c) => cellValue(c as never))];
+}
+
+/** Each tab row equals IMC.CLV.PREDICT's row for the same customer, and the tab is sorted by CLV, highest first. */
+function expectSameAsPredict(sheet: Sheet, predicted: readonly (readonly unknown[])[]): void {
+  const rows = tableOf(sheet, "CustomerValues").rows;
+  expect(rows.length).toBe(predicted.length - 1);
+  const byId = new Map(predicted.slice(1).map((row) => [row[0], row]));
+  for (const row of rows) expect(asPredicted(row)).toEqual(byId.get(cellValue(row[0])));
+  const clvs = rows.map((row) => cellValue(row[9]) as number);
+  for (let k = 1; k < clvs.length; k++) expect(clvs[k]).toBeLessThanOrEqual(clvs[k - 1]);
+}
+
 const ORDERS = shop(260, 11);
 // BG/NBD named explicitly: the tests comparing with IMC.CLV.PREDICT / IMC.CLV.FIT use their default model.
 const BASE = buildCustomerValueTab(ORDERS, { model: "bgnbd" }, CONTEXT);
@@ -91,12 +130,16 @@ describe("buildCustomerValueTab: structure", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Customer Value");
     expect(tableOf(sheet, "CustomerValues").headers).toEqual([
-      "Customer", "Frequency", "Recency", "T", "Average value", "P(alive)", "Expected purchases", "Expected average value", "CLV", "Segment",
+      "Customer", "Segment", "Repeat purchases", "Recency (weeks)", "Customer age (weeks)", "Average value per purchase", "P(alive)",
+      "Expected purchases (next 52 weeks)", "Expected value per purchase", "CLV (next 52 weeks)",
     ]);
+    expect(tableOf(sheet, "CustomerValues").numberFormats).toEqual([null, null, "#,##0", "0.00", "0.00", "#,##0.00", "0.0%", "0.00", "#,##0.00", "#,##0.00"]);
     expect(tableOf(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
     expect(tableOf(sheet, "AliveDistribution").rows.length).toBe(10);
     expect(tableOf(sheet, "RepeatPurchases").headers).toEqual(["Repeat purchases", "Customers (actual)", "Customers (model)"]);
-    expect(tableOf(sheet, "ModelParameters").headers).toEqual(["Parameter", "Value", "Standard error"]);
+    expect(tableNamed(sheet, "ModelParameters")).toBeUndefined();
+    expect(cellTexts(sheet)).toEqual(expect.arrayContaining(["Parameter", "Value", "Standard error", "Meaning"]));
+    expect(tableOf(sheet, "HighValueAtRisk").headers).toEqual(["Customer", "Segment", "Past revenue", "Purchase days", "Since last purchase (weeks)", "CLV (next 52 weeks)", "P(alive)"]);
     expect(tableNamed(sheet, "HoldoutCheck")).toBeUndefined();
     const texts = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat().map((c) => cellValue(c)) : []));
     expect(texts.some((t) => typeof t === "string" && t.startsWith("No holdout was chosen"))).toBe(true);
@@ -135,9 +178,8 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
   it("per customer: frequency, recency, T, average value, P(alive), expected purchases and value, CLV", () => {
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, N, N);
     const t = tableOf(BASE.sheet, "CustomerValues");
-    expect(t.rows.length).toBe(predicted.length - 1);
-    t.rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
-    expect(BASE.clvByCustomer.get("K1")).toBe(cellValue(t.rows[0][8]));
+    expectSameAsPredict(BASE.sheet, predicted);
+    expect(BASE.clvByCustomer.get("K1")).toBe(cellValue(t.rows.find((row) => cellValue(row[0]) === "K1")![9]));
     const clvs = predicted.slice(1).map((row) => row[8] as number);
     expect(BASE.averageClv).toBeCloseTo(clvs.reduce((a, b) => a + b, 0) / clvs.length, 9);
   });
@@ -147,10 +189,11 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const { sheet } = buildCustomerValueTab(ORDERS, options, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), [[24]], [[0.2]], [["pareto"]], N, [["month"]]);
-    tableOf(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    expectSameAsPredict(sheet, predicted);
     expect(tableNamed(sheet, "RepeatPurchases")).toBeUndefined();
     expect(sheet.charts.map((c) => c.title)).not.toContain("Repeat purchases: actual and BG/NBD");
-    expect(valueOf(tableOf(sheet, "ModelParameters").rows, "s")).toBeGreaterThan(0);
+    expect(valueOf(parameterRows(sheet), "s")).toBeGreaterThan(0);
+    expect(tableOf(sheet, "CustomerValues").headers[7]).toBe("Expected purchases (next 24 months)");
   });
 
   it("as_of leaves later orders out, counted in the provenance, as IMC.CLV.PREDICT does", () => {
@@ -158,40 +201,50 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const { sheet } = buildCustomerValueTab(ORDERS, { model: "bgnbd", asOf, holdoutPeriods: 13 }, CONTEXT);
     expect(sheetProblems(sheet)).toEqual([]);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, [[asOf]], N);
-    tableOf(sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    expectSameAsPredict(sheet, predicted);
     const later = ORDERS.orderDates.filter((d) => (d as number) > asOf).length;
     expect(later).toBeGreaterThan(0);
     expect(sheet.provenance.notes[0]).toContain(`${later.toLocaleString("en-US")} dated after as of left out`);
-    expect(valueOf(tableOf(sheet, "HoldoutCheck").rows, "Holdout end")).toBe("2025-02-04");
+    expect(valueOf(holdoutRows(sheet), "Holdout end")).toBe("2025-02-04");
   });
 
   it("model parameters, standard errors, log-likelihoods and converged flags", () => {
     const fit = clvFit(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N);
-    const mine = tableOf(BASE.sheet, "ModelParameters").rows;
-    for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma", "Log-likelihood (BG/NBD)", "Converged (BG/NBD)", "Log-likelihood (Gamma-Gamma)", "Converged (Gamma-Gamma)", "Average value of a new customer", "Customers", "Repeat customers", "Customers in the spend model"]) {
+    const mine = parameterRows(BASE.sheet);
+    for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma", "Log-likelihood (BG/NBD)", "Log-likelihood (Gamma-Gamma)", "Average value of a new customer", "Customers", "Repeat customers", "Customers in the spend model"]) {
       expect(valueOf(mine, name), name).toEqual(valueOf(fit, name));
     }
+    // Converged flags in words.
+    expect(valueOf(fit, "Converged (BG/NBD)")).toBe(true);
+    expect(valueOf(mine, "Converged (BG/NBD)")).toBe("Yes");
+    expect(valueOf(mine, "Converged (Gamma-Gamma)")).toBe(valueOf(fit, "Converged (Gamma-Gamma)") ? "Yes" : "No");
     const r = mine.find((row) => row[0] === "r")!;
     const fitR = fit.find((row) => row[0] === "r")!;
-    expect(cellValue(r[2])).toBe(fitR[2]);
-    expect(valueOf(mine, "Converged (BG/NBD)")).toBe(true);
+    expect(cellValue(r[2] as never)).toBe(fitR[2]);
+    // Each parameter's meaning in words.
+    for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma"]) {
+      const row = mine.find((cells) => cells[0] === name)!;
+      expect(typeof row[4] === "string" && (row[4] as string).length > 30, name).toBe(true);
+    }
+    expect(mine.find((row) => row[0] === "alpha")![4]).toMatch(/^Purchase rate, scale \(in weeks\): an average active customer buys r \/ alpha = \d\.\d{3} times a week$/);
   });
 
   it("a new customer's CLV is what the model gives a customer first seen on the as-of day", () => {
     // NEWBIE's only order is on the last day (T = 0): the model gives it the new-customer expectation.
     expect(BASE.clvByCustomer.get("NEWBIE")).toBeCloseTo(BASE.newCustomerClv, 9);
     expect(BASE.newCustomerClv).toBeGreaterThan(0);
-    expect(valueOf(tableOf(BASE.sheet, "ModelParameters").rows, "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
+    expect(valueOf(parameterRows(BASE.sheet), "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
   });
 
   it("value by segment uses RFM segments at the same as_of, or the ones given", () => {
     const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
     const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
     const t = tableOf(BASE.sheet, "CustomerValues");
-    t.rows.forEach((row, i) => expect(cellValue(row[9])).toBe(rfm.segment[i]));
+    const rfmSegment = new Map(rfm.customerIds.map((id, c) => [id, rfm.segment[c]]));
+    t.rows.forEach((row) => expect(cellValue(row[1])).toBe(rfmSegment.get(String(cellValue(row[0])))));
     const bySegment = tableOf(BASE.sheet, "ValueBySegment");
     columnOf(bySegment, "Segment").forEach((segment, s) => {
-      const clvs = t.rows.filter((row) => cellValue(row[9]) === segment).map((row) => cellValue(row[8]) as number);
+      const clvs = t.rows.filter((row) => cellValue(row[1]) === segment).map((row) => cellValue(row[9]) as number);
       expect(columnOf(bySegment, "Customers")[s]).toBe(clvs.length);
       expect(columnOf(bySegment, "Total CLV")[s]).toBeCloseTo(clvs.reduce((a, b) => a + b, 0), 6);
     });
@@ -215,9 +268,12 @@ describe("buildCustomerValueTab: formulas", () => {
 
   it("key figures: total CLV is the SUM of the CLV column and the segment shares add up to 1", () => {
     const t = tableOf(BASE.sheet, "CustomerValues");
-    const clvs = t.rows.map((row) => cellValue(row[8]) as number);
-    const totalCell = cellAt(BASE.sheet, 5, 1)!;
-    expect(isFormulaCell(totalCell) && totalCell.formula).toBe(`SUM($I$${t.row + 2}:$I$${t.row + 1 + t.rows.length})`);
+    const clvs = t.rows.map((row) => cellValue(row[9]) as number);
+    // The headline's first figure, right under the "In short" heading.
+    expect(cellValue(cellAt(BASE.sheet, 3, 0)!)).toBe("In short");
+    expect(cellValue(cellAt(BASE.sheet, 4, 0)!)).toBe("Total CLV (next 52 weeks)");
+    const totalCell = cellAt(BASE.sheet, 4, 1)!;
+    expect(isFormulaCell(totalCell) && totalCell.formula).toBe(`SUM($J$${t.row + 2}:$J$${t.row + 1 + t.rows.length})`);
     expect(cellValue(totalCell)).toBeCloseTo(clvs.reduce((a, b) => a + b, 0), 6);
     const bySegment = tableOf(BASE.sheet, "ValueBySegment");
     expect(cellValue(bySegment.totals![4])).toBeCloseTo(1, 12);
@@ -236,8 +292,8 @@ describe("buildCustomerValueTab: holdout", () => {
   it("appears only when a holdout is chosen, and compares with the engine's split", () => {
     const { sheet } = report;
     expect(sheetProblems(sheet)).toEqual([]);
-    const check = tableOf(sheet, "HoldoutCheck");
-    const metrics = check.rows;
+    const check = holdoutRows(sheet);
+    const metrics = check;
     const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
     const asOf = END + 1;
     const calibrationEnd = asOf - HOLDOUT * 7;
@@ -302,21 +358,23 @@ describe("buildCustomerValueTab: the automatic model choice (the default)", () =
   it("states which model was used and why, with each candidate's log-likelihood", () => {
     const texts = cellTexts(AUTO.sheet);
     expect(texts).toContain("How the purchase model was chosen");
-    expect(texts).toContain(selection.reason);
     expect(selection.reason).toMatch(/^MBG\/NBD has the highest log-likelihood/);
+    expect(texts).toContain(
+      "3 of the 3 purchase models were fitted to the same customers; MBG/NBD is used because it describes their purchase history best (the highest log-likelihood; all have 4 parameters, so none is favoured for being more flexible).",
+    );
     const choice = tableOf(AUTO.sheet, "ModelChoice");
-    expect(choice.headers).toEqual(["Model", "Log-likelihood", "Outcome"]);
+    expect(choice.headers).toEqual(["Model", "Outcome", "Log-likelihood"]);
     expect(columnOf(choice, "Model")).toEqual(["BG/NBD", "MBG/NBD", "Pareto/NBD"]);
     expect(columnOf(choice, "Log-likelihood")).toEqual(selection.candidates.map((c) => c.logLikelihood));
-    expect(columnOf(choice, "Outcome")[1]).toBe("chosen: highest log-likelihood");
+    expect(columnOf(choice, "Outcome")).toEqual(["Fits less well", "Chosen: fits best", "Fits less well"]);
   });
 
   it("the parameters table and every prediction are the chosen model's (as IMC.CLV.PREDICT with that model)", () => {
-    const parameters = tableOf(AUTO.sheet, "ModelParameters").rows;
+    const parameters = parameterRows(AUTO.sheet);
     for (const name of ["r", "alpha", "a", "b"]) expect(valueOf(parameters, name)).toBe(selection.fit.params[name]);
     expect(valueOf(parameters, "Log-likelihood (MBG/NBD)")).toBe(selection.fit.logLikelihood);
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, [["mbgnbd"]], N, N);
-    tableOf(AUTO.sheet, "CustomerValues").rows.forEach((row, i) => expect(row.slice(0, 9).map(cellValue)).toEqual(predicted[i + 1]));
+    expectSameAsPredict(AUTO.sheet, predicted);
   });
 
   it("the repeat-purchase histogram is drawn for MBG/NBD too, its model column summing to the customers", () => {
@@ -334,7 +392,7 @@ describe("buildCustomerValueTab: the automatic model choice (the default)", () =
     const predicted = split.calibration.customerIds.map((_, i) =>
       forecastCustomer(fit.counting, split.calibration.frequency[i], split.calibration.recency[i], split.calibration.T[i]).cumulativePurchases(HOLDOUT),
     );
-    expect(valueOf(tableOf(sheet, "HoldoutCheck").rows, "Predicted purchases") as number).toBeCloseTo(compareHoldout(split.holdoutPurchases, predicted).predictedTotal, 9);
+    expect(valueOf(holdoutRows(sheet), "Predicted purchases") as number).toBeCloseTo(compareHoldout(split.holdoutPurchases, predicted).predictedTotal, 9);
   });
 
   it("a named model says it was chosen in the options and lists no candidates", () => {
@@ -359,14 +417,141 @@ describe("buildCustomerValueTab: the automatic model choice (the default)", () =
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.provenance.options.find((o) => o.label === "Model")!.value).toMatch(/^NBD \(no drop-out\) \(purchases, chosen automatically/);
     expect(cellTexts(sheet).some((t) => t.startsWith("No drop-out detected"))).toBe(true);
+    expect(cellTexts(sheet)).toContain("NBD (no drop-out): every customer shows P(alive) 100%, as the data gave no sign that customers stop buying.");
     expect(columnOf(tableOf(sheet, "ModelChoice"), "Model")).toEqual(["BG/NBD", "MBG/NBD", "Pareto/NBD", "NBD (no drop-out)"]);
     const rows = tableOf(sheet, "CustomerValues").rows;
     for (const row of rows) {
-      expect(cellValue(row[5])).toBe(1);
-      for (const cell of row.slice(1, 9)) expect(Number.isFinite(cellValue(cell) as number)).toBe(true);
+      expect(cellValue(row[6])).toBe(1);
+      for (const cell of row.slice(2, 10)) expect(Number.isFinite(cellValue(cell) as number)).toBe(true);
     }
     // One purchase a week: about 52 in the next year.
-    expect(cellValue(rows[0][6]) as number).toBeCloseTo(52, 3);
+    expect(cellValue(rows[0][7]) as number).toBeCloseTo(52, 3);
+  });
+});
+
+describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
+  const HOLDOUT_REPORT = buildCustomerValueTab(ORDERS, { model: "bgnbd", holdoutPeriods: 26 }, CONTEXT);
+  const transactions = readTransactions(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues));
+  const summary = summarizeCustomers(transactions, { asOf: null, periodUnit: "week" });
+
+  it("a headline of five numbers, each with a sentence, right under the title and scope line", () => {
+    const sheet = BASE.sheet;
+    expect(cellValue(cellAt(sheet, 1, 0)!)).toMatch(/amounts in the data's currency\.$/);
+    const labels = [4, 5, 6, 7, 8].map((row) => cellValue(cellAt(sheet, row, 0)!));
+    expect(labels).toEqual([
+      "Total CLV (next 52 weeks)",
+      "Top 10% of customers: share of CLV",
+      "Customers likely active (P(alive) ≥ 50%)",
+      "Expected CLV of a new customer",
+      "Expected purchases (next 52 weeks)",
+    ]);
+    for (const row of [4, 5, 6, 7, 8]) expect(String(cellValue(cellAt(sheet, row, 3)!)).length, `row ${row}`).toBeGreaterThan(40);
+    const rows = tableOf(sheet, "CustomerValues").rows;
+    const clvs = rows.map((row) => cellValue(row[9]) as number);
+    const top = Math.ceil(rows.length / 10);
+    const share = clvs.slice(0, top).reduce((a, b) => a + b, 0) / clvs.reduce((a, b) => a + b, 0);
+    expect(cellValue(cellAt(sheet, 5, 1)!) as number).toBeCloseTo(share, 12);
+    expect(cellValue(cellAt(sheet, 5, 3)!)).toBe(`The ${top} customers with the highest CLV (the first rows of the customer table) hold this share of the value to come.`);
+    const alive = rows.filter((row) => (cellValue(row[6]) as number) >= 0.5).length;
+    expect(cellValue(cellAt(sheet, 6, 1)!)).toBe(alive);
+    expect(cellValue(cellAt(sheet, 7, 1)!)).toBe(BASE.newCustomerClv);
+    // Totals over 10,000 without cents, per-customer money with them, shares as percentages.
+    const formats = [4, 5, 6, 7, 8].map((row) => {
+      const block = sheet.blocks.find((b) => b.kind === "cells" && b.row === row && b.column === 0)!;
+      return block.numberFormats![1];
+    });
+    const total = cellValue(cellAt(sheet, 4, 1)!) as number;
+    expect(formats).toEqual([total >= 10_000 ? "#,##0" : "#,##0.00", "0.0%", "#,##0", "#,##0.00", "#,##0"]);
+  });
+
+  it("no computed number in General format, in any table or block (with and without a holdout, chosen or named model)", () => {
+    for (const sheet of [BASE.sheet, AUTO.sheet, HOLDOUT_REPORT.sheet]) {
+      for (const block of sheet.blocks) {
+        const rows = block.kind === "table" ? [...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+        for (const row of rows) {
+          row.forEach((cell, c) => {
+            // Customer ids are the user's own cells, not computed numbers.
+            const isId = block.kind === "table" && block.headers[c] === "Customer";
+            if (typeof cellValue(cell) === "number" && !isId) expect(block.numberFormats?.[c], `${block.kind} at row ${block.row + 1} column ${c + 1}`).toBeTruthy();
+          });
+        }
+      }
+    }
+  });
+
+  it("model parameters and their standard errors to 4 significant digits, in the same format; log-likelihoods with 2 decimals", () => {
+    expect([0.9462546, 11.528, 1234.5, 0.05055, 0].map((v) => significantFormat(v))).toEqual(["#,##0.0000", "#,##0.00", "#,##0", "#,##0.00000", "#,##0.000"]);
+    const rows = rowsUnder(BASE.sheet, "Parameter");
+    for (const name of ["r", "alpha", "a", "b", "p", "q", "gamma"]) {
+      const row = rows.find((r) => r.cells[0] === name)!;
+      const format = significantFormat(row.cells[1] as number);
+      expect(row.formats.slice(1, 3), name).toEqual([format, format]);
+      expect(typeof row.cells[2], name).toBe("number");
+    }
+    expect(rows.find((r) => r.cells[0] === "Log-likelihood (BG/NBD)")!.formats[1]).toBe("#,##0.00");
+    expect(tableOf(AUTO.sheet, "ModelChoice").numberFormats).toEqual([null, null, "#,##0.00"]);
+    // The model's histogram counts with one decimal, the holdout ratio as a multiple.
+    expect(tableOf(BASE.sheet, "RepeatPurchases").numberFormats).toEqual([null, "#,##0", "#,##0.0"]);
+    expect(rowsUnder(HOLDOUT_REPORT.sheet, "Measure").find((r) => r.cells[0] === "Predicted / actual")!.formats[1]).toBe('0.00"×"');
+  });
+
+  it("the holdout check is explained in one line", () => {
+    expect(cellTexts(HOLDOUT_REPORT.sheet)).toContain(
+      "The model was fitted again on the orders up to 2024-12-25 only, and its forecast for the next 26 weeks compared with what customers then bought: predicted / actual near 1.00× means its totals can be trusted.",
+    );
+  });
+
+  it("high value at risk: top 20% by past revenue with P(alive) below 50%, the 20 who spent most, with a sentence", () => {
+    const risk = tableOf(BASE.sheet, "HighValueAtRisk");
+    const customers = tableOf(BASE.sheet, "CustomerValues").rows;
+    const aliveOf = new Map(customers.map((row) => [cellValue(row[0]), cellValue(row[6]) as number]));
+    const revenue = summary.customerIds.map((id, i) => ({ id, revenue: summary.totalValue[i] }));
+    const sorted = [...revenue].sort((x, y) => y.revenue - x.revenue);
+    const threshold = sorted[Math.ceil(sorted.length * 0.2) - 1].revenue;
+    const cell = (id: string): string | number => (/^\d+$/.test(id) ? Number(id) : id);
+    const expected = sorted.filter((c) => c.revenue >= threshold && aliveOf.get(cell(c.id))! < 0.5);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(columnOf(risk, "Customer")).toEqual(expected.slice(0, 20).map((c) => cell(c.id)));
+    expect(columnOf(risk, "Past revenue")).toEqual(expected.slice(0, 20).map((c) => c.revenue));
+    for (const p of columnOf(risk, "P(alive)")) expect(p as number).toBeLessThan(0.5);
+    const sentence = cellTexts(BASE.sheet).find((t) => t.includes("of the top 20% of customers by past revenue"));
+    expect(sentence).toMatch(new RegExp(`^${expected.length} of the top 20% of customers by past revenue \\([\\d,]+\\.\\d{2} or more up to the as-of date\\) have probably stopped buying \\(P\\(alive\\) below 50%\\)`));
+  });
+
+  it("BG/NBD's one-time buyers at P(alive) 100% carry a caution in words; MBG/NBD's do not need one", () => {
+    let oneTime = 0;
+    for (let i = 0; i < summary.customerIds.length; i++) if (summary.frequency[i] === 0) oneTime++;
+    expect(oneTime).toBeGreaterThan(0);
+    const caution = `Caution: ${oneTime} one-time buyers show P(alive) 100% however long ago they bought, because BG/NBD lets customers stop only after a repeat purchase.`;
+    expect(cellTexts(BASE.sheet)).toContain(caution);
+    expect(cellTexts(BASE.sheet).some((t) => t.includes("MBG/NBD, which the automatic choice may pick, does not make this assumption"))).toBe(true);
+    expect(String(cellValue(cellAt(BASE.sheet, 6, 3)!))).toContain(`Includes ${oneTime} one-time buyers the model cannot judge`);
+    expect(cellTexts(AUTO.sheet).some((t) => t.startsWith("Caution:"))).toBe(false);
+    // The caution sits under the P(alive) heading, above its table.
+    const heading = BASE.sheet.blocks.find((b) => b.kind === "cells" && cellValue(b.values[0][0]) === "How likely customers are still active")!;
+    const notes = BASE.sheet.blocks.find((b) => b.kind === "cells" && b.row === heading.row + 1)!;
+    expect(notes.kind === "cells" && notes.values.map((r) => cellValue(r[0]))).toContain(caution);
+  });
+
+  it("P(alive) against the lifecycle segments: likely active customers in Lost or Hibernating are counted and explained", () => {
+    const rows = tableOf(BASE.sheet, "CustomerValues").rows;
+    const count = rows.filter((row) => ["Lost", "Hibernating"].includes(cellValue(row[1]) as string) && (cellValue(row[6]) as number) >= 0.5).length;
+    const present = ["Lost", "Hibernating"].filter((s) => rows.some((row) => cellValue(row[1]) === s));
+    const sentence = cellTexts(BASE.sheet).find((t) => / customers in the segments .* are still likely active here/.test(t));
+    // The shop has such customers (one-time buyers of long ago among them, BG/NBD's artefact).
+    expect(count).toBeGreaterThan(0);
+    if (count === 0) expect(sentence).toBeUndefined();
+    else expect(sentence).toBe(`${count} customers in the segments ${present.map((s) => `"${s}"`).join(" and ")} are still likely active here (one-time buyers among them):`);
+    expect(cellTexts(BASE.sheet)).toContain("Likely active: P(alive) of 50% or more, the model's chance the customer has not stopped buying.");
+  });
+
+  it("business words only: no code identifiers in any cell text", () => {
+    for (const sheet of [BASE.sheet, AUTO.sheet, HOLDOUT_REPORT.sheet]) {
+      const texts = [...cellTexts(sheet), ...sheet.blocks.flatMap((b) => (b.kind === "table" ? b.headers : []))];
+      for (const text of texts) {
+        expect(text, text).not.toMatch(/\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|IMC\.|"auto"|\bas_of\b/);
+      }
+    }
   });
 });
 
