@@ -19,9 +19,10 @@ import {
   type AllocationUnit,
   type BudgetFromTheEndInput,
   type BudgetLine,
+  type BudgetPlan,
   type LifecycleStageInput,
 } from "../engine/budget";
-import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type ConditionalFormat, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
 
 export interface BudgetTabInput {
   /** The plan's inputs (src/engine/budget/budgetFromTheEnd.ts). */
@@ -39,6 +40,8 @@ export interface BudgetTabInput {
   readonly periodLabel?: string;
   /** One line saying what the allocation budget is and its period, e.g. "the plan's budget ÷ 12, per month". */
   readonly allocationBasis?: string;
+  /** Paid marketing spend in the 12 months before the plan (currency), to compare the budget with; null or omitted when unknown. */
+  readonly spendLastYear?: number | null;
 }
 
 /** Plain explanation of each input, shown beside its cell. */
@@ -70,8 +73,13 @@ function labelOf(line: { readonly key: string; readonly label: string }): string
 
 const PER_CUSTOMER = new Set(["revenue_per_customer", "first_period_revenue_per_new_customer", "cost_per_lead", "cac", "clv", "margin_per_customer_per_period", "planned_cac"]);
 
+/** Multiples (CLV : CAC, ROI): 2.16×. */
+const MULTIPLE = '0.00"×"';
+/** A change against a reference, signed: +27.6%. */
+const SIGNED_PERCENT = "+0.0%;-0.0%;0.0%";
+
 function numberFormat(key: string, unit: BudgetLine["unit"]): string {
-  if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return "0.00";
+  if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return MULTIPLE;
   switch (unit) {
     case "currency":
       return PER_CUSTOMER.has(key) ? "#,##0.00" : "#,##0";
@@ -112,6 +120,85 @@ function currentAndOptimalChart(title: string, top: number, n: number, currentCo
   };
 }
 
+/** What a failed check says, in the result cell (the formula's text and the engine's value). */
+function checkResult(check: BudgetPlan["checks"][number], valueCell: string, thresholdCell: string): Cell {
+  const clv = check.key === "clv_to_cac_check";
+  const operator = check.rule === "at least" ? ">=" : "<=";
+  const format = clv ? "0.00" : "0.0";
+  const failed = clv ? ": acquisition too expensive at this budget" : " periods: payback too slow";
+  const word = clv ? "Below " : "Above ";
+  const text = `${word}${check.threshold.toFixed(clv ? 2 : 1)}${failed}`;
+  return { formula: `IF(${valueCell}${operator}${thresholdCell},"Pass","${word}"&TEXT(${thresholdCell},"${format}")&"${failed}")`, value: check.passed ? "Pass" : text };
+}
+
+/**
+ * The headline block: the budget, its change against last year's spend (when known) and the checks,
+ * each check's result green where it passes and red where it fails (conditional formats added to
+ * `conditionalFormats`).
+ */
+function headlineBlocks(
+  plan: BudgetPlan,
+  period: string,
+  spendLastYear: number | null,
+  top: number,
+  cellOf: (key: string) => string,
+  conditionalFormats: ConditionalFormat[],
+): Block[] {
+  const blocks: Block[] = [];
+  let row = top;
+  blocks.push({ kind: "cells", row, column: 0, values: [["At a glance", "Value", "What it means"]], style: "heading" });
+  row++;
+  const budgetRow = row;
+  blocks.push(
+    rowBlock(row, [`Budget for the next ${period}`, { formula: cellOf("budget"), value: plan.budget }, "what winning the new customers the revenue target needs costs, buffer included"], "#,##0", [
+      "label",
+      "total",
+      "note",
+    ]),
+  );
+  row++;
+  if (spendLastYear !== null) {
+    blocks.push(rowBlock(row, [`Marketing spend in the last ${period}`, spendLastYear, "paid spend in the spend table over the same length of time"], "#,##0", ["label", "body", "note"]));
+    row++;
+    blocks.push(
+      rowBlock(
+        row,
+        ["Change against that spend", { formula: `${a1(budgetRow, 1)}/${a1(row - 1, 1)}-1`, value: plan.budget / spendLastYear - 1 }, "budget ÷ last spend − 1: what the plan asks for on top of today"],
+        SIGNED_PERCENT,
+        ["label", "total", "note"],
+      ),
+    );
+    row++;
+  }
+  const checksTop = row;
+  for (const check of plan.checks) {
+    const clv = check.key === "clv_to_cac_check";
+    const valueCell = cellOf(check.line);
+    const thresholdCell = cellOf(clv ? "minimum_clv_to_cac" : "target_payback_periods");
+    blocks.push(
+      rowBlock(row, [clv ? "CLV : CAC check" : "Payback check (periods)", { formula: valueCell, value: check.value }, checkResult(check, valueCell, thresholdCell)], clv ? MULTIPLE : "0.0", [
+        "label",
+        "body",
+        "total",
+      ]),
+    );
+    row++;
+  }
+  if (plan.checks.length > 0) {
+    const range = { row: checksTop, column: 2, rowCount: plan.checks.length, columnCount: 1 };
+    conditionalFormats.push({ range, rule: { kind: "expression", formula: `${a1(checksTop, 2)}="Pass"`, look: "good" } });
+    conditionalFormats.push({ range, rule: { kind: "expression", formula: `${a1(checksTop, 2)}<>"Pass"`, look: "bad" } });
+    blocks.push({
+      kind: "cells",
+      row,
+      column: 0,
+      values: [[null, "Green: the check meets its threshold (CLV : CAC at least the minimum, payback at most the target, both inputs below); red: it does not."]],
+      style: "note",
+    });
+  }
+  return blocks;
+}
+
 /**
  * Builds the Budget tab.
  *
@@ -144,8 +231,17 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     style: "subtitle",
   });
 
+  // Headline: the budget, its change against last year's spend, and the checks, written once the
+  // lines' cells are known (its formulas refer to them below).
+  const clvCheck = plan.checks.find((check) => check.key === "clv_to_cac_check");
+  const paybackCheck = plan.checks.find((check) => check.key === "payback_check");
+  const spendLastYear = input.spendLastYear != null && input.spendLastYear > 0 ? input.spendLastYear : null;
+  const headlineTop = 3;
+  const headlineRows = 2 + (spendLastYear === null ? 0 : 2) + plan.checks.length + (plan.checks.length > 0 ? 1 : 0);
+  const conditionalFormats: ConditionalFormat[] = [];
+
   // Inputs.
-  let row = 3;
+  let row = headlineTop + headlineRows + 1;
   blocks.push({ kind: "cells", row, column: 0, values: [["Inputs", "Value", "What it is"]], style: "heading" });
   row++;
   const inputStyles: CellStyle[] = ["label", "input", "note"];
@@ -154,11 +250,9 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     blocks.push(rowBlock(row, [labelOf(line), line.value, INPUT_NOTES[line.key] ?? ""], numberFormat(line.key, line.unit), inputStyles));
     row++;
   }
-  const clvCheck = plan.checks.find((check) => check.key === "clv_to_cac_check");
-  const paybackCheck = plan.checks.find((check) => check.key === "payback_check");
   if (clvCheck !== undefined) {
     address.set("minimum_clv_to_cac", a1(row, 1));
-    blocks.push(rowBlock(row, ["Minimum CLV : CAC", clvCheck.threshold, INPUT_NOTES.minimum_clv_to_cac], "0.00", inputStyles));
+    blocks.push(rowBlock(row, ["Minimum CLV : CAC", clvCheck.threshold, INPUT_NOTES.minimum_clv_to_cac], MULTIPLE, inputStyles));
     row++;
   }
   if (paybackCheck !== undefined) {
@@ -183,50 +277,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     row++;
   }
 
-  // Checks.
-  if (plan.checks.length > 0) {
-    row++;
-    blocks.push({ kind: "cells", row, column: 0, values: [["Checks", "Value", "Threshold", "Result"]], style: "heading" });
-    row++;
-    const checkRows: Cell[][] = [];
-    const checkTop = row;
-    for (const check of plan.checks) {
-      const r = checkTop + checkRows.length;
-      const thresholdKey = check.key === "clv_to_cac_check" ? "minimum_clv_to_cac" : "target_payback_periods";
-      const operator = check.rule === "at least" ? ">=" : "<=";
-      checkRows.push([
-        check.key === "clv_to_cac_check" ? "CLV : CAC at least the minimum" : "Payback at most the target",
-        { formula: cellOf(check.line), value: check.value },
-        { formula: cellOf(thresholdKey), value: check.threshold },
-        { formula: `IF(${a1(r, 1)}${operator}${a1(r, 2)},"OK","Check")`, value: check.passed ? "OK" : "Check" },
-      ]);
-    }
-    blocks.push({ kind: "cells", row, column: 0, values: checkRows, numberFormats: [null, "0.00", "0.00", null], columnStyles: ["label", "body", "body", "total"] });
-    row += checkRows.length;
-  }
-
-  // Chart data: the plan's money lines, as formulas referring to the lines above.
-  row++;
-  blocks.push({ kind: "cells", row, column: 0, values: [["Budget at a glance", "Value"]], style: "heading" });
-  row++;
-  const glance: Cell[][] = [];
-  for (const key of ["target_revenue", "base_revenue", "revenue_gap", "budget_before_buffer", "buffer_amount", "budget"]) {
-    const line = plan.lines.find((l) => l.key === key) ?? plan.inputs.find((l) => l.key === key);
-    if (line !== undefined) glance.push([labelOf(line), { formula: cellOf(key), value: line.value }]);
-  }
-  const glanceTop = row;
-  blocks.push({ kind: "cells", row, column: 0, values: glance, numberFormats: [null, "#,##0"], columnStyles: ["label", "body"] });
-  charts.push({
-    type: "column",
-    title: "Budget from the end",
-    categories: { row: glanceTop, column: 0, rowCount: glance.length, columnCount: 1 },
-    series: [{ name: "Amount", values: { row: glanceTop, column: 1, rowCount: glance.length, columnCount: 1 } }],
-    yAxisTitle: "Currency",
-    valueFormat: "#,##0",
-    // Right of the inputs' and lines' notes (column C), whose text runs on to about column G.
-    anchor: { row: 3, column: 7, rows: 16, columns: 7 },
-  });
-  row += glance.length;
+  blocks.push(...headlineBlocks(plan, period, spendLastYear, headlineTop, cellOf, conditionalFormats));
 
   const notes: string[] = [...input.notes];
   const options: { label: string; value: string }[] = [
@@ -389,7 +440,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     }
     notes.push("The optimal spends are computed by the engine for the budget allocated above; they do not follow edits to the inputs (run the report again to re-allocate).");
     // Leave room for the spend chart under the table.
-    if (charts.length > 1) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
+    if (charts.length > 0) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
   }
 
   notes.push(...(context.notes ?? []));
@@ -398,9 +449,9 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   return {
     name: "Budget",
     blocks,
-    columnWidths: [36, 16, 18, 12, 14, 14, 12, 16, 16, 12, 12, 12, 14],
+    columnWidths: [40, 16, 18, 12, 14, 14, 12, 16, 16, 12, 12, 12, 14],
     freeze: { rows: 2, columns: 0 },
-    conditionalFormats: [],
+    conditionalFormats,
     charts,
     provenance,
   };

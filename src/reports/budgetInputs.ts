@@ -327,5 +327,5 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   } else {
     notes.push("Channel allocation needs the spend table and the Attribution tab: none made.");
   }
-  return { plan, allocation, sources, notes, periodLabel: "12 months", allocationBasis };
+  return { plan, allocation, sources, notes, periodLabel: "12 months", allocationBasis, spendLastYear: spendRows === null ? null : paidSpend };
 }

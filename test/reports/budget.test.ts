@@ -47,7 +47,34 @@ describe("buildBudgetTab with channels", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Budget");
-    expect(sheet.charts.map((c) => c.title)).toEqual(["Budget from the end", "Current and optimal spend per channel"]);
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and optimal spend per channel"]);
+  });
+
+  it("opens with one headline block: the budget and the checks, each check's result coloured by a stated rule", () => {
+    expect(cellAt(sheet, 3, 0)).toBe("At a glance");
+    const budget = cellAt(sheet, 4, 1);
+    expect(cellAt(sheet, 4, 0)).toBe("Budget for the next period");
+    expect(isFormulaCell(budget!) && budget.value).toBe(budgetFromTheEnd(plan).budget);
+    // CLV : CAC 7,000 / 1,920 = 3.65 passes; payback 1,920 / 1,200 = 1.6 periods passes the target 2.
+    expect(cellAt(sheet, 5, 0)).toBe("CLV : CAC check");
+    expect(cellValue(cellAt(sheet, 5, 2)!)).toBe("Pass");
+    expect(cellAt(sheet, 6, 0)).toBe("Payback check (periods)");
+    expect(cellValue(cellAt(sheet, 6, 2)!)).toBe("Pass");
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6="Pass"', look: "good" } });
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6<>"Pass"', look: "bad" } });
+    expect(String(cellAt(sheet, 7, 1))).toMatch(/^Green: .* red: it does not\.$/);
+    // No second block repeating the lines ("Budget at a glance" was one).
+    for (let r = 0; r < 120; r++) expect(cellAt(sheet, r, 0)).not.toBe("Budget at a glance");
+  });
+
+  it("with last year's spend the headline gives the budget's change against it, and a failed check says why", () => {
+    const failing = buildBudgetTab({ ...channelInput, plan: { ...plan, clv: 4_000 }, spendLastYear: 4_000_000 }, context);
+    expect(sheetProblems(failing)).toEqual([]);
+    expectFormulasHold(failing);
+    expect(cellAt(failing, 5, 0)).toBe("Marketing spend in the last period");
+    expect(cellAt(failing, 6, 0)).toBe("Change against that spend");
+    expect(cellValue(cellAt(failing, 6, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
+    expect(cellValue(cellAt(failing, 7, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
   });
 
   it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {

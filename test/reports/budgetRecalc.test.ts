@@ -50,7 +50,7 @@ describe("Budget tab in HyperFormula", () => {
   const { formulas, valueAt, setValue } = loadReportSheet(sheet, "Budget");
 
   it("has formulas for every plan line, the checks and the allocation, and each evaluates to its stored value", () => {
-    // 11 funnel lines + clv_to_cac + payback, 2 checks × 3, 6 glance rows, allocation formulas.
+    // 11 funnel lines + clv_to_cac + payback, the headline (budget, 2 checks × 2), allocation formulas.
     expect(formulas.length).toBeGreaterThan(30);
     for (const f of formulas) expectClose(valueAt(f.row, f.column), f.expected, `${a1(f.row, f.column)}`);
   });
@@ -77,8 +77,10 @@ describe("Budget tab in HyperFormula", () => {
     setValue(targetRow, 1, funnelPlan.targetRevenue);
   });
 
-  it("the checks follow their inputs: a lower CLV or margin, a dearer lead turn OK into Check, as budgetFromTheEnd says", () => {
-    const checksTop = rowOf(sheet, "Checks") + 1;
+  it("the checks follow their inputs: a lower CLV or margin, a dearer lead turn Pass into a failure saying why, as budgetFromTheEnd says", () => {
+    const checksTop = rowOf(sheet, "CLV : CAC check");
+    expect(cellAt(sheet, checksTop + 1, 0)).toBe("Payback check (periods)");
+    const failures = ["Below 3.00: acquisition too expensive at this budget", "Above 2.0 periods: payback too slow"];
     const rows = { clv: rowOf(sheet, "CLV of a new customer"), costPerLead: rowOf(sheet, "Cost per lead"), margin: rowOf(sheet, "Margin per customer per period") };
     // Planned CAC = 20 / (0.25 × 0.4 × 0.5 × 0.25) × 1.2 = 1,920: CLV:CAC 3.65 ≥ 3, payback 1.6 ≤ 2.
     const cases = [
@@ -96,7 +98,7 @@ describe("Budget tab in HyperFormula", () => {
       expect(plan.checks.map((c) => c.passed)).toEqual(passed);
       plan.checks.forEach((check, i) => {
         expectClose(valueAt(checksTop + i, 1), check.value, `${check.key} value`);
-        expect(valueAt(checksTop + i, 3), `${check.key} with clv ${clv}, cost per lead ${costPerLead}, margin ${margin}`).toBe(check.passed ? "OK" : "Check");
+        expect(valueAt(checksTop + i, 2), `${check.key} with clv ${clv}, cost per lead ${costPerLead}, margin ${margin}`).toBe(check.passed ? "Pass" : failures[i]);
       });
       expectClose(valueAt(rowOf(sheet, "Budget", rowOf(sheet, "Budget from the end")), 1), plan.budget, "budget");
     }
