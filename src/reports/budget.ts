@@ -22,14 +22,24 @@ import {
   type BudgetPlan,
   type LifecycleStageInput,
 } from "../engine/budget";
-import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type ConditionalFormat, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type ConditionalFormat, type Provenance, type RangeRef, type ReportContext, type ReportSheet } from "./sheet";
 
 export interface BudgetTabInput {
   /** The plan's inputs (src/engine/budget/budgetFromTheEnd.ts). */
   readonly plan: BudgetFromTheEndInput;
   /** What to split and across what; null for no allocation section. */
   readonly allocation:
-    | { readonly kind: "channels"; readonly budget: number; readonly units: readonly AllocationUnit[] }
+    | {
+        readonly kind: "channels";
+        readonly budget: number;
+        readonly units: readonly AllocationUnit[];
+        /**
+         * How the curves were made, when every unit's curve was drawn through its current spend: that
+         * spend buys this share of the ceiling, with this shape. The tab then shows both as input cells
+         * and the ceilings and half-saturation spends as formulas of them.
+         */
+        readonly curveAssumption?: { readonly saturationAtCurrentSpend: number; readonly shape: number };
+      }
     | { readonly kind: "lifecycle"; readonly budget: number; readonly stages: readonly LifecycleStageInput[] }
     | null;
   /** Where the inputs came from, for provenance. */
@@ -40,6 +50,8 @@ export interface BudgetTabInput {
   readonly periodLabel?: string;
   /** One line saying what the allocation budget is and its period, e.g. "the plan's budget ÷ 12, per month". */
   readonly allocationBasis?: string;
+  /** The allocation's period in words, e.g. "month"; the plan's period when omitted. */
+  readonly allocationPeriodLabel?: string;
   /** Paid marketing spend in the 12 months before the plan (currency), to compare the budget with; null or omitted when unknown. */
   readonly spendLastYear?: number | null;
 }
@@ -77,6 +89,19 @@ const PER_CUSTOMER = new Set(["revenue_per_customer", "first_period_revenue_per_
 const MULTIPLE = '0.00"×"';
 /** A change against a reference, signed: +27.6%. */
 const SIGNED_PERCENT = "+0.0%;-0.0%;0.0%";
+/** A change in money, signed: +1,907. */
+const SIGNED_INTEGER = "+#,##0;-#,##0;0";
+
+/** Red where a number in the range is below 1 (blank cells, an unknown ROI, stay plain). */
+function belowOne(range: RangeRef): ConditionalFormat {
+  const corner = a1(range.row, range.column);
+  return { range, rule: { kind: "expression", formula: `AND(ISNUMBER(${corner}),${corner}<1)`, look: "bad" } };
+}
+
+/** Names as a list in words: "A", "A and B", "A, B and C". */
+function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
 
 function numberFormat(key: string, unit: BudgetLine["unit"]): string {
   if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return MULTIPLE;
@@ -290,9 +315,23 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   const allocation = input.allocation;
   if (allocation !== null) {
     row++;
-    const title = allocation.kind === "channels" ? "Allocation across channels" : "Allocation across lifecycle stages";
+    const allocationPeriod = input.allocationPeriodLabel ?? period;
+    const title = `${allocation.kind === "channels" ? "Allocation across channels" : "Allocation across lifecycle stages"}, per ${allocationPeriod}`;
     blocks.push({ kind: "cells", row, column: 0, values: [[title]], style: "heading" });
     row++;
+    const assumption = allocation.kind === "channels" ? (allocation.curveAssumption ?? null) : null;
+    let saturationCell = "";
+    let shapeCell = "";
+    if (assumption !== null) {
+      saturationCell = a1(row, 1, true);
+      blocks.push(
+        rowBlock(row, ["Share of the ceiling bought now", assumption.saturationAtCurrentSpend, "assumption: the share of its ceiling each channel's current spend buys (50%: today's spend is the half-saturation spend)"], "0.0%", inputStyles),
+      );
+      row++;
+      shapeCell = a1(row, 1, true);
+      blocks.push(rowBlock(row, ["Curve shape", assumption.shape, "assumption: 1 = each extra unit buys less than the one before; above 1 = S-shaped"], "0.00", inputStyles));
+      row++;
+    }
     blocks.push({
       kind: "cells",
       row,
@@ -301,28 +340,73 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
       numberFormats: [null, "#,##0", null],
       columnStyles: ["label", "total", "note"],
     });
-    row += 2;
+    row++;
+    const channelResult = allocation.kind === "channels" ? allocateBudget({ budget: allocation.budget, units: allocation.units }) : null;
+    const lifecycleResult = allocation.kind === "lifecycle" ? allocateLifecycle({ budget: allocation.budget, stages: allocation.stages }) : null;
+    // Warnings that change the decision, in red, above the table.
+    const funded = channelResult
+      ? channelResult.units.map((u) => ({ name: u.name, spend: u.spend, roi: u.roi, marginal: u.marginalRoi }))
+      : lifecycleResult!.stages.map((s) => ({ name: s.stage, spend: s.spend, roi: s.valueRoi, marginal: s.marginalValue }));
+    const what = channelResult ? "attributed revenue" : "customer value";
+    const warnings: string[] = [];
+    const marginalLosers = funded.filter((u) => u.spend > 0 && u.marginal !== null && u.marginal < 1);
+    if (marginalLosers.length > 0) {
+      const range = marginalLosers.map((u) => u.marginal!);
+      const lo = Math.min(...range).toFixed(2);
+      const hi = Math.max(...range).toFixed(2);
+      warnings.push(
+        `Marginal ROI below 1 (${lo === hi ? lo : `${lo} to ${hi}`}) on ${listOf(marginalLosers.map((u) => u.name))}: their last unit of spend brings back less ${what} than it costs; a smaller budget earns more.`,
+      );
+    }
+    const roiLosers = funded.filter((u) => u.spend > 0 && u.roi !== null && u.roi < 1);
+    if (roiLosers.length > 0) {
+      warnings.push(`ROI below 1 at the optimal spend on ${listOf(roiLosers.map((u) => u.name))}: ${roiLosers.length === 1 ? "it brings" : "they bring"} back less ${what} than ${roiLosers.length === 1 ? "it costs" : "they cost"}.`);
+    }
+    for (const warning of warnings) {
+      blocks.push({ kind: "cells", row, column: 0, values: [[warning, ...Array<Cell>(11).fill(null)]], style: "total" });
+      conditionalFormats.push({ range: { row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$${a1(row, 0)}<>""`, look: "bad" } });
+      row++;
+    }
+    blocks.push({
+      kind: "cells",
+      row,
+      column: 0,
+      values: [
+        [
+          `Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1 (less ${what} back than the spend costs).`,
+        ],
+      ],
+      style: "note",
+    });
+    row += 1;
     const top = row;
     const R = (offset: number, column: number) => a1(top + 1 + offset, column);
     if (allocation.kind === "channels") {
-      const result = allocateBudget({ budget: allocation.budget, units: allocation.units });
+      const result = channelResult!;
       const rows: Cell[][] = result.units.map((unit, i): Cell[] => {
         const curve = allocation.units[i].curve;
         const response = (spendCell: string) => `${R(i, 1)}*(${spendCell}/${R(i, 2)})^${R(i, 3)}/(1+(${spendCell}/${R(i, 2)})^${R(i, 3)})`;
         const known = unit.currentSpend !== null;
+        // With the curve assumption the current response is the data (what current spend buys now)
+        // and the curve is drawn through it by formulas of the two assumption cells.
+        const live = assumption !== null && known && unit.currentSpend! > 0 && unit.currentResponse !== null;
+        const s = saturationCell;
+        const a = shapeCell;
         return [
           unit.name,
-          curve.ceiling,
-          curve.halfSaturation,
-          curve.shape,
+          live ? { formula: `${R(i, 7)}/${s}`, value: curve.ceiling } : curve.ceiling,
+          live ? { formula: `${R(i, 4)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
+          live ? { formula: a, value: curve.shape } : curve.shape,
           unit.currentSpend,
           unit.spend,
           known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
-          known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
+          live ? unit.currentResponse : known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
           { formula: response(R(i, 5)), value: unit.response },
           known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
           unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
-          unit.marginalRoi,
+          unit.spend > 0 && unit.marginalRoi !== null
+            ? { formula: `${R(i, 1)}*${R(i, 3)}*(${R(i, 5)}/${R(i, 2)})^${R(i, 3)}/(${R(i, 5)}*(1+(${R(i, 5)}/${R(i, 2)})^${R(i, 3)})^2)`, value: unit.marginalRoi }
+            : unit.marginalRoi,
         ];
       });
       const n = rows.length;
@@ -350,7 +434,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           "Marginal ROI",
         ],
         rows,
-        numberFormats: [null, "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "0.00", "0.00", "0.00"],
+        numberFormats: [null, "#,##0", "#,##0", "0.00", "#,##0", "#,##0", SIGNED_INTEGER, "#,##0", "#,##0", MULTIPLE, MULTIPLE, MULTIPLE],
         totals: [
           "Total",
           null,
@@ -368,6 +452,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           result.marginalRoi,
         ],
       });
+      conditionalFormats.push(belowOne({ row: top + 1, column: 9, rowCount: n, columnCount: 3 }));
       if (result.units.every((unit) => unit.currentSpend !== null)) {
         charts.push(currentAndOptimalChart("Current and optimal spend per channel", top, n, 4));
       }
@@ -380,7 +465,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         notes.push("Some channels have no current spend: the spend chart is left out.");
       }
     } else {
-      const result = allocateLifecycle({ budget: allocation.budget, stages: allocation.stages });
+      const result = lifecycleResult!;
       const rows: Cell[][] = result.stages.map((stage, i): Cell[] => {
         const input = allocation.stages[i];
         const curve = input.customerCurve;
@@ -412,7 +497,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         column: 0,
         headers: ["Stage", "Value per customer", "Ceiling (customers)", "Half-saturation spend", "Shape", "Current spend", "Optimal spend", "Change", "Customers", "Value", "Cost per customer", "Value ROI", "Marginal value"],
         rows,
-        numberFormats: [null, "#,##0.00", "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0.00", "0.00", "0.00"],
+        numberFormats: [null, "#,##0.00", "#,##0", "#,##0", "0.00", "#,##0", "#,##0", SIGNED_INTEGER, "#,##0", "#,##0", "#,##0.00", MULTIPLE, MULTIPLE],
         totals: [
           "Total",
           null,
@@ -429,6 +514,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           result.marginalValue,
         ],
       });
+      conditionalFormats.push(belowOne({ row: top + 1, column: 11, rowCount: n, columnCount: 2 }));
       if (everyCurrent) {
         charts.push(currentAndOptimalChart("Current and optimal spend per lifecycle stage", top, n, 5));
       }

@@ -124,6 +124,37 @@ describe("buildBudgetTab with channels", () => {
     expect(cellValue(table.totals![8])).toBeCloseTo(engine.totalResponse, 6);
   });
 
+  it("warns in red above the allocation, naming the funded channels whose marginal ROI is below 1, and reds ROI < 1 in the table", () => {
+    for (const budget of [30_000, 300_000]) {
+      const engine = allocateBudget({ budget, units });
+      const tab = buildBudgetTab({ ...channelInput, allocation: { kind: "channels", budget, units } }, context);
+      expect(sheetProblems(tab)).toEqual([]);
+      const table = tableNamed(tab, "BudgetAllocation")!;
+      const texts: { row: number; text: string }[] = [];
+      for (let r = 0; r < table.row; r++) {
+        const cell = cellAt(tab, r, 0);
+        if (typeof cell === "string") texts.push({ row: r, text: cell });
+      }
+      const losers = engine.units.filter((u) => u.spend > 0 && u.marginalRoi !== null && u.marginalRoi < 1).map((u) => u.name);
+      const warning = texts.find((t) => t.text.startsWith("Marginal ROI below 1"));
+      if (losers.length === 0) {
+        expect(warning, `budget ${budget}`).toBeUndefined();
+        continue;
+      }
+      expect(warning, `budget ${budget}`).toBeDefined();
+      for (const unit of engine.units) expect(warning!.text.includes(unit.name), unit.name).toBe(losers.includes(unit.name));
+      expect(tab.conditionalFormats).toContainEqual({ range: { row: warning!.row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$A${warning!.row + 1}<>""`, look: "bad" } });
+      // The rule is stated above the table, and ROI and marginal ROI below 1 are red in it.
+      expect(texts.some((t) => t.text.startsWith("Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1"))).toBe(true);
+      expect(tab.conditionalFormats).toContainEqual({
+        range: { row: table.row + 1, column: 9, rowCount: 3, columnCount: 3 },
+        rule: { kind: "expression", formula: `AND(ISNUMBER(J${table.row + 2}),J${table.row + 2}<1)`, look: "bad" },
+      });
+    }
+    // 300,000 a month saturates every channel: the warning must appear there.
+    expect(allocateBudget({ budget: 300_000, units }).units.some((u) => u.marginalRoi! < 1)).toBe(true);
+  });
+
   it("provenance carries the caller's notes and the check results", () => {
     expect(sheet.provenance.notes).toContain("note one");
     expect(sheet.provenance.notes.some((n) => n.startsWith("CLV : CAC at least 3: passed"))).toBe(true);
