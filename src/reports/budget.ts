@@ -20,9 +20,11 @@ import {
   type BudgetFromTheEndInput,
   type BudgetLine,
   type BudgetPlan,
+  profitPlan,
   type LifecycleStageInput,
 } from "../engine/budget";
 import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type ConditionalFormat, type Provenance, type RangeRef, type ReportContext, type ReportSheet } from "./sheet";
+import { formatCount } from "./format";
 
 export interface BudgetTabInput {
   /** The plan's inputs (src/engine/budget/budgetFromTheEnd.ts). */
@@ -39,6 +41,11 @@ export interface BudgetTabInput {
          * and the ceilings and half-saturation spends as formulas of them.
          */
         readonly curveAssumption?: { readonly saturationAtCurrentSpend: number; readonly shape: number };
+        /**
+         * Gross margin rate for the profit plan (the curves' responses are revenue); `given` false
+         * when the data has no margin and the rate is an assumption. No profit plan when omitted.
+         */
+        readonly grossMargin?: { readonly rate: number; readonly given: boolean } | null;
       }
     | { readonly kind: "lifecycle"; readonly budget: number; readonly stages: readonly LifecycleStageInput[] }
     | null;
@@ -96,6 +103,84 @@ const SIGNED_INTEGER = "+#,##0;-#,##0;0";
 function belowOne(range: RangeRef): ConditionalFormat {
   const corner = a1(range.row, range.column);
   return { range, rule: { kind: "expression", formula: `AND(ISNUMBER(${corner}),${corner}<1)`, look: "bad" } };
+}
+
+/**
+ * The profit plan beside the target plan: per channel the spend where one more unit brings back one
+ * unit of contribution (profitPlan, a snapshot), its revenue, contribution and marginal contribution as
+ * formulas over the allocation table's curve cells and the margin rate cell. Returns the next free row.
+ */
+function profitPlanBlocks(
+  blocks: Block[],
+  conditionalFormats: ConditionalFormat[],
+  startRow: number,
+  units: readonly AllocationUnit[],
+  target: ReturnType<typeof allocateBudget>,
+  rate: number,
+  marginCell: string,
+  R: (offset: number, column: number) => string,
+  n: number,
+  allocationPeriod: string,
+): number {
+  const plan = profitPlan(units, rate);
+  let row = startRow;
+  blocks.push({ kind: "cells", row, column: 0, values: [[`Profit plan beside the target plan, per ${allocationPeriod}`]], style: "heading" });
+  row++;
+  const profitSpend = plan.reduce((s, u) => s + u.spend, 0);
+  const targetSpend = target.units.reduce((s, u) => s + u.spend, 0);
+  blocks.push({
+    kind: "cells",
+    row,
+    column: 0,
+    values: [
+      [
+        `Each channel funded while one more unit of spend brings back at least one unit of contribution (gross margin rate × marginal revenue ≥ 1): ${formatCount(profitSpend)} in all against the target plan's ${formatCount(targetSpend)}.`,
+      ],
+      ["Profit plan spend is computed by the runner; recompute after changing inputs. Revenue and contribution at the profit plan's spend. Red: marginal contribution below 1 (one more unit of spend would lose money)."],
+    ],
+    style: "note",
+  });
+  row += 2;
+  const top = row;
+  const P = (offset: number, column: number) => a1(top + 1 + offset, column);
+  const rows: Cell[][] = plan.map((unit, i): Cell[] => {
+    const x = P(i, 2);
+    const t = `(${x}/${R(i, 2)})^${R(i, 3)}`;
+    const marginal = target.units[i].marginalRoi;
+    return [
+      unit.name,
+      { formula: R(i, 5), value: target.units[i].spend },
+      unit.spend,
+      { formula: `${R(i, 1)}*${t}/(1+${t})`, value: unit.response },
+      { formula: `${marginCell}*${P(i, 3)}-${x}`, value: unit.contribution },
+      unit.spend > 0 && unit.marginalContribution !== null
+        ? { formula: `${marginCell}*${R(i, 1)}*${R(i, 3)}*${t}/(${x}*(1+${t})^2)`, value: unit.marginalContribution }
+        : unit.marginalContribution,
+      marginal === null ? null : { formula: `${marginCell}*${R(i, 11)}`, value: rate * marginal },
+    ];
+  });
+  const totalsRow = top + 1 + n;
+  const sum = (column: number, value: number): Cell => ({ formula: `SUM(${P(0, column)}:${P(n - 1, column)})`, value });
+  blocks.push({
+    kind: "table",
+    name: "ProfitPlan",
+    row: top,
+    column: 0,
+    headers: ["Channel", "Target plan spend", "Profit plan spend", "Revenue", "Contribution", "Marginal contribution", "Marginal contribution at the target plan"],
+    rows,
+    numberFormats: [null, "#,##0", "#,##0", "#,##0", "#,##0", MULTIPLE, MULTIPLE],
+    totals: [
+      "Total",
+      sum(1, targetSpend),
+      sum(2, profitSpend),
+      sum(3, plan.reduce((s, u) => s + u.response, 0)),
+      sum(4, plan.reduce((s, u) => s + u.contribution, 0)),
+      null,
+      null,
+    ],
+  });
+  conditionalFormats.push(belowOne({ row: top + 1, column: 5, rowCount: n, columnCount: 2 }));
+  return totalsRow + 2;
 }
 
 /** Names as a list in words: "A", "A and B", "A, B and C". */
@@ -332,6 +417,16 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
       blocks.push(rowBlock(row, ["Curve shape", assumption.shape, "assumption: 1 = each extra unit buys less than the one before; above 1 = S-shaped"], "0.00", inputStyles));
       row++;
     }
+    const grossMargin = allocation.kind === "channels" ? (allocation.grossMargin ?? null) : null;
+    let marginCell = "";
+    if (grossMargin !== null) {
+      marginCell = a1(row, 1, true);
+      const note = grossMargin.given
+        ? "share of revenue kept as contribution, for the profit plan below"
+        : "the data has no margin: the profit plan below assumes the rate shown";
+      blocks.push(rowBlock(row, ["Gross margin rate", grossMargin.rate, note], "0.0%", inputStyles));
+      row++;
+    }
     blocks.push({
       kind: "cells",
       row,
@@ -381,6 +476,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     row += 1;
     const top = row;
     const R = (offset: number, column: number) => a1(top + 1 + offset, column);
+    let channelRows = 0;
     if (allocation.kind === "channels") {
       const result = channelResult!;
       const rows: Cell[][] = result.units.map((unit, i): Cell[] => {
@@ -410,6 +506,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         ];
       });
       const n = rows.length;
+      channelRows = n;
       const sum = (column: number, value: number | null): Cell => (value === null ? null : { formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
       const totalsRow = top + 1 + n;
       const currentSpend = result.currentTotalSpend;
@@ -457,7 +554,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         charts.push(currentAndOptimalChart("Current and optimal spend per channel", top, n, 4));
       }
       row = totalsRow + 2;
-      options.push({ label: "Allocation", value: "allocateBudget: grid hill-climb, then equal marginal ROI on Hill response curves" });
+      options.push({ label: "Allocation", value: "grid hill-climb, then equal marginal ROI across channels, on Hill response curves" });
       notes.push(HILL_NOTE, "ROI = response ÷ spend; marginal ROI = the response of the last unit of spend (equal across channels strictly inside their bounds at the optimum).");
       if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of response (${result.liftShare === null ? "n/a" : `${(100 * result.liftShare).toFixed(1)}%`}) on these curves.`);
       if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
@@ -519,7 +616,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         charts.push(currentAndOptimalChart("Current and optimal spend per lifecycle stage", top, n, 5));
       }
       row = totalsRow + 2;
-      options.push({ label: "Allocation", value: "allocateLifecycle: equal marginal customer value across stages (Blattberg & Deighton 1996)" });
+      options.push({ label: "Allocation", value: "equal marginal customer value across stages (Blattberg & Deighton 1996)" });
       notes.push(HILL_NOTE.replace("response", "customers"), "Value = value per customer × customers; value ROI = value ÷ spend.");
       if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of customer value on these curves.`);
       if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
@@ -527,6 +624,10 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     notes.push("The optimal spends are computed by the engine for the budget allocated above; they do not follow edits to the inputs (run the report again to re-allocate).");
     // Leave room for the spend chart under the table.
     if (charts.length > 0) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
+    if (allocation.kind === "channels" && grossMargin !== null) {
+      row = profitPlanBlocks(blocks, conditionalFormats, row, allocation.units, channelResult!, grossMargin.rate, marginCell, R, channelRows, allocationPeriod);
+      notes.push("Profit plan: each channel's spend of highest contribution (gross margin rate × revenue − spend), where one more unit of spend brings back one unit of contribution, or its minimum when no spend pays.");
+    }
   }
 
   notes.push(...(context.notes ?? []));
@@ -535,7 +636,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   return {
     name: "Budget",
     blocks,
-    columnWidths: [40, 16, 18, 12, 14, 14, 12, 16, 16, 12, 12, 12, 14],
+    columnWidths: [40, 16, 18, 12, 14, 20, 12, 16, 16, 12, 12, 12, 14],
     freeze: { rows: 2, columns: 0 },
     conditionalFormats,
     charts,

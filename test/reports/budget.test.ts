@@ -1,7 +1,7 @@
 // The Budget tab builder and the derivation of its inputs from data, checked against the engine
 // (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
 import { describe, expect, it } from "vitest";
-import { allocateBudget, allocateLifecycle, budgetFromTheEnd, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
+import { allocateBudget, allocateLifecycle, budgetFromTheEnd, profitPlan, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
@@ -304,6 +304,34 @@ describe("budgetInputsFromData", () => {
     // (836 − 400) / 150 new customers × 300 × 1.1
     expect(budgetFromTheEnd(derived.plan).budget).toBeCloseTo((436 / 150) * 300 * 1.1, 9);
     expect(sheet.provenance.sources).toEqual(["orders (test)", "spend (test)", "Customer Value tab (CLV of a new customer)", "Attribution tab (linear model)"]);
+  });
+
+  it("puts the profit plan beside the target plan: profitPlan's spends at the margin rate, an input cell saying when it is assumed", () => {
+    for (const [given, rate] of [
+      [0.5, 0.5],
+      [null, 0.5],
+      [0.9, 0.9],
+    ] as const) {
+      const input = budgetInputsFromData(evidence, { grossMarginRate: given });
+      const sheet = buildBudgetTab(input, context);
+      expect(sheetProblems(sheet)).toEqual([]);
+      expectFormulasHold(sheet);
+      if (input.allocation?.kind !== "channels") throw new Error("no channel allocation");
+      const engine = profitPlan(input.allocation.units, rate);
+      const spends = column(sheet, "ProfitPlan", "Profit plan spend");
+      engine.forEach((u, i) => expect(spends[i] as number).toBeCloseTo(u.spend, 9));
+      column(sheet, "ProfitPlan", "Contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
+      // No funded channel below 1 per unit of spend at the margin.
+      column(sheet, "ProfitPlan", "Marginal contribution").forEach((v, i) => {
+        if (engine[i].spend > 0) expect(v as number).toBeGreaterThanOrEqual(1 - 1e-9);
+      });
+      let marginRow = -1;
+      for (let r = 0; r < 200 && marginRow < 0; r++) if (cellAt(sheet, r, 0) === "Gross margin rate") marginRow = r;
+      expect(cellAt(sheet, marginRow, 1)).toBe(rate);
+      expect(cellAt(sheet, marginRow, 2)).toBe(
+        given === null ? "the data has no margin: the profit plan below assumes the rate shown" : "share of revenue kept as contribution, for the profit plan below",
+      );
+    }
   });
 
   it("a target the existing customers already meet gives budget 0 and an allocation of 0, still well formed", () => {
