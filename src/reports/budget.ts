@@ -151,8 +151,10 @@ function profitPlanBlocks(
       unit.name,
       { formula: R(i, 5), value: target.units[i].spend },
       unit.spend,
-      { formula: `${R(i, 1)}*${t}/(1+${t})`, value: unit.response },
-      { formula: `${marginCell}*${P(i, 3)}-${x}`, value: unit.contribution },
+      // At a spend of 0 (a snapshot) both are 0 whatever the inputs: written as numbers, since a
+      // formula's stored result of 0 did not survive the trip through the written file.
+      unit.spend > 0 ? { formula: `${R(i, 1)}*${t}/(1+${t})`, value: unit.response } : 0,
+      unit.spend > 0 ? { formula: `${marginCell}*${P(i, 3)}-${x}`, value: unit.contribution } : 0,
       unit.spend > 0 && unit.marginalContribution !== null
         ? { formula: `${marginCell}*${R(i, 1)}*${R(i, 3)}*${t}/(${x}*(1+${t})^2)`, value: unit.marginalContribution }
         : unit.marginalContribution,
@@ -497,7 +499,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           unit.spend,
           known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
           live ? unit.currentResponse : known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
-          { formula: response(R(i, 5)), value: unit.response },
+          unit.spend > 0 ? { formula: response(R(i, 5)), value: unit.response } : 0,
           known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
           unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
           unit.spend > 0 && unit.marginalRoi !== null
