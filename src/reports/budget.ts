@@ -19,16 +19,34 @@ import {
   type AllocationUnit,
   type BudgetFromTheEndInput,
   type BudgetLine,
+  type BudgetPlan,
+  profitPlan,
   type LifecycleStageInput,
 } from "../engine/budget";
-import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import { a1, provenanceBlock, type Block, type Cell, type CellStyle, type ChartSpec, type ConditionalFormat, type Provenance, type RangeRef, type ReportContext, type ReportSheet } from "./sheet";
+import { formatCount } from "./format";
 
 export interface BudgetTabInput {
   /** The plan's inputs (src/engine/budget/budgetFromTheEnd.ts). */
   readonly plan: BudgetFromTheEndInput;
   /** What to split and across what; null for no allocation section. */
   readonly allocation:
-    | { readonly kind: "channels"; readonly budget: number; readonly units: readonly AllocationUnit[] }
+    | {
+        readonly kind: "channels";
+        readonly budget: number;
+        readonly units: readonly AllocationUnit[];
+        /**
+         * How the curves were made, when every unit's curve was drawn through its current spend: that
+         * spend buys this share of the ceiling, with this shape. The tab then shows both as input cells
+         * and the ceilings and half-saturation spends as formulas of them.
+         */
+        readonly curveAssumption?: { readonly saturationAtCurrentSpend: number; readonly shape: number };
+        /**
+         * Gross margin rate for the profit plan (the curves' responses are revenue); `given` false
+         * when the data has no margin and the rate is an assumption. No profit plan when omitted.
+         */
+        readonly grossMargin?: { readonly rate: number; readonly given: boolean } | null;
+      }
     | { readonly kind: "lifecycle"; readonly budget: number; readonly stages: readonly LifecycleStageInput[] }
     | null;
   /** Where the inputs came from, for provenance. */
@@ -39,6 +57,10 @@ export interface BudgetTabInput {
   readonly periodLabel?: string;
   /** One line saying what the allocation budget is and its period, e.g. "the plan's budget ÷ 12, per month". */
   readonly allocationBasis?: string;
+  /** The allocation's period in words, e.g. "month"; the plan's period when omitted. */
+  readonly allocationPeriodLabel?: string;
+  /** Paid marketing spend in the 12 months before the plan (currency), to compare the budget with; null or omitted when unknown. */
+  readonly spendLastYear?: number | null;
 }
 
 /** Plain explanation of each input, shown beside its cell. */
@@ -70,8 +92,106 @@ function labelOf(line: { readonly key: string; readonly label: string }): string
 
 const PER_CUSTOMER = new Set(["revenue_per_customer", "first_period_revenue_per_new_customer", "cost_per_lead", "cac", "clv", "margin_per_customer_per_period", "planned_cac"]);
 
+/** Multiples (CLV : CAC, ROI): 2.16×. */
+const MULTIPLE = '0.00"×"';
+/** A change against a reference, signed: +27.6%. */
+const SIGNED_PERCENT = "+0.0%;-0.0%;0.0%";
+/** A change in money, signed: +1,907. */
+const SIGNED_INTEGER = "+#,##0;-#,##0;0";
+
+/** Red where a number in the range is below 1 (blank cells, an unknown ROI, stay plain). */
+function belowOne(range: RangeRef): ConditionalFormat {
+  const corner = a1(range.row, range.column);
+  return { range, rule: { kind: "expression", formula: `AND(ISNUMBER(${corner}),${corner}<1)`, look: "bad" } };
+}
+
+/**
+ * The profit plan beside the target plan: per channel the spend where one more unit brings back one
+ * unit of contribution (profitPlan, a snapshot), its revenue, contribution and marginal contribution as
+ * formulas over the allocation table's curve cells and the margin rate cell. Returns the next free row.
+ */
+function profitPlanBlocks(
+  blocks: Block[],
+  conditionalFormats: ConditionalFormat[],
+  startRow: number,
+  units: readonly AllocationUnit[],
+  target: ReturnType<typeof allocateBudget>,
+  rate: number,
+  marginCell: string,
+  R: (offset: number, column: number) => string,
+  n: number,
+  allocationPeriod: string,
+): number {
+  const plan = profitPlan(units, rate);
+  let row = startRow;
+  blocks.push({ kind: "cells", row, column: 0, values: [[`Profit plan beside the target plan, per ${allocationPeriod}`]], style: "heading" });
+  row++;
+  const profitSpend = plan.reduce((s, u) => s + u.spend, 0);
+  const targetSpend = target.units.reduce((s, u) => s + u.spend, 0);
+  blocks.push({
+    kind: "cells",
+    row,
+    column: 0,
+    values: [
+      [
+        `Each channel funded while one more unit of spend brings back at least one unit of contribution (gross margin rate × marginal revenue ≥ 1): ${formatCount(profitSpend)} in all against the target plan's ${formatCount(targetSpend)}.`,
+      ],
+      ["Profit plan spend is computed by the runner; recompute after changing inputs. Revenue and contribution at the profit plan's spend. Red: marginal contribution below 1 (one more unit of spend would lose money)."],
+    ],
+    style: "note",
+  });
+  row += 2;
+  const top = row;
+  const P = (offset: number, column: number) => a1(top + 1 + offset, column);
+  const rows: Cell[][] = plan.map((unit, i): Cell[] => {
+    const x = P(i, 2);
+    const t = `(${x}/${R(i, 2)})^${R(i, 3)}`;
+    const marginal = target.units[i].marginalRoi;
+    return [
+      unit.name,
+      { formula: R(i, 5), value: target.units[i].spend },
+      unit.spend,
+      // At a spend of 0 (a snapshot) both are 0 whatever the inputs: written as numbers, since a
+      // formula's stored result of 0 did not survive the trip through the written file.
+      unit.spend > 0 ? { formula: `${R(i, 1)}*${t}/(1+${t})`, value: unit.response } : 0,
+      unit.spend > 0 ? { formula: `${marginCell}*${P(i, 3)}-${x}`, value: unit.contribution } : 0,
+      unit.spend > 0 && unit.marginalContribution !== null
+        ? { formula: `${marginCell}*${R(i, 1)}*${R(i, 3)}*${t}/(${x}*(1+${t})^2)`, value: unit.marginalContribution }
+        : unit.marginalContribution,
+      marginal === null ? null : { formula: `${marginCell}*${R(i, 11)}`, value: rate * marginal },
+    ];
+  });
+  const totalsRow = top + 1 + n;
+  const sum = (column: number, value: number): Cell => ({ formula: `SUM(${P(0, column)}:${P(n - 1, column)})`, value });
+  blocks.push({
+    kind: "table",
+    name: "ProfitPlan",
+    row: top,
+    column: 0,
+    headers: ["Channel", "Target plan spend", "Profit plan spend", "Revenue", "Contribution", "Marginal contribution", "Marginal contribution at the target plan"],
+    rows,
+    numberFormats: [null, "#,##0", "#,##0", "#,##0", "#,##0", MULTIPLE, MULTIPLE],
+    totals: [
+      "Total",
+      sum(1, targetSpend),
+      sum(2, profitSpend),
+      sum(3, plan.reduce((s, u) => s + u.response, 0)),
+      sum(4, plan.reduce((s, u) => s + u.contribution, 0)),
+      null,
+      null,
+    ],
+  });
+  conditionalFormats.push(belowOne({ row: top + 1, column: 5, rowCount: n, columnCount: 2 }));
+  return totalsRow + 2;
+}
+
+/** Names as a list in words: "A", "A and B", "A, B and C". */
+function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
 function numberFormat(key: string, unit: BudgetLine["unit"]): string {
-  if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return "0.00";
+  if (key === "clv_to_cac" || key === "minimum_clv_to_cac") return MULTIPLE;
   switch (unit) {
     case "currency":
       return PER_CUSTOMER.has(key) ? "#,##0.00" : "#,##0";
@@ -112,6 +232,85 @@ function currentAndOptimalChart(title: string, top: number, n: number, currentCo
   };
 }
 
+/** What a failed check says, in the result cell (the formula's text and the engine's value). */
+function checkResult(check: BudgetPlan["checks"][number], valueCell: string, thresholdCell: string): Cell {
+  const clv = check.key === "clv_to_cac_check";
+  const operator = check.rule === "at least" ? ">=" : "<=";
+  const format = clv ? "0.00" : "0.0";
+  const failed = clv ? ": acquisition too expensive at this budget" : " periods: payback too slow";
+  const word = clv ? "Below " : "Above ";
+  const text = `${word}${check.threshold.toFixed(clv ? 2 : 1)}${failed}`;
+  return { formula: `IF(${valueCell}${operator}${thresholdCell},"Pass","${word}"&TEXT(${thresholdCell},"${format}")&"${failed}")`, value: check.passed ? "Pass" : text };
+}
+
+/**
+ * The headline block: the budget, its change against last year's spend (when known) and the checks,
+ * each check's result green where it passes and red where it fails (conditional formats added to
+ * `conditionalFormats`).
+ */
+function headlineBlocks(
+  plan: BudgetPlan,
+  period: string,
+  spendLastYear: number | null,
+  top: number,
+  cellOf: (key: string) => string,
+  conditionalFormats: ConditionalFormat[],
+): Block[] {
+  const blocks: Block[] = [];
+  let row = top;
+  blocks.push({ kind: "cells", row, column: 0, values: [["At a glance", "Value", "What it means"]], style: "heading" });
+  row++;
+  const budgetRow = row;
+  blocks.push(
+    rowBlock(row, [`Budget for the next ${period}`, { formula: cellOf("budget"), value: plan.budget }, "what winning the new customers the revenue target needs costs, buffer included"], "#,##0", [
+      "label",
+      "total",
+      "note",
+    ]),
+  );
+  row++;
+  if (spendLastYear !== null) {
+    blocks.push(rowBlock(row, [`Marketing spend in the last ${period}`, spendLastYear, "paid spend in the spend table over the same length of time"], "#,##0", ["label", "body", "note"]));
+    row++;
+    blocks.push(
+      rowBlock(
+        row,
+        ["Change against that spend", { formula: `${a1(budgetRow, 1)}/${a1(row - 1, 1)}-1`, value: plan.budget / spendLastYear - 1 }, "budget ÷ last spend − 1: what the plan asks for on top of today"],
+        SIGNED_PERCENT,
+        ["label", "total", "note"],
+      ),
+    );
+    row++;
+  }
+  const checksTop = row;
+  for (const check of plan.checks) {
+    const clv = check.key === "clv_to_cac_check";
+    const valueCell = cellOf(check.line);
+    const thresholdCell = cellOf(clv ? "minimum_clv_to_cac" : "target_payback_periods");
+    blocks.push(
+      rowBlock(row, [clv ? "CLV : CAC check" : "Payback check (periods)", { formula: valueCell, value: check.value }, checkResult(check, valueCell, thresholdCell)], clv ? MULTIPLE : "0.0", [
+        "label",
+        "body",
+        "total",
+      ]),
+    );
+    row++;
+  }
+  if (plan.checks.length > 0) {
+    const range = { row: checksTop, column: 2, rowCount: plan.checks.length, columnCount: 1 };
+    conditionalFormats.push({ range, rule: { kind: "expression", formula: `${a1(checksTop, 2)}="Pass"`, look: "good" } });
+    conditionalFormats.push({ range, rule: { kind: "expression", formula: `${a1(checksTop, 2)}<>"Pass"`, look: "bad" } });
+    blocks.push({
+      kind: "cells",
+      row,
+      column: 0,
+      values: [[null, "Green: the check meets its threshold (CLV : CAC at least the minimum, payback at most the target, both inputs below); red: it does not."]],
+      style: "note",
+    });
+  }
+  return blocks;
+}
+
 /**
  * Builds the Budget tab.
  *
@@ -144,8 +343,17 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     style: "subtitle",
   });
 
+  // Headline: the budget, its change against last year's spend, and the checks, written once the
+  // lines' cells are known (its formulas refer to them below).
+  const clvCheck = plan.checks.find((check) => check.key === "clv_to_cac_check");
+  const paybackCheck = plan.checks.find((check) => check.key === "payback_check");
+  const spendLastYear = input.spendLastYear != null && input.spendLastYear > 0 ? input.spendLastYear : null;
+  const headlineTop = 3;
+  const headlineRows = 2 + (spendLastYear === null ? 0 : 2) + plan.checks.length + (plan.checks.length > 0 ? 1 : 0);
+  const conditionalFormats: ConditionalFormat[] = [];
+
   // Inputs.
-  let row = 3;
+  let row = headlineTop + headlineRows + 1;
   blocks.push({ kind: "cells", row, column: 0, values: [["Inputs", "Value", "What it is"]], style: "heading" });
   row++;
   const inputStyles: CellStyle[] = ["label", "input", "note"];
@@ -154,11 +362,9 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     blocks.push(rowBlock(row, [labelOf(line), line.value, INPUT_NOTES[line.key] ?? ""], numberFormat(line.key, line.unit), inputStyles));
     row++;
   }
-  const clvCheck = plan.checks.find((check) => check.key === "clv_to_cac_check");
-  const paybackCheck = plan.checks.find((check) => check.key === "payback_check");
   if (clvCheck !== undefined) {
     address.set("minimum_clv_to_cac", a1(row, 1));
-    blocks.push(rowBlock(row, ["Minimum CLV : CAC", clvCheck.threshold, INPUT_NOTES.minimum_clv_to_cac], "0.00", inputStyles));
+    blocks.push(rowBlock(row, ["Minimum CLV : CAC", clvCheck.threshold, INPUT_NOTES.minimum_clv_to_cac], MULTIPLE, inputStyles));
     row++;
   }
   if (paybackCheck !== undefined) {
@@ -183,50 +389,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
     row++;
   }
 
-  // Checks.
-  if (plan.checks.length > 0) {
-    row++;
-    blocks.push({ kind: "cells", row, column: 0, values: [["Checks", "Value", "Threshold", "Result"]], style: "heading" });
-    row++;
-    const checkRows: Cell[][] = [];
-    const checkTop = row;
-    for (const check of plan.checks) {
-      const r = checkTop + checkRows.length;
-      const thresholdKey = check.key === "clv_to_cac_check" ? "minimum_clv_to_cac" : "target_payback_periods";
-      const operator = check.rule === "at least" ? ">=" : "<=";
-      checkRows.push([
-        check.key === "clv_to_cac_check" ? "CLV : CAC at least the minimum" : "Payback at most the target",
-        { formula: cellOf(check.line), value: check.value },
-        { formula: cellOf(thresholdKey), value: check.threshold },
-        { formula: `IF(${a1(r, 1)}${operator}${a1(r, 2)},"OK","Check")`, value: check.passed ? "OK" : "Check" },
-      ]);
-    }
-    blocks.push({ kind: "cells", row, column: 0, values: checkRows, numberFormats: [null, "0.00", "0.00", null], columnStyles: ["label", "body", "body", "total"] });
-    row += checkRows.length;
-  }
-
-  // Chart data: the plan's money lines, as formulas referring to the lines above.
-  row++;
-  blocks.push({ kind: "cells", row, column: 0, values: [["Budget at a glance", "Value"]], style: "heading" });
-  row++;
-  const glance: Cell[][] = [];
-  for (const key of ["target_revenue", "base_revenue", "revenue_gap", "budget_before_buffer", "buffer_amount", "budget"]) {
-    const line = plan.lines.find((l) => l.key === key) ?? plan.inputs.find((l) => l.key === key);
-    if (line !== undefined) glance.push([labelOf(line), { formula: cellOf(key), value: line.value }]);
-  }
-  const glanceTop = row;
-  blocks.push({ kind: "cells", row, column: 0, values: glance, numberFormats: [null, "#,##0"], columnStyles: ["label", "body"] });
-  charts.push({
-    type: "column",
-    title: "Budget from the end",
-    categories: { row: glanceTop, column: 0, rowCount: glance.length, columnCount: 1 },
-    series: [{ name: "Amount", values: { row: glanceTop, column: 1, rowCount: glance.length, columnCount: 1 } }],
-    yAxisTitle: "Currency",
-    valueFormat: "#,##0",
-    // Right of the inputs' and lines' notes (column C), whose text runs on to about column G.
-    anchor: { row: 3, column: 7, rows: 16, columns: 7 },
-  });
-  row += glance.length;
+  blocks.push(...headlineBlocks(plan, period, spendLastYear, headlineTop, cellOf, conditionalFormats));
 
   const notes: string[] = [...input.notes];
   const options: { label: string; value: string }[] = [
@@ -239,9 +402,33 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   const allocation = input.allocation;
   if (allocation !== null) {
     row++;
-    const title = allocation.kind === "channels" ? "Allocation across channels" : "Allocation across lifecycle stages";
+    const allocationPeriod = input.allocationPeriodLabel ?? period;
+    const title = `${allocation.kind === "channels" ? "Allocation across channels" : "Allocation across lifecycle stages"}, per ${allocationPeriod}`;
     blocks.push({ kind: "cells", row, column: 0, values: [[title]], style: "heading" });
     row++;
+    const assumption = allocation.kind === "channels" ? (allocation.curveAssumption ?? null) : null;
+    let saturationCell = "";
+    let shapeCell = "";
+    if (assumption !== null) {
+      saturationCell = a1(row, 1, true);
+      blocks.push(
+        rowBlock(row, ["Share of the ceiling bought now", assumption.saturationAtCurrentSpend, "assumption: the share of its ceiling each channel's current spend buys (50%: today's spend is the half-saturation spend)"], "0.0%", inputStyles),
+      );
+      row++;
+      shapeCell = a1(row, 1, true);
+      blocks.push(rowBlock(row, ["Curve shape", assumption.shape, "assumption: 1 = each extra unit buys less than the one before; above 1 = S-shaped"], "0.00", inputStyles));
+      row++;
+    }
+    const grossMargin = allocation.kind === "channels" ? (allocation.grossMargin ?? null) : null;
+    let marginCell = "";
+    if (grossMargin !== null) {
+      marginCell = a1(row, 1, true);
+      const note = grossMargin.given
+        ? "share of revenue kept as contribution, for the profit plan below"
+        : "the data has no margin: the profit plan below assumes the rate shown";
+      blocks.push(rowBlock(row, ["Gross margin rate", grossMargin.rate, note], "0.0%", inputStyles));
+      row++;
+    }
     blocks.push({
       kind: "cells",
       row,
@@ -250,31 +437,78 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
       numberFormats: [null, "#,##0", null],
       columnStyles: ["label", "total", "note"],
     });
-    row += 2;
+    row++;
+    const channelResult = allocation.kind === "channels" ? allocateBudget({ budget: allocation.budget, units: allocation.units }) : null;
+    const lifecycleResult = allocation.kind === "lifecycle" ? allocateLifecycle({ budget: allocation.budget, stages: allocation.stages }) : null;
+    // Warnings that change the decision, in red, above the table.
+    const funded = channelResult
+      ? channelResult.units.map((u) => ({ name: u.name, spend: u.spend, roi: u.roi, marginal: u.marginalRoi }))
+      : lifecycleResult!.stages.map((s) => ({ name: s.stage, spend: s.spend, roi: s.valueRoi, marginal: s.marginalValue }));
+    const what = channelResult ? "attributed revenue" : "customer value";
+    const warnings: string[] = [];
+    const marginalLosers = funded.filter((u) => u.spend > 0 && u.marginal !== null && u.marginal < 1);
+    if (marginalLosers.length > 0) {
+      const range = marginalLosers.map((u) => u.marginal!);
+      const lo = Math.min(...range).toFixed(2);
+      const hi = Math.max(...range).toFixed(2);
+      warnings.push(
+        `Marginal ROI below 1 (${lo === hi ? lo : `${lo} to ${hi}`}) on ${listOf(marginalLosers.map((u) => u.name))}: their last unit of spend brings back less ${what} than it costs; a smaller budget earns more.`,
+      );
+    }
+    const roiLosers = funded.filter((u) => u.spend > 0 && u.roi !== null && u.roi < 1);
+    if (roiLosers.length > 0) {
+      warnings.push(`ROI below 1 at the optimal spend on ${listOf(roiLosers.map((u) => u.name))}: ${roiLosers.length === 1 ? "it brings" : "they bring"} back less ${what} than ${roiLosers.length === 1 ? "it costs" : "they cost"}.`);
+    }
+    for (const warning of warnings) {
+      blocks.push({ kind: "cells", row, column: 0, values: [[warning, ...Array<Cell>(11).fill(null)]], style: "total" });
+      conditionalFormats.push({ range: { row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$${a1(row, 0)}<>""`, look: "bad" } });
+      row++;
+    }
+    blocks.push({
+      kind: "cells",
+      row,
+      column: 0,
+      values: [
+        [
+          `Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1 (less ${what} back than the spend costs).`,
+        ],
+      ],
+      style: "note",
+    });
+    row += 1;
     const top = row;
     const R = (offset: number, column: number) => a1(top + 1 + offset, column);
+    let channelRows = 0;
     if (allocation.kind === "channels") {
-      const result = allocateBudget({ budget: allocation.budget, units: allocation.units });
+      const result = channelResult!;
       const rows: Cell[][] = result.units.map((unit, i): Cell[] => {
         const curve = allocation.units[i].curve;
         const response = (spendCell: string) => `${R(i, 1)}*(${spendCell}/${R(i, 2)})^${R(i, 3)}/(1+(${spendCell}/${R(i, 2)})^${R(i, 3)})`;
         const known = unit.currentSpend !== null;
+        // With the curve assumption the current response is the data (what current spend buys now)
+        // and the curve is drawn through it by formulas of the two assumption cells.
+        const live = assumption !== null && known && unit.currentSpend! > 0 && unit.currentResponse !== null;
+        const s = saturationCell;
+        const a = shapeCell;
         return [
           unit.name,
-          curve.ceiling,
-          curve.halfSaturation,
-          curve.shape,
+          live ? { formula: `${R(i, 7)}/${s}`, value: curve.ceiling } : curve.ceiling,
+          live ? { formula: `${R(i, 4)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
+          live ? { formula: a, value: curve.shape } : curve.shape,
           unit.currentSpend,
           unit.spend,
           known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
-          known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
-          { formula: response(R(i, 5)), value: unit.response },
+          live ? unit.currentResponse : known ? { formula: response(R(i, 4)), value: unit.currentResponse } : null,
+          unit.spend > 0 ? { formula: response(R(i, 5)), value: unit.response } : 0,
           known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
           unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
-          unit.marginalRoi,
+          unit.spend > 0 && unit.marginalRoi !== null
+            ? { formula: `${R(i, 1)}*${R(i, 3)}*(${R(i, 5)}/${R(i, 2)})^${R(i, 3)}/(${R(i, 5)}*(1+(${R(i, 5)}/${R(i, 2)})^${R(i, 3)})^2)`, value: unit.marginalRoi }
+            : unit.marginalRoi,
         ];
       });
       const n = rows.length;
+      channelRows = n;
       const sum = (column: number, value: number | null): Cell => (value === null ? null : { formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
       const totalsRow = top + 1 + n;
       const currentSpend = result.currentTotalSpend;
@@ -299,7 +533,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           "Marginal ROI",
         ],
         rows,
-        numberFormats: [null, "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "0.00", "0.00", "0.00"],
+        numberFormats: [null, "#,##0", "#,##0", "0.00", "#,##0", "#,##0", SIGNED_INTEGER, "#,##0", "#,##0", MULTIPLE, MULTIPLE, MULTIPLE],
         totals: [
           "Total",
           null,
@@ -317,11 +551,12 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           result.marginalRoi,
         ],
       });
+      conditionalFormats.push(belowOne({ row: top + 1, column: 9, rowCount: n, columnCount: 3 }));
       if (result.units.every((unit) => unit.currentSpend !== null)) {
         charts.push(currentAndOptimalChart("Current and optimal spend per channel", top, n, 4));
       }
       row = totalsRow + 2;
-      options.push({ label: "Allocation", value: "allocateBudget: grid hill-climb, then equal marginal ROI on Hill response curves" });
+      options.push({ label: "Allocation", value: "grid hill-climb, then equal marginal ROI across channels, on Hill response curves" });
       notes.push(HILL_NOTE, "ROI = response ÷ spend; marginal ROI = the response of the last unit of spend (equal across channels strictly inside their bounds at the optimum).");
       if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of response (${result.liftShare === null ? "n/a" : `${(100 * result.liftShare).toFixed(1)}%`}) on these curves.`);
       if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
@@ -329,7 +564,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         notes.push("Some channels have no current spend: the spend chart is left out.");
       }
     } else {
-      const result = allocateLifecycle({ budget: allocation.budget, stages: allocation.stages });
+      const result = lifecycleResult!;
       const rows: Cell[][] = result.stages.map((stage, i): Cell[] => {
         const input = allocation.stages[i];
         const curve = input.customerCurve;
@@ -361,7 +596,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
         column: 0,
         headers: ["Stage", "Value per customer", "Ceiling (customers)", "Half-saturation spend", "Shape", "Current spend", "Optimal spend", "Change", "Customers", "Value", "Cost per customer", "Value ROI", "Marginal value"],
         rows,
-        numberFormats: [null, "#,##0.00", "#,##0", "#,##0", "0.00", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0.00", "0.00", "0.00"],
+        numberFormats: [null, "#,##0.00", "#,##0", "#,##0", "0.00", "#,##0", "#,##0", SIGNED_INTEGER, "#,##0", "#,##0", "#,##0.00", MULTIPLE, MULTIPLE],
         totals: [
           "Total",
           null,
@@ -378,18 +613,23 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
           result.marginalValue,
         ],
       });
+      conditionalFormats.push(belowOne({ row: top + 1, column: 11, rowCount: n, columnCount: 2 }));
       if (everyCurrent) {
         charts.push(currentAndOptimalChart("Current and optimal spend per lifecycle stage", top, n, 5));
       }
       row = totalsRow + 2;
-      options.push({ label: "Allocation", value: "allocateLifecycle: equal marginal customer value across stages (Blattberg & Deighton 1996)" });
+      options.push({ label: "Allocation", value: "equal marginal customer value across stages (Blattberg & Deighton 1996)" });
       notes.push(HILL_NOTE.replace("response", "customers"), "Value = value per customer × customers; value ROI = value ÷ spend.");
       if (result.lift !== null) notes.push(`Moving from the current to the optimal split adds ${Math.round(result.lift).toLocaleString("en-US")} of customer value on these curves.`);
       if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
     }
     notes.push("The optimal spends are computed by the engine for the budget allocated above; they do not follow edits to the inputs (run the report again to re-allocate).");
     // Leave room for the spend chart under the table.
-    if (charts.length > 1) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
+    if (charts.length > 0) row = Math.max(row, charts[charts.length - 1].anchor.row + charts[charts.length - 1].anchor.rows + 1);
+    if (allocation.kind === "channels" && grossMargin !== null) {
+      row = profitPlanBlocks(blocks, conditionalFormats, row, allocation.units, channelResult!, grossMargin.rate, marginCell, R, channelRows, allocationPeriod);
+      notes.push("Profit plan: each channel's spend of highest contribution (gross margin rate × revenue − spend), where one more unit of spend brings back one unit of contribution, or its minimum when no spend pays.");
+    }
   }
 
   notes.push(...(context.notes ?? []));
@@ -398,9 +638,9 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   return {
     name: "Budget",
     blocks,
-    columnWidths: [36, 16, 18, 12, 14, 14, 12, 16, 16, 12, 12, 12, 14],
+    columnWidths: [40, 16, 18, 12, 14, 20, 12, 16, 16, 12, 12, 12, 14],
     freeze: { rows: 2, columns: 0 },
-    conditionalFormats: [],
+    conditionalFormats,
     charts,
     provenance,
   };

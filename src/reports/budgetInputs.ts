@@ -66,6 +66,8 @@ export interface BudgetAssumptions {
 }
 
 const WINDOW_DAYS = 365;
+/** Gross margin rate the profit plan assumes when none is given (orders carry revenue, not margin). */
+const DEFAULT_PROFIT_PLAN_MARGIN = 0.5;
 
 function money(x: number): string {
   return Math.round(x).toLocaleString("en-US");
@@ -315,7 +317,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
       allocationBasis = usePlan
         ? `per month: the plan's budget ÷ 12 (${money(planBudget)} ÷ 12); current spend ${money(currentTotal)} per month`
         : `per month: the current total monthly spend of these channels`;
-      allocation = { kind: "channels", budget, units };
+      allocation = { kind: "channels", budget, units, curveAssumption: { saturationAtCurrentSpend: saturation, shape }, grossMargin: { rate: grossMargin ?? DEFAULT_PROFIT_PLAN_MARGIN, given: grossMargin !== null } };
       notes.push(
         `Channel curves (an ASSUMPTION to replace with experiment results): each paid channel's current monthly spend (this year's spend ÷ 12) is assumed to buy ${percent(saturation)} of its ceiling, shape ${shape}; the response it buys now = monthly spend × value credited by the ${model} model ÷ the channel's spend in the Attribution tab.`,
         `Responses are attributed revenue per month; attribution is not incrementality, so the curves overstate what spend causes.`,
@@ -327,5 +329,5 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   } else {
     notes.push("Channel allocation needs the spend table and the Attribution tab: none made.");
   }
-  return { plan, allocation, sources, notes, periodLabel: "12 months", allocationBasis };
+  return { plan, allocation, sources, notes, periodLabel: "12 months", allocationBasis, allocationPeriodLabel: "month", spendLastYear: spendRows === null ? null : paidSpend };
 }

@@ -90,7 +90,8 @@ export type ConditionalRule =
       readonly value: number;
       /** good: green fill, bad: red fill. */
       readonly look: "good" | "bad";
-    };
+    }
+  | ExpressionRule;
 
 export interface ConditionalFormat {
   readonly range: RangeRef;
@@ -305,4 +306,16 @@ export function provenanceBlock(provenance: Provenance, row: number, column: num
   values.push(["Generated", provenance.generatedAt]);
   for (const note of provenance.notes) values.push(["Note", note]);
   return { kind: "cells", row, column, values, style: "note", columnStyles: ["label", "note"] };
+}
+
+/**
+ * A conditional format on a formula's truth (Excel's "expression" rule), for rules a number
+ * threshold cannot state: a check's text result ("Pass"), a warning cell that is not blank.
+ */
+export interface ExpressionRule {
+  readonly kind: "expression";
+  /** Excel formula without "=", true where the look applies; relative references are to the range's top-left cell, e.g. `C5="Pass"`. */
+  readonly formula: string;
+  /** good: green fill, bad: red fill. */
+  readonly look: "good" | "bad";
 }

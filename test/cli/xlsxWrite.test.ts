@@ -44,6 +44,7 @@ function sampleReport(name = "Segmentation"): ReportSheet {
       { range: { row: 7, column: 1, rowCount: 3, columnCount: 1 }, rule: { kind: "dataBar", color: "5B9BD5" } },
       { range: { row: 7, column: 3, rowCount: 3, columnCount: 1 }, rule: { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" } },
       { range: { row: 7, column: 2, rowCount: 3, columnCount: 1 }, rule: { kind: "colorScale", low: "F8696B", mid: "FFEB84", high: "63BE7B" } },
+      { range: { row: 7, column: 0, rowCount: 3, columnCount: 1 }, rule: { kind: "expression", formula: 'A8="Pass"', look: "good" } },
     ],
     charts: [
       {
@@ -159,8 +160,12 @@ describe("writeNewWorkbook", () => {
       ["B8:B10", "dataBar"],
       ["D8:D10", "cellIs"],
       ["C8:C10", "colorScale"],
+      ["A8:A10", "expression"],
     ]);
     expect(formats[1].rules[0].operator).toBe("lessThan");
+    const expression = formats[3].rules[0] as unknown as { formulae: string[]; style: { fill: { bgColor: { argb: string } } } };
+    expect(expression.formulae).toEqual(['A8="Pass"']);
+    expect(expression.style.fill.bgColor.argb).toBe("FFC6EFCE");
   });
 
   it("addReportSheet picks free sheet and table names in a workbook that already has them", () => {

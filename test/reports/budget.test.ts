@@ -1,7 +1,7 @@
 // The Budget tab builder and the derivation of its inputs from data, checked against the engine
 // (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
 import { describe, expect, it } from "vitest";
-import { allocateBudget, allocateLifecycle, budgetFromTheEnd, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
+import { allocateBudget, allocateLifecycle, budgetFromTheEnd, profitPlan, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
@@ -47,7 +47,34 @@ describe("buildBudgetTab with channels", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Budget");
-    expect(sheet.charts.map((c) => c.title)).toEqual(["Budget from the end", "Current and optimal spend per channel"]);
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and optimal spend per channel"]);
+  });
+
+  it("opens with one headline block: the budget and the checks, each check's result coloured by a stated rule", () => {
+    expect(cellAt(sheet, 3, 0)).toBe("At a glance");
+    const budget = cellAt(sheet, 4, 1);
+    expect(cellAt(sheet, 4, 0)).toBe("Budget for the next period");
+    expect(isFormulaCell(budget!) && budget.value).toBe(budgetFromTheEnd(plan).budget);
+    // CLV : CAC 7,000 / 1,920 = 3.65 passes; payback 1,920 / 1,200 = 1.6 periods passes the target 2.
+    expect(cellAt(sheet, 5, 0)).toBe("CLV : CAC check");
+    expect(cellValue(cellAt(sheet, 5, 2)!)).toBe("Pass");
+    expect(cellAt(sheet, 6, 0)).toBe("Payback check (periods)");
+    expect(cellValue(cellAt(sheet, 6, 2)!)).toBe("Pass");
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6="Pass"', look: "good" } });
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6<>"Pass"', look: "bad" } });
+    expect(String(cellAt(sheet, 7, 1))).toMatch(/^Green: .* red: it does not\.$/);
+    // No second block repeating the lines ("Budget at a glance" was one).
+    for (let r = 0; r < 120; r++) expect(cellAt(sheet, r, 0)).not.toBe("Budget at a glance");
+  });
+
+  it("with last year's spend the headline gives the budget's change against it, and a failed check says why", () => {
+    const failing = buildBudgetTab({ ...channelInput, plan: { ...plan, clv: 4_000 }, spendLastYear: 4_000_000 }, context);
+    expect(sheetProblems(failing)).toEqual([]);
+    expectFormulasHold(failing);
+    expect(cellAt(failing, 5, 0)).toBe("Marketing spend in the last period");
+    expect(cellAt(failing, 6, 0)).toBe("Change against that spend");
+    expect(cellValue(cellAt(failing, 6, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
+    expect(cellValue(cellAt(failing, 7, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
   });
 
   it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {
@@ -95,6 +122,37 @@ describe("buildBudgetTab with channels", () => {
     const table = tableNamed(sheet, "BudgetAllocation")!;
     expect(cellValue(table.totals![5])).toBeCloseTo(30_000, 6);
     expect(cellValue(table.totals![8])).toBeCloseTo(engine.totalResponse, 6);
+  });
+
+  it("warns in red above the allocation, naming the funded channels whose marginal ROI is below 1, and reds ROI < 1 in the table", () => {
+    for (const budget of [30_000, 300_000]) {
+      const engine = allocateBudget({ budget, units });
+      const tab = buildBudgetTab({ ...channelInput, allocation: { kind: "channels", budget, units } }, context);
+      expect(sheetProblems(tab)).toEqual([]);
+      const table = tableNamed(tab, "BudgetAllocation")!;
+      const texts: { row: number; text: string }[] = [];
+      for (let r = 0; r < table.row; r++) {
+        const cell = cellAt(tab, r, 0);
+        if (typeof cell === "string") texts.push({ row: r, text: cell });
+      }
+      const losers = engine.units.filter((u) => u.spend > 0 && u.marginalRoi !== null && u.marginalRoi < 1).map((u) => u.name);
+      const warning = texts.find((t) => t.text.startsWith("Marginal ROI below 1"));
+      if (losers.length === 0) {
+        expect(warning, `budget ${budget}`).toBeUndefined();
+        continue;
+      }
+      expect(warning, `budget ${budget}`).toBeDefined();
+      for (const unit of engine.units) expect(warning!.text.includes(unit.name), unit.name).toBe(losers.includes(unit.name));
+      expect(tab.conditionalFormats).toContainEqual({ range: { row: warning!.row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$A${warning!.row + 1}<>""`, look: "bad" } });
+      // The rule is stated above the table, and ROI and marginal ROI below 1 are red in it.
+      expect(texts.some((t) => t.text.startsWith("Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1"))).toBe(true);
+      expect(tab.conditionalFormats).toContainEqual({
+        range: { row: table.row + 1, column: 9, rowCount: 3, columnCount: 3 },
+        rule: { kind: "expression", formula: `AND(ISNUMBER(J${table.row + 2}),J${table.row + 2}<1)`, look: "bad" },
+      });
+    }
+    // 300,000 a month saturates every channel: the warning must appear there.
+    expect(allocateBudget({ budget: 300_000, units }).units.some((u) => u.marginalRoi! < 1)).toBe(true);
   });
 
   it("provenance carries the caller's notes and the check results", () => {
@@ -246,6 +304,34 @@ describe("budgetInputsFromData", () => {
     // (836 − 400) / 150 new customers × 300 × 1.1
     expect(budgetFromTheEnd(derived.plan).budget).toBeCloseTo((436 / 150) * 300 * 1.1, 9);
     expect(sheet.provenance.sources).toEqual(["orders (test)", "spend (test)", "Customer Value tab (CLV of a new customer)", "Attribution tab (linear model)"]);
+  });
+
+  it("puts the profit plan beside the target plan: profitPlan's spends at the margin rate, an input cell saying when it is assumed", () => {
+    for (const [given, rate] of [
+      [0.5, 0.5],
+      [null, 0.5],
+      [0.9, 0.9],
+    ] as const) {
+      const input = budgetInputsFromData(evidence, { grossMarginRate: given });
+      const sheet = buildBudgetTab(input, context);
+      expect(sheetProblems(sheet)).toEqual([]);
+      expectFormulasHold(sheet);
+      if (input.allocation?.kind !== "channels") throw new Error("no channel allocation");
+      const engine = profitPlan(input.allocation.units, rate);
+      const spends = column(sheet, "ProfitPlan", "Profit plan spend");
+      engine.forEach((u, i) => expect(spends[i] as number).toBeCloseTo(u.spend, 9));
+      column(sheet, "ProfitPlan", "Contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
+      // No funded channel below 1 per unit of spend at the margin.
+      column(sheet, "ProfitPlan", "Marginal contribution").forEach((v, i) => {
+        if (engine[i].spend > 0) expect(v as number).toBeGreaterThanOrEqual(1 - 1e-9);
+      });
+      let marginRow = -1;
+      for (let r = 0; r < 200 && marginRow < 0; r++) if (cellAt(sheet, r, 0) === "Gross margin rate") marginRow = r;
+      expect(cellAt(sheet, marginRow, 1)).toBe(rate);
+      expect(cellAt(sheet, marginRow, 2)).toBe(
+        given === null ? "the data has no margin: the profit plan below assumes the rate shown" : "share of revenue kept as contribution, for the profit plan below",
+      );
+    }
   });
 
   it("a target the existing customers already meet gives budget 0 and an allocation of 0, still well formed", () => {

@@ -2,7 +2,7 @@
 // the value the engine stored, and changing the target revenue input (or the CLV) changes the budget
 // and the checks through the formulas alone, to the numbers budgetFromTheEnd gives for the new inputs.
 import { describe, expect, it } from "vitest";
-import { budgetFromTheEnd, type BudgetFromTheEndInput } from "../../src/engine/budget";
+import { budgetFromTheEnd, hillMarginal, hillResponse, type BudgetFromTheEndInput } from "../../src/engine/budget";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { a1, cellAt, type ReportSheet } from "../../src/reports/sheet";
 import { expectClose, loadReportSheet } from "../support/recalc";
@@ -50,7 +50,7 @@ describe("Budget tab in HyperFormula", () => {
   const { formulas, valueAt, setValue } = loadReportSheet(sheet, "Budget");
 
   it("has formulas for every plan line, the checks and the allocation, and each evaluates to its stored value", () => {
-    // 11 funnel lines + clv_to_cac + payback, 2 checks × 3, 6 glance rows, allocation formulas.
+    // 11 funnel lines + clv_to_cac + payback, the headline (budget, 2 checks × 2), allocation formulas.
     expect(formulas.length).toBeGreaterThan(30);
     for (const f of formulas) expectClose(valueAt(f.row, f.column), f.expected, `${a1(f.row, f.column)}`);
   });
@@ -77,8 +77,10 @@ describe("Budget tab in HyperFormula", () => {
     setValue(targetRow, 1, funnelPlan.targetRevenue);
   });
 
-  it("the checks follow their inputs: a lower CLV or margin, a dearer lead turn OK into Check, as budgetFromTheEnd says", () => {
-    const checksTop = rowOf(sheet, "Checks") + 1;
+  it("the checks follow their inputs: a lower CLV or margin, a dearer lead turn Pass into a failure saying why, as budgetFromTheEnd says", () => {
+    const checksTop = rowOf(sheet, "CLV : CAC check");
+    expect(cellAt(sheet, checksTop + 1, 0)).toBe("Payback check (periods)");
+    const failures = ["Below 3.00: acquisition too expensive at this budget", "Above 2.0 periods: payback too slow"];
     const rows = { clv: rowOf(sheet, "CLV of a new customer"), costPerLead: rowOf(sheet, "Cost per lead"), margin: rowOf(sheet, "Margin per customer per period") };
     // Planned CAC = 20 / (0.25 × 0.4 × 0.5 × 0.25) × 1.2 = 1,920: CLV:CAC 3.65 ≥ 3, payback 1.6 ≤ 2.
     const cases = [
@@ -96,10 +98,50 @@ describe("Budget tab in HyperFormula", () => {
       expect(plan.checks.map((c) => c.passed)).toEqual(passed);
       plan.checks.forEach((check, i) => {
         expectClose(valueAt(checksTop + i, 1), check.value, `${check.key} value`);
-        expect(valueAt(checksTop + i, 3), `${check.key} with clv ${clv}, cost per lead ${costPerLead}, margin ${margin}`).toBe(check.passed ? "OK" : "Check");
+        expect(valueAt(checksTop + i, 2), `${check.key} with clv ${clv}, cost per lead ${costPerLead}, margin ${margin}`).toBe(check.passed ? "Pass" : failures[i]);
       });
       expectClose(valueAt(rowOf(sheet, "Budget", rowOf(sheet, "Budget from the end")), 1), plan.budget, "budget");
     }
+  });
+
+  it("with the curve assumption as inputs, the curves, responses, ROI and marginal ROI follow a change of the share bought now and the shape", () => {
+    // Curves drawn through the current spend c at share s of the ceiling, shape α: β = y(c) / s, γ = c / (s / (1 − s))^(1/α).
+    const now = [
+      { name: "Email", spend: 8_000, response: 20_000 },
+      { name: "Paid search", spend: 15_000, response: 30_000 },
+    ];
+    const curveOf = (c: number, y: number, s: number, alpha: number) => ({ ceiling: y / s, halfSaturation: c / Math.pow(s / (1 - s), 1 / alpha), shape: alpha });
+    const units = now.map((u) => ({ name: u.name, curve: curveOf(u.spend, u.response, 0.5, 1), currentSpend: u.spend }));
+    const live = buildBudgetTab(
+      { ...input, allocation: { kind: "channels", budget: 30_000, units, curveAssumption: { saturationAtCurrentSpend: 0.5, shape: 1 } }, allocationPeriodLabel: "month" },
+      context,
+    );
+    const loaded = loadReportSheet(live, "Budget");
+    for (const f of loaded.formulas) expectClose(loaded.valueAt(f.row, f.column), f.expected, a1(f.row, f.column));
+    const shareRow = rowOf(live, "Share of the ceiling bought now");
+    const shapeRow = rowOf(live, "Curve shape");
+    const top = rowOf(live, "Channel") + 1;
+    expect(cellAt(live, top - 1, 5)).toBe("Optimal spend");
+    for (const [s, alpha] of [
+      [0.3, 1],
+      [0.7, 1.5],
+    ]) {
+      loaded.setValue(shareRow, 1, s);
+      loaded.setValue(shapeRow, 1, alpha);
+      now.forEach((u, i) => {
+        const curve = curveOf(u.spend, u.response, s, alpha);
+        const x = loaded.valueAt(top + i, 5) as number; // the snapshot of the optimal spend
+        expectClose(loaded.valueAt(top + i, 1), curve.ceiling, `ceiling ${u.name}`);
+        expectClose(loaded.valueAt(top + i, 2), curve.halfSaturation, `half-saturation ${u.name}`);
+        expectClose(loaded.valueAt(top + i, 3), alpha, `shape ${u.name}`);
+        expectClose(loaded.valueAt(top + i, 8), hillResponse(x, curve), `optimal response ${u.name}`);
+        expectClose(loaded.valueAt(top + i, 10), hillResponse(x, curve) / x, `optimal ROI ${u.name}`);
+        expectClose(loaded.valueAt(top + i, 11), hillMarginal(x, curve), `marginal ROI ${u.name}`);
+        // The current response is the data the curve goes through, whatever the assumption.
+        expectClose(loaded.valueAt(top + i, 7), u.response, `current response ${u.name}`);
+      });
+    }
+    loaded.destroy();
   });
 
   it("a plan with a CAC (no funnel) recalculates too", () => {

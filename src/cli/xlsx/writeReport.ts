@@ -186,6 +186,14 @@ function conditionalRule(format: ConditionalFormat, priority: number): ExcelJS.C
   }
   const fill = rule.look === "good" ? "FFC6EFCE" : "FFFFC7CE";
   const font = rule.look === "good" ? "FF006100" : "FF9C0006";
+  if (rule.kind === "expression") {
+    return {
+      type: "expression",
+      priority,
+      formulae: [rule.formula],
+      style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: fill } }, font: { color: { argb: font } } },
+    } as ExcelJS.ConditionalFormattingRule;
+  }
   return {
     type: "cellIs",
     priority,

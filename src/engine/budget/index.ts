@@ -23,3 +23,4 @@ export { computeLines, evaluateFormula, formulaReferences, formulaText, formulaT
 export type { BudgetFromTheEndField, BudgetFromTheEndInput, FunnelRates } from "./budgetFromTheEnd";
 export { budgetFromTheEnd } from "./budgetFromTheEnd";
 export { budgetObjectiveAndTask, budgetPercentOfRevenue } from "./budgetRules";
+export { profitPlan, type ProfitPlanUnit } from "./profitPlan";
