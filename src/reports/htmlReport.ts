@@ -6,7 +6,7 @@
  * outside the file, so customer data in the report never leaves the machine when it is opened.
  * Every piece of text from the sheets is HTML-escaped.
  */
-import { cellValue, isFormulaCell, type Block, type Cell, type CellsBlock, type ReportSheet, type TableBlock } from "./sheet";
+import { cellValue, generatedText, isFormulaCell, type Block, type Cell, type CellsBlock, type ReportSheet, type TableBlock } from "./sheet";
 import { escapeXml, formatCellValue, formatNumber, renderChartSvg } from "./svgChart";
 
 /** Rows of each table or block shown in the report (the workbook has them all). */
@@ -156,7 +156,7 @@ function provenanceHtml(sheet: ReportSheet): string {
   const rows: [string, string][] = [
     ...p.sources.map((source): [string, string] => ["Source", source]),
     ...p.options.map((option): [string, string] => [option.label, option.value]),
-    ["Generated", p.generatedAt],
+    ["Generated", generatedText(p.generatedAt)],
     ...p.notes.map((note): [string, string] => ["Note", note]),
   ];
   return `<h3>${PROVENANCE_HEADING}</h3><dl class="provenance">${rows.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join("")}</dl>`;
@@ -216,7 +216,7 @@ export function renderHtmlReport(
     `<style>${CSS}</style>`,
     "</head>",
     "<body>",
-    `<header><h1>${escapeHtml(options.title)}</h1><p>Tabs written to ${escapeHtml(options.workbookFile)}${generated ? `, generated ${escapeHtml(generated)}` : ""}. The workbook has the same charts as native Excel charts; here they are pictures for a look without Excel.</p></header>`,
+    `<header><h1>${escapeHtml(options.title)}</h1><p>Tabs written to ${escapeHtml(options.workbookFile)}${generated ? `, generated ${escapeHtml(generatedText(generated))}` : ""}. The workbook has the same charts as native Excel charts; here they are pictures for a look without Excel.</p></header>`,
     tabs.length > 0 ? `<nav aria-label="Tabs">${nav}</nav>` : "",
     "<main>",
     notBuilt.length > 0

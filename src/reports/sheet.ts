@@ -303,7 +303,7 @@ export function provenanceBlock(provenance: Provenance, row: number, column: num
   const values: Cell[][] = [["Where these numbers come from"]];
   for (const source of provenance.sources) values.push(["Source", source]);
   for (const option of provenance.options) values.push([option.label, option.value]);
-  values.push(["Generated", provenance.generatedAt]);
+  values.push(["Generated", generatedText(provenance.generatedAt)]);
   for (const note of provenance.notes) values.push(["Note", note]);
   return { kind: "cells", row, column, values, style: "note", columnStyles: ["label", "note"] };
 }
@@ -318,4 +318,17 @@ export interface ExpressionRule {
   readonly formula: string;
   /** good: green fill, bad: red fill. */
   readonly look: "good" | "bad";
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A generation time as a reader writes it: "6 Dec 2026, 00:20 UTC" from "2026-12-06T00:20:31.000Z";
+ * text that is not an ISO 8601 UTC time is shown as it is.
+ */
+export function generatedText(iso: string): string {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?Z$/.exec(iso);
+  if (match === null) return iso;
+  const month = MONTHS[Number(match[2]) - 1];
+  return month === undefined ? iso : `${Number(match[3])} ${month} ${match[1]}, ${match[4]}:${match[5]} UTC`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HTML_REPORT_ROW_LIMIT, renderHtmlReport } from "../../src/reports/htmlReport";
-import { provenanceBlock, sheetProblems, type Cell, type ReportSheet } from "../../src/reports/sheet";
+import { generatedText, provenanceBlock, sheetProblems, type Cell, type ReportSheet } from "../../src/reports/sheet";
 
 function segmentation(customerCount: number): ReportSheet {
   const rows: Cell[][] = [];
@@ -144,5 +144,14 @@ describe("renderHtmlReport layout of plain blocks", () => {
 
   it("keeps blocks apart when a blank row separates them in the sheet", () => {
     expect(tables(renderHtmlReport([{ name: "Budget", sheet: blocks(3) }], { title: "t", workbookFile: "b.xlsx" }))).toBe(2);
+  });
+});
+
+describe("generatedText", () => {
+  it("writes an ISO 8601 UTC time as a reader does, and leaves other text as it is", () => {
+    expect(generatedText("2026-12-06T00:20:31.123Z")).toBe("6 Dec 2026, 00:20 UTC");
+    expect(generatedText("2026-01-09T17:05Z")).toBe("9 Jan 2026, 17:05 UTC");
+    expect(generatedText("yesterday")).toBe("yesterday");
+    expect(generatedText("2026-13-01T00:00:00Z")).toBe("2026-13-01T00:00:00Z");
   });
 });
