@@ -36,16 +36,19 @@ export interface ReservedNames {
 /** Days between Excel's 1900 and 1904 date systems. */
 const DATE_1904_OFFSET = 1462;
 
+/** Every generated font is named (the default Calibri 11), so other spreadsheets do not fall back to a serif face. */
+const BASE_FONT: Partial<ExcelJS.Font> = { name: "Calibri", family: 2, size: 11 };
+
 const STYLE_FONTS: Record<CellStyle, Partial<ExcelJS.Font> | undefined> = {
-  title: { bold: true, size: 16, color: { argb: "FF1F3864" } },
-  subtitle: { italic: true, size: 11, color: { argb: "FF595959" } },
-  heading: { bold: true, size: 12, color: { argb: "FF1F3864" } },
-  header: { bold: true },
-  label: { color: { argb: "FF262626" } },
+  title: { ...BASE_FONT, bold: true, size: 16, color: { argb: "FF1F3864" } },
+  subtitle: { ...BASE_FONT, italic: true, size: 11, color: { argb: "FF595959" } },
+  heading: { ...BASE_FONT, bold: true, size: 12, color: { argb: "FF1F3864" } },
+  header: { ...BASE_FONT, bold: true },
+  label: { ...BASE_FONT, color: { argb: "FF262626" } },
   body: undefined,
-  input: { color: { argb: "FF0000FF" } },
-  total: { bold: true },
-  note: { italic: true, size: 9, color: { argb: "FF595959" } },
+  input: { ...BASE_FONT, color: { argb: "FF0000FF" } },
+  total: { ...BASE_FONT, bold: true },
+  note: { ...BASE_FONT, italic: true, size: 9, color: { argb: "FF595959" } },
 };
 
 const THIN = { style: "thin" as const, color: { argb: "FFBFBFBF" } };
