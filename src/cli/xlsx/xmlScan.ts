@@ -67,10 +67,10 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * The value of an attribute of a start tag (entities decoded), in one pass over the tag.
- * @param name the qualified name ("r", "r:id"); with `anyPrefix`, the local name of a prefixed attribute ("id" finds "r:id" or "x:id")
+ * Walks the attributes of a start tag in one pass, calling `visit` with the bounds of each name and
+ * raw value (quotes excluded) until it returns true or the attributes end (or stop being well formed).
  */
-export function attribute(tag: string, name: string, anyPrefix = false): string | undefined {
+function scanAttributes(tag: string, visit: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean): void {
   const n = tag.length;
   let i = 1;
   while (i < n && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 0x3e && tag.charCodeAt(i) !== 0x2f) i++;
@@ -82,23 +82,36 @@ export function attribute(tag: string, name: string, anyPrefix = false): string 
       if (code === 0x3d || isSpace(code) || code === 0x3e || code === 0x2f) break;
       i++;
     }
-    if (i === nameStart) return undefined;
+    if (i === nameStart) return;
     const nameEnd = i;
     while (i < n && isSpace(tag.charCodeAt(i))) i++;
-    if (tag.charCodeAt(i) !== 0x3d) return undefined;
+    if (tag.charCodeAt(i) !== 0x3d) return;
     i++;
     while (i < n && isSpace(tag.charCodeAt(i))) i++;
     const quote = tag[i];
-    if (quote !== '"' && quote !== "'") return undefined;
+    if (quote !== '"' && quote !== "'") return;
     const valueEnd = tag.indexOf(quote, i + 1);
-    if (valueEnd < 0) return undefined;
+    if (valueEnd < 0) return;
+    if (visit(nameStart, nameEnd, i + 1, valueEnd)) return;
+    i = valueEnd + 1;
+  }
+}
+
+/**
+ * The value of an attribute of a start tag (entities decoded), in one pass over the tag.
+ * @param name the qualified name ("r", "r:id"); with `anyPrefix`, the local name of a prefixed attribute ("id" finds "r:id" or "x:id")
+ */
+export function attribute(tag: string, name: string, anyPrefix = false): string | undefined {
+  let value: string | undefined;
+  scanAttributes(tag, (nameStart, nameEnd, valueStart, valueEnd) => {
     const length = nameEnd - nameStart;
     const matches = anyPrefix
       ? tag.charCodeAt(nameEnd - name.length - 1) === 0x3a && length > name.length + 1 && tag.startsWith(name, nameEnd - name.length)
       : length === name.length && tag.startsWith(name, nameStart);
-    if (matches) return decodeXmlEntities(tag.slice(i + 1, valueEnd));
-    i = valueEnd + 1;
-  }
+    if (matches) value = decodeXmlEntities(tag.slice(valueStart, valueEnd));
+    return matches;
+  });
+  return value;
 }
 
 /**
@@ -107,33 +120,14 @@ export function attribute(tag: string, name: string, anyPrefix = false): string 
  */
 export function attributes(tag: string, names: readonly string[]): (string | undefined)[] {
   const out: (string | undefined)[] = new Array<string | undefined>(names.length).fill(undefined);
-  const n = tag.length;
-  let i = 1;
-  while (i < n && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 0x3e && tag.charCodeAt(i) !== 0x2f) i++;
-  for (;;) {
-    while (i < n && isSpace(tag.charCodeAt(i))) i++;
-    const nameStart = i;
-    while (i < n) {
-      const code = tag.charCodeAt(i);
-      if (code === 0x3d || isSpace(code) || code === 0x3e || code === 0x2f) break;
-      i++;
-    }
-    if (i === nameStart) return out;
-    const nameEnd = i;
-    while (i < n && isSpace(tag.charCodeAt(i))) i++;
-    if (tag.charCodeAt(i) !== 0x3d) return out;
-    i++;
-    while (i < n && isSpace(tag.charCodeAt(i))) i++;
-    const quote = tag[i];
-    if (quote !== '"' && quote !== "'") return out;
-    const valueEnd = tag.indexOf(quote, i + 1);
-    if (valueEnd < 0) return out;
+  scanAttributes(tag, (nameStart, nameEnd, valueStart, valueEnd) => {
     for (let k = 0; k < names.length; k++) {
       const name = names[k];
-      if (out[k] === undefined && nameEnd - nameStart === name.length && tag.startsWith(name, nameStart)) out[k] = decodeXmlEntities(tag.slice(i + 1, valueEnd));
+      if (out[k] === undefined && nameEnd - nameStart === name.length && tag.startsWith(name, nameStart)) out[k] = decodeXmlEntities(tag.slice(valueStart, valueEnd));
     }
-    i = valueEnd + 1;
-  }
+    return false;
+  });
+  return out;
 }
 
 function localName(qualified: string): string {
