@@ -2,24 +2,14 @@
 // money text with currency, separators and brackets.
 import { describe, expect, it } from "vitest";
 import { calendarToSerial } from "../../src/engine/data/dates";
-import { isEngineError } from "../../src/engine/errors";
 import { readDateColumn, readMoneyColumn, type ColumnPlace } from "../../src/reports/columnText";
+import { invalidInputOf } from "../support/engine";
 
 function place(cells: readonly unknown[], header = "Purchase date", firstRow = 2): ColumnPlace {
   return { sheet: "Orders", header, letters: "B", rows: cells.map((_, i) => firstRow + i) };
 }
 
 const serial = (year: number, month: number, day: number): number => calendarToSerial({ year, month, day });
-
-function thrown(body: () => unknown): Error & { argument?: string } {
-  try {
-    body();
-  } catch (error) {
-    expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
-    return error as Error & { argument?: string };
-  }
-  throw new Error("expected an error");
-}
 
 describe("readDateColumn", () => {
   it("reads the whole column day-first when one date has a day above 12", () => {
@@ -40,7 +30,7 @@ describe("readDateColumn", () => {
 
   it("refuses a column no date disambiguates, naming the column, an example and its row", () => {
     const cells = ["03/04/2023", "05/06/2023"];
-    const error = thrown(() => readDateColumn(cells, place(cells)));
+    const error = invalidInputOf(() => readDateColumn(cells, place(cells)));
     expect(error.message).toBe(
       'Sheet "Orders", column Purchase date (B): dates like 03/04/2023 (row 2) could be day-first or month-first, and no date in the column has a day above 12 to show which',
     );
@@ -51,14 +41,14 @@ describe("readDateColumn", () => {
 
   it("refuses contradictory dates, naming both rows", () => {
     const cells = ["31/01/2023", "01/02/2023", "01/31/2023"];
-    expect(thrown(() => readDateColumn(cells, place(cells))).message).toBe(
+    expect(invalidInputOf(() => readDateColumn(cells, place(cells))).message).toBe(
       'Sheet "Orders", column Purchase date (B): 31/01/2023 (row 2) is day-first but 01/31/2023 (row 4) is month-first; make the column one date order',
     );
   });
 
   it("names the row of a date that does not fit the order given", () => {
     const cells = ["31/01/2023"];
-    expect(thrown(() => readDateColumn(cells, place(cells), "mdy")).message).toMatch(/row 2: "31\/01\/2023" is not a month-first date/);
+    expect(invalidInputOf(() => readDateColumn(cells, place(cells), "mdy")).message).toMatch(/row 2: "31\/01\/2023" is not a month-first date/);
   });
 
   it("reads yyyymmdd numbers as dates when the whole column is made of them (CDNOW's format)", () => {
@@ -109,7 +99,7 @@ describe("readMoneyColumn", () => {
   });
 
   it("refuses a column where every value could be thousands or a fraction, naming the option's argument", () => {
-    const error = thrown(() => amounts(["1,234", "2,500"]));
+    const error = invalidInputOf(() => amounts(["1,234", "2,500"]));
     expect(error.message).toBe(
       'Sheet "Orders", column Amount (B): amounts like 1,234 (row 2) could be thousands or fractions, and no amount in the column shows which mark is the decimal one',
     );
@@ -119,12 +109,12 @@ describe("readMoneyColumn", () => {
   });
 
   it("refuses contradictory decimal marks, naming both rows", () => {
-    expect(thrown(() => amounts(["1,234.50", "1.234,50"])).message).toMatch(/1,234\.50 \(row 2\) has a decimal point but 1\.234,50 \(row 3\) a decimal comma/);
-    expect(thrown(() => amounts(["1,234.50"], ",")).message).toMatch(/row 2: "1,234\.50" has "\." as its decimal mark, not ","/);
+    expect(invalidInputOf(() => amounts(["1,234.50", "1.234,50"])).message).toMatch(/1,234\.50 \(row 2\) has a decimal point but 1\.234,50 \(row 3\) a decimal comma/);
+    expect(invalidInputOf(() => amounts(["1,234.50"], ",")).message).toMatch(/row 2: "1,234\.50" has "\." as its decimal mark, not ","/);
   });
 
   it("refuses a column of values like 1.234 only, although each alone reads as a decimal", () => {
-    expect(thrown(() => amounts(["1.234", "12.500"])).argument).toBe("decimal");
+    expect(invalidInputOf(() => amounts(["1.234", "12.500"])).argument).toBe("decimal");
     expect(amounts(["1.234", "12.500"], ",").values).toEqual([1234, 12500]);
   });
 

@@ -5,9 +5,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { calendarToSerial } from "../../src/engine/data/dates";
-import { isEngineError } from "../../src/engine/errors";
 import { businessDataOf, detectTables, type SheetCells } from "../../src/reports/detect";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
+import { invalidInputOf } from "../support/engine";
 
 const serial = (year: number, month: number, day: number): number => calendarToSerial({ year, month, day });
 
@@ -26,16 +26,6 @@ const titled: SheetCells = {
     ["Total", "05/02/2023", "1.465,80 €"],
   ],
 };
-
-function thrown(body: () => unknown): Error & { argument?: string } {
-  try {
-    body();
-  } catch (error) {
-    expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
-    return error as Error & { argument?: string };
-  }
-  throw new Error("expected an error");
-}
 
 describe("the header row below title and blank rows", () => {
   it("finds the header in row 3 and reads the rows under it, skipping blank rows and the total", () => {
@@ -76,14 +66,14 @@ describe("the header row below title and blank rows", () => {
     expect(detectTables([odd], { headerRow: 1 }).orders).toBeUndefined();
     expect(detectTables([odd], { headerRow: 2 }).orders?.description).toMatch(/^sheet "Orders", headers in row 2 \(given\): read Customer/);
     expect(detectTables([odd], { headerRow: { orders: 2 } }).orders?.headerRow).toBe(2);
-    const error = thrown(() => detectTables([odd], { sheets: { orders: "Orders" }, headerRow: 9 }));
+    const error = invalidInputOf(() => detectTables([odd], { sheets: { orders: "Orders" }, headerRow: 9 }));
     expect(error.message).toBe('Sheet "Orders" has no row 9 to read the headers from (it has rows 1 to 4)');
     expect(error.argument).toBe("header_row");
   });
 
   it("refuses a given header row that holds data, rather than dropping it and the rows above", () => {
     const sheet: SheetCells = { name: "Orders", rows: [["Customer", "Order date", "Value"], ["C1", 45000, 5], ["C1", 45001, 6], ["C2", 45002, 7]] };
-    const error = thrown(() => detectTables([sheet], { headerRow: 3 }));
+    const error = invalidInputOf(() => detectTables([sheet], { headerRow: 3 }));
     expect(error.message).toBe('row 3 of sheet "Orders" holds data (45001, 6), not column headers');
     expect(error.argument).toBe("header_row");
   });
@@ -98,7 +88,7 @@ describe("the header row below title and blank rows", () => {
   });
 
   it("shows the headers as the user typed them when a named column is missing", () => {
-    expect(thrown(() => detectTables([titled], { columns: { orders: { customerId: "Customer" } } })).message).toBe(
+    expect(invalidInputOf(() => detectTables([titled], { columns: { orders: { customerId: "Customer" } } })).message).toBe(
       'Sheet "Orders" has no column "Customer" (headers in row 3: Client, Purchase date, Amount (EUR), Note)',
     );
   });
@@ -221,7 +211,7 @@ describe("the online-retail layout (invoice lines)", () => {
 
   it("names sheet, row and column of a quantity that is not a number", () => {
     const bad: SheetCells = { ...retail, rows: [...retail.rows.slice(0, 3), ["536367", "1", "x", "six", "12/13/2010 8:00", 1, 17850, "UK"]] };
-    expect(thrown(() => businessDataOf([bad], detectTables([bad]))).message).toBe('Sheet "Online Retail", row 4, column Quantity (D): "six" is not a number');
+    expect(invalidInputOf(() => businessDataOf([bad], detectTables([bad]))).message).toBe('Sheet "Online Retail", row 4, column Quantity (D): "six" is not a number');
   });
 });
 

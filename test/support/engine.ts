@@ -10,3 +10,10 @@ export function engineErrorOf(action: () => unknown): EngineError {
   }
   throw new Error("expected an EngineError, but nothing was thrown");
 }
+
+/** Runs `action`, expecting an EngineError with the INVALID_INPUT code; returns it for its message and argument. */
+export function invalidInputOf(action: () => unknown): EngineError {
+  const error = engineErrorOf(action);
+  if (error.code !== "INVALID_INPUT") throw new Error(`expected INVALID_INPUT, got ${error.code}: ${error.message}`);
+  return error;
+}
