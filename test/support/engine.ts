@@ -17,3 +17,19 @@ export function invalidInputOf(action: () => unknown): EngineError {
   if (error.code !== "INVALID_INPUT") throw new Error(`expected INVALID_INPUT, got ${error.code}: ${error.message}`);
   return error;
 }
+
+/**
+ * ∂²f/∂vᵢ∂vⱼ by the four-point central difference with steps `relativeStep`·v, written apart from
+ * the engine (to check its analytic Hessians).
+ */
+export function secondDifference(f: (v: readonly number[]) => number, v: readonly number[], i: number, j: number, relativeStep: number): number {
+  const hi = relativeStep * v[i];
+  const hj = relativeStep * v[j];
+  const at = (di: number, dj: number): number => {
+    const w = [...v];
+    w[i] += di * hi;
+    w[j] += dj * hj;
+    return f(w);
+  };
+  return (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * hi * hj);
+}

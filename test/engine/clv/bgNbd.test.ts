@@ -16,6 +16,7 @@ import { hyp2f1 } from "../../../src/engine/math/hyp2f1";
 import { seededUniform } from "../../../src/engine/math/random";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
 import { CDNOW_CALIBRATION_END, cdnowFrequencySummary, cdnowTransactions } from "./cdnowData";
+import { secondDifference } from "../../support/engine";
 
 function relative(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);
@@ -210,21 +211,9 @@ describe("BG/NBD analytic derivatives (Fader, Hardie & Lee 2005 eq. 6, different
   const ll = (v: readonly number[]) => bgNbdLogLikelihood({ r: v[0], alpha: v[1], a: v[2], b: v[3] }, data);
   const vector = (p: BgNbdParams) => [p.r, p.alpha, p.a, p.b];
 
-  /** ∂²ℓ/∂vᵢ∂vⱼ by the four-point central difference with steps `relativeStep`·v, written here apart from the engine. */
-  function secondDifference(v: readonly number[], i: number, j: number, relativeStep: number): number {
-    const hi = relativeStep * v[i];
-    const hj = relativeStep * v[j];
-    const at = (di: number, dj: number) => {
-      const w = [...v];
-      w[i] += di * hi;
-      w[j] += dj * hj;
-      return ll(w);
-    };
-    return (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * hi * hj);
-  }
   /** Richardson extrapolation of the O(h²) difference to O(h⁴): (4·D(h/2) − D(h)) / 3, h = 0.4 % of each parameter. */
   const numericHessian = (v: readonly number[]) =>
-    [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (4 * secondDifference(v, i, j, 2e-3) - secondDifference(v, i, j, 4e-3)) / 3));
+    [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (4 * secondDifference(ll, v, i, j, 2e-3) - secondDifference(ll, v, i, j, 4e-3)) / 3));
 
   const fit = fitBgNbd(data);
   const points: [string, BgNbdParams][] = [

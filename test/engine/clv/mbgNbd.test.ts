@@ -18,6 +18,7 @@ import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../../sr
 import { logGamma } from "../../../src/engine/math/special";
 import { sharedDir, sharedSkipMessage } from "../../support/shared";
 import { cdnowFrequencySummary } from "./cdnowData";
+import { secondDifference } from "../../support/engine";
 
 function relative(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);
@@ -135,17 +136,6 @@ describe("MBG/NBD analytic derivatives (the likelihood differentiated; checked a
   const sim = simulateBgNbd({ r: 0.5, alpha: 6, a: 0.9, b: 1.6 }, ages, uniform);
   const data = fitDataOf({ frequency: sim.x, recency: sim.t_x, T: sim.T });
   const ll = (v: readonly number[]) => mbgNbdLogLikelihood({ r: v[0], alpha: v[1], a: v[2], b: v[3] }, data);
-  function secondDifference(v: readonly number[], i: number, j: number, relativeStep: number): number {
-    const hi = relativeStep * v[i];
-    const hj = relativeStep * v[j];
-    const at = (di: number, dj: number) => {
-      const w = [...v];
-      w[i] += di * hi;
-      w[j] += dj * hj;
-      return ll(w);
-    };
-    return (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * hi * hj);
-  }
   const fit = fitMbgNbd(data);
   for (const [name, params] of [
     ["a point away from the optimum", { r: 0.4, alpha: 3, a: 1.2, b: 1.5 }],
@@ -166,7 +156,7 @@ describe("MBG/NBD analytic derivatives (the likelihood differentiated; checked a
       }
       for (let i = 0; i < 4; i++) {
         for (let j = 0; j < 4; j++) {
-          const numeric = (4 * secondDifference(v, i, j, 2e-3) - secondDifference(v, i, j, 4e-3)) / 3;
+          const numeric = (4 * secondDifference(ll, v, i, j, 2e-3) - secondDifference(ll, v, i, j, 4e-3)) / 3;
           expect(relative(analytic.hessian[i * 4 + j], numeric), `H[${i}][${j}]`).toBeLessThan(1e-5);
         }
       }
