@@ -35,6 +35,7 @@ td.input{background:#fff2cc;color:#0000ff}
 tr.total td{font-weight:bold;border-top:2px solid #595959}
 .heading{font-weight:bold;color:#1f3864}
 .note,.more{color:#595959;font-size:12px}
+.warning{color:#9c0006;background:#ffc7ce;font-weight:bold;padding:2px 6px}
 figure{margin:12px 0;display:inline-block;vertical-align:top}
 dl.provenance{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:12px;color:#404040}
 dl.provenance dt{font-weight:bold}
@@ -76,10 +77,10 @@ function tableHtml(block: TableBlock): string {
 function lineHtml(block: CellsBlock): string | null {
   const style = block.style ?? "body";
   const single = block.values.length === 1 && block.values[0].length === 1;
-  if (!single || (style !== "heading" && style !== "note" && style !== "subtitle")) return null;
+  if (!single || (style !== "heading" && style !== "note" && style !== "subtitle" && style !== "warning")) return null;
   const text = formatCellValue(cellValue(block.values[0][0]), block.numberFormats?.[0]);
   if (style === "heading") return `<h3>${escapeHtml(text)}</h3>`;
-  return `<p class="${style === "note" ? "note" : "subtitle"}">${escapeHtml(text)}</p>`;
+  return `<p class="${style === "subtitle" ? "subtitle" : style}">${escapeHtml(text)}</p>`;
 }
 
 /** The rows of a plain grid block, each with its own styles and number formats. */
@@ -90,7 +91,7 @@ function gridRows(block: CellsBlock): string[] {
     const cells = row.map((cell, c) => {
       const columnStyle = block.columnStyles?.[c] ?? style;
       if (columnStyle === "header") return `<th>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`;
-      const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" ? columnStyle : "";
+      const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" || columnStyle === "warning" ? columnStyle : "";
       return td(cell, formats[c], cls);
     });
     return `<tr${style === "total" ? ' class="total"' : ""}>${cells.join("")}</tr>`;

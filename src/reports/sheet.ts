@@ -37,7 +37,8 @@ export type CellStyle =
   | "body" // ordinary values (the default)
   | "input" // a cell the user is meant to change (highlighted)
   | "total" // a total or key result (bold)
-  | "note"; // small explanatory text, provenance
+  | "note" // small explanatory text, provenance
+  | "warning"; // a warning that changes a decision (bold dark red on a light red fill)
 
 /** A rectangle of cells written at (row, column). */
 export interface CellsBlock {

@@ -49,6 +49,7 @@ const STYLE_FONTS: Record<CellStyle, Partial<ExcelJS.Font> | undefined> = {
   input: { ...BASE_FONT, color: { argb: "FF0000FF" } },
   total: { ...BASE_FONT, bold: true },
   note: { ...BASE_FONT, italic: true, size: 9, color: { argb: "FF595959" } },
+  warning: { ...BASE_FONT, bold: true, color: { argb: "FF9C0006" } },
 };
 
 const THIN = { style: "thin" as const, color: { argb: "FFBFBFBF" } };
@@ -65,6 +66,8 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
     cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
   } else if (style === "total") {
     cell.border = { top: { style: "thin", color: { argb: "FF000000" } } };
+  } else if (style === "warning") {
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFC7CE" } };
   }
 }
 
