@@ -26,6 +26,22 @@ export const FORMAT = {
   precise: "0.0000",
 } as const;
 
+/**
+ * The number format of an amount in the data's currency: the symbol before the number for symbols
+ * ("€"#,##0), the code after it for ISO codes (#,##0 "CHF"), no symbol when the currency is unknown.
+ *
+ * @param currency a symbol or ISO 4217 code, or undefined.
+ * @param decimals decimals shown (0 for totals in the thousands and more, 2 for per-customer amounts).
+ */
+export function moneyFormat(currency: string | undefined, decimals: 0 | 2 = 2): string {
+  const number = decimals === 0 ? "#,##0" : "#,##0.00";
+  if (currency === undefined || currency.trim() === "") return number;
+  const quoted = `"${currency.replace(/"/g, "")}"`;
+  const positive = /^[A-Z]{3}$/.test(currency) ? `${number} ${quoted}` : `${quoted}${number}`;
+  const negative = /^[A-Z]{3}$/.test(currency) ? `-${number} ${quoted}` : `-${quoted}${number}`;
+  return `${positive};${negative}`;
+}
+
 /** Size of a chart in cells (rows × columns), so builders place charts on one grid. */
 export const CHART_SIZE = { rows: 15, columns: 8 } as const;
 

@@ -152,6 +152,11 @@ export interface ReportContext {
    * reading its tables, tabs not built in this run and why.
    */
   readonly notes?: readonly string[];
+  /**
+   * The data's currency as a symbol or ISO code ("€", "$", "EUR"), from the source cells' number
+   * format or money text, or an option; amounts are shown with it. Omitted: amounts without a symbol.
+   */
+  readonly currency?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
