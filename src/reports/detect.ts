@@ -43,6 +43,12 @@ export interface SheetCells {
   readonly firstColumn?: number;
   /** The sheet's Excel tables: a table's header row is the header, its totals row never data. */
   readonly tables?: readonly ExcelTableInfo[];
+  /**
+   * Number format per column (index as in `rows`), as the sheet's data cells show it (e.g.
+   * `"€"#,##0.00`, `yyyy-mm-dd`, `General`); a currency format tells the tab's currency. Omitted or
+   * null when unknown.
+   */
+  readonly numberFormats?: readonly (string | null)[];
 }
 
 export type TableKind = "orders" | "customers" | "touchpoints" | "campaigns" | "spend";
