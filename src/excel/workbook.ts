@@ -1,11 +1,13 @@
 /**
  * The port through which the task pane talks to the workbook.
  *
- * Deliberately small: the task pane only needs what it uses today, so a test can fake it with a
- * plain object and the UI never touches the `Excel` or `Office` globals. It will grow with the
- * wizards (reading a range or table, writing generated tabs); add a member when a feature needs it,
- * with the real adapter in `officeWorkbook.ts` and a test against office-addin-mock.
+ * The UI never touches the `Excel` or `Office` globals: it is given a WorkbookPort, so a test can
+ * fake it with a plain object. The real adapter is `officeWorkbook.ts` (tested against
+ * office-addin-mock and the recording fake Excel in test/support).
  */
+import type { SheetCells } from "../reports/detect";
+import type { ReportSheet } from "../reports/sheet";
+
 export interface WorkbookPort {
   /**
    * Writes `formula` into the top-left cell of the current selection (the user may have selected a
@@ -16,10 +18,77 @@ export interface WorkbookPort {
    * @throws Whatever Excel reports (no usable selection, protected sheet, ...), with its message.
    */
   insertFormula(formula: string): Promise<InsertResult>;
+
+  /** The workbook's sheets and Excel tables, with their headers and sizes (nothing else is read). */
+  listSources(): Promise<readonly DataSource[]>;
+
+  /**
+   * Reads a sheet's used range, an Excel table or the current selection as the detection pipeline
+   * reads a sheet: values (dates stay serials), where the cells start, the sheet's tables, and each
+   * column's number format. Large ranges are read in chunks.
+   */
+  readSource(source: SourceRef, options?: OperationOptions): Promise<SheetCells>;
+
+  /**
+   * Writes a generated tab on a new worksheet with a free name ("Segmentation 2" when
+   * "Segmentation" exists; never overwriting), all or nothing: on failure or cancel whatever was
+   * written is deleted and the promise rejects (cancel: with a {@link WriteCancelled}).
+   *
+   * @returns the sheet's final name and notes on what could not be written (an API this Excel lacks).
+   */
+  writeReport(sheet: ReportSheet, options?: OperationOptions & { readonly activate?: boolean }): Promise<WriteResult>;
+
+  /** Activates a sheet by name (the first generated tab at the end of an All tabs run). */
+  activateSheet(name: string): Promise<void>;
 }
 
 /** The outcome of {@link WorkbookPort.insertFormula}. */
 export interface InsertResult {
   /** Address of the cell written, with its sheet, as Excel reports it, e.g. `Sheet1!B2`. */
   readonly address: string;
+}
+
+/** A sheet, an Excel table on it, or the current selection. */
+export type SourceRef =
+  | { readonly kind: "sheet"; readonly sheet: string }
+  | { readonly kind: "table"; readonly table: string }
+  | { readonly kind: "selection" };
+
+/** A sheet or an Excel table the user can pick as data. */
+export interface DataSource {
+  readonly ref: SourceRef;
+  /** What the user sees: the table's or sheet's name. */
+  readonly label: string;
+  /** The sheet it is on. */
+  readonly sheet: string;
+  /** Address of the range, e.g. "Orders!A1:D6001". */
+  readonly address: string;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  /** The first row's texts (a table's header row; a sheet's first non-blank row). */
+  readonly headers: readonly string[];
+}
+
+/** Progress and cancel for long reads and writes. */
+export interface OperationOptions {
+  /** Cancels between requests; the operation rejects with {@link WriteCancelled} after cleaning up. */
+  readonly signal?: AbortSignal;
+  /** Called with the share done (0–1) and what is happening, in words. */
+  readonly onProgress?: (done: number, message: string) => void;
+}
+
+/** The outcome of {@link WorkbookPort.writeReport}. */
+export interface WriteResult {
+  /** The new sheet's name. */
+  readonly sheetName: string;
+  /** What this Excel could not do and was left out ("charts need ExcelApi 1.x: not drawn"). */
+  readonly notes: readonly string[];
+}
+
+/** The rejection of a cancelled read or write (after cleanup). */
+export class WriteCancelled extends Error {
+  constructor(message = "Cancelled: nothing was written.") {
+    super(message);
+    this.name = "WriteCancelled";
+  }
 }

@@ -54,6 +54,10 @@ describe("App", () => {
         inserted.push(formula);
         return { address: "Sheet1!B2" };
       },
+      listSources: () => Promise.reject(new Error("not used")),
+      readSource: () => Promise.reject(new Error("not used")),
+      writeReport: () => Promise.reject(new Error("not used")),
+      activateSheet: () => Promise.reject(new Error("not used")),
     };
     renderApp(workbook, "Excel");
 

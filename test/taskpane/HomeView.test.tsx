@@ -10,6 +10,9 @@ afterEach(() => {
   cleanup();
 });
 
+/** The data members, which the function gallery never calls. */
+const unused = (): Promise<never> => Promise.reject(new Error("not used by the gallery"));
+
 /** A WorkbookPort that records every formula it is asked to insert. */
 class FakeWorkbook implements WorkbookPort {
   readonly insertedFormulas: string[] = [];
@@ -18,6 +21,10 @@ class FakeWorkbook implements WorkbookPort {
     this.insertedFormulas.push(formula);
     return this.respond(formula);
   }
+  readonly listSources = unused;
+  readonly readSource = unused;
+  readonly writeReport = unused;
+  readonly activateSheet = unused;
 }
 
 /** A promise settled from outside, to observe the UI while an insert is pending. */
