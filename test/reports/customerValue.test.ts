@@ -135,8 +135,8 @@ describe("buildCustomerValueTab: structure", () => {
       "Customer", "Segment", "Repeat purchases", "Recency (weeks)", "Customer age (weeks)", "Average value per purchase", "P(alive)",
       "Expected purchases (next 52 weeks)", "Expected value per purchase", "CLV (next 52 weeks)",
     ]);
-    // Ids padded so the segment beside them does not touch them; BG/NBD's one-time buyers' P(alive) (exactly 1) shown as not estimated.
-    expect(tableOf(sheet, "CustomerValues").numberFormats).toEqual(["0_);@", null, "#,##0", "0.00", "0.00", "#,##0.00", '[=1]"not estimated (one order)";0.0%', "0.00", "#,##0.00", "#,##0.00"]);
+    // Whole-number ids on the left like text ids; BG/NBD's one-time buyers' P(alive) (exactly 1) shown as not estimated.
+    expect(tableOf(sheet, "CustomerValues").numberFormats).toEqual(["0* ;-0* ;0* ;@", null, "#,##0", "0.00", "0.00", "#,##0.00", '[<1]0.0%;"not estimated (one order)"', "0.00", "#,##0.00", "#,##0.00"]);
     expect(tableOf(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
     // Ten bands of P(alive) over the repeat customers, and BG/NBD's one-time buyers apart.
     expect(tableOf(sheet, "AliveDistribution").rows.length).toBe(11);
@@ -513,6 +513,19 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
     }
   });
 
+  it("every table header fits its column (width at least the header plus two characters)", () => {
+    const holdout = buildCustomerValueTab(ORDERS, { model: "bgnbd", holdoutPeriods: 26 }, CONTEXT).sheet;
+    const months = buildCustomerValueTab(ORDERS, { model: "pareto", period: "month", horizonPeriods: 24 }, CONTEXT).sheet;
+    for (const sheet of [BASE.sheet, AUTO.sheet, holdout, months]) {
+      for (const block of sheet.blocks) {
+        const headers = block.kind === "table" ? block.headers : block.style === "header" ? block.values[0].map((c) => String(cellValue(c) ?? "")) : [];
+        headers.forEach((header, c) => {
+          expect(sheet.columnWidths[block.column + c] ?? 0, `${header} (column ${block.column + c + 1})`).toBeGreaterThanOrEqual(header.length + 2);
+        });
+      }
+    }
+  });
+
   it("model parameters and their standard errors to 4 significant digits, in the same format; log-likelihoods with 2 decimals", () => {
     expect([0.9462546, 11.528, 1234.5, 0.05055, 0].map((v) => significantFormat(v))).toEqual(["#,##0.0000", "#,##0.00", "#,##0", "#,##0.00000", "#,##0.000"]);
     const rows = rowsUnder(BASE.sheet, "Parameter");
@@ -561,7 +574,7 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
     // The engine gives them exactly 1, which the P(alive) format shows in words; repeat customers are below 1.
     const rows = tableOf(BASE.sheet, "CustomerValues").rows;
     for (const row of rows) expect(cellValue(row[6]) === 1, String(cellValue(row[0]))).toBe(cellValue(row[2]) === 0);
-    expect(tableOf(BASE.sheet, "CustomerValues").numberFormats![6]).toBe('[=1]"not estimated (one order)";0.0%');
+    expect(tableOf(BASE.sheet, "CustomerValues").numberFormats![6]).toBe('[<1]0.0%;"not estimated (one order)"');
     const alive = tableOf(BASE.sheet, "AliveDistribution");
     expect(cellValue(alive.rows[10][0])).toBe("One order: not estimated");
     expect(cellValue(alive.rows[10][1])).toBe(oneTime);

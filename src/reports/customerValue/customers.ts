@@ -58,15 +58,17 @@ function headers(cv: CustomerValueAnalysis): string[] {
   ];
 }
 
-/** Customers' ids as the user had them: integers padded on the right, so the text in the next column does not touch them. */
+/** Customers' ids as the user had them, numbers on the left like text ids, so the segment beside them does not touch them. */
 export function idFormat(cv: CustomerValueAnalysis): string | null {
   const integers = cv.summary.customerIds.every((id) => !/^-?\d+(\.\d+)?$/.test(id) || /^-?\d+$/.test(id));
-  return integers ? "0_);@" : null;
+  // "* " fills the cell after the number with spaces: whole-number ids sit on the left like text ids.
+  return integers ? "0* ;-0* ;0* ;@" : null;
 }
 
 /** The P(alive) format of the tab: one-time buyers' 100% shown as "not estimated" when the model cannot tell. */
 export function aliveFormat(cv: CustomerValueAnalysis): string {
-  return cv.oneTimeNotEstimated ? `[=1]"${NOT_ESTIMATED}";${FORMAT.percent}` : FORMAT.percent;
+  // The condition on the percent section, the words in the other: a reader that ignores conditions shows the percent.
+  return cv.oneTimeNotEstimated ? `[<1]${FORMAT.percent};"${NOT_ESTIMATED}"` : FORMAT.percent;
 }
 
 /**
@@ -107,7 +109,7 @@ export function chartPlacer(widths: readonly number[]): (row: number, slot?: num
 export function customersSection(cv: CustomerValueAnalysis, currency: string | undefined): Section {
   const notes = [`Sorted by CLV, highest first: the first ${formatCount(cv.topCount)} rows are the top 10% of the headline.`];
   if (cv.oneTimeNotEstimated) {
-    notes.push(`P(alive) reads "${NOT_ESTIMATED}" for customers who bought on one day only: ${cv.label} cannot tell from one order whether they stopped.`);
+    notes.push(`P(alive) reads "${NOT_ESTIMATED}" for customers who bought on one day only: ${cv.label} cannot tell from one order whether they stopped, and their CLV assumes they did not.`);
   }
   const money = moneyFormatFor(0, currency);
   return (top) => {

@@ -10,7 +10,7 @@ import { headingBlock, headlineSection, type HeadlineItem, NOTHING, type Section
 import { a1, type Block, type Cell, type ChartSpec, type TableBlock } from "../sheet";
 import { type CustomerValueAnalysis, HISTOGRAM_MISFIT, HOLDOUT_BOUNDS, LIKELY_ACTIVE, RISK_ALIVE, RISK_TOP_SHARE } from "./analysis";
 import { formatSerial } from "../../engine/data";
-import { aliveFormat, CUSTOMER_COLUMN, type CustomerTableRefs, horizonText, idFormat, NOT_ESTIMATED } from "./customers";
+import { CUSTOMER_COLUMN, type CustomerTableRefs, horizonText, idFormat, NOT_ESTIMATED } from "./customers";
 import { LAST_BIN } from "./holdout";
 import { CV_FORMAT, moneyFormatFor, moneyText, padded, percentText, plural } from "./text";
 
@@ -319,7 +319,7 @@ export function highValueAtRisk(cv: CustomerValueAnalysis, currency: string | un
           cv.predictions.clv[i],
           cv.predictions.probabilityAlive[i],
         ]),
-        numberFormats: [idFormat(cv), null, moneyFormatFor(0, currency), FORMAT.integer, FORMAT.decimal, moneyFormatFor(0, currency), aliveFormat(cv)],
+        numberFormats: [idFormat(cv), null, moneyFormatFor(0, currency), FORMAT.integer, FORMAT.decimal, moneyFormatFor(0, currency), FORMAT.percent],
       });
     }
     return { blocks, rows: 2 + (shown.length > 0 ? 1 + shown.length : 0) };
