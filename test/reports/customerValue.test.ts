@@ -450,7 +450,7 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
       "Total CLV (next 52 weeks)",
       "Top 10% of customers: share of CLV",
       "Expected purchases (next 52 weeks)",
-      "Customers likely active (P(alive) ≥ 50%)",
+      "Repeat customers likely active (P(alive) ≥ 50%)",
       "High-value customers at risk",
     ]);
     for (const row of [4, 5, 6, 7, 8]) expect(String(cellValue(cellAt(sheet, row, 2)!)).length, `row ${row}`).toBeGreaterThan(40);
@@ -475,6 +475,10 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
       return block.numberFormats![1];
     });
     const total = cellValue(cellAt(sheet, 4, 1)!) as number;
+    // MBG/NBD estimates every customer's P(alive): all are counted.
+    expect(cellValue(cellAt(AUTO.sheet, 7, 0)!)).toBe("Customers likely active (P(alive) ≥ 50%)");
+    const autoRows = tableOf(AUTO.sheet, "CustomerValues").rows;
+    expect(cellValue(cellAt(AUTO.sheet, 7, 1)!)).toBe(autoRows.filter((row) => (cellValue(row[6]) as number) >= 0.5).length);
     expect(formats).toEqual([total >= 1000 ? "#,##0_)" : "#,##0.00_)", "0.0%_)", "#,##0_)", "#,##0_)", "#,##0_)"]);
   });
 

@@ -5,11 +5,11 @@
  * customers are formulas over the per-customer table below them.
  */
 
+import { formatSerial } from "../../engine/data";
 import { CHART_SIZE, FORMAT, formatCount, idCell } from "../format";
 import { headingBlock, headlineSection, type HeadlineItem, NOTHING, type Section } from "../layout";
 import { a1, type Block, type Cell, type ChartSpec, type TableBlock } from "../sheet";
 import { type CustomerValueAnalysis, HISTOGRAM_MISFIT, HOLDOUT_BOUNDS, LIKELY_ACTIVE, RISK_ALIVE, RISK_TOP_SHARE } from "./analysis";
-import { formatSerial } from "../../engine/data";
 import { CUSTOMER_COLUMN, type CustomerTableRefs, horizonText, idFormat, NOT_ESTIMATED } from "./customers";
 import { LAST_BIN } from "./holdout";
 import { CV_FORMAT, moneyFormatFor, moneyText, padded, percentText, plural } from "./text";
@@ -54,7 +54,7 @@ export function headline(cv: CustomerValueAnalysis, customers: CustomerTableRefs
         sentence: `Repeat purchases the customers are expected to make, ${(cv.purchasesTotal / cv.customers).toFixed(2)} per customer.`,
       },
       {
-        label: `Customers likely active (P(alive) ≥ ${percentText(LIKELY_ACTIVE, 0)})`,
+        label: `${cv.oneTimeNotEstimated ? "Repeat customers" : "Customers"} likely active (P(alive) ≥ ${percentText(LIKELY_ACTIVE, 0)})`,
         value: {
           formula: cv.oneTimeNotEstimated
             ? `COUNTIFS(${alive},">=${LIKELY_ACTIVE}",${customers.column(CUSTOMER_COLUMN.frequency)},">0")`
@@ -300,14 +300,16 @@ export function highValueAtRisk(cv: CustomerValueAnalysis, currency: string | un
     risk.customers.length === 0
       ? `No customer among the top ${percentText(RISK_TOP_SHARE, 0)} by past revenue (${moneyText(risk.threshold, currency)} or more) has a P(alive) below ${percentText(RISK_ALIVE, 0)}.`
       : `${formatCount(risk.customers.length)} of the top ${percentText(RISK_TOP_SHARE, 0)} of customers by past revenue (${moneyText(risk.threshold, currency)} or more up to the as-of date) have probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)})${risk.customers.length > ROWS ? `; the ${ROWS} who spent most are listed` : ""}: candidates for a win-back contact.`;
+  const notes = [sentence];
+  if (cv.oneTimeNotEstimated) notes.push(`One-time buyers cannot appear here: ${cv.label} does not estimate their P(alive).`);
   if (risk.customers.length === 0 && cv.chosen === "nbd") return () => NOTHING;
   return (top) => {
-    const blocks: Block[] = [headingBlock(top, "High value at risk"), { kind: "cells", row: top + 1, column: 0, values: [[sentence]], style: "note" }];
+    const blocks: Block[] = [headingBlock(top, "High value at risk"), { kind: "cells", row: top + 1, column: 0, values: notes.map((note) => [note]), style: "note" }];
     if (shown.length > 0) {
       blocks.push({
         kind: "table",
         name: "HighValueAtRisk",
-        row: top + 2,
+        row: top + 1 + notes.length,
         column: 0,
         headers: ["Customer", "Segment", "Past revenue", "Purchase days", `Since last purchase (${unit})`, `CLV (next ${horizonText(cv)})`, "P(alive)"],
         rows: shown.map((i) => [
@@ -322,6 +324,6 @@ export function highValueAtRisk(cv: CustomerValueAnalysis, currency: string | un
         numberFormats: [idFormat(cv), null, moneyFormatFor(0, currency), FORMAT.integer, FORMAT.decimal, moneyFormatFor(0, currency), FORMAT.percent],
       });
     }
-    return { blocks, rows: 2 + (shown.length > 0 ? 1 + shown.length : 0) };
+    return { blocks, rows: 1 + notes.length + (shown.length > 0 ? 1 + shown.length : 0) };
   };
 }
