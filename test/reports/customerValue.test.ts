@@ -17,6 +17,8 @@ import { EngineError } from "../../src/engine/errors";
 import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
 import { rfmScores } from "../../src/engine/segmentation";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
+import { analyseCustomerValue } from "../../src/reports/customerValue/analysis";
+import { warningsOf } from "../../src/reports/customerValue/summaries";
 import { significantFormat } from "../../src/reports/format";
 import type { OrdersInput } from "../../src/reports/inputs";
 import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed } from "../../src/reports/sheet";
@@ -133,9 +135,11 @@ describe("buildCustomerValueTab: structure", () => {
       "Customer", "Segment", "Repeat purchases", "Recency (weeks)", "Customer age (weeks)", "Average value per purchase", "P(alive)",
       "Expected purchases (next 52 weeks)", "Expected value per purchase", "CLV (next 52 weeks)",
     ]);
-    expect(tableOf(sheet, "CustomerValues").numberFormats).toEqual([null, null, "#,##0", "0.00", "0.00", "#,##0.00", "0.0%", "0.00", "#,##0.00", "#,##0.00"]);
+    // Whole-number ids on the left like text ids; BG/NBD's one-time buyers' P(alive) (exactly 1) shown as not estimated.
+    expect(tableOf(sheet, "CustomerValues").numberFormats).toEqual(["0* ;-0* ;0* ;@", null, "#,##0", "0.00", "0.00", "#,##0.00", '[<1]0.0%;"not estimated (one order)"', "0.00", "#,##0.00", "#,##0.00"]);
     expect(tableOf(sheet, "ValueBySegment").headers).toEqual(["Segment", "Customers", "Total CLV", "Average CLV", "Share of CLV"]);
-    expect(tableOf(sheet, "AliveDistribution").rows.length).toBe(10);
+    // Ten bands of P(alive) over the repeat customers, and BG/NBD's one-time buyers apart.
+    expect(tableOf(sheet, "AliveDistribution").rows.length).toBe(11);
     expect(tableOf(sheet, "RepeatPurchases").headers).toEqual(["Repeat purchases", "Customers (actual)", "Customers (model)"]);
     expect(tableNamed(sheet, "ModelParameters")).toBeUndefined();
     expect(cellTexts(sheet)).toEqual(expect.arrayContaining(["Parameter", "Value", "Standard error", "Meaning"]));
@@ -147,11 +151,15 @@ describe("buildCustomerValueTab: structure", () => {
     expect(sheet.charts.map((c) => c.title)).toEqual([
       "Total CLV by segment",
       "Average CLV by segment",
-      "Customers by chance of being active",
+      "Repeat customers by chance of being active",
       "Repeat purchases: actual and BG/NBD",
     ]);
     const customers = tableOf(sheet, "CustomerValues");
-    for (const block of sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
+    // Summaries above the per-customer table, "Where these numbers come from" at the bottom.
+    const provenance = sheet.blocks[sheet.blocks.length - 1];
+    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Where these numbers come from");
+    expect(provenance.row).toBeGreaterThan(customers.row + customers.rows.length);
+    for (const block of sheet.blocks) if (block !== customers && block !== provenance) expect(blockRange(block).row).toBeLessThan(customers.row);
     for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
 
@@ -441,27 +449,57 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
     expect(labels).toEqual([
       "Total CLV (next 52 weeks)",
       "Top 10% of customers: share of CLV",
-      "Customers likely active (P(alive) ≥ 50%)",
-      "Expected CLV of a new customer",
       "Expected purchases (next 52 weeks)",
+      "Repeat customers likely active (P(alive) ≥ 50%)",
+      "High-value customers at risk",
     ]);
-    for (const row of [4, 5, 6, 7, 8]) expect(String(cellValue(cellAt(sheet, row, 3)!)).length, `row ${row}`).toBeGreaterThan(40);
+    for (const row of [4, 5, 6, 7, 8]) expect(String(cellValue(cellAt(sheet, row, 2)!)).length, `row ${row}`).toBeGreaterThan(40);
     const rows = tableOf(sheet, "CustomerValues").rows;
     const clvs = rows.map((row) => cellValue(row[9]) as number);
     const top = Math.ceil(rows.length / 10);
     const share = clvs.slice(0, top).reduce((a, b) => a + b, 0) / clvs.reduce((a, b) => a + b, 0);
     expect(cellValue(cellAt(sheet, 5, 1)!) as number).toBeCloseTo(share, 12);
-    expect(cellValue(cellAt(sheet, 5, 3)!)).toBe(`The ${top} customers with the highest CLV (the first rows of the customer table) hold this share of the value to come.`);
-    const alive = rows.filter((row) => (cellValue(row[6]) as number) >= 0.5).length;
-    expect(cellValue(cellAt(sheet, 6, 1)!)).toBe(alive);
-    expect(cellValue(cellAt(sheet, 7, 1)!)).toBe(BASE.newCustomerClv);
-    // Totals over 10,000 without cents, per-customer money with them, shares as percentages.
+    expect(cellValue(cellAt(sheet, 5, 2)!)).toBe(`The ${top} customers with the highest CLV (the first rows of the customer table) hold this share of the value to come.`);
+    const purchases = rows.reduce((sum, row) => sum + (cellValue(row[7]) as number), 0);
+    expect(cellValue(cellAt(sheet, 6, 1)!) as number).toBeCloseTo(purchases, 9);
+    // BG/NBD: likely active counted among repeat customers only (one-time buyers' P(alive) is not estimated).
+    const repeat = rows.filter((row) => (cellValue(row[2]) as number) > 0);
+    const alive = repeat.filter((row) => (cellValue(row[6]) as number) >= 0.5).length;
+    expect(cellValue(cellAt(sheet, 7, 1)!)).toBe(alive);
+    expect(cellValue(cellAt(sheet, 7, 2)!)).toBe(
+      `${Math.round((100 * alive) / repeat.length)}% of the ${repeat.length} repeat customers: more likely than not still buying, judged by their own buying rhythm (not by days since the last order, as the lifecycle stages are). One-time buyers: not estimated.`,
+    );
+    // Totals in the thousands without cents; shares as percentages; counts whole; all padded from the sentence beside them.
     const formats = [4, 5, 6, 7, 8].map((row) => {
       const block = sheet.blocks.find((b) => b.kind === "cells" && b.row === row && b.column === 0)!;
       return block.numberFormats![1];
     });
     const total = cellValue(cellAt(sheet, 4, 1)!) as number;
-    expect(formats).toEqual([total >= 10_000 ? "#,##0" : "#,##0.00", "0.0%", "#,##0", "#,##0.00", "#,##0"]);
+    // MBG/NBD estimates every customer's P(alive): all are counted.
+    expect(cellValue(cellAt(AUTO.sheet, 7, 0)!)).toBe("Customers likely active (P(alive) ≥ 50%)");
+    const autoRows = tableOf(AUTO.sheet, "CustomerValues").rows;
+    expect(cellValue(cellAt(AUTO.sheet, 7, 1)!)).toBe(autoRows.filter((row) => (cellValue(row[6]) as number) >= 0.5).length);
+    expect(formats).toEqual([total >= 1000 ? "#,##0_)" : "#,##0.00_)", "0.0%_)", "#,##0_)", "#,##0_)", "#,##0_)"]);
+  });
+
+  it("amounts carry the data's currency: totals without cents, per-customer amounts with them, in cells and sentences", () => {
+    const { sheet } = buildCustomerValueTab(ORDERS, { model: "bgnbd" }, { ...CONTEXT, currency: "$" });
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(cellValue(cellAt(sheet, 1, 0)!)).toMatch(/amounts in \$\.$/);
+    const total = cellValue(cellAt(sheet, 4, 1)!) as number;
+    expect(total).toBeGreaterThan(1000);
+    const headline = sheet.blocks.find((b) => b.kind === "cells" && b.row === 4 && b.column === 0)!;
+    expect(headline.numberFormats![1]).toBe('"$"#,##0_);-"$"#,##0_)');
+    expect(String(cellValue(cellAt(sheet, 4, 2)!))).toMatch(/: \$[\d,]+\.\d\d per customer/);
+    const customers = tableOf(sheet, "CustomerValues").numberFormats!;
+    for (const c of [5, 8, 9]) expect(customers[c]).toBe('"$"#,##0.00;-"$"#,##0.00');
+    const segments = tableOf(sheet, "ValueBySegment").numberFormats!;
+    expect(segments.slice(2, 4)).toEqual(['"$"#,##0;-"$"#,##0', '"$"#,##0.00;-"$"#,##0.00']);
+    expect(tableOf(sheet, "HighValueAtRisk").numberFormats![2]).toBe('"$"#,##0.00;-"$"#,##0.00');
+    expect(rowsUnder(sheet, "Parameter").find((r) => r.cells[0] === "Expected CLV of a new customer")!.formats[1]).toBe('"$"#,##0.00;-"$"#,##0.00');
+    const iso = buildCustomerValueTab(ORDERS, { model: "bgnbd" }, { ...CONTEXT, currency: "EUR" }).sheet;
+    expect(tableOf(iso, "CustomerValues").numberFormats![9]).toBe('#,##0.00 "EUR";-#,##0.00 "EUR"');
+    expect(cellTexts(iso).find((t) => t.includes("of the top 20% of customers by past revenue"))).toMatch(/\([\d,]+\.\d{2} EUR or more/);
   });
 
   it("no computed number in General format, in any table or block (with and without a holdout, chosen or named model)", () => {
@@ -475,6 +513,19 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
             if (typeof cellValue(cell) === "number" && !isId) expect(block.numberFormats?.[c], `${block.kind} at row ${block.row + 1} column ${c + 1}`).toBeTruthy();
           });
         }
+      }
+    }
+  });
+
+  it("every table header fits its column (width at least the header plus two characters)", () => {
+    const holdout = buildCustomerValueTab(ORDERS, { model: "bgnbd", holdoutPeriods: 26 }, CONTEXT).sheet;
+    const months = buildCustomerValueTab(ORDERS, { model: "pareto", period: "month", horizonPeriods: 24 }, CONTEXT).sheet;
+    for (const sheet of [BASE.sheet, AUTO.sheet, holdout, months]) {
+      for (const block of sheet.blocks) {
+        const headers = block.kind === "table" ? block.headers : block.style === "header" ? block.values[0].map((c) => String(cellValue(c) ?? "")) : [];
+        headers.forEach((header, c) => {
+          expect(sheet.columnWidths[block.column + c] ?? 0, `${header} (column ${block.column + c + 1})`).toBeGreaterThanOrEqual(header.length + 2);
+        });
       }
     }
   });
@@ -512,37 +563,52 @@ describe("buildCustomerValueTab: what a reader sees (tabs.md)", () => {
     const expected = sorted.filter((c) => c.revenue >= threshold && aliveOf.get(cell(c.id))! < 0.5);
     expect(expected.length).toBeGreaterThan(0);
     expect(columnOf(risk, "Customer")).toEqual(expected.slice(0, 20).map((c) => cell(c.id)));
+    // The headline counts them all (the table lists the 20 who spent most).
+    expect(cellValue(cellAt(BASE.sheet, 8, 1)!)).toBe(expected.length);
     expect(columnOf(risk, "Past revenue")).toEqual(expected.slice(0, 20).map((c) => c.revenue));
     for (const p of columnOf(risk, "P(alive)")) expect(p as number).toBeLessThan(0.5);
     const sentence = cellTexts(BASE.sheet).find((t) => t.includes("of the top 20% of customers by past revenue"));
     expect(sentence).toMatch(new RegExp(`^${expected.length} of the top 20% of customers by past revenue \\([\\d,]+\\.\\d{2} or more up to the as-of date\\) have probably stopped buying \\(P\\(alive\\) below 50%\\)`));
   });
 
-  it("BG/NBD's one-time buyers at P(alive) 100% carry a caution in words; MBG/NBD's do not need one", () => {
+  it("BG/NBD's one-time buyers: P(alive) shown as not estimated, counted apart and explained; MBG/NBD estimates theirs", () => {
     let oneTime = 0;
     for (let i = 0; i < summary.customerIds.length; i++) if (summary.frequency[i] === 0) oneTime++;
     expect(oneTime).toBeGreaterThan(0);
-    const caution = `Caution: ${oneTime} one-time buyers show P(alive) 100% however long ago they bought, because BG/NBD lets customers stop only after a repeat purchase.`;
-    expect(cellTexts(BASE.sheet)).toContain(caution);
-    expect(cellTexts(BASE.sheet).some((t) => t.includes("MBG/NBD, which the automatic choice may pick, does not make this assumption"))).toBe(true);
-    expect(String(cellValue(cellAt(BASE.sheet, 6, 3)!))).toContain(`Includes ${oneTime} one-time buyers the model cannot judge`);
-    expect(cellTexts(AUTO.sheet).some((t) => t.startsWith("Caution:"))).toBe(false);
-    // The caution sits under the P(alive) heading, above its table.
+    // The engine gives them exactly 1, which the P(alive) format shows in words; repeat customers are below 1.
+    const rows = tableOf(BASE.sheet, "CustomerValues").rows;
+    for (const row of rows) expect(cellValue(row[6]) === 1, String(cellValue(row[0]))).toBe(cellValue(row[2]) === 0);
+    expect(tableOf(BASE.sheet, "CustomerValues").numberFormats![6]).toBe('[<1]0.0%;"not estimated (one order)"');
+    const alive = tableOf(BASE.sheet, "AliveDistribution");
+    expect(cellValue(alive.rows[10][0])).toBe("One order: not estimated");
+    expect(cellValue(alive.rows[10][1])).toBe(oneTime);
+    expect(columnOf(alive, "Customers").slice(0, 10).reduce((a: number, b) => a + (b as number), 0)).toBe(rows.length - oneTime);
     const heading = BASE.sheet.blocks.find((b) => b.kind === "cells" && cellValue(b.values[0][0]) === "How likely customers are still active")!;
     const notes = BASE.sheet.blocks.find((b) => b.kind === "cells" && b.row === heading.row + 1)!;
-    expect(notes.kind === "cells" && notes.values.map((r) => cellValue(r[0]))).toContain(caution);
+    expect(notes.kind === "cells" && notes.values.map((r) => cellValue(r[0]))).toContain(
+      `The ${oneTime} customers who bought on one day only are counted apart: BG/NBD lets customers stop only after a repeat purchase, so it gives them 100% however long ago they bought.`,
+    );
+    // MBG/NBD lets customers stop at any purchase: their P(alive) is an estimate, shown as one.
+    expect(tableOf(AUTO.sheet, "CustomerValues").numberFormats![6]).toBe("0.0%");
+    expect(tableOf(AUTO.sheet, "AliveDistribution").rows.length).toBe(10);
+    expect(cellTexts(AUTO.sheet).some((t) => t.includes("not estimated"))).toBe(false);
   });
 
   it("P(alive) against the lifecycle segments: likely active customers in Lost or Hibernating are counted and explained", () => {
     const rows = tableOf(BASE.sheet, "CustomerValues").rows;
-    const count = rows.filter((row) => ["Lost", "Hibernating"].includes(cellValue(row[1]) as string) && (cellValue(row[6]) as number) >= 0.5).length;
+    // Repeat customers only: BG/NBD does not estimate one-time buyers' P(alive).
+    const count = rows.filter((row) => ["Lost", "Hibernating"].includes(cellValue(row[1]) as string) && (cellValue(row[2]) as number) > 0 && (cellValue(row[6]) as number) >= 0.5).length;
     const present = ["Lost", "Hibernating"].filter((s) => rows.some((row) => cellValue(row[1]) === s));
-    const sentence = cellTexts(BASE.sheet).find((t) => / customers in the segments .* are still likely active here/.test(t));
-    // The shop has such customers (one-time buyers of long ago among them, BG/NBD's artefact).
+    const sentence = cellTexts(BASE.sheet).find((t) => / customers in the segments .* are likely active here/.test(t));
+    // The shop has such customers.
     expect(count).toBeGreaterThan(0);
     if (count === 0) expect(sentence).toBeUndefined();
-    else expect(sentence).toBe(`${count} customers in the segments ${present.map((s) => `"${s}"`).join(" and ")} are still likely active here (one-time buyers among them):`);
-    expect(cellTexts(BASE.sheet)).toContain("Likely active: P(alive) of 50% or more, the model's chance the customer has not stopped buying.");
+    else {
+      expect(sentence).toBe(
+        `${count} customers in the segments ${present.map((s) => `"${s}"`).join(" and ")} are likely active here: the segments rank recency against other customers, P(alive) against each customer's own rhythm.`,
+      );
+    }
+    expect(cellTexts(BASE.sheet)).toContain("P(alive) is the model's chance that a customer has not stopped buying, judged by their own buying rhythm; likely active: 50% or more.");
   });
 
   it("business words only: no code identifiers in any cell text", () => {
@@ -619,5 +685,52 @@ describe("buildCustomerValueTab: bad input raises EngineError naming the argumen
     const auto = errorOf(() => buildCustomerValueTab(clockwork, {}, CONTEXT));
     expect(auto.code).toBe("INSUFFICIENT_DATA");
     expect(auto.message).toMatch(/^none of the purchase models could be fitted to these customers: BG\/NBD did not converge; MBG\/NBD did not converge; Pareto\/NBD did not converge\./);
+  });
+});
+
+describe("buildCustomerValueTab: red warnings only where they change a decision", () => {
+  /** Texts of the red warning cells. */
+  function warningTexts(sheet: Sheet): string[] {
+    return sheet.blocks.flatMap((b) => (b.kind === "cells" && b.style === "warning" ? b.values.map((row) => String(cellValue(row[0]))) : []));
+  }
+
+  it("none when the holdout check passes and the model fits the repeat purchases", () => {
+    const holdout = buildCustomerValueTab(ORDERS, { model: "bgnbd", holdoutPeriods: 26 }, CONTEXT).sheet;
+    expect(cellTexts(holdout).some((t) => t.startsWith("Passed: predicted / actual is"))).toBe(true);
+    for (const sheet of [BASE.sheet, AUTO.sheet, holdout]) expect(warningTexts(sheet)).toEqual([]);
+  });
+
+  it("a failed holdout check is red, above the summaries, and says which way the totals are off", () => {
+    // Every customer known before the holdout buys four more times in it: far above the model's forecast.
+    const calibrationEnd = END + 1 - 26 * 7;
+    const known = new Set(ORDERS.customerIds.filter((_, i) => (ORDERS.orderDates[i] as number) <= calibrationEnd));
+    const ids = [...ORDERS.customerIds];
+    const dates = [...ORDERS.orderDates];
+    const values = [...ORDERS.orderValues];
+    [...known].forEach((id, c) => {
+      for (let k = 0; k < 4; k++) {
+        ids.push(id);
+        dates.push(calibrationEnd + 5 + ((c * 11 + k * 40) % 175));
+        values.push(30);
+      }
+    });
+    const surge: OrdersInput = { ...ORDERS, customerIds: ids, orderDates: dates, orderValues: values };
+    const { sheet } = buildCustomerValueTab(surge, { holdoutPeriods: 26 }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const warnings = warningTexts(sheet);
+    expect(warnings[0]).toMatch(/^The holdout check failed: fitted on the orders up to 2024-12-25, the model predicted [\d,]+ purchases in the next 26 weeks where customers made [\d,]+ \(0\.\d\d×, outside 0\.80×–1\.25×\)\.$/);
+    expect(warnings[1]).toBe("The CLV totals understate what customers will buy: read them as rough, not as a forecast to plan on.");
+    expect(cellTexts(sheet).some((t) => /^Failed: predicted \/ actual is 0\.\d\d×, outside 0\.80×–1\.25× \(see the warning at the top\)\.$/.test(t))).toBe(true);
+    const red = sheet.blocks.find((b) => b.kind === "cells" && b.style === "warning")!;
+    expect(red.row).toBeLessThan(tableOf(sheet, "ValueBySegment").row);
+  });
+
+  it("a model that puts many customers at another number of repeat purchases is red", () => {
+    const cv = analyseCustomerValue(ORDERS, { model: "bgnbd" });
+    expect(cv.histogramMisfit!).toBeLessThan(0.1);
+    expect(warningsOf(cv)).toEqual([]);
+    expect(warningsOf({ ...cv, histogramMisfit: 0.15 })).toEqual([
+      'BG/NBD fits these customers\' repeat purchases poorly: it puts 15% of them at another number of repeat purchases than they made (above 10%); see "Repeat purchases" below before relying on the CLV.',
+    ]);
   });
 });

@@ -1,0 +1,302 @@
+/**
+ * Everything the Customer Value tab shows, computed once before any cell is placed: the fitted
+ * purchase and spend models (the automatic choice among BG/NBD, MBG/NBD and Pareto/NBD by default),
+ * per-customer predictions, segments, the ranking by CLV, the high-value customers at risk, the
+ * repeat-purchase histogram and the holdout check. The sections of the tab only lay these out.
+ */
+
+import {
+  COUNTING_MODEL_CHOICES,
+  COUNTING_MODEL_LABELS,
+  type CountingModelChoice,
+  type CountingModelName,
+  countingModelPurchaseHistogram,
+  type CustomerSummary,
+  type CustomerValueFit,
+  type CustomerValuePredictions,
+  DAYS_PER_PERIOD,
+  type DiscountSchedule,
+  discountedPurchases,
+  expectedPurchasesNew,
+  fitCustomerValue,
+  forecastCustomer,
+  gammaGammaExpectedSpend,
+  type ModelSelection,
+  type PeriodUnit,
+  periodSchedule,
+  predictCustomerValue,
+  type PurchaseHistogram,
+  summarizeCustomers,
+} from "../../engine/clv";
+import { invalidArgument } from "../../engine/errors";
+import { rfmScores, RFM_SEGMENT_NAMES } from "../../engine/segmentation";
+import { isPlainCriterion, transactionsOf } from "../format";
+import type { OrdersInput } from "../inputs";
+import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
+
+export interface CustomerValueOptions {
+  /**
+   * Purchase model: "auto" (default: the best of BG/NBD, MBG/NBD and Pareto/NBD by log-likelihood, or
+   * the NBD without drop-out when they find none), "bgnbd", "mbgnbd" or "pareto".
+   */
+  readonly model?: CountingModelChoice;
+  /** Time unit of frequency, recency, T and the horizon: "week" (default), "day" or "month". */
+  readonly period?: PeriodUnit;
+  /** Horizon in periods (default 52). */
+  readonly horizonPeriods?: number;
+  /** Yearly discount rate (default 0.1 for 10%), converted to a compound rate per period. */
+  readonly annualDiscountRate?: number;
+  /** Excel serial; default the last order date. Later orders are left out and counted. */
+  readonly asOf?: number | null;
+  /** When given: calibrate on the orders up to as_of − holdout and compare predicted with actual purchases in the holdout. */
+  readonly holdoutPeriods?: number | null;
+  /** Segment per customer id (e.g. from the Segmentation tab); null: RFM segments at the same as_of. */
+  readonly segmentByCustomer?: ReadonlyMap<string, string> | null;
+}
+
+/** Label of customers the given segment map does not know. */
+export const NO_SEGMENT = "(no segment)";
+
+/** High value at risk: the top share of customers by past revenue … */
+export const RISK_TOP_SHARE = 0.2;
+/** … whose P(alive) is below this. */
+export const RISK_ALIVE = 0.5;
+/** Customers "likely active": P(alive) at or above this. */
+export const LIKELY_ACTIVE = 0.5;
+/** The holdout check passes when predicted / actual purchases is within these bounds. */
+export const HOLDOUT_BOUNDS = { low: 0.8, high: 1.25 } as const;
+/** The model fits the repeat-purchase histogram badly when it places more than this share of customers in another bin. */
+export const HISTOGRAM_MISFIT = 0.1;
+
+/** Segments per customer and their totals. */
+export interface SegmentView {
+  /** Segment of each customer (summary order). */
+  readonly of: readonly string[];
+  /** Segments in the RFM order, then others in order of first appearance. */
+  readonly order: readonly string[];
+  readonly totals: ReadonlyMap<string, { readonly customers: number; readonly clv: number }>;
+  /** True when every label matches only itself in COUNTIF / SUMIF (no wildcards, no two differing only in case). */
+  readonly formulas: boolean;
+  /** Where the segments come from, in words. */
+  readonly source: string;
+  /** Customers the given segments do not know. */
+  readonly missing: number;
+  /** True for RFM segments computed here (lifecycle-like names "Lost", "Hibernating"). */
+  readonly rfm: boolean;
+}
+
+/** What the tab shows, computed. */
+export interface CustomerValueAnalysis {
+  readonly source: string;
+  readonly orderRows: number;
+  readonly periodUnit: PeriodUnit;
+  readonly horizonPeriods: number;
+  readonly annualRate: number;
+  readonly schedule: DiscountSchedule;
+  readonly summary: CustomerSummary;
+  readonly fit: CustomerValueFit;
+  /** The model used: the named one, or the one the automatic choice picked (maybe the NBD). */
+  readonly chosen: CountingModelName;
+  readonly label: string;
+  readonly selection: ModelSelection | null;
+  readonly predictions: CustomerValuePredictions;
+  readonly holdout: HoldoutResult | null;
+  /** Model counts of customers by repeat purchases (null for Pareto/NBD). */
+  readonly histogram: PurchaseHistogram | null;
+  readonly customers: number;
+  readonly clvByCustomer: ReadonlyMap<string, number>;
+  readonly clvTotal: number;
+  readonly averageClv: number;
+  readonly purchasesTotal: number;
+  readonly newSpend: number;
+  readonly newPurchases: number;
+  readonly newCustomerClv: number;
+  readonly segments: SegmentView;
+  /** Customer indexes by CLV, highest first (the detail table's order). */
+  readonly byClv: readonly number[];
+  /** Customers in the top 10% by CLV, and their share of the total CLV. */
+  readonly topCount: number;
+  readonly topShare: number;
+  readonly oneTimeBuyers: number;
+  /**
+   * True when P(alive) of one-time buyers says nothing: BG/NBD lets customers stop only after a
+   * repeat purchase, so it gives every one-time buyer P(alive) = 1 however long ago they bought.
+   */
+  readonly oneTimeNotEstimated: boolean;
+  /** Customers whose P(alive) is estimated (all, or the repeat customers when one-time buyers' is not). */
+  readonly judged: number;
+  /** Of those, customers with P(alive) ≥ 50%. */
+  readonly likelyActive: number;
+  /** High value at risk: past revenue at or above `threshold` (top 20%), P(alive) below 50%, by past revenue. */
+  readonly risk: { readonly threshold: number; readonly customers: readonly number[]; readonly pastRevenue: number; readonly clv: number };
+  /** Customers in the RFM segments "Lost" or "Hibernating" whom the model still finds likely active (RFM segments only). */
+  readonly lifecycle: { readonly segments: readonly string[]; readonly likelyActive: number };
+  /** Share of customers the model places in another repeat-purchase bin than they are (half the sum of absolute differences over n). */
+  readonly histogramMisfit: number | null;
+  /** Purchase days with a total value ≤ 0. */
+  readonly refundDays: number;
+}
+
+/**
+ * Fits the models and computes every number of the tab.
+ *
+ * @throws EngineError as `buildCustomerValueTab` documents.
+ */
+export function analyseCustomerValue(orders: OrdersInput, options: CustomerValueOptions): CustomerValueAnalysis {
+  const model = options.model ?? "auto";
+  const periodUnit = options.period ?? "week";
+  const horizonPeriods = options.horizonPeriods ?? 52;
+  const annualRate = options.annualDiscountRate ?? 0.1;
+  if (!COUNTING_MODEL_CHOICES.includes(model)) {
+    throw invalidArgument("model", `"${String(model)}" is not one of ${COUNTING_MODEL_CHOICES.map((m) => `"${m}"`).join(", ")}`);
+  }
+  if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
+  const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
+  const transactions = transactionsOf(orders);
+  const summary = summarizeCustomers(transactions, { asOf: options.asOf ?? null, periodUnit });
+  const fit = fitCustomerValue(summary, model);
+  const chosen = fit.counting.model;
+  // Raises NOT_CONVERGED before anything is built when the counting model did not converge.
+  const predictions = predictCustomerValue(summary, fit, schedule);
+  const holdout =
+    options.holdoutPeriods === null || options.holdoutPeriods === undefined
+      ? null
+      : holdoutCheck(transactions, summary.asOf, options.holdoutPeriods, periodUnit, chosen);
+
+  const n = summary.customerIds.length;
+  const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
+  const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
+
+  const clvByCustomer = new Map<string, number>();
+  let clvTotal = 0;
+  let purchasesTotal = 0;
+  let oneTimeBuyers = 0;
+  let refundDays = 0;
+  for (let i = 0; i < n; i++) {
+    clvByCustomer.set(summary.customerIds[i], predictions.clv[i]);
+    clvTotal += predictions.clv[i];
+    purchasesTotal += predictions.expectedPurchases[i];
+    if (summary.frequency[i] === 0) oneTimeBuyers++;
+    refundDays += summary.nonPositiveDays[i];
+  }
+  const oneTimeNotEstimated = chosen === "bgnbd" && oneTimeBuyers > 0;
+  const estimated = (i: number): boolean => !oneTimeNotEstimated || summary.frequency[i] > 0;
+  let judged = 0;
+  let likelyActive = 0;
+  for (let i = 0; i < n; i++) {
+    if (!estimated(i)) continue;
+    judged++;
+    if (predictions.probabilityAlive[i] >= LIKELY_ACTIVE) likelyActive++;
+  }
+
+  const segments = segmentView(orders, options, summary, predictions);
+  const byClv = Array.from({ length: n }, (_, i) => i).sort((i, j) => predictions.clv[j] - predictions.clv[i] || i - j);
+  const topCount = Math.max(1, Math.ceil(n / 10));
+  let topClv = 0;
+  for (let k = 0; k < topCount; k++) topClv += predictions.clv[byClv[k]];
+
+  const histogram = countingModelPurchaseHistogram(fit.counting, summary.frequency, summary.T, LAST_BIN);
+  let misfit: number | null = null;
+  if (histogram !== null) {
+    let difference = 0;
+    for (let k = 0; k < histogram.actual.length; k++) difference += Math.abs(histogram.actual[k] - histogram.expected[k]);
+    misfit = difference / 2 / n;
+  }
+
+  const lifecycleSegments = segments.rfm ? ["Lost", "Hibernating"].filter((s) => segments.totals.has(s)) : [];
+  let lifecycleAlive = 0;
+  for (let i = 0; i < n; i++) {
+    if (estimated(i) && lifecycleSegments.includes(segments.of[i]) && predictions.probabilityAlive[i] >= LIKELY_ACTIVE) lifecycleAlive++;
+  }
+
+  return {
+    source: orders.source,
+    orderRows: transactions.rowCount,
+    periodUnit,
+    horizonPeriods,
+    annualRate,
+    schedule,
+    summary,
+    fit,
+    chosen,
+    label: COUNTING_MODEL_LABELS[chosen],
+    selection: fit.selection ?? null,
+    predictions,
+    holdout,
+    histogram,
+    customers: n,
+    clvByCustomer,
+    clvTotal,
+    averageClv: clvTotal / n,
+    purchasesTotal,
+    newSpend,
+    newPurchases: expectedPurchasesNew(fit.counting, horizonPeriods),
+    newCustomerClv,
+    segments,
+    byClv,
+    topCount,
+    topShare: clvTotal > 0 ? topClv / clvTotal : 0,
+    oneTimeBuyers,
+    oneTimeNotEstimated,
+    judged,
+    likelyActive,
+    risk: atRisk(summary, predictions),
+    lifecycle: { segments: lifecycleSegments, likelyActive: lifecycleAlive },
+    histogramMisfit: misfit,
+    refundDays,
+  };
+}
+
+/** Big past spenders the model thinks have probably stopped, those who spent most first. */
+function atRisk(summary: CustomerSummary, predictions: CustomerValuePredictions): CustomerValueAnalysis["risk"] {
+  const n = summary.customerIds.length;
+  const revenueRank = Array.from({ length: n }, (_, i) => i).sort((i, j) => summary.totalValue[j] - summary.totalValue[i] || i - j);
+  const threshold = summary.totalValue[revenueRank[Math.max(0, Math.ceil(n * RISK_TOP_SHARE) - 1)]];
+  const customers = revenueRank.filter((i) => summary.totalValue[i] >= threshold && summary.totalValue[i] > 0 && predictions.probabilityAlive[i] < RISK_ALIVE);
+  let pastRevenue = 0;
+  let clv = 0;
+  for (const i of customers) {
+    pastRevenue += summary.totalValue[i];
+    clv += predictions.clv[i];
+  }
+  return { threshold, customers, pastRevenue, clv };
+}
+
+/** Segments: given, or RFM at the same as_of (the same customers: both keep those with an order up to as_of). */
+function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary: CustomerSummary, predictions: CustomerValuePredictions): SegmentView {
+  let segmentOf: (id: string) => string;
+  let source: string;
+  const given = options.segmentByCustomer ?? null;
+  if (given !== null) {
+    segmentOf = (id) => {
+      const segment = given.get(id);
+      return segment === undefined || segment.trim() === "" ? NO_SEGMENT : segment;
+    };
+    source = "given (from the Segmentation tab)";
+  } else {
+    const rfm = rfmScores(transactionsOf(orders), { asOf: summary.asOf, monetary: "sum" });
+    const map = new Map<string, string>();
+    rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
+    segmentOf = (id) => map.get(id) ?? NO_SEGMENT;
+    source = "RFM segments at the same as-of date";
+  }
+  const n = summary.customerIds.length;
+  const of = new Array<string>(n);
+  const totals = new Map<string, { customers: number; clv: number }>();
+  let missing = 0;
+  for (let i = 0; i < n; i++) {
+    const segment = segmentOf(summary.customerIds[i]);
+    if (segment === NO_SEGMENT) missing++;
+    of[i] = segment;
+    const entry = totals.get(segment) ?? { customers: 0, clv: 0 };
+    entry.customers++;
+    entry.clv += predictions.clv[i];
+    totals.set(segment, entry);
+  }
+  const rfmOrder: readonly string[] = RFM_SEGMENT_NAMES;
+  const order = [...rfmOrder.filter((s) => totals.has(s)), ...[...totals.keys()].filter((s) => !rfmOrder.includes(s))];
+  // COUNTIF / SUMIF match case-insensitively and read wildcards: use them only when every label matches just itself.
+  const lowered = new Set(order.map((s) => s.toLowerCase()));
+  const formulas = lowered.size === order.length && order.every(isPlainCriterion);
+  return { of, order, totals, formulas, source, missing, rfm: given === null };
+}
