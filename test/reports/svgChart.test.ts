@@ -112,12 +112,16 @@ describe("renderChartSvg", () => {
     const zeroLine = /<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="\1" stroke="#595959"\/>/.exec(svg);
     expect(zeroLine).not.toBeNull();
     const zeroY = Number(zeroLine![1]);
-    const rects = [...svg.matchAll(/<rect class="mark" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/g)].map((m) => ({ y: Number(m[1]), height: Number(m[2]) }));
-    expect(rects).toHaveLength(4);
-    expect(rects[0].y + rects[0].height).toBeCloseTo(zeroY, 1); // 5000 stands on the zero line
-    expect(rects[1].y).toBeCloseTo(zeroY, 1); // -250 hangs from it
-    expect(rects[1].height).toBeGreaterThan(0);
-    expect(rects[0].height / rects[1].height).toBeCloseTo(5000 / 250, 0);
+    const rects = new Map(
+      [...svg.matchAll(/<rect class="mark" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="[^"]*"><title>Revenue, ([^:<]+):/g)].map((m) => [m[3], { y: Number(m[1]), height: Number(m[2]) }]),
+    );
+    expect(rects.size).toBe(4);
+    const champions = rects.get("Champions &lt;A&amp;B&gt;")!;
+    const loyal = rects.get("Loyal")!;
+    expect(champions.y + champions.height).toBeCloseTo(zeroY, 1); // 5000 stands on the zero line
+    expect(loyal.y).toBeCloseTo(zeroY, 1); // -250 hangs from it
+    expect(loyal.height).toBeGreaterThan(0);
+    expect(champions.height / loyal.height).toBeCloseTo(5000 / 250, 0);
     expect(svg).toContain(">5,000</text>");
     expect(svg).toContain(">-1,000</text>");
   });
