@@ -9,7 +9,7 @@
 import { blockRange, cellValue, generatedText, isFormulaCell, type Block, type Cell, type CellsBlock, type CellStyle, type ReportSheet, type TableBlock } from "./sheet";
 import { escapeXml, formatCellValue, formatNumber, renderChartSvg, renderWaterfallSvg } from "./svgChart";
 import { budgetChainOf, type BudgetChain, type PlanLine } from "./html/budgetPlan";
-import { cellKey, conditionalLooks, type Look } from "./html/conditional";
+import { cellKey, conditionalLooks, magnitudeFills, type Look } from "./html/conditional";
 
 /** Rows of each table or block shown in the report (the workbook has them all). */
 export const HTML_REPORT_ROW_LIMIT = 25;
@@ -30,6 +30,8 @@ section.tab h2{margin:4px 0 2px;font-size:20px;color:#1f3864}
 h3{font-size:15px;margin:18px 0 6px;color:#1f3864}
 table{border-collapse:collapse;font-size:13px;margin:4px 0 8px}
 th,td{border:1px solid #d9d9d9;padding:3px 8px;vertical-align:top}
+td:first-child{min-width:9em}
+.scroll{overflow-x:auto;max-width:100%}
 th{background:#d9e1f2;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.label{color:#262626}
@@ -69,20 +71,30 @@ function isNumeric(cell: Cell | undefined): boolean {
 }
 
 /** One table cell: the formatted value, with the formula as a tooltip. */
-function td(cell: Cell | undefined, format: string | null | undefined, extraClass = "", colspan = 1): string {
+function td(cell: Cell | undefined, format: string | null | undefined, extraClass = "", colspan = 1, fill?: string): string {
   if (cell === undefined) return "<td></td>";
+  const style = fill === undefined ? "" : ` style="background:${escapeHtml(fill)}"`;
   const classes = [isNumeric(cell) ? "num" : "", extraClass].filter(Boolean).join(" ");
   const title = isFormulaCell(cell) ? ` title="${escapeHtml(`=${cell.formula}`)}"` : "";
   const span = colspan > 1 ? ` colspan="${colspan}"` : "";
-  return `<td${span}${classes ? ` class="${classes}"` : ""}${title}>${escapeHtml(formatCellValue(cellValue(cell), format))}</td>`;
+  return `<td${span}${classes ? ` class="${classes}"` : ""}${style}${title}>${escapeHtml(formatCellValue(cellValue(cell), format))}</td>`;
 }
 
 function moreRows(shown: number, total: number): string {
   return total > shown ? `<p class="more">Showing the first ${shown} of ${formatNumber(total, "#,##0")} rows; the workbook has them all.</p>` : "";
 }
 
-/** Cells painted red ("bad") or green ("good") by the tab's conditional formats. */
-type Looks = ReadonlyMap<string, Look>;
+/** Cells painted red ("bad") or green ("good") by the tab's conditional formats, and backgrounds of colour scales and data bars. */
+interface Looks {
+  readonly rules: ReadonlyMap<string, Look>;
+  readonly fills: ReadonlyMap<string, string>;
+}
+
+/** Class (bad, good) and inline background of the cell at (row, column). */
+function lookOf(looks: Looks, row: number, column: number): { cls: string; fill: string | undefined } {
+  const key = cellKey(row, column);
+  return { cls: looks.rules.get(key) ?? "", fill: looks.rules.has(key) ? undefined : looks.fills.get(key) };
+}
 
 /** A piece of a tab's page and the blocks it shows, so charts can be placed beside the table holding their data. */
 interface Piece {
@@ -94,11 +106,14 @@ interface Piece {
 function tableHtml(block: TableBlock, looks: Looks): Piece {
   const formats = block.numberFormats ?? [];
   const rows = block.rows.slice(0, HTML_REPORT_ROW_LIMIT);
-  const look = (r: number, c: number): string => looks.get(cellKey(block.row + 1 + r, block.column + c)) ?? "";
+  const cellHtml = (cell: Cell | undefined, r: number, c: number): string => {
+    const look = lookOf(looks, block.row + 1 + r, block.column + c);
+    return td(cell, formats[c], look.cls, 1, look.fill);
+  };
   const head = `<tr>${block.headers.map((header) => `<th scope="col">${escapeHtml(header)}</th>`).join("")}</tr>`;
-  const body = rows.map((row, r) => `<tr>${row.map((cell, c) => td(cell, formats[c], look(r, c))).join("")}</tr>`).join("");
-  const totals = block.totals ? `<tr class="total">${block.headers.map((_, c) => td(block.totals?.[c] ?? undefined, formats[c], look(block.rows.length, c))).join("")}</tr>` : "";
-  return { html: `<table><thead>${head}</thead><tbody>${body}${totals}</tbody></table>${moreRows(rows.length, block.rows.length)}`, blocks: [block] };
+  const body = rows.map((row, r) => `<tr>${row.map((cell, c) => cellHtml(cell, r, c)).join("")}</tr>`).join("");
+  const totals = block.totals ? `<tr class="total">${block.headers.map((_, c) => cellHtml(block.totals?.[c] ?? undefined, block.rows.length, c)).join("")}</tr>` : "";
+  return { html: `<div class="scroll"><table><thead>${head}</thead><tbody>${body}${totals}</tbody></table></div>${moreRows(rows.length, block.rows.length)}`, blocks: [block] };
 }
 
 /** Class of a line of text by its style. */
@@ -141,7 +156,7 @@ function sentencesHtml(block: CellsBlock, looks: Looks): string | null {
   if (texts.length === 0 || (block.values.every((row) => row.length === 1) && style === "body" && texts.every((text) => text.length < 60))) return null;
   return texts
     .map((text, r) => {
-      const look = looks.get(cellKey(block.row + r, block.column));
+      const look = looks.rules.get(cellKey(block.row + r, block.column));
       const cls = look === "bad" ? "warning" : look === "good" ? "good" : lineClass(style);
       return `<p${cls ? ` class="${cls}"` : ""}>${escapeHtml(text)}</p>`;
     })
@@ -163,9 +178,9 @@ function gridRows(block: CellsBlock, columns: number, looks: Looks): string[] {
       if (columnStyle === "header" || columnStyle === "heading") {
         cells.push(`<th${span > 1 ? ` colspan="${span}"` : ""}${columnStyle === "heading" && c === 0 ? ' class="heading"' : ""}>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`);
       } else {
-        const look = looks.get(cellKey(block.row + r, block.column + c)) ?? "";
+        const look = lookOf(looks, block.row + r, block.column + c);
         const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" || columnStyle === "warning" ? columnStyle : "";
-        cells.push(td(cell, formats[c], [cls, look].filter(Boolean).join(" "), span));
+        cells.push(td(cell, formats[c], [cls, look.cls].filter(Boolean).join(" "), span, look.fill));
       }
       if (span > 1) break;
     }
@@ -191,7 +206,7 @@ function cellsPieces(blocks: readonly CellsBlock[], looks: Looks): Piece[] {
       const columns = columnCount(group);
       const rows = group.flatMap((block) => gridRows(block, columns, looks));
       const more = group.map((block) => moreRows(HTML_REPORT_ROW_LIMIT, block.values.length)).join("");
-      pieces.push({ html: `<table>${rows.join("")}</table>${more}`, blocks: group });
+      pieces.push({ html: `<div class="scroll"><table>${rows.join("")}</table></div>${more}`, blocks: group });
     }
     group = [];
   };
@@ -280,7 +295,8 @@ function budgetFigure(chain: BudgetChain): string {
     ],
     chain.target.format ?? chain.gap.format,
   );
-  return figure(svg, chainHtml(chain));
+  const width = /width="(\d+)"/.exec(svg)?.[1] ?? "460";
+  return figure(svg, chainHtml(chain).replace('<ol class="chain"', `<ol class="chain" style="max-width:${width}px"`));
 }
 
 function tabHtml(name: string, sheet: ReportSheet, index: number): string {
@@ -289,7 +305,7 @@ function tabHtml(name: string, sheet: ReportSheet, index: number): string {
   parts.push(`<h2 id="tab-${index + 1}-name">${escapeHtml(name)}</h2>`);
   if (title && title !== name) parts.push(`<p class="subtitle">${escapeHtml(title)}</p>`);
   if (subtitle) parts.push(`<p class="subtitle">${escapeHtml(subtitle)}</p>`);
-  const looks = conditionalLooks(sheet);
+  const looks: Looks = { rules: conditionalLooks(sheet), fills: magnitudeFills(sheet) };
   const pieces: Piece[] = [];
   let run: CellsBlock[] = [];
   for (const block of sheet.blocks) {

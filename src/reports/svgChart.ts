@@ -752,6 +752,21 @@ function pie(data: ChartData, base: Size): Drawing {
   return { width, height, svg: head.svg + parts.join("") };
 }
 
+/** Decimals a number format shows. */
+function decimalsOf(format: string): number {
+  return /\.([0#?]+)/.exec(stripLiterals(format.split(";")[0]))?.[1].length ?? 0;
+}
+
+/**
+ * Format of the value labels: the cells' own (so a label reads as the table beside it does) unless
+ * it shows more than one decimal, where the chart's rounder value format keeps the labels short.
+ */
+function labelFormatOf(valueFormat: string | undefined, cellFormat: string | undefined): string | undefined {
+  if (cellFormat === undefined || isDateNumberFormat(cellFormat)) return valueFormat ?? cellFormat;
+  if (valueFormat === undefined) return cellFormat;
+  return decimalsOf(cellFormat) <= 1 ? cellFormat : valueFormat;
+}
+
 /** The values of a chart as the sheet's cells hold them, with their formats. */
 function chartData(sheet: ReportSheet, chart: ChartSpec): ChartData {
   const categoryFormat = rangeFormat(sheet, chart.categories);
@@ -762,7 +777,7 @@ function chartData(sheet: ReportSheet, chart: ChartSpec): ChartData {
       name: s.name,
       values: rangeValues(sheet, s.values).map(numberOrNull),
       color: PALETTE[i % PALETTE.length],
-      labelFormat: chart.valueFormat ?? cellFormat,
+      labelFormat: labelFormatOf(chart.valueFormat, cellFormat),
       tipFormat: cellFormat ?? chart.valueFormat,
     };
   });

@@ -3,7 +3,9 @@
  * workbook paints "bad" (red) or "good" (green). Number rules ("cellIs") are compared directly;
  * formula rules are evaluated for the small formula language builders use (cell references, numbers,
  * text, comparisons, AND, OR, NOT, ISNUMBER, TRUE, FALSE); a formula outside it paints nothing.
- * Colour scales and data bars (magnitude, not a rule) are left to the workbook.
+ * Colour scales and data bars (magnitude, not a rule) become a cell's background: the scale's colour
+ * at the value's place between the range's smallest and largest number, or a bar of the value's share
+ * of the largest.
  */
 import { cellAt, cellValue, type CellValue, type ConditionalFormat, type ReportSheet } from "../sheet";
 
@@ -142,4 +144,46 @@ export function conditionalLooks(sheet: ReportSheet): Map<string, Look> {
     }
   }
   return looks;
+}
+
+/** A colour "RRGGBB" between two others, at t in [0, 1]. */
+function mix(low: string, high: string, t: number): string {
+  const channel = (hex: string, i: number): number => Number.parseInt(hex.slice(i, i + 2), 16);
+  const out = [0, 2, 4].map((i) => Math.round(channel(low, i) + (channel(high, i) - channel(low, i)) * t));
+  return `#${out.map((v) => v.toString(16).padStart(2, "0")).join("").toUpperCase()}`;
+}
+
+/**
+ * CSS backgrounds of the cells under colour scales and data bars: key → CSS `background` value.
+ * Plain colours and linear gradients only (no images, nothing outside the page).
+ */
+export function magnitudeFills(sheet: ReportSheet): Map<string, string> {
+  const fills = new Map<string, string>();
+  for (const { range, rule } of sheet.conditionalFormats) {
+    if (rule.kind !== "colorScale" && rule.kind !== "dataBar") continue;
+    const cells: { key: string; value: number }[] = [];
+    for (let r = 0; r < range.rowCount; r++) {
+      for (let c = 0; c < range.columnCount; c++) {
+        const cell = cellAt(sheet, range.row + r, range.column + c);
+        const value = cell === undefined ? null : cellValue(cell);
+        if (typeof value === "number" && Number.isFinite(value)) cells.push({ key: cellKey(range.row + r, range.column + c), value });
+      }
+    }
+    if (cells.length === 0) continue;
+    const min = Math.min(...cells.map((cell) => cell.value));
+    const max = Math.max(...cells.map((cell) => cell.value));
+    for (const { key, value } of cells) {
+      if (fills.has(key)) continue;
+      if (rule.kind === "dataBar") {
+        const share = max > 0 ? Math.max(0, value) / max : 0;
+        const percent = Math.round(share * 1000) / 10;
+        fills.set(key, `linear-gradient(90deg,#${rule.color} ${percent}%,transparent ${percent}%)`);
+      } else {
+        const t = max > min ? (value - min) / (max - min) : 0.5;
+        const color = rule.mid === undefined ? mix(rule.low, rule.high, t) : t < 0.5 ? mix(rule.low, rule.mid, t * 2) : mix(rule.mid, rule.high, t * 2 - 1);
+        fills.set(key, color);
+      }
+    }
+  }
+  return fills;
 }
