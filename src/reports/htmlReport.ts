@@ -153,7 +153,7 @@ function sentencesHtml(block: CellsBlock, looks: Looks): string | null {
     if (row.length === 0 || typeof cellValue(row[0]) !== "string" || row.slice(1).some((cell) => !isBlank(cell))) return null;
     texts.push(String(cellValue(row[0])));
   }
-  if (texts.length === 0 || (block.values.every((row) => row.length === 1) && style === "body" && texts.every((text) => text.length < 60))) return null;
+  if (texts.length === 0) return null;
   return texts
     .map((text, r) => {
       const look = looks.rules.get(cellKey(block.row + r, block.column));
