@@ -174,7 +174,9 @@ function gridRows(block: CellsBlock, columns: number, looks: Looks): string[] {
       const cell = row[c];
       const columnStyle = block.columnStyles?.[c] ?? style;
       // Text that overflows blank cells in the sheet spans them here.
-      const span = c === lastFilled && c < columns - 1 && typeof cellValue(cell) === "string" ? columns - c : 1;
+      const text = cellValue(cell);
+      const sentence = typeof text === "string" && (c === 0 || text.length >= 40);
+      const span = c === lastFilled && c < columns - 1 && sentence ? columns - c : 1;
       if (columnStyle === "header" || columnStyle === "heading") {
         cells.push(`<th${span > 1 ? ` colspan="${span}"` : ""}${columnStyle === "heading" && c === 0 ? ' class="heading"' : ""}>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`);
       } else {

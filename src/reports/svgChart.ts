@@ -548,8 +548,7 @@ function barChart(data: ChartData, base: Size, legend: readonly LegendItem[]): D
   const { chart, categories, series } = data;
   const ticks = valueTicks(chart, categories.length, series);
   const count = Math.max(1, categories.length);
-  const width = Math.round(base.width);
-  const wrapped = categories.map((c) => wrapText(c, Math.min(220, width * 0.36), TICK, 3));
+  const wrapped = categories.map((c) => wrapText(c, Math.min(220, base.width * 0.36), TICK, 3));
   const nameWidth = Math.max(0, ...wrapped.map((w) => widest(w.lines, TICK)));
   const labelText = series.map((s) => s.values.map((v) => (v === null ? "" : formatNumber(v, s.labelFormat))));
   const labelWidth = widest(labelText.flat(), VALUE);
@@ -557,6 +556,8 @@ function barChart(data: ChartData, base: Size, legend: readonly LegendItem[]): D
   const tickText = ticks.map((t) => formatNumber(t, data.axisFormat));
   const left = 10 + (chart.xAxisTitle ? 20 : 0) + nameWidth + 8 + (anyNegative ? labelWidth + 6 : 0);
   const right = Math.max(labelWidth + 12, textWidth(tickText[tickText.length - 1], TICK) / 2 + 6, 16);
+  // Bars need no more than about 340 pixels of plot: narrower pictures sit two to a row beside a table.
+  const width = Math.round(Math.min(base.width, Math.max(380, left + right + 340)));
   const head = header(chart.title, legend, width);
   const top = head.height + 4;
   const bottom = 8 + 14 + (chart.yAxisTitle ? 20 : 0) + 8;
@@ -880,7 +881,7 @@ export function renderWaterfallSvg(title: string, steps: readonly WaterfallStep[
   const left = 10 + widest(ticks.map((t) => formatNumber(t, format)), TICK) + 8;
   const right = 16;
   const nameBand = Math.max(0, ...steps.map((step) => widthToWrap(step.label, TICK, 3, 150)), widest(labelText, VALUE)) + 12;
-  const width = Math.round(Math.min(MAX_WIDTH, Math.max(420, left + right + count * nameBand)));
+  const width = Math.round(Math.min(MAX_WIDTH, Math.max(360, left + right + count * nameBand)));
   const band = (width - left - right) / count;
   const wrapped = steps.map((step) => wrapText(step.label, band - 6, TICK, 3));
   const lines = Math.max(1, ...wrapped.map((w) => w.lines.length));

@@ -177,7 +177,8 @@ export function magnitudeFills(sheet: ReportSheet): Map<string, string> {
       if (rule.kind === "dataBar") {
         const share = max > 0 ? Math.max(0, value) / max : 0;
         const percent = Math.round(share * 1000) / 10;
-        fills.set(key, `linear-gradient(90deg,#${rule.color} ${percent}%,transparent ${percent}%)`);
+        // A light bar (the colour at 40% opacity), so the number on it stays readable.
+        fills.set(key, `linear-gradient(90deg,#${rule.color}66 ${percent}%,transparent ${percent}%)`);
       } else {
         const t = max > min ? (value - min) / (max - min) : 0.5;
         const color = rule.mid === undefined ? mix(rule.low, rule.high, t) : t < 0.5 ? mix(rule.low, rule.mid, t * 2) : mix(rule.mid, rule.high, t * 2 - 1);
