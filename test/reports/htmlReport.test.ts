@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HTML_REPORT_ROW_LIMIT, renderHtmlReport } from "../../src/reports/htmlReport";
+import { cellKey, conditionalLooks, magnitudeFills } from "../../src/reports/html/conditional";
 import { generatedText, provenanceBlock, sheetProblems, type Cell, type ReportSheet } from "../../src/reports/sheet";
 
 function segmentation(customerCount: number): ReportSheet {
@@ -237,5 +238,51 @@ describe("renderHtmlReport: words", () => {
   it("shows no table names (the workbook's identifiers) and no apology for the workbook", () => {
     expect(html).not.toContain(">Customers<");
     expect(html).not.toMatch(/cannot|can't|unable|not able|not supported|sorry/i);
+  });
+});
+
+describe("conditional looks of the HTML report", () => {
+  const sheet: ReportSheet = {
+    name: "Checks",
+    blocks: [
+      { kind: "cells", row: 0, column: 0, values: [["ROI", 0.8, "Pass"], ["ROI", 1.4, "Below 3.00"], ["Note", null, "x"]] },
+      { kind: "cells", row: 4, column: 0, values: [["a warning sentence"]], style: "total" },
+    ],
+    columnWidths: [],
+    freeze: { rows: 0, columns: 0 },
+    conditionalFormats: [
+      { range: { row: 0, column: 1, rowCount: 3, columnCount: 1 }, rule: { kind: "expression", formula: "AND(ISNUMBER(B1),B1<1)", look: "bad" } },
+      { range: { row: 0, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C1="Pass"', look: "good" } },
+      { range: { row: 0, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C1<>"Pass"', look: "bad" } },
+      { range: { row: 4, column: 0, rowCount: 1, columnCount: 3 }, rule: { kind: "expression", formula: '$A5<>""', look: "bad" } },
+      { range: { row: 0, column: 1, rowCount: 2, columnCount: 1 }, rule: { kind: "dataBar", color: "5B9BD5" } },
+      { range: { row: 0, column: 0, rowCount: 1, columnCount: 1 }, rule: { kind: "expression", formula: "SOMEFUNCTION(A1)", look: "bad" } },
+    ],
+    charts: [],
+    provenance: { sources: [], options: [], generatedAt: "2026-11-23T00:00:00Z", notes: [] },
+  };
+  const looks = conditionalLooks(sheet);
+
+  it("evaluates the formula rules relative to each cell, and paints nothing for a formula it does not know", () => {
+    expect(looks.get(cellKey(0, 1))).toBe("bad");
+    expect(looks.has(cellKey(1, 1))).toBe(false);
+    expect(looks.has(cellKey(2, 1))).toBe(false); // blank: not a number
+    expect(looks.get(cellKey(0, 2))).toBe("good");
+    expect(looks.get(cellKey(1, 2))).toBe("bad");
+    expect(looks.get(cellKey(4, 2))).toBe("bad"); // $A anchors the column
+    expect(looks.has(cellKey(0, 0))).toBe(false);
+  });
+
+  it("turns data bars into light backgrounds of the value's share of the largest", () => {
+    const fills = magnitudeFills(sheet);
+    expect(fills.get(cellKey(1, 1))).toBe("linear-gradient(90deg,#5B9BD566 100%,transparent 100%)");
+    expect(fills.get(cellKey(0, 1))).toBe("linear-gradient(90deg,#5B9BD566 57.1%,transparent 57.1%)");
+  });
+
+  it("shows a sentence painted red as a warning line", () => {
+    const html = renderHtmlReport([{ name: "Checks", sheet }], { title: "t", workbookFile: "b.xlsx" });
+    expect(html).toContain('<p class="warning">a warning sentence</p>');
+    expect(html).toContain('<td class="num bad">0.8</td>'); // the red of a rule wins over the bar
+    expect(html).toContain('<td class="num" style="background:linear-gradient(90deg,#5B9BD566 100%,transparent 100%)">1.4</td>');
   });
 });
