@@ -2,6 +2,12 @@
  * A self-contained HTML report of generated tabs, written beside the workbook so a person sees the
  * tables and charts without Excel (the workbook has them as native charts; here they are inline SVG).
  *
+ * It follows the tabs' words and formats (docs: tabs.md): numbers in their cells' Excel number
+ * format, warnings in red, headings as headings, notes small; the red and green of the tab's rules
+ * and its colour scales and data bars; each chart beside the table holding its data; on the Budget
+ * tab, the plan's money lines (target, what existing customers bring, what new customers must bring)
+ * as a waterfall, read back from the plan's rows by their labels (./html/budgetPlan.ts).
+ *
  * Self-contained means: inline CSS and SVG only, no scripts, fonts, images or links to anything
  * outside the file, so customer data in the report never leaves the machine when it is opened.
  * Every piece of text from the sheets is HTML-escaped.
@@ -344,9 +350,10 @@ function tabHtml(name: string, sheet: ReportSheet, index: number): string {
 
 /**
  * A self-contained HTML report of generated tabs: per tab its name, title, every chart as inline
- * SVG, the first {@link HTML_REPORT_ROW_LIMIT} rows of each table and block with number formats
- * applied (formulas shown as their values, the formula as a tooltip), and where the numbers came
- * from. Inline CSS only: no scripts, fonts, images or external links. All text is HTML-escaped.
+ * SVG beside the table it draws, the first {@link HTML_REPORT_ROW_LIMIT} rows of each table and block
+ * with number formats and conditional colours applied (formulas shown as their values, the formula
+ * as a tooltip), the Budget tab's plan as a waterfall, and where the numbers came from. Inline CSS
+ * only: no scripts, fonts, images or external links. All text is HTML-escaped.
  * @param tabs the tabs as written, with the names they got in the workbook
  * @param options the report's title, the workbook file it describes and the tabs not built (with why)
  */
