@@ -676,7 +676,14 @@ function lineOrScatter(data: ChartData, base: Size, legend: readonly LegendItem[
     s.values.forEach((value, i) => {
       if (value === null || (scatter && xs[i] === null)) return;
       marks.push(`<circle class="mark" cx="${n(scaleX(i))}" cy="${n(scaleY(value))}" r="${scatter ? 3.5 : 3}" fill="${s.color}">${pointTitle(s, categories[i], value)}</circle>`);
-      if (everyPoint) values.push(textElement(scaleX(i), scaleY(value) - 7, labelText[k][i], `font-size="${VALUE}" text-anchor="middle"`));
+      if (everyPoint) {
+        // Above the point, except at a dip (lower than both neighbours), where the line runs above it.
+        const before = s.values[i - 1] ?? null;
+        const after = s.values[i + 1] ?? null;
+        const dip = (before === null || value < before) && (after === null || value < after) && (before !== null || after !== null);
+        const y = dip && scaleY(value) + 16 < plotY1 ? scaleY(value) + 15 : scaleY(value) - 7;
+        values.push(textElement(scaleX(i), y, labelText[k][i], `font-size="${VALUE}" text-anchor="middle"`));
+      }
     });
     if (endLabels && lastIndex[k] >= 0) ends.push({ x: scaleX(lastIndex[k]) + 6, y: scaleY(s.values[lastIndex[k]] ?? 0) + 3.5, text: labelText[k][lastIndex[k]], color: s.color });
   });
