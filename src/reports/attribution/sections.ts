@@ -121,7 +121,7 @@ export function headlineItems(analysis: AttributionAnalysis, words: Wording, cel
       value: { formula: a1(cells.rociHeader + spend.paid.length + 1, markov), value: blendedRoci(analysis, "markov") },
       format: padded("0.0%;-0.0%"),
       sentence: `${words.label("markov")}: net return on the ${moneyText(words.currency, spend.paidSpend)} spent on ${spend.paid.length} paid channels: (value credited − spend) ÷ spend. ${
-        negative.length === 0 ? "Every paid channel earns back its spend." : `Below break-even (negative, red in the table): ${negative.join(", ")}.`
+        negative.length === 0 ? "Every paid channel earns back its spend." : `${negative.length} of the ${spend.paid.length} paid channels are below break-even (red in the table).`
       }`,
     });
   }
