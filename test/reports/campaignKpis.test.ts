@@ -319,22 +319,24 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
 
   it("sums spend, revenue, conversions, ROAS and CPA by channel, with a total row and the chart of spend and revenue beside it", () => {
     const summary = tableNamed(sheet, "CampaignChannels")!;
-    expect(summary.headers).toEqual(["Channel", "Campaigns", "Spend", "Revenue", "Conversions", "ROAS", "CPA (per conversion)"]);
-    expect(summary.rows.map((r) => r.slice(0, 5))).toEqual([
-      ["Paid Search", 2, 3_000, 5_800, 60],
-      ["Email", 2, 2_300, 9_600, 60],
+    // Its columns line up with the campaign table's: the dates are each channel's first start and last end.
+    expect(summary.headers).toEqual(["Channel", "Campaigns", "From", "To", "Spend", "Revenue", "Conversions", "ROAS", "CPA (per conversion)"]);
+    expect(summary.headers.slice(4)).toEqual(written.headers.slice(4, 9));
+    expect(summary.rows.map((r) => r.slice(0, 7))).toEqual([
+      ["Paid Search", 2, serial(2023, 3, 1), serial(2023, 5, 4), 3_000, 5_800, 60],
+      ["Email", 2, serial(2023, 3, 15), serial(2023, 6, 28), 2_300, 9_600, 60],
     ]);
-    expect(summary.rows[1][5] as number).toBeCloseTo(9_600 / 2_300, 12);
-    expect(summary.rows[1][6] as number).toBeCloseTo(2_300 / 60, 12);
-    expect(summary.totals?.slice(0, 5)).toEqual(["Total", 4, 5_300, 15_400, 120]);
-    expect(summary.numberFormats).toEqual([null, "#,##0", "#,##0", "#,##0", "#,##0", '0.00"×"', "#,##0.00"]);
+    expect(summary.rows[1][7] as number).toBeCloseTo(9_600 / 2_300, 12);
+    expect(summary.rows[1][8] as number).toBeCloseTo(2_300 / 60, 12);
+    expect(summary.totals?.slice(0, 7)).toEqual(["Total", 4, serial(2023, 3, 1), serial(2023, 6, 28), 5_300, 15_400, 120]);
+    expect(summary.numberFormats).toEqual([null, "#,##0", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0", "#,##0", "#,##0", '0.00"×"', "#,##0.00"]);
     // The subtotals of the campaign table say the same.
-    expect(rowOf("Email subtotal (2 campaigns)")[column("Spend")]).toBe(summary.rows[1][2]);
+    expect(rowOf("Email subtotal (2 campaigns)")[column("Spend")]).toBe(summary.rows[1][4]);
     const chart = sheet.charts.find((c) => c.title === "Spend and revenue by channel")!;
     const categories = { row: summary.row + 1, column: 0, rowCount: 2, columnCount: 1 };
-    expect(chart).toMatchObject({ categories, series: [{ name: "Spend", values: { ...categories, column: 2 } }, { name: "Revenue", values: { ...categories, column: 3 } }], anchor: { row: summary.row, column: 8 } });
+    expect(chart).toMatchObject({ categories, series: [{ name: "Spend", values: { ...categories, column: 4 } }, { name: "Revenue", values: { ...categories, column: 5 } }], anchor: { row: summary.row, column: 10 } });
     // ROAS in the summary coloured by the same two stated rules.
-    const roasRules = sheet.conditionalFormats.filter((f) => f.range.row > summary.row && f.range.row <= summary.row + 3 && f.range.column === 5).map((f) => f.rule);
+    const roasRules = sheet.conditionalFormats.filter((f) => f.range.row > summary.row && f.range.row <= summary.row + 3 && f.range.column === 7).map((f) => f.rule);
     expect(roasRules).toEqual([
       { kind: "cellIs", operator: "lessThan", value: 1, look: "bad" },
       { kind: "cellIs", operator: "greaterThanOrEqual", value: 3, look: "good" },
@@ -350,7 +352,7 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
     expect(formatAt(euro, table.headerRow + 1, table.headers.indexOf("Spend"))).toBe('#,##0 "EUR";-#,##0 "EUR"');
     expect(formatAt(euro, table.headerRow + 1, table.headers.indexOf("CPA (per conversion)"))).toBe('#,##0.00 "EUR";-#,##0.00 "EUR"');
     expect(headlineRows(euro)[0].sentence).toBe("Across 4 campaigns in 2 channels, bringing 15,400 EUR of revenue; Paid Search spent most (3,000 EUR, 57%).");
-    expect(tableNamed(euro, "CampaignChannels")!.numberFormats?.[2]).toBe('#,##0 "EUR";-#,##0 "EUR"');
+    expect(tableNamed(euro, "CampaignChannels")!.numberFormats?.[4]).toBe('#,##0 "EUR";-#,##0 "EUR"');
   });
 
   it("the column mapping is in words; no code identifiers, function names or README references anywhere", () => {

@@ -8,7 +8,7 @@ import { normaliseHeader } from "../../engine/campaigns/campaignColumns";
 import { FORMAT, formatCount } from "../format";
 import { headingBlock, NOTHING, titleSection, type HeadlineItem, type Section } from "../layout";
 import type { Block, Cell, ConditionalFormat, ConditionalRule } from "../sheet";
-import { dateText, inCurrency, listText, moneyText } from "../attribution/text";
+import { dateText, inCurrency, listText, moneyText, padded } from "../attribution/text";
 import { breaks, DEFINITIONS, FIELD_WORDS, numberFormatOf, ROAS_FORMAT, sum, type CampaignAnalysis, type CampaignLine, type ColourRule } from "./analysis";
 
 const plural = (count: number, word: string): string => `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
@@ -32,7 +32,7 @@ function campaignName(line: CampaignLine): string {
   return `${line.label}${line.channel && !line.label.includes(line.channel) ? ` (${line.channel})` : ""}`;
 }
 
-/** The headline: spend (or the campaign count), blended ROAS, best and worst campaign, campaigns breaking a rule. */
+/** The headline: spend (or the campaign count), blended ROAS, best and worst campaign, campaigns breaking a rule; each with a sentence. */
 export function headlineItems(analysis: CampaignAnalysis, currency: string | undefined): HeadlineItem[] {
   const { lines, channels, channelColumn, totalSpend, totalRevenue, totalKpis, result, amountFormat } = analysis;
   const money = (x: number) => moneyText(currency, x);
@@ -79,7 +79,8 @@ export function headlineItems(analysis: CampaignAnalysis, currency: string | und
       bad: breaking > 0 ? true : undefined,
     });
   }
-  return items;
+  // Numbers padded on the right, so the sentence beside them does not touch them.
+  return items.map((item) => ({ ...item, format: padded(item.format) }));
 }
 
 /** Best and worst campaign by ROAS, else by the first rate where more is better. */
@@ -155,15 +156,31 @@ function ruleRuns(values: readonly (number | null)[], firstRow: number, column: 
  * and an amount.
  */
 export function channelSummarySection(analysis: CampaignAnalysis, currency: string | undefined): Section {
-  const { channels, moneyFields, result, lines, totalKpis } = analysis;
+  const { channels, moneyFields, result, lines, totalKpis, startColumn, endColumn } = analysis;
   const amounts = moneyFields.filter((f) => f !== "conversions");
   if (channels.length < 2 || amounts.length === 0) return () => NOTHING;
   const kpis = ["ROAS", "CPA"].map((h) => ({ header: h, k: result.headers.indexOf(h) })).filter((c) => c.k >= 0);
-  const headers = ["Channel", "Campaigns", ...moneyFields.map((f) => FIELD_WORDS[f]), ...kpis.map((c) => (c.header === "CPA" ? "CPA (per conversion)" : c.header))];
-  const formats = [null, FORMAT.integer, ...moneyFields.map((f) => (f === "conversions" ? FORMAT.integer : analysis.amountFormat)), ...kpis.map((c) => numberFormatOf(c.header, currency))];
+  // Columns line up with the campaign table's below: its dates here are each channel's first and last.
+  const dates = startColumn === null ? [] : endColumn === null ? ["First date"] : ["From", "To"];
+  const firstMoney = 2 + dates.length;
+  const headers = ["Channel", "Campaigns", ...dates, ...moneyFields.map((f) => FIELD_WORDS[f]), ...kpis.map((c) => (c.header === "CPA" ? "CPA (per conversion)" : c.header))];
+  const formats = [
+    null,
+    FORMAT.integer,
+    ...dates.map(() => FORMAT.date),
+    ...moneyFields.map((f) => (f === "conversions" ? FORMAT.integer : analysis.amountFormat)),
+    ...kpis.map((c) => numberFormatOf(c.header, currency)),
+  ];
+  const dateCells = (group: readonly CampaignLine[]): (number | null)[] => {
+    const starts = group.map((l) => l.start).filter((d): d is number => d !== null);
+    const ends = group.map((l) => l.end ?? l.start).filter((d): d is number => d !== null);
+    const first = starts.length > 0 ? Math.min(...starts) : null;
+    return dates.length === 1 ? [first] : dates.length === 2 ? [first, ends.length > 0 ? Math.max(...ends) : null] : [];
+  };
   const rowOf = (name: string, group: readonly CampaignLine[], values: readonly (number | null)[]): Cell[] => [
     name,
     group.length,
+    ...dateCells(group),
     ...moneyFields.map((f) => sum(group.map((l) => l.inputs[f]))),
     ...kpis.map((c) => values[c.k]),
   ];
@@ -176,7 +193,7 @@ export function channelSummarySection(analysis: CampaignAnalysis, currency: stri
     const conditionalFormats: ConditionalFormat[] = [];
     const roas = kpis.findIndex((c) => c.header === "ROAS");
     if (roas >= 0) {
-      const column = 2 + moneyFields.length + roas;
+      const column = firstMoney + moneyFields.length + roas;
       const values = [...rows, totals].map((r) => r[column] as number | null);
       for (const check of [...analysis.badChecks, ...analysis.goodChecks].filter((c) => c.k === kpis[roas].k)) conditionalFormats.push(...ruleRuns(values, header + 1, column, check.rule.rule));
     }
@@ -192,7 +209,7 @@ export function channelSummarySection(analysis: CampaignAnalysis, currency: stri
           type: "column",
           title: amounts.length === 2 ? "Spend and revenue by channel" : `${FIELD_WORDS[amounts[0]]} by channel`,
           categories,
-          series: amounts.map((f) => ({ name: FIELD_WORDS[f], values: { ...categories, column: 2 + moneyFields.indexOf(f) } })),
+          series: amounts.map((f) => ({ name: FIELD_WORDS[f], values: { ...categories, column: firstMoney + moneyFields.indexOf(f) } })),
           yAxisTitle: currency ? `Amount (${currency})` : "Amount",
           valueFormat: "#,##0",
           anchor: { row: header, column: headers.length + 1, rows: chartRows, columns: 7 },
