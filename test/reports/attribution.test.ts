@@ -217,7 +217,7 @@ describe("buildAttributionTab", () => {
     for (const series of sheet.charts[0].series) expect(series.name).not.toMatch(/^[a-z_]+$/);
   });
 
-  it("gives every computed number a format: whole conversions #,##0, split credit #,##0.0, value #,##0, shares and ROCI 0.0%", () => {
+  it("gives every computed number a format: whole conversions #,##0, split credit #,##0.0, value with cents below 10,000, shares and ROCI 0.0%", () => {
     for (const block of sheet.blocks) {
       const rows = block.kind === "table" ? [...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
       for (const row of rows) {
@@ -228,7 +228,10 @@ describe("buildAttributionTab", () => {
     }
     const whole = "#,##0";
     expect(tableNamed(sheet, "AttributionConversions")!.numberFormats).toEqual([null, whole, whole, "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0"]);
-    expect(tableNamed(sheet, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "#,##0")]);
+    // Value: whole numbers when the log's conversion value is above 10,000, else with cents (here about 5,000).
+    const logValue = report.channels.reduce((sum, c) => sum + c.value.markov, 0) + report.summary.unattributedValue;
+    expect(logValue).toBeLessThan(10_000);
+    expect(tableNamed(sheet, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "#,##0.00")]);
     expect(tableNamed(sheet, "AttributionShares")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%")]);
     expect(tableNamed(sheet, "AttributionRoci")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%"), "#,##0"]);
     expect(tableNamed(sheet, "AttributionRemovalEffects")!.numberFormats).toEqual([null, "0.0%"]);
@@ -284,6 +287,8 @@ describe("buildAttributionTab", () => {
       `${top.channel} gets the most credit on average over the seven models (${percent(Math.min(...topShares))} to ${percent(Math.max(...topShares))} of all conversions); ${percent(top.conversions.markov / totalConversions)} under Data-driven (Markov).`,
     );
     // Last touch against data-driven, recomputed from the credit per channel.
+    // Among channels with 2% or more of the conversions data-driven credits (all of them here).
+    expect(channels.every((c) => c.conversions.markov >= 0.02 * credited)).toBe(true);
     const gaps = channels.map((c) => ({ name: c.channel, gap: c.conversions.last / c.conversions.markov - 1 }));
     const under = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
     const over = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
@@ -378,7 +383,7 @@ describe("buildAttributionTab", () => {
     const lines = textsOf(sheet).join("\n");
     expect(textsOf(sheet)).toContain("How the numbers add up");
     expect(lines).toContain(`${ids.size} ids in the touchpoint log: ${convertedIds.size} customers (ids with a conversion) and ${prospects} prospects (ids with touches only).`);
-    expect(lines).toMatch(/Value credited is the conversion value recorded in the touchpoint log[^\n]*It can differ from order revenue/);
+    expect(lines).toMatch(/Value credited is the conversion value recorded in the touchpoint log[^\n]*\nIt can differ from order revenue/);
     const { summary } = report;
     const credited = report.channels.reduce((sum, c) => sum + c.value.markov, 0);
     const all = credited + summary.unattributedValue;
@@ -412,7 +417,7 @@ describe("buildAttributionTab", () => {
     const euro = buildAttributionTab(touchpoints, spend, {}, { ...context, currency: "€" }).sheet;
     expect(sheetProblems(euro)).toEqual([]);
     const euroFormat = '"€"#,##0;-"€"#,##0';
-    expect(tableNamed(euro, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => euroFormat)]);
+    expect(tableNamed(euro, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => '"€"#,##0.00;-"€"#,##0.00')]);
     const roci = tableNamed(euro, "AttributionRoci")!;
     expect(roci.headers.at(-1)).toBe("Spend (€)");
     expect(roci.numberFormats?.at(-1)).toBe(euroFormat);
@@ -454,6 +459,26 @@ describe("buildAttributionTab", () => {
     const withOrders = buildAttributionTab(touchpoints, null, { orders }, context);
     const lines = textsOf(withOrders.sheet).join("\n");
     expect(lines).toMatch(/Order revenue on the same days \([^)]*\): 12,000 from 2 orders; the log's [0-9,]+ is \d+% of it\./);
+  });
+
+  it("leaves channels with under 2% of the conversions out of last touch against data-driven, and says so", () => {
+    const log = syntheticLog();
+    const rare: TouchpointsInput = {
+      ...log,
+      customerIds: [...log.customerIds, "Z", "Z", "Z"],
+      timestamps: [...log.timestamps, 45650, 45651, 45651.5],
+      channels: [...log.channels, "Email", "Podcast", ""],
+      conversions: [...log.conversions, 0, 0, 90],
+    };
+    const tab = buildAttributionTab(rare, null, {}, context);
+    const podcast = tab.channels.find((c) => c.channel === "Podcast")!;
+    let credited = 0;
+    for (const channel of tab.channels) credited += channel.conversions.markov;
+    expect(podcast.conversions.markov).toBeLessThan(0.02 * credited);
+    // Its last-touch gap is the largest of all, yet it is not named.
+    expect(podcast.conversions.last / podcast.conversions.markov - 1).toBeGreaterThan(tab.lastTouchAgainstMarkov.overBy);
+    expect(tab.lastTouchAgainstMarkov.overCredited).not.toBe("Podcast");
+    expect(tab.sheet.provenance.notes.join("\n")).toContain("Last touch against Data-driven (Markov) leaves out Podcast (under 2% of the conversions credited)");
   });
 
   it("without spend there is no ROCI table", () => {

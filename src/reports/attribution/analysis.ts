@@ -107,7 +107,7 @@ export interface SpendSummary {
   readonly unmatched: readonly { readonly name: string; readonly amount: number }[];
 }
 
-/** Where last touch departs most from data-driven (Markov), in conversions credited. */
+/** Where last touch departs most from data-driven (Markov), in conversions credited, among channels with 2% or more of them. */
 export interface LastTouchGap {
   /** Index into the ranked channels and the relative gap (last ÷ Markov − 1, below −0.5%), or null. */
   readonly under: { readonly index: number; readonly gap: number } | null;
@@ -246,12 +246,20 @@ function spendSummary(rows: SpendRows, byKey: Map<string, { name: string; amount
   };
 }
 
-/** Relative gap of last touch against data-driven, channel by channel; beyond ±0.5% counts. */
+/**
+ * Channels with less than this share of the conversions data-driven credits are left out of the
+ * last-touch comparison: on a handful of conversions a relative gap swings by hundreds of percent.
+ */
+export const MATERIAL_SHARE = 0.02;
+
+/** Relative gap of last touch against data-driven, channel by channel (material channels only); beyond ±0.5% counts. */
 function lastTouchGap(channels: readonly ChannelCredit[]): LastTouchGap {
   let under: { index: number; gap: number } | null = null;
   let over: { index: number; gap: number } | null = null;
+  let credited = 0;
+  for (const channel of channels) credited += channel.conversions.markov;
   channels.forEach((channel, index) => {
-    if (!(channel.conversions.markov > 0)) return;
+    if (!(channel.conversions.markov > 0) || channel.conversions.markov < MATERIAL_SHARE * credited) return;
     const gap = channel.conversions.last / channel.conversions.markov - 1;
     if (gap <= -0.005 && (under === null || gap < under.gap)) under = { index, gap };
     if (gap >= 0.005 && (over === null || gap > over.gap)) over = { index, gap };

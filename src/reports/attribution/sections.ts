@@ -10,7 +10,7 @@ import { rociRatio } from "../../engine/roci/roci";
 import { FORMAT, formatCount, moneyFormat } from "../format";
 import { headingBlock, NOTHING, type HeadlineItem, type Section } from "../layout";
 import { a1, type Cell, type ChartSpec, type ConditionalFormat } from "../sheet";
-import { blendedRoci, type AttributionAnalysis } from "./analysis";
+import { blendedRoci, MATERIAL_SHARE, type AttributionAnalysis } from "./analysis";
 import { dateText, inCurrency, listText, moneyText, padded, percentText, plainNumber, signedPercentText } from "./text";
 
 /** The label of a channel-less row: conversions with no touch in their window. */
@@ -35,6 +35,11 @@ const WHOLE_CREDIT_MODELS: readonly AttributionModel[] = ["first", "last"];
 const CREDIT_FORMAT = "#,##0.0";
 /** The red of a rule "below 0". */
 const BELOW_ZERO = { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" } as const;
+
+/** Format of the tab's amounts: whole numbers when the log's conversion value is above 10,000, else with cents. */
+export function amountFormat(analysis: AttributionAnalysis, currency: string | undefined): string {
+  return moneyFormat(currency, analysis.all.value > 10_000 ? 0 : 2);
+}
 
 /** Rows of a credit table's data: the channels, then the no-touch row when some conversion had no touch. */
 export function creditRows(analysis: AttributionAnalysis): number {
@@ -102,7 +107,7 @@ export function headlineItems(analysis: AttributionAnalysis, words: Wording, cel
     {
       label: "Value credited",
       value: { formula: sumOf(cells.valueHeader), value: credited.value },
-      format: padded(moneyFormat(words.currency, 0)),
+      format: padded(amountFormat(analysis, words.currency)),
       sentence: `${percentText(credited.value / all.value)} of the ${moneyText(words.currency, all.value)} conversion value in the log; every model shares out the same total, only the split between channels differs.`,
     },
     {
@@ -228,7 +233,7 @@ export function conversionsSection(analysis: AttributionAnalysis, words: Wording
 /** Value credited by model. */
 export function valueSection(analysis: AttributionAnalysis, words: Wording): Section {
   return (top) => {
-    const table = creditTable(analysis, words, top, "AttributionValue", "value", MODELS.map(() => moneyFormat(words.currency, 0)));
+    const table = creditTable(analysis, words, top, "AttributionValue", "value", MODELS.map(() => amountFormat(analysis, words.currency)));
     return {
       blocks: [headingBlock(top, `Value credited to each channel, by model (conversion value, ${inCurrency(words.currency)})`), table],
       rows: TABLE_OFFSET + 2 + table.rows.length,
@@ -263,7 +268,7 @@ export function sharesSection(analysis: AttributionAnalysis, words: Wording, con
   };
 }
 
-/** Height in rows of the removal-effect chart beside its table. */
+/** Least height in rows of the removal-effect chart beside its table (more rows for many channels, so every label shows). */
 const REMOVAL_CHART_ROWS = 12;
 
 /** Data-driven (Markov) removal effects in their own table, largest first, explained, with a bar chart beside it. */
@@ -273,6 +278,7 @@ export function removalSection(analysis: AttributionAnalysis, words: Wording): S
     let sum = 0;
     for (const channel of byEffect) sum += channel.removalEffect;
     const tableRow = top + 2;
+    const chartRows = Math.max(REMOVAL_CHART_ROWS, Math.ceil(byEffect.length * 1.5) + 3);
     return {
       blocks: [
         headingBlock(top, `${words.label("markov")}: removal effects (% of conversions lost)`),
@@ -293,10 +299,10 @@ export function removalSection(analysis: AttributionAnalysis, words: Wording): S
           series: [{ name: "Removal effect", values: { row: tableRow + 1, column: 1, rowCount: byEffect.length, columnCount: 1 } }],
           yAxisTitle: "Conversions lost if removed (%)",
           valueFormat: "0%",
-          anchor: { row: tableRow, column: 2, rows: REMOVAL_CHART_ROWS, columns: 3 },
+          anchor: { row: tableRow, column: 2, rows: chartRows, columns: 3 },
         },
       ],
-      rows: 2 + Math.max(1 + byEffect.length, REMOVAL_CHART_ROWS),
+      rows: 2 + Math.max(1 + byEffect.length, chartRows),
     };
   };
 }
@@ -339,7 +345,7 @@ export function rociSection(analysis: AttributionAnalysis, words: Wording, value
     ];
     const spendHeader = words.currency === undefined || words.currency.trim() === "" ? "Spend (data's currency)" : `Spend (${words.currency})`;
     const categories = { row: first, column: 0, rowCount: spend.paid.length, columnCount: 1 };
-    const chartRows = Math.max(12, spend.paid.length + 4);
+    const chartRows = Math.max(12, Math.ceil(spend.paid.length * 1.5) + 4);
     return {
       blocks: [
         headingBlock(top, heading),
@@ -378,9 +384,10 @@ export function reconciliationSection(analysis: AttributionAnalysis, words: Word
     summary.unattributedConversions > 0
       ? `Conversion value in the log, ${money(all.value)} = ${money(credited.value)} credited to channels + ${money(summary.unattributedValue)} of the ${formatCount(summary.unattributedConversions)} conversions with no touch in the ${lookbackDays} days before them.`
       : `Conversion value in the log, ${money(all.value)}, is all credited to channels: every conversion had a touch in the ${lookbackDays} days before it.`,
+    "Value credited is the conversion value recorded in the touchpoint log, shared out among the touches before each conversion.",
     orders === null
-      ? "Value credited is the conversion value recorded in the touchpoint log, shared out among the touches before each conversion. It can differ from order revenue: the log may leave out orders never tracked to a touch, returns, tax or shipping."
-      : `Value credited is the conversion value recorded in the touchpoint log. Order revenue on the same days (${dateText(log.first)} to ${dateText(log.last)}): ${money(orders.revenue)} from ${formatCount(orders.count)} orders; the log's ${money(all.value)} is ${orders.revenue > 0 ? percentText(all.value / orders.revenue) : "none"} of it. The difference is orders never tracked to a touch, returns, tax or shipping.`,
+      ? "It can differ from order revenue: the log may leave out orders never tracked to a touch, returns, tax or shipping."
+      : `Order revenue on the same days (${dateText(log.first)} to ${dateText(log.last)}): ${money(orders.revenue)} from ${formatCount(orders.count)} orders; the log's ${money(all.value)} is ${orders.revenue > 0 ? percentText(all.value / orders.revenue) : "none"} of it. The difference is orders never tracked to a touch, returns, tax or shipping.`,
   ];
   return (top) => ({
     blocks: [headingBlock(top, "How the numbers add up"), { kind: "cells", row: top + 1, column: 0, values: lines.map((line) => [line]), style: "body" }],
@@ -404,6 +411,10 @@ export function attributionNotes(analysis: AttributionAnalysis, words: Wording):
   }
   if (!analysis.markovHasNulls) notes.push(`No non-converting journeys: ${words.label("markov")} removal effects are computed without them.`);
   notes.push(`Conversion counts: ${words.label("first")} and ${words.label("last")} give each conversion to one channel (whole numbers); the other models split it (one decimal).`);
+  const minor = channels.filter((c) => c.conversions.markov < MATERIAL_SHARE * analysis.credited.conversions).map((c) => c.name);
+  if (minor.length > 0) {
+    notes.push(`${words.label("last")} against ${words.label("markov")} leaves out ${listText(minor)} (under 2% of the conversions credited): on so few conversions a difference swings by hundreds of percent.`);
+  }
   if (spend !== null) {
     const unpaid = channels.filter((c) => !((c.spend ?? 0) > 0)).map((c) => c.name);
     if (unpaid.length > 0) notes.push(`No spend (or spend 0) for ${unpaid.join(", ")}: no ROCI for these channels.`);
