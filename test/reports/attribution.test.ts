@@ -459,6 +459,9 @@ describe("buildAttributionTab", () => {
     const withOrders = buildAttributionTab(touchpoints, null, { orders }, context);
     const lines = textsOf(withOrders.sheet).join("\n");
     expect(lines).toMatch(/Order revenue on the same days \([^)]*\): 12,000 from 2 orders; the log's [0-9,]+ is \d+% of it\./);
+    // Orders with a bad cell only lose the line (the tabs built from the orders report the cell).
+    const bad = buildAttributionTab(touchpoints, null, { orders: { ...orders, orderValues: [10_000, "lots", 999] } }, context);
+    expect(textsOf(bad.sheet).join("\n")).toContain("It can differ from order revenue");
   });
 
   it("leaves channels with under 2% of the conversions out of last touch against data-driven, and says so", () => {

@@ -17,8 +17,8 @@ import {
   type AttributionModel,
   type TouchpointSummary,
 } from "../../engine/attribution";
-import { alignRows, calendarToSerial, isBlankCell, numberColumn, textColumn, toDateSerial } from "../../engine/data";
-import { EngineError, invalidArgument, invalidCell } from "../../engine/errors";
+import { alignRows, calendarToSerial, isBlankCell, numberColumn, textColumn, toDateSerial, type Transactions } from "../../engine/data";
+import { EngineError, invalidArgument, invalidCell, isEngineError } from "../../engine/errors";
 import { rociRatio } from "../../engine/roci/roci";
 import { transactionsOf } from "../format";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../inputs";
@@ -269,7 +269,14 @@ function lastTouchGap(channels: readonly ChannelCredit[]): LastTouchGap {
 
 /** Orders and their revenue on the log's days (first to last day, whole days). */
 function ordersWithin(orders: OrdersInput, first: number, last: number): { count: number; revenue: number } | null {
-  const transactions = transactionsOf(orders);
+  let transactions: Transactions;
+  try {
+    transactions = transactionsOf(orders);
+  } catch (error) {
+    // Orders only add a line here; a bad order cell is reported by the tabs built from the orders.
+    if (isEngineError(error, "INVALID_INPUT") || isEngineError(error, "INSUFFICIENT_DATA")) return null;
+    throw error;
+  }
   if (transactions.orderValues === null) return null;
   let count = 0;
   let revenue = 0;
