@@ -387,7 +387,11 @@ export function reconciliationSection(analysis: AttributionAnalysis, words: Word
     "Value credited is the conversion value recorded in the touchpoint log, shared out among the touches before each conversion.",
     orders === null
       ? "It can differ from order revenue: the log may leave out orders never tracked to a touch, returns, tax or shipping."
-      : `Order revenue on the same days (${dateText(log.first)} to ${dateText(log.last)}): ${money(orders.revenue)} from ${formatCount(orders.count)} orders; the log's ${money(all.value)} is ${orders.revenue > 0 ? percentText(all.value / orders.revenue) : "none"} of it. The difference is orders never tracked to a touch, returns, tax or shipping.`,
+      : `Order revenue on the same days (${dateText(log.first)} to ${dateText(log.last)}): ${money(orders.revenue)} from ${formatCount(orders.count)} orders; the log's ${money(all.value)} is ${orders.revenue > 0 ? percentText(all.value / orders.revenue) : "none"} of it. ${
+          all.value <= orders.revenue
+            ? "The difference is orders never tracked to a touch, returns, tax or shipping."
+            : "The log records more: its conversion values may include tax, shipping or orders later returned, or conversions that are not orders."
+        }`,
   ];
   return (top) => ({
     blocks: [headingBlock(top, "How the numbers add up"), { kind: "cells", row: top + 1, column: 0, values: lines.map((line) => [line]), style: "body" }],
