@@ -205,8 +205,8 @@ function columnWidthsOf(blocks: readonly Block[], count: number): number[] {
     if (block.kind !== "table") continue;
     block.headers.forEach((header, c) => {
       const column = block.column + c;
-      // A table header carries a filter button: about three characters.
-      if (column < count) widths[column] = Math.max(widths[column], Math.min(40, Math.ceil(header.length * 0.85) + 3));
+      // A table header carries a filter button: about three characters beyond its text.
+      if (column < count) widths[column] = Math.max(widths[column], Math.min(40, header.length + 3));
     });
     for (const cells of block.rows) {
       const name = cells[0];
