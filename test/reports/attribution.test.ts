@@ -444,6 +444,10 @@ describe("buildAttributionTab", () => {
     for (const channel of losing) expect(text).toContain(`${channel.channel} −${(-(channel.value.markov - channel.spend!) / channel.spend! * 100).toFixed(1)}%`);
     // 2 of about 45 conversions without a touch is under 10%: no warning about it.
     expect(text).not.toMatch(/had no touch/);
+    // The spend table's months (Nov and Dec 2024) end months before the log does.
+    const { first, last } = report.logPeriod;
+    expect(last - first).toBeGreaterThan(100);
+    expect(text).toMatch(/^Spend periods start between 1 Nov 2024 and 1 Dec 2024, but the log runs .* ROCI compares value and spend over different periods\.$/m);
   });
 
   it("sets the log's conversion value beside the order revenue of the same days when orders are given", () => {

@@ -161,8 +161,9 @@ export function attributionWarnings(analysis: AttributionAnalysis, words: Wordin
     const losing = spend.paid.filter((i) => channels[i].value.markov < channels[i].spend!);
     if (losing.length > 0) {
       const list = losing.map((i) => `${channels[i].name} ${signedPercentText(rociRatio(channels[i].value.markov, channels[i].spend!, "net"))}`);
+      const [their, them] = losing.length === 1 ? ["its", "it"] : ["their", "them"];
       warnings.push(
-        `Below break-even under ${words.label("markov")}: ${listText(list)} net ROCI; value credited is less than their spend. Credit is not lift: test with a holdout before cutting them.`,
+        `Below break-even under ${words.label("markov")}: ${listText(list)} net ROCI; value credited is less than ${their} spend. Credit is not lift: test with a holdout before cutting ${them}.`,
       );
     }
   }
@@ -177,7 +178,7 @@ export function attributionWarnings(analysis: AttributionAnalysis, words: Wordin
     const apart = spend.periods.first > Math.floor(log.first) + month || spend.periods.last < Math.floor(log.last) - month || spend.periods.first < Math.floor(log.first) - month || spend.periods.last > Math.floor(log.last);
     if (apart) {
       warnings.push(
-        `Spend periods start ${dateText(spend.periods.first)} to ${dateText(spend.periods.last)}, but the log runs ${dateText(log.first)} to ${dateText(log.last)}: ROCI compares value and spend over different periods.`,
+        `Spend periods start between ${dateText(spend.periods.first)} and ${dateText(spend.periods.last)}, but the log runs ${dateText(log.first)} to ${dateText(log.last)}: ROCI compares value and spend over different periods.`,
       );
     }
   }
