@@ -194,7 +194,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, contex
   if (data.touchpoints && (wanted.has("attribution") || wanted.has("budget"))) {
     progress("attributing conversions to channels");
     const touchpoints = data.touchpoints;
-    attribution = attempt("attribution", () => buildAttributionTab(touchpoints, data.spend, {}, contextOf("attribution")), (error) => {
+    attribution = attempt("attribution", () => buildAttributionTab(touchpoints, data.spend, { orders: data.orders }, contextOf("attribution")), (error) => {
       if (wanted.has("attribution")) skip("attribution", reasonOf(error, options));
     });
     if (attribution && wanted.has("attribution")) sheets.set("attribution", attribution.sheet);
@@ -263,7 +263,7 @@ function rebuild(
         context,
       ).sheet;
     case "attribution":
-      return attribution === null ? null : buildAttributionTab(data.touchpoints!, data.spend, {}, context).sheet;
+      return attribution === null ? null : buildAttributionTab(data.touchpoints!, data.spend, { orders: data.orders }, context).sheet;
     case "campaign-kpis":
       return buildCampaignKpisTab(data.campaigns!, {}, context);
     default:

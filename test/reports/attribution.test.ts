@@ -87,8 +87,20 @@ describe("buildAttributionTab", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Attribution");
-    expect(sheet.charts).toHaveLength(2);
+    expect(sheet.charts).toHaveLength(3);
     expect(sheet.charts[0].series.map((s) => s.name)).toEqual(BUSINESS_NAMES);
+    // ROCI under last touch and data-driven, beside the ROCI table and referring to its cells.
+    const roci = tableNamed(sheet, "AttributionRoci")!;
+    const categories = { row: roci.row + 1, column: 0, rowCount: roci.rows.length, columnCount: 1 };
+    expect(sheet.charts[2]).toMatchObject({
+      type: "bar",
+      categories,
+      series: [
+        { name: "Last touch", values: { ...categories, column: 2 } },
+        { name: "Data-driven (Markov)", values: { ...categories, column: 6 } },
+      ],
+      anchor: { row: roci.row, column: roci.headers.length + 1 },
+    });
     // The removal effects' bar chart sits beside their table and refers to its cells.
     const removal = tableNamed(sheet, "AttributionRemovalEffects")!;
     expect(sheet.charts[1]).toMatchObject({
@@ -205,7 +217,7 @@ describe("buildAttributionTab", () => {
     for (const series of sheet.charts[0].series) expect(series.name).not.toMatch(/^[a-z_]+$/);
   });
 
-  it("gives every computed number a format: whole conversions #,##0, split credit #,##0.0, value #,##0, shares and ROCI 0.0%", () => {
+  it("gives every computed number a format: whole conversions #,##0, split credit #,##0.0, value with cents below 10,000, shares and ROCI 0.0%", () => {
     for (const block of sheet.blocks) {
       const rows = block.kind === "table" ? [...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
       for (const row of rows) {
@@ -216,7 +228,10 @@ describe("buildAttributionTab", () => {
     }
     const whole = "#,##0";
     expect(tableNamed(sheet, "AttributionConversions")!.numberFormats).toEqual([null, whole, whole, "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0", "#,##0.0"]);
-    expect(tableNamed(sheet, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "#,##0")]);
+    // Value: whole numbers when the log's conversion value is above 10,000, else with cents (here about 5,000).
+    const logValue = report.channels.reduce((sum, c) => sum + c.value.markov, 0) + report.summary.unattributedValue;
+    expect(logValue).toBeLessThan(10_000);
+    expect(tableNamed(sheet, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "#,##0.00")]);
     expect(tableNamed(sheet, "AttributionShares")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%")]);
     expect(tableNamed(sheet, "AttributionRoci")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => "0.0%"), "#,##0"]);
     expect(tableNamed(sheet, "AttributionRemovalEffects")!.numberFormats).toEqual([null, "0.0%"]);
@@ -245,7 +260,8 @@ describe("buildAttributionTab", () => {
     rows.forEach((row, i) => {
       expect(row, labels[i]).toBeDefined();
       expect(row.block.row, labels[i]).toBe(5 + i);
-      expect(typeof row.values[1]).toBe("number");
+      // A number, or a formula over the tables below giving one (checked by the recalculation test).
+      expect(typeof cellValue(row.values[1])).toBe("number");
       expect(String(row.values[2]).length).toBeGreaterThan(20);
       expect(row.block.numberFormats?.[1]).toBeTruthy();
     });
@@ -256,20 +272,23 @@ describe("buildAttributionTab", () => {
       value += channel.value.markov;
     }
     const totalConversions = summary.conversions;
-    expect(rows[0].values[1] as number).toBeCloseTo(credited, 9);
-    expect(rows[0].values[1] as number).toBeCloseTo(summary.conversions - summary.unattributedConversions, 9);
+    const number = (i: number) => cellValue(rows[i].values[1]) as number;
+    expect(number(0)).toBeCloseTo(credited, 9);
+    expect(number(0)).toBeCloseTo(summary.conversions - summary.unattributedConversions, 9);
     expect(rows[0].values[2]).toBe(
       `${percent(credited / totalConversions)} of the ${totalConversions} conversions in the log; 2 had no touch in the 30 days before them and are credited to no channel.`,
     );
-    expect(rows[1].values[1] as number).toBeCloseTo(value, 6);
+    expect(number(1)).toBeCloseTo(value, 6);
     // The largest credit is the first channel of the tables (ranked by average credit over the models).
     const top = channels[0];
-    expect(rows[2].values[1] as number).toBeCloseTo(top.conversions.markov / totalConversions, 12);
+    expect(number(2)).toBeCloseTo(top.conversions.markov / totalConversions, 12);
     const topShares = ATTRIBUTION_MODELS.map((model) => top.conversions[model] / totalConversions);
     expect(rows[2].values[2]).toBe(
       `${top.channel} gets the most credit on average over the seven models (${percent(Math.min(...topShares))} to ${percent(Math.max(...topShares))} of all conversions); ${percent(top.conversions.markov / totalConversions)} under Data-driven (Markov).`,
     );
     // Last touch against data-driven, recomputed from the credit per channel.
+    // Among channels with 2% or more of the conversions data-driven credits (all of them here).
+    expect(channels.every((c) => c.conversions.markov >= 0.02 * credited)).toBe(true);
     const gaps = channels.map((c) => ({ name: c.channel, gap: c.conversions.last / c.conversions.markov - 1 }));
     const under = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
     const over = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
@@ -279,7 +298,7 @@ describe("buildAttributionTab", () => {
     expect(report.lastTouchAgainstMarkov.underBy).toBeCloseTo(-under.gap, 12);
     expect(report.lastTouchAgainstMarkov.overCredited).toBe(over.name);
     expect(report.lastTouchAgainstMarkov.overBy).toBeCloseTo(over.gap, 12);
-    expect(rows[3].values[1] as number).toBeCloseTo(under.gap, 12);
+    expect(number(3)).toBeCloseTo(under.gap, 12);
     expect(rows[3].values[2]).toBe(
       `Last touch under-credits ${under.name} by ${percent(under.gap)} and over-credits ${over.name} by ${percent(over.gap)} against Data-driven (Markov) (conversions credited).`,
     );
@@ -287,7 +306,7 @@ describe("buildAttributionTab", () => {
     const paid = ["Email", "Paid search", "Social"].map((name) => channels.find((c) => c.channel === name)!);
     let paidValue = 0;
     for (const channel of paid) paidValue += channel.value.markov;
-    expect(rows[4].values[1] as number).toBeCloseTo((paidValue - 3_400) / 3_400, 12);
+    expect(number(4)).toBeCloseTo((paidValue - 3_400) / 3_400, 12);
     expect(String(rows[4].values[2])).toContain("net return on the 3,400 spent on 3 paid channels");
     // Without spend: four numbers, no ROCI line.
     const unpaid = buildAttributionTab(touchpoints, null, {}, context).sheet;
@@ -336,10 +355,13 @@ describe("buildAttributionTab", () => {
     const red = { kind: "cellIs", operator: "lessThan", value: 0, look: "bad" };
     const rules = sheet.conditionalFormats.filter((f) => f.rule.kind === "cellIs");
     // The table's ROCI cells and total row, and the headline's blended ROCI (row 9: the fifth headline number).
-    expect(rules).toEqual([
-      { range: { row: 9, column: 1, rowCount: 1, columnCount: 1 }, rule: red },
-      { range: { row: table.row + 1, column: 1, rowCount: table.rows.length + 1, columnCount: ATTRIBUTION_MODELS.length }, rule: red },
-    ]);
+    expect(rules).toHaveLength(2);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        { range: { row: 9, column: 1, rowCount: 1, columnCount: 1 }, rule: red },
+        { range: { row: table.row + 1, column: 1, rowCount: table.rows.length + 1, columnCount: ATTRIBUTION_MODELS.length }, rule: red },
+      ]),
+    );
     expect(labelled(sheet, "Blended ROCI")!.block.row).toBe(9);
     const note = sheet.blocks.find((b) => b.kind === "cells" && b.row === blockRange(table).row + blockRange(table).rowCount);
     expect(note?.kind === "cells" ? String(note.values[0][0]) : "").toMatch(/^Red: ROCI below 0%, value credited below spend\. 0% is break-even\./);
@@ -357,9 +379,17 @@ describe("buildAttributionTab", () => {
     expect(report.ids).toEqual({ total: ids.size, customers: convertedIds.size, prospects });
     const scope = labelledRow(sheet, 1);
     expect(scope).toContain(`${ids.size} ids: ${convertedIds.size} customers (with a conversion), ${prospects} prospects (touches only)`);
-    const notes = sheet.provenance.notes.join("\n");
-    expect(notes).toContain(`${ids.size} ids in the touchpoint log: ${convertedIds.size} customers (ids with a conversion) and ${prospects} prospects (ids with touches only).`);
-    expect(notes).toMatch(/Value credited is the conversion value recorded in the touchpoint log[^\n]*It can differ from order revenue/);
+    // Under "How the numbers add up", above the provenance.
+    const lines = textsOf(sheet).join("\n");
+    expect(textsOf(sheet)).toContain("How the numbers add up");
+    expect(lines).toContain(`${ids.size} ids in the touchpoint log: ${convertedIds.size} customers (ids with a conversion) and ${prospects} prospects (ids with touches only).`);
+    expect(lines).toMatch(/Value credited is the conversion value recorded in the touchpoint log[^\n]*\nIt can differ from order revenue/);
+    const { summary } = report;
+    const credited = report.channels.reduce((sum, c) => sum + c.value.markov, 0);
+    const all = credited + summary.unattributedValue;
+    expect(lines).toContain(
+      `Conversion value in the log, ${all.toLocaleString("en-US")} = ${Math.round(credited).toLocaleString("en-US")} credited to channels + 115 of the 2 conversions with no touch in the 30 days before them.`,
+    );
     expect(labelledRow(sheet, 2)).toMatch(/^Attribution is not incrementality/);
   });
 
@@ -381,6 +411,81 @@ describe("buildAttributionTab", () => {
     ]);
     expect(single.ids).toEqual({ total: 3, customers: 2, prospects: 1 });
     expect(single.sheet.provenance.notes.join("\n")).not.toMatch(/touch(es)? (was|were) more than/);
+  });
+
+  it("names the currency when it is known: amounts formatted with it, headings and sentences say it", () => {
+    const euro = buildAttributionTab(touchpoints, spend, {}, { ...context, currency: "€" }).sheet;
+    expect(sheetProblems(euro)).toEqual([]);
+    const euroFormat = '"€"#,##0;-"€"#,##0';
+    expect(tableNamed(euro, "AttributionValue")!.numberFormats).toEqual([null, ...ATTRIBUTION_MODELS.map(() => '"€"#,##0.00;-"€"#,##0.00')]);
+    const roci = tableNamed(euro, "AttributionRoci")!;
+    expect(roci.headers.at(-1)).toBe("Spend (€)");
+    expect(roci.numberFormats?.at(-1)).toBe(euroFormat);
+    expect(labelledRow(euro, 1)).toMatch(/amounts in €\.$/);
+    const texts = textsOf(euro);
+    expect(texts).toContain("Value credited to each channel, by model (conversion value, in €)");
+    expect(labelled(euro, "Blended ROCI")!.values[2]).toContain("net return on the €3,400 spent on 3 paid channels");
+    expect(texts.join("\n")).toContain("TV (€5,000)");
+    expect(texts.join("\n")).not.toMatch(/data's currency/);
+    // Unknown currency: the wording stays.
+    expect(labelledRow(sheet, 1)).toMatch(/amounts in the data's currency\.$/);
+  });
+
+  it("warns in red, above the tables, of paid channels below break-even under data-driven, with their ROCI", () => {
+    const warnings = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning");
+    expect(warnings).toHaveLength(1);
+    const conversions = tableNamed(sheet, "AttributionConversions")!;
+    expect(warnings[0].row).toBeLessThan(conversions.row);
+    const losing = ["Paid search", "Social", "Email"]
+      .map((name) => report.channels.find((c) => c.channel === name)!)
+      .filter((c) => c.value.markov < c.spend!);
+    const text = warnings[0].kind === "cells" ? warnings[0].values.map((r) => String(r[0])).join("\n") : "";
+    if (losing.length === 0) expect(text).not.toMatch(/Below break-even/);
+    for (const channel of losing) expect(text).toContain(`${channel.channel} −${(-(channel.value.markov - channel.spend!) / channel.spend! * 100).toFixed(1)}%`);
+    // 2 of about 45 conversions without a touch is under 10%: no warning about it.
+    expect(text).not.toMatch(/had no touch/);
+    // The spend table's months (Nov and Dec 2024) end months before the log does.
+    const { first, last } = report.logPeriod;
+    expect(last - first).toBeGreaterThan(100);
+    expect(text).toMatch(/^Spend periods start between 1 Nov 2024 and 1 Dec 2024, but the log runs .* ROCI compares value and spend over different periods\.$/m);
+  });
+
+  it("sets the log's conversion value beside the order revenue of the same days when orders are given", () => {
+    const days = touchpoints.timestamps.map(Number);
+    const first = Math.floor(Math.min(...days));
+    const last = Math.floor(Math.max(...days));
+    const orders = {
+      source: "Orders!A1:C4",
+      customerIds: ["C1", "C2", "C3"],
+      orderDates: [first, last, last + 5],
+      orderValues: [10_000, 2_000, 999],
+    };
+    const withOrders = buildAttributionTab(touchpoints, null, { orders }, context);
+    const lines = textsOf(withOrders.sheet).join("\n");
+    expect(lines).toMatch(/Order revenue on the same days \([^)]*\): 12,000 from 2 orders; the log's [0-9,]+ is \d+% of it\./);
+    // Orders with a bad cell only lose the line (the tabs built from the orders report the cell).
+    const bad = buildAttributionTab(touchpoints, null, { orders: { ...orders, orderValues: [10_000, "lots", 999] } }, context);
+    expect(textsOf(bad.sheet).join("\n")).toContain("It can differ from order revenue");
+  });
+
+  it("leaves channels with under 2% of the conversions out of last touch against data-driven, and says so", () => {
+    const log = syntheticLog();
+    const rare: TouchpointsInput = {
+      ...log,
+      customerIds: [...log.customerIds, "Z", "Z", "Z"],
+      timestamps: [...log.timestamps, 45650, 45651, 45651.5],
+      channels: [...log.channels, "Email", "Podcast", ""],
+      conversions: [...log.conversions, 0, 0, 90],
+    };
+    const tab = buildAttributionTab(rare, null, {}, context);
+    const podcast = tab.channels.find((c) => c.channel === "Podcast")!;
+    let credited = 0;
+    for (const channel of tab.channels) credited += channel.conversions.markov;
+    expect(podcast.conversions.markov).toBeLessThan(0.02 * credited);
+    // Its last-touch gap is the largest of all, yet it is not named.
+    expect(podcast.conversions.last / podcast.conversions.markov - 1).toBeGreaterThan(tab.lastTouchAgainstMarkov.overBy);
+    expect(tab.lastTouchAgainstMarkov.overCredited).not.toBe("Podcast");
+    expect(tab.sheet.provenance.notes.join("\n")).toContain("Last touch against Data-driven (Markov) leaves out Podcast (under 2% of the conversions credited)");
   });
 
   it("without spend there is no ROCI table", () => {

@@ -6,7 +6,7 @@ import { campaignKpis } from "../../src/engine/campaigns/campaignKpis";
 import { calendarToSerial } from "../../src/engine/data";
 import { buildCampaignKpisTab } from "../../src/reports/campaignKpis";
 import type { CampaignsInput } from "../../src/reports/inputs";
-import { blockRange, cellAt, cellValue, sheetProblems, type CellValue, type ReportSheet } from "../../src/reports/sheet";
+import { blockRange, cellAt, cellValue, sheetProblems, tableNamed, type CellValue, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { engineErrorOf } from "../support/engine";
 
@@ -81,14 +81,28 @@ function formatAt(sheet: ReportSheet, row: number, column: number): string | nul
   return undefined;
 }
 
+/** The headline under "At a glance": label | number | sentence, one row each, up to the blank row. */
+function headlineRows(sheet: ReportSheet): { row: number; label: string; value: CellValue; sentence: string }[] {
+  let top = -1;
+  for (let r = 0; r < 20 && top < 0; r++) if (cellAt(sheet, r, 0) === "At a glance") top = r;
+  expect(top).toBeGreaterThan(0);
+  const rows: { row: number; label: string; value: CellValue; sentence: string }[] = [];
+  for (let r = top + 1; cellAt(sheet, r, 0) !== undefined; r++) {
+    const value = cellAt(sheet, r, 1);
+    rows.push({ row: r, label: String(cellAt(sheet, r, 0)), value: value === undefined ? null : cellValue(value), sentence: String(cellAt(sheet, r, 2)) });
+  }
+  return rows;
+}
+
 describe("buildCampaignKpisTab without a channel column", () => {
   const sheet = buildCampaignKpisTab(campaigns, {}, context);
   const written = campaignTable(sheet);
 
-  it("is well formed, the header row of the campaign table frozen", () => {
+  it("is well formed; the title and the campaign names frozen (the sections above the campaign table would fill a frozen pane)", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Campaign KPIs");
-    expect(sheet.freeze).toEqual({ rows: written.headerRow + 1, columns: 1 });
+    expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
+    expect(written.headerRow).toBeGreaterThan(2);
   });
 
   it("each campaign's KPIs equal campaignKpis and IMC.CAMPAIGNKPIS, blanks where an input is blank or a denominator 0", () => {
@@ -179,7 +193,7 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
 
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
-    expect(sheet.freeze).toEqual({ rows: written.headerRow + 1, columns: 1 });
+    expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
   });
 
   it("shows channel, dates, spend, revenue, conversions, ROAS and CPA beside the rates", () => {
@@ -252,11 +266,12 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
     expect(rulesOf("Email bounce rate")).toContainEqual({ kind: "cellIs", operator: "greaterThan", value: 0.02, look: "bad" });
     expect(rulesOf("Unsubscribe rate")).toContainEqual({ kind: "cellIs", operator: "greaterThan", value: 0.005, look: "bad" });
     expect(rulesOf("Open rate")).toEqual([]);
-    // The headline count of campaigns breaking a rule is red when above 0 (column B, above the table).
-    const headlineRules = sheet.conditionalFormats.filter((f) => f.range.row < written.headerRow);
+    // The headline count of campaigns breaking a rule is red, as it is above 0 (column B, in the headline).
+    const headline = headlineRows(sheet);
+    const headlineRules = sheet.conditionalFormats.filter((f) => f.range.row <= headline.at(-1)!.row);
     expect(headlineRules).toHaveLength(1);
     expect(cellAt(sheet, headlineRules[0].range.row, 0)).toBe("Campaigns breaking a rule");
-    expect(headlineRules[0]).toEqual({ range: { row: headlineRules[0].range.row, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "cellIs", operator: "greaterThan", value: 0, look: "bad" } });
+    expect(headlineRules[0]).toEqual({ range: { row: headlineRules[0].range.row, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "expression", formula: "TRUE", look: "bad" } });
     for (const format of sheet.conditionalFormats) {
       for (let r = 0; r < format.range.rowCount; r++) {
         const cell = cellAt(sheet, format.range.row + r, format.range.column);
@@ -271,11 +286,7 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
   });
 
   it("a headline of 3 to 5 numbers, each with a sentence", () => {
-    const headline: { label: string; value: CellValue; sentence: string }[] = [];
-    for (let r = 2; r < written.headerRow; r++) {
-      const value = cellAt(sheet, r, 1);
-      if (value !== undefined && typeof cellValue(value) === "number") headline.push({ label: String(cellAt(sheet, r, 0)), value: cellValue(value), sentence: String(cellAt(sheet, r, 3)) });
-    }
+    const headline = headlineRows(sheet).map(({ label, value, sentence }) => ({ label, value, sentence }));
     expect(headline.map((h) => h.label)).toEqual(["Total spend", "Blended ROAS", "Best campaign by ROAS", "Worst campaign by ROAS", "Campaigns breaking a rule"]);
     expect(headline[0].value).toBe(5_300);
     expect(headline[0].sentence).toBe("Across 4 campaigns in 2 channels, bringing 15,400 of revenue; Paid Search spent most (3,000, 57%).");
@@ -293,6 +304,55 @@ describe("buildCampaignKpisTab with channel, dates, conversions, spend and reven
       value: 3,
       sentence: "Of 4 campaigns (red below): 1 with email bounce rate above 2%; 1 with unsubscribe rate above 0.5%; 2 with ROAS below 1.00×.",
     });
+  });
+
+  it("warns in red, above the tables, naming the campaigns that break each rule, worst first", () => {
+    const warnings = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((r) => String(r[0])) : []));
+    expect(warnings).toEqual([
+      "Email bounce rate above 2% in 1 campaign: Spring sale (Email) 3.2%; a common deliverability rule of thumb: the list needs cleaning.",
+      "Unsubscribe rate above 0.5% in 1 campaign: Summer news (Email) 0.8%; a common rule of thumb for email programmes.",
+      "ROAS below 1.00× in 2 campaigns: Summer news (Email) 0.75× and Search generic (Paid Search) 0.80×; the campaign brought less revenue than it cost.",
+    ]);
+    const warningRows = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").map((b) => b.row);
+    expect(Math.max(...warningRows)).toBeLessThan(tableNamed(sheet, "CampaignChannels")!.row);
+  });
+
+  it("sums spend, revenue, conversions, ROAS and CPA by channel, with a total row and the chart of spend and revenue beside it", () => {
+    const summary = tableNamed(sheet, "CampaignChannels")!;
+    // Its columns line up with the campaign table's: the dates are each channel's first start and last end.
+    expect(summary.headers).toEqual(["Channel", "Campaigns", "From", "To", "Spend", "Revenue", "Conversions", "ROAS", "CPA (per conversion)"]);
+    expect(summary.headers.slice(4)).toEqual(written.headers.slice(4, 9));
+    expect(summary.rows.map((r) => r.slice(0, 7))).toEqual([
+      ["Paid Search", 2, serial(2023, 3, 1), serial(2023, 5, 4), 3_000, 5_800, 60],
+      ["Email", 2, serial(2023, 3, 15), serial(2023, 6, 28), 2_300, 9_600, 60],
+    ]);
+    expect(summary.rows[1][7] as number).toBeCloseTo(9_600 / 2_300, 12);
+    expect(summary.rows[1][8] as number).toBeCloseTo(2_300 / 60, 12);
+    expect(summary.totals?.slice(0, 7)).toEqual(["Total", 4, serial(2023, 3, 1), serial(2023, 6, 28), 5_300, 15_400, 120]);
+    expect(summary.numberFormats).toEqual([null, "#,##0", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0", "#,##0", "#,##0", '0.00"×"', "#,##0.00"]);
+    // The subtotals of the campaign table say the same.
+    expect(rowOf("Email subtotal (2 campaigns)")[column("Spend")]).toBe(summary.rows[1][4]);
+    const chart = sheet.charts.find((c) => c.title === "Spend and revenue by channel")!;
+    const categories = { row: summary.row + 1, column: 0, rowCount: 2, columnCount: 1 };
+    expect(chart).toMatchObject({ categories, series: [{ name: "Spend", values: { ...categories, column: 4 } }, { name: "Revenue", values: { ...categories, column: 5 } }], anchor: { row: summary.row, column: 10 } });
+    // ROAS in the summary coloured by the same two stated rules.
+    const roasRules = sheet.conditionalFormats.filter((f) => f.range.row > summary.row && f.range.row <= summary.row + 3 && f.range.column === 7).map((f) => f.rule);
+    expect(roasRules).toEqual([
+      { kind: "cellIs", operator: "lessThan", value: 1, look: "bad" },
+      { kind: "cellIs", operator: "greaterThanOrEqual", value: 3, look: "good" },
+    ]);
+  });
+
+  it("shows amounts with the data's currency when it is known, and keeps the wording when it is not", () => {
+    expect(String(cellAt(sheet, 1, 0))).toMatch(/amounts in the data's currency\.$/);
+    const euro = buildCampaignKpisTab(channelInput, {}, { ...context, currency: "EUR" });
+    expect(sheetProblems(euro)).toEqual([]);
+    const table = campaignTable(euro);
+    expect(String(cellAt(euro, 1, 0))).toMatch(/amounts in EUR\.$/);
+    expect(formatAt(euro, table.headerRow + 1, table.headers.indexOf("Spend"))).toBe('#,##0 "EUR";-#,##0 "EUR"');
+    expect(formatAt(euro, table.headerRow + 1, table.headers.indexOf("CPA (per conversion)"))).toBe('#,##0.00 "EUR";-#,##0.00 "EUR"');
+    expect(headlineRows(euro)[0].sentence).toBe("Across 4 campaigns in 2 channels, bringing 15,400 EUR of revenue; Paid Search spent most (3,000 EUR, 57%).");
+    expect(tableNamed(euro, "CampaignChannels")!.numberFormats?.[4]).toBe('#,##0 "EUR";-#,##0 "EUR"');
   });
 
   it("the column mapping is in words; no code identifiers, function names or README references anywhere", () => {
