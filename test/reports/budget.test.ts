@@ -7,7 +7,7 @@ import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { budgetInputsFromData, type BudgetEvidence } from "../../src/reports/budgetInputs";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../../src/reports/inputs";
-import { cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { expectFormulasHold } from "../support/recalc";
 import { engineErrorOf } from "../support/engine";
 
@@ -47,7 +47,7 @@ describe("buildBudgetTab with channels", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Budget");
-    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and optimal spend per channel"]);
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and target plan spend per channel"]);
   });
 
   it("opens with one headline block: the budget and the checks, each check's result coloured by a stated rule", () => {
@@ -60,8 +60,9 @@ describe("buildBudgetTab with channels", () => {
     expect(cellValue(cellAt(sheet, 5, 2)!)).toBe("Pass");
     expect(cellAt(sheet, 6, 0)).toBe("Payback check (periods)");
     expect(cellValue(cellAt(sheet, 6, 2)!)).toBe("Pass");
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6="Pass"', look: "good" } });
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6<>"Pass"', look: "bad" } });
+    // The ratio and the result are coloured together, by the result.
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C6="Pass"', look: "good" } });
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C6<>"Pass"', look: "bad" } });
     expect(String(cellAt(sheet, 7, 1))).toMatch(/^Green: .* red: it does not\.$/);
     // No second block repeating the lines ("Budget at a glance" was one).
     for (let r = 0; r < 120; r++) expect(cellAt(sheet, r, 0)).not.toBe("Budget at a glance");
@@ -71,10 +72,16 @@ describe("buildBudgetTab with channels", () => {
     const failing = buildBudgetTab({ ...channelInput, plan: { ...plan, clv: 4_000 }, spendLastYear: 4_000_000 }, context);
     expect(sheetProblems(failing)).toEqual([]);
     expectFormulasHold(failing);
-    expect(cellAt(failing, 5, 0)).toBe("Marketing spend in the last period");
-    expect(cellAt(failing, 6, 0)).toBe("Change against that spend");
-    expect(cellValue(cellAt(failing, 6, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
-    expect(cellValue(cellAt(failing, 7, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
+    expect(cellAt(failing, 5, 0)).toBe("Change against the last period of spend");
+    expect(cellValue(cellAt(failing, 5, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
+    expect(String(cellAt(failing, 5, 2))).toBe("against 4,000,000 of paid spend in the last period: what the plan asks for on top of today");
+    expect(cellAt(failing, 6, 0)).toBe("CLV : CAC check");
+    expect(cellValue(cellAt(failing, 6, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
+    // The spend compared with is a cell of the inputs block, and the failed check is also a red warning.
+    let spendRow = -1;
+    for (let r = 0; r < 60 && spendRow < 0; r++) if (cellAt(failing, r, 0) === "Marketing spend in the last period") spendRow = r;
+    expect(cellAt(failing, spendRow, 1)).toBe(4_000_000);
+    expect(cellAt(failing, 11, 0)).toBe("CLV : CAC is 2.08, below the 3.00 set: acquisition is too expensive at this budget.");
   });
 
   it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {
@@ -137,15 +144,22 @@ describe("buildBudgetTab with channels", () => {
       }
       const losers = engine.units.filter((u) => u.spend > 0 && u.marginalRoi !== null && u.marginalRoi < 1).map((u) => u.name);
       const warning = texts.find((t) => t.text.startsWith("Marginal ROI below 1"));
+      const warningBlock = tab.blocks.find((b) => b.kind === "cells" && b.style === "warning");
       if (losers.length === 0) {
         expect(warning, `budget ${budget}`).toBeUndefined();
         continue;
       }
       expect(warning, `budget ${budget}`).toBeDefined();
       for (const unit of engine.units) expect(warning!.text.includes(unit.name), unit.name).toBe(losers.includes(unit.name));
-      expect(tab.conditionalFormats).toContainEqual({ range: { row: warning!.row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$A${warning!.row + 1}<>""`, look: "bad" } });
-      // The rule is stated above the table, and ROI and marginal ROI below 1 are red in it.
-      expect(texts.some((t) => t.text.startsWith("Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1"))).toBe(true);
+      // Red (style "warning") under "Read this first", above the inputs and the table.
+      expect(warningBlock).toBeDefined();
+      const range = blockRange(warningBlock!);
+      expect(warning!.row).toBeGreaterThanOrEqual(range.row);
+      expect(warning!.row).toBeLessThan(range.row + range.rowCount);
+      expect(cellAt(tab, range.row - 1, 0)).toBe("Read this first");
+      // The allocation is marked as a snapshot with the command that recomputes it; the red rule is stated above the table.
+      expect(texts.some((t) => t.text.startsWith("Optimal spend is a snapshot for the budget allocated: after changing inputs, recompute with imc report <workbook> --tabs budget."))).toBe(true);
+      expect(texts.some((t) => t.text.startsWith("Red: ROI or marginal ROI below 1"))).toBe(true);
       expect(tab.conditionalFormats).toContainEqual({
         range: { row: table.row + 1, column: 9, rowCount: 3, columnCount: 3 },
         rule: { kind: "expression", formula: `AND(ISNUMBER(J${table.row + 2}),J${table.row + 2}<1)`, look: "bad" },
@@ -320,9 +334,9 @@ describe("budgetInputsFromData", () => {
       const engine = profitPlan(input.allocation.units, rate);
       const spends = column(sheet, "ProfitPlan", "Profit plan spend");
       engine.forEach((u, i) => expect(spends[i] as number).toBeCloseTo(u.spend, 9));
-      column(sheet, "ProfitPlan", "Contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
+      column(sheet, "ProfitPlan", "Profit plan contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
       // No funded channel below 1 per unit of spend at the margin.
-      column(sheet, "ProfitPlan", "Marginal contribution").forEach((v, i) => {
+      column(sheet, "ProfitPlan", "Profit plan marginal contribution").forEach((v, i) => {
         if (engine[i].spend > 0) expect(v as number).toBeGreaterThanOrEqual(1 - 1e-9);
       });
       let marginRow = -1;
