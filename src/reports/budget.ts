@@ -24,7 +24,7 @@ import { channelTargetSection, lifecycleTargetSection } from "./budget/targetPla
 export type { BudgetTabInput, CurveAssumption } from "./budget/model";
 
 /** Column widths: labels in A, then numbers wide enough for the tables' headers once wrapped. */
-const COLUMN_WIDTHS = [40, 16, 18, 16, 16, 16, 14, 16, 16, 14, 14, 14, 14, 14];
+const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
 
 /**
  * Builds the Budget tab.

@@ -1,7 +1,7 @@
 // The Budget tab builder and the derivation of its inputs from data, checked against the engine
 // (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
 import { describe, expect, it } from "vitest";
-import { allocateBudget, allocateLifecycle, budgetFromTheEnd, hillResponse, profitPlan, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
+import { allocateBudget, allocateLifecycle, budgetFromTheEnd, hillResponse, profitPlan, type AllocationUnit, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
@@ -50,20 +50,23 @@ describe("buildBudgetTab with channels", () => {
     expect(sheet.charts.map((c) => c.title)).toEqual(["Current and target plan spend per channel"]);
   });
 
-  it("opens with one headline block: the budget and the checks, each check's result coloured by a stated rule", () => {
+  it("opens with one headline block: the budget, the new customers it buys, and the checks, each check's result coloured by a stated rule", () => {
     expect(cellAt(sheet, 3, 0)).toBe("At a glance");
     const budget = cellAt(sheet, 4, 1);
     expect(cellAt(sheet, 4, 0)).toBe("Budget for the next period");
     expect(isFormulaCell(budget!) && budget.value).toBe(budgetFromTheEnd(plan).budget);
+    const newCustomers = cellAt(sheet, 5, 1);
+    expect(cellAt(sheet, 5, 0)).toBe("New customers needed");
+    expect(isFormulaCell(newCustomers!) && newCustomers.value).toBe(budgetFromTheEnd(plan).lines.find((l) => l.key === "new_customers")!.value);
     // CLV : CAC 7,000 / 1,920 = 3.65 passes; payback 1,920 / 1,200 = 1.6 periods passes the target 2.
-    expect(cellAt(sheet, 5, 0)).toBe("CLV : CAC check");
-    expect(cellValue(cellAt(sheet, 5, 2)!)).toBe("Pass");
-    expect(cellAt(sheet, 6, 0)).toBe("Payback check (periods)");
+    expect(cellAt(sheet, 6, 0)).toBe("CLV : CAC check");
     expect(cellValue(cellAt(sheet, 6, 2)!)).toBe("Pass");
+    expect(cellAt(sheet, 7, 0)).toBe("Payback check (periods)");
+    expect(cellValue(cellAt(sheet, 7, 2)!)).toBe("Pass");
     // The ratio and the result are coloured together, by the result.
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C6="Pass"', look: "good" } });
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C6<>"Pass"', look: "bad" } });
-    expect(String(cellAt(sheet, 7, 1))).toMatch(/^Green: .* red: it does not\.$/);
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 6, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C7="Pass"', look: "good" } });
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 6, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C7<>"Pass"', look: "bad" } });
+    expect(String(cellAt(sheet, 8, 1))).toMatch(/^Green: .* red: it does not\.$/);
     // No second block repeating the lines ("Budget at a glance" was one).
     for (let r = 0; r < 120; r++) expect(cellAt(sheet, r, 0)).not.toBe("Budget at a glance");
   });
@@ -72,16 +75,17 @@ describe("buildBudgetTab with channels", () => {
     const failing = buildBudgetTab({ ...channelInput, plan: { ...plan, clv: 4_000 }, spendLastYear: 4_000_000 }, context);
     expect(sheetProblems(failing)).toEqual([]);
     expectFormulasHold(failing);
-    expect(cellAt(failing, 5, 0)).toBe("Change against the last period of spend");
-    expect(cellValue(cellAt(failing, 5, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
-    expect(String(cellAt(failing, 5, 2))).toBe("against 4,000,000 of paid spend in the last period: what the plan asks for on top of today");
-    expect(cellAt(failing, 6, 0)).toBe("CLV : CAC check");
-    expect(cellValue(cellAt(failing, 6, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
+    expect(cellAt(failing, 6, 0)).toBe("Change against the last period of spend");
+    expect(cellValue(cellAt(failing, 6, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
+    expect(String(cellAt(failing, 6, 2))).toBe("against 4,000,000 of paid spend in the last period: what the plan asks for on top of today");
+    expect(cellAt(failing, 7, 0)).toBe("CLV : CAC check");
+    expect(cellValue(cellAt(failing, 7, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
     // The spend compared with is a cell of the inputs block, and the failed check is also a red warning.
     let spendRow = -1;
     for (let r = 0; r < 60 && spendRow < 0; r++) if (cellAt(failing, r, 0) === "Marketing spend in the last period") spendRow = r;
     expect(cellAt(failing, spendRow, 1)).toBe(4_000_000);
-    expect(cellAt(failing, 11, 0)).toBe("CLV : CAC is 2.08, below the 3.00 set: acquisition is too expensive at this budget.");
+    expect(cellAt(failing, 11, 0)).toBe("Read this first");
+    expect(cellAt(failing, 12, 0)).toBe("CLV : CAC is 2.08, below the 3.00 set: acquisition is too expensive at this budget.");
   });
 
   it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {
@@ -401,7 +405,7 @@ describe("budgetInputsFromData", () => {
 // --- Done-when checks of the two plans, read from the tab's own tables ------------------------
 describe("the Budget tab's two plans", () => {
   // Email and Paid search concave; Display an S-curve with a cap; Radio never pays (y'(0) = 0.4 < 1 / m).
-  const planUnits = [
+  const planUnits: AllocationUnit[] = [
     ...units,
     { name: "Radio", curve: { ceiling: 8_000, halfSaturation: 20_000, shape: 1 }, currentSpend: 1_000 },
     { name: "Events", curve: { ceiling: 30_000, halfSaturation: 8_000, shape: 0.7 }, currentSpend: 600, minSpend: 500, maxSpend: 900 },
@@ -479,8 +483,8 @@ describe("the Budget tab's two plans", () => {
   it("the target plan's marginal ROI below 1 is warned about in red, with the profit plan's totals beside the target plan's", () => {
     const sheet = buildBudgetTab({ ...channelInput, allocationPeriodLabel: "month", allocation: { kind: "channels", budget: 300_000, units: planUnits, grossMargin: { rate: 0.5, given: false } } }, context);
     const warning = sheet.blocks.find((b) => b.kind === "cells" && b.style === "warning");
-    expect(warning).toBeDefined();
-    const texts = (warning as { values: unknown[][] }).values.map((row) => String(row[0]));
+    if (warning?.kind !== "cells") throw new Error("no warnings block");
+    const texts = warning.values.map((row) => String(row[0]));
     expect(texts.some((t) => t.startsWith("Marginal ROI below 1"))).toBe(true);
     expect(texts.some((t) => /^At a 50\.0% gross margin the profit plan below spends [\d,]+ per month for [\d,]+ of contribution, against 300,000 for -?[\d,]+ in the target plan\.$/.test(t))).toBe(true);
     const rows = headlineRowsOf(sheet);

@@ -64,8 +64,8 @@ export function rowBlock(row: number, values: Cell[], format: string | null, sty
 }
 
 /** A heading over a label | value | note block. */
-function headingRow(row: number, title: string, third: string): Block {
-  return { kind: "cells", row, column: 0, values: [[title, "Value", third]], style: "heading" };
+function headingRow(row: number, title: string, third: string, second = "Value"): Block {
+  return { kind: "cells", row, column: 0, values: [[title, second, third]], style: "heading" };
 }
 
 const clvCheckOf = (plan: BudgetPlan) => plan.checks.find((check) => check.key === "clv_to_cac_check");
@@ -104,7 +104,7 @@ export function inputsSection(model: BudgetModel, cells: CellAddresses): Section
 export function planLinesSection(model: BudgetModel, cells: CellAddresses): Section {
   const { plan } = model;
   return (top) => {
-    const blocks: Block[] = [headingRow(top, `Budget from the end, ${model.period}`, "How it is computed")];
+    const blocks: Block[] = [headingRow(top, "Budget from the end", "How it is computed", `For ${model.period}`)];
     plan.lines.forEach((line, i) => {
       const row = top + 1 + i;
       const formula = formulaToExcel(line.formula, (key) => cells.get(key)).slice(1);
@@ -141,6 +141,15 @@ function headlineItems(model: BudgetModel, cells: CellAddresses): HeadlineItem[]
       sentence: "what winning the new customers the revenue target needs costs, buffer included",
     },
   ];
+  const newCustomers = plan.lines.find((line) => line.key === "new_customers");
+  if (newCustomers !== undefined) {
+    items.push({
+      label: "New customers needed",
+      value: { formula: cells.get(newCustomers.key), value: newCustomers.value },
+      format: padded("#,##0"),
+      sentence: "to fill the revenue gap existing customers leave; the budget is their cost",
+    });
+  }
   if (model.spendLastYear !== null) {
     items.push({
       label: `Change against the last ${model.period} of spend`,
@@ -180,7 +189,8 @@ function headlineItems(model: BudgetModel, cells: CellAddresses): HeadlineItem[]
 export function headlineRows(model: BudgetModel): number {
   const profit = model.channels?.profit ? 2 : 0;
   const checks = model.plan.checks.length;
-  return 1 + 1 + (model.spendLastYear === null ? 0 : 1) + profit + checks + (checks > 0 ? 1 : 0);
+  const newCustomers = model.plan.lines.some((line) => line.key === "new_customers") ? 1 : 0;
+  return 1 + 1 + newCustomers + (model.spendLastYear === null ? 0 : 1) + profit + checks + (checks > 0 ? 1 : 0);
 }
 
 /**
