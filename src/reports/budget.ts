@@ -57,7 +57,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
 function subtitleOf(model: BudgetModel): string {
   const split = model.channels || model.lifecycle ? `, and two ways to spend it per ${model.allocationPeriod}` : "";
   const currency = model.context.currency ? "" : " Amounts in the data's currency.";
-  return `Budget for the next ${model.period} worked back from the revenue target (budget from the end)${split}. Yellow cells are inputs: the budget and the checks follow them.${currency}`;
+  return `Budget for the next ${model.period} worked back from the revenue target${split}. Yellow cells are inputs.${currency}`;
 }
 
 const HILL_NOTE = "Hill curve: response = ceiling × (spend / half-saturation)^shape / (1 + (spend / half-saturation)^shape).";
