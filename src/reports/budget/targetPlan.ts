@@ -6,7 +6,8 @@
  */
 
 import { headingBlock, type Section, type SectionOutput } from "../layout";
-import { a1, type Block, type Cell, type ChartSpec, type ConditionalFormat } from "../sheet";
+import { hillResponse } from "../../engine/budget";
+import { a1, type Block, type Cell, type ChartSpec, type ConditionalFormat, type TableBlock } from "../sheet";
 import { rowBlock } from "./planSections";
 import { MULTIPLE, RECOMPUTE, belowOne, type BudgetModel, type CellAddresses, type ChannelPlans, type CurveAssumption } from "./model";
 
@@ -76,83 +77,99 @@ function snapshotNote(row: number, what: string): Block {
   };
 }
 
+/**
+ * The target plan's heading, its curve assumption cells (when the curves were drawn through the
+ * current spends), the budget allocated and the snapshot note; returns the blocks and the row of
+ * the table's header.
+ */
+function planIntro(model: BudgetModel, title: string, budget: number, assumption: CurveAssumption | null, unit: string, what: string, sectionTop: number, cells: CellAddresses): { blocks: Block[]; tableTop: number } {
+  const blocks: Block[] = [headingBlock(sectionTop, `${title}, per ${model.allocationPeriod}`)];
+  let row = sectionTop + 1;
+  if (assumption !== null) {
+    blocks.push(...assumptionBlocks(assumption, row, cells, unit));
+    row += 2;
+  }
+  blocks.push(rowBlock(row++, ["Budget allocated", budget, model.input.allocationBasis ?? ""], model.formats.money, ["label", "total", "note"]));
+  blocks.push(snapshotNote(row, what));
+  return { blocks, tableTop: row + 2 };
+}
+
 /** The target plan across channels: assumption cells, the budget allocated, the table and its chart below it. */
 export function channelTargetSection(model: BudgetModel, plans: ChannelPlans, cells: CellAddresses): Section {
+  return (sectionTop) => {
+    const { input, target } = plans;
+    const intro = planIntro(model, "Target plan: the budget across channels", input.budget, input.curveAssumption ?? null, "channel", "attributed revenue", sectionTop, cells);
+    const top = intro.tableTop;
+    cells.setRow("target_table", top);
+    const table = channelTable(model, plans, top, cells);
+    const n = table.rows.length;
+    const totalsRow = top + 1 + n;
+    const conditionalFormats: ConditionalFormat[] = [belowOne({ row: top + 1, column: 9, rowCount: n, columnCount: 3 })];
+    const charts = target.units.every((unit) => unit.currentSpend !== null) ? [spendChart("Current and target plan spend per channel", top, n, 4, 5, totalsRow + 2, model.formats.money)] : [];
+    return withChart({ blocks: [...intro.blocks, table], conditionalFormats, charts }, sectionTop, totalsRow);
+  };
+}
+
+/**
+ * The channel table at `top`: curves (formulas of the assumption cells when the curves were drawn
+ * through the current spends), current and optimal spend, responses, ROI and marginal ROI.
+ */
+function channelTable(model: BudgetModel, plans: ChannelPlans, top: number, cells: CellAddresses): TableBlock {
   const { input, target: result } = plans;
   const assumption = input.curveAssumption ?? null;
   const money = model.formats.money;
-  return (sectionTop) => {
-    const blocks: Block[] = [headingBlock(sectionTop, `Target plan: the budget across channels, per ${model.allocationPeriod}`)];
-    let row = sectionTop + 1;
-    if (assumption !== null) {
-      blocks.push(...assumptionBlocks(assumption, row, cells, "channel"));
-      row += 2;
-    }
-    cells.set("budget_allocated", row);
-    blocks.push(rowBlock(row++, ["Budget allocated", input.budget, model.input.allocationBasis ?? ""], money, ["label", "total", "note"]));
-    blocks.push(snapshotNote(row, "attributed revenue"));
-    row += 2;
-    const top = row;
-    cells.setRow("target_table", top);
-    const R = (offset: number, column: number) => a1(top + 1 + offset, column);
-    const s = assumption === null ? "" : cells.get("saturation");
-    const a = assumption === null ? "" : cells.get("shape");
-    const rows = result.units.map((unit, i): Cell[] => {
-      const curve = input.units[i].curve;
-      const [ceiling, half, shape] = [R(i, 1), R(i, 2), R(i, 3)];
-      const known = unit.currentSpend !== null;
-      // With the curve assumption the current response is the data (what current spend buys now)
-      // and the curve is drawn through it by formulas of the two assumption cells.
-      const live = assumption !== null && known && unit.currentSpend! > 0 && unit.currentResponse !== null;
-      return [
-        unit.name,
-        live ? { formula: `${R(i, 7)}/${s}`, value: curve.ceiling } : curve.ceiling,
-        live ? { formula: `${R(i, 4)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
-        live ? { formula: a, value: curve.shape } : curve.shape,
-        unit.currentSpend,
-        unit.spend,
-        known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
-        live ? unit.currentResponse : known ? { formula: hill(ceiling, half, shape, R(i, 4)), value: unit.currentResponse } : null,
-        unit.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 5)), value: unit.response } : 0,
-        known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
-        unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
-        unit.spend > 0 && unit.marginalRoi !== null ? { formula: hillSlope(ceiling, half, shape, R(i, 5)), value: unit.marginalRoi } : unit.marginalRoi,
-      ];
-    });
-    const n = rows.length;
-    const totalsRow = top + 1 + n;
-    const sum = (column: number, value: number | null): Cell => (value === null ? null : { formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
-    const currentSpend = result.currentTotalSpend;
-    const currentResponse = result.currentTotalResponse;
-    const optimalSpend = result.units.reduce((total, u) => total + u.spend, 0);
-    cells.set("target_spend_total", totalsRow, 5);
-    cells.set("target_response_total", totalsRow, 8);
-    blocks.push({
-      kind: "table",
-      name: "BudgetAllocation",
-      row: top,
-      column: 0,
-      headers: ["Channel", "Ceiling", "Half-saturation spend", "Shape", "Current spend", "Optimal spend", "Change", "Current response", "Optimal response", "Current ROI", "Optimal ROI", "Marginal ROI"],
-      rows,
-      numberFormats: [null, money, money, "0.00", money, money, model.formats.signedMoney, money, money, MULTIPLE, MULTIPLE, MULTIPLE],
-      totals: [
-        "Total",
-        null,
-        null,
-        null,
-        sum(4, currentSpend),
-        sum(5, optimalSpend),
-        currentSpend === null ? null : sum(6, result.units.reduce((total, u) => total + (u.change ?? 0), 0)),
-        sum(7, currentResponse),
-        sum(8, result.totalResponse),
-        currentSpend !== null && currentSpend > 0 && currentResponse !== null ? { formula: `${a1(totalsRow, 7)}/${a1(totalsRow, 4)}`, value: currentResponse / currentSpend } : null,
-        result.totalRoi === null ? null : { formula: `${a1(totalsRow, 8)}/${a1(totalsRow, 5)}`, value: result.totalRoi },
-        result.marginalRoi,
-      ],
-    });
-    const conditionalFormats: ConditionalFormat[] = [belowOne({ row: top + 1, column: 9, rowCount: n, columnCount: 3 })];
-    const charts = result.units.every((unit) => unit.currentSpend !== null) ? [spendChart("Current and target plan spend per channel", top, n, 4, 5, totalsRow + 2, money)] : [];
-    return withChart({ blocks, conditionalFormats, charts }, sectionTop, totalsRow);
+  const R = (offset: number, column: number) => a1(top + 1 + offset, column);
+  const s = assumption === null ? "" : cells.get("saturation");
+  const a = assumption === null ? "" : cells.get("shape");
+  const rows = result.units.map((unit, i): Cell[] => {
+    const curve = input.units[i].curve;
+    const [ceiling, half, shape] = [R(i, 1), R(i, 2), R(i, 3)];
+    const known = unit.currentSpend !== null;
+    // With the curve assumption the current response is the data (what current spend buys now)
+    // and the curve is drawn through it by formulas of the two assumption cells.
+    const live = assumption !== null && known && unit.currentSpend! > 0 && unit.currentResponse !== null;
+    return [
+      unit.name,
+      live ? { formula: `${R(i, 7)}/${s}`, value: curve.ceiling } : curve.ceiling,
+      live ? { formula: `${R(i, 4)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
+      live ? { formula: a, value: curve.shape } : curve.shape,
+      unit.currentSpend,
+      unit.spend,
+      known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
+      live ? unit.currentResponse : known ? { formula: hill(ceiling, half, shape, R(i, 4)), value: unit.currentResponse } : null,
+      unit.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 5)), value: unit.response } : 0,
+      known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
+      unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
+      unit.spend > 0 && unit.marginalRoi !== null ? { formula: hillSlope(ceiling, half, shape, R(i, 5)), value: unit.marginalRoi } : unit.marginalRoi,
+    ];
+  });
+  const n = rows.length;
+  const totalsRow = top + 1 + n;
+  const sum = (column: number, value: number | null): Cell => (value === null ? null : { formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
+  const currentSpend = result.currentTotalSpend;
+  const currentResponse = result.currentTotalResponse;
+  return {
+    kind: "table",
+    name: "BudgetAllocation",
+    row: top,
+    column: 0,
+    headers: ["Channel", "Ceiling", "Half-saturation spend", "Shape", "Current spend", "Optimal spend", "Change", "Current response", "Optimal response", "Current ROI", "Optimal ROI", "Marginal ROI"],
+    rows,
+    numberFormats: [null, money, money, "0.00", money, money, model.formats.signedMoney, money, money, MULTIPLE, MULTIPLE, MULTIPLE],
+    totals: [
+      "Total",
+      null,
+      null,
+      null,
+      sum(4, currentSpend),
+      sum(5, result.units.reduce((total, u) => total + u.spend, 0)),
+      currentSpend === null ? null : sum(6, result.units.reduce((total, u) => total + (u.change ?? 0), 0)),
+      sum(7, currentResponse),
+      sum(8, result.totalResponse),
+      currentSpend !== null && currentSpend > 0 && currentResponse !== null ? { formula: `${a1(totalsRow, 7)}/${a1(totalsRow, 4)}`, value: currentResponse / currentSpend } : null,
+      result.totalRoi === null ? null : { formula: `${a1(totalsRow, 8)}/${a1(totalsRow, 5)}`, value: result.totalRoi },
+      result.marginalRoi,
+    ],
   };
 }
 
@@ -164,95 +181,100 @@ function withChart(output: Omit<SectionOutput, "rows">, sectionTop: number, last
 
 /** The target plan across lifecycle stages, on customer curves and values per customer. */
 export function lifecycleTargetSection(model: BudgetModel, cells: CellAddresses): Section {
+  return (sectionTop) => {
+    const { input } = model.lifecycle!;
+    const intro = planIntro(model, "Target plan: the budget across lifecycle stages", input.budget, input.curveAssumption ?? null, "stage", "customer value", sectionTop, cells);
+    const top = intro.tableTop;
+    const table = lifecycleTable(model, top, cells);
+    const n = table.rows.length;
+    const totalsRow = top + 1 + n;
+    const everyCurrent = input.stages.every((stage) => (stage.currentSpend ?? null) !== null);
+    const conditionalFormats = [belowOne({ row: top + 1, column: 12, rowCount: n, columnCount: 2 })];
+    const charts = everyCurrent ? [spendChart("Current and target plan spend per lifecycle stage", top, n, 5, 7, totalsRow + 2, model.formats.money)] : [];
+    return withChart({ blocks: [...intro.blocks, table], conditionalFormats, charts }, sectionTop, totalsRow);
+  };
+}
+
+/**
+ * The stage table at `top`: value per customer, customer curves (formulas of the assumption cells
+ * when drawn through the current spends), current and optimal spend, customers, value, cost per
+ * customer, value ROI and marginal value.
+ */
+function lifecycleTable(model: BudgetModel, top: number, cells: CellAddresses): TableBlock {
   const { input, result } = model.lifecycle!;
   const assumption = input.curveAssumption ?? null;
   const { money, moneyPerUnit, signedMoney } = model.formats;
-  return (sectionTop) => {
-    const blocks: Block[] = [headingBlock(sectionTop, `Target plan: the budget across lifecycle stages, per ${model.allocationPeriod}`)];
-    let row = sectionTop + 1;
-    if (assumption !== null) {
-      blocks.push(...assumptionBlocks(assumption, row, cells, "stage"));
-      row += 2;
-    }
-    blocks.push(rowBlock(row++, ["Budget allocated", input.budget, model.input.allocationBasis ?? ""], money, ["label", "total", "note"]));
-    blocks.push(snapshotNote(row, "customer value"));
-    row += 2;
-    const top = row;
-    const R = (offset: number, column: number) => a1(top + 1 + offset, column);
-    const s = assumption === null ? "" : cells.get("saturation");
-    const a = assumption === null ? "" : cells.get("shape");
-    const rows = result.stages.map((stage, i): Cell[] => {
-      const stageInput = input.stages[i];
-      const curve = stageInput.customerCurve;
-      const current = stageInput.currentSpend ?? null;
-      const [ceiling, half, shape] = [R(i, 2), R(i, 3), R(i, 4)];
-      const currentCustomers = current === null ? null : curve.ceiling * (current / curve.halfSaturation) ** curve.shape / (1 + (current / curve.halfSaturation) ** curve.shape);
-      // As for channels: with the assumption, the customers current spend buys now are the data the curve goes through.
-      const live = assumption !== null && current !== null && current > 0;
-      return [
-        stage.stage,
-        stageInput.valuePerCustomer,
-        live ? { formula: `${R(i, 6)}/${s}`, value: curve.ceiling } : curve.ceiling,
-        live ? { formula: `${R(i, 5)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
-        live ? { formula: a, value: curve.shape } : curve.shape,
-        current,
-        live ? currentCustomers : current === null ? null : { formula: hill(ceiling, half, shape, R(i, 5)), value: currentCustomers },
-        stage.spend,
-        current === null ? null : { formula: `${R(i, 7)}-${R(i, 5)}`, value: stage.change },
-        stage.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 7)), value: stage.customers } : 0,
-        stage.spend > 0 ? { formula: `${R(i, 1)}*${R(i, 9)}`, value: stage.value } : 0,
-        stage.costPerCustomer === null ? null : { formula: `${R(i, 7)}/${R(i, 9)}`, value: stage.costPerCustomer },
-        stage.valueRoi === null ? null : { formula: `${R(i, 10)}/${R(i, 7)}`, value: stage.valueRoi },
-        stage.spend > 0 && stage.marginalValue !== null ? { formula: `${R(i, 1)}*${hillSlope(ceiling, half, shape, R(i, 7))}`, value: stage.marginalValue } : stage.marginalValue,
-      ];
-    });
-    const n = rows.length;
-    const totalsRow = top + 1 + n;
-    const everyCurrent = input.stages.every((stage) => (stage.currentSpend ?? null) !== null);
-    const currentTotal = everyCurrent ? input.stages.reduce((total, stage) => total + (stage.currentSpend ?? 0), 0) : null;
-    const sum = (column: number, value: number): Cell => ({ formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
-    blocks.push({
-      kind: "table",
-      name: "LifecycleAllocation",
-      row: top,
-      column: 0,
-      headers: [
-        "Stage",
-        "Value per customer",
-        "Ceiling (customers)",
-        "Half-saturation spend",
-        "Shape",
-        "Current spend",
-        "Current customers",
-        "Optimal spend",
-        "Change",
-        "Customers",
-        "Value",
-        "Cost per customer",
-        "Value ROI",
-        "Marginal value",
-      ],
-      rows,
-      numberFormats: [null, moneyPerUnit, "#,##0", money, "0.00", money, "#,##0", money, signedMoney, "#,##0", money, moneyPerUnit, MULTIPLE, MULTIPLE],
-      totals: [
-        "Total",
-        null,
-        null,
-        null,
-        null,
-        currentTotal === null ? null : sum(5, currentTotal),
-        null,
-        sum(7, result.stages.reduce((total, stage) => total + stage.spend, 0)),
-        currentTotal === null ? null : sum(8, result.stages.reduce((total, stage) => total + (stage.change ?? 0), 0)),
-        sum(9, result.stages.reduce((total, stage) => total + stage.customers, 0)),
-        sum(10, result.totalValue),
-        null,
-        result.budget > 0 ? { formula: `${a1(totalsRow, 10)}/${a1(totalsRow, 7)}`, value: result.totalValue / result.budget } : null,
-        result.marginalValue,
-      ],
-    });
-    const conditionalFormats = [belowOne({ row: top + 1, column: 12, rowCount: n, columnCount: 2 })];
-    const charts = everyCurrent ? [spendChart("Current and target plan spend per lifecycle stage", top, n, 5, 7, totalsRow + 2, money)] : [];
-    return withChart({ blocks, conditionalFormats, charts }, sectionTop, totalsRow);
+  const R = (offset: number, column: number) => a1(top + 1 + offset, column);
+  const s = assumption === null ? "" : cells.get("saturation");
+  const a = assumption === null ? "" : cells.get("shape");
+  const rows = result.stages.map((stage, i): Cell[] => {
+    const stageInput = input.stages[i];
+    const curve = stageInput.customerCurve;
+    const current = stageInput.currentSpend ?? null;
+    const [ceiling, half, shape] = [R(i, 2), R(i, 3), R(i, 4)];
+    const currentCustomers = current === null ? null : hillResponse(current, curve);
+    // As for channels: with the assumption, the customers current spend buys now are the data the curve goes through.
+    const live = assumption !== null && current !== null && current > 0;
+    return [
+      stage.stage,
+      stageInput.valuePerCustomer,
+      live ? { formula: `${R(i, 6)}/${s}`, value: curve.ceiling } : curve.ceiling,
+      live ? { formula: `${R(i, 5)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
+      live ? { formula: a, value: curve.shape } : curve.shape,
+      current,
+      live ? currentCustomers : current === null ? null : { formula: hill(ceiling, half, shape, R(i, 5)), value: currentCustomers },
+      stage.spend,
+      current === null ? null : { formula: `${R(i, 7)}-${R(i, 5)}`, value: stage.change },
+      stage.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 7)), value: stage.customers } : 0,
+      stage.spend > 0 ? { formula: `${R(i, 1)}*${R(i, 9)}`, value: stage.value } : 0,
+      stage.costPerCustomer === null ? null : { formula: `${R(i, 7)}/${R(i, 9)}`, value: stage.costPerCustomer },
+      stage.valueRoi === null ? null : { formula: `${R(i, 10)}/${R(i, 7)}`, value: stage.valueRoi },
+      stage.spend > 0 && stage.marginalValue !== null ? { formula: `${R(i, 1)}*${hillSlope(ceiling, half, shape, R(i, 7))}`, value: stage.marginalValue } : stage.marginalValue,
+    ];
+  });
+  const n = rows.length;
+  const totalsRow = top + 1 + n;
+  const everyCurrent = input.stages.every((stage) => (stage.currentSpend ?? null) !== null);
+  const currentTotal = everyCurrent ? input.stages.reduce((total, stage) => total + (stage.currentSpend ?? 0), 0) : null;
+  const sum = (column: number, value: number): Cell => ({ formula: `SUM(${R(0, column)}:${R(n - 1, column)})`, value });
+  return {
+    kind: "table",
+    name: "LifecycleAllocation",
+    row: top,
+    column: 0,
+    headers: [
+      "Stage",
+      "Value per customer",
+      "Ceiling (customers)",
+      "Half-saturation spend",
+      "Shape",
+      "Current spend",
+      "Current customers",
+      "Optimal spend",
+      "Change",
+      "Customers",
+      "Value",
+      "Cost per customer",
+      "Value ROI",
+      "Marginal value",
+    ],
+    rows,
+    numberFormats: [null, moneyPerUnit, "#,##0", money, "0.00", money, "#,##0", money, signedMoney, "#,##0", money, moneyPerUnit, MULTIPLE, MULTIPLE],
+    totals: [
+      "Total",
+      null,
+      null,
+      null,
+      null,
+      currentTotal === null ? null : sum(5, currentTotal),
+      null,
+      sum(7, result.stages.reduce((total, stage) => total + stage.spend, 0)),
+      currentTotal === null ? null : sum(8, result.stages.reduce((total, stage) => total + (stage.change ?? 0), 0)),
+      sum(9, result.stages.reduce((total, stage) => total + stage.customers, 0)),
+      sum(10, result.totalValue),
+      null,
+      result.budget > 0 ? { formula: `${a1(totalsRow, 10)}/${a1(totalsRow, 7)}`, value: result.totalValue / result.budget } : null,
+      result.marginalValue,
+    ],
   };
 }
