@@ -16,7 +16,7 @@
 
 import { NOTHING, TabLayout, titleSection, warningsSection } from "./layout";
 import type { Provenance, ReportContext, ReportSheet } from "./sheet";
-import { budgetModel, CellAddresses, TAB_WIDTH, type BudgetModel, type BudgetTabInput } from "./budget/model";
+import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput } from "./budget/model";
 import { budgetWarnings, headlineRows, headlineWithChecks, inputsSection, planLinesSection } from "./budget/planSections";
 import { profitPlanSection } from "./budget/profitPlanSection";
 import { channelTargetSection, lifecycleTargetSection } from "./budget/targetPlan";
@@ -43,7 +43,7 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): R
   const tab = new TabLayout();
   tab.add(titleSection("Budget", subtitleOf(model)));
   const headline = tab.reserve(headlineRows(model));
-  tab.add(warningsSection(budgetWarnings(model), "Read this first", TAB_WIDTH));
+  tab.add(warningsSection(budgetWarnings(model), "Read this first", warningWidth(model)));
   tab.add(inputsSection(model, cells));
   tab.add(planLinesSection(model, cells));
   const channels = model.channels;

@@ -86,8 +86,10 @@ export interface BudgetFormats {
 export const MULTIPLE = '0.00"×"';
 /** A change against a reference, signed: +27.6%. */
 export const SIGNED_PERCENT = "+0.0%;-0.0%;0.0%";
-/** Columns the warnings' red band spans (the widest table's). */
-export const TAB_WIDTH = 13;
+/** Columns the warnings' red band spans: the widest table's (channels 12, stages 14), or the default without one. */
+export function warningWidth(model: BudgetModel): number {
+  return model.lifecycle ? 14 : model.channels ? 12 : 10;
+}
 
 export function formatsOf(currency: string | undefined): BudgetFormats {
   const money = moneyFormat(currency, 0);
