@@ -101,27 +101,122 @@ function checkAssumption(value: number, argument: string, ok: (x: number) => boo
  *   spend in the window nor a CAC assumption.
  */
 export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: BudgetAssumptions): BudgetTabInput {
-  const growth = checkAssumption(assumptions.targetGrowth ?? 0.1, "targetGrowth", (x) => x > -1, "a growth rate above −1 (0.10 for +10%)");
-  const buffer = checkAssumption(assumptions.buffer ?? 0.1, "buffer", (x) => x >= 0, "a share of at least 0 (0.10 for +10%)");
-  const saturation = checkAssumption(assumptions.saturationAtCurrentSpend ?? 0.5, "saturationAtCurrentSpend", (x) => x > 0 && x < 1, "a share strictly between 0 and 1");
-  const shape = checkAssumption(assumptions.curveShape ?? 1, "curveShape", (x) => x > 0 && x <= 50, "a number above 0 and at most 50");
-  const targetPayback = checkAssumption(assumptions.targetPaybackPeriods ?? 1, "targetPaybackPeriods", (x) => x > 0, "a number of periods above 0");
+  const settings = checkedAssumptions(assumptions);
+  const window = analysisWindow(evidence);
+  const notes: string[] = [];
+  const sources = [evidence.orders.source];
+  const year = customersOfTheYear(evidence.orders, window);
+  const targetRevenue = revenueTarget(year, window, settings, notes);
+  const spend = spendOfTheYear(evidence.spend, window, notes);
+  if (evidence.spend !== null) sources.push(evidence.spend.source);
+  const cac = costPerNewCustomer(settings, spend, year.newCustomers, window, evidence.spend === null, notes);
+  notes.push(`Buffer = ${percent(settings.buffer)}, an assumption (a safety margin on the budget).`);
+  const clv = newCustomerValue(evidence.newCustomerClv, settings, sources, notes);
+  const margin = marginPerCustomer(year.revenuePerCustomer, settings, notes);
+  const plan: BudgetFromTheEndInput = {
+    targetRevenue,
+    customersAtStart: year.customersAtStart,
+    retentionRate: year.retentionRate,
+    revenuePerCustomer: year.revenuePerCustomer,
+    firstPeriodRevenuePerNewCustomer: year.firstPeriodRevenue,
+    cac,
+    buffer: settings.buffer,
+    clv,
+    marginPerCustomerPerPeriod: margin,
+    targetPaybackPeriods: margin === null ? null : settings.targetPayback,
+    minimumClvToCac: settings.minimumClvToCac,
+  };
+  const channels = channelAllocation(evidence.attribution, spend, plan, settings, sources, notes);
+  return {
+    plan,
+    allocation: channels?.allocation ?? null,
+    sources,
+    notes,
+    periodLabel: "12 months",
+    allocationBasis: channels?.basis,
+    allocationPeriodLabel: "month",
+    spendLastYear: spend === null ? null : spend.paid,
+  };
+}
+
+/** The assumptions with their defaults, each checked (named in the error when out of range). */
+interface Settings {
+  readonly growth: number;
+  readonly buffer: number;
+  readonly saturation: number;
+  readonly shape: number;
+  readonly targetPayback: number;
+  readonly grossMargin: number | null;
+  readonly minimumClvToCac: number;
+  readonly model: AttributionModel;
+  readonly targetRevenue: number | null;
+  readonly cac: number | null;
+  readonly allocationBudget: "plan" | "current";
+}
+
+function checkedAssumptions(assumptions: BudgetAssumptions): Settings {
   const grossMargin = assumptions.grossMarginRate ?? null;
   if (grossMargin !== null) checkAssumption(grossMargin, "grossMarginRate", (x) => x > 0 && x <= 1, "a share above 0 and at most 1");
-  const minimumClvToCac = checkAssumption(assumptions.minimumClvToCac ?? 3, "minimumClvToCac", (x) => x > 0, "a number above 0");
   const model = assumptions.attributionModel ?? "linear";
   if (!(ATTRIBUTION_MODELS as readonly string[]).includes(model)) throw invalidArgument("attributionModel", `must be one of ${ATTRIBUTION_MODELS.join(", ")}, got ${String(model)}`);
+  const targetRevenue = assumptions.targetRevenue ?? null;
+  if (targetRevenue !== null) checkAssumption(targetRevenue, "targetRevenue", (x) => x > 0, "a revenue above 0");
+  const cac = assumptions.cac ?? null;
+  if (cac !== null) checkAssumption(cac, "cac", (x) => x > 0, "a cost per new customer above 0");
+  return {
+    growth: checkAssumption(assumptions.targetGrowth ?? 0.1, "targetGrowth", (x) => x > -1, "a growth rate above −1 (0.10 for +10%)"),
+    buffer: checkAssumption(assumptions.buffer ?? 0.1, "buffer", (x) => x >= 0, "a share of at least 0 (0.10 for +10%)"),
+    saturation: checkAssumption(assumptions.saturationAtCurrentSpend ?? 0.5, "saturationAtCurrentSpend", (x) => x > 0 && x < 1, "a share strictly between 0 and 1"),
+    shape: checkAssumption(assumptions.curveShape ?? 1, "curveShape", (x) => x > 0 && x <= 50, "a number above 0 and at most 50"),
+    targetPayback: checkAssumption(assumptions.targetPaybackPeriods ?? 1, "targetPaybackPeriods", (x) => x > 0, "a number of periods above 0"),
+    grossMargin,
+    minimumClvToCac: checkAssumption(assumptions.minimumClvToCac ?? 3, "minimumClvToCac", (x) => x > 0, "a number above 0"),
+    model,
+    targetRevenue,
+    cac,
+    allocationBudget: assumptions.allocationBudget ?? "plan",
+  };
+}
 
-  const { orders } = evidence;
-  const tx = transactionsOf(orders);
-  const values = tx.orderValues!;
+/** "This year" (start, asOf] and "last year" (previousStart, start], whole days (Excel serials). */
+interface Window {
+  readonly asOf: number;
+  readonly start: number;
+  readonly previousStart: number;
+  /** Whether as_of is the last order date (not given). */
+  readonly asOfIsLastOrder: boolean;
+  /** "yyyy-mm-dd to yyyy-mm-dd". */
+  readonly text: string;
+}
+
+function analysisWindow(evidence: BudgetEvidence): Window {
+  const tx = transactionsOf(evidence.orders);
   let lastOrder = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < tx.rowCount; i++) lastOrder = Math.max(lastOrder, Math.floor(tx.orderDates[i]));
   const asOf = evidence.asOf ?? lastOrder;
   if (!Number.isFinite(asOf)) throw invalidArgument("as_of", `must be a date, got ${asOf}`);
   const start = asOf - WINDOW_DAYS;
-  const previousStart = asOf - 2 * WINDOW_DAYS;
+  return { asOf, start, previousStart: asOf - 2 * WINDOW_DAYS, asOfIsLastOrder: evidence.asOf == null, text: `${formatSerial(start + 1)} to ${formatSerial(asOf)}` };
+}
 
+/** What the orders say about this year: revenue, customers at start and retained, new customers. */
+interface Year {
+  readonly revenue: number;
+  readonly orders: number;
+  readonly refunds: number;
+  readonly afterAsOf: number;
+  readonly customersAtStart: number;
+  readonly retained: number;
+  readonly retentionRate: number;
+  readonly revenuePerCustomer: number;
+  readonly newCustomers: number;
+  readonly firstPeriodRevenue: number;
+}
+
+function customersOfTheYear(orders: OrdersInput, window: Window): Year {
+  const { asOf, start, previousStart } = window;
+  const tx = transactionsOf(orders);
+  const values = tx.orderValues!;
   const customerCount = tx.customerIds.length;
   const firstPurchase = new Float64Array(customerCount).fill(Number.POSITIVE_INFINITY);
   const boughtLastYear = new Uint8Array(customerCount);
@@ -129,7 +224,7 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   const revenueThisYear = new Float64Array(customerCount);
   let revenue = 0;
   let ordersThisYear = 0;
-  let refundsThisYear = 0;
+  let refunds = 0;
   let afterAsOf = 0;
   for (let i = 0; i < tx.rowCount; i++) {
     const day = Math.floor(tx.orderDates[i]);
@@ -145,17 +240,13 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
       revenue += value;
       revenueThisYear[c] += value;
       if (value > 0) boughtThisYear[c] = 1;
-      else refundsThisYear++;
+      else refunds++;
     } else if (day > previousStart && value > 0) {
       boughtLastYear[c] = 1;
     }
   }
   if (ordersThisYear === 0) {
-    throw new EngineError(
-      "INSUFFICIENT_DATA",
-      `there are no orders in the 12 months before the analysis date (${formatSerial(start + 1)} to ${formatSerial(asOf)}); the budget needs this year's revenue and customers`,
-      { argument: "order_dates" },
-    );
+    throw new EngineError("INSUFFICIENT_DATA", `there are no orders in the 12 months before the analysis date (${window.text}); the budget needs this year's revenue and customers`, { argument: "order_dates" });
   }
   let customersAtStart = 0;
   let retained = 0;
@@ -184,150 +275,174 @@ export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: Budg
   if (!(firstPeriodRevenue > 0)) {
     throw new EngineError("INSUFFICIENT_DATA", `the ${money(newCustomers)} new customers of the last 12 months brought no net revenue (refunds are at least the orders)`, { argument: "order_values" });
   }
-  const retentionRate = customersAtStart === 0 ? 0 : retained / customersAtStart;
-  const revenuePerCustomer = retained === 0 ? 0 : retainedRevenue / retained;
-  const givenTarget = assumptions.targetRevenue ?? null;
-  if (givenTarget !== null) checkAssumption(givenTarget, "targetRevenue", (x) => x > 0, "a revenue above 0");
-  const targetRevenue = givenTarget ?? Math.max(0, revenue * (1 + growth));
-  const window = `${formatSerial(start + 1)} to ${formatSerial(asOf)}`;
-  const notes: string[] = [
-    `"This year" is ${window} (365 days up to the analysis date ${formatSerial(asOf)}${evidence.asOf == null ? ", the last order date" : ""}); "last year" the 365 days before it. One period of the plan = 12 months.`,
-    givenTarget !== null
-      ? `Target revenue = ${money(givenTarget)}, given (net revenue this year: ${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows).`
-      : `Target revenue = net revenue this year (${money(revenue)}, ${money(ordersThisYear)} orders incl. ${money(refundsThisYear)} refunds or zero-value rows) × (1 + ${percent(growth)} growth, an assumption).`,
-    `Customers at start = ${money(customersAtStart)} customers who bought (an order above 0) last year; retention rate = ${money(retained)} of them bought again this year (${percent(retentionRate)}).`,
-    `Revenue per retained customer = their net revenue this year ÷ ${money(retained)} = ${amount(revenuePerCustomer)}.`,
-    `First-period revenue per new customer = net revenue this year of the ${money(newCustomers)} customers whose first purchase was this year ÷ ${money(newCustomers)} = ${amount(firstPeriodRevenue)} (customers won late in the year had less time to buy, so this is conservative).`,
-  ];
-  if (afterAsOf > 0) notes.push(afterAsOf === 1 ? "1 order dated after the analysis date was left out." : `${money(afterAsOf)} orders dated after the analysis date were left out.`);
-  if (customersAtStart === 0) notes.push("No customer bought last year: the base business is 0 and the whole target must come from new customers.");
-  const sources = [orders.source];
+  return {
+    revenue,
+    orders: ordersThisYear,
+    refunds,
+    afterAsOf,
+    customersAtStart,
+    retained,
+    retentionRate: customersAtStart === 0 ? 0 : retained / customersAtStart,
+    revenuePerCustomer: retained === 0 ? 0 : retainedRevenue / retained,
+    newCustomers,
+    firstPeriodRevenue,
+  };
+}
 
-  // Spend this year, per channel.
-  const spendRows = evidence.spend === null ? null : readSpend(evidence.spend);
-  const spendThisYear = new Map<string, { name: string; amount: number }>();
-  let paidSpend = 0;
-  if (spendRows !== null && evidence.spend !== null) {
-    sources.push(evidence.spend.source);
-    const dated = spendRows.periods.some((p) => p !== null);
-    let undated = 0;
-    let outside = 0;
-    for (let i = 0; i < spendRows.rowCount; i++) {
-      const period = spendRows.periods[i];
-      if (dated && period === null) {
-        undated++;
-        continue;
-      }
-      if (period !== null && !(Math.floor(period) > start && Math.floor(period) <= asOf)) {
-        outside++;
-        continue;
-      }
-      const key = channelKey(spendRows.channels[i]);
-      const entry = spendThisYear.get(key) ?? { name: spendRows.channels[i], amount: 0 };
-      entry.amount += spendRows.amounts[i];
-      spendThisYear.set(key, entry);
-      paidSpend += spendRows.amounts[i];
+/** The revenue target (given, or this year's net revenue grown), with the notes on this year's customers. */
+function revenueTarget(year: Year, window: Window, settings: Settings, notes: string[]): number {
+  const given = settings.targetRevenue;
+  const thisYear = `${money(year.revenue)}, ${money(year.orders)} orders incl. ${money(year.refunds)} refunds or zero-value rows`;
+  notes.push(
+    `"This year" is ${window.text} (365 days up to the analysis date ${formatSerial(window.asOf)}${window.asOfIsLastOrder ? ", the last order date" : ""}); "last year" the 365 days before it. One period of the plan = 12 months.`,
+    given !== null
+      ? `Target revenue = ${money(given)}, given (net revenue this year: ${thisYear}).`
+      : `Target revenue = net revenue this year (${thisYear}) × (1 + ${percent(settings.growth)} growth, an assumption).`,
+    `Customers at start = ${money(year.customersAtStart)} customers who bought (an order above 0) last year; retention rate = ${money(year.retained)} of them bought again this year (${percent(year.retentionRate)}).`,
+    `Revenue per retained customer = their net revenue this year ÷ ${money(year.retained)} = ${amount(year.revenuePerCustomer)}.`,
+    `First-period revenue per new customer = net revenue this year of the ${money(year.newCustomers)} customers whose first purchase was this year ÷ ${money(year.newCustomers)} = ${amount(year.firstPeriodRevenue)} (customers won late in the year had less time to buy, so this is conservative).`,
+  );
+  if (year.afterAsOf > 0) notes.push(year.afterAsOf === 1 ? "1 order dated after the analysis date was left out." : `${money(year.afterAsOf)} orders dated after the analysis date were left out.`);
+  if (year.customersAtStart === 0) notes.push("No customer bought last year: the base business is 0 and the whole target must come from new customers.");
+  return given ?? Math.max(0, year.revenue * (1 + settings.growth));
+}
+
+/** This year's spend per channel (by channel key) and in all; null without a spend table. */
+interface Spend {
+  readonly byChannel: ReadonlyMap<string, { readonly name: string; readonly amount: number }>;
+  readonly paid: number;
+}
+
+function spendOfTheYear(input: SpendInput | null, window: Window, notes: string[]): Spend | null {
+  if (input === null) return null;
+  const rows = readSpend(input);
+  const byChannel = new Map<string, { name: string; amount: number }>();
+  let paid = 0;
+  const dated = rows.periods.some((p) => p !== null);
+  let undated = 0;
+  let outside = 0;
+  for (let i = 0; i < rows.rowCount; i++) {
+    const period = rows.periods[i];
+    if (dated && period === null) {
+      undated++;
+      continue;
     }
-    notes.push(
-      dated
-        ? `Spend this year = ${money(paidSpend)}: the spend rows whose period starts in ${window} (${outside} rows outside it${undated > 0 ? `, ${undated} rows without a period` : ""} left out).`
-        : `Spend periods are blank: the whole spend table (${money(paidSpend)}) is taken as this year's spend.`,
-    );
+    if (period !== null && !(Math.floor(period) > window.start && Math.floor(period) <= window.asOf)) {
+      outside++;
+      continue;
+    }
+    const key = channelKey(rows.channels[i]);
+    const entry = byChannel.get(key) ?? { name: rows.channels[i], amount: 0 };
+    entry.amount += rows.amounts[i];
+    byChannel.set(key, entry);
+    paid += rows.amounts[i];
   }
-  let cac: number;
-  if (assumptions.cac != null) {
-    cac = checkAssumption(assumptions.cac, "cac", (x) => x > 0, "a cost per new customer above 0");
-    notes.push(
-      paidSpend > 0
-        ? `CAC = ${amount(cac)}, given (the spend this year ÷ new customers would give ${amount(paidSpend / newCustomers)}).`
-        : `CAC = ${amount(cac)}, given (${evidence.spend === null ? "no spend table" : "no spend in the window"}).`,
-    );
-  } else if (paidSpend > 0) {
-    cac = paidSpend / newCustomers;
-    notes.push(`CAC = spend this year ÷ new customers this year = ${money(paidSpend)} ÷ ${money(newCustomers)} = ${amount(cac)} (all spend is counted as acquisition spend, so this is an upper bound).`);
-  } else {
-    throw new EngineError(
-      "INSUFFICIENT_DATA",
-      evidence.spend === null
-        ? "there is no marketing spend table, so the cost of acquiring a customer cannot be worked out"
-        : `there is no marketing spend in the 12 months before the analysis date (${formatSerial(start + 1)} to ${formatSerial(asOf)}), so the cost of acquiring a customer cannot be worked out`,
-      { argument: "cac" },
-    );
-  }
-  notes.push(`Buffer = ${percent(buffer)}, an assumption (a safety margin on the budget).`);
+  notes.push(
+    dated
+      ? `Spend this year = ${money(paid)}: the spend rows whose period starts in ${window.text} (${outside} rows outside it${undated > 0 ? `, ${undated} rows without a period` : ""} left out).`
+      : `Spend periods are blank: the whole spend table (${money(paid)}) is taken as this year's spend.`,
+  );
+  return { byChannel, paid };
+}
 
-  const clv = evidence.newCustomerClv !== null && evidence.newCustomerClv > 0 ? evidence.newCustomerClv : null;
+/** CAC: given, or this year's spend ÷ new customers this year. */
+function costPerNewCustomer(settings: Settings, spend: Spend | null, newCustomers: number, window: Window, noSpendTable: boolean, notes: string[]): number {
+  const paid = spend?.paid ?? 0;
+  if (settings.cac !== null) {
+    notes.push(
+      paid > 0
+        ? `CAC = ${amount(settings.cac)}, given (the spend this year ÷ new customers would give ${amount(paid / newCustomers)}).`
+        : `CAC = ${amount(settings.cac)}, given (${noSpendTable ? "no spend table" : "no spend in the window"}).`,
+    );
+    return settings.cac;
+  }
+  if (paid > 0) {
+    const cac = paid / newCustomers;
+    notes.push(`CAC = spend this year ÷ new customers this year = ${money(paid)} ÷ ${money(newCustomers)} = ${amount(cac)} (all spend is counted as acquisition spend, so this is an upper bound).`);
+    return cac;
+  }
+  throw new EngineError(
+    "INSUFFICIENT_DATA",
+    noSpendTable
+      ? "there is no marketing spend table, so the cost of acquiring a customer cannot be worked out"
+      : `there is no marketing spend in the 12 months before the analysis date (${window.text}), so the cost of acquiring a customer cannot be worked out`,
+    { argument: "cac" },
+  );
+}
+
+/** CLV of a new customer, from the Customer Value tab; null without one. */
+function newCustomerValue(given: number | null, settings: Settings, sources: string[], notes: string[]): number | null {
+  const clv = given !== null && given > 0 ? given : null;
   if (clv !== null) {
     sources.push("Customer Value tab (CLV of a new customer)");
-    notes.push(`CLV of a new customer = ${amount(clv)}, from the Customer Value tab; the check wants CLV : CAC ≥ ${minimumClvToCac}.`);
+    notes.push(`CLV of a new customer = ${amount(clv)}, from the Customer Value tab; the check wants CLV : CAC ≥ ${settings.minimumClvToCac}.`);
   } else {
     notes.push("No CLV of a new customer was given: no CLV : CAC check.");
   }
-  const margin = grossMargin !== null && revenuePerCustomer > 0 ? revenuePerCustomer * grossMargin : null;
-  if (margin !== null) {
-    notes.push(
-      `Margin per customer per period = revenue per retained customer × gross margin rate ${percent(grossMargin!)} (an assumption) = ${amount(margin)}; payback = cost per new customer ÷ that margin, target ≤ ${targetPayback} period(s) of 12 months.`,
-    );
-  } else {
-    notes.push("No gross margin rate given (orders carry revenue, not margin): no payback line or check.");
-  }
+  return clv;
+}
 
-  const plan: BudgetFromTheEndInput = {
-    targetRevenue,
-    customersAtStart,
-    retentionRate,
-    revenuePerCustomer,
-    firstPeriodRevenuePerNewCustomer: firstPeriodRevenue,
-    cac,
-    buffer,
-    clv,
-    marginPerCustomerPerPeriod: margin,
-    targetPaybackPeriods: margin === null ? null : targetPayback,
-    minimumClvToCac,
-  };
+/** Margin per customer per period = revenue per retained customer × gross margin rate; null without a rate. */
+function marginPerCustomer(revenuePerCustomer: number, settings: Settings, notes: string[]): number | null {
+  const rate = settings.grossMargin;
+  const margin = rate !== null && revenuePerCustomer > 0 ? revenuePerCustomer * rate : null;
+  notes.push(
+    margin !== null
+      ? `Margin per customer per period = revenue per retained customer × gross margin rate ${percent(rate!)} (an assumption) = ${amount(margin)}; payback = cost per new customer ÷ that margin, target ≤ ${settings.targetPayback} period(s) of 12 months.`
+      : "No gross margin rate given (orders carry revenue, not margin): no payback line or check.",
+  );
+  return margin;
+}
 
-  // Channel response curves through the current monthly spend and the value it buys now.
-  let allocation: BudgetTabInput["allocation"] = null;
-  let allocationBasis: string | undefined;
-  const attribution = evidence.attribution;
-  if (attribution !== null && spendRows !== null) {
-    sources.push(`Attribution tab (${model} model)`);
-    const units: AllocationUnit[] = [];
-    const left: string[] = [];
-    const odds = saturation / (1 - saturation);
-    for (const channel of attribution.channels) {
-      const monthly = (spendThisYear.get(channelKey(channel.channel))?.amount ?? 0) / 12;
-      const totalSpend = channel.spend ?? 0;
-      if (!(monthly > 0) || !(totalSpend > 0)) {
-        left.push(channel.channel);
-        continue;
-      }
-      const response = monthly * (channel.value[model] / totalSpend);
-      units.push({
-        name: channel.channel,
-        curve: { ceiling: response / saturation, halfSaturation: monthly / Math.pow(odds, 1 / shape), shape },
-        currentSpend: monthly,
-      });
-    }
-    if (units.length > 0) {
-      const planBudget = budgetFromTheEnd(plan).budget;
-      const currentTotal = units.reduce((s, unit) => s + (unit.currentSpend ?? 0), 0);
-      const usePlan = (assumptions.allocationBudget ?? "plan") === "plan";
-      const budget = usePlan ? planBudget / 12 : currentTotal;
-      allocationBasis = usePlan
-        ? `per month: the plan's budget ÷ 12 (${money(planBudget)} ÷ 12); current spend ${money(currentTotal)} per month`
-        : `per month: the current total monthly spend of these channels`;
-      allocation = { kind: "channels", budget, units, curveAssumption: { saturationAtCurrentSpend: saturation, shape }, grossMargin: { rate: grossMargin ?? DEFAULT_PROFIT_PLAN_MARGIN, given: grossMargin !== null } };
-      notes.push(
-        `Channel curves (an ASSUMPTION to replace with experiment results): each paid channel's current monthly spend (this year's spend ÷ 12) is assumed to buy ${percent(saturation)} of its ceiling, shape ${shape}; the response it buys now = monthly spend × value credited by the ${model} model ÷ the channel's spend in the Attribution tab.`,
-        `Responses are attributed revenue per month; attribution is not incrementality, so the curves overstate what spend causes.`,
-      );
-      if (left.length > 0) notes.push(`Channels without spend this year are not allocated: ${left.join(", ")}.`);
-    } else {
-      notes.push("No channel has both spend this year and credited value: no allocation.");
-    }
-  } else {
+/**
+ * Channel response curves through each paid channel's current monthly spend and the value it buys
+ * now, and the monthly budget to split on them; null without spend and attribution or when no
+ * channel has both.
+ */
+function channelAllocation(
+  attribution: AttributionReport | null,
+  spend: Spend | null,
+  plan: BudgetFromTheEndInput,
+  settings: Settings,
+  sources: string[],
+  notes: string[],
+): { allocation: BudgetTabInput["allocation"]; basis: string } | null {
+  if (attribution === null || spend === null) {
     notes.push("Channel allocation needs the spend table and the Attribution tab: none made.");
+    return null;
   }
-  return { plan, allocation, sources, notes, periodLabel: "12 months", allocationBasis, allocationPeriodLabel: "month", spendLastYear: spendRows === null ? null : paidSpend };
+  const { model, saturation, shape } = settings;
+  sources.push(`Attribution tab (${model} model)`);
+  const units: AllocationUnit[] = [];
+  const left: string[] = [];
+  const odds = saturation / (1 - saturation);
+  for (const channel of attribution.channels) {
+    const monthly = (spend.byChannel.get(channelKey(channel.channel))?.amount ?? 0) / 12;
+    const totalSpend = channel.spend ?? 0;
+    if (!(monthly > 0) || !(totalSpend > 0)) {
+      left.push(channel.channel);
+      continue;
+    }
+    const response = monthly * (channel.value[model] / totalSpend);
+    units.push({ name: channel.channel, curve: { ceiling: response / saturation, halfSaturation: monthly / Math.pow(odds, 1 / shape), shape }, currentSpend: monthly });
+  }
+  if (units.length === 0) {
+    notes.push("No channel has both spend this year and credited value: no allocation.");
+    return null;
+  }
+  const planBudget = budgetFromTheEnd(plan).budget;
+  const currentTotal = units.reduce((s, unit) => s + (unit.currentSpend ?? 0), 0);
+  const usePlan = settings.allocationBudget === "plan";
+  const budget = usePlan ? planBudget / 12 : currentTotal;
+  const basis = usePlan
+    ? `per month: the plan's budget ÷ 12 (${money(planBudget)} ÷ 12); current spend ${money(currentTotal)} per month`
+    : `per month: the current total monthly spend of these channels`;
+  notes.push(
+    `Channel curves (an ASSUMPTION to replace with experiment results): each paid channel's current monthly spend (this year's spend ÷ 12) is assumed to buy ${percent(saturation)} of its ceiling, shape ${shape}; the response it buys now = monthly spend × value credited by the ${model} model ÷ the channel's spend in the Attribution tab.`,
+    `Responses are attributed revenue per month; attribution is not incrementality, so the curves overstate what spend causes.`,
+  );
+  if (settings.grossMargin === null) notes.push(`Profit plan: the data has no margin, so it assumes a gross margin rate of ${percent(DEFAULT_PROFIT_PLAN_MARGIN)} (an input cell on the tab).`);
+  if (left.length > 0) notes.push(`Channels without spend this year are not allocated: ${left.join(", ")}.`);
+  const grossMargin = { rate: settings.grossMargin ?? DEFAULT_PROFIT_PLAN_MARGIN, given: settings.grossMargin !== null };
+  return { allocation: { kind: "channels", budget, units, curveAssumption: { saturationAtCurrentSpend: saturation, shape }, grossMargin }, basis };
 }

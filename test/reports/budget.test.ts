@@ -1,13 +1,13 @@
 // The Budget tab builder and the derivation of its inputs from data, checked against the engine
 // (budgetFromTheEnd, allocateBudget, allocateLifecycle) and against hand-worked numbers.
 import { describe, expect, it } from "vitest";
-import { allocateBudget, allocateLifecycle, budgetFromTheEnd, profitPlan, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
+import { allocateBudget, allocateLifecycle, budgetFromTheEnd, hillResponse, profitPlan, type AllocationUnit, type BudgetFromTheEndInput, type LifecycleStageInput } from "../../src/engine/budget";
 import { calendarToSerial } from "../../src/engine/data";
 import { buildAttributionTab } from "../../src/reports/attribution";
 import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { budgetInputsFromData, type BudgetEvidence } from "../../src/reports/budgetInputs";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../../src/reports/inputs";
-import { cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { blockRange, cellAt, cellValue, isFormulaCell, rangeValues, sheetProblems, tableNamed, type Cell, type ReportSheet } from "../../src/reports/sheet";
 import { expectFormulasHold } from "../support/recalc";
 import { engineErrorOf } from "../support/engine";
 
@@ -47,22 +47,26 @@ describe("buildBudgetTab with channels", () => {
   it("is well formed", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Budget");
-    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and optimal spend per channel"]);
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Current and target plan spend per channel"]);
   });
 
-  it("opens with one headline block: the budget and the checks, each check's result coloured by a stated rule", () => {
+  it("opens with one headline block: the budget, the new customers it buys, and the checks, each check's result coloured by a stated rule", () => {
     expect(cellAt(sheet, 3, 0)).toBe("At a glance");
     const budget = cellAt(sheet, 4, 1);
     expect(cellAt(sheet, 4, 0)).toBe("Budget for the next period");
     expect(isFormulaCell(budget!) && budget.value).toBe(budgetFromTheEnd(plan).budget);
+    const newCustomers = cellAt(sheet, 5, 1);
+    expect(cellAt(sheet, 5, 0)).toBe("New customers needed");
+    expect(isFormulaCell(newCustomers!) && newCustomers.value).toBe(budgetFromTheEnd(plan).lines.find((l) => l.key === "new_customers")!.value);
     // CLV : CAC 7,000 / 1,920 = 3.65 passes; payback 1,920 / 1,200 = 1.6 periods passes the target 2.
-    expect(cellAt(sheet, 5, 0)).toBe("CLV : CAC check");
-    expect(cellValue(cellAt(sheet, 5, 2)!)).toBe("Pass");
-    expect(cellAt(sheet, 6, 0)).toBe("Payback check (periods)");
+    expect(cellAt(sheet, 6, 0)).toBe("CLV : CAC check");
     expect(cellValue(cellAt(sheet, 6, 2)!)).toBe("Pass");
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6="Pass"', look: "good" } });
-    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 5, column: 2, rowCount: 2, columnCount: 1 }, rule: { kind: "expression", formula: 'C6<>"Pass"', look: "bad" } });
-    expect(String(cellAt(sheet, 7, 1))).toMatch(/^Green: .* red: it does not\.$/);
+    expect(cellAt(sheet, 7, 0)).toBe("Payback check (periods)");
+    expect(cellValue(cellAt(sheet, 7, 2)!)).toBe("Pass");
+    // The ratio and the result are coloured together, by the result.
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 6, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C7="Pass"', look: "good" } });
+    expect(sheet.conditionalFormats).toContainEqual({ range: { row: 6, column: 1, rowCount: 2, columnCount: 2 }, rule: { kind: "expression", formula: '$C7<>"Pass"', look: "bad" } });
+    expect(String(cellAt(sheet, 8, 1))).toMatch(/^Green: .* red: it does not\.$/);
     // No second block repeating the lines ("Budget at a glance" was one).
     for (let r = 0; r < 120; r++) expect(cellAt(sheet, r, 0)).not.toBe("Budget at a glance");
   });
@@ -71,10 +75,17 @@ describe("buildBudgetTab with channels", () => {
     const failing = buildBudgetTab({ ...channelInput, plan: { ...plan, clv: 4_000 }, spendLastYear: 4_000_000 }, context);
     expect(sheetProblems(failing)).toEqual([]);
     expectFormulasHold(failing);
-    expect(cellAt(failing, 5, 0)).toBe("Marketing spend in the last period");
-    expect(cellAt(failing, 6, 0)).toBe("Change against that spend");
+    expect(cellAt(failing, 6, 0)).toBe("Change against the last period of spend");
     expect(cellValue(cellAt(failing, 6, 1)!)).toBeCloseTo(4_608_000 / 4_000_000 - 1, 12);
+    expect(String(cellAt(failing, 6, 2))).toBe("against 4,000,000 of paid spend in the last period: what the plan asks for on top of today");
+    expect(cellAt(failing, 7, 0)).toBe("CLV : CAC check");
     expect(cellValue(cellAt(failing, 7, 2)!)).toBe("Below 3.00: acquisition too expensive at this budget");
+    // The spend compared with is a cell of the inputs block, and the failed check is also a red warning.
+    let spendRow = -1;
+    for (let r = 0; r < 60 && spendRow < 0; r++) if (cellAt(failing, r, 0) === "Marketing spend in the last period") spendRow = r;
+    expect(cellAt(failing, spendRow, 1)).toBe(4_000_000);
+    expect(cellAt(failing, 11, 0)).toBe("Read this first");
+    expect(cellAt(failing, 12, 0)).toBe("CLV : CAC is 2.08, below the 3.00 set: acquisition is too expensive at this budget.");
   });
 
   it("writes every input in an input-styled cell and every line of budgetFromTheEnd as a formula with its value", () => {
@@ -137,15 +148,22 @@ describe("buildBudgetTab with channels", () => {
       }
       const losers = engine.units.filter((u) => u.spend > 0 && u.marginalRoi !== null && u.marginalRoi < 1).map((u) => u.name);
       const warning = texts.find((t) => t.text.startsWith("Marginal ROI below 1"));
+      const warningBlock = tab.blocks.find((b) => b.kind === "cells" && b.style === "warning");
       if (losers.length === 0) {
         expect(warning, `budget ${budget}`).toBeUndefined();
         continue;
       }
       expect(warning, `budget ${budget}`).toBeDefined();
       for (const unit of engine.units) expect(warning!.text.includes(unit.name), unit.name).toBe(losers.includes(unit.name));
-      expect(tab.conditionalFormats).toContainEqual({ range: { row: warning!.row, column: 0, rowCount: 1, columnCount: 12 }, rule: { kind: "expression", formula: `$A${warning!.row + 1}<>""`, look: "bad" } });
-      // The rule is stated above the table, and ROI and marginal ROI below 1 are red in it.
-      expect(texts.some((t) => t.text.startsWith("Optimal spend is computed by the runner; recompute after changing inputs. Red: ROI or marginal ROI below 1"))).toBe(true);
+      // Red (style "warning") under "Read this first", above the inputs and the table.
+      expect(warningBlock).toBeDefined();
+      const range = blockRange(warningBlock!);
+      expect(warning!.row).toBeGreaterThanOrEqual(range.row);
+      expect(warning!.row).toBeLessThan(range.row + range.rowCount);
+      expect(cellAt(tab, range.row - 1, 0)).toBe("Read this first");
+      // The allocation is marked as a snapshot with the command that recomputes it; the red rule is stated above the table.
+      expect(texts.some((t) => t.text.startsWith("Optimal spend is a snapshot for the budget allocated: after changing inputs, recompute with imc report <workbook> --tabs budget."))).toBe(true);
+      expect(texts.some((t) => t.text.startsWith("Red: ROI or marginal ROI below 1"))).toBe(true);
       expect(tab.conditionalFormats).toContainEqual({
         range: { row: table.row + 1, column: 9, rowCount: 3, columnCount: 3 },
         rule: { kind: "expression", formula: `AND(ISNUMBER(J${table.row + 2}),J${table.row + 2}<1)`, look: "bad" },
@@ -320,9 +338,9 @@ describe("budgetInputsFromData", () => {
       const engine = profitPlan(input.allocation.units, rate);
       const spends = column(sheet, "ProfitPlan", "Profit plan spend");
       engine.forEach((u, i) => expect(spends[i] as number).toBeCloseTo(u.spend, 9));
-      column(sheet, "ProfitPlan", "Contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
+      column(sheet, "ProfitPlan", "Profit plan contribution").forEach((v, i) => expect(v as number).toBeCloseTo(engine[i].contribution, 6));
       // No funded channel below 1 per unit of spend at the margin.
-      column(sheet, "ProfitPlan", "Marginal contribution").forEach((v, i) => {
+      column(sheet, "ProfitPlan", "Profit plan marginal contribution").forEach((v, i) => {
         if (engine[i].spend > 0) expect(v as number).toBeGreaterThanOrEqual(1 - 1e-9);
       });
       let marginRow = -1;
@@ -381,5 +399,126 @@ describe("budgetInputsFromData", () => {
     expect(error.argument).toBe("spend_amounts");
     expect(error.row).toBe(7);
     expect(engineErrorOf(() => budgetInputsFromData(evidence, { saturationAtCurrentSpend: 1 })).argument).toBe("saturationAtCurrentSpend");
+  });
+});
+
+// --- Done-when checks of the two plans, read from the tab's own tables ------------------------
+describe("the Budget tab's two plans", () => {
+  // Email and Paid search concave; Display an S-curve with a cap; Radio never pays (y'(0) = 0.4 < 1 / m).
+  const planUnits: AllocationUnit[] = [
+    ...units,
+    { name: "Radio", curve: { ceiling: 8_000, halfSaturation: 20_000, shape: 1 }, currentSpend: 1_000 },
+    { name: "Events", curve: { ceiling: 30_000, halfSaturation: 8_000, shape: 0.7 }, currentSpend: 600, minSpend: 500, maxSpend: 900 },
+  ];
+  for (const [budget, rate] of [
+    [30_000, 0.5],
+    [8_000, 0.8],
+    [120_000, 0.3],
+  ] as const) {
+    const input: BudgetTabInput = { ...channelInput, allocationPeriodLabel: "month", allocation: { kind: "channels", budget, units: planUnits, grossMargin: { rate, given: true } } };
+    const sheet = buildBudgetTab(input, context);
+
+    it(`budget ${budget}, margin ${rate}: well formed, formulas hold`, () => {
+      expect(sheetProblems(sheet)).toEqual([]);
+      expectFormulasHold(sheet);
+      expect(sheet.charts.map((c) => c.title)).toEqual(["Current and target plan spend per channel", "Target and profit plan spend per channel"]);
+    });
+
+    it(`budget ${budget}, margin ${rate}: the target plan's marginal ROIs are equal across the channels it funds inside their bounds`, () => {
+      const spends = column(sheet, "BudgetAllocation", "Optimal spend") as number[];
+      const marginals = column(sheet, "BudgetAllocation", "Marginal ROI") as (number | null)[];
+      const inside = planUnits.map((u, i) => i).filter((i) => spends[i] > (planUnits[i].minSpend ?? 0) + 1e-6 && spends[i] < (planUnits[i].maxSpend ?? Infinity) - 1e-6);
+      expect(inside.length).toBeGreaterThan(1);
+      const lambda = marginals[inside[0]]!;
+      for (const i of inside) expect(marginals[i]! / lambda, planUnits[i].name).toBeCloseTo(1, 6);
+      // A channel held at a bound is there for a reason: below its minimum it would return less than λ, at its maximum more.
+      planUnits.forEach((u, i) => {
+        if (inside.includes(i) || marginals[i] === null) return;
+        if (spends[i] >= (u.maxSpend ?? Infinity) - 1e-6) expect(marginals[i]!, u.name).toBeGreaterThanOrEqual(lambda * (1 - 1e-6));
+      });
+      expect(sum(spends)).toBeCloseTo(budget, 6);
+    });
+
+    it(`budget ${budget}, margin ${rate}: in the profit plan no funded channel brings back below 1 per unit of spend, and no unfunded or capped one could add more than 1`, () => {
+      const status = column(sheet, "ProfitPlan", "Profit plan") as string[];
+      const spends = column(sheet, "ProfitPlan", "Profit plan spend") as number[];
+      const marginals = column(sheet, "ProfitPlan", "Profit plan marginal contribution") as (number | null)[];
+      planUnits.forEach((u, i) => {
+        const lower = u.minSpend ?? 0;
+        const upper = u.maxSpend ?? Infinity;
+        const contribution = (x: number) => rate * hillResponse(x, u.curve) - x;
+        if (status[i] === "Funded") {
+          expect(spends[i], u.name).toBeGreaterThan(lower);
+          expect(marginals[i]!, u.name).toBeCloseTo(1, 6);
+        }
+        if (spends[i] > lower) expect(marginals[i]!, u.name).toBeGreaterThanOrEqual(1 - 1e-9);
+        if (status[i] === "Not funded" || status[i] === "At its minimum") expect(spends[i], u.name).toBe(lower);
+        if (status[i] === "At its maximum") expect(spends[i], u.name).toBe(upper);
+        // Any other spend within the bounds: every extra (or saved) unit brings back at most 1 (costs at least 1).
+        const top = Number.isFinite(upper) ? upper : 20 * u.curve.halfSaturation;
+        for (let k = 0; k <= 200; k++) {
+          const x = lower + ((top - lower) * k) / 200;
+          expect(contribution(x), `${u.name} at ${x}`).toBeLessThanOrEqual(contribution(spends[i]) + 1e-6 * Math.max(1, Math.abs(contribution(spends[i]))));
+        }
+      });
+      expect(status).toContain("Not funded"); // Radio
+      expect(status[planUnits.findIndex((u) => u.name === "Radio")]).toBe("Not funded");
+    });
+
+    it(`budget ${budget}, margin ${rate}: the headline quotes the profit plan's spend and contribution against the target plan's`, () => {
+      const engine = profitPlan(planUnits, rate);
+      const target = allocateBudget({ budget, units: planUnits });
+      const rows = headlineRowsOf(sheet);
+      const spend = rows.get("Profit plan spend per month")!;
+      const contribution = rows.get("Profit plan contribution per month")!;
+      expect(isFormulaCell(spend.value) && spend.value.value).toBeCloseTo(sum(engine.map((u) => u.spend)), 6);
+      expect(isFormulaCell(contribution.value) && contribution.value.value).toBeCloseTo(sum(engine.map((u) => u.contribution)), 6);
+      expect(spend.sentence).toContain(`against ${Math.round(budget).toLocaleString("en-US")} in the target plan`);
+      const targetContribution = rate * target.totalResponse - budget;
+      expect(contribution.sentence).toContain(`against ${Math.round(targetContribution).toLocaleString("en-US")} for the target plan`);
+      expect(contribution.sentence).toContain(`at ${(100 * rate).toFixed(1)}% gross margin)`);
+    });
+  }
+
+  it("the target plan's marginal ROI below 1 is warned about in red, with the profit plan's totals beside the target plan's", () => {
+    const sheet = buildBudgetTab({ ...channelInput, allocationPeriodLabel: "month", allocation: { kind: "channels", budget: 300_000, units: planUnits, grossMargin: { rate: 0.5, given: false } } }, context);
+    const warning = sheet.blocks.find((b) => b.kind === "cells" && b.style === "warning");
+    if (warning?.kind !== "cells") throw new Error("no warnings block");
+    const texts = warning.values.map((row) => String(row[0]));
+    expect(texts.some((t) => t.startsWith("Marginal ROI below 1"))).toBe(true);
+    expect(texts.some((t) => /^At a 50\.0% gross margin the profit plan below spends [\d,]+ per month for [\d,]+ of contribution, against 300,000 for -?[\d,]+ in the target plan\.$/.test(t))).toBe(true);
+    const rows = headlineRowsOf(sheet);
+    expect(rows.get("Profit plan contribution per month")!.sentence).toContain("gross margin, assumed)");
+  });
+});
+
+/** The headline's rows (under "At a glance", until the first blank label): label → value cell and sentence. */
+function headlineRowsOf(sheet: ReportSheet): Map<string, { value: Cell; sentence: string }> {
+  let row = 0;
+  while (cellAt(sheet, row, 0) !== "At a glance") row++;
+  const out = new Map<string, { value: Cell; sentence: string }>();
+  for (row++; typeof cellAt(sheet, row, 0) === "string"; row++) out.set(String(cellAt(sheet, row, 0)), { value: cellAt(sheet, row, 1)!, sentence: String(cellValue(cellAt(sheet, row, 2) ?? null)) });
+  return out;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((s, x) => s + x, 0);
+}
+
+describe("the Budget tab's amounts", () => {
+  it("carry the data's currency: totals without decimals, per-customer amounts with two, changes signed", () => {
+    const sheet = buildBudgetTab({ ...channelInput, spendLastYear: 4_000_000 }, { ...context, currency: "€" });
+    const formatOf = (label: string) => {
+      for (const block of sheet.blocks) if (block.kind === "cells" && block.values[0][0] === label) return block.numberFormats?.[1];
+      return undefined;
+    };
+    expect(formatOf("Target revenue")).toBe('"€"#,##0_);-"€"#,##0_)');
+    expect(formatOf("Cost per lead")).toBe('"€"#,##0.00_);-"€"#,##0.00_)');
+    expect(formatOf("Budget for the next period")).toBe('"€"#,##0_);-"€"#,##0_)');
+    const table = tableNamed(sheet, "BudgetAllocation")!;
+    expect(table.numberFormats![5]).toBe('"€"#,##0;-"€"#,##0');
+    expect(table.numberFormats![6]).toBe('+"€"#,##0;-"€"#,##0;"€"0');
+    // Without a currency the scope line says so.
+    expect(String(cellAt(buildBudgetTab(channelInput, context), 1, 0))).toContain("Amounts in the data's currency.");
   });
 });

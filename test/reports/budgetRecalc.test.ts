@@ -144,6 +144,47 @@ describe("Budget tab in HyperFormula", () => {
     loaded.destroy();
   });
 
+  it("lifecycle stages: with the curve assumption as inputs, the stage curves, customers, value, value ROI and marginal value follow the share bought now and the shape", () => {
+    // Customer curves drawn through each stage's current spend c and the customers it buys now n at share s, shape α.
+    const now = [
+      { stage: "acquisition", spend: 30_000, customers: 250, value: 300 },
+      { stage: "retention", spend: 5_000, customers: 400, value: 120 },
+      { stage: "win-back", spend: 5_000, customers: 60, value: 90 },
+    ];
+    const curveOf = (c: number, n: number, s: number, alpha: number) => ({ ceiling: n / s, halfSaturation: c / Math.pow(s / (1 - s), 1 / alpha), shape: alpha });
+    const stages = now.map((u) => ({ stage: u.stage, customerCurve: curveOf(u.spend, u.customers, 0.5, 1), valuePerCustomer: u.value, currentSpend: u.spend }));
+    const live = buildBudgetTab(
+      { ...input, allocation: { kind: "lifecycle", budget: 40_000, stages, curveAssumption: { saturationAtCurrentSpend: 0.5, shape: 1 } }, allocationPeriodLabel: "month" },
+      context,
+    );
+    const loaded = loadReportSheet(live, "Budget");
+    for (const f of loaded.formulas) expectClose(loaded.valueAt(f.row, f.column), f.expected, a1(f.row, f.column));
+    const shareRow = rowOf(live, "Share of the ceiling bought now");
+    const shapeRow = rowOf(live, "Curve shape");
+    const top = rowOf(live, "Stage") + 1;
+    expect([5, 6, 7, 9, 10, 12, 13].map((c) => cellAt(live, top - 1, c))).toEqual(["Current spend", "Current customers", "Optimal spend", "Customers", "Value", "Value ROI", "Marginal value"]);
+    for (const [s, alpha] of [
+      [0.3, 1],
+      [0.7, 1.5],
+    ]) {
+      loaded.setValue(shareRow, 1, s);
+      loaded.setValue(shapeRow, 1, alpha);
+      now.forEach((u, i) => {
+        const curve = curveOf(u.spend, u.customers, s, alpha);
+        const x = loaded.valueAt(top + i, 7) as number; // the snapshot of the optimal spend
+        expectClose(loaded.valueAt(top + i, 2), curve.ceiling, `ceiling ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 3), curve.halfSaturation, `half-saturation ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 4), alpha, `shape ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 6), u.customers, `current customers ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 9), hillResponse(x, curve), `customers ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 10), u.value * hillResponse(x, curve), `value ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 12), (u.value * hillResponse(x, curve)) / x, `value ROI ${u.stage}`);
+        expectClose(loaded.valueAt(top + i, 13), u.value * hillMarginal(x, curve), `marginal value ${u.stage}`);
+      });
+    }
+    loaded.destroy();
+  });
+
   it("a plan with a CAC (no funnel) recalculates too", () => {
     const cacPlan: BudgetFromTheEndInput = { targetRevenue: 836, customersAtStart: 4, retentionRate: 0.5, revenuePerCustomer: 200, firstPeriodRevenuePerNewCustomer: 150, cac: 300, buffer: 0.1, clv: 1_200 };
     const cacSheet = buildBudgetTab({ plan: cacPlan, allocation: null, sources: [], notes: [] }, context);
