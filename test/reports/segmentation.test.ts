@@ -246,7 +246,7 @@ describe("buildSegmentationTab: what a reader sees", () => {
     expect(new Set(groups).size).toBe(groups.length);
     // The rule of each stage is written beside it, with the thresholds used.
     expect(columnOf(tableOf(BASE.sheet, "LifecycleStages"), "Rule")).toEqual([
-      "first order ≤ 30 days ago", "last order ≤ 60 days ago", "last order 61–90 days ago", "no order for over 90 days", "ordered ≤ 60 days ago after over 90 days away",
+      "first order ≤ 30 days ago", "last order ≤ 60 days ago", "last order 61–90 days ago", "no order for over 90 days", "back ≤ 60 days ago after 90+ days away",
     ]);
   });
 
@@ -388,7 +388,7 @@ describe("buildSegmentationTab: personal data", () => {
     for (const email of SHOP.emails) expect(joined).not.toContain(email);
     for (const phone of SHOP.phones) expect(joined).not.toContain(phone);
     const t = tableOf(sheet, "SegmentCustomers");
-    expect(t.headers.slice(1, 8)).toEqual(["Name", "Email", "Phone", "Segment", "Lifecycle stage", "Behavioural group", "Age band"]);
+    expect(t.headers).toEqual([...DETAIL_HEADERS, "Name", "Email", "Phone"]);
     const masker = createMasker(mode, "s3cret");
     const firstId = cellValue(t.rows[0][0]); // the highest revenue
     const source = SHOP.customers.customerIds.indexOf(firstId);

@@ -60,8 +60,8 @@ export const RFM_SEGMENT_ACTIONS: Readonly<Record<RfmSegmentName, SegmentAction>
     action: "win them back with personal emails, renewals and helpful content",
   },
   "Can't Lose Them": {
-    who: "made the biggest and most frequent purchases, but have not come back for a long time",
-    action: "win them back first: personal contact, new products, ask why they left; do not lose them to competitors",
+    who: "made the biggest and most frequent purchases, but not for a long time",
+    action: "win them back first: personal contact, new products, ask why they left",
   },
   Hibernating: {
     who: "low spenders with few orders, the last one long ago",

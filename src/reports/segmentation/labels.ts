@@ -59,7 +59,7 @@ export function stageRule(stage: LifecycleStage, thresholds: LifecycleThresholds
     case "Lapsed":
       return `no order for over ${atRiskDays} days`;
     case "Reactivated":
-      return `ordered ≤ ${activeDays} days ago after over ${atRiskDays} days away`;
+      return `back ≤ ${activeDays} days ago after ${atRiskDays}+ days away`;
   }
 }
 

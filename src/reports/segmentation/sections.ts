@@ -14,8 +14,26 @@ import { a1, columnLetters, type Block, type Cell, type CellValue, type ChartSpe
 import { customersText, moneyText, percentText, STAGE_NAMES, stageRule } from "./labels";
 import type { SegmentationModel } from "./model";
 
-/** Column of the charts beside the summary tables (column I: the widest summary covers A..G). */
-export const CHART_COLUMN = 8;
+/** Charts are at least this many rows high, and as high as the table beside them. */
+const MIN_CHART_ROWS = 12;
+
+/** Rows a section with a table of `tableRows` rows (heading and notes included) and a chart beside it takes. */
+function rowsWithChart(tableRows: number): number {
+  return Math.max(tableRows, MIN_CHART_ROWS);
+}
+
+/** Where a chart goes: from the section's top, `column`, as high as the section. */
+function chartAnchor(top: number, column: number, tableRows: number): ChartSpec["anchor"] {
+  return { row: top, column, rows: rowsWithChart(tableRows), columns: CHART_SIZE.columns };
+}
+
+/** A number format with room on its right, for the last number column before a text column (they would touch). */
+function padded(format: string): string {
+  return format
+    .split(";")
+    .map((section) => `${section}_)`)
+    .join(";");
+}
 /** Silhouette below which k-means found no substantial structure (Kaufman & Rousseeuw 1990). */
 export const WEAK_SILHOUETTE = 0.25;
 /** Segment rows with fewer customers are not coloured in the profiles (their shares move by chance). */
@@ -61,8 +79,9 @@ export interface DetailRefs {
 }
 
 /**
- * The detail table's columns: text first (customer, personal data when masked, segment, stage,
- * group, demographics), numbers after, so right-aligned numbers never touch left-aligned text.
+ * The detail table's columns: text first (customer, segment, stage, group, demographics), numbers
+ * after, so right-aligned numbers never touch left-aligned text; masked personal data last, the
+ * number before it padded on the right.
  */
 export function detailColumns(model: SegmentationModel, currency: string | undefined): DetailColumns {
   const headers: string[] = [];
@@ -73,7 +92,6 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
     return headers.push(uniqueHeader(header, taken)) - 1;
   };
   add("Customer", numbersFormat(model.idCells));
-  for (const column of model.attributes.pii) add(column.header, numbersFormat(column.cells));
   const segment = add("Segment", null);
   const stage = add("Lifecycle stage", null);
   const group = add("Behavioural group", null);
@@ -86,6 +104,8 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
   add("M", "0");
   add("RFM code", "0");
   const clv = model.clv === null ? -1 : add("CLV", moneyFormat(currency, 2));
+  if (model.attributes.pii.length > 0) formats[formats.length - 1] = padded(formats[formats.length - 1]!);
+  for (const column of model.attributes.pii) add(column.header, numbersFormat(column.cells));
   return { headers, formats, segment, stage, group, recency, orders, revenue, clv };
 }
 
@@ -124,11 +144,11 @@ export function detailSection(model: SegmentationModel, columns: DetailColumns, 
   const { rfm, attributes } = model;
   const rows: Cell[][] = model.detailOrder.map((c) => {
     const row: Cell[] = [model.idCells[c]];
-    for (const column of attributes.pii) row.push(column.cells[c]);
     row.push(rfm.segment[c], STAGE_NAMES[model.stage[c]], model.groupOf[c]);
     for (const column of attributes.demographics) row.push(column.cells[c]);
     row.push(rfm.recencyDays[c], rfm.frequency[c], rfm.monetary[c], rfm.r[c], rfm.f[c], rfm.m[c], rfm.code[c]);
     if (model.clv !== null) row.push(Number.isNaN(model.clv[c]) ? null : model.clv[c]);
+    for (const column of attributes.pii) row.push(column.cells[c]);
     return row;
   });
   return (top) => {
@@ -269,7 +289,7 @@ export function segmentSummarySection(model: SegmentationModel, refs: DetailRefs
           { name: "Share of revenue", values: column(4) },
         ],
         valueFormat: "0%",
-        anchor: { row: top, column: CHART_COLUMN, rows: CHART_SIZE.rows, columns: CHART_SIZE.columns },
+        anchor: chartAnchor(top, table.headers.length + 1, 3 + model.segments.length),
       },
     ];
     if (refs.clv !== null) {
@@ -279,13 +299,13 @@ export function segmentSummarySection(model: SegmentationModel, refs: DetailRefs
         categories: column(0),
         series: [{ name: "Average CLV", values: column(6) }],
         valueFormat: FORMAT.integer,
-        anchor: { row: top, column: CHART_COLUMN + CHART_SIZE.columns + 1, rows: CHART_SIZE.rows, columns: CHART_SIZE.columns },
+        anchor: chartAnchor(top, table.headers.length + CHART_SIZE.columns + 2, 3 + model.segments.length),
       });
     }
     return {
       blocks: [headingBlock(top, "RFM segments: share of customers and of revenue"), table],
       charts,
-      rows: Math.max(3 + model.segments.length, CHART_SIZE.rows),
+      rows: segmentSummaryRows(model),
     };
   };
 }
@@ -305,7 +325,7 @@ function averageClv(model: SegmentationModel, refs: DetailRefs, row: number | nu
 
 /** Rows the summary section takes. */
 export function segmentSummaryRows(model: SegmentationModel): number {
-  return Math.max(3 + model.segments.length, CHART_SIZE.rows);
+  return rowsWithChart(3 + model.segments.length);
 }
 
 /** The recommended action per RFM segment present, from the engine's playbook, with its source. */
@@ -357,7 +377,7 @@ export function lifecycleSection(model: SegmentationModel, refs: DetailRefs, cur
       column: 0,
       headers: ["Lifecycle stage", "Customers", "Share of customers", "Revenue", "Share of revenue", "Rule"],
       rows,
-      numberFormats: [null, FORMAT.integer, FORMAT.percent, moneyFormat(currency, 0), FORMAT.percent, null],
+      numberFormats: [null, FORMAT.integer, FORMAT.percent, moneyFormat(currency, 0), padded(FORMAT.percent), null],
       totals: [
         ALL,
         { formula: sum(1), value: model.n },
@@ -373,7 +393,7 @@ export function lifecycleSection(model: SegmentationModel, refs: DetailRefs, cur
       categories: { row: first, column: 0, rowCount: model.stages.length, columnCount: 1 },
       series: [{ name: "Customers", values: { row: first, column: 1, rowCount: model.stages.length, columnCount: 1 } }],
       valueFormat: FORMAT.integer,
-      anchor: { row: top, column: CHART_COLUMN, rows: CHART_SIZE.rows, columns: CHART_SIZE.columns },
+      anchor: chartAnchor(top, table.headers.length + 2, 4 + model.stages.length), // the rules run on into the next column
     };
     return {
       blocks: [headingBlock(top, "Lifecycle stages: where each customer is, by the days since their orders"), { kind: "cells", row: top + 1, column: 0, values: [[explain]], style: "note" }, table],
@@ -385,7 +405,7 @@ export function lifecycleSection(model: SegmentationModel, refs: DetailRefs, cur
 
 /** Rows the lifecycle section takes. */
 export function lifecycleRows(model: SegmentationModel): number {
-  return Math.max(4 + model.stages.length, CHART_SIZE.rows);
+  return rowsWithChart(4 + model.stages.length);
 }
 
 function countWhere(model: SegmentationModel, test: (c: number) => boolean): number {
@@ -448,7 +468,7 @@ export function groupsSection(model: SegmentationModel, refs: DetailRefs, curren
       categories: { row: first, column: 0, rowCount: model.groups.length, columnCount: 1 },
       series: [{ name: "Customers", values: { row: first, column: 1, rowCount: model.groups.length, columnCount: 1 } }],
       valueFormat: FORMAT.integer,
-      anchor: { row: top, column: CHART_COLUMN, rows: CHART_SIZE.rows, columns: CHART_SIZE.columns },
+      anchor: chartAnchor(top, table.headers.length + 1, 4 + model.groups.length),
     };
     return {
       blocks: [headingBlock(top, "Behavioural groups: customers who buy alike"), { kind: "cells", row: top + 1, column: 0, values: [[explain]], style: "note" }, table],
@@ -460,7 +480,7 @@ export function groupsSection(model: SegmentationModel, refs: DetailRefs, curren
 
 /** Rows the behavioural groups section takes. */
 export function groupsRows(model: SegmentationModel): number {
-  return Math.max(4 + model.groups.length, CHART_SIZE.rows);
+  return rowsWithChart(4 + model.groups.length);
 }
 
 /**
