@@ -135,7 +135,7 @@ const SHOP = business(240, 7);
 const BASE = buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT);
 
 const DETAIL_HEADERS = [
-  "Customer", "Segment", "Lifecycle stage", "Behavioural group", "Age band", "Region", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code",
+  "Customer", "Segment", "Lifecycle stage", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code", "Behavioural group", "Age band", "Region",
 ];
 
 /** The row of each customer in the detail table, by the id it shows. */
@@ -151,7 +151,7 @@ describe("buildSegmentationTab: structure", () => {
     expect(sheet.name).toBe("Segmentation");
     expect(tableOf(sheet, "SegmentCustomers").headers).toEqual(DETAIL_HEADERS);
     expect(tableOf(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Share of revenue", "Revenue per customer"]);
-    expect(tableOf(sheet, "SegmentActions").headers).toEqual(["Segment", "Who they are; what to do"]);
+    expect(tableOf(sheet, "SegmentActions").headers).toEqual(["Segment", "Profile and action"]);
     expect(tableOf(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers", "Revenue", "Share of revenue", "Rule"]);
     expect(tableOf(sheet, "SegmentClusters").headers[0]).toBe("Behavioural group");
     const ageHeaders = tableOf(sheet, "Profile_Age_band").headers;
@@ -434,7 +434,7 @@ describe("buildSegmentationTab: options", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(tableOf(sheet, "SegmentClusters").rows.length).toBe(3);
     const customers = tableOf(sheet, "SegmentCustomers");
-    expect(customers.headers[customers.headers.length - 1]).toBe("CLV");
+    expect(customers.headers.slice(9, 12)).toEqual(["RFM code", "CLV", "Behavioural group"]);
     const clvColumn = customers.headers.indexOf("CLV");
     const summary = tableOf(sheet, "SegmentSummary");
     expect(summary.headers[6]).toBe("Average CLV");

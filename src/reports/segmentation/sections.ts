@@ -79,9 +79,9 @@ export interface DetailRefs {
 }
 
 /**
- * The detail table's columns: text first (customer, segment, stage, group, demographics), numbers
- * after, so right-aligned numbers never touch left-aligned text; masked personal data last, the
- * number before it padded on the right.
+ * The detail table's columns: customer, segment and stage, then the numbers, then the wider text
+ * (behavioural group, demographics, masked personal data) where nothing above needs the columns to
+ * stay narrow. The last number column is padded on the right so it does not touch the text after it.
  */
 export function detailColumns(model: SegmentationModel, currency: string | undefined): DetailColumns {
   const headers: string[] = [];
@@ -94,8 +94,6 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
   add("Customer", numbersFormat(model.idCells));
   const segment = add("Segment", null);
   const stage = add("Lifecycle stage", null);
-  const group = add("Behavioural group", null);
-  for (const column of model.attributes.demographics) add(column.header, numbersFormat(column.cells));
   const recency = add("Days since last order", FORMAT.integer);
   const orders = add("Orders", FORMAT.integer);
   const revenue = add("Revenue", moneyFormat(currency, 2));
@@ -104,7 +102,9 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
   add("M", "0");
   add("RFM code", "0");
   const clv = model.clv === null ? -1 : add("CLV", moneyFormat(currency, 2));
-  if (model.attributes.pii.length > 0) formats[formats.length - 1] = padded(formats[formats.length - 1]!);
+  formats[formats.length - 1] = padded(formats[formats.length - 1]!);
+  const group = add("Behavioural group", null);
+  for (const column of model.attributes.demographics) add(column.header, numbersFormat(column.cells));
   for (const column of model.attributes.pii) add(column.header, numbersFormat(column.cells));
   return { headers, formats, segment, stage, group, recency, orders, revenue, clv };
 }
@@ -143,11 +143,11 @@ export function detailRefs(tableRow: number, columns: DetailColumns, rowCount: n
 export function detailSection(model: SegmentationModel, columns: DetailColumns, asOf: string): Section {
   const { rfm, attributes } = model;
   const rows: Cell[][] = model.detailOrder.map((c) => {
-    const row: Cell[] = [model.idCells[c]];
-    row.push(rfm.segment[c], STAGE_NAMES[model.stage[c]], model.groupOf[c]);
-    for (const column of attributes.demographics) row.push(column.cells[c]);
+    const row: Cell[] = [model.idCells[c], rfm.segment[c], STAGE_NAMES[model.stage[c]]];
     row.push(rfm.recencyDays[c], rfm.frequency[c], rfm.monetary[c], rfm.r[c], rfm.f[c], rfm.m[c], rfm.code[c]);
     if (model.clv !== null) row.push(Number.isNaN(model.clv[c]) ? null : model.clv[c]);
+    row.push(model.groupOf[c]);
+    for (const column of attributes.demographics) row.push(column.cells[c]);
     for (const column of attributes.pii) row.push(column.cells[c]);
     return row;
   });
@@ -337,7 +337,7 @@ export function segmentActionsSection(model: SegmentationModel): Section {
   return (top) => ({
     blocks: [
       headingBlock(top, "What to do with each RFM segment"),
-      { kind: "table", name: "SegmentActions", row: top + 1, column: 0, headers: ["Segment", "Who they are; what to do"], rows },
+      { kind: "table", name: "SegmentActions", row: top + 1, column: 0, headers: ["Segment", "Profile and action"], rows },
       { kind: "cells", row: top + 2 + rows.length, column: 0, values: [[`Source: ${SEGMENT_ACTIONS_SOURCE}. A starting point: adapt it to your margins and channels.`]], style: "note" },
     ],
     rows: 3 + rows.length,
