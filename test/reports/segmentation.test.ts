@@ -135,7 +135,7 @@ const SHOP = business(240, 7);
 const BASE = buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT);
 
 const DETAIL_HEADERS = [
-  "Customer", "Segment", "Lifecycle stage", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code", "Behavioural group", "Age band", "Region",
+  "Customer", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code", "Segment", "Lifecycle stage", "Behavioural group", "Age band", "Region",
 ];
 
 /** The row of each customer in the detail table, by the id it shows. */
@@ -224,6 +224,23 @@ describe("buildSegmentationTab: what a reader sees", () => {
         });
       }
     }
+  });
+
+  it("a number column followed by a text column is padded on the right, so the two never touch", () => {
+    const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, { mask: "partial" }, CONTEXT);
+    let checked = 0;
+    for (const block of sheet.blocks) {
+      if (block.kind !== "table") continue;
+      for (let c = 1; c < block.headers.length; c++) {
+        const isNumber = (column: number): boolean => block.rows.some((row) => typeof cellValue(row[column]) === "number");
+        const isText = block.rows.every((row) => typeof cellValue(row[c]) !== "number") && block.rows.some((row) => typeof cellValue(row[c]) === "string");
+        if (isNumber(c - 1) && isText) {
+          expect(block.numberFormats?.[c - 1], `${block.name}: ${block.headers[c - 1]} before ${block.headers[c]}`).toMatch(/_\)$/);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2); // the customer table and the lifecycle stages
   });
 
   it("every table header fits its column", () => {
@@ -434,12 +451,12 @@ describe("buildSegmentationTab: options", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(tableOf(sheet, "SegmentClusters").rows.length).toBe(3);
     const customers = tableOf(sheet, "SegmentCustomers");
-    expect(customers.headers.slice(9, 12)).toEqual(["RFM code", "CLV", "Behavioural group"]);
+    expect(customers.headers.slice(7, 10)).toEqual(["RFM code", "CLV", "Segment"]);
     const clvColumn = customers.headers.indexOf("CLV");
     const summary = tableOf(sheet, "SegmentSummary");
     expect(summary.headers[6]).toBe("Average CLV");
     columnOf(summary, "Segment").forEach((segment, s) => {
-      const mine = customers.rows.filter((row) => cellValue(row[1]) === segment).map((row) => cellValue(row[clvColumn])).filter((v) => v !== null) as number[];
+      const mine = customers.rows.filter((row) => cellValue(row[9]) === segment).map((row) => cellValue(row[clvColumn])).filter((v) => v !== null) as number[];
       expect(columnOf(summary, "Average CLV")[s]).toBeCloseTo(mine.reduce((a, b) => a + b, 0) / mine.length, 9);
     });
     expect(sheet.charts[1].title).toBe("Average CLV per segment");

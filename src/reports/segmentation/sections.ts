@@ -15,7 +15,7 @@ import { customersText, moneyText, percentText, STAGE_NAMES, stageRule } from ".
 import type { SegmentationModel } from "./model";
 
 /** Charts are at least this many rows high, and as high as the table beside them. */
-const MIN_CHART_ROWS = 12;
+const MIN_CHART_ROWS = 10;
 
 /** Rows a section with a table of `tableRows` rows (heading and notes included) and a chart beside it takes. */
 function rowsWithChart(tableRows: number): number {
@@ -79,9 +79,10 @@ export interface DetailRefs {
 }
 
 /**
- * The detail table's columns: customer, segment and stage, then the numbers, then the wider text
- * (behavioural group, demographics, masked personal data) where nothing above needs the columns to
- * stay narrow. The last number column is padded on the right so it does not touch the text after it.
+ * The detail table's columns: the customer, the numbers (as IMC.RFM writes them), then the text
+ * (segment, stage, group, demographics, masked personal data). A number id right-aligned in the
+ * first column then meets another number, not text; the last number column is padded on the right
+ * so it does not touch the text after it.
  */
 export function detailColumns(model: SegmentationModel, currency: string | undefined): DetailColumns {
   const headers: string[] = [];
@@ -92,8 +93,6 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
     return headers.push(uniqueHeader(header, taken)) - 1;
   };
   add("Customer", numbersFormat(model.idCells));
-  const segment = add("Segment", null);
-  const stage = add("Lifecycle stage", null);
   const recency = add("Days since last order", FORMAT.integer);
   const orders = add("Orders", FORMAT.integer);
   const revenue = add("Revenue", moneyFormat(currency, 2));
@@ -103,6 +102,8 @@ export function detailColumns(model: SegmentationModel, currency: string | undef
   add("RFM code", "0");
   const clv = model.clv === null ? -1 : add("CLV", moneyFormat(currency, 2));
   formats[formats.length - 1] = padded(formats[formats.length - 1]!);
+  const segment = add("Segment", null);
+  const stage = add("Lifecycle stage", null);
   const group = add("Behavioural group", null);
   for (const column of model.attributes.demographics) add(column.header, numbersFormat(column.cells));
   for (const column of model.attributes.pii) add(column.header, numbersFormat(column.cells));
@@ -143,10 +144,9 @@ export function detailRefs(tableRow: number, columns: DetailColumns, rowCount: n
 export function detailSection(model: SegmentationModel, columns: DetailColumns, asOf: string): Section {
   const { rfm, attributes } = model;
   const rows: Cell[][] = model.detailOrder.map((c) => {
-    const row: Cell[] = [model.idCells[c], rfm.segment[c], STAGE_NAMES[model.stage[c]]];
-    row.push(rfm.recencyDays[c], rfm.frequency[c], rfm.monetary[c], rfm.r[c], rfm.f[c], rfm.m[c], rfm.code[c]);
+    const row: Cell[] = [model.idCells[c], rfm.recencyDays[c], rfm.frequency[c], rfm.monetary[c], rfm.r[c], rfm.f[c], rfm.m[c], rfm.code[c]];
     if (model.clv !== null) row.push(Number.isNaN(model.clv[c]) ? null : model.clv[c]);
-    row.push(model.groupOf[c]);
+    row.push(rfm.segment[c], STAGE_NAMES[model.stage[c]], model.groupOf[c]);
     for (const column of attributes.demographics) row.push(column.cells[c]);
     for (const column of attributes.pii) row.push(column.cells[c]);
     return row;
