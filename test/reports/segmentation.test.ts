@@ -415,6 +415,18 @@ describe("buildSegmentationTab: personal data", () => {
     if (mode === "partial") expect(columnOf(t, "Email")[0]).toMatch(/^p\*\*\*@example\.com$/);
   });
 
+  it("writes ids as the source holds them: text ids stay text even when they look like numbers", () => {
+    const orders: OrdersInput = {
+      source: "orders.csv",
+      customerIds: ["0509", "1901", "0007", "1901", 2020, "0509"],
+      orderDates: [45300, 45310, 45320, 45400, 45401, 45410],
+      orderValues: [10, 20, 30, 40, 50, 60],
+    };
+    const { sheet } = buildSegmentationTab(orders, null, { clusterCount: 2 }, CONTEXT);
+    const ids = columnOf(tableOf(sheet, "SegmentCustomers"), "Customer");
+    expect(new Set(ids)).toEqual(new Set(["0509", "1901", "0007", 2020]));
+  });
+
   it("masks customer ids that are email addresses when masking is on", () => {
     const orders: OrdersInput = {
       source: "orders.csv",

@@ -160,13 +160,17 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     }
   }
 
+  // Ids as the source had them: a number where the order list holds the id as a number (lookups
+  // against that column match), text where it holds text ("0509" and "1901" stay alike).
+  const numericIds = new Set<string>();
+  for (const raw of orders.customerIds) if (typeof raw === "number") numericIds.add(String(raw));
   let maskedIds = 0;
-  const idCells = rfm.customerIds.map((id) => {
+  const idCells = rfm.customerIds.map((id): CellValue => {
     if (masker !== null && (isEmail(id) || isPhone(id))) {
       maskedIds++;
       return masker.mask(id);
     }
-    return idCell(id);
+    return numericIds.has(id) ? idCell(id) : id;
   });
   const detailOrder = Array.from({ length: n }, (_, c) => c).sort((a, b) => rfm.monetary[b] - rfm.monetary[a] || a - b);
 
