@@ -286,6 +286,8 @@ describe("buildSegmentationTab: what a reader sees", () => {
     for (const f of rules) {
       expect(f.range).toEqual({ row: profile.row + 1, column: 1, rowCount: profile.rows.length, columnCount: profile.headers.length - 2 });
       expect(f.rule.kind === "expression" && f.rule.formula).toContain(`B$${allRow + 1}`);
+      // Beyond chance: the difference is compared with the binomial standard error on the segment's size.
+      expect(f.rule.kind === "expression" && f.rule.formula).toContain(`SQRT(B$${allRow + 1}*(1-B$${allRow + 1})/$G${profile.row + 2})`);
     }
   });
 

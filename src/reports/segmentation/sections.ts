@@ -36,8 +36,8 @@ function padded(format: string): string {
 }
 /** Silhouette below which k-means found no substantial structure (Kaufman & Rousseeuw 1990). */
 export const WEAK_SILHOUETTE = 0.25;
-/** Segment rows with fewer customers are not coloured in the profiles (their shares move by chance). */
-export const PROFILE_MIN_CUSTOMERS = 30;
+/** A profile cell is coloured only when it differs from all customers' share by at least this many standard errors (binomial), so chance in small segments is not painted. */
+export const CHANCE_SE = 2;
 /** Over- and under-representation bands of the profiles: a share ≥ 1.2× or ≤ 0.8× all customers'. */
 const OVER = 1.2;
 const UNDER = 0.8;
@@ -507,7 +507,7 @@ export function demographicsSection(model: SegmentationModel, hasCustomerTable: 
   if (shown.length === 0) {
     return (top) => ({ blocks: [headingBlock(top, heading), { kind: "cells", row: top + 1, column: 0, values: [[notShownText]], style: "note" }], rows: 2 });
   }
-  const note = `Green: at least ${OVER}× as common in the segment as among all customers; red: at most ${UNDER}× as common. Segments under ${PROFILE_MIN_CUSTOMERS} customers are not coloured.`;
+  const note = `Green: at least ${OVER}× as common in the segment as among all customers, and by more than ${CHANCE_SE} standard errors (beyond chance); red: at most ${UNDER}× as common, likewise.`;
   return (top) => {
     const blocks: Block[] = [headingBlock(top, heading), { kind: "cells", row: top + 1, column: 0, values: [[note]], style: "note" }];
     const conditionalFormats: ConditionalFormat[] = [];
@@ -531,12 +531,14 @@ export function demographicsSection(model: SegmentationModel, hasCustomerTable: 
         totals: [ALL_CUSTOMERS, ...column.totalShares, profile.total],
       });
       const range: RangeRef = { row: first, column: 1, rowCount: profile.segments.length, columnCount: column.categories.length };
-      const size = `$${columnLetters(1 + column.categories.length)}${first + 1}`;
-      const cell = a1(first, 1);
+      // Relative to the range's top-left cell: the share, the All customers share of its column, the segment's size.
+      const share = a1(first, 1);
       const all = `${columnLetters(1)}$${allRow + 1}`;
+      const size = `$${columnLetters(1 + column.categories.length)}${first + 1}`;
+      const standardError = `SQRT(${all}*(1-${all})/${size})`;
       conditionalFormats.push(
-        { range, rule: { kind: "expression", formula: `AND(${size}>=${PROFILE_MIN_CUSTOMERS},${cell}>=${OVER}*${all})`, look: "good" } },
-        { range, rule: { kind: "expression", formula: `AND(${size}>=${PROFILE_MIN_CUSTOMERS},${cell}<=${UNDER}*${all})`, look: "bad" } },
+        { range, rule: { kind: "expression", formula: `AND(${share}>=${OVER}*${all},${share}-${all}>=${CHANCE_SE}*${standardError})`, look: "good" } },
+        { range, rule: { kind: "expression", formula: `AND(${share}<=${UNDER}*${all},${all}-${share}>=${CHANCE_SE}*${standardError})`, look: "bad" } },
       );
       row = allRow + 2;
     }
