@@ -291,6 +291,26 @@ describe("buildSegmentationTab: what a reader sees", () => {
     }
   });
 
+  it("warnings in red only where they change a decision: none on a healthy shop, a few customers or one group said so", () => {
+    const warningsOf = (sheet: ReportSheet): string[] =>
+      sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((row) => String(cellValue(row[0]))) : []));
+    expect(warningsOf(BASE.sheet)).toEqual([]);
+    const orders: OrdersInput = {
+      source: "orders.csv",
+      customerIds: ["a", "b", "c", "a", "d", "e", "f", "a"],
+      orderDates: [45300, 45310, 45320, 45400, 45401, 45410, 45300, 45420],
+      orderValues: [10, 20, 30, 40, 50, 60, 15, 25],
+    };
+    const few = buildSegmentationTab(orders, null, {}, CONTEXT).sheet;
+    expect(sheetProblems(few)).toEqual([]);
+    expect(warningsOf(few)[0]).toMatch(/^Only 6 customers: /);
+    const alike: OrdersInput = { source: "orders.csv", customerIds: ["a", "b"], orderDates: [45300, 45300], orderValues: [10, 10] };
+    const one = buildSegmentationTab(alike, null, {}, CONTEXT).sheet;
+    expect(sheetProblems(one)).toEqual([]);
+    expect(warningsOf(one).some((text) => text.startsWith("Behavioural groups: ") && text.includes("one group"))).toBe(true);
+    expect(columnOf(tableOf(one, "SegmentClusters"), "Behavioural group")).toEqual(["All customers (one group)"]);
+  });
+
   it("column names of the customer table become readable labels", () => {
     const columns = SHOP.customers.columns.map((column) => ({ ...column, header: column.header.toLowerCase().replace(/ /g, "_") }));
     const { sheet } = buildSegmentationTab(SHOP.orders, { ...SHOP.customers, columns }, {}, CONTEXT);
