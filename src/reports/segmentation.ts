@@ -42,6 +42,7 @@ import {
   groupsRows,
   groupsSection,
   headlineItems,
+  headlineRows,
   lifecycleRows,
   lifecycleSection,
   segmentActionsSection,
@@ -75,9 +76,6 @@ export interface SegmentationReport {
   readonly lifecycleByCustomer: ReadonlyMap<string, string>;
 }
 
-/** Rows kept for the headline (at most five numbers under a heading). */
-const HEADLINE_ROWS = 6;
-
 /**
  * Builds the Segmentation tab from an order list and, optionally, a customer table.
  *
@@ -104,7 +102,7 @@ export function buildSegmentationTab(
 
   const tab = new TabLayout();
   tab.add(titleSection("Customer segmentation", subtitle(model, orders.source, asOf, currency)));
-  const headline = tab.reserve(HEADLINE_ROWS);
+  const headline = tab.reserve(headlineRows(model));
   tab.add(warningsSection(segmentationWarnings(model)));
   const summary = tab.reserve(segmentSummaryRows(model));
   tab.add(segmentActionsSection(model));
@@ -114,7 +112,7 @@ export function buildSegmentationTab(
   const detail = tab.add(detailSection(model, columns, asOf));
 
   const refs = detailRefs(detailTableRow(detail), columns, model.n);
-  tab.fill(headline, HEADLINE_ROWS, headlineSection(headlineItems(model, refs, currency)));
+  tab.fill(headline, headlineRows(model), headlineSection(headlineItems(model, refs, currency)));
   tab.fill(summary, segmentSummaryRows(model), segmentSummarySection(model, refs, currency));
   tab.fill(lifecycle, lifecycleRows(model), lifecycleSection(model, refs, currency));
   tab.fill(groups, groupsRows(model), groupsSection(model, refs, currency));

@@ -214,6 +214,11 @@ export function headlineItems(model: SegmentationModel, refs: DetailRefs, curren
   return items;
 }
 
+/** Rows the headline takes: its heading and one row per number of {@link headlineItems}. */
+export function headlineRows(model: SegmentationModel): number {
+  return 1 + 4 + (model.segments.some((s) => WIN_BACK_SEGMENTS.includes(s.name)) ? 1 : 0);
+}
+
 /** Warnings that change a decision: groups that do not hold, segments on too few customers, profiles on a part of the customers. */
 export function segmentationWarnings(model: SegmentationModel): string[] {
   const warnings: string[] = [];
