@@ -13,7 +13,7 @@ import type { LifecycleStage, LifecycleThresholds } from "../../engine/segmentat
 
 /**
  * A column header as a reader writes it: "age_band" → "Age band", "signupDate" → "Signup date", "region" → "Region",
- * "ZIP" and "ID" kept in capitals; a header that is already words is kept as it is.
+ * "home_ZIP" → "Home ZIP", "AGE_BAND" → "Age band"; a header that is already words is kept, capitalised.
  *
  * @param header the header of the source column.
  * @returns the label for the tab.
@@ -25,7 +25,8 @@ export function readableHeader(header: string): string {
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .split(/[\s_.-]+/)
     .filter((word) => word !== "")
-    .map((word) => (/^[A-Z0-9]{2,4}$/.test(word) ? word : word.toLowerCase()));
+    // Capitals are an acronym ("ZIP", "ID") only beside lower-case words; in an all-capitals header they are just words.
+    .map((word) => (/[a-z]/.test(trimmed) && /^[A-Z0-9]{2,4}$/.test(word) ? word : word.toLowerCase()));
   if (words.length === 0) return trimmed;
   words[0] = words[0][0].toUpperCase() + words[0].slice(1);
   return words.join(" ");
