@@ -7,17 +7,18 @@ import { readTransactions } from "../../src/engine/data";
 import { EngineError } from "../../src/engine/errors";
 import { betaDraw, exponentialDraw, gammaDraw, seededUniform } from "../../src/engine/math/random";
 import { createMasker } from "../../src/engine/privacy/mask";
-import { crossTab, lifecycleStages, rfmScores } from "../../src/engine/segmentation";
+import { crossTab, lifecycleStages, rfmScores, RFM_SEGMENT_NAMES } from "../../src/engine/segmentation";
+import { RFM_SEGMENT_ACTIONS } from "../../src/engine/segmentation/segmentActions";
 import type { CustomersInput, OrdersInput } from "../../src/reports/inputs";
 import { buildSegmentationTab, type SegmentationOptions } from "../../src/reports/segmentation";
 import {
-  blockRange,
   cellAt,
   cellValue,
   isFormulaCell,
   rangeValues,
   type ReportSheet,
   sheetProblems,
+  tableNamed,
 } from "../../src/reports/sheet";
 import { columnOf, tableOf } from "../support/reports";
 
@@ -133,42 +134,189 @@ function allText(sheet: ReportSheet): string[] {
 const SHOP = business(240, 7);
 const BASE = buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT);
 
+const DETAIL_HEADERS = [
+  "Customer", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code", "Segment", "Lifecycle stage", "Behavioural group", "Age band", "Region",
+];
+
+/** The row of each customer in the detail table, by the id it shows. */
+function detailRows(sheet: ReportSheet): Map<unknown, unknown[]> {
+  const t = tableOf(sheet, "SegmentCustomers");
+  return new Map(t.rows.map((row) => [cellValue(row[0]), row.map(cellValue)]));
+}
+
 describe("buildSegmentationTab: structure", () => {
-  it("is a well-formed sheet with the per-customer, summary, lifecycle, cluster and profile tables", () => {
+  it("is a well-formed sheet with the per-customer, summary, actions, lifecycle, group and profile tables", () => {
     const sheet = BASE.sheet;
     expect(sheetProblems(sheet)).toEqual([]);
     expect(sheet.name).toBe("Segmentation");
-    expect(tableOf(sheet, "SegmentCustomers").headers).toEqual([
-      "Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "RFM", "Segment", "Cluster", "Cluster profile", "Lifecycle stage", "Age band", "Region",
-    ]);
-    expect(tableOf(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Average value per customer"]);
-    expect(tableOf(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers"]);
-    expect(tableOf(sheet, "SegmentClusters").headers[1]).toBe("Profile (R F M rank)");
+    expect(tableOf(sheet, "SegmentCustomers").headers).toEqual(DETAIL_HEADERS);
+    expect(tableOf(sheet, "SegmentSummary").headers).toEqual(["Segment", "Customers", "Share of customers", "Revenue", "Share of revenue", "Revenue per customer"]);
+    expect(tableOf(sheet, "SegmentActions").headers).toEqual(["Segment", "Profile and action"]);
+    expect(tableOf(sheet, "LifecycleStages").headers).toEqual(["Lifecycle stage", "Customers", "Share of customers", "Revenue", "Share of revenue", "Rule"]);
+    expect(tableOf(sheet, "SegmentClusters").headers[0]).toBe("Behavioural group");
     const ageHeaders = tableOf(sheet, "Profile_Age_band").headers;
     expect([ageHeaders[0], ageHeaders[ageHeaders.length - 1]]).toEqual(["Segment", "Customers"]);
     expect(new Set(ageHeaders.slice(1, -1))).toEqual(new Set([...AGE_BANDS, "(blank)"]));
     expect(ageHeaders[ageHeaders.length - 2]).toBe("(blank)");
     expect(tableOf(sheet, "Profile_Region").headers[0]).toBe("Segment");
     expect(sheet.freeze).toEqual({ rows: 2, columns: 1 });
-    expect(sheet.charts.map((c) => c.title)).toEqual(["Customers per segment", "Revenue per segment", "Customers per lifecycle stage", "Customers per cluster"]);
-    expect(sheet.columnWidths.length).toBeGreaterThanOrEqual(14);
+    expect(sheet.charts.map((c) => c.title)).toEqual(["Share of customers and of revenue per segment", "Customers per lifecycle stage", "Customers per behavioural group"]);
   });
 
-  it("puts the summaries and charts above the per-customer table", () => {
-    const customers = tableOf(BASE.sheet, "SegmentCustomers");
-    for (const block of BASE.sheet.blocks) if (block !== customers) expect(blockRange(block).row).toBeLessThan(customers.row);
-    for (const chart of BASE.sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
+  it("reads top to bottom: title, headline, summaries with their charts, profiles, the per-customer table, then the provenance", () => {
+    const sheet = BASE.sheet;
+    const customers = tableOf(sheet, "SegmentCustomers");
+    const rowOf = (name: string): number => tableOf(sheet, name).row;
+    expect(cellValue(cellAt(sheet, 0, 0)!)).toBe("Customer segmentation");
+    expect(cellValue(cellAt(sheet, 3, 0)!)).toBe("At a glance");
+    const order = ["SegmentSummary", "SegmentActions", "LifecycleStages", "SegmentClusters", "Profile_Age_band", "SegmentCustomers"].map(rowOf);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const provenance = sheet.blocks[sheet.blocks.length - 1];
+    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Where these numbers come from");
+    expect(provenance.row).toBeGreaterThan(customers.row + customers.rows.length);
+    for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
 
-  it("chart series read the summary's numbers", () => {
+  it("chart series read the summary's shares of customers and of revenue", () => {
     const summary = tableOf(BASE.sheet, "SegmentSummary");
     const chart = BASE.sheet.charts[0];
     expect(rangeValues(BASE.sheet, chart.categories)).toEqual(columnOf(summary, "Segment"));
-    expect(rangeValues(BASE.sheet, chart.series[0].values)).toEqual(columnOf(summary, "Customers"));
+    expect(chart.series.map((s) => s.name)).toEqual(["Share of customers", "Share of revenue"]);
+    expect(rangeValues(BASE.sheet, chart.series[0].values)).toEqual(columnOf(summary, "Share of customers"));
+    expect(rangeValues(BASE.sheet, chart.series[1].values)).toEqual(columnOf(summary, "Share of revenue"));
+    const shares = columnOf(summary, "Share of revenue") as number[];
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it("is deterministic", () => {
     expect(buildSegmentationTab(SHOP.orders, SHOP.customers, {}, CONTEXT)).toEqual(BASE);
+  });
+
+  it("sorts the per-customer table by revenue, highest first", () => {
+    const revenue = columnOf(tableOf(BASE.sheet, "SegmentCustomers"), "Revenue") as number[];
+    for (let i = 1; i < revenue.length; i++) expect(revenue[i]).toBeLessThanOrEqual(revenue[i - 1]);
+  });
+});
+
+describe("buildSegmentationTab: what a reader sees", () => {
+  it("a headline of 3 to 5 numbers, each formatted and with a sentence", () => {
+    const heading = BASE.sheet.blocks.findIndex((b) => b.kind === "cells" && cellValue(b.values[0][0]) === "At a glance");
+    const items = BASE.sheet.blocks.filter((b) => b.kind === "cells" && b.row > BASE.sheet.blocks[heading].row && b.row <= BASE.sheet.blocks[heading].row + 5 && b.values[0].length === 3);
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(items.length).toBeLessThanOrEqual(5);
+    for (const item of items) {
+      if (item.kind !== "cells") continue;
+      expect(typeof cellValue(item.values[0][1])).toBe("number");
+      expect(item.numberFormats?.[1]).toBeTruthy();
+      expect(String(cellValue(item.values[0][2])).length).toBeGreaterThan(20);
+    }
+    const labels = items.map((item) => (item.kind === "cells" ? cellValue(item.values[0][0]) : null));
+    expect(labels).toContain("Customers segmented");
+    expect(labels).toContain("Behavioural groups");
+  });
+
+  it("every number a table or the headline shows has a number format", () => {
+    for (const block of BASE.sheet.blocks) {
+      const rows = block.kind === "table" ? [...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+      for (const row of rows) {
+        row.forEach((cell, c) => {
+          if (typeof cellValue(cell) === "number") expect(block.numberFormats?.[c], `${block.kind} at row ${block.row + 1}, column ${c + 1}`).toBeTruthy();
+        });
+      }
+    }
+  });
+
+  it("a number column followed by a text column is padded on the right, so the two never touch", () => {
+    const { sheet } = buildSegmentationTab(SHOP.orders, SHOP.customers, { mask: "partial" }, CONTEXT);
+    let checked = 0;
+    for (const block of sheet.blocks) {
+      if (block.kind !== "table") continue;
+      for (let c = 1; c < block.headers.length; c++) {
+        const isNumber = (column: number): boolean => block.rows.some((row) => typeof cellValue(row[column]) === "number");
+        const isText = block.rows.every((row) => typeof cellValue(row[c]) !== "number") && block.rows.some((row) => typeof cellValue(row[c]) === "string");
+        if (isNumber(c - 1) && isText) {
+          expect(block.numberFormats?.[c - 1], `${block.name}: ${block.headers[c - 1]} before ${block.headers[c]}`).toMatch(/_\)$/);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2); // the customer table and the lifecycle stages
+  });
+
+  it("every table header fits its column", () => {
+    for (const block of BASE.sheet.blocks) {
+      if (block.kind !== "table") continue;
+      block.headers.forEach((header, c) => expect(BASE.sheet.columnWidths[block.column + c], `${block.name}: ${header}`).toBeGreaterThanOrEqual(header.length + 2));
+    }
+  });
+
+  it("one vocabulary: lifecycle stages and behavioural groups never reuse an RFM segment's name, and groups are named, not numbered", () => {
+    const segments = new Set(RFM_SEGMENT_NAMES.map((name) => name.toLowerCase()));
+    const stages = columnOf(tableOf(BASE.sheet, "LifecycleStages"), "Lifecycle stage") as string[];
+    expect(stages).toEqual(["Joined recently", "Active", "Lapsing", "Lapsed", "Returned"]);
+    const groups = columnOf(tableOf(BASE.sheet, "SegmentClusters"), "Behavioural group") as string[];
+    for (const name of [...stages, ...groups]) {
+      expect(segments.has(name.toLowerCase()), name).toBe(false);
+      expect(name).not.toMatch(/\bR\d|^\d+$/);
+    }
+    for (const name of groups) expect(name).toMatch(/^(Recent|Cooling|Dormant) (frequent|occasional|infrequent|one-time) (big|mid|low) spenders/);
+    expect(new Set(groups).size).toBe(groups.length);
+    // The rule of each stage is written beside it, with the thresholds used.
+    expect(columnOf(tableOf(BASE.sheet, "LifecycleStages"), "Rule")).toEqual([
+      "first order ≤ 30 days ago", "last order ≤ 60 days ago", "last order 61–90 days ago", "no order for over 90 days", "back ≤ 60 days ago after 90+ days away",
+    ]);
+  });
+
+  it("a recommended action per segment present, from the engine's playbook, with its source", () => {
+    const actions = tableOf(BASE.sheet, "SegmentActions");
+    expect(columnOf(actions, "Segment")).toEqual(columnOf(tableOf(BASE.sheet, "SegmentSummary"), "Segment"));
+    actions.rows.forEach((row) => {
+      const { who, action } = RFM_SEGMENT_ACTIONS[cellValue(row[0]) as keyof typeof RFM_SEGMENT_ACTIONS];
+      expect(String(cellValue(row[1])).toLowerCase()).toBe(`${who}. ${action}.`.toLowerCase());
+    });
+    expect(allText(BASE.sheet).some((text) => text.startsWith("Source: ") && text.includes("Putler"))).toBe(true);
+  });
+
+  it("the profiles are coloured against the All customers row, not the largest cell", () => {
+    const profile = tableOf(BASE.sheet, "Profile_Region");
+    const allRow = profile.row + profile.rows.length + 1; // 0-based row of the totals
+    const rules = BASE.sheet.conditionalFormats.filter((f) => f.range.row === profile.row + 1);
+    expect(rules.map((f) => f.rule.kind)).toEqual(["expression", "expression"]);
+    expect(rules.map((f) => (f.rule.kind === "expression" ? f.rule.look : null))).toEqual(["good", "bad"]);
+    for (const f of rules) {
+      expect(f.range).toEqual({ row: profile.row + 1, column: 1, rowCount: profile.rows.length, columnCount: profile.headers.length - 2 });
+      expect(f.rule.kind === "expression" && f.rule.formula).toContain(`B$${allRow + 1}`);
+      // Beyond chance: the difference is compared with the binomial standard error on the segment's size.
+      expect(f.rule.kind === "expression" && f.rule.formula).toContain(`SQRT(B$${allRow + 1}*(1-B$${allRow + 1})/$G${profile.row + 2})`);
+    }
+  });
+
+  it("warnings in red only where they change a decision: none on a healthy shop, a few customers or one group said so", () => {
+    const warningsOf = (sheet: ReportSheet): string[] =>
+      sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((row) => String(cellValue(row[0]))) : []));
+    expect(warningsOf(BASE.sheet)).toEqual([]);
+    const orders: OrdersInput = {
+      source: "orders.csv",
+      customerIds: ["a", "b", "c", "a", "d", "e", "f", "a"],
+      orderDates: [45300, 45310, 45320, 45400, 45401, 45410, 45300, 45420],
+      orderValues: [10, 20, 30, 40, 50, 60, 15, 25],
+    };
+    const few = buildSegmentationTab(orders, null, {}, CONTEXT).sheet;
+    expect(sheetProblems(few)).toEqual([]);
+    expect(warningsOf(few)[0]).toMatch(/^Only 6 customers: /);
+    const alike: OrdersInput = { source: "orders.csv", customerIds: ["a", "b"], orderDates: [45300, 45300], orderValues: [10, 10] };
+    const one = buildSegmentationTab(alike, null, {}, CONTEXT).sheet;
+    expect(sheetProblems(one)).toEqual([]);
+    expect(warningsOf(one).some((text) => text.startsWith("Behavioural groups: ") && text.includes("one group"))).toBe(true);
+    expect(columnOf(tableOf(one, "SegmentClusters"), "Behavioural group")).toEqual(["All customers (one group)"]);
+  });
+
+  it("column names of the customer table become readable labels", () => {
+    const columns = SHOP.customers.columns.map((column) => ({ ...column, header: column.header.toLowerCase().replace(/ /g, "_") }));
+    const { sheet } = buildSegmentationTab(SHOP.orders, { ...SHOP.customers, columns }, {}, CONTEXT);
+    expect(tableOf(sheet, "SegmentCustomers").headers).toEqual(DETAIL_HEADERS);
+    expect(tableNamed(sheet, "Profile_Age_band")).toBeDefined();
+    expect(allText(sheet).join("\n")).not.toMatch(/age_band|signup_date/);
   });
 });
 
@@ -183,11 +331,21 @@ describe("buildSegmentationTab: the same numbers as the engine and the custom fu
     const stages = segments.lifecycle(ids, dates, null as never, null as never);
     const t = tableOf(BASE.sheet, "SegmentCustomers");
     expect(t.rows.length).toBe(rfm.length - 1);
-    t.rows.forEach((row, c) => {
-      expect(row.slice(0, 9).map(cellValue)).toEqual(rfm[c + 1]);
-      expect(cellValue(row[9])).toBe(clusters[c][0]);
-      expect(cellValue(row[11])).toBe(stages[c + 1][1]);
+    const rows = detailRows(BASE.sheet);
+    const at = (header: string): number => t.headers.indexOf(header);
+    const columns = ["Customer", "Days since last order", "Orders", "Revenue", "R", "F", "M", "RFM code", "Segment"].map(at);
+    const stageNames: Record<string, string> = { New: "Joined recently", Active: "Active", "At risk": "Lapsing", Lapsed: "Lapsed", Reactivated: "Returned" };
+    const groupOfCluster = new Map<unknown, unknown>();
+    rfm.slice(1).forEach((expected, c) => {
+      const row = rows.get(expected[0])!;
+      expect(columns.map((column) => row[column])).toEqual(expected);
+      expect(row[at("Lifecycle stage")]).toBe(stageNames[stages[c + 1][1] as string]);
+      // One name per IMC.CLUSTER number, and one number per name.
+      const group = row[at("Behavioural group")];
+      if (!groupOfCluster.has(clusters[c][0])) groupOfCluster.set(clusters[c][0], group);
+      expect(group).toBe(groupOfCluster.get(clusters[c][0]));
     });
+    expect(new Set(groupOfCluster.values()).size).toBe(groupOfCluster.size);
   });
 
   it("segment and lifecycle maps match rfmScores and lifecycleStages", () => {
@@ -269,14 +427,26 @@ describe("buildSegmentationTab: personal data", () => {
     for (const email of SHOP.emails) expect(joined).not.toContain(email);
     for (const phone of SHOP.phones) expect(joined).not.toContain(phone);
     const t = tableOf(sheet, "SegmentCustomers");
-    expect(t.headers.slice(12)).toEqual(["Name", "Email", "Phone", "Age band", "Region"]);
+    expect(t.headers).toEqual([...DETAIL_HEADERS, "Name", "Email", "Phone"]);
     const masker = createMasker(mode, "s3cret");
-    const firstId = cellValue(t.rows[0][0]);
+    const firstId = cellValue(t.rows[0][0]); // the highest revenue
     const source = SHOP.customers.customerIds.indexOf(firstId);
     expect(columnOf(t, "Email")[0]).toBe(masker.mask(SHOP.emails[source]));
     expect(columnOf(t, "Phone")[0]).toBe(masker.mask(SHOP.phones[source]));
     expect(columnOf(t, "Region")[0]).toBe(SHOP.customers.columns[4].values[source]);
     if (mode === "partial") expect(columnOf(t, "Email")[0]).toMatch(/^p\*\*\*@example\.com$/);
+  });
+
+  it("writes ids as the source holds them: text ids stay text even when they look like numbers", () => {
+    const orders: OrdersInput = {
+      source: "orders.csv",
+      customerIds: ["0509", "1901", "0007", "1901", 2020, "0509"],
+      orderDates: [45300, 45310, 45320, 45400, 45401, 45410],
+      orderValues: [10, 20, 30, 40, 50, 60],
+    };
+    const { sheet } = buildSegmentationTab(orders, null, { clusterCount: 2 }, CONTEXT);
+    const ids = columnOf(tableOf(sheet, "SegmentCustomers"), "Customer");
+    expect(new Set(ids)).toEqual(new Set(["0509", "1901", "0007", 2020]));
   });
 
   it("masks customer ids that are email addresses when masking is on", () => {
@@ -288,7 +458,7 @@ describe("buildSegmentationTab: personal data", () => {
     };
     const { sheet, segmentByCustomer } = buildSegmentationTab(orders, null, { mask: "partial", clusterCount: 2 }, CONTEXT);
     expect(allText(sheet).join("\n")).not.toContain("ann@example.com");
-    expect(columnOf(tableOf(sheet, "SegmentCustomers"), "Customer")[0]).toBe("a***@example.com");
+    expect(columnOf(tableOf(sheet, "SegmentCustomers"), "Customer")).toContain("a***@example.com");
     expect(segmentByCustomer.has("ann@example.com")).toBe(true); // the maps keep the real ids for the other tabs
   });
 });
@@ -315,17 +485,18 @@ describe("buildSegmentationTab: options", () => {
     expect(sheetProblems(sheet)).toEqual([]);
     expect(tableOf(sheet, "SegmentClusters").rows.length).toBe(3);
     const customers = tableOf(sheet, "SegmentCustomers");
-    expect(customers.headers[12]).toBe("CLV");
+    expect(customers.headers.slice(7, 10)).toEqual(["RFM code", "CLV", "Segment"]);
+    const clvColumn = customers.headers.indexOf("CLV");
     const summary = tableOf(sheet, "SegmentSummary");
-    expect(summary.headers[5]).toBe("Average CLV");
+    expect(summary.headers[6]).toBe("Average CLV");
     columnOf(summary, "Segment").forEach((segment, s) => {
-      const mine = customers.rows.filter((row) => cellValue(row[8]) === segment).map((row) => cellValue(row[12])).filter((v) => v !== null) as number[];
+      const mine = customers.rows.filter((row) => cellValue(row[9]) === segment).map((row) => cellValue(row[clvColumn])).filter((v) => v !== null) as number[];
       expect(columnOf(summary, "Average CLV")[s]).toBeCloseTo(mine.reduce((a, b) => a + b, 0) / mine.length, 9);
     });
-    expect(sheet.charts[3].title).toBe("Average CLV per segment");
+    expect(sheet.charts[1].title).toBe("Average CLV per segment");
     expect(expectFormulasHold(sheet)).toBeGreaterThan(20);
     expect(sheet.provenance.notes.join(" ")).toContain(`${Math.ceil(BASE.segmentByCustomer.size / 10)} customers have no CLV`);
-    expect(sheet.provenance.options.find((o) => o.label === "Clusters")!.value).toBe("3, as given");
+    expect(sheet.provenance.options.find((o) => o.label === "Behavioural groups")!.value).toBe("3, as given");
   });
 });
 
