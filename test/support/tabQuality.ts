@@ -164,9 +164,9 @@ export function generalFormatViolations(written: WrittenWorkbook, tabs: readonly
     const worksheet = mustSheet(written, tab);
     // Violations of one kind in one column are reported once, with the rows as ranges ("E89:E1588").
     const groups = new Map<string, { column: number; what: string; rows: number[] }>();
-    const add = (r: number, c: number, what: string, example = ""): void => {
-      const key = `${c}|${what}`;
-      const group = groups.get(key) ?? { column: c, what: what.replace("{e.g.}", example), rows: [] };
+    const add = (r: number, c: number, kind: string, what: () => string): void => {
+      const key = `${c}|${kind}`;
+      const group = groups.get(key) ?? { column: c, what: what(), rows: [] };
       group.rows.push(r);
       groups.set(key, group);
     };
@@ -174,18 +174,20 @@ export function generalFormatViolations(written: WrittenWorkbook, tabs: readonly
       const value = shownValue(cell);
       const format = cell.numFmt;
       if (value instanceof Date) {
-        if (!isDateFormat(format)) add(r, c, `a date in the number format "${format ?? "General"}"`);
+        if (!isDateFormat(format)) add(r, c, "date", () => `dates in the number format "${format ?? "General"}"`);
         return;
       }
       if (typeof value !== "number") return;
       if (format === undefined || format === "" || format.toLowerCase() === "general") {
-        const header = headerAbove(worksheet, r, c);
-        add(r, c, `numbers{e.g.}${header === undefined ? "" : ` under "${header.length > 60 ? `${header.slice(0, 57)}…` : header}"`} in the General format`, ` (e.g. ${value})`);
+        add(r, c, "general", () => {
+          const header = headerAbove(worksheet, r, c);
+          return `numbers (first ${value}${header === undefined ? "" : ` under "${header.length > 60 ? `${header.slice(0, 57)}…` : header}"`}) in the General format`;
+        });
         return;
       }
       if (value >= SERIAL_1990 && value < SERIAL_2100 && !isDateFormat(format)) {
         const header = headerAbove(worksheet, r, c);
-        if (header !== undefined && DATE_HEADER.test(header.trim())) add(r, c, `a date under "${header}" in the number format "${format}"`);
+        if (header !== undefined && DATE_HEADER.test(header.trim())) add(r, c, `serial|${format}`, () => `dates under "${header}" in the number format "${format}"`);
       }
     });
     for (const group of groups.values()) {
