@@ -246,6 +246,9 @@ describe("headers, alignment and warnings as a reader sees them", () => {
     expect(sheet.getCell("B12").alignment).toMatchObject({ horizontal: "left", indent: 1 });
     expect(sheet.getCell(`B${12 + DIRECT_ROWS_MIN}`).alignment).toMatchObject({ horizontal: "left", indent: 1 });
     expect(sheet.getCell("A11").alignment?.horizontal).toBe("right");
+    // A plain block's header over numbers sits right too; over text it stays left.
+    expect(sheet.getCell("B4").alignment).toMatchObject({ horizontal: "right", wrapText: true });
+    expect(sheet.getCell("A4").alignment?.horizontal).toBeUndefined();
   });
 
   it("writes a warning bold dark red on a light red fill", async () => {

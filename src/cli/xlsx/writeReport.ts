@@ -123,6 +123,41 @@ interface HeaderCell {
   readonly row: number;
   readonly column: number;
   readonly text: string;
+  /** True for a "header"-style cell of a plain block (a table's headers are aligned with its columns when written). */
+  readonly plain?: boolean;
+}
+
+/** Rows under a plain block's header looked at (down to the first blank) to tell what its column holds. */
+const ROWS_UNDER_HEADER = 10;
+
+/** What the cells under a header hold, on the written sheet. */
+function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number): ColumnKind {
+  let numbers = 0;
+  let texts = 0;
+  for (let r = row + 1; r <= row + ROWS_UNDER_HEADER; r++) {
+    // findCell: a look must not create rows (rows of a table written directly must stay empty here).
+    const raw = worksheet.findCell(r, column)?.value ?? null;
+    const value = raw !== null && typeof raw === "object" && "result" in raw ? raw.result : raw;
+    if (typeof value === "number") numbers++;
+    else if (typeof value === "string" && value.trim() !== "") texts++;
+    // A blank cell ends the column: what is further down belongs to another block.
+    else break;
+  }
+  return numbers === 0 && texts === 0 ? "blank" : numbers >= texts ? "number" : "text";
+}
+
+/**
+ * A plain block's headers aligned with what is under them, as a table's are: right over numbers,
+ * one indent in over text that follows numbers.
+ */
+function alignPlainHeaders(worksheet: ExcelJS.Worksheet, headers: readonly HeaderCell[]): void {
+  for (const header of headers) {
+    if (header.plain !== true) continue;
+    const kind = kindUnder(worksheet, header.row, header.column);
+    const cell = worksheet.getCell(header.row, header.column);
+    if (kind === "number") cell.alignment = { ...cell.alignment, horizontal: "right" };
+    else if (kind === "text" && header.column > 1 && kindUnder(worksheet, header.row, header.column - 1) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
+  }
 }
 
 /**
@@ -272,7 +307,7 @@ function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (pref
       const style = block.columnStyles?.[c] ?? block.style ?? "body";
       applyStyle(cell, style);
       const shown = cellValueOf(value);
-      if (style === "header" && typeof shown === "string" && shown.trim() !== "") headers.push({ row: block.row + 1 + r, column: block.column + 1 + c, text: shown });
+      if (style === "header" && typeof shown === "string" && shown.trim() !== "") headers.push({ row: block.row + 1 + r, column: block.column + 1 + c, text: shown, plain: true });
       else if (c > 0 && typeof shown === "string" && shown !== "" && typeof cellValueOf(row[c - 1]) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
     });
   });
@@ -337,6 +372,7 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
   const tableName = (preferred: string): string => freeTableName(workbook, preferred, reserved.tableNames);
   const headers: HeaderCell[] = [];
   sheet.blocks.forEach((block, index) => writeBlock(worksheet, block, tableName, reserved.date1904 === true, headers, tableKinds?.get(index)));
+  alignPlainHeaders(worksheet, headers);
   fitHeaders(worksheet, headers);
   sheet.conditionalFormats.forEach((format, i) => {
     const r = format.range;
