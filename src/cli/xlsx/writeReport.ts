@@ -127,21 +127,21 @@ interface HeaderCell {
   readonly plain?: boolean;
 }
 
-/** Rows under a plain block's header looked at (down to the first blank) to tell what its column holds. */
-const ROWS_UNDER_HEADER = 10;
+/** Rows under a plain block's header looked at (down to the first blank row) to tell what its column holds. */
+const ROWS_UNDER_HEADER = 30;
 
-/** What the cells under a header hold, on the written sheet. */
+/** What the cells under a header hold on the written sheet, down to a blank row (the end of its block). */
 function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number): ColumnKind {
   let numbers = 0;
   let texts = 0;
   for (let r = row + 1; r <= row + ROWS_UNDER_HEADER; r++) {
-    // findCell: a look must not create rows (rows of a table written directly must stay empty here).
-    const raw = worksheet.findCell(r, column)?.value ?? null;
+    // findRow and findCell: a look must not create rows (rows of a table written directly must stay empty here).
+    const excelRow = worksheet.findRow(r);
+    if (excelRow === undefined || excelRow.actualCellCount === 0) break;
+    const raw = excelRow.findCell(column)?.value ?? null;
     const value = raw !== null && typeof raw === "object" && "result" in raw ? raw.result : raw;
     if (typeof value === "number") numbers++;
     else if (typeof value === "string" && value.trim() !== "") texts++;
-    // A blank cell ends the column: what is further down belongs to another block.
-    else break;
   }
   return numbers === 0 && texts === 0 ? "blank" : numbers >= texts ? "number" : "text";
 }
