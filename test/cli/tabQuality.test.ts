@@ -141,6 +141,19 @@ describe("the demo workbook's generated tabs", () => {
 
 describe("the generated tabs of a workbook of the real CDNOW orders", () => {
   qualityChecks(cdnowWorkbook, () => sharedSkipMessage("data", "cdnow"));
+
+  it("every tab says the amounts are in dollars, read from the amounts' number format", async (ctx) => {
+    const pending = cdnowWorkbook();
+    if (pending === null) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const checked = await pending;
+    for (const tab of checked.tabs) {
+      const texts: string[] = [];
+      checked.written.workbook.getWorksheet(tab)!.eachRow((row) => row.eachCell((cell) => {
+        if (typeof cell.value === "string") texts.push(cell.value);
+      }));
+      expect(texts, tab).toContain("Currency: $ (from the number format of Orders column C).");
+    }
+  }, 180_000);
 });
 
 describe("the code-identifier detector", () => {

@@ -90,8 +90,10 @@ sit below title and blank rows (--header-row gives it); blank rows inside the da
 "Total" row at the end is left out, both counted on stderr. Invoice lines (quantity and unit price)
 are summed into orders. Dates as text are read day-first or month-first as the column shows
 (--date-order when it cannot), amounts as text with their currency, thousands separators and decimal
-mark (--decimal when it cannot). A tab whose data is missing is skipped and said so, unless it is
-asked for with --tabs.
+mark (--decimal when it cannot). The currency of the amounts is read from the value column's header
+("Amount (EUR)"), its cells' number format or its text ("1.458,30 €"), or given with --currency; each
+tab says where it came from. A tab whose data is missing is skipped and said so, unless it is asked
+for with --tabs.
 
 The workbook's own sheets stay exactly as they were (their parts are copied byte for byte); new tabs
 get free names ("Segmentation 2" when "Segmentation" exists). The file is replaced whole or not at
