@@ -189,6 +189,9 @@ describe("headers, alignment and warnings as a reader sees them", () => {
       blocks: [
         { kind: "cells", row: 0, column: 0, values: [["Customers", 1234, "are active, 12% of revenue"]], numberFormats: [null, "#,##0"] },
         { kind: "cells", row: 1, column: 0, values: [["CLV : CAC is 2.15, below the 3.00 you set"]], style: "warning" },
+        // A number and, from another block, a note beside it.
+        { kind: "cells", row: 2, column: 0, values: [["Budget", 113510]], numberFormats: [null, "#,##0"] },
+        { kind: "cells", row: 2, column: 2, values: [["what winning the new customers costs"]], style: "note" },
         { kind: "cells", row: 3, column: 0, values: [["Channel", "Marginal contribution at the target plan"]], style: "header" },
         { kind: "cells", row: 4, column: 0, values: [["Email", 12.5]], numberFormats: [null, "#,##0.00"] },
         {
@@ -234,6 +237,8 @@ describe("headers, alignment and warnings as a reader sees them", () => {
     const sheet = (await readBack(bytes)).getWorksheet("Layout")!;
     // A number, then text: the text starts one indent in.
     expect(sheet.getCell("C1").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    // Also when the text is another block's.
+    expect(sheet.getCell("C3").alignment).toMatchObject({ horizontal: "left", indent: 1 });
     // Text, then a number: nothing to do.
     expect(sheet.getCell("B1").alignment?.indent ?? 0).toBe(0);
     // The table: the Cluster numbers' header sits right; the Profile column after them is indented, header and cells.

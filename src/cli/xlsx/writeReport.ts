@@ -138,12 +138,34 @@ function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number): C
     // findRow and findCell: a look must not create rows (rows of a table written directly must stay empty here).
     const excelRow = worksheet.findRow(r);
     if (excelRow === undefined || excelRow.actualCellCount === 0) break;
-    const raw = excelRow.findCell(column)?.value ?? null;
-    const value = raw !== null && typeof raw === "object" && "result" in raw ? raw.result : raw;
+    const value = shownValue(excelRow.findCell(column));
     if (typeof value === "number") numbers++;
     else if (typeof value === "string" && value.trim() !== "") texts++;
   }
   return numbers === 0 && texts === 0 ? "blank" : numbers >= texts ? "number" : "text";
+}
+
+/** The value a written cell shows (a formula's result). */
+function shownValue(cell: ExcelJS.Cell | undefined): unknown {
+  const raw = cell?.value ?? null;
+  return raw !== null && typeof raw === "object" && "result" in raw ? raw.result : raw;
+}
+
+/**
+ * Text written right of a number, by any block, starts one indent in, so the number (right-aligned)
+ * never touches it; text aligned otherwise on purpose (right, centred, indented) is left as it is.
+ */
+function padTextAfterNumbers(worksheet: ExcelJS.Worksheet): void {
+  worksheet.eachRow((row) => {
+    row.eachCell((cell, column) => {
+      if (column === 1) return;
+      const value = shownValue(cell);
+      if (typeof value !== "string" || value.trim() === "") return;
+      const alignment = cell.alignment ?? {};
+      if ((alignment.horizontal !== undefined && alignment.horizontal !== "left") || (alignment.indent ?? 0) > 0) return;
+      if (typeof shownValue(row.findCell(column - 1)) === "number") cell.alignment = { ...alignment, ...TEXT_AFTER_NUMBER };
+    });
+  });
 }
 
 /**
@@ -308,7 +330,6 @@ function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (pref
       applyStyle(cell, style);
       const shown = cellValueOf(value);
       if (style === "header" && typeof shown === "string" && shown.trim() !== "") headers.push({ row: block.row + 1 + r, column: block.column + 1 + c, text: shown, plain: true });
-      else if (c > 0 && typeof shown === "string" && shown !== "" && typeof cellValueOf(row[c - 1]) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
     });
   });
 }
@@ -373,6 +394,7 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
   const headers: HeaderCell[] = [];
   sheet.blocks.forEach((block, index) => writeBlock(worksheet, block, tableName, reserved.date1904 === true, headers, tableKinds?.get(index)));
   alignPlainHeaders(worksheet, headers);
+  padTextAfterNumbers(worksheet);
   fitHeaders(worksheet, headers);
   sheet.conditionalFormats.forEach((format, i) => {
     const r = format.range;
