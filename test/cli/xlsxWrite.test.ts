@@ -263,6 +263,18 @@ describe("headers, alignment and warnings as a reader sees them", () => {
     expect(cell.fill).toMatchObject({ type: "pattern", pattern: "solid", fgColor: { argb: "FFFFC7CE" } });
   });
 
+  it("widens a column a little rather than wrap a header just longer than it", async () => {
+    const sheet: ReportSheet = {
+      ...layoutReport(),
+      name: "Models",
+      blocks: [{ kind: "table", name: "Models", row: 0, column: 0, headers: ["Channel", "Position-based (40/20/40)"], rows: [["Email", 707.9]], numberFormats: [null, "#,##0.0"] }],
+      columnWidths: [14, 25],
+    };
+    const written = (await readBack((await writeNewWorkbook([], [sheet])).bytes)).getWorksheet("Models")!;
+    expect(written.getColumn(2).width!).toBeGreaterThanOrEqual("Position-based (40/20/40)".length + 1);
+    expect(written.getRow(1).height).toBeUndefined();
+  });
+
   it("counts the lines of a wrapped header with words kept whole", () => {
     expect(wrappedLines("Customers", 14)).toBe(1);
     expect(wrappedLines("Share of customers", 14)).toBe(2);

@@ -94,6 +94,8 @@ const HEADER_ALIGNMENT: Partial<ExcelJS.Alignment> = { wrapText: true, vertical:
 const DEFAULT_WIDTH = 8.43;
 /** Height of a line of Calibri 11 in points. */
 const LINE_HEIGHT = 15;
+/** A column is widened to hold its header on one line when that takes at most this factor of its width. */
+const WIDEN_AT_MOST = 1.25;
 /** Bold text is about this much wider than the digits a column width counts. */
 const BOLD_WIDTH = 1.1;
 
@@ -190,8 +192,12 @@ function fitHeaders(worksheet: ExcelJS.Worksheet, headers: readonly HeaderCell[]
   for (const header of headers) {
     const longest = header.text.trim().split(/\s+/).reduce((max, word) => Math.max(max, word.length), 0);
     const column = worksheet.getColumn(header.column);
-    const wanted = Math.ceil(longest * BOLD_WIDTH) + 1;
-    if ((column.width ?? DEFAULT_WIDTH) < wanted) column.width = wanted;
+    const width = column.width ?? DEFAULT_WIDTH;
+    // A header a little longer than its column widens it (one line reads better than two); a
+    // long one wraps, in a column at least as wide as its longest word.
+    const whole = Math.ceil(header.text.trim().length * BOLD_WIDTH) + 1;
+    const wanted = whole <= width * WIDEN_AT_MOST ? whole : Math.ceil(longest * BOLD_WIDTH) + 1;
+    if (width < wanted) column.width = wanted;
   }
   const lines = new Map<number, number>();
   for (const header of headers) {
