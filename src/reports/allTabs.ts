@@ -40,7 +40,7 @@ const NEEDS: Readonly<Record<TabId, { readonly table: keyof BusinessData; readon
 };
 
 /** The tables each tab reads, whose reading notes (rows left out) go into its provenance. */
-const READS: Readonly<Record<TabId, readonly Exclude<keyof BusinessData, "rowNumbers">[]>> = {
+const READS: Readonly<Record<TabId, readonly Exclude<keyof BusinessData, "rowNumbers" | "currency">[]>> = {
   segmentation: ["orders", "customers"],
   "customer-value": ["orders"],
   attribution: ["touchpoints", "spend"],
@@ -71,6 +71,13 @@ export interface AllTabsOptions {
   readonly cac?: number | null;
   /** Budget: gross margin as a share of revenue, for the payback check. */
   readonly grossMarginRate?: number | null;
+  /**
+   * The data's currency as the user gives it (a symbol or ISO code: "€", "CHF"); replaces what the
+   * data says (BusinessData.currency). Null or omitted: the data's own, if it names one.
+   */
+  readonly currency?: string | null;
+  /** How the user gave `currency`, for the provenance ("given with --currency"); default "given as an option". */
+  readonly currencyGiven?: string;
   /**
    * How the surface asks for a missing assumption, by the engine argument it concerns ("cac"):
    * the runner names its option ("give it with --cac AMOUNT"), a wizard its field. Added to the
@@ -130,7 +137,8 @@ export function skippedNotes(skipped: readonly SkippedTab[]): string[] {
  * @throws EngineError INVALID_INPUT for bad cells (with argument and row) or options; for a tab asked
  *   for by name, whatever keeps it from being built.
  */
-export function buildAllTabs(data: BusinessData, options: AllTabsOptions, context: ReportContext, progress: (message: string) => void = () => {}): AllTabsResult {
+export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runContext: ReportContext, progress: (message: string) => void = () => {}): AllTabsResult {
+  const context = withCurrency(runContext, data, options);
   const named = options.tabs !== null && options.tabs !== undefined;
   const wanted = new Set<TabId>(options.tabs ?? TAB_IDS);
   const skipped = new Map<TabId, SkippedTab>();
@@ -244,6 +252,20 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, contex
     if (rebuilt !== null) sheets.set(first, rebuilt);
   }
   return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList };
+}
+
+/**
+ * The run's context with the data's currency: the option's, else the one the data names, else none
+ * (the tabs then say "amounts in the data's currency"); every tab's provenance says where it came from.
+ */
+export function withCurrency(context: ReportContext, data: Pick<BusinessData, "currency">, options: Pick<AllTabsOptions, "currency" | "currencyGiven">): ReportContext {
+  const given = options.currency?.trim();
+  if (given !== undefined && given !== "") {
+    return { ...context, currency: given, notes: [...(context.notes ?? []), `Currency: ${given} (${options.currencyGiven ?? "given as an option"}).`] };
+  }
+  const found = data.currency;
+  if (found === undefined) return context;
+  return { ...context, currency: found.currency, notes: [...(context.notes ?? []), `Currency: ${found.currency} (from ${found.from}).`] };
 }
 
 /** Builds a tab again with other notes (only when the first tab is not Segmentation and some tab was skipped). */

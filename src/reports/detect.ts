@@ -521,6 +521,12 @@ export function describeNeeds(kind: TableKind): string {
 
 /** The business's data as builder inputs, from the tables found. */
 export interface BusinessData {
+  /**
+   * The data's currency and where it was read: the orders' value column (its header, then its cells'
+   * number format, then its money text), else the spend amounts, else the touchpoints' conversion
+   * values. Absent when none of them names one.
+   */
+  readonly currency?: CurrencyFinding;
   readonly orders: OrdersInput | null;
   readonly customers: CustomersInput | null;
   readonly touchpoints: TouchpointsInput | null;
@@ -532,6 +538,53 @@ export interface BusinessData {
    * includes its header row, the first number is the header's row.
    */
   readonly rowNumbers?: Partial<Record<TableKind, readonly number[]>>;
+}
+
+/** A currency and where it was read, in words for the tabs' provenance. */
+export interface CurrencyFinding {
+  /** A symbol or ISO 4217 code: "€", "$", "CHF". */
+  readonly currency: string;
+  /** Where it was read: "the header of Orders column C", "the number format of Orders column C". */
+  readonly from: string;
+}
+
+const CURRENCY_SYMBOL = /^(?:US\$|[$€£¥₹₽₩₺₴₪]|kr|zł|Kč|Ft|Fr\.|R\$)$/;
+
+/** A currency symbol or ISO code as written, or undefined when the text is neither. */
+function currencyName(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (CURRENCY_SYMBOL.test(trimmed)) return trimmed;
+  const code = trimmed.toUpperCase();
+  return /^[A-Z]{3}$/.test(trimmed) && CURRENCY_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * The currency an Excel number format shows, from its first (positive) section: a locale tag's
+ * symbol (`[$€-x-euro2] #,##0.00` → "€", `[$EUR] #,##0` → "EUR", `[$$-409]#,##0.00` → "$"), a quoted
+ * symbol or code (`"€"#,##0.00`, `#,##0 "CHF"`), an escaped or bare symbol (`\£#,##0`, `$#,##0`).
+ * A locale tag without a symbol (`[$-409]`) names none.
+ *
+ * @param format an Excel number format code, e.g. from {@link SheetCells.numberFormats}.
+ * @returns the symbol or ISO code, or undefined when the format shows no currency.
+ */
+export function currencyOfNumberFormat(format: string | null | undefined): string | undefined {
+  if (format === null || format === undefined) return undefined;
+  // The first section, its quotes and brackets kept whole (a ";" inside quotes does not end it).
+  const section = /^(?:"[^"]*"|\[[^\]]*\]|\\.|[^;])*/.exec(format)?.[0] ?? format;
+  for (const tag of section.matchAll(/\[\$([^\]]*)\]/g)) {
+    const symbol = tag[1].replace(/-[0-9A-Za-z-]*$/, "");
+    const name = currencyName(symbol);
+    if (name !== undefined) return name;
+  }
+  for (const quoted of section.matchAll(/"([^"]*)"/g)) {
+    const name = currencyName(quoted[1]);
+    if (name !== undefined) return name;
+  }
+  const bare = section.replace(/"[^"]*"|\[[^\]]*\]/g, " ");
+  const escaped = /\\([$€£¥₹₽₩₺₴₪])/.exec(bare);
+  if (escaped !== null) return escaped[1];
+  const symbol = /[$€£¥₹₽₩₺₴₪]/.exec(bare);
+  return symbol === null ? undefined : symbol[0];
 }
 
 /** How text in the data is read when the data cannot say (the user's choice). */
@@ -605,6 +658,20 @@ function lastRowOf(t: TableRows): number {
   return t.rows.length === 0 ? excelRowOf(t.sheet, t.layout.headerIndex) : excelRowOf(t.sheet, t.rows[t.rows.length - 1]);
 }
 
+/**
+ * The currency of an amount column and where it was read: its header ("Amount (EUR)"), else its
+ * cells' number format (`"€"#,##0.00`), else its money text ("1.458,30 €").
+ */
+function currencyOfColumn(t: TableRows, column: number, textCurrency: string | undefined): CurrencyFinding | undefined {
+  const where = `${t.sheet.name} column ${columnLettersOf(t.sheet, column)}`;
+  const header = headerCurrency(t.layout.headers[column]);
+  if (header !== undefined) return { currency: header, from: `the header of ${where}` };
+  const format = currencyOfNumberFormat(t.sheet.numberFormats?.[column]);
+  if (format !== undefined) return { currency: format, from: `the number format of ${where}` };
+  if (textCurrency !== undefined) return { currency: textCurrency, from: `the amounts written in ${where}` };
+  return undefined;
+}
+
 /** A finite number from a cell already read as money, or an error naming sheet, row and column. */
 function lineNumber(t: TableRows, i: number, column: number, value: unknown): number {
   if (typeof value === "number" && Number.isFinite(value)) return value;
@@ -614,7 +681,7 @@ function lineNumber(t: TableRows, i: number, column: number, value: unknown): nu
 }
 
 /** Invoice lines as orders: lines of one order number summed, cancellations as refunds. */
-function ordersFromLines(t: TableRows, options: ReadingOptions): { input: OrdersInput; rowNumbers: number[] } {
+function ordersFromLines(t: TableRows, options: ReadingOptions): { input: OrdersInput; rowNumbers: number[]; currency?: CurrencyFinding } {
   const columns = t.table.columns;
   const idColumn = columns.customerId!;
   const before = t.rows.length;
@@ -665,7 +732,7 @@ function ordersFromLines(t: TableRows, options: ReadingOptions): { input: Orders
   const valueWords = columns.orderValue === undefined ? `${t.layout.headers[columns.quantity!]} × ${t.layout.headers[columns.unitPrice!]}` : t.layout.headers[columns.orderValue];
   t.notes.push(`${count(lineValues.length, "line")} read as ${count(values.length, "order")} (value = ${valueWords})`);
   if (refunds > 0) t.notes.push(`${count(refunds, "cancelled order")} read as ${refunds === 1 ? "a refund" : "refunds"} (negative value)`);
-  const currencyNow = currency ?? t.table.currency;
+  const found = currencyOfColumn(t, columns.orderValue ?? columns.unitPrice!, currency);
   return {
     input: {
       source: rangeOf(t.sheet, t.layout, lastRowOf(t)),
@@ -673,9 +740,10 @@ function ordersFromLines(t: TableRows, options: ReadingOptions): { input: Orders
       orderDates: out.dates,
       orderValues: values,
       readingNotes: t.notes,
-      ...(currencyNow === undefined ? {} : { currency: currencyNow }),
+      ...(found === undefined ? {} : { currency: found.currency }),
     },
     rowNumbers: out.rows,
+    ...(found === undefined ? {} : { currency: found }),
   };
 }
 
@@ -701,16 +769,20 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
   };
 
   let orders: OrdersInput | null = null;
+  const currencies: (CurrencyFinding | undefined)[] = [];
   const o = rowsOf("orders", "customerId");
   if (o !== null && o.table.lines) {
     const lines = ordersFromLines(o, options);
     orders = lines.input;
     rowNumbers.orders = lines.rowNumbers;
+    currencies.push(lines.currency);
   } else if (o !== null) {
     const columns = o.table.columns;
     const orderDates = dates(o, columns.orderDate, options);
     const value = amounts(o, columns.orderValue!, options);
-    const currency = value.currency ?? o.table.currency;
+    const found = currencyOfColumn(o, columns.orderValue!, value.currency);
+    currencies.push(found);
+    const currency = found?.currency;
     orders = {
       source: rangeOf(o.sheet, o.layout, lastRowOf(o)),
       customerIds: cellsOf(o, columns.customerId),
@@ -742,11 +814,13 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
   }
 
   let touchpoints: TouchpointsInput | null = null;
+  let touchpointCurrency: CurrencyFinding | undefined;
   const t = rowsOf("touchpoints", "customerId");
   if (t !== null) {
     const columns = t.table.columns;
     const timestamps = dates(t, columns.timestamp, options);
-    const conversions = amounts(t, columns.conversion!, options).values;
+    const conversionReading = amounts(t, columns.conversion!, options);
+    const conversions = conversionReading.values;
     touchpoints = {
       source: rangeOf(t.sheet, t.layout, lastRowOf(t)),
       customerIds: cellsOf(t, columns.customerId),
@@ -756,6 +830,7 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
       readingNotes: t.notes,
     };
     rowNumbers.touchpoints = excelRows(t);
+    touchpointCurrency = currencyOfColumn(t, columns.conversion!, conversionReading.currency);
   }
 
   let campaigns: CampaignsInput | null = null;
@@ -774,7 +849,9 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
   if (s !== null) {
     const columns = s.table.columns;
     const periods = dates(s, columns.period, options);
-    const spendAmounts = amounts(s, columns.spend!, options).values;
+    const spendReading = amounts(s, columns.spend!, options);
+    const spendAmounts = spendReading.values;
+    currencies.push(currencyOfColumn(s, columns.spend!, spendReading.currency));
     spend = {
       source: rangeOf(s.sheet, s.layout, lastRowOf(s)),
       periods,
@@ -784,5 +861,7 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
     };
     rowNumbers.spend = excelRows(s);
   }
-  return { orders, customers, touchpoints, campaigns, spend, rowNumbers };
+  // Orders first, then spend; the touchpoints' conversion values last (often counts, not money).
+  const currency = [...currencies, touchpointCurrency].find((found) => found !== undefined);
+  return { orders, customers, touchpoints, campaigns, spend, rowNumbers, ...(currency === undefined ? {} : { currency }) };
 }

@@ -315,3 +315,71 @@ describe("help, usage errors and bad files", () => {
     expect(memory.stderr()).toBe("imc: internal error: boom\n");
   });
 });
+
+describe("imc report and imc demo: the currency of the amounts", () => {
+  /** An orders workbook whose amounts show € by their number format only (the header names no currency). */
+  async function euroWorkbook(name: string): Promise<string> {
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Orders");
+    sheet.addRow(["Customer", "Order date", "Amount"]);
+    const random = seededUniform(7);
+    for (let c = 1; c <= 120; c++) {
+      const orders = 1 + Math.floor(random() * 5);
+      for (let k = 0; k < orders; k++) {
+        const row = sheet.addRow([`C${c}`, 45000 + Math.floor(random() * 600), Math.round(2000 + random() * 20000) / 100]);
+        row.getCell(2).numFmt = "yyyy-mm-dd";
+        row.getCell(3).numFmt = '[$€-x-euro2] #,##0.00';
+      }
+    }
+    const file = path.join(dir, name);
+    writeFileSync(file, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    return file;
+  }
+
+  /** Every text cell of the workbook's generated tab. */
+  async function texts(file: string, tab: string): Promise<string[]> {
+    const { readWorkbook } = await import("../../src/cli/xlsx/readWorkbook");
+    const sheet = (await readWorkbook(readFileSync(file), file)).find((candidate) => candidate.name === tab);
+    if (!sheet) throw new Error(`no sheet ${tab}`);
+    return sheet.rows.flatMap((row) => (row ?? []).filter((cell): cell is string => typeof cell === "string"));
+  }
+
+  it("reads € from the amounts' number format and says so in the tab's provenance", async () => {
+    const file = await euroWorkbook("euro.xlsx");
+    const io = memoryIo({ cwd: dir });
+    const code = await main(["report", file, "--no-html", "--tabs", "segmentation"], io.io);
+    expect(code, io.stderr()).toBe(0);
+    expect(await texts(file, "Segmentation")).toContain("Currency: € (from the number format of Orders column C).");
+  }, 60_000);
+
+  it("--currency CHF replaces what the data says", async () => {
+    const file = await euroWorkbook("euro-chf.xlsx");
+    const io = memoryIo({ cwd: dir });
+    const code = await main(["report", file, "--no-html", "--tabs", "segmentation", "--currency", "chf"], io.io);
+    expect(code, io.stderr()).toBe(0);
+    const cells = await texts(file, "Segmentation");
+    expect(cells).toContain("Currency: CHF (given with --currency).");
+    expect(cells.some((cell) => cell.includes("€"))).toBe(false);
+  }, 60_000);
+
+  it("--currency that is neither an ISO code nor a symbol is a usage error; --help lists the option", async () => {
+    const file = await euroWorkbook("euro-bad.xlsx");
+    const io = memoryIo({ cwd: dir });
+    expect(await main(["report", file, "--currency", "euros"], io.io)).toBe(2);
+    expect(io.stderr()).toMatch(/--currency: "euros" is not a currency/);
+    for (const command of ["report", "demo"]) {
+      const help = memoryIo({ cwd: dir });
+      expect(await main([command, "--help"], help.io)).toBe(0);
+      expect(help.stdout()).toMatch(/--currency CODE\s+Currency of the amounts/);
+    }
+  }, 60_000);
+
+  it("imc demo --currency EUR puts the currency in every tab's provenance", async () => {
+    const io = memoryIo({ cwd: dir });
+    const code = await main(["demo", "--out-dir", "demo-eur", "--customers", "300", "--currency", "EUR", "--tabs", "segmentation,campaign-kpis"], io.io);
+    expect(code, io.stderr()).toBe(0);
+    const book = path.join(dir, "demo-eur", "imc-demo.xlsx");
+    for (const tab of ["Segmentation", "Campaign KPIs"]) expect(await texts(book, tab), tab).toContain("Currency: EUR (given with --currency).");
+  }, 120_000);
+});

@@ -170,3 +170,49 @@ describe("readWorkbook", () => {
     expectOneLineError(await errorOf(bytes, "old.xls"), "old.xls", /old binary Excel file \(\.xls\)/);
   });
 });
+
+describe("number formats of the data cells", () => {
+  it("gives each column the format of its first number cell: custom codes, built-in ids, General", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Orders");
+    sheet.getCell("B2").value = "Customer";
+    sheet.getCell("C2").value = "Date";
+    sheet.getCell("D2").value = "Amount";
+    sheet.getCell("E2").value = "Fee";
+    sheet.getCell("F2").value = "Count";
+    sheet.getCell("G2").value = "Note";
+    for (let r = 3; r <= 5; r++) {
+      sheet.getCell(`B${r}`).value = `C${r}`;
+      sheet.getCell(`C${r}`).value = serial(2024, 1, r);
+      sheet.getCell(`C${r}`).numFmt = "yyyy-mm-dd";
+      sheet.getCell(`D${r}`).value = 10 * r;
+      sheet.getCell(`D${r}`).numFmt = "[$€-x-euro2] #,##0.00";
+      sheet.getCell(`E${r}`).value = r;
+      // A built-in currency format (id 7) is stored without its code: the reader knows it.
+      sheet.getCell(`E${r}`).numFmt = '"$"#,##0.00_);\\("$"#,##0.00\\)';
+      sheet.getCell(`F${r}`).value = r;
+      sheet.getCell(`G${r}`).value = "text";
+    }
+    const sheets = await readWorkbook(await bytesOf(workbook), "formats.xlsx");
+    expect(sheets[0].firstColumn).toBe(1);
+    // Column B holds only text (null); column G too, and nothing is listed after the last number column.
+    expect(sheets[0].numberFormats).toEqual([null, "yyyy-mm-dd", "[$€-x-euro2] #,##0.00", '"$"#,##0.00_);\\("$"#,##0.00\\)', "General"]);
+  });
+
+  it("reads built-in currency ids (5 to 8) as their formats, and a sheet without numbers has none", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Orders");
+    sheet.getCell("A1").value = "Amount";
+    sheet.getCell("A2").value = 12.5;
+    sheet.getCell("A2").numFmt = "#,##0.00";
+    workbook.addWorksheet("Words").getCell("A1").value = "only text";
+    const zip = await JSZip.loadAsync(await bytesOf(workbook));
+    // ExcelJS saves #,##0.00 as built-in id 4; point it at built-in id 8, as Excel saves "Currency" in en-US.
+    const styles = await zip.file("xl/styles.xml")!.async("string");
+    expect(styles).toMatch(/<xf [^>]*numFmtId="4"/);
+    zip.file("xl/styles.xml", styles.replace(/(<xf [^>]*numFmtId=")4"/g, '$18"'));
+    const sheets = await readWorkbook(new Uint8Array(await zip.generateAsync({ type: "uint8array" })), "builtin.xlsx");
+    expect(sheets[0].numberFormats?.[0]).toMatch(/^"\$"#,##0\.00/);
+    expect(sheets[1].numberFormats).toBeUndefined();
+  });
+});

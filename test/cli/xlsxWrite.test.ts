@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { freeSheetName } from "../../src/cli/xlsx/sheetNames";
-import { addReportSheet, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
+import { addReportSheet, DIRECT_ROWS_MIN, wrappedLines, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { sheetProblems, type ReportSheet } from "../../src/reports/sheet";
 
 /** A small tab with every feature the writer handles: styles, inputs, formulas, a table with totals, a date, conditional formats and a chart. */
@@ -177,5 +177,107 @@ describe("writeNewWorkbook", () => {
     const tableNames = workbook.worksheets.flatMap((w) => (w.getTables() as unknown as { name: string }[]).map((t) => t.name));
     expect(new Set(tableNames.map((n) => n.toLowerCase())).size).toBe(tableNames.length);
     expect(tableNames).toEqual(["SegmentSummary", "SegmentSummary_2"]);
+  });
+});
+
+describe("headers, alignment and warnings as a reader sees them", () => {
+  /** A tab with a long table header over a narrow column, a block of "header" cells, a number beside text, a warning and a big table. */
+  function layoutReport(): ReportSheet {
+    const big = Array.from({ length: DIRECT_ROWS_MIN + 5 }, (_, i) => [1000 + i, `Segment ${i % 3}`, i * 1.5]);
+    return {
+      name: "Layout",
+      blocks: [
+        { kind: "cells", row: 0, column: 0, values: [["Customers", 1234, "are active, 12% of revenue"]], numberFormats: [null, "#,##0"] },
+        { kind: "cells", row: 1, column: 0, values: [["CLV : CAC is 2.15, below the 3.00 you set"]], style: "warning" },
+        // A number and, from another block, a note beside it.
+        { kind: "cells", row: 2, column: 0, values: [["Budget", 113510]], numberFormats: [null, "#,##0"] },
+        { kind: "cells", row: 2, column: 2, values: [["what winning the new customers costs"]], style: "note" },
+        { kind: "cells", row: 3, column: 0, values: [["Channel", "Marginal contribution at the target plan"]], style: "header" },
+        { kind: "cells", row: 4, column: 0, values: [["Email", 12.5]], numberFormats: [null, "#,##0.00"] },
+        {
+          kind: "table",
+          name: "Clusters",
+          row: 6,
+          column: 0,
+          headers: ["Cluster", "Profile", "Mean days since last order"],
+          rows: [
+            [1, "R3 F3 M3", 265.3],
+            [2, "R2 F1 M1", 136.4],
+          ],
+          numberFormats: ["0", null, "#,##0.0"],
+        },
+        { kind: "table", name: "Customers", row: 10, column: 0, headers: ["Customer", "Segment", "Revenue"], rows: big, numberFormats: ["0", null, "#,##0.00"] },
+      ],
+      columnWidths: [12, 10, 12],
+      freeze: { rows: 0, columns: 0 },
+      conditionalFormats: [],
+      charts: [],
+      provenance: { sources: [], options: [], generatedAt: "2026-12-06T00:00:00Z", notes: [] },
+    };
+  }
+
+  it("wraps every header at the bottom, widens columns to the longest word and grows the header row to fit", async () => {
+    const { bytes } = await writeNewWorkbook([], [layoutReport()]);
+    const sheet = (await readBack(bytes)).getWorksheet("Layout")!;
+    for (const address of ["A4", "B4", "A7", "B7", "C7", "A11", "B11", "C11"]) {
+      expect(sheet.getCell(address).alignment?.wrapText, address).toBe(true);
+      expect(sheet.getCell(address).alignment?.vertical, address).toBe("bottom");
+    }
+    // "contribution" (12 letters, bold) needs more than the 10 characters asked for column B.
+    expect(sheet.getColumn(2).width!).toBeGreaterThanOrEqual("contribution".length + 1);
+    // "Marginal contribution at the target plan" (40 characters) takes several lines; so does the table's long header.
+    expect(sheet.getRow(4).height!).toBeGreaterThanOrEqual(3 * 15);
+    expect(sheet.getRow(7).height!).toBeGreaterThanOrEqual(2 * 15);
+    // Rows without a long header keep the default height.
+    expect(sheet.getRow(5).height).toBeUndefined();
+  });
+
+  it("sits the headers of number columns right and indents text that follows numbers, also in tables written row by row", async () => {
+    const { bytes } = await writeNewWorkbook([], [layoutReport()]);
+    const sheet = (await readBack(bytes)).getWorksheet("Layout")!;
+    // A number, then text: the text starts one indent in.
+    expect(sheet.getCell("C1").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    // Also when the text is another block's.
+    expect(sheet.getCell("C3").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    // Text, then a number: nothing to do.
+    expect(sheet.getCell("B1").alignment?.indent ?? 0).toBe(0);
+    // The table: the Cluster numbers' header sits right; the Profile column after them is indented, header and cells.
+    expect(sheet.getCell("A7").alignment?.horizontal).toBe("right");
+    expect(sheet.getCell("B7").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    expect(sheet.getCell("B8").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    expect(sheet.getCell("C8").alignment?.indent ?? 0).toBe(0);
+    // The big table (written row by row from a template row) keeps the indent on every row.
+    expect(sheet.getCell("B12").value).toBe("Segment 0");
+    expect(sheet.getCell("B12").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    expect(sheet.getCell(`B${12 + DIRECT_ROWS_MIN}`).alignment).toMatchObject({ horizontal: "left", indent: 1 });
+    expect(sheet.getCell("A11").alignment?.horizontal).toBe("right");
+    // A plain block's header over numbers sits right too; over text it stays left.
+    expect(sheet.getCell("B4").alignment).toMatchObject({ horizontal: "right", wrapText: true });
+    expect(sheet.getCell("A4").alignment?.horizontal).toBeUndefined();
+  });
+
+  it("writes a warning bold dark red on a light red fill", async () => {
+    const { bytes } = await writeNewWorkbook([], [layoutReport()]);
+    const cell = (await readBack(bytes)).getWorksheet("Layout")!.getCell("A2");
+    expect(cell.font).toMatchObject({ bold: true, color: { argb: "FF9C0006" } });
+    expect(cell.fill).toMatchObject({ type: "pattern", pattern: "solid", fgColor: { argb: "FFFFC7CE" } });
+  });
+
+  it("widens a column a little rather than wrap a header just longer than it", async () => {
+    const sheet: ReportSheet = {
+      ...layoutReport(),
+      name: "Models",
+      blocks: [{ kind: "table", name: "Models", row: 0, column: 0, headers: ["Channel", "Position-based (40/20/40)"], rows: [["Email", 707.9]], numberFormats: [null, "#,##0.0"] }],
+      columnWidths: [14, 25],
+    };
+    const written = (await readBack((await writeNewWorkbook([], [sheet])).bytes)).getWorksheet("Models")!;
+    expect(written.getColumn(2).width!).toBeGreaterThanOrEqual("Position-based (40/20/40)".length + 1);
+    expect(written.getRow(1).height).toBeUndefined();
+  });
+
+  it("counts the lines of a wrapped header with words kept whole", () => {
+    expect(wrappedLines("Customers", 14)).toBe(1);
+    expect(wrappedLines("Share of customers", 14)).toBe(2);
+    expect(wrappedLines("Marginal contribution at the target plan", 14)).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,7 +1,7 @@
 // Every tab from one business's data: order, hand-offs between tabs, skipped and requested tabs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { isEngineError } from "../../src/engine/errors";
-import { buildAllTabs } from "../../src/reports/allTabs";
+import { buildAllTabs, withCurrency } from "../../src/reports/allTabs";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
 import { cellValue, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
@@ -147,5 +147,26 @@ describe("buildAllTabs on data that only half fits", () => {
     const result = buildAllTabs(only(ordersOf(rows)), { tabs: ["segmentation"] }, context);
     expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation"]);
     expect(result.skipped).toEqual([]);
+  });
+});
+
+describe("the data's currency in every tab", () => {
+  it("hands the currency the data names to every tab and says where it came from", () => {
+    const withEuro: BusinessData = { ...data, currency: { currency: "€", from: "the number format of Orders column D" } };
+    const result = buildAllTabs(withEuro, { tabs: ["segmentation", "campaign-kpis"] }, context);
+    for (const sheet of result.sheets) expect(sheet.provenance.notes, sheet.name).toContain("Currency: € (from the number format of Orders column D).");
+    expect(withCurrency(context, withEuro, {})).toMatchObject({ currency: "€" });
+  });
+
+  it("an option replaces the data's currency; no currency anywhere adds nothing", () => {
+    const withEuro: BusinessData = { ...data, currency: { currency: "€", from: "the header of Orders column D" } };
+    expect(withCurrency(context, withEuro, { currency: "CHF", currencyGiven: "given with --currency" })).toEqual({
+      ...context,
+      currency: "CHF",
+      notes: ["Currency: CHF (given with --currency)."],
+    });
+    expect(withCurrency(context, { ...data, currency: undefined }, { currency: null })).toEqual(context);
+    const result = buildAllTabs({ ...data, currency: undefined }, { tabs: ["segmentation"] }, context);
+    expect(result.sheets[0].provenance.notes.some((note) => note.startsWith("Currency:"))).toBe(false);
   });
 });

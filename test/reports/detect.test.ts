@@ -1,7 +1,7 @@
 // Finding the business's tables in a workbook by sheet names and headers, with overrides.
 import { describe, expect, it } from "vitest";
 import { isEngineError } from "../../src/engine/errors";
-import { businessDataOf, detectTables, normaliseName, type SheetCells } from "../../src/reports/detect";
+import { businessDataOf, currencyOfNumberFormat, detectTables, normaliseName, type SheetCells } from "../../src/reports/detect";
 
 const orders: SheetCells = {
   name: "Sales 2025",
@@ -123,4 +123,51 @@ it("normaliseName compares headers by letters and digits only", () => {
   expect(normaliseName(" Order_Date ")).toBe("orderdate");
   expect(normaliseName("E-mail")).toBe("email");
   expect(normaliseName(null)).toBe("");
+});
+
+describe("the data's currency", () => {
+  it("reads the currency an Excel number format shows", () => {
+    expect(currencyOfNumberFormat("[$€-x-euro2] #,##0.00")).toBe("€");
+    expect(currencyOfNumberFormat("[$€-407] #,##0.00;-[$€-407] #,##0.00")).toBe("€");
+    expect(currencyOfNumberFormat("[$$-409]#,##0.00")).toBe("$");
+    expect(currencyOfNumberFormat("[$EUR] #,##0")).toBe("EUR");
+    expect(currencyOfNumberFormat("#,##0.00 [$CHF-100C]")).toBe("CHF");
+    expect(currencyOfNumberFormat('"€"#,##0.00')).toBe("€");
+    expect(currencyOfNumberFormat('#,##0 "CHF";-#,##0 "CHF"')).toBe("CHF");
+    expect(currencyOfNumberFormat("\\£#,##0.00")).toBe("£");
+    expect(currencyOfNumberFormat("$#,##0_);($#,##0)")).toBe("$");
+    expect(currencyOfNumberFormat('_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)')).toBe("$");
+    expect(currencyOfNumberFormat("#,##0.00 €")).toBe("€");
+  });
+
+  it("finds none in formats without a currency", () => {
+    for (const format of ["General", "#,##0.00", "0.0%", "yyyy-mm-dd", "[$-409]mmmm d, yyyy", '#,##0 "units"', "@", null, undefined]) {
+      expect(currencyOfNumberFormat(format), String(format)).toBeUndefined();
+    }
+  });
+
+  const euroOrders = (header: string, cells: readonly unknown[], format: string | null): SheetCells => ({
+    name: "Orders",
+    rows: [["Customer", "Order date", header], ...cells.map((cell, i) => [`C${i % 2}`, 45000 + i, cell])],
+    numberFormats: [null, "yyyy-mm-dd", format],
+  });
+
+  it("takes it from the value header, then the cells' number format, then the money text, and says where", () => {
+    const fromFormat = euroOrders("Amount", [10, 20, 30], '"€"#,##0.00');
+    expect(businessDataOf([fromFormat], detectTables([fromFormat])).currency).toEqual({ currency: "€", from: "the number format of Orders column C" });
+    const fromHeader = euroOrders("Amount (CHF)", [10, 20, 30], '"€"#,##0.00');
+    expect(businessDataOf([fromHeader], detectTables([fromHeader])).currency).toEqual({ currency: "CHF", from: "the header of Orders column C" });
+    const fromText = euroOrders("Amount", ["£10.50", "£20.00", "£1,030.10"], "General");
+    const data = businessDataOf([fromText], detectTables([fromText]));
+    expect(data.currency).toEqual({ currency: "£", from: "the amounts written in Orders column C" });
+    expect(data.orders?.currency).toBe("£");
+    const none = euroOrders("Amount", [10, 20, 30], "#,##0.00");
+    expect(businessDataOf([none], detectTables([none])).currency).toBeUndefined();
+  });
+
+  it("falls back to the spend amounts when the orders name no currency", () => {
+    const plain = euroOrders("Amount", [10, 20, 30], "#,##0.00");
+    const spend: SheetCells = { name: "Spend", rows: [["Month", "Channel", "Spend"], [45000, "Email", 100], [45031, "Email", 120]], numberFormats: ["yyyy-mm", null, "[$USD] #,##0"] };
+    expect(businessDataOf([plain, spend], detectTables([plain, spend])).currency).toEqual({ currency: "USD", from: "the number format of Spend column C" });
+  });
 });

@@ -40,7 +40,9 @@ describe("the header row below title and blank rows", () => {
     expect(data.orders?.orderDates).toEqual([serial(2023, 1, 31), serial(2023, 2, 3), serial(2023, 2, 4)]);
     expect(data.orders?.orderValues).toEqual([1458.3, 12.5, -5]);
     expect(data.orders?.source).toBe("Orders!A3:D7");
-    expect(data.orders?.currency).toBe("€");
+    // The value header names the currency first (issue 13: option, header, number format, money text).
+    expect(data.orders?.currency).toBe("EUR");
+    expect(data.currency).toEqual({ currency: "EUR", from: "the header of Orders column C" });
     expect(data.rowNumbers?.orders).toEqual([4, 5, 7]);
     expect(data.orders?.readingNotes).toEqual([
       "1 blank row skipped (row 6)",

@@ -14,6 +14,7 @@ import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
 import { resolvePath } from "./shared";
+import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, htmlReportOf, writeFileAtomically } from "./tabs";
 
 const SPEC: CommandSpec = {
@@ -75,12 +76,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const shown = (file: string): string => path.join(outName, file);
 
   // Loaded here rather than at the top, so that the other commands and --help stay light.
-  const [{ generateSampleBusiness }, { tableToCsv }, { businessDataOf, detectTables }, { addTabsToXlsx, writeNewWorkbook }] = await Promise.all([
-    import("../../sample/business"),
-    import("../../sample/csv"),
-    import("../../reports/detect"),
-    import("../xlsx/writeReport"),
-  ]);
+  const [{ generateSampleBusiness }, { tableToCsv }] = await Promise.all([import("../../sample/business"), import("../../sample/csv")]);
   stage(`generating the sample business (${customers.toLocaleString("en-US")} customers, seed ${seed})`);
   let business: SampleBusiness;
   try {
@@ -99,16 +95,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const table of business.tables) {
     writeFileSync(path.join(outDir, "sample", `${table.name.toLowerCase()}.csv`), tableToCsv(table));
   }
-  stage("writing the sample workbook");
-  const sample = await writeNewWorkbook(business.tables, []);
+  const { sample, demo, result } = await demoWorkbooks(business, options, io, stage);
   writeFileAtomically(path.join(outDir, "sample-business.xlsx"), sample.bytes, shown("sample-business.xlsx"));
-
-  // The tabs are built from the sheets as `imc report` reads them: the same detection and inputs.
-  const sheets = business.tables.map((table) => ({ name: table.name, rows: [table.headers, ...table.rows] }));
-  const found = detectTables(sheets);
-  const result = await buildTabs(businessDataOf(sheets, found), options, { file: "the sample business", sheets, found }, io);
-  stage("adding the tabs to the workbook");
-  const demo = await addTabsToXlsx(sample.bytes, result.sheets);
   writeFileAtomically(path.join(outDir, "imc-demo.xlsx"), demo.bytes, shown("imc-demo.xlsx"));
   stage("drawing the HTML report");
   writeFileAtomically(path.join(outDir, "imc-demo.html"), await htmlReportOf(result.sheets, demo.names, "imc-demo.xlsx", "IMC Analytics demo: a sample online retailer"), shown("imc-demo.html"));
@@ -126,6 +114,33 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ].join("\n"),
   );
   return 0;
+}
+
+/**
+ * The demo's workbooks in memory: the sample business alone, and with every tab built from its
+ * sheets exactly as `imc report` reads them (the same detection and inputs).
+ *
+ * @param business the sample business.
+ * @param options the analysis options (the demo's flags).
+ * @param stage called before each step, for progress.
+ */
+export async function demoWorkbooks(
+  business: SampleBusiness,
+  options: AllTabsOptions,
+  io: CliIo,
+  stage: (text: string) => void = () => {},
+): Promise<{ sample: { bytes: Uint8Array; names: string[] }; demo: { bytes: Uint8Array; names: string[] }; result: AllTabsResult }> {
+  const [{ businessDataOf, detectTables }, { addTabsToXlsx, writeNewWorkbook }] = await Promise.all([import("../../reports/detect"), import("../xlsx/writeReport")]);
+  stage("writing the sample workbook");
+  const sample = await writeNewWorkbook(business.tables, []);
+  // The tabs are built from the sheets as `imc report` reads them: the same detection and inputs,
+  // with each column's number format as the workbook shows it.
+  const sheets = business.tables.map((table) => ({ name: table.name, rows: [table.headers, ...table.rows], numberFormats: table.numberFormats }));
+  const found = detectTables(sheets);
+  const result = await buildTabs(businessDataOf(sheets, found), options, { file: "the sample business", sheets, found }, io);
+  stage("adding the tabs to the workbook");
+  const demo = await addTabsToXlsx(sample.bytes, result.sheets);
+  return { sample, demo, result };
 }
 
 export const demoCommand: Command = {

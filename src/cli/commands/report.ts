@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
+import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
 import { businessDataOf, describeNeeds, detectTables, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type TableKind } from "../../reports/detect";
 import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
@@ -89,8 +90,10 @@ sit below title and blank rows (--header-row gives it); blank rows inside the da
 "Total" row at the end is left out, both counted on stderr. Invoice lines (quantity and unit price)
 are summed into orders. Dates as text are read day-first or month-first as the column shows
 (--date-order when it cannot), amounts as text with their currency, thousands separators and decimal
-mark (--decimal when it cannot). A tab whose data is missing is skipped and said so, unless it is
-asked for with --tabs.
+mark (--decimal when it cannot). The currency of the amounts is read from the value column's header
+("Amount (EUR)"), its cells' number format or its text ("1.458,30 €"), or given with --currency; each
+tab says where it came from. A tab whose data is missing is skipped and said so, unless it is asked
+for with --tabs.
 
 The workbook's own sheets stay exactly as they were (their parts are copied byte for byte); new tabs
 get free names ("Segmentation 2" when "Segmentation" exists). The file is replaced whole or not at
@@ -200,8 +203,6 @@ function maxCellsOf(text: string | undefined): number | undefined {
 }
 
 async function addTabs({ args, file, options, overrides, reading, input, output, outName, writeOptions }: ReportRun, io: CliIo): Promise<number> {
-  // Loaded here rather than at the top, so that the other commands and --help stay light.
-  const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(input);
@@ -209,9 +210,43 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
     const code = (error as { code?: string }).code;
     throw new CliError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
   }
+  const { written, result } = await reportTabs(bytes, file, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
+  await writeFileSafely(output, written.bytes, outName, writeOptions);
+
+  io.stdout(`Added ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
+  for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
+  if (!args.booleans.has("no-html")) {
+    const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
+    writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`, result.skipped), html);
+    io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
+  }
+  return 0;
+}
+
+/** What `imc report` does with a workbook besides its options' parsing. */
+export interface ReportSettings {
+  readonly options: AllTabsOptions;
+  readonly overrides?: DetectionOverrides;
+  readonly reading?: ReadingOptions;
+  /** Non-blank cells the workbook may hold (the reader's default when omitted). */
+  readonly maxCells?: number;
+}
+
+/**
+ * The tabs of `imc report` added to a workbook's bytes, in memory: reads the workbook, finds its
+ * tables, builds every tab the data allows and grafts them in (the caller writes the file). Reading
+ * notes (rows left out) go to stderr, as the runner shows them.
+ *
+ * @param bytes the workbook as read from disk.
+ * @param file the workbook as the user named it, for messages.
+ * @throws CliError for a workbook that cannot be read, has no table to analyse, or a bad cell.
+ */
+export async function reportTabs(bytes: Uint8Array, file: string, settings: ReportSettings, io: CliIo): Promise<{ written: { bytes: Uint8Array; names: string[] }; result: AllTabsResult }> {
+  // Loaded here rather than at the top, so that the other commands and --help stay light.
+  const [{ readWorkbook, XlsxError }, { addTabsToXlsx }] = await Promise.all([import("../xlsx/readWorkbook"), import("../xlsx/writeReport")]);
   let sheets;
   try {
-    sheets = await readWorkbook(bytes, file, { maxCells: maxCellsOf(args.values["max-cells"]) });
+    sheets = await readWorkbook(bytes, file, { maxCells: settings.maxCells });
   } catch (error) {
     if (error instanceof XlsxError) throw new CliError(error.message);
     throw error;
@@ -219,7 +254,7 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
 
   let found;
   try {
-    found = detectTables(sheets, overrides);
+    found = detectTables(sheets, settings.overrides);
   } catch (error) {
     throw readingError(error, file);
   }
@@ -238,7 +273,7 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
 
   let data;
   try {
-    data = businessDataOf(sheets, found, reading);
+    data = businessDataOf(sheets, found, settings.reading);
   } catch (error) {
     throw readingError(error, file);
   }
@@ -246,19 +281,10 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
   for (const kind of TABLE_KINDS) {
     for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kind} (sheet "${found[kind]!.sheet}"): ${note}\n`);
   }
-  const result = await buildTabs(data, options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
+  const result = await buildTabs(data, settings.options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
   if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });
   const written = await addTabsToXlsx(bytes, result.sheets);
-  await writeFileSafely(output, written.bytes, outName, writeOptions);
-
-  io.stdout(`Added ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
-  for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
-  if (!args.booleans.has("no-html")) {
-    const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
-    writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`, result.skipped), html);
-    io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
-  }
-  return 0;
+  return { written, result };
 }
 
 export const reportCommand: Command = {

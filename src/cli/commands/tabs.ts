@@ -36,6 +36,12 @@ export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
   { name: "target-revenue", kind: "value", valueName: "AMOUNT", description: "Budget target: revenue of the next 12 months (replaces --growth)." },
   { name: "cac", kind: "value", valueName: "AMOUNT", description: "Budget: cost of acquiring a customer (default: spend of the last 12 months ÷ new customers; needed when there is no spend table)." },
   { name: "margin", kind: "value", valueName: "RATE", description: "Budget: gross margin as a share of revenue (0.4 for 40%), for the payback check (default: no payback check)." },
+  {
+    name: "currency",
+    kind: "value",
+    valueName: "CODE",
+    description: "Currency of the amounts, as an ISO code (EUR, CHF) or a symbol (€, $, £) (default: read from the amounts' header, number format or text).",
+  },
   { name: "mask", kind: "value", valueName: "hash|partial|redact", description: "Show names, emails and phones in the Segmentation tab, masked this way (default: left out)." },
   { name: "salt", kind: "value", valueName: "TEXT", description: "Secret salt for --mask hash (the same salt gives the same hashes)." },
 ];
@@ -63,6 +69,22 @@ const ANALYSIS_FLAG_NAMES: Readonly<Record<string, string>> = {
 /** How the runner asks for a missing budget assumption. */
 function adviceOf(argument: string): string | null {
   return argument === "cac" ? "give the cost of acquiring a customer with --cac AMOUNT, or add a spend table (month, channel, spend)" : null;
+}
+
+/** Currency symbols --currency accepts besides ISO codes. */
+const CURRENCY_SYMBOLS = ["$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "US$", "R$", "kr", "zł", "Kč", "Ft", "Fr."];
+
+/**
+ * --currency as the tabs show it: an ISO code in capitals ("chf" → "CHF") or a known symbol.
+ *
+ * @throws CliError (usage) for anything else.
+ */
+export function currencyOption(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const trimmed = text.trim();
+  if (/^[A-Za-z]{3}$/.test(trimmed)) return trimmed.toUpperCase();
+  if (CURRENCY_SYMBOLS.includes(trimmed)) return trimmed;
+  throw usageError(`--currency: "${text}" is not a currency; give an ISO code such as EUR, USD or CHF, or a symbol (${CURRENCY_SYMBOLS.slice(0, 4).join(" ")})`);
 }
 
 /**
@@ -101,6 +123,8 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
       cac: positive("cac", "cac", "an amount above 0"),
       grossMarginRate: margin,
       advise: adviceOf,
+      currency: currencyOption(args.values.currency),
+      currencyGiven: "given with --currency",
       mask: optionChoice(value("mask"), "mask", MASK_MODES),
       maskSalt: optionText(value("salt"), "salt"),
     };

@@ -50,6 +50,12 @@ export interface WorkbookSheetData {
   readonly firstColumn?: number;
   /** Excel tables (list objects) on the sheet: a table's totals row is never data. Absent when there are none. */
   readonly tables?: readonly WorkbookTable[];
+  /**
+   * Number format per column (index as in `rows`) of the column's first number cell, as its data
+   * cells show it: the format code (`"€"#,##0.00`, `[$€-x-euro2] #,##0.00`, `yyyy-mm-dd`), "General"
+   * for none, null for a column without a number. Absent when the sheet holds no number.
+   */
+  readonly numberFormats?: readonly (string | null)[];
 }
 
 /** Bounds of {@link readWorkbook} (for tests: the defaults are {@link DEFAULT_INFLATE_LIMITS}). */
@@ -255,9 +261,56 @@ function sharedStrings(xml: string | undefined, context: PartContext): string[] 
   return out;
 }
 
-/** For each cell format index, whether it shows a date (only needed for 1904-system workbooks). */
-function dateStyles(xml: string | undefined, context: PartContext): boolean[] {
-  if (xml === undefined) return [];
+/**
+ * Built-in number formats by id (ECMA-376 18.8.30, en-US). The currency formats 5–8, 42 and 44 show
+ * the system's currency symbol, "$" in the standard's table.
+ */
+const BUILT_IN_FORMATS: Readonly<Record<number, string>> = {
+  0: "General",
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  12: "# ?/?",
+  13: "# ??/??",
+  14: "mm-dd-yy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: "m/d/yy h:mm",
+  37: "#,##0 ;(#,##0)",
+  38: "#,##0 ;[Red](#,##0)",
+  39: "#,##0.00;(#,##0.00)",
+  40: "#,##0.00;[Red](#,##0.00)",
+  45: "mm:ss",
+  46: "[h]:mm:ss",
+  47: "mmss.0",
+  48: "##0.0E+0",
+  49: "@",
+  5: '"$"#,##0_);\\("$"#,##0\\)',
+  6: '"$"#,##0_);[Red]\\("$"#,##0\\)',
+  7: '"$"#,##0.00_);\\("$"#,##0.00\\)',
+  8: '"$"#,##0.00_);[Red]\\("$"#,##0.00\\)',
+  42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+  44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)',
+};
+
+/** The cell formats of a workbook: for each cell format index, whether it shows a date, and its number format code. */
+interface CellStyles {
+  readonly isDate: readonly boolean[];
+  /** Format code per cell format index; undefined for a built-in format other than {@link BUILT_IN_FORMATS}. */
+  readonly formatCodes: readonly (string | undefined)[];
+}
+
+function cellStyles(xml: string | undefined, context: PartContext): CellStyles {
+  if (xml === undefined) return { isDate: [], formatCodes: [] };
   const custom = new Map<number, string>();
   const formatIds: number[] = [];
   let inCellXfs = false;
@@ -277,12 +330,13 @@ function dateStyles(xml: string | undefined, context: PartContext): boolean[] {
     },
     context,
   );
-  return formatIds.map((id) => {
+  const isDate = formatIds.map((id) => {
     const code = custom.get(id);
     if (code === undefined) return BUILT_IN_DATE_FORMATS.has(id);
     const bare = code.split(";")[0].replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "").toLowerCase();
     return /[dmyhs]/.test(bare) && !/[0#?]/.test(bare);
   });
+  return { isDate, formatCodes: formatIds.map((id) => custom.get(id) ?? BUILT_IN_FORMATS[id]) };
 }
 
 /** A growable list of 32-bit integers (cell rows and columns: 8 bytes a cell rather than an object each). */
@@ -325,6 +379,8 @@ interface SheetContent {
   firstColumn?: number;
   /** Relationship ids of the sheet's table parts. */
   tableIds: string[];
+  /** Cell format index of each column's first number cell, by column index (0 = A). */
+  numberStyles: Map<number, number>;
 }
 
 /** A cell's attributes read: its reference, type and style. */
@@ -343,6 +399,7 @@ interface CellBudget {
  * @throws XlsxError past the cell cap or Excel's grid, or on XML that is not well-formed
  */
 function readSheet(xml: string, strings: readonly string[], date1904: boolean, isDateStyle: readonly boolean[], budget: CellBudget, context: PartContext): SheetContent {
+  const numberStyles = new Map<number, number>();
   const cellRows = new IntList();
   const cellColumns = new IntList();
   const values: Value[] = [];
@@ -390,6 +447,7 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
       }
     }
     if (value === null || value === "") return;
+    if (typeof value === "number" && !numberStyles.has(cellColumn)) numberStyles.set(cellColumn, Number(cellStyle ?? 0) || 0);
     if (date1904 && typeof value === "number" && isDateStyle[Number(cellStyle ?? 0)]) value += DATE_1904_OFFSET;
     if (++budget.used > budget.max) {
       throw new XlsxError(`${context.label}: the workbook holds more than ${budget.max.toLocaleString("en-US")} cells (at sheet "${context.sheet ?? ""}"), the most this run reads; the file is refused (give --max-cells N to read a larger workbook, with about 100 MB of memory a million cells)`);
@@ -476,7 +534,7 @@ function readSheet(xml: string, strings: readonly string[], date1904: boolean, i
     },
     context,
   );
-  return { ...layOut(cellRows, cellColumns, values, ordered), tableIds };
+  return { ...layOut(cellRows, cellColumns, values, ordered), tableIds, numberStyles };
 }
 
 /** Rows of values from (row, column, value) lists; later cells win over earlier ones at the same place. */
@@ -516,6 +574,19 @@ function layOut(cellRows: IntList, cellColumns: IntList, values: Value[], ordere
     start = end;
   }
   return { rows, firstRow: minRow, firstColumn: minColumn };
+}
+
+/** The number format of each column's first number cell, indexed as the sheet's rows; nothing when the sheet holds no number. */
+function numberFormatsOf(content: SheetContent, styles: CellStyles): { numberFormats?: (string | null)[] } {
+  if (content.numberStyles.size === 0 || content.firstColumn === undefined) return {};
+  const first = content.firstColumn;
+  const formats: (string | null)[] = [];
+  for (const [column, style] of content.numberStyles) {
+    // No styles part: every cell is General. A built-in format this reader does not know: unknown (null).
+    formats[column - first] = styles.formatCodes.length === 0 ? "General" : (styles.formatCodes[style] ?? null);
+  }
+  for (let c = 0; c < formats.length; c++) formats[c] ??= null;
+  return { numberFormats: formats };
 }
 
 /** Resolves a relationship target against the folder of its source part ("../x" and "/xl/x" too), never above the package root. */
@@ -645,7 +716,7 @@ export async function readWorkbook(bytes: Uint8Array, fileName: string, options:
   // The styles are read even when no date needs them, like the content types: `imc report` then
   // rewrites both, and they must be well-formed and within the caps first.
   const stylesPath = byType("/styles");
-  const isDateStyle = stylesPath ? dateStyles(pkg.text(stylesPath), { ...base, path: stylesPath }) : [];
+  const styles = stylesPath ? cellStyles(pkg.text(stylesPath), { ...base, path: stylesPath }) : { isDate: [], formatCodes: [] };
   scan(pkg.text("[Content_Types].xml") ?? "", IGNORE_ALL, { ...base, path: "[Content_Types].xml" });
 
   const sheets: WorkbookSheetData[] = [];
@@ -661,7 +732,7 @@ export async function readWorkbook(bytes: Uint8Array, fileName: string, options:
     sheetOfPart.set(rel.path.toLowerCase(), name);
     let xml = pkg.text(rel.path);
     if (xml === undefined) throw new XlsxError(`${fileName} is not a valid .xlsx file (sheet "${name}" has no part ${rel.path})`);
-    const content = readSheet(xml, strings, date1904, isDateStyle, budget, context);
+    const content = readSheet(xml, strings, date1904, styles.isDate, budget, context);
     // The sheet's text is no longer needed: let it go before its tables are read.
     xml = undefined;
     const tables: WorkbookTable[] = [];
@@ -679,6 +750,7 @@ export async function readWorkbook(bytes: Uint8Array, fileName: string, options:
       rows: content.rows,
       ...(content.firstRow === undefined ? {} : { firstRow: content.firstRow, firstColumn: content.firstColumn }),
       ...(tables.length > 0 ? { tables } : {}),
+      ...numberFormatsOf(content, styles),
     });
   }
   return sheets;

@@ -54,6 +54,163 @@ const STYLE_FONTS: Record<CellStyle, Partial<ExcelJS.Font> | undefined> = {
 
 const THIN = { style: "thin" as const, color: { argb: "FFBFBFBF" } };
 
+/** What a column of a table mostly holds: right-aligned numbers, left-aligned text, or nothing. */
+export type ColumnKind = "number" | "text" | "blank";
+
+/** Rows looked at to tell a column's kind. */
+const KIND_SAMPLE_ROWS = 200;
+
+/** The kind of each column of a table's rows (numbers, text or blank, by the majority of its first rows). */
+function columnKinds(rows: readonly (readonly Cell[])[], columns: number): ColumnKind[] {
+  const kinds: ColumnKind[] = [];
+  for (let c = 0; c < columns; c++) {
+    let numbers = 0;
+    let texts = 0;
+    for (let r = 0; r < rows.length && r < KIND_SAMPLE_ROWS; r++) {
+      const value = cellValueOf(rows[r][c]);
+      if (typeof value === "number") numbers++;
+      else if (typeof value === "string" && value.trim() !== "") texts++;
+    }
+    kinds.push(numbers === 0 && texts === 0 ? "blank" : numbers >= texts ? "number" : "text");
+  }
+  return kinds;
+}
+
+function cellValueOf(cell: Cell | undefined): CellValue {
+  if (cell === undefined) return null;
+  return isFormulaCell(cell) ? cell.value : cell;
+}
+
+/**
+ * Left-aligned text right of right-aligned numbers starts one indent in, so a number never touches
+ * the text beside it ("1,234Champions").
+ */
+const TEXT_AFTER_NUMBER: Partial<ExcelJS.Alignment> = { horizontal: "left", indent: 1 };
+
+/** Header cells wrap (a long header grows its row instead of being clipped), their text at the bottom, next to the data. */
+const HEADER_ALIGNMENT: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: "bottom" };
+
+/** Default width of a column in characters (Excel's for Calibri 11). */
+const DEFAULT_WIDTH = 8.43;
+/** Height of a line of Calibri 11 in points. */
+const LINE_HEIGHT = 15;
+/** A column is widened to hold its header on one line when that takes at most this factor of its width. */
+const WIDEN_AT_MOST = 1.25;
+/** Bold text is about this much wider than the digits a column width counts. */
+const BOLD_WIDTH = 1.1;
+
+/** Lines a header takes when wrapped in a column `width` characters wide (words kept whole). */
+export function wrappedLines(text: string, width: number): number {
+  const capacity = Math.max(1, Math.floor((width - 1) / BOLD_WIDTH));
+  let lines = 1;
+  let used = 0;
+  for (const word of text.trim().split(/\s+/)) {
+    const length = Math.ceil(word.length);
+    if (used === 0) used = length;
+    else if (used + 1 + length <= capacity) used += 1 + length;
+    else {
+      lines++;
+      used = length;
+    }
+    while (used > capacity) {
+      lines++;
+      used -= capacity;
+    }
+  }
+  return lines;
+}
+
+/** A header cell written on a sheet (1-based row and column), for the column widths and row heights. */
+interface HeaderCell {
+  readonly row: number;
+  readonly column: number;
+  readonly text: string;
+  /** True for a "header"-style cell of a plain block (a table's headers are aligned with its columns when written). */
+  readonly plain?: boolean;
+}
+
+/** Rows under a plain block's header looked at (down to the first blank row) to tell what its column holds. */
+const ROWS_UNDER_HEADER = 30;
+
+/** What the cells under a header hold on the written sheet, down to a blank row (the end of its block). */
+function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number): ColumnKind {
+  let numbers = 0;
+  let texts = 0;
+  for (let r = row + 1; r <= row + ROWS_UNDER_HEADER; r++) {
+    // findRow and findCell: a look must not create rows (rows of a table written directly must stay empty here).
+    const excelRow = worksheet.findRow(r);
+    if (excelRow === undefined || excelRow.actualCellCount === 0) break;
+    const value = shownValue(excelRow.findCell(column));
+    if (typeof value === "number") numbers++;
+    else if (typeof value === "string" && value.trim() !== "") texts++;
+  }
+  return numbers === 0 && texts === 0 ? "blank" : numbers >= texts ? "number" : "text";
+}
+
+/** The value a written cell shows (a formula's result). */
+function shownValue(cell: ExcelJS.Cell | undefined): unknown {
+  const raw = cell?.value ?? null;
+  return raw !== null && typeof raw === "object" && "result" in raw ? raw.result : raw;
+}
+
+/**
+ * Text written right of a number, by any block, starts one indent in, so the number (right-aligned)
+ * never touches it; text aligned otherwise on purpose (right, centred, indented) is left as it is.
+ */
+function padTextAfterNumbers(worksheet: ExcelJS.Worksheet): void {
+  worksheet.eachRow((row) => {
+    row.eachCell((cell, column) => {
+      if (column === 1) return;
+      const value = shownValue(cell);
+      if (typeof value !== "string" || value.trim() === "") return;
+      const alignment = cell.alignment ?? {};
+      if ((alignment.horizontal !== undefined && alignment.horizontal !== "left") || (alignment.indent ?? 0) > 0) return;
+      if (typeof shownValue(row.findCell(column - 1)) === "number") cell.alignment = { ...alignment, ...TEXT_AFTER_NUMBER };
+    });
+  });
+}
+
+/**
+ * A plain block's headers aligned with what is under them, as a table's are: right over numbers,
+ * one indent in over text that follows numbers.
+ */
+function alignPlainHeaders(worksheet: ExcelJS.Worksheet, headers: readonly HeaderCell[]): void {
+  for (const header of headers) {
+    if (header.plain !== true) continue;
+    const kind = kindUnder(worksheet, header.row, header.column);
+    const cell = worksheet.getCell(header.row, header.column);
+    if (kind === "number") cell.alignment = { ...cell.alignment, horizontal: "right" };
+    else if (kind === "text" && header.column > 1 && kindUnder(worksheet, header.row, header.column - 1) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
+  }
+}
+
+/**
+ * Columns at least as wide as their headers' longest word (bold, plus a character), and header rows
+ * tall enough for their wrapped headers.
+ */
+function fitHeaders(worksheet: ExcelJS.Worksheet, headers: readonly HeaderCell[]): void {
+  for (const header of headers) {
+    const longest = header.text.trim().split(/\s+/).reduce((max, word) => Math.max(max, word.length), 0);
+    const column = worksheet.getColumn(header.column);
+    const width = column.width ?? DEFAULT_WIDTH;
+    // A header a little longer than its column widens it (one line reads better than two); a
+    // long one wraps, in a column at least as wide as its longest word.
+    const whole = Math.ceil(header.text.trim().length * BOLD_WIDTH) + 1;
+    const wanted = whole <= width * WIDEN_AT_MOST ? whole : Math.ceil(longest * BOLD_WIDTH) + 1;
+    if (width < wanted) column.width = wanted;
+  }
+  const lines = new Map<number, number>();
+  for (const header of headers) {
+    const width = worksheet.getColumn(header.column).width ?? DEFAULT_WIDTH;
+    lines.set(header.row, Math.max(lines.get(header.row) ?? 1, wrappedLines(header.text, width)));
+  }
+  for (const [row, count] of lines) {
+    if (count <= 1) continue;
+    const excelRow = worksheet.getRow(row);
+    excelRow.height = Math.max(excelRow.height ?? LINE_HEIGHT, count * LINE_HEIGHT);
+  }
+}
+
 /** Applies a CellStyle to an ExcelJS cell (fonts, fills, borders; "body" leaves the default). */
 function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   const font = STYLE_FONTS[style];
@@ -61,6 +218,7 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   if (style === "header") {
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
     cell.border = { bottom: THIN };
+    cell.alignment = { ...cell.alignment, ...HEADER_ALIGNMENT };
   } else if (style === "input") {
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
     cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -103,8 +261,10 @@ function freeTableName(workbook: ExcelJS.Workbook, preferred: string, reserved: 
   }
 }
 
-function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: string, date1904: boolean): void {
+function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: string, date1904: boolean, headers: HeaderCell[], kindsHint?: readonly ColumnKind[]): void {
   const formats = block.numberFormats ?? [];
+  const kinds = kindsHint ?? columnKinds(block.rows, block.headers.length);
+  const textAfterNumber = (c: number): boolean => c > 0 && kinds[c - 1] === "number" && kinds[c] === "text";
   const shiftOf = (c: number): number => (date1904 && isDateNumberFormat(formats[c]) ? DATE_1904_OFFSET : 0);
   const totals = block.totals;
   const columns: ExcelJS.TableColumnProperties[] = block.headers.map((header, j) => {
@@ -129,6 +289,13 @@ function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: strin
     columns,
     rows: block.rows.map((row) => row.map((cell, c) => excelValue(cell, shiftOf(c)))),
   } as ExcelJS.TableProperties);
+  block.headers.forEach((header, c) => {
+    const cell = worksheet.getCell(block.row + 1, block.column + 1 + c);
+    // A numbers column's header sits right, over its numbers; text after numbers is indented.
+    const horizontal = kinds[c] === "number" ? { horizontal: "right" as const } : textAfterNumber(c) ? TEXT_AFTER_NUMBER : {};
+    cell.alignment = { ...HEADER_ALIGNMENT, ...horizontal };
+    headers.push({ row: block.row + 1, column: block.column + 1 + c, text: header });
+  });
   block.rows.forEach((row, r) => {
     row.forEach((value, c) => {
       const cell = worksheet.getCell(block.row + 2 + r, block.column + 1 + c);
@@ -136,6 +303,7 @@ function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: strin
       cell.value = excelValue(value, shiftOf(c));
       const format = formats[c];
       if (format) cell.numFmt = format;
+      if (textAfterNumber(c)) cell.alignment = TEXT_AFTER_NUMBER;
     });
   });
   if (totals) {
@@ -147,13 +315,14 @@ function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: strin
       const format = formats[c];
       if (format) cell.numFmt = format;
       applyStyle(cell, "total");
+      if (textAfterNumber(c)) cell.alignment = TEXT_AFTER_NUMBER;
     });
   }
 }
 
-function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (preferred: string) => string, date1904: boolean): void {
+function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (preferred: string) => string, date1904: boolean, headers: HeaderCell[], kindsHint?: readonly ColumnKind[]): void {
   if (block.kind === "table") {
-    writeTable(worksheet, block, tableName(block.name), date1904);
+    writeTable(worksheet, block, tableName(block.name), date1904, headers, kindsHint);
     return;
   }
   const formats = block.numberFormats ?? [];
@@ -165,6 +334,8 @@ function writeBlock(worksheet: ExcelJS.Worksheet, block: Block, tableName: (pref
       if (format) cell.numFmt = format;
       const style = block.columnStyles?.[c] ?? block.style ?? "body";
       applyStyle(cell, style);
+      const shown = cellValueOf(value);
+      if (style === "header" && typeof shown === "string" && shown.trim() !== "") headers.push({ row: block.row + 1 + r, column: block.column + 1 + c, text: shown, plain: true });
     });
   });
 }
@@ -209,8 +380,12 @@ function conditionalRule(format: ConditionalFormat, priority: number): ExcelJS.C
   } as ExcelJS.ConditionalFormattingRule;
 }
 
-/** Writes a ReportSheet as a new worksheet, with names free in the workbook and in `reserved`. */
-export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: ReportSheet, reserved: ReservedNames): string {
+/**
+ * Writes a ReportSheet as a new worksheet, with names free in the workbook and in `reserved`.
+ * `tableKinds` gives, by block index, the column kinds of tables whose rows were cut to a template
+ * row (see {@link lightReport}), so their cells are aligned as their real rows need.
+ */
+export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: ReportSheet, reserved: ReservedNames, tableKinds?: ReadonlyMap<number, readonly ColumnKind[]>): string {
   const existing = [...reserved.sheetNames, ...workbook.worksheets.map((w) => w.name)];
   const name = freeSheetName(existing, sheet.name);
   const views: Partial<ExcelJS.WorksheetView>[] =
@@ -222,7 +397,11 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
     if (Number.isFinite(width) && width > 0) worksheet.getColumn(c + 1).width = width;
   });
   const tableName = (preferred: string): string => freeTableName(workbook, preferred, reserved.tableNames);
-  for (const block of sheet.blocks) writeBlock(worksheet, block, tableName, reserved.date1904 === true);
+  const headers: HeaderCell[] = [];
+  sheet.blocks.forEach((block, index) => writeBlock(worksheet, block, tableName, reserved.date1904 === true, headers, tableKinds?.get(index)));
+  alignPlainHeaders(worksheet, headers);
+  padTextAfterNumbers(worksheet);
+  fitHeaders(worksheet, headers);
   sheet.conditionalFormats.forEach((format, i) => {
     const r = format.range;
     const ref = `${columnLetters(r.column)}${r.row + 1}:${columnLetters(r.column + r.columnCount - 1)}${r.row + r.rowCount}`;
@@ -272,8 +451,9 @@ function cellsOverlap(block: Block, firstRow: number, lastRow: number, firstColu
  * so its rows can replace the template row in the sheet XML unchanged otherwise. The template row
  * holds 0 in every column, so ExcelJS writes each column's cell format for the graft to copy.
  */
-function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportSheet; tables: DirectTableRows[] } {
+function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportSheet; tables: DirectTableRows[]; kinds: Map<number, ColumnKind[]> } {
   const tables: DirectTableRows[] = [];
+  const kinds = new Map<number, ColumnKind[]>();
   const blocks = sheet.blocks.map((block, i) => {
     if (block.kind !== "table" || block.rows.length < DIRECT_ROWS_MIN || block.totals !== undefined || block.headers.length === 0) return block;
     if (block.rows.some((row) => row.length > block.headers.length || row.some((cell) => isFormulaCell(cell)))) return block;
@@ -290,9 +470,10 @@ function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportShee
       shiftDays: block.headers.map((_, c) => (date1904 && isDateNumberFormat(formats[c]) ? DATE_1904_OFFSET : 0)),
     });
     const template: CellValue[] = block.headers.map(() => 0);
+    kinds.set(i, columnKinds(block.rows, block.headers.length));
     return { ...block, rows: [template] };
   });
-  return { sheet: tables.length === 0 ? sheet : { ...sheet, blocks }, tables };
+  return { sheet: tables.length === 0 ? sheet : { ...sheet, blocks }, tables, kinds };
 }
 
 /**
@@ -312,7 +493,7 @@ export async function addTabsToXlsx(original: Uint8Array, reports: readonly Repo
     const written = new Map<string, ReportSheet>();
     for (const report of reports) {
       const light = lightReport(report, reserved.date1904);
-      const name = addReportSheetReserving(workbook, light.sheet, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] });
+      const name = addReportSheetReserving(workbook, light.sheet, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] }, light.kinds);
       names.push(name);
       written.set(name, report);
       if (light.tables.length > 0) directRows.set(name, light.tables);
