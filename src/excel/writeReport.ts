@@ -25,7 +25,8 @@ export type IsSetSupported = (set: string, version: string) => boolean;
 /** Bytes office.js adds per queued action (ids, names, the object path), on top of its arguments. */
 const ACTION_BYTES = 160;
 
-const CHART_TYPES: Readonly<Record<ChartType, string>> = {
+/** Excel's chart type per ChartSpec type (typed by @types/office-js, so a misspelt name does not compile). */
+const CHART_TYPES: Readonly<Record<ChartType, Parameters<Excel.ChartCollection["add"]>[0]>> = {
   column: "ColumnClustered",
   bar: "BarClustered",
   stackedColumn: "ColumnStacked",
@@ -210,7 +211,9 @@ async function writeTable(writer: Writer, block: TableBlock, name: string): Prom
   table.style = "TableStyleMedium2";
   if (block.totals !== undefined) {
     table.showTotals = true;
-    const totals = block.totals;
+    // A blank total is written as "" (clears), so Excel's default totals ("Total", a SUBTOTAL of the last column) do not stay.
+    const given = block.totals;
+    const totals = block.headers.map((_, c) => given[c] ?? "");
     await writeGrid(writer, { row: block.row + 1 + block.rows.length, column: block.column, columnCount: block.headers.length, rows: [totals], numberFormats: block.numberFormats ?? [] }, 0);
     await applyLook(writer, sheet.getRange(rangeAddress(block.row + 1 + block.rows.length, block.column, 1, block.headers.length)), "total");
   }
@@ -280,7 +283,7 @@ function contiguousSource(chart: ChartSpec): RangeRef | null {
 
 async function drawChart(writer: Writer, spec: ChartSpec): Promise<void> {
   const { sheet, requests, supported, notes } = writer;
-  const type = CHART_TYPES[spec.type] as Excel.ChartType;
+  const type = CHART_TYPES[spec.type];
   const seriesApi = supported("ExcelApi", "1.7");
   const seriesBy = spec.categories.columnCount === 1 ? "Columns" : "Rows";
   await requests.add(600 + 200 * spec.series.length);
