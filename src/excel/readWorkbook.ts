@@ -134,6 +134,17 @@ async function locate(context: Excel.RequestContext, source: SourceRef): Promise
   return { place, tables };
 }
 
+/**
+ * The header row's index for taking number formats below it: the first row with two or more
+ * texts (a title line above the headers has one), else the first non-blank row, else -1.
+ * Detection finds the header row itself (sheetLayout.ts); this only has to skip a title.
+ */
+function headerRowIndex(rows: readonly (readonly unknown[])[]): number {
+  const scanned = rows.slice(0, FORMAT_SCAN_ROWS);
+  const twoTexts = scanned.findIndex((row) => row.filter((value) => typeof value === "string" && value.trim() !== "").length >= 2);
+  return twoTexts >= 0 ? twoTexts : rows.findIndex((row) => row.some((value) => !isBlank(value)));
+}
+
 /** Each column's number format: the first non-blank cell's below the header row, else null. */
 function columnFormats(rows: readonly (readonly unknown[])[], formats: readonly (readonly string[])[], columnCount: number, headerIndex: number): (string | null)[] {
   const out: (string | null)[] = [];
@@ -189,7 +200,7 @@ export async function readSource(api: typeof Excel, source: SourceRef, options: 
       onProgress?.(done / place.rowCount, `Read ${done.toLocaleString("en-US")} of ${place.rowCount.toLocaleString("en-US")} rows`);
     }
     const table = tables[0];
-    let headerIndex = rows.findIndex((row) => row.some((value) => !isBlank(value)));
+    let headerIndex = headerRowIndex(rows);
     if (source.kind === "table" && table !== undefined) headerIndex = table.headerRowCount > 0 ? 0 : -1;
     return {
       name: place.sheet,
