@@ -38,13 +38,14 @@ export function freeSheetName(existing: readonly string[], preferred: string): s
 
 /**
  * A table name not used (case-insensitively) in the workbook: letters, digits and underscores,
- * starting with a letter or underscore, not a cell reference ("AB12") nor R or C; "Name_2" when taken.
+ * starting with a letter or underscore, not a cell reference ("AB12", "R1C1") nor R or C; "Name_2" when taken.
  */
 export function freeTableName(existing: readonly string[], preferred: string): string {
   const used = new Set(existing.map((name) => name.toLowerCase()));
   let base = preferred.replace(/[^A-Za-z0-9_]/g, "_");
   if (!/^[A-Za-z_]/.test(base)) base = `T_${base}`;
-  if (/^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[RrCc]$/.test(base)) base = `${base}_`;
+  // Not a cell reference (A1) nor R, C or an R1C1 reference, which Excel rejects as names.
+  if (/^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[RrCc]$/.test(base) || /^[Rr][0-9]*[Cc][0-9]*$/.test(base)) base = `${base}_`;
   base = base.slice(0, 240);
   if (!used.has(base.toLowerCase())) return base;
   for (let n = 2; ; n++) {

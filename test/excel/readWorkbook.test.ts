@@ -6,6 +6,7 @@ import { createOfficeWorkbook } from "../../src/excel/officeWorkbook";
 import { WriteCancelled } from "../../src/excel/workbook";
 import { businessDataOf, detectTables, type SheetCells } from "../../src/reports/detect";
 import { createFakeExcel, type FakeExcelOptions } from "../support/fakeExcel";
+import { sampleSheets } from "../support/reportSheets";
 
 const EURO = '"€"#,##0.00';
 
@@ -154,5 +155,27 @@ describe("activateSheet", () => {
     const { fake, port } = setUp();
     await port.activateSheet("Spend");
     expect(fake.activeSheet()).toBe("Spend");
+  });
+});
+
+describe("the wizards' flow on the sample workbook", () => {
+  it("lists the five sample tables, reads each, and detection gets the same data as from the tables themselves", async () => {
+    const sheets = sampleSheets(300);
+    const fake = createFakeExcel({ sheets });
+    const port = createOfficeWorkbook(fake.Excel, { isSetSupported: fake.isSetSupported });
+
+    const tables = (await port.listSources()).filter((source) => source.ref.kind === "table");
+    expect(tables.map((source) => source.label)).toEqual(sheets.map((sheet) => sheet.name));
+    const read = await Promise.all(tables.map((source) => port.readSource(source.ref)));
+
+    const direct = businessDataOf(sheets, detectTables(sheets));
+    const viaExcel = businessDataOf(read, detectTables(read));
+    expect(viaExcel.orders?.customerIds).toEqual(direct.orders?.customerIds);
+    expect(viaExcel.orders?.orderDates).toEqual(direct.orders?.orderDates);
+    expect(viaExcel.orders?.orderValues).toEqual(direct.orders?.orderValues);
+    expect(viaExcel.touchpoints?.channels).toEqual(direct.touchpoints?.channels);
+    expect(viaExcel.spend?.amounts).toEqual(direct.spend?.amounts);
+    expect([direct.orders, direct.touchpoints, direct.spend].every((table) => table !== null)).toBe(true);
+    expect(read[0].numberFormats).toEqual(sheets[0].numberFormats);
   });
 });

@@ -1503,6 +1503,17 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
 }
 
 /**
+ * Makes office.js's `Office.context.requirements.isSetSupported` answer for the fake (outside
+ * Office, office.js has no host to ask). Call it once office.js has loaded, e.g. in the page after
+ * `Office.onReady()`: `FakeExcelKit.patchOfficeRequirements(window.Office, window.fakeExcel)`.
+ */
+export function patchOfficeRequirements(office: { context?: Record<string, unknown> } | undefined, fake: FakeExcel): void {
+  if (office === undefined) return;
+  const context = (office.context ??= {});
+  context.requirements = { isSetSupported: fake.isSetSupported };
+}
+
+/**
  * Installs a fake Excel in a page: `target.Excel` (what the task pane's adapter uses),
  * `target.fakeExcel` (to read back what was written), and, when office.js is loaded,
  * `Office.context.requirements.isSetSupported` answering for the fake's `apiVersion`.
@@ -1511,7 +1522,6 @@ export function installFakeExcel(target: Record<string, unknown>, options: FakeE
   const fake = createFakeExcel(options);
   target.Excel = fake.Excel;
   target.fakeExcel = fake;
-  const office = target.Office as { context?: { requirements?: unknown } } | undefined;
-  if (office?.context !== undefined) office.context.requirements = { isSetSupported: fake.isSetSupported };
+  patchOfficeRequirements(target.Office as { context?: Record<string, unknown> } | undefined, fake);
   return fake;
 }

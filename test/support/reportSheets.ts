@@ -1,15 +1,24 @@
 /** ReportSheets for the adapter's tests: the sample business's tabs, and a synthetic big table. */
 import { buildAllTabs } from "../../src/reports/allTabs";
 import { businessDataOf, detectTables, type SheetCells } from "../../src/reports/detect";
-import type { Cell, ReportSheet } from "../../src/reports/sheet";
+import { columnLetters, type Cell, type ReportSheet } from "../../src/reports/sheet";
 import { generateSampleBusiness } from "../../src/sample/business";
 
 export const GENERATED_AT = "2026-12-06T04:00:00.000Z";
 
-/** The sample business's tables as sheets (the data a user has in the workbook). */
+/**
+ * The sample business's tables as the sample workbook holds them (`imc demo`'s
+ * sample-business.xlsx): one sheet per table from A1, each an Excel table named after its sheet,
+ * with the table's number formats on the data cells. Give them to `createFakeExcel({ sheets })`.
+ */
 export function sampleSheets(customers: number, seed = 7): SheetCells[] {
   const business = generateSampleBusiness({ customers, seed });
-  return business.tables.map((table) => ({ name: table.name, rows: [table.headers, ...table.rows], numberFormats: table.numberFormats }));
+  return business.tables.map((table) => ({
+    name: table.name,
+    rows: [table.headers, ...table.rows],
+    numberFormats: table.numberFormats,
+    tables: [{ name: table.name, ref: `A1:${columnLetters(table.headers.length - 1)}${table.rows.length + 1}`, headerRowCount: 1, totalsRowCount: 0 }],
+  }));
 }
 
 /** Every tab `imc report` builds from the sample business. */
