@@ -225,6 +225,22 @@ export const FAKE_ENUMS = {
   BorderLineStyle: { none: "None", continuous: "Continuous", dash: "Dash", dashDot: "DashDot", dashDotDot: "DashDotDot", dot: "Dot", double: "Double", slantDashDot: "SlantDashDot" },
 } as const;
 
+// Compile-time check that every enum value the fake accepts is one @types/office-js declares.
+type Values<T> = T[keyof T];
+const ENUMS_ARE_EXCELS: {
+  readonly [K in keyof typeof FAKE_ENUMS]: readonly `${(typeof Excel)[K] extends object ? Values<(typeof Excel)[K]> & string : never}`[];
+} = {
+  ConditionalFormatType: Object.values(FAKE_ENUMS.ConditionalFormatType),
+  ChartType: Object.values(FAKE_ENUMS.ChartType),
+  ChartSeriesBy: Object.values(FAKE_ENUMS.ChartSeriesBy),
+  ConditionalCellValueOperator: Object.values(FAKE_ENUMS.ConditionalCellValueOperator),
+  ConditionalFormatColorCriterionType: Object.values(FAKE_ENUMS.ConditionalFormatColorCriterionType),
+  ConditionalDataBarDirection: Object.values(FAKE_ENUMS.ConditionalDataBarDirection),
+  BorderIndex: Object.values(FAKE_ENUMS.BorderIndex),
+  BorderLineStyle: Object.values(FAKE_ENUMS.BorderLineStyle),
+};
+void ENUMS_ARE_EXCELS;
+
 const oneOf = (what: string, value: unknown, allowed: Record<string, string>): string => {
   const values = Object.values(allowed);
   if (typeof value !== "string" || !values.includes(value)) fail("InvalidArgument", `${what}: "${String(value)}" is not one of ${values.join(", ")}.`);
