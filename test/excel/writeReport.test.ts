@@ -236,7 +236,7 @@ describe("writeReport: requests under Excel on the web's 5 MB limit", () => {
     expect(fake.cell(sheetName, 200_001, 0)?.value).toBe("C0200000");
     expect(fake.cell(sheetName, 200_001, 9)?.formula).toBe("=C200002*2");
     expect(fake.cell(sheetName, 200_001, 1)?.numberFormat).toBe("yyyy-mm-dd");
-    expect(fake.exportSheet(sheetName).tables[0].ref).toBe("A2:J200002");
+    expect(fake.exportSheet(sheetName, { cells: false }).tables[0].ref).toBe("A2:J200002");
     expect(progress.length).toBeGreaterThan(10);
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1])).toBe(true);
     expect(progress.at(-1)).toBe(1);

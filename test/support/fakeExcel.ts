@@ -1440,7 +1440,8 @@ export interface FakeExcel {
   activeSheet(): string;
   /** The raw cell (or undefined) at a 0-based position. */
   cell(sheet: string, row: number, column: number): FakeCell | undefined;
-  exportSheet(name: string): ExportedSheet;
+  /** Everything written on a sheet; `{ cells: false }` leaves the cells out (fast on huge sheets). */
+  exportSheet(name: string, options?: { readonly cells?: boolean }): ExportedSheet;
   /** A sheet read back as SheetCells (used range, values, tables), as the adapter would read it. */
   toSheetCells(name: string): SheetCells;
   /** Number of Excel.run batches started. */
@@ -1467,10 +1468,10 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
       return result;
     },
   };
-  const exportSheet = (name: string): ExportedSheet => {
+  const exportSheet = (name: string, exportOptions: { readonly cells?: boolean } = {}): ExportedSheet => {
     const sheet = engine.sheet(name);
     const cells: Record<string, FakeCell> = {};
-    sheet.rows.forEach((row, r) => row?.forEach((cell, c) => {
+    if (exportOptions.cells !== false) sheet.rows.forEach((row, r) => row?.forEach((cell, c) => {
       if (cell !== undefined) cells[`${letters(c)}${r + 1}`] = cell;
     }));
     const columnWidths: Record<string, number> = {};
