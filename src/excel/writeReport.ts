@@ -188,16 +188,25 @@ async function applyLook(writer: Writer, range: Excel.Range, style: CellStyle): 
   }
 }
 
-/** Fonts and fills of a cells block: one range per run of columns with the same style. */
+/**
+ * Fonts and fills of a cells block, on the cells its rows hold (as the runner's writer styles
+ * them: a short row's missing cells keep the default look): one range per run of rows of the same
+ * length and, within it, per run of columns with the same style.
+ */
 async function styleCells(writer: Writer, grid: Grid, style: CellStyle | undefined, columnStyles: readonly (CellStyle | null)[] | undefined): Promise<void> {
-  if (grid.rows.length === 0 || grid.columnCount === 0) return;
   const styleOf = (c: number): CellStyle => columnStyles?.[c] ?? style ?? "body";
-  for (let c = 0; c < grid.columnCount; ) {
-    const current = styleOf(c);
-    let end = c + 1;
-    while (end < grid.columnCount && styleOf(end) === current) end++;
-    await applyLook(writer, writer.sheet.getRange(rangeAddress(grid.row, grid.column + c, grid.rows.length, end - c)), current);
-    c = end;
+  for (let r = 0; r < grid.rows.length; ) {
+    const width = grid.rows[r].length;
+    let rowEnd = r + 1;
+    while (rowEnd < grid.rows.length && grid.rows[rowEnd].length === width) rowEnd++;
+    for (let c = 0; c < width; ) {
+      const current = styleOf(c);
+      let end = c + 1;
+      while (end < width && styleOf(end) === current) end++;
+      await applyLook(writer, writer.sheet.getRange(rangeAddress(grid.row + r, grid.column + c, rowEnd - r, end - c)), current);
+      c = end;
+    }
+    r = rowEnd;
   }
 }
 

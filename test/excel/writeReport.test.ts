@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createOfficeWorkbook } from "../../src/excel/officeWorkbook";
 import { WriteCancelled } from "../../src/excel/workbook";
 import { DEFAULT_REQUEST_BUDGET_BYTES, EXCEL_PAYLOAD_LIMIT_BYTES } from "../../src/excel/payload";
-import { columnWidthPoints } from "../../src/excel/styles";
+import { columnWidthPoints, STYLE_LOOKS } from "../../src/excel/styles";
 import { a1, blockRange, isFormulaCell, type Cell, type ReportSheet } from "../../src/reports/sheet";
 import { createFakeExcel, FakeExcelError, type FakeExcel, type FakeExcelOptions } from "../support/fakeExcel";
 import { bigTableSheet, GENERATED_AT, sampleTabs } from "../support/reportSheets";
@@ -84,9 +84,19 @@ function expectWritten(fake: FakeExcel, name: string, report: ReportSheet): numb
           expectCell(fake, name, block.row + r, block.column + c, cell, at);
           const format = block.numberFormats?.[c];
           if (format) expect(fake.cell(name, block.row + r, block.column + c)?.numberFormat, `${at} format`).toBe(format);
+          // The look of the cell's style, as the runner's writer gives it (fonts and fill).
+          const look = STYLE_LOOKS[block.columnStyles?.[c] ?? block.style ?? "body"];
+          const written = fake.cell(name, block.row + r, block.column + c);
+          expect(written?.font, `${at} font`).toEqual(look?.font);
+          expect(written?.fill, `${at} fill`).toEqual(look?.fill);
           compared++;
         }),
       );
+      // A short row's missing cells keep the default look.
+      const width = Math.max(...block.values.map((row) => row.length));
+      block.values.forEach((row, r) => {
+        for (let c = row.length; c < width; c++) expect(fake.cell(name, block.row + r, block.column + c)?.font, `${name}!${a1(block.row + r, block.column + c)} unstyled`).toBeUndefined();
+      });
     }
   }
   return compared;
