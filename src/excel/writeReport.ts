@@ -134,31 +134,35 @@ interface Writer {
 async function writeGrid(writer: Writer, grid: Grid, skipFormatRows: number): Promise<void> {
   const { sheet, requests } = writer;
   const formatted = grid.numberFormats.map((format, c) => (format ? c : -1)).filter((c) => c >= 0 && c < grid.columnCount);
+  // JSON bytes one row adds to each formatted column's n × 1 array: ["fmt"] and a comma.
+  const formatRowBytes = formatted.map((c) => jsonBytes(grid.numberFormats[c]) + 3);
+  const formatBytesPerRow = formatRowBytes.reduce((sum, bytes) => sum + bytes, 0);
   let start = 0;
   while (start < grid.rows.length) {
-    let bytes = 0;
+    // Bytes of the chunk's `formulas` JSON (rows and commas, brackets) and of its formats.
+    let cellBytes = 2;
     let end = start;
     const chunk: (string | number | boolean | null)[][] = [];
-    // Rows go into the chunk until the next would pass half the budget (the formats take the rest).
     while (end < grid.rows.length) {
       const source = grid.rows[end];
       const row: (string | number | boolean | null)[] = [];
       for (let c = 0; c < grid.columnCount; c++) row.push(formulaText(source[c]));
-      const rowBytes = jsonBytes(row) + 1 + formatted.reduce((sum, c) => sum + jsonBytes(grid.numberFormats[c]) + 4, 0);
-      if (chunk.length > 0 && bytes + rowBytes > requests.budgetForChunk) break;
+      const rowBytes = jsonBytes(row) + 1;
+      if (chunk.length > 0 && cellBytes + rowBytes + formatBytesPerRow * (chunk.length + 1) > requests.budgetForChunk) break;
       chunk.push(row);
-      bytes += rowBytes;
+      cellBytes += rowBytes;
       end++;
     }
     const range = sheet.getRange(rangeAddress(grid.row + start, grid.column, chunk.length, grid.columnCount));
-    await requests.add(jsonBytes(chunk));
+    await requests.add(cellBytes);
     range.formulas = chunk as unknown[][] as string[][];
-    for (const c of formatted) {
+    for (let i = 0; i < formatted.length; i++) {
+      const c = formatted[i];
       const first = Math.max(start, skipFormatRows);
       if (first >= end) continue;
       const format = grid.numberFormats[c] as string;
       const column = Array.from({ length: end - first }, () => [format]);
-      await requests.add(jsonBytes(column));
+      await requests.add(2 + formatRowBytes[i] * (end - first));
       sheet.getRange(rangeAddress(grid.row + first, grid.column + c, end - first, 1)).numberFormat = column;
     }
     writer.progress(end - start);
