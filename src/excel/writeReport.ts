@@ -94,8 +94,9 @@ function formulaText(cell: Cell | undefined): string | number | boolean | null {
   if (cell === undefined || cell === null) return null;
   if (isFormulaCell(cell)) return `=${cell.formula}`;
   if (typeof cell === "string") {
-    // A leading apostrophe keeps text as text (Excel shows no apostrophe): "2024-03", "00123", "=x", "-".
-    if (cell !== "" && /^[\s]*[-+=@.(\d$€£¥]|^(true|false)$/i.test(cell)) return `'${cell}`;
+    // A leading apostrophe keeps text as text (Excel shows no apostrophe): "2024-03", "00123", "=x",
+    // "-", and text that itself starts with an apostrophe ("'s-Hertogenbosch").
+    if (cell !== "" && /^[\s]*[-+=@.(\d$€£¥']|^(true|false)$/i.test(cell)) return `'${cell}`;
     return cell;
   }
   return cell;
@@ -133,6 +134,7 @@ interface Writer {
  */
 async function writeGrid(writer: Writer, grid: Grid, skipFormatRows: number): Promise<void> {
   const { sheet, requests } = writer;
+  if (grid.rows.length === 0 || grid.columnCount === 0) return;
   const formatted = grid.numberFormats.map((format, c) => (format ? c : -1)).filter((c) => c >= 0 && c < grid.columnCount);
   // JSON bytes one row adds to each formatted column's n × 1 array: ["fmt"] and a comma.
   const formatRowBytes = formatted.map((c) => jsonBytes(grid.numberFormats[c]) + 3);

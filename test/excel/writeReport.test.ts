@@ -29,7 +29,7 @@ function featureSheet(name = "Segmentation"): ReportSheet {
       { kind: "cells", row: 0, column: 0, values: [["Segments"]], style: "title" },
       { kind: "cells", row: 1, column: 0, values: [["Check the data: 3 rows were skipped."]], style: "warning" },
       { kind: "table", name: "SegmentSummary", row: 3, column: 0, headers: ["Segment", "Customers", "Revenue"], rows: [["Champions", 10, 1200.5], ["Loyal", 20, 800], ["At risk", 5, { formula: "B7*10", value: 50 }]], numberFormats: [null, "#,##0", '"€"#,##0.00'], totals: ["Total", { formula: "SUBTOTAL(109,B5:B7)", value: 35 }, null] },
-      { kind: "cells", row: 9, column: 0, values: [["Discount rate", 0.1], ["Month", "2024-03"], ["Code", "00123"]], numberFormats: [null, "0.0%"], columnStyles: ["label", "input"] },
+      { kind: "cells", row: 9, column: 0, values: [["Discount rate", 0.1], ["Month", "2024-03"], ["Code", "00123"], ["Town", "'s-Hertogenbosch"], [], ["TRUE"]], numberFormats: [null, "0.0%"], columnStyles: ["label", "input"] },
     ],
     columnWidths: [18, 12, 14],
     freeze: { rows: 4, columns: 1 },
@@ -115,6 +115,8 @@ describe("writeReport: what lands on the sheet", () => {
     // Text Excel would turn into a date or a number stays text.
     expect(sheet.cells.B11.value).toBe("2024-03");
     expect(sheet.cells.B12.value).toBe("00123");
+    expect(sheet.cells.B13.value).toBe("'s-Hertogenbosch");
+    expect(sheet.cells.A15.value).toBe("TRUE");
     expect(sheet.cells.A1.font).toMatchObject({ bold: true, size: 16, color: "#1F3864" });
     expect(sheet.cells.A2).toMatchObject({ font: { bold: true, color: "#9C0006" }, fill: "#FFC7CE" });
     expect(sheet.cells.B10).toMatchObject({ font: { color: "#0000FF" }, fill: "#FFF2CC", numberFormat: "0.0%" });
