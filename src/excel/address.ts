@@ -8,6 +8,10 @@ export interface SheetRange extends RangeRef {
   readonly sheet: string;
 }
 
+/** Excel's sheet size. */
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+
 function columnIndex(letters: string): number {
   let index = 0;
   for (const ch of letters.toUpperCase()) index = index * 26 + (ch.charCodeAt(0) - 64);
@@ -16,7 +20,7 @@ function columnIndex(letters: string): number {
 
 /**
  * Parses an address Excel returns (`Range.address`): an optional sheet (quoted when it has spaces,
- * with '' for an apostrophe), then a cell or a cell range.
+ * with '' for an apostrophe), then a cell, a cell range, whole columns ("A:C") or whole rows ("2:5").
  * @throws Error when the text is not such an address.
  */
 export function parseAddress(address: string): SheetRange {
@@ -24,6 +28,10 @@ export function parseAddress(address: string): SheetRange {
   let sheet = bang < 0 ? "" : address.slice(0, bang);
   if (sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
   const cells = bang < 0 ? address : address.slice(bang + 1);
+  const columns = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(cells);
+  if (columns !== null) return { sheet, row: 0, column: columnIndex(columns[1]), rowCount: MAX_ROWS, columnCount: columnIndex(columns[2]) - columnIndex(columns[1]) + 1 };
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(cells);
+  if (rows !== null) return { sheet, row: Number(rows[1]) - 1, column: 0, rowCount: Number(rows[2]) - Number(rows[1]) + 1, columnCount: MAX_COLUMNS };
   const match = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(cells);
   if (match === null) throw new Error(`Excel returned an address this add-in cannot read: "${address}".`);
   const row = Number(match[2]) - 1;

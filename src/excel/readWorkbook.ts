@@ -61,7 +61,7 @@ export async function listSources(api: typeof Excel): Promise<DataSource[]> {
     await context.sync();
 
     const tops = used
-      .filter(({ range }) => !range.isNullObject)
+      .filter(({ range }) => range.isNullObject !== true)
       .map(({ name, range }) => {
         const place = parseAddress(range.address);
         const top = sheets
@@ -97,6 +97,11 @@ interface Located {
   readonly tables: ExcelTableInfo[];
 }
 
+function selectedData(context: Excel.RequestContext): Excel.Range {
+  const selected = context.workbook.getSelectedRange();
+  return selected.getIntersectionOrNullObject(selected.worksheet.getUsedRange(true));
+}
+
 async function locate(context: Excel.RequestContext, source: SourceRef): Promise<Located | null> {
   if (source.kind === "table") {
     const table = context.workbook.tables.getItem(source.table);
@@ -108,7 +113,11 @@ async function locate(context: Excel.RequestContext, source: SourceRef): Promise
     const ref = rangeAddress(place.row, place.column, place.rowCount, place.columnCount);
     return { place, tables: [{ name: table.name, ref, headerRowCount: table.showHeaders ? 1 : 0, totalsRowCount: table.showTotals ? 1 : 0 }] };
   }
-  const range = source.kind === "selection" ? context.workbook.getSelectedRange() : context.workbook.worksheets.getItem(source.sheet).getUsedRangeOrNullObject(true);
+  // A selection of whole columns or rows ("A:C") is cut to the sheet's used range.
+  const range =
+    source.kind === "selection"
+      ? selectedData(context)
+      : context.workbook.worksheets.getItem(source.sheet).getUsedRangeOrNullObject(true);
   range.load("address");
   let sheetTables: Excel.TableCollection | null = null;
   if (source.kind === "sheet") {
@@ -116,7 +125,7 @@ async function locate(context: Excel.RequestContext, source: SourceRef): Promise
     sheetTables.load("items/name,items/showHeaders,items/showTotals");
   }
   await context.sync();
-  if (range.isNullObject) return null;
+  if (range.isNullObject === true) return null;
   const place = parseAddress(range.address);
   const tables: ExcelTableInfo[] = [];
   if (sheetTables !== null && sheetTables.items.length > 0) {

@@ -1,7 +1,8 @@
 // The adapter's reads against office-addin-mock (Microsoft's mock of the Office object model): it
 // refuses to read a property that was not loaded and synced, so these tests check that the adapter
 // loads before it reads and uses the real member names (`getSelectedRange`, `worksheets.getItem`,
-// `getRange`, `values`, `numberFormat`, `address`, `activate`). The `mock*` keys are the test's
+// `getRange`, `getIntersectionOrNullObject`, `getUsedRange`, `values`, `numberFormat`, `address`,
+// `activate`). The `mock*` keys are the test's
 // storage, not Excel API members; the adapter never reads them.
 import { describe, expect, it } from "vitest";
 import { OfficeMockObject } from "office-addin-mock";
@@ -11,7 +12,20 @@ function excelMock() {
   const data = {
     context: {
       workbook: {
-        mockSelection: { address: "'Q3 Orders'!B2:C3" },
+        mockSelection: {
+          // What the adapter reads: the selection cut to the used range.
+          mockIntersection: { address: "'Q3 Orders'!B2:C3", isNullObject: false },
+          mockUsedRange: { address: "'Q3 Orders'!A1:C3" },
+          worksheet: {
+            getUsedRange(this: { mockUsedRange: unknown }) {
+              return this.mockUsedRange;
+            },
+            mockUsedRange: { address: "'Q3 Orders'!A1:C3" },
+          },
+          getIntersectionOrNullObject(this: { mockIntersection: unknown }) {
+            return this.mockIntersection;
+          },
+        },
         getSelectedRange(this: { mockSelection: unknown }) {
           return this.mockSelection;
         },

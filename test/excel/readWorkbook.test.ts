@@ -103,6 +103,12 @@ describe("readSource", () => {
     expect(cells.numberFormats).toEqual(["yyyy-mm-dd", EURO]);
   });
 
+  it("cuts a selection of whole columns to the used range", async () => {
+    const { port } = setUp({ selection: { sheet: "Orders", address: "B:C" } });
+    const cells = await port.readSource({ kind: "selection" });
+    expect(cells).toMatchObject({ name: "Orders", firstRow: 1, firstColumn: 1, rows: ORDERS.rows.map((row) => row.slice(1)) });
+  });
+
   it("reads an empty sheet as no rows", async () => {
     const { port } = setUp({ sheets: [ORDERS, { name: "Empty", rows: [] }] });
     expect((await port.readSource({ kind: "sheet", sheet: "Empty" })).rows).toEqual([]);

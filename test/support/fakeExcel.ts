@@ -851,6 +851,25 @@ class FakeRange extends FakeObject {
     return this.read("text");
   }
 
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, `${this.path}.worksheet`, () => this.located().sheet.name, false);
+  }
+
+  getIntersectionOrNullObject(anotherRange: FakeRange | string): FakeRange {
+    return new FakeRange(this.context, `${this.path}.getIntersectionOrNullObject(${typeof anotherRange === "string" ? anotherRange : anotherRange.path})`, () => {
+      const own = this.located();
+      const other = typeof anotherRange === "string" ? { sheet: own.sheet, region: parseRegion(anotherRange) } : anotherRange.locate();
+      if (other === null || other.sheet !== own.sheet) return null;
+      const a = own.region;
+      const b = other.region;
+      const row = Math.max(a.row, b.row);
+      const column = Math.max(a.column, b.column);
+      const rowEnd = Math.min(a.row + a.rowCount, b.row + b.rowCount);
+      const columnEnd = Math.min(a.column + a.columnCount, b.column + b.columnCount);
+      return rowEnd <= row || columnEnd <= column ? null : { sheet: own.sheet, region: { row, column, rowCount: rowEnd - row, columnCount: columnEnd - column } };
+    }, "1.4");
+  }
+
   getCell(row: number, column: number): FakeRange {
     return new FakeRange(this.context, `${this.path}.getCell(${row},${column})`, () => {
       const { sheet, region } = this.located();
