@@ -10,7 +10,11 @@
  * promise rejects with the reason ({@link WriteCancelled} for a cancel).
  *
  * APIs newer than the base set are used after a requirement-set check and left out with a note in
- * {@link WriteResult.notes} when missing.
+ * {@link WriteResult.notes} when missing: conditional formats and calculation suspension (ExcelApi
+ * 1.6), tab colour, frozen panes and chart series from ranges (1.7; without them a chart whose
+ * categories and series sit side by side is still drawn from one range), the value axis format and
+ * hidden gridlines (1.8), screen-updating suspension (1.9). The base is ExcelApi 1.4
+ * (`getItemOrNullObject` for the cleanup), which every Excel with shared runtimes has.
  */
 import { isFormulaCell, type Block, type Cell, type CellStyle, type ChartSpec, type ChartType, type ConditionalFormat, type RangeRef, type ReportSheet, type TableBlock } from "../reports/sheet";
 import { columnsAddress, rangeAddress } from "./address";
