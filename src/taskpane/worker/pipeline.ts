@@ -20,7 +20,7 @@ import {
   type TableKind,
 } from "../../reports/detect";
 import { cellAt as reportCellAt, cellValue, type Block, type ReportSheet } from "../../reports/sheet";
-import { dataRowsOf, sheetLayout } from "../../reports/sheetLayout";
+import { cellAt, dataRowsOf, excelRowOf, sheetLayout } from "../../reports/sheetLayout";
 import { formatCellValue } from "../../reports/svgChart";
 import { TAB_IDS, type TabId } from "../../reports/tabIds";
 import type { BuildRequest, BuildResult, EngineFailure, Headline, InspectRequest, Inspection, RoleMapping, TableInspection, TabHeadlines, WizardOptions } from "./protocol";
@@ -135,7 +135,13 @@ function inspectTable(sheets: readonly SheetCells[], table: FoundTable, reading:
     data = businessDataOf(sheets, { [table.kind]: table }, reading);
   } catch (error) {
     if (!isEngineError(error)) throw error;
-    return { ...base, preview: { headers: [], rows: [] }, rowsRead: dataRows?.rows.length ?? 0, rowsRefused: 0, reasons: [], notes: [], error: error.message };
+    // The column as a whole cannot be read: the rows are checked as they are in the sheet.
+    const rows = sheet && dataRows ? dataRows.rows : [];
+    const columns = roles
+      .filter((entry) => entry.column !== null)
+      .map((entry) => ({ entry, cells: rows.map((row) => cellAt(sheet!, row, entry.column!)), check: ROLE_CHECKS[table.kind]?.[entry.role] ?? ("none" as Check) }));
+    const checked = checkRows(table, columns, rows.map((row) => excelRowOf(sheet!, row)));
+    return { ...base, ...checked, notes: [], error: error.message };
   }
   const rowNumbers = data.rowNumbers?.[table.kind] ?? [];
   const notes = data[table.kind]?.readingNotes ?? [];
@@ -152,7 +158,18 @@ function inspectTable(sheets: readonly SheetCells[], table: FoundTable, reading:
     };
   }
   const mapped = roles.filter((entry) => entry.column !== null && roleCells(data, table.kind, entry.role) !== null);
-  const columns = mapped.map((entry) => ({ entry, cells: roleCells(data, table.kind, entry.role)!, check: ROLE_CHECKS[table.kind]?.[entry.role] ?? "none" }));
+  const columns = mapped.map((entry) => ({ entry, cells: roleCells(data, table.kind, entry.role)!, check: ROLE_CHECKS[table.kind]?.[entry.role] ?? ("none" as Check) }));
+  return { ...base, ...checkRows(table, columns, rowNumbers), notes };
+}
+
+interface RoleColumn {
+  readonly entry: RoleMapping;
+  readonly cells: readonly unknown[];
+  readonly check: Check;
+}
+
+/** Each row checked as the builders will read it: the rows refused and the first reasons, and a preview. */
+function checkRows(table: FoundTable, columns: readonly RoleColumn[], rowNumbers: readonly number[]): Pick<TableInspection, "preview" | "rowsRead" | "rowsRefused" | "reasons"> {
   const rowCount = columns.length === 0 ? 0 : columns[0].cells.length;
   const reasons: string[] = [];
   let refused = 0;
@@ -177,7 +194,6 @@ function inspectTable(sheets: readonly SheetCells[], table: FoundTable, reading:
     }
   }
   return {
-    ...base,
     preview: {
       headers: columns.map(({ entry }) => table.headers[entry.column!] || entry.label),
       rows: Array.from({ length: Math.min(PREVIEW_ROWS, rowCount) }, (_, i) => columns.map(({ cells, check }) => shown(cells[i], check))),
@@ -185,7 +201,6 @@ function inspectTable(sheets: readonly SheetCells[], table: FoundTable, reading:
     rowsRead: rowCount,
     rowsRefused: refused,
     reasons,
-    notes,
   };
 }
 
@@ -316,13 +331,15 @@ function expectedSteps(data: BusinessData, tabs: readonly TabId[] | null): numbe
   return Math.max(1, steps);
 }
 
-/** The rows under "At a glance" of a tab, as shown (numbers in their cells' formats). */
+/** Headings of a tab's headline section ("At a glance"; older layouts say "In short"). */
+const HEADLINE_HEADINGS = new Set(["at a glance", "in short"]);
+
+/**
+ * The headline numbers of a tab, as shown (numbers in their cells' formats): the rows under its
+ * "At a glance" heading (label | number | what it means); without one, the label | number rows
+ * right under the title. Empty when the tab has neither.
+ */
 export function headlinesOf(sheet: ReportSheet): Headline[] {
-  const heading = sheet.blocks.find(
-    (block): block is Extract<Block, { kind: "cells" }> =>
-      block.kind === "cells" && block.column === 0 && block.style === "heading" && cellValue(block.values[0]?.[0] ?? null) === "At a glance",
-  );
-  if (heading === undefined) return [];
   const formatAt = (row: number, column: number): string | null => {
     for (const block of sheet.blocks) {
       if (block.kind !== "cells" || row < block.row || row >= block.row + block.values.length || column < block.column) continue;
@@ -330,15 +347,35 @@ export function headlinesOf(sheet: ReportSheet): Headline[] {
     }
     return null;
   };
-  const text = (row: number, column: number): string => {
+  const raw = (row: number, column: number) => {
     const cell = reportCellAt(sheet, row, column);
-    return cell === undefined ? "" : formatCellValue(cellValue(cell), formatAt(row, column)).trim();
+    return cell === undefined ? null : cellValue(cell);
   };
+  const text = (row: number, column: number): string => formatCellValue(raw(row, column), formatAt(row, column)).trim();
+  // A table's rows are data, never headline numbers.
+  const inTable = (row: number): boolean => sheet.blocks.some((block) => block.kind === "table" && row >= block.row && row <= block.row + block.rows.length + 1);
+  const headlineRow = (row: number): boolean => !inTable(row) && typeof raw(row, 0) === "string" && typeof raw(row, 1) === "number";
+  const heading = sheet.blocks.find(
+    (block): block is Extract<Block, { kind: "cells" }> =>
+      block.kind === "cells" && block.column === 0 && block.style === "heading" && HEADLINE_HEADINGS.has(String(cellValue(block.values[0]?.[0] ?? null)).trim().toLowerCase()),
+  );
+  let row: number;
+  if (heading !== undefined) {
+    row = heading.row + 1;
+  } else {
+    // The first row under the title and subtitle holding a label and a number.
+    const title = sheet.blocks.find((block) => block.kind === "cells" && block.style === "subtitle");
+    row = title === undefined ? 0 : title.row + 1;
+    while (row < 6 && !headlineRow(row)) row++;
+    if (row >= 6) return [];
+  }
   const out: Headline[] = [];
-  for (let row = heading.row + 1; out.length < 12; row++) {
+  for (; out.length < 8; row++) {
     const label = text(row, 0);
-    if (label === "") break;
-    out.push({ label, value: text(row, 1), sentence: text(row, 2) });
+    if (label === "" || (heading === undefined && !headlineRow(row))) break;
+    let sentence = "";
+    for (let column = 2; column <= 4 && sentence === ""; column++) sentence = text(row, column);
+    out.push({ label, value: text(row, 1), sentence });
   }
   return out;
 }
