@@ -216,7 +216,42 @@ describe("each wizard generates its tab", () => {
   });
 });
 
+describe("options step", () => {
+  it("says what a field needs and keeps Generate disabled until it can be read", async () => {
+    const user = userEvent.setup();
+    renderApp(new FakeWorkbook(SHEETS));
+    await start(user, "Attribution");
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    const lookback = await screen.findByRole("textbox", { name: "Look-back window (days)" });
+    expect(screen.getByText(/touches count for a conversion when at most this many days before it/i)).toBeTruthy();
+
+    await user.clear(lookback);
+    await user.type(lookback, "a month");
+    expect(screen.getByText(/"a month" is not a number of days above 0, e\.g\. 30/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Generate" }) as HTMLButtonElement).disabled).toBe(true);
+
+    await user.clear(lookback);
+    await user.type(lookback, "14");
+    expect((screen.getByRole("button", { name: "Generate" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
 describe("data step", () => {
+  it("names the sheet, column and row when a column cannot be read at all", async () => {
+    const user = userEvent.setup();
+    const sheets: SheetCells[] = SHEETS.map((sheet) =>
+      sheet.name !== "Orders" ? sheet : { ...sheet, rows: sheet.rows.map((row, i) => (i === 0 ? row : [row[0], row[1], i === 1 ? "31-02-2024" : i === 2 ? "05/03/2024" : row[2], row[3]])) },
+    );
+    renderApp(new FakeWorkbook(sheets));
+    await start(user, "Customer Value");
+
+    const orders = screen.getByRole("region", { name: "Orders" });
+    const title = within(orders).getByText("This table cannot be read");
+    expect((title.closest("[role=group]") as HTMLElement).textContent).toMatch(/Sheet "Orders", column order_date \(C\), row 2: "31-02-2024"/);
+    // Beside the column's dropdown and in the list of refused rows.
+    expect(within(orders).getAllByText(/row 2, order_date: "31-02-2024"/)).toHaveLength(2);
+  });
+
   it("says what is missing and keeps Next disabled", async () => {
     const user = userEvent.setup();
     const workbook = new FakeWorkbook(SHEETS.filter((sheet) => sheet.name === "Campaigns"));
