@@ -252,6 +252,29 @@ describe("data step", () => {
     expect(within(orders).getAllByText(/row 2, order_date: "31-02-2024"/)).toHaveLength(2);
   });
 
+  it("reads dates typed as text day first when the user says so", async () => {
+    const user = userEvent.setup();
+    const orders: SheetCells = {
+      name: "Orders",
+      rows: [
+        ["customer_id", "order_date", "order_value"],
+        ["a", "03/04/2024", 10],
+        ["b", "05/06/2024", 20],
+        ["a", "07/08/2024", 30],
+      ],
+    };
+    renderApp(new FakeWorkbook([orders]));
+    await start(user, "Customer Value");
+    expect(within(screen.getByRole("region", { name: "Orders" })).getByText("This table cannot be read")).toBeTruthy();
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Dates written as text" }), "dmy");
+    await waitFor(() => expect(screen.queryByText("This table cannot be read")).toBeNull());
+    await dataStep();
+    const preview = within(screen.getByRole("region", { name: "Orders" })).getByRole("table");
+    // 03/04/2024 day first is 3 April.
+    expect(within(preview).getAllByRole("row")[1].textContent).toContain("2024-04-03");
+  });
+
   it("says what is missing and keeps Next disabled", async () => {
     const user = userEvent.setup();
     const workbook = new FakeWorkbook(SHEETS.filter((sheet) => sheet.name === "Campaigns"));

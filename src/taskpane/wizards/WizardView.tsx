@@ -21,7 +21,7 @@ import {
   tokens,
   typographyStyles,
 } from "@fluentui/react-components";
-import type { DetectionOverrides, SheetCells, TableKind } from "../../reports/detect";
+import type { DetectionOverrides, ReadingOptions, SheetCells, TableKind } from "../../reports/detect";
 import { WriteCancelled, type WorkbookPort, type WriteResult } from "../../excel/workbook";
 import { errorMessage } from "../errorMessage";
 import type { Engine } from "../worker/client";
@@ -130,6 +130,7 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
   const [loading, setLoading] = useState<string | null>("Reading the workbook…");
   const [loadError, setLoadError] = useState<string | null>(null);
   const [overrides, setOverrides] = useState<DetectionOverrides>({});
+  const [reading, setReading] = useState<ReadingOptions>({});
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [optionsText, setOptionsText] = useState<OptionsText>(DEFAULT_OPTIONS_TEXT);
   const [progress, setProgress] = useState<{ value: number; message: string }>({ value: 0, message: "" });
@@ -166,10 +167,11 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
     let live = true;
     setLoading("Finding the tables…");
     engine
-      .inspect({ sheets, overrides, reading: {} })
+      .inspect({ sheets, overrides, reading })
       .then((found) => {
         if (!live) return;
         setInspection(found);
+        setLoadError(null);
         setLoading(null);
       })
       .catch((error: unknown) => {
@@ -180,7 +182,7 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
     return () => {
       live = false;
     };
-  }, [engine, sheets, overrides]);
+  }, [engine, sheets, overrides, reading]);
 
   // Keyboard and screen-reader users land on the new step's heading.
   useEffect(() => {
@@ -247,7 +249,7 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
     const tabs: WriteResult[] = [];
     try {
       const result = await engine.build(
-        { sheets, overrides, reading: {}, options: read.options, generatedAt: now().toISOString(), tabs: wizard.tabs },
+        { sheets, overrides, reading, options: read.options, generatedAt: now().toISOString(), tabs: wizard.tabs },
         { signal: controller.signal, onProgress: (done, message) => setProgress({ value: 0.5 * done, message }) },
       );
       if (result.tabs.length === 0) {
@@ -348,6 +350,33 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
                 />
               );
             })}
+          {inspection && (
+            <fieldset className={styles.section}>
+              <legend>Text in the data</legend>
+              <Field label="Dates written as text" hint="Only for dates typed as text such as 03/04/2024, when no date in the column shows the order.">
+                <Select
+                  value={reading.dateOrder ?? ""}
+                  disabled={loading !== null}
+                  onChange={(_, data) => setReading((current) => ({ ...current, dateOrder: data.value === "" ? undefined : (data.value as ReadingOptions["dateOrder"]) }))}
+                >
+                  <option value="">As the column shows</option>
+                  <option value="dmy">Day first (31/01/2024)</option>
+                  <option value="mdy">Month first (01/31/2024)</option>
+                </Select>
+              </Field>
+              <Field label="Decimal mark" hint="Only for amounts typed as text such as 1,234, when no amount in the column shows it.">
+                <Select
+                  value={reading.decimal ?? ""}
+                  disabled={loading !== null}
+                  onChange={(_, data) => setReading((current) => ({ ...current, decimal: data.value === "" ? undefined : (data.value as ReadingOptions["decimal"]) }))}
+                >
+                  <option value="">As the column shows</option>
+                  <option value=".">Point (1,234.50)</option>
+                  <option value=",">Comma (1.234,50)</option>
+                </Select>
+              </Field>
+            </fieldset>
+          )}
           {inspection && missingRequired.length > 0 && (
             <MessageBar intent="warning">
               <MessageBarBody>
