@@ -4,8 +4,8 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { WriteCancelled } from "../../src/excel/workbook";
-import { createEngine, EngineRunError, runInWorker } from "../../src/taskpane/worker/client";
-import { build, BuildFailure, inspect } from "../../src/taskpane/worker/pipeline";
+import { createEngine, EngineRunError, runInWorker, SLICE_CELLS } from "../../src/taskpane/worker/client";
+import { createHandler } from "../../src/taskpane/worker/handler";
 import type { EngineRequest, EngineResponse } from "../../src/taskpane/worker/protocol";
 import { sampleSheets } from "./fakeWorkbook";
 
@@ -13,29 +13,25 @@ vi.setConfig({ testTimeout: 60_000 });
 
 const SHEETS = sampleSheets(80);
 
-/** A Worker that answers like engine.worker.ts, after a macrotask; `hold` keeps build requests unanswered. */
+/**
+ * A Worker running the worker's own handler, answering after a macrotask (messages are cloned, as
+ * postMessage does); `hold` keeps build requests unanswered.
+ */
 class StandInWorker {
   onmessage: ((event: MessageEvent<EngineResponse>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
   readonly received: EngineRequest[] = [];
+  private readonly handle = createHandler((message) => {
+    if (!this.terminated) this.onmessage?.({ data: structuredClone(message) } as MessageEvent<EngineResponse>);
+  });
   constructor(private readonly hold = false) {}
   postMessage(request: EngineRequest): void {
     this.received.push(request);
     if (this.hold && request.type === "build") return;
+    const copy = structuredClone(request);
     setTimeout(() => {
-      if (this.terminated) return;
-      const answer = (message: EngineResponse) => this.onmessage?.({ data: message } as MessageEvent<EngineResponse>);
-      if (request.type === "inspect") {
-        answer({ type: "inspected", id: request.id, inspection: inspect(request) });
-        return;
-      }
-      try {
-        const result = build(request, (done, message) => answer({ type: "progress", id: request.id, done, message }));
-        answer({ type: "result", id: request.id, ...result });
-      } catch (error) {
-        answer({ type: "error", id: request.id, failure: (error as BuildFailure).failure });
-      }
+      if (!this.terminated) this.handle(copy);
     }, 0);
   }
   terminate(): void {
@@ -111,6 +107,28 @@ describe("engine client (worker)", () => {
     const pending = engine.build(REQUEST);
     worker.onerror?.({ message: "404", preventDefault() {} } as unknown as ErrorEvent);
     await expect(pending).rejects.toThrow(/analysis engine stopped: 404/);
+  });
+});
+
+describe("engine client: sheets sent in slices", () => {
+  it("sends each sheet once per worker, in slices of at most SLICE_CELLS cells, and builds from them", async () => {
+    const big = sampleSheets(1500);
+    const worker = new StandInWorker();
+    const engine = createEngine({ createWorker: () => worker as unknown as Worker });
+    await engine.inspect({ sheets: big, overrides: {}, reading: {} });
+    const result = await engine.build({ ...REQUEST, sheets: big });
+    expect(result.tabs.map((tab) => tab.name)).toEqual(["Campaign KPIs"]);
+    const loads = worker.received.filter((request) => request.type === "load");
+    for (const load of loads) expect(load.rows.length * Math.max(...load.rows.slice(0, 10).map((row) => row.length))).toBeLessThanOrEqual(SLICE_CELLS);
+    // Every row of every sheet, once.
+    expect(loads.reduce((sum, load) => sum + load.rows.length, 0)).toBe(big.reduce((sum, sheet) => sum + sheet.rows.length, 0));
+    const touchpoints = loads.filter((load) => load.sheet.name === "Touchpoints");
+    expect(touchpoints.length).toBeGreaterThan(1);
+    expect(touchpoints.map((load) => load.offset)[0]).toBe(0);
+    const requests = worker.received.filter((request) => request.type !== "load");
+    expect(requests.map((request) => request.type)).toEqual(["inspect", "build"]);
+    expect(requests.every((request) => request.sheets === undefined)).toBe(true);
+    engine.dispose();
   });
 });
 

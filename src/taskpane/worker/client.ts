@@ -4,6 +4,7 @@
  * tests, a very old webview) the same pipeline runs in-process, loaded on demand.
  */
 import { WriteCancelled } from "../../excel/workbook";
+import type { SheetCells } from "../../reports/detect";
 import type { BuildRequest, BuildResult, EngineFailure, EngineRequest, EngineResponse, InspectRequest, Inspection } from "./protocol";
 
 /** Progress and cancel of one request. */
@@ -50,14 +51,20 @@ export function createEngine(settings: EngineSettings = {}): Engine {
   return factory === null ? inProcessEngine() : workerEngine(factory, settings.workerUrl ?? ENGINE_WORKER_URL);
 }
 
+/** Cells per load message: a slice small enough that cloning it is not a long task on the pane's thread. */
+export const SLICE_CELLS = 50_000;
+
 function workerEngine(factory: (url: string) => Worker, url: string): Engine {
   let worker: Worker | null = null;
   let nextId = 1;
+  /** The sheets the current worker holds, by name (the very objects sent). */
+  const sent = new Map<string, SheetCells>();
   const pending = new Map<number, { resolve: (response: EngineResponse) => void; reject: (error: unknown) => void; onProgress?: EngineCall["onProgress"] }>();
 
   const stop = (reason: unknown): void => {
     worker?.terminate();
     worker = null;
+    sent.clear();
     for (const entry of pending.values()) entry.reject(reason);
     pending.clear();
   };
@@ -99,15 +106,33 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
     });
   };
 
+  /** Sends the sheets the worker does not hold yet, in slices, waiting for each to be taken. */
+  const load = async (sheets: readonly SheetCells[], call: EngineCall): Promise<string[]> => {
+    for (const sheet of sheets) {
+      if (sent.get(sheet.name) === sheet) continue;
+      const { rows, ...meta } = sheet;
+      const width = Math.max(1, ...rows.slice(0, 10).map((row) => row.length));
+      const step = Math.max(1, Math.floor(SLICE_CELLS / width));
+      for (let offset = 0; offset === 0 || offset < rows.length; offset += step) {
+        const response = await send({ type: "load", id: nextId++, sheet: meta, offset, rows: rows.slice(offset, offset + step) }, call);
+        if (response.type === "error") throw new EngineRunError(response.failure);
+      }
+      sent.set(sheet.name, sheet);
+    }
+    return sheets.map((sheet) => sheet.name);
+  };
+
   return {
-    async inspect(request, call = {}) {
-      const response = await send({ type: "inspect", id: nextId++, ...request }, call);
+    async inspect({ sheets, ...request }, call = {}) {
+      const sheetNames = await load(sheets, call);
+      const response = await send({ type: "inspect", id: nextId++, ...request, sheetNames }, call);
       if (response.type === "error") throw new EngineRunError(response.failure);
       if (response.type !== "inspected") throw new Error(`The analysis engine answered ${response.type} to inspect.`);
       return response.inspection;
     },
-    async build(request, call = {}) {
-      const response = await send({ type: "build", id: nextId++, ...request }, call);
+    async build({ sheets, ...request }, call = {}) {
+      const sheetNames = await load(sheets, call);
+      const response = await send({ type: "build", id: nextId++, ...request, sheetNames }, call);
       if (response.type === "error") throw new EngineRunError(response.failure);
       if (response.type !== "result") throw new Error(`The analysis engine answered ${response.type} to build.`);
       const { tabs, skipped, notes, headlines } = response;

@@ -1,8 +1,9 @@
 /**
  * The analysis engine's Web Worker (webpack entry `engine-worker`, loaded only when a wizard runs):
- * the builders run here so that the task pane never freezes. See protocol.ts for the messages.
+ * the builders run here so that the task pane never freezes. See protocol.ts for the messages and
+ * handler.ts for what is done with them.
  */
-import { build, BuildFailure, failureOf, inspect } from "./pipeline";
+import { createHandler } from "./handler";
 import type { EngineRequest, EngineResponse } from "./protocol";
 
 interface WorkerScope {
@@ -11,18 +12,5 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    if (request.type === "inspect") {
-      scope.postMessage({ type: "inspected", id: request.id, inspection: inspect(request) });
-    } else {
-      const result = build(request, (done, message) => scope.postMessage({ type: "progress", id: request.id, done, message }));
-      scope.postMessage({ type: "result", id: request.id, ...result });
-    }
-  } catch (error) {
-    const failure = error instanceof BuildFailure ? error.failure : failureOf(error, [], {}, null, "");
-    scope.postMessage({ type: "error", id: request.id, failure });
-  }
-};
+const handle = createHandler((message) => scope.postMessage(message));
+scope.onmessage = (event) => handle(event.data);

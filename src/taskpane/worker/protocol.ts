@@ -52,7 +52,26 @@ export interface BuildRequest {
   readonly tabs: readonly TabId[] | null;
 }
 
-export type EngineRequest = InspectRequest | BuildRequest;
+/**
+ * Part of a sheet, sent ahead of the requests that use it: a big sheet goes in slices so that no
+ * single postMessage (structured clone on the pane's thread) is a long task. `offset` 0 starts the
+ * sheet anew (replacing one of the same name); the slices arrive in order.
+ */
+export interface LoadRequest {
+  readonly type: "load";
+  readonly id: number;
+  readonly sheet: Omit<SheetCells, "rows">;
+  readonly offset: number;
+  readonly rows: SheetCells["rows"];
+}
+
+/**
+ * A request naming sheets loaded before ({@link LoadRequest}) instead of carrying them. The worker
+ * also takes {@link InspectRequest} and {@link BuildRequest} with the sheets inside.
+ */
+export type ByName<T extends InspectRequest | BuildRequest> = Omit<T, "sheets"> & { readonly sheets?: undefined; readonly sheetNames: readonly string[] };
+
+export type EngineRequest = InspectRequest | BuildRequest | LoadRequest | ByName<InspectRequest> | ByName<BuildRequest>;
 
 /** One column role of a table and the column read for it. */
 export interface RoleMapping {
@@ -137,5 +156,6 @@ export interface EngineFailure {
 export type EngineResponse =
   | { readonly type: "progress"; readonly id: number; readonly done: number; readonly message: string }
   | { readonly type: "inspected"; readonly id: number; readonly inspection: Inspection }
+  | { readonly type: "loaded"; readonly id: number }
   | ({ readonly type: "result"; readonly id: number } & BuildResult)
   | { readonly type: "error"; readonly id: number; readonly failure: EngineFailure };
