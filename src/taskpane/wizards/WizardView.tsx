@@ -381,8 +381,9 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
             <MessageBar intent="warning">
               <MessageBarBody>
                 <MessageBarTitle>Data missing</MessageBarTitle>
-                The {wizard.title} {wizard.tabs === null ? "tabs need" : "tab needs"} {missingRequired.map((kind) => TABLE_NAMES[kind].toLowerCase()).join(wizard.tabs === null ? " or " : " and ")}: pick a sheet above or select the
-                data and use the selection.
+                {wizard.tabs === null ? "The tabs need" : `The ${wizard.title} tab needs`}{" "}
+                {missingRequired.map((kind) => TABLE_NAMES[kind].toLowerCase()).join(wizard.tabs === null ? " or " : " and ")}: pick a sheet above or select the data and
+                use the selection.
               </MessageBarBody>
             </MessageBar>
           )}
