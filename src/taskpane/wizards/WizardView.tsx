@@ -221,7 +221,7 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
     }));
   }
 
-  async function useSelection(kind: TableKind): Promise<void> {
+  async function takeSelection(kind: TableKind): Promise<void> {
     try {
       setLoading("Reading the selection…");
       const cells = await workbook.readSource({ kind: "selection" });
@@ -345,7 +345,7 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
                   chosenSheet={overrides.sheets?.[kind] ?? ""}
                   onSheet={(sheet) => chooseSheet(kind, sheet)}
                   onColumn={(role, column) => table && chooseColumn(table, role, column)}
-                  onSelection={() => void useSelection(kind)}
+                  onSelection={() => void takeSelection(kind)}
                   busy={loading !== null}
                 />
               );
