@@ -45,6 +45,9 @@ module.exports = async (env, argv) => {
       functions: FUNCTION_FILES,
       commands: "./src/commands/commands.ts",
       help: "./src/help/help.ts",
+      // The analysis engine's Web Worker: loaded by the wizards only (new Worker("engine-worker.js")),
+      // never by a page, so it is in no HtmlWebpackPlugin's chunks.
+      "engine-worker": "./src/taskpane/worker/engine.worker.ts",
     },
     output: {
       path: path.resolve(__dirname, "dist"),

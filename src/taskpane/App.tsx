@@ -4,10 +4,12 @@
  * Never touches the `Excel` or `Office` globals: the workbook arrives as a {@link WorkbookPort}
  * (or `undefined` outside Excel), so tests render it with a fake.
  */
+import { Suspense, lazy, useState } from "react";
 import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  Spinner,
   Text,
   Title2,
   makeStyles,
@@ -15,13 +17,24 @@ import {
 } from "@fluentui/react-components";
 import type { WorkbookPort } from "../excel/workbook";
 import { HomeView } from "./HomeView";
+import type { Engine } from "./worker/client";
+import type { WizardId } from "./wizards/definitions";
+
+// The wizards and their engine client load when a wizard starts, not with the pane.
+const WizardHost = lazy(() => import(/* webpackChunkName: "wizards" */ "./wizards/WizardHost"));
 
 export interface AppProps {
   /** The workbook, or `undefined` when the Excel API is not available (browser, another host). */
   readonly workbook: WorkbookPort | undefined;
   /** The Office host reported by office.js (`"Excel"`, ...), or `null` outside Office. */
   readonly host: string | null;
+  /** The clock, for the generated tabs' time stamp; default the system clock. */
+  readonly now?: () => Date;
+  /** Makes the wizards' analysis engine; default the Web Worker (tests pass an in-process one). */
+  readonly engineFactory?: () => Engine;
 }
+
+const systemClock = () => new Date();
 
 const useStyles = makeStyles({
   root: {
@@ -29,6 +42,9 @@ const useStyles = makeStyles({
     flexDirection: "column",
     rowGap: tokens.spacingVerticalL,
     padding: tokens.spacingHorizontalL,
+    minWidth: 0,
+    maxWidth: "100%",
+    boxSizing: "border-box",
   },
   header: {
     display: "flex",
@@ -53,8 +69,9 @@ const useStyles = makeStyles({
   },
 });
 
-export function App({ workbook, host }: AppProps) {
+export function App({ workbook, host, now = systemClock, engineFactory }: AppProps) {
   const styles = useStyles();
+  const [wizard, setWizard] = useState<WizardId | null>(null);
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -79,7 +96,13 @@ export function App({ workbook, host }: AppProps) {
             </MessageBarBody>
           </MessageBar>
         )}
-        <HomeView workbook={workbook} />
+        {wizard !== null && workbook ? (
+          <Suspense fallback={<Spinner label="Loading the wizard…" />}>
+            <WizardHost wizardId={wizard} workbook={workbook} engineFactory={engineFactory} now={now} onClose={() => setWizard(null)} />
+          </Suspense>
+        ) : (
+          <HomeView workbook={workbook} onStartWizard={setWizard} />
+        )}
       </main>
     </div>
   );

@@ -10,12 +10,24 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
 import { whenOfficeReady } from "../excel/office";
 import { createOfficeWorkbook } from "../excel/officeWorkbook";
 import { App } from "./App";
 import { errorMessage } from "./errorMessage";
+import { paneThemeOf } from "./theme";
+
+/**
+ * Office's theme (dark or light), read here only, once at start-up: components are given the Fluent
+ * theme. (Better in src/excel/office.ts's whenOfficeReady, which that module's owner may take over.)
+ */
+function fluentTheme() {
+  // eslint-disable-next-line no-restricted-globals -- the one read of Office's theme, at the entry point
+  const officeTheme = typeof Office === "undefined" ? undefined : Office.context?.officeTheme;
+  return paneThemeOf(officeTheme) === "dark" ? webDarkTheme : webLightTheme;
+}
 
 function containerElement(): HTMLElement {
   const container = document.getElementById("container");
@@ -27,8 +39,10 @@ function containerElement(): HTMLElement {
 
 async function main(): Promise<void> {
   const { host, excelAvailable } = await whenOfficeReady();
+  const theme = fluentTheme();
+  document.body.style.backgroundColor = theme.colorNeutralBackground1;
   createRoot(containerElement()).render(
-    <FluentProvider theme={webLightTheme}>
+    <FluentProvider theme={theme}>
       <App workbook={excelAvailable ? createOfficeWorkbook() : undefined} host={host} />
     </FluentProvider>,
   );
