@@ -33,6 +33,7 @@ export const STYLE_LOOKS: Readonly<Record<CellStyle, OfficeLook | undefined>> = 
   body: undefined,
   input: { font: { ...BASE, color: "#0000FF" }, fill: "#FFF2CC", borders: { edges: ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"], color: GREY } },
   total: { font: { ...BASE, bold: true }, borders: { edges: ["EdgeTop"], color: "#000000" } },
+  figure: { font: { ...BASE, bold: true } },
   note: { font: { ...BASE, italic: true, size: 9, color: "#595959" } },
   warning: { font: { ...BASE, bold: true, color: "#9C0006" }, fill: "#FFC7CE" },
 };

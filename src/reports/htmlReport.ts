@@ -50,6 +50,7 @@ figure{margin:0;display:inline-block;vertical-align:top;max-width:100%}
 figure svg{max-width:100%;height:auto}
 .with-charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:4px 0 12px}
 p.strong{font-weight:bold}
+td.figure{font-weight:bold}
 p{margin:4px 0;font-size:14px}
 p.warning{display:block;font-size:14px;padding:4px 8px;margin:2px 0}
 td.warning{color:#9c0006;background:#ffc7ce;font-weight:bold}
@@ -126,7 +127,7 @@ function tableHtml(block: TableBlock, looks: Looks): Piece {
 function lineClass(style: CellStyle): string {
   if (style === "subtitle") return "subtitle";
   if (style === "warning" || style === "note") return style;
-  if (style === "total") return "strong";
+  if (style === "total" || style === "figure") return "strong";
   return "";
 }
 
@@ -187,7 +188,7 @@ function gridRows(block: CellsBlock, columns: number, looks: Looks): string[] {
         cells.push(`<th${span > 1 ? ` colspan="${span}"` : ""}${columnStyle === "heading" && c === 0 ? ' class="heading"' : ""}>${escapeHtml(formatCellValue(cellValue(cell), formats[c]))}</th>`);
       } else {
         const look = lookOf(looks, block.row + r, block.column + c);
-        const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" || columnStyle === "warning" ? columnStyle : "";
+        const cls = columnStyle === "label" || columnStyle === "input" || columnStyle === "note" || columnStyle === "warning" || columnStyle === "figure" ? columnStyle : "";
         cells.push(td(cell, formats[c], [cls, look.cls].filter(Boolean).join(" "), span, look.fill));
       }
       if (span > 1) break;

@@ -170,7 +170,7 @@ export function headlineSection(items: readonly HeadlineItem[], heading = "At a 
     const conditionalFormats: ConditionalFormat[] = [];
     items.forEach((item, i) => {
       const row = top + 1 + i;
-      blocks.push({ kind: "cells", row, column: 0, values: [[item.label, item.value, item.sentence]], numberFormats: [null, item.format, null], columnStyles: ["label", "total", "body"] });
+      blocks.push({ kind: "cells", row, column: 0, values: [[item.label, item.value, item.sentence]], numberFormats: [null, item.format, null], columnStyles: ["label", "figure", "body"] });
       if (item.bad !== undefined) {
         conditionalFormats.push({ range: { row, column: 1, rowCount: 1, columnCount: 1 }, rule: { kind: "expression", formula: "TRUE", look: item.bad ? "bad" : "good" } });
       }

@@ -36,7 +36,8 @@ export type CellStyle =
   | "label" // a row label in a label | value block
   | "body" // ordinary values (the default)
   | "input" // a cell the user is meant to change (highlighted)
-  | "total" // a total or key result (bold)
+  | "total" // a total (bold, a rule above)
+  | "figure" // a headline number (bold, no rule)
   | "note" // small explanatory text, provenance
   | "warning"; // a warning that changes a decision (bold dark red on a light red fill)
 

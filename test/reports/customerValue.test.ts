@@ -277,8 +277,8 @@ describe("buildCustomerValueTab: formulas", () => {
   it("key figures: total CLV is the SUM of the CLV column and the segment shares add up to 1", () => {
     const t = tableOf(BASE.sheet, "CustomerValues");
     const clvs = t.rows.map((row) => cellValue(row[9]) as number);
-    // The headline's first figure, right under the "In short" heading.
-    expect(cellValue(cellAt(BASE.sheet, 3, 0)!)).toBe("In short");
+    // The headline's first figure, right under the "At a glance" heading.
+    expect(cellValue(cellAt(BASE.sheet, 3, 0)!)).toBe("At a glance");
     expect(cellValue(cellAt(BASE.sheet, 4, 0)!)).toBe("Total CLV (next 52 weeks)");
     const totalCell = cellAt(BASE.sheet, 4, 1)!;
     expect(isFormulaCell(totalCell) && totalCell.formula).toBe(`SUM($J$${t.row + 2}:$J$${t.row + 1 + t.rows.length})`);

@@ -48,6 +48,7 @@ const STYLE_FONTS: Record<CellStyle, Partial<ExcelJS.Font> | undefined> = {
   body: undefined,
   input: { ...BASE_FONT, color: { argb: "FF0000FF" } },
   total: { ...BASE_FONT, bold: true },
+  figure: { ...BASE_FONT, bold: true },
   note: { ...BASE_FONT, italic: true, size: 9, color: { argb: "FF595959" } },
   warning: { ...BASE_FONT, bold: true, color: { argb: "FF9C0006" } },
 };

@@ -74,7 +74,7 @@ export function headline(cv: CustomerValueAnalysis, customers: CustomerTableRefs
             : `In the top ${riskTop} by past revenue (${threshold} or more) but probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)}); together they spent ${moneyText(risk.pastRevenue, currency, 0)}. Listed below for a win-back contact.`,
       },
     ];
-    return headlineSection(items, "In short")(top);
+    return headlineSection(items)(top);
   };
 }
 
