@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { freeSheetName } from "../../src/cli/xlsx/sheetNames";
 import { addReportSheet, DIRECT_ROWS_MIN, wrappedLines, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
@@ -166,6 +167,25 @@ describe("writeNewWorkbook", () => {
     const expression = formats[3].rules[0] as unknown as { formulae: string[]; style: { fill: { bgColor: { argb: string } } } };
     expect(expression.formulae).toEqual(['A8="Pass"']);
     expect(expression.style.fill.bgColor.argb).toBe("FFC6EFCE");
+  });
+
+  it("puts the rules of one range into one conditionalFormatting element (LibreOffice misapplies a repeated range)", async () => {
+    const base = sampleReport();
+    const range = { row: 7, column: 0, rowCount: 3, columnCount: 1 };
+    const report: ReportSheet = {
+      ...base,
+      conditionalFormats: [
+        { range, rule: { kind: "expression", formula: 'A8="Pass"', look: "good" } },
+        { range, rule: { kind: "expression", formula: 'A8<>"Pass"', look: "bad" } },
+      ],
+    };
+    const { bytes } = await writeNewWorkbook([], [report]);
+    const zip = await JSZip.loadAsync(bytes);
+    const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    const elements = xml.match(/<conditionalFormatting\b[^>]*>.*?<\/conditionalFormatting>/gs) ?? [];
+    expect(elements).toHaveLength(1);
+    expect(elements[0]).toContain('sqref="A8:A10"');
+    expect(elements[0].match(/<cfRule\b/g)).toHaveLength(2);
   });
 
   it("addReportSheet picks free sheet and table names in a workbook that already has them", () => {

@@ -403,11 +403,17 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
   alignPlainHeaders(worksheet, headers);
   padTextAfterNumbers(worksheet);
   fitHeaders(worksheet, headers);
+  // Rules on the same range go into one conditionalFormatting element: LibreOffice applies the
+  // first of two elements with the same range to every cell of it when their rules are formulas.
+  const rulesByRef = new Map<string, ExcelJS.ConditionalFormattingRule[]>();
   sheet.conditionalFormats.forEach((format, i) => {
     const r = format.range;
     const ref = `${columnLetters(r.column)}${r.row + 1}:${columnLetters(r.column + r.columnCount - 1)}${r.row + r.rowCount}`;
-    worksheet.addConditionalFormatting({ ref, rules: [conditionalRule(format, i + 1)] });
+    const rules = rulesByRef.get(ref) ?? [];
+    rules.push(conditionalRule(format, i + 1));
+    rulesByRef.set(ref, rules);
   });
+  for (const [ref, rules] of rulesByRef) worksheet.addConditionalFormatting({ ref, rules });
   return name;
 }
 
