@@ -235,8 +235,12 @@ function cellsPieces(blocks: readonly CellsBlock[], looks: Looks): Piece[] {
   return pieces;
 }
 
-function isProvenanceBlock(block: Block): boolean {
-  return block.kind === "cells" && block.values.length > 0 && block.values[0][0] === PROVENANCE_HEADING;
+/** The row of the tab's provenance heading (its own heading block, or the first row of the provenance block), or Infinity. */
+function provenanceRow(sheet: ReportSheet): number {
+  for (const block of sheet.blocks) {
+    if (block.kind === "cells" && block.column === 0 && block.values.length > 0 && block.values[0][0] === PROVENANCE_HEADING) return block.row;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /** Title and subtitle text of a tab, from its "title" and "subtitle" blocks. */
@@ -317,8 +321,10 @@ function tabHtml(name: string, sheet: ReportSheet, index: number): string {
   const looks: Looks = { rules: conditionalLooks(sheet), fills: magnitudeFills(sheet) };
   const pieces: Piece[] = [];
   let run: CellsBlock[] = [];
+  // The provenance (heading and rows, at the bottom) is shown from sheet.provenance, as a list.
+  const provenanceTop = provenanceRow(sheet);
   for (const block of sheet.blocks) {
-    if (isProvenanceBlock(block)) continue;
+    if (block.kind === "cells" && block.column === 0 && block.row >= provenanceTop) continue;
     if (block.kind === "cells" && (block.style === "title" || block.style === "subtitle")) continue;
     if (block.kind === "cells") {
       run.push(block);

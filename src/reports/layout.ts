@@ -104,7 +104,7 @@ export class TabLayout {
     readonly freeze: { readonly rows: number; readonly columns: number };
     readonly provenance: Provenance;
   }): ReportSheet {
-    const blocks = [...this.blocks, provenanceBlock(meta.provenance, this.row, 0)];
+    const blocks = [...this.blocks, headingBlock(this.row, "Where these numbers come from"), provenanceBlock(meta.provenance, this.row + 1, 0, false)];
     return { ...meta, blocks, charts: [...this.charts], conditionalFormats: [...this.conditionalFormats] };
   }
 

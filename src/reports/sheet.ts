@@ -306,8 +306,8 @@ export function sheetProblems(sheet: ReportSheet): string[] {
 }
 
 /** Provenance as a block of label | value rows, for the foot or side of a tab. */
-export function provenanceBlock(provenance: Provenance, row: number, column: number): CellsBlock {
-  const values: Cell[][] = [["Where these numbers come from"]];
+export function provenanceBlock(provenance: Provenance, row: number, column: number, withHeading = true): CellsBlock {
+  const values: Cell[][] = withHeading ? [["Where these numbers come from"]] : [];
   for (const source of provenance.sources) values.push(["Source", source]);
   for (const option of provenance.options) values.push([option.label, option.value]);
   values.push(["Generated", generatedText(provenance.generatedAt)]);

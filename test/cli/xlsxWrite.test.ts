@@ -185,7 +185,7 @@ describe("writeNewWorkbook", () => {
     const elements = xml.match(/<conditionalFormatting\b[^>]*>.*?<\/conditionalFormatting>/gs) ?? [];
     expect(elements).toHaveLength(1);
     expect(elements[0]).toContain('sqref="A8:A10"');
-    expect(elements[0].match(/<cfRule\b/g)).toHaveLength(2);
+    expect(elements[0]?.match(/<cfRule\b/g)).toHaveLength(2);
   });
 
   it("addReportSheet picks free sheet and table names in a workbook that already has them", () => {

@@ -156,10 +156,12 @@ describe("buildCustomerValueTab: structure", () => {
     ]);
     const customers = tableOf(sheet, "CustomerValues");
     // Summaries above the per-customer table, "Where these numbers come from" at the bottom.
-    const provenance = sheet.blocks[sheet.blocks.length - 1];
-    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Where these numbers come from");
+    // The heading "Where these numbers come from", then the provenance rows under it.
+    const [heading, provenance] = sheet.blocks.slice(-2);
+    expect(heading.kind === "cells" && heading.style === "heading" && cellValue(heading.values[0][0])).toBe("Where these numbers come from");
+    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Source");
     expect(provenance.row).toBeGreaterThan(customers.row + customers.rows.length);
-    for (const block of sheet.blocks) if (block !== customers && block !== provenance) expect(blockRange(block).row).toBeLessThan(customers.row);
+    for (const block of sheet.blocks) if (block !== customers && block !== provenance && block !== heading) expect(blockRange(block).row).toBeLessThan(customers.row);
     for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
 

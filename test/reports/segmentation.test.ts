@@ -171,8 +171,10 @@ describe("buildSegmentationTab: structure", () => {
     expect(cellValue(cellAt(sheet, 3, 0)!)).toBe("At a glance");
     const order = ["SegmentSummary", "SegmentActions", "LifecycleStages", "SegmentClusters", "Profile_Age_band", "SegmentCustomers"].map(rowOf);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    const provenance = sheet.blocks[sheet.blocks.length - 1];
-    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Where these numbers come from");
+    // The heading "Where these numbers come from", then the provenance rows under it.
+    const [heading, provenance] = sheet.blocks.slice(-2);
+    expect(heading.kind === "cells" && heading.style === "heading" && cellValue(heading.values[0][0])).toBe("Where these numbers come from");
+    expect(provenance.kind === "cells" && cellValue(provenance.values[0][0])).toBe("Source");
     expect(provenance.row).toBeGreaterThan(customers.row + customers.rows.length);
     for (const chart of sheet.charts) expect(chart.anchor.row + chart.anchor.rows).toBeLessThan(customers.row);
   });
