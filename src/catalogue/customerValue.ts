@@ -11,6 +11,7 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
       "Customer lifetime value from margin per period, retention rate and discount rate; works cell by cell over ranges.",
     example: "=IMC.CLV(100, 0.8, 0.1)",
     exampleResult: "266.67",
+    returns: "A number: the customer's lifetime value.",
   },
   {
     name: "IMC.CUSTOMERS",
@@ -21,6 +22,7 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
       "Per-customer summary of an order list: first and last order, orders, repeat purchases (frequency), recency, age (T), total and average repeat value.",
     example: '=IMC.CUSTOMERS({"a";"a";"b"}, {"2024-01-05";"2024-02-10";"2024-01-20"}, {20;35;50})',
     exampleResult: "Customer",
+    returns: "A table: one row per customer with first and last order, orders, repeat purchases (frequency), recency, T, total and average value.",
   },
   {
     name: "IMC.CLV.FIT",
@@ -32,6 +34,7 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
     example:
       '=IMC.CLV.FIT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50})',
     exampleResult: "Parameter",
+    returns: "A table: the fitted parameters with standard errors, the log-likelihoods and the model chosen.",
   },
   {
     name: "IMC.CLV.PREDICT",
@@ -44,5 +47,6 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
     example:
       '=IMC.CLV.PREDICT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50}, 52, 0.1)',
     exampleResult: "Customer",
+    returns: "A table: one row per customer with P(alive), expected purchases, expected order value and CLV.",
   },
 ];

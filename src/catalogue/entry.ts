@@ -23,4 +23,6 @@ export interface CatalogueEntry {
   readonly example: string;
   /** What the example returns in its top-left cell, as Excel would display it (2 decimals for numbers). */
   readonly exampleResult: string;
+  /** What the function returns, in words: "A number: …", "A table: one row per customer with …". */
+  readonly returns: string;
 }

@@ -11,6 +11,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
       "Return on customer investment: (contribution − baseline − investment) / investment, net by default or gross (= net + 1); cell by cell over ranges. Without a baseline the whole contribution counts as the return.",
     example: "=IMC.ROCI(62, 1, 60)",
     exampleResult: "1.00",
+    returns: "A number: the return on customer investment as a ratio (format it as a percentage: 1 = +100%).",
   },
   {
     name: "IMC.ROCI.GROUPS",
@@ -21,6 +22,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
       "ROCI per customer group (segment, lifecycle stage, cluster): contribution, baseline, incremental contribution, investment and ROCI per group, with an All groups total.",
     example: '=IMC.ROCI.GROUPS({"Loyal";"New";"Loyal"}, {620;300;640}, {10;20;10}, {600;250;600})',
     exampleResult: "Group",
+    returns: "A table: one row per group with contribution, investment and ROCI.",
   },
   {
     name: "IMC.ROCI.LONGTERM",
@@ -30,6 +32,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Long-term ROCI from the change in lifetime value: (customers × (CLV after − CLV before) − investment) / investment.",
     example: "=IMC.ROCI.LONGTERM(1000, 300, 310, 5000)",
     exampleResult: "1.00",
+    returns: "A number: the long-term ROCI from the change in customer lifetime value.",
   },
   {
     name: "IMC.CAC",
@@ -39,6 +42,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Customer acquisition cost: acquisition spend per new customer; cell by cell over ranges.",
     example: "=IMC.CAC(50000, 400)",
     exampleResult: "125.00",
+    returns: "A number: the cost of acquiring one customer.",
   },
   {
     name: "IMC.RETENTION",
@@ -48,6 +52,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Retention rate: (customers at the end − new customers) / customers at the start.",
     example: "=IMC.RETENTION(1000, 1050, 200)",
     exampleResult: "0.85",
+    returns: "A number: the share of customers kept over the period.",
   },
   {
     name: "IMC.CHURN",
@@ -57,6 +62,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Churn rate: 1 − retention rate, the share of the starting customers lost in the period.",
     example: "=IMC.CHURN(1000, 1050, 200)",
     exampleResult: "0.15",
+    returns: "A number: the share of customers lost over the period.",
   },
   {
     name: "IMC.PAYBACK",
@@ -66,6 +72,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Payback period: periods of margin needed to recover the acquisition cost (CAC / margin per period).",
     example: "=IMC.PAYBACK(125, 50)",
     exampleResult: "2.50",
+    returns: "A number: the periods it takes a customer's margin to repay their CAC.",
   },
   {
     name: "IMC.CAMPAIGNKPIS",
@@ -77,6 +84,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     example:
       '=IMC.CAMPAIGNKPIS({"Campaign","Sent","Hard bounces","Soft bounces","Unique opens","Unique clicks";"Spring",1000,10,40,380,95})',
     exampleResult: "Campaign",
+    returns: "A table: one row per campaign with its rates (bounce, open, click-through, conversion…), CPL, CPA and ROAS.",
   },
   {
     name: "IMC.ABTEST",
@@ -87,6 +95,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
       "A/B test of two conversion rates (two-proportion z-test): rates, absolute and relative lift, z, p-value, confidence intervals and a verdict.",
     example: "=IMC.ABTEST(250, 5000, 295, 5000)",
     exampleResult: "Measure",
+    returns: "A Measure | Value table: each variant's conversion rate, the lift, the z score, the p-value and whether the difference is significant.",
   },
   {
     name: "IMC.SAMPLESIZE",
@@ -96,6 +105,7 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
     summary: "Visitors needed per variant to detect a change in conversion rate (two-sided z-test, 95% confidence and 80% power by default).",
     example: "=IMC.SAMPLESIZE(0.05, 0.06)",
     exampleResult: "8155.00",
+    returns: "A number: the visitors needed in each variant.",
   },
   {
     name: "IMC.MASK",
@@ -106,5 +116,6 @@ export const MEASUREMENT_FUNCTIONS: readonly CatalogueEntry[] = [
       'Masks personal data cell by cell: "hash" (a stable pseudonym, salted when a salt is given), "partial" (first letter and email domain, last 2 phone digits) or "redact".',
     example: '=IMC.MASK("ann@example.com", "partial")',
     exampleResult: "a***@example.com",
+    returns: "A column: each value masked (hashed, partly hidden or removed).",
   },
 ];
