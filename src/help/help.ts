@@ -10,7 +10,7 @@ function renderFunctions(list: HTMLElement): void {
     const description = document.createElement("dd");
     const example = document.createElement("code");
     example.textContent = entry.example;
-    description.append(`${entry.summary} Example: `, example, ` returns ${entry.exampleResult}.`);
+    description.append(`${entry.summary} Returns: ${entry.returns} Example: `, example, ` (its first cell shows ${entry.exampleResult}).`);
     list.append(term, description);
   }
 }
