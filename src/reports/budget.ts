@@ -11,17 +11,19 @@
  * the input cells: change the target revenue (or any yellow input) and the budget and the checks
  * follow. The plans' spends are optimisations, not formulas: they are the engine's snapshot for the
  * inputs shown, marked so, with the command that recomputes them; responses, contributions and
- * marginal returns around them are formulas.
+ * marginal returns around them are formulas. With `liveAllocation` (the task pane, where the
+ * add-in's functions are present) the target plan's spends are IMC.ALLOCATE formulas over the
+ * table's inputs instead (budget/liveAllocation.ts); the profit plan's stay a snapshot.
  */
 
 import { NOTHING, TabLayout, titleSection, warningsSection } from "./layout";
 import type { Provenance, ReportContext, ReportSheet } from "./sheet";
-import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput } from "./budget/model";
+import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput, type BudgetTabOptions } from "./budget/model";
 import { budgetWarnings, headlineRows, headlineWithChecks, inputsSection, planLinesSection } from "./budget/planSections";
 import { profitPlanSection } from "./budget/profitPlanSection";
 import { channelTargetSection, lifecycleTargetSection } from "./budget/targetPlan";
 
-export type { BudgetTabInput, CurveAssumption } from "./budget/model";
+export type { BudgetTabInput, BudgetTabOptions, CurveAssumption } from "./budget/model";
 
 /** Column widths: labels in A, then numbers wide enough for the tables' headers once wrapped. */
 const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
@@ -32,13 +34,15 @@ const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
  * @param input the plan's inputs, the allocation (channels with response curves and a margin rate,
  *   or lifecycle stages with customer curves and values per customer, or null), sources and notes.
  * @param context the generation time and the data's currency.
+ * @param options `liveAllocation`: the target plan's optimal spends as live IMC.ALLOCATE formulas
+ *   (for the task pane, where the add-in's functions are present); default the engine's snapshot.
  * @returns the sheet: headline, warnings, inputs (style "input"), the plan's lines as live formulas,
  *   the target plan and the profit plan with their charts, provenance.
  * @throws EngineError INVALID_INPUT from budgetFromTheEnd (naming the plan field), allocateBudget,
  *   allocateLifecycle or profitPlan (naming the field and the unit or stage number).
  */
-export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): ReportSheet {
-  const model = budgetModel(input, context);
+export function buildBudgetTab(input: BudgetTabInput, context: ReportContext, options: BudgetTabOptions = {}): ReportSheet {
+  const model = budgetModel(input, context, options);
   const cells = new CellAddresses();
   const tab = new TabLayout();
   tab.add(titleSection("Budget", subtitleOf(model)));
