@@ -20,6 +20,7 @@ import { NOTHING, TabLayout, titleSection, warningsSection } from "./layout";
 import type { Provenance, ReportContext, ReportSheet } from "./sheet";
 import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput, type BudgetTabOptions } from "./budget/model";
 import { budgetWarnings, headlineRows, headlineWithChecks, inputsSection, planLinesSection } from "./budget/planSections";
+import { allocatesLive } from "./budget/liveAllocation";
 import { profitPlanSection } from "./budget/profitPlanSection";
 import { channelTargetSection, lifecycleTargetSection } from "./budget/targetPlan";
 
@@ -66,6 +67,13 @@ function subtitleOf(model: BudgetModel): string {
 
 const HILL_NOTE = "Hill curve: response = ceiling × (spend / half-saturation)^shape / (1 + (spend / half-saturation)^shape).";
 
+/** With `liveAllocation`, whether the target plan's optimal spends are live IMC.ALLOCATE formulas, and if not why. */
+function liveAllocationNotes(model: BudgetModel, converged: boolean, units: Parameters<typeof allocatesLive>[2]): string[] {
+  if (!model.liveAllocation) return [];
+  if (allocatesLive(true, converged, units)) return ["Optimal spends are IMC.ALLOCATE formulas over the budget allocated and the curve cells: they follow the inputs wherever the IMC add-in is loaded."];
+  return [converged ? "Optimal spends are a snapshot: some channels or stages have a minimum or maximum spend, which IMC.ALLOCATE would need cells for." : "Optimal spends are a snapshot: IMC.ALLOCATE would not converge on these curves either."];
+}
+
 /** Where the numbers come from: sources, method, the allocation's method and caveats, the caller's notes. */
 function provenanceOf(model: BudgetModel): Provenance {
   const { input, plan } = model;
@@ -82,6 +90,7 @@ function provenanceOf(model: BudgetModel): Provenance {
     notes.push(HILL_NOTE, "ROI = response ÷ spend; marginal ROI = the response of the last unit of spend (equal across channels strictly inside their bounds at the optimum).");
     if (target.lift !== null) notes.push(`Moving from the current to the target plan's split adds ${rounded(target.lift)} of response (${target.liftShare === null ? "n/a" : `${(100 * target.liftShare).toFixed(1)}%`}) on these curves.`);
     if (!target.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+    notes.push(...liveAllocationNotes(model, target.converged, model.channels.input.units));
     if (target.units.some((unit) => unit.currentSpend !== null) && !target.units.every((unit) => unit.currentSpend !== null)) notes.push("Some channels have no current spend: the spend chart is left out.");
     if (profit) {
       options.push({ label: "Profit plan", value: "each channel's spend of highest contribution (gross margin rate × revenue − spend), on the same curves" });
@@ -94,6 +103,7 @@ function provenanceOf(model: BudgetModel): Provenance {
     notes.push(HILL_NOTE.replace("response", "customers"), "Value = value per customer × customers; value ROI = value ÷ spend.");
     if (result.lift !== null) notes.push(`Moving from the current to the target plan's split adds ${rounded(result.lift)} of customer value on these curves.`);
     if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+    notes.push(...liveAllocationNotes(model, result.converged, model.lifecycle.input.stages));
   }
   notes.push(...(model.context.notes ?? []));
   return { sources: input.sources, options, generatedAt: model.context.generatedAt, notes };

@@ -89,6 +89,10 @@ describe("Budget tab, live allocation across channels", () => {
     const notes = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.map((row) => row[0]) : []));
     expect(notes).toContain(LIVE_NOTE);
     expect(notes.filter((text) => typeof text === "string" && text.startsWith("Optimal spend is a snapshot"))).toEqual([]);
+    // The profit plan stays a snapshot; in the task pane the way to recompute it is the wizard, not the runner.
+    expect(notes).toContain("Contribution = gross margin rate × revenue − spend. Profit plan spend is a snapshot: after changing inputs, generate the Budget tab again from the IMC task pane. The other columns are formulas.");
+    expect(notes.filter((text) => String(text).includes("imc report"))).toEqual([]);
+    expect(sheet.provenance.notes).toContain("Optimal spends are IMC.ALLOCATE formulas over the budget allocated and the curve cells: they follow the inputs wherever the IMC add-in is loaded.");
   });
 
   it("in a formula engine with the add-in's IMC.ALLOCATE: every formula holds, and a new budget or curve re-optimises to the engine's allocation", () => {
@@ -247,6 +251,7 @@ describe("Budget tab without live allocation", () => {
     const table = tableNamed(off, "BudgetAllocation")!;
     expect(table.rows.map((row) => row[5])).toEqual(allocateBudget({ budget: 20_000, units }).units.map((u) => u.spend));
     expect(blockAt(off, rowOf(off, "Budget allocated")).columnStyles?.[1]).toBe("total");
+    expect(off.provenance.notes.filter((note) => note.includes("IMC.ALLOCATE"))).toEqual([]);
   });
 
   it("stays a snapshot with the option on when a unit has a minimum or maximum spend (the table has no cells to pass them)", () => {
@@ -255,5 +260,6 @@ describe("Budget tab without live allocation", () => {
     const table = tableNamed(sheet, "BudgetAllocation")!;
     expect(table.rows.map((row) => row[5])).toEqual(allocateBudget({ budget: 20_000, units: bounded }).units.map((u) => u.spend));
     expect(sheet.blocks.some((b) => b.kind === "cells" && b.values.some((row) => row[0] === LIVE_NOTE))).toBe(false);
+    expect(sheet.provenance.notes).toContain("Optimal spends are a snapshot: some channels or stages have a minimum or maximum spend, which IMC.ALLOCATE would need cells for.");
   });
 });

@@ -227,3 +227,11 @@ export function padded(format: string): string {
 
 /** The command that recomputes the tab after its inputs change. */
 export const RECOMPUTE = "imc report <workbook> --tabs budget";
+
+/**
+ * How to recompute a snapshot after the inputs change, as a clause: the runner's command, or for a
+ * tab written by the task pane (`liveAllocation`) generating it again there.
+ */
+export function recomputeClause(model: Pick<BudgetModel, "liveAllocation">): string {
+  return model.liveAllocation ? "generate the Budget tab again from the IMC task pane" : `recompute with ${RECOMPUTE}`;
+}

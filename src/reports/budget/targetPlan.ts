@@ -11,7 +11,7 @@ import { headingBlock, type Section, type SectionOutput } from "../layout";
 import { hillResponse } from "../../engine/budget";
 import { a1, type Block, type Cell, type ChartSpec, type ConditionalFormat, type TableBlock } from "../sheet";
 import { rowBlock } from "./planSections";
-import { MULTIPLE, RECOMPUTE, belowOne, type BudgetModel, type CellAddresses, type ChannelPlans, type CurveAssumption } from "./model";
+import { MULTIPLE, belowOne, recomputeClause, type BudgetModel, type CellAddresses, type ChannelPlans, type CurveAssumption } from "./model";
 import { LIVE_NOTE, absolute, allocatesLive, columnRange, liveMarginalRoi, liveSpend, ratioOrBlank, slopeOrLimit, type AllocateArguments } from "./liveAllocation";
 
 /** Rows a chart under a table takes. */
@@ -70,13 +70,13 @@ function spendChart(title: string, top: number, n: number, current: number, opti
  * The note over an allocation table: what follows the inputs, what does not, and how to recompute
  * (live: IMC.ALLOCATE recomputes the optimal spend itself).
  */
-function allocationNote(row: number, what: string, live: boolean): Block {
+function allocationNote(row: number, what: string, live: boolean, recompute: string): Block {
   return {
     kind: "cells",
     row,
     column: 0,
     values: [
-      [live ? LIVE_NOTE : `Optimal spend is a snapshot for the budget allocated: after changing inputs, recompute with ${RECOMPUTE}. The other columns are formulas.`],
+      [live ? LIVE_NOTE : `Optimal spend is a snapshot for the budget allocated: after changing inputs, ${recompute}. The other columns are formulas.`],
       [`Red: ROI or marginal ROI below 1 (less ${what} back than the spend costs).`],
     ],
     style: "note",
@@ -98,7 +98,7 @@ function planIntro(model: BudgetModel, title: string, budget: number, assumption
   }
   if (live) cells.set("allocation_budget", row);
   blocks.push(rowBlock(row++, ["Budget allocated", budget, model.input.allocationBasis ?? ""], model.formats.money, ["label", live ? "input" : "total", "note"]));
-  blocks.push(allocationNote(row, what, live));
+  blocks.push(allocationNote(row, what, live, recomputeClause(model)));
   return { blocks, tableTop: row + 2 };
 }
 
