@@ -10,7 +10,7 @@ import { buildBudgetTab, type BudgetTabInput } from "../../src/reports/budget";
 import { businessDataOf, detectTables } from "../../src/reports/detect";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { LIVE_NOTE } from "../../src/reports/budget/liveAllocation";
-import { a1, cellAt, cellValue, isFormulaCell, tableNamed, type Block, type ReportSheet } from "../../src/reports/sheet";
+import { a1, cellAt, cellValue, isFormulaCell, sheetProblems, tableNamed, type Block, type ReportSheet } from "../../src/reports/sheet";
 import { registerImcFunctions } from "../support/hyperformulaImc";
 import { expectClose, loadReportSheet, type LoadedSheet } from "../support/recalc";
 
@@ -76,6 +76,10 @@ describe("Budget tab, live allocation across channels", () => {
     // The common marginal ROI in the totals row is the Total row's Marginal ROI (column 6).
     const totalMarginal = table.totals![11];
     expect(isFormulaCell(totalMarginal) && totalMarginal.formula).toBe(`INDEX(${call},5,6)`);
+  });
+
+  it("is a well-formed sheet", () => {
+    expect(sheetProblems(sheet)).toEqual([]);
   });
 
   it("stores the engine's allocation with each formula", () => {
