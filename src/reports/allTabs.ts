@@ -84,6 +84,12 @@ export interface AllTabsOptions {
    * reason a tab was skipped.
    */
   readonly advise?: (argument: string) => string | null;
+  /**
+   * Budget: the target plan's optimal spends as live IMC.ALLOCATE formulas over the tab's inputs.
+   * Only where the add-in's functions are present (the task pane's wizards); the runner's .xlsx
+   * keeps the engine's snapshot (the default, false).
+   */
+  readonly liveAllocation?: boolean;
 }
 
 /** A tab that was not built, and why, in plain words. */
@@ -222,7 +228,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
         { targetGrowth: options.targetGrowth, targetRevenue: options.targetRevenue ?? null, cac: options.cac ?? null, grossMarginRate: options.grossMarginRate ?? null },
       );
       const extra = modelFailure === null ? [] : [`No CLV : CAC check: the purchase model could not be fitted (${modelFailure}).`];
-      return buildBudgetTab(input, contextOf("budget", extra));
+      return buildBudgetTab(input, contextOf("budget", extra), { liveAllocation: options.liveAllocation ?? false });
     });
     if (sheet) sheets.set("budget", sheet);
   }

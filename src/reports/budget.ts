@@ -11,17 +11,20 @@
  * the input cells: change the target revenue (or any yellow input) and the budget and the checks
  * follow. The plans' spends are optimisations, not formulas: they are the engine's snapshot for the
  * inputs shown, marked so, with the command that recomputes them; responses, contributions and
- * marginal returns around them are formulas.
+ * marginal returns around them are formulas. With `liveAllocation` (the task pane, where the
+ * add-in's functions are present) the target plan's spends are IMC.ALLOCATE formulas over the
+ * table's inputs instead (budget/liveAllocation.ts); the profit plan's stay a snapshot.
  */
 
 import { NOTHING, TabLayout, titleSection, warningsSection } from "./layout";
 import type { Provenance, ReportContext, ReportSheet } from "./sheet";
-import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput } from "./budget/model";
+import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput, type BudgetTabOptions } from "./budget/model";
 import { budgetWarnings, headlineRows, headlineWithChecks, inputsSection, planLinesSection } from "./budget/planSections";
+import { allocatesLive } from "./budget/liveAllocation";
 import { profitPlanSection } from "./budget/profitPlanSection";
 import { channelTargetSection, lifecycleTargetSection } from "./budget/targetPlan";
 
-export type { BudgetTabInput, CurveAssumption } from "./budget/model";
+export type { BudgetTabInput, BudgetTabOptions, CurveAssumption } from "./budget/model";
 
 /** Column widths: labels in A, then numbers wide enough for the tables' headers once wrapped. */
 const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
@@ -32,13 +35,15 @@ const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
  * @param input the plan's inputs, the allocation (channels with response curves and a margin rate,
  *   or lifecycle stages with customer curves and values per customer, or null), sources and notes.
  * @param context the generation time and the data's currency.
+ * @param options `liveAllocation`: the target plan's optimal spends as live IMC.ALLOCATE formulas
+ *   (for the task pane, where the add-in's functions are present); default the engine's snapshot.
  * @returns the sheet: headline, warnings, inputs (style "input"), the plan's lines as live formulas,
  *   the target plan and the profit plan with their charts, provenance.
  * @throws EngineError INVALID_INPUT from budgetFromTheEnd (naming the plan field), allocateBudget,
  *   allocateLifecycle or profitPlan (naming the field and the unit or stage number).
  */
-export function buildBudgetTab(input: BudgetTabInput, context: ReportContext): ReportSheet {
-  const model = budgetModel(input, context);
+export function buildBudgetTab(input: BudgetTabInput, context: ReportContext, options: BudgetTabOptions = {}): ReportSheet {
+  const model = budgetModel(input, context, options);
   const cells = new CellAddresses();
   const tab = new TabLayout();
   tab.add(titleSection("Budget", subtitleOf(model)));
@@ -62,6 +67,13 @@ function subtitleOf(model: BudgetModel): string {
 
 const HILL_NOTE = "Hill curve: response = ceiling × (spend / half-saturation)^shape / (1 + (spend / half-saturation)^shape).";
 
+/** With `liveAllocation`, whether the target plan's optimal spends are live IMC.ALLOCATE formulas, and if not why. */
+function liveAllocationNotes(model: BudgetModel, converged: boolean, units: Parameters<typeof allocatesLive>[2]): string[] {
+  if (!model.liveAllocation) return [];
+  if (allocatesLive(true, converged, units)) return ["Optimal spends are IMC.ALLOCATE formulas over the budget allocated and the curve cells: they follow the inputs wherever the IMC add-in is loaded."];
+  return [converged ? "Optimal spends are a snapshot: some channels or stages have a minimum or maximum spend, which IMC.ALLOCATE would need cells for." : "Optimal spends are a snapshot: IMC.ALLOCATE would not converge on these curves either."];
+}
+
 /** Where the numbers come from: sources, method, the allocation's method and caveats, the caller's notes. */
 function provenanceOf(model: BudgetModel): Provenance {
   const { input, plan } = model;
@@ -78,6 +90,7 @@ function provenanceOf(model: BudgetModel): Provenance {
     notes.push(HILL_NOTE, "ROI = response ÷ spend; marginal ROI = the response of the last unit of spend (equal across channels strictly inside their bounds at the optimum).");
     if (target.lift !== null) notes.push(`Moving from the current to the target plan's split adds ${rounded(target.lift)} of response (${target.liftShare === null ? "n/a" : `${(100 * target.liftShare).toFixed(1)}%`}) on these curves.`);
     if (!target.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+    notes.push(...liveAllocationNotes(model, target.converged, model.channels.input.units));
     if (target.units.some((unit) => unit.currentSpend !== null) && !target.units.every((unit) => unit.currentSpend !== null)) notes.push("Some channels have no current spend: the spend chart is left out.");
     if (profit) {
       options.push({ label: "Profit plan", value: "each channel's spend of highest contribution (gross margin rate × revenue − spend), on the same curves" });
@@ -90,6 +103,7 @@ function provenanceOf(model: BudgetModel): Provenance {
     notes.push(HILL_NOTE.replace("response", "customers"), "Value = value per customer × customers; value ROI = value ÷ spend.");
     if (result.lift !== null) notes.push(`Moving from the current to the target plan's split adds ${rounded(result.lift)} of customer value on these curves.`);
     if (!result.converged) notes.push("The allocation did not fully converge; treat the optimal spends as approximate.");
+    notes.push(...liveAllocationNotes(model, result.converged, model.lifecycle.input.stages));
   }
   notes.push(...(model.context.notes ?? []));
   return { sources: input.sources, options, generatedAt: model.context.generatedAt, notes };

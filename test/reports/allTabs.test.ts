@@ -4,7 +4,7 @@ import { isEngineError } from "../../src/engine/errors";
 import { buildAllTabs, withCurrency } from "../../src/reports/allTabs";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
-import { cellValue, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { cellValue, isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { generateSampleBusiness } from "../../src/sample/business";
 
 const context = { generatedAt: "2026-11-23T08:00:00.000Z" };
@@ -79,6 +79,17 @@ describe("buildAllTabs", () => {
     const result = buildAllTabs(data, { tabs: ["budget"] }, context);
     expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Budget"]);
     expect(tableNamed(result.sheets[0], "BudgetAllocation")).toBeDefined();
+  });
+
+  it("passes liveAllocation to the Budget tab: IMC.ALLOCATE optimal spends with it, the engine's snapshot without (the runner's default)", () => {
+    const optimalSpends = (options: { liveAllocation?: boolean }) => {
+      const table = tableNamed(buildAllTabs(data, { tabs: ["budget"], ...options }, context).sheets[0], "BudgetAllocation")!;
+      return table.rows.map((row) => row[table.headers.indexOf("Optimal spend")]);
+    };
+    const live = optimalSpends({ liveAllocation: true });
+    expect(live.length).toBeGreaterThan(1);
+    for (const cell of live) expect(isFormulaCell(cell) && cell.formula.startsWith("INDEX(IMC.ALLOCATE(")).toBe(true);
+    for (const options of [{}, { liveAllocation: false }]) expect(optimalSpends(options)).toEqual(live.map(cellValue));
   });
 });
 

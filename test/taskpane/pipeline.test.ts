@@ -1,8 +1,9 @@
 /** The wizards' pipeline: headline numbers of a tab, tables as the data step shows them. */
 import { describe, expect, it } from "vitest";
-import type { ReportSheet } from "../../src/reports/sheet";
-import { headlinesOf, inspect } from "../../src/taskpane/worker/pipeline";
+import { isFormulaCell, tableNamed, type ReportSheet } from "../../src/reports/sheet";
+import { build, headlinesOf, inspect } from "../../src/taskpane/worker/pipeline";
 import { paneThemeOf } from "../../src/taskpane/theme";
+import { sampleSheets } from "./fakeWorkbook";
 
 function sheetOf(blocks: ReportSheet["blocks"]): ReportSheet {
   return { name: "T", blocks, columnWidths: [], freeze: { rows: 0, columns: 0 }, conditionalFormats: [], charts: [], provenance: { sources: [], options: [], generatedAt: "", notes: [] } };
@@ -84,5 +85,15 @@ describe("paneThemeOf", () => {
     expect(paneThemeOf({ bodyBackgroundColor: "#e6e6e6" })).toBe("light");
     expect(paneThemeOf(undefined)).toBe("light");
     expect(paneThemeOf({ bodyBackgroundColor: "not a colour" })).toBe("light");
+  });
+});
+
+describe("build", () => {
+  it("writes the Budget tab's optimal spends as live IMC.ALLOCATE formulas (the add-in's functions are present in the workbook)", () => {
+    const result = build({ sheets: sampleSheets(), overrides: {}, reading: {}, options: {}, generatedAt: "2026-12-06T05:00:00.000Z", tabs: ["budget"] });
+    const table = tableNamed(result.tabs[0], "BudgetAllocation")!;
+    const spends = table.rows.map((row) => row[table.headers.indexOf("Optimal spend")]);
+    expect(spends.length).toBeGreaterThan(1);
+    for (const cell of spends) expect(isFormulaCell(cell) ? cell.formula : cell).toMatch(/^INDEX\(IMC\.ALLOCATE\(\$B\$\d+,\$A\$\d+:\$A\$\d+,/);
   });
 });

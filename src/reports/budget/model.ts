@@ -69,6 +69,16 @@ export interface BudgetTabInput {
   readonly spendLastYear?: number | null;
 }
 
+/** How the tab is built, beyond its inputs. */
+export interface BudgetTabOptions {
+  /**
+   * Optimal spends of the target plan as live `IMC.ALLOCATE` formulas over the table's input cells
+   * (src/reports/budget/liveAllocation.ts), for a tab written where the add-in's functions are
+   * present (the task pane). Default false: the engine's snapshot, for files opened anywhere.
+   */
+  readonly liveAllocation?: boolean;
+}
+
 export type ChannelAllocationInput = Extract<NonNullable<BudgetTabInput["allocation"]>, { kind: "channels" }>;
 export type LifecycleAllocationInput = Extract<NonNullable<BudgetTabInput["allocation"]>, { kind: "lifecycle" }>;
 
@@ -118,6 +128,8 @@ export interface BudgetModel {
   readonly lifecycle: { readonly input: LifecycleAllocationInput; readonly result: LifecycleAllocationResult } | null;
   readonly formats: BudgetFormats;
   readonly context: ReportContext;
+  /** Whether the target plan's optimal spends should be live IMC.ALLOCATE formulas (when they can be). */
+  readonly liveAllocation: boolean;
 }
 
 /**
@@ -125,7 +137,7 @@ export interface BudgetModel {
  *
  * @throws EngineError INVALID_INPUT from budgetFromTheEnd, allocateBudget, allocateLifecycle or profitPlan (naming the field and the unit).
  */
-export function budgetModel(input: BudgetTabInput, context: ReportContext): BudgetModel {
+export function budgetModel(input: BudgetTabInput, context: ReportContext, options: BudgetTabOptions = {}): BudgetModel {
   const plan = budgetFromTheEnd(input.plan);
   const period = input.periodLabel ?? "period";
   const allocation = input.allocation;
@@ -148,6 +160,7 @@ export function budgetModel(input: BudgetTabInput, context: ReportContext): Budg
     lifecycle,
     formats: formatsOf(context.currency),
     context,
+    liveAllocation: options.liveAllocation ?? false,
   };
 }
 
@@ -214,3 +227,11 @@ export function padded(format: string): string {
 
 /** The command that recomputes the tab after its inputs change. */
 export const RECOMPUTE = "imc report <workbook> --tabs budget";
+
+/**
+ * How to recompute a snapshot after the inputs change, as a clause: the runner's command, or for a
+ * tab written by the task pane (`liveAllocation`) generating it again there.
+ */
+export function recomputeClause(model: Pick<BudgetModel, "liveAllocation">): string {
+  return model.liveAllocation ? "generate the Budget tab again from the IMC task pane" : `recompute with ${RECOMPUTE}`;
+}

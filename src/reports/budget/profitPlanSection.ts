@@ -9,7 +9,7 @@ import type { ProfitPlanUnit } from "../../engine/budget";
 import { headingBlock, type Section } from "../layout";
 import { a1, type Block, type Cell, type ChartSpec, type TableBlock } from "../sheet";
 import { rowBlock } from "./planSections";
-import { MULTIPLE, RECOMPUTE, belowOne, type BudgetModel, type CellAddresses, type ChannelPlans } from "./model";
+import { MULTIPLE, belowOne, recomputeClause, type BudgetModel, type CellAddresses, type ChannelPlans } from "./model";
 
 /** Rows the chart under the table takes. */
 const CHART_ROWS = 16;
@@ -26,14 +26,18 @@ function marginBlock(row: number, rate: number, given: boolean): Block {
   return rowBlock(row, ["Gross margin rate", rate, note], "0.0%", ["label", "input", "note"]);
 }
 
-function notesBlock(row: number): Block {
+/**
+ * The profit plan's notes. Its spends stay a snapshot even when the target plan's are live (no
+ * IMC function finds the spend of highest contribution), so the note says how to recompute them.
+ */
+function notesBlock(row: number, recompute: string): Block {
   return {
     kind: "cells",
     row,
     column: 0,
     values: [
       ["Profit plan: each channel funded while one more unit of spend brings back at least one unit of contribution (gross margin rate × marginal revenue ≥ 1), whatever the budget."],
-      [`Contribution = gross margin rate × revenue − spend. Profit plan spend is a snapshot: after changing inputs, recompute with ${RECOMPUTE}. The other columns are formulas.`],
+      [`Contribution = gross margin rate × revenue − spend. Profit plan spend is a snapshot: after changing inputs, ${recompute}. The other columns are formulas.`],
       ["Red: marginal contribution below 1 (the last unit of spend, or a channel's first when it is not funded, brings back less contribution than it costs)."],
     ],
     style: "note",
@@ -45,7 +49,7 @@ export function profitPlanSection(model: BudgetModel, plans: ChannelPlans, cells
   return (sectionTop) => {
     const profit = plans.profit!;
     cells.set("margin", sectionTop + 1);
-    const blocks: Block[] = [headingBlock(sectionTop, `Profit plan beside the target plan, per ${model.allocationPeriod}`), marginBlock(sectionTop + 1, profit.rate, profit.given), notesBlock(sectionTop + 2)];
+    const blocks: Block[] = [headingBlock(sectionTop, `Profit plan beside the target plan, per ${model.allocationPeriod}`), marginBlock(sectionTop + 1, profit.rate, profit.given), notesBlock(sectionTop + 2, recomputeClause(model))];
     const top = sectionTop + 5;
     const table = profitTable(model, plans, top, cells);
     const n = table.rows.length;

@@ -1,15 +1,18 @@
 /**
  * The target plan: the allocation budget spread across channels (or lifecycle stages) on their
  * response curves so the marginal ROI is equal across the funded ones (domain.md §5.2–5.3). The
- * optimal spends are the engine's snapshot for the budget shown; the curves (from their assumption
- * cells), responses, ROI and marginal ROI around them are formulas over the table's own cells.
+ * optimal spends are the engine's snapshot for the budget shown, or with the model's
+ * `liveAllocation` live IMC.ALLOCATE formulas over the budget allocated and the table's curve cells
+ * (liveAllocation.ts); the curves (from their assumption cells), responses, ROI and marginal ROI
+ * around them are formulas over the table's own cells.
  */
 
 import { headingBlock, type Section, type SectionOutput } from "../layout";
 import { hillResponse } from "../../engine/budget";
 import { a1, type Block, type Cell, type ChartSpec, type ConditionalFormat, type TableBlock } from "../sheet";
 import { rowBlock } from "./planSections";
-import { MULTIPLE, RECOMPUTE, belowOne, type BudgetModel, type CellAddresses, type ChannelPlans, type CurveAssumption } from "./model";
+import { MULTIPLE, belowOne, recomputeClause, type BudgetModel, type CellAddresses, type ChannelPlans, type CurveAssumption } from "./model";
+import { LIVE_NOTE, absolute, allocatesLive, columnRange, liveMarginalRoi, liveSpend, ratioOrBlank, slopeOrLimit, type AllocateArguments } from "./liveAllocation";
 
 /** Rows a chart under a table takes. */
 const CHART_ROWS = 16;
@@ -63,14 +66,17 @@ function spendChart(title: string, top: number, n: number, current: number, opti
   };
 }
 
-/** The snapshot note over an allocation table: what follows the inputs, what does not, and how to recompute. */
-function snapshotNote(row: number, what: string): Block {
+/**
+ * The note over an allocation table: what follows the inputs, what does not, and how to recompute
+ * (live: IMC.ALLOCATE recomputes the optimal spend itself).
+ */
+function allocationNote(row: number, what: string, live: boolean, recompute: string): Block {
   return {
     kind: "cells",
     row,
     column: 0,
     values: [
-      [`Optimal spend is a snapshot for the budget allocated: after changing inputs, recompute with ${RECOMPUTE}. The other columns are formulas.`],
+      [live ? LIVE_NOTE : `Optimal spend is a snapshot for the budget allocated: after changing inputs, ${recompute}. The other columns are formulas.`],
       [`Red: ROI or marginal ROI below 1 (less ${what} back than the spend costs).`],
     ],
     style: "note",
@@ -79,18 +85,20 @@ function snapshotNote(row: number, what: string): Block {
 
 /**
  * The target plan's heading, its curve assumption cells (when the curves were drawn through the
- * current spends), the budget allocated and the snapshot note; returns the blocks and the row of
- * the table's header.
+ * current spends), the budget allocated and the note; returns the blocks and the row of the
+ * table's header. Live, the budget allocated is an input cell (kept as "allocation_budget") that
+ * the optimal spends' IMC.ALLOCATE formulas read.
  */
-function planIntro(model: BudgetModel, title: string, budget: number, assumption: CurveAssumption | null, unit: string, what: string, sectionTop: number, cells: CellAddresses): { blocks: Block[]; tableTop: number } {
+function planIntro(model: BudgetModel, title: string, budget: number, assumption: CurveAssumption | null, unit: string, what: string, sectionTop: number, cells: CellAddresses, live: boolean): { blocks: Block[]; tableTop: number } {
   const blocks: Block[] = [headingBlock(sectionTop, `${title}, per ${model.allocationPeriod}`)];
   let row = sectionTop + 1;
   if (assumption !== null) {
     blocks.push(...assumptionBlocks(assumption, row, cells, unit));
     row += 2;
   }
-  blocks.push(rowBlock(row++, ["Budget allocated", budget, model.input.allocationBasis ?? ""], model.formats.money, ["label", "total", "note"]));
-  blocks.push(snapshotNote(row, what));
+  if (live) cells.set("allocation_budget", row);
+  blocks.push(rowBlock(row++, ["Budget allocated", budget, model.input.allocationBasis ?? ""], model.formats.money, ["label", live ? "input" : "total", "note"]));
+  blocks.push(allocationNote(row, what, live, recomputeClause(model)));
   return { blocks, tableTop: row + 2 };
 }
 
@@ -98,10 +106,11 @@ function planIntro(model: BudgetModel, title: string, budget: number, assumption
 export function channelTargetSection(model: BudgetModel, plans: ChannelPlans, cells: CellAddresses): Section {
   return (sectionTop) => {
     const { input, target } = plans;
-    const intro = planIntro(model, "Target plan: the budget across channels", input.budget, input.curveAssumption ?? null, "channel", "attributed revenue", sectionTop, cells);
+    const live = allocatesLive(model.liveAllocation, target.converged, input.units);
+    const intro = planIntro(model, "Target plan: the budget across channels", input.budget, input.curveAssumption ?? null, "channel", "attributed revenue", sectionTop, cells, live);
     const top = intro.tableTop;
     cells.setRow("target_table", top);
-    const table = channelTable(model, plans, top, cells);
+    const table = channelTable(model, plans, top, cells, live);
     const n = table.rows.length;
     const totalsRow = top + 1 + n;
     const conditionalFormats: ConditionalFormat[] = [belowOne({ row: top + 1, column: 9, rowCount: n, columnCount: 3 })];
@@ -112,15 +121,26 @@ export function channelTargetSection(model: BudgetModel, plans: ChannelPlans, ce
 
 /**
  * The channel table at `top`: curves (formulas of the assumption cells when the curves were drawn
- * through the current spends), current and optimal spend, responses, ROI and marginal ROI.
+ * through the current spends), current and optimal spend (live: IMC.ALLOCATE over the budget
+ * allocated, names, ceilings, half-saturations and shapes), responses, ROI and marginal ROI.
  */
-function channelTable(model: BudgetModel, plans: ChannelPlans, top: number, cells: CellAddresses): TableBlock {
+function channelTable(model: BudgetModel, plans: ChannelPlans, top: number, cells: CellAddresses, allocates: boolean): TableBlock {
   const { input, target: result } = plans;
   const assumption = input.curveAssumption ?? null;
   const money = model.formats.money;
   const R = (offset: number, column: number) => a1(top + 1 + offset, column);
   const s = assumption === null ? "" : cells.get("saturation");
   const a = assumption === null ? "" : cells.get("shape");
+  const count = result.units.length;
+  const allocation: AllocateArguments | null = allocates
+    ? {
+        budget: absolute(cells.get("allocation_budget")),
+        units: columnRange(top + 1, 0, count),
+        ceilings: columnRange(top + 1, 1, count),
+        halfSaturations: columnRange(top + 1, 2, count),
+        shapes: columnRange(top + 1, 3, count),
+      }
+    : null;
   const rows = result.units.map((unit, i): Cell[] => {
     const curve = input.units[i].curve;
     const [ceiling, half, shape] = [R(i, 1), R(i, 2), R(i, 3)];
@@ -134,13 +154,18 @@ function channelTable(model: BudgetModel, plans: ChannelPlans, top: number, cell
       live ? { formula: `${R(i, 4)}/(${s}/(1-${s}))^(1/${a})`, value: curve.halfSaturation } : curve.halfSaturation,
       live ? { formula: a, value: curve.shape } : curve.shape,
       unit.currentSpend,
-      unit.spend,
+      allocation ? { formula: liveSpend(allocation, i), value: unit.spend } : unit.spend,
       known ? { formula: `${R(i, 5)}-${R(i, 4)}`, value: unit.change } : null,
       live ? unit.currentResponse : known ? { formula: hill(ceiling, half, shape, R(i, 4)), value: unit.currentResponse } : null,
-      unit.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 5)), value: unit.response } : 0,
+      allocation || unit.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 5)), value: unit.response } : 0,
       known && unit.currentSpend! > 0 ? { formula: `${R(i, 7)}/${R(i, 4)}`, value: unit.currentResponse! / unit.currentSpend! } : null,
-      unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
-      unit.spend > 0 && unit.marginalRoi !== null ? { formula: hillSlope(ceiling, half, shape, R(i, 5)), value: unit.marginalRoi } : unit.marginalRoi,
+      // Live, a channel at 0 may be funded after a change: ROI and marginal ROI hold at any spend.
+      allocation ? { formula: ratioOrBlank(R(i, 8), R(i, 5)), value: unit.roi ?? "" } : unit.spend > 0 ? { formula: `${R(i, 8)}/${R(i, 5)}`, value: unit.roi } : null,
+      allocation
+        ? { formula: slopeOrLimit(hillSlope(ceiling, half, shape, R(i, 5)), R(i, 5), ceiling, half, shape), value: unit.marginalRoi ?? "" }
+        : unit.spend > 0 && unit.marginalRoi !== null
+          ? { formula: hillSlope(ceiling, half, shape, R(i, 5)), value: unit.marginalRoi }
+          : unit.marginalRoi,
     ];
   });
   const n = rows.length;
@@ -168,7 +193,7 @@ function channelTable(model: BudgetModel, plans: ChannelPlans, top: number, cell
       sum(8, result.totalResponse),
       currentSpend !== null && currentSpend > 0 && currentResponse !== null ? { formula: `${a1(totalsRow, 7)}/${a1(totalsRow, 4)}`, value: currentResponse / currentSpend } : null,
       result.totalRoi === null ? null : { formula: `${a1(totalsRow, 8)}/${a1(totalsRow, 5)}`, value: result.totalRoi },
-      result.marginalRoi,
+      allocation && result.marginalRoi !== null ? { formula: liveMarginalRoi(allocation, n), value: result.marginalRoi } : result.marginalRoi,
     ],
   };
 }
@@ -182,10 +207,11 @@ function withChart(output: Omit<SectionOutput, "rows">, sectionTop: number, last
 /** The target plan across lifecycle stages, on customer curves and values per customer. */
 export function lifecycleTargetSection(model: BudgetModel, cells: CellAddresses): Section {
   return (sectionTop) => {
-    const { input } = model.lifecycle!;
-    const intro = planIntro(model, "Target plan: the budget across lifecycle stages", input.budget, input.curveAssumption ?? null, "stage", "customer value", sectionTop, cells);
+    const { input, result } = model.lifecycle!;
+    const live = allocatesLive(model.liveAllocation, result.converged, input.stages);
+    const intro = planIntro(model, "Target plan: the budget across lifecycle stages", input.budget, input.curveAssumption ?? null, "stage", "customer value", sectionTop, cells, live);
     const top = intro.tableTop;
-    const table = lifecycleTable(model, top, cells);
+    const table = lifecycleTable(model, top, cells, live);
     const n = table.rows.length;
     const totalsRow = top + 1 + n;
     const everyCurrent = input.stages.every((stage) => (stage.currentSpend ?? null) !== null);
@@ -197,16 +223,27 @@ export function lifecycleTargetSection(model: BudgetModel, cells: CellAddresses)
 
 /**
  * The stage table at `top`: value per customer, customer curves (formulas of the assumption cells
- * when drawn through the current spends), current and optimal spend, customers, value, cost per
- * customer, value ROI and marginal value.
+ * when drawn through the current spends), current and optimal spend (live: IMC.ALLOCATE on the
+ * value curves, ceilings × value per customer, as allocateLifecycle does), customers, value, cost
+ * per customer, value ROI and marginal value.
  */
-function lifecycleTable(model: BudgetModel, top: number, cells: CellAddresses): TableBlock {
+function lifecycleTable(model: BudgetModel, top: number, cells: CellAddresses, allocates: boolean): TableBlock {
   const { input, result } = model.lifecycle!;
   const assumption = input.curveAssumption ?? null;
   const { money, moneyPerUnit, signedMoney } = model.formats;
   const R = (offset: number, column: number) => a1(top + 1 + offset, column);
   const s = assumption === null ? "" : cells.get("saturation");
   const a = assumption === null ? "" : cells.get("shape");
+  const count = result.stages.length;
+  const allocation: AllocateArguments | null = allocates
+    ? {
+        budget: absolute(cells.get("allocation_budget")),
+        units: columnRange(top + 1, 0, count),
+        ceilings: `${columnRange(top + 1, 2, count)}*${columnRange(top + 1, 1, count)}`,
+        halfSaturations: columnRange(top + 1, 3, count),
+        shapes: columnRange(top + 1, 4, count),
+      }
+    : null;
   const rows = result.stages.map((stage, i): Cell[] => {
     const stageInput = input.stages[i];
     const curve = stageInput.customerCurve;
@@ -223,13 +260,22 @@ function lifecycleTable(model: BudgetModel, top: number, cells: CellAddresses): 
       live ? { formula: a, value: curve.shape } : curve.shape,
       current,
       live ? currentCustomers : current === null ? null : { formula: hill(ceiling, half, shape, R(i, 5)), value: currentCustomers },
-      stage.spend,
+      allocation ? { formula: liveSpend(allocation, i), value: stage.spend } : stage.spend,
       current === null ? null : { formula: `${R(i, 7)}-${R(i, 5)}`, value: stage.change },
-      stage.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 7)), value: stage.customers } : 0,
-      stage.spend > 0 ? { formula: `${R(i, 1)}*${R(i, 9)}`, value: stage.value } : 0,
-      stage.costPerCustomer === null ? null : { formula: `${R(i, 7)}/${R(i, 9)}`, value: stage.costPerCustomer },
-      stage.valueRoi === null ? null : { formula: `${R(i, 10)}/${R(i, 7)}`, value: stage.valueRoi },
-      stage.spend > 0 && stage.marginalValue !== null ? { formula: `${R(i, 1)}*${hillSlope(ceiling, half, shape, R(i, 7))}`, value: stage.marginalValue } : stage.marginalValue,
+      allocation || stage.spend > 0 ? { formula: hill(ceiling, half, shape, R(i, 7)), value: stage.customers } : 0,
+      allocation || stage.spend > 0 ? { formula: `${R(i, 1)}*${R(i, 9)}`, value: stage.value } : 0,
+      // Live, a stage at 0 may be funded after a change: the ratios and the marginal value hold at any spend.
+      allocation
+        ? { formula: ratioOrBlank(R(i, 7), R(i, 9)), value: stage.costPerCustomer ?? "" }
+        : stage.costPerCustomer === null
+          ? null
+          : { formula: `${R(i, 7)}/${R(i, 9)}`, value: stage.costPerCustomer },
+      allocation ? { formula: ratioOrBlank(R(i, 10), R(i, 7)), value: stage.valueRoi ?? "" } : stage.valueRoi === null ? null : { formula: `${R(i, 10)}/${R(i, 7)}`, value: stage.valueRoi },
+      allocation
+        ? { formula: slopeOrLimit(`${R(i, 1)}*${hillSlope(ceiling, half, shape, R(i, 7))}`, R(i, 7), `${R(i, 1)}*${ceiling}`, half, shape), value: stage.marginalValue ?? "" }
+        : stage.spend > 0 && stage.marginalValue !== null
+          ? { formula: `${R(i, 1)}*${hillSlope(ceiling, half, shape, R(i, 7))}`, value: stage.marginalValue }
+          : stage.marginalValue,
     ];
   });
   const n = rows.length;
@@ -274,7 +320,7 @@ function lifecycleTable(model: BudgetModel, top: number, cells: CellAddresses): 
       sum(10, result.totalValue),
       null,
       result.budget > 0 ? { formula: `${a1(totalsRow, 10)}/${a1(totalsRow, 7)}`, value: result.totalValue / result.budget } : null,
-      result.marginalValue,
+      allocation && result.marginalValue !== null ? { formula: liveMarginalRoi(allocation, n), value: result.marginalValue } : result.marginalValue,
     ],
   };
 }

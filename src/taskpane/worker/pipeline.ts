@@ -316,6 +316,8 @@ function allTabsOptions(options: WizardOptions, tabs: readonly TabId[] | null): 
     cac: options.cac ?? null,
     grossMarginRate: options.grossMarginRate ?? null,
     advise,
+    // The tabs are written into the open workbook, where the add-in's IMC.ALLOCATE is present.
+    liveAllocation: true,
   };
 }
 
