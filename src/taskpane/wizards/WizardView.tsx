@@ -57,6 +57,9 @@ const useStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
     minWidth: 0,
+    // A select is as wide as its longest option ("Partly hidden (j***@example.com)"): at 350 px it
+    // stuck out of its box. Fields and selects take the box's width instead.
+    "& .fui-Field, & .fui-Select, & select": { minWidth: 0, maxWidth: "100%" },
   },
   previewWrap: { overflowX: "auto", maxWidth: "100%" },
   preview: {
