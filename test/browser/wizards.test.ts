@@ -159,6 +159,9 @@ async function dataRead(page: Page): Promise<void> {
 /** Runs a wizard with the mouse, capturing each step; resolves on Done. */
 async function runWizard(page: Page, title: string, slug: string, problems: string[]): Promise<void> {
   await capture(page, `${slug}-0-home`, problems);
+  // The full home view is 10,000 px tall: its wizards and A/B test panel also on their own.
+  await page.locator("section[aria-labelledby='imc-home-wizards']").screenshot({ path: path.join(screenshots, `${slug}-0-home-wizards.png`) });
+  await page.locator("section[aria-labelledby='imc-home-abtest']").screenshot({ path: path.join(screenshots, `${slug}-0-home-abtest.png`) });
   await page.getByRole("button", { name: `Start the ${title} wizard` }).click();
   await dataRead(page);
   await capture(page, `${slug}-1-data`, problems);
