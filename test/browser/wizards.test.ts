@@ -69,7 +69,7 @@ interface Opened {
 }
 
 /** Opens the built pane at 350 px with the fake Excel holding the sample business of `customers`. */
-async function openPane(customers: number): Promise<Opened> {
+async function openPane(customers: number, failOn?: string): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 350, height: 800 } });
   const errors: string[] = [];
   const external: string[] = [];
@@ -88,11 +88,16 @@ async function openPane(customers: number): Promise<Opened> {
   await page.clock.setFixedTime(GENERATED_AT);
   await page.addInitScript({ content: fakeKit });
   await page.addInitScript(
-    ({ customers, seed }) => {
+    ({ customers, seed, failOn }) => {
       const kit = (window as any).FakeExcelKit;
       // Only in the pane itself (not in Office.js's own frames).
       if (window.top !== window) return;
-      kit.installFakeExcel(window, { sheets: kit.sampleSheets(customers, seed) });
+      // failOn: writing cells on that sheet fails at sync, as a protected sheet would in Excel.
+      const failAt = failOn
+        ? (call: { target: string; member: string }) =>
+            call.target.includes(`getItem(${failOn})`) && call.member === "formulas" ? Object.assign(new Error("The sheet is protected."), { name: "RichApi.Error", code: "AccessDenied" }) : undefined
+        : undefined;
+      kit.installFakeExcel(window, { sheets: kit.sampleSheets(customers, seed), failAt });
       const longTasks: { start: number; duration: number }[] = [];
       (window as any).__imcLongTasks = longTasks;
       new PerformanceObserver((list) => {
@@ -109,7 +114,7 @@ async function openPane(customers: number): Promise<Opened> {
         if (text !== last) said.push({ at: performance.now(), text: (last = text) });
       }).observe(document, { subtree: true, childList: true, characterData: true });
     },
-    { customers, seed: SEED },
+    { customers, seed: SEED, failOn },
   );
   await page.goto(`${baseUrl}taskpane.html`);
   await page.getByRole("heading", { name: "Generate tabs" }).waitFor({ timeout: 30_000 });
@@ -349,6 +354,30 @@ describe("each wizard writes what imc report writes (built pane, fake Excel, 350
       await page.close();
     });
   }
+});
+
+describe("all or nothing across the tabs (real adapter, fake Excel)", () => {
+  it("All tabs: a tab that fails after two were written leaves none of this run's tabs, and the pane says so", async () => {
+    const { page, errors, external } = await openPane(CUSTOMERS, "Attribution");
+    await page.getByRole("button", { name: "Start the All tabs wizard" }).click();
+    await dataRead(page);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Generate", exact: true }).click();
+    const message = page.getByRole("group").filter({ hasText: "The tabs could not be generated" });
+    await message.waitFor({ timeout: 60_000 });
+    const text = await message.innerText();
+    expect(text).toContain("The sheet is protected.");
+    expect(text).toContain("The tabs already written (“Segmentation”, “Customer Value”) were deleted");
+    // The progress says it stopped (it said "Deleting the tabs of this run…" at 80% before).
+    await page.getByText("Stopped", { exact: true }).waitFor();
+    expect(await page.getByText(/Deleting the tabs/).count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).fakeExcel.sheetNames())).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend"]);
+    await page.screenshot({ path: path.join(screenshots, "all-tabs-failed.png"), fullPage: true });
+    expect(await axeViolations(page, "all-tabs-failed")).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  });
 });
 
 describe("by keyboard alone", () => {

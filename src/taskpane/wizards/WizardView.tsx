@@ -284,6 +284,8 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
       // removed the one it was writing).
       const names = tabs.map((tab) => tab.sheetName);
       const removed = names.length === 0 ? "" : ` ${await removeWritten(names)}`;
+      // The bar no longer says "Deleting…" nor stands at the share reached.
+      setProgress({ value: 0, message: "Stopped" });
       if (error instanceof WriteCancelled) {
         setRunError({ title: "Cancelled", text: names.length === 0 ? error.message : `Cancelled.${removed}` });
       } else {
