@@ -74,5 +74,15 @@ export function createOfficeWorkbook(excel?: typeof Excel, options: OfficeWorkbo
         await context.sync();
       });
     },
+    async deleteSheets(names: readonly string[]): Promise<void> {
+      if (names.length === 0) return;
+      await api.run(async (context) => {
+        const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+        for (const sheet of sheets) sheet.load("name");
+        await context.sync();
+        for (const sheet of sheets) if (!sheet.isNullObject) sheet.delete();
+        await context.sync();
+      });
+    },
   };
 }

@@ -40,6 +40,15 @@ export interface WorkbookPort {
 
   /** Activates a sheet by name (the first generated tab at the end of an All tabs run). */
   activateSheet(name: string): Promise<void>;
+
+  /**
+   * Deletes worksheets by name, in one request (the tabs of a run that failed or was cancelled
+   * later on: all or nothing across several tabs). A name the workbook no longer holds is passed
+   * over; an empty list does nothing.
+   *
+   * @throws Whatever Excel reports (a protected workbook, the last visible sheet), with its message.
+   */
+  deleteSheets(names: readonly string[]): Promise<void>;
 }
 
 /** The outcome of {@link WorkbookPort.insertFormula}. */

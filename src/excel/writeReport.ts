@@ -29,6 +29,17 @@ export type IsSetSupported = (set: string, version: string) => boolean;
 /** Bytes office.js adds per queued action (ids, names, the object path), on top of its arguments. */
 const ACTION_BYTES = 160;
 
+/**
+ * Longest stretch of the pane's own work (building a chunk's arrays and measuring them) before
+ * it gives the event loop a turn: the pane stays responsive while a big tab is prepared.
+ */
+const SLICE_MS = 30;
+
+/** Resolves in a later task, letting the page paint and handle input. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Excel's chart type per ChartSpec type (typed by @types/office-js, so a misspelt name does not compile). */
 const CHART_TYPES: Readonly<Record<ChartType, Parameters<Excel.ChartCollection["add"]>[0]>> = {
   column: "ColumnClustered",
@@ -149,7 +160,12 @@ async function writeGrid(writer: Writer, grid: Grid, skipFormatRows: number): Pr
     let cellBytes = 2;
     let end = start;
     const chunk: (string | number | boolean | null)[][] = [];
+    let slice = performance.now();
     while (end < grid.rows.length) {
+      if ((end & 255) === 0 && performance.now() - slice > SLICE_MS) {
+        await nextTask();
+        slice = performance.now();
+      }
       const source = grid.rows[end];
       const row: (string | number | boolean | null)[] = [];
       for (let c = 0; c < grid.columnCount; c++) row.push(formulaText(source[c]));

@@ -19,7 +19,15 @@ export interface AbTestPanelProps {
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))",
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalS,
+    // An input is as wide as its 20 characters by default: at 350 px the second column ran 54 px
+    // out of the card. Fields and inputs take their column's width instead.
+    "& > *, & .fui-Input, & input": { minWidth: 0, maxWidth: "100%" },
+  },
   result: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXXS },
   formula: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: "anywhere" },
   actions: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXS },

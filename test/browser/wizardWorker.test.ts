@@ -113,7 +113,11 @@ describe("wizards' engine in Chromium (built bundle)", () => {
     expect(last.type).toBe("result");
     if (last.type !== "result") return;
     expect(last.id).toBe(7);
-    expect(last.tabs.map((tab) => tab.name)).toEqual(["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"]);
+    // Each tab is a message of its own ahead of the result (no single long clone on the pane's thread).
+    const tabs = messages.flatMap((message) => (message.type === "tab" ? [message] : []));
+    expect(last.tabCount).toBe(5);
+    expect(tabs.map((message) => message.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(tabs.map((message) => message.tab.name)).toEqual(["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"]);
     const progress = messages.filter((message) => message.type === "progress");
     expect(progress.length).toBeGreaterThanOrEqual(5);
     expect(errors).toEqual([]);

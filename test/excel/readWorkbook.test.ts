@@ -164,6 +164,33 @@ describe("activateSheet", () => {
   });
 });
 
+describe("deleteSheets", () => {
+  const four = () => {
+    const fake = createFakeExcel({ sheets: ["Orders", "Segmentation", "Customer Value", "Attribution"].map((name) => ({ name, rows: [["x"]] })) });
+    return { fake, port: createOfficeWorkbook(fake.Excel, { isSetSupported: fake.isSetSupported }) };
+  };
+
+  it("deletes the named sheets in one batch and passes over a name no longer there", async () => {
+    const { fake, port } = four();
+    const syncs = fake.syncs.length;
+    await port.deleteSheets(["Segmentation", "No such sheet", "Attribution"]);
+    expect(fake.sheetNames()).toEqual(["Orders", "Customer Value"]);
+    expect(fake.calls.filter((call) => call.member === "delete").map((call) => call.target)).toEqual([
+      expect.stringContaining("Segmentation"),
+      expect.stringContaining("Attribution"),
+    ]);
+    expect(fake.syncs.length - syncs).toBe(2);
+    expect(fake.runs).toBe(1);
+  });
+
+  it("does nothing for an empty list", async () => {
+    const { fake, port } = four();
+    await port.deleteSheets([]);
+    expect(fake.runs).toBe(0);
+    expect(fake.sheetNames()).toHaveLength(4);
+  });
+});
+
 describe("the wizards' flow on the sample workbook", () => {
   it("lists the five sample tables, reads each, and detection gets the same data as from the tables themselves", async () => {
     const sheets = sampleSheets(300);

@@ -296,6 +296,11 @@ const compareVersions = (a: string, b: string): number => {
 const encoder = new TextEncoder();
 /** The fake's sync gives the event loop a turn after this long applying actions. */
 const YIELD_AFTER_MS = 25;
+
+/** Resolves in a later task of the event loop (what a round trip to Excel does). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 const bytesOf = (value: unknown): number => encoder.encode(JSON.stringify(value) ?? "null").length;
 
 interface Action {
@@ -314,6 +319,8 @@ class Engine {
   readonly tables: FakeTable[] = [];
   readonly calls: RecordedCall[] = [];
   readonly syncs: SyncRecord[] = [];
+  /** Spans (performance.now() start, duration in ms) the fake spent applying requests. */
+  readonly busy: { start: number; duration: number }[] = [];
   selection: { sheet: string; region: Region };
   active = "";
   readonly version: string;
@@ -456,20 +463,25 @@ class FakeContext {
     };
     for (const action of actions) engine.calls.push({ ...action.call, sync: syncIndex });
     for (const load of loads) engine.calls.push({ target: load.object.path, member: "load", kind: "load", args: load.props, sync: syncIndex });
-    // Let the caller's code run on, as a real round trip would.
-    await Promise.resolve();
+    // A real sync is a round trip to Excel, out of the page: the request leaves in this task and
+    // the answer comes back in a later one. The fake does the same (a macrotask each way), so that
+    // a page measuring long tasks sees its own work per task, not a chain of syncs run as one.
+    await nextTask();
     if (requestBytes > engine.limit) {
       const error = new FakeExcelError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit.`);
       record(0, error);
       throw error;
     }
+    let slice = performance.now();
+    // The fake's own time on the page's thread, per task slice (Excel would spend it elsewhere).
+    const busy = () => engine.busy.push({ start: slice, duration: performance.now() - slice });
     try {
-      let slice = performance.now();
       for (const action of actions) {
         // Excel applies a request away from the page; the fake yields now and then so that a page
         // measuring long tasks sees the add-in's own work, not the fake's.
         if (performance.now() - slice > YIELD_AFTER_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          busy();
+          await nextTask();
           slice = performance.now();
         }
         if (!engine.supports(action.minVersion)) fail("ApiNotFound", `The API you are trying to use could not be found (${action.call.target}.${action.call.member} needs ExcelApi ${action.minVersion}).`);
@@ -478,14 +490,25 @@ class FakeContext {
         action.run();
       }
       let responseBytes = 2;
-      for (const load of loads) responseBytes += load.object.resolve(load.props);
+      for (const load of loads) {
+        if (performance.now() - slice > YIELD_AFTER_MS) {
+          busy();
+          await nextTask();
+          slice = performance.now();
+        }
+        responseBytes += load.object.resolve(load.props);
+      }
       for (const object of this.created) object.synced = true;
       if (responseBytes > engine.limit) fail("ResponsePayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit.`);
       record(responseBytes);
     } catch (error) {
       record(0, error as Error);
+      busy();
+      await nextTask();
       throw error;
     }
+    busy();
+    await nextTask();
   }
 }
 
@@ -1462,6 +1485,12 @@ export interface FakeExcel {
   readonly calls: readonly RecordedCall[];
   /** Every sync with its request and response sizes. */
   readonly syncs: readonly SyncRecord[];
+  /**
+   * The spans (performance.now() start, duration in ms) the fake spent applying requests and
+   * answering loads: work Excel does outside the page, which a page measuring its long tasks
+   * subtracts (each span is a slice of at most about 25 ms plus one action or load).
+   */
+  readonly busy: readonly { readonly start: number; readonly duration: number }[];
   /** Sheet names in tab order. */
   sheetNames(): string[];
   /** The sheet shown (after `activate`). */
@@ -1536,6 +1565,7 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     isSetSupported: (set: string, version?: string) => set === "ExcelApi" && engine.supports(version ?? "1.1"),
     calls: engine.calls,
     syncs: engine.syncs,
+    busy: engine.busy,
     sheetNames: () => engine.sheets.map((sheet) => sheet.name),
     activeSheet: () => engine.active,
     cell: (sheet, row, column) => engine.sheet(sheet).cell(row, column),

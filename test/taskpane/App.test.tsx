@@ -61,6 +61,7 @@ describe("App", () => {
       readSource: () => Promise.reject(new Error("not used")),
       writeReport: () => Promise.reject(new Error("not used")),
       activateSheet: () => Promise.reject(new Error("not used")),
+      deleteSheets: () => Promise.reject(new Error("not used")),
     };
     renderApp(workbook, "Excel");
 

@@ -28,6 +28,7 @@ class FakeWorkbook implements WorkbookPort {
   readonly readSource = unused;
   readonly writeReport = unused;
   readonly activateSheet = unused;
+  readonly deleteSheets = unused;
 }
 
 /** A promise settled from outside, to observe the UI while an insert is pending. */

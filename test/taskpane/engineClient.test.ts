@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { WriteCancelled } from "../../src/excel/workbook";
 import { createEngine, EngineRunError, runInWorker, SLICE_CELLS } from "../../src/taskpane/worker/client";
 import { createHandler } from "../../src/taskpane/worker/handler";
-import type { EngineRequest, EngineResponse } from "../../src/taskpane/worker/protocol";
+import { RESULT_SLICE_CELLS, type EngineRequest, type EngineResponse } from "../../src/taskpane/worker/protocol";
 import { sampleSheets } from "./fakeWorkbook";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -22,7 +22,10 @@ class StandInWorker {
   onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
   readonly received: EngineRequest[] = [];
+  /** Every message the handler posted. */
+  readonly sent: EngineResponse[] = [];
   private readonly handle = createHandler((message) => {
+    this.sent.push(message);
     if (!this.terminated) this.onmessage?.({ data: structuredClone(message) } as MessageEvent<EngineResponse>);
   });
   constructor(private readonly hold = false) {}
@@ -42,6 +45,36 @@ class StandInWorker {
 const REQUEST = { sheets: SHEETS, overrides: {}, reading: {}, options: {}, generatedAt: "2026-12-06T04:00:00.000Z", tabs: ["campaign-kpis" as const] };
 
 describe("engine client (worker)", () => {
+  it("receives each tab in its own message and a big table's rows in slices, and puts them back together", async () => {
+    const sheets = sampleSheets(5000);
+    const request = { ...REQUEST, sheets, tabs: ["segmentation" as const] };
+    const workers: StandInWorker[] = [];
+    const result = await runInWorker(request, {}, {
+      createWorker: () => {
+        const worker = new StandInWorker();
+        workers.push(worker);
+        return worker as unknown as Worker;
+      },
+    });
+    const messages = workers[0].sent;
+    const { build } = await import("../../src/taskpane/worker/pipeline");
+    const direct = build(request);
+    // The same tab as built in one piece.
+    expect(result.tabs).toEqual(direct.tabs);
+    const biggest = Math.max(...direct.tabs[0].blocks.map((block) => (block.kind === "table" ? block.rows.length * block.headers.length : 0)));
+    expect(biggest).toBeGreaterThan(RESULT_SLICE_CELLS);
+    const rows = messages.filter((message) => message.type === "rows");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const message of rows) {
+      if (message.type !== "rows") continue;
+      const block = direct.tabs[0].blocks[message.block];
+      expect(block.kind === "table" && message.rows.length * block.headers.length).toBeLessThanOrEqual(RESULT_SLICE_CELLS);
+    }
+    expect(messages.filter((message) => message.type === "tab")).toHaveLength(1);
+    expect(messages.at(-1)).toMatchObject({ type: "result", tabCount: 1 });
+  });
+
+
   it("loads the worker from engine-worker.js, reports progress and returns the tabs", async () => {
     const workers: StandInWorker[] = [];
     const urls: string[] = [];

@@ -18,12 +18,18 @@ export interface FakeWorkbookSettings {
   readonly selection?: SheetCells;
   /** Writes wait until cancelled (to test Cancel while writing). */
   readonly holdWrites?: boolean;
+  /** Only the writes after this many succeeded ones wait until cancelled (Cancel mid-run). */
+  readonly holdWritesAfter?: number;
+  /** The write of the tab with this name fails with Excel's kind of message. */
+  readonly failTab?: string;
 }
 
 export class FakeWorkbook implements WorkbookPort {
   readonly inserted: string[] = [];
   readonly written: { readonly name: string; readonly sheet: ReportSheet }[] = [];
   readonly activated: string[] = [];
+  /** Every deleteSheets call, with the names asked for. */
+  readonly deleted: (readonly string[])[] = [];
   readonly reads: SourceRef[] = [];
 
   constructor(
@@ -62,7 +68,8 @@ export class FakeWorkbook implements WorkbookPort {
 
   async writeReport(sheet: ReportSheet, options: OperationOptions = {}): Promise<WriteResult> {
     options.onProgress?.(0.5, "writing the cells");
-    if (this.settings.holdWrites) {
+    if (sheet.name === this.settings.failTab) throw new Error(`The ${sheet.name} tab could not be written (the workbook is protected).`);
+    if (this.settings.holdWrites || (this.settings.holdWritesAfter !== undefined && this.written.length >= this.settings.holdWritesAfter)) {
       await new Promise<void>((_, reject) => {
         const cancel = () => reject(new WriteCancelled());
         if (options.signal?.aborted) cancel();
@@ -79,5 +86,11 @@ export class FakeWorkbook implements WorkbookPort {
 
   async activateSheet(name: string): Promise<void> {
     this.activated.push(name);
+  }
+
+  async deleteSheets(names: readonly string[]): Promise<void> {
+    this.deleted.push([...names]);
+    const gone = new Set(names);
+    for (let i = this.written.length - 1; i >= 0; i--) if (gone.has(this.written[i].name)) this.written.splice(i, 1);
   }
 }

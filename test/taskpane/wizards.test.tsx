@@ -150,6 +150,62 @@ describe("Customer Value wizard", () => {
   });
 });
 
+describe("All tabs: all or nothing across the tabs", () => {
+  const ALL = ["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
+
+  it("a tab that fails after others were written deletes the tabs of this run and says so", async () => {
+    const user = userEvent.setup();
+    const workbook = new FakeWorkbook(SHEETS, { failTab: "Attribution" });
+    renderApp(workbook);
+    await start(user, "All tabs");
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Generate" }));
+
+    const title = await screen.findByText("The tabs could not be generated", undefined, { timeout: 30_000 });
+    const text = (title.closest("[role=group]") as HTMLElement).textContent ?? "";
+    expect(text).toContain("The Attribution tab could not be written (the workbook is protected).");
+    expect(text).toContain("The tabs already written (“Segmentation”, “Customer Value”) were deleted");
+    expect(workbook.deleted).toEqual([["Segmentation", "Customer Value"]]);
+    expect(workbook.written).toEqual([]);
+    expect(workbook.activated).toEqual([]);
+    expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+
+  it("cancel after some tabs were written deletes them and says so", async () => {
+    const user = userEvent.setup();
+    const workbook = new FakeWorkbook(SHEETS, { holdWritesAfter: 3 });
+    renderApp(workbook);
+    await start(user, "All tabs");
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Generate" }));
+
+    await screen.findByText(/writing the campaign kpis tab|campaign kpis: writing/i, undefined, { timeout: 30_000 });
+    expect(workbook.written.map((entry) => entry.name)).toEqual(ALL.slice(0, 3));
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+
+    const cancelled = await screen.findByText("Cancelled");
+    const text = (cancelled.closest("[role=group]") as HTMLElement).textContent ?? "";
+    expect(text).toContain("The tabs already written (“Segmentation”, “Customer Value”, “Attribution”) were deleted: nothing of this run is left in the workbook.");
+    expect(workbook.deleted).toEqual([ALL.slice(0, 3)]);
+    expect(workbook.written).toEqual([]);
+  });
+
+  it("says which tabs are left when they cannot be deleted", async () => {
+    const user = userEvent.setup();
+    const workbook = new FakeWorkbook(SHEETS, { failTab: "Customer Value" });
+    workbook.deleteSheets = async () => {
+      throw new Error("The workbook is protected.");
+    };
+    renderApp(workbook);
+    await start(user, "All tabs");
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Generate" }));
+
+    const title = await screen.findByText("The tabs could not be generated", undefined, { timeout: 30_000 });
+    expect((title.closest("[role=group]") as HTMLElement).textContent).toContain("The tab already written (“Segmentation”) could not be deleted (The workbook is protected.): delete it by hand.");
+  });
+});
+
 describe("each wizard generates its tab", () => {
   const cases: readonly (readonly [string, readonly string[]])[] = [
     ["Segmentation", ["Segmentation"]],

@@ -57,6 +57,9 @@ const useStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
     minWidth: 0,
+    // A select is as wide as its longest option ("Partly hidden (j***@example.com)"): at 350 px it
+    // stuck out of its box. Fields and selects take the box's width instead.
+    "& .fui-Field, & .fui-Select, & select": { minWidth: 0, maxWidth: "100%" },
   },
   previewWrap: { overflowX: "auto", maxWidth: "100%" },
   preview: {
@@ -277,14 +280,31 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
         setActivateError(errorMessage(error));
       }
     } catch (error) {
-      const kept = tabs.length === 0 ? "" : ` The tabs already written stay: ${tabs.map((tab) => tab.sheetName).join(", ")}.`;
+      // All or nothing across the tabs: the tabs this run already wrote go too (writeReport has
+      // removed the one it was writing).
+      const names = tabs.map((tab) => tab.sheetName);
+      const removed = names.length === 0 ? "" : ` ${await removeWritten(names)}`;
+      // The bar no longer says "Deleting…" nor stands at the share reached.
+      setProgress({ value: 0, message: "Stopped" });
       if (error instanceof WriteCancelled) {
-        setRunError({ title: "Cancelled", text: `${error.message}${kept}` });
+        setRunError({ title: "Cancelled", text: names.length === 0 ? error.message : `Cancelled.${removed}` });
       } else {
-        setRunError({ title: "The tabs could not be generated", text: `${errorMessage(error)}${kept}` });
+        setRunError({ title: "The tabs could not be generated", text: `${errorMessage(error)}${removed}` });
       }
     } finally {
       abort.current = null;
+    }
+  }
+
+  /** Deletes the tabs a failed or cancelled run wrote; says what became of them. */
+  async function removeWritten(names: readonly string[]): Promise<string> {
+    const list = names.map((name) => `“${name}”`).join(", ");
+    setProgress((current) => ({ ...current, message: `Deleting the tabs of this run: ${list}…` }));
+    try {
+      await workbook.deleteSheets(names);
+      return `The ${names.length === 1 ? "tab" : "tabs"} already written (${list}) ${names.length === 1 ? "was" : "were"} deleted: nothing of this run is left in the workbook.`;
+    } catch (error) {
+      return `The ${names.length === 1 ? "tab" : "tabs"} already written (${list}) could not be deleted (${errorMessage(error)}): delete ${names.length === 1 ? "it" : "them"} by hand.`;
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { WriteCancelled } from "../../excel/workbook";
 import type { SheetCells } from "../../reports/detect";
+import type { Cell, ReportSheet } from "../../reports/sheet";
 import type { BuildRequest, BuildResult, EngineFailure, EngineRequest, EngineResponse, InspectRequest, Inspection } from "./protocol";
 
 /** Progress and cancel of one request. */
@@ -54,12 +55,15 @@ export function createEngine(settings: EngineSettings = {}): Engine {
 /** Cells per load message: a slice small enough that cloning it is not a long task on the pane's thread. */
 export const SLICE_CELLS = 50_000;
 
+/** A response as `send` resolves it: a build's tabs, sent one message each, put back on its result. */
+type Answer = Exclude<EngineResponse, { type: "result" } | { type: "tab" }> | ({ readonly type: "result"; readonly id: number } & BuildResult);
+
 function workerEngine(factory: (url: string) => Worker, url: string): Engine {
   let worker: Worker | null = null;
   let nextId = 1;
   /** The sheets the current worker holds, by name (the very objects sent). */
   const sent = new Map<string, SheetCells>();
-  const pending = new Map<number, { resolve: (response: EngineResponse) => void; reject: (error: unknown) => void; onProgress?: EngineCall["onProgress"] }>();
+  const pending = new Map<number, { resolve: (response: Answer) => void; reject: (error: unknown) => void; onProgress?: EngineCall["onProgress"]; tabs: ReportSheet[] }>();
 
   const stop = (reason: unknown): void => {
     worker?.terminate();
@@ -79,6 +83,26 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
         entry.onProgress?.(response.done, response.message);
         return;
       }
+      if (response.type === "tab") {
+        entry.tabs[response.index] = response.tab;
+        return;
+      }
+      if (response.type === "rows") {
+        // Rows of a big table, after its tab: appended to the table's rows (a copy the pane owns).
+        const block = entry.tabs[response.index]?.blocks[response.block];
+        if (block?.kind === "table") (block.rows as Cell[][]).push(...(response.rows as Cell[][]));
+        return;
+      }
+      if (response.type === "result") {
+        pending.delete(response.id);
+        if (entry.tabs.length !== response.tabCount) {
+          entry.reject(new Error(`The analysis engine sent ${entry.tabs.length} of ${response.tabCount} tabs.`));
+          return;
+        }
+        const { tabCount: _count, ...rest } = response;
+        entry.resolve({ ...rest, tabs: entry.tabs });
+        return;
+      }
       pending.delete(response.id);
       entry.resolve(response);
     };
@@ -89,9 +113,9 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
     worker = created;
     return created;
   };
-  const send = (request: EngineRequest, call: EngineCall): Promise<EngineResponse> => {
+  const send = (request: EngineRequest, call: EngineCall): Promise<Answer> => {
     if (call.signal?.aborted) return Promise.reject(cancelled());
-    return new Promise<EngineResponse>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       const onAbort = (): void => {
         // The builders are synchronous: a message would wait for them, so the worker is ended.
         stop(cancelled());
@@ -101,7 +125,7 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
         call.signal?.removeEventListener("abort", onAbort);
         settle(value);
       };
-      pending.set(request.id, { resolve: done(resolve), reject: done(reject), onProgress: call.onProgress });
+      pending.set(request.id, { resolve: done(resolve), reject: done(reject), onProgress: call.onProgress, tabs: [] });
       start().postMessage(request);
     });
   };
@@ -135,6 +159,7 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
       const response = await send({ type: "build", id: nextId++, ...request, sheetNames }, call);
       if (response.type === "error") throw new EngineRunError(response.failure);
       if (response.type !== "result") throw new Error(`The analysis engine answered ${response.type} to build.`);
+      // The tabs came in their own messages; the client put them on the result.
       const { tabs, skipped, notes, headlines } = response;
       return { tabs, skipped, notes, headlines };
     },

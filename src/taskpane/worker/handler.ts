@@ -4,7 +4,8 @@
  */
 import type { SheetCells } from "../../reports/detect";
 import { build, BuildFailure, failureOf, inspect } from "./pipeline";
-import type { EngineRequest, EngineResponse } from "./protocol";
+import type { TableBlock } from "../../reports/sheet";
+import { RESULT_SLICE_CELLS, type EngineRequest, type EngineResponse } from "./protocol";
 
 /** A handler answering through `post`, with its own store of loaded sheets. */
 export function createHandler(post: (message: EngineResponse) => void): (request: EngineRequest) => void {
@@ -29,7 +30,21 @@ export function createHandler(post: (message: EngineResponse) => void): (request
         post({ type: "inspected", id: request.id, inspection: inspect({ ...request, sheets: sheetsOf(request) }) });
       } else {
         const result = build({ ...request, sheets: sheetsOf(request) }, (done, message) => post({ type: "progress", id: request.id, done, message }));
-        post({ type: "result", id: request.id, ...result });
+        const { tabs, ...rest } = result;
+        tabs.forEach((tab, index) => {
+          // A table of many rows goes in slices after its tab (the first slice with it).
+          const rest: { block: number; rows: TableBlock["rows"] }[] = [];
+          const blocks = tab.blocks.map((block, number) => {
+            if (block.kind !== "table") return block;
+            const step = Math.max(1, Math.floor(RESULT_SLICE_CELLS / Math.max(1, block.headers.length)));
+            if (block.rows.length <= step) return block;
+            for (let offset = step; offset < block.rows.length; offset += step) rest.push({ block: number, rows: block.rows.slice(offset, offset + step) });
+            return { ...block, rows: block.rows.slice(0, step) };
+          });
+          post({ type: "tab", id: request.id, index, tab: { ...tab, blocks } });
+          for (const slice of rest) post({ type: "rows", id: request.id, index, block: slice.block, rows: slice.rows });
+        });
+        post({ type: "result", id: request.id, tabCount: tabs.length, ...rest });
       }
     } catch (error) {
       const failure = error instanceof BuildFailure ? error.failure : failureOf(error, [], {}, null, "");

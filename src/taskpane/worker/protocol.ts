@@ -8,7 +8,10 @@
  */
 import type { ColumnRole, DetectionOverrides, ReadingOptions, SheetCells, TableKind } from "../../reports/detect";
 import type { SkippedTab } from "../../reports/allTabs";
-import type { ReportSheet } from "../../reports/sheet";
+import type { Cell, ReportSheet } from "../../reports/sheet";
+
+/** Cells per message of a built tab's table rows (a clone this size is no long task to receive). */
+export const RESULT_SLICE_CELLS = 50_000;
 import type { TabId } from "../../reports/tabIds";
 
 /** The analysis options a wizard can set; each is optional (the tab's default applies). */
@@ -157,5 +160,16 @@ export type EngineResponse =
   | { readonly type: "progress"; readonly id: number; readonly done: number; readonly message: string }
   | { readonly type: "inspected"; readonly id: number; readonly inspection: Inspection }
   | { readonly type: "loaded"; readonly id: number }
-  | ({ readonly type: "result"; readonly id: number } & BuildResult)
+  /**
+   * One built tab, ahead of the result: each tab is its own message, so that no single message
+   * takes long to receive (cloning) on the pane's thread.
+   */
+  | { readonly type: "tab"; readonly id: number; readonly index: number; readonly tab: ReportSheet }
+  /**
+   * More data rows of a big table of the tab sent last (its block number `block`), in slices of
+   * at most {@link RESULT_SLICE_CELLS} cells: the tab message carries the first slice.
+   */
+  | { readonly type: "rows"; readonly id: number; readonly index: number; readonly block: number; readonly rows: readonly (readonly Cell[])[] }
+  /** The end of a build: `tabCount` tab messages came before it, in order. */
+  | ({ readonly type: "result"; readonly id: number; readonly tabCount: number } & Omit<BuildResult, "tabs">)
   | { readonly type: "error"; readonly id: number; readonly failure: EngineFailure };
