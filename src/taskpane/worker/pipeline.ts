@@ -5,7 +5,7 @@
  */
 import { formatSerial, toDateSerial, toNumber, toOptionalNumber, toText } from "../../engine/data";
 import { EngineError, isEngineError } from "../../engine/errors";
-import { buildAllTabs, skippedNotes, type AllTabsOptions, type AllTabsResult } from "../../reports/allTabs";
+import { buildAllTabs, skippedNotes, withCurrency, type AllTabsOptions, type AllTabsResult } from "../../reports/allTabs";
 import { buildAttributionTab } from "../../reports/attribution";
 import {
   businessDataOf,
@@ -408,7 +408,9 @@ export function build(request: Omit<BuildRequest, "type" | "id">, progress: (don
       stage = "attributing conversions to channels";
       progress(0.1, "Attributing conversions to channels");
       const notes = [...(business.touchpoints.readingNotes ?? []), ...(business.spend?.readingNotes ?? [])];
-      const report = buildAttributionTab(business.touchpoints, business.spend, { lookbackDays, halfLifeDays }, { ...context, notes });
+      // As buildAllTabs builds it (orders for the revenue check, the data's currency), with the wizard's look-back and half-life.
+      const run = withCurrency(context, business, {});
+      const report = buildAttributionTab(business.touchpoints, business.spend, { lookbackDays, halfLifeDays, orders: business.orders }, { ...run, notes: [...(run.notes ?? []), ...notes] });
       result = { sheets: [report.sheet], skipped: [] };
     } else {
       const steps = expectedSteps(business, request.tabs);
