@@ -39,6 +39,9 @@ interface InsertStatus {
   readonly text: string;
 }
 
+
+/** Examples longer than this (characters) are folded under a summary line. */
+const LONG_EXAMPLE = 90;
 const useStyles = makeStyles({
   root: {
     display: "flex",
@@ -225,11 +228,24 @@ export function HomeView({ workbook, entries = FUNCTION_CATALOGUE, onStartWizard
                         description={<code className={styles.signature}>{entry.signature}</code>}
                       />
                       <Text>{entry.summary}</Text>
+                      <Text>
+                        <strong>Returns</strong> {entry.returns}
+                      </Text>
                       <div className={styles.example}>
-                        <Text>Example:</Text>
-                        <code className={styles.formula}>{entry.example}</code>
+                        {entry.example.length <= LONG_EXAMPLE ? (
+                          <>
+                            <Text>Example:</Text>
+                            <code className={styles.formula}>{entry.example}</code>
+                          </>
+                        ) : (
+                          // Examples over whole order lists are arrays of dates and values: folded, so the gallery stays readable.
+                          <details>
+                            <summary>Example on a small order list (show the formula)</summary>
+                            <code className={styles.formula}>{entry.example}</code>
+                          </details>
+                        )}
                         <Text>
-                          returns <strong>{entry.exampleResult}</strong>
+                          its first cell shows <strong>{entry.exampleResult}</strong>
                         </Text>
                       </div>
                       <div className={styles.actions}>

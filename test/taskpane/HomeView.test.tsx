@@ -75,6 +75,7 @@ describe("HomeView", () => {
       const inCard = within(cardOf(entry.name));
       expect(inCard.getByText(entry.signature)).toBeTruthy();
       expect(inCard.getByText(entry.summary)).toBeTruthy();
+      expect(inCard.getByText(entry.returns)).toBeTruthy();
       expect(inCard.getByText(entry.example).tagName).toBe("CODE");
       expect(inCard.getByText(entry.exampleResult)).toBeTruthy();
       const escaped = entry.name.replace(/\./g, "\\.");
