@@ -18,7 +18,7 @@
  */
 import { isFormulaCell, type Block, type Cell, type CellStyle, type ChartSpec, type ChartType, type ConditionalFormat, type RangeRef, type ReportSheet, type TableBlock } from "../reports/sheet";
 import { columnsAddress, rangeAddress } from "./address";
-import { freeSheetName, freeTableName } from "./names";
+import { freeSheetName, freeTableName } from "../reports/names";
 import { DEFAULT_REQUEST_BUDGET_BYTES, jsonBytes } from "./payload";
 import { CONDITIONAL_LOOKS, GENERATED_TAB_COLOR, STYLE_LOOKS, columnWidthPoints } from "./styles";
 import { WriteCancelled, type OperationOptions, type WriteResult } from "./workbook";

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { freeSheetName } from "../../src/cli/xlsx/sheetNames";
+import { freeSheetName } from "../../src/reports/names";
 import { addReportSheet, DIRECT_ROWS_MIN, wrappedLines, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { sheetProblems, type ReportSheet } from "../../src/reports/sheet";
 

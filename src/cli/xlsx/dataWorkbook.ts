@@ -15,7 +15,7 @@
 import { promisify } from "node:util";
 import { crc32, deflateRaw, constants as zlibConstants, gzip, inflateRawSync } from "node:zlib";
 import { columnLetters } from "../../reports/sheet";
-import { freeSheetName } from "./sheetNames";
+import { freeSheetName } from "../../reports/names";
 import type { DataSheet } from "./writeReport";
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";

@@ -9,7 +9,7 @@
 import ExcelJS from "exceljs";
 import { columnLetters, isFormulaCell, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
 import { isDateNumberFormat } from "../../reports/svgChart";
-import { freeSheetName } from "./sheetNames";
+import { freeSheetName, freeTableName as freeName } from "../../reports/names";
 import { dataSheetNames, writeDataWorkbook } from "./dataWorkbook";
 import { graftReportTabs, type DirectTableRows } from "./graft";
 import { GENERATED_TAB_COLOR } from "./openingTab";
@@ -251,15 +251,7 @@ function freeTableName(workbook: ExcelJS.Workbook, preferred: string, reserved: 
     for (const table of worksheet.getTables() as unknown as { name: string }[]) used.add(table.name.toLowerCase());
   });
   for (const name of workbook.definedNames.model.map((defined) => defined.name)) used.add(name.toLowerCase());
-  let base = preferred.replace(/[^A-Za-z0-9_]/g, "_");
-  if (!/^[A-Za-z_]/.test(base)) base = `T_${base}`;
-  if (/^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[RrCc]$/.test(base)) base = `${base}_`;
-  base = base.slice(0, 240);
-  if (!used.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base}_${n}`;
-    if (!used.has(candidate.toLowerCase())) return candidate;
-  }
+  return freeName([...used], preferred);
 }
 
 function writeTable(worksheet: ExcelJS.Worksheet, block: TableBlock, name: string, date1904: boolean, headers: HeaderCell[], kindsHint?: readonly ColumnKind[]): void {

@@ -1,7 +1,7 @@
 /**
- * Free names for what the adapter creates in the user's workbook: worksheets ("Segmentation 2")
- * and Excel tables ("SegmentSummary_2"). Excel's rules, the same as the headless runner's
- * (src/cli/xlsx/sheetNames.ts), kept here so the Office adapter does not depend on the runner.
+ * Free names for what a writer creates in the user's workbook: worksheets ("Segmentation 2") and
+ * Excel tables ("SegmentSummary_2"), by Excel's rules. One place for the headless runner's writer
+ * (src/cli/xlsx) and the Office adapter (src/excel).
  */
 
 /** Excel's limit on the length of a sheet name. */
