@@ -865,3 +865,30 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
   const currency = [...currencies, touchpointCurrency].find((found) => found !== undefined);
   return { orders, customers, touchpoints, campaigns, spend, rowNumbers, ...(currency === undefined ? {} : { currency }) };
 }
+
+/** Engine argument → the table and column role the builders read it from. */
+const ARGUMENT_SOURCES: Readonly<Record<string, readonly [TableKind, ColumnRole]>> = {
+  customer_ids: ["orders", "customerId"],
+  order_dates: ["orders", "orderDate"],
+  order_values: ["orders", "orderValue"],
+  timestamps: ["touchpoints", "timestamp"],
+  channels: ["touchpoints", "channel"],
+  conversions: ["touchpoints", "conversion"],
+  spend_periods: ["spend", "period"],
+  spend_channels: ["spend", "channel"],
+  spend_amounts: ["spend", "spend"],
+};
+
+/**
+ * Where the cells behind an engine argument came from, so an error naming the argument and row can
+ * name the sheet, row and column instead (the runner and the wizards both do).
+ *
+ * @param argument the engine argument of an EngineError (e.g. "order_dates").
+ * @param attributing true while the Attribution tab reads the touchpoint log: customer_ids is then
+ *   the log's column, not the orders'.
+ * @returns the table kind and column role, or undefined for an argument no table column feeds.
+ */
+export function argumentSource(argument: string, attributing: boolean): readonly [TableKind, ColumnRole] | undefined {
+  if (argument === "customer_ids" && attributing) return ["touchpoints", "customerId"];
+  return ARGUMENT_SOURCES[argument];
+}

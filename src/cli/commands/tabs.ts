@@ -12,7 +12,7 @@ import { MASK_MODES } from "../../engine/privacy/mask";
 import { optionChoice, optionDate, optionNumber, optionText } from "../../functions/arguments";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
 import { TAB_IDS, type TabId } from "../../reports/tabIds";
-import type { BusinessData, FoundTable, SheetCells, TableKind } from "../../reports/detect";
+import { argumentSource, type BusinessData, type FoundTable, type SheetCells, type TableKind } from "../../reports/detect";
 import type { ReportSheet } from "../../reports/sheet";
 import type { FlagSpec, ParsedArgs } from "../args";
 import { CliError, locateEngineError, usageError } from "../errors";
@@ -134,19 +134,6 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
   }
 }
 
-/** Engine argument → (table, column role) for the builders' inputs. */
-const ARGUMENT_ROLES: Readonly<Record<string, readonly [TableKind, string] | readonly [TableKind, string, TableKind, string]>> = {
-  // customer_ids is the orders' column, except while the Attribution tab reads the touchpoint log.
-  customer_ids: ["orders", "customerId", "touchpoints", "customerId"],
-  order_dates: ["orders", "orderDate"],
-  order_values: ["orders", "orderValue"],
-  timestamps: ["touchpoints", "timestamp"],
-  channels: ["touchpoints", "channel"],
-  conversions: ["touchpoints", "conversion"],
-  spend_periods: ["spend", "period"],
-  spend_channels: ["spend", "channel"],
-  spend_amounts: ["spend", "spend"],
-};
 
 /** The sheets and tables a run reads, to point at bad cells. */
 export interface TabSources {
@@ -176,12 +163,10 @@ export function locateTabError(error: unknown, sources: TabSources, stage: strin
   let columnIndex = -1;
   const flag = ANALYSIS_FLAG_NAMES[argument];
   if (flag !== undefined) return new CliError(`${flag}: ${error.message.replace(/^[A-Za-z_]+: /, "")}`);
-  const role = ARGUMENT_ROLES[argument];
+  const role = argumentSource(argument, stage.startsWith("attributing"));
   if (role) {
-    const attributing = stage.startsWith("attributing");
-    [kind] = role.length === 4 && attributing ? [role[2]] : [role[0]];
-    const roleName = role.length === 4 && attributing ? role[3] : role[1];
-    columnIndex = sources.found[kind]?.columns[roleName as keyof FoundTable["columns"]] ?? -1;
+    kind = role[0];
+    columnIndex = sources.found[kind]?.columns[role[1]] ?? -1;
   } else if (argument.startsWith("customers.")) {
     kind = "customers";
     const sheet = sources.sheets.find((candidate) => candidate.name === sources.found.customers?.sheet);

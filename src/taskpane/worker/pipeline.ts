@@ -9,6 +9,7 @@ import { buildAllTabs, skippedNotes, withCurrency, type AllTabsOptions, type All
 import { buildAttributionTab } from "../../reports/attribution";
 import {
   businessDataOf,
+  argumentSource,
   describeNeeds,
   detectTables,
   isKnownHeader,
@@ -227,19 +228,6 @@ export function inspect(request: Pick<InspectRequest, "sheets" | "overrides" | "
 // ---------------------------------------------------------------------------------------------
 // Errors in the user's terms
 
-/** Engine argument → (table, role), as the runner re-addresses bad cells (src/cli/commands/tabs.ts). */
-const ARGUMENT_ROLES: Readonly<Record<string, readonly [TableKind, ColumnRole]>> = {
-  customer_ids: ["orders", "customerId"],
-  order_dates: ["orders", "orderDate"],
-  order_values: ["orders", "orderValue"],
-  timestamps: ["touchpoints", "timestamp"],
-  channels: ["touchpoints", "channel"],
-  conversions: ["touchpoints", "conversion"],
-  spend_periods: ["spend", "period"],
-  spend_channels: ["spend", "channel"],
-  spend_amounts: ["spend", "spend"],
-};
-
 /** Engine option arguments → the wizard field that sets them. */
 export const OPTION_FIELDS: Readonly<Record<string, string>> = {
   model: "Purchase model",
@@ -277,10 +265,9 @@ export function failureOf(error: unknown, sheets: readonly SheetCells[], found: 
   const argument = error.argument;
   const field = argument === undefined ? undefined : OPTION_FIELDS[argument];
   if (field !== undefined) return { message: `${field}: ${problemOf(error)}`, argument };
-  const role = argument === undefined ? undefined : ARGUMENT_ROLES[argument];
+  const role = argument === undefined ? undefined : argumentSource(argument, stage.startsWith("attributing"));
   if (role !== undefined) {
-    // customer_ids is the orders' column, except while the Attribution tab reads the touchpoint log.
-    const kind: TableKind = argument === "customer_ids" && stage.startsWith("attributing") ? "touchpoints" : role[0];
+    const kind: TableKind = role[0];
     const table = found[kind];
     const sheet = table && sheets.find((candidate) => candidate.name === table.sheet);
     const columnIndex = table?.columns[role[1]];
