@@ -24,15 +24,14 @@
  * addresses or phone numbers are masked too when masking is on.
  */
 
-import { DEFAULT_CANDIDATE_COUNTS, type LifecycleThresholds } from "../engine/segmentation";
+import { DEFAULT_CANDIDATE_COUNTS } from "../engine/segmentation";
 import { SEGMENT_ACTIONS_SOURCE } from "../engine/segmentation/segmentActions";
-import type { MaskMode } from "../engine/privacy/mask";
 import { formatCount } from "./format";
 import type { CustomersInput, OrdersInput } from "./inputs";
 import { headlineSection, TabLayout, titleSection, warningsSection } from "./layout";
 import { cellValue, type Block, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
 import { customersText, dateText, STAGE_NAMES, stageRule } from "./segmentation/labels";
-import { asOfIso, segmentationModel, type SegmentationModel } from "./segmentation/model";
+import { asOfIso, segmentationModel, type SegmentationModel, type SegmentationOptions } from "./segmentation/model";
 import {
   demographicsSection,
   detailColumns,
@@ -51,22 +50,7 @@ import {
   segmentSummarySection,
 } from "./segmentation/sections";
 
-export interface SegmentationOptions {
-  /** Excel serial; default the last order date (engine default). Later orders are left out and counted. */
-  readonly asOf?: number | null;
-  /** k-means clusters (2..100); null = chosen from 3..8 by the best silhouette (engine default). */
-  readonly clusterCount?: number | null;
-  /** k-means seed, a whole number (engine default 42). */
-  readonly seed?: number;
-  /** Lifecycle day thresholds (engine default 30 / 60 / 90). */
-  readonly lifecycleThresholds?: LifecycleThresholds;
-  /** Mask the PII columns of the customer table (hash, partial, redact); null = leave them out. */
-  readonly mask?: MaskMode | null;
-  /** Secret salt for `hash` masking (HMAC key); null for a plain SHA-256. */
-  readonly maskSalt?: string | null;
-  /** CLV per customer id (from the Customer Value tab); adds CLV columns. Keys: the engine's id text. */
-  readonly clvByCustomer?: ReadonlyMap<string, number> | null;
-}
+export type { SegmentationOptions } from "./segmentation/model";
 
 export interface SegmentationReport {
   readonly sheet: ReportSheet;

@@ -28,14 +28,21 @@ import type { CustomersInput, OrdersInput } from "../inputs";
 import type { CellValue } from "../sheet";
 import { readableHeader } from "./labels";
 
-/** What the tab is asked for (see SegmentationOptions in ../segmentation). */
-export interface ModelOptions {
+/** What the Segmentation tab is asked for. */
+export interface SegmentationOptions {
+  /** Excel serial; default the last order date (engine default). Later orders are left out and counted. */
   readonly asOf?: number | null;
+  /** k-means clusters (2..100); null = chosen from 3..8 by the best silhouette (engine default). */
   readonly clusterCount?: number | null;
+  /** k-means seed, a whole number (engine default 42). */
   readonly seed?: number;
+  /** Lifecycle day thresholds (engine default 30 / 60 / 90). */
   readonly lifecycleThresholds?: LifecycleThresholds;
+  /** Mask the PII columns of the customer table (hash, partial, redact); null = leave them out. */
   readonly mask?: MaskMode | null;
+  /** Secret salt for `hash` masking (HMAC key); null for a plain SHA-256. */
   readonly maskSalt?: string | null;
+  /** CLV per customer id (from the Customer Value tab); adds CLV columns. Keys: the engine's id text. */
   readonly clvByCustomer?: ReadonlyMap<string, number> | null;
 }
 
@@ -115,7 +122,7 @@ const CUSTOMER_ID_ARGUMENT = "customers.customer_ids";
  *
  * @throws EngineError as buildSegmentationTab documents.
  */
-export function segmentationModel(orders: OrdersInput, customers: CustomersInput | null, options: ModelOptions): SegmentationModel {
+export function segmentationModel(orders: OrdersInput, customers: CustomersInput | null, options: SegmentationOptions): SegmentationModel {
   const transactions = transactionsOf(orders);
   const asOfOption = options.asOf ?? null;
   const thresholds = options.lifecycleThresholds ?? DEFAULT_LIFECYCLE_THRESHOLDS;
