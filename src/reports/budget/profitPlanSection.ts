@@ -6,6 +6,7 @@
  */
 
 import type { ProfitPlanUnit } from "../../engine/budget";
+import { tableColumn } from "../format";
 import { headingBlock, type Section } from "../layout";
 import { a1, type Block, type Cell, type ChartSpec, type TableBlock } from "../sheet";
 import { rowBlock } from "./planSections";
@@ -54,7 +55,7 @@ export function profitPlanSection(model: BudgetModel, plans: ChannelPlans, cells
     const table = profitTable(model, plans, top, cells);
     const n = table.rows.length;
     const totalsRow = top + 1 + n;
-    const column = (index: number) => ({ row: top + 1, column: index, rowCount: n, columnCount: 1 });
+    const column = (index: number) => tableColumn(table, index);
     const chart: ChartSpec = {
       type: "column",
       title: "Target and profit plan spend per channel",
