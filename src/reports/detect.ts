@@ -16,7 +16,7 @@
 import { EngineError } from "../engine/errors";
 import { campaignFieldOf } from "../engine/campaigns/campaignColumns";
 import { CURRENCY_CODES, looksLikeDateText, readDateColumn, readMoneyColumn, type ColumnPlace, type DateOrder, type DecimalMark } from "./columnText";
-import type { CampaignsInput, CustomersInput, OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
+import type { CampaignsInput, CustomersInput, ExperimentsInput, LeadEventsInput, LeadsInput, OrdersInput, ReferralsInput, SpendInput, StagesInput, SurveyInput, TouchpointExtras, TouchpointsInput } from "./inputs";
 import { cellAt, columnLettersOf, dataRowsOf, excelRowOf, isBlankRow, isBlankValue, isTotalLabel, rowList, sheetLayout, type SheetLayout } from "./sheetLayout";
 
 /** An Excel table (ListObject) on a sheet, as the workbook defines it. */
@@ -529,9 +529,22 @@ export interface BusinessData {
   readonly currency?: CurrencyFinding;
   readonly orders: OrdersInput | null;
   readonly customers: CustomersInput | null;
-  readonly touchpoints: TouchpointsInput | null;
+  /** The touchpoint log, with its stage and content columns when it has them. */
+  readonly touchpoints: (TouchpointsInput & TouchpointExtras) | null;
   readonly campaigns: CampaignsInput | null;
   readonly spend: SpendInput | null;
+  /** Leads with profile columns (the Leads tab). */
+  readonly leads?: LeadsInput | null;
+  /** Leads' engagement events (the Leads tab). */
+  readonly leadEvents?: LeadEventsInput | null;
+  /** NPS survey answers (the Scorecard's Champions). */
+  readonly survey?: SurveyInput | null;
+  /** Referral counts (the Scorecard's Champions). */
+  readonly referrals?: ReferralsInput | null;
+  /** Holdout experiments: customers in test and control groups (the Experiments tab). */
+  readonly experiments?: ExperimentsInput | null;
+  /** A channel → buyer-journey stage table (the Journey tab, when touches carry no stage). */
+  readonly stages?: StagesInput | null;
   /**
    * Excel row number of each row handed to the builders, by kind, so that a builder's "row 17"
    * (1-based) can be shown as the sheet row: `rowNumbers.orders[16]`. For the campaigns, whose table

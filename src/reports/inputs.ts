@@ -67,3 +67,76 @@ export interface CampaignsInput extends SourceInfo {
   /** Rows of cells, the first row being the headers. */
   readonly table: readonly (readonly unknown[])[];
 }
+
+/**
+ * Touchpoint columns beyond IMC.ATTRIBUTE.EVENTS's four, read when the log has them: the buyer-journey
+ * stage of each touch (awareness, consideration, decision, retention, advocacy) and the content shown.
+ */
+export interface TouchpointExtras {
+  /** Stage of each touch, as written ("Awareness", "consideration"); blank when unknown. */
+  readonly stages?: Column;
+  /** Content of each touch ("Pricing page", "Webinar: CLV 101"); blank when unknown. */
+  readonly contents?: Column;
+}
+
+/** A channel → buyer-journey stage table, for logs without a stage column. */
+export interface StagesInput extends SourceInfo {
+  readonly channels: Column;
+  readonly stages: Column;
+}
+
+/** Leads: one row per lead, with profile (firmographic) columns to score fit by. */
+export interface LeadsInput extends SourceInfo {
+  readonly leadIds: Column;
+  /** The customer id the lead became, when the table links leads to customers (blank: not a customer yet). */
+  readonly customerIds?: Column;
+  /** When the lead was created, when given. */
+  readonly createdDates?: Column;
+  /** Profile columns (company size, industry, job title, country…), by header, as written. */
+  readonly columns: readonly { readonly header: string; readonly values: Column }[];
+}
+
+/** Engagement events of leads: one row per event (web visit, email click, demo request). */
+export interface LeadEventsInput extends SourceInfo {
+  readonly leadIds: Column;
+  readonly dates: Column;
+  /** Event type ("Email click", "Demo request"), when given. */
+  readonly events?: Column;
+  /** Points of each event, when given; otherwise points come from the event type (stated on the tab). */
+  readonly points?: Column;
+}
+
+/** Survey answers: one row per respondent (likelihood to recommend, 0–10). */
+export interface SurveyInput extends SourceInfo {
+  /** The respondent's customer id, when given (to split NPS by segment). */
+  readonly customerIds?: Column;
+  /** 0–10 answers to "How likely are you to recommend us?". */
+  readonly scores: Column;
+  /** When the answer was given, when given (to compare periods). */
+  readonly dates?: Column;
+}
+
+/** Referrals: customers' referral counts, from a column of the customers table or a referrals table. */
+export interface ReferralsInput extends SourceInfo {
+  readonly customerIds: Column;
+  /** Referrals made by each row's customer (a count), or 1 per row when the table lists one referral a row. */
+  readonly counts: Column;
+}
+
+/**
+ * A holdout experiment: one row per customer assigned to a campaign's test group (contacted) or
+ * control group (held out).
+ */
+export interface ExperimentsInput extends SourceInfo {
+  readonly customerIds: Column;
+  /** Campaign of each row; absent: one experiment. */
+  readonly campaigns?: Column;
+  /** "test" / "control" as written (also treatment / holdout, exposed / held out, 1 / 0, TRUE / FALSE). */
+  readonly groups: Column;
+  /** When the customer was contacted or assigned, when given (outcomes are then read from orders after it). */
+  readonly dates?: Column;
+  /** Whether each customer converted (1 / 0, TRUE / FALSE), when given; otherwise read from orders. */
+  readonly conversions?: Column;
+  /** Revenue from each customer in the test window, when given; otherwise read from orders. */
+  readonly revenues?: Column;
+}
