@@ -14,6 +14,8 @@ export interface CatalogueEntry {
     | "Budget"
     | "Campaigns"
     | "Experiments"
+    | "Leads"
+    | "Loyalty"
     | "Privacy";
   /** The signature with optional arguments in brackets, as in the product contract. */
   readonly signature: string;

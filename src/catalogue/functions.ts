@@ -11,6 +11,10 @@ import { ATTRIBUTION_FUNCTIONS } from "./attribution";
 import { BUDGET_FUNCTIONS } from "./budget";
 import { CUSTOMER_VALUE_FUNCTIONS } from "./customerValue";
 import type { CatalogueEntry } from "./entry";
+import { COHORT_FUNCTIONS } from "./cohorts";
+import { JOURNEY_FUNCTIONS } from "./journeys";
+import { LEAD_FUNCTIONS } from "./leads";
+import { LIFT_FUNCTIONS } from "./lift";
 import { MEASUREMENT_FUNCTIONS } from "./measurement";
 import { SEGMENT_FUNCTIONS } from "./segments";
 
@@ -18,8 +22,12 @@ export type { CatalogueEntry } from "./entry";
 
 export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   ...CUSTOMER_VALUE_FUNCTIONS,
+  ...COHORT_FUNCTIONS,
   ...SEGMENT_FUNCTIONS,
+  ...LEAD_FUNCTIONS,
   ...ATTRIBUTION_FUNCTIONS,
+  ...JOURNEY_FUNCTIONS,
   ...MEASUREMENT_FUNCTIONS,
+  ...LIFT_FUNCTIONS,
   ...BUDGET_FUNCTIONS,
 ];
