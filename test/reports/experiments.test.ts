@@ -325,6 +325,59 @@ describe("Experiments tab: group labels and outcomes from the table's own column
   });
 });
 
+describe("Experiments tab: campaigns without a result, and no significant test", () => {
+  const d = serial(2025, 5, 1);
+  /** Two campaigns from the table's own columns: Big (200 / 200, 10% vs 9%) and Only test (no control group). */
+  const data2: BusinessData = (() => {
+    const ids: string[] = [];
+    const campaigns: string[] = [];
+    const groups: string[] = [];
+    const converted: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      ids.push(`B${i}`);
+      campaigns.push("Big");
+      groups.push(i < 200 ? "test" : "control");
+      converted.push(i < 200 ? (i < 20 ? 1 : 0) : i < 218 ? 1 : 0);
+    }
+    for (let i = 0; i < 50; i++) {
+      ids.push(`T${i}`);
+      campaigns.push("Only test");
+      groups.push("test");
+      converted.push(i < 5 ? 1 : 0);
+    }
+    return {
+      orders: null,
+      customers: null,
+      touchpoints: null,
+      campaigns: null,
+      spend: null,
+      experiments: { source: "Experiment", customerIds: ids, campaigns, groups, dates: ids.map(() => d), conversions: converted },
+    };
+  })();
+  const tab = buildExperimentsTab(data2, options, context);
+
+  it("a campaign without a control group is listed last with the reason, and warned about", () => {
+    const rows = campaignRows(tab.sheet);
+    expect(rows.map((r) => r.Campaign)).toEqual(["Big", "Only test"]);
+    expect(rows[1]["Significant at 95%?"]).toBe("not computed: no control group");
+    expect(rows[1]["Lift (test over control)"]).toBeNull();
+    const texts = tab.sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((v) => String(v[0])) : []));
+    expect(texts).toContain("Only test: not computed: no control group.");
+    expect(sheetProblems(tab.sheet)).toEqual([]);
+  });
+
+  it("with no significant test the headline shows the lift of the largest test, and says so", () => {
+    const f = liftFunction([[20]], [[200]], [[18]], [[200]]);
+    const best = tab.figures.find((x) => x.key === "experiments.bestLift")!;
+    expect(best.label).toBe("Lift of the largest test");
+    expect(best.value).toBeCloseTo(measure(f, "Lift (test / control − 1)") as number, 12);
+    const sentence = cellAt(tab.sheet, best.row, 2);
+    expect(String(sentence)).toMatch(/not significant, so no campaign has a proven lift/);
+    // No revenue and no spend: neither money figure is published.
+    expect(tab.figures.map((x) => x.key)).toEqual(["experiments.campaigns", "experiments.bestLift"]);
+  });
+});
+
 describe("Experiments tab: not enough data", () => {
   const empty: BusinessData = { orders: null, customers: null, touchpoints: null, campaigns: null, spend: null };
 
@@ -362,5 +415,5 @@ describe("Experiments tab as a written workbook", () => {
     expect(identifierViolations(written, names)).toEqual([]);
     expect(await headerFitViolations(written, names)).toEqual([]);
     expect(await chartViolations(written, { Experiments: 1 })).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -157,7 +157,7 @@ export function experimentWarnings(analysis: ExperimentAnalysis): string[] {
   const warnings: string[] = [];
   for (const c of analysis.campaigns) {
     const name = c.name === SINGLE_EXPERIMENT ? "The experiment" : c.name;
-    if (c.controlSize > 0 && (c.controlSize < MIN_CONTROL_CUSTOMERS || c.controlSize < MIN_CONTROL_SHARE * c.testSize)) {
+    if (c.controlSize > 0 && c.testSize > 0 && (c.controlSize < MIN_CONTROL_CUSTOMERS || c.controlSize < MIN_CONTROL_SHARE * c.testSize)) {
       warnings.push(
         `${name}: the control group has ${formatCount(c.controlSize)} customers (${((100 * c.controlSize) / c.testSize).toFixed(1)}% of the test group), below ${MIN_CONTROL_CUSTOMERS} or 5%: its rate is too uncertain to judge the lift; hold out more customers next time.`,
       );
