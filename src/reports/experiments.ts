@@ -82,14 +82,11 @@ export const buildExperimentsTab: TabBuilder = (data, options, context) => {
       notes: [...experimentNotes(analysis), ...(analysis.input.readingNotes ?? []), ...(context.notes ?? [])],
     },
   });
-  const figures: Figure[] = headline.items.map((item, i) => ({
-    key: headline.keys[i],
-    label: item.label,
-    row: headlineTop + 1 + i,
-    column: 1,
-    value: cellValue(item.value) as number,
-    format: item.format,
-  }));
+  const figures: Figure[] = [];
+  headline.items.forEach((item, i) => {
+    const key = headline.keys[i];
+    if (key !== null) figures.push({ key, label: item.label, row: headlineTop + 1 + i, column: 1, value: cellValue(item.value) as number | string | null, format: item.format });
+  });
   return { sheet: { ...sheet, columnWidths: columnWidthsOf(sheet.blocks, analysis.campaigns.map((c) => c.name), headline.items.map((h) => h.label)) }, figures };
 };
 

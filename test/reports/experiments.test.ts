@@ -291,6 +291,9 @@ describe("Experiments tab: group labels and outcomes from the table's own column
     expect(row["Incremental revenue"]).toBeCloseTo(measure(f, "Incremental revenue") as number, 9);
     expect(tab.sheet.provenance.options.find((o) => o.label === "Outcomes")!.value).toMatch(/own conversion column/);
     expect(tab.figures.map((f) => f.key)).toEqual(["experiments.campaigns", "experiments.bestLift", "experiments.incrementalRevenue"]);
+    // No spend: the headline says iROAS is not computed, and publishes no iROAS figure.
+    const iroasRow = tab.sheet.blocks.find((b) => b.kind === "cells" && b.values[0]?.[0] === "iROAS");
+    expect(iroasRow && iroasRow.kind === "cells" ? iroasRow.values[0][1] : undefined).toBe("not computed");
     expect(sheetProblems(tab.sheet)).toEqual([]);
   });
 

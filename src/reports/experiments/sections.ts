@@ -76,8 +76,8 @@ export function scopeSection(analysis: ExperimentAnalysis, currency: string | un
 /** Where the headline's numbers are, for the figures. */
 export interface HeadlineCells {
   readonly items: readonly HeadlineItem[];
-  /** Key of each item, in order: campaigns, bestLift, incrementalRevenue, iroas. */
-  readonly keys: readonly string[];
+  /** Figure key of each item (campaigns, bestLift, incrementalRevenue, iroas), null for an item that is no figure. */
+  readonly keys: readonly (string | null)[];
 }
 
 /**
@@ -93,7 +93,7 @@ export function headlineItems(analysis: ExperimentAnalysis, table: TableBlock, c
   const testCustomers = analysis.campaigns.reduce((s, c) => s + c.testSize, 0);
   const controlCustomers = analysis.campaigns.reduce((s, c) => s + c.controlSize, 0);
   const items: HeadlineItem[] = [];
-  const keys: string[] = [];
+  const keys: (string | null)[] = [];
   items.push({
     label: analysis.hasCampaignColumn ? "Campaigns tested" : "Experiments",
     value: analysis.campaigns.length,
@@ -147,6 +147,15 @@ export function headlineItems(analysis: ExperimentAnalysis, table: TableBlock, c
       });
       keys.push("experiments.iroas");
     }
+  }
+  if (incremental >= 0 && !keys.includes("experiments.iroas")) {
+    items.push({
+      label: "iROAS",
+      value: "not computed",
+      format: "@",
+      sentence: "No campaign table gives a spend for these campaigns (a Spend or Cost column matched by campaign name), so there is nothing to divide by.",
+    });
+    keys.push(null);
   }
   return { items: items.map((item) => ({ ...item, format: padded(item.format) })), keys };
 }
