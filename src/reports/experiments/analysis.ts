@@ -134,6 +134,8 @@ interface Assigned {
   readonly row: number;
   readonly id: string;
   readonly campaign: string;
+  /** The campaign compared case-insensitively. */
+  readonly key: string;
   readonly group: "test" | "control";
   date: number | null;
   converted: boolean | null;
@@ -185,13 +187,17 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
 
   // Read the rows; a customer is counted once per campaign.
   const rows: Assigned[] = [];
-  const seen = new Map<string, Assigned>();
+  // Customers already read, per campaign (case-insensitive).
+  const seen = new Map<string, Map<string, Assigned>>();
+  // Labels repeat on every row: each distinct one is read once.
+  const groupLabels = new Map<unknown, "test" | "control" | null>();
   let repeatedRows = 0;
   for (let i = 0; i < rowCount; i++) {
     const row = i + 1;
     const id = toText(input.customerIds[i], A.customerIds, row);
     const groupCell = input.groups[i];
-    const group = groupOf(groupCell);
+    let group = typeof groupCell === "object" ? groupOf(groupCell) : groupLabels.get(groupCell);
+    if (group === undefined) groupLabels.set(groupCell, (group = groupOf(groupCell)));
     if (group === null) {
       const shown = isBlankCell(groupCell) ? "is blank" : `"${String(groupCell).trim()}" is not a group this tab knows`;
       throw invalidCell(A.groups, row, `${shown}: write test (or treatment, exposed, 1, TRUE) or control (or holdout, held out, 0, FALSE)`);
@@ -200,8 +206,10 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
     const date = input.dates ? toOptionalDateSerial(input.dates[i], A.dates, row) : null;
     const converted = input.conversions ? convertedOf(input.conversions[i], row) : null;
     const revenue = input.revenues ? (toOptionalNumber(input.revenues[i], A.revenues, row) ?? 0) : null;
-    const key = `${campaign.toLowerCase()}\u0000${id}`;
-    const before = seen.get(key);
+    const campaignKey = campaign.toLowerCase();
+    let inCampaign = seen.get(campaignKey);
+    if (inCampaign === undefined) seen.set(campaignKey, (inCampaign = new Map()));
+    const before = inCampaign.get(id);
     if (before !== undefined) {
       if (before.group !== group) {
         throw invalidCell(A.groups, row, `customer ${id} is already in the ${before.group} group of ${campaign} (row ${before.row}); a customer is in one group of a campaign`);
@@ -209,18 +217,23 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
       repeatedRows++;
       continue;
     }
-    const assigned: Assigned = { row, id, campaign, group, date, converted, revenue };
-    seen.set(key, assigned);
+    const assigned: Assigned = { row, id, campaign, key: campaignKey, group, date, converted, revenue };
+    inCampaign.set(id, assigned);
     rows.push(assigned);
   }
 
   // Campaign names as first written (case-insensitive), and each campaign's first assignment date.
   const campaignNames = new Map<string, string>();
+  const members = new Map<string, Assigned[]>();
   const firstAssigned = new Map<string, number>();
   for (const a of rows) {
-    const key = a.campaign.toLowerCase();
-    if (!campaignNames.has(key)) campaignNames.set(key, a.campaign);
-    if (a.date !== null) firstAssigned.set(key, Math.min(firstAssigned.get(key) ?? Infinity, a.date));
+    let list = members.get(a.key);
+    if (list === undefined) {
+      members.set(a.key, (list = []));
+      campaignNames.set(a.key, a.campaign);
+    }
+    list.push(a);
+    if (a.date !== null) firstAssigned.set(a.key, Math.min(firstAssigned.get(a.key) ?? Infinity, a.date));
   }
 
   let lastDay: number | null = null;
@@ -234,15 +247,17 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
     lastDay = Math.floor(asOf ?? lastOrder);
     const indexOf = new Map<string, number>();
     transactions.customerIds.forEach((id, index) => indexOf.set(id, index));
-    const ordersOf = new Map<number, number[]>();
-    for (const a of rows) {
-      const index = indexOf.get(a.id);
-      if (index !== undefined && !ordersOf.has(index)) ordersOf.set(index, []);
-    }
-    for (let r = 0; r < transactions.rowCount; r++) ordersOf.get(transactions.customerIndex[r])?.push(r);
+    // Each customer's order rows, contiguous: rows of customer c are orderRows[first[c] .. first[c + 1]).
+    const customers = transactions.customerIds.length;
+    const first = new Int32Array(customers + 1);
+    for (let r = 0; r < transactions.rowCount; r++) first[transactions.customerIndex[r] + 1]++;
+    for (let c = 0; c < customers; c++) first[c + 1] += first[c];
+    const orderRows = new Int32Array(transactions.rowCount);
+    const next = first.slice(0, customers);
+    for (let r = 0; r < transactions.rowCount; r++) orderRows[next[transactions.customerIndex[r]]++] = r;
     for (const a of rows) {
       if (a.date === null) {
-        const first = firstAssigned.get(a.campaign.toLowerCase());
+        const first = firstAssigned.get(a.key);
         if (first === undefined) {
           throw new EngineError(
             "INSUFFICIENT_DATA",
@@ -258,7 +273,10 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
       let converted = false;
       let revenue = 0;
       const index = indexOf.get(a.id);
-      for (const r of index === undefined ? [] : (ordersOf.get(index) ?? [])) {
+      const from = index === undefined ? 0 : first[index];
+      const to = index === undefined ? 0 : first[index + 1];
+      for (let k = from; k < to; k++) {
+        const r = orderRows[k];
         const day = transactions.orderDates[r];
         if (day < start || day >= end || day >= lastDay + 1) continue;
         const value = transactions.orderValues ? transactions.orderValues[r] : 1;
@@ -274,9 +292,9 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
   const spend = spendByCampaign(data.campaigns);
   const campaigns: CampaignExperiment[] = [];
   for (const [key, name] of campaignNames) {
-    const members = rows.filter((a) => a.campaign.toLowerCase() === key);
-    const test = members.filter((a) => a.group === "test");
-    const control = members.filter((a) => a.group === "control");
+    const list = members.get(key)!;
+    const test = list.filter((a) => a.group === "test");
+    const control = list.filter((a) => a.group === "control");
     const count = (group: readonly Assigned[]) => group.filter((a) => a.converted).length;
     const total = (group: readonly Assigned[]) => (revenuesFrom === null ? null : group.reduce((s, a) => s + (a.revenue ?? 0), 0));
     const experiment = {
