@@ -170,6 +170,7 @@ export function holdoutLift(input: LiftInput): LiftResult {
     revenuePerCustomerControl = revenueControl / nC;
     baselineRevenue = revenuePerCustomerControl * nT;
     incrementalRevenue = revenueTest - baselineRevenue;
+    if (!Number.isFinite(incrementalRevenue)) throw invalid("revenueTest", "the revenues are too large to compare; give them in thousands or millions");
   }
   const iroas = incrementalRevenue !== null && spend !== null ? incrementalRevenue / spend : null;
   const costPerIncrementalConversion = spend !== null && incrementalConversions > 0 ? spend / incrementalConversions : null;

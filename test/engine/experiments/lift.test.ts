@@ -153,6 +153,10 @@ describe("holdoutLift: errors name the input", () => {
     expect(invalidInputOf(() => holdoutLift({ ...base, revenueControl: 100 })).argument).toBe("revenueTest");
   });
 
+  it("revenues too large to subtract are refused, not returned as Infinity", () => {
+    expect(invalidInputOf(() => holdoutLift({ ...base, revenueTest: 1e308, revenueControl: -1e308 })).argument).toBe("revenueTest");
+  });
+
   it("spend 0 or below, confidence outside (0, 1)", () => {
     expect(invalidInputOf(() => holdoutLift({ ...base, spend: 0 })).argument).toBe("spend");
     expect(invalidInputOf(() => holdoutLift({ ...base, confidence: 95 })).argument).toBe("confidence");
