@@ -59,6 +59,9 @@ export interface EngagementNames {
   readonly cap: string;
 }
 
+/** One past the last valid date serial (9999-12-31 + 1). */
+const MAX_SERIAL_END = 2958466;
+
 const DEFAULT_NAMES: EngagementNames = {
   leadIds: "lead_ids",
   eventLeadIds: "event_lead_ids",
@@ -180,27 +183,35 @@ export function engagementScores(input: EngagementInput, options: EngagementOpti
     const idCell = eventLeadIds[e];
     const dateCell = eventDates[e];
     const pointCell = pointCells === null ? 0 : pointCells[e];
-    if (isBlankCell(idCell) && isBlankCell(dateCell) && (pointCells === null || isBlankCell(pointCell))) {
-      eventLead[e] = -2;
-      blankEventRows++;
-      continue;
-    }
-    // Logs are usually grouped by lead: the same cell as the row before needs no lookup.
+    let date: number;
     let index: number;
-    if (idCell === previousCell && typeof idCell === "string") index = previousIndex;
-    else {
+    // The common row (text id, date serial, number of points) takes no function call but the lookup.
+    if (typeof idCell === "string" && typeof dateCell === "number" && typeof pointCell === "number" && dateCell >= 1 && dateCell < MAX_SERIAL_END && pointCell - pointCell === 0) {
+      if (idCell === previousCell) index = previousIndex;
+      else {
+        index = indexOf.get(idCell) ?? -1;
+        // Not found as it is: it may have spaces around it (or be blank, caught below).
+        if (index < 0) index = indexOf.get(idKey(idCell, names.eventLeadIds, e + 1)) ?? -1;
+        previousCell = idCell;
+        previousIndex = index;
+      }
+      date = dateCell;
+      if (pointCells !== null) points[e] = pointCell;
+    } else {
+      if (isBlankCell(idCell) && isBlankCell(dateCell) && (pointCells === null || isBlankCell(pointCell))) {
+        eventLead[e] = -2;
+        blankEventRows++;
+        continue;
+      }
       index = indexOf.get(idKey(idCell, names.eventLeadIds, e + 1)) ?? -1;
-      previousCell = idCell;
-      previousIndex = index;
+      date = toDateSerial(dateCell, names.eventDates, e + 1);
+      if (pointCells !== null) points[e] = toNumber(pointCell, names.eventPoints, e + 1);
     }
-    eventLead[e] = index;
-    const date = typeof dateCell === "number" && dateCell >= 1 && dateCell < 2958466 ? dateCell : toDateSerial(dateCell, names.eventDates, e + 1);
-    dates[e] = date;
-    if (pointCells !== null) {
-      points[e] = typeof pointCell === "number" && Number.isFinite(pointCell) ? pointCell : toNumber(pointCell, names.eventPoints, e + 1);
-    } else if (!Number.isFinite(points[e])) {
+    if (pointCells === null && !Number.isFinite(points[e])) {
       throw new EngineError("INVALID_INPUT", `${names.eventPoints} row ${e + 1}: ${String(points[e])} is not a finite number`, { argument: names.eventPoints, row: e + 1 });
     }
+    eventLead[e] = index;
+    dates[e] = date;
     if (date > latest) latest = date;
   }
 
