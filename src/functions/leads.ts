@@ -100,7 +100,7 @@ function readProfile(profile: unknown): ProfileColumn[] {
  * @param profile The leads' profile with a header row of attribute names (Industry, Employees, Job title…) and one row per lead.
  * @param rules Three columns: attribute (a profile header), condition (Retail; = Retail; <> Retail; > 50; between 50 and 500; in (UK, DE); contains Director; *) and points (negative allowed). A header row is optional.
  * @param [cap] Highest score, above 0. Default 100.
- * @returns One fit score per lead row of profile (0 to cap), no header.
+ * @returns One fit score per lead row of profile (0 to cap; 0 for a row with a blank profile), no header.
  */
 export function fitScore(profile: any[][], rules: any[][], cap?: any[][]): any[][] {
   return spill("IMC.FITSCORE", () => {
@@ -109,12 +109,7 @@ export function fitScore(profile: any[][], rules: any[][], cap?: any[][]): any[]
     shapeOf(rules, "rules");
     const parsed = parseFitRules(rules, columns.map((column) => column.header), "rules");
     const result = fitScores(columns, parsed.rules, capValue);
-    const rows = new Array<SpillCell[]>(result.scores.length);
-    for (let r = 0; r < rows.length; r++) {
-      const blank = columns.every((column) => isBlankCell(column.values[r]));
-      rows[r] = [blank ? null : result.scores[r]];
-    }
-    return rows;
+    return Array.from(result.scores, (score) => [score]);
   });
 }
 
