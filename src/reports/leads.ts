@@ -98,7 +98,7 @@ function headlineItems(analysis: LeadsAnalysis, counts: Counts, top: number): { 
     label: "MQL share",
     value: { formula: `IF(${a1(row(0), 1)}=0,0,${a1(row(1), 1)}/${a1(row(0), 1)})`, value: share },
     format: padded(FORMAT.percent),
-    sentence: counts.mqls === 0 ? "No lead is marketing-qualified yet: see the grade matrix for the nearest ones." : `Of all leads are ready for sales follow-up.`,
+    sentence: counts.mqls === 0 ? "No lead is marketing-qualified yet: see the grade matrix for the nearest ones." : "Share of all leads that are ready for sales follow-up.",
   });
   keys.push("leads.mqlShare");
   if (counts.mqlCustomers !== null && counts.otherCustomers !== null) {
@@ -314,21 +314,24 @@ function mqlListSection(analysis: LeadsAnalysis, counts: Counts): Section {
     for (let i = 0; i < analysis.ids.length; i++) if (analysis.grades.mql[i]) order.push(i);
     const combined = (i: number): number => (analysis.fit[i] + analysis.engagement[i]) / 2;
     order.sort((a, b) => combined(b) - combined(a) || String(analysis.ids[a]).localeCompare(String(analysis.ids[b])));
+    // A column the rules compare as numbers (employees) shows numbers typed as text as numbers.
+    const numeric = attributeColumns.map((c) => analysis.rules.some((rule) => rule.column === c && (rule.condition.kind === "compare" || rule.condition.kind === "between")));
     const rows: Cell[][] = order.map((i) => {
-      const profile = attributeColumns.map((c): Cell => {
+      const profile = attributeColumns.map((c, k): Cell => {
         const value = analysis.profile[c].values[i];
+        if (numeric[k] && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
         return typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null;
       });
-      const row: Cell[] = [analysis.ids[i], combined(i), analysis.fit[i], analysis.engagement[i], analysis.grades.grade[i], ...profile];
+      // Ids as text, so ids typed as numbers and as text line up alike.
+      const row: Cell[] = [String(analysis.ids[i]), combined(i), analysis.fit[i], analysis.engagement[i], analysis.grades.grade[i], ...profile];
       if (analysis.customer !== null) row.push(analysis.customer[i] ? "Yes" : "No");
       return row;
     });
-    const formats = headers.map((_, c): string | null => (c >= 1 && c <= 3 ? SCORE_FORMAT : null));
-    // Ids typed as numbers are shown as typed (whole numbers, no separators).
-    formats[0] = "0";
+    // Padded on the right, so a number does not touch the text of the next column.
+    const formats = headers.map((_, c): string | null => (c >= 1 && c <= 3 ? padded(SCORE_FORMAT) : null));
     // A numeric profile column (employees) gets a count format.
     attributeColumns.forEach((c, k) => {
-      if (rows.some((row) => typeof row[5 + k] === "number")) formats[5 + k] = FORMAT.integer;
+      if (rows.some((row) => typeof row[5 + k] === "number")) formats[5 + k] = padded(FORMAT.integer);
     });
     return {
       blocks: [

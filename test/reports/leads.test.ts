@@ -135,9 +135,9 @@ describe("Leads tab", () => {
     // The MQL list holds exactly the leads IMC.LEADSCORE flags, with their fit, engagement and grade.
     const mqls = tableNamed(sheet, "LeadMqls")!;
     const flagged = leads.leadIds.filter((_, i) => graded[i][3] === true);
-    expect(mqls.rows.map((row) => row[0]).sort()).toEqual([...flagged].sort());
+    expect(mqls.rows.map((row) => row[0]).sort()).toEqual(flagged.map(String).sort());
     for (const row of mqls.rows) {
-      const i = leads.leadIds.indexOf(row[0]);
+      const i = leads.leadIds.map(String).indexOf(row[0] as string);
       expect(row[2]).toBeCloseTo(fit[i], 10);
       expect(row[3]).toBeCloseTo(engagement[i], 10);
       expect(row[4]).toBe(graded[i][2]);
@@ -195,7 +195,7 @@ describe("Leads tab", () => {
     const col = (values: readonly unknown[]) => values.map((v) => [v]);
     const engagement = fns.engagement(col(leads.leadIds), col(withPoints.leadIds), col(withPoints.dates), col(withPoints.points!));
     const mqls = tableNamed(sheet, "LeadMqls")!;
-    for (const row of mqls.rows) expect(row[3]).toBeCloseTo(engagement[leads.leadIds.indexOf(row[0])][0] as number, 10);
+    for (const row of mqls.rows) expect(row[3]).toBeCloseTo(engagement[leads.leadIds.map(String).indexOf(row[0] as string)][0] as number, 10);
   });
 
   it("a bad event date or points cell is named with its row", () => {
