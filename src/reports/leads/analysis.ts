@@ -231,23 +231,35 @@ function pointsByType(events: readonly unknown[]): { points: Float64Array; table
   const others = new Map<string, { event: string; points: number; events: number }>();
   let unnamed = 0;
   const points = new Float64Array(events.length);
+  // An event log repeats a handful of type texts: each raw text is matched once.
+  const seen = new Map<string, { points: number; row: { events: number } | null }>();
   for (let i = 0; i < events.length; i++) {
-    const text = textOf(events[i]);
+    const cell = events[i];
+    const known = typeof cell === "string" ? seen.get(cell) : undefined;
+    if (known !== undefined) {
+      points[i] = known.points;
+      if (known.row === null) unnamed++;
+      else known.row.events++;
+      continue;
+    }
+    const text = textOf(cell);
     if (text === null) {
       points[i] = OTHER_EVENT_POINTS;
       unnamed++;
+      if (typeof cell === "string") seen.set(cell, { points: OTHER_EVENT_POINTS, row: null });
       continue;
     }
     const index = indexOf.get(key(text));
-    if (index !== undefined) {
-      points[i] = rows[index].points;
-      rows[index].events++;
-      continue;
+    let row: { points: number; events: number };
+    if (index !== undefined) row = rows[index];
+    else {
+      let other = others.get(key(text));
+      if (other === undefined) others.set(key(text), (other = { event: text, points: OTHER_EVENT_POINTS, events: 0 }));
+      row = other;
     }
-    points[i] = OTHER_EVENT_POINTS;
-    let other = others.get(key(text));
-    if (other === undefined) others.set(key(text), (other = { event: text, points: OTHER_EVENT_POINTS, events: 0 }));
-    other.events++;
+    points[i] = row.points;
+    row.events++;
+    if (typeof cell === "string") seen.set(cell, { points: row.points, row });
   }
   const listed = [...others.values()].sort((a, b) => b.events - a.events).slice(0, 20);
   const rest = [...others.values()].reduce((n, o) => n + o.events, 0) - listed.reduce((n, o) => n + o.events, 0) + unnamed;
