@@ -12,6 +12,8 @@ import { buildJourneyTab } from "../../src/reports/journey";
 import { cellAt, cellValue, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
+import { chartViolations, generalFormatViolations, headerFitViolations, identifierViolations, loadWritten, violationLines } from "../support/tabQuality";
+import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 
 installCustomFunctionsStub();
 let paths: typeof import("../../src/functions/journeys").paths;
@@ -116,6 +118,10 @@ function fixture(options: { stages?: boolean; contents?: boolean; orders?: boole
   return { data, rows: ids.length };
 }
 
+function journeyWarningsOf(sheet: ReportSheet): string[] {
+  return sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((r) => String(r[0])) : []));
+}
+
 function allText(sheet: ReportSheet): string {
   const parts: string[] = [];
   for (const block of sheet.blocks) {
@@ -151,6 +157,19 @@ describe("Journey tab", () => {
     expect(text).toContain("Where these numbers come from");
     expect(text).not.toMatch(/_[a-z]+_|undefined|NaN/);
     expect(figures.map((f) => f.key)).toEqual(["journey.journeys", "journey.conversionRate", "journey.medianTouches", "journey.medianDays", "journey.topOpener"]);
+  });
+
+  it("written to .xlsx, meets the tab rules: no General numbers, headers fit, no code identifiers, native charts", async () => {
+    const { sheet } = buildJourneyTab(fixture().data, OPTIONS, CONTEXT);
+    const { bytes, names } = await writeNewWorkbook([], [sheet]);
+    const written = await loadWritten(bytes);
+    const violations = [
+      ...generalFormatViolations(written, names),
+      ...(await headerFitViolations(written, names)),
+      ...identifierViolations(written, names),
+      ...(await chartViolations(written, { [names[0]]: sheet.charts.length })),
+    ];
+    expect(violationLines(violations)).toEqual([]);
   });
 
   it("publishes each figure at the cell that shows it", () => {
@@ -227,12 +246,25 @@ describe("Journey tab", () => {
   it("splits paths by new vs returning customers and RFM segments with orders, by earlier conversions without", () => {
     const withOrders = buildJourneyTab(fixture().data, OPTIONS, CONTEXT);
     const segments = new Set(tableNamed(withOrders.sheet, "JourneyPathsBySegment")!.rows.map((r) => cellValue(r[1])));
-    expect(segments).toContain("New customers");
-    expect(segments).toContain("Returning customers");
+    expect(segments).toContain("New (no earlier order)");
+    expect(segments).toContain("Returning (earlier order)");
     expect([...segments].some((s) => String(s).startsWith("RFM: "))).toBe(true);
     const withoutOrders = buildJourneyTab(fixture({ orders: false }).data, OPTIONS, CONTEXT);
     const plain = new Set(tableNamed(withoutOrders.sheet, "JourneyPathsBySegment")!.rows.map((r) => cellValue(r[1])));
-    expect([...plain].every((s) => s === "New customers" || s === "Returning customers")).toBe(true);
+    expect([...plain].sort()).toEqual(["New (first conversion)", "Returning (converted before)"]);
+  });
+
+  it("warns in red when most conversions are single-touch and when every journey converts", () => {
+    const ids = ["a", "a", "b", "b", "c", "c", "c", "c"];
+    const times = [45658, 45659, 45660, 45661, 45662, 45663, 45664, 45665];
+    const channels = ["Email", null, "Search", null, "Email", "Search", "Display", null];
+    const conversions = [null, 10, null, 20, null, null, null, 30];
+    const data: BusinessData = { orders: null, customers: null, touchpoints: { source: "log", customerIds: ids, timestamps: times, channels, conversions }, campaigns: null, spend: null };
+    const { sheet } = buildJourneyTab(data, OPTIONS, CONTEXT);
+    const warnings = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((r) => String(r[0])) : []));
+    expect(warnings.some((w) => w.startsWith("67% of conversions come from one-touch journeys"))).toBe(true);
+    expect(warnings.some((w) => w.startsWith("Every journey in the log ends in a conversion"))).toBe(true);
+    expect(journeyWarningsOf(buildJourneyTab(fixture().data, OPTIONS, CONTEXT).sheet)).toEqual([]);
   });
 
   it("throws INSUFFICIENT_DATA without touchpoints, and names the column and row of a bad cell", () => {

@@ -218,8 +218,10 @@ export function analyseJourneys(data: BusinessData): JourneyAnalysis {
   const segments: SegmentPaths[] = [];
   const newJourneys = journeys.filter((_, i) => !returning[i]);
   const returningJourneys = journeys.filter((_, i) => returning[i]);
-  if (newJourneys.length > 0) segments.push(segmentOf("New customers", newJourneys));
-  if (returningJourneys.length > 0) segments.push(segmentOf("Returning customers", returningJourneys));
+  // Not "New Customers": that is an RFM segment with its own definition.
+  const [newName, returningName] = orders !== null ? ["New (no earlier order)", "Returning (earlier order)"] : ["New (first conversion)", "Returning (converted before)"];
+  if (newJourneys.length > 0) segments.push(segmentOf(newName, newJourneys));
+  if (returningJourneys.length > 0) segments.push(segmentOf(returningName, returningJourneys));
   if (rfmOf !== null) {
     const groups = new Map<string, LogJourney[]>();
     for (const j of journeys) {
