@@ -128,16 +128,16 @@ const isWhitespace = isBlank;
 export class PathStatsAggregator {
   private readonly names = new NameTable();
   private touches = new Int32Array(64);
-  // Distinct paths: at `pool[start[p]]` path p's length L, then p, then its L channel ids;
-  // journeys, conversions and value at `sums[3p .. 3p + 2]`. The hash table keeps each slot's hash
-  // beside the path's pool offset + 1 (`slots[2s]`, `slots[2s + 1]`), so a look-up reads one slot,
-  // one stretch of the pool and the sums: with half a million distinct paths, memory latency is the cost.
+  // Distinct paths: at `pool[start[p]]` path p's hash, its length L, p, then its L channel ids;
+  // journeys, conversions and value at `sums[3p .. 3p + 2]`. The hash table holds pool offsets + 1,
+  // so a look-up reads one slot, one stretch of the pool and the sums: with half a million distinct
+  // paths, memory latency is the cost.
   private pool = new Int32Array(4096);
   private poolUsed = 0;
   private start = new Int32Array(256);
   private sums = new Float64Array(768);
   private pathCount = 0;
-  private slots = new Int32Array(1024);
+  private slots = new Int32Array(512);
   private mask = 511;
   // Per length band.
   private readonly bandJourneys = new Float64Array(PATH_LENGTH_BANDS);
@@ -162,11 +162,11 @@ export class PathStatsAggregator {
     if (expectedRows > 256) {
       let slots = 1024;
       while (slots < expectedRows * 2) slots *= 2;
-      this.slots = new Int32Array(slots * 2);
+      this.slots = new Int32Array(slots);
       this.mask = slots - 1;
       this.start = new Int32Array(expectedRows);
       this.sums = new Float64Array(expectedRows * 3);
-      this.pool = new Int32Array(expectedRows * 8);
+      this.pool = new Int32Array(expectedRows * 10);
     }
   }
   private nulls = 0;
@@ -306,50 +306,47 @@ export class PathStatsAggregator {
     const pool = this.pool;
     let slot = (hash ^ (hash >>> 16)) & this.mask;
     for (;;) {
-      const stored = slots[2 * slot + 1];
+      const stored = slots[slot];
       if (stored === EMPTY) break;
-      if (slots[2 * slot] === hash) {
-        const base = stored - 1;
-        if (pool[base] === length) {
-          let i = 0;
-          while (i < length && pool[base + 2 + i] === touches[i]) i++;
-          if (i === length) return pool[base + 1];
-        }
+      const base = stored - 1;
+      if (pool[base] === hash && pool[base + 1] === length) {
+        let i = 0;
+        while (i < length && pool[base + 3 + i] === touches[i]) i++;
+        if (i === length) return pool[base + 2];
       }
       slot = (slot + 1) & this.mask;
     }
     const p = this.pathCount++;
     if (p === this.start.length) this.growPaths();
-    if (this.poolUsed + length + 2 > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.poolUsed + length + 2, this.pool.length * 2));
+    if (this.poolUsed + length + 3 > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.poolUsed + length + 3, this.pool.length * 2));
       grown.set(this.pool);
       this.pool = grown;
     }
     const base = this.poolUsed;
     const target = this.pool;
-    target[base] = length;
-    target[base + 1] = p;
-    for (let i = 0; i < length; i++) target[base + 2 + i] = touches[i];
+    target[base] = hash;
+    target[base + 1] = length;
+    target[base + 2] = p;
+    for (let i = 0; i < length; i++) target[base + 3 + i] = touches[i];
     this.start[p] = base;
-    this.poolUsed += length + 2;
-    slots[2 * slot] = hash;
-    slots[2 * slot + 1] = base + 1;
+    this.poolUsed += length + 3;
+    slots[slot] = base + 1;
     if (this.pathCount * 2 > this.mask + 1) this.rehash();
     return p;
   }
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(size * 2);
+    const slots = new Int32Array(size);
     const mask = size - 1;
-    const old = this.slots;
-    for (let s = 0; s < old.length; s += 2) {
-      if (old[s + 1] === EMPTY) continue;
-      const hash = old[s];
+    const pool = this.pool;
+    for (let p = 0; p < this.pathCount; p++) {
+      const base = this.start[p];
+      const hash = pool[base];
       let slot = (hash ^ (hash >>> 16)) & mask;
-      while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
-      slots[2 * slot] = hash;
-      slots[2 * slot + 1] = old[s + 1];
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = base + 1;
     }
     this.slots = slots;
     this.mask = mask;
@@ -390,7 +387,7 @@ export class PathStatsAggregator {
   /** The text of path `p`, channels joined by `joiner`. */
   private pathText(p: number, joiner: string): string {
     const names = this.names.names;
-    const base = this.start[p] + 2;
+    const base = this.start[p] + 3;
     const length = this.pool[base - 2];
     let text = names[this.pool[base]];
     for (let i = 1; i < length; i++) text += joiner + names[this.pool[base + i]];
@@ -441,7 +438,7 @@ export class PathStatsAggregator {
       const journeys = this.sums[3 * p];
       const conversions = this.sums[3 * p + 1];
       const value = this.sums[3 * p + 2];
-      const base = this.start[p] + 2;
+      const base = this.start[p] + 3;
       const length = this.pool[base - 2];
       const ids = Array.from(this.pool.subarray(base, base + length));
       return {
