@@ -140,7 +140,7 @@ export function segmentPathsSection(analysis: JourneyAnalysis, currency: string 
       column: 0,
       headers: ["Path (channels in order)", "Customer segment", "Journeys", "Converting journeys", "Conversion rate", "Value"],
       rows,
-      numberFormats: [null, null, FORMAT.integer, FORMAT.integer, FORMAT.percent, moneyFormat(currency, 2)],
+      numberFormats: [null, null, FORMAT.integer, FORMAT.integer, FORMAT.percent, moneyFormat(currency, analysis.value > 10_000 ? 0 : 2)],
     };
     const note = `Segments: new vs ${analysis.returningRule}.` + (analysis.segments.some((s) => s.segment.startsWith("RFM")) ? " RFM segment as of the first day of the month the journey ended, from the orders before it; the largest segments shown." : "");
     return {
