@@ -120,6 +120,12 @@ describe("IMC.PATHS: bad input names the argument and the row", () => {
     expect(error.message).toContain("nulls row 2");
   });
 
+  it("a value on a row without conversions", () => {
+    const error = excelErrorOf(() => paths(col("A", "B"), col(1, 0), col(5, 7), N, N));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toContain("values row 2");
+  });
+
   it("a path with no channel name", () => {
     const error = excelErrorOf(() => paths(col("A", " > ", "B"), col(1, 1, 1), N, N, N));
     expect(error.code).toBe("#VALUE!");

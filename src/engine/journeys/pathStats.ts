@@ -189,7 +189,7 @@ export class PathStatsAggregator {
    * @param nulls non-converting journeys with this path, ≥ 0.
    * @param row 1-based row for messages (default: rows fed so far + 1).
    * @throws EngineError INVALID_INPUT naming `paths`, `conversions`, `values` or `nulls` and the row:
-   *   a path without a channel name, a negative or non-finite number.
+   *   a path without a channel name, a negative or non-finite number, a value without conversions.
    */
   addPath(text: string, separator: string, conversions: number, value: number, nulls: number, row?: number): void {
     if (separator.length !== 1) {
@@ -263,6 +263,9 @@ export class PathStatsAggregator {
     check(conversions, "conversions", where);
     check(value, "values", where);
     check(nulls, "nulls", where);
+    if (value > 0 && conversions === 0) {
+      throw new EngineError("INVALID_INPUT", `values row ${where}: a value of ${String(value)} with 0 conversions; value belongs to conversions`, { argument: "values", row: where });
+    }
     this.rows++;
     this.conversions += conversions;
     this.nulls += nulls;
