@@ -1,0 +1,107 @@
+/**
+ * Buyer-journey custom function: IMC.PATHS (the most frequent paths, path lengths and channel roles).
+ *
+ * Thin adapter: Excel arguments → the engine's one-pass path statistics → one spilled table of five
+ * columns in three sections, each opened by its own header row, with one blank row between them
+ * (documented in the README; the layout is stable):
+ *
+ * 1. `Path | Journeys | Conversions | Conversion rate | Value`: the `top` paths (default 10) by
+ *    journeys (conversions + nulls), descending, ties by path text; fewer rows when there are fewer
+ *    distinct paths. Value is blank without `values`; the rate is blank for a path with no journey.
+ * 2. `Path length (touches) | Journeys | Conversions | Conversion rate | Value`: always ten rows,
+ *    "1 touch", "2 touches", …, "9 touches", "10+ touches".
+ * 3. `Channel | First touch share | Assisting touch share | Last touch share | Converting journeys
+ *    touched`: one row per channel, by the share of converting journeys it touches, descending, ties
+ *    by name. Shares are weighted by conversions; each of the three role columns adds up to 100%
+ *    (assisting: touches between the first and the last; all 0% when no converting path has three
+ *    touches); a one-touch journey counts as both first and last.
+ */
+
+import { toText } from "../engine/data/cells";
+import { alignRows, numberColumn, toColumn } from "../engine/data/range";
+import { EngineError, invalidArgument } from "../engine/errors";
+import { DEFAULT_TOP_PATHS, PathStatsAggregator, type PathStats } from "../engine/journeys/pathStats";
+import { optionNumber } from "./arguments";
+import { spill, type SpillCell } from "./table";
+
+/** The channel separator of path text (as IMC.ATTRIBUTE's default). */
+const SEPARATOR = ">";
+
+/** Header of the path-length section's first column. */
+export const LENGTH_HEADER = "Path length (touches)";
+
+/** The label of a length band: "1 touch", "2 touches", "10+ touches". */
+export function lengthLabel(touches: number, orMore: boolean): string {
+  if (orMore) return `${touches}+ touches`;
+  return touches === 1 ? "1 touch" : `${touches} touches`;
+}
+
+/**
+ * The spilled rows of IMC.PATHS (see the file comment), header rows included. Pure.
+ *
+ * @param stats the engine's statistics.
+ * @param hasValue whether a value column was given (else the Value cells are blank).
+ * @returns rows of five cells.
+ */
+export function pathRows(stats: PathStats, hasValue: boolean): SpillCell[][] {
+  const blank: SpillCell[] = [null, null, null, null, null];
+  const rows: SpillCell[][] = [["Path", "Journeys", "Conversions", "Conversion rate", "Value"]];
+  for (const p of stats.topPaths) rows.push([p.path, p.journeys, p.conversions, p.conversionRate, hasValue ? p.value : null]);
+  rows.push(blank.slice());
+  rows.push([LENGTH_HEADER, "Journeys", "Conversions", "Conversion rate", "Value"]);
+  for (const band of stats.lengths) {
+    rows.push([lengthLabel(band.touches, band.orMore), band.journeys, band.conversions, band.conversionRate, hasValue ? band.value : null]);
+  }
+  rows.push(blank.slice());
+  rows.push(["Channel", "First touch share", "Assisting touch share", "Last touch share", "Converting journeys touched"]);
+  for (const role of stats.roles) rows.push([role.channel, role.firstShare, role.assistShare, role.lastShare, role.touchedShare]);
+  return rows;
+}
+
+/** Reads the top argument: a whole number ≥ 1, default 10. */
+function topOption(range: unknown): number {
+  const top = optionNumber(range, "top");
+  if (top === null) return DEFAULT_TOP_PATHS;
+  if (!Number.isInteger(top) || top < 1) throw invalidArgument("top", `${String(top)} must be a whole number of paths, 1 or more`);
+  return top;
+}
+
+/**
+ * The most frequent buyer journeys and how they convert: top paths, conversion by path length, and each channel's role (opens, assists, closes). Example: =IMC.PATHS({"Email > Search";"Search";"Email > Search"}, {1;2;1}, , {3;2;1}).
+ * @customfunction PATHS
+ * @param paths Journey paths, one per row: channels in time order separated by ">" (e.g. Email > Search > Direct). Repeated paths are added up.
+ * @param conversions Conversions of each path (0 or more).
+ * @param [values] Total conversion value of each path (0 or more). Leave out for conversions only.
+ * @param [nulls] Journeys with each path that did not convert (0 or more). Without them every journey counts as converting.
+ * @param [top] How many paths to list, most journeys first. Default 10.
+ * @returns Three blocks, each under its own header row: Path | Journeys | Conversions | Conversion rate | Value; then conversion by path length (1 to 10+ touches); then per channel its share of first, assisting and last touches in converting journeys.
+ */
+export function paths(paths: any[][], conversions: any[][], values?: any[][], nulls?: any[][], top?: any[][]): any[][] {
+  return spill("IMC.PATHS", () => {
+    const count = topOption(top);
+    const pathCells = toColumn(paths, "paths");
+    const conversionCells = toColumn(conversions, "conversions");
+    const valueCells = values === null || values === undefined ? null : toColumn(values, "values");
+    const nullCells = nulls === null || nulls === undefined ? null : toColumn(nulls, "nulls");
+    const rowCount = alignRows(
+      [
+        { argument: "paths", values: pathCells },
+        { argument: "conversions", values: conversionCells },
+        ...(valueCells ? [{ argument: "values", values: valueCells }] : []),
+        ...(nullCells ? [{ argument: "nulls", values: nullCells }] : []),
+      ],
+      { zeroIsBlank: true },
+    );
+    if (rowCount === 0) throw new EngineError("INSUFFICIENT_DATA", "paths: the ranges are blank; no journeys to summarise", { argument: "paths" });
+    const conversionColumn = numberColumn(conversionCells, "conversions", rowCount);
+    const valueColumn = valueCells ? numberColumn(valueCells, "values", rowCount) : null;
+    const nullColumn = nullCells ? numberColumn(nullCells, "nulls", rowCount) : null;
+    const stats = new PathStatsAggregator(rowCount);
+    for (let i = 0; i < rowCount; i++) {
+      const cell = pathCells[i];
+      const text = typeof cell === "string" && cell.length > 0 ? cell : toText(cell, "paths", i + 1);
+      stats.addPath(text, SEPARATOR, conversionColumn[i], valueColumn ? valueColumn[i] : 0, nullColumn ? nullColumn[i] : 0, i + 1);
+    }
+    return pathRows(stats.result({ top: count }), valueColumn !== null);
+  });
+}
