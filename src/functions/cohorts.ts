@@ -12,7 +12,7 @@
  * of `as_of` are blank, never 0 (the period holding `as_of` counts as reached).
  */
 
-import { COHORT_MEASURES, COHORT_PERIODS, type CohortMatrix, type CohortMeasure, cohortMatrix, type CohortPeriod, cohortRow } from "../engine/cohorts";
+import { COHORT_MEASURES, COHORT_PERIODS, type CohortMatrix, type CohortMeasure, cohortMatrix, cohortRow, periodColumnName } from "../engine/cohorts";
 import { readTransactions } from "../engine/data/transactions";
 import { invalidArgument } from "../engine/errors";
 import { optionChoice, optionDate } from "./arguments";
@@ -20,12 +20,6 @@ import { type SpillCell, spill } from "./table";
 
 /** Columns of an Excel sheet: a spill wider than this cannot be shown. */
 const EXCEL_COLUMNS = 16_384;
-
-/** Column name of a period since acquisition: "Month 3", "Week 0". */
-export function periodColumnName(period: CohortPeriod, k: number): string {
-  const unit = period === "month" ? "Month" : period === "week" ? "Week" : period === "quarter" ? "Quarter" : "Year";
-  return `${unit} ${k}`;
-}
 
 /**
  * IMC.COHORTS's table from a matrix: header, then per cohort its first day, its size and the measure

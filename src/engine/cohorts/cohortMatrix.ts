@@ -96,6 +96,18 @@ function periodIndexOf(day: number, period: CohortPeriod): number {
 }
 
 /**
+ * Column name of a period since acquisition, as IMC.COHORTS and the Cohorts tab head their columns.
+ *
+ * @param period the cohort period.
+ * @param k period since acquisition (0-based).
+ * @returns "Month 3", "Week 0", "Quarter 1", "Year 2".
+ */
+export function periodColumnName(period: CohortPeriod, k: number): string {
+  const unit = period === "month" ? "Month" : period === "week" ? "Week" : period === "quarter" ? "Quarter" : "Year";
+  return `${unit} ${k}`;
+}
+
+/**
  * First day (integer serial) of a period from {@link periodIndexOf}.
  *
  * @param index the period's integer index.
