@@ -118,22 +118,24 @@ export function matrixSection(
 }
 
 /**
- * The two charts side by side: retention curves (the average and up to three cohorts: the oldest,
- * a middle one and the youngest with three months), and cumulative revenue per customer against CAC.
+ * The two charts side by side, over the months the oldest cohort shown reached (so every charted
+ * cell is written): retention curves (the weighted average and up to two of the oldest cohorts, the
+ * ones that reached all those months), and cumulative revenue per customer against CAC.
  */
 export function chartsSection(cv: CohortAnalysis, retention: MatrixPlace, revenue: MatrixPlace, cacRow: number | null, currency: string | undefined): Section {
-  const months = cv.shownMonths;
+  const shown = cv.shownCohorts;
+  const months = Math.min(cv.shownMonths, cv.matrix.periodsReached[shown[0]]);
   if (months < 2) return () => NOTHING;
   return (top) => {
-    const header = retention.table.row;
-    const categories = { row: header, column: 3, rowCount: 1, columnCount: months - 1 };
-    const rowOf = (index: number) => retention.table.row + 1 + index;
-    const series: ChartSpec["series"][number][] = [{ name: "Cohorts that reached the month (weighted)", values: { row: retention.averageRow, column: 3, rowCount: 1, columnCount: months - 1 } }];
-    const shown = cv.shownCohorts;
-    const candidates = [0, Math.floor((shown.length - 1) / 2), ...[...shown.keys()].reverse().filter((i) => cv.matrix.periodsReached[shown[i]] > RETENTION_MONTH).slice(0, 1)];
-    for (const index of [...new Set(candidates)]) {
-      if (shown.length < 2 || cv.matrix.periodsReached[shown[index]] < 2) continue;
-      series.push({ name: `${monthText(cv.matrix.cohortStarts[shown[index]])} cohort`, values: { row: rowOf(index), column: 3, rowCount: 1, columnCount: months - 1 } });
+    const categories = { row: retention.table.row, column: 3, rowCount: 1, columnCount: months - 1 };
+    const series: ChartSpec["series"][number][] = [
+      { name: "Cohorts that reached the month (weighted)", values: { row: retention.averageRow, column: 3, rowCount: 1, columnCount: months - 1 } },
+    ];
+    if (shown.length > 1) {
+      for (let i = 0; i < shown.length && series.length < 3; i++) {
+        if (cv.matrix.periodsReached[shown[i]] < months) break;
+        series.push({ name: `${monthText(cv.matrix.cohortStarts[shown[i]])} cohort`, values: { row: retention.table.row + 1 + i, column: 3, rowCount: 1, columnCount: months - 1 } });
+      }
     }
     const charts: ChartSpec[] = [
       {
