@@ -164,6 +164,54 @@ describe("Cohorts tab on a fixture", () => {
   });
 });
 
+describe("Cohorts tab: cuts, warnings and small data", () => {
+  /** One customer acquired per day for `months` months from Jan 2022, each ordering again 1 and 2 months later while `keeps(m)` says so. */
+  function monthly(months: number, keeps: (month: number, customer: number) => boolean) {
+    const ids: unknown[] = [];
+    const dates: unknown[] = [];
+    const values: unknown[] = [];
+    for (let m = 0; m < months; m++) {
+      for (let c = 0; c < 10; c++) {
+        const id = `m${m}c${c}`;
+        const day = Date.UTC(2022, m, 1 + c) / 86_400_000 + 25_569;
+        ids.push(id, ...(keeps(m, c) ? [id] : []));
+        dates.push(day, ...(keeps(m, c) ? [day + 31] : []));
+        values.push(50, ...(keeps(m, c) ? [30] : []));
+      }
+    }
+    return dataOf(ids, dates, values);
+  }
+
+  it("more than 24 cohorts and months: the latest 24 cohorts and months 0 to 23, said in the note; charts over written cells", () => {
+    const { sheet } = buildCohortsTab(monthly(30, (m, c) => c < 4), { asOf: serial("2024-12-31"), cac: null }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const retention = tableRows(sheet, RETENTION_TABLE);
+    expect(retention.length).toBe(1 + 24);
+    expect(retention[0].length).toBe(2 + 24);
+    expect(retention[1][0]).toBe(serial("2022-07-01"));
+    const texts = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat() : [])).filter((v): v is string => typeof v === "string");
+    expect(texts.some((t) => t.includes("Showing the latest 24 of 30 cohorts and months 0 to 23 of 36."))).toBe(true);
+    expect(sheet.charts.length).toBe(2);
+  });
+
+  it("warns in red when recent cohorts retain less and when the last cohorts are young", () => {
+    const { sheet } = buildCohortsTab(monthly(8, (m, c) => c < (m < 5 ? 5 : 2)), NO_OPTIONS, CONTEXT);
+    const warnings = sheet.blocks.filter((b) => b.kind === "cells" && b.style === "warning").flatMap((b) => (b.kind === "cells" ? b.values.map((r) => r[0]) : []));
+    expect(warnings.some((w) => typeof w === "string" && w.startsWith("Retention is falling for recent cohorts: 20.0% of the latest 3 cohorts"))).toBe(true);
+    expect(warnings.some((w) => typeof w === "string" && /^The latest 2 cohorts \(Jul 2022 to Aug 2022\) are less than 3 months old/.test(w))).toBe(true);
+  });
+
+  it("one day of orders: one cohort, month 0 only, no chart, a well-formed tab", () => {
+    const { sheet, figures } = buildCohortsTab(dataOf(["a", "b"], ["2024-05-02", "2024-05-02"], [10, 30]), { asOf: null, cac: 15 }, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    expect(tableRows(sheet, RETENTION_TABLE)).toEqual([["Cohort", "Customers", "Month 0"], [serial("2024-05-01"), 2, 1]]);
+    expect(sheet.charts).toEqual([]);
+    expect(figures.find((f) => f.key === "cohorts.retention3")!.value).toBe("not reached");
+    expect(figures.find((f) => f.key === "cohorts.revenue12")!.value).toBe(20);
+    expect(figures.find((f) => f.key === "cohorts.paybackMonth")!.value).toBe(0);
+  });
+});
+
 describe("Cohorts tab on CDNOW (as of 1997-12-31)", () => {
   it("matrices equal IMC.COHORTS; three cohorts whose sizes add up to the 2,357 customers", async (ctx) => {
     const dir = sharedDir("data", "cdnow");
