@@ -136,6 +136,17 @@ describe("Cohorts tab on a fixture", () => {
     expect(figures[0].value).toBe(retention.length);
   });
 
+  it("says when the as-of month is not over", () => {
+    const notesOf = (asOf: number) =>
+      buildCohortsTab(dataOf(ids, dates, values), { asOf, cac: null }, CONTEXT)
+        .sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat() : []))
+        .filter((v): v is string => typeof v === "string" && v.includes("is not over"));
+    expect(notesOf(serial("2024-06-30"))).toEqual([]);
+    const partial = notesOf(serial("2024-06-15"));
+    expect(partial.length).toBe(2); // under both matrices
+    expect(partial[0]).toContain("The last month of each row (Jun 2024) is not over: it counts orders up to 15 Jun 2024 only.");
+  });
+
   it("INSUFFICIENT_DATA without orders", () => {
     const error = engineErrorOf(() => buildCohortsTab({ orders: null, customers: null, touchpoints: null, campaigns: null, spend: null }, NO_OPTIONS, CONTEXT));
     expect(error.code).toBe("INSUFFICIENT_DATA");

@@ -7,6 +7,7 @@
  */
 
 import { cohortRow, periodColumnName } from "../../engine/cohorts";
+import { serialToCalendar } from "../../engine/data";
 import { CHART_SIZE, FORMAT, formatCount, moneyFormat } from "../format";
 import { headingBlock, type HeadlineItem, NOTHING, type Section } from "../layout";
 import type { Block, Cell, ChartSpec, ConditionalFormat, TableBlock } from "../sheet";
@@ -46,6 +47,11 @@ export function paybackText(month: number): string {
   return month < 0 ? "not yet" : `month ${month}`;
 }
 
+/** True when a date serial is the last day of its month. */
+function isMonthEnd(serial: number): boolean {
+  return serialToCalendar(serial + 1).day === 1;
+}
+
 /** Where a matrix landed: its table and the average row under it. */
 export interface MatrixPlace {
   readonly table: TableBlock;
@@ -72,7 +78,8 @@ export function matrixSection(
     (measure === "retention"
       ? "Share of each cohort (customers whose first order was in that month) ordering again in each month since; blank: month not reached yet. Darker blue: a larger share (months 1 onwards)."
       : "Revenue per customer of each cohort, added up from the first order to the end of each month since; blank: month not reached yet.") +
-    (cut.length > 0 ? ` Showing ${cut.join(" and ")}.` : "");
+    (cut.length > 0 ? ` Showing ${cut.join(" and ")}.` : "") +
+    (isMonthEnd(matrix.asOf) ? "" : ` The last month of each row (${monthText(matrix.asOf)}) is not over: it counts orders up to ${serialToCalendar(matrix.asOf).day} ${monthText(matrix.asOf)} only.`);
   return (top) => {
     const headers = ["Cohort", "Customers", ...Array.from({ length: shownMonths }, (_, k) => periodColumnName("month", k))];
     const rows: Cell[][] = shownCohorts.map((c) => [matrix.cohortStarts[c], matrix.cohortSizes[c], ...cohortRow(matrix, measure, c).slice(0, shownMonths)]);
@@ -298,7 +305,7 @@ export function warningsOf(cv: CohortAnalysis): string[] {
   if (young.length > 0 && young.length < matrix.cohortCount) {
     const names = young.length === 1 ? monthText(matrix.cohortStarts[young[0]]) : `${monthText(matrix.cohortStarts[young[0]])} to ${monthText(matrix.cohortStarts[young[young.length - 1]])}`;
     warnings.push(
-      `The latest ${young.length === 1 ? "cohort" : `${young.length} cohorts`} (${names}) ${young.length === 1 ? "is" : "are"} less than ${RETENTION_MONTH} months old: judge ${young.length === 1 ? "it" : "them"} only on the months reached, and expect the last month's figures to grow (the as-of month is not over unless it is its last day).`,
+      `The latest ${young.length === 1 ? "cohort" : `${young.length} cohorts`} (${names}) ${young.length === 1 ? "is" : "are"} less than ${RETENTION_MONTH} months old: judge ${young.length === 1 ? "it" : "them"} only on the months reached, not against older cohorts' later months.`,
     );
   }
   // Month-1 retention of the recent cohorts against the earlier ones.
