@@ -6,6 +6,9 @@
  * the argument and row, and the other cells still compute — as `=A1:A3/B1:B3` gives #DIV/0! in one
  * cell only. A cell that is blank in every argument given as a range (rather than a single cell)
  * gives a blank result (""), and trailing blank rows (whole-column references) are dropped.
+ *
+ * Speed: with a column fast path, each argument is converted once into a Float64Array and the cells
+ * whose inputs are plain values run a tight kernel; only the other cells pay for per-cell coercion.
  */
 
 import { cellOf, planBroadcast, sourcePosition, type BroadcastGrid } from "../engine/data/broadcast";
@@ -166,6 +169,8 @@ function convertColumn(grid: BroadcastGrid | undefined, argument: string, kind: 
  *   re-addressed with {@link locateError} to the argument named in `error.argument` when it is one
  *   of the call's arguments (after translation through `engineArgumentNames`).
  * @param engineArgumentNames engine field name → Excel argument name (`retentionRate` → `retention_rate`).
+ * @param fast optional column fast path (see {@link ElementwiseFastPath}): used when it covers every
+ *   argument of the call; the result is the same cell for cell.
  * @returns a 2-D array for Excel to spill.
  * @throws CustomFunctions.Error for an invalid call as a whole (incompatible sizes, nothing to
  *   compute) or when the result is a single cell holding an error.
@@ -237,19 +242,19 @@ function withFastPath(
   const out: ElementwiseResult[][] = new Array(rows);
   const cellAt = (row: number, column: number): ElementwiseResult => {
     let ready = true;
-      // A cell blank in every argument given as a range is "" on the per-cell path: leave it to it.
-      let nonBlank = !anyVarying;
-      for (let i = 0; i < count; i++) {
-        const input = inputs[i];
-        const at = (input.rows === 1 ? 0 : row) * input.columns + (input.columns === 1 ? 0 : column);
-        const flag = input.flags[at];
-        if (flag === SLOW) {
-          ready = false;
-          break;
-        }
-        if (flag === VALUE && input.varying) nonBlank = true;
-        values[i] = input.values[at];
+    // A cell blank in every argument given as a range is "" on the per-cell path: leave it to it.
+    let nonBlank = !anyVarying;
+    for (let i = 0; i < count; i++) {
+      const input = inputs[i];
+      const at = (input.rows === 1 ? 0 : row) * input.columns + (input.columns === 1 ? 0 : column);
+      const flag = input.flags[at];
+      if (flag === SLOW) {
+        ready = false;
+        break;
       }
+      if (flag === VALUE && input.varying) nonBlank = true;
+      values[i] = input.values[at];
+    }
     if (ready && nonBlank) {
       try {
         return kernel(values);
