@@ -8,7 +8,7 @@ export const ATTRIBUTION_FUNCTIONS: readonly CatalogueEntry[] = [
     category: "Attribution",
     signature: "IMC.ATTRIBUTE(paths, conversions, [model], [values], [nulls], [separator])",
     summary:
-      "Conversions and value credited to each channel from journey paths (Email > Search > Direct): first, last, linear, position, time decay, exact Markov removal effects, Shapley, or all side by side. Credit is not incrementality.",
+      "Conversions and value credited to each channel from journey paths (Email > Search > Direct): first, last, linear, position, time decay, exact Markov removal effects, Shapley, or all side by side. Takes aggregated paths: one row per distinct path with its conversions and nulls (counts). Credit is not incrementality.",
     example: '=IMC.ATTRIBUTE({"A > B";"B"}, {3;1}, "linear")',
     exampleResult: "Channel",
     returns: 'A table: one row per channel with the conversions and value it is credited under the model (all seven models side by side with "all").',

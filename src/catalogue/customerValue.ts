@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from "./entry";
 
-/** Customer value: IMC.CLV and the probabilistic models (IMC.CUSTOMERS, IMC.CLV.FIT, IMC.CLV.PREDICT). */
+/** Customer value: IMC.CLV and the probabilistic models (IMC.CUSTOMERS, IMC.CLV.FIT, IMC.CLV.PREDICT, and their .SUMMARY forms). */
 export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
   {
     name: "IMC.CLV",
@@ -48,5 +48,28 @@ export const CUSTOMER_VALUE_FUNCTIONS: readonly CatalogueEntry[] = [
       '=IMC.CLV.PREDICT({"a";"a";"a";"a";"a";"a";"a";"b";"b";"b";"c";"d";"e";"f";"f";"f";"f";"f";"g";"g";"g";"g";"h";"i";"i"}, {45346;45370;45388;45398;45444;45459;45463;45312;45329;45344;45330;45321;45313;45350;45363;45406;45427;45466;45304;45323;45344;45449;45298;45309;45345}, {50;60;40;50;50;30;50;40;10;40;30;40;20;30;10;10;30;60;40;40;10;30;40;50;50}, 52, 0.1)',
     exampleResult: "Customer",
     returns: "A table: one row per customer with P(alive), expected purchases, expected order value and CLV.",
+  },
+  {
+    name: "IMC.CLV.FIT.SUMMARY",
+    id: "CLV.FIT.SUMMARY",
+    category: "Customer value",
+    signature: "IMC.CLV.FIT.SUMMARY(frequency, recency, T, [monetary], [counts], [model], [period])",
+    summary:
+      "IMC.CLV.FIT from a customer summary instead of orders: frequency, recency and T per customer (or per group of customers with counts), optionally the average value for Gamma-Gamma; a warehouse can send the summary instead of the orders.",
+    example: "=IMC.CLV.FIT.SUMMARY({0;1;1;2;3;4;6;0;2;1}, {0;10;30;20;35;28;38;0;8;3}, {39;39;38;39;38;36;39;30;37;33}, , {600;120;80;60;40;25;10;300;30;90})",
+    exampleResult: "Parameter",
+    returns: "A table: the fitted parameters with standard errors, the log-likelihoods, the model chosen and the customers counted.",
+  },
+  {
+    name: "IMC.CLV.PREDICT.SUMMARY",
+    id: "CLV.PREDICT.SUMMARY",
+    category: "Customer value",
+    signature:
+      "IMC.CLV.PREDICT.SUMMARY(frequency, recency, T, [monetary], [counts], [horizon], [annual_discount_rate], [model], [period])",
+    summary:
+      "IMC.CLV.PREDICT from a customer summary instead of orders: per row, probability of still being active, expected purchases, expected average value and discounted lifetime value (CLV); rows may be groups of customers with counts.",
+    example: "=IMC.CLV.PREDICT.SUMMARY({0;1;1;2;3;4;6;0;2;1}, {0;10;30;20;35;28;38;0;8;3}, {39;39;38;39;38;36;39;30;37;33}, , {600;120;80;60;40;25;10;300;30;90}, 52, 0.1)",
+    exampleResult: "Customers",
+    returns: "A table: one row per summary row with its customer count, P(alive), expected purchases, expected average value and CLV.",
   },
 ];

@@ -171,7 +171,7 @@ export function positiveOption(range: unknown, argument: string, fallback: numbe
 }
 
 /**
- * Credits conversions and value to channels from journey paths such as "Email > Search > Direct", by first, last, linear, position, time_decay, markov, shapley or all models side by side (credit, not incrementality). Example: =IMC.ATTRIBUTE({"A > B";"B"}, {3;1}, "linear").
+ * Credits conversions and value to channels from journey paths such as "Email > Search > Direct", by first, last, linear, position, time_decay, markov, shapley or all models side by side (credit, not incrementality). Takes aggregated paths: one row per distinct path with its conversions and nulls (counts). Example: =IMC.ATTRIBUTE({"A > B";"B"}, {3;1}, "linear").
  * @customfunction ATTRIBUTE
  * @param paths Journey paths, one per row: channels in time order separated by ">" (e.g. Email > Search > Direct). Repeated paths are added up.
  * @param conversions Conversions of each path (0 or more).

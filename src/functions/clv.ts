@@ -6,7 +6,29 @@
  */
 
 import { retentionClv } from "../engine/clv/retentionClv";
-import { elementwise } from "./elementwise";
+import { elementwise, type ElementwiseFastPath } from "./elementwise";
+
+/**
+ * IMC.CLV's column fast path: the same retentionClv on arguments converted once (a million-row
+ * column costs a plain loop); cells that are not plain numbers go through the per-cell path.
+ */
+const CLV_FAST_PATH: ElementwiseFastPath = {
+  inputs: [
+    { argument: "margin", kind: "number" },
+    { argument: "retention_rate", kind: "number" },
+    { argument: "discount_rate", kind: "number" },
+    { argument: "periods", kind: "optionalNumber" },
+    { argument: "margin_now", kind: "optionalBoolean" },
+  ],
+  kernel: (values) =>
+    retentionClv({
+      margin: values[0],
+      retentionRate: values[1],
+      discountRate: values[2],
+      horizonPeriods: Number.isNaN(values[3]) ? null : values[3],
+      marginNow: values[4] === 1,
+    }),
+};
 
 // The first JSDoc paragraph is the description Excel shows in autocomplete and the function
 // dialog: one line, for users. Margin arrives at the end of each period the customer is kept.
@@ -45,5 +67,6 @@ export function clv(
         marginNow: cell.optionalBoolean("margin_now") ?? false,
       }),
     { margin: "margin", retentionRate: "retention_rate", discountRate: "discount_rate", horizonPeriods: "periods" },
+    CLV_FAST_PATH,
   );
 }

@@ -147,6 +147,23 @@ describe("CSV reader", () => {
     expect(Array.from(table.lines)).toEqual(seen.map((s) => s.line));
   });
 
+  it("streams a file in tiny chunks: BOM, CRLF, UTF-8 characters split across chunks, last line without a newline", async () => {
+    const text = "\uFEFFpath,conversions\r\nÉmail > Café,1\r\n中文 > 😀 Social,2\r\nA > Ü,3";
+    const file = write("utf8.csv", text);
+    for (const chunkBytes of [1, 2, 3, 5, 7]) {
+      const seen: string[][] = [];
+      let header: string[] = [];
+      const summary = await streamCsv(file, { header: (fields) => (header = [...fields]), record: (r) => seen.push(r.fields()) }, { chunkBytes });
+      expect(header, `chunks of ${chunkBytes} bytes`).toEqual(["path", "conversions"]);
+      expect(seen, `chunks of ${chunkBytes} bytes`).toEqual([
+        ["Émail > Café", "1"],
+        ["中文 > 😀 Social", "2"],
+        ["A > Ü", "3"],
+      ]);
+      expect(summary.rows).toBe(3);
+    }
+  });
+
   it("a missing file is a one-line CliError", async () => {
     await expect(readCsvTable(path.join(dir, "missing.csv"), { displayName: "missing.csv" })).rejects.toThrowError("cannot read missing.csv: no such file");
   });

@@ -148,3 +148,78 @@ describe("IMC.CLV bad input → #VALUE! with a message naming the argument and r
     expect(error.message).toMatch(/blank/);
   });
 });
+
+describe("IMC.CLV's column fast path gives exactly the per-cell path's result", () => {
+  /** IMC.CLV through the per-cell path only (elementwise without the fast path), as before it existed. */
+  async function perCell(...args: unknown[]): Promise<unknown[][]> {
+    const { elementwise } = await import("../../src/functions/elementwise");
+    const { retentionClv } = await import("../../src/engine/clv/retentionClv");
+    const names = ["margin", "retention_rate", "discount_rate", "periods", "margin_now"];
+    return elementwise(
+      "IMC.CLV",
+      names.map((argument, i) => ({ argument, range: args[i] ?? null })),
+      (cell) =>
+        retentionClv({
+          margin: cell.number("margin"),
+          retentionRate: cell.number("retention_rate"),
+          discountRate: cell.number("discount_rate"),
+          horizonPeriods: cell.optionalNumber("periods"),
+          marginNow: cell.optionalBoolean("margin_now") ?? false,
+        }),
+      { margin: "margin", retentionRate: "retention_rate", discountRate: "discount_rate", horizonPeriods: "periods" },
+    );
+  }
+  /** A comparable form of a result: numbers exact, errors as code + message. */
+  const shown = (rows: unknown[][]) =>
+    rows.map((row) => row.map((cell) => (typeof cell === "object" && cell !== null ? `${asExcelError(cell).code} ${asExcelError(cell).message}` : cell)));
+
+  // Seeded mixed cells: plain numbers, numeric text, percent text, blanks ("" / null / spaces), text,
+  // booleans, NaN/Infinity, out-of-range values (errors), Excel's "Empty" objects.
+  function mixedRange(seed: number, rows: number, columns: number, kind: "margin" | "rate" | "periods" | "flag"): unknown[][] {
+    let state = seed;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const plain = () => (kind === "margin" ? Math.round(next() * 20000 - 2000) / 100 : kind === "rate" ? Math.round(next() * 130) / 100 : kind === "periods" ? Math.floor(next() * 7) : next() < 0.5 ? 0 : 1);
+    const odd = [() => "", () => null, () => "  ", () => `${plain()}`, () => "80%", () => "abc", () => true, () => false, () => NaN, () => Infinity, () => -5, () => 2.5, () => ({ type: "Empty" }), () => "1,5"];
+    return Array.from({ length: rows }, () => Array.from({ length: columns }, () => (next() < 0.8 ? plain() : odd[Math.floor(next() * odd.length)]())));
+  }
+
+  it("random mixed columns, rows, grids and scalars: same numbers, same blanks, same error cells and messages", async () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rows = 1 + (seed % 7) * 9;
+      const columns = seed % 5 === 0 ? 3 : 1;
+      const shape = (s: number, kind: "margin" | "rate" | "periods" | "flag") => {
+        const pick = (seed * 31 + s) % 4;
+        return pick === 0 ? mixedRange(seed * 97 + s, 1, 1, kind) : pick === 1 && columns > 1 ? mixedRange(seed * 97 + s, 1, columns, kind) : mixedRange(seed * 97 + s, rows, columns, kind);
+      };
+      const args = [shape(1, "margin"), shape(2, "rate"), mixedRange(seed, 1, 1, "rate"), seed % 3 === 0 ? null : shape(4, "periods"), seed % 4 === 0 ? null : shape(5, "flag")];
+      let fast: unknown;
+      let slow: unknown;
+      try {
+        fast = shown(clv(...(args as [any[][], any[][], any[][], any[][], any[][]])));
+      } catch (error) {
+        fast = `throws ${asExcelError(error).code} ${asExcelError(error).message}`;
+      }
+      try {
+        slow = shown(await perCell(...args));
+      } catch (error) {
+        slow = `throws ${asExcelError(error).code} ${asExcelError(error).message}`;
+      }
+      expect(fast, `seed ${seed}`).toEqual(slow);
+    }
+  });
+
+  it("a whole column of plain numbers with a few bad cells: the bad cells get their own errors, the rest are numbers", async () => {
+    const margins: unknown[][] = Array.from({ length: 2000 }, (_, i) => [50 + (i % 100)]);
+    margins[17] = ["abc"];
+    margins[1500] = [""];
+    const rates: unknown[][] = Array.from({ length: 2000 }, (_, i) => [0.5 + (i % 40) / 100]);
+    rates[1500] = [null];
+    rates[99] = [1.2];
+    const fast = clv(margins, rates, [[0.1]]);
+    expect(shown(fast)).toEqual(shown(await perCell(margins, rates, [[0.1]])));
+    expect(asExcelError(fast[17][0]).message).toMatch(/^margin row 18: "abc" is not a number/);
+    expect(fast[1500][0]).toBe("");
+    expect(asExcelError(fast[99][0]).message).toMatch(/^retention_rate row 100: /);
+    expect(typeof fast[0][0]).toBe("number");
+  });
+});

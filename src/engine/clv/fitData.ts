@@ -144,3 +144,34 @@ export function compressTriples(x: Float64Array, t_x: Float64Array, T: Float64Ar
     tripleOf,
   };
 }
+
+/**
+ * Fit data of a customer summary given as rows with customer counts (a warehouse's GROUP BY of
+ * frequency, recency and T): the distinct (x, t_x, T) triples with the summed counts as weights, in
+ * order of first appearance. The same customers listed one per row (all counts 1) give the same
+ * triples, in the same order, with the same weights, so the fits are identical. Rows with count 0 and
+ * rows with T = 0 add nothing to a likelihood and are left out. Checks nothing (see {@link toFitData}).
+ *
+ * @param x repeat purchases per row (whole numbers ≥ 0).
+ * @param t_x recency per row (0 ≤ t_x ≤ T).
+ * @param T age per row (≥ 0).
+ * @param counts customers per row (≥ 0); null for one customer per row.
+ * @returns the distinct triples with weights.
+ */
+export function weightedFitData(x: Float64Array, t_x: Float64Array, T: Float64Array, counts: Float64Array | null): FitData {
+  const { data, tripleOf } = compressTriples(x, t_x, T);
+  const weight = new Float64Array(data.x.length);
+  if (counts === null) weight.set(data.weight);
+  else for (let i = 0; i < tripleOf.length; i++) weight[tripleOf[i]] += counts[i];
+  let keep = 0;
+  for (let k = 0; k < weight.length; k++) if (weight[k] > 0 && data.T[k] > 0) keep++;
+  const out = { x: new Float64Array(keep), t_x: new Float64Array(keep), T: new Float64Array(keep), weight: new Float64Array(keep) };
+  for (let k = 0, j = 0; k < weight.length; k++) {
+    if (!(weight[k] > 0 && data.T[k] > 0)) continue;
+    out.x[j] = data.x[k];
+    out.t_x[j] = data.t_x[k];
+    out.T[j] = data.T[k];
+    out.weight[j++] = weight[k];
+  }
+  return out;
+}

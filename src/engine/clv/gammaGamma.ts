@@ -18,7 +18,6 @@ import { EngineError } from "../errors";
 import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
-import { compressTriples } from "./fitData";
 
 export interface GammaGammaParams {
   readonly p: number;
@@ -50,22 +49,86 @@ export interface SpendData {
  *
  * @param x transactions averaged per customer (whole numbers ≥ 0).
  * @param mbar average value per customer.
+ * @param counts customers per row (≥ 0; rows with 0 are left out); omitted or null: one customer per
+ *   row. Rows listed one per customer or grouped with counts give the same pairs and weights.
  * @returns the distinct pairs with weights, in order of first appearance.
  */
-export function toSpendData(x: ArrayLike<number>, mbar: ArrayLike<number>): SpendData {
-  let kept = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] > 0 && mbar[i] > 0 && Number.isFinite(mbar[i])) kept++;
-  const xs = new Float64Array(kept);
-  const ms = new Float64Array(kept);
-  for (let i = 0, k = 0; i < x.length; i++) {
-    if (x[i] > 0 && mbar[i] > 0 && Number.isFinite(mbar[i])) {
-      xs[k] = x[i];
-      ms[k++] = mbar[i];
+export function toSpendData(x: ArrayLike<number>, mbar: ArrayLike<number>, counts: ArrayLike<number> | null = null): SpendData {
+  // One pass: filter, and group into distinct pairs with an open-addressing hash on (x, bits of m̄).
+  // The table and the pair arrays grow with the distinct pairs, not the customers (a million
+  // customers with values in cents have about 100,000 distinct pairs).
+  const n = x.length;
+  let capacity = 1024;
+  let mask = capacity - 1;
+  let slots = new Int32Array(capacity).fill(-1);
+  let hashes = new Int32Array(capacity >> 1);
+  // Pair k as (m̄, x, weight) at 3k..3k+2: a probe touches one cache line, not three arrays.
+  let pairs = new Float64Array(3 * (capacity >> 1));
+  const scratch = new Float64Array(1);
+  const bits = new Int32Array(scratch.buffer);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    const mi = mbar[i];
+    const wi = counts === null ? 1 : counts[i];
+    if (!(xi > 0 && mi > 0 && mi - mi === 0 && wi > 0)) continue;
+    scratch[0] = mi;
+    // Murmur3-style mixing of m̄'s two words and x: every input bit reaches the low bits used as the slot.
+    let h = Math.imul(bits[0], 0xcc9e2d51);
+    h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ 0x9747b28c;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    const w = Math.imul(bits[1] ^ Math.imul(xi | 0, 0x27d4eb2f), 0xcc9e2d51);
+    h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    let slot = h & mask;
+    for (;;) {
+      const at = slots[slot];
+      if (at === -1) {
+        slots[slot] = count;
+        hashes[count] = h;
+        const to = 3 * count++;
+        pairs[to] = mi;
+        pairs[to + 1] = xi;
+        pairs[to + 2] = wi;
+        break;
+      }
+      const from = 3 * at;
+      if (pairs[from] === mi && pairs[from + 1] === xi) {
+        pairs[from + 2] += wi;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (2 * count >= capacity) {
+      // Keep the load at most 1/2: four times the slots, and room for as many pairs.
+      capacity *= 4;
+      mask = capacity - 1;
+      slots = new Int32Array(capacity).fill(-1);
+      for (let k = 0; k < count; k++) {
+        let s = hashes[k] & mask;
+        while (slots[s] !== -1) s = (s + 1) & mask;
+        slots[s] = k;
+      }
+      const grownHashes = new Int32Array(capacity >> 1);
+      grownHashes.set(hashes.subarray(0, count));
+      hashes = grownHashes;
+      const grownPairs = new Float64Array(3 * (capacity >> 1));
+      grownPairs.set(pairs.subarray(0, 3 * count));
+      pairs = grownPairs;
     }
   }
-  // Distinct pairs through the numeric hash of the summary (a triple with a constant third member).
-  const { data } = compressTriples(xs, ms, new Float64Array(kept));
-  return { x: data.x, mbar: data.t_x, weight: data.weight };
+  const out = { x: new Float64Array(count), mbar: new Float64Array(count), weight: new Float64Array(count) };
+  for (let k = 0; k < count; k++) {
+    out.mbar[k] = pairs[3 * k];
+    out.x[k] = pairs[3 * k + 1];
+    out.weight[k] = pairs[3 * k + 2];
+  }
+  return out;
 }
 
 /** Per-fit constants: distinct x values, each pair's index into them, log m̄ and log x. */

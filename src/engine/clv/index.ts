@@ -29,7 +29,7 @@ export {
 export type { DiscountSchedule } from "./discountedClv";
 export { discountedClv, discountedPurchases, periodSchedule } from "./discountedClv";
 export type { CompressedSummary, FitData } from "./fitData";
-export { compressTriples, toFitData } from "./fitData";
+export { compressTriples, toFitData, weightedFitData } from "./fitData";
 export type { MbgNbdFit, MbgNbdFitOptions, MbgNbdParams } from "./mbgNbd";
 export {
   fitMbgNbd,
@@ -56,8 +56,8 @@ export {
   paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
 } from "./paretoNbd";
-export type { CustomerValueFit, CustomerValuePredictions } from "./predict";
-export { fitCustomerValue, predictCustomerValue } from "./predict";
+export type { CustomerValueFit, CustomerValuePredictions, PredictionInputs } from "./predict";
+export { fitCustomerValue, fitPurchaseModel, predictCustomerValue, predictRows } from "./predict";
 export type { RetentionClvInput } from "./retentionClv";
 export { retentionClv } from "./retentionClv";
 export type { SimulatedCustomers } from "./simulate";

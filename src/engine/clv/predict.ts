@@ -14,7 +14,7 @@ import { type ModelSelection, selectCountingModel } from "./autoModel";
 import { COUNTING_MODEL_LABELS, type CountingModelChoice, type CountingModelFit, fitCountingModel, forecastCustomer } from "./countingModels";
 import { type DiscountSchedule, discountedPurchases } from "./discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, toSpendData } from "./gammaGamma";
-import { compressTriples } from "./fitData";
+import { compressTriples, type FitData } from "./fitData";
 import { type CustomerSummary, fitDataOf } from "./summary";
 
 /** Both fitted models plus the counts the FIT table reports. */
@@ -60,15 +60,7 @@ export function fitCustomerValue(summary: CustomerSummary, model: CountingModelC
     );
   }
   // Customers first seen on the as-of day (T = 0) add a factor 1 to every likelihood: fitDataOf leaves them out.
-  const data = fitDataOf(summary);
-  let selection: ModelSelection | null = null;
-  let counting: CountingModelFit;
-  if (model === "auto") {
-    selection = selectCountingModel(data);
-    counting = selection.fit;
-  } else {
-    counting = fitCountingModel(model, data);
-  }
+  const { counting, selection } = fitPurchaseModel(fitDataOf(summary), model);
   const spendData = toSpendData(summary.monetaryCount, summary.monetary);
   if (spendData.x.length < 2) {
     throw new EngineError(
@@ -80,14 +72,30 @@ export function fitCustomerValue(summary: CustomerSummary, model: CountingModelC
   return { counting, selection, spend, customers, repeatCustomers };
 }
 
+/**
+ * Fits the named purchase model, or with "auto" chooses among them (see autoModel.ts).
+ *
+ * @param data distinct (x, t_x, T) triples with weights, T > 0.
+ * @param model "bgnbd", "mbgnbd", "pareto", "nbd" or "auto".
+ * @returns the fit, and with "auto" the model choice (null otherwise).
+ * @throws EngineError as `fitCountingModel` and `selectCountingModel`.
+ */
+export function fitPurchaseModel(data: FitData, model: CountingModelChoice): { counting: CountingModelFit; selection: ModelSelection | null } {
+  if (model === "auto") {
+    const selection = selectCountingModel(data);
+    return { counting: selection.fit, selection };
+  }
+  return { counting: fitCountingModel(model, data), selection: null };
+}
+
 /** Per-customer predictions, in the summary's customer order. */
 export interface CustomerValuePredictions {
   readonly probabilityAlive: Float64Array;
   /** Expected purchases in the horizon. */
   readonly expectedPurchases: Float64Array;
-  /** Gamma-Gamma conditional mean value per purchase. */
+  /** Gamma-Gamma conditional mean value per purchase (NaN when scored without a spend model). */
   readonly expectedSpend: Float64Array;
-  /** Discounted expected purchases × expected spend. */
+  /** Discounted expected purchases × expected spend (NaN when scored without a spend model). */
   readonly clv: Float64Array;
 }
 
@@ -111,8 +119,43 @@ export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValu
       { argument: "model" },
     );
   }
-  const n = summary.customerIds.length;
-  const { data, tripleOf } = compressTriples(summary.frequency, summary.recency, summary.T);
+  return predictRows(summary, fit.counting, fit.spend, schedule, (i) => `customer ${summary.customerIds[i]}`);
+}
+
+/** Per-row inputs of {@link predictRows}: a customer summary's columns (one row per customer or per group). */
+export interface PredictionInputs {
+  readonly frequency: Float64Array;
+  readonly recency: Float64Array;
+  readonly T: Float64Array;
+  /** Gamma-Gamma x per row: the repeat purchases averaged in `monetary`. */
+  readonly monetaryCount: Float64Array;
+  /** m̄ per row (ignored where `monetaryCount` is 0). */
+  readonly monetary: Float64Array;
+}
+
+/**
+ * Scores rows of a summary with fitted models: P(alive), expected purchases in the horizon, expected
+ * average value and CLV. The work is per distinct (x, t_x, T) triple and (x, T) pair (see the module
+ * comment), so a row gets the same numbers whether customers are listed one per row or grouped.
+ *
+ * @param rows the summary's columns.
+ * @param counting a converged purchase-model fit (the caller checks convergence).
+ * @param spend the Gamma-Gamma fit, or null: then expected average value and CLV are NaN.
+ * @param schedule horizon, step and discount per step (see `periodSchedule`).
+ * @param rowLabel names row i in a message, e.g. "customer 17" or "row 17".
+ * @returns per-row arrays.
+ * @throws EngineError NOT_CONVERGED when a prediction is not finite; INSUFFICIENT_DATA when the spend
+ *   model's mean does not exist (q ≤ 1).
+ */
+export function predictRows(
+  rows: PredictionInputs,
+  counting: CountingModelFit,
+  spend: GammaGammaFit | null,
+  schedule: DiscountSchedule,
+  rowLabel: (row: number) => string,
+): CustomerValuePredictions {
+  const n = rows.frequency.length;
+  const { data, tripleOf } = compressTriples(rows.frequency, rows.recency, rows.T);
   const m = data.x.length;
   // Expected purchases of an alive customer depend on (x, T) only: compute them (and their discounted
   // sum) once per distinct (x, T) pair, then scale by each triple's P(alive).
@@ -124,7 +167,7 @@ export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValu
   const triplePurchases = new Float64Array(m);
   const tripleDiscounted = new Float64Array(m);
   for (let k = 0; k < m; k++) {
-    const forecast = forecastCustomer(fit.counting, data.x[k], data.t_x[k], data.T[k]);
+    const forecast = forecastCustomer(counting, data.x[k], data.t_x[k], data.T[k]);
     const pair = pairOf[k];
     if (Number.isNaN(pairPurchases[pair])) {
       pairPurchases[pair] = forecast.aliveCumulativePurchases(schedule.horizonPeriods);
@@ -136,16 +179,18 @@ export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValu
   }
   const probabilityAlive = new Float64Array(n);
   const expectedPurchases = new Float64Array(n);
-  const expectedSpend = new Float64Array(n);
-  const clv = new Float64Array(n);
+  const expectedSpend = new Float64Array(n).fill(NaN);
+  const clv = new Float64Array(n).fill(NaN);
   for (let i = 0; i < n; i++) {
     const k = tripleOf[i];
     probabilityAlive[i] = tripleAlive[k];
     expectedPurchases[i] = triplePurchases[k];
-    expectedSpend[i] = gammaGammaExpectedSpend(fit.spend.params, summary.monetaryCount[i], summary.monetary[i]);
-    clv[i] = tripleDiscounted[k] * expectedSpend[i];
-    if (!Number.isFinite(clv[i]) || !Number.isFinite(probabilityAlive[i]) || !Number.isFinite(expectedPurchases[i])) {
-      throw new EngineError("NOT_CONVERGED", `predictCustomerValue: the prediction for customer ${summary.customerIds[i]} is not a finite number`);
+    if (spend !== null) {
+      expectedSpend[i] = gammaGammaExpectedSpend(spend.params, rows.monetaryCount[i], rows.monetary[i]);
+      clv[i] = tripleDiscounted[k] * expectedSpend[i];
+    }
+    if ((spend !== null && !Number.isFinite(clv[i])) || !Number.isFinite(probabilityAlive[i]) || !Number.isFinite(expectedPurchases[i])) {
+      throw new EngineError("NOT_CONVERGED", `predictCustomerValue: the prediction for ${rowLabel(i)} is not a finite number`);
     }
   }
   return { probabilityAlive, expectedPurchases, expectedSpend, clv };

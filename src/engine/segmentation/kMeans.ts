@@ -18,8 +18,8 @@
  * centre. A cluster that loses all its points is moved to the point farthest from its own centre.
  *
  * Restarts: each start is a k-means++ seeding followed by Lloyd; the lowest inertia wins. Above 10,000
- * rows the starts are compared on a seeded sample of 10,000 rows and only the winner is iterated on all
- * rows (see {@link fitKMeans}).
+ * rows the starts are run on a seeded sample of 10,000 rows and their distinct solutions are iterated on
+ * all rows, the lowest inertia on all rows winning (see {@link fitKMeans}).
  *
  * References: D. Arthur & S. Vassilvitskii, "k-means++: the advantages of careful seeding", SODA 2007
  * (§2.2, D² weighting); S. P. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28
@@ -67,6 +67,8 @@ export interface KMeansOptions {
   readonly tolerance?: number;
   /** Above this many rows, restarts are compared on a seeded sample of this size (default 10,000). */
   readonly restartSample?: number;
+  /** With the restart sample: at most how many distinct sample solutions are iterated on all rows (default: all). */
+  readonly refineStarts?: number;
 }
 
 function squaredDistance(values: Float64Array, i: number, centres: Float64Array, j: number, d: number): number {
@@ -329,16 +331,41 @@ export function subsetRows(points: PointMatrix, rows: Int32Array): PointMatrix {
   return { rows: rows.length, dims: d, values };
 }
 
-function bestOfRestarts(points: PointMatrix, clusterCount: number, restarts: number, seed: number, maxIterations: number, tolerance: number): KMeansFit | null {
+/** Every restart's fit in start order, or null when the points have fewer than k distinct values. */
+function allRestarts(points: PointMatrix, clusterCount: number, restarts: number, seed: number, maxIterations: number, tolerance: number): KMeansFit[] | null {
   const random = seededUniform(seed);
-  let best: KMeansFit | null = null;
+  const fits: KMeansFit[] = [];
   for (let start = 0; start < restarts; start++) {
     const initial = kMeansPlusPlus(points, clusterCount, random);
     if (initial === null) return null;
-    const fit = lloydKMeans(points, initial, clusterCount, maxIterations, tolerance);
-    if (best === null || fit.inertia < best.inertia) best = fit;
+    fits.push(lloydKMeans(points, initial, clusterCount, maxIterations, tolerance));
   }
+  return fits;
+}
+
+/** The fit with the lowest inertia (the first one on a tie). */
+function lowestInertia(fits: readonly KMeansFit[]): KMeansFit | null {
+  let best: KMeansFit | null = null;
+  for (const fit of fits) if (best === null || fit.inertia < best.inertia) best = fit;
   return best;
+}
+
+/** A partition's labels renumbered by first appearance, so that two runs finding the same clusters compare equal. */
+function canonicalLabels(assignment: Int32Array, clusterCount: number): Int32Array {
+  const renumber = new Int32Array(clusterCount).fill(-1);
+  const out = new Int32Array(assignment.length);
+  let next = 0;
+  for (let i = 0; i < assignment.length; i++) {
+    const j = assignment[i];
+    if (renumber[j] < 0) renumber[j] = next++;
+    out[i] = renumber[j];
+  }
+  return out;
+}
+
+function sameLabels(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -346,12 +373,16 @@ function bestOfRestarts(points: PointMatrix, clusterCount: number, restarts: num
  * (the first one on a tie). The same data, k and seed always give the same result.
  *
  * On more rows than `restartSample` (10,000), the restarts are run and compared on a seeded sample of
- * that many rows, and the winner's centres are then iterated to convergence on all rows: ten full
- * restarts on 100,000 customers would cost ten times as much for the same local optimum in practice.
+ * that many rows, and the centres of the distinct sample solutions (at most `refineStarts`, default
+ * all) are then iterated to convergence on all rows, the lowest inertia on all rows winning: from a
+ * sample optimum a few iterations suffice, so this costs a fraction of ten full restarts, while the
+ * sample's single best can be a worse local optimum on all rows when the data are skewed (within
+ * 0.02% of ten full restarts on RFM-like data, against up to 0.8% keeping the sample's best only).
  * With fewer rows every restart runs on all of them.
  *
  * @param points the data (z-scores in this product).
- * @param options k, seed, restarts (10), iteration cap (300), tolerance (1e-4), restart sample (10,000).
+ * @param options k, seed, restarts (10), iteration cap (300), tolerance (1e-4), restart sample (10,000),
+ *   distinct sample solutions refined on all rows (all of them).
  * @returns the best solution; `iterations` and `converged` are those of its final run on all rows.
  * @throws EngineError INSUFFICIENT_DATA (argument `features`) when the points have fewer than k
  *   distinct values.
@@ -364,14 +395,35 @@ export function fitKMeans(points: PointMatrix, options: KMeansOptions): KMeansFi
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-4;
   const sampleSize = options.restartSample ?? DEFAULT_RESTART_SAMPLE;
+  const refineStarts = Math.max(1, options.refineStarts ?? restarts);
   let best: KMeansFit | null = null;
   if (points.rows > sampleSize) {
     const sample = subsetRows(points, sampleRows(points.rows, sampleSize, seededUniform((seed ^ 0x27d4eb2f) >>> 0)));
-    const sampleBest = bestOfRestarts(sample, clusterCount, restarts, seed, maxIterations, tolerance);
+    const sampleFits = allRestarts(sample, clusterCount, restarts, seed, maxIterations, tolerance);
     // A sample with too few distinct rows falls back to restarts on all rows.
-    if (sampleBest !== null) best = lloydKMeans(points, sampleBest.centres, clusterCount, maxIterations, tolerance);
+    if (sampleFits !== null) {
+      // The distinct sample solutions (up to refineStarts, best sample inertia first, earlier start
+      // first on a tie) are iterated on all rows and the lowest inertia on all rows wins. On skewed
+      // data the sample's best is not always the best basin on all rows (0.3–0.8% above ten full
+      // restarts at k = 6–8 on 50,000 RFM-like rows), and neither are its next two; refining from a
+      // sample optimum takes a few cheap iterations. Starts that found the same partition of the
+      // sample are refined once.
+      const order = sampleFits.map((fit, start) => ({ fit, start })).sort((a, b) => a.fit.inertia - b.fit.inertia || a.start - b.start);
+      const refined: Int32Array[] = [];
+      for (const { fit } of order) {
+        if (refined.length === refineStarts) break;
+        const labels = canonicalLabels(fit.assignment, clusterCount);
+        if (refined.some((other) => sameLabels(other, labels))) continue;
+        refined.push(labels);
+        const full = lloydKMeans(points, fit.centres, clusterCount, maxIterations, tolerance);
+        if (best === null || full.inertia < best.inertia) best = full;
+      }
+    }
   }
-  best ??= bestOfRestarts(points, clusterCount, restarts, seed, maxIterations, tolerance);
+  if (best === null) {
+    const fits = allRestarts(points, clusterCount, restarts, seed, maxIterations, tolerance);
+    best = fits === null ? null : lowestInertia(fits);
+  }
   if (best === null) {
     throw new EngineError(
       "INSUFFICIENT_DATA",
