@@ -100,10 +100,15 @@ describe("options", () => {
 
 describe("headers and formats", () => {
   it("has the five tables in order with the documented headers and a format per column", () => {
-    expect(business.tables.map((t) => t.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend"]);
-    expect(sampleTable(business, "Customers").headers).toEqual(["customer_id", "name", "email", "phone", "age_band", "region", "signup_date"]);
+    expect(business.tables.map((t) => t.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", "Leads", "Lead Events", "Survey", "Experiment", "Journey Stages"]);
+    expect(sampleTable(business, "Customers").headers).toEqual(["customer_id", "name", "email", "phone", "age_band", "region", "signup_date", "referrals"]);
     expect(sampleTable(business, "Orders").headers).toEqual(["order_id", "customer_id", "order_date", "order_value"]);
-    expect(sampleTable(business, "Touchpoints").headers).toEqual(["customer_id", "timestamp", "channel", "conversion_value", "order_id"]);
+    expect(sampleTable(business, "Touchpoints").headers).toEqual(["customer_id", "timestamp", "channel", "conversion_value", "order_id", "stage", "content"]);
+    expect(sampleTable(business, "Leads").headers).toEqual(["Lead ID", "Company", "Industry", "Employees", "Job title", "Country", "Created", "Customer ID"]);
+    expect(sampleTable(business, "Lead Events").headers).toEqual(["Lead ID", "Date", "Event"]);
+    expect(sampleTable(business, "Survey").headers).toEqual(["Customer ID", "Date", "How likely are you to recommend us? (0-10)"]);
+    expect(sampleTable(business, "Experiment").headers).toEqual(["Customer ID", "Campaign", "Group", "Assigned on"]);
+    expect(sampleTable(business, "Journey Stages").headers).toEqual(["Channel", "Stage"]);
     expect(sampleTable(business, "Spend").headers).toEqual(["month", "channel", "spend"]);
     expect(sampleTable(business, "Campaigns").headers.slice(0, 3)).toEqual(["campaign", "channel", "start_date"]);
     for (const table of business.tables) {
@@ -117,7 +122,7 @@ describe("headers and formats", () => {
   });
 
   it("sampleTable names the tables when asked for one that does not exist", () => {
-    expect(() => sampleTable(business, "Nope" as never)).toThrow(/Customers, Orders, Touchpoints, Campaigns, Spend/);
+    expect(() => sampleTable(business, "Nope" as never)).toThrow(/Customers, Orders, Touchpoints, Campaigns, Spend, Leads, Lead Events, Survey, Experiment, Journey Stages/);
   });
 });
 
