@@ -1278,7 +1278,10 @@ const ARGUMENT_SOURCES: Readonly<Record<string, readonly [TableKind, ColumnRole]
   survey_dates: ["survey", "responseDate"],
   referral_customer_ids: ["referrals", "customerId"],
   referral_counts: ["referrals", "referrals"],
+  // "groups" is also ROCI's and NPS-by-group's argument: with an experiment sheet found, an error
+  // about it points at the group column; experiment_groups is unambiguous.
   groups: ["experiments", "group"],
+  experiment_groups: ["experiments", "group"],
   experiment_customer_ids: ["experiments", "customerId"],
   campaigns: ["experiments", "campaign"],
   assigned_dates: ["experiments", "assignedDate"],
