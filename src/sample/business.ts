@@ -450,8 +450,8 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     contents.push(stage === "" ? "" : contentOfTouch(contentStream, stage, converting));
   };
   /** Adds a touch with its stage (journeyContent.ts). */
-  const addTouch = (minute: number, owner: string, channel: string, position: number, boughtBefore: boolean, beforeOrder: boolean) =>
-    addRow(minute, 0, owner, channel, 0, "", stageOfTouch(channel, position, boughtBefore, beforeOrder), beforeOrder);
+  const addTouch = (minute: number, owner: string, channel: string, position: number, boughtBefore: boolean, beforeOrder: boolean, touches: number) =>
+    addRow(minute, 0, owner, channel, 0, "", stageOfTouch(channel, position, boughtBefore, beforeOrder, touches), beforeOrder);
   const weights = new Float64Array(SAMPLE_CHANNELS.length);
   /** Draws a channel: position 0 is a first touch, 1 a last touch; repeat customers lean to e-mail. */
   const drawChannel = (position: number, repeat: boolean, minute: number): string => {
@@ -485,7 +485,7 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
       journeyMinutes.sort((x, y) => x - y);
       for (let k = 0; k < journeyMinutes.length; k++) {
         const position = journeyMinutes.length === 1 ? 1 : k / (journeyMinutes.length - 1);
-        addTouch(journeyMinutes[k], owner, drawChannel(position, j > 0, journeyMinutes[k]), position, j > 0, true);
+        addTouch(journeyMinutes[k], owner, drawChannel(position, j > 0, journeyMinutes[k]), position, j > 0, true, journeyMinutes.length);
       }
       convertingTouches += journeyMinutes.length;
       addRow(at, 1, owner, "", purchase.value, orderIdOf.get(purchase)!);
@@ -502,7 +502,7 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
         for (let k = 0; k < extra; k++) journeyMinutes.push(Math.min(lastMinute, first + Math.floor(touchStream() * 14 * MINUTES_PER_DAY)));
         journeyMinutes.sort((x, y) => x - y);
         for (let k = 0; k < journeyMinutes.length; k++) {
-          addTouch(journeyMinutes[k], owner, drawChannel(0, true, journeyMinutes[k]), journeyMinutes.length === 1 ? 1 : k / (journeyMinutes.length - 1), true, false);
+          addTouch(journeyMinutes[k], owner, drawChannel(0, true, journeyMinutes[k]), journeyMinutes.length === 1 ? 1 : k / (journeyMinutes.length - 1), true, false, journeyMinutes.length);
         }
         trailingJourneys++;
       }
@@ -543,10 +543,10 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
   prospectJourneys.forEach((journey, k) => {
     const owner = `P${padNumber(k + 1, prospectWidth)}`;
     const extra = categoricalDraw(prospectStream, EXTRA_TOUCHES);
-    addTouch(journey.start, owner, journey.channel, 0, false, false);
+    addTouch(journey.start, owner, journey.channel, 0, false, false, 1 + extra);
     for (let e = 0; e < extra; e++) {
       const minute = Math.min(lastMinute, journey.start + 1 + Math.floor(prospectStream() * 14 * MINUTES_PER_DAY));
-      addTouch(minute, owner, drawProspectChannel(prospectStream, weights, responseRatio, monthOfDay[Math.floor(minute / MINUTES_PER_DAY)]), (e + 1) / extra, false, false);
+      addTouch(minute, owner, drawProspectChannel(prospectStream, weights, responseRatio, monthOfDay[Math.floor(minute / MINUTES_PER_DAY)]), (e + 1) / extra, false, false, 1 + extra);
     }
     prospectTouches += 1 + extra;
   });
@@ -693,7 +693,7 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     regions: [...REGIONS],
     journeyStages: {
       stages: [...JOURNEY_STAGES],
-      rule: "not bought yet: Awareness in the first third of a journey, Consideration after it; bought before: Advocacy in Referral and Social, Retention otherwise; the last touch before an order: Decision",
+      rule: "not bought yet: Awareness in the first third of a journey, Consideration after it; bought before: Advocacy in Referral and Social, Retention otherwise; the last touch before an order, and the last touch of a journey of 3 or more touches without an order: Decision",
       contents: STAGE_CONTENTS,
       contentEffect: "P(content | stage) ∝ weight × effect in journeys ending in an order, ∝ weight otherwise (effect = odds ratio of conversion)",
     },

@@ -6,7 +6,9 @@
  *   first order, a prospect) is Awareness in the first third of its journey, Consideration
  *   after it, and Decision when it is the last touch before an order. A touch of a customer who
  *   already bought is Decision when it is the last touch before an order, Advocacy in the
- *   Referral and Social channels (sharing and reviewing), and Retention otherwise.
+ *   Referral and Social channels (sharing and reviewing), and Retention otherwise. The last touch
+ *   of a journey of three or more touches that ends in no order is Decision too (they got as far
+ *   as deciding, and did not buy).
  * - Content: one of the stage's contents, drawn with probability ∝ its base weight, times its
  *   conversion effect when the touch belongs to a journey that ends in an order. The effect is
  *   therefore the content's odds ratio of conversion against a content of effect 1 of the same
@@ -61,6 +63,9 @@ export const STAGE_CONTENTS: Readonly<Record<JourneyStage, readonly SampleConten
 /** Channels in which a customer who already bought advocates (shares, reviews). */
 const ADVOCACY_CHANNELS: ReadonlySet<string> = new Set(["Referral", "Social"]);
 
+/** Touches a journey without an order needs for its last one to be a Decision. */
+export const DECIDING_JOURNEY_TOUCHES = 3;
+
 /**
  * The stage of a touch (the rule in the file header).
  *
@@ -68,9 +73,10 @@ const ADVOCACY_CHANNELS: ReadonlySet<string> = new Set(["Referral", "Social"]);
  * @param position 0 for the first touch of a journey … 1 for the last.
  * @param boughtBefore whether the person had already bought.
  * @param beforeOrder whether the journey ends in an order.
+ * @param touches the number of touches in the journey.
  */
-export function stageOfTouch(channel: string, position: number, boughtBefore: boolean, beforeOrder: boolean): JourneyStage {
-  if (beforeOrder && position >= 1) return "Decision";
+export function stageOfTouch(channel: string, position: number, boughtBefore: boolean, beforeOrder: boolean, touches: number): JourneyStage {
+  if (position >= 1 && (beforeOrder || touches >= DECIDING_JOURNEY_TOUCHES)) return "Decision";
   if (boughtBefore) return ADVOCACY_CHANNELS.has(channel) ? "Advocacy" : "Retention";
   return position < 1 / 3 ? "Awareness" : "Consideration";
 }

@@ -206,15 +206,25 @@ describe("touch stages and contents", () => {
     const contentsOf = new Map<unknown, readonly string[]>(JOURNEY_STAGES.map((stage) => [stage, STAGE_CONTENTS[stage].map((c) => c.name)]));
     const wrong = touches.filter((row) => (row[2] === "" ? row[5] !== null || row[6] !== null : !(contentsOf.get(row[5])?.includes(row[6] as string) ?? false)));
     expect(wrong.slice(0, 3)).toEqual([]);
-    // Decision is the last touch before an order: always in a converting journey; prospects never reach it.
-    expect(touches.filter((row) => row[5] === "Decision" && !converting(row)).slice(0, 3)).toEqual([]);
-    expect(touches.some((row) => (row[0] as string).startsWith("P") && row[5] === "Decision")).toBe(false);
+    // Decision ends journeys: before an order, or a long journey without one (prospects' included).
+    expect(touches.some((row) => row[5] === "Decision" && converting(row))).toBe(true);
+    expect(touches.some((row) => (row[0] as string).startsWith("P") && row[5] === "Decision")).toBe(true);
+    // The last touch before each order is a Decision.
+    const previous = new Map<unknown, readonly SampleCell[]>();
+    const wrongLast: (readonly SampleCell[])[] = [];
+    for (const row of touches) {
+      const before = previous.get(row[0]);
+      if (row[2] === "" && before !== undefined && before[2] !== "" && before[5] !== "Decision") wrongLast.push(before);
+      previous.set(row[0], row);
+    }
+    expect(wrongLast.slice(0, 3)).toEqual([]);
     expect(new Set(touches.map((row) => row[5]))).toEqual(new Set([...JOURNEY_STAGES, null]));
   });
 
   it("a content's odds of being in a converting journey against another of its stage are the ratio of their effects (within 25%)", () => {
     for (const [stage, better, worse] of [
       ["Awareness", "Blog: gift guide", "Display banner: seasonal sale"],
+      ["Decision", "Product demo video", "Pricing page"],
       ["Consideration", "Customer reviews page", "Size & fit guide"],
       ["Retention", "Loyalty newsletter", "Order follow-up email"],
     ] as const) {
