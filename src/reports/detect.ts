@@ -51,8 +51,37 @@ export interface SheetCells {
   readonly numberFormats?: readonly (string | null)[];
 }
 
-export type TableKind = "orders" | "customers" | "touchpoints" | "campaigns" | "spend";
-export const TABLE_KINDS: readonly TableKind[] = ["orders", "customers", "touchpoints", "campaigns", "spend"];
+export type TableKind =
+  | "orders"
+  | "customers"
+  | "touchpoints"
+  | "campaigns"
+  | "spend"
+  | "leads"
+  | "leadEvents"
+  | "survey"
+  | "referrals"
+  | "experiments"
+  | "stages";
+/** The kinds of table of the first release: the ones the existing tabs read. */
+export const CORE_TABLE_KINDS: readonly TableKind[] = ["orders", "customers", "touchpoints", "campaigns", "spend"];
+/**
+ * The kinds of table added for issue 15 (leads and their events, an NPS survey, referrals, holdout
+ * experiments, a channel → stage table); looked for after the core kinds, on the sheets they left.
+ */
+export const EXTRA_TABLE_KINDS: readonly TableKind[] = ["leads", "leadEvents", "survey", "referrals", "experiments", "stages"];
+export const TABLE_KINDS: readonly TableKind[] = [...CORE_TABLE_KINDS, ...EXTRA_TABLE_KINDS];
+
+/** A kind as the runner's flags write it: "lead-events" for leadEvents (`--lead-events-sheet`). */
+export function kindFlagName(kind: TableKind): string {
+  return kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** The kind a flag or list item names ("lead-events", "leadEvents", "lead_events"), or undefined. */
+export function kindOfName(text: string): TableKind | undefined {
+  const wanted = normaliseName(text);
+  return TABLE_KINDS.find((kind) => normaliseName(kind) === wanted);
+}
 
 /** Column roles of each kind of table; the first roles of a kind are required. */
 export type ColumnRole =
@@ -69,7 +98,39 @@ export type ColumnRole =
   /** Quantity of an invoice line (value = quantity × unit price). */
   | "quantity"
   /** Unit price of an invoice line. */
-  | "unitPrice";
+  | "unitPrice"
+  /** A lead's id (leads, lead events). */
+  | "leadId"
+  /** When a lead was created. */
+  | "createdDate"
+  /** When a lead's event happened. */
+  | "eventDate"
+  /** A lead event's type ("Webinar", "Demo request"). */
+  | "event"
+  /** Points of a lead event. */
+  | "points"
+  /** A survey answer, 0–10 (likelihood to recommend). */
+  | "score"
+  /** When a survey was answered. */
+  | "responseDate"
+  /** Referrals made by a customer (a count). */
+  | "referrals"
+  /** The customer who referred (one row per referral). */
+  | "referrer"
+  /** Test or control group of an experiment. */
+  | "group"
+  /** The campaign an experiment tests. */
+  | "campaign"
+  /** When a customer was assigned to a group. */
+  | "assignedDate"
+  /** Whether an experiment's customer converted. */
+  | "converted"
+  /** An experiment customer's revenue in the window. */
+  | "revenue"
+  /** Buyer-journey stage of a touch or a channel. */
+  | "stage"
+  /** Content of a touch. */
+  | "content";
 
 /**
  * Header names of each column role, best first, as people write them; compared normalised (see
@@ -88,6 +149,23 @@ export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = 
   orderId: ["order_id", "order_no", "order_number", "invoice_no", "invoice_number", "invoice_id", "invoice", "transaction_id", "receipt_no", "receipt_number"],
   quantity: ["quantity", "qty", "units", "quantity_ordered", "qty_ordered"],
   unitPrice: ["unit_price", "price", "price_each", "price_per_unit", "item_price", "unit_cost"],
+  // "Lead #" and "Lead no." are "lead" once compared.
+  leadId: ["lead_id", "lead", "lead_no", "lead_number", "lead_code", "prospect_id", "prospect", "prospect_no", "lead_key"],
+  createdDate: ["created", "created_date", "created_on", "created_at", "creation_date", "date_created", "lead_date", "lead_created", "date"],
+  eventDate: ["event_date", "date", "timestamp", "event_time", "activity_date", "time", "datetime", "occurred_at"],
+  event: ["event", "event_type", "event_name", "activity", "activity_type", "action", "engagement", "interaction"],
+  points: ["points", "event_points", "score_points", "activity_points", "engagement_points"],
+  score: ["likelihood_to_recommend", "how_likely_are_you_to_recommend_us", "how_likely_are_you_to_recommend_us_to_a_friend", "nps", "nps_score", "nps_answer", "recommend_score", "ltr", "score", "rating", "answer"],
+  responseDate: ["response_date", "date", "answered_on", "answered_at", "submitted_at", "submitted_on", "survey_date", "responded_at", "completed_at", "timestamp"],
+  referrals: ["referrals", "referral_count", "referrals_made", "friends_referred", "referred_friends", "number_of_referrals", "no_of_referrals", "referral", "referred"],
+  referrer: ["referrer_id", "referrer", "referred_by", "referring_customer", "referring_customer_id", "advocate_id", "advocate"],
+  group: ["group", "test_group", "holdout_test", "test_holdout", "test_control", "control_test", "experiment_group", "variant", "arm", "treatment", "assignment", "cell", "holdout", "holdout_group"],
+  campaign: ["campaign", "campaign_name", "experiment", "experiment_name", "test_name"],
+  assignedDate: ["assigned_on", "assigned_at", "assignment_date", "assigned", "date_assigned", "contact_date", "contacted_on", "sent_on", "send_date", "exposure_date", "start_date", "date"],
+  converted: ["converted", "conversion", "purchased", "bought", "outcome"],
+  revenue: ["revenue", "revenue_in_window", "window_revenue", "sales", "order_value", "value", "amount"],
+  stage: ["stage", "journey_stage", "funnel_stage", "buyer_stage", "buying_stage", "customer_journey_stage", "lifecycle_stage", "phase"],
+  content: ["content", "content_name", "content_title", "content_piece", "asset", "creative", "page", "content_type"],
 };
 
 const ROLE_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = Object.fromEntries(
@@ -107,9 +185,25 @@ const ROLE_WORDS: Readonly<Record<ColumnRole, string>> = {
   orderId: "the order number",
   quantity: "the quantity",
   unitPrice: "the unit price",
+  leadId: "the lead id",
+  createdDate: "the creation date",
+  eventDate: "the event date",
+  event: "the event",
+  points: "the points",
+  score: "the score (0–10)",
+  responseDate: "the answer date",
+  referrals: "the referral count",
+  referrer: "the referring customer",
+  group: "the group (test or control)",
+  campaign: "the campaign",
+  assignedDate: "the assignment date",
+  converted: "the conversion",
+  revenue: "the revenue",
+  stage: "the stage",
+  content: "the content",
 };
 
-const REQUIRED_ROLES: Readonly<Record<Exclude<TableKind, "customers" | "campaigns">, readonly ColumnRole[]>> = {
+const REQUIRED_ROLES: Readonly<Record<"orders" | "touchpoints" | "spend", readonly ColumnRole[]>> = {
   orders: ["customerId", "orderDate", "orderValue"],
   touchpoints: ["customerId", "timestamp", "channel", "conversion"],
   spend: ["channel", "spend"],
@@ -124,6 +218,12 @@ const SHEET_NAME_HINTS: Readonly<Record<TableKind, readonly string[]>> = {
   touchpoints: ["touch", "event", "journey", "click", "interaction"],
   campaigns: ["campaign"],
   spend: ["spend", "cost", "budget", "media"],
+  leads: ["lead", "prospect", "pipeline"],
+  leadEvents: ["event", "activit", "engagement", "touch"],
+  survey: ["survey", "nps", "feedback", "response", "recommend"],
+  referrals: ["referr"],
+  experiments: ["experiment", "holdout", "test", "lift"],
+  stages: ["stage", "funnel", "journey", "mapping"],
 };
 
 /** A header as compared. */
@@ -315,8 +415,10 @@ function inferOrderRoles(sheet: SheetCells, layout: SheetLayout, missing: readon
 
 function matchOrders(sheet: SheetCells, layout: SheetLayout, given: Partial<Record<ColumnRole, string>> | undefined, content: ContentUse): Match | null {
   const keys = layout.headers.map(headerKey);
-  // An orders table has no channel column (that would be a touchpoint log).
+  // An orders table has no channel column (that would be a touchpoint log), no lead id (a lead
+  // table or log) and no answer to "would you recommend us" (a survey).
   if (given === undefined && findRole(keys, "channel", new Set()) >= 0) return null;
+  if (given === undefined && keys.some((key) => STRICT_LEAD_IDS.includes(key) || isRecommendHeader(key))) return null;
   const all: readonly ColumnRole[] = ["customerId", "orderDate", "orderValue", "orderId", "quantity", "unitPrice"];
   const columns: Partial<Record<ColumnRole, number>> = {};
   const taken = new Set<number>();
@@ -369,12 +471,14 @@ function matches(kind: TableKind, sheet: SheetCells, layout: SheetLayout, given:
     case "orders":
       return matchOrders(sheet, layout, given, content);
     case "touchpoints":
-      return plain(rolesOf(sheet, layout, REQUIRED_ROLES.touchpoints, given));
+      return plain(rolesOf(sheet, layout, REQUIRED_ROLES.touchpoints, given, ["stage", "content"]));
     case "spend": {
       if (given === undefined && (findRole(keys, "customerId", new Set()) >= 0 || matches("campaigns", sheet, layout, undefined, "never") !== null)) return null;
       return plain(rolesOf(sheet, layout, REQUIRED_ROLES.spend, given, ["period"]));
     }
     case "customers": {
+      // A table of leads (a "Lead ID" column) may name the customer each became: it is the leads'.
+      if (given === undefined && keys.some((key) => STRICT_LEAD_IDS.includes(key))) return null;
       const id = rolesOf(sheet, layout, ["customerId"], given);
       if (id === null) return null;
       const described = keys.some((key) => PII_NAMES.includes(key) || DEMOGRAPHIC_NAMES.includes(key));
@@ -385,6 +489,112 @@ function matches(kind: TableKind, sheet: SheetCells, layout: SheetLayout, given:
       const fields = new Set(layout.headers.map((header) => campaignFieldOf(header)).filter((field) => field !== null));
       return fields.has("label") && fields.size >= 4 ? plain({}) : null;
     }
+    default:
+      return matchExtra(kind, sheet, layout, keys, given);
+  }
+}
+
+/** Lead ids as a leads table names them: a "Lead ID" is never a customer id. */
+const STRICT_LEAD_IDS = ["leadid", "leadno", "leadnumber", "leadcode", "prospectid", "leadkey"];
+/** Answers to "How likely are you to recommend us?" named so plainly that no other table has them. */
+function isRecommendHeader(key: string): boolean {
+  return key.includes("recommend") || /^nps/.test(key) || key === "ltr";
+}
+
+/** A linked customer id in a leads table: a header saying customer (or client) and id, not an e-mail. */
+function linkedCustomerColumn(keys: readonly string[], taken: ReadonlySet<number>): number {
+  return keys.findIndex((key, i) => !taken.has(i) && /customer|client/.test(key) && /(id|no|number|code)$|^(customer|client)$/.test(key));
+}
+
+/** Non-blank cells of a column in the first rows of the data. */
+function sampleCells(sheet: SheetCells, layout: SheetLayout, column: number): unknown[] {
+  const cells: unknown[] = [];
+  for (let r = layout.dataStart; r < layout.dataEnd && cells.length < CONTENT_SAMPLE_ROWS; r++) {
+    const cell = cellAt(sheet, r, column);
+    if (!isBlankValue(cell) && !isTotalLabel(cell)) cells.push(cell);
+  }
+  return cells;
+}
+
+/** True when a column's first cells are answers on the 0–10 scale (numbers or numeric text). */
+function looksLikeScores(sheet: SheetCells, layout: SheetLayout, column: number): boolean {
+  const cells = sampleCells(sheet, layout, column);
+  return cells.length > 0 && cells.every((cell) => {
+    const value = typeof cell === "number" ? cell : Number(String(cell).trim());
+    return Number.isInteger(value) && value >= 0 && value <= 10;
+  });
+}
+
+/** True when a column holds a few labels (test and control groups), not one value per row. */
+function looksLikeGroups(sheet: SheetCells, layout: SheetLayout, column: number): boolean {
+  const cells = sampleCells(sheet, layout, column);
+  return cells.length > 0 && new Set(cells.map((cell) => String(cell).trim().toLowerCase())).size <= 4;
+}
+
+/**
+ * The kinds of issue 15: leads (a lead id and profile columns), lead events (a lead id, a date and
+ * an event or points), survey answers (a 0–10 score), referrals (a referring customer, or a
+ * customer id and a count), experiments (a customer id and a test/control group) and a channel →
+ * stage table. Given columns (the caller's) are taken as they are.
+ */
+function matchExtra(kind: TableKind, sheet: SheetCells, layout: SheetLayout, keys: readonly string[], given: Partial<Record<ColumnRole, string>> | undefined): Match | null {
+  const plain = (columns: Partial<Record<ColumnRole, number>> | null): Match | null => (columns === null ? null : { columns, guessed: [] });
+  const has = (role: ColumnRole): boolean => findRole(keys, role, new Set()) >= 0;
+  switch (kind) {
+    case "leads": {
+      // A lead table with event columns is the events' log.
+      if (given === undefined && (has("event") || has("points"))) return null;
+      const columns = rolesOf(sheet, layout, ["leadId"], given, ["createdDate"]);
+      if (columns === null) return null;
+      if (given?.customerId !== undefined) columns.customerId = givenColumn(layout, sheet, given.customerId, "customerId");
+      else {
+        const linked = linkedCustomerColumn(keys, new Set(Object.values(columns)));
+        if (linked >= 0) columns.customerId = linked;
+      }
+      // Leads are described by more than their id.
+      return given !== undefined || layout.headers.filter((header) => header !== "").length >= 2 ? plain(columns) : null;
+    }
+    case "leadEvents": {
+      const columns = rolesOf(sheet, layout, ["leadId", "eventDate"], given, ["event", "points"]);
+      if (columns === null) return null;
+      return given !== undefined || columns.event !== undefined || columns.points !== undefined ? plain(columns) : null;
+    }
+    case "survey": {
+      const taken = new Set<number>();
+      const columns: Partial<Record<ColumnRole, number>> = {};
+      if (given?.score !== undefined) columns.score = givenColumn(layout, sheet, given.score, "score");
+      else {
+        // Plain words first ("Likelihood to recommend"), then any header speaking of recommending.
+        let index = findRole(keys, "score", taken);
+        if (index < 0) index = keys.findIndex(isRecommendHeader);
+        if (index < 0 || (given === undefined && !looksLikeScores(sheet, layout, index))) return null;
+        columns.score = index;
+      }
+      taken.add(columns.score);
+      const rest = rolesOf(sheet, layout, [], given, ["customerId", "responseDate"]);
+      for (const role of ["customerId", "responseDate"] as const) {
+        const index = rest?.[role];
+        if (index !== undefined && !taken.has(index)) columns[role] = index;
+      }
+      return plain(columns);
+    }
+    case "referrals": {
+      const columns = rolesOf(sheet, layout, [], given, ["referrer", "referrals", "customerId"]);
+      if (columns === null) return null;
+      if (columns.referrer !== undefined) delete columns.customerId;
+      return columns.referrer !== undefined || (columns.customerId !== undefined && columns.referrals !== undefined) ? plain(columns) : null;
+    }
+    case "experiments": {
+      const columns = rolesOf(sheet, layout, ["customerId", "group"], given, ["campaign", "assignedDate", "converted", "revenue"]);
+      if (columns === null) return null;
+      return given !== undefined || looksLikeGroups(sheet, layout, columns.group!) ? plain(columns) : null;
+    }
+    case "stages": {
+      if (given === undefined && (has("customerId") || has("spend"))) return null;
+      return plain(rolesOf(sheet, layout, ["channel", "stage"], given));
+    }
+    default:
+      return null;
   }
 }
 
@@ -441,7 +651,7 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
     return bySheet.get(row)!;
   };
   const record = (kind: TableKind, sheet: SheetCells, layout: SheetLayout, match: Match, how: string): void => {
-    const valueColumn = match.columns.orderValue ?? match.columns.unitPrice ?? match.columns.conversion ?? match.columns.spend;
+    const valueColumn = match.columns.orderValue ?? match.columns.unitPrice ?? match.columns.conversion ?? match.columns.spend ?? match.columns.revenue;
     const currency = valueColumn === undefined ? undefined : headerCurrency(layout.headers[valueColumn]);
     found[kind] = {
       kind,
@@ -462,7 +672,7 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
     if (givenSheet === undefined) continue;
     const sheet = byName.get(givenSheet.toLowerCase());
     if (sheet === undefined) {
-      throw new EngineError("INVALID_INPUT", `There is no sheet "${givenSheet}" for the ${kind} (sheets: ${sheets.map((s) => s.name).join(", ")})`, { argument: `${kind}-sheet` });
+      throw new EngineError("INVALID_INPUT", `There is no sheet "${givenSheet}" for the ${KIND_WORDS[kind]} (sheets: ${sheets.map((s) => s.name).join(", ")})`, { argument: `${kindFlagName(kind)}-sheet` });
     }
     const layout = layoutOf(sheet, kind);
     if (layout === null) {
@@ -470,7 +680,7 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
     }
     const match = matches(kind, sheet, layout, overrides.columns?.[kind] ?? {}, "always");
     if (match === null) {
-      throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" does not look like ${kind}: ${describeNeeds(kind)} (${headerList(layout, sheet)})`, { argument: `${kind}-sheet` });
+      throw new EngineError("INVALID_INPUT", `Sheet "${sheet.name}" does not look like ${KIND_WORDS[kind]}: ${describeNeeds(kind)} (${headerList(layout, sheet)})`, { argument: `${kindFlagName(kind)}-sheet` });
     }
     record(kind, sheet, layout, match, "given");
   }
@@ -500,8 +710,55 @@ export function detectTables(sheets: readonly SheetCells[], overrides: Detection
   }
   // Orders whose headers say nothing: the last sheet left with a date, an amount and a repeating id column.
   if (!found.orders) search("orders", [[sheets, "content", "always"]]);
+  // The kinds of issue 15 only on the sheets the core kinds left, so that they never change what
+  // the core kinds find. Lead events before leads: an events log has a lead id too.
+  for (const kind of ["leadEvents", "leads", "survey", "experiments", "referrals", "stages"] as const) {
+    if (found[kind]) continue;
+    const named = sheets.filter((sheet) => SHEET_NAME_HINTS[kind].some((hint) => normaliseName(sheet.name).includes(hint)));
+    search(kind, [
+      [named, "sheet name and headers", "never"],
+      [sheets, "headers", "never"],
+    ]);
+  }
+  // Referrals as a column of the customers table ("Referrals", "Friends referred"): that sheet
+  // is read for both.
+  const customers = found.customers;
+  const customerSheet = customers && sheets.find((sheet) => sheet.name === customers.sheet);
+  if (!found.referrals && customers && customerSheet) {
+    const layout = layoutOf(customerSheet, "customers");
+    const given = overrides.columns?.referrals?.referrals;
+    const keys = customers.headers.map(headerKey);
+    const column = layout === null ? -1 : given !== undefined ? givenColumn(layout, customerSheet, given, "referrals") : findRole(keys, "referrals", new Set([customers.columns.customerId ?? -1]));
+    if (column >= 0 && customers.columns.customerId !== undefined) {
+      const name = (index: number): string => customers.headers[index] || `column ${columnLettersOf(customerSheet, index)}`;
+      found.referrals = {
+        kind: "referrals",
+        sheet: customers.sheet,
+        columns: { customerId: customers.columns.customerId, referrals: column },
+        how: "a column of the customers table",
+        headerRow: customers.headerRow,
+        headers: customers.headers,
+        description: `sheet "${customers.sheet}", headers in row ${customers.headerRow}: read ${name(customers.columns.customerId)} as the customer id and ${name(column)} as ${ROLE_WORDS.referrals} (a column of the customers table)`,
+      };
+    }
+  }
   return found;
 }
+
+/** A kind in words: "lead events", "survey answers". */
+export const KIND_WORDS: Readonly<Record<TableKind, string>> = {
+  orders: "orders",
+  customers: "customers",
+  touchpoints: "touchpoints",
+  campaigns: "campaigns",
+  spend: "spend",
+  leads: "leads",
+  leadEvents: "lead events",
+  survey: "survey answers",
+  referrals: "referrals",
+  experiments: "experiment groups",
+  stages: "channel stages",
+};
 
 /** What a kind of table needs, for messages. */
 export function describeNeeds(kind: TableKind): string {
@@ -516,6 +773,18 @@ export function describeNeeds(kind: TableKind): string {
       return "it needs a customer id column and personal or demographic columns (name, email, age band, region…)";
     case "campaigns":
       return "it needs a campaign name column and at least three KPI columns (sent, opens, clicks, spend…)";
+    case "leads":
+      return "it needs a lead id column and profile columns (company, industry, employees, job title…), optionally the date created and the customer id a lead became";
+    case "leadEvents":
+      return "it needs lead id, date and event (or points) columns";
+    case "survey":
+      return "it needs a column of 0–10 answers to \"How likely are you to recommend us?\" (optionally customer id and date)";
+    case "referrals":
+      return "it needs a referring customer column (one row per referral), or customer id and referral count columns";
+    case "experiments":
+      return "it needs customer id and group (test or control) columns, optionally campaign and assignment date";
+    case "stages":
+      return "it needs channel and stage columns";
   }
 }
 
@@ -826,7 +1095,7 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
     rowNumbers.customers = excelRows(c);
   }
 
-  let touchpoints: TouchpointsInput | null = null;
+  let touchpoints: (TouchpointsInput & TouchpointExtras) | null = null;
   let touchpointCurrency: CurrencyFinding | undefined;
   const t = rowsOf("touchpoints", "customerId");
   if (t !== null) {
@@ -840,6 +1109,8 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
       timestamps,
       channels: cellsOf(t, columns.channel),
       conversions,
+      ...(columns.stage === undefined ? {} : { stages: cellsOf(t, columns.stage) }),
+      ...(columns.content === undefined ? {} : { contents: cellsOf(t, columns.content) }),
       readingNotes: t.notes,
     };
     rowNumbers.touchpoints = excelRows(t);
@@ -876,7 +1147,107 @@ export function businessDataOf(sheets: readonly SheetCells[], found: Partial<Rec
   }
   // Orders first, then spend; the touchpoints' conversion values last (often counts, not money).
   const currency = [...currencies, touchpointCurrency].find((found) => found !== undefined);
-  return { orders, customers, touchpoints, campaigns, spend, rowNumbers, ...(currency === undefined ? {} : { currency }) };
+  const extra = extraDataOf(rowsOf, rowNumbers, options);
+  return { orders, customers, touchpoints, campaigns, spend, ...extra, rowNumbers, ...(currency === undefined ? {} : { currency }) };
+}
+
+type ExtraData = Pick<BusinessData, "leads" | "leadEvents" | "survey" | "referrals" | "experiments" | "stages">;
+
+/** The tables of issue 15 as builder inputs, read by the rules of the core tables. */
+function extraDataOf(
+  rowsOf: (kind: TableKind, labelRole: ColumnRole | null) => TableRows | null,
+  rowNumbers: Partial<Record<TableKind, readonly number[]>>,
+  options: ReadingOptions,
+): ExtraData {
+  const optional = (t: TableRows, role: ColumnRole, read: (column: number) => unknown[] = (column) => cellsOf(t, column)): unknown[] | undefined => {
+    const column = t.table.columns[role];
+    return column === undefined ? undefined : read(column);
+  };
+  const source = (t: TableRows): { source: string; readingNotes: string[] } => ({ source: rangeOf(t.sheet, t.layout, lastRowOf(t)), readingNotes: t.notes });
+  const out: { -readonly [K in keyof ExtraData]: ExtraData[K] } = {};
+
+  const l = rowsOf("leads", "leadId");
+  if (l !== null) {
+    const columns = l.table.columns;
+    const own = new Set([columns.leadId, columns.customerId, columns.createdDate]);
+    const customerIds = optional(l, "customerId");
+    const createdDates = optional(l, "createdDate", (column) => dates(l, column, options));
+    out.leads = {
+      leadIds: cellsOf(l, columns.leadId),
+      ...(customerIds === undefined ? {} : { customerIds }),
+      ...(createdDates === undefined ? {} : { createdDates }),
+      columns: l.layout.headers.flatMap((header, index) => (own.has(index) || header === "" ? [] : [{ header, values: cellsOf(l, index) }])),
+      ...source(l),
+    };
+    rowNumbers.leads = excelRows(l);
+  }
+
+  const e = rowsOf("leadEvents", "leadId");
+  if (e !== null) {
+    const columns = e.table.columns;
+    const events = optional(e, "event");
+    const points = optional(e, "points");
+    out.leadEvents = {
+      leadIds: cellsOf(e, columns.leadId),
+      dates: dates(e, columns.eventDate, options),
+      ...(events === undefined ? {} : { events }),
+      ...(points === undefined ? {} : { points }),
+      ...source(e),
+    };
+    rowNumbers.leadEvents = excelRows(e);
+  }
+
+  const v = rowsOf("survey", "customerId");
+  if (v !== null) {
+    const customerIds = optional(v, "customerId");
+    const answered = optional(v, "responseDate", (column) => dates(v, column, options));
+    out.survey = {
+      ...(customerIds === undefined ? {} : { customerIds }),
+      scores: cellsOf(v, v.table.columns.score),
+      ...(answered === undefined ? {} : { dates: answered }),
+      ...source(v),
+    };
+    rowNumbers.survey = excelRows(v);
+  }
+
+  const x = rowsOf("experiments", "customerId");
+  if (x !== null) {
+    const columns = x.table.columns;
+    const campaigns = optional(x, "campaign");
+    const assigned = optional(x, "assignedDate", (column) => dates(x, column, options));
+    const conversions = optional(x, "converted");
+    const revenues = optional(x, "revenue", (column) => amounts(x, column, options).values);
+    out.experiments = {
+      customerIds: cellsOf(x, columns.customerId),
+      ...(campaigns === undefined ? {} : { campaigns }),
+      groups: cellsOf(x, columns.group),
+      ...(assigned === undefined ? {} : { dates: assigned }),
+      ...(conversions === undefined ? {} : { conversions }),
+      ...(revenues === undefined ? {} : { revenues }),
+      ...source(x),
+    };
+    rowNumbers.experiments = excelRows(x);
+  }
+
+  const r = rowsOf("referrals", "customerId");
+  if (r !== null) {
+    const columns = r.table.columns;
+    // One row per referral when no count is given.
+    const referrer = columns.referrer ?? columns.customerId;
+    out.referrals = {
+      customerIds: cellsOf(r, referrer),
+      counts: columns.referrals === undefined ? r.rows.map(() => 1) : cellsOf(r, columns.referrals),
+      ...source(r),
+    };
+    rowNumbers.referrals = excelRows(r);
+  }
+
+  const g = rowsOf("stages", "channel");
+  if (g !== null) {
+    out.stages = { channels: cellsOf(g, g.table.columns.channel), stages: cellsOf(g, g.table.columns.stage), ...source(g) };
+    rowNumbers.stages = excelRows(g);
+  }
+  return out;
 }
 
 /** Engine argument → the table and column role the builders read it from. */
@@ -890,6 +1261,35 @@ const ARGUMENT_SOURCES: Readonly<Record<string, readonly [TableKind, ColumnRole]
   spend_periods: ["spend", "period"],
   spend_channels: ["spend", "channel"],
   spend_amounts: ["spend", "spend"],
+  stages: ["touchpoints", "stage"],
+  contents: ["touchpoints", "content"],
+  lead_ids: ["leads", "leadId"],
+  lead_customer_ids: ["leads", "customerId"],
+  created_dates: ["leads", "createdDate"],
+  event_lead_ids: ["leadEvents", "leadId"],
+  event_dates: ["leadEvents", "eventDate"],
+  events: ["leadEvents", "event"],
+  event_types: ["leadEvents", "event"],
+  points: ["leadEvents", "points"],
+  event_points: ["leadEvents", "points"],
+  scores: ["survey", "score"],
+  respondent_ids: ["survey", "customerId"],
+  response_dates: ["survey", "responseDate"],
+  survey_dates: ["survey", "responseDate"],
+  referral_customer_ids: ["referrals", "customerId"],
+  referral_counts: ["referrals", "referrals"],
+  // "groups" is also ROCI's and NPS-by-group's argument: with an experiment sheet found, an error
+  // about it points at the group column; experiment_groups is unambiguous.
+  groups: ["experiments", "group"],
+  experiment_groups: ["experiments", "group"],
+  experiment_customer_ids: ["experiments", "customerId"],
+  campaigns: ["experiments", "campaign"],
+  assigned_dates: ["experiments", "assignedDate"],
+  assignment_dates: ["experiments", "assignedDate"],
+  converted: ["experiments", "converted"],
+  revenues: ["experiments", "revenue"],
+  stage_channels: ["stages", "channel"],
+  stage_names: ["stages", "stage"],
 };
 
 /**

@@ -26,7 +26,22 @@
  *   the same curve, so touch volume responds to spend with diminishing returns.
  * - Campaigns: 30 campaigns (12 e-mail, 18 web ads) with e-mail or web-ad KPI columns, internally
  *   consistent (bounces ≤ sent, opens ≤ delivered, clicks ≤ opens, sessions ≤ clicks, leads ≤ form
- *   submissions ≤ form views ≤ sessions, conversions ≤ sessions).
+ *   submissions ≤ form views ≤ sessions, conversions ≤ sessions), and the holdout experiment's
+ *   e-mail campaign as a 31st row.
+ * - Touch stages and contents (journeyContent.ts): each touch's buyer-journey stage (Awareness,
+ *   Consideration, Decision, Retention, Advocacy) by a rule on its position in the journey, whether
+ *   the customer bought before and its channel; its content drawn per stage with a stated effect on
+ *   conversion. The Journey Stages sheet gives each channel's most frequent stage.
+ * - Holdout experiment (holdout.ts): customers of at least 30 days are assigned 90/10 to the test and
+ *   control groups of one e-mail campaign 90 days before the end; the campaign adds an order in the
+ *   next 30 days to a test customer with probability 0.04, so the test group's 30-day conversion is
+ *   p₀ + 0.04(1 − p₀) against the control's p₀. The added orders are in Orders and Touchpoints.
+ * - NPS survey and referrals (loyalty.ts): 15% of customers answer "How likely are you to recommend
+ *   us? (0-10)" once, scoring higher the more and the more recently they bought; each customer's
+ *   referrals (a column of Customers) are Poisson with a rate rising with the same satisfaction.
+ * - Leads (leads.ts): 3,000 × scale wholesale prospects with a profile, engagement events drawn by
+ *   their true interest, and a customer id when they became a customer, with a probability rising
+ *   with their true fit and interest (a logistic model).
  *
  * Glossary: D days in the two years; r, α (alpha), a, b the BG/NBD parameters (weeks); p, q, γ
  * (gamma) the Gamma-Gamma parameters; a Hill curve y = β·x^s/(x^s + h^s) (ceiling β, half-saturation
@@ -43,13 +58,17 @@ import type { HillCurve } from "../engine/budget/hillCurve";
 import { betaDraw, exponentialDraw, gammaDraw, type Uniform } from "../engine/math/random";
 import { categoricalDraw, noiseFactor, padNumber, poissonDraw, roundCents, streamOf, uniformBetween } from "./draws";
 import { syntheticPerson } from "./people";
+import { contentOfTouch, JOURNEY_STAGES, STAGE_CONTENTS, stageOfTouch, type JourneyStage } from "./journeyContent";
+import { sampleHoldout, type SampleHoldout } from "./holdout";
+import { sampleLeads } from "./leads";
+import { sampleLoyalty } from "./loyalty";
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, MAX_CUSTOMERS } from "./defaults";
 
 /** A cell of a sample table: text, a number (dates are Excel serials), a boolean or blank (null). */
 export type SampleCell = string | number | boolean | null;
 
-/** The five tables of the sample business. */
-export type SampleTableName = "Customers" | "Orders" | "Touchpoints" | "Campaigns" | "Spend";
+/** The tables of the sample business. */
+export type SampleTableName = "Customers" | "Orders" | "Touchpoints" | "Campaigns" | "Spend" | "Leads" | "Lead Events" | "Survey" | "Experiment" | "Journey Stages";
 
 /** One table: headers, rows and an Excel number format per column. */
 export interface SampleTable {
@@ -72,11 +91,16 @@ export interface SampleOptions {
 
 /** The generated business. */
 export interface SampleBusiness {
-  /** In this order: Customers, Orders, Touchpoints, Campaigns, Spend. */
+  /** In this order: Customers, Orders, Touchpoints, Campaigns, Spend, Leads, Lead Events, Survey, Experiment, Journey Stages. */
   readonly tables: readonly SampleTable[];
   /** Excel serial of the last day of the two years (the natural as_of). */
   readonly asOf: number;
-  /** The generating parameters (for tests and the README): BG/NBD r, alpha, a, b; Gamma-Gamma p, q, gamma; channel mix; Hill curves. */
+  /**
+   * The generating parameters (for tests and the README): BG/NBD r, alpha, a, b; Gamma-Gamma p, q,
+   * gamma; channel mix; Hill curves; `experiment` (groups, true control and test rates, lift),
+   * `leads` (fit points, conversion model), `loyalty` (satisfaction, survey, referral model),
+   * `journeyStages` (stage rule, contents and their effects).
+   */
   readonly truth: Readonly<Record<string, unknown>>;
 }
 
@@ -90,7 +114,7 @@ export type SampleChannel = (typeof SAMPLE_CHANNELS)[number];
 /** Channels with spend rows. Organic Search, Direct and Referral have none (no media cost). */
 export const PAID_CHANNELS: readonly SampleChannel[] = ["Email", "Paid Search", "Social", "Display", "Affiliate"];
 
-const TABLE_ORDER: readonly SampleTableName[] = ["Customers", "Orders", "Touchpoints", "Campaigns", "Spend"];
+const TABLE_ORDER: readonly SampleTableName[] = ["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", "Leads", "Lead Events", "Survey", "Experiment", "Journey Stages"];
 
 // ---- generating parameters (the truth) -------------------------------------------------------
 
@@ -242,12 +266,14 @@ interface Purchase {
 }
 
 /**
- * Generates the sample business: Customers, Orders, Touchpoints, Campaigns and Spend over two years.
+ * Generates the sample business over two years: Customers, Orders, Touchpoints, Campaigns, Spend,
+ * Leads, Lead Events, Survey, Experiment and Journey Stages.
  *
  * @param options seed (default {@link DEFAULT_SEED}), customers (1 to 1,000,000, default 20,000),
  *   startDate (Excel serial of the first day, default 2024-01-01).
- * @returns the tables (in the order Customers, Orders, Touchpoints, Campaigns, Spend), the last day
- *   (`asOf`) and the generating parameters (`truth`).
+ * @returns the tables (in the order of {@link SampleBusiness.tables}), the last day (`asOf`) and the
+ *   generating parameters (`truth`; `experiment`, `leads`, `loyalty` and `journeyStages` describe
+ *   the tables of issue 15).
  * @throws EngineError INVALID_INPUT naming the option (seed, customers or startDate) when it is not
  *   valid.
  *
@@ -353,8 +379,10 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     // Two purchases on one day keep their times in order.
     list.sort((x, y) => x.day - y.day || x.minute - y.minute);
     purchasesOf[i] = list;
-    if (list.length > heaviest) heaviest = list.length;
   }
+  // The holdout experiment adds the campaign's orders to the test group before orders get ids.
+  const holdout = sampleHoldout(streamOf(seed, 8), startDate, days, customerIds, signupOffsets, purchasesOf, GAMMA_GAMMA.p, nus, minuteOfDay);
+  for (const list of purchasesOf) if (list.length > heaviest) heaviest = list.length;
 
   // Order ids in time order; refunds.
   interface OrderRow {
@@ -407,14 +435,23 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
   const channels: string[] = [];
   const values: number[] = [];
   const touchOrderIds: string[] = [];
-  const addRow = (minute: number, kind: number, owner: string, channel: string, value: number, orderId: string) => {
+  const stages: string[] = [];
+  const contents: string[] = [];
+  // Contents come from a stream of their own, so the touches are drawn as before they had any.
+  const contentStream = streamOf(seed, 9);
+  const addRow = (minute: number, kind: number, owner: string, channel: string, value: number, orderId: string, stage: JourneyStage | "" = "", converting = false) => {
     minuteStamps.push(minute);
     kinds.push(kind);
     owners.push(owner);
     channels.push(channel);
     values.push(value);
     touchOrderIds.push(orderId);
+    stages.push(stage);
+    contents.push(stage === "" ? "" : contentOfTouch(contentStream, stage, converting));
   };
+  /** Adds a touch with its stage (journeyContent.ts). */
+  const addTouch = (minute: number, owner: string, channel: string, position: number, boughtBefore: boolean, beforeOrder: boolean, touches: number) =>
+    addRow(minute, 0, owner, channel, 0, "", stageOfTouch(channel, position, boughtBefore, beforeOrder, touches), beforeOrder);
   const weights = new Float64Array(SAMPLE_CHANNELS.length);
   /** Draws a channel: position 0 is a first touch, 1 a last touch; repeat customers lean to e-mail. */
   const drawChannel = (position: number, repeat: boolean, minute: number): string => {
@@ -448,7 +485,7 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
       journeyMinutes.sort((x, y) => x - y);
       for (let k = 0; k < journeyMinutes.length; k++) {
         const position = journeyMinutes.length === 1 ? 1 : k / (journeyMinutes.length - 1);
-        addRow(journeyMinutes[k], 0, owner, drawChannel(position, j > 0, journeyMinutes[k]), 0, "");
+        addTouch(journeyMinutes[k], owner, drawChannel(position, j > 0, journeyMinutes[k]), position, j > 0, true, journeyMinutes.length);
       }
       convertingTouches += journeyMinutes.length;
       addRow(at, 1, owner, "", purchase.value, orderIdOf.get(purchase)!);
@@ -464,7 +501,9 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
         journeyMinutes.push(first);
         for (let k = 0; k < extra; k++) journeyMinutes.push(Math.min(lastMinute, first + Math.floor(touchStream() * 14 * MINUTES_PER_DAY)));
         journeyMinutes.sort((x, y) => x - y);
-        for (let k = 0; k < journeyMinutes.length; k++) addRow(journeyMinutes[k], 0, owner, drawChannel(0, true, journeyMinutes[k]), 0, "");
+        for (let k = 0; k < journeyMinutes.length; k++) {
+          addTouch(journeyMinutes[k], owner, drawChannel(0, true, journeyMinutes[k]), journeyMinutes.length === 1 ? 1 : k / (journeyMinutes.length - 1), true, false, journeyMinutes.length);
+        }
         trailingJourneys++;
       }
     }
@@ -503,11 +542,11 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
   let prospectTouches = 0;
   prospectJourneys.forEach((journey, k) => {
     const owner = `P${padNumber(k + 1, prospectWidth)}`;
-    addRow(journey.start, 0, owner, journey.channel, 0, "");
     const extra = categoricalDraw(prospectStream, EXTRA_TOUCHES);
+    addTouch(journey.start, owner, journey.channel, 0, false, false, 1 + extra);
     for (let e = 0; e < extra; e++) {
       const minute = Math.min(lastMinute, journey.start + 1 + Math.floor(prospectStream() * 14 * MINUTES_PER_DAY));
-      addRow(minute, 0, owner, drawProspectChannel(prospectStream, weights, responseRatio, monthOfDay[Math.floor(minute / MINUTES_PER_DAY)]), 0, "");
+      addTouch(minute, owner, drawProspectChannel(prospectStream, weights, responseRatio, monthOfDay[Math.floor(minute / MINUTES_PER_DAY)]), (e + 1) / extra, false, false, 1 + extra);
     }
     prospectTouches += 1 + extra;
   });
@@ -521,19 +560,42 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     channels[k],
     values[k],
     touchOrderIds[k],
+    stages[k] === "" ? null : stages[k],
+    contents[k] === "" ? null : contents[k],
   ]);
 
-  // Campaigns and spend rows.
+  // Campaigns (the holdout's campaign last) and spend rows.
   const campaignRows = campaignTable(streamOf(seed, 7), calendar, spend, scale);
+  campaignRows.push(holdoutCampaignRow(streamOf(seed, 12), holdout, startDate));
+
+  // The survey and the referrals (loyalty.ts), from the orders as drawn (refunds aside).
+  const loyalty = sampleLoyalty(streamOf(seed, 10), startDate, days, customerIds, purchasesOf.map((list) => list.map((purchase) => purchase.day)));
+  for (let i = 0; i < customers; i++) customerRows[i].push(loyalty.referrals[i]);
+
+  // Leads and their events (leads.ts).
+  const leads = sampleLeads(streamOf(seed, 11), startDate, days, scale, customerIds, signupOffsets);
+
+  // The channel → stage table: each channel's most frequent stage among its touches.
+  const stageCounts = new Map<string, Map<string, number>>();
+  for (let k = 0; k < stages.length; k++) {
+    if (stages[k] === "") continue;
+    let counts = stageCounts.get(channels[k]);
+    if (counts === undefined) stageCounts.set(channels[k], (counts = new Map()));
+    counts.set(stages[k], (counts.get(stages[k]) ?? 0) + 1);
+  }
+  const stageRows: SampleCell[][] = SAMPLE_CHANNELS.filter((channel) => stageCounts.has(channel)).map((channel) => {
+    const counts = [...stageCounts.get(channel)!.entries()].sort((x, y) => y[1] - x[1] || JOURNEY_STAGES.indexOf(x[0] as JourneyStage) - JOURNEY_STAGES.indexOf(y[0] as JourneyStage));
+    return [channel, counts[0][0]];
+  });
   const spendRows: SampleCell[][] = [];
   for (let m = 0; m < months; m++) for (const channel of PAID_CHANNELS) spendRows.push([monthStarts[m], channel, spend[channel][m]]);
 
   const tables: SampleTable[] = [
     {
       name: "Customers",
-      headers: ["customer_id", "name", "email", "phone", "age_band", "region", "signup_date"],
+      headers: ["customer_id", "name", "email", "phone", "age_band", "region", "signup_date", "referrals"],
       rows: customerRows,
-      numberFormats: ["@", "@", "@", "@", "@", "@", "yyyy-mm-dd"],
+      numberFormats: ["@", "@", "@", "@", "@", "@", "yyyy-mm-dd", "0"],
     },
     {
       name: "Orders",
@@ -543,9 +605,9 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     },
     {
       name: "Touchpoints",
-      headers: ["customer_id", "timestamp", "channel", "conversion_value", "order_id"],
+      headers: ["customer_id", "timestamp", "channel", "conversion_value", "order_id", "stage", "content"],
       rows: touchRows,
-      numberFormats: ["@", "yyyy-mm-dd hh:mm", "@", "#,##0.00", "@"],
+      numberFormats: ["@", "yyyy-mm-dd hh:mm", "@", "#,##0.00", "@", "@", "@"],
     },
     {
       name: "Campaigns",
@@ -558,6 +620,36 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
       headers: ["month", "channel", "spend"],
       rows: spendRows,
       numberFormats: ["yyyy-mm-dd", "@", "#,##0.00"],
+    },
+    {
+      name: "Leads",
+      headers: ["Lead ID", "Company", "Industry", "Employees", "Job title", "Country", "Created", "Customer ID"],
+      rows: leads.leadRows,
+      numberFormats: ["@", "@", "@", "#,##0", "@", "@", "yyyy-mm-dd", "@"],
+    },
+    {
+      name: "Lead Events",
+      headers: ["Lead ID", "Date", "Event"],
+      rows: leads.eventRows,
+      numberFormats: ["@", "yyyy-mm-dd", "@"],
+    },
+    {
+      name: "Survey",
+      headers: ["Customer ID", "Date", "How likely are you to recommend us? (0-10)"],
+      rows: loyalty.surveyRows,
+      numberFormats: ["@", "yyyy-mm-dd", "0"],
+    },
+    {
+      name: "Experiment",
+      headers: ["Customer ID", "Campaign", "Group", "Assigned on"],
+      rows: holdout.rows,
+      numberFormats: ["@", "@", "@", "yyyy-mm-dd"],
+    },
+    {
+      name: "Journey Stages",
+      headers: ["Channel", "Stage"],
+      rows: stageRows,
+      numberFormats: ["@", "@"],
     },
   ];
 
@@ -599,6 +691,15 @@ export function generateSampleBusiness(options: SampleOptions = {}): SampleBusin
     organicProspectsPerMonth: Object.fromEntries(Object.entries(ORGANIC_PROSPECTS_PER_MONTH).map(([c, v]) => [c, v * scale])),
     ageBands: [...AGE_BANDS],
     regions: [...REGIONS],
+    journeyStages: {
+      stages: [...JOURNEY_STAGES],
+      rule: "not bought yet: Awareness in the first third of a journey, Consideration after it; bought before: Advocacy in Referral and Social, Retention otherwise; the last touch before an order, and the last touch of a journey of 3 or more touches without an order: Decision",
+      contents: STAGE_CONTENTS,
+      contentEffect: "P(content | stage) ∝ weight × effect in journeys ending in an order, ∝ weight otherwise (effect = odds ratio of conversion)",
+    },
+    experiment: holdout.truth,
+    leads: leads.truth,
+    loyalty: loyalty.truth,
   };
   return { tables, asOf, truth };
 }
@@ -723,6 +824,25 @@ function campaignTable(uniform: Uniform, calendar: Calendar, spend: Record<strin
     }
   }
   return rows;
+}
+
+/**
+ * The holdout campaign's row of the Campaigns table: sent to the test group on the assignment day,
+ * e-mail KPIs drawn like the other e-mail campaigns', conversions and revenue = the orders the
+ * campaign added (holdout.ts), spend = 0.05 per e-mail sent.
+ */
+function holdoutCampaignRow(uniform: Uniform, holdout: SampleHoldout, startDate: number): SampleCell[] {
+  const sent = holdout.testCustomers;
+  const hard = Math.round(sent * uniformBetween(uniform, 0.002, 0.008));
+  const soft = Math.round(sent * uniformBetween(uniform, 0.005, 0.015));
+  const delivered = sent - hard - soft;
+  const opens = Math.round(delivered * uniformBetween(uniform, 0.3, 0.45));
+  const clicks = Math.round(opens * uniformBetween(uniform, 0.2, 0.3));
+  const unsubscribes = Math.min(delivered, Math.round(delivered * uniformBetween(uniform, 0.001, 0.004)));
+  const sessions = Math.round(clicks * uniformBetween(uniform, 0.85, 0.97));
+  const conversions = Math.min(sessions, holdout.addedOrders);
+  const spend = roundCents(0.05 * sent);
+  return [holdout.campaign, "Email", startDate + holdout.assignedDay, sent, hard, soft, opens, clicks, unsubscribes, null, null, sessions, null, null, null, conversions, spend, holdout.addedRevenue];
 }
 
 /**

@@ -107,3 +107,13 @@ export function tableToCsv(table: SampleTable): string {
   }
   return lines.join(CSV_LINE_END) + CSV_LINE_END;
 }
+
+/**
+ * File name of a table's CSV: its name in lower case with spaces as hyphens ("Lead Events" →
+ * `lead-events.csv`).
+ *
+ * @param name the table's name.
+ */
+export function csvFileName(name: string): string {
+  return `${name.toLowerCase().replace(/\s+/g, "-")}.csv`;
+}

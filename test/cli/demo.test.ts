@@ -21,12 +21,16 @@ import { periodSchedule } from "../../src/engine/clv/discountedClv";
 import { summarizeCustomers } from "../../src/engine/clv/summary";
 import { readTransactions } from "../../src/engine/data";
 import { rfmScores } from "../../src/engine/segmentation";
+import { businessDataOf, detectTables } from "../../src/reports/detect";
+import { generateSampleBusiness, sampleTable, type SampleTableName } from "../../src/sample/business";
 
 installCustomFunctionsStub();
 let attribution: typeof import("../../src/functions/attribution");
 
 const CUSTOMERS = 1500;
 const GENERATED = ["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
+/** The sample's data sheets, in order. */
+const DATA_SHEETS = ["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", "Leads", "Lead Events", "Survey", "Experiment", "Journey Stages"];
 let dir: string;
 let demoStdout: string;
 let workbook: ExcelJS.Workbook;
@@ -138,15 +142,72 @@ describe("imc demo", () => {
   it("writes the sample as CSV and workbooks, the tabs and the HTML report, and says where", () => {
     expect(demoStdout).toContain(`Workbook with the tabs "Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget": ${path.join("out", "imc-demo.xlsx")}`);
     expect(demoStdout).toContain(path.join("out", "imc-demo.html"));
-    for (const name of ["customers", "orders", "touchpoints", "campaigns", "spend"]) {
+    for (const name of ["customers", "orders", "touchpoints", "campaigns", "spend", "leads", "lead-events", "survey", "experiment", "journey-stages"]) {
       const csv = readFileSync(path.join(dir, "out", "sample", `${name}.csv`), "utf8");
       expect(csv.split("\r\n").length, name).toBeGreaterThan(2);
     }
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", ...GENERATED]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...DATA_SHEETS, ...GENERATED]);
     const html = readFileSync(path.join(dir, "out", "imc-demo.html"), "utf8");
     for (const name of GENERATED) expect(html).toContain(name);
     expect(html).toContain("<svg");
     expect(html).not.toMatch(/https?:\/\/|<script/i);
+  });
+
+  it("the sample workbook read back: every table of issue 15 found, every new field filled, its Excel rows right", async () => {
+    const sample = await readWorkbook(readFileSync(path.join(dir, "out", "sample-business.xlsx")), "sample-business.xlsx");
+    const business = generateSampleBusiness({ customers: CUSTOMERS });
+    const found = detectTables(sample);
+    const where = (tables: typeof found) => Object.fromEntries(Object.entries(tables).map(([kind, table]) => [kind, table.sheet]));
+    expect(where(found)).toEqual({
+      orders: "Orders",
+      customers: "Customers",
+      touchpoints: "Touchpoints",
+      campaigns: "Campaigns",
+      spend: "Spend",
+      leads: "Leads",
+      leadEvents: "Lead Events",
+      survey: "Survey",
+      experiments: "Experiment",
+      referrals: "Customers",
+      stages: "Journey Stages",
+    });
+    // The demo workbook with its tabs: the tabs are never taken for a table.
+    expect(where(detectTables(sheets))).toEqual(where(found));
+    const data = businessDataOf(sample, found);
+    const column = (name: SampleTableName, header: string): unknown[] => {
+      const table = sampleTable(business, name);
+      const c = table.headers.indexOf(header);
+      expect(c, `${name}.${header}`).toBeGreaterThanOrEqual(0);
+      return table.rows.map((row) => row[c]);
+    };
+    const blankAsNull = (cells: readonly unknown[] | undefined) => cells?.map((cell) => (cell === undefined || cell === "" ? null : cell));
+    expect(data.touchpoints?.stages).toEqual(column("Touchpoints", "stage"));
+    expect(blankAsNull(data.touchpoints?.contents)).toEqual(column("Touchpoints", "content"));
+    expect(data.leads?.leadIds).toEqual(column("Leads", "Lead ID"));
+    expect(blankAsNull(data.leads?.customerIds)).toEqual(column("Leads", "Customer ID"));
+    expect(data.leads?.createdDates).toEqual(column("Leads", "Created"));
+    expect(data.leads?.columns.map((c) => c.header)).toEqual(["Company", "Industry", "Employees", "Job title", "Country"]);
+    expect(data.leads?.columns[1].values).toEqual(column("Leads", "Industry"));
+    expect(data.leadEvents?.leadIds).toEqual(column("Lead Events", "Lead ID"));
+    expect(data.leadEvents?.dates).toEqual(column("Lead Events", "Date"));
+    expect(data.leadEvents?.events).toEqual(column("Lead Events", "Event"));
+    expect(data.survey?.customerIds).toEqual(column("Survey", "Customer ID"));
+    expect(data.survey?.dates).toEqual(column("Survey", "Date"));
+    expect(data.survey?.scores).toEqual(column("Survey", "How likely are you to recommend us? (0-10)"));
+    expect(data.referrals?.customerIds).toEqual(column("Customers", "customer_id"));
+    expect(data.referrals?.counts).toEqual(column("Customers", "referrals"));
+    expect(data.experiments?.customerIds).toEqual(column("Experiment", "Customer ID"));
+    expect(data.experiments?.campaigns).toEqual(column("Experiment", "Campaign"));
+    expect(data.experiments?.groups).toEqual(column("Experiment", "Group"));
+    expect(data.experiments?.dates).toEqual(column("Experiment", "Assigned on"));
+    expect(data.stages?.channels).toEqual(column("Journey Stages", "Channel"));
+    expect(data.stages?.stages).toEqual(column("Journey Stages", "Stage"));
+    // Each sheet's header is in row 1, so data row k is Excel row k + 1.
+    const rows = (n: number) => Array.from({ length: n }, (_, k) => k + 2);
+    for (const [kind, name] of [["leads", "Leads"], ["leadEvents", "Lead Events"], ["survey", "Survey"], ["experiments", "Experiment"], ["referrals", "Customers"], ["stages", "Journey Stages"]] as const) {
+      expect(data.rowNumbers?.[kind], kind).toEqual(rows(sampleTable(business, name).rows.length));
+      expect(data[kind]?.source, kind).toMatch(new RegExp(`^'?${name}'?!A1:[A-Z]+${sampleTable(business, name).rows.length + 1}$`));
+    }
   });
 
   it("Segmentation: every customer's R, F, M and segment are the engine's on the workbook's Orders sheet", () => {
@@ -349,8 +410,8 @@ describe("imc demo in LibreOffice", () => {
     const budget = valueOf("Budget", 2);
     expect(Math.abs(budget - plan.budget)).toBeLessThanOrEqual(1e-9 * plan.budget);
     expect(Math.abs(budget - (labelled("Budget", "Budget").value as number))).toBeGreaterThan(1);
-    // Every sheet of the workbook came through (the five data sheets and the five tabs).
-    for (const name of ["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", ...GENERATED]) {
+    // Every sheet of the workbook came through (the ten data sheets and the five tabs).
+    for (const name of [...DATA_SHEETS, ...GENERATED]) {
       expect(readFileSync(path.join(work, `changed-${name}.csv`), "utf8").length, name).toBeGreaterThan(0);
     }
   });
@@ -381,9 +442,9 @@ describe("imc report", () => {
       expect(Buffer.compare(Buffer.from(a), Buffer.from(b!)), name).toBe(0);
       compared++;
     }
-    expect(compared).toBeGreaterThanOrEqual(5);
+    expect(compared).toBeGreaterThanOrEqual(DATA_SHEETS.length);
     const reread = await readWorkbook(readFileSync(book), "book.xlsx");
-    expect(reread.map((sheet) => sheet.name)).toEqual(["Customers", "Orders", "Touchpoints", "Campaigns", "Spend", "Segmentation", "Budget", "Segmentation 2", "Budget 2"]);
+    expect(reread.map((sheet) => sheet.name)).toEqual([...DATA_SHEETS, "Segmentation", "Budget", "Segmentation 2", "Budget 2"]);
     const originalSheets = await readWorkbook(original, "sample-business.xlsx");
     for (const sheet of originalSheets) expect(reread.find((candidate) => candidate.name === sheet.name)!.rows, sheet.name).toEqual(sheet.rows);
   });

@@ -131,7 +131,8 @@ describe("campaign KPIs on Campaigns", () => {
     const unrecognised = table.headers.filter((h) => campaignFieldOf(h) === null);
     expect(unrecognised).toEqual(["channel", "start_date"]);
     const result = campaignKpis([table.headers, ...table.rows], { openRateBase: "delivered", argument: "campaign_table" });
-    expect(result.rows).toHaveLength(30);
+    // 30 drawn campaigns and the holdout experiment's campaign.
+    expect(result.rows).toHaveLength(31);
     expect(result.labelColumn).toBe(1);
     expect(result.recognised.map((r) => r.header)).toEqual(table.headers.filter((h) => h !== "channel" && h !== "start_date"));
     expect(result.ignored.map((r) => r.header)).toEqual(["channel", "start_date"]);
@@ -158,7 +159,9 @@ describe("campaign KPIs on Campaigns", () => {
   it("counts are consistent: bounces ≤ sent, opens ≤ delivered, clicks ≤ opens, funnel of ads", () => {
     const at = (row: readonly SampleCell[], header: string) => row[table.headers.indexOf(header)] as number | null;
     expect(new Set(table.rows.map((row) => row[1]))).toEqual(new Set(PAID_CHANNELS));
-    expect(table.rows.filter((row) => row[1] === "Email")).toHaveLength(12);
+    // 12 drawn e-mail campaigns and the holdout experiment's.
+    expect(table.rows.filter((row) => row[1] === "Email")).toHaveLength(13);
+    expect(table.rows.at(-1)![0]).toBe((business.truth.experiment as { campaign: string }).campaign);
     for (const row of table.rows) {
       expect((row[2] as number) >= business.asOf - 731 && (row[2] as number) <= business.asOf).toBe(true);
       if (row[1] === "Email") {

@@ -68,7 +68,7 @@ describe("inspect", () => {
     expect(orders.reasons[0]).toMatch(/^row 5, Purchase date: "tomorrow" is not a date/);
     expect(orders.reasons[1]).toMatch(/^row 7, Amount: /);
     expect(orders.preview.rows[0]).toEqual(["A", "2024-01-05", "10"]);
-    expect(found.missing.map((entry) => entry.kind)).toEqual(["customers", "touchpoints", "campaigns", "spend"]);
+    expect(found.missing.map((entry) => entry.kind)).toEqual(["customers", "touchpoints", "campaigns", "spend", "leads", "leadEvents", "survey", "referrals", "experiments", "stages"]);
   });
 
   it("reports a column given that does not exist instead of failing", () => {

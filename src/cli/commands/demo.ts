@@ -32,14 +32,17 @@ const SPEC: CommandSpec = {
 const SUMMARY = "Generates a sample business and every generated tab: out/imc-demo.xlsx and out/imc-demo.html.";
 
 const DETAILS = `Writes, in the output folder (files of an earlier demo there are replaced):
-  sample/*.csv             the sample business as CSV (customers, orders, touchpoints, campaigns, spend)
+  sample/*.csv             the sample business as CSV (customers, orders, touchpoints, campaigns,
+                           spend, leads, lead-events, survey, experiment, journey-stages)
   sample-business.xlsx     the same as a workbook, one sheet per table (try: imc report on a copy)
   imc-demo.xlsx            that workbook with the Segmentation, Customer Value, Attribution,
                            Campaign KPIs and Budget tabs added
   imc-demo.html            the tabs' charts and first rows, for a look without Excel
 
 The sample is an online retailer over two years (2024-2025): customers who buy and drop out at
-random (BG/NBD), refunds, touchpoints in 8 channels, 30 campaigns and monthly media spend.
+random (BG/NBD), refunds, touchpoints in 8 channels with their journey stage and content, 30
+campaigns and monthly media spend; wholesale leads with their events, an NPS survey, referrals per
+customer and a holdout experiment (an e-mail campaign with a 10% control group).
 
 Example:
   imc demo --customers 5000 --out-dir /tmp/imc`;
@@ -76,7 +79,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const shown = (file: string): string => path.join(outName, file);
 
   // Loaded here rather than at the top, so that the other commands and --help stay light.
-  const [{ generateSampleBusiness }, { tableToCsv }] = await Promise.all([import("../../sample/business"), import("../../sample/csv")]);
+  const [{ generateSampleBusiness }, { csvFileName, tableToCsv }] = await Promise.all([import("../../sample/business"), import("../../sample/csv")]);
   stage(`generating the sample business (${customers.toLocaleString("en-US")} customers, seed ${seed})`);
   let business: SampleBusiness;
   try {
@@ -93,7 +96,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   stage("writing the sample as CSV");
   for (const table of business.tables) {
-    writeFileSync(path.join(outDir, "sample", `${table.name.toLowerCase()}.csv`), tableToCsv(table));
+    writeFileSync(path.join(outDir, "sample", csvFileName(table.name)), tableToCsv(table));
   }
   const { sample, demo, result } = await demoWorkbooks(business, options, io, stage);
   writeFileAtomically(path.join(outDir, "sample-business.xlsx"), sample.bytes, shown("sample-business.xlsx"));

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
-import { businessDataOf, describeNeeds, detectTables, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type TableKind } from "../../reports/detect";
+import { businessDataOf, CORE_TABLE_KINDS, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type TableKind } from "../../reports/detect";
 import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -20,10 +20,10 @@ import { resolvePath } from "./shared";
 import { acquireWriteLock, assertWritable, writeFileSafely, type SafeWriteOptions } from "../safeWrite";
 
 const SHEET_FLAGS: readonly FlagSpec[] = TABLE_KINDS.map((kind) => ({
-  name: `${kind}-sheet`,
+  name: `${kindFlagName(kind)}-sheet`,
   kind: "value",
   valueName: "NAME",
-  description: `Sheet with the ${kind} (default: found by sheet name and headers).`,
+  description: `Sheet with the ${KIND_WORDS[kind]} (default: found by sheet name and headers).`,
 }));
 
 /** Short names of column roles in --columns. */
@@ -39,6 +39,22 @@ const ROLE_FLAGS: Readonly<Record<string, ColumnRole>> = {
   order: "orderId",
   quantity: "quantity",
   price: "unitPrice",
+  lead: "leadId",
+  created: "createdDate",
+  "event-date": "eventDate",
+  event: "event",
+  points: "points",
+  score: "score",
+  answered: "responseDate",
+  referrals: "referrals",
+  referrer: "referrer",
+  group: "group",
+  campaign: "campaign",
+  assigned: "assignedDate",
+  converted: "converted",
+  revenue: "revenue",
+  stage: "stage",
+  content: "content",
 };
 
 /** How to settle what the data cannot say, by the engine's argument name. */
@@ -67,7 +83,7 @@ const SPEC: CommandSpec = {
       kind: "list",
       valueName: "LIST",
       description:
-        "Column headers where detection guesses wrong, e.g. orders.id=Client,orders.date=Invoice date (roles: id, date, value, timestamp, channel, conversion, period, spend; for invoice lines: order, quantity, price).",
+        "Column headers where detection guesses wrong, e.g. orders.id=Client,orders.date=Invoice date (roles: id, date, value, timestamp, channel, conversion, period, spend; for invoice lines: order, quantity, price; for leads, lead-events, survey, referrals, experiments and stages: lead, created, event-date, event, points, score, answered, referrals, referrer, group, campaign, assigned, converted, revenue, stage, content).",
     },
     {
       name: "header-row",
@@ -107,26 +123,26 @@ Examples:
 function overridesOf(args: { values: Readonly<Record<string, string>>; lists: Readonly<Record<string, readonly string[]>> }): DetectionOverrides {
   const sheets: Partial<Record<TableKind, string>> = {};
   for (const kind of TABLE_KINDS) {
-    const sheet = args.values[`${kind}-sheet`];
+    const sheet = args.values[`${kindFlagName(kind)}-sheet`];
     if (sheet !== undefined) sheets[kind] = sheet;
   }
   const columns: Partial<Record<TableKind, Partial<Record<ColumnRole, string>>>> = {};
   for (const item of args.lists.columns ?? []) {
-    const match = /^([a-z]+)\.([a-z]+)=(.+)$/i.exec(item);
-    const kind = match?.[1].toLowerCase() as TableKind | undefined;
+    const match = /^([a-z-]+)\.([a-z-]+)=(.+)$/i.exec(item);
+    const kind = match ? kindOfName(match[1]) : undefined;
     const role = match ? ROLE_FLAGS[match[2].toLowerCase()] : undefined;
-    if (!match || !kind || !TABLE_KINDS.includes(kind) || role === undefined) {
-      throw usageError(`--columns: "${item}" is not table.role=Header (tables: ${TABLE_KINDS.join(", ")}; roles: ${Object.keys(ROLE_FLAGS).join(", ")})`);
+    if (!match || !kind || role === undefined) {
+      throw usageError(`--columns: "${item}" is not table.role=Header (tables: ${TABLE_KINDS.map(kindFlagName).join(", ")}; roles: ${Object.keys(ROLE_FLAGS).join(", ")})`);
     }
     (columns[kind] ??= {})[role] = match[3].trim();
   }
   let headerRow: DetectionOverrides["headerRow"];
   for (const item of args.lists["header-row"] ?? []) {
-    const match = /^(?:([a-z]+):)?(\d+)$/i.exec(item.trim());
-    const kind = match?.[1]?.toLowerCase() as TableKind | undefined;
+    const match = /^(?:([a-z-]+):)?(\d+)$/i.exec(item.trim());
+    const kind = match?.[1] === undefined ? undefined : kindOfName(match[1]);
     const row = match ? Number(match[2]) : NaN;
-    if (!match || (kind !== undefined && !TABLE_KINDS.includes(kind)) || !(row >= 1 && row <= 1_048_576)) {
-      throw usageError(`--header-row: "${item}" is not a row number (1 to 1048576) or table:row (tables: ${TABLE_KINDS.join(", ")})`);
+    if (!match || (match[1] !== undefined && kind === undefined) || !(row >= 1 && row <= 1_048_576)) {
+      throw usageError(`--header-row: "${item}" is not a row number (1 to 1048576) or table:row (tables: ${TABLE_KINDS.map(kindFlagName).join(", ")})`);
     }
     if (kind === undefined) {
       if (headerRow !== undefined) throw usageError("--header-row: give one row for every table, or table:row for each");
@@ -267,7 +283,9 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
   if (io.progress) {
     for (const kind of TABLE_KINDS) {
       const table = found[kind];
-      io.stderr(table ? `${kind}: ${table.description}\n` : `${kind}: not found\n`);
+      // The optional tables of issue 15 are named only when found.
+      if (table) io.stderr(`${kindFlagName(kind)}: ${table.description}\n`);
+      else if (CORE_TABLE_KINDS.includes(kind)) io.stderr(`${kind}: not found\n`);
     }
   }
 
@@ -279,7 +297,7 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
   }
   // What reading left out or interpreted matters to the numbers: always said, on stderr.
   for (const kind of TABLE_KINDS) {
-    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kind} (sheet "${found[kind]!.sheet}"): ${note}\n`);
+    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (sheet "${found[kind]!.sheet}"): ${note}\n`);
   }
   const result = await buildTabs(data, settings.options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
   if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });

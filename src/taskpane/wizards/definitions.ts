@@ -41,6 +41,12 @@ export const TABLE_NAMES: Readonly<Record<TableKind, string>> = {
   touchpoints: "Touchpoints",
   campaigns: "Campaigns",
   spend: "Marketing spend",
+  leads: "Leads",
+  leadEvents: "Lead events",
+  survey: "Survey (NPS)",
+  referrals: "Referrals",
+  experiments: "Experiment groups",
+  stages: "Channel stages",
 };
 
 export const WIZARDS: readonly WizardDefinition[] = [

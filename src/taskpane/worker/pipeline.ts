@@ -39,6 +39,22 @@ export const ROLE_LABELS: Readonly<Record<ColumnRole, string>> = {
   orderId: "Order number",
   quantity: "Quantity",
   unitPrice: "Unit price",
+  leadId: "Lead id",
+  createdDate: "Created",
+  eventDate: "Event date",
+  event: "Event",
+  points: "Points",
+  score: "Score (0–10)",
+  responseDate: "Answer date",
+  referrals: "Referrals",
+  referrer: "Referred by",
+  group: "Group (test or control)",
+  campaign: "Campaign",
+  assignedDate: "Assigned on",
+  converted: "Converted",
+  revenue: "Revenue",
+  stage: "Stage",
+  content: "Content",
 };
 
 /** The roles a wizard lets the user map, required ones first. */
@@ -56,6 +72,9 @@ function rolesOf(table: FoundTable): readonly (readonly [ColumnRole, boolean])[]
       return [["customerId", true]];
     case "campaigns":
       return [];
+    default:
+      // The tables of issue 15: the columns found, to be remapped.
+      return (Object.keys(table.columns) as ColumnRole[]).map((role) => [role, false] as const);
   }
 }
 
@@ -112,6 +131,8 @@ function roleCells(data: BusinessData, kind: TableKind, role: ColumnRole): reado
     case "customers":
       return data.customers !== null && role === "customerId" ? data.customers.customerIds : null;
     case "campaigns":
+      return null;
+    default:
       return null;
   }
 }
