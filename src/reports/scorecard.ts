@@ -151,11 +151,14 @@ export function buildScorecardTab(data: BusinessData, input: ScorecardInput, con
   const why = (tab: TabId, what: string): string => {
     const skipped = input.skipped.find((entry) => entry.tab === tab);
     const title = TAB_TITLES[tab];
-    if (skipped !== undefined) return `Not measured: the ${title} tab was not built (${skipped.reason}).`;
+    if (skipped !== undefined) {
+      const reason = skipped.reason.replace(/ \([^)]*\)/g, "");
+      return reason.startsWith("it needs ") ? `Not measured: the ${title} tab ${reason.slice(3)}.` : `Not measured: the ${title} tab was not built (${reason}).`;
+    }
     if (book.hasTab(tab)) return `Not measured: the ${title} tab does not show ${what} for this data.`;
     return `Not measured: the ${title} tab is not in this run.`;
   };
-  const fig = (key: string, label: string, note: string, tab: TabId, what: string): Measure => fromFigure(book, key, label, note, why(tab, what), (t) => TAB_TITLES[t]);
+  const fig = (key: string, label: string, note: string, tab: TabId, what: string): Measure => fromFigure(book, key, label, note, why(tab, what), (t) => TAB_TITLES[t], what);
 
   const steps: { heading: string; lead: string; measures: Measure[] }[] = [
     {
@@ -263,7 +266,7 @@ export function buildScorecardTab(data: BusinessData, input: ScorecardInput, con
   const all = [...steps.flatMap((s) => s.measures), ...contribution, ...commitment, ...champions];
   tab.fill(headlineTop, 1 + headlineKeys.length, headlineSection(headlineItems(headlineKeys, all, rows, orders, survey)));
 
-  const sheet = tab.sheet({ name: "Scorecard", columnWidths: [46, 16, 20, 62], freeze: { rows: 2, columns: 0 }, provenance: provenanceOf(data, input, orders, context) });
+  const sheet = tab.sheet({ name: "Scorecard", columnWidths: [46, 16, 20, 70], freeze: { rows: 2, columns: 0 }, provenance: provenanceOf(data, input, orders, context) });
   const figures: Figure[] = [];
   for (const measure of [...contribution, ...commitment, ...champions]) {
     if (!measure.key.startsWith("scorecard.") || measure.cell === null) continue;

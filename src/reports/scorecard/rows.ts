@@ -5,6 +5,7 @@
  * follow the tabs when a user changes an input.
  */
 
+import { FORMAT } from "../format";
 import { a1, tabCell, type Cell, type CellValue } from "../sheet";
 import type { Figure } from "../tabBuild";
 import type { TabId } from "../tabIds";
@@ -21,6 +22,8 @@ export interface Measure {
   readonly from: string;
   /** A short note (what it means, or why it is not measured). */
   readonly note: string;
+  /** A few words naming it, for a row that stands for several measures not measured ("journeys"). */
+  readonly short?: string;
   /** A formula over other measures' cells on this tab, given the row of each measure's number (column B); replaces the formula of `cell`, keeps its value. */
   readonly formulaOf?: (rowOf: (key: string) => number) => string;
 }
@@ -74,12 +77,13 @@ export function fromFigure(
   note: string,
   why: string,
   titleOf: (tab: TabId) => string,
-  fallbackFormat: string | null = null,
+  short: string,
 ): Measure {
   const found = book.get(key);
-  if (found === undefined) return notMeasured(key, label, `${titleOf(tabOfKey(key))} tab`, why);
+  if (found === undefined) return { ...notMeasured(key, label, `${titleOf(tabOfKey(key))} tab`, why), short };
   const { tab, figure } = found;
-  return { key, label, cell: { formula: tabCell(tab, figure.row, figure.column), value: figure.value }, format: figure.format ?? fallbackFormat, from: `${titleOf(tab)} tab`, note };
+  const format = typeof figure.value === "string" ? null : (figure.format ?? FORMAT.decimal);
+  return { key, label, cell: { formula: tabCell(tab, figure.row, figure.column), value: figure.value }, format, from: `${titleOf(tab)} tab`, note, short };
 }
 
 /** Text for a formula: in double quotes, with quotes doubled. */
@@ -102,9 +106,9 @@ export interface Rule {
   readonly otherwise: string;
 }
 
-/** The rule as the tab states it: "CLV : CAC below 3.00 → cut acquisition spend…; otherwise → …". */
-export function ruleStatement(rule: Rule): string {
-  return `${rule.what} ${rule.test === "below" ? "below" : "at least"} ${rule.thresholdText} → ${rule.then}; otherwise → ${rule.otherwise}.`;
+/** The rule as the tab states it, on two lines: "Rule: CLV : CAC below 3.00 → cut acquisition spend…", "otherwise → …". */
+export function ruleStatement(rule: Rule): [string, string] {
+  return [`Rule: ${rule.what} ${rule.test === "below" ? "below" : "at least"} ${rule.thresholdText} → ${rule.then};`, `otherwise → ${rule.otherwise}.`];
 }
 
 /**
@@ -140,8 +144,9 @@ export function collapseNotMeasured(measures: readonly Measure[]): Measure[] {
       out.push(measures[i]);
     } else {
       const run = measures.slice(i, j);
-      const labels = run.map((m) => m.label.charAt(0).toLowerCase() + m.label.slice(1));
-      out.push(notMeasured(run[0].key, `${run[0].from}: ${run.length} numbers`, run[0].from, `${run[0].note.replace(/\.$/, "")}; it would show ${labels.join(", ")}.`));
+      const names = run.map((m) => m.short ?? m.label.toLowerCase());
+      const label = names.join(", ");
+      out.push(notMeasured(run[0].key, label.charAt(0).toUpperCase() + label.slice(1), run[0].from, run[0].note));
     }
     i = j;
   }

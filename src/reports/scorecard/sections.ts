@@ -12,6 +12,11 @@ import { adviceCell, measureValue, ruleStatement, type Measure, type Rule } from
 /** Text shown in the number column of a measure the data does not allow. */
 export const NOT_MEASURED = "Not measured";
 
+/** A number format padded on the right, so the text in the next column does not touch the number. */
+function padded(format: string): string {
+  return format.endsWith("_)") ? format : format.split(";").map((part) => `${part}_)`).join(";");
+}
+
 /** Where each measure landed on the tab (row of its number, column B), for rules and the headline. */
 export type MeasureRows = Map<string, number>;
 
@@ -43,7 +48,7 @@ export function measuresSection(heading: string, lead: string | null, measures: 
         row,
         column: 0,
         values: [values],
-        numberFormats: [null, measured ? (measure.format ?? FORMAT.decimal) : null, null, null],
+        numberFormats: [null, measured && measure.format !== null ? padded(measure.format) : null, null, null],
         columnStyles: ["label", measured ? "figure" : "note", "note", "note"],
       });
       rows.set(measure.key, row);
@@ -54,17 +59,19 @@ export function measuresSection(heading: string, lead: string | null, measures: 
       if (measure === undefined) continue;
       const value = measureValue(measure);
       const advice: Cell = typeof value === "number" ? adviceCell(rule, value, rows.get(rule.key)!) : `Not known: ${rule.what} is not measured in this workbook.`;
-      blocks.push({ kind: "cells", row, column: 0, values: [["What to do next", advice]], columnStyles: ["label", "body"] });
+      // Blank cells after the advice carry the red fill across the band the text overflows into.
+      blocks.push({ kind: "cells", row, column: 0, values: [["What to do next", advice, null, null]], columnStyles: ["label", "body", "body", "body"] });
       if (typeof value === "number") {
-        // The rule's red is stated: the advice cell is red while the rule fires (a live expression).
+        // The rule's red is stated: the advice is red while the rule fires (a live expression over the number).
         const ref = a1(rows.get(rule.key)!, 1, true);
         conditionalFormats.push({
-          range: { row, column: 1, rowCount: 1, columnCount: 1 },
+          range: { row, column: 1, rowCount: 1, columnCount: 3 },
           rule: { kind: "expression", formula: `${ref}${rule.test === "below" ? "<" : ">="}${rule.threshold}`, look: "bad" },
         });
       }
-      blocks.push({ kind: "cells", row: row + 1, column: 1, values: [[`Rule: ${ruleStatement(rule)}`]], style: "note" });
-      row += 2;
+      const [when, otherwise] = ruleStatement(rule);
+      blocks.push({ kind: "cells", row: row + 1, column: 1, values: [[when], [otherwise]], style: "note" });
+      row += 3;
     }
     return { blocks, conditionalFormats, rows: row - top };
   };

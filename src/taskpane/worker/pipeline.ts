@@ -316,7 +316,9 @@ function expectedSteps(data: BusinessData, tabs: readonly TabId[] | null): numbe
   if (data.touchpoints && (wanted.has("attribution") || wanted.has("budget"))) steps++;
   if (data.campaigns && wanted.has("campaign-kpis")) steps++;
   if (data.orders && wanted.has("budget")) steps++;
-  if (data.orders && wanted.has("segmentation")) steps++;
+  if (data.orders && (wanted.has("segmentation") || (wanted.has("scorecard") && (data.survey?.customerIds ?? null) !== null))) steps++;
+  // The newer tabs and the Scorecard announce one step each when asked for (a tab whose table is missing is skipped before).
+  for (const tab of ["cohorts", "leads", "journey", "experiments", "scorecard"] as const) if (wanted.has(tab)) steps++;
   return Math.max(1, steps);
 }
 
