@@ -122,6 +122,8 @@ export interface AllTabsResult {
   readonly sheets: readonly ReportSheet[];
   /** Tabs not built: their data is missing, too thin, or a model could not be fitted. */
   readonly skipped: readonly SkippedTab[];
+  /** The headline numbers each tab built publishes (the Scorecard reads them), by tab. */
+  readonly figures: ReadonlyMap<TabId, readonly Figure[]>;
 }
 
 /** Errors that mean "this tab cannot be made from this data", as opposed to a bad cell or option. */
@@ -285,6 +287,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
     });
     if (segmentation && wanted.has("segmentation")) keep("segmentation", segmentation.sheet, segmentation.figures, (c) => build(c).sheet);
   }
+  let scorecardFigures: readonly Figure[] | null = null;
   // The Scorecard last: it reads the figures of the tabs built (only those), and lists the tabs not built.
   if (wanted.has("scorecard")) {
     progress("scoring the five IMC steps and the three C's");
@@ -296,7 +299,10 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
         contextOf("scorecard", skippedNotes(notBuilt())),
       ),
     );
-    if (built) sheets.set("scorecard", { ...built.sheet, tab: "scorecard" });
+    if (built) {
+      sheets.set("scorecard", { ...built.sheet, tab: "scorecard" });
+      scorecardFigures = built.figures;
+    }
   }
   const order = TAB_IDS.filter((tab) => sheets.has(tab));
   const skippedList = TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!);
@@ -305,7 +311,9 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
     const first = order[0];
     sheets.set(first, { ...rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList))), tab: first });
   }
-  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList };
+  const published = new Map<TabId, readonly Figure[]>(order.filter((tab) => figures.has(tab)).map((tab) => [tab, figures.get(tab)!]));
+  if (scorecardFigures !== null) published.set("scorecard", scorecardFigures);
+  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList, figures: published };
 }
 
 /**
