@@ -27,7 +27,7 @@ import { orderMeasures, referralCount, surveyMeasures, YEAR_DAYS, type OrderMeas
 import { measuresSection, segmentTableSection, type MeasureRows } from "./scorecard/sections";
 import { dateText, percentText } from "./segmentation/labels";
 import type { Figure, TabBuild } from "./tabBuild";
-import { TAB_TITLES, type TabId } from "./tabIds";
+import { TAB_IDS, TAB_TITLES, type TabId } from "./tabIds";
 
 /** What the Scorecard is given besides the data. */
 export interface ScorecardInput {
@@ -457,7 +457,7 @@ function headlineItems(keys: readonly string[], measures: readonly Measure[], ro
 /** "Where these numbers come from". */
 function provenanceOf(data: BusinessData, input: ScorecardInput, orders: OrderMeasures | null, context: ReportContext): Provenance {
   const sources: string[] = [];
-  const tabs = [...input.figures.keys()].map((tab) => TAB_TITLES[tab]);
+  const tabs = TAB_IDS.filter((tab) => input.figures.has(tab)).map((tab) => TAB_TITLES[tab]);
   if (tabs.length > 0) sources.push(`The tabs of this run: ${tabs.join(", ")}`);
   if (data.orders) sources.push(data.orders.source);
   if (data.survey) sources.push(data.survey.source);
