@@ -4,7 +4,7 @@
  * segment).
  */
 
-import { CHART_SIZE, FORMAT } from "../format";
+import { CHART_SIZE } from "../format";
 import { headingBlock, NOTHING, type Section } from "../layout";
 import { a1, type Block, type Cell, type ChartSpec, type ConditionalFormat, type TableBlock } from "../sheet";
 import { adviceCell, measureValue, ruleStatement, type Measure, type Rule } from "./rows";
