@@ -96,7 +96,7 @@ export function segmentTableSection(
       title: chartTitle,
       categories: { row: tableRow + 1, column: 0, rowCount: lines.length, columnCount: 1 },
       series: [{ name: headers[1], values: { row: tableRow + 1, column: 1, rowCount: lines.length, columnCount: 1 } }],
-      valueFormat: formats[0].replace(/_\)$/, ""),
+      valueFormat: formats[0].replace(/_\)$/, "").replace(/\.0+/g, ""),
       anchor: { row: top, column: 3, rows: Math.max(CHART_SIZE.rows - 3, lines.length + 3), columns: 1 },
     };
     const rows = Math.max(2 + 1 + lines.length, chart.anchor.rows);
