@@ -5,6 +5,7 @@
  * fake it with a plain object. The real adapter is `officeWorkbook.ts` (tested against
  * office-addin-mock and the recording fake Excel in test/support).
  */
+import type { TabId } from "../reports/tabIds";
 import type { SheetCells } from "../reports/detect";
 import type { ReportSheet } from "../reports/sheet";
 
@@ -34,9 +35,15 @@ export interface WorkbookPort {
    * "Segmentation" exists; never overwriting), all or nothing: on failure or cancel whatever was
    * written is deleted and the promise rejects (cancel: with a {@link WriteCancelled}).
    *
+   * Cross-tab formulas (the Scorecard's) refer to the sheets named in `tabNames`; `before` places the
+   * new sheet before another (the Scorecard, written last, goes before the tabs it reads).
+   *
    * @returns the sheet's final name and notes on what could not be written (an API this Excel lacks).
    */
-  writeReport(sheet: ReportSheet, options?: OperationOptions & { readonly activate?: boolean }): Promise<WriteResult>;
+  writeReport(
+    sheet: ReportSheet,
+    options?: OperationOptions & { readonly activate?: boolean; readonly tabNames?: ReadonlyMap<TabId, string>; readonly before?: string },
+  ): Promise<WriteResult>;
 
   /** Activates a sheet by name (the first generated tab at the end of an All tabs run). */
   activateSheet(name: string): Promise<void>;

@@ -16,12 +16,13 @@
  * hidden gridlines (1.8), screen-updating suspension (1.9). The base is ExcelApi 1.4
  * (`getItemOrNullObject` for the cleanup), which every Excel with shared runtimes has.
  */
-import { isFormulaCell, type Block, type Cell, type CellStyle, type ChartSpec, type ChartType, type ConditionalFormat, type RangeRef, type ReportSheet, type TableBlock } from "../reports/sheet";
+import { isFormulaCell, resolveSheetReferences, type Block, type Cell, type CellStyle, type ChartSpec, type ChartType, type ConditionalFormat, type RangeRef, type ReportSheet, type TableBlock } from "../reports/sheet";
 import { columnsAddress, rangeAddress } from "./address";
 import { freeSheetName, freeTableName } from "../reports/names";
 import { DEFAULT_REQUEST_BUDGET_BYTES, jsonBytes } from "./payload";
 import { CONDITIONAL_LOOKS, GENERATED_TAB_COLOR, STYLE_LOOKS, columnWidthPoints } from "./styles";
 import { WriteCancelled, type OperationOptions, type WriteResult } from "./workbook";
+import type { TabId } from "../reports/tabIds";
 
 /** Says whether the host supports a requirement set, e.g. ("ExcelApi", "1.7"). */
 export type IsSetSupported = (set: string, version: string) => boolean;
@@ -378,6 +379,13 @@ async function removeSheet(context: Excel.RequestContext, name: string): Promise
 /** Options of {@link writeReportSheet}. */
 export interface WriteOptions extends OperationOptions {
   readonly activate?: boolean;
+  /**
+   * The sheet names of the other tabs of the same run, by tab, for the report's cross-tab formulas
+   * (sheet.ts, tabCell); a formula referring to a tab not named here is written as its value.
+   */
+  readonly tabNames?: ReadonlyMap<TabId, string>;
+  /** Place the new sheet just before this sheet (the Scorecard before the tabs it reads); omitted: at the end. */
+  readonly before?: string;
 }
 
 /**
@@ -391,15 +399,20 @@ export interface WriteOptions extends OperationOptions {
  * @returns the sheet's name and what this Excel could not do.
  * @throws WriteCancelled after cleanup when cancelled; otherwise Excel's error, after cleanup.
  */
-export async function writeReportSheet(api: typeof Excel, report: ReportSheet, options: WriteOptions, supported: IsSetSupported, budgetBytes = DEFAULT_REQUEST_BUDGET_BYTES): Promise<WriteResult & { syncs: number; largestRequestBytes: number }> {
+export async function writeReportSheet(api: typeof Excel, given: ReportSheet, options: WriteOptions, supported: IsSetSupported, budgetBytes = DEFAULT_REQUEST_BUDGET_BYTES): Promise<WriteResult & { syncs: number; largestRequestBytes: number }> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new WriteCancelled();
+  let report = given;
   return await api.run(async (context) => {
     const worksheets = context.workbook.worksheets;
     worksheets.load("items/name");
     const workbookTables = context.workbook.tables;
     workbookTables.load("items/name");
+    const anchor = options.before === undefined ? null : worksheets.getItemOrNullObject(options.before);
+    anchor?.load("position");
     await context.sync();
+    // Cross-tab formulas name the other tabs' sheets as written in this run; without them, their values.
+    report = resolveSheetReferences(report, (tab) => options.tabNames?.get(tab));
     const name = freeSheetName(
       worksheets.items.map((sheet) => sheet.name),
       report.name,
@@ -412,6 +425,7 @@ export async function writeReportSheet(api: typeof Excel, report: ReportSheet, o
     try {
       await requests.add(100);
       const sheet = worksheets.add(name);
+      if (anchor !== null && !anchor.isNullObject) sheet.position = anchor.position;
       const writer: Writer = {
         sheet,
         requests,

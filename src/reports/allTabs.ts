@@ -1,9 +1,10 @@
 /**
- * Every generated tab from one business's data, in the order of the IMC steps: Segmentation,
- * Customer Value, Attribution, Campaign KPIs, Budget. The tabs feed each other: the Segmentation
- * tab shows the Customer Value tab's CLV per segment, and the Budget tab takes the CLV of a new
- * customer and the channels' attributed value. Used by `imc demo` and `imc report`, and meant for a
- * wizard that generates several tabs at once.
+ * Every generated tab from one business's data, in workbook order: the Scorecard first, then
+ * Segmentation, Customer Value, Cohorts, Leads, Journey, Attribution, Campaign KPIs, Experiments,
+ * Budget. The tabs feed each other: the Segmentation tab shows the Customer Value tab's CLV per
+ * segment, the Budget tab takes the CLV of a new customer and the channels' attributed value, and
+ * the Scorecard (built last) refers by formula to the figures of the tabs built in the run. Used by
+ * `imc demo` and `imc report`, and by the wizards.
  */
 
 import { EngineError, isEngineError } from "../engine/errors";
@@ -13,40 +14,55 @@ import { buildAttributionTab, type AttributionReport } from "./attribution";
 import { buildBudgetTab } from "./budget";
 import { budgetInputsFromData } from "./budgetInputs";
 import { buildCampaignKpisTab } from "./campaignKpis";
+import { buildCohortsTab } from "./cohorts";
 import { buildCustomerValueTab, type CustomerValueOptions, type CustomerValueReport } from "./customerValue";
 import type { BusinessData } from "./detect";
-import { buildSegmentationTab } from "./segmentation";
+import { buildExperimentsTab } from "./experiments";
+import { buildJourneyTab } from "./journey";
+import { buildLeadsTab } from "./leads";
+import { buildScorecardTab } from "./scorecard";
+import { buildSegmentationTab, type SegmentationReport } from "./segmentation";
 import type { ReportContext, ReportSheet } from "./sheet";
-import { TAB_IDS, type TabId } from "./tabIds";
+import type { Figure, TabBuilder, TabOptions } from "./tabBuild";
+import { TAB_IDS, TAB_TITLES, type TabId } from "./tabIds";
 
-export { TAB_IDS, type TabId } from "./tabIds";
+export { TAB_IDS, TAB_TITLES, type TabId } from "./tabIds";
 
-/** Tab titles as users see them (the builders' preferred tab names). */
-export const TAB_TITLES: Readonly<Record<TabId, string>> = {
-  segmentation: "Segmentation",
-  "customer-value": "Customer Value",
-  attribution: "Attribution",
-  "campaign-kpis": "Campaign KPIs",
-  budget: "Budget",
-};
+/** The tables of BusinessData (not its row numbers nor its currency). */
+type Table = Exclude<keyof BusinessData, "rowNumbers" | "currency">;
 
-/** What each tab needs from the data, for messages. */
-const NEEDS: Readonly<Record<TabId, { readonly table: keyof BusinessData; readonly what: string }>> = {
-  segmentation: { table: "orders", what: "orders (customer id, order date, order value)" },
-  "customer-value": { table: "orders", what: "orders (customer id, order date, order value)" },
-  attribution: { table: "touchpoints", what: "a touchpoint log (customer id, timestamp, channel, conversion)" },
-  "campaign-kpis": { table: "campaigns", what: "a campaign table (campaign name and KPI columns)" },
-  budget: { table: "orders", what: "orders (customer id, order date, order value)" },
+/** What each tab needs from the data (any one of `tables`), for messages. */
+const NEEDS: Readonly<Record<TabId, { readonly tables: readonly Table[]; readonly what: string }>> = {
+  scorecard: { tables: ["orders", "touchpoints"], what: "orders (customer id, order date, order value) or a touchpoint log" },
+  segmentation: { tables: ["orders"], what: "orders (customer id, order date, order value)" },
+  "customer-value": { tables: ["orders"], what: "orders (customer id, order date, order value)" },
+  cohorts: { tables: ["orders"], what: "orders (customer id, order date, order value)" },
+  leads: { tables: ["leads"], what: "a lead table (lead id and profile columns such as company size or industry)" },
+  journey: { tables: ["touchpoints"], what: "a touchpoint log (customer id, timestamp, channel, conversion)" },
+  attribution: { tables: ["touchpoints"], what: "a touchpoint log (customer id, timestamp, channel, conversion)" },
+  "campaign-kpis": { tables: ["campaigns"], what: "a campaign table (campaign name and KPI columns)" },
+  experiments: { tables: ["experiments"], what: "a holdout experiment table (customer id and test or control group)" },
+  budget: { tables: ["orders"], what: "orders (customer id, order date, order value)" },
 };
 
 /** The tables each tab reads, whose reading notes (rows left out) go into its provenance. */
-const READS: Readonly<Record<TabId, readonly Exclude<keyof BusinessData, "rowNumbers" | "currency">[]>> = {
+const READS: Readonly<Record<TabId, readonly Table[]>> = {
+  scorecard: ["orders", "survey", "referrals"],
   segmentation: ["orders", "customers"],
   "customer-value": ["orders"],
+  cohorts: ["orders"],
+  leads: ["leads", "leadEvents"],
+  journey: ["touchpoints", "stages"],
   attribution: ["touchpoints", "spend"],
   "campaign-kpis": ["campaigns"],
+  experiments: ["experiments", "orders", "campaigns"],
   budget: ["orders", "spend"],
 };
+
+/** True when the data has one of the tables a tab needs. */
+function hasInput(data: BusinessData, tab: TabId): boolean {
+  return NEEDS[tab].tables.some((table) => (data[table] ?? null) !== null);
+}
 
 export interface AllTabsOptions {
   /** Tabs to build; null or omitted: every tab the data allows (the others are reported as skipped). */
@@ -106,6 +122,8 @@ export interface AllTabsResult {
   readonly sheets: readonly ReportSheet[];
   /** Tabs not built: their data is missing, too thin, or a model could not be fitted. */
   readonly skipped: readonly SkippedTab[];
+  /** The headline numbers each tab built publishes (the Scorecard reads them), by tab. */
+  readonly figures: ReadonlyMap<TabId, readonly Figure[]>;
 }
 
 /** Errors that mean "this tab cannot be made from this data", as opposed to a bad cell or option. */
@@ -133,13 +151,15 @@ export function skippedNotes(skipped: readonly SkippedTab[]): string[] {
  * Builds every tab the data allows, each on its own: a tab that cannot be made from the data (its
  * table is missing, the data is too thin, the purchase model cannot be fitted) is skipped with a
  * reason in plain words, and the others are built. Dependencies degrade: without a fitted purchase
- * model the Segmentation tab has no CLV column and the Budget tab no CLV : CAC check. The tabs not
- * built are listed in the first tab's provenance.
+ * model the Segmentation tab has no CLV column and the Budget tab no CLV : CAC check. The Scorecard
+ * is built last, from the figures of the tabs built in the run (never a tab that is not written),
+ * and lists the tabs not built in its provenance; without a Scorecard the first tab built lists them.
  *
  * @param data the business's tables (any may be null).
  * @param options tabs and analysis options.
  * @param context generation time.
  * @param progress called before each step with a short message (for the runner's stderr).
+ * @returns the sheets in workbook order, each carrying its TabId (`sheet.tab`) for cross-tab references.
  * @throws EngineError INVALID_INPUT for bad cells (with argument and row) or options; for a tab asked
  *   for by name, whatever keeps it from being built.
  */
@@ -153,7 +173,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
     skipped.set(tab, { tab, title: TAB_TITLES[tab], reason });
   };
   for (const tab of TAB_IDS) {
-    if (!wanted.has(tab) || data[NEEDS[tab].table] !== null) continue;
+    if (!wanted.has(tab) || hasInput(data, tab)) continue;
     if (named) throw new EngineError("INVALID_INPUT", `The ${TAB_TITLES[tab]} tab needs ${NEEDS[tab].what}, and none was found`, { argument: "tabs" });
     wanted.delete(tab);
     skipped.set(tab, { tab, title: TAB_TITLES[tab], reason: `it needs ${NEEDS[tab].what}, and none was found` });
@@ -176,88 +196,124 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
 
   const asOf = options.asOf ?? null;
   const sheets = new Map<TabId, ReportSheet>();
+  const figures = new Map<TabId, readonly Figure[]>();
+  /** Builds a tab again with other notes in its provenance (the first tab, when there is no Scorecard). */
+  const rebuilders = new Map<TabId, (context: ReportContext) => ReportSheet>();
+  const keep = (tab: TabId, sheet: ReportSheet, tabFigures: readonly Figure[], rebuild: (context: ReportContext) => ReportSheet): void => {
+    sheets.set(tab, { ...sheet, tab });
+    figures.set(tab, tabFigures);
+    rebuilders.set(tab, rebuild);
+  };
   let customerValue: CustomerValueReport | null = null;
   let modelFailure: string | null = null;
   // Customer value first: the Segmentation and Budget tabs use its CLV.
   if (data.orders && (wanted.has("customer-value") || wanted.has("segmentation") || wanted.has("budget"))) {
     progress("fitting the customer value model");
     const orders = data.orders;
+    const build = (tabContext: ReportContext): CustomerValueReport =>
+      buildCustomerValueTab(
+        orders,
+        { model: options.model, period: options.period, horizonPeriods: options.horizonPeriods, annualDiscountRate: options.annualDiscountRate, asOf, holdoutPeriods: options.holdoutPeriods ?? null },
+        tabContext,
+      );
     customerValue = attempt(
       "customer-value",
-      () =>
-        buildCustomerValueTab(
-          orders,
-          {
-            model: options.model,
-            period: options.period,
-            horizonPeriods: options.horizonPeriods,
-            annualDiscountRate: options.annualDiscountRate,
-            asOf,
-            holdoutPeriods: options.holdoutPeriods ?? null,
-          },
-          contextOf("customer-value"),
-        ),
+      () => build(contextOf("customer-value")),
       (error) => {
         modelFailure = reasonOf(error, options);
         if (wanted.has("customer-value")) skip("customer-value", modelFailure);
       },
     );
-    if (customerValue && wanted.has("customer-value")) sheets.set("customer-value", customerValue.sheet);
+    if (customerValue && wanted.has("customer-value")) keep("customer-value", customerValue.sheet, customerValue.figures, (c) => build(c).sheet);
   }
+  const tabOptions: TabOptions = { asOf, cac: options.cac ?? null };
+  /** A tab of the newer kind (TabBuilder). */
+  const buildNewer = (tab: TabId, builder: TabBuilder): void => {
+    if (!wanted.has(tab)) return;
+    progress(`building the ${TAB_TITLES[tab]} tab`);
+    const built = attempt(tab, () => builder(data, tabOptions, contextOf(tab)));
+    if (built) keep(tab, built.sheet, built.figures, (c) => builder(data, tabOptions, c).sheet);
+  };
+  buildNewer("cohorts", buildCohortsTab);
+  buildNewer("leads", buildLeadsTab);
+  buildNewer("journey", buildJourneyTab);
   let attribution: AttributionReport | null = null;
   if (data.touchpoints && (wanted.has("attribution") || wanted.has("budget"))) {
     progress("attributing conversions to channels");
     const touchpoints = data.touchpoints;
-    attribution = attempt("attribution", () => buildAttributionTab(touchpoints, data.spend, { orders: data.orders }, contextOf("attribution")), (error) => {
+    const build = (tabContext: ReportContext): AttributionReport => buildAttributionTab(touchpoints, data.spend, { orders: data.orders }, tabContext);
+    attribution = attempt("attribution", () => build(contextOf("attribution")), (error) => {
       if (wanted.has("attribution")) skip("attribution", reasonOf(error, options));
     });
-    if (attribution && wanted.has("attribution")) sheets.set("attribution", attribution.sheet);
+    if (attribution && wanted.has("attribution")) keep("attribution", attribution.sheet, attribution.figures, (c) => build(c).sheet);
   }
   if (wanted.has("campaign-kpis") && data.campaigns) {
     progress("computing campaign KPIs");
     const campaigns = data.campaigns;
     const sheet = attempt("campaign-kpis", () => buildCampaignKpisTab(campaigns, {}, contextOf("campaign-kpis")));
-    if (sheet) sheets.set("campaign-kpis", sheet);
+    if (sheet) keep("campaign-kpis", sheet, sheet.figures, (c) => buildCampaignKpisTab(campaigns, {}, c));
   }
+  buildNewer("experiments", buildExperimentsTab);
   if (wanted.has("budget") && data.orders) {
     progress("planning the budget");
     const orders = data.orders;
-    const sheet = attempt("budget", () => {
+    const extra = modelFailure === null ? [] : [`No CLV : CAC check: the purchase model could not be fitted (${modelFailure}).`];
+    const build = (tabContext: ReportContext) => {
       const input = budgetInputsFromData(
         { orders, spend: data.spend, attribution, newCustomerClv: customerValue?.newCustomerClv ?? null, asOf },
         { targetGrowth: options.targetGrowth, targetRevenue: options.targetRevenue ?? null, cac: options.cac ?? null, grossMarginRate: options.grossMarginRate ?? null },
       );
-      const extra = modelFailure === null ? [] : [`No CLV : CAC check: the purchase model could not be fitted (${modelFailure}).`];
-      return buildBudgetTab(input, contextOf("budget", extra), { liveAllocation: options.liveAllocation ?? false });
-    });
-    if (sheet) sheets.set("budget", sheet);
+      return buildBudgetTab(input, { ...tabContext, notes: [...(tabContext.notes ?? []), ...extra] }, { liveAllocation: options.liveAllocation ?? false });
+    };
+    const sheet = attempt("budget", () => build(contextOf("budget")));
+    if (sheet) keep("budget", sheet, sheet.figures, build);
   }
-  // Segmentation last, although it is the first tab: its provenance lists the tabs not built.
-  if (wanted.has("segmentation") && data.orders) {
+  // Segmentation also for the Scorecard alone: its NPS per RFM segment needs each customer's segment.
+  let segmentation: SegmentationReport | null = null;
+  const surveyById = wanted.has("scorecard") && (data.survey?.customerIds ?? null) !== null;
+  if ((wanted.has("segmentation") || surveyById) && data.orders) {
     progress("segmenting customers (RFM, clusters, lifecycle)");
     const orders = data.orders;
-    const extra: string[] = [];
-    if (modelFailure !== null) extra.push(`No CLV column: the purchase model could not be fitted (${modelFailure}).`);
-    extra.push(...skippedNotes(TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!)));
-    const segmentation = attempt("segmentation", () =>
+    const extra = modelFailure === null ? [] : [`No CLV column: the purchase model could not be fitted (${modelFailure}).`];
+    const build = (tabContext: ReportContext): SegmentationReport =>
       buildSegmentationTab(
         orders,
         data.customers,
         { asOf, mask: options.mask ?? null, maskSalt: options.maskSalt ?? null, clvByCustomer: customerValue?.clvByCustomer ?? null },
-        contextOf("segmentation", extra),
+        { ...tabContext, notes: [...(tabContext.notes ?? []), ...extra] },
+      );
+    segmentation = attempt("segmentation", () => build(contextOf("segmentation")), (error) => {
+      if (wanted.has("segmentation")) skip("segmentation", reasonOf(error, options));
+    });
+    if (segmentation && wanted.has("segmentation")) keep("segmentation", segmentation.sheet, segmentation.figures, (c) => build(c).sheet);
+  }
+  let scorecardFigures: readonly Figure[] | null = null;
+  // The Scorecard last: it reads the figures of the tabs built (only those), and lists the tabs not built.
+  if (wanted.has("scorecard")) {
+    progress("scoring the five IMC steps and the three C's");
+    const notBuilt = (): SkippedTab[] => TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!);
+    const built = attempt("scorecard", () =>
+      buildScorecardTab(
+        data,
+        { asOf, figures, skipped: notBuilt(), segmentByCustomer: segmentation?.segmentByCustomer ?? null, modelFailure },
+        contextOf("scorecard", skippedNotes(notBuilt())),
       ),
     );
-    if (segmentation) sheets.set("segmentation", segmentation.sheet);
+    if (built) {
+      sheets.set("scorecard", { ...built.sheet, tab: "scorecard" });
+      scorecardFigures = built.figures;
+    }
   }
   const order = TAB_IDS.filter((tab) => sheets.has(tab));
   const skippedList = TAB_IDS.filter((tab) => skipped.has(tab)).map((tab) => skipped.get(tab)!);
-  // When the Segmentation tab was not built, the first tab is built again with the list of the others.
-  if (order.length > 0 && order[0] !== "segmentation" && skippedList.length > 0) {
+  // Without a Scorecard, the first tab is built again with the list of the tabs not built.
+  if (order.length > 0 && order[0] !== "scorecard" && skippedList.length > 0) {
     const first = order[0];
-    const rebuilt = rebuild(first, data, options, contextOf(first, skippedNotes(skippedList)), attribution);
-    if (rebuilt !== null) sheets.set(first, rebuilt);
+    sheets.set(first, { ...rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList))), tab: first });
   }
-  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList };
+  const published = new Map<TabId, readonly Figure[]>(order.filter((tab) => figures.has(tab)).map((tab) => [tab, figures.get(tab)!]));
+  if (scorecardFigures !== null) published.set("scorecard", scorecardFigures);
+  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList, figures: published };
 }
 
 /**
@@ -272,29 +328,4 @@ export function withCurrency(context: ReportContext, data: Pick<BusinessData, "c
   const found = data.currency;
   if (found === undefined) return context;
   return { ...context, currency: found.currency, notes: [...(context.notes ?? []), `Currency: ${found.currency} (from ${found.from}).`] };
-}
-
-/** Builds a tab again with other notes (only when the first tab is not Segmentation and some tab was skipped). */
-function rebuild(
-  tab: TabId,
-  data: BusinessData,
-  options: AllTabsOptions,
-  context: ReportContext,
-  attribution: AttributionReport | null,
-): ReportSheet | null {
-  const asOf = options.asOf ?? null;
-  switch (tab) {
-    case "customer-value":
-      return buildCustomerValueTab(
-        data.orders!,
-        { model: options.model, period: options.period, horizonPeriods: options.horizonPeriods, annualDiscountRate: options.annualDiscountRate, asOf, holdoutPeriods: options.holdoutPeriods ?? null },
-        context,
-      ).sheet;
-    case "attribution":
-      return attribution === null ? null : buildAttributionTab(data.touchpoints!, data.spend, { orders: data.orders }, context).sheet;
-    case "campaign-kpis":
-      return buildCampaignKpisTab(data.campaigns!, {}, context);
-    default:
-      return null;
-  }
 }

@@ -22,7 +22,9 @@
 import { ATTRIBUTION_MODELS, DEFAULT_HALF_LIFE_DAYS, type AttributionModel, type TouchpointSummary } from "../engine/attribution";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "./inputs";
 import { headlineSection, TabLayout, warningsSection, type Section } from "./layout";
-import type { Block, Provenance, ReportContext, ReportSheet } from "./sheet";
+import { tableNamed, type Block, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import type { Figure } from "./tabBuild";
+import { figureAtCell, labelledFigure, present } from "./tabFigures";
 import { analyseAttribution, type AttributionAnalysis } from "./attribution/analysis";
 import {
   attributionNotes,
@@ -65,6 +67,8 @@ export interface AttributionChannel {
 
 export interface AttributionReport {
   readonly sheet: ReportSheet;
+  /** The tab's headline numbers for the Scorecard; see {@link attributionFigures}. */
+  readonly figures: readonly Figure[];
   /** Per channel: conversions and value credited by each model (engine ATTRIBUTION_MODELS), spend when given. Conversions without a touch are not a channel and are left out (see `summary`). */
   readonly channels: readonly AttributionChannel[];
   /** What the log gave: conversions, journeys, conversions without a touch, touches outside the window. */
@@ -177,12 +181,30 @@ function provenanceOf(analysis: AttributionAnalysis, words: Wording, touchpoints
   };
 }
 
+/**
+ * The Attribution tab's figures, each the cell that shows it:
+ * - `attribution.topChannel`: the channel with the most credit (first row of the shares table, text);
+ * - `attribution.topChannelShare`: its share of conversions under data-driven (Markov) (headline);
+ * - `attribution.valueCredited`: conversion value credited to channels (headline);
+ * - `attribution.blendedRoci`: net ROCI of the paid channels under data-driven (Markov) (headline; only with a spend table).
+ */
+export function attributionFigures(sheet: ReportSheet): Figure[] {
+  const shares = tableNamed(sheet, "AttributionShares");
+  return present([
+    shares === undefined ? null : figureAtCell(sheet, { key: "attribution.topChannel", label: "Channel with the most credit" }, shares.row + 1, shares.column),
+    labelledFigure(sheet, "Largest credit", { key: "attribution.topChannelShare", label: "Its share of conversions (data-driven)" }),
+    labelledFigure(sheet, "Value credited", { key: "attribution.valueCredited", label: "Conversion value credited to channels" }),
+    labelledFigure(sheet, "Blended ROCI", { key: "attribution.blendedRoci", label: "Blended ROCI of paid channels (data-driven)" }),
+  ]);
+}
+
 /** The report's public shape from the analysis. */
 function reportOf(analysis: AttributionAnalysis, sheet: ReportSheet): AttributionReport {
   const { under, over } = analysis.lastTouch;
   const name = (index: number) => analysis.channels[index].name;
   return {
     sheet,
+    figures: attributionFigures(sheet),
     channels: analysis.channels.map((c) => ({ channel: c.name, conversions: c.conversions, value: c.value, spend: c.spend })),
     summary: analysis.summary,
     logPeriod: { first: analysis.log.first, last: analysis.log.last },

@@ -18,6 +18,8 @@
 
 import { NOTHING, TabLayout, titleSection, warningsSection } from "./layout";
 import type { Provenance, ReportContext, ReportSheet } from "./sheet";
+import type { Figure } from "./tabBuild";
+import { labelledFigure, present } from "./tabFigures";
 import { budgetModel, CellAddresses, warningWidth, type BudgetModel, type BudgetTabInput, type BudgetTabOptions } from "./budget/model";
 import { budgetWarnings, headlineRows, headlineWithChecks, inputsSection, planLinesSection } from "./budget/planSections";
 import { allocatesLive } from "./budget/liveAllocation";
@@ -42,7 +44,7 @@ const COLUMN_WIDTHS = [40, 16, 23, 16, 16, 19, 14, 18, 18, 14, 14, 14, 14, 16];
  * @throws EngineError INVALID_INPUT from budgetFromTheEnd (naming the plan field), allocateBudget,
  *   allocateLifecycle or profitPlan (naming the field and the unit or stage number).
  */
-export function buildBudgetTab(input: BudgetTabInput, context: ReportContext, options: BudgetTabOptions = {}): ReportSheet {
+export function buildBudgetTab(input: BudgetTabInput, context: ReportContext, options: BudgetTabOptions = {}): BudgetSheet {
   const model = budgetModel(input, context, options);
   const cells = new CellAddresses();
   const tab = new TabLayout();
@@ -56,7 +58,33 @@ export function buildBudgetTab(input: BudgetTabInput, context: ReportContext, op
   if (model.lifecycle) tab.add(lifecycleTargetSection(model, cells));
   tab.add(channels?.profit ? profitPlanSection(model, channels, cells) : () => NOTHING);
   tab.fill(headline, headlineRows(model), headlineWithChecks(model, cells));
-  return tab.sheet({ name: "Budget", columnWidths: COLUMN_WIDTHS, freeze: { rows: 2, columns: 0 }, provenance: provenanceOf(model) });
+  const sheet = tab.sheet({ name: "Budget", columnWidths: COLUMN_WIDTHS, freeze: { rows: 2, columns: 0 }, provenance: provenanceOf(model) });
+  return { ...sheet, figures: budgetFigures(sheet) };
+}
+
+/** The Budget tab, with its headline numbers for the Scorecard ({@link budgetFigures}). */
+export type BudgetSheet = ReportSheet & { readonly figures: readonly Figure[] };
+
+/**
+ * The Budget tab's figures, each the cell that shows it (live formulas over the tab's inputs):
+ * - `budget.budget`: the budget worked back from the revenue target (plan lines, "Budget");
+ * - `budget.newCustomers`: new customers needed (plan lines);
+ * - `budget.cac`: cost per new customer (input);
+ * - `budget.retentionRate`: share of customers at start who buy again in the period (input);
+ * - `budget.newCustomerClv`: CLV of a new customer (input; only when the purchase model was fitted);
+ * - `budget.clvToCac`: CLV : CAC with the buffer (plan lines; only with a CLV);
+ * - `budget.minimumClvToCac`: the CLV : CAC threshold set (input; only with a CLV).
+ */
+export function budgetFigures(sheet: ReportSheet): Figure[] {
+  return present([
+    labelledFigure(sheet, "Budget", { key: "budget.budget", label: "Budget for the next 12 months" }),
+    labelledFigure(sheet, "New customers needed", { key: "budget.newCustomers", label: "New customers needed" }),
+    labelledFigure(sheet, "CAC (cost per new customer)", { key: "budget.cac", label: "Cost per new customer (CAC)" }),
+    labelledFigure(sheet, "Retention rate", { key: "budget.retentionRate", label: "Customers who buy again within 12 months" }),
+    labelledFigure(sheet, "CLV of a new customer", { key: "budget.newCustomerClv", label: "CLV of a new customer" }),
+    labelledFigure(sheet, "CLV : CAC", { key: "budget.clvToCac", label: "CLV : CAC" }),
+    labelledFigure(sheet, "Minimum CLV : CAC", { key: "budget.minimumClvToCac", label: "Minimum CLV : CAC" }),
+  ]);
 }
 
 function subtitleOf(model: BudgetModel): string {

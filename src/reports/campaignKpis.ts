@@ -24,6 +24,8 @@ import type { OpenRateBase } from "../engine/campaigns/campaignKpis";
 import type { CampaignsInput } from "./inputs";
 import { headlineSection, TabLayout, warningsSection } from "./layout";
 import type { Block, ReportContext, ReportSheet } from "./sheet";
+import type { Figure } from "./tabBuild";
+import { labelledFigure, present, tableFigure } from "./tabFigures";
 import { analyseCampaigns, type CampaignAnalysis } from "./campaignKpis/analysis";
 import { campaignNotes, campaignTableSection, campaignWarnings, channelSummarySection, headlineItems, mappingSection, scopeSection } from "./campaignKpis/sections";
 
@@ -40,7 +42,7 @@ import { campaignNotes, campaignTableSection, campaignWarnings, channelSummarySe
  *   non-rectangular table or a bad or negative number in a recognised column (row and header named);
  *   INSUFFICIENT_DATA when there is no campaign row, no recognised header or no computable KPI.
  */
-export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { readonly openRateBase?: OpenRateBase }, context: ReportContext): ReportSheet {
+export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { readonly openRateBase?: OpenRateBase }, context: ReportContext): CampaignKpisSheet {
   const analysis = analyseCampaigns(campaigns, options.openRateBase ?? "delivered", context.currency);
   const headline = headlineItems(analysis, context.currency);
   const tab = new TabLayout();
@@ -61,7 +63,28 @@ export function buildCampaignKpisTab(campaigns: CampaignsInput, options: { reado
       notes: [...campaignNotes(analysis), ...(campaigns.readingNotes ?? []), ...(context.notes ?? [])],
     },
   });
-  return { ...sheet, columnWidths: columnWidthsOf(analysis, sheet.blocks, headline.map((h) => h.label)) };
+  const finished: ReportSheet = { ...sheet, columnWidths: columnWidthsOf(analysis, sheet.blocks, headline.map((h) => h.label)) };
+  return { ...finished, figures: campaignKpisFigures(finished) };
+}
+
+/** The Campaign KPIs tab, with its headline numbers for the Scorecard ({@link campaignKpisFigures}). */
+export type CampaignKpisSheet = ReportSheet & { readonly figures: readonly Figure[] };
+
+/**
+ * The Campaign KPIs tab's figures, each the cell that shows it:
+ * - `campaignKpis.spend`: total spend of the campaigns (headline);
+ * - `campaignKpis.revenue`: their total revenue (channel summary, totals row);
+ * - `campaignKpis.roas`: blended ROAS, total revenue ÷ total spend (headline);
+ * - `campaignKpis.rulesBroken`: campaigns breaking a stated rule (headline).
+ * A figure is left out when the table has no such column.
+ */
+export function campaignKpisFigures(sheet: ReportSheet): Figure[] {
+  return present([
+    labelledFigure(sheet, "Total spend", { key: "campaignKpis.spend", label: "Campaign spend" }),
+    tableFigure(sheet, "CampaignChannels", "totals", "Revenue", { key: "campaignKpis.revenue", label: "Campaign revenue" }),
+    labelledFigure(sheet, "Blended ROAS", { key: "campaignKpis.roas", label: "Campaign ROAS (revenue ÷ spend)" }),
+    labelledFigure(sheet, "Campaigns breaking a rule", { key: "campaignKpis.rulesBroken", label: "Campaigns breaking a rule" }),
+  ]);
 }
 
 /** Widths: the longest campaign name or headline label (capped) and each header of the tables; numbers fit in 12. */

@@ -29,6 +29,8 @@
  * just as no customer's CLV here includes past orders.
  */
 
+import type { Figure } from "./tabBuild";
+import { labelledFigure, present, tableFigure } from "./tabFigures";
 import { formatSerial } from "../engine/data";
 import { formatCount } from "./format";
 import type { OrdersInput } from "./inputs";
@@ -51,6 +53,25 @@ export interface CustomerValueReport {
   readonly newCustomerClv: number;
   /** Mean CLV over the customers of the tab. */
   readonly averageClv: number;
+  /** The tab's headline numbers for the Scorecard; see {@link customerValueFigures}. */
+  readonly figures: readonly Figure[];
+}
+
+/**
+ * The Customer Value tab's figures, each the cell that shows it:
+ * - `customerValue.totalClv`: total CLV of the customers over the horizon (headline);
+ * - `customerValue.averageClv`: average CLV per customer (value by segment, totals row);
+ * - `customerValue.likelyActive`: repeat customers with P(alive) ≥ 50% (headline, the P(alive) summary);
+ * - `customerValue.highValueAtRisk`: high-value customers probably lost (headline).
+ * A figure is left out when the tab does not show it.
+ */
+export function customerValueFigures(sheet: ReportSheet): Figure[] {
+  return present([
+    labelledFigure(sheet, /^Total CLV/, { key: "customerValue.totalClv", label: "Total CLV of today's customers" }),
+    tableFigure(sheet, "ValueBySegment", "totals", "Average CLV", { key: "customerValue.averageClv", label: "Average CLV per customer" }),
+    labelledFigure(sheet, /^Repeat customers likely active/, { key: "customerValue.likelyActive", label: "Repeat customers likely still active (P(alive) ≥ 50%)" }),
+    labelledFigure(sheet, "High-value customers at risk", { key: "customerValue.highValueAtRisk", label: "High-value customers at risk" }),
+  ]);
 }
 
 /**
@@ -72,7 +93,7 @@ export function buildCustomerValueTab(orders: OrdersInput, options: CustomerValu
   const draft = layOut(cv, context, 0);
   const sheet = layOut(cv, context, tableNamed(draft, CUSTOMER_TABLE)!.row);
   if (tableNamed(sheet, CUSTOMER_TABLE)!.row !== tableNamed(draft, CUSTOMER_TABLE)!.row) throw new Error("buildCustomerValueTab: the layout moved (a bug)");
-  return { sheet, clvByCustomer: cv.clvByCustomer, newCustomerClv: cv.newCustomerClv, averageClv: cv.averageClv };
+  return { sheet, figures: customerValueFigures(sheet), clvByCustomer: cv.clvByCustomer, newCustomerClv: cv.newCustomerClv, averageClv: cv.averageClv };
 }
 
 /** The tab as its list of sections, the per-customer table's header on `customersRow`. */

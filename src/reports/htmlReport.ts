@@ -12,7 +12,7 @@
  * outside the file, so customer data in the report never leaves the machine when it is opened.
  * Every piece of text from the sheets is HTML-escaped.
  */
-import { blockRange, cellValue, generatedText, isFormulaCell, type Block, type Cell, type CellsBlock, type CellStyle, type ReportSheet, type TableBlock } from "./sheet";
+import { blockRange, cellValue, finalNames, generatedText, isFormulaCell, resolveSheetReferences, type Block, type Cell, type CellsBlock, type CellStyle, type ReportSheet, type TableBlock } from "./sheet";
 import { escapeXml, formatCellValue, formatNumber, renderChartSvg, renderWaterfallSvg } from "./svgChart";
 import { budgetChainOf, type BudgetChain, type PlanLine } from "./html/budgetPlan";
 import { cellKey, conditionalLooks, magnitudeFills, type Look } from "./html/conditional";
@@ -370,6 +370,10 @@ export function renderHtmlReport(
 ): string {
   const notBuilt = options.notBuilt ?? [];
   const generated = tabs.map((tab) => tab.sheet.provenance.generatedAt).find((at) => at !== "");
+  const nameOf = finalNames(
+    tabs.map((tab) => tab.sheet),
+    tabs.map((tab) => tab.name),
+  );
   const nav = tabs.map((tab, i) => `<a href="#tab-${i + 1}">${escapeHtml(tab.name)}</a>`).join("");
   return [
     "<!DOCTYPE html>",
@@ -387,7 +391,8 @@ export function renderHtmlReport(
     notBuilt.length > 0
       ? `<section class="not-built"><h2>Tabs not built</h2><ul>${notBuilt.map((entry) => `<li><strong>${escapeHtml(entry.title)}</strong>: ${escapeHtml(entry.reason)}</li>`).join("")}</ul></section>`
       : "",
-    ...tabs.map((tab, i) => tabHtml(tab.name, tab.sheet, i)),
+    // Values only; a cross-tab formula's tooltip names the tab's sheet as written.
+    ...tabs.map((tab, i) => tabHtml(tab.name, resolveSheetReferences(tab.sheet, nameOf), i)),
     "</main>",
     "</body>",
     "</html>",

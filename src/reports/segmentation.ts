@@ -29,7 +29,9 @@ import { SEGMENT_ACTIONS_SOURCE } from "../engine/segmentation/segmentActions";
 import { formatCount } from "./format";
 import type { CustomersInput, OrdersInput } from "./inputs";
 import { headlineSection, TabLayout, titleSection, warningsSection } from "./layout";
-import { cellValue, type Block, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import { cellValue, tableNamed, type Block, type Provenance, type ReportContext, type ReportSheet } from "./sheet";
+import type { Figure } from "./tabBuild";
+import { labelledFigure, present, tableFigure } from "./tabFigures";
 import { customersText, dateText, STAGE_NAMES, stageRule } from "./segmentation/labels";
 import { asOfIso, segmentationModel, type SegmentationModel, type SegmentationOptions } from "./segmentation/model";
 import {
@@ -43,6 +45,7 @@ import {
   headlineItems,
   headlineRows,
   lifecycleRows,
+  REPEAT_LABEL,
   lifecycleSection,
   segmentActionsSection,
   segmentationWarnings,
@@ -54,6 +57,8 @@ export type { SegmentationOptions } from "./segmentation/model";
 
 export interface SegmentationReport {
   readonly sheet: ReportSheet;
+  /** The tab's headline numbers for the Scorecard; see {@link segmentationFigures}. */
+  readonly figures: readonly Figure[];
   /** RFM named segment per customer id (the engine's id text: trimmed, numbers as displayed). */
   readonly segmentByCustomer: ReadonlyMap<string, string>;
   /** Lifecycle stage per customer id, as the engine (IMC.LIFECYCLE) names it; the tab shows STAGE_NAMES of it. */
@@ -111,7 +116,31 @@ export function buildSegmentationTab(
     segmentByCustomer.set(id, model.rfm.segment[c]);
     lifecycleByCustomer.set(id, model.stage[c]);
   });
-  return { sheet, segmentByCustomer, lifecycleByCustomer };
+  return { sheet, figures: segmentationFigures(sheet), segmentByCustomer, lifecycleByCustomer };
+}
+
+/**
+ * The Segmentation tab's figures, each the cell that shows it:
+ * - `segmentation.customers`: customers segmented (headline);
+ * - `segmentation.repeatRate`: share of customers with 2+ orders (headline);
+ * - `segmentation.revenue`: revenue of all customers up to as of (segment summary, totals row);
+ * - `segmentation.championsShare`: share of customers who are Champions (segment summary);
+ * - `segmentation.championsRevenueShare`: share of revenue from Champions (segment summary);
+ * - `segmentation.averageClv.<segment>` (e.g. `segmentation.averageClv.Champions`): average CLV of
+ *   the customers of each RFM segment, when the Customer Value tab gave CLV (segment summary).
+ * A figure is left out when the tab does not show it (no Champions, no CLV).
+ */
+export function segmentationFigures(sheet: ReportSheet): Figure[] {
+  const summary = tableNamed(sheet, "SegmentSummary");
+  const segments = summary === undefined ? [] : summary.rows.map((row) => String(cellValue(row[0])));
+  return present([
+    labelledFigure(sheet, "Customers segmented", { key: "segmentation.customers", label: "Customers" }),
+    labelledFigure(sheet, REPEAT_LABEL, { key: "segmentation.repeatRate", label: "Repeat customers (2+ orders)" }),
+    tableFigure(sheet, "SegmentSummary", "totals", "Revenue", { key: "segmentation.revenue", label: "Revenue up to as of" }),
+    tableFigure(sheet, "SegmentSummary", "Champions", "Share of customers", { key: "segmentation.championsShare", label: "Champions: share of customers" }),
+    tableFigure(sheet, "SegmentSummary", "Champions", "Share of revenue", { key: "segmentation.championsRevenueShare", label: "Champions: share of revenue" }),
+    ...segments.map((segment) => tableFigure(sheet, "SegmentSummary", segment, "Average CLV", { key: `segmentation.averageClv.${segment}`, label: `${segment}: average CLV` })),
+  ]);
 }
 
 /** The line under the title: what, how many, up to when, from where. */

@@ -6,13 +6,19 @@
  *
  * Conventions:
  * - rows and columns are 0-based (row 0 is Excel row 1, column 0 is column A);
- * - a formula is Excel text without the leading "=", in A1 notation, referring only to cells of its
- *   own sheet (the writer chooses the sheet's final name), and carries the value it computes, so a
- *   file shows numbers before any recalculation;
+ * - a formula is Excel text without the leading "=", in A1 notation, and carries the value it
+ *   computes, so a file shows numbers before any recalculation. It refers to cells of its own sheet
+ *   by plain A1 addresses, and to cells of another generated tab of the same run only through
+ *   {@link tabCell} / {@link tabRange} tokens, never by a sheet name (the writer chooses every
+ *   sheet's final name, e.g. "Customer Value 2" when the name is taken). Every writer resolves the
+ *   tokens with {@link resolveTabReferences}; a formula whose tab is not written in the run is
+ *   written as its value (builders only refer to tabs built in the same run);
  * - dates are Excel serials with a date number format;
  * - nothing here knows Office, ExcelJS, the DOM, Node or the clock: the generation time is given
  *   by the caller in {@link Provenance}.
  */
+
+import type { TabId } from "./tabIds";
 
 /** A constant cell: text, number, boolean, or null for blank. */
 export type CellValue = string | number | boolean | null;
@@ -134,6 +140,8 @@ export interface Provenance {
 export interface ReportSheet {
   /** Preferred tab name ("Segmentation"); the writer picks a free name ("Segmentation 2"). */
   readonly name: string;
+  /** Which generated tab this is, for other tabs' cross-tab references ({@link tabCell}); absent on a tab no other tab refers to. */
+  readonly tab?: TabId;
   readonly blocks: readonly Block[];
   /** Column widths in characters, from column A; missing columns keep the default. */
   readonly columnWidths: readonly number[];
@@ -158,6 +166,98 @@ export interface ReportContext {
    * format or money text, or an option; amounts are shown with it. Omitted: amounts without a symbol.
    */
   readonly currency?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-tab references.
+
+/** A cross-tab token: `{{tab:customer-value}}` stands for the quoted final name of that tab's sheet. */
+const TAB_TOKEN = /\{\{tab:([a-z][a-z-]*)\}\}/g;
+
+/**
+ * A reference to one cell of another generated tab of the same run, for a formula: a token the
+ * writers turn into `'Customer Value'!$C$6` with the sheet's final name ({@link resolveTabReferences}).
+ *
+ * @param tab the tab referred to.
+ * @param row 0-based row of the cell on that tab.
+ * @param column 0-based column.
+ */
+export function tabCell(tab: TabId, row: number, column: number): string {
+  return `{{tab:${tab}}}!${a1(row, column, true)}`;
+}
+
+/** A reference to a range of another generated tab ({@link tabCell} for a rectangle), e.g. `'Segmentation'!$C$98:$C$2097`. */
+export function tabRange(tab: TabId, range: RangeRef): string {
+  return `{{tab:${tab}}}!${a1Range(range, true)}`;
+}
+
+/** The tabs a formula refers to through {@link tabCell} / {@link tabRange} tokens, in order of appearance, without repeats. */
+export function tabReferences(formula: string): TabId[] {
+  const tabs: TabId[] = [];
+  for (const match of formula.matchAll(TAB_TOKEN)) if (!tabs.includes(match[1] as TabId)) tabs.push(match[1] as TabId);
+  return tabs;
+}
+
+/** A sheet name as a formula quotes it: `'Customer Value 2'` (an apostrophe in the name doubled). */
+export function quotedSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A formula with its cross-tab tokens replaced by the quoted final sheet names of the tabs they
+ * name, or null when one of those tabs has no sheet in this write (the writer then writes the
+ * formula's value instead: a reference to a tab not written must never be written).
+ *
+ * @param formula a formula of a {@link FormulaCell}.
+ * @param finalNameOf the final sheet name of a tab written in the same run, or undefined.
+ */
+export function resolveTabReferences(formula: string, finalNameOf: (tab: TabId) => string | undefined): string | null {
+  let missing = false;
+  const resolved = formula.replace(TAB_TOKEN, (_whole, tab: string) => {
+    const name = finalNameOf(tab as TabId);
+    if (name === undefined) {
+      missing = true;
+      return "";
+    }
+    return quotedSheetName(name);
+  });
+  return missing ? null : resolved;
+}
+
+/**
+ * A cell as a writer writes it: formulas with their cross-tab tokens resolved, a formula referring
+ * to a tab not written replaced by its value.
+ */
+export function resolvedCell(cell: Cell, finalNameOf: (tab: TabId) => string | undefined): Cell {
+  if (!isFormulaCell(cell) || !cell.formula.includes("{{tab:")) return cell;
+  const formula = resolveTabReferences(cell.formula, finalNameOf);
+  return formula === null ? cell.value : { formula, value: cell.value };
+}
+
+/**
+ * The sheet as a writer writes it: every formula cell's cross-tab tokens resolved
+ * ({@link resolvedCell}); the sheet itself when it has no token.
+ *
+ * @param finalNameOf the final sheet name of each tab written in the same run (see {@link finalNames}).
+ */
+export function resolveSheetReferences(sheet: ReportSheet, finalNameOf: (tab: TabId) => string | undefined): ReportSheet {
+  const hasToken = (rows: readonly (readonly Cell[])[]): boolean => rows.some((row) => row.some((cell) => isFormulaCell(cell) && cell.formula.includes("{{tab:")));
+  if (!sheet.blocks.some((block) => (block.kind === "table" ? hasToken(block.rows) || hasToken(block.totals ? [block.totals] : []) : hasToken(block.values)))) return sheet;
+  const resolveRows = (rows: readonly (readonly Cell[])[]): Cell[][] => rows.map((row) => row.map((cell) => resolvedCell(cell, finalNameOf)));
+  const blocks = sheet.blocks.map((block): Block => {
+    if (block.kind === "table") return { ...block, rows: resolveRows(block.rows), ...(block.totals ? { totals: resolveRows([block.totals])[0] } : {}) };
+    return { ...block, values: resolveRows(block.values) };
+  });
+  return { ...sheet, blocks };
+}
+
+/** A lookup of final sheet names by tab, from the sheets of a run and the names they were written under (same order). */
+export function finalNames(sheets: readonly Pick<ReportSheet, "tab">[], names: readonly string[]): (tab: TabId) => string | undefined {
+  const byTab = new Map<TabId, string>();
+  sheets.forEach((sheet, i) => {
+    if (sheet.tab !== undefined && names[i] !== undefined) byTab.set(sheet.tab, names[i]);
+  });
+  return (tab) => byTab.get(tab);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".j
 const GENERATED_AT = new Date("2026-12-06T04:00:00.000Z");
 const CUSTOMERS = 1500;
 const SEED = 7;
-const ALL_TABS = ["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
+/** The tabs of the sample, in workbook order: the Scorecard first (the wizard writes it last, placed before the others). */
+const ALL_TABS = ["Scorecard", "Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
 
 let server: Server;
 let baseUrl: string;

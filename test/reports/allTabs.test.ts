@@ -1,7 +1,7 @@
 // Every tab from one business's data: order, hand-offs between tabs, skipped and requested tabs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { isEngineError } from "../../src/engine/errors";
-import { buildAllTabs, withCurrency } from "../../src/reports/allTabs";
+import { buildAllTabs, TAB_IDS, withCurrency, type AllTabsResult, type TabId } from "../../src/reports/allTabs";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
 import { cellValue, isFormulaCell, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
@@ -16,6 +16,21 @@ beforeAll(() => {
   data = businessDataOf(sheets, detectTables(sheets));
 });
 
+/** The tabs built from data that may build them (Cohorts, Leads, Journey, Experiments: when their builders and data allow), in TAB_IDS order. */
+const NEWER: readonly TabId[] = ["cohorts", "leads", "journey", "experiments"];
+
+/** The built tabs' ids without the newer tabs, whose builders are replaced at merge time. */
+function olderTabs(result: AllTabsResult): (TabId | undefined)[] {
+  return result.sheets.map((sheet) => sheet.tab).filter((tab) => tab === undefined || !NEWER.includes(tab));
+}
+
+/** The sheet of a tab (by its TabId). */
+function sheetOf(result: AllTabsResult, tab: TabId): ReportSheet {
+  const sheet = result.sheets.find((candidate) => candidate.tab === tab);
+  expect(sheet, tab).toBeDefined();
+  return sheet!;
+}
+
 function column(sheet: ReportSheet, table: string, header: string): Map<string, unknown> {
   const block = tableNamed(sheet, table)!;
   const index = block.headers.indexOf(header);
@@ -24,20 +39,29 @@ function column(sheet: ReportSheet, table: string, header: string): Map<string, 
 }
 
 describe("buildAllTabs", () => {
-  it("builds the five tabs in the order of the IMC steps, each well formed", () => {
+  it("builds the Scorecard first, then every tab in workbook order, each well formed and carrying its TabId", () => {
     const progress: string[] = [];
     const result = buildAllTabs(data, {}, context, (message) => progress.push(message));
-    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"]);
-    expect(result.skipped).toEqual([]);
+    expect(olderTabs(result)).toEqual(["scorecard", "segmentation", "customer-value", "attribution", "campaign-kpis", "budget"]);
+    expect(result.sheets[0].name).toBe("Scorecard");
+    // Every tab is either built or skipped with a reason, in TAB_IDS order.
+    const built = result.sheets.map((sheet) => sheet.tab!);
+    expect([...built, ...result.skipped.map((entry) => entry.tab)].sort()).toEqual([...TAB_IDS].sort());
+    expect(built).toEqual(TAB_IDS.filter((tab) => built.includes(tab)));
+    for (const entry of result.skipped) {
+      expect(NEWER, entry.tab).toContain(entry.tab);
+      expect(entry.reason.length).toBeGreaterThan(10);
+    }
     for (const sheet of result.sheets) {
       expect(sheetProblems(sheet), sheet.name).toEqual([]);
       expect(sheet.provenance.generatedAt).toBe(context.generatedAt);
     }
-    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.length).toBeGreaterThanOrEqual(6);
   });
 
   it("hands the Customer Value tab's CLV to the Segmentation and Budget tabs", () => {
-    const [segmentation, customerValue, , , budget] = buildAllTabs(data, {}, context).sheets;
+    const result = buildAllTabs(data, {}, context);
+    const [segmentation, customerValue, budget] = (["segmentation", "customer-value", "budget"] as const).map((tab) => sheetOf(result, tab));
     const clv = column(customerValue, "CustomerValues", "CLV (next 52 weeks)");
     const shown = column(segmentation, "SegmentCustomers", "CLV");
     expect(shown.size).toBe(clv.size);
@@ -48,21 +72,32 @@ describe("buildAllTabs", () => {
     expect(cellValue(clvInputs[0][1])).toBeCloseTo(direct.newCustomerClv, 9);
   });
 
-  it("skips a tab whose data is missing and says why", () => {
+  it("skips a tab whose data is missing and says why, in the Scorecard's provenance", () => {
     const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null }, {}, context);
-    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value", "Budget"]);
-    expect(result.skipped).toEqual([
+    expect(olderTabs(result)).toEqual(["scorecard", "segmentation", "customer-value", "budget"]);
+    const skipped = result.skipped.filter((entry) => !NEWER.includes(entry.tab));
+    expect(skipped).toEqual([
       { tab: "attribution", title: "Attribution", reason: "it needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found" },
       { tab: "campaign-kpis", title: "Campaign KPIs", reason: "it needs a campaign table (campaign name and KPI columns), and none was found" },
     ]);
-    // The first tab lists what was not built, in its provenance (cells and HTML alike).
+    // The Journey tab reads the same touchpoint log: skipped for the same reason.
+    expect(result.skipped.find((entry) => entry.tab === "journey")?.reason).toBe("it needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found");
+    // The first tab, the Scorecard, lists every tab not built, in its provenance (cells and HTML alike); the others do not.
     const notes = result.sheets[0].provenance.notes;
-    expect(notes.slice(-2)).toEqual([
-      "Not built in this run: the Attribution tab, because it needs a touchpoint log (customer id, timestamp, channel, conversion), and none was found.",
-      "Not built in this run: the Campaign KPIs tab, because it needs a campaign table (campaign name and KPI columns), and none was found.",
-    ]);
+    for (const entry of result.skipped) expect(notes).toContain(`Not built in this run: the ${entry.title} tab, because ${entry.reason}.`);
     const cells = result.sheets[0].blocks.flatMap((block) => (block.kind === "cells" ? block.values.flat() : []));
     expect(cells).toContain(notes[notes.length - 1]);
+    for (const sheet of result.sheets.slice(1)) expect(sheet.provenance.notes.some((note) => note.startsWith("Not built in this run")), sheet.name).toBe(false);
+  });
+
+  it("without a Scorecard, the first tab built lists the tabs not built", () => {
+    const result = buildAllTabs({ ...data, touchpoints: null }, { tabs: ["segmentation", "customer-value"] }, context);
+    expect(result.sheets.map((sheet) => sheet.tab)).toEqual(["segmentation", "customer-value"]);
+    expect(result.skipped).toEqual([]);
+    const onlyCampaigns = buildAllTabs({ orders: null, customers: null, touchpoints: null, spend: null, campaigns: data.campaigns }, {}, context);
+    expect(onlyCampaigns.sheets.map((sheet) => sheet.tab)).toEqual(["campaign-kpis"]);
+    expect(onlyCampaigns.skipped.find((entry) => entry.tab === "scorecard")?.reason).toBe("it needs orders (customer id, order date, order value) or a touchpoint log, and none was found");
+    for (const entry of onlyCampaigns.skipped) expect(onlyCampaigns.sheets[0].provenance.notes).toContain(`Not built in this run: the ${entry.title} tab, because ${entry.reason}.`);
   });
 
   it("refuses a tab asked for by name whose data is missing", () => {
@@ -103,7 +138,7 @@ const D = 45_000; // an Excel serial (2023-03-15)
 describe("buildAllTabs on data that only half fits", () => {
   it("an orders-only workbook gets Segmentation and Customer Value; Budget is skipped asking for the cost of a customer", () => {
     const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null, spend: null }, { advise: (argument) => (argument === "cac" ? "give it with --cac" : null) }, context);
-    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value"]);
+    expect(olderTabs(result)).toEqual(["scorecard", "segmentation", "customer-value"]);
     const budget = result.skipped.find((entry) => entry.tab === "budget");
     expect(budget?.reason).toBe("there is no marketing spend table, so the cost of acquiring a customer cannot be worked out; give it with --cac");
     expect(result.sheets[0].provenance.notes.some((note) => note.startsWith("Not built in this run: the Budget tab, because there is no marketing spend table"))).toBe(true);
@@ -111,8 +146,8 @@ describe("buildAllTabs on data that only half fits", () => {
 
   it("with a cost per customer given, an orders-only workbook gets its Budget tab too", () => {
     const result = buildAllTabs({ ...data, touchpoints: null, campaigns: null, spend: null }, { cac: 40, targetRevenue: 1_000_000 }, context);
-    expect(result.sheets.map((sheet) => sheet.name)).toEqual(["Segmentation", "Customer Value", "Budget"]);
-    const budget = result.sheets[2];
+    expect(olderTabs(result)).toEqual(["scorecard", "segmentation", "customer-value", "budget"]);
+    const budget = sheetOf(result, "budget");
     expect(budget.provenance.notes).toContain("CAC = 40, given (no spend table).");
     expect(budget.provenance.notes.some((note) => note.startsWith("Target revenue = 1,000,000, given"))).toBe(true);
   });
@@ -133,8 +168,8 @@ describe("buildAllTabs on data that only half fits", () => {
   it("all one-time buyers: Segmentation without a CLV column, and a stated reason for the Customer Value tab", () => {
     const rows = Array.from({ length: 40 }, (_, i) => [`C${i + 1}`, D + i * 3, 20 + i] as const);
     const result = buildAllTabs(only(ordersOf(rows)), {}, context);
-    expect(result.sheets[0].name).toBe("Segmentation");
-    const segmentation = result.sheets[0];
+    expect(result.sheets[0].name).toBe("Scorecard");
+    const segmentation = sheetOf(result, "segmentation");
     expect(tableNamed(segmentation, "SegmentCustomers")!.headers).not.toContain("CLV");
     expect(tableNamed(segmentation, "SegmentCustomers")!.rows).toHaveLength(40);
     const names = result.sheets.map((sheet) => sheet.name);
@@ -142,14 +177,17 @@ describe("buildAllTabs on data that only half fits", () => {
       const reason = result.skipped.find((entry) => entry.tab === "customer-value")!.reason;
       expect(reason.length).toBeGreaterThan(20);
       expect(segmentation.provenance.notes.some((note) => note.startsWith("No CLV column: the purchase model could not be fitted"))).toBe(true);
+      // The Scorecard says CLV is not measured, and why.
+      const scorecardText = result.sheets[0].blocks.flatMap((block) => (block.kind === "cells" ? block.values.flat().map(cellValue) : []));
+      expect(scorecardText.some((text) => typeof text === "string" && text.startsWith("Not measured: the Customer Value tab was not built"))).toBe(true);
     }
     expect(result.skipped.map((entry) => entry.tab)).toContain("budget");
   });
 
   it("one customer: the Segmentation tab, and reasons for the rest", () => {
     const result = buildAllTabs(only(ordersOf([["Solo", D, 10], ["Solo", D + 30, 12], ["Solo", D + 61, 9]])), {}, context);
-    expect(result.sheets[0].name).toBe("Segmentation");
-    expect(tableNamed(result.sheets[0], "SegmentCustomers")!.rows).toHaveLength(1);
+    expect(result.sheets[0].name).toBe("Scorecard");
+    expect(tableNamed(sheetOf(result, "segmentation"), "SegmentCustomers")!.rows).toHaveLength(1);
     for (const entry of result.skipped) expect(entry.reason, entry.tab).toMatch(/^[a-z]/);
   });
 

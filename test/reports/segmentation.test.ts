@@ -214,7 +214,7 @@ describe("buildSegmentationTab: what a reader sees", () => {
     }
     const labels = items.map((item) => (item.kind === "cells" ? cellValue(item.values[0][0]) : null));
     expect(labels).toContain("Customers segmented");
-    expect(labels).toContain("Behavioural groups");
+    expect(labels).toContain("Repeat customers (2+ orders)");
   });
 
   it("every number a table or the headline shows has a number format", () => {

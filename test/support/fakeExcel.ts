@@ -684,6 +684,17 @@ class FakeWorksheet extends FakeObject {
   get name(): string {
     return this.read("name");
   }
+  set position(position: number) {
+    this.set("position", position, "1.1", () => {
+      const sheets = this.engine.sheets;
+      const model = this.model();
+      sheets.splice(sheets.indexOf(model), 1);
+      sheets.splice(Math.max(0, Math.min(position, sheets.length)), 0, model);
+    });
+  }
+  get position(): number {
+    return this.read("position");
+  }
   set tabColor(color: string) {
     this.set("tabColor", color, "1.7", () => void (this.model().tabColor = color));
   }

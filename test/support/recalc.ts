@@ -111,7 +111,12 @@ export function loadReportSheet(sheet: Pick<ReportSheet, "blocks">, name = "Shee
  */
 export function loadGrid(grid: readonly (readonly unknown[])[], name = "Sheet"): LoadedSheet {
   const formulas: LoadedFormula[] = [];
-  const content = grid.map((line, row) =>
+  return build(gridContent(grid, formulas), formulas, name);
+}
+
+/** A grid's HyperFormula content (see {@link loadGrid}), collecting its formulas. */
+function gridContent(grid: readonly (readonly unknown[])[], formulas: LoadedFormula[]): RawCellContent[][] {
+  return grid.map((line, row) =>
     line.map((cell, column): RawCellContent => {
       if (cell === null || cell === undefined) return null;
       if (typeof cell === "string" && cell.startsWith("=")) {
@@ -126,7 +131,30 @@ export function loadGrid(grid: readonly (readonly unknown[])[], name = "Sheet"):
       throw new Error(`loadGrid: cell ${a1(row, column)} is neither a value nor a formula: ${JSON.stringify(cell)}`);
     }),
   );
-  return build(content, formulas, name);
+}
+
+/**
+ * Several grids (as {@link loadGrid} reads them) as the sheets of one HyperFormula workbook, so that
+ * formulas referring to another sheet (`'Budget'!$B$40`, the Scorecard's) compute; every formula of
+ * every sheet recomputed, next to the value stored with it.
+ */
+export function recomputedGrids(grids: Readonly<Record<string, readonly (readonly unknown[])[]>>): (RecomputedFormula & { readonly sheet: string })[] {
+  const formulasOf = new Map<string, LoadedFormula[]>();
+  const sheets: Record<string, RawCellContent[][]> = {};
+  for (const [name, grid] of Object.entries(grids)) {
+    const formulas: LoadedFormula[] = [];
+    sheets[name] = gridContent(grid, formulas);
+    formulasOf.set(name, formulas);
+  }
+  const hf = HyperFormula.buildFromSheets(sheets, CONFIG);
+  try {
+    return [...formulasOf].flatMap(([sheet, formulas]) => {
+      const sheetId = hf.getSheetId(sheet)!;
+      return formulas.map((f) => ({ sheet, address: a1(f.row, f.column), formula: f.formula, expected: f.expected, actual: hf.getCellValue({ sheet: sheetId, row: f.row, col: f.column }) }));
+    });
+  } finally {
+    hf.destroy();
+  }
 }
 
 /** Every formula of a loaded sheet with HyperFormula's value now, next to the value stored with it. */

@@ -2,6 +2,7 @@
  * A plain-object WorkbookPort for the wizards' component tests: sheets held as SheetCells, every
  * write and activation recorded, writes that can be held until cancelled.
  */
+import type { TabId } from "../../src/reports/tabIds";
 import type { SheetCells } from "../../src/reports/detect";
 import type { ReportSheet } from "../../src/reports/sheet";
 import { WriteCancelled, type DataSource, type InsertResult, type OperationOptions, type SourceRef, type WorkbookPort, type WriteResult } from "../../src/excel/workbook";
@@ -26,7 +27,8 @@ export interface FakeWorkbookSettings {
 
 export class FakeWorkbook implements WorkbookPort {
   readonly inserted: string[] = [];
-  readonly written: { readonly name: string; readonly sheet: ReportSheet }[] = [];
+  /** The tabs written, in workbook order (a tab written with `before` goes before that sheet), with the other tabs' names it was given. */
+  readonly written: { readonly name: string; readonly sheet: ReportSheet; readonly tabNames?: ReadonlyMap<TabId, string> }[] = [];
   readonly activated: string[] = [];
   /** Every deleteSheets call, with the names asked for. */
   readonly deleted: (readonly string[])[] = [];
@@ -66,7 +68,7 @@ export class FakeWorkbook implements WorkbookPort {
     return sheet;
   }
 
-  async writeReport(sheet: ReportSheet, options: OperationOptions = {}): Promise<WriteResult> {
+  async writeReport(sheet: ReportSheet, options: OperationOptions & { readonly tabNames?: ReadonlyMap<TabId, string>; readonly before?: string } = {}): Promise<WriteResult> {
     options.onProgress?.(0.5, "writing the cells");
     if (sheet.name === this.settings.failTab) throw new Error(`The ${sheet.name} tab could not be written (the workbook is protected).`);
     if (this.settings.holdWrites || (this.settings.holdWritesAfter !== undefined && this.written.length >= this.settings.holdWritesAfter)) {
@@ -79,7 +81,10 @@ export class FakeWorkbook implements WorkbookPort {
     const taken = new Set([...this.sheets.map((s) => s.name), ...this.written.map((w) => w.name)]);
     let name = sheet.name;
     for (let n = 2; taken.has(name); n++) name = `${sheet.name} ${n}`;
-    this.written.push({ name, sheet });
+    const entry = { name, sheet, tabNames: options.tabNames === undefined ? undefined : new Map(options.tabNames) };
+    const at = options.before === undefined ? -1 : this.written.findIndex((written) => written.name === options.before);
+    if (at < 0) this.written.push(entry);
+    else this.written.splice(at, 0, entry);
     options.onProgress?.(1, "done");
     return { sheetName: name, notes: [] };
   }

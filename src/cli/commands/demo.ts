@@ -35,8 +35,9 @@ const DETAILS = `Writes, in the output folder (files of an earlier demo there ar
   sample/*.csv             the sample business as CSV (customers, orders, touchpoints, campaigns,
                            spend, leads, lead-events, survey, experiment, journey-stages)
   sample-business.xlsx     the same as a workbook, one sheet per table (try: imc report on a copy)
-  imc-demo.xlsx            that workbook with the Segmentation, Customer Value, Attribution,
-                           Campaign KPIs and Budget tabs added
+  imc-demo.xlsx            that workbook with every tab the sample allows added, the Scorecard
+                           first (it opens on it): Segmentation, Customer Value, Cohorts, Leads,
+                           Journey, Attribution, Campaign KPIs, Experiments, Budget
   imc-demo.html            the tabs' charts and first rows, for a look without Excel
 
 The sample is an online retailer over two years (2024-2025): customers who buy and drop out at

@@ -97,7 +97,7 @@ const SPEC: CommandSpec = {
   ],
 };
 
-const SUMMARY = "Adds the Segmentation, Customer Value, Attribution, Campaign KPIs and Budget tabs to a workbook, never overwriting a sheet.";
+const SUMMARY = "Adds the Scorecard, Segmentation, Customer Value, Cohorts, Leads, Journey, Attribution, Campaign KPIs, Experiments and Budget tabs to a workbook, never overwriting a sheet.";
 
 const DETAILS = `Tables are found by their headers (customer_id, order_date, order_value; timestamp, channel,
 conversion_value; campaign KPI columns; month, channel, spend; and their usual synonyms) and by
@@ -109,7 +109,8 @@ are summed into orders. Dates as text are read day-first or month-first as the c
 mark (--decimal when it cannot). The currency of the amounts is read from the value column's header
 ("Amount (EUR)"), its cells' number format or its text ("1.458,30 €"), or given with --currency; each
 tab says where it came from. A tab whose data is missing is skipped and said so, unless it is asked
-for with --tabs.
+for with --tabs. The workbook opens on the Scorecard, whose numbers are formulas reading the other
+tabs of the run.
 
 The workbook's own sheets stay exactly as they were (their parts are copied byte for byte); new tabs
 get free names ("Segmentation 2" when "Segmentation" exists). The file is replaced whole or not at
@@ -307,7 +308,7 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
 
 export const reportCommand: Command = {
   name: "report",
-  summary: "Adds the generated tabs (Segmentation, Customer Value, Attribution, Campaign KPIs, Budget) to an .xlsx workbook.",
+  summary: "Adds the generated tabs (Scorecard first, then Segmentation to Budget) to an .xlsx workbook.",
   help: helpText(SPEC, SUMMARY, DETAILS),
   run,
 };

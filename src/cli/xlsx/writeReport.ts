@@ -7,7 +7,7 @@
  * while grafting (src/cli/xlsx/charts.ts); the HTML report also draws them as SVG.
  */
 import ExcelJS from "exceljs";
-import { columnLetters, isFormulaCell, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
+import { columnLetters, finalNames, isFormulaCell, resolveSheetReferences, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
 import { isDateNumberFormat } from "../../reports/svgChart";
 import { freeSheetName, freeTableName as freeName } from "../../reports/names";
 import { dataSheetNames, writeDataWorkbook } from "./dataWorkbook";
@@ -417,7 +417,8 @@ export function addReportSheetReserving(workbook: ExcelJS.Workbook, sheet: Repor
  * are not written here (ExcelJS writes none): {@link addTabsToXlsx} adds them as native chart parts.
  */
 export function addReportSheet(workbook: ExcelJS.Workbook, sheet: ReportSheet): string {
-  return addReportSheetReserving(workbook, sheet, { sheetNames: [], tableNames: [] });
+  // Alone, the sheet has no other tab of its run to refer to: cross-tab formulas are written as their values.
+  return addReportSheetReserving(workbook, resolveSheetReferences(sheet, () => undefined), { sheetNames: [], tableNames: [] });
 }
 
 /**
@@ -490,8 +491,13 @@ export async function addTabsToXlsx(original: Uint8Array, reports: readonly Repo
     const names: string[] = [];
     const directRows = new Map<string, DirectTableRows[]>();
     const written = new Map<string, ReportSheet>();
+    // Every tab's final name first: a tab's formulas may refer to a tab written after it (the
+    // Scorecard, first, reads all the others).
+    const planned: string[] = [];
+    for (const report of reports) planned.push(freeSheetName([...reserved.sheetNames, ...planned], report.name));
+    const nameOf = finalNames(reports, planned);
     for (const report of reports) {
-      const light = lightReport(report, reserved.date1904);
+      const light = lightReport(resolveSheetReferences(report, nameOf), reserved.date1904);
       const name = addReportSheetReserving(workbook, light.sheet, { ...reserved, sheetNames: [...reserved.sheetNames, ...names] }, light.kinds);
       names.push(name);
       written.set(name, report);

@@ -8,7 +8,7 @@
 
 import { ALL_CUSTOMERS, crossTab } from "../../engine/segmentation";
 import { RFM_SEGMENT_ACTIONS, SEGMENT_ACTIONS_SOURCE } from "../../engine/segmentation/segmentActions";
-import { absolute, CHART_SIZE, FORMAT, moneyFormat, tableName, uniqueHeader } from "../format";
+import { absolute, CHART_SIZE, FORMAT, formatCount, moneyFormat, tableName, uniqueHeader } from "../format";
 import { headingBlock, type HeadlineItem, type Section } from "../layout";
 import { a1, columnLetters, type Block, type Cell, type CellValue, type ChartSpec, type ConditionalFormat, type RangeRef, type TableBlock } from "../sheet";
 import { customersText, moneyText, percentText, STAGE_NAMES, stageRule } from "./labels";
@@ -201,18 +201,19 @@ export function headlineItems(model: SegmentationModel, refs: DetailRefs, curren
     format: "0.0%_)",
     sentence: `of customers have had no order for over ${model.thresholds.atRiskDays} days (lifecycle stage Lapsed).`,
   });
-  const largest = [...model.groups].sort((a, b) => b.customers - a.customers)[0];
+  let repeat = 0;
+  for (const orders of model.rfm.frequency) if (orders >= 2) repeat++;
   items.push({
-    label: "Behavioural groups",
-    value: model.groups.length,
-    format: "#,##0_)",
-    sentence:
-      model.clusterFallback === null
-        ? `groups found in how customers buy; the largest is "${largest.name}" (${percentText(largest.customers / n)} of customers).`
-        : "group: too few distinct customers to find groups.",
+    label: REPEAT_LABEL,
+    value: { formula: `COUNTIF(${refs.orders},">=2")/ROWS(${refs.orders})`, value: repeat / n },
+    format: "0.0%_)",
+    sentence: `of customers have ordered twice or more (${formatCount(repeat)} of ${formatCount(n)}); the others bought once.`,
   });
   return items;
 }
+
+/** Label of the headline row with the share of customers with 2+ orders (the Scorecard's repeat rate). */
+export const REPEAT_LABEL = "Repeat customers (2+ orders)";
 
 /** Rows the headline takes: its heading and one row per number of {@link headlineItems}. */
 export function headlineRows(model: SegmentationModel): number {

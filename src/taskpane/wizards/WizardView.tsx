@@ -22,6 +22,7 @@ import {
   typographyStyles,
 } from "@fluentui/react-components";
 import type { DetectionOverrides, ReadingOptions, SheetCells, TableKind } from "../../reports/detect";
+import type { TabId } from "../../reports/tabIds";
 import { WriteCancelled, type WorkbookPort, type WriteResult } from "../../excel/workbook";
 import { errorMessage } from "../errorMessage";
 import type { Engine } from "../worker/client";
@@ -259,17 +260,26 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
         const reasons = result.skipped.map((entry) => `${entry.title}: ${entry.reason}`).join("; ");
         throw new Error(`No tab could be built from this data${reasons ? ` (${reasons})` : ""}.`);
       }
-      for (const [index, sheet] of result.tabs.entries()) {
+      // The Scorecard reads the other tabs by formula, so it is written last, once their sheet names
+      // are known, and placed before them: the workbook shows it first and opens on it.
+      const order = [...result.tabs.filter((sheet) => sheet.tab !== "scorecard"), ...result.tabs.filter((sheet) => sheet.tab === "scorecard")];
+      const tabNames = new Map<TabId, string>();
+      for (const [index, sheet] of order.entries()) {
         if (controller.signal.aborted) throw new WriteCancelled();
-        const share = (done: number) => 0.5 + (0.5 * (index + done)) / result.tabs.length;
-        setProgress({ value: share(0), message: `Writing the ${sheet.name} tab (${index + 1} of ${result.tabs.length})…` });
-        tabs.push(
-          await workbook.writeReport(sheet, {
-            signal: controller.signal,
-            activate: false,
-            onProgress: (done, message) => setProgress({ value: share(done), message: `${sheet.name}: ${message}` }),
-          }),
-        );
+        const share = (done: number) => 0.5 + (0.5 * (index + done)) / order.length;
+        setProgress({ value: share(0), message: `Writing the ${sheet.name} tab (${index + 1} of ${order.length})…` });
+        const scorecard = sheet.tab === "scorecard";
+        const firstOther = tabs[0]?.sheetName;
+        const written = await workbook.writeReport(sheet, {
+          signal: controller.signal,
+          activate: false,
+          tabNames,
+          ...(scorecard && firstOther !== undefined ? { before: firstOther } : {}),
+          onProgress: (done, message) => setProgress({ value: share(done), message: `${sheet.name}: ${message}` }),
+        });
+        if (sheet.tab !== undefined) tabNames.set(sheet.tab, written.sheetName);
+        if (scorecard) tabs.unshift(written);
+        else tabs.push(written);
       }
       setProgress({ value: 1, message: "Done" });
       setWritten({ tabs, result });

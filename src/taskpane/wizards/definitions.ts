@@ -3,7 +3,7 @@
  * so the home view can list them without loading the wizards.
  */
 import type { TableKind } from "../../reports/detect";
-import type { TabId } from "../../reports/tabIds";
+import { TAB_TITLES, type TabId } from "../../reports/tabIds";
 
 export type WizardId = "all" | TabId;
 
@@ -26,13 +26,7 @@ export interface WizardDefinition {
 }
 
 /** Tab titles, as the builders name the tabs. */
-export const TAB_NAMES: Readonly<Record<TabId, string>> = {
-  segmentation: "Segmentation",
-  "customer-value": "Customer Value",
-  attribution: "Attribution",
-  "campaign-kpis": "Campaign KPIs",
-  budget: "Budget",
-};
+export const TAB_NAMES: Readonly<Record<TabId, string>> = TAB_TITLES;
 
 /** Table kinds as the user reads them. */
 export const TABLE_NAMES: Readonly<Record<TableKind, string>> = {
@@ -54,7 +48,7 @@ export const WIZARDS: readonly WizardDefinition[] = [
     id: "all",
     title: "All tabs",
     tabs: null,
-    summary: "Every tab your data allows, in the IMC order (Segmentation, Customer Value, Attribution, Campaign KPIs, Budget), from the tables found in the workbook.",
+    summary: "Every tab your data allows, from the tables found in the workbook: the Scorecard first (the IMC steps and the three C's on one page, by formula from the other tabs), then Segmentation, Customer Value, Cohorts, Leads, Journey, Attribution, Campaign KPIs, Experiments and Budget.",
     tables: ["orders", "customers", "touchpoints", "campaigns", "spend"],
     required: ["orders", "touchpoints", "campaigns"],
     options: ["customerValue", "privacy", "budget"],

@@ -337,7 +337,9 @@ function expectedSteps(data: BusinessData, tabs: readonly TabId[] | null): numbe
   if (data.touchpoints && (wanted.has("attribution") || wanted.has("budget"))) steps++;
   if (data.campaigns && wanted.has("campaign-kpis")) steps++;
   if (data.orders && wanted.has("budget")) steps++;
-  if (data.orders && wanted.has("segmentation")) steps++;
+  if (data.orders && (wanted.has("segmentation") || (wanted.has("scorecard") && (data.survey?.customerIds ?? null) !== null))) steps++;
+  // The newer tabs and the Scorecard announce one step each when asked for (a tab whose table is missing is skipped before).
+  for (const tab of ["cohorts", "leads", "journey", "experiments", "scorecard"] as const) if (wanted.has(tab)) steps++;
   return Math.max(1, steps);
 }
 
@@ -419,7 +421,7 @@ export function build(request: Omit<BuildRequest, "type" | "id">, progress: (don
       // As buildAllTabs builds it (orders for the revenue check, the data's currency), with the wizard's look-back and half-life.
       const run = withCurrency(context, business, {});
       const report = buildAttributionTab(business.touchpoints, business.spend, { lookbackDays, halfLifeDays, orders: business.orders }, { ...run, notes: [...(run.notes ?? []), ...notes] });
-      result = { sheets: [report.sheet], skipped: [] };
+      result = { sheets: [{ ...report.sheet, tab: "attribution" }], skipped: [], figures: new Map([["attribution", report.figures]]) };
     } else {
       const steps = expectedSteps(business, request.tabs);
       let step = 0;
