@@ -73,7 +73,7 @@ function scopeSection(analysis: LeadsAnalysis, counts: Counts): Section {
   const asOf = result?.asOf ?? null;
   const when = asOf === null ? "" : ` as of ${dateText(asOf)}`;
   return titleSection(
-    "Leads",
+    "Lead Scoring",
     `${plural(counts.leads, "lead")} scored on fit (profile rules) and engagement (activity points halving every ${DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS} days)${when}; MQL when fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}.`,
   );
 }
@@ -411,7 +411,7 @@ export const buildLeadsTab: TabBuilder = (data, options, context: ReportContext)
   if (analysis.unusedColumns.length > 0) notes.push(`Profile columns without a default rule: ${listText(analysis.unusedColumns)} (add rules for them on a sheet with the fit-score function).`);
   if (result !== null && result.cappedLeads > 0) notes.push(`${plural(result.cappedLeads, "lead")} reached the engagement cap of ${DEFAULT_ENGAGEMENT_CAP}.`);
   const sheet = tab.sheet({
-    name: "Leads",
+    name: "Lead Scoring",
     columnWidths: [],
     freeze: { rows: 2, columns: 0 },
     provenance: {

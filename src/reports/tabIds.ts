@@ -11,7 +11,7 @@ export const TAB_TITLES: Readonly<Record<TabId, string>> = {
   segmentation: "Segmentation",
   "customer-value": "Customer Value",
   cohorts: "Cohorts",
-  leads: "Leads",
+  leads: "Lead Scoring",
   journey: "Journey",
   attribution: "Attribution",
   "campaign-kpis": "Campaign KPIs",

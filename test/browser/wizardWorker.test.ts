@@ -119,7 +119,7 @@ describe("wizards' engine in Chromium (built bundle)", () => {
     const older = ["Scorecard", "Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
     expect(last.tabCount).toBe(tabs.length);
     expect(tabs.map((message) => message.index)).toEqual(tabs.map((_, i) => i));
-    expect(tabs.map((message) => message.tab.name).filter((name) => !["Cohorts", "Leads", "Journey", "Experiments"].includes(name))).toEqual(older);
+    expect(tabs.map((message) => message.tab.name).filter((name) => !["Cohorts", "Lead Scoring", "Journey", "Experiments"].includes(name))).toEqual(older);
     const progress = messages.filter((message) => message.type === "progress");
     expect(progress.length).toBeGreaterThanOrEqual(5);
     expect(errors).toEqual([]);

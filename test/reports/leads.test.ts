@@ -107,7 +107,7 @@ describe("Leads tab", () => {
   it("is a well-formed sheet with a title, a headline and provenance", () => {
     const { sheet } = build();
     expect(sheetProblems(sheet)).toEqual([]);
-    expect(cellAt(sheet, 0, 0)).toBe("Leads");
+    expect(cellAt(sheet, 0, 0)).toBe("Lead Scoring");
     expect(cellAt(sheet, 3, 0)).toBe("At a glance");
     expect(sheet.blocks.some((b) => b.kind === "cells" && b.values.some((row) => row[0] === "Source" && row[1] === "Leads!A1:G121"))).toBe(true);
   });

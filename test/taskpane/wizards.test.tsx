@@ -231,7 +231,7 @@ describe("each wizard generates its tab", () => {
         await user.click(next);
       }
       await finish();
-      const newer = ["Cohorts", "Leads", "Journey", "Experiments"];
+      const newer = ["Cohorts", "Lead Scoring", "Journey", "Experiments"];
       expect(workbook.written.map((entry) => entry.name).filter((name) => !newer.includes(name))).toEqual(tabs);
       expect(workbook.activated[0]).toBe(tabs[0]);
       const scorecard = workbook.written.find((entry) => entry.name === "Scorecard");
