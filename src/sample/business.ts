@@ -826,10 +826,15 @@ function campaignTable(uniform: Uniform, calendar: Calendar, spend: Record<strin
   return rows;
 }
 
+/** The win-back voucher of the holdout campaign, redeemed by each test customer who orders in its window. */
+const HOLDOUT_VOUCHER = 10;
+
 /**
  * The holdout campaign's row of the Campaigns table: sent to the test group on the assignment day,
  * e-mail KPIs drawn like the other e-mail campaigns', conversions and revenue = the orders the
- * campaign added (holdout.ts), spend = 0.05 per e-mail sent.
+ * campaign added (holdout.ts), spend = 0.05 per e-mail sent plus a 10.00 voucher redeemed by every
+ * test customer who orders in the window (organic buyers redeem it too: the cost of a win-back
+ * offer), taken at the true test rate: 0.05·sent + 10·sent·p_T.
  */
 function holdoutCampaignRow(uniform: Uniform, holdout: SampleHoldout, startDate: number): SampleCell[] {
   const sent = holdout.testCustomers;
@@ -841,7 +846,8 @@ function holdoutCampaignRow(uniform: Uniform, holdout: SampleHoldout, startDate:
   const unsubscribes = Math.min(delivered, Math.round(delivered * uniformBetween(uniform, 0.001, 0.004)));
   const sessions = Math.round(clicks * uniformBetween(uniform, 0.85, 0.97));
   const conversions = Math.min(sessions, holdout.addedOrders);
-  const spend = roundCents(0.05 * sent);
+  const testRate = Number(holdout.truth.testRate);
+  const spend = roundCents(0.05 * sent + HOLDOUT_VOUCHER * sent * (Number.isFinite(testRate) ? testRate : 0));
   return [holdout.campaign, "Email", startDate + holdout.assignedDay, sent, hard, soft, opens, clicks, unsubscribes, null, null, sessions, null, null, null, conversions, spend, holdout.addedRevenue];
 }
 
