@@ -12,17 +12,9 @@ import { PathStatsAggregator } from "../../src/engine/journeys/pathStats";
 import { paths as pathsFunction } from "../../src/functions/journeys";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
 import { journeySource } from "../data/journeys";
-import { bench } from "../harness";
+import { benchWithCpu } from "../cpuTime";
 
 installCustomFunctionsStub();
-
-/** {@link bench}, plus the CPU time per call (warm-up included), which other load on the machine inflates less than wall time. */
-function benchWithCpu(options: Parameters<typeof bench>[0], body: () => unknown): void {
-  const start = process.cpuUsage();
-  bench(options, body);
-  const used = process.cpuUsage(start);
-  console.log(`${options.name}: CPU time ${((used.user + used.system) / 1000 / ((options.runs ?? 5) + 1)).toFixed(0)} ms per call`);
-}
 
 function main(): void {
   const ROWS = 1_000_000;
