@@ -113,6 +113,9 @@ export interface PathStatsOptions {
 
 const EMPTY = 0;
 
+/** Rows whose path look-ups are done together (see PathStatsAggregator.flush). */
+const BATCH = 32;
+
 // Read once: under CommonJS interop (tsx, vitest) every read of an imported binding is a getter call.
 const isWhitespace = isBlank;
 
@@ -152,6 +155,17 @@ export class PathStatsAggregator {
   private journeyStamp = 0;
   private rows = 0;
   private conversions = 0;
+  // Rows waiting for their path look-up (see flush): row k's channel ids at
+  // batchTouches[batchOffset[k] .. + batchLength[k]), its journeys, conversions and value at batchSums[3k ..].
+  private batchCount = 0;
+  private batchUsed = 0;
+  private batchTouches = new Int32Array(BATCH * 16);
+  private readonly batchOffset = new Int32Array(BATCH);
+  private readonly batchLength = new Int32Array(BATCH);
+  private readonly batchHash = new Int32Array(BATCH);
+  private readonly batchSums = new Float64Array(BATCH * 3);
+  /** Where flush's early reads go, so that they are not optimised away. */
+  private sink = 0;
 
   /**
    * @param expectedRows rows about to be fed, when known (≥ 0): the tables are sized for them at
@@ -272,11 +286,7 @@ export class PathStatsAggregator {
     this.value += value;
     const journeys = conversions + nulls;
     const touches = this.touches;
-    const p3 = this.pathIdOf(length) * 3;
-    const sums = this.sums;
-    sums[p3] += journeys;
-    sums[p3 + 1] += conversions;
-    sums[p3 + 2] += value;
+    this.queuePath(length, journeys, conversions, value);
     const band = length >= PATH_LENGTH_BANDS ? PATH_LENGTH_BANDS - 1 : length - 1;
     this.bandJourneys[band] += journeys;
     this.bandConversions[band] += conversions;
@@ -297,14 +307,90 @@ export class PathStatsAggregator {
     }
   }
 
-  /** Id of the path `touches[0 .. length)`, inserting it when new. */
-  private pathIdOf(length: number): number {
-    const touches = this.touches;
-    let hash = length;
-    for (let i = 0; i < length; i++) {
-      hash = Math.imul(hash ^ touches[i], 0x9e3779b1);
-      hash ^= hash >>> 15;
+  /** Queues the path `touches[0 .. length)` and its sums for the next {@link flush}, which runs when the batch is full. */
+  private queuePath(length: number, journeys: number, conversions: number, value: number): void {
+    const k = this.batchCount;
+    const offset = this.batchUsed;
+    if (offset + length > this.batchTouches.length) {
+      const grown = new Int32Array(Math.max(offset + length, this.batchTouches.length * 2));
+      grown.set(this.batchTouches);
+      this.batchTouches = grown;
     }
+    const target = this.batchTouches;
+    const touches = this.touches;
+    for (let i = 0; i < length; i++) target[offset + i] = touches[i];
+    this.batchOffset[k] = offset;
+    this.batchLength[k] = length;
+    this.batchSums[3 * k] = journeys;
+    this.batchSums[3 * k + 1] = conversions;
+    this.batchSums[3 * k + 2] = value;
+    this.batchUsed = offset + length;
+    this.batchCount = k + 1;
+    if (k + 1 === BATCH) this.flush();
+  }
+
+  /**
+   * Looks up (or inserts) the queued paths, in the order they were fed, and adds their sums.
+   *
+   * With half a million distinct paths the table does not fit in the processor's caches, so each
+   * look-up waits on memory: its hash slot, its stretch of the pool, its sums. Done one row at a
+   * time those waits add up; here the whole batch first reads its slots, then the pools they point
+   * to, then the sums, with no read depending on another of the same step, so the processor waits
+   * for them together. The look-ups proper then run in row order, as before, on cached memory: ids,
+   * sums and their order of addition are exactly those of one row at a time.
+   */
+  private flush(): void {
+    const n = this.batchCount;
+    if (n === 0) return;
+    const source = this.batchTouches;
+    const offsets = this.batchOffset;
+    const lengths = this.batchLength;
+    const hashes = this.batchHash;
+    const slots = this.slots;
+    const mask = this.mask;
+    const pool = this.pool;
+    const sums = this.sums;
+    let touched = 0;
+    for (let k = 0; k < n; k++) {
+      const offset = offsets[k];
+      const length = lengths[k];
+      let hash = length;
+      for (let i = 0; i < length; i++) {
+        hash = Math.imul(hash ^ source[offset + i], 0x9e3779b1);
+        hash ^= hash >>> 15;
+      }
+      hashes[k] = hash;
+    }
+    // Loops of reads and little else, so that many reads are in flight at once.
+    for (let k = 0; k < n; k++) {
+      const hash = hashes[k];
+      touched ^= slots[(hash ^ (hash >>> 16)) & mask];
+    }
+    for (let k = 0; k < n; k++) {
+      const hash = hashes[k];
+      const stored = slots[(hash ^ (hash >>> 16)) & mask];
+      if (stored !== EMPTY) touched ^= pool[stored + 1];
+    }
+    for (let k = 0; k < n; k++) {
+      const hash = hashes[k];
+      const stored = slots[(hash ^ (hash >>> 16)) & mask];
+      if (stored !== EMPTY && pool[stored - 1] === hash && sums[3 * pool[stored + 1]] < 0) touched++;
+    }
+    this.sink ^= touched;
+    const batchSums = this.batchSums;
+    for (let k = 0; k < n; k++) {
+      const p3 = this.pathIdOf(source, offsets[k], lengths[k], hashes[k]) * 3;
+      const target = this.sums;
+      target[p3] += batchSums[3 * k];
+      target[p3 + 1] += batchSums[3 * k + 1];
+      target[p3 + 2] += batchSums[3 * k + 2];
+    }
+    this.batchCount = 0;
+    this.batchUsed = 0;
+  }
+
+  /** Id of the path `source[offset .. offset + length)` whose hash is `hash`, inserting it when new. */
+  private pathIdOf(source: Int32Array, offset: number, length: number, hash: number): number {
     const slots = this.slots;
     const pool = this.pool;
     let slot = (hash ^ (hash >>> 16)) & this.mask;
@@ -314,7 +400,7 @@ export class PathStatsAggregator {
       const base = stored - 1;
       if (pool[base] === hash && pool[base + 1] === length) {
         let i = 0;
-        while (i < length && pool[base + 3 + i] === touches[i]) i++;
+        while (i < length && pool[base + 3 + i] === source[offset + i]) i++;
         if (i === length) return pool[base + 2];
       }
       slot = (slot + 1) & this.mask;
@@ -331,7 +417,7 @@ export class PathStatsAggregator {
     target[base] = hash;
     target[base + 1] = length;
     target[base + 2] = p;
-    for (let i = 0; i < length; i++) target[base + 3 + i] = touches[i];
+    for (let i = 0; i < length; i++) target[base + 3 + i] = source[offset + i];
     this.start[p] = base;
     this.poolUsed += length + 3;
     slots[slot] = base + 1;
@@ -406,6 +492,7 @@ export class PathStatsAggregator {
    */
   result(options: PathStatsOptions = {}): PathStats {
     if (this.rows === 0) throw new EngineError("INSUFFICIENT_DATA", "paths: no journeys to summarise", { argument: "paths" });
+    this.flush();
     const top = options.top ?? DEFAULT_TOP_PATHS;
     if (!Number.isInteger(top) || top < 1) {
       throw new EngineError("INVALID_INPUT", `top: ${String(top)} must be a whole number of paths, 1 or more`, { argument: "top" });
