@@ -17,8 +17,8 @@
  *    touches); a one-touch journey counts as both first and last.
  */
 
-import { toText } from "../engine/data/cells";
-import { alignRows, numberColumn, toColumn } from "../engine/data/range";
+import { toNumber, toText } from "../engine/data/cells";
+import { alignRows, toColumn } from "../engine/data/range";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { DEFAULT_TOP_PATHS, PathStatsAggregator, type PathStats } from "../engine/journeys/pathStats";
 import { optionNumber } from "./arguments";
@@ -58,6 +58,17 @@ export function pathRows(stats: PathStats, hasValue: boolean): SpillCell[][] {
   return rows;
 }
 
+/** Cell `i` of a number column as `toNumber` reads it (a finite number as it is). */
+function numberAt(cells: readonly unknown[], argument: string, i: number): number {
+  const cell = cells[i];
+  return typeof cell === "number" && cell - cell === 0 ? cell : toNumber(cell, argument, i + 1);
+}
+
+/** Throws `toNumber`'s error for the first of the `rowCount` cells that is not a number, as `numberColumn` does. */
+function checkNumbers(cells: readonly unknown[], argument: string, rowCount: number): void {
+  for (let i = 0; i < rowCount; i++) numberAt(cells, argument, i);
+}
+
 /** Reads the top argument: a whole number ≥ 1, default 10. */
 function topOption(range: unknown): number {
   const top = optionNumber(range, "top");
@@ -93,15 +104,20 @@ export function paths(paths: any[][], conversions: any[][], values?: any[][], nu
       { zeroIsBlank: true },
     );
     if (rowCount === 0) throw new EngineError("INSUFFICIENT_DATA", "paths: the ranges are blank; no journeys to summarise", { argument: "paths" });
-    const conversionColumn = numberColumn(conversionCells, "conversions", rowCount);
-    const valueColumn = valueCells ? numberColumn(valueCells, "values", rowCount) : null;
-    const nullColumn = nullCells ? numberColumn(nullCells, "nulls", rowCount) : null;
+    // Each number column is checked whole first (its first bad cell is the error, before any path is
+    // read), then read again row by row: no Float64Array per column, so that with the engine's tables a
+    // million rows stay under the new memory after which V8 collects the whole heap.
+    checkNumbers(conversionCells, "conversions", rowCount);
+    if (valueCells) checkNumbers(valueCells, "values", rowCount);
+    if (nullCells) checkNumbers(nullCells, "nulls", rowCount);
     const stats = new PathStatsAggregator(rowCount);
     for (let i = 0; i < rowCount; i++) {
       const cell = pathCells[i];
       const text = typeof cell === "string" && cell.length > 0 ? cell : toText(cell, "paths", i + 1);
-      stats.addPath(text, SEPARATOR, conversionColumn[i], valueColumn ? valueColumn[i] : 0, nullColumn ? nullColumn[i] : 0, i + 1);
+      const value = valueCells ? numberAt(valueCells, "values", i) : 0;
+      const nullCount = nullCells ? numberAt(nullCells, "nulls", i) : 0;
+      stats.addPath(text, SEPARATOR, numberAt(conversionCells, "conversions", i), value, nullCount, i + 1);
     }
-    return pathRows(stats.result({ top: count }), valueColumn !== null);
+    return pathRows(stats.result({ top: count }), valueCells !== null);
   });
 }
