@@ -8,7 +8,7 @@ import { readTransactions } from "../../src/engine/data/transactions";
 import { seededUniform } from "../../src/engine/math/random";
 import { cohorts } from "../../src/functions/cohorts";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
-import { bench } from "../harness";
+import { benchWithCpu } from "../cpuTime";
 
 installCustomFunctionsStub();
 
@@ -34,7 +34,7 @@ while (ids.length < ROWS) {
 }
 const transactions = readTransactions(ids, dates, values);
 
-bench(
+benchWithCpu(
   { name: `IMC.COHORTS ${ROWS.toLocaleString("en")} orders (${customer.toLocaleString("en")} customers), monthly`, target: "≤ 1000 ms", maxMedianMs: 1000, maxPeakRssMb: 1500 },
   () => {
     const out = cohorts(ids, dates, values, null as never, null as never, [["revenue"]] as never);
@@ -43,7 +43,7 @@ bench(
   },
 );
 
-bench(
+benchWithCpu(
   { name: `cohortMatrix (engine) ${ROWS.toLocaleString("en")} orders, weekly`, target: "≤ 300 ms", maxMedianMs: 300, maxPeakRssMb: 1500 },
   () => {
     const m = cohortMatrix(transactions, { period: "week" });

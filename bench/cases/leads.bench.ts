@@ -8,7 +8,7 @@ import { seededUniform } from "../../src/engine/math/random";
 import { engagementScores } from "../../src/engine/leads";
 import { engagement } from "../../src/functions/leads";
 import { installCustomFunctionsStub } from "../../test/support/customFunctions";
-import { bench } from "../harness";
+import { benchWithCpu } from "../cpuTime";
 
 installCustomFunctionsStub();
 
@@ -30,7 +30,7 @@ const idRange = eventLeadIds.map((id) => [id]);
 const dateRange = eventDates.map((date) => [date]);
 const pointRange = eventPoints.map((points) => [points]);
 
-bench(
+benchWithCpu(
   { name: `engine engagementScores, ${EVENTS.toLocaleString("en")} events over ${LEADS.toLocaleString("en")} leads`, target: "≤ 500 ms", maxMedianMs: 500, maxPeakRssMb: 1000 },
   () => {
     const result = engagementScores({ leadIds, eventLeadIds, eventDates, eventPoints }, { halfLifeDays: 30 });
@@ -39,7 +39,7 @@ bench(
   },
 );
 
-bench(
+benchWithCpu(
   { name: `IMC.ENGAGEMENT, ${EVENTS.toLocaleString("en")} events over ${LEADS.toLocaleString("en")} leads (Excel's 2-D arrays)`, target: "≤ 500 ms", maxMedianMs: 500, maxPeakRssMb: 1000 },
   () => {
     const out = engagement(leadRange, idRange, dateRange, pointRange);

@@ -17,8 +17,8 @@
  *    touches); a one-touch journey counts as both first and last.
  */
 
-import { toText } from "../engine/data/cells";
-import { alignRows, numberColumn, toColumn } from "../engine/data/range";
+import { toNumber, toText } from "../engine/data/cells";
+import { alignRows, toColumn } from "../engine/data/range";
 import { EngineError, invalidArgument } from "../engine/errors";
 import { DEFAULT_TOP_PATHS, PathStatsAggregator, type PathStats } from "../engine/journeys/pathStats";
 import { optionNumber } from "./arguments";
@@ -58,6 +58,59 @@ export function pathRows(stats: PathStats, hasValue: boolean): SpillCell[][] {
   return rows;
 }
 
+/** Rows of one cell each, the form in which Excel sends a column. */
+type ColumnRows = readonly (readonly unknown[])[];
+
+/**
+ * A one-column or one-row range as rows of one cell: Excel's column (rows of one cell) as it is, since
+ * copying a million cells is much of IMC.PATHS's time; anything else through toColumn (its checks
+ * and messages), a row's cells then each in a row of its own.
+ */
+function columnRows(range: unknown, argument: string): ColumnRows {
+  if (Array.isArray(range) && range.length > 1) {
+    let r = 0;
+    while (r < range.length && Array.isArray(range[r]) && (range[r] as unknown[]).length === 1) r++;
+    if (r === range.length) return range as ColumnRows;
+  }
+  return toColumn(range, argument).map((cell) => [cell]);
+}
+
+/** Rows kept at the end of a column for {@link alignColumnRows}'s first try. */
+const TAIL_ROWS = 1024;
+
+/**
+ * alignRows (trailing blank rows, a 0 counting as blank) over columns given as rows of one cell: when
+ * the sizes agree, on their last rows only, which is enough unless those are all blank; otherwise on
+ * the whole columns, for the same count or message.
+ */
+function alignColumnRows(columns: readonly { argument: string; rows: ColumnRows }[]): number {
+  const length = columns[0].rows.length;
+  const tail = Math.min(length, TAIL_ROWS);
+  const sameSize = columns.every((c) => c.rows.length === length);
+  if (sameSize) {
+    const kept = alignRows(
+      columns.map((c) => ({ argument: c.argument, values: c.rows.slice(length - tail).map((row) => row[0]) })),
+      { zeroIsBlank: true },
+    );
+    if (kept > 0 || tail === length) return length - tail + kept;
+  }
+  return alignRows(
+    columns.map((c) => ({ argument: c.argument, values: c.rows.map((row) => row[0]) })),
+    { zeroIsBlank: true },
+  );
+}
+
+/** Cell `i` of a number column as `toNumber` reads it (a finite number as it is). */
+function numberAt(cells: ColumnRows, argument: string, i: number): number {
+  const cell = cells[i][0];
+  return typeof cell === "number" && cell - cell === 0 ? cell : toNumber(cell, argument, i + 1);
+}
+
+/** Throws `toNumber`'s error for the first of the `rowCount` cells that is not a number, as `numberColumn` does. */
+function checkNumbers(cells: ColumnRows, argument: string, rowCount: number): void {
+  for (let i = 0; i < rowCount; i++) numberAt(cells, argument, i);
+}
+
 /** Reads the top argument: a whole number ≥ 1, default 10. */
 function topOption(range: unknown): number {
   const top = optionNumber(range, "top");
@@ -79,29 +132,31 @@ function topOption(range: unknown): number {
 export function paths(paths: any[][], conversions: any[][], values?: any[][], nulls?: any[][], top?: any[][]): any[][] {
   return spill("IMC.PATHS", () => {
     const count = topOption(top);
-    const pathCells = toColumn(paths, "paths");
-    const conversionCells = toColumn(conversions, "conversions");
-    const valueCells = values === null || values === undefined ? null : toColumn(values, "values");
-    const nullCells = nulls === null || nulls === undefined ? null : toColumn(nulls, "nulls");
-    const rowCount = alignRows(
-      [
-        { argument: "paths", values: pathCells },
-        { argument: "conversions", values: conversionCells },
-        ...(valueCells ? [{ argument: "values", values: valueCells }] : []),
-        ...(nullCells ? [{ argument: "nulls", values: nullCells }] : []),
-      ],
-      { zeroIsBlank: true },
-    );
+    const pathCells = columnRows(paths, "paths");
+    const conversionCells = columnRows(conversions, "conversions");
+    const valueCells = values === null || values === undefined ? null : columnRows(values, "values");
+    const nullCells = nulls === null || nulls === undefined ? null : columnRows(nulls, "nulls");
+    const rowCount = alignColumnRows([
+      { argument: "paths", rows: pathCells },
+      { argument: "conversions", rows: conversionCells },
+      ...(valueCells ? [{ argument: "values", rows: valueCells }] : []),
+      ...(nullCells ? [{ argument: "nulls", rows: nullCells }] : []),
+    ]);
     if (rowCount === 0) throw new EngineError("INSUFFICIENT_DATA", "paths: the ranges are blank; no journeys to summarise", { argument: "paths" });
-    const conversionColumn = numberColumn(conversionCells, "conversions", rowCount);
-    const valueColumn = valueCells ? numberColumn(valueCells, "values", rowCount) : null;
-    const nullColumn = nullCells ? numberColumn(nullCells, "nulls", rowCount) : null;
+    // Each number column is checked whole first (its first bad cell is the error, before any path is
+    // read), then read again row by row: no Float64Array per column, so that with the engine's tables a
+    // million rows stay under the new memory after which V8 collects the whole heap.
+    checkNumbers(conversionCells, "conversions", rowCount);
+    if (valueCells) checkNumbers(valueCells, "values", rowCount);
+    if (nullCells) checkNumbers(nullCells, "nulls", rowCount);
     const stats = new PathStatsAggregator(rowCount);
     for (let i = 0; i < rowCount; i++) {
-      const cell = pathCells[i];
+      const cell = pathCells[i][0];
       const text = typeof cell === "string" && cell.length > 0 ? cell : toText(cell, "paths", i + 1);
-      stats.addPath(text, SEPARATOR, conversionColumn[i], valueColumn ? valueColumn[i] : 0, nullColumn ? nullColumn[i] : 0, i + 1);
+      const value = valueCells ? numberAt(valueCells, "values", i) : 0;
+      const nullCount = nullCells ? numberAt(nullCells, "nulls", i) : 0;
+      stats.addPath(text, SEPARATOR, numberAt(conversionCells, "conversions", i), value, nullCount, i + 1);
     }
-    return pathRows(stats.result({ top: count }), valueColumn !== null);
+    return pathRows(stats.result({ top: count }), valueCells !== null);
   });
 }

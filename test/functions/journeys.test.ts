@@ -152,6 +152,41 @@ describe("IMC.PATHS: bad input names the argument and the row", () => {
   });
 });
 
+describe("IMC.PATHS reads Excel's columns in place and other shapes as before", () => {
+  const rowsOf = (count: number) => {
+    const p = Array.from({ length: count }, (_, i) => ["Email", "Search", "Display > Email", "Search > Search > Direct"][i % 4]);
+    return { p, c: p.map((_, i) => i % 3), n: p.map((_, i) => 1 + (i % 2)) };
+  };
+
+  it("a column with more than 1,024 blank (or 0) rows after the data, as from A:A, equals the data alone", () => {
+    const { p, c, n } = rowsOf(50);
+    const alone = paths(col(...p), col(...c), N, col(...n), N);
+    const blanks = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? null : 0));
+    expect(paths(col(...p, ...blanks), col(...c, ...blanks), N, col(...n, ...blanks), N)).toEqual(alone);
+    // Blank rows both inside the last 1,024 rows and before them.
+    expect(paths(col(...p, ...blanks.slice(0, 1000)), col(...c, ...blanks.slice(0, 1000)), N, col(...n, ...blanks.slice(0, 1000)), N)).toEqual(alone);
+  });
+
+  it("a row of cells reads like the same cells in a column", () => {
+    const { p, c, n } = rowsOf(30);
+    expect(paths([p], [c], N, [n], N)).toEqual(paths(col(...p), col(...c), N, col(...n), N));
+  });
+
+  it("ranges of different lengths name both arguments; a 2-column range is refused", () => {
+    const error = excelErrorOf(() => paths(col("A", "B", "C"), col(1, 1), N, N, N));
+    expect(error.message).toContain("paths has 3 rows but conversions has 2; row-aligned ranges must be the same size");
+    const wide = excelErrorOf(() => paths([["A", "B"], ["C", "D"]], col(1, 1), N, N, N));
+    expect(wide.message).toContain("paths: expected a single column or row, got 2 rows × 2 columns");
+  });
+
+  it("a bad number after 1,024 rows is still found before the paths are read", () => {
+    const { p, c } = rowsOf(2000);
+    p[3] = " > ";
+    c[1500] = "abc" as unknown as number;
+    expect(excelErrorOf(() => paths(col(...p), col(...c), N, N, N)).message).toContain("conversions row 1501");
+  });
+});
+
 describe("IMC.PATHS on the ChannelAttribution example paths", () => {
   it("journeys = Σ conversions + Σ nulls; top paths and lengths match totals computed from the file", (ctx) => {
     const dir = sharedDir("data", "attribution");

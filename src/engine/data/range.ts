@@ -12,6 +12,10 @@
 
 import { EngineError, invalidArgument } from "../errors";
 import { isBlankCell, toDateSerial, toNumber, toOptionalNumber, toText } from "./cells";
+import { MAX_SERIAL } from "./dates";
+
+/** Serials below this are dates (see toDateSerial); read once, not per cell. */
+const SERIAL_END = MAX_SERIAL + 1;
 
 /** A 2-D block of cells as Excel sends it: rows of cells. */
 export type Range = readonly (readonly unknown[])[];
@@ -175,7 +179,9 @@ export function numberColumn(values: readonly unknown[], argument: string, rowCo
   checkRowCount(values, argument, rowCount);
   const column = new Float64Array(rowCount);
   for (let i = 0; i < rowCount; i++) {
-    column[i] = toNumber(values[i], argument, i + 1);
+    const value = values[i];
+    // A finite number as it is (x - x is 0 only for finite x); anything else through toNumber.
+    column[i] = typeof value === "number" && value - value === 0 ? value : toNumber(value, argument, i + 1);
   }
   return column;
 }
@@ -216,7 +222,11 @@ export function optionalNumberColumn(
 export function dateColumn(values: readonly unknown[], argument: string, rowCount = values.length): Float64Array {
   checkRowCount(values, argument, rowCount);
   const column = new Float64Array(rowCount);
-  for (let i = 0; i < rowCount; i++) column[i] = toDateSerial(values[i], argument, i + 1);
+  for (let i = 0; i < rowCount; i++) {
+    const value = values[i];
+    // A serial in range as it is (toDateSerial's own first test); anything else through toDateSerial.
+    column[i] = typeof value === "number" && value >= 1 && value < SERIAL_END ? value : toDateSerial(value, argument, i + 1);
+  }
   return column;
 }
 

@@ -13,6 +13,9 @@ import { EngineError } from "../errors";
 import { toText } from "./cells";
 import { alignRows, dateColumn, numberColumn, toColumn } from "./range";
 
+/** Whole-number ids below this (and below a few times the row count) are looked up in a typed array, not a Map. */
+const MAX_DENSE_ID = 1 << 26;
+
 /** Argument names as the user sees them, for messages. */
 export interface TransactionArgumentNames {
   readonly customerIds: string;
@@ -72,32 +75,83 @@ export function readTransactions(
       argument: names.customerIds,
     });
   }
-  // Ids repeat (several orders per customer), so each cell is looked up as it is first — a number by
-  // its value, a string as given — and only a miss pays for the text conversion (toText: trimming,
-  // number formatting, data types). The number 1001 and the text "1001" still end up as one id.
-  const indexOfText = new Map<string, number>();
-  const indexOfNumber = new Map<number, number>();
-  const indexOfRaw = new Map<string, number>();
-  const distinct: string[] = [];
-  const customerIndex = new Int32Array(rowCount);
-  for (let i = 0; i < rowCount; i++) {
-    const cell = idCells[i];
-    let index = typeof cell === "number" ? indexOfNumber.get(cell) : typeof cell === "string" ? indexOfRaw.get(cell) : undefined;
-    if (index === undefined) {
-      const id = toText(cell, names.customerIds, i + 1);
-      index = indexOfText.get(id);
-      if (index === undefined) {
-        index = distinct.length;
-        distinct.push(id);
-        indexOfText.set(id, index);
-      }
-      if (typeof cell === "number") indexOfNumber.set(cell, index);
-      else if (typeof cell === "string") indexOfRaw.set(cell, index);
-    }
-    customerIndex[i] = index;
-  }
-
+  const { distinct, customerIndex } = readCustomerIds(idCells, names.customerIds, rowCount);
   const dates = dateColumn(dateCells, names.orderDates, rowCount);
   const values = valueCells ? numberColumn(valueCells, names.orderValues, rowCount) : null;
   return { rowCount, customerIds: distinct, customerIndex, orderDates: dates, orderValues: values };
+}
+
+/**
+ * Customer ids -> distinct ids (trimmed text, in order of first appearance) and each row's index.
+ *
+ * Ids repeat (several orders per customer), so each cell is looked up as it is first and only a miss
+ * pays for the text conversion (toText: trimming, number formatting, data types, errors with the
+ * row): a cell equal to the previous row's reuses its index (exports are often grouped by customer);
+ * a whole number 0 ≤ id < a few times the row count is looked up in a typed array; other numbers and
+ * strings as given in Maps. Texts are matched in a Map only once some id is not such a whole number
+ * (two different whole numbers never have the same text). The number 1001 and the text "1001" still end up as one id, because every
+ * miss goes through the same text.
+ */
+function readCustomerIds(
+  idCells: readonly unknown[],
+  argument: string,
+  rowCount: number,
+): { distinct: string[]; customerIndex: Int32Array } {
+  const indexOfText = new Map<string, number>();
+  const indexOfNumber = new Map<number, number>();
+  const indexOfRaw = new Map<string, number>();
+  // Index + 1 of the whole-number id k at dense[k] (0: not seen yet); grown on demand up to denseLimit.
+  const denseLimit = Math.min(MAX_DENSE_ID, Math.max(1024, 4 * rowCount));
+  let dense = new Int32Array(Math.min(denseLimit, 1024));
+  const distinct: string[] = [];
+  const customerIndex = new Int32Array(rowCount);
+  let onlyDense = true;
+  let previous: unknown = undefined;
+  let previousIndex = -1;
+  for (let i = 0; i < rowCount; i++) {
+    const cell = idCells[i];
+    if (previousIndex >= 0 && cell === previous) {
+      customerIndex[i] = previousIndex;
+      continue;
+    }
+    let index: number | undefined;
+    const isDense = typeof cell === "number" && cell >= 0 && cell < denseLimit && Math.floor(cell) === cell;
+    if (isDense) {
+      if (cell >= dense.length) {
+        let size = dense.length * 2;
+        while (size <= cell) size *= 2;
+        const grown = new Int32Array(Math.min(size, denseLimit));
+        grown.set(dense);
+        dense = grown;
+      }
+      const stored = dense[cell];
+      index = stored === 0 ? undefined : stored - 1;
+    } else if (typeof cell === "number") index = indexOfNumber.get(cell);
+    else if (typeof cell === "string") index = indexOfRaw.get(cell);
+    if (index === undefined) {
+      const id = toText(cell, argument, i + 1);
+      if (onlyDense && !isDense) {
+        // The first id that is not a whole number: from now on texts are matched through the Map.
+        onlyDense = false;
+        for (let k = 0; k < distinct.length; k++) indexOfText.set(distinct[k], k);
+      }
+      // While every id so far is a whole number, distinct numbers are distinct texts: no Map needed.
+      index = onlyDense ? undefined : indexOfText.get(id);
+      if (index === undefined) {
+        index = distinct.length;
+        distinct.push(id);
+        if (!onlyDense) indexOfText.set(id, index);
+      }
+      if (isDense) dense[cell as number] = index + 1;
+      else if (typeof cell === "number") indexOfNumber.set(cell, index);
+      else if (typeof cell === "string") indexOfRaw.set(cell, index);
+    }
+    customerIndex[i] = index;
+    // Only plain cells are reused as they are: an object (data type) is converted every time.
+    if (typeof cell === "number" || typeof cell === "string") {
+      previous = cell;
+      previousIndex = index;
+    } else previousIndex = -1;
+  }
+  return { distinct, customerIndex };
 }

@@ -113,6 +113,9 @@ export interface PathStatsOptions {
 
 const EMPTY = 0;
 
+/** Rows whose path look-ups are done together (see PathStatsAggregator.flush). */
+const BATCH = 32;
+
 // Read once: under CommonJS interop (tsx, vitest) every read of an imported binding is a getter call.
 const isWhitespace = isBlank;
 
@@ -128,14 +131,14 @@ const isWhitespace = isBlank;
 export class PathStatsAggregator {
   private readonly names = new NameTable();
   private touches = new Int32Array(64);
-  // Distinct paths: at `pool[start[p]]` path p's hash, its length L, p, then its L channel ids;
-  // journeys, conversions and value at `sums[3p .. 3p + 2]`. The hash table holds pool offsets + 1,
-  // so a look-up reads one slot, one stretch of the pool and the sums: with half a million distinct
-  // paths, memory latency is the cost.
+  // Distinct paths, one record each, one after another in `pool`: at an even offset `base`, the
+  // path's hash and its length L, then its journeys, conversions and value as three doubles (read
+  // through `poolSums`, a view of the same memory: index base / 2 + 1 ..), then its L channel ids,
+  // padded to an even count. The hash table holds record offsets + 1, so a look-up reads one slot
+  // and one stretch of memory: with half a million distinct paths, memory latency is the cost.
   private pool = new Int32Array(4096);
+  private poolSums = new Float64Array(this.pool.buffer);
   private poolUsed = 0;
-  private start = new Int32Array(256);
-  private sums = new Float64Array(768);
   private pathCount = 0;
   private slots = new Int32Array(512);
   private mask = 511;
@@ -152,6 +155,17 @@ export class PathStatsAggregator {
   private journeyStamp = 0;
   private rows = 0;
   private conversions = 0;
+  // Rows waiting for their path look-up (see flush): row k's channel ids at
+  // batchTouches[batchOffset[k] .. + batchLength[k]), its journeys, conversions and value at batchSums[3k ..].
+  private batchCount = 0;
+  private batchUsed = 0;
+  private batchTouches = new Int32Array(BATCH * 16);
+  private readonly batchOffset = new Int32Array(BATCH);
+  private readonly batchLength = new Int32Array(BATCH);
+  private readonly batchHash = new Int32Array(BATCH);
+  private readonly batchSums = new Float64Array(BATCH * 3);
+  /** Where flush's early reads go, so that they are not optimised away. */
+  private sink = 0;
 
   /**
    * @param expectedRows rows about to be fed, when known (≥ 0): the tables are sized for them at
@@ -164,9 +178,12 @@ export class PathStatsAggregator {
       while (slots < expectedRows * 2) slots *= 2;
       this.slots = new Int32Array(slots);
       this.mask = slots - 1;
-      this.start = new Int32Array(expectedRows);
-      this.sums = new Float64Array(expectedRows * 3);
-      this.pool = new Int32Array(expectedRows * 10);
+      // Room for every row being a distinct path of 4 touches, or 70% of them of 8 (each record is
+      // 8 + L, rounded up to even, ints). Together with the slots this stays under 64 MB for a million
+      // rows: V8 starts a full garbage collection (of the caller's cells too) after more new outside-
+      // the-heap memory than that.
+      this.pool = new Int32Array(expectedRows * 12);
+      this.poolSums = new Float64Array(this.pool.buffer);
     }
   }
   private nulls = 0;
@@ -272,11 +289,7 @@ export class PathStatsAggregator {
     this.value += value;
     const journeys = conversions + nulls;
     const touches = this.touches;
-    const p3 = this.pathIdOf(length) * 3;
-    const sums = this.sums;
-    sums[p3] += journeys;
-    sums[p3 + 1] += conversions;
-    sums[p3 + 2] += value;
+    this.queuePath(length, journeys, conversions, value);
     const band = length >= PATH_LENGTH_BANDS ? PATH_LENGTH_BANDS - 1 : length - 1;
     this.bandJourneys[band] += journeys;
     this.bandConversions[band] += conversions;
@@ -297,14 +310,84 @@ export class PathStatsAggregator {
     }
   }
 
-  /** Id of the path `touches[0 .. length)`, inserting it when new. */
-  private pathIdOf(length: number): number {
-    const touches = this.touches;
-    let hash = length;
-    for (let i = 0; i < length; i++) {
-      hash = Math.imul(hash ^ touches[i], 0x9e3779b1);
-      hash ^= hash >>> 15;
+  /** Queues the path `touches[0 .. length)` and its sums for the next {@link flush}, which runs when the batch is full. */
+  private queuePath(length: number, journeys: number, conversions: number, value: number): void {
+    const k = this.batchCount;
+    const offset = this.batchUsed;
+    if (offset + length > this.batchTouches.length) {
+      const grown = new Int32Array(Math.max(offset + length, this.batchTouches.length * 2));
+      grown.set(this.batchTouches);
+      this.batchTouches = grown;
     }
+    const target = this.batchTouches;
+    const touches = this.touches;
+    for (let i = 0; i < length; i++) target[offset + i] = touches[i];
+    this.batchOffset[k] = offset;
+    this.batchLength[k] = length;
+    this.batchSums[3 * k] = journeys;
+    this.batchSums[3 * k + 1] = conversions;
+    this.batchSums[3 * k + 2] = value;
+    this.batchUsed = offset + length;
+    this.batchCount = k + 1;
+    if (k + 1 === BATCH) this.flush();
+  }
+
+  /**
+   * Looks up (or inserts) the queued paths, in the order they were fed, and adds their sums.
+   *
+   * With half a million distinct paths the table does not fit in the processor's caches, so each
+   * look-up waits on memory: its hash slot, its stretch of the pool, its sums. Done one row at a
+   * time those waits add up; here the whole batch first reads its slots, then the pools they point
+   * to, then the sums, with no read depending on another of the same step, so the processor waits
+   * for them together. The look-ups proper then run in row order, as before, on cached memory: ids,
+   * sums and their order of addition are exactly those of one row at a time.
+   */
+  private flush(): void {
+    const n = this.batchCount;
+    if (n === 0) return;
+    const source = this.batchTouches;
+    const offsets = this.batchOffset;
+    const lengths = this.batchLength;
+    const hashes = this.batchHash;
+    const slots = this.slots;
+    const mask = this.mask;
+    const pool = this.pool;
+    let touched = 0;
+    for (let k = 0; k < n; k++) {
+      const offset = offsets[k];
+      const length = lengths[k];
+      let hash = length;
+      for (let i = 0; i < length; i++) {
+        hash = Math.imul(hash ^ source[offset + i], 0x9e3779b1);
+        hash ^= hash >>> 15;
+      }
+      hashes[k] = hash;
+    }
+    // Loops of reads and little else, so that many reads are in flight at once.
+    for (let k = 0; k < n; k++) {
+      const hash = hashes[k];
+      touched ^= slots[(hash ^ (hash >>> 16)) & mask];
+    }
+    for (let k = 0; k < n; k++) {
+      const hash = hashes[k];
+      const stored = slots[(hash ^ (hash >>> 16)) & mask];
+      if (stored !== EMPTY) touched ^= pool[stored];
+    }
+    this.sink ^= touched;
+    const batchSums = this.batchSums;
+    for (let k = 0; k < n; k++) {
+      const d = (this.recordOf(source, offsets[k], lengths[k], hashes[k]) >> 1) + 1;
+      const target = this.poolSums;
+      target[d] += batchSums[3 * k];
+      target[d + 1] += batchSums[3 * k + 1];
+      target[d + 2] += batchSums[3 * k + 2];
+    }
+    this.batchCount = 0;
+    this.batchUsed = 0;
+  }
+
+  /** Record offset of the path `source[offset .. offset + length)` whose hash is `hash`, adding the record when new. */
+  private recordOf(source: Int32Array, offset: number, length: number, hash: number): number {
     const slots = this.slots;
     const pool = this.pool;
     let slot = (hash ^ (hash >>> 16)) & this.mask;
@@ -314,29 +397,29 @@ export class PathStatsAggregator {
       const base = stored - 1;
       if (pool[base] === hash && pool[base + 1] === length) {
         let i = 0;
-        while (i < length && pool[base + 3 + i] === touches[i]) i++;
-        if (i === length) return pool[base + 2];
+        while (i < length && pool[base + 8 + i] === source[offset + i]) i++;
+        if (i === length) return base;
       }
       slot = (slot + 1) & this.mask;
     }
-    const p = this.pathCount++;
-    if (p === this.start.length) this.growPaths();
-    if (this.poolUsed + length + 3 > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.poolUsed + length + 3, this.pool.length * 2));
+    const size = 8 + length + (length & 1);
+    if (this.poolUsed + size > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.poolUsed + size, this.pool.length * 2));
       grown.set(this.pool);
       this.pool = grown;
+      this.poolSums = new Float64Array(grown.buffer);
     }
     const base = this.poolUsed;
     const target = this.pool;
     target[base] = hash;
     target[base + 1] = length;
-    target[base + 2] = p;
-    for (let i = 0; i < length; i++) target[base + 3 + i] = touches[i];
-    this.start[p] = base;
-    this.poolUsed += length + 3;
+    // New memory is zero, so the three sums start at 0.
+    for (let i = 0; i < length; i++) target[base + 8 + i] = source[offset + i];
+    this.poolUsed += size;
+    this.pathCount++;
     slots[slot] = base + 1;
     if (this.pathCount * 2 > this.mask + 1) this.rehash();
-    return p;
+    return base;
   }
 
   private rehash(): void {
@@ -344,8 +427,7 @@ export class PathStatsAggregator {
     const slots = new Int32Array(size);
     const mask = size - 1;
     const pool = this.pool;
-    for (let p = 0; p < this.pathCount; p++) {
-      const base = this.start[p];
+    for (let base = 0; base < this.poolUsed; base = nextRecord(pool, base)) {
       const hash = pool[base];
       let slot = (hash ^ (hash >>> 16)) & mask;
       while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
@@ -353,16 +435,6 @@ export class PathStatsAggregator {
     }
     this.slots = slots;
     this.mask = mask;
-  }
-
-  private growPaths(): void {
-    const size = this.start.length * 2;
-    const start = new Int32Array(size);
-    start.set(this.start);
-    this.start = start;
-    const sums = new Float64Array(size * 3);
-    sums.set(this.sums);
-    this.sums = sums;
   }
 
   private growTouches(size: number): void {
@@ -387,11 +459,11 @@ export class PathStatsAggregator {
     this.stamp = stamp;
   }
 
-  /** The text of path `p`, channels joined by `joiner`. */
-  private pathText(p: number, joiner: string): string {
+  /** The text of the path whose record is at `record`, channels joined by `joiner`. */
+  private pathText(record: number, joiner: string): string {
     const names = this.names.names;
-    const base = this.start[p] + 3;
-    const length = this.pool[base - 2];
+    const base = record + 8;
+    const length = this.pool[record + 1];
     let text = names[this.pool[base]];
     for (let i = 1; i < length; i++) text += joiner + names[this.pool[base + i]];
     return text;
@@ -406,6 +478,7 @@ export class PathStatsAggregator {
    */
   result(options: PathStatsOptions = {}): PathStats {
     if (this.rows === 0) throw new EngineError("INSUFFICIENT_DATA", "paths: no journeys to summarise", { argument: "paths" });
+    this.flush();
     const top = options.top ?? DEFAULT_TOP_PATHS;
     if (!Number.isInteger(top) || top < 1) {
       throw new EngineError("INVALID_INPUT", `top: ${String(top)} must be a whole number of paths, 1 or more`, { argument: "top" });
@@ -422,12 +495,12 @@ export class PathStatsAggregator {
       return text;
     };
     const before = (a: number, b: number) => {
-      const d = this.sums[3 * a] - this.sums[3 * b];
+      const d = this.poolSums[(a >> 1) + 1] - this.poolSums[(b >> 1) + 1];
       if (d !== 0) return d > 0;
       return textOf(a) < textOf(b);
     };
     const best: number[] = [];
-    for (let p = 0; p < this.pathCount; p++) {
+    for (let p = 0; p < this.poolUsed; p = nextRecord(this.pool, p)) {
       if (best.length === top && !before(p, best[top - 1])) continue;
       let at = best.length === top ? top - 1 : best.length;
       if (best.length < top) best.push(p);
@@ -438,11 +511,11 @@ export class PathStatsAggregator {
       best[at] = p;
     }
     const topPaths: PathSummary[] = best.map((p) => {
-      const journeys = this.sums[3 * p];
-      const conversions = this.sums[3 * p + 1];
-      const value = this.sums[3 * p + 2];
-      const base = this.start[p] + 3;
-      const length = this.pool[base - 2];
+      const journeys = this.poolSums[(p >> 1) + 1];
+      const conversions = this.poolSums[(p >> 1) + 2];
+      const value = this.poolSums[(p >> 1) + 3];
+      const base = p + 8;
+      const length = this.pool[p + 1];
       const ids = Array.from(this.pool.subarray(base, base + length));
       return {
         path: textOf(p),
@@ -499,6 +572,12 @@ export class PathStatsAggregator {
       roles,
     };
   }
+}
+
+/** Offset of the record after the one at `base` (see PathStatsAggregator.pool). */
+function nextRecord(pool: Int32Array, base: number): number {
+  const length = pool[base + 1];
+  return base + 8 + length + (length & 1);
 }
 
 function check(x: number, argument: string, row: number): void {

@@ -110,6 +110,9 @@ function idKey(value: unknown, argument: string, row: number): string {
   return toText(value, argument, row);
 }
 
+/** Ages (whole days) whose decay factor is kept once computed: about 11 years. */
+const DECAY_CACHE_DAYS = 4096;
+
 function checkPositive(value: number, argument: string, what: string): void {
   if (!(Number.isFinite(value) && value > 0)) throw invalidArgument(argument, `${what} must be a number above 0, got ${String(value)}`);
 }
@@ -219,6 +222,9 @@ export function engagementScores(input: EngagementInput, options: EngagementOpti
   const sums = new Float64Array(indexOf.size);
   const leadEvents = new Int32Array(indexOf.size);
   const decayPerDay = Math.LN2 / halfLifeDays;
+  // Decay factor of each whole-day age below DECAY_CACHE_DAYS, 0 until computed (a computed factor
+  // that underflows to 0 is only computed again).
+  const decayOfDay = new Float64Array(DECAY_CACHE_DAYS);
   let eventsCounted = 0;
   let eventsAfterAsOf = 0;
   let eventsOfUnknownLeads = 0;
@@ -235,8 +241,14 @@ export function engagementScores(input: EngagementInput, options: EngagementOpti
         eventsOfUnknownLeads++;
         continue;
       }
-      // 0.5^(age/h) = e^(−age·ln2/h)
-      sums[index] += points[e] * Math.exp(-age * decayPerDay);
+      // 0.5^(age/h) = e^(−age·ln2/h); whole-day ages (date serials without a time) repeat, so their
+      // factor is computed once each (the same Math.exp, so the same value).
+      let factor: number;
+      if (age < DECAY_CACHE_DAYS && Math.floor(age) === age) {
+        factor = decayOfDay[age];
+        if (factor === 0) factor = decayOfDay[age] = Math.exp(-age * decayPerDay);
+      } else factor = Math.exp(-age * decayPerDay);
+      sums[index] += points[e] * factor;
       leadEvents[index]++;
       eventsCounted++;
     }

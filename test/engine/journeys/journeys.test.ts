@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addTouchpointLog, type JourneyAggregator, type TouchpointLog } from "../../../src/engine/attribution";
 import { isEngineError } from "../../../src/engine/errors";
 import { journeysOfLog, PathStatsAggregator, PATH_LENGTH_BANDS } from "../../../src/engine/journeys";
+import { seededUniform } from "../../../src/engine/math/random";
 
 function log(rows: [number, number, string | null, number][]): TouchpointLog {
   return {
@@ -72,6 +73,62 @@ describe("PathStatsAggregator", () => {
     const one = new PathStatsAggregator();
     one.addPath("A", ">", 1, 0, 0);
     expect(() => one.result({ top: 0 })).toThrow(/top/);
+  });
+});
+
+describe("PathStatsAggregator on many rows (look-ups done in batches)", () => {
+  /** Every path's journeys, conversions and value, summed in row order by a Map of path texts (written apart from the engine). */
+  function reference(rows: readonly [string, number, number, number][]) {
+    const sums = new Map<string, [number, number, number]>();
+    for (const [text, conversions, value, nulls] of rows) {
+      const path = text.split(">").map((t) => t.trim()).filter((t) => t.length > 0).join(" > ");
+      const sum = sums.get(path) ?? [0, 0, 0];
+      sum[0] += conversions + nulls;
+      sum[1] += conversions;
+      sum[2] += value;
+      sums.set(path, sum);
+    }
+    return [...sums].map(([path, [journeys, conversions, value]]) => ({ path, journeys, conversions, value }));
+  }
+
+  function seededRows(seed: number, count: number): [string, number, number, number][] {
+    const random = seededUniform(seed);
+    const channels = ["A", "B", "C", "Email", "Search", " Social "];
+    return Array.from({ length: count }, () => {
+      const touches = Array.from({ length: 1 + Math.floor(random() * 6) }, () => channels[Math.floor(random() * channels.length)]);
+      const conversions = random() < 0.3 ? 1 + Math.floor(random() * 3) : 0;
+      return [touches.join(random() < 0.5 ? ">" : " > "), conversions, conversions > 0 ? Math.round(random() * 10000) / 100 : 0, Math.floor(random() * 4)];
+    });
+  }
+
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+  it("sums every path as a row-by-row Map does, whether the tables were sized or grew", () => {
+    const rows = seededRows(20261206, 5000);
+    const expected = reference(rows).sort(byPath);
+    for (const stats of [new PathStatsAggregator(), new PathStatsAggregator(rows.length)]) {
+      rows.forEach(([text, conversions, value, nulls], i) => stats.addPath(text, ">", conversions, value, nulls, i + 1));
+      const result = stats.result({ top: 100_000 });
+      expect(result.totals.paths).toBe(expected.length);
+      expect(result.topPaths.map((p) => ({ path: p.path, journeys: p.journeys, conversions: p.conversions, value: p.value })).sort(byPath)).toEqual(expected);
+      // Top paths: by journeys, then text.
+      for (let k = 1; k < result.topPaths.length; k++) {
+        const [a, b] = [result.topPaths[k - 1], result.topPaths[k]];
+        expect(a.journeys > b.journeys || (a.journeys === b.journeys && a.path < b.path)).toBe(true);
+      }
+    }
+  });
+
+  it("a result taken part-way counts the rows fed so far, and feeding on counts the rest", () => {
+    const rows = seededRows(7, 1000);
+    const stats = new PathStatsAggregator();
+    rows.slice(0, 517).forEach(([text, conversions, value, nulls]) => stats.addPath(text, ">", conversions, value, nulls));
+    const part = stats.result({ top: 100_000 });
+    expect(part.topPaths.map((p) => ({ path: p.path, journeys: p.journeys, conversions: p.conversions, value: p.value })).sort(byPath)).toEqual(reference(rows.slice(0, 517)).sort(byPath));
+    rows.slice(517).forEach(([text, conversions, value, nulls]) => stats.addPath(text, ">", conversions, value, nulls));
+    const all = stats.result({ top: 100_000 });
+    expect(all.totals.rows).toBe(1000);
+    expect(all.topPaths.map((p) => ({ path: p.path, journeys: p.journeys, conversions: p.conversions, value: p.value })).sort(byPath)).toEqual(reference(rows).sort(byPath));
   });
 });
 

@@ -19,6 +19,18 @@ describe("engagementScores", () => {
     expect(result.eventsCounted).toBe(2);
   });
 
+  it("each event's factor is exactly e^(−age·ln2/h), for whole-day ages (repeated), times of day and ages of decades", () => {
+    const asOf = 45366;
+    const ages = [0, 3, 3, 10, 10, 10, 0.25, 2.5, 4095, 4096, 4097, 36500, 3];
+    const eventDates = ages.map((age) => asOf - age);
+    const eventPoints = ages.map((_, i) => 1 + i);
+    const halfLifeDays = 7;
+    const result = engagementScores({ leadIds: ["A"], eventLeadIds: ages.map(() => "A"), eventDates, eventPoints }, { asOf, halfLifeDays, cap: 1e9 });
+    let expected = 0;
+    for (let i = 0; i < ages.length; i++) expected += eventPoints[i] * Math.exp(-(asOf - eventDates[i]) * (Math.LN2 / halfLifeDays));
+    expect(result.scores[0]).toBe(expected);
+  });
+
   it("counts what it leaves out: events after as_of, events of unknown leads, blank rows", () => {
     const result = engagementScores(
       { leadIds: ["A", "B"], eventLeadIds: ["A", "X", "A", null, " B "], eventDates: [45300, 45300, 45400, null, 45310], eventPoints: [5, 5, 5, null, 5] },
