@@ -15,7 +15,7 @@ from PIL import Image, ImageChops
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RENDER = os.path.join(ROOT, "..", "shared", "tools", "render-tabs.py")
-TABS = ["Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"]
+TABS = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Lead Scoring", "Journey", "Attribution", "Campaign KPIs", "Experiments", "Budget"]
 ROWS = 34
 WIDTH = 1400  # pixels of the saved picture
 
