@@ -77,7 +77,7 @@ function scopeSection(analysis: LeadsAnalysis, counts: Counts): Section {
   const when = asOf === null ? "" : ` as of ${dateText(asOf)}`;
   return titleSection(
     "Lead Scoring",
-    `${plural(counts.leads, "lead")} scored on fit (profile rules) and engagement (activity points halving every ${DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS} days); MQL when fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}, judged ${QUALIFY_AFTER_DAYS} days after a lead entered; the follow-up list${when || " is scored now"}.`,
+    `${plural(counts.leads, "lead")} scored on fit (profile rules) and engagement (activity points halving every ${DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS} days); MQL when fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}, judged ${QUALIFY_AFTER_DAYS} days after a lead entered; the follow-up list is scored${when || " now"}.`,
   );
 }
 
@@ -93,7 +93,7 @@ function headlineItems(analysis: LeadsAnalysis, counts: Counts, top: number): { 
     label: `MQLs at ${QUALIFY_AFTER_DAYS} days`,
     value: counts.mqls,
     format: padded(FORMAT.integer),
-    sentence: `Leads with fit ${DEFAULT_MQL_THRESHOLDS.fit} or more and engagement ${DEFAULT_MQL_THRESHOLDS.engagement} or more (both) ${QUALIFY_AFTER_DAYS} days after they entered (earlier if they became customers or entered recently).`,
+    sentence: `Fit ${DEFAULT_MQL_THRESHOLDS.fit}+ and engagement ${DEFAULT_MQL_THRESHOLDS.engagement}+ ${QUALIFY_AFTER_DAYS} days after entering (or the day before becoming a customer).`,
   });
   keys.push("leads.mqls");
   const share = counts.leads === 0 ? 0 : counts.mqls / counts.leads;
@@ -289,17 +289,30 @@ function rulesSection(analysis: LeadsAnalysis): Section {
         values: [[`A lead's fit is the points of the rules it meets, summed, from 0 to ${DEFAULT_FIT_CAP}. Conditions: a value, <> value, > n, between a and b, in (a, b), contains text, *.`]],
         style: "note",
       },
-      { kind: "cells", row: top + 2, column: 0, values: [["Attribute", "Condition", "Points", "Leads matched"]], style: "header" },
       {
         kind: "cells",
-        row: top + 3,
+        row: top + 2,
+        column: 0,
+        values: [
+          [
+            analysis.customer !== null
+              ? "Default rules from the data: job titles and employee bands (cut at the quartiles) whose leads became customers more often than all leads (5 leads or more) get points by how much more; the best-converting industries and countries get fixed points."
+              : "Default rules without customer links: seniority words in job titles, larger employee bands (cut at the quartiles) and the most common industries and countries.",
+          ],
+        ],
+        style: "note",
+      },
+      { kind: "cells", row: top + 3, column: 0, values: [["Attribute", "Condition", "Points", "Leads matched"]], style: "header" },
+      {
+        kind: "cells",
+        row: top + 4,
         column: 0,
         values: analysis.rules.map((rule, i) => [rule.attribute, rule.conditionText, rule.points, analysis.ruleMatches[i]]),
         numberFormats: [null, null, FORMAT.integer, FORMAT.integer],
         columnStyles: ["input", "input", "input", "body"],
       },
     ],
-    rows: 3 + analysis.rules.length,
+    rows: 4 + analysis.rules.length,
   });
 }
 
@@ -340,7 +353,7 @@ function followUpSection(analysis: LeadsAnalysis): Section {
     });
     return {
       blocks: [
-        headingBlock(top, `Sales follow-up now: ${plural(order.length, "MQL")} ${when} not yet customers, by combined score (average of fit and engagement)${order.length < 5 ? "; a short list" : ""}`),
+        headingBlock(top, `Sales follow-up now: ${plural(order.length, "MQL")} ${when} not yet customers, by combined score (average of fit and engagement)`),
         { kind: "table", name: "LeadMqls", row: top + 1, column: 0, headers, rows, numberFormats: formats },
       ],
       rows: 2 + rows.length,
