@@ -5,16 +5,22 @@
  * ≥ 40 and engagement ≥ 20) and, when leads link to customer ids, how often MQLs became customers
  * against the other leads.
  *
- * Sections, top to bottom: title and scope; "At a glance" (leads, MQLs, their share, MQL and other
- * leads' conversion to customers, events counted); warnings; the grade matrix under a one-hue colour
- * scale (magnitude only); conversion by grade with its column chart; the points table and the rules
- * table used, as input cells (the scores are a snapshot of them); the MQL list sorted by the combined
- * score; where the numbers come from.
+ * Leads are judged at qualification: engagement, grade and MQL flag as of min(entered + 30 days, the
+ * day before the lead's customer's first order when orders show it, the as-of date), entered being the
+ * created date, else the first event. Scoring every lead as of today would zero the engagement of any
+ * lead that entered long ago, converted or not, and say nothing about whether the scoring picks buyers.
+ * The "Sales follow-up now" list is the exception: MQLs as of the as-of date that are not customers.
+ *
+ * Sections, top to bottom: title and scope; "At a glance" (leads, MQLs at 30 days, their share, MQL
+ * and other leads' conversion to customers, events counted); warnings; the grade matrix at
+ * qualification under a one-hue colour scale (magnitude only); conversion by grade with its column
+ * chart; the points table and the rules table used, as input cells (the scores are a snapshot of
+ * them); the follow-up list sorted by the combined score; where the numbers come from.
  *
  * Figures published for the Scorecard (TabBuild.figures), each the cell that shows it:
  * - `leads.count`: leads scored;
- * - `leads.mqls`: MQLs;
- * - `leads.mqlShare`: MQLs ÷ leads (a formula over the two cells above it);
+ * - `leads.mqls`: MQLs at qualification (30 days after entering);
+ * - `leads.mqlShare`: those MQLs ÷ leads (a formula over the two cells above it);
  * - `leads.mqlConversion`: share of MQLs that became customers (only when leads link to customers);
  * - `leads.nonMqlConversion`: the same for the other leads (only when leads link to customers).
  */

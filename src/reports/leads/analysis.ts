@@ -2,7 +2,9 @@
  * The numbers of the Leads tab, before any layout: points per event (from the events' points column,
  * or by event type from a stated points table), the default fit rules built from the profile columns
  * the data has, and the engine's engagement, fit, grades and MQL flags for every lead, with the
- * conversion to customers when leads link to customer ids.
+ * conversion to customers when leads link to customer ids. Engagement and grades are taken at each
+ * lead's qualification date (entered + 30 days, or earlier: see {@link analyseLeads}) and, separately,
+ * as of the as-of date.
  *
  * Everything goes through the engine functions behind IMC.ENGAGEMENT, IMC.FITSCORE and IMC.LEADSCORE
  * (src/engine/leads), so the tab's scores are the functions' scores on the same data.
