@@ -463,7 +463,8 @@ export function analyseLeads(leads: LeadsInput, events: LeadEventsInput | null, 
   const qualifiedAt = new Float64Array(rows.length).fill(analysisDate);
   let engagement: Float64Array = new Float64Array(rows.length);
   let firstEvents: Float64Array | null = null;
-  if (events !== null && points !== null && engagementResult !== null) {
+  const needFirstEvents = rows.some((row) => leads.createdDates === undefined || isBlankCell(leads.createdDates[row]));
+  if (events !== null && points !== null && engagementResult !== null && needFirstEvents) {
     // First pass for the first event dates (scores unused), then the scores at the qualification dates.
     firstEvents = engagementAtDates(ids, { leadIds: events.leadIds, dates: events.dates, points }, new Float64Array(rows.length).fill(Number.NaN), DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS, DEFAULT_ENGAGEMENT_CAP, EVENT_NAMES).firstEventDates;
   }
