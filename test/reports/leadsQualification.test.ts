@@ -65,6 +65,15 @@ describe("qualification dates", () => {
     expect(analysis.conversionDatesKnown).toBeNull();
   });
 
+  it("the follow-up list says so when no lead is an MQL now", () => {
+    const data = { orders, customers: null, touchpoints: null, campaigns: null, spend: null, leads, leadEvents: events };
+    const { sheet } = buildLeadsTab(data, { asOf: day0 + 400, cac: null }, { generatedAt: "2026-12-06T07:00:00Z" });
+    expect(tableNamed(sheet, "LeadMqls")).toBeUndefined();
+    const notes = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.map((row) => String(row[0])) : []));
+    expect(notes.some((text) => /^Sales follow-up now: MQLs as of /.test(text))).toBe(true);
+    expect(notes.some((text) => /^No lead is an MQL as of .* without being a customer already/.test(text))).toBe(true);
+  });
+
   it("a bad created date is named with its row", () => {
     expect(() => analyseLeads({ ...leads, createdDates: [day0, "soon", null] }, events, day0 + 400, orders)).toThrow(/lead created date row 2/);
   });
