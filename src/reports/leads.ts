@@ -5,16 +5,22 @@
  * ≥ 40 and engagement ≥ 20) and, when leads link to customer ids, how often MQLs became customers
  * against the other leads.
  *
- * Sections, top to bottom: title and scope; "At a glance" (leads, MQLs, their share, MQL and other
- * leads' conversion to customers, events counted); warnings; the grade matrix under a one-hue colour
- * scale (magnitude only); conversion by grade with its column chart; the points table and the rules
- * table used, as input cells (the scores are a snapshot of them); the MQL list sorted by the combined
- * score; where the numbers come from.
+ * Leads are judged at qualification: engagement, grade and MQL flag as of min(entered + 30 days, the
+ * day before the lead's customer's first order when orders show it, the as-of date), entered being the
+ * created date, else the first event. Scoring every lead as of today would zero the engagement of any
+ * lead that entered long ago, converted or not, and say nothing about whether the scoring picks buyers.
+ * The "Sales follow-up now" list is the exception: MQLs as of the as-of date that are not customers.
+ *
+ * Sections, top to bottom: title and scope; "At a glance" (leads, MQLs at 30 days, their share, MQL
+ * and other leads' conversion to customers, events counted); warnings; the grade matrix at
+ * qualification under a one-hue colour scale (magnitude only); conversion by grade with its column
+ * chart; the points table and the rules table used, as input cells (the scores are a snapshot of
+ * them); the follow-up list sorted by the combined score; where the numbers come from.
  *
  * Figures published for the Scorecard (TabBuild.figures), each the cell that shows it:
  * - `leads.count`: leads scored;
- * - `leads.mqls`: MQLs;
- * - `leads.mqlShare`: MQLs ÷ leads (a formula over the two cells above it);
+ * - `leads.mqls`: MQLs at qualification (30 days after entering);
+ * - `leads.mqlShare`: those MQLs ÷ leads (a formula over the two cells above it);
  * - `leads.mqlConversion`: share of MQLs that became customers (only when leads link to customers);
  * - `leads.nonMqlConversion`: the same for the other leads (only when leads link to customers).
  */
@@ -24,7 +30,7 @@ import { DEFAULT_ENGAGEMENT_BANDS, DEFAULT_ENGAGEMENT_CAP, DEFAULT_ENGAGEMENT_HA
 import { dateText, listText, padded } from "./attribution/text";
 import { CHART_SIZE, FORMAT, formatCount, tableColumn, uniqueHeader } from "./format";
 import { headingBlock, headlineSection, NOTHING, TabLayout, titleSection, warningsSection, type HeadlineItem, type Section } from "./layout";
-import { analyseLeads, OTHER_EVENT_POINTS, type LeadsAnalysis } from "./leads/analysis";
+import { analyseLeads, OTHER_EVENT_POINTS, QUALIFY_AFTER_DAYS, type LeadsAnalysis } from "./leads/analysis";
 import { a1, type Block, type Cell, type ReportContext } from "./sheet";
 import type { Figure, TabBuilder } from "./tabBuild";
 
@@ -39,6 +45,9 @@ const ENGAGEMENT_LABELS = [
   `2: engagement ${DEFAULT_ENGAGEMENT_BANDS.two} to under ${DEFAULT_ENGAGEMENT_BANDS.one}`,
   `3: engagement under ${DEFAULT_ENGAGEMENT_BANDS.two}`,
 ];
+
+/** The qualification rule, as stated on the tab. */
+const QUALIFICATION_RULE = `Each lead's qualification (engagement, grade, MQL) is scored ${QUALIFY_AFTER_DAYS} days after it entered (created date, else first event), or the day before it became a customer (first order) or on the as-of date if earlier.`;
 
 /** Counts of the tab's headline. */
 interface Counts {
@@ -74,7 +83,7 @@ function scopeSection(analysis: LeadsAnalysis, counts: Counts): Section {
   const when = asOf === null ? "" : ` as of ${dateText(asOf)}`;
   return titleSection(
     "Lead Scoring",
-    `${plural(counts.leads, "lead")} scored on fit (profile rules) and engagement (activity points halving every ${DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS} days)${when}; MQL when fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}.`,
+    `${plural(counts.leads, "lead")} scored on fit (profile rules) and engagement (activity points halving every ${DEFAULT_ENGAGEMENT_HALF_LIFE_DAYS} days); MQL when fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}, judged ${QUALIFY_AFTER_DAYS} days after a lead entered; the follow-up list is scored${when || " now"}.`,
   );
 }
 
@@ -87,18 +96,18 @@ function headlineItems(analysis: LeadsAnalysis, counts: Counts, top: number): { 
   items.push({ label: "Leads", value: counts.leads, format: padded(FORMAT.integer), sentence: `Leads in the lead table, ${formatCount(counts.withEvents)} of them with engagement events.${linked}` });
   keys.push("leads.count");
   items.push({
-    label: "MQLs (marketing-qualified leads)",
+    label: `MQLs at ${QUALIFY_AFTER_DAYS} days`,
     value: counts.mqls,
     format: padded(FORMAT.integer),
-    sentence: `Leads with fit ${DEFAULT_MQL_THRESHOLDS.fit} or more and engagement ${DEFAULT_MQL_THRESHOLDS.engagement} or more (both); listed below by combined score.`,
+    sentence: `Fit ${DEFAULT_MQL_THRESHOLDS.fit}+ and engagement ${DEFAULT_MQL_THRESHOLDS.engagement}+ ${QUALIFY_AFTER_DAYS} days after entering (or the day before becoming a customer).`,
   });
   keys.push("leads.mqls");
   const share = counts.leads === 0 ? 0 : counts.mqls / counts.leads;
   items.push({
-    label: "MQL share",
+    label: `MQL share at ${QUALIFY_AFTER_DAYS} days`,
     value: { formula: `IF(${a1(row(0), 1)}=0,0,${a1(row(1), 1)}/${a1(row(0), 1)})`, value: share },
     format: padded(FORMAT.percent),
-    sentence: counts.mqls === 0 ? "No lead is marketing-qualified yet: see the grade matrix for the nearest ones." : "Share of all leads that are ready for sales follow-up.",
+    sentence: counts.mqls === 0 ? "No lead qualified as an MQL: see the grade matrix for the nearest ones." : "Share of all leads that qualified for sales follow-up.",
   });
   keys.push("leads.mqlShare");
   if (counts.mqlCustomers !== null && counts.otherCustomers !== null) {
@@ -107,7 +116,7 @@ function headlineItems(analysis: LeadsAnalysis, counts: Counts, top: number): { 
     const otherRate = others === 0 ? 0 : counts.otherCustomers / others;
     const times = otherRate > 0 && counts.mqls > 0 ? ` MQLs became customers ${(mqlRate / otherRate).toFixed(1)}× as often as other leads.` : "";
     items.push({
-      label: "MQL → customer conversion",
+      label: `MQLs at ${QUALIFY_AFTER_DAYS} days → customer`,
       value: mqlRate,
       format: padded(FORMAT.percent),
       sentence: `${formatCount(counts.mqlCustomers)} of ${plural(counts.mqls, "MQL")} became customers.${times}`,
@@ -115,7 +124,7 @@ function headlineItems(analysis: LeadsAnalysis, counts: Counts, top: number): { 
     });
     keys.push("leads.mqlConversion");
     items.push({
-      label: "Other leads → customer conversion",
+      label: "Other leads → customer",
       value: otherRate,
       format: padded(FORMAT.percent),
       sentence:
@@ -186,7 +195,7 @@ function gradeMatrixSection(analysis: LeadsAnalysis): Section {
       return fitLow >= DEFAULT_MQL_THRESHOLDS.fit && engagementLow >= DEFAULT_MQL_THRESHOLDS.engagement;
     });
     const blocks: Block[] = [
-      headingBlock(top, "Leads by grade: fit band × engagement band"),
+      headingBlock(top, `Leads by grade ${QUALIFY_AFTER_DAYS} days after entering: fit band × engagement band`),
       { kind: "cells", row: header, column: 0, values: [["Fit band", ...ENGAGEMENT_LABELS, "All leads"]], style: "header" },
       { kind: "cells", row: first, column: 0, values: values.slice(0, 3), numberFormats: [null, FORMAT.integer, FORMAT.integer, FORMAT.integer, FORMAT.integer], columnStyles: ["label", null, null, null, "total"] },
       { kind: "cells", row: first + 3, column: 0, values: [values[3]], numberFormats: [null, FORMAT.integer, FORMAT.integer, FORMAT.integer, FORMAT.integer], style: "total" },
@@ -197,11 +206,12 @@ function gradeMatrixSection(analysis: LeadsAnalysis): Section {
         values: [[`Grade = fit band and engagement band (A1 best fit and most engaged). MQLs are grades ${listText(mqlGrades)}; darker cells hold more leads.`]],
         style: "note",
       },
+      { kind: "cells", row: first + 5, column: 0, values: [[QUALIFICATION_RULE]], style: "note" },
     ];
     return {
       blocks,
       conditionalFormats: [{ range: { row: first, column: 1, rowCount: 3, columnCount: 3 }, rule: { kind: "colorScale", low: "FFFFFF", high: "5B9BD5" } }],
-      rows: 7,
+      rows: 8,
     };
   };
 }
@@ -227,7 +237,7 @@ function conversionSection(analysis: LeadsAnalysis): Section {
     const table = { kind: "table" as const, name: "LeadConversionByGrade", row: tableTop, column: 0, headers: ["Grade", "Leads", "Became customers", "Conversion rate"], rows, numberFormats: [null, FORMAT.integer, FORMAT.integer, FORMAT.percent] };
     const chartRows = Math.max(CHART_SIZE.rows, rows.length + 2);
     return {
-      blocks: [headingBlock(top, "Leads who became customers, by grade"), table],
+      blocks: [headingBlock(top, `Leads who became customers, by grade ${QUALIFY_AFTER_DAYS} days after entering`), table],
       charts: [
         {
           type: "column",
@@ -285,34 +295,50 @@ function rulesSection(analysis: LeadsAnalysis): Section {
         values: [[`A lead's fit is the points of the rules it meets, summed, from 0 to ${DEFAULT_FIT_CAP}. Conditions: a value, <> value, > n, between a and b, in (a, b), contains text, *.`]],
         style: "note",
       },
-      { kind: "cells", row: top + 2, column: 0, values: [["Attribute", "Condition", "Points", "Leads matched"]], style: "header" },
       {
         kind: "cells",
-        row: top + 3,
+        row: top + 2,
+        column: 0,
+        values: [
+          [
+            analysis.customer !== null
+              ? "Default rules from the data: job titles and employee bands (cut at the quartiles) whose leads became customers more often than all leads (5 leads or more) get points by how much more; the best-converting industries and countries get fixed points."
+              : "Default rules without customer links: seniority words in job titles, larger employee bands (cut at the quartiles) and the most common industries and countries.",
+          ],
+        ],
+        style: "note",
+      },
+      { kind: "cells", row: top + 3, column: 0, values: [["Attribute", "Condition", "Points", "Leads matched"]], style: "header" },
+      {
+        kind: "cells",
+        row: top + 4,
         column: 0,
         values: analysis.rules.map((rule, i) => [rule.attribute, rule.conditionText, rule.points, analysis.ruleMatches[i]]),
         numberFormats: [null, null, FORMAT.integer, FORMAT.integer],
         columnStyles: ["input", "input", "input", "body"],
       },
     ],
-    rows: 3 + analysis.rules.length,
+    rows: 4 + analysis.rules.length,
   });
 }
 
-/** The MQL list: one row per MQL, combined score descending. */
-function mqlListSection(analysis: LeadsAnalysis, counts: Counts): Section {
+/** The leads to follow up now: MQLs as of the as-of date that are not customers yet, combined score descending. */
+function followUpSection(analysis: LeadsAnalysis): Section {
+  const order: number[] = [];
+  for (let i = 0; i < analysis.ids.length; i++) if (analysis.gradesNow.mql[i] && analysis.customer?.[i] !== true) order.push(i);
+  const asOf = analysis.engagementResult?.asOf ?? null;
+  const when = asOf === null ? "now" : `as of ${dateText(asOf)}`;
   return (top) => {
-    if (counts.mqls === 0) {
-      return { blocks: [headingBlock(top, "MQLs"), { kind: "cells", row: top + 1, column: 0, values: [["No lead meets both thresholds yet."]], style: "note" }], rows: 2 };
+    if (order.length === 0) {
+      const heading = `Sales follow-up now: MQLs ${when} that are not customers yet`;
+      const note = `No lead is an MQL ${when} without being a customer already: no lead has both fit ${DEFAULT_MQL_THRESHOLDS.fit}+ and engagement ${DEFAULT_MQL_THRESHOLDS.engagement}+ from recent events.`;
+      return { blocks: [headingBlock(top, heading), { kind: "cells", row: top + 1, column: 0, values: [[note]], style: "note" }], rows: 2 };
     }
     const attributeColumns = [...new Set(analysis.rules.map((rule) => rule.column))];
     const taken = new Set<string>();
     const headers = ["Lead ID", "Combined score", "Fit", "Engagement", "Grade"].map((h) => uniqueHeader(h, taken));
     headers.push(...attributeColumns.map((c) => uniqueHeader(analysis.profile[c].header, taken)));
-    if (analysis.customer !== null) headers.push(uniqueHeader("Customer", taken));
-    const order: number[] = [];
-    for (let i = 0; i < analysis.ids.length; i++) if (analysis.grades.mql[i]) order.push(i);
-    const combined = (i: number): number => (analysis.fit[i] + analysis.engagement[i]) / 2;
+    const combined = (i: number): number => (analysis.fit[i] + analysis.engagementNow[i]) / 2;
     order.sort((a, b) => combined(b) - combined(a) || String(analysis.ids[a]).localeCompare(String(analysis.ids[b])));
     // A column the rules compare as numbers (employees) shows numbers typed as text as numbers.
     const numeric = attributeColumns.map((c) => analysis.rules.some((rule) => rule.column === c && (rule.condition.kind === "compare" || rule.condition.kind === "between")));
@@ -323,9 +349,7 @@ function mqlListSection(analysis: LeadsAnalysis, counts: Counts): Section {
         return typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null;
       });
       // Ids as text, so ids typed as numbers and as text line up alike.
-      const row: Cell[] = [String(analysis.ids[i]), combined(i), analysis.fit[i], analysis.engagement[i], analysis.grades.grade[i], ...profile];
-      if (analysis.customer !== null) row.push(analysis.customer[i] ? "Yes" : "No");
-      return row;
+      return [String(analysis.ids[i]), combined(i), analysis.fit[i], analysis.engagementNow[i], analysis.gradesNow.grade[i], ...profile];
     });
     // Padded on the right, so a number does not touch the text of the next column.
     const formats = headers.map((_, c): string | null => (c >= 1 && c <= 3 ? padded(SCORE_FORMAT) : null));
@@ -335,7 +359,7 @@ function mqlListSection(analysis: LeadsAnalysis, counts: Counts): Section {
     });
     return {
       blocks: [
-        headingBlock(top, `MQLs by combined score (the average of fit and engagement): ${plural(counts.mqls, "lead")}`),
+        headingBlock(top, `Sales follow-up now: ${plural(order.length, "MQL")} ${when} not yet customers, by combined score (average of fit and engagement)`),
         { kind: "table", name: "LeadMqls", row: top + 1, column: 0, headers, rows, numberFormats: formats },
       ],
       rows: 2 + rows.length,
@@ -389,7 +413,7 @@ export const buildLeadsTab: TabBuilder = (data, options, context: ReportContext)
     throw new EngineError("INSUFFICIENT_DATA", "no lead table was found; the Leads tab needs a table of leads with a lead id column");
   }
   const events = data.leadEvents ?? null;
-  const analysis = analyseLeads(leads, events, options.asOf);
+  const analysis = analyseLeads(leads, events, options.asOf, data.orders ?? null);
   const counts = countsOf(analysis);
   const tab = new TabLayout();
   tab.add(scopeSection(analysis, counts));
@@ -401,13 +425,21 @@ export const buildLeadsTab: TabBuilder = (data, options, context: ReportContext)
   tab.add(conversionSection(analysis));
   tab.add(pointsSection(analysis));
   tab.add(rulesSection(analysis));
-  tab.add(mqlListSection(analysis, counts));
+  tab.add(followUpSection(analysis));
 
   const result = analysis.engagementResult;
   const notes: string[] = [];
   if (analysis.blankLeadRows > 0) notes.push(`${plural(analysis.blankLeadRows, "row")} of the lead table without a lead id left out.`);
   if (result !== null && result.blankEventRows > 0) notes.push(`${plural(result.blankEventRows, "blank event row")} skipped.`);
   if (analysis.customer !== null) notes.push("A lead counts as a customer when its customer id cell is filled.");
+  {
+    const { entry, customer, asOf } = analysis.qualifiedBy;
+    const { created, firstEvent, unknown } = analysis.enteredFrom;
+    notes.push(
+      `Entry dates: ${formatCount(created)} from the created column, ${formatCount(firstEvent)} from the first event, ${formatCount(unknown)} unknown (scored at the as-of date). Qualification scored at entry + ${QUALIFY_AFTER_DAYS} days for ${formatCount(entry)}, the day before the first order for ${formatCount(customer)}, the as-of date for ${formatCount(asOf)}.`,
+    );
+    if (analysis.customer !== null && analysis.conversionDatesKnown === null) notes.push("No orders: when a lead became a customer is unknown, so only entry + 30 days and the as-of date bound its qualification date.");
+  }
   if (analysis.unusedColumns.length > 0) notes.push(`Profile columns without a default rule: ${listText(analysis.unusedColumns)} (add rules for them on a sheet with the fit-score function).`);
   if (result !== null && result.cappedLeads > 0) notes.push(`${plural(result.cappedLeads, "lead")} reached the engagement cap of ${DEFAULT_ENGAGEMENT_CAP}.`);
   const sheet = tab.sheet({
@@ -423,6 +455,7 @@ export const buildLeadsTab: TabBuilder = (data, options, context: ReportContext)
         { label: "Fit", value: `points of the rules table above, summed per lead, from 0 to ${DEFAULT_FIT_CAP}` },
         { label: "Bands", value: `fit A ≥ ${DEFAULT_FIT_BANDS.a}, B ≥ ${DEFAULT_FIT_BANDS.b}, else C; engagement 1 ≥ ${DEFAULT_ENGAGEMENT_BANDS.one}, 2 ≥ ${DEFAULT_ENGAGEMENT_BANDS.two}, else 3` },
         { label: "MQL", value: `fit ≥ ${DEFAULT_MQL_THRESHOLDS.fit} and engagement ≥ ${DEFAULT_MQL_THRESHOLDS.engagement}` },
+        { label: "Qualification", value: QUALIFICATION_RULE },
       ],
       generatedAt: context.generatedAt,
       notes: [...notes, ...(leads.readingNotes ?? []), ...(events?.readingNotes ?? []), ...(context.notes ?? [])],

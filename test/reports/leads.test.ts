@@ -125,16 +125,30 @@ describe("Leads tab", () => {
     const engagement = fns.engagement(col(leads.leadIds), col(events.leadIds), col(events.dates), col(eventPoints)).map((row) => row[0] as number);
     const graded = fns.leadScore(col(fit), col(engagement)).slice(1);
 
-    // The grade matrix counts what IMC.LEADSCORE says.
+    // Qualification: each lead's engagement 30 days after its first event (no created column, no
+    // orders), capped by the latest event date, from IMC.ENGAGEMENT at that as_of date.
+    const latest = Math.max(...(events.dates as number[]));
+    const atQualification = leads.leadIds.map((id) => {
+      const own = events.leadIds.map((e, k) => (String(e) === String(id) ? k : -1)).filter((k) => k >= 0);
+      if (own.length === 0) return 0;
+      const asOf = Math.min(latest, Math.min(...own.map((k) => events.dates[k] as number)) + 30);
+      return fns.engagement([[id]], col(own.map((k) => events.leadIds[k])), col(own.map((k) => events.dates[k])), col(own.map((k) => eventPoints[k])), [[asOf]])[0][0] as number;
+    });
+    const qualified = fns.leadScore(col(fit), col(atQualification)).slice(1);
+    expect(atQualification.filter((e, i) => e !== engagement[i]).length, "qualification differs from today for some leads").toBeGreaterThan(10);
+
+    // The grade matrix counts what IMC.LEADSCORE says at qualification.
     const matrix = blockUnder(sheet, "Fit band", 5);
     ["A", "B", "C"].forEach((band, r) => {
       [1, 2, 3].forEach((e, c) => {
-        expect(matrix[r][c + 1], `${band}${e}`).toBe(graded.filter((g) => g[2] === `${band}${e}`).length);
+        expect(matrix[r][c + 1], `${band}${e}`).toBe(qualified.filter((g) => g[2] === `${band}${e}`).length);
       });
     });
-    // The MQL list holds exactly the leads IMC.LEADSCORE flags, with their fit, engagement and grade.
+    const figures = build().figures;
+    expect(figures.find((f) => f.key === "leads.mqls")!.value).toBe(qualified.filter((g) => g[3] === true).length);
+    // The follow-up list holds exactly the leads IMC.LEADSCORE flags today that are not customers, with their fit, engagement and grade.
     const mqls = tableNamed(sheet, "LeadMqls")!;
-    const flagged = leads.leadIds.filter((_, i) => graded[i][3] === true);
+    const flagged = leads.leadIds.filter((_, i) => graded[i][3] === true && leads.customerIds![i] === null);
     expect(mqls.rows.map((row) => row[0]).sort()).toEqual(flagged.map(String).sort());
     for (const row of mqls.rows) {
       const i = leads.leadIds.map(String).indexOf(row[0] as string);

@@ -19,3 +19,5 @@ export {
   gradeLeads,
   LEAD_GRADES,
 } from "./grade";
+export type { EngagementAtResult } from "./engagementAt";
+export { engagementAtDates } from "./engagementAt";
