@@ -115,6 +115,9 @@ function writtenValue(worksheet: ExcelJS.Worksheet, row: number, column: number)
   const value = worksheet.getCell(row + 1, column + 1).value;
   if (value === null || value === undefined) return null;
   if (typeof value === "object" && "result" in value) return (value.result ?? null) as CellValue;
+  // ExcelJS reads a formula whose cached value is <v>0</v> back without a result (it drops a falsy
+  // result); the writer wrote the 0, as the raw part shows.
+  if (typeof value === "object" && "formula" in value) return 0;
   if (typeof value === "object" && "richText" in value) return value.richText.map((run) => run.text).join("");
   return value as CellValue;
 }
