@@ -114,7 +114,7 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
     // Spark 3.x has no ordered string aggregate: collect the (keys…, value) structs of the non-NULL
     // values, sort them (structs compare field by field), keep the values and join them.
     stringAgg: (value, separator, keys) =>
-      `ARRAY_JOIN(TRANSFORM(ARRAY_SORT(COLLECT_LIST(CASE WHEN ${value} IS NOT NULL THEN STRUCT(${keys
+      `ARRAY_JOIN(TRANSFORM(ARRAY_SORT(COLLECT_LIST(CASE WHEN (${value}) IS NOT NULL THEN STRUCT(${keys
         .map((key, i) => `${key} AS k${i}`)
         .join(", ")}, ${value} AS v) END)), s -> s.v), ${separator})`,
     backReference1: "'$1'",
