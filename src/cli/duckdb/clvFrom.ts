@@ -61,22 +61,39 @@ const num = (value: unknown): number => (typeof value === "bigint" ? Number(valu
 /** A double as an exact DuckDB literal. */
 const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
 
+/** Distinct (frequency, recency, T) triples with their customer counts, as typed columns. */
+export interface TripleColumns {
+  readonly x: Float64Array;
+  readonly t_x: Float64Array;
+  readonly T: Float64Array;
+  readonly count: Float64Array;
+}
+
+/** Distinct Gamma-Gamma (x, m̄) pairs with their customer counts. */
+export interface SpendColumns {
+  readonly x: Float64Array;
+  readonly mbar: Float64Array;
+  readonly count: Float64Array;
+}
+
 /**
  * Fits the purchase and spend models on the distinct triples and pairs with counts, as
  * `fitCustomerValue` fits them on a summary (same checks, same messages).
  *
- * @param triples rows of frequency, recency, T, customers (T = 0 rows are left out of the fit).
- * @param pairs rows of x, m̄, customers.
+ * @param triples all distinct triples (T = 0 rows are left out of the fit, as the engine does).
+ * @param pairs the pairs with x > 0 and m̄ > 0.
  * @param model the model choice.
  * @returns the fit.
  * @throws EngineError INSUFFICIENT_DATA as `fitCustomerValue`.
  */
-export function fitOnSummary(triples: readonly (readonly number[])[], pairs: readonly (readonly number[])[], model: CountingModelChoice): CustomerValueFit {
+export function fitOnSummary(triples: TripleColumns, pairs: SpendColumns, model: CountingModelChoice): CustomerValueFit {
   let customers = 0;
   let repeatCustomers = 0;
-  for (const [x, , , count] of triples) {
-    customers += count;
-    if (x > 0) repeatCustomers += count;
+  let kept = 0;
+  for (let k = 0; k < triples.x.length; k++) {
+    customers += triples.count[k];
+    if (triples.x[k] > 0) repeatCustomers += triples.count[k];
+    if (triples.T[k] > 0) kept++;
   }
   if (customers < 2) {
     throw new EngineError(
@@ -90,13 +107,14 @@ export function fitOnSummary(triples: readonly (readonly number[])[], pairs: rea
       argument: "customer_ids",
     });
   }
-  const kept = triples.filter((row) => row[2] > 0);
-  const data = {
-    x: Float64Array.from(kept, (row) => row[0]),
-    t_x: Float64Array.from(kept, (row) => row[1]),
-    T: Float64Array.from(kept, (row) => row[2]),
-    weight: Float64Array.from(kept, (row) => row[3]),
-  };
+  const data = { x: new Float64Array(kept), t_x: new Float64Array(kept), T: new Float64Array(kept), weight: new Float64Array(kept) };
+  for (let k = 0, j = 0; k < triples.x.length; k++) {
+    if (!(triples.T[k] > 0)) continue;
+    data.x[j] = triples.x[k];
+    data.t_x[j] = triples.t_x[k];
+    data.T[j] = triples.T[k];
+    data.weight[j++] = triples.count[k];
+  }
   let selection: ModelSelection | null = null;
   let counting: CountingModelFit;
   if (model === "auto") {
@@ -105,17 +123,13 @@ export function fitOnSummary(triples: readonly (readonly number[])[], pairs: rea
   } else {
     counting = fitCountingModel(model, data);
   }
-  if (pairs.length < 2) {
+  if (pairs.x.length < 2) {
     throw new EngineError(
       "INSUFFICIENT_DATA",
       "order_values: fewer than 2 repeat customers with different positive average values; the spend model (Gamma-Gamma) cannot be fitted",
     );
   }
-  const spend = fitGammaGamma({
-    x: Float64Array.from(pairs, (row) => row[0]),
-    mbar: Float64Array.from(pairs, (row) => row[1]),
-    weight: Float64Array.from(pairs, (row) => row[2]),
-  });
+  const spend = fitGammaGamma({ x: pairs.x, mbar: pairs.mbar, weight: pairs.count });
   return { counting, selection, spend, customers, repeatCustomers };
 }
 
@@ -123,10 +137,14 @@ export function fitOnSummary(triples: readonly (readonly number[])[], pairs: rea
  * Scores every distinct triple: P(alive), expected purchases in the horizon and the discounted
  * expected purchases, computed once per distinct (x, T) pair as `predictCustomerValue` does.
  *
- * @returns per triple [frequency, recency, T, P(alive), expected purchases, discounted purchases].
+ * @returns per triple: P(alive), expected purchases, discounted expected purchases.
  * @throws EngineError NOT_CONVERGED as `predictCustomerValue`.
  */
-export function scoreTriples(fit: CustomerValueFit, triples: readonly (readonly number[])[], schedule: DiscountSchedule): number[][] {
+export function scoreTriples(
+  fit: CustomerValueFit,
+  triples: TripleColumns,
+  schedule: DiscountSchedule,
+): { alive: Float64Array; purchases: Float64Array; discounted: Float64Array } {
   if (!fit.counting.converged) {
     throw new EngineError(
       "NOT_CONVERGED",
@@ -134,20 +152,29 @@ export function scoreTriples(fit: CustomerValueFit, triples: readonly (readonly 
       { argument: "model" },
     );
   }
+  const m = triples.x.length;
+  const alive = new Float64Array(m);
+  const purchases = new Float64Array(m);
+  const discounted = new Float64Array(m);
   const pairs = new Map<string, [number, number]>();
-  return triples.map(([x, t_x, T]) => {
-    const forecast = forecastCustomer(fit.counting, x, t_x, T);
+  for (let k = 0; k < m; k++) {
+    const x = triples.x[k];
+    const T = triples.T[k];
+    const forecast = forecastCustomer(fit.counting, x, triples.t_x[k], T);
     const key = `${x}|${T}`;
     let pair = pairs.get(key);
     if (pair === undefined) {
       pair = [forecast.aliveCumulativePurchases(schedule.horizonPeriods), discountedPurchases(forecast.aliveCumulativePurchases, schedule)];
       pairs.set(key, pair);
     }
-    const alive = forecast.probabilityAlive;
-    const row = [x, t_x, T, alive, alive * pair[0], alive * pair[1]];
-    if (!row.every(Number.isFinite)) throw new EngineError("NOT_CONVERGED", `the prediction for customers with frequency ${x}, recency ${t_x}, T ${T} is not a finite number`);
-    return row;
-  });
+    alive[k] = forecast.probabilityAlive;
+    purchases[k] = alive[k] * pair[0];
+    discounted[k] = alive[k] * pair[1];
+    if (!Number.isFinite(alive[k]) || !Number.isFinite(purchases[k]) || !Number.isFinite(discounted[k])) {
+      throw new EngineError("NOT_CONVERGED", `the prediction for customers with frequency ${x}, recency ${triples.t_x[k]}, T ${T} is not a finite number`);
+    }
+  }
+  return { alive, purchases, discounted };
 }
 
 /** Runs the route; see the module comment. */
@@ -174,11 +201,19 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     if (first[0]?.[0] === null || first[0]?.[0] === undefined) {
       throw new EngineError("INVALID_INPUT", "as_of: the date is before the first order; choose a date on or after it", { argument: "as_of" });
     }
-    const triples = (await rows(db, "SELECT frequency, recency, t, COUNT(*) FROM customer_summary GROUP BY ALL ORDER BY ALL", options.display)).map((r) => r.map(num));
-    const pairs = (
-      await rows(db, "SELECT monetary_count, monetary, COUNT(*) FROM customer_summary WHERE monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL", options.display)
-    ).map((r) => r.map(num));
-    progress.stage(`clv: fitting on ${triples.length.toLocaleString("en-US")} distinct triples and ${pairs.length.toLocaleString("en-US")} spend pairs…`);
+    const [tx, ttx, tT, tCount] = await numbers(
+      db,
+      "SELECT CAST(frequency AS DOUBLE), recency, t, CAST(COUNT(*) AS DOUBLE) FROM customer_summary GROUP BY ALL ORDER BY ALL",
+      options.display,
+    );
+    const triples: TripleColumns = { x: tx, t_x: ttx, T: tT, count: tCount };
+    const [px, pm, pCount] = await numbers(
+      db,
+      "SELECT CAST(monetary_count AS DOUBLE), monetary, CAST(COUNT(*) AS DOUBLE) FROM customer_summary WHERE monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL",
+      options.display,
+    );
+    const pairs: SpendColumns = { x: px, mbar: pm, count: pCount };
+    progress.stage(`clv: fitting on ${triples.x.length.toLocaleString("en-US")} distinct triples and ${pairs.x.length.toLocaleString("en-US")} spend pairs…`);
     const fit = fitOnSummary(triples, pairs, options.model);
     if (options.schedule === null || options.out === null) {
       const counts = await rows(
@@ -196,7 +231,7 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
       );
       const [ordersUsed, refundDays, ordersAfter, customersAfter] = counts[0].map(num);
       const summary = totalsSummary(options.periodUnit, asOfSerial, ordersUsed, refundDays, ordersAfter, customersAfter);
-      return { fit, summary, customersWritten: 0, triples: triples.length, spendPairs: pairs.length };
+      return { fit, summary, customersWritten: 0, triples: triples.x.length, spendPairs: pairs.x.length };
     }
     const summary = totalsSummary(options.periodUnit, asOfSerial, 0, 0, 0, 0);
 
@@ -206,8 +241,13 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     gammaGammaExpectedSpend(fit.spend.params, 0, 0);
     await run(db, "CREATE TEMP TABLE triple_scores (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)", options.display);
     const appender = await db.connection.createAppender("triple_scores");
-    for (const row of scores) {
-      for (const value of row) appender.appendDouble(value);
+    for (let k = 0; k < triples.x.length; k++) {
+      appender.appendDouble(triples.x[k]);
+      appender.appendDouble(triples.t_x[k]);
+      appender.appendDouble(triples.T[k]);
+      appender.appendDouble(scores.alive[k]);
+      appender.appendDouble(scores.purchases[k]);
+      appender.appendDouble(scores.discounted[k]);
       appender.endRow();
     }
     appender.closeSync();
@@ -223,7 +263,7 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     const format = isParquet(options.out) ? "FORMAT parquet" : "FORMAT csv, HEADER true";
     await run(db, `COPY (${select}) TO ${literal(options.out)} (${format})`, options.display);
     const written = await rows(db, "SELECT COUNT(*) FROM customer_summary", options.display);
-    return { fit, summary, customersWritten: num(written[0][0]), triples: triples.length, spendPairs: pairs.length };
+    return { fit, summary, customersWritten: num(written[0][0]), triples: triples.x.length, spendPairs: pairs.x.length };
   } finally {
     db.close();
   }
@@ -254,6 +294,14 @@ function totalsSummary(periodUnit: PeriodUnit, asOf: number, orders: number, ref
 async function run(db: DuckDb, sql: string, display: string): Promise<void> {
   try {
     await db.run(sql);
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+async function numbers(db: DuckDb, sql: string, display: string): Promise<Float64Array[]> {
+  try {
+    return await db.numberColumns(sql);
   } catch (error) {
     throw duckDbError(error, display);
   }

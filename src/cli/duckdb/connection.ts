@@ -22,6 +22,8 @@ export interface DuckDb {
   run(sql: string): Promise<void>;
   /** Runs a query and returns its rows as JavaScript values (BIGINT as bigint, DATE as a DuckDB date value). */
   rows(sql: string): Promise<{ columns: string[]; rows: unknown[][] }>;
+  /** Runs a query whose columns are all numeric and returns them as typed columns, read chunk by chunk. */
+  numberColumns(sql: string): Promise<Float64Array[]>;
   close(): void;
 }
 
@@ -56,6 +58,32 @@ export async function openDuckDb(): Promise<DuckDb> {
     async rows(sql) {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowsJS() as unknown[][] };
+    },
+    async numberColumns(sql) {
+      const result = await connection.stream(sql);
+      const width = result.columnCount;
+      let columns = Array.from({ length: width }, () => new Float64Array(4096));
+      let length = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        if (length + n > columns[0].length) {
+          const capacity = Math.max(columns[0].length * 2, length + n);
+          columns = columns.map((column) => {
+            const grown = new Float64Array(capacity);
+            grown.set(column.subarray(0, length));
+            return grown;
+          });
+        }
+        for (let c = 0; c < width; c++) {
+          const values = chunk.getColumnValues(c);
+          const column = columns[c];
+          for (let i = 0; i < n; i++) column[length + i] = Number(values[i]);
+        }
+        length += n;
+      }
+      return columns.map((column) => column.slice(0, length));
     },
     close() {
       connection.closeSync();
