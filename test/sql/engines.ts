@@ -14,13 +14,13 @@ import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 
-/** Where Debian puts the server binaries (package `postgresql`); PG_BIN overrides. */
-const PG_BIN_CANDIDATES = [process.env.PG_BIN, "/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
+/** Where Debian puts the server binaries (package `postgresql`); PG_BIN names the one folder to use instead. */
+const PG_BIN_CANDIDATES = process.env.PG_BIN ? [process.env.PG_BIN] : ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
 
 /** The directory with initdb and pg_ctl, or null when PostgreSQL is not installed. */
 export function postgresBin(): string | null {
   for (const dir of PG_BIN_CANDIDATES) {
-    if (dir && existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) {
+    if (existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) {
       const psql = spawnSync("psql", ["--version"], { encoding: "utf8" });
       if (psql.status === 0) return dir;
     }

@@ -16,7 +16,7 @@ import { addTouchpointLog, readTouchpointLog, type JourneyAggregator } from "../
 import { fitDataOf, summarizeCustomers, type CustomerSummary, type PeriodUnit } from "../../src/engine/clv/summary";
 import { toSpendData } from "../../src/engine/clv/gammaGamma";
 import { formatSerial } from "../../src/engine/data/dates";
-import { readTransactions, type Transactions } from "../../src/engine/data/transactions";
+import { readTransactions } from "../../src/engine/data/transactions";
 import { customerSummaryQuery, pathQuery, renderQuery, spendQuery, tripleQuery, type DateReading, type OrdersSource, type TouchpointSource } from "../../src/sql/queries";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedRequired, sharedSkipMessage } from "../support/shared";
@@ -47,9 +47,29 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The engines to run on: DuckDB always, PostgreSQL when installed. */
-function engines(): SqlEngine[] {
-  return [duck, pg].filter((e): e is SqlEngine => e !== null);
+const ENGINES = ["duckdb", "postgres"] as const;
+type EngineName = (typeof ENGINES)[number];
+
+/** The engine of a test; a PostgreSQL test skips with a message when PostgreSQL is not installed. */
+function engineOf(name: EngineName, ctx: { skip: (note?: string) => void }): SqlEngine {
+  if (name === "postgres" && pg === null) ctx.skip(pgSkip);
+  return (name === "duckdb" ? duck : pg)!;
+}
+
+const loaded = new Set<string>();
+
+/** Creates and fills a table once per engine. */
+async function ensureTable(engine: SqlEngine, name: string, columns: readonly (readonly [string, string])[], csv: () => string): Promise<void> {
+  const key = `${engine.name}/${name}`;
+  if (loaded.has(key)) return;
+  await engine.loadCsv(name, columns, csv());
+  loaded.add(key);
+}
+
+/** Memoises a data set's construction (shared by the two engines' tests). */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: make() }).v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,11 +144,16 @@ function expectSameSummary(engine: string, columns: string[], rows: (string | nu
 }
 
 /** Runs the summary, triple and spend queries on every engine and compares them with the engine's. */
-async function checkOrders(source: OrdersSource, summary: CustomerSummary, options: { asOf: string | null; period: PeriodUnit; dates: DateReading }) {
+async function checkOrders(
+  engine: SqlEngine,
+  source: OrdersSource,
+  summary: CustomerSummary,
+  options: { asOf: string | null; period: PeriodUnit; dates: DateReading },
+) {
   const base = { orders: source, asOf: options.asOf, period: options.period, dates: options.dates };
   const fit = fitDataOf(summary);
   const spend = toSpendData(summary.monetaryCount, summary.monetary);
-  for (const engine of engines()) {
+  {
     const result = await engine.query(renderQuery(customerSummaryQuery({ dialect: engine.name, ...base })));
     expectSameSummary(engine.name, result.columns, result.rows, summary);
 
@@ -147,46 +172,55 @@ async function checkOrders(source: OrdersSource, summary: CustomerSummary, optio
   }
 }
 
-describe("the summary SQL on DuckDB and PostgreSQL", () => {
+const cdnowData = once(() => {
+  const dir = sharedDir("data", "cdnow")!;
+  const transactions = cdnowTransactions(dir);
+  const csv = writeCsv(
+    path.join(work, "cdnow.csv"),
+    ["customer id", "date", "amount"],
+    Array.from(transactions.customerIndex, (c, i) => [transactions.customerIds[c], formatSerial(transactions.orderDates[i]), transactions.orderValues![i]]),
+  );
+  return { transactions, csv };
+});
+
+const generatedData = once(() => {
+  const data = generatedOrders();
+  const csv = writeCsv(
+    path.join(work, "generated.csv"),
+    ["id", "when", "net"],
+    data.ids.map((id, i) => [id, data.dates[i], data.values[i]]),
+  );
+  return { transactions: readTransactions([data.ids], [data.dates], [data.values]), csv };
+});
+
+describe.each(ENGINES)("the summary SQL on %s", (name) => {
   it("gives the engine's CDNOW summary (weeks, as of the calibration end, and months by default as-of)", async (ctx) => {
-    const dir = sharedDir("data", "cdnow");
-    if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-    if (!pg) console.warn(pgSkip);
-    const transactions = cdnowTransactions(dir);
-    const csv = writeCsv(
-      path.join(work, "cdnow.csv"),
-      ["customer id", "date", "amount"],
-      Array.from(transactions.customerIndex, (c, i) => [transactions.customerIds[c], formatSerial(transactions.orderDates[i]), transactions.orderValues![i]]),
-    );
+    if (!sharedDir("data", "cdnow")) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const engine = engineOf(name, ctx);
+    const { transactions, csv } = cdnowData();
     const columns = [
       ["customer id", "TEXT"],
       ['order "date"', "DATE"],
       ["amount", "DOUBLE PRECISION"],
     ] as const;
-    for (const engine of engines()) await engine.loadCsv("cdnow orders", columns, csv);
+    await ensureTable(engine, "cdnow orders", columns, () => csv);
     const source: OrdersSource = { table: "cdnow orders", customer: "customer id", date: 'order "date"', value: "amount" };
     const asOf = Date.UTC(1997, 8, 30) / 86_400_000 + 25_569;
     const weekly = summarizeCustomers(transactions, { asOf, periodUnit: "week" });
     expect(weekly.ordersAfterAsOf).toBeGreaterThan(0);
-    await checkOrders(source, weekly, { asOf: "1997-09-30", period: "week", dates: "typed" });
-    await checkOrders(source, summarizeCustomers(transactions, { periodUnit: "month" }), { asOf: null, period: "month", dates: "typed" });
+    await checkOrders(engine, source, weekly, { asOf: "1997-09-30", period: "week", dates: "typed" });
+    await checkOrders(engine, source, summarizeCustomers(transactions, { periodUnit: "month" }), { asOf: null, period: "month", dates: "typed" });
   }, TIMEOUT);
 
-  it("gives the engine's summary on generated orders: same-day orders, refunds, later orders, offsets, awkward names", async () => {
-    if (!pg) console.warn(pgSkip);
-    const data = generatedOrders();
-    const csv = writeCsv(
-      path.join(work, "generated.csv"),
-      ["id", "when", "net"],
-      data.ids.map((id, i) => [id, data.dates[i], data.values[i]]),
-    );
+  it("gives the engine's summary on generated orders: same-day orders, refunds, later orders, offsets, awkward names", async (ctx) => {
+    const engine = engineOf(name, ctx);
+    const { transactions, csv } = generatedData();
     const columns = [
       ["Customer's id", "TEXT"],
       ["order date", "TEXT"],
       ['amount "net"', "DOUBLE PRECISION"],
     ] as const;
-    for (const engine of engines()) await engine.loadCsv("Order lines", columns, csv);
-    const transactions: Transactions = readTransactions([data.ids], [data.dates], [data.values]);
+    await ensureTable(engine, "Order lines", columns, () => csv);
     const source: OrdersSource = { table: "Order lines", customer: "Customer's id", date: "order date", value: 'amount "net"' };
     const asOf = Date.UTC(2024, 5, 15) / 86_400_000 + 25_569;
     for (const period of ["day", "week", "month"] as const) {
@@ -196,7 +230,7 @@ describe("the summary SQL on DuckDB and PostgreSQL", () => {
       expect(summary.customersAfterAsOf).toBeGreaterThan(0);
       expect(Array.from(summary.nonPositiveDays).some((n) => n > 0)).toBe(true);
       expect(Array.from(summary.orders).some((n, i) => n > summary.frequency[i] + 1)).toBe(true);
-      await checkOrders(source, summary, { asOf: "2024-06-15", period, dates: "text" });
+      await checkOrders(engine, source, summary, { asOf: "2024-06-15", period, dates: "text" });
     }
   }, TIMEOUT);
 });
@@ -239,8 +273,8 @@ function enginePaths(cells: { ids: unknown[]; times: unknown[]; channels: unknow
   return table;
 }
 
-async function checkPaths(source: TouchpointSource, expected: PathTable, lookbackDays: number, dates: DateReading) {
-  for (const engine of engines()) {
+async function checkPaths(engine: SqlEngine, source: TouchpointSource, expected: PathTable, lookbackDays: number, dates: DateReading) {
+  {
     const result = await engine.query(renderQuery(pathQuery({ dialect: engine.name, touchpoints: source, lookbackDays, dates })));
     expect(result.columns).toEqual(["path", "conversions", "value", "nulls"]);
     const actual: PathTable = new Map(result.rows.map((r) => [r[0] ?? "", [Number(r[1]), Number(r[2]), Number(r[3])]]));
@@ -260,70 +294,75 @@ const TOUCHPOINT_COLUMNS = [
   ["conv. value", "DOUBLE PRECISION"],
 ] as const;
 
-describe("the path SQL on DuckDB and PostgreSQL", () => {
-  it("cuts the ChannelAttribution example paths, expanded into a touchpoint log, as IMC.ATTRIBUTE.EVENTS does", async (ctx) => {
-    const dir = sharedDir("data", "attribution");
-    if (!dir) return ctx.skip(sharedSkipMessage("data", "attribution"));
-    if (!pg) console.warn(pgSkip);
-    const lines = readFileSync(path.join(dir, "channelattribution_example_Data.csv"), "utf8").split("\n").slice(1).filter((l) => l.trim() !== "");
-    const ids: string[] = [];
-    const times: string[] = [];
-    const channels: (string | null)[] = [];
-    const conversions: (number | null)[] = [];
-    let customer = 0;
-    const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-    const journey = (who: string, path: string[], start: number, value: number | null): number => {
-      let t = start;
-      for (const channel of path) {
-        ids.push(who);
-        times.push(stamp(t));
-        channels.push(channel);
-        conversions.push(null);
-        t += 6 * 3_600_000;
-      }
-      if (value !== null) {
-        ids.push(who);
-        times.push(stamp(t - 5 * 3_600_000));
-        channels.push(null);
-        conversions.push(value);
-      }
-      return t + 86_400_000;
-    };
-    let totalConversions = 0;
-    let totalNulls = 0;
-    for (const line of lines) {
-      const [pathText, c, v, n] = line.split(";");
-      const path = pathText.split(">").map((s) => s.trim()).filter((s) => s !== "");
-      const conversionCount = Number(c);
-      const nullCount = Number(n);
-      totalConversions += conversionCount;
-      totalNulls += nullCount;
-      // The first customer of the row converts on every conversion of the row, then leaves a null;
-      // each further null is a customer of its own.
-      for (let k = 0; k < nullCount; k++) {
-        const who = `u${customer++}`;
-        let t = Date.UTC(2024, 0, 1) + (customer % 97) * 86_400_000;
-        if (k === 0) for (let j = 0; j < conversionCount; j++) t = journey(who, path, t, Number(v) / conversionCount);
-        journey(who, path, t, null);
-      }
+const channelAttributionLog = once(() => {
+  const dir = sharedDir("data", "attribution")!;
+  const lines = readFileSync(path.join(dir, "channelattribution_example_Data.csv"), "utf8").split("\n").slice(1).filter((l) => l.trim() !== "");
+  const ids: string[] = [];
+  const times: string[] = [];
+  const channels: (string | null)[] = [];
+  const conversions: (number | null)[] = [];
+  let customer = 0;
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  const journey = (who: string, path: string[], start: number, value: number | null): number => {
+    let t = start;
+    for (const channel of path) {
+      ids.push(who);
+      times.push(stamp(t));
+      channels.push(channel);
+      conversions.push(null);
+      t += 6 * 3_600_000;
     }
-    expect([totalConversions, totalNulls]).toEqual([19_785, 68_602]);
-    const csv = writeCsv(
-      path.join(work, "ca-log.csv"),
-      ["visitor", "seen at", "channel", "conversion"],
-      ids.map((id, i) => [id, times[i], channels[i], conversions[i]]),
-    );
-    for (const engine of engines()) await engine.loadCsv("ca touchpoints", TOUCHPOINT_COLUMNS, csv);
-    const expected = enginePaths({ ids, times, channels, conversions }, 30);
+    if (value !== null) {
+      ids.push(who);
+      times.push(stamp(t - 5 * 3_600_000));
+      channels.push(null);
+      conversions.push(value);
+    }
+    return t + 86_400_000;
+  };
+  let totalConversions = 0;
+  let totalNulls = 0;
+  for (const line of lines) {
+    const [pathText, c, v, n] = line.split(";");
+    const path = pathText.split(">").map((s) => s.trim()).filter((s) => s !== "");
+    const conversionCount = Number(c);
+    const nullCount = Number(n);
+    totalConversions += conversionCount;
+    totalNulls += nullCount;
+    // The first customer of the row converts on every conversion of the row, then leaves a null;
+    // each further null is a customer of its own.
+    for (let k = 0; k < nullCount; k++) {
+      const who = `u${customer++}`;
+      let t = Date.UTC(2024, 0, 1) + (customer % 97) * 86_400_000;
+      if (k === 0) for (let j = 0; j < conversionCount; j++) t = journey(who, path, t, Number(v) / conversionCount);
+      journey(who, path, t, null);
+    }
+  }
+  expect([totalConversions, totalNulls]).toEqual([19_785, 68_602]);
+  const csv = writeCsv(
+    path.join(work, "ca-log.csv"),
+    ["visitor", "seen at", "channel", "conversion"],
+    ids.map((id, i) => [id, times[i], channels[i], conversions[i]]),
+  );
+  const expected = enginePaths({ ids, times, channels, conversions }, 30);
+  return { csv, expected };
+});
+
+describe.each(ENGINES)("the path SQL on %s", (name) => {
+  it("cuts the ChannelAttribution example paths, expanded into a touchpoint log, as IMC.ATTRIBUTE.EVENTS does", async (ctx) => {
+    if (!sharedDir("data", "attribution")) return ctx.skip(sharedSkipMessage("data", "attribution"));
+    const engine = engineOf(name, ctx);
+    const { csv, expected } = channelAttributionLog();
     const sums = [...expected.values()].reduce((a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]], [0, 0, 0]);
     expect(sums[0]).toBe(19_785);
     expect(sums[2]).toBe(68_602);
     expect(Math.abs(sums[1] - 74_802.97158721084)).toBeLessThan(1e-6);
-    await checkPaths({ table: "ca touchpoints", customer: "visitor", timestamp: "seen at", channel: "Channel", conversion: "conv. value" }, expected, 30, "typed");
+    await ensureTable(engine, "ca touchpoints", TOUCHPOINT_COLUMNS, () => csv);
+    await checkPaths(engine, { table: "ca touchpoints", customer: "visitor", timestamp: "seen at", channel: "Channel", conversion: "conv. value" }, expected, 30, "typed");
   }, TIMEOUT);
 
-  it("cuts a generated log: look-back, conversion rows with and without a channel, ties, unattributed conversions, offsets", async () => {
-    if (!pg) console.warn(pgSkip);
+  it("cuts a generated log: look-back, conversion rows with and without a channel, ties, unattributed conversions, offsets", async (ctx) => {
+    const engine = engineOf(name, ctx);
     const next = random(3);
     const channelNames = ["Email", "Paid search", "Social", "Direct", "Affiliate 'A'"];
     const offsets = ["", "Z", "+02:00", "-0800", "+05"];
@@ -351,7 +390,7 @@ describe("the path SQL on DuckDB and PostgreSQL", () => {
       ["conv. value", "DOUBLE PRECISION"],
       ["row", "INTEGER"],
     ] as const;
-    for (const engine of engines()) await engine.loadCsv("generated touchpoints", columns, csv);
+    await ensureTable(engine, "generated touchpoints", columns, () => csv);
     const source: TouchpointSource = { table: "generated touchpoints", customer: "visitor", timestamp: "seen at", channel: "Channel", conversion: "conv. value", order: "row" };
     for (const lookback of [30, 7, 0.5]) {
       const expected = enginePaths(
@@ -359,7 +398,7 @@ describe("the path SQL on DuckDB and PostgreSQL", () => {
         lookback,
       );
       expect(expected.has("")).toBe(true);
-      await checkPaths(source, expected, lookback, "text");
+      await checkPaths(engine, source, expected, lookback, "text");
     }
   }, TIMEOUT);
 });
