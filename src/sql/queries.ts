@@ -282,6 +282,8 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
   const tie = tp.order ? d.quote(tp.order) : null;
   const tieKey = tie === null ? "COALESCE(channel, '')" : "row_order";
   const keys = ["touch_time", "is_conversion", "tie"];
+  // Named windows (WINDOW w AS …) are not in every dialect: the same spec is written out twice.
+  const ordered = `PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`;
   return {
     ctes: [
       [
@@ -297,17 +299,14 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
       ],
       [
         "cut",
+        // One window (one sort): the journey is the number of conversions before the row; the time of
+        // the conversion that closes it is that of the first conversion at or after the row.
         [
           `SELECT customer_id, touch_time, channel, conversion, is_conversion, ${tieKey} AS tie,`,
-          "  COALESCE(SUM(is_conversion) OVER (",
-          `    PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`,
-          "    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey",
+          `  COALESCE(SUM(is_conversion) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey,`,
+          `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time`,
           "FROM log_rows",
         ].join("\n"),
-      ],
-      [
-        "windowed",
-        "SELECT c.*, MAX(CASE WHEN c.is_conversion = 1 THEN c.touch_time END) OVER (PARTITION BY c.customer_id, c.journey) AS conversion_time\nFROM cut c",
       ],
       [
         "journeys",
@@ -318,7 +317,7 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
             stringLiteral(d, PATH_SEPARATOR),
             keys,
           )}, '') AS path`,
-          "FROM windowed",
+          "FROM cut",
           "GROUP BY customer_id, journey",
         ].join("\n"),
       ],
