@@ -70,32 +70,56 @@ function sizeOf(target: string): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "imc-duckdb-bench-"));
   try {
-    const started = Date.now();
     const instance = await DuckDBInstance.create(":memory:", { temp_directory: path.join(dir, "spill"), memory_limit: "2GB" });
     const connection = await instance.connect();
-    await connection.run(`COPY (${ordersSql(ORDERS)}) TO '${dir}/orders' (FORMAT parquet, PER_THREAD_OUTPUT true)`);
-    await connection.run(`COPY (${touchpointsSql(TOUCHPOINTS)}) TO '${dir}/touchpoints' (FORMAT parquet, PER_THREAD_OUTPUT true)`);
-    await connection.run(`COPY (${ordersSql(SAMPLE)}) TO '${dir}/sample-orders.csv' (FORMAT csv, HEADER true)`);
-    await connection.run(`COPY (${ordersSql(SAMPLE)}) TO '${dir}/sample-orders.parquet' (FORMAT parquet)`);
-    await connection.run(`COPY (${touchpointsSql(SAMPLE)}) TO '${dir}/sample-touchpoints.csv' (FORMAT csv, HEADER true)`);
-    await connection.run(`COPY (${touchpointsSql(SAMPLE)}) TO '${dir}/sample-touchpoints.parquet' (FORMAT parquet)`);
+    const generate = async (what: string, sql: string, target: string, options: string) => {
+      const started = Date.now();
+      await connection.run(`COPY (${sql}) TO '${path.join(dir, target)}' (${options})`);
+      console.log(`duckdb: generated ${what} (${(sizeOf(path.join(dir, target)) / 1e9).toFixed(2)} GB) in ${((Date.now() - started) / 1000).toFixed(0)} s (not timed)`);
+    };
+    // Each figure is printed as soon as it is measured, so a long run that is stopped keeps the first ones.
+    const report = (figure: ReturnType<typeof childFigure>) => console.log(`BENCH ${JSON.stringify(figure)}`);
+    const clvArgs = ["--model", "bgnbd", "--as-of", "2024-12-31"];
+    if (ORDERS > 0) {
+      await generate(`${millions(ORDERS)} orders`, ordersSql(ORDERS), "orders", "FORMAT parquet, PER_THREAD_OUTPUT true");
+      report(
+        childFigure(`imc clv --from: ${millions(ORDERS)} orders (Parquet) → per-customer Parquet`, [runImc(["clv", "--from", "orders/*.parquet", ...clvArgs, "--out", "clv.parquet"], dir)], 90_000, 2048),
+      );
+      rmSync(path.join(dir, "orders"), { recursive: true, force: true });
+      rmSync(path.join(dir, "clv.parquet"), { force: true });
+    }
+    if (TOUCHPOINTS > 0) {
+      await generate(`${millions(TOUCHPOINTS)} touchpoints`, touchpointsSql(TOUCHPOINTS), "touchpoints", "FORMAT parquet, PER_THREAD_OUTPUT true");
+      report(
+        childFigure(
+          `imc attribute --from: ${millions(TOUCHPOINTS)} touchpoints (Parquet), all models`,
+          [runImc(["attribute", "--from", "touchpoints/*.parquet", "--model", "all", "--out", "attribution.csv"], dir)],
+          90_000,
+          2048,
+        ),
+      );
+    }
+    if (SAMPLE > 0) {
+      await generate(`${millions(SAMPLE)} sample orders`, ordersSql(SAMPLE), "sample-orders.csv", "FORMAT csv, HEADER true");
+      await generate(`${millions(SAMPLE)} sample orders`, ordersSql(SAMPLE), "sample-orders.parquet", "FORMAT parquet");
+      await generate(`${millions(SAMPLE)} sample touchpoints`, touchpointsSql(SAMPLE), "sample-touchpoints.csv", "FORMAT csv, HEADER true");
+      await generate(`${millions(SAMPLE)} sample touchpoints`, touchpointsSql(SAMPLE), "sample-touchpoints.parquet", "FORMAT parquet");
+      report(childFigure(`imc clv in memory: ${millions(SAMPLE)}-row sample (CSV)`, [runImc(["clv", "sample-orders.csv", ...clvArgs, "--out", "sample-clv.csv"], dir)], 90_000, 2048));
+      report(childFigure(`imc clv --from: the same ${millions(SAMPLE)}-row sample (Parquet)`, [runImc(["clv", "--from", "sample-orders.parquet", ...clvArgs, "--out", "sample-clv.parquet"], dir)], 90_000, 2048));
+      report(
+        childFigure(`imc attribute in memory: ${millions(SAMPLE)}-row touchpoint sample (CSV), all models`, [runImc(["attribute", "sample-touchpoints.csv", "--model", "all", "--out", "sample-attribution.csv"], dir)], 90_000, 2048),
+      );
+      report(
+        childFigure(
+          `imc attribute --from: the same ${millions(SAMPLE)}-row sample (Parquet), all models`,
+          [runImc(["attribute", "--from", "sample-touchpoints.parquet", "--model", "all", "--out", "sample-attribution-duck.csv"], dir)],
+          90_000,
+          2048,
+        ),
+      );
+    }
     connection.closeSync();
     instance.closeSync();
-    rmSync(path.join(dir, "spill"), { recursive: true, force: true });
-    console.log(
-      `duckdb: generated ${millions(ORDERS)} orders (${(sizeOf(path.join(dir, "orders")) / 1e9).toFixed(2)} GB Parquet) and ${millions(TOUCHPOINTS)} touchpoints (${(sizeOf(path.join(dir, "touchpoints")) / 1e9).toFixed(2)} GB) in ${((Date.now() - started) / 1000).toFixed(0)} s (not timed)`,
-    );
-
-    const clvArgs = ["--model", "bgnbd", "--as-of", "2024-12-31"];
-    const figures = [
-      childFigure(`imc clv --from: ${millions(ORDERS)} orders (Parquet) → per-customer Parquet`, [runImc(["clv", "--from", "orders/*.parquet", ...clvArgs, "--out", "clv.parquet"], dir)], 90_000, 2048),
-      childFigure(`imc attribute --from: ${millions(TOUCHPOINTS)} touchpoints (Parquet), all models`, [runImc(["attribute", "--from", "touchpoints/*.parquet", "--model", "all", "--out", "attribution.csv"], dir)], 90_000, 2048),
-      childFigure(`imc clv in memory: ${millions(SAMPLE)}-row sample (CSV)`, [runImc(["clv", "sample-orders.csv", ...clvArgs, "--out", "sample-clv.csv"], dir)], 90_000, 2048),
-      childFigure(`imc clv --from: the same ${millions(SAMPLE)}-row sample (Parquet)`, [runImc(["clv", "--from", "sample-orders.parquet", ...clvArgs, "--out", "sample-clv.parquet"], dir)], 90_000, 2048),
-      childFigure(`imc attribute in memory: ${millions(SAMPLE)}-row touchpoint sample (CSV), all models`, [runImc(["attribute", "sample-touchpoints.csv", "--model", "all", "--out", "sample-attribution.csv"], dir)], 90_000, 2048),
-      childFigure(`imc attribute --from: the same ${millions(SAMPLE)}-row sample (Parquet), all models`, [runImc(["attribute", "--from", "sample-touchpoints.parquet", "--model", "all", "--out", "sample-attribution-duck.csv"], dir)], 90_000, 2048),
-    ];
-    for (const figure of figures) console.log(`BENCH ${JSON.stringify(figure)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
 }
