@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["test/engine/**/*.test.ts", "test/functions/**/*.test.ts", "test/excel/**/*.test.ts", "test/lint/**/*.test.ts", "test/scripts/**/*.test.ts", "test/reports/**/*.test.ts", "test/sample/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/engine/**/*.test.ts", "test/functions/**/*.test.ts", "test/excel/**/*.test.ts", "test/lint/**/*.test.ts", "test/scripts/**/*.test.ts", "test/reports/**/*.test.ts", "test/sample/**/*.test.ts", "test/cli/**/*.test.ts", "test/sql/**/*.test.ts"],
         },
       },
       {

@@ -7,6 +7,8 @@
 #   libreoffice-calc-nogui — the runner's tests open the xlsx files it writes in LibreOffice too
 #   poppler-utils    — pdftotext, for the test that LibreOffice draws the native charts (PDF text)
 #   python3-openpyxl — an independent reader of the charts the runner writes (the chart tests)
+#   postgresql       — the SQL tests run the generated SQL on a throw-away PostgreSQL server (initdb in
+#                      a temporary folder, Unix socket only; the Debian service is not needed)
 # then installs the exact npm packages of package-lock.json (`npm ci`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ if [ "$(uname -s)" = "Linux" ]; then
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   # The tests try the system Python (where Debian installs the package) before a python3 on PATH.
   /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || python3 -c "import openpyxl" >/dev/null 2>&1 || missing+=(python3-openpyxl)
+  { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; } || [ -n "${PG_BIN:-}" ] || missing+=(postgresql)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then

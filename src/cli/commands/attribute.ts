@@ -16,7 +16,8 @@ import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args"
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
 import type { OutputCell } from "../csv/writer";
-import { CliError, withErrorContext, type ErrorContext } from "../errors";
+import { attributeFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { CliError, usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import type { Command } from "./index";
@@ -24,7 +25,7 @@ import { columnCells, OUTPUT_FLAGS, optionRange, readInput, resolvePath, rowOfTa
 
 const SPEC: CommandSpec = {
   command: "attribute",
-  positionals: [{ name: "file.csv", description: "Journey paths (a path column) or a touchpoint log (timestamp and channel columns)." }],
+  positionals: [{ name: "file.csv", description: "Journey paths (a path column) or a touchpoint log (timestamp and channel columns).", required: false }],
   flags: [
     { name: "model", kind: "value", valueName: "NAME", description: "first, last, linear (default), position, time_decay, markov (markov2..markov4), shapley, or all." },
     { name: "separator", kind: "value", valueName: "CHAR", description: 'Path data: the one character between channels (default ">").' },
@@ -39,6 +40,7 @@ const SPEC: CommandSpec = {
     { name: "channel-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the channel column." },
     { name: "conversion-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the conversion value column." },
     ...OUTPUT_FLAGS,
+    FROM_FLAG,
   ],
 };
 
@@ -57,8 +59,13 @@ Output: Channel, Conversions, Value, Share (and Removal effect for markov); with
 column of credited conversions per model, then one of value per model. Attribution shares credit
 among the touches of converting journeys; it does not measure incrementality.
 
+A touchpoint log of any size: --from FILES (Parquet or CSV, globs allowed) instead of file.csv; DuckDB
+cuts it into journeys out of core and groups them by path (time_decay then uses the path-data
+convention: touch i of L is L - i days before the conversion).
+
 Examples:
   imc attribute journeys.csv --model all --out attribution.csv
+  imc attribute --from 'events/*.parquet' --model markov --lookback-days 14
   imc attribute touchpoints.csv --model markov --lookback-days 14`;
 
 /** Reads the first line of the file to decide between path data and a touchpoint log. */
@@ -212,7 +219,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(attributeCommand.help);
     return 0;
   }
+  if (args.values.from !== undefined) return attributeFromCommand(args, io);
   const file = args.positionals["file.csv"];
+  if (file === undefined) throw usageError("imc attribute needs file.csv (or --from FILES); see imc attribute --help");
   const header = await headerOf(io, file);
   const keys = new Set(header.map(normalizeHeader));
   const pathOverride = args.values["path-column"];

@@ -11,15 +11,16 @@ import { summarizeCustomers } from "../../engine/clv/summary";
 import { optionDate, optionNumber } from "../../functions/arguments";
 import { clvFitRows, clvPredictRows, modelOption, periodOption } from "../../functions/customerValue";
 import { helpText, parseArgs, type CommandSpec } from "../args";
-import { withErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
+import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
 import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "clv",
-  positionals: [{ name: "orders.csv", description: "Order list: one row per order with customer id, order date and order value." }],
+  positionals: [{ name: "orders.csv", description: "Order list: one row per order with customer id, order date and order value.", required: false }],
   flags: [
     {
       name: "model",
@@ -34,6 +35,7 @@ const SPEC: CommandSpec = {
     { name: "fit-only", kind: "boolean", description: "Show the fitted model parameters (IMC.CLV.FIT) instead of per-customer predictions." },
     ...ORDER_COLUMN_FLAGS,
     ...OUTPUT_FLAGS,
+    FROM_FLAG,
   ],
 };
 
@@ -47,8 +49,13 @@ Orders on one day are one purchase; refunds (negative values) are allowed. Outpu
 Frequency, Recency, T, Average value, P(alive), Expected purchases, Expected average value, CLV —
 one row per customer in order of first appearance. The whole file is read into memory.
 
-Example:
-  imc clv orders.csv --horizon 12 --period month --out clv.csv`;
+With --from FILES (Parquet or CSV, globs allowed) instead of orders.csv, DuckDB summarises files of
+any size out of core; the fit runs on the distinct (frequency, recency, T) triples and the table is
+written to --out as Parquet (.parquet) or CSV, customers in no particular order.
+
+Examples:
+  imc clv orders.csv --horizon 12 --period month --out clv.csv
+  imc clv --from 'orders/*.parquet' --as-of 2025-06-30 --out clv.parquet`;
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, SPEC);
@@ -56,7 +63,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(clvCommand.help);
     return 0;
   }
+  if (args.values.from !== undefined) return clvFromCommand(args, io);
   const file = args.positionals["orders.csv"];
+  if (file === undefined) throw usageError("imc clv needs orders.csv (or --from FILES); see imc clv --help");
   const orders = await readOrdersFile(io, file, args, { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" });
   const progress = new Progress(io, "clv");
   const rows = await withErrorContext(orders.context, () => {

@@ -10,6 +10,7 @@ import { clvCommand } from "./clv";
 import { demoCommand } from "./demo";
 import { reportCommand } from "./report";
 import { rfmCommand } from "./rfm";
+import { sqlCommand } from "./sql";
 
 /** One `imc` command. */
 export interface Command {
@@ -29,4 +30,4 @@ export interface Command {
 }
 
 /** Every command, in the order `imc --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, reportCommand, clvCommand, attributeCommand, rfmCommand, allocateCommand];
+export const COMMANDS: Command[] = [demoCommand, reportCommand, clvCommand, attributeCommand, rfmCommand, allocateCommand, sqlCommand];

@@ -1,0 +1,181 @@
+/**
+ * Two real SQL engines for the tests of the generated SQL: DuckDB in process (@duckdb/node-api) and a
+ * throw-away PostgreSQL server (initdb in a temporary directory, listening only on a Unix socket in
+ * that directory, no TCP port; stopped and removed afterwards), driven with `psql`. Test helper, no tests.
+ *
+ * PostgreSQL refuses to run as root: when the tests run as root the server runs as `nobody` through
+ * `runuser` (the temporary directory is given to that user); psql connects as the database superuser
+ * `postgres` with trust authentication on the socket.
+ */
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+
+/** Where Debian puts the server binaries (package `postgresql`); PG_BIN names the one folder to use instead. */
+const PG_BIN_CANDIDATES = process.env.PG_BIN ? [process.env.PG_BIN] : ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
+
+/** The directory with initdb and pg_ctl, or null when PostgreSQL is not installed. */
+export function postgresBin(): string | null {
+  for (const dir of PG_BIN_CANDIDATES) {
+    if (existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) {
+      const psql = spawnSync("psql", ["--version"], { encoding: "utf8" });
+      if (psql.status === 0) return dir;
+    }
+  }
+  return null;
+}
+
+/** A table's rows as text cells (NULL as null), header left out. */
+export type TextRows = (string | null)[][];
+
+/** One engine the tests run SQL on. */
+export interface SqlEngine {
+  readonly name: "duckdb" | "postgres";
+  /** Runs statements that return nothing. */
+  exec(sql: string): Promise<void>;
+  /** Runs one query; every cell as text (NULL as null), numbers in their shortest exact form. */
+  query(sql: string): Promise<{ columns: string[]; rows: TextRows }>;
+  /** Creates table `name` with `columns` (name → SQL type) and loads a CSV file (with a header) into it. */
+  loadCsv(name: string, columns: readonly (readonly [string, string])[], csvFile: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/** An in-memory DuckDB. */
+export async function openDuckDb(): Promise<SqlEngine> {
+  const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const connection: DuckDBConnection = await instance.connect();
+  return {
+    name: "duckdb",
+    async exec(sql) {
+      await connection.run(sql);
+    },
+    async query(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      const rows = reader.getRowsJson().map((row) => row.map((cell) => (cell === null ? null : String(cell))));
+      return { columns: reader.columnNames(), rows };
+    },
+    async loadCsv(name, columns, csvFile) {
+      await connection.run(`CREATE TABLE ${quote(name)} (${columns.map(([c, t]) => `${quote(c)} ${t}`).join(", ")})`);
+      await connection.run(`COPY ${quote(name)} FROM '${csvFile.replace(/'/g, "''")}' (FORMAT csv, HEADER true, NULL '', allow_quoted_nulls false)`);
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/**
+ * Starts a PostgreSQL server in a new temporary directory.
+ *
+ * @param bin the directory of initdb and pg_ctl ({@link postgresBin}).
+ * @returns the engine; `close` stops the server and removes the directory.
+ */
+export async function startPostgres(bin: string): Promise<SqlEngine> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "imc-pg-"));
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string, args: string[]) => {
+    const argv = asRoot ? ["runuser", ["-u", "nobody", "--", command, ...args]] : [command, args];
+    execFileSync(argv[0] as string, argv[1] as string[], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  };
+  if (asRoot) {
+    const nobody = execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim();
+    chownSync(dir, Number(nobody), Number(execFileSync("id", ["-g", "nobody"], { encoding: "utf8" }).trim()));
+  }
+  chmodSync(dir, 0o700);
+  const data = path.join(dir, "data");
+  run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  run(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-w", "-o", `-c listen_addresses='' -k ${dir} -c fsync=off -c TimeZone=UTC`, "start"]);
+  // psql (as the current user) reaches the socket through the directory: let others traverse it.
+  chmodSync(dir, 0o711);
+  const psql = (args: string[], input?: string): string => {
+    const result = spawnSync("psql", ["-h", dir, "-U", "postgres", "-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
+      encoding: "utf8",
+      input,
+      maxBuffer: 1 << 30,
+    });
+    if (result.status !== 0) throw new Error(`psql failed: ${result.stderr || result.stdout}`);
+    return result.stdout;
+  };
+  // Doubles printed in their shortest exact form (the default since PostgreSQL 12, set anyway).
+  const settings = "SET extra_float_digits = 3;\n";
+  return {
+    name: "postgres",
+    async exec(sql) {
+      psql(["-f", "-"], settings + sql + ";\n");
+    },
+    async query(sql) {
+      const file = path.join(os.tmpdir(), `imc-pg-out-${process.pid}-${Date.now()}.csv`);
+      try {
+        psql(["-f", "-"], `${settings}\\copy (${sql.replace(/\n/g, " ")}) TO '${file}' WITH (FORMAT csv, HEADER true, FORCE_QUOTE *)\n`);
+        return parseCsv(readText(file));
+      } finally {
+        rmSync(file, { force: true });
+      }
+    },
+    async loadCsv(name, columns, csvFile) {
+      psql(["-f", "-"], `CREATE TABLE ${quote(name)} (${columns.map(([c, t]) => `${quote(c)} ${t}`).join(", ")});\n\\copy ${quote(name)} FROM '${csvFile}' WITH (FORMAT csv, HEADER true)\n`);
+    },
+    async close() {
+      try {
+        run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function readText(file: string): string {
+  return execFileSync("cat", [file], { encoding: "utf8", maxBuffer: 1 << 30 });
+}
+
+/** Parses psql's CSV output with every non-NULL cell quoted (FORCE_QUOTE *): an unquoted empty cell is NULL. */
+function parseCsv(text: string): { columns: string[]; rows: TextRows } {
+  const rows: TextRows = [];
+  let row: (string | null)[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let cell: string | null;
+    if (text[i] === '"') {
+      let value = "";
+      i++;
+      for (;;) {
+        const next = text.indexOf('"', i);
+        value += text.slice(i, next);
+        i = next + 1;
+        if (text[i] === '"') {
+          value += '"';
+          i++;
+        } else break;
+      }
+      cell = value;
+    } else {
+      let end = i;
+      while (end < text.length && text[end] !== "," && text[end] !== "\n") end++;
+      cell = end === i ? null : text.slice(i, end);
+      i = end;
+    }
+    row.push(cell);
+    if (text[i] === ",") i++;
+    else {
+      rows.push(row);
+      row = [];
+      i++;
+    }
+  }
+  const [header, ...data] = rows;
+  return { columns: (header ?? []).map(String), rows: data };
+}
+
+/** Writes rows as a CSV file (every cell quoted; null as an empty unquoted cell) and returns its path. */
+export function writeCsv(file: string, header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  const cell = (value: string | number | null) => (value === null ? "" : `"${String(value).replace(/"/g, '""')}"`);
+  writeFileSync(file, [header.map(cell).join(","), ...rows.map((row) => row.map(cell).join(","))].join("\n") + "\n");
+  return file;
+}
