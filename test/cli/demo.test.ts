@@ -19,13 +19,18 @@ import { campaignKpis } from "../../src/engine/campaigns/campaignKpis";
 import { fitCustomerValue, predictCustomerValue } from "../../src/engine/clv/predict";
 import { periodSchedule } from "../../src/engine/clv/discountedClv";
 import { summarizeCustomers } from "../../src/engine/clv/summary";
-import { readTransactions } from "../../src/engine/data";
+import { readTransactions, toDateSerial } from "../../src/engine/data";
+import { readTouchpointLog } from "../../src/engine/attribution";
+import { journeysOfLog } from "../../src/engine/journeys";
 import { rfmScores } from "../../src/engine/segmentation";
 import { businessDataOf, detectTables } from "../../src/reports/detect";
 import { generateSampleBusiness, sampleTable, type SampleTableName } from "../../src/sample/business";
 
 installCustomFunctionsStub();
 let attribution: typeof import("../../src/functions/attribution");
+let cohortsFunctions: typeof import("../../src/functions/cohorts");
+let journeysFunctions: typeof import("../../src/functions/journeys");
+let liftFunctions: typeof import("../../src/functions/lift");
 
 const CUSTOMERS = 1500;
 /** The sample's data sheets, in order. */
@@ -41,6 +46,9 @@ let sheets: WorkbookSheetData[];
 
 beforeAll(async () => {
   attribution = await import("../../src/functions/attribution");
+  cohortsFunctions = await import("../../src/functions/cohorts");
+  journeysFunctions = await import("../../src/functions/journeys");
+  liftFunctions = await import("../../src/functions/lift");
   dir = mkdtempSync(path.join(tmpdir(), "imc-demo-"));
   const run = memoryIo({ cwd: dir });
   const code = await main(["demo", "--out-dir", "out", "--customers", String(CUSTOMERS)], run.io);
@@ -287,6 +295,108 @@ describe("imc demo", () => {
         expect(shown![tab.headers.indexOf(shownAs[model])] as number, `${channel} ${model}`).toBeCloseTo(row[at] as number, 9);
       }
     }
+  });
+
+  it("Cohorts: the retention and revenue matrices are IMC.COHORTS's on the Orders sheet", () => {
+    const orders = data("Orders");
+    const wrap = (values: unknown[]) => values.map((value) => [value]);
+    for (const [measure, tableName] of [["retention", "CohortRetention"], ["revenue", "CohortRevenue"]] as const) {
+      const expected = cohortsFunctions.cohorts(wrap(orders.column("customer_id")), wrap(orders.column("order_date")), wrap(orders.column("order_value")), [["month"]], undefined, [[measure]]);
+      const tab = table("Cohorts", tableName);
+      // The demo's two years are 24 monthly cohorts: all of them are shown, with every month reached.
+      expect(tab.rows.length, measure).toBe(expected.length - 1);
+      tab.rows.forEach((row, r) => {
+        const want = expected[r + 1];
+        expect(row[1], `${measure} cohort ${r} customers`).toBe(want[1]);
+        for (let k = 2; k < tab.headers.length; k++) {
+          const shown = row[k];
+          const computed = want[k];
+          if (computed === "" || computed === null || computed === undefined) expect(shown ?? null, `${measure} cohort ${r} month ${k - 2}`).toBeNull();
+          else expect(shown as number, `${measure} cohort ${r} month ${k - 2}`).toBeCloseTo(computed as number, 9);
+        }
+      });
+    }
+  });
+
+  it("Journey: the top paths are IMC.PATHS's on the journeys of the Touchpoints sheet, and the converting journeys are IMC.ATTRIBUTE.EVENTS's conversions", () => {
+    const log = data("Touchpoints");
+    const cells = { customerIds: log.column("customer_id"), timestamps: log.column("timestamp"), channels: log.column("channel"), conversions: log.column("conversion_value") };
+    const cut = journeysOfLog(readTouchpointLog(cells), 30);
+    const paths = new Map<string, [number, number, number]>();
+    for (const journey of cut.journeys) {
+      const key = Array.from(journey.channelIds, (id) => cut.channels[id]).join(" > ");
+      const entry = paths.get(key) ?? [0, 0, 0];
+      if (journey.converted) {
+        entry[0]++;
+        entry[1] += journey.value;
+      } else entry[2]++;
+      paths.set(key, entry);
+    }
+    const keys = [...paths.keys()];
+    const expected = journeysFunctions.paths(
+      keys.map((key) => [key]),
+      keys.map((key) => [paths.get(key)![0]]),
+      keys.map((key) => [paths.get(key)![1]]),
+      keys.map((key) => [paths.get(key)![2]]),
+      [[10]],
+    );
+    const top = table("Journey", "JourneyTopPaths");
+    expect(top.rows.length).toBe(10);
+    top.rows.forEach((row, i) => {
+      const want = expected[i + 1];
+      expect(row[0], `path ${i + 1}`).toBe(want[0]);
+      expect([row[1], row[2]], String(row[0])).toEqual([want[1], want[2]]);
+      expect(row[4] as number, String(row[0])).toBeCloseTo(want[4] as number, 6);
+    });
+    // Converting journeys with a touch = the conversions IMC.ATTRIBUTE.EVENTS credits to channels.
+    const wrap = (values: unknown[]) => values.map((value) => [value]);
+    const credited = attribution.attributeEvents(wrap(cells.customerIds), wrap(cells.timestamps), wrap(cells.channels), wrap(cells.conversions), [["first"]], undefined, undefined);
+    const header = credited[0] as string[];
+    const column = header.findIndex((h) => /conversions/i.test(h));
+    // Without the "(no touch)" row: conversions with no touch in their window are in no journey.
+    const total = credited.slice(1).reduce((sum, row) => sum + (row[0] !== "(no touch)" && typeof row[column] === "number" ? (row[column] as number) : 0), 0);
+    expect(cut.journeys.filter((journey) => journey.converted).length).toBe(total);
+    expect(labelled("Journey", "Journeys").value).toBe(cut.journeys.length);
+  });
+
+  it("Experiments: the campaign's lift and incremental conversions are IMC.LIFT's on counts made here from the Experiment and Orders sheets", () => {
+    const assigned = data("Experiment");
+    const orders = data("Orders");
+    const day = (value: unknown, row: number) => Math.floor(toDateSerial(value, "date", row));
+    const ordersOf = new Map<string, { day: number; value: number }[]>();
+    orders.rows.forEach((row, i) => {
+      const id = String(row[orders.header.indexOf("customer_id")]);
+      const list = ordersOf.get(id) ?? [];
+      list.push({ day: day(row[orders.header.indexOf("order_date")], i + 2), value: Number(row[orders.header.indexOf("order_value")]) });
+      ordersOf.set(id, list);
+    });
+    const counts = { Test: [0, 0, 0], Control: [0, 0, 0] } as Record<string, [number, number, number]>;
+    assigned.rows.forEach((row, i) => {
+      const start = day(row[assigned.header.indexOf("Assigned on")], i + 2);
+      const inWindow = (ordersOf.get(String(row[assigned.header.indexOf("Customer ID")])) ?? []).filter((order) => order.day >= start && order.day <= start + 29);
+      const group = counts[String(row[assigned.header.indexOf("Group")])];
+      group[0]++;
+      if (inWindow.some((order) => order.value > 0)) group[1]++;
+      group[2] += inWindow.reduce((sum, order) => sum + order.value, 0);
+    });
+    const expected = liftFunctions.lift([[counts.Test[1]]], [[counts.Test[0]]], [[counts.Control[1]]], [[counts.Control[0]]], [[counts.Test[2]]], [[counts.Control[2]]]);
+    const measure = (label: string) => expected.find((row) => row[0] === label)?.[1] as number;
+    const tab = table("Experiments", "ExperimentCampaigns");
+    expect(tab.rows).toHaveLength(1);
+    const at = (header: string) => tab.rows[0][tab.headers.indexOf(header)];
+    expect([at("Test customers"), at("Control customers")]).toEqual([counts.Test[0], counts.Control[0]]);
+    expect(at("Lift (test over control)") as number).toBeCloseTo(measure("Lift (test / control − 1)"), 9);
+    expect(at("Incremental conversions") as number).toBeCloseTo(measure("Incremental conversions"), 9);
+    expect(at("Incremental revenue") as number).toBeCloseTo(measure("Incremental revenue"), 6);
+  });
+
+  it("Lead Scoring: every lead of the Leads sheet is graded once, and the leads that became customers are the Leads sheet's linked ones", () => {
+    const leads = data("Leads");
+    expect(labelled("Lead Scoring", "Leads").value).toBe(leads.rows.length);
+    const byGrade = table("Lead Scoring", "LeadConversionByGrade");
+    expect(byGrade.rows.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(leads.rows.length);
+    const customers = leads.column("Customer ID").filter((id) => id !== null && id !== undefined && id !== "").length;
+    expect(byGrade.rows.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(customers);
   });
 
   it("Campaign KPIs: every campaign's KPIs are the engine's KPIs of the Campaigns sheet, grouped by channel with subtotals and a total", () => {
