@@ -369,7 +369,7 @@ describe("native charts in the demo workbook", () => {
     expect(python !== undefined || !requireTools, "CI needs python3-openpyxl (apt-get install python3-openpyxl)").toBe(true);
   });
 
-  it.skipIf(!python)("openpyxl finds every chart with its series references", () => {
+  it.skipIf(!python)("openpyxl finds every chart with its series references", { timeout: 60_000 }, () => {
     const path = join(dir, "demo.xlsx");
     writeFileSync(path, bytes);
     const script = [
