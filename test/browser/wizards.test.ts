@@ -42,7 +42,7 @@ const GENERATED_AT = new Date("2026-12-06T04:00:00.000Z");
 const CUSTOMERS = 1500;
 const SEED = 7;
 /** The tabs of the sample, in workbook order: the Scorecard first (the wizard writes it last, placed before the others). */
-const ALL_TABS = ["Scorecard", "Segmentation", "Customer Value", "Attribution", "Campaign KPIs", "Budget"];
+const ALL_TABS = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Lead Scoring", "Journey", "Attribution", "Campaign KPIs", "Experiments", "Budget"];
 
 let server: Server;
 let baseUrl: string;

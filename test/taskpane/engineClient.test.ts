@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { WriteCancelled } from "../../src/excel/workbook";
+import { TABLE_KINDS } from "../../src/reports/detect";
 import { createEngine, EngineRunError, runInWorker, SLICE_CELLS } from "../../src/taskpane/worker/client";
 import { createHandler } from "../../src/taskpane/worker/handler";
 import { RESULT_SLICE_CELLS, type EngineRequest, type EngineResponse } from "../../src/taskpane/worker/protocol";
@@ -130,7 +131,8 @@ describe("engine client (worker)", () => {
 
     const found = await engine.inspect({ sheets: SHEETS, overrides: {}, reading: {} });
     expect(workers).toHaveLength(2);
-    expect(found.tables.map((table) => table.kind)).toEqual(["orders", "customers", "touchpoints", "campaigns", "spend"]);
+    // The sample business has a table of every kind (issue 15 added leads, lead events, a survey, referrals, an experiment and stages).
+    expect(found.tables.map((table) => table.kind)).toEqual([...TABLE_KINDS]);
     engine.dispose();
   });
 
