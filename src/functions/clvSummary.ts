@@ -18,6 +18,7 @@ import { periodSchedule } from "../engine/clv/discountedClv";
 import { weightedFitData } from "../engine/clv/fitData";
 import { fitGammaGamma, type GammaGammaFit, toSpendData } from "../engine/clv/gammaGamma";
 import { fitPurchaseModel, predictRows } from "../engine/clv/predict";
+import { CLV_PREDICTION_HEADERS } from "../engine/clv/predictionTable";
 import { DAYS_PER_PERIOD, type PeriodUnit } from "../engine/clv/summary";
 import type { ModelSelection } from "../engine/clv/autoModel";
 import { alignRows, toColumn } from "../engine/data/range";
@@ -204,17 +205,7 @@ export function clvFitSummary(
 }
 
 /** Headers of IMC.CLV.PREDICT.SUMMARY: IMC.CLV.PREDICT's columns, with the row's count first. */
-export const CLV_PREDICT_SUMMARY_HEADERS = [
-  "Customers",
-  "Frequency",
-  "Recency",
-  "T",
-  "Average value",
-  "P(alive)",
-  "Expected purchases",
-  "Expected average value",
-  "CLV",
-] as const;
+export const CLV_PREDICT_SUMMARY_HEADERS = ["Customers", ...CLV_PREDICTION_HEADERS.slice(1)] as const;
 
 /**
  * Predicts, per row of a customer summary, the chance the customer is still active, their expected purchases and average value, and their discounted lifetime value (CLV). Example: =IMC.CLV.PREDICT.SUMMARY(B2:B500, C2:C500, D2:D500, E2:E500, , 52, 0.1).
