@@ -36,11 +36,6 @@ export interface SqlDialect {
    * wrap it in NULLIF(…, '')).
    */
   stringAgg(value: string, separator: string, keys: OrderKeys): string;
-  /**
-   * The aggregate "`value` of the row with the smallest `key`" (DuckDB arg_min, Snowflake and Spark
-   * MIN_BY). Callers pass a `value` that is never NULL and a `key` that is unique in the group.
-   */
-  firstBy(value: string, key: string): string;
   /** The replacement text (as a SQL literal) that puts back capture group 1 in REGEXP_REPLACE. */
   readonly backReference1: string;
 }
@@ -73,7 +68,6 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
     daysBetween: (from, to) => `(${to} - ${from})`,
     microsBetween: (from, to) => `(EPOCH_US(${to}) - EPOCH_US(${from}))`,
     stringAgg: orderedStringAgg,
-    firstBy: (value, key) => `ARG_MIN(${value}, ${key})`,
     backReference1: "'\\1'",
   },
   postgres: {
@@ -85,8 +79,6 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
     daysBetween: (from, to) => `(${to} - ${from})`,
     microsBetween: (from, to) => `(EXTRACT(EPOCH FROM (${to} - ${from})) * 1000000)`,
     stringAgg: orderedStringAgg,
-    // PostgreSQL has no arg_min: the first element of the array ordered by the key.
-    firstBy: (value, key) => `(ARRAY_AGG(${value} ORDER BY ${key}))[1]`,
     backReference1: "'\\1'",
   },
   bigquery: {
@@ -98,7 +90,6 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
     daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
     microsBetween: (from, to) => `DATETIME_DIFF(${to}, ${from}, MICROSECOND)`,
     stringAgg: orderedStringAgg,
-    firstBy: (value, key) => `ARRAY_AGG(${value} ORDER BY ${key} LIMIT 1)[OFFSET(0)]`,
     backReference1: "'\\\\1'",
   },
   snowflake: {
@@ -110,7 +101,6 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
     daysBetween: (from, to) => `DATEDIFF(day, ${from}, ${to})`,
     microsBetween: (from, to) => `DATEDIFF(microsecond, ${from}, ${to})`,
     stringAgg: (value, separator, keys) => `LISTAGG(${value}, ${separator}) WITHIN GROUP (ORDER BY ${keys.join(", ")})`,
-    firstBy: (value, key) => `MIN_BY(${value}, ${key})`,
     backReference1: "'\\\\1'",
   },
   spark: {
@@ -127,7 +117,6 @@ const DIALECTS: Readonly<Record<SqlDialectName, SqlDialect>> = {
       `ARRAY_JOIN(TRANSFORM(ARRAY_SORT(COLLECT_LIST(CASE WHEN (${value}) IS NOT NULL THEN STRUCT(${keys
         .map((key, i) => `${key} AS k${i}`)
         .join(", ")}, ${value} AS v) END)), s -> s.v), ${separator})`,
-    firstBy: (value, key) => `MIN_BY(${value}, ${key})`,
     backReference1: "'$1'",
   },
 };

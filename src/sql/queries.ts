@@ -175,12 +175,7 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
   const value = d.quote(orders.value);
   const asOf = options.asOf === null || options.asOf === undefined ? null : checkedDate(options.asOf, "as_of");
   const perPeriod = period === "day" ? "" : ` / ${PERIOD_DAYS[period]}`;
-  // No window: one GROUP BY customer over the purchase days. m̄'s repeat days are the positive days
-  // but the first, so their sum is the positive days' sum less the first day's value when positive
-  // (an aggregate: the value of the row with the smallest day).
-  const positive = "CASE WHEN day_value > 0 THEN day_value ELSE 0 END";
-  const firstPositive = "CASE WHEN c.first_positive > 0 THEN 1 ELSE 0 END";
-  const repeatCount = `c.positive_days - ${firstPositive}`;
+  const repeatPositive = "f.order_day > f.first_day AND f.day_value > 0";
   return {
     ctes: [
       [
@@ -202,36 +197,25 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
         ].join("\n"),
       ],
       [
-        "customer_days",
-        [
-          "SELECT customer_id,",
-          "  MIN(order_day) AS first_purchase,",
-          "  MAX(order_day) AS last_purchase,",
-          "  SUM(order_rows) AS orders,",
-          "  COUNT(*) AS purchase_days,",
-          "  SUM(day_value) AS total_value,",
-          `  SUM(${positive}) AS positive_value,`,
-          "  SUM(CASE WHEN day_value > 0 THEN 1 ELSE 0 END) AS positive_days,",
-          `  ${d.firstBy(positive, "order_day")} AS first_positive`,
-          "FROM purchase_days",
-          "GROUP BY customer_id",
-        ].join("\n"),
+        "first_days",
+        "SELECT customer_id, order_day, day_value, order_rows, MIN(order_day) OVER (PARTITION BY customer_id) AS first_day\nFROM purchase_days",
       ],
       [
         "customer_summary",
         [
-          "SELECT c.customer_id,",
-          "  c.first_purchase,",
-          "  c.last_purchase,",
-          "  c.orders,",
-          "  c.purchase_days - 1 AS frequency,",
-          `  CAST(${d.daysBetween("c.first_purchase", "c.last_purchase")} AS ${d.double})${perPeriod} AS recency,`,
-          `  CAST(${d.daysBetween("c.first_purchase", "a.as_of_day")} AS ${d.double})${perPeriod} AS t,`,
-          "  c.total_value,",
-          `  CASE WHEN ${repeatCount} > 0 THEN (c.positive_value - c.first_positive) / (${repeatCount}) ELSE 0 END AS monetary,`,
-          `  ${repeatCount} AS monetary_count,`,
-          "  c.purchase_days - c.positive_days AS non_positive_days",
-          "FROM customer_days c CROSS JOIN as_of a",
+          "SELECT f.customer_id,",
+          "  MIN(f.order_day) AS first_purchase,",
+          "  MAX(f.order_day) AS last_purchase,",
+          "  SUM(f.order_rows) AS orders,",
+          "  COUNT(*) - 1 AS frequency,",
+          `  CAST(${d.daysBetween("MIN(f.order_day)", "MAX(f.order_day)")} AS ${d.double})${perPeriod} AS recency,`,
+          `  CAST(${d.daysBetween("MIN(f.order_day)", "MAX(a.as_of_day)")} AS ${d.double})${perPeriod} AS t,`,
+          "  SUM(f.day_value) AS total_value,",
+          `  COALESCE(AVG(CASE WHEN ${repeatPositive} THEN f.day_value END), 0) AS monetary,`,
+          `  SUM(CASE WHEN ${repeatPositive} THEN 1 ELSE 0 END) AS monetary_count,`,
+          "  SUM(CASE WHEN f.day_value > 0 THEN 0 ELSE 1 END) AS non_positive_days",
+          "FROM first_days f CROSS JOIN as_of a",
+          "GROUP BY f.customer_id",
         ].join("\n"),
       ],
     ],
