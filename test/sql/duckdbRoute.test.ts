@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchCount } from "../../src/cli/duckdb/attributeFrom";
 import { main } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { formatSerial } from "../../src/engine/data/dates";
@@ -28,8 +29,8 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function imc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const memory = memoryIo({ cwd: work });
+async function imc(args: string[], progress = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const memory = memoryIo({ cwd: work, progress });
   const code = await main(args, memory.io);
   return { code, stdout: memory.stdout(), stderr: memory.stderr() };
 }
@@ -135,11 +136,20 @@ describe("imc attribute --from (DuckDB)", () => {
       }
     }
     writeCsv(path.join(work, "log.csv"), ["customer_id", "timestamp", "channel", "conversion"], rows);
-    for (const model of ["all", "markov2"]) {
+    expect(batchCount(rows.length, 200)).toBeGreaterThan(5);
+    // One batch, then customer batches of about 200 rows (the paths summed across batches).
+    for (const [model, batchRows] of [["all", undefined], ["markov2", undefined], ["all", "200"], ["markov2", "200"]] as const) {
       const memory = await imc(["attribute", "log.csv", "--model", model, "--lookback-days", "14"]);
       expect(memory.code, memory.stderr).toBe(0);
-      const duck = await imc(["attribute", "--from", "log.csv", "--model", model, "--lookback-days", "14"]);
+      const saved = process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+      if (batchRows === undefined) delete process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+      else process.env.IMC_ATTRIBUTE_BATCH_ROWS = batchRows;
+      const duck = await imc(["attribute", "--from", "log.csv", "--model", model, "--lookback-days", "14"], true).finally(() => {
+        if (saved === undefined) delete process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+        else process.env.IMC_ATTRIBUTE_BATCH_ROWS = saved;
+      });
       expect(duck.code, duck.stderr).toBe(0);
+      expect(duck.stderr.includes("customer batch 2 of"), duck.stderr).toBe(batchRows !== undefined);
       const drop = (table: string[][]) => {
         const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
         return table.map((row) => keep.map((i) => row[i]));

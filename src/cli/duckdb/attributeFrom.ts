@@ -5,6 +5,11 @@
  * conversions, value and nulls to the engine's one-pass aggregator, as `imc attribute` does with
  * path data. Memory grows with the distinct paths, not the rows.
  *
+ * The path query's windows and ordered string aggregation do not spill to disk, so a large log runs
+ * in customer batches: the customers are split by a hash of their id into one batch per
+ * {@link BATCH_ROWS} rows (IMC_ATTRIBUTE_BATCH_ROWS overrides it), each batch is cut on its own (a
+ * customer's journeys lie in one batch) and the paths are summed across batches here.
+ *
  * The time-decay model on grouped paths uses the path-data convention (touch i of L is L − i days
  * before the conversion); with the touch times, IMC.ATTRIBUTE.EVENTS and `imc attribute log.csv`
  * use the real times. The other models are the same as on the log.
@@ -13,12 +18,63 @@
 import { EngineError } from "../../engine/errors";
 import { aggregatorFor, attributionRows, type ModelRequest } from "../../functions/attribution";
 import type { SpillCell } from "../../functions/table";
+import { sqlDialect } from "../../sql/dialects";
 import { pathQuery, renderQuery, type TouchpointSource } from "../../sql/queries";
 import { TOUCHPOINT_COLUMNS } from "../csv/columns";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { duckDbError, openDuckDb } from "./connection";
+import { duckDbError, openDuckDb, type DuckDb } from "./connection";
 import { fileSource } from "./source";
+
+/** Rows of the log per customer batch of the path query: at 5M rows one batch peaked at 1.1 GB, at 2.5M at 0.8 GB. */
+export const BATCH_ROWS = 2_500_000;
+
+/** A path's sums across batches: conversions, value, nulls. */
+type PathSums = [conversions: number, value: number, nulls: number];
+
+/**
+ * The number of customer batches for a log of `rows` rows: one per `batchRows` rows, at least one.
+ *
+ * @param rows rows in the log.
+ * @param batchRows rows per batch, > 0.
+ * @returns the batch count.
+ */
+export function batchCount(rows: number, batchRows: number): number {
+  return Math.max(1, Math.ceil(rows / batchRows));
+}
+
+/** Rows per batch: IMC_ATTRIBUTE_BATCH_ROWS when it is a positive number, else {@link BATCH_ROWS}. */
+function batchRows(): number {
+  const fromEnv = Number(process.env.IMC_ATTRIBUTE_BATCH_ROWS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : BATCH_ROWS;
+}
+
+/**
+ * Runs the path query batch by batch and sums the paths (path NULL: the conversions without a touch
+ * in the look-back), in the query's order: conversions descending, then path.
+ */
+async function batchedPaths(db: DuckDb, touchpoints: TouchpointSource, options: AttributeFromOptions, dates: "typed" | "text", progress: Progress): Promise<[string | null, ...PathSums][]> {
+  const counted = await db.rows(`SELECT COUNT(*) FROM ${touchpoints.relation ?? ""}`);
+  const batches = batchCount(Number(counted.rows[0][0]), batchRows());
+  const customer = sqlDialect("duckdb").quote(touchpoints.customer);
+  const sums = new Map<string | null, PathSums>();
+  for (let k = 0; k < batches; k++) {
+    if (batches > 1) progress.stage(`attribute: cutting customer batch ${k + 1} of ${batches} into journeys with DuckDB…`);
+    const relation = batches === 1 ? touchpoints.relation : `(SELECT * FROM ${touchpoints.relation ?? ""} WHERE hash(${customer}) % ${batches} = ${k})`;
+    const sql = renderQuery(pathQuery({ dialect: "duckdb", touchpoints: { ...touchpoints, relation }, lookbackDays: options.lookbackDays, dates }));
+    for (const [path, conversions, value, nulls] of (await db.rows(sql)).rows) {
+      const key = path === null ? null : String(path);
+      const sum = sums.get(key) ?? [0, 0, 0];
+      sum[0] += Number(conversions);
+      sum[1] += Number(value);
+      sum[2] += Number(nulls);
+      sums.set(key, sum);
+    }
+  }
+  return [...sums]
+    .map(([path, sum]): [string | null, ...PathSums] => [path, ...sum])
+    .sort((a, b) => b[1] - a[1] || (a[0] === null ? 1 : b[0] === null ? -1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
 
 /** What the route needs from the command's options. */
 export interface AttributeFromOptions {
@@ -51,9 +107,9 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       conversion: source.columns.conversion,
     };
     progress.stage(`attribute: cutting ${options.display} into journeys with DuckDB…`);
-    let rows: unknown[][];
+    let rows: [string | null, ...PathSums][];
     try {
-      rows = (await db.rows(renderQuery(pathQuery({ dialect: "duckdb", touchpoints, lookbackDays: options.lookbackDays, dates: source.dates })))).rows;
+      rows = await batchedPaths(db, touchpoints, options, source.dates, progress);
     } catch (error) {
       throw duckDbError(error, options.display);
     }
@@ -63,15 +119,15 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
     let converting = 0;
     let conversions = 0;
     for (const [path, conversionCount, value, nulls] of rows) {
-      const c = Number(conversionCount);
+      const c = conversionCount;
       conversions += c;
       if (path === null) {
         unattributedConversions += c;
-        unattributedValue += Number(value);
+        unattributedValue += value;
         continue;
       }
       converting += c;
-      aggregator.addPath(String(path), ">", c, Number(value), Number(nulls));
+      aggregator.addPath(path, ">", c, value, nulls);
     }
     if (converting === 0) {
       throw new EngineError(
