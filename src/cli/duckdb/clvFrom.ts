@@ -12,7 +12,7 @@ import { selectCountingModel, type ModelSelection } from "../../engine/clv/autoM
 import { fitCountingModel, forecastCustomer, type CountingModelChoice, type CountingModelFit, COUNTING_MODEL_LABELS } from "../../engine/clv/countingModels";
 import { discountedPurchases, type DiscountSchedule } from "../../engine/clv/discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend } from "../../engine/clv/gammaGamma";
-import type { CustomerValueFit } from "../../engine/clv/predict";
+import { requirePurchaseCustomers, type CustomerValueFit } from "../../engine/clv/predict";
 import type { CustomerSummary, PeriodUnit } from "../../engine/clv/summary";
 import { formatSerial } from "../../engine/data/dates";
 import { toDateSerial } from "../../engine/data/cells";
@@ -95,18 +95,7 @@ export function fitOnSummary(triples: TripleColumns, pairs: SpendColumns, model:
     if (triples.x[k] > 0) repeatCustomers += triples.count[k];
     if (triples.T[k] > 0) kept++;
   }
-  if (customers < 2) {
-    throw new EngineError(
-      "INSUFFICIENT_DATA",
-      `${customers === 1 ? "only 1 customer" : "no customer"} with an order up to the as-of date; the purchase model needs at least 2 customers (and hundreds to be reliable)`,
-      { argument: "customer_ids" },
-    );
-  }
-  if (repeatCustomers === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", "no customer bought more than once (on different days) up to the as-of date, so repeat buying cannot be modelled", {
-      argument: "customer_ids",
-    });
-  }
+  requirePurchaseCustomers(customers, repeatCustomers);
   const data = { x: new Float64Array(kept), t_x: new Float64Array(kept), T: new Float64Array(kept), weight: new Float64Array(kept) };
   for (let k = 0, j = 0; k < triples.x.length; k++) {
     if (!(triples.T[k] > 0)) continue;

@@ -30,21 +30,13 @@ export interface CustomerValueFit {
 }
 
 /**
- * Fits a counting model and the Gamma-Gamma spend model on a customer summary.
+ * The purchase model needs at least two customers, and someone who bought twice (on different days).
  *
- * @param summary from `summarizeCustomers`.
- * @param model "bgnbd", "mbgnbd", "pareto", "nbd" or "auto" (the best of BG/NBD, MBG/NBD and
- *   Pareto/NBD by log-likelihood, or the NBD when they find no drop-out; see autoModel.ts).
- * @returns both fits, the model choice (with "auto") and the customer counts.
- * @throws EngineError INSUFFICIENT_DATA when there is one customer, when nobody bought twice, when
- *   "auto" can fit no model, or when fewer than 2 repeat customers have positive average values
- *   (messages say which).
+ * @param customers customers with an order up to the as-of date.
+ * @param repeatCustomers those of them with a repeat purchase.
+ * @throws EngineError INSUFFICIENT_DATA otherwise, in plain words (the runner shows them as they are).
  */
-export function fitCustomerValue(summary: CustomerSummary, model: CountingModelChoice): CustomerValueFit {
-  const customers = summary.customerIds.length;
-  let repeatCustomers = 0;
-  for (let i = 0; i < customers; i++) if (summary.frequency[i] > 0) repeatCustomers++;
-  // Plain words without argument names: the runner shows these as they are (they are not a bad value).
+export function requirePurchaseCustomers(customers: number, repeatCustomers: number): void {
   if (customers < 2) {
     throw new EngineError(
       "INSUFFICIENT_DATA",
@@ -59,6 +51,24 @@ export function fitCustomerValue(summary: CustomerSummary, model: CountingModelC
       { argument: "customer_ids" },
     );
   }
+}
+
+/**
+ * Fits a counting model and the Gamma-Gamma spend model on a customer summary.
+ *
+ * @param summary from `summarizeCustomers`.
+ * @param model "bgnbd", "mbgnbd", "pareto", "nbd" or "auto" (the best of BG/NBD, MBG/NBD and
+ *   Pareto/NBD by log-likelihood, or the NBD when they find no drop-out; see autoModel.ts).
+ * @returns both fits, the model choice (with "auto") and the customer counts.
+ * @throws EngineError INSUFFICIENT_DATA when there is one customer, when nobody bought twice, when
+ *   "auto" can fit no model, or when fewer than 2 repeat customers have positive average values
+ *   (messages say which).
+ */
+export function fitCustomerValue(summary: CustomerSummary, model: CountingModelChoice): CustomerValueFit {
+  const customers = summary.customerIds.length;
+  let repeatCustomers = 0;
+  for (let i = 0; i < customers; i++) if (summary.frequency[i] > 0) repeatCustomers++;
+  requirePurchaseCustomers(customers, repeatCustomers);
   // Customers first seen on the as-of day (T = 0) add a factor 1 to every likelihood: fitDataOf leaves them out.
   const { counting, selection } = fitPurchaseModel(fitDataOf(summary), model);
   const spendData = toSpendData(summary.monetaryCount, summary.monetary);
