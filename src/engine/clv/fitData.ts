@@ -11,6 +11,7 @@
  */
 
 import { EngineError } from "../errors";
+import { MURMUR_SEED, murmurFinal, murmurRound } from "../math/murmur";
 
 /** Distinct (x, t_x, T) triples and how many customers have each. */
 export interface FitData {
@@ -95,19 +96,9 @@ export function compressTriples(x: Float64Array, t_x: Float64Array, T: Float64Ar
     scratch[2] = T[i];
     // MurmurHash3-style mixing of the six 32-bit words: every input bit reaches the low bits used
     // as the slot (a plain multiplicative hash leaves them equal for "round" doubles).
-    let h = 0x9747b28c;
-    for (let k = 0; k < 6; k++) {
-      let w = Math.imul(bits[k], 0xcc9e2d51);
-      w = (w << 15) | (w >>> 17);
-      h ^= Math.imul(w, 0x1b873593);
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
+    let h = MURMUR_SEED;
+    for (let k = 0; k < 6; k++) h = murmurRound(h, bits[k]);
+    h = murmurFinal(h);
     let slot = h & mask;
     for (;;) {
       const at = slots[slot];

@@ -18,6 +18,7 @@ import { EngineError } from "../errors";
 import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
+import { MURMUR_SEED, murmurFinal, murmurRound } from "../math/murmur";
 
 export interface GammaGammaParams {
   readonly p: number;
@@ -74,17 +75,7 @@ export function toSpendData(x: ArrayLike<number>, mbar: ArrayLike<number>, count
     if (!(xi > 0 && mi > 0 && mi - mi === 0 && wi > 0)) continue;
     scratch[0] = mi;
     // Murmur3-style mixing of m̄'s two words and x: every input bit reaches the low bits used as the slot.
-    let h = Math.imul(bits[0], 0xcc9e2d51);
-    h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ 0x9747b28c;
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    const w = Math.imul(bits[1] ^ Math.imul(xi | 0, 0x27d4eb2f), 0xcc9e2d51);
-    h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
+    const h = murmurFinal(murmurRound(murmurRound(MURMUR_SEED, bits[0]), bits[1] ^ Math.imul(xi | 0, 0x27d4eb2f)));
     let slot = h & mask;
     for (;;) {
       const at = slots[slot];
