@@ -1,11 +1,11 @@
 // `imc report` and the tables of issue 15: the runner's overrides (--<kind>-sheet, --columns
 // kind.role=Header, --header-row kind:N) accept the new kinds, with kebab-case flag names for
 // leadEvents; what was found is said on stderr. Only the Segmentation tab is built.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeWorkbookFile } from "../support/workbooks";
 import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 import { generateSampleBusiness, sampleTable } from "../../src/sample/business";
@@ -20,15 +20,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function write(file: string, sheets: Record<string, unknown[][]>): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  for (const [name, rows] of Object.entries(sheets)) {
-    const sheet = workbook.addWorksheet(name);
-    rows.forEach((row, r) => row.forEach((value, c) => (sheet.getCell(r + 1, c + 1).value = value as ExcelJS.CellValue)));
-  }
-  const target = path.join(dir, file);
-  writeFileSync(target, Buffer.from(await workbook.xlsx.writeBuffer()));
-  return target;
+function write(file: string, sheets: Record<string, unknown[][]>): Promise<string> {
+  return writeWorkbookFile(dir, file, sheets);
 }
 
 describe("imc report with the tables of issue 15", () => {

@@ -2,11 +2,11 @@
 // total rows, day-first dates and euro amounts as text, invoice lines. Checks what is detected and
 // said (stderr), and that bad cells are named at their sheet row. Only the Segmentation tab is
 // built: the Customer Value model is not under test here.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeWorkbookFile } from "../support/workbooks";
 import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 import { readWorkbook } from "../../src/cli/xlsx/readWorkbook";
@@ -23,15 +23,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function write(file: string, sheets: Record<string, unknown[][]>): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  for (const [name, rows] of Object.entries(sheets)) {
-    const sheet = workbook.addWorksheet(name);
-    rows.forEach((row, r) => row.forEach((value, c) => (sheet.getCell(r + 1, c + 1).value = value as ExcelJS.CellValue)));
-  }
-  const target = path.join(dir, file);
-  writeFileSync(target, Buffer.from(await workbook.xlsx.writeBuffer()));
-  return target;
+function write(file: string, sheets: Record<string, unknown[][]>): Promise<string> {
+  return writeWorkbookFile(dir, file, sheets);
 }
 
 /** The sample business's orders (enough customers for the customer value model to fit). */
