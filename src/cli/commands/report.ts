@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
-import { businessDataOf, CORE_TABLE_KINDS, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type TableKind } from "../../reports/detect";
+import { businessDataOf, CORE_TABLE_KINDS, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type SheetCells, type TableKind } from "../../reports/detect";
 import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -66,8 +66,15 @@ const READING_FIXES: Readonly<Record<string, string>> = {
 
 const SPEC: CommandSpec = {
   command: "report",
-  positionals: [{ name: "book.xlsx", description: "The workbook with the data (orders; optionally customers, touchpoints, campaigns, spend)." }],
+  positionals: [{ name: "book.xlsx", description: "The workbook with the data (orders; optionally customers, touchpoints, campaigns, spend).", required: false }],
   flags: [
+    {
+      name: "from",
+      kind: "list",
+      valueName: "FILES",
+      description:
+        "Instead of book.xlsx: Parquet or CSV files, one table each (a glob such as 'orders/*.parquet' is one table), found by their headers as sheets are; writes a new workbook of the tabs to --out.",
+    },
     { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself)." },
     { name: "force", kind: "boolean", description: "Let --out replace an existing file, and write a read-only workbook." },
     { name: "no-html", kind: "boolean", description: "Do not write the HTML report with the charts." },
@@ -117,8 +124,15 @@ get free names ("Segmentation 2" when "Segmentation" exists). The file is replac
 all. Charts are native Excel charts on the new tabs, referring to their cells; an HTML report beside
 the workbook (book-report.html, or book-report-2.html when that exists) shows them too.
 
+With --from, the tables come from Parquet or CSV files instead of a workbook (DuckDB reads the
+Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a glob of files with
+the same columns is one table) and the tabs go to a new workbook, --out. The tabs are built in memory
+from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
+--from summarise them out of core.
+
 Examples:
   imc report out/sample-business.xlsx
+  imc report --from orders.parquet,touchpoints.parquet --out report.xlsx
   imc report sales.xlsx --out sales-analysed.xlsx --tabs segmentation,customer-value --mask hash`;
 
 function overridesOf(args: { values: Readonly<Record<string, string>>; lists: Readonly<Record<string, readonly string[]>> }): DetectionOverrides {
@@ -178,9 +192,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const file = args.positionals["book.xlsx"];
+  const from = args.lists.from ?? [];
+  if (file === undefined && from.length === 0) throw usageError("imc report needs book.xlsx, or --from FILES; see imc report --help");
+  if (file !== undefined && from.length > 0) throw usageError(`give book.xlsx or --from FILES, not both ("${file}" and --from ${from.join(",")})`);
   const options = analysisOptions(args);
   const overrides = overridesOf(args);
   const reading = readingOptionsOf(args.values);
+  if (file === undefined) return reportFromFiles(args, from, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
   const input = resolvePath(io, file);
   const outName = args.values.out ?? file;
   const output = resolvePath(io, outName);
@@ -269,6 +287,18 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
     throw error;
   }
 
+  const result = await tabsOfSheets(sheets, file, settings, io);
+  const written = await addTabsToXlsx(bytes, result.sheets);
+  return { written, result };
+}
+
+/**
+ * Finds the tables in the sheets, reads them and builds every tab the data allows (the part of
+ * `imc report` after the workbook is read, shared by the --from route).
+ *
+ * @throws CliError when no table to analyse is found, a cell is bad, or no tab can be built.
+ */
+async function tabsOfSheets(sheets: readonly SheetCells[], file: string, settings: ReportSettings, io: CliIo, files = false): Promise<AllTabsResult> {
   let found;
   try {
     found = detectTables(sheets, settings.overrides);
@@ -277,7 +307,7 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
   }
   if (!found.orders && !found.touchpoints && !found.campaigns) {
     throw new CliError(
-      `no orders, touchpoints or campaigns found (sheets: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns (and --header-row when its headers are not the row found)`,
+      `no orders, touchpoints or campaigns found (${files ? "files" : "sheets"}: ${sheets.map((sheet) => sheet.name).join(", ")}); the orders table: ${describeNeeds("orders")}; name it with --orders-sheet and --columns (and --header-row when its headers are not the row found)`,
       { file },
     );
   }
@@ -298,12 +328,46 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
   }
   // What reading left out or interpreted matters to the numbers: always said, on stderr.
   for (const kind of TABLE_KINDS) {
-    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (sheet "${found[kind]!.sheet}"): ${note}\n`);
+    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (${files ? "file" : "sheet"} "${found[kind]!.sheet}"): ${note}\n`);
   }
   const result = await buildTabs(data, settings.options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
-  if (result.sheets.length === 0) throw new CliError("no tab could be built from this workbook", { file });
-  const written = await addTabsToXlsx(bytes, result.sheets);
-  return { written, result };
+  if (result.sheets.length === 0) throw new CliError(`no tab could be built from ${files ? "these files" : "this workbook"}`, { file });
+  return result;
+}
+
+/**
+ * `imc report --from FILES --out book.xlsx`: the tables read from Parquet or CSV files
+ * (src/cli/duckdb/fileSheets.ts), the tabs written to a new workbook and its HTML report.
+ */
+async function reportFromFiles(args: ReturnType<typeof parseArgs>, from: readonly string[], settings: ReportSettings, io: CliIo): Promise<number> {
+  const outName = args.values.out;
+  if (outName === undefined || !/\.xlsx$/i.test(outName)) throw usageError("--from writes a new workbook of the tabs: give --out FILE.xlsx");
+  const output = resolvePath(io, outName);
+  if (!args.booleans.has("force") && existsSync(output)) throw new CliError(`${outName} exists; choose another --out or add --force`);
+  const writeOptions = { allowReadOnly: args.booleans.has("force"), readOnlyFix: "add --force to write it anyway" };
+  const lock = acquireWriteLock(output, outName, (line) => io.stderr(line));
+  try {
+    assertWritable(output, outName, writeOptions);
+    const [{ readFileSheets }, { writeNewWorkbook }] = await Promise.all([import("../duckdb/fileSheets"), import("../xlsx/writeReport")]);
+    const sheets = await readFileSheets(
+      from.map((display) => ({ display, pattern: resolvePath(io, display) })),
+      { maxCells: settings.maxCells },
+    );
+    const display = from.join(", ");
+    const result = await tabsOfSheets(sheets, display, settings, io, true);
+    const written = await writeNewWorkbook([], result.sheets);
+    await writeFileSafely(output, written.bytes, outName, writeOptions);
+    io.stdout(`Wrote ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
+    for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
+    if (!args.booleans.has("no-html")) {
+      const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
+      writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`, result.skipped), html);
+      io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
+    }
+    return 0;
+  } finally {
+    lock.release();
+  }
 }
 
 export const reportCommand: Command = {

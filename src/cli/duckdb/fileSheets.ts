@@ -1,0 +1,283 @@
+/**
+ * `imc report --from FILES`: Parquet and CSV files (globs allowed) as the sheets `imc report` reads
+ * from a workbook, so that the same detection (title rows, header synonyms, totals rows, text dates,
+ * money as text) finds their tables and the same builders make the tabs.
+ *
+ * - Parquet is read through DuckDB, typed: DATE and TIMESTAMP columns become Excel serials shown as
+ *   dates, numbers numbers, text text; the header is the file's column names. A glob is one table
+ *   (read_parquet with union_by_name).
+ * - CSV is read by the runner's own CSV reader (the delimiter chosen from the first lines, not only
+ *   the first), every line in its place, so a title row, blank lines and a "Total" row are found as in
+ *   a sheet and "row 17" is line 17 of the file. Cells stay text, read as the workbook route reads
+ *   text cells.
+ * - A glob's files with the same columns (Parquet) or the same first line (CSV: the header, or the
+ *   title above it) are one table, their rows one after the other — for CSV, each later file's
+ *   leading rows are left out while they repeat the first file's (its title and header); files of
+ *   other columns are tables of their own, named by file.
+ *
+ * The tabs are built in memory from every row, so the files may hold at most `maxCells` cells (the
+ * workbook reader's budget, --max-cells); bigger files get an error that points to `imc clv --from`,
+ * `imc attribute --from` and `imc sql`, which summarise any size out of core.
+ */
+
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import path from "node:path";
+import type { SheetCells } from "../../reports/detect";
+import { CsvParser, detectDelimiter } from "../csv/reader";
+import { CliError } from "../errors";
+import { DEFAULT_MAX_CELLS } from "../xlsx/readWorkbook";
+import { duckDbError, literal, openDuckDb, type DuckDb } from "./connection";
+import { isParquet } from "./source";
+
+/** One --from file or glob, read as a sheet. */
+export interface FileSheet extends SheetCells {
+  /** The files it was read from, in order. */
+  readonly files: readonly string[];
+}
+
+/** What was read, and what it cost. */
+export interface FileSheetOptions {
+  /** Cells (rows × columns) the files may hold in all (default the workbook reader's, 8,000,000). */
+  readonly maxCells?: number;
+}
+
+const DATE_FORMAT = "yyyy-mm-dd";
+const TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss";
+
+/** True when the pattern has glob characters. */
+function isGlob(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
+/**
+ * The sheet name of a pattern, which messages, provenance and --orders-sheet use: the file's name
+ * ("orders.parquet"), or the glob as written ("orders/*.csv").
+ */
+export function sheetNameOf(display: string): string {
+  return isGlob(display) ? display : path.basename(display);
+}
+
+/** An error for a budget overrun, with the routes that take any size. */
+function tooManyCells(display: string, cells: number, maxCells: number): CliError {
+  return new CliError(
+    `holds ${cells.toLocaleString("en-US")} cells, more than --max-cells ${maxCells.toLocaleString("en-US")}: the report's tabs are built in memory from every row; raise --max-cells (about 1 GB of memory per 8 million cells), or summarise files of this size with imc clv --from, imc attribute --from or the SQL of imc sql`,
+    { file: display },
+  );
+}
+
+/**
+ * Reads each pattern as one sheet.
+ *
+ * @param patterns resolved files or globs, with the names the user gave.
+ * @param options the cell budget.
+ * @returns one sheet per pattern, named by {@link sheetNameOf}.
+ * @throws CliError when a pattern matches no file, a file cannot be read, or the cells exceed the budget.
+ */
+export async function readFileSheets(patterns: readonly { readonly display: string; readonly pattern: string }[], options: FileSheetOptions = {}): Promise<FileSheet[]> {
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
+  const db = await openDuckDb();
+  try {
+    const sheets: FileSheet[] = [];
+    let used = 0;
+    const names = new Set<string>();
+    for (const { display, pattern } of patterns) {
+      const parquet = isParquet(pattern);
+      const files = await filesOf(db, pattern, display);
+      const groups = parquet ? await parquetGroups(db, files, display) : csvGroups(files);
+      for (const group of groups) {
+        const shown = groups.length === 1 ? display : group.length === 1 ? path.basename(group[0]) : `${display} (${path.basename(group[0])} and ${group.length - 1} more)`;
+        const budget = maxCells - used;
+        const sheet = parquet ? await parquetSheet(db, group, shown, budget, maxCells) : await csvSheet(group, shown, budget, maxCells);
+        used += sheet.rows.reduce((sum, row) => sum + row.length, 0);
+        const base = groups.length === 1 ? sheetNameOf(display) : group.length === 1 ? path.basename(group[0]) : shown;
+        let name = base;
+        for (let k = 2; names.has(name.toLowerCase()); k++) name = `${base} ${k}`;
+        names.add(name.toLowerCase());
+        sheets.push({ ...sheet, name });
+      }
+    }
+    return sheets;
+  } finally {
+    db.close();
+  }
+}
+
+/** Files in groups of the same first non-blank line (a CSV's header, or its title), in file order. */
+function csvGroups(files: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    const first = head(file).split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
+    const key = first.trim();
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  }
+  return [...groups.values()];
+}
+
+/** Parquet files in groups of the same column names, in file order. */
+async function parquetGroups(db: DuckDb, files: readonly string[], display: string): Promise<string[][]> {
+  if (files.length === 1) return [[...files]];
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    let described;
+    try {
+      described = await db.rows(`DESCRIBE SELECT * FROM read_parquet(${literal(file)})`);
+    } catch (error) {
+      throw duckDbError(error, `${display} (${path.basename(file)})`);
+    }
+    const key = JSON.stringify(described.rows.map((row) => String(row[0])));
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  }
+  return [...groups.values()];
+}
+
+/** The files a pattern names, sorted; an error when none. */
+async function filesOf(db: DuckDb, pattern: string, display: string): Promise<string[]> {
+  let files: string[];
+  try {
+    files = (await db.rows(`SELECT file FROM glob(${literal(pattern)}) ORDER BY file`)).rows.map((row) => String(row[0]));
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+  if (files.length === 0) throw new CliError(isGlob(pattern) ? "no file matches this pattern" : "cannot read it: no such file", { file: display });
+  return files;
+}
+
+/** The cells of a Parquet column, converted in SQL: dates and timestamps to serials, numbers to doubles. */
+function parquetColumn(name: string, type: string): { sql: string; format: string | null } {
+  const column = `"${name.replace(/"/g, '""')}"`;
+  const t = type.toUpperCase();
+  if (t === "DATE") return { sql: `CAST(${column} - DATE '1899-12-30' AS DOUBLE)`, format: DATE_FORMAT };
+  if (t.startsWith("TIMESTAMP")) {
+    return { sql: `EPOCH_US(CAST(${column} AS TIMESTAMP)) / 86400000000.0 + 25569`, format: TIMESTAMP_FORMAT };
+  }
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(t)) return { sql: `CAST(${column} AS DOUBLE)`, format: null };
+  if (t === "BOOLEAN" || t === "VARCHAR") return { sql: column, format: null };
+  return { sql: `CAST(${column} AS VARCHAR)`, format: null };
+}
+
+async function parquetSheet(db: DuckDb, files: readonly string[], display: string, budget: number, maxCells: number): Promise<Omit<FileSheet, "name">> {
+  const relation = `read_parquet([${files.map(literal).join(", ")}], union_by_name = true)`;
+  try {
+    const described = await db.rows(`DESCRIBE SELECT * FROM ${relation}`);
+    const header = described.rows.map((row) => String(row[0]));
+    const columns = described.rows.map((row) => parquetColumn(String(row[0]), String(row[1])));
+    const count = Number((await db.rows(`SELECT COUNT(*) FROM ${relation}`)).rows[0][0]);
+    const cells = (count + 1) * header.length;
+    if (cells > budget) throw tooManyCells(display, cells, maxCells);
+    const rows: unknown[][] = [header];
+    const result = await db.connection.stream(`SELECT ${columns.map((c) => c.sql).join(", ")} FROM ${relation}`);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const values = columns.map((_, c) => chunk.getColumnValues(c));
+      for (let i = 0; i < chunk.rowCount; i++) rows.push(values.map((column) => column[i] ?? null));
+    }
+    return { rows, files, numberFormats: columns.map((c) => c.format) };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw duckDbError(error, display);
+  }
+}
+
+/** The first bytes of a file as text (for the delimiter and the first line). */
+function head(file: string, bytes = 1 << 16): string {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The delimiter of a CSV file: the one of `,` `;` tab that the most of its first 50 non-blank lines
+ * split into the most fields (a title line above the header has none to show).
+ */
+export function csvDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 50);
+  let best = ",";
+  let bestCount = -1;
+  for (const line of lines) {
+    const delimiter = detectDelimiter(line);
+    const count = line.split(delimiter).length;
+    if (count > bestCount) {
+      best = delimiter;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** 1-based line of the first non-blank line: the line the CSV reader takes as its header. */
+function firstLineOf(text: string): number {
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => line.trim() !== "");
+  return index < 0 ? 1 : index + 1;
+}
+
+/** One CSV file's rows, each at its line (row i is line i + 1; blank lines are empty rows). */
+async function csvRows(file: string, display: string, budget: { left: number; total: number; max: number }): Promise<string[][]> {
+  const text = head(file);
+  const delimiter = csvDelimiter(text);
+  const rows: string[][] = [];
+  const place = (line: number, fields: string[]) => {
+    while (rows.length < line - 1) rows.push([]);
+    rows.push(fields);
+    budget.left -= fields.length;
+    budget.total += fields.length;
+    if (budget.left < 0) throw tooManyCells(display, budget.total, budget.max);
+  };
+  const headerLine = firstLineOf(text);
+  const parser = new CsvParser(
+    {
+      header: (fields) => place(headerLine, [...fields]),
+      record: (record) => place(record.line, record.fields()),
+    },
+    { delimiter, displayName: display },
+  );
+  const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: "utf8" });
+  try {
+    for await (const chunk of stream) parser.push(chunk as string);
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "syscall" in error) throw new CliError(`cannot read it: ${String((error as { message?: unknown }).message)}`, { file: display });
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+  parser.end();
+  return rows;
+}
+
+function sameRow(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].trim() !== b[i].trim()) return false;
+  return true;
+}
+
+async function csvSheet(files: readonly string[], display: string, left: number, max: number): Promise<Omit<FileSheet, "name">> {
+  const budget = { left, total: max - left, max };
+  const rows: string[][] = [];
+  let first: string[][] = [];
+  for (const [k, file] of files.entries()) {
+    const own = await csvRows(file, files.length === 1 ? display : `${display} (${path.basename(file)})`, budget);
+    if (k === 0) {
+      first = own;
+      for (const row of own) rows.push(row);
+      continue;
+    }
+    let skip = 0;
+    while (skip < own.length && skip < first.length && sameRow(own[skip], first[skip])) skip++;
+    for (let i = skip; i < own.length; i++) rows.push(own[i]);
+  }
+  // A sheet is a rectangle: short rows (a title, a blank line) are padded with blanks.
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
+  for (const row of rows) while (row.length < width) row.push("");
+  return { rows, files };
+}

@@ -1,0 +1,219 @@
+/**
+ * `imc report --from FILES`: the tables read from Parquet and CSV files give the tabs `imc report`
+ * gives on a workbook holding the same tables — every number the same — on the sample business (ten
+ * CSV files found by their headers through one glob) and on the real CDNOW orders as typed Parquet, a
+ * plain CSV, a hostile CSV (title row, semicolons, day-first dates, money as text, a total row) and a
+ * glob of yearly files that each repeat the title and header. Bad input gets the file, line and column.
+ */
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvDelimiter, sheetNameOf } from "../../src/cli/duckdb/fileSheets";
+import { main } from "../../src/cli/main";
+import { memoryIo } from "../../src/cli/io";
+import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
+import { generateSampleBusiness } from "../../src/sample/business";
+import { csvFileName, tableToCsv } from "../../src/sample/csv";
+import { cdnowTransactions } from "../engine/clv/cdnowData";
+import { sharedDir, sharedSkipMessage } from "../support/shared";
+
+const TIMEOUT = 180_000;
+let work = "";
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "imc-report-from-"));
+});
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function imc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const memory = memoryIo({ cwd: work });
+  const code = await main(args, memory.io);
+  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
+}
+
+/** Every cell of every sheet as sheet → address → value (a formula's cached result). */
+async function cellsOf(file: string): Promise<Map<string, Map<string, unknown>>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const sheets = new Map<string, Map<string, unknown>>();
+  for (const sheet of book.worksheets) {
+    const cells = new Map<string, unknown>();
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        const value = cell.value as unknown;
+        cells.set(cell.address, typeof value === "object" && value !== null && "result" in value ? (value as { result: unknown }).result : value);
+      }),
+    );
+    sheets.set(sheet.name, cells);
+  }
+  return sheets;
+}
+
+/**
+ * Expects the same tabs with the same numbers in the same cells, and text where the expected tab has
+ * text. Text cells may differ where they name the source ("Orders!A1:D4868" against
+ * "orders.csv!A1:D4868") or the currency's source.
+ */
+function expectSameNumbers(actual: Map<string, Map<string, unknown>>, expected: Map<string, Map<string, unknown>>, tabs: readonly string[], readingNotes = false): void {
+  expect([...actual.keys()]).toEqual(tabs);
+  for (const tab of tabs) {
+    const a = actual.get(tab)!;
+    const e = expected.get(tab);
+    expect(e, tab).toBeDefined();
+    let numbers = 0;
+    for (const [address, value] of e!) {
+      if (typeof value !== "number") {
+        expect(a.has(address), `${tab}!${address}`).toBe(true);
+        continue;
+      }
+      numbers++;
+      expect(a.get(address), `${tab}!${address}`).toBe(value);
+    }
+    expect(numbers, tab).toBeGreaterThan(10);
+    // Reading notes ("1 total row left out") add provenance lines at the foot of a tab.
+    if (readingNotes) expect(a.size, tab).toBeGreaterThanOrEqual(e!.size);
+    else expect(a.size, tab).toBe(e!.size);
+  }
+}
+
+describe("imc report --from: the sample business as ten CSV files", () => {
+  it(
+    "finds every table by its headers through one glob and builds the ten tabs with the workbook's numbers",
+    async () => {
+      const business = generateSampleBusiness({ customers: 400, seed: 7 });
+      const dir = path.join(work, "sample");
+      mkdirSync(dir);
+      for (const table of business.tables) writeFileSync(path.join(dir, csvFileName(table.name)), tableToCsv(table));
+      writeFileSync(path.join(work, "sample.xlsx"), (await writeNewWorkbook(business.tables, [])).bytes);
+
+      const fromFiles = await imc(["report", "--from", "sample/*.csv", "--out", "from-files.xlsx", "--holdout", "26", "--no-html"]);
+      expect(fromFiles.stderr).toBe("");
+      expect(fromFiles.code).toBe(0);
+      const fromBook = await imc(["report", "sample.xlsx", "--out", "from-book.xlsx", "--holdout", "26", "--no-html"]);
+      expect(fromBook.code).toBe(0);
+      const tabs = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Lead Scoring", "Journey", "Attribution", "Campaign KPIs", "Experiments", "Budget"];
+      expect(fromFiles.stdout).toContain(`Wrote ${tabs.map((tab) => `"${tab}"`).join(", ")} to from-files.xlsx`);
+      const book = await cellsOf(path.join(work, "from-book.xlsx"));
+      for (const table of business.tables) book.delete(table.name);
+      expectSameNumbers(await cellsOf(path.join(work, "from-files.xlsx")), book, tabs);
+      // The provenance names the files.
+      const segmentation = [...(await cellsOf(path.join(work, "from-files.xlsx"))).get("Segmentation")!.values()].filter((v) => typeof v === "string");
+      expect(segmentation.some((text) => (text as string).includes("orders.csv!A1:"))).toBe(true);
+    },
+    TIMEOUT,
+  );
+});
+
+describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a glob", () => {
+  it(
+    "gives the same Scorecard, Segmentation, Customer Value, Cohorts and Budget from each, with the hostile file's reading said",
+    async (ctx) => {
+      const shared = sharedDir("data", "cdnow");
+      if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+      const t = cdnowTransactions(shared);
+      const orders = {
+        customerIds: Array.from(t.customerIndex, (k) => t.customerIds[k]),
+        dates: t.orderDates,
+        values: t.orderValues ?? new Float64Array(0),
+      };
+      const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+      const dayFirst = (serial: number) => iso(serial).split("-").reverse().join("/");
+      const money = (value: number) => `"$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}"`;
+      const plain = ["customer_id,order_date,order_value", ...orders.customerIds.map((id, i) => `${id},${iso(orders.dates[i])},${orders.values[i]}`)].join("\n") + "\n";
+      writeFileSync(path.join(work, "cdnow.csv"), plain);
+      const hostileLines = (from: number, to: number) => orders.customerIds.slice(from, to).map((id, i) => `${id};${dayFirst(orders.dates[from + i])};${money(orders.values[from + i])}`);
+      const title = ["CDNOW sales export;;", "", "Client;Purchase date;Amount (USD)"];
+      writeFileSync(path.join(work, "cdnow-hostile.csv"), [...title, ...hostileLines(0, orders.customerIds.length), "Total;;"].join("\n") + "\n");
+      mkdirSync(path.join(work, "yearly"));
+      const half = Math.floor(orders.customerIds.length / 2);
+      writeFileSync(path.join(work, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
+      writeFileSync(path.join(work, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, orders.customerIds.length), "", "Total;;"].join("\n") + "\n");
+      const instance = await DuckDBInstance.create(":memory:");
+      const connection = await instance.connect();
+      await connection.run(
+        `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(work, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(work, "cdnow.parquet")}' (FORMAT parquet)`,
+      );
+      connection.closeSync();
+      instance.closeSync();
+
+      const tabs = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Budget"];
+      const options = ["--as-of", "1997-12-31", "--cac", "40", "--currency", "USD", "--no-html"];
+      const parquet = await imc(["report", "--from", "cdnow.parquet", "--out", "parquet.xlsx", ...options]);
+      expect(parquet.stderr).toBe("");
+      expect(parquet.code).toBe(0);
+      expect(parquet.stdout).toContain("Skipped the Attribution tab");
+      const expected = await cellsOf(path.join(work, "parquet.xlsx"));
+      for (const [source, out] of [
+        ["cdnow.csv", "csv.xlsx"],
+        ["cdnow-hostile.csv", "hostile.xlsx"],
+        ["yearly/*.csv", "yearly.xlsx"],
+      ]) {
+        const result = await imc(["report", "--from", source, "--out", out, ...options]);
+        expect(result.code, `${source}: ${result.stderr}`).toBe(0);
+        expectSameNumbers(await cellsOf(path.join(work, out)), expected, tabs, source !== "cdnow.csv");
+        if (source !== "cdnow.csv") {
+          expect(result.stderr).toContain("1 total row left out");
+          expect(result.stderr).toContain("read day-first");
+        }
+      }
+      // The yearly files' repeated title and header rows are not data: the row count is CDNOW's.
+      const yearly = await imc(["report", "--from", "yearly/*.csv", "--out", "yearly-2.xlsx", ...options]);
+      expect(yearly.stderr).toContain(`file "yearly/*.csv"`);
+      const cohorts = [...(await cellsOf(path.join(work, "yearly-2.xlsx"))).get("Cohorts")!.values()].find((v) => typeof v === "string" && v.includes("orders of 2,357 customers"));
+      expect(cohorts).toBeDefined();
+    },
+    TIMEOUT,
+  );
+});
+
+describe("imc report --from: bad input", () => {
+  it(
+    "names the file, line and column of a bad date, and refuses a missing file, too many cells and a missing --out",
+    async () => {
+      const lines = ["Sales;;", "", "Client;Purchase date;Amount", "A;01/02/2024;10", "A;15/03/2024;12", "B;31/13/2024;5", "B;20/03/2024;7"];
+      writeFileSync(path.join(work, "bad.csv"), lines.join("\n") + "\n");
+      const bad = await imc(["report", "--from", "bad.csv", "--out", "bad.xlsx"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("row 6");
+      expect(bad.stderr).toContain("Purchase date (B)");
+      expect(bad.stderr).toContain('"31/13/2024"');
+      expect(existsSync(path.join(work, "bad.xlsx"))).toBe(false);
+
+      const none = await imc(["report", "--from", "missing/*.parquet", "--out", "none.xlsx"]);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain("missing/*.parquet: no file matches this pattern");
+
+      writeFileSync(path.join(work, "small.csv"), "customer_id,order_date,order_value\nA,2024-01-01,10\nA,2024-02-01,12\n");
+      const big = await imc(["report", "--from", "small.csv", "--out", "big.xlsx", "--max-cells", "5"]);
+      expect(big.code).toBe(1);
+      expect(big.stderr).toContain("more than --max-cells 5");
+      expect(big.stderr).toContain("imc clv --from");
+
+      const noOut = await imc(["report", "--from", "small.csv"]);
+      expect(noOut.code).toBe(2);
+      expect(noOut.stderr).toContain("give --out FILE.xlsx");
+      const both = await imc(["report", "book.xlsx", "--from", "small.csv", "--out", "x.xlsx"]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain("not both");
+
+      writeFileSync(path.join(work, "exists.xlsx"), "keep");
+      const exists = await imc(["report", "--from", "small.csv", "--out", "exists.xlsx"]);
+      expect(exists.code).toBe(1);
+      expect(readFileSync(path.join(work, "exists.xlsx"), "utf8")).toBe("keep");
+    },
+    TIMEOUT,
+  );
+
+  it("chooses the delimiter from the lines below a title and names sheets by file", () => {
+    expect(csvDelimiter("Sales export 2024\n\nClient;Date;Amount\nA;2024-01-01;10\n")).toBe(";");
+    expect(csvDelimiter("Sales, export\nClient\tDate\tAmount\tNote\nA\t2024-01-01\t10\tx\n")).toBe("\t");
+    expect(sheetNameOf("data/orders.parquet")).toBe("orders.parquet");
+    expect(sheetNameOf("data/orders-*.csv")).toBe("data/orders-*.csv");
+  });
+});
