@@ -387,6 +387,38 @@ describe("addTabsToXlsx with a big plain table (data rows written as XML, not th
     expect(table).toContain(`<autoFilter ref="B9:F${9 + DIRECT_ROWS_MIN + 50}"`);
   });
 
+  it("writes a big table directly when other blocks follow below it (a tab's provenance), as ExcelJS writes the whole tab", async () => {
+    const below = (report: ReportSheet, column: number): ReportSheet => {
+      const last = 8 + DIRECT_ROWS_MIN + 50;
+      return {
+        ...report,
+        blocks: [
+          ...report.blocks,
+          { kind: "cells", row: last + 2, column: 0, values: [["Where these numbers come from"], ["Orders!A1:C90"]], style: "title" },
+          { kind: "table", name: "After", row: last + 5, column, headers: ["k", "v"], rows: [["x", 1], ["y", { formula: "C" + String(last + 7) + "+1", value: 2 }]], numberFormats: [null, "#,##0"] },
+        ],
+      };
+    };
+    const report = below(bigTab(), 1);
+    expect(sheetProblems(report)).toEqual([]);
+    const { bytes } = await addTabsToXlsx(await writeDataWorkbook([MIXED]), [report]);
+    const reference = new ExcelJS.Workbook();
+    addReportSheet(reference, report);
+    const grafted = (await readWorkbook(bytes, "grafted.xlsx"))[1];
+    expect(grafted).toEqual((await readWorkbook(new Uint8Array(await reference.xlsx.writeBuffer()), "reference.xlsx"))[0]);
+    expect(grafted.rows.length).toBe(9 + DIRECT_ROWS_MIN + 50 + 7);
+    const ours = (await load(bytes)).getWorksheet("Customers Tab")!;
+    expect(ours.getCell(`C${9 + DIRECT_ROWS_MIN + 50 + 7}`).value).toEqual({ formula: `C${8 + DIRECT_ROWS_MIN + 50 + 7}+1`, result: 2 });
+    // Only the direct path keeps a control character (ExcelJS drops it): the big table went direct.
+    const tricky = (await readWorkbook((await addTabsToXlsx(await writeDataWorkbook([MIXED]), [below(bigTab(true), 1)])).bytes, "tricky.xlsx"))[1];
+    expect(tricky.rows[9][1]).toBe('a & b <0> "q" _x0041_ \u0001');
+    // A block beside the table's rows keeps it on ExcelJS's path.
+    const beside: ReportSheet = { ...bigTab(true), blocks: [...bigTab(true).blocks, { kind: "cells", row: 20, column: 8, values: [["Note beside the rows"]] }] };
+    const besideRead = (await readWorkbook((await addTabsToXlsx(await writeDataWorkbook([MIXED]), [beside])).bytes, "beside.xlsx"))[1];
+    expect(besideRead.rows[9][1]).toBe('a & b <0> "q" A ');
+    expect(besideRead.rows[20 - (besideRead.firstRow ?? 1) + 1][8]).toBe("Note beside the rows");
+  });
+
   it("keeps text that ExcelJS would change: control characters and a literal _x0041_", async () => {
     const { bytes } = await addTabsToXlsx(await writeDataWorkbook([MIXED]), [bigTab(true)]);
     const read = (await readWorkbook(bytes, "tricky.xlsx"))[1];

@@ -447,8 +447,9 @@ function cellsOverlap(block: Block, firstRow: number, lastRow: number, firstColu
  * The report with its big plain tables cut to one template row, and those tables' rows for the
  * graft to write itself. ExcelJS's cell model costs seconds and hundreds of megabytes for tables of
  * tens of thousands of rows; a table qualifies when it has at least {@link DIRECT_ROWS_MIN} rows,
- * no totals row, no formulas, and no other block on the rows or columns below its first data row,
- * so its rows can replace the template row in the sheet XML unchanged otherwise. The template row
+ * no totals row, no formulas, and no other block on its data rows (in any column), so its rows can
+ * replace the template row in the sheet XML unchanged otherwise; blocks below its last row (the
+ * provenance under a per-customer table) keep their rows and follow the written rows. The template row
  * holds 0 in every column, so ExcelJS writes each column's cell format for the graft to copy.
  */
 function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportSheet; tables: DirectTableRows[]; kinds: Map<number, ColumnKind[]> } {
@@ -459,8 +460,9 @@ function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportShee
     if (block.rows.some((row) => row.length > block.headers.length || row.some((cell) => isFormulaCell(cell)))) return block;
     const firstDataRow = block.row + 1;
     const lastColumn = block.column + block.headers.length - 1;
+    const lastDataRow = block.row + block.rows.length;
     const others = sheet.blocks.filter((_, j) => j !== i);
-    if (others.some((other) => cellsOverlap(other, firstDataRow, Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER))) return block;
+    if (others.some((other) => cellsOverlap(other, firstDataRow, lastDataRow, 0, Number.MAX_SAFE_INTEGER))) return block;
     const formats = block.numberFormats ?? [];
     tables.push({
       headerRow: block.row,
