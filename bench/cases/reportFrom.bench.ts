@@ -1,0 +1,58 @@
+/**
+ * `imc report --from` (tabs from Parquet and CSV files), as a child process: the sample business's
+ * first 300,000 orders as a Parquet file and as a CSV file, beside `imc report` on the same orders as
+ * a workbook (the reportOrdersOnly case), and 1,000,000 generated orders (333,334 customers, three
+ * orders each over two years) from Parquet, the size of a full Excel sheet. Targets: the workbook
+ * route's (≤ 5 s, ≤ 600 MB) for 300,000 orders; ≤ 60 s and ≤ 2 GB for 1,000,000 (set with the route).
+ * IMC_BENCH_REPORT_ROWS changes the 1,000,000 (0 skips it).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { writeDataWorkbook } from "../../src/cli/xlsx/dataWorkbook";
+import { generateSampleBusiness } from "../../src/sample/business";
+import { tableToCsv } from "../../src/sample/csv";
+import { childFigure, runImc } from "../childProcess";
+
+const SAMPLE_ROWS = 300_000;
+const BIG_ROWS = Number(process.env.IMC_BENCH_REPORT_ROWS ?? 1_000_000);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "imc-report-from-bench-"));
+  try {
+    const business = generateSampleBusiness({ customers: 95_000, seed: 11 });
+    const orders = business.tables.find((table) => table.name === "Orders")!;
+    const sample = { ...orders, rows: orders.rows.slice(0, SAMPLE_ROWS) };
+    writeFileSync(path.join(dir, "orders.csv"), tableToCsv(sample));
+    writeFileSync(path.join(dir, "orders.xlsx"), await writeDataWorkbook([sample]));
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const csv = path.join(dir, "orders.csv");
+    await connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${path.join(dir, "orders.parquet")}' (FORMAT parquet)`);
+    if (BIG_ROWS > 0) {
+      const customers = Math.ceil(BIG_ROWS / 3);
+      await connection.run(
+        `COPY (SELECT 'C' || (i % ${customers}) AS customer_id, DATE '2023-01-01' + CAST(hash(i) % 730 AS INTEGER) AS order_date, 5 + (hash(i * 7) % 20000) / 100.0 AS order_value FROM range(${BIG_ROWS}) t(i)) TO '${path.join(dir, "big.parquet")}' (FORMAT parquet)`,
+      );
+    }
+    connection.closeSync();
+    instance.closeSync();
+    const rows = SAMPLE_ROWS.toLocaleString("en-US");
+    const report = (name: string, args: string[], maxMs: number, maxMb: number) =>
+      console.log(`BENCH ${JSON.stringify(childFigure(name, [runImc(["report", ...args, "--no-html", "--force"], dir)], maxMs, maxMb))}`);
+    report(`imc report --from: ${rows} sample orders (Parquet), four tabs`, ["--from", "orders.parquet", "--out", "from-parquet.xlsx"], 5_000, 600);
+    report(`imc report --from: ${rows} sample orders (CSV), four tabs`, ["--from", "orders.csv", "--out", "from-csv.xlsx"], 5_000, 600);
+    report(`imc report: the same ${rows} orders as a workbook`, ["orders.xlsx", "--out", "from-book.xlsx"], 5_000, 600);
+    if (BIG_ROWS > 0) {
+      report(`imc report --from: ${BIG_ROWS.toLocaleString("en-US")} orders (Parquet, ${Math.ceil(BIG_ROWS / 3).toLocaleString("en-US")} customers)`, ["--from", "big.parquet", "--out", "big.xlsx"], 60_000, 2048);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
