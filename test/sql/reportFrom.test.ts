@@ -200,6 +200,7 @@ describe("imc report --from: bad input", () => {
       const bad = await imc(["report", "--from", "bad.csv", "--out", "bad.xlsx"]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("row 6");
+      expect(bad.stderr).toContain(`File "bad.csv"`);
       expect(bad.stderr).toContain("Purchase date (B)");
       expect(bad.stderr).toContain('"31/13/2024"');
       expect(existsSync(path.join(work, "bad.xlsx"))).toBe(false);

@@ -299,6 +299,17 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
  * @throws CliError when no table to analyse is found, a cell is bad, or no tab can be built.
  */
 async function tabsOfSheets(sheets: readonly SheetCells[], file: string, settings: ReportSettings, io: CliIo, files = false): Promise<AllTabsResult> {
+  if (files) {
+    // The detection and the builders speak of sheets; here each "sheet" is a file.
+    const reword = fileWording(sheets.map((sheet) => sheet.name));
+    const quiet: CliIo = { ...io, stderr: (text) => io.stderr(reword(text)) };
+    try {
+      return await tabsOfSheets(sheets, file, settings, quiet, false);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      throw new CliError(reword(error.message), { exitCode: error.exitCode, file: error.file === undefined ? undefined : reword(error.file), row: error.row, column: error.column });
+    }
+  }
   let found;
   try {
     found = detectTables(sheets, settings.overrides);
@@ -328,11 +339,32 @@ async function tabsOfSheets(sheets: readonly SheetCells[], file: string, setting
   }
   // What reading left out or interpreted matters to the numbers: always said, on stderr.
   for (const kind of TABLE_KINDS) {
-    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (${files ? "file" : "sheet"} "${found[kind]!.sheet}"): ${note}\n`);
+    for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (sheet "${found[kind]!.sheet}"): ${note}\n`);
   }
   const result = await buildTabs(data, settings.options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
   if (result.sheets.length === 0) throw new CliError(`no tab could be built from ${files ? "these files" : "this workbook"}`, { file });
   return result;
+}
+
+/**
+ * Rewords what is said of the given sheets as said of files: `Sheet "orders.csv"` → `File
+ * "orders.csv"`, `sheet orders.csv` → `file orders.csv`.
+ */
+export function fileWording(names: readonly string[]): (text: string) => string {
+  const sorted = [...names].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const name of sorted) {
+      out = out
+        .split(`Sheet "${name}"`)
+        .join(`File "${name}"`)
+        .split(`sheet "${name}"`)
+        .join(`file "${name}"`)
+        .split(`sheet ${name}`)
+        .join(`file ${name}`);
+    }
+    return out;
+  };
 }
 
 /**
