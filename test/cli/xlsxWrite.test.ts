@@ -276,6 +276,32 @@ describe("headers, alignment and warnings as a reader sees them", () => {
     expect(sheet.getCell("A4").alignment?.horizontal).toBeUndefined();
   });
 
+  it("sits a plain block's number header right when notes under the rows (blank first column) are text", async () => {
+    const sheet: ReportSheet = {
+      ...layoutReport(),
+      name: "Steps",
+      blocks: [
+        { kind: "cells", row: 0, column: 0, values: [["Measure", "Value", "From"]], style: "header" },
+        {
+          kind: "cells",
+          row: 1,
+          column: 0,
+          values: [
+            ["Customers", 1500, "Segmentation tab"],
+            ["Champions' share", 0.318, "Segmentation tab"],
+            ["What to do next", "Grow the Champions", null],
+            [null, "Rule: a long note that runs across the columns", null],
+            [null, "otherwise: keep going", null],
+          ],
+          numberFormats: [null, "#,##0", null],
+        },
+      ],
+    };
+    const written = (await readBack((await writeNewWorkbook([], [sheet])).bytes)).getWorksheet("Steps")!;
+    expect(written.getCell("B1").alignment?.horizontal).toBe("right");
+    expect(written.getCell("C1").alignment).toMatchObject({ horizontal: "left", indent: 1 });
+  });
+
   it("writes a warning bold dark red on a light red fill", async () => {
     const { bytes } = await writeNewWorkbook([], [layoutReport()]);
     const cell = (await readBack(bytes)).getWorksheet("Layout")!.getCell("A2");

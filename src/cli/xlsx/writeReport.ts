@@ -134,13 +134,19 @@ interface HeaderCell {
 const ROWS_UNDER_HEADER = 30;
 
 /** What the cells under a header hold on the written sheet, down to a blank row (the end of its block). */
-function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number): ColumnKind {
+function kindUnder(worksheet: ExcelJS.Worksheet, row: number, column: number, firstColumn = column): ColumnKind {
   let numbers = 0;
   let texts = 0;
   for (let r = row + 1; r <= row + ROWS_UNDER_HEADER; r++) {
     // findRow and findCell: a look must not create rows (rows of a table written directly must stay empty here).
     const excelRow = worksheet.findRow(r);
     if (excelRow === undefined || excelRow.actualCellCount === 0) break;
+    // A row with nothing in the block's first column is a note under the rows (the Scorecard's
+    // rule under "What to do next"), not a value of the column.
+    if (firstColumn < column) {
+      const label = shownValue(excelRow.findCell(firstColumn));
+      if (label === null || label === undefined || (typeof label === "string" && label.trim() === "")) continue;
+    }
     const value = shownValue(excelRow.findCell(column));
     if (typeof value === "number") numbers++;
     else if (typeof value === "string" && value.trim() !== "") texts++;
@@ -178,10 +184,15 @@ function padTextAfterNumbers(worksheet: ExcelJS.Worksheet): void {
 function alignPlainHeaders(worksheet: ExcelJS.Worksheet, headers: readonly HeaderCell[]): void {
   for (const header of headers) {
     if (header.plain !== true) continue;
-    const kind = kindUnder(worksheet, header.row, header.column);
+    // The block's first column: the leftmost plain header of the row, next to this one.
+    let firstColumn = header.column;
+    for (const other of headers) {
+      if (other.plain === true && other.row === header.row && other.column < firstColumn) firstColumn = other.column;
+    }
+    const kind = kindUnder(worksheet, header.row, header.column, firstColumn);
     const cell = worksheet.getCell(header.row, header.column);
     if (kind === "number") cell.alignment = { ...cell.alignment, horizontal: "right" };
-    else if (kind === "text" && header.column > 1 && kindUnder(worksheet, header.row, header.column - 1) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
+    else if (kind === "text" && header.column > 1 && kindUnder(worksheet, header.row, header.column - 1, firstColumn) === "number") cell.alignment = { ...cell.alignment, ...TEXT_AFTER_NUMBER };
   }
 }
 
