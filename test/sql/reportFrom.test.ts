@@ -222,6 +222,11 @@ describe("imc report --from: bad input", () => {
       expect(both.code).toBe(2);
       expect(both.stderr).toContain("not both");
 
+      writeFileSync(path.join(work, "other.csv"), "a,b\n1,2\n");
+      const other = await imc(["report", "--from", "other.csv", "--out", "other.xlsx"]);
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain("no orders, touchpoints or campaigns found (files: other.csv)");
+
       writeFileSync(path.join(work, "exists.xlsx"), "keep");
       const exists = await imc(["report", "--from", "small.csv", "--out", "exists.xlsx"]);
       expect(exists.code).toBe(1);

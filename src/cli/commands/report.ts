@@ -299,17 +299,19 @@ export async function reportTabs(bytes: Uint8Array, file: string, settings: Repo
  * @throws CliError when no table to analyse is found, a cell is bad, or no tab can be built.
  */
 async function tabsOfSheets(sheets: readonly SheetCells[], file: string, settings: ReportSettings, io: CliIo, files = false): Promise<AllTabsResult> {
-  if (files) {
-    // The detection and the builders speak of sheets; here each "sheet" is a file.
-    const reword = fileWording(sheets.map((sheet) => sheet.name));
-    const quiet: CliIo = { ...io, stderr: (text) => io.stderr(reword(text)) };
-    try {
-      return await tabsOfSheets(sheets, file, settings, quiet, false);
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      throw new CliError(reword(error.message), { exitCode: error.exitCode, file: error.file === undefined ? undefined : reword(error.file), row: error.row, column: error.column });
-    }
+  if (!files) return buildFromSheets(sheets, file, settings, io, false);
+  // The detection and the builders speak of sheets; here each "sheet" is a file.
+  const reword = fileWording(sheets.map((sheet) => sheet.name));
+  const reworded: CliIo = { ...io, stderr: (text) => io.stderr(reword(text)) };
+  try {
+    return await buildFromSheets(sheets, file, settings, reworded, true);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    throw new CliError(reword(error.message), { exitCode: error.exitCode, file: error.file === undefined ? undefined : reword(error.file), row: error.row, column: error.column });
   }
+}
+
+async function buildFromSheets(sheets: readonly SheetCells[], file: string, settings: ReportSettings, io: CliIo, files: boolean): Promise<AllTabsResult> {
   let found;
   try {
     found = detectTables(sheets, settings.overrides);
