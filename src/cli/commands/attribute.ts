@@ -16,7 +16,7 @@ import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args"
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
 import type { OutputCell } from "../csv/writer";
-import { attributeFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { attributeFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
 import { CliError, usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
@@ -41,6 +41,7 @@ const SPEC: CommandSpec = {
     { name: "conversion-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the conversion value column." },
     ...OUTPUT_FLAGS,
     FROM_FLAG,
+    DATE_ORDER_FLAG,
   ],
 };
 
@@ -220,6 +221,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) return attributeFromCommand(args, io);
+  dateOrderOption(args);
   const file = args.positionals["file.csv"];
   if (file === undefined) throw usageError("imc attribute needs file.csv (or --from FILES); see imc attribute --help");
   const header = await headerOf(io, file);

@@ -13,7 +13,7 @@ import { clvFitRows, clvPredictRows, modelOption, periodOption } from "../../fun
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { clvFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
 import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
@@ -36,6 +36,7 @@ const SPEC: CommandSpec = {
     ...ORDER_COLUMN_FLAGS,
     ...OUTPUT_FLAGS,
     FROM_FLAG,
+    DATE_ORDER_FLAG,
   ],
 };
 
@@ -64,6 +65,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) return clvFromCommand(args, io);
+  dateOrderOption(args);
   const file = args.positionals["orders.csv"];
   if (file === undefined) throw usageError("imc clv needs orders.csv (or --from FILES); see imc clv --help");
   const orders = await readOrdersFile(io, file, args, { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" });
