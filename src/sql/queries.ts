@@ -43,6 +43,8 @@ export interface OrdersSource {
   readonly customer: string;
   readonly date: string;
   readonly value: string;
+  /** The ids are already trimmed text with blanks NULL (the runner's --from relation): not trimmed again. */
+  readonly trimmedIds?: boolean;
 }
 
 /** Where the touchpoints are: a table (or relation) and its columns. */
@@ -55,6 +57,8 @@ export interface TouchpointSource {
   readonly conversion: string;
   /** Optional column that orders rows at equal timestamps (the log's row order); default the channel name. */
   readonly order?: string | null;
+  /** The ids are already trimmed text with blanks NULL (the runner's --from relation): not trimmed again. */
+  readonly trimmedIds?: boolean;
 }
 
 /** Options of the order queries. */
@@ -176,7 +180,7 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
   const dates = options.dates ?? "typed";
   const period = options.period ?? "week";
   const { orders } = options;
-  const customer = idOf(d, d.quote(orders.customer));
+  const customer = orders.trimmedIds === true ? d.quote(orders.customer) : idOf(d, d.quote(orders.customer));
   const date = d.quote(orders.date);
   const value = d.quote(orders.value);
   const asOf = options.asOf === null || options.asOf === undefined ? null : checkedDate(options.asOf, "as_of");
@@ -282,7 +286,7 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
   }
   const lookbackMicros = String(Math.round(lookback * 86_400_000_000));
   const { touchpoints: tp } = options;
-  const customer = idOf(d, d.quote(tp.customer));
+  const customer = tp.trimmedIds === true ? d.quote(tp.customer) : idOf(d, d.quote(tp.customer));
   const timestamp = d.quote(tp.timestamp);
   const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
   const tie = tp.order ? d.quote(tp.order) : null;

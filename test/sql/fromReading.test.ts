@@ -192,6 +192,10 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
       ["blank-id", [["a", "2023-01-05", 1], ["  ", "2023-01-06", 2], ["b", "2023-01-07", 2]]],
       ["blank-date", [["a", "2023-01-05", 1], ["b", null, 2]]],
       ["bad-time", [["a", "2023-01-05 25:00", 1]]],
+      ["early", [["a", "2023-01-05", 1], ["a", "1899-12-31", 1]]],
+      ["month-13", [["a", "2023-13-01", 1]]],
+      ["bad-offset", [["a", "2023-01-05T10:00+25:00", 1]]],
+      ["leap", [["a", "2023-01-05", 1], ["a", "2023-02-29 10:00", 1]]],
     ];
     for (const [name, rows] of cases) {
       writeCsv(path.join(work, `${name}.csv`), header, rows);

@@ -112,6 +112,7 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       channel: source.columns.channel,
       conversion: source.columns.conversion,
       order: source.order,
+      trimmedIds: true,
     };
     progress.stage(`attribute: cutting ${options.display} into journeys with DuckDB…`);
     let rows: [string | null, ...PathSums][];

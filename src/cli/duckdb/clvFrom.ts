@@ -177,7 +177,7 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
   const db = await openDuckDb();
   try {
     const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date", { id: "customer", dateOrder: options.dateOrder });
-    const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value };
+    const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
     const asOf = options.asOf === null ? null : formatSerial(Math.floor(options.asOf));
     const query = customerSummaryQuery({ dialect: "duckdb", orders, asOf, period: options.periodUnit, dates: source.dates });
     progress.stage(`clv: summarising ${options.display} with DuckDB…`);

@@ -21,7 +21,7 @@
 export type DateOrder = "dmy" | "mdy";
 
 /** Characters trimmed off a value, as JavaScript's trim does for the usual ones (space, tab, line ends, no-break space). */
-const SPACES = "' ' || chr(9) || chr(10) || chr(13) || chr(160)";
+const SPACES = "' \t\n\r\u00a0'";
 
 /**
  * A value as trimmed text, NULL kept.
@@ -45,9 +45,6 @@ const DAY_MONTH_FIELDS = ["a", "s1", "b", "s2", "y", "h", "mi", "s", "ap"];
 /** A number as the engine reads number text (plain decimal or scientific notation). */
 const NUMBER_PATTERN = "^[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?$";
 
-/** Plain ISO days and times that DuckDB's own cast reads exactly as the engine does (the fast path). */
-const PLAIN_DAY_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-const PLAIN_TIME_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$";
 
 /** The columns the reading adds to a relation (removed again by {@link readColumns}). */
 export const TEXT_COLUMN = "imc_time_text";
@@ -82,6 +79,14 @@ const isDayMonth = `(${DAY_MONTH_COLUMN}.a <> '' AND ${DAY_MONTH_COLUMN}.s1 = ${
 /** Whether the row's text is a number. */
 const isNumber = `regexp_full_match(${TEXT_COLUMN}, '${NUMBER_PATTERN}')`;
 
+/**
+ * The date of year, month and day, NULL when there is no such day. Guarded by CASE rather than
+ * TRY(make_date(…)): TRY evaluates a whole chunk row by row once one row fails, 20 times slower.
+ */
+function safeDate(year: string, month: string, day: string): string {
+  return `CASE WHEN ${year} BETWEEN 1900 AND 9999 AND ${month} BETWEEN 1 AND 12 AND ${day} >= 1 AND ${day} <= dayofmonth(last_day(make_date(${year}, ${month}, 1))) THEN make_date(${year}, ${month}, ${day}) END`;
+}
+
 /** Milliseconds into the day, capped inside the day as the engine caps a fraction like .9999. */
 function dayMillis(hours: string, minutes: string, secondsText: string, fraction: string | null): string {
   const millis = fraction === null ? "0" : `CASE WHEN ${fraction} = '' THEN 0 ELSE CAST(round(CAST('0.' || ${fraction} AS DOUBLE) * 1000) AS BIGINT) END`;
@@ -91,7 +96,7 @@ function dayMillis(hours: string, minutes: string, secondsText: string, fraction
 /** The ISO text as a TIMESTAMP, NULL when it is not a valid date and time. */
 function isoTimestamp(): string {
   const i = ISO_COLUMN;
-  const date = `TRY(make_date(${int(`${i}.y`)}, ${int(`${i}.mo`)}, ${int(`${i}.d`)}))`;
+  const date = safeDate(int(`${i}.y`), int(`${i}.mo`), int(`${i}.d`));
   const offsetOk = `(${i}.off = '' OR upper(${i}.off) = 'Z' OR (${int(`substr(${i}.off, 2, 2)`)} <= 23 AND (length(${i}.off) = 3 OR ${int(`right(${i}.off, 2)`)} <= 59)))`;
   const timeOk = `(${i}.h = '' OR (${int(`${i}.h`)} <= 23 AND ${int(`${i}.mi`)} <= 59 AND ${seconds(`${i}.s`)} <= 59 AND ${offsetOk}))`;
   const millis = `CASE WHEN ${i}.h = '' THEN 0 ELSE ${dayMillis(int(`${i}.h`), `${i}.mi`, `${i}.s`, `${i}.f`)} END`;
@@ -123,7 +128,7 @@ function dayMonthTimestamp(order: DateOrder): string {
   const hours = `CASE WHEN ${m}.ap = '' THEN ${rawHours} ELSE ${rawHours} % 12 + CASE WHEN lower(${m}.ap) = 'pm' THEN 12 ELSE 0 END END`;
   const timeOk = `(${m}.h = '' OR ((${m}.ap = '' OR ${rawHours} BETWEEN 1 AND 12) AND ${hours} <= 23 AND ${int(`${m}.mi`)} <= 59 AND ${seconds(`${m}.s`)} <= 59))`;
   const millis = `CASE WHEN ${m}.h = '' THEN 0 ELSE ${dayMillis(hours, `${m}.mi`, `${m}.s`, null)} END`;
-  return `CASE WHEN ${year} >= 1900 AND ${timeOk} THEN CAST(TRY(make_date(${year}, ${month}, ${day})) AS TIMESTAMP) + to_milliseconds(${millis}) END`;
+  return `CASE WHEN ${year} >= 1900 AND ${timeOk} THEN CAST(${safeDate(`(${year})`, month, day)} AS TIMESTAMP) + to_milliseconds(${millis}) END`;
 }
 
 /**
@@ -143,11 +148,68 @@ export function timestampOfText(order: DateOrder | null): string {
   ].join("\n");
 }
 
-/** What the scan of a column found (one row of {@link scanSql}). */
-export interface ColumnScan {
-  /** A value with a blank id but a date, and one with an id but a blank date (null: none). */
+/** Blank text: NULL, empty, or spaces only (any whitespace, the no-break space included). */
+const BLANK_PATTERN = "[\\s\\x{00A0}]*";
+/** Text with a space at either end, or empty: to be trimmed. */
+const PADDED_PATTERN = "^[\\s\\x{00A0}]|[\\s\\x{00A0}]$";
+/** yyyy-mm-dd with an optional hh:mm[:ss] within the day, spaces around allowed: DuckDB's cast reads it as the engine does. */
+const PLAIN_PATTERN = "^ *[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)? *$";
+
+/** What the first, cheap scan of a relation found (one row of {@link quickScanSql}). */
+export interface QuickScan {
+  /** Some id has spaces around it or is empty: the ids need trimming. */
+  readonly idsPadded: boolean;
+  /** Some row has a blank id but a date; some row an id but a blank date. */
   readonly blankId: boolean;
   readonly blankTime: boolean;
+  /** Every date is plain yyyy-mm-dd[ hh:mm[:ss]] text, and a valid one (false for a typed column). */
+  readonly plain: boolean;
+}
+
+/**
+ * The first scan over every row: blanks, padded ids, and whether every date is plain ISO text that
+ * DuckDB's own cast reads exactly as the engine does. Regular expressions that fail on the first
+ * character, and one cast: cheap next to reading the file.
+ *
+ * @param raw the raw relation.
+ * @param id the quoted id column, as text.
+ * @param time the quoted date/time column.
+ * @param timeIsText whether the date/time column is text (else typed: only NULL is blank).
+ * @returns the query; its one row is read with {@link quickScanOf}.
+ */
+export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean): string {
+  const idBlank = `(${id} IS NULL OR regexp_full_match(${id}, '${BLANK_PATTERN}'))`;
+  const timeBlank = timeIsText ? `(${time} IS NULL OR regexp_full_match(${time}, '${BLANK_PATTERN}'))` : `(${time} IS NULL)`;
+  const notPlain = timeIsText
+    ? `NOT ${timeBlank} AND (NOT regexp_full_match(${time}, '${PLAIN_PATTERN}') OR TRY_CAST(trim(${time}) AS TIMESTAMP) IS NULL OR trim(${time}) < '1900')`
+    : "TRUE";
+  return [
+    "SELECT",
+    `  COUNT(*) FILTER (WHERE regexp_matches(${id}, '${PADDED_PATTERN}') OR ${id} = '') > 0,`,
+    `  COUNT(*) FILTER (WHERE ${idBlank} AND NOT ${timeBlank}) > 0,`,
+    `  COUNT(*) FILTER (WHERE NOT ${idBlank} AND ${timeBlank}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${notPlain}) = 0`,
+    `FROM ${raw}`,
+  ].join("\n");
+}
+
+/**
+ * The quick scan's one row as a {@link QuickScan}.
+ *
+ * @param row the row of {@link quickScanSql}.
+ * @returns the findings.
+ */
+export function quickScanOf(row: readonly unknown[]): QuickScan {
+  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true };
+}
+
+/** Plain ISO text (checked by {@link quickScanSql}) as a TIMESTAMP: DuckDB's cast. */
+export function plainTimestamp(time: string): string {
+  return `CAST(NULLIF(trim(${time}), '') AS TIMESTAMP)`;
+}
+
+/** What the full scan of a column found (one row of {@link scanSql}). */
+export interface ColumnScan {
   /** A day/month value that shows day-first, one that shows month-first, one that shows neither. */
   readonly dayFirst: string | null;
   readonly monthFirst: string | null;
@@ -157,38 +219,33 @@ export interface ColumnScan {
   /** A day/month value that is not a date read day-first, and one read month-first. */
   readonly badDayFirst: string | null;
   readonly badMonthFirst: string | null;
-  /** Every value is a plain yyyy-mm-dd day; every value is a plain day or yyyy-mm-dd hh:mm[:ss]. */
-  readonly plainDays: boolean;
-  readonly plainTimes: boolean;
 }
 
 /**
- * One scan over every row: blanks, the day/month evidence, a value that cannot be read in each
- * order, and whether DuckDB's own cast can read the whole column.
+ * The full scan over every row, when some date is not plain ISO text: the day/month evidence and a
+ * value that cannot be read in each order.
  *
  * @param shapes the relation of {@link shapesLayer}.
- * @param id the id column as trimmed text with blanks as NULL (a SQL expression).
  * @returns the query; its one row is read with {@link columnScanOf}.
  */
-export function scanSql(shapes: string, id: string): string {
+export function scanSql(shapes: string): string {
   const text = TEXT_COLUMN;
   const dm = DAY_MONTH_COLUMN;
-  const present = `${text} <> ''`;
   const a = int(`${dm}.a`);
   const b = int(`${dm}.b`);
-  return [
-    "SELECT",
-    `  COUNT(*) FILTER (WHERE ${id} IS NULL AND ${present}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${id} IS NOT NULL AND (${text} IS NULL OR ${text} = '')) > 0,`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${isDayMonth} AND ${a} > 12 AND ${b} <= 12),`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${isDayMonth} AND ${b} > 12 AND ${a} <= 12),`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${isDayMonth} AND ${a} <= 12 AND ${b} <= 12),`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${present} AND NOT ${isDayMonth} AND (${timestampOfText(null)}) IS NULL),`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${isDayMonth} AND (${dayMonthTimestamp("dmy")}) IS NULL),`,
-    `  ANY_VALUE(${text}) FILTER (WHERE ${isDayMonth} AND (${dayMonthTimestamp("mdy")}) IS NULL),`,
-    `  COUNT(*) FILTER (WHERE ${present} AND NOT regexp_full_match(${text}, '${PLAIN_DAY_PATTERN}')) = 0,`,
-    `  COUNT(*) FILTER (WHERE ${present} AND NOT regexp_full_match(${text}, '${PLAIN_DAY_PATTERN}') AND NOT regexp_full_match(${text}, '${PLAIN_TIME_PATTERN}')) = 0`,
+  // Per row first (each expression once), then simple filters: DuckDB evaluates every FILTER apart.
+  const rows = [
+    `SELECT ${text} AS t,`,
+    `  CASE WHEN ${isDayMonth} THEN CASE WHEN ${a} > 12 AND ${b} <= 12 THEN 1 WHEN ${b} > 12 AND ${a} <= 12 THEN 2 ELSE 3 END ELSE 0 END AS shows,`,
+    `  CASE WHEN ${isDayMonth} THEN (${dayMonthTimestamp("dmy")}) IS NULL END AS bad_dmy,`,
+    `  CASE WHEN ${isDayMonth} THEN (${dayMonthTimestamp("mdy")}) IS NULL END AS bad_mdy,`,
+    `  CASE WHEN ${text} <> '' AND NOT ${isDayMonth} THEN (${timestampOfText(null)}) IS NULL END AS bad`,
     `FROM ${shapes}`,
+  ].join("\n");
+  return [
+    "SELECT ANY_VALUE(t) FILTER (WHERE shows = 1), ANY_VALUE(t) FILTER (WHERE shows = 2), ANY_VALUE(t) FILTER (WHERE shows = 3),",
+    "  ANY_VALUE(t) FILTER (WHERE bad), ANY_VALUE(t) FILTER (WHERE bad_dmy), ANY_VALUE(t) FILTER (WHERE bad_mdy)",
+    `FROM (${rows})`,
   ].join("\n");
 }
 
@@ -201,15 +258,11 @@ export function scanSql(shapes: string, id: string): string {
 export function columnScanOf(row: readonly unknown[]): ColumnScan {
   const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
   return {
-    blankId: row[0] === true,
-    blankTime: row[1] === true,
-    dayFirst: text(row[2]),
-    monthFirst: text(row[3]),
-    ambiguous: text(row[4]),
-    bad: text(row[5]),
-    badDayFirst: text(row[6]),
-    badMonthFirst: text(row[7]),
-    plainDays: row[8] === true,
-    plainTimes: row[9] === true,
+    dayFirst: text(row[0]),
+    monthFirst: text(row[1]),
+    ambiguous: text(row[2]),
+    bad: text(row[3]),
+    badDayFirst: text(row[4]),
+    badMonthFirst: text(row[5]),
   };
 }

@@ -26,7 +26,7 @@ import { findColumns, type ColumnRole } from "../csv/columns";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { columnScanOf, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
+import { columnScanOf, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
 
@@ -108,16 +108,24 @@ export async function fileSource<K extends string>(
   const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
   const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
   const locator = new RowLocator(db, { parquet, pattern, display, raw, header, idIndex: found[reading.id], timeIndex: found[timeRole], id, time });
-
-  if (parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]])) {
-    // Typed dates as they are; only the blanks to check.
-    const [blankId, blankTime] = (await query(db, `SELECT COUNT(*) FILTER (WHERE ${idText(id)} IS NULL AND ${time} IS NOT NULL) > 0, COUNT(*) FILTER (WHERE ${idText(id)} IS NOT NULL AND ${time} IS NULL) > 0 FROM ${raw}`, display))[0];
-    await reportBlanks(locator, blankId === true, blankTime === true, columns[reading.id], columns[timeRole]);
-    return { relation: `(SELECT * REPLACE (${idText(id)} AS ${id})${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+  const idType = parquet ? types[found[reading.id]] : "VARCHAR";
+  const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
+  const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
+  const idAsText = idType === "VARCHAR" ? id : `CAST(${id} AS VARCHAR)`;
+  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped), display))[0]);
+  if (quick.blankId) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id")), column: columns[reading.id] });
+  if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
+  // Ids as trimmed text; untouched (and faster) when none has a space around it.
+  const idValue = quick.idsPadded ? idText(id) : idAsText;
+  const ids = idValue === id ? "" : `${idValue} AS ${id}`;
+  const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
+  if (timeTyped) return { relation: `(SELECT ${replace(ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+  if (quick.plain) {
+    // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and fast.
+    return { relation: `(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
   }
 
-  const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, ""), idText(id)), display))[0]);
-  await reportBlanks(locator, scan.blankId, scan.blankTime, columns[reading.id], columns[timeRole]);
+  const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, "")), display))[0]);
   const dateOrder = await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
   const bad = scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null);
   if (bad !== null) {
@@ -128,13 +136,8 @@ export async function fileSource<K extends string>(
       column: columns[timeRole],
     });
   }
-  if (scan.plainDays || scan.plainTimes) {
-    // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and faster.
-    const relation = `(SELECT * REPLACE (CAST(NULLIF(${trimmedText(time)}, '') AS TIMESTAMP) AS ${time}, ${idText(id)} AS ${id})${withOrder} FROM ${raw})`;
-    return { relation, columns, dates: "typed", order };
-  }
   const relation = [
-    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${timestampOfText(dateOrder)} AS ${time}, ${idText(id)} AS ${id})`,
+    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids].filter((item) => item !== "").join(", ")})`,
     `FROM ${shapesLayer(raw, time, rowOrder)})`,
   ].join("\n");
   return { relation, columns, dates: "typed", order };
@@ -154,12 +157,6 @@ function problemOf(text: string): string {
     return `${text} is 29 February 1900, a day that exists only in Excel's 1900 date system (1900 was not a leap year); use a real date`;
   }
   return `"${text}" is not a date`;
-}
-
-/** Throws the runner's error for a blank id or a blank date, naming the first such row. */
-async function reportBlanks(locator: RowLocator, blankId: boolean, blankTime: boolean, idHeader: string, timeHeader: string): Promise<void> {
-  if (blankId) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id")), column: idHeader });
-  if (blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: timeHeader });
 }
 
 /**
