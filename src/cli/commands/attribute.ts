@@ -62,7 +62,9 @@ among the touches of converting journeys; it does not measure incrementality.
 
 A touchpoint log of any size: --from FILES (Parquet or CSV, globs allowed) instead of file.csv; DuckDB
 cuts it into journeys out of core and groups them by path (time_decay then uses the path-data
-convention: touch i of L is L - i days before the conversion).
+convention: touch i of L is L - i days before the conversion). Ids are trimmed; times are read as
+with imc clv --from (ISO text, Excel serials, day/month text, --date-order dmy|mdy); touches at one
+time keep the log's row order (Parquet: file_row_number; CSV: DuckDB's scan order).
 
 Examples:
   imc attribute journeys.csv --model all --out attribution.csv

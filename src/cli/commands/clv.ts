@@ -52,7 +52,10 @@ one row per customer in order of first appearance. The whole file is read into m
 
 With --from FILES (Parquet or CSV, globs allowed) instead of orders.csv, DuckDB summarises files of
 any size out of core; the fit runs on the distinct (frequency, recency, T) triples and the table is
-written to --out as Parquet (.parquet) or CSV, customers in no particular order.
+written to --out as Parquet (.parquet) or CSV, customers in no particular order. Ids are trimmed; a
+date column written as text is read as ISO text, Excel serial numbers or day/month text
+(31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows it); a blank id,
+a blank date or a date that cannot be read stops the run naming its row.
 
 Examples:
   imc clv orders.csv --horizon 12 --period month --out clv.csv
