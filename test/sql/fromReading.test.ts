@@ -205,6 +205,19 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
       expect(duck.stderr, name).toBe(memory.stderr);
       expect(duck.code, name).toBe(1);
     }
+    // Parquet: the row found by file_row_number, counted as in a sheet of the data (header row 1).
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(work, "impossible.csv")}', all_varchar = true)) TO '${path.join(work, "impossible.parquet")}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const parquet = await imc(["clv", "--from", "impossible.parquet", "--fit-only"]);
+    expect(parquet.stderr).toBe((await imc(["clv", "impossible.csv", "--fit-only"])).stderr.replace("impossible.csv", "impossible.parquet"));
+    // A glob: the file that holds the value is named.
+    writeCsv(path.join(work, "part-a.csv"), header, [["a", "2023-01-05", 1], ["b", "2023-01-06", 2]]);
+    writeCsv(path.join(work, "part-b.csv"), header, [["c", "2023-01-05", 1], ["c", "2023-01-06", 2], ["d", "2023-04-31", 2]]);
+    const glob = await imc(["clv", "--from", "part-*.csv", "--fit-only"]);
+    expect(glob.stderr).toBe('imc: part-b.csv, row 4, column order_date: "2023-04-31" is not a valid date: April 2023 has 30 days\n');
     writeCsv(path.join(work, "feb.csv"), header, [["a", "31/01/2023", 1], ["a", "31/02/2023", 2]]);
     const feb = await imc(["clv", "--from", "feb.csv", "--fit-only"]);
     expect(feb.stderr).toBe('imc: feb.csv, row 3, column order_date: "31/02/2023" is not a day-first date like the rest of the column\n');

@@ -208,7 +208,8 @@ class Found {
 
 /**
  * Finds the row of a value for a message, only when there is an error to report: DuckDB finds the
- * file (read_csv's filename) and, for Parquet, the row (file_row_number + 1); a CSV file is then read
+ * file (read_csv's filename) and, for Parquet, the row (file_row_number + 2: counted as a sheet of the
+ * data shows it, the header being row 1, as for CSV); a CSV file is then read
  * with the runner's CSV reader up to the row, whose number is its line (header = row 1).
  */
 class RowLocator {
@@ -243,7 +244,7 @@ class RowLocator {
       if (parquet) {
         const rows = await query(this.db, `SELECT filename, file_row_number FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
         if (rows.length === 0) return { file: display };
-        return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 1 };
+        return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2 };
       }
       const files = await query(this.db, `SELECT filename FROM ${raw.replace(/\)$/, ", filename = true)")} WHERE ${predicate} ORDER BY file_index LIMIT 1`, display);
       if (files.length === 0) return { file: display };
