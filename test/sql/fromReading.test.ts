@@ -188,7 +188,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     const header = ["customer_id", "order_date", "order_value"];
     const cases: [string, (string | number | null)[][]][] = [
       ["impossible", [["a", "2023-01-05", 1], ["a", "2023-01-09", 1], ["b", "2023-02-30", 2]]],
-      ["garbage", [["a", "2023-01-05", 1], ["b", "soon", 2]]],
+      ["garbage", [["a", "2023-01-05", 1], ["b", "soon", 2], ["c", "later", 2], ["d", "2023-02-31", 2]]],
       ["blank-id", [["a", "2023-01-05", 1], ["  ", "2023-01-06", 2], ["b", "2023-01-07", 2]]],
       ["blank-date", [["a", "2023-01-05", 1], ["b", null, 2]]],
       ["bad-time", [["a", "2023-01-05 25:00", 1]]],

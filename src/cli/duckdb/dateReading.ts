@@ -155,6 +155,19 @@ const PADDED_PATTERN = "^[\\s\\x{00A0}]|[\\s\\x{00A0}]$";
 /** yyyy-mm-dd with an optional hh:mm[:ss] within the day, spaces around allowed: DuckDB's cast reads it as the engine does. */
 const PLAIN_PATTERN = "^ *[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)? *$";
 
+/**
+ * The first value in file order that cannot be read, and whether it is day/month text: for the
+ * message, only once the scan found one (its example is any such value, not the first).
+ *
+ * @param shapes the relation of {@link shapesLayer} with a row-order column `order` added.
+ * @param order the column's day/month order, or null.
+ * @param rowOrder the name of the row-order column.
+ * @returns the query: one row (text, is day/month) or none.
+ */
+export function firstUnreadSql(shapes: string, order: DateOrder | null, rowOrder: string): string {
+  return `SELECT ${TEXT_COLUMN}, ${isDayMonth} FROM ${shapes} WHERE ${TEXT_COLUMN} <> '' AND (${timestampOfText(order)}) IS NULL ORDER BY ${rowOrder} LIMIT 1`;
+}
+
 /** What the first, cheap scan of a relation found (one row of {@link quickScanSql}). */
 export interface QuickScan {
   /** Some id has spaces around it or is empty: the ids need trimming. */

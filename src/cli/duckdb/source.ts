@@ -26,7 +26,7 @@ import { findColumns, type ColumnRole } from "../csv/columns";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { columnScanOf, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
+import { columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
 
@@ -61,6 +61,11 @@ export function isParquet(pattern: string): boolean {
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The select item that numbers the rows in file order (files in name order). */
+function rowOrderOf(parquet: boolean): string {
+  return parquet ? `CAST(file_index AS BIGINT) * 4294967296 + CAST(file_row_number AS BIGINT) AS ${ROW_ORDER_COLUMN}` : `row_number() OVER () AS ${ROW_ORDER_COLUMN}`;
+}
 
 /** The id as trimmed text, blank as NULL. */
 function idText(column: string): string {
@@ -104,7 +109,7 @@ export async function fileSource<K extends string>(
   const raw = parquet
     ? `read_parquet(${literal(pattern)})`
     : `read_csv(${literal(pattern)}, header = true, types = {${literal(columns[reading.id])}: 'VARCHAR', ${literal(columns[timeRole])}: 'VARCHAR'})`;
-  const rowOrder = reading.rowOrder !== true ? "" : parquet ? `CAST(file_index AS BIGINT) * 4294967296 + CAST(file_row_number AS BIGINT) AS ${ROW_ORDER_COLUMN}` : `row_number() OVER () AS ${ROW_ORDER_COLUMN}`;
+  const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
   const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
   const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
   const locator = new RowLocator(db, { parquet, pattern, display, raw, header, idIndex: found[reading.id], timeIndex: found[timeRole], id, time });
@@ -129,9 +134,12 @@ export async function fileSource<K extends string>(
   const dateOrder = await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
   const bad = scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null);
   if (bad !== null) {
-    const where = await locator.ofValue(bad);
-    const dayMonth = bad !== scan.bad;
-    throw new CliError(dayMonth ? `"${bad}" is not a ${dateOrder === "dmy" ? "day-first" : "month-first"} date like the rest of the column` : problemOf(bad), {
+    // The first such value in file order, as the runner stops at the first (one more scan, on this path only).
+    const first = (await query(db, firstUnreadSql(shapesLayer(raw, time, rowOrderOf(parquet)), dateOrder, ROW_ORDER_COLUMN), display))[0];
+    const value = first === undefined ? bad : String(first[0]);
+    const dayMonth = first === undefined ? bad !== scan.bad : first[1] === true;
+    const where = await locator.ofValue(value);
+    throw new CliError(dayMonth ? `"${value}" is not a ${dateOrder === "dmy" ? "day-first" : "month-first"} date like the rest of the column` : problemOf(value), {
       ...where,
       column: columns[timeRole],
     });
