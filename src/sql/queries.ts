@@ -43,6 +43,8 @@ export interface OrdersSource {
   readonly customer: string;
   readonly date: string;
   readonly value: string;
+  /** The ids are already trimmed text with blanks NULL (the runner's --from relation): not trimmed again. */
+  readonly trimmedIds?: boolean;
 }
 
 /** Where the touchpoints are: a table (or relation) and its columns. */
@@ -55,6 +57,8 @@ export interface TouchpointSource {
   readonly conversion: string;
   /** Optional column that orders rows at equal timestamps (the log's row order); default the channel name. */
   readonly order?: string | null;
+  /** The ids are already trimmed text with blanks NULL (the runner's --from relation): not trimmed again. */
+  readonly trimmedIds?: boolean;
 }
 
 /** Options of the order queries. */
@@ -144,6 +148,11 @@ function dayOf(dialect: SqlDialect, column: string, dates: DateReading): string 
   return `CAST(SUBSTR(CAST(${column} AS ${dialect.text}), 1, 10) AS DATE)`;
 }
 
+/** A customer id as the engine reads one: trimmed text, blank as NULL (the row is then left out). */
+function idOf(dialect: SqlDialect, column: string): string {
+  return `NULLIF(TRIM(CAST(${column} AS ${dialect.text})), '')`;
+}
+
 /**
  * ISO text as a wall-clock timestamp: the offset after the time (Z, ±HH, ±HHMM, ±HH:MM) is cut off,
  * as the engine ignores it. The pattern has no backslash, so it is one literal in every dialect.
@@ -159,7 +168,8 @@ function timestampOf(dialect: SqlDialect, column: string, dates: DateReading): s
 
 /**
  * The per-customer summary, one row per customer with an order on or before the as-of day; columns
- * {@link SUMMARY_COLUMNS} (`t` is T). Rows with a NULL customer or date are left out.
+ * {@link SUMMARY_COLUMNS} (`t` is T). Customer ids are trimmed text; rows with a NULL or blank
+ * customer or a NULL date are left out.
  *
  * @param options dialect, source, as-of (yyyy-mm-dd, default the last order day), period, date reading.
  * @returns the query; render it with {@link renderQuery} or build on it (CTE `customer_summary`).
@@ -170,7 +180,7 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
   const dates = options.dates ?? "typed";
   const period = options.period ?? "week";
   const { orders } = options;
-  const customer = d.quote(orders.customer);
+  const customer = orders.trimmedIds === true ? d.quote(orders.customer) : idOf(d, d.quote(orders.customer));
   const date = d.quote(orders.date);
   const value = d.quote(orders.value);
   const asOf = options.asOf === null || options.asOf === undefined ? null : checkedDate(options.asOf, "as_of");
@@ -260,8 +270,8 @@ export function spendQuery(options: OrderQueryOptions): SqlQuery {
 /**
  * Journey paths of a touchpoint log, grouped: path (channels joined by " > "), conversions, value
  * (their total conversion value) and nulls (journeys of the path that did not convert). A row with a
- * NULL path holds the conversions that had no touch within the look-back. Rows with a NULL customer
- * or timestamp are left out; a blank conversion is a touch, a positive one a conversion.
+ * NULL path holds the conversions that had no touch within the look-back. Customer ids are trimmed;
+ * rows with a NULL or blank customer or a NULL timestamp are left out; a blank conversion is a touch, a positive one a conversion.
  *
  * @param options dialect, source, look-back days (> 0, default 30), date reading.
  * @returns the query.
@@ -276,7 +286,7 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
   }
   const lookbackMicros = String(Math.round(lookback * 86_400_000_000));
   const { touchpoints: tp } = options;
-  const customer = d.quote(tp.customer);
+  const customer = tp.trimmedIds === true ? d.quote(tp.customer) : idOf(d, d.quote(tp.customer));
   const timestamp = d.quote(tp.timestamp);
   const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
   const tie = tp.order ? d.quote(tp.order) : null;

@@ -16,7 +16,7 @@ import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args"
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
 import type { OutputCell } from "../csv/writer";
-import { attributeFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { attributeFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
 import { CliError, usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
@@ -41,6 +41,7 @@ const SPEC: CommandSpec = {
     { name: "conversion-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the conversion value column." },
     ...OUTPUT_FLAGS,
     FROM_FLAG,
+    DATE_ORDER_FLAG,
   ],
 };
 
@@ -61,7 +62,9 @@ among the touches of converting journeys; it does not measure incrementality.
 
 A touchpoint log of any size: --from FILES (Parquet or CSV, globs allowed) instead of file.csv; DuckDB
 cuts it into journeys out of core and groups them by path (time_decay then uses the path-data
-convention: touch i of L is L - i days before the conversion).
+convention: touch i of L is L - i days before the conversion). Ids are trimmed; times are read as
+with imc clv --from (ISO text, Excel serials, day/month text, --date-order dmy|mdy); touches at one
+time keep the log's row order (Parquet: file_row_number; CSV: DuckDB's scan order).
 
 Examples:
   imc attribute journeys.csv --model all --out attribution.csv
@@ -220,6 +223,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) return attributeFromCommand(args, io);
+  dateOrderOption(args);
   const file = args.positionals["file.csv"];
   if (file === undefined) throw usageError("imc attribute needs file.csv (or --from FILES); see imc attribute --help");
   const header = await headerOf(io, file);

@@ -13,7 +13,7 @@ import { clvFitRows, clvPredictRows, modelOption, periodOption } from "../../fun
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
+import { clvFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
 import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
@@ -36,6 +36,7 @@ const SPEC: CommandSpec = {
     ...ORDER_COLUMN_FLAGS,
     ...OUTPUT_FLAGS,
     FROM_FLAG,
+    DATE_ORDER_FLAG,
   ],
 };
 
@@ -51,7 +52,10 @@ one row per customer in order of first appearance. The whole file is read into m
 
 With --from FILES (Parquet or CSV, globs allowed) instead of orders.csv, DuckDB summarises files of
 any size out of core; the fit runs on the distinct (frequency, recency, T) triples and the table is
-written to --out as Parquet (.parquet) or CSV, customers in no particular order.
+written to --out as Parquet (.parquet) or CSV, customers in no particular order. Ids are trimmed; a
+date column written as text is read as ISO text, Excel serial numbers or day/month text
+(31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows it); a blank id,
+a blank date or a date that cannot be read stops the run naming its row.
 
 Examples:
   imc clv orders.csv --horizon 12 --period month --out clv.csv
@@ -64,6 +68,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) return clvFromCommand(args, io);
+  dateOrderOption(args);
   const file = args.positionals["orders.csv"];
   if (file === undefined) throw usageError("imc clv needs orders.csv (or --from FILES); see imc clv --help");
   const orders = await readOrdersFile(io, file, args, { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" });

@@ -24,7 +24,7 @@ import { TOUCHPOINT_COLUMNS } from "../csv/columns";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { duckDbError, openDuckDb, type DuckDb } from "./connection";
-import { fileSource } from "./source";
+import { fileSource, type DateOrder } from "./source";
 
 /** Rows of the log per customer batch of the path query: at 5M rows one batch peaked at 1.1 GB, at 2.5M at 0.8 GB. */
 export const BATCH_ROWS = 2_500_000;
@@ -81,6 +81,8 @@ export interface AttributeFromOptions {
   readonly display: string;
   readonly pattern: string;
   readonly overrides: { customer?: string; timestamp?: string; channel?: string; conversion?: string };
+  /** --date-order: the day/month order of time text, for a column that does not show it. */
+  readonly dateOrder?: DateOrder;
   readonly request: ModelRequest;
   readonly lookbackDays: number;
   readonly halfLifeDays: number;
@@ -97,7 +99,11 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
   const progress = new Progress(io, "attribute");
   const db = await openDuckDb();
   try {
-    const source = await fileSource(db, options.pattern, options.display, TOUCHPOINT_COLUMNS, options.overrides, "timestamp");
+    const source = await fileSource(db, options.pattern, options.display, TOUCHPOINT_COLUMNS, options.overrides, "timestamp", {
+      id: "customer",
+      dateOrder: options.dateOrder,
+      rowOrder: true,
+    });
     const touchpoints: TouchpointSource = {
       table: "",
       relation: source.relation,
@@ -105,6 +111,8 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       timestamp: source.columns.timestamp,
       channel: source.columns.channel,
       conversion: source.columns.conversion,
+      order: source.order,
+      trimmedIds: true,
     };
     progress.stage(`attribute: cutting ${options.display} into journeys with DuckDB…`);
     let rows: [string | null, ...PathSums][];

@@ -24,7 +24,7 @@ import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { openDuckDb, duckDbError, literal, type DuckDb } from "./connection";
-import { fileSource, isParquet } from "./source";
+import { fileSource, isParquet, type DateOrder } from "./source";
 
 /** What the route needs from the command's options. */
 export interface ClvFromOptions {
@@ -32,6 +32,8 @@ export interface ClvFromOptions {
   readonly display: string;
   readonly pattern: string;
   readonly overrides: { customer?: string; date?: string; value?: string };
+  /** --date-order: the day/month order of date text, for a column that does not show it. */
+  readonly dateOrder?: DateOrder;
   readonly model: CountingModelChoice;
   readonly periodUnit: PeriodUnit;
   /** As-of serial, or null for the last order day. */
@@ -174,8 +176,8 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
   const progress = new Progress(io, "clv");
   const db = await openDuckDb();
   try {
-    const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date");
-    const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value };
+    const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date", { id: "customer", dateOrder: options.dateOrder });
+    const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
     const asOf = options.asOf === null ? null : formatSerial(Math.floor(options.asOf));
     const query = customerSummaryQuery({ dialect: "duckdb", orders, asOf, period: options.periodUnit, dates: source.dates });
     progress.stage(`clv: summarising ${options.display} with DuckDB…`);

@@ -10,11 +10,12 @@ import { optionDate, optionNumber } from "../../functions/arguments";
 import { modelRequest, positiveOption } from "../../functions/attribution";
 import { clvFitRows, modelOption, periodOption } from "../../functions/customerValue";
 import type { FlagSpec, ParsedArgs } from "../args";
-import { withErrorContext, type ErrorContext } from "../errors";
+import { usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { dateCell, optionRange, resolvePath, writeTable } from "../commands/shared";
 import { attributeFromFiles } from "./attributeFrom";
 import { clvFromFiles } from "./clvFrom";
+import type { DateOrder } from "./source";
 
 /** --from, on imc clv and imc attribute. */
 export const FROM_FLAG: FlagSpec = {
@@ -23,6 +24,28 @@ export const FROM_FLAG: FlagSpec = {
   valueName: "FILES",
   description: "Parquet or CSV file(s) of any size, globs allowed ('orders/*.parquet'), summarised by DuckDB out of core instead of read into memory.",
 };
+
+/** --date-order, on imc clv and imc attribute: read only with --from. */
+export const DATE_ORDER_FLAG: FlagSpec = {
+  name: "date-order",
+  kind: "value",
+  valueName: "dmy|mdy",
+  description: "With --from: order of day and month in date text such as 03/04/2024, when no date in the column shows it.",
+};
+
+/**
+ * The --date-order given, checked; undefined when absent.
+ *
+ * @throws CliError (usage) for a value that is not dmy or mdy, or --date-order without --from.
+ */
+export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
+  const given = args.values["date-order"];
+  if (given === undefined) return undefined;
+  if (args.values.from === undefined) throw usageError("--date-order is read with --from FILES only (the CSV route reads dates as yyyy-mm-dd text)");
+  const order = given.trim().toLowerCase();
+  if (order !== "dmy" && order !== "mdy") throw usageError(`--date-order: "${given}" is not dmy or mdy`);
+  return order;
+}
 
 /**
  * `imc clv --from FILES`: the fit table (--fit-only) on stdout/--out, or the per-customer table
@@ -47,6 +70,7 @@ export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<numbe
         display,
         pattern: resolvePath(io, display),
         overrides: { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
+        dateOrder: dateOrderOption(args),
         model,
         periodUnit,
         asOf,
@@ -85,6 +109,7 @@ export async function attributeFromCommand(args: ParsedArgs, io: CliIo): Promise
           channel: args.values["channel-column"],
           conversion: args.values["conversion-column"],
         },
+        dateOrder: dateOrderOption(args),
         request,
         lookbackDays,
         halfLifeDays,

@@ -2,27 +2,74 @@
  * The input files of the `--from` route as a DuckDB relation: Parquet (`.parquet`, `.pq`) through
  * read_parquet, anything else as CSV through read_csv with DuckDB's type detection; globs such as
  * `data/orders-*.parquet` are allowed. The columns are found by header as the runner finds them in a
- * CSV file (src/cli/csv/columns.ts). Date and timestamp columns of a CSV are read as text and cut by
- * the SQL as the engine reads date text (wall clock as written, an offset ignored); typed Parquet
- * columns are read as they are.
+ * CSV file (src/cli/csv/columns.ts).
+ *
+ * The relation reads the data as `imc clv orders.csv` and `imc attribute log.csv` read it:
+ * - ids are trimmed text (a CSV id column is read as text, so `001` stays `001`); a row with a blank
+ *   id and a date, or an id and a blank date, is an error naming its row, as the runner's; a row
+ *   with neither is left out;
+ * - the date/time column comes out as a TIMESTAMP: typed Parquet DATE/TIMESTAMP columns as they are;
+ *   text (every CSV date column, Parquet text and number columns) as dateReading.ts reads it — ISO
+ *   text as the engine reads it, numbers as Excel serials, day/month text in the order the column
+ *   shows or `--date-order` gives. One scan over every row decides; a value that cannot be read is
+ *   an error naming it and its row;
+ * - with `rowOrder`, a column `imc_row` numbers the rows in file order (files in name order), for
+ *   ties at equal times: Parquet's file_index and file_row_number; for CSV, whose reader has no row
+ *   number in DuckDB 1.5, row_number() OVER () over the scan, which DuckDB computes in a streaming
+ *   window in scan order.
  */
 
+import path from "node:path";
+import { toDateSerial } from "../../engine/data/cells";
+import { isEngineError } from "../../engine/errors";
 import { findColumns, type ColumnRole } from "../csv/columns";
+import { streamCsv } from "../csv/reader";
+import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
+import { columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
+
+export type { DateOrder } from "./dateReading";
+
+/** The name of the row-order column added with `rowOrder`. */
+export const ROW_ORDER_COLUMN = "imc_row";
 
 /** A relation over the files and the chosen columns. */
 export interface FileSource<K extends string> {
-  /** The relation, e.g. read_parquet('orders/*.parquet'). */
+  /** The relation, e.g. (SELECT … FROM read_parquet('orders/*.parquet')). */
   readonly relation: string;
   /** Role → header of the column. */
   readonly columns: Record<K, string>;
-  /** How the date/time column is read: typed, or text as written. */
+  /** How the queries read the date/time column: always a TIMESTAMP or DATE column now. */
   readonly dates: "typed" | "text";
+  /** The row-order column ({@link ROW_ORDER_COLUMN}) when asked for, else null. */
+  readonly order: string | null;
+}
+
+/** How the columns are read beyond finding them. */
+export interface SourceReading<K extends string> {
+  /** The role of the customer id column. */
+  readonly id: K;
+  /** The day/month order the user gave (--date-order), for a column that does not show it. */
+  readonly dateOrder?: DateOrder;
+  /** Add {@link ROW_ORDER_COLUMN}, the rows' order in the files. */
+  readonly rowOrder?: boolean;
 }
 
 /** True for a Parquet file name (or glob). */
 export function isParquet(pattern: string): boolean {
   return /\.(parquet|pq)$/i.test(pattern);
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The select item that numbers the rows in file order (files in name order). */
+function rowOrderOf(parquet: boolean): string {
+  return parquet ? `CAST(file_index AS BIGINT) * 4294967296 + CAST(file_row_number AS BIGINT) AS ${ROW_ORDER_COLUMN}` : `row_number() OVER () AS ${ROW_ORDER_COLUMN}`;
+}
+
+/** The id as trimmed text, blank as NULL. */
+function idText(column: string): string {
+  return `NULLIF(${trimmedText(column)}, '')`;
 }
 
 /**
@@ -33,9 +80,11 @@ export function isParquet(pattern: string): boolean {
  * @param display the name for messages.
  * @param roles the columns to find, by header synonyms.
  * @param overrides role → header given with a flag.
- * @param timeRole the role whose column is a date or timestamp (read as text from CSV).
+ * @param timeRole the role whose column is a date or timestamp.
+ * @param reading the id role, the date order given, whether to number the rows.
  * @returns the relation and the column headers.
- * @throws CliError when no file matches, a file cannot be read, or a column is not found.
+ * @throws CliError when no file matches, a file cannot be read, a column is not found, an id or a
+ *   date is blank, a date cannot be read, or the day/month order cannot be told.
  */
 export async function fileSource<K extends string>(
   db: DuckDb,
@@ -44,23 +93,200 @@ export async function fileSource<K extends string>(
   roles: Readonly<Record<K, ColumnRole>>,
   overrides: Readonly<Partial<Record<K, string>>>,
   timeRole: NoInfer<K>,
+  reading: SourceReading<NoInfer<K>>,
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
-  const base = parquet ? `read_parquet(${literal(pattern)})` : `read_csv(${literal(pattern)}, header = true)`;
-  let described: { columns: string[]; rows: unknown[][] };
-  try {
-    described = await db.rows(`DESCRIBE SELECT * FROM ${base}`);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-  const header = described.rows.map((row) => String(row[0]));
-  const types = described.rows.map((row) => String(row[1]).toUpperCase());
+  const probe = parquet ? `read_parquet(${literal(pattern)})` : `read_csv(${literal(pattern)}, header = true)`;
+  const described = await query(db, `DESCRIBE SELECT * FROM ${probe}`, display);
+  const header = described.map((row) => String(row[0]));
+  const types = described.map((row) => String(row[1]).toUpperCase());
   const found = findColumns(header, roles, overrides, display);
   const columns = {} as Record<K, string>;
   for (const key of Object.keys(found) as K[]) columns[key] = header[found[key]];
-  const time = found[timeRole];
-  if (parquet) return { relation: base, columns, dates: types[time] === "VARCHAR" ? "text" : "typed" };
-  // CSV: keep the time column as text so that an offset is ignored as the engine ignores it.
-  const relation = `read_csv(${literal(pattern)}, header = true, types = {${literal(header[time])}: 'VARCHAR'})`;
-  return { relation, columns, dates: "text" };
+  const time = quote(columns[timeRole]);
+  const id = quote(columns[reading.id]);
+  // CSV: the id and the date as text, as the runner reads every cell.
+  const raw = parquet
+    ? `read_parquet(${literal(pattern)})`
+    : `read_csv(${literal(pattern)}, header = true, types = {${literal(columns[reading.id])}: 'VARCHAR', ${literal(columns[timeRole])}: 'VARCHAR'})`;
+  const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
+  const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
+  const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
+  const locator = new RowLocator(db, { parquet, pattern, display, raw, header, idIndex: found[reading.id], timeIndex: found[timeRole], id, time });
+  const idType = parquet ? types[found[reading.id]] : "VARCHAR";
+  const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
+  const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
+  const idAsText = idType === "VARCHAR" ? id : `CAST(${id} AS VARCHAR)`;
+  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped), display))[0]);
+  if (quick.blankId) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id")), column: columns[reading.id] });
+  if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
+  // Ids as trimmed text; untouched (and faster) when none has a space around it.
+  const idValue = quick.idsPadded ? idText(id) : idAsText;
+  const ids = idValue === id ? "" : `${idValue} AS ${id}`;
+  const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
+  if (timeTyped) return { relation: `(SELECT ${replace(ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+  if (quick.plain) {
+    // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and fast.
+    return { relation: `(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+  }
+
+  const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, "")), display))[0]);
+  const dateOrder = await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
+  const bad = scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null);
+  if (bad !== null) {
+    // The first such value in file order, as the runner stops at the first (one more scan, on this path only).
+    const first = (await query(db, firstUnreadSql(shapesLayer(raw, time, rowOrderOf(parquet)), dateOrder, ROW_ORDER_COLUMN), display))[0];
+    const value = first === undefined ? bad : String(first[0]);
+    const dayMonth = first === undefined ? bad !== scan.bad : first[1] === true;
+    const where = await locator.ofValue(value);
+    throw new CliError(dayMonth ? `"${value}" is not a ${dateOrder === "dmy" ? "day-first" : "month-first"} date like the rest of the column` : problemOf(value), {
+      ...where,
+      column: columns[timeRole],
+    });
+  }
+  const relation = [
+    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids].filter((item) => item !== "").join(", ")})`,
+    `FROM ${shapesLayer(raw, time, rowOrder)})`,
+  ].join("\n");
+  return { relation, columns, dates: "typed", order };
+}
+
+/** The engine's words for a date value it cannot read (toDateSerial's, with serials read as numbers). */
+function problemOf(text: string): string {
+  const number = Number(text);
+  const value = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(text) && Number.isFinite(number) ? number : text;
+  try {
+    toDateSerial(value, "date", 1);
+  } catch (error) {
+    if (isEngineError(error)) return error.message.replace(/^date row 1: /, "");
+    throw error;
+  }
+  if (typeof value === "number" && Math.floor(value) === 60) {
+    return `${text} is 29 February 1900, a day that exists only in Excel's 1900 date system (1900 was not a leap year); use a real date`;
+  }
+  return `"${text}" is not a date`;
+}
+
+/**
+ * The day/month order of the column: the one its values show, or the one given; null when it has no
+ * day/month text.
+ *
+ * @throws CliError when the values show both orders (and none was given), or none and none was given.
+ */
+async function chooseOrder(scan: ColumnScan, given: DateOrder | undefined, locator: RowLocator, header: string): Promise<DateOrder | null> {
+  if (scan.dayFirst === null && scan.monthFirst === null && scan.ambiguous === null) return null;
+  if (given !== undefined) return given;
+  const shown = async (value: string): Promise<string> => {
+    const where = await locator.ofValue(value);
+    return where.row === undefined ? value : `${value} (row ${where.row}${where.file === locator.options.display ? "" : ` of ${where.file}`})`;
+  };
+  if (scan.dayFirst !== null && scan.monthFirst !== null) {
+    throw new CliError(`${await shown(scan.dayFirst)} is day-first but ${await shown(scan.monthFirst)} is month-first; make the column one date order`, {
+      file: locator.options.display,
+      column: header,
+    });
+  }
+  if (scan.dayFirst !== null) return "dmy";
+  if (scan.monthFirst !== null) return "mdy";
+  throw new CliError(
+    `dates like ${await shown(scan.ambiguous!)} could be day-first or month-first, and no date in the column has a day above 12 to show which; say which with --date-order dmy (day first) or --date-order mdy (month first)`,
+    { file: locator.options.display, column: header },
+  );
+}
+
+/** What {@link RowLocator} needs. */
+interface LocatorOptions {
+  readonly parquet: boolean;
+  readonly pattern: string;
+  readonly display: string;
+  /** The raw relation (CSV: id and date as text). */
+  readonly raw: string;
+  readonly header: readonly string[];
+  readonly idIndex: number;
+  readonly timeIndex: number;
+  /** Quoted id and date columns. */
+  readonly id: string;
+  readonly time: string;
+}
+
+/** Thrown to stop reading a CSV file once the row is found. */
+class Found {
+  constructor(readonly line: number) {}
+}
+
+/**
+ * Finds the row of a value for a message, only when there is an error to report: DuckDB finds the
+ * file (read_csv's filename) and, for Parquet, the row (file_row_number + 2: counted as a sheet of the
+ * data shows it, the header being row 1, as for CSV); a CSV file is then read
+ * with the runner's CSV reader up to the row, whose number is its line (header = row 1).
+ */
+class RowLocator {
+  constructor(
+    private readonly db: DuckDb,
+    readonly options: LocatorOptions,
+  ) {}
+
+  /** The first row whose date text is `value`. */
+  ofValue(value: string): Promise<{ file: string; row?: number }> {
+    const { time, timeIndex } = this.options;
+    return this.locate(`${trimmedText(time)} = ${literal(value)}`, (fields) => (fields[timeIndex] ?? "").trim() === value);
+  }
+
+  /** The first row with a blank id and a date ("id"), or an id and a blank date ("time"). */
+  ofBlank(which: "id" | "time"): Promise<{ file: string; row?: number }> {
+    const { id, time, idIndex, timeIndex } = this.options;
+    const idBlank = `NULLIF(${trimmedText(id)}, '') IS NULL`;
+    const timeBlank = `NULLIF(${trimmedText(time)}, '') IS NULL`;
+    const sql = which === "id" ? `${idBlank} AND NOT ${timeBlank}` : `NOT ${idBlank} AND ${timeBlank}`;
+    return this.locate(sql, (fields) => {
+      const idEmpty = (fields[idIndex] ?? "").trim() === "";
+      const timeEmpty = (fields[timeIndex] ?? "").trim() === "";
+      return which === "id" ? idEmpty && !timeEmpty : !idEmpty && timeEmpty;
+    });
+  }
+
+  private async locate(predicate: string, matches: (fields: readonly string[]) => boolean): Promise<{ file: string; row?: number }> {
+    const { parquet, pattern, display, raw } = this.options;
+    const single = !/[*?[]/.test(display);
+    try {
+      if (parquet) {
+        const rows = await query(this.db, `SELECT filename, file_row_number FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
+        if (rows.length === 0) return { file: display };
+        return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2 };
+      }
+      const files = await query(this.db, `SELECT filename FROM ${raw.replace(/\)$/, ", filename = true)")} WHERE ${predicate} ORDER BY file_index LIMIT 1`, display);
+      if (files.length === 0) return { file: display };
+      const file = String(files[0][0]);
+      const shown = single ? display : shownName(display, file);
+      try {
+        await streamCsv(file, {
+          header: () => undefined,
+          record: (record) => {
+            if (matches(record.fields())) throw new Found(record.line);
+          },
+        });
+      } catch (error) {
+        if (error instanceof Found) return { file: shown, row: error.line };
+        throw error;
+      }
+      return { file: shown };
+    } catch (error) {
+      if (error instanceof CliError) return { file: display };
+      throw error;
+    }
+  }
+}
+
+/** A file DuckDB matched, named as the user wrote the glob's folder. */
+function shownName(display: string, file: string): string {
+  const folder = path.dirname(display);
+  return folder === "." ? path.basename(file) : path.join(folder, path.basename(file));
+}
+
+async function query(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
+  try {
+    return (await db.rows(sql)).rows;
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
 }
