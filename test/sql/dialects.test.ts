@@ -89,7 +89,7 @@ describe("the five dialects", () => {
   it("writes each dialect's own constructs", () => {
     const path = (dialect: SqlDialectName) => renderQuery(pathQuery({ dialect, touchpoints, dates: "text" }));
     expect(path("snowflake")).toContain("LISTAGG(CASE WHEN channel IS NOT NULL");
-    expect(path("snowflake")).toContain("WITHIN GROUP (ORDER BY touch_time, is_conversion, tie)");
+    expect(path("snowflake")).toContain("WITHIN GROUP (ORDER BY seq)");
     expect(path("spark")).toContain("ARRAY_SORT(COLLECT_LIST(CASE WHEN");
     expect(path("bigquery")).toContain("DATETIME_DIFF(conversion_time, touch_time, MICROSECOND) <= 2592000000000");
     expect(path("bigquery")).toContain("'\\\\1'");
