@@ -258,8 +258,11 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
   }
 }
 
-/** Rows of the orders per customer batch of the summary (IMC_CLV_BATCH_ROWS overrides it); see {@link summarise}. */
-export const SUMMARY_BATCH_ROWS = 5_000_000;
+/**
+ * Orders per customer batch of the summary (IMC_CLV_BATCH_ROWS overrides it); see {@link summarise}.
+ * On 100M generated orders, batches of 10M took 158 s of CPU and 1.15 GB peak, of 5M 168 s and 1.06 GB.
+ */
+export const SUMMARY_BATCH_ROWS = 10_000_000;
 
 /** Rows per summary batch: IMC_CLV_BATCH_ROWS when it is a positive number, else {@link SUMMARY_BATCH_ROWS}. */
 function summaryBatchRows(): number {
