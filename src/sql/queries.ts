@@ -291,7 +291,6 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
   const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
   const tie = tp.order ? d.quote(tp.order) : null;
   const tieKey = tie === null ? "COALESCE(channel, '')" : "row_order";
-  const keys = ["touch_time", "is_conversion", "tie"];
   // Named windows (WINDOW w AS …) are not in every dialect: the same spec is written out twice.
   const ordered = `PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`;
   return {
@@ -310,11 +309,13 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
       [
         "cut",
         // One window (one sort): the journey is the number of conversions before the row; the time of
-        // the conversion that closes it is that of the first conversion at or after the row.
+        // the conversion that closes it is that of the first conversion at or after the row; seq is the
+        // row's place in that order, so the path's ordered aggregation sorts on one number.
         [
-          `SELECT customer_id, touch_time, channel, conversion, is_conversion, ${tieKey} AS tie,`,
+          "SELECT customer_id, touch_time, channel, conversion, is_conversion,",
           `  COALESCE(SUM(is_conversion) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey,`,
-          `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time`,
+          `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time,`,
+          `  ROW_NUMBER() OVER (${ordered}) AS seq`,
           "FROM log_rows",
         ].join("\n"),
       ],
@@ -325,7 +326,7 @@ export function pathQuery(options: PathQueryOptions): SqlQuery {
           `  NULLIF(${d.stringAgg(
             `CASE WHEN channel IS NOT NULL AND (conversion_time IS NULL OR ${d.microsBetween("touch_time", "conversion_time")} <= ${lookbackMicros}) THEN channel END`,
             stringLiteral(d, PATH_SEPARATOR),
-            keys,
+            ["seq"],
           )}, '') AS path`,
           "FROM cut",
           "GROUP BY customer_id, journey",

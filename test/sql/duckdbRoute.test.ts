@@ -35,6 +35,19 @@ async function imc(args: string[], progress = false): Promise<{ code: number; st
   return { code, stdout: memory.stdout(), stderr: memory.stderr() };
 }
 
+/** A Parquet file as rows of cells, the header first. */
+async function parquetTable(file: string): Promise<string[][]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
+    return [reader.columnNames(), ...reader.getRowsJson().map((row) => row.map(String))];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** A CSV text as rows of cells (no quoted commas in these tables but the header's). */
 function csvRows(text: string): string[][] {
   return text
@@ -103,6 +116,30 @@ describe("imc clv --from (DuckDB)", () => {
     connection.closeSync();
     instance.closeSync();
     expectSameTable(parquetRows, csvRows(memory.stdout), 1e-9);
+
+    // In customer batches of about 1,000 orders (split once, summarised batch by batch), from CSV and
+    // from Parquet, with the as-of day given and found (the last order day).
+    const saved = process.env.IMC_CLV_BATCH_ROWS;
+    process.env.IMC_CLV_BATCH_ROWS = "1000";
+    try {
+      for (const [input, out] of [["orders.csv", "batched.csv"], ["orders-*.parquet", "batched.parquet"]] as const) {
+        const batched = await imc(["clv", "--from", input, "--model", "pareto", "--period", "month", "--horizon", "12", "--out", out, ...common], true);
+        expect(batched.code, batched.stderr).toBe(0);
+        expect(batched.stderr).toContain("customer batch 2 of");
+        expect(batched.stderr).toContain("2,357 customers written");
+        const table = out.endsWith(".csv") ? csvRows(readFileSync(path.join(work, out), "utf8")) : await parquetTable(path.join(work, out));
+        expectSameTable(table, csvRows(memory.stdout), 1e-9);
+      }
+      const lastDay = await imc(["clv", "--from", "orders.csv", "--fit-only", ...columns]);
+      expect(lastDay.code, lastDay.stderr).toBe(0);
+      delete process.env.IMC_CLV_BATCH_ROWS;
+      const lastDayOneBatch = await imc(["clv", "--from", "orders.csv", "--fit-only", ...columns]);
+      expect(lastDayOneBatch.code, lastDayOneBatch.stderr).toBe(0);
+      expectSameTable(csvRows(lastDay.stdout), csvRows(lastDayOneBatch.stdout), 1e-9);
+    } finally {
+      if (saved === undefined) delete process.env.IMC_CLV_BATCH_ROWS;
+      else process.env.IMC_CLV_BATCH_ROWS = saved;
+    }
   }, TIMEOUT);
 
   it("says what is wrong: no file, no --out, a column not found", async () => {

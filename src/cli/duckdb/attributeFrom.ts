@@ -7,7 +7,8 @@
  *
  * The path query's windows and ordered string aggregation do not spill to disk, so a large log runs
  * in customer batches: the customers are split by a hash of their id into one batch per
- * {@link BATCH_ROWS} rows (IMC_ATTRIBUTE_BATCH_ROWS overrides it), each batch is cut on its own (a
+ * {@link BATCH_ROWS} rows (IMC_ATTRIBUTE_BATCH_ROWS overrides it): one pass splits the log's four
+ * columns into one Parquet part per batch in the spill folder, each part is cut on its own (a
  * customer's journeys lie in one batch) and the paths are summed across batches here.
  *
  * The time-decay model on grouped paths uses the path-data convention (touch i of L is L − i days
@@ -18,12 +19,11 @@
 import { EngineError } from "../../engine/errors";
 import { aggregatorFor, attributionRows, type ModelRequest } from "../../functions/attribution";
 import type { SpillCell } from "../../functions/table";
-import { sqlDialect } from "../../sql/dialects";
 import { pathQuery, renderQuery, type TouchpointSource } from "../../sql/queries";
 import { TOUCHPOINT_COLUMNS } from "../csv/columns";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { duckDbError, openDuckDb, type DuckDb } from "./connection";
+import { duckDbError, openDuckDb, splitByCustomer, type DuckDb } from "./connection";
 import { fileSource, type DateOrder } from "./source";
 
 /** Rows of the log per customer batch of the path query: at 5M rows one batch peaked at 1.1 GB, at 2.5M at 0.8 GB. */
@@ -56,11 +56,16 @@ function batchRows(): number {
 async function batchedPaths(db: DuckDb, touchpoints: TouchpointSource, options: AttributeFromOptions, dates: "typed" | "text", progress: Progress): Promise<[string | null, ...PathSums][]> {
   const counted = await db.rows(`SELECT COUNT(*) FROM ${touchpoints.relation ?? ""}`);
   const batches = batchCount(Number(counted.rows[0][0]), batchRows());
-  const customer = sqlDialect("duckdb").quote(touchpoints.customer);
   const sums = new Map<string | null, PathSums>();
-  for (let k = 0; k < batches; k++) {
+  if (batches > 1) progress.stage(`attribute: splitting ${options.display} into ${batches} customer batches…`);
+  const parts =
+    batches === 1
+      ? [touchpoints.relation ?? ""]
+      : await splitByCustomer(db, touchpoints.relation ?? "", [touchpoints.customer, touchpoints.timestamp, touchpoints.channel, touchpoints.conversion], batches);
+  for (let k = 0; k < parts.length; k++) {
+    const relation = parts[k];
+    if (relation === null) continue;
     if (batches > 1) progress.stage(`attribute: cutting customer batch ${k + 1} of ${batches} into journeys with DuckDB…`);
-    const relation = batches === 1 ? touchpoints.relation : `(SELECT * FROM ${touchpoints.relation ?? ""} WHERE hash(${customer}) % ${batches} = ${k})`;
     const sql = renderQuery(pathQuery({ dialect: "duckdb", touchpoints: { ...touchpoints, relation }, lookbackDays: options.lookbackDays, dates }));
     for (const [path, conversions, value, nulls] of (await db.rows(sql)).rows) {
       const key = path === null ? null : String(path);

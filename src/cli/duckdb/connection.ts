@@ -9,7 +9,7 @@
  * close; preserve_insertion_order off (row order is not needed and keeping it costs memory).
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
@@ -18,6 +18,8 @@ import { CliError } from "../errors";
 /** An open DuckDB with its connection; `close` removes the spill folder. */
 export interface DuckDb {
   readonly connection: DuckDBConnection;
+  /** The spill folder (DuckDB's temp_directory), removed on close; the route may write its own files there. */
+  readonly spill: string;
   /** Runs statements that return nothing. */
   run(sql: string): Promise<void>;
   /** Runs a query and returns its rows as JavaScript values (BIGINT as bigint, DATE as a DuckDB date value). */
@@ -52,6 +54,7 @@ export async function openDuckDb(): Promise<DuckDb> {
   const connection = await instance.connect();
   return {
     connection,
+    spill,
     async run(sql) {
       await connection.run(sql);
     },
@@ -96,4 +99,27 @@ export async function openDuckDb(): Promise<DuckDb> {
 /** A SQL string literal (DuckDB: '' inside). */
 export function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Splits a relation, in one pass, into Parquet parts in the spill folder, one per customer-hash
+ * bucket (`hash(customer) % batches`), keeping only the given columns under their own names; a
+ * customer's rows all lie in one part. The parts are read back one at a time, so each batch reads
+ * its own rows instead of the whole input again.
+ *
+ * @param db the open DuckDB.
+ * @param relation the input relation (e.g. read_parquet('…')).
+ * @param columns the column names to keep (the first is the customer id); duplicates are kept once.
+ * @param batches the number of parts, ≥ 2.
+ * @returns per bucket, the relation that reads its part, or null when no row fell in it.
+ */
+export async function splitByCustomer(db: DuckDb, relation: string, columns: readonly string[], batches: number): Promise<(string | null)[]> {
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const parts = mkdtempSync(path.join(db.spill, "parts-"));
+  const kept = [...new Set(columns)].map(quote).join(", ");
+  await db.run(`COPY (SELECT ${kept}, hash(${quote(columns[0])}) % ${batches} AS imc_bucket FROM ${relation}) TO ${literal(path.join(parts, "p"))} (FORMAT parquet, PARTITION_BY (imc_bucket))`);
+  return Array.from({ length: batches }, (_, k) => {
+    const part = path.join(parts, "p", `imc_bucket=${k}`);
+    return existsSync(part) ? `read_parquet(${literal(path.join(part, "*.parquet"))}, hive_partitioning = false)` : null;
+  });
 }
