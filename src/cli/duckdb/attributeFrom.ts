@@ -61,7 +61,13 @@ async function batchedPaths(db: DuckDb, touchpoints: TouchpointSource, options: 
   const parts =
     batches === 1
       ? [touchpoints.relation ?? ""]
-      : await splitByCustomer(db, touchpoints.relation ?? "", [touchpoints.customer, touchpoints.timestamp, touchpoints.channel, touchpoints.conversion], batches);
+      : await splitByCustomer(
+          db,
+          touchpoints.relation ?? "",
+          // The row-order column (the log's order at equal times) goes with the parts.
+          [touchpoints.customer, touchpoints.timestamp, touchpoints.channel, touchpoints.conversion, ...(touchpoints.order ? [touchpoints.order] : [])],
+          batches,
+        );
   for (let k = 0; k < parts.length; k++) {
     const relation = parts[k];
     if (relation === null) continue;
