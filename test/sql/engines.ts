@@ -8,6 +8,7 @@
  * `postgres` with trust authentication on the socket.
  */
 
+import { expect } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -178,4 +179,36 @@ export function writeCsv(file: string, header: readonly string[], rows: readonly
   const cell = (value: string | number | null) => (value === null ? "" : `"${String(value).replace(/"/g, '""')}"`);
   writeFileSync(file, [header.map(cell).join(","), ...rows.map((row) => row.map(cell).join(","))].join("\n") + "\n");
   return file;
+}
+
+/** A CSV text as rows of cells (no quoted commas in these tables but the header's). */
+export function csvRows(text: string): string[][] {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((cell) => cell.replace(/^"|"$/g, "")));
+}
+
+/**
+ * Expects two tables keyed by their first column to hold the same: same keys and header, numbers to
+ * `tolerance` relative, text equal.
+ *
+ * @param options.skipBooleans leave TRUE/FALSE cells uncompared (Parquet writes booleans as true/false).
+ */
+export function expectSameTable(actual: string[][], expected: string[][], tolerance: number, options: { skipBooleans?: boolean } = {}): void {
+  expect(actual[0]).toEqual(expected[0]);
+  const byKey = new Map(actual.slice(1).map((row) => [row[0], row]));
+  expect(byKey.size).toBe(expected.length - 1);
+  for (const row of expected.slice(1)) {
+    const other = byKey.get(row[0]);
+    expect(other, `row ${row[0]}`).toBeDefined();
+    row.forEach((cell, c) => {
+      const a = Number(cell);
+      if (Number.isFinite(a) && cell.trim() !== "") {
+        expect(Math.abs(a - Number(other![c])), `${row[0]} ${expected[0][c]}: ${other![c]} vs ${cell}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(a)));
+      } else if (!(options.skipBooleans === true && /^(TRUE|FALSE)$/.test(cell))) {
+        expect(other![c], `${row[0]} ${expected[0][c]}`).toBe(cell);
+      }
+    });
+  }
 }

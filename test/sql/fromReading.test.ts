@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
-import { writeCsv } from "./engines";
+import { csvRows, expectSameTable, writeCsv } from "./engines";
 
 const TIMEOUT = 120_000;
 let work = "";
@@ -34,33 +34,6 @@ async function imc(args: string[]): Promise<{ code: number; stdout: string; stde
   const memory = memoryIo({ cwd: work });
   const code = await main(args, memory.io);
   return { code, stdout: memory.stdout(), stderr: memory.stderr() };
-}
-
-/** A CSV text as rows of cells (no quoted commas in these tables but the header's). */
-function csvRows(text: string): string[][] {
-  return text
-    .trim()
-    .split("\n")
-    .map((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((cell) => cell.replace(/^"|"$/g, "")));
-}
-
-/** Two tables keyed by their first column: same keys and header, numbers to `tolerance` relative, text equal. */
-function expectSameTable(actual: string[][], expected: string[][], tolerance: number): void {
-  expect(actual[0]).toEqual(expected[0]);
-  const byKey = new Map(actual.slice(1).map((row) => [row[0], row]));
-  expect(byKey.size).toBe(expected.length - 1);
-  for (const row of expected.slice(1)) {
-    const other = byKey.get(row[0]);
-    expect(other, `row ${row[0]}`).toBeDefined();
-    row.forEach((cell, c) => {
-      const a = Number(cell);
-      if (Number.isFinite(a) && cell.trim() !== "") {
-        expect(Math.abs(a - Number(other![c])), `${row[0]} ${expected[0][c]}: ${other![c]} vs ${cell}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(a)));
-      } else {
-        expect(other![c], `${row[0]} ${expected[0][c]}`).toBe(cell);
-      }
-    });
-  }
 }
 
 /** A deterministic generator in [0, 1). */

@@ -246,9 +246,23 @@ async function addTabs({ args, file, options, overrides, reading, input, output,
     throw new CliError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
   }
   const { written, result } = await reportTabs(bytes, file, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
-  await writeFileSafely(output, written.bytes, outName, writeOptions);
+  return writeReportFiles({ args, output, outName, writeOptions }, "Added", written, result, io);
+}
 
-  io.stdout(`Added ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
+/**
+ * Writes the workbook (whole or not at all), says which tabs went in and which were skipped, and
+ * writes the HTML report beside it unless --no-html.
+ */
+async function writeReportFiles(
+  target: { args: ReturnType<typeof parseArgs>; output: string; outName: string; writeOptions: SafeWriteOptions },
+  verb: "Added" | "Wrote",
+  written: { bytes: Uint8Array; names: string[] },
+  result: AllTabsResult,
+  io: CliIo,
+): Promise<number> {
+  const { args, output, outName, writeOptions } = target;
+  await writeFileSafely(output, written.bytes, outName, writeOptions);
+  io.stdout(`${verb} ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
   for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
   if (!args.booleans.has("no-html")) {
     const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
@@ -389,16 +403,7 @@ async function reportFromFiles(args: ReturnType<typeof parseArgs>, from: readonl
     );
     const display = from.join(", ");
     const result = await tabsOfSheets(sheets, display, settings, io, true);
-    const written = await writeNewWorkbook([], result.sheets);
-    await writeFileSafely(output, written.bytes, outName, writeOptions);
-    io.stdout(`Wrote ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
-    for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
-    if (!args.booleans.has("no-html")) {
-      const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);
-      writeFileAtomically(html, await htmlReportOf(result.sheets, written.names, path.basename(output), `IMC Analytics report: ${path.basename(output)}`, result.skipped), html);
-      io.stdout(`Charts and summaries: ${path.relative(io.cwd, html) || html}\n`);
-    }
-    return 0;
+    return await writeReportFiles({ args, output, outName, writeOptions }, "Wrote", await writeNewWorkbook([], result.sheets), result, io);
   } finally {
     lock.release();
   }
