@@ -66,11 +66,12 @@ function tooManyCells(display: string, cells: number, maxCells: number): CliErro
 }
 
 /**
- * Reads each pattern as one sheet.
+ * Reads each pattern as sheets: one per group of its files with the same columns (Parquet) or the
+ * same first line (CSV) — one sheet for a single file or a glob of like files.
  *
  * @param patterns resolved files or globs, with the names the user gave.
  * @param options the cell budget.
- * @returns one sheet per pattern, named by {@link sheetNameOf}.
+ * @returns the sheets, named by {@link sheetNameOf} (a glob's odd files by their file names).
  * @throws CliError when a pattern matches no file, a file cannot be read, or the cells exceed the budget.
  */
 export async function readFileSheets(patterns: readonly { readonly display: string; readonly pattern: string }[], options: FileSheetOptions = {}): Promise<FileSheet[]> {
