@@ -11,7 +11,7 @@
  */
 
 import { EngineError } from "../errors";
-import { MURMUR_SEED, murmurFinal, murmurRound } from "../math/murmur";
+import { MURMUR_SEED, murmurFinal, murmurRound, rehashedSlots } from "../math/murmur";
 
 /** Distinct (x, t_x, T) triples and how many customers have each. */
 export interface FitData {
@@ -122,12 +122,7 @@ export function compressTriples(x: Float64Array, t_x: Float64Array, T: Float64Ar
     if (2 * count > capacity) {
       capacity *= 4;
       mask = capacity - 1;
-      slots = new Int32Array(capacity).fill(-1);
-      for (let k = 0; k < count; k++) {
-        let s = hashes[k] & mask;
-        while (slots[s] !== -1) s = (s + 1) & mask;
-        slots[s] = k;
-      }
+      slots = rehashedSlots(hashes, count, capacity);
     }
   }
   return {

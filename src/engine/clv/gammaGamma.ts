@@ -18,7 +18,7 @@ import { EngineError } from "../errors";
 import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
 import { digamma, logGamma, trigamma } from "../math/special";
-import { MURMUR_SEED, murmurFinal, murmurRound } from "../math/murmur";
+import { MURMUR_SEED, murmurFinal, murmurRound, rehashedSlots } from "../math/murmur";
 
 export interface GammaGammaParams {
   readonly p: number;
@@ -99,12 +99,7 @@ export function toSpendData(x: ArrayLike<number>, mbar: ArrayLike<number>, count
       // Keep the load at most 1/2: four times the slots, and room for as many pairs.
       capacity *= 4;
       mask = capacity - 1;
-      slots = new Int32Array(capacity).fill(-1);
-      for (let k = 0; k < count; k++) {
-        let s = hashes[k] & mask;
-        while (slots[s] !== -1) s = (s + 1) & mask;
-        slots[s] = k;
-      }
+      slots = rehashedSlots(hashes, count, capacity);
       const grownHashes = new Int32Array(capacity >> 1);
       grownHashes.set(hashes.subarray(0, count));
       hashes = grownHashes;
