@@ -14,6 +14,7 @@ import { installCustomFunctionsStub } from "../support/customFunctions";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
 import { chartViolations, generalFormatViolations, headerFitViolations, identifierViolations, loadWritten, violationLines } from "../support/tabQuality";
 import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
+import { seededUniform } from "../../src/engine/math/random";
 
 installCustomFunctionsStub();
 let paths: typeof import("../../src/functions/journeys").paths;
@@ -24,17 +25,8 @@ beforeAll(async () => {
 const CONTEXT = { generatedAt: "2026-12-06T07:30:00Z", currency: "€" };
 const OPTIONS = { asOf: null, cac: null };
 
-/** mulberry32, seeded. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded generator, so the generated data are the same on every run. */
+const seeded = seededUniform;
 
 const CHANNELS: [string, string, string[]][] = [
   ["Display", "awareness", ["Banner A", "Banner B"]],

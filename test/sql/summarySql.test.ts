@@ -21,6 +21,7 @@ import { customerSummaryQuery, pathQuery, renderQuery, spendQuery, tripleQuery, 
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedRequired, sharedSkipMessage } from "../support/shared";
 import { openDuckDb, postgresBin, startPostgres, writeCsv, type SqlEngine } from "./engines";
+import { seededUniform } from "../../src/engine/math/random";
 
 const TIMEOUT = 180_000;
 
@@ -75,17 +76,8 @@ function once<T>(make: () => T): () => T {
 // ---------------------------------------------------------------------------------------------
 // Orders
 
-/** Seeded generator (mulberry32), so the generated data are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded generator, so the generated data are the same on every run. */
+const random = seededUniform;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
