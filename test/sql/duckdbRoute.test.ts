@@ -12,12 +12,10 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchCount } from "../../src/cli/duckdb/attributeFrom";
-import { main } from "../../src/cli/main";
-import { memoryIo } from "../../src/cli/io";
 import { formatSerial } from "../../src/engine/data/dates";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { csvRows, expectSameTable, writeCsv } from "./engines";
+import { csvRows, expectSameTable, writeCsv, runImcIn } from "./engines";
 
 const TIMEOUT = 180_000;
 let work = "";
@@ -29,11 +27,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function imc(args: string[], progress = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  const memory = memoryIo({ cwd: work, progress });
-  const code = await main(args, memory.io);
-  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
-}
+const imc = (args: string[], progress = false) => runImcIn(work, args, progress);
 
 /** A Parquet file as rows of cells, the header first. */
 async function parquetTable(file: string): Promise<string[][]> {

@@ -14,6 +14,8 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } 
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { memoryIo } from "../../src/cli/io";
+import { main } from "../../src/cli/main";
 
 /** Where Debian puts the server binaries (package `postgresql`); PG_BIN names the one folder to use instead. */
 const PG_BIN_CANDIDATES = process.env.PG_BIN ? [process.env.PG_BIN] : ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
@@ -211,4 +213,15 @@ export function expectSameTable(actual: string[][], expected: string[][], tolera
       }
     });
   }
+}
+
+/**
+ * Runs `imc args…` in memory with `cwd` as the working directory, as the route tests run the runner.
+ *
+ * @returns the exit code and what went to stdout and stderr.
+ */
+export async function runImcIn(cwd: string, args: string[], progress = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const memory = memoryIo({ cwd, progress });
+  const code = await main(args, memory.io);
+  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
 }

@@ -15,10 +15,8 @@ import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main";
-import { memoryIo } from "../../src/cli/io";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
-import { csvRows, expectSameTable, writeCsv } from "./engines";
+import { csvRows, expectSameTable, writeCsv, runImcIn } from "./engines";
 
 const TIMEOUT = 120_000;
 let work = "";
@@ -30,11 +28,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function imc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const memory = memoryIo({ cwd: work });
-  const code = await main(args, memory.io);
-  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
-}
+const imc = (args: string[]) => runImcIn(work, args);
 
 /** A deterministic generator in [0, 1). */
 function random(seed: number): () => number {

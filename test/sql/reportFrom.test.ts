@@ -13,13 +13,12 @@ import ExcelJS from "exceljs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvDelimiter, sheetNameOf } from "../../src/cli/duckdb/fileSheets";
-import { main } from "../../src/cli/main";
-import { memoryIo } from "../../src/cli/io";
 import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
+import { runImcIn } from "./engines";
 
 const TIMEOUT = 180_000;
 let work = "";
@@ -31,11 +30,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function imc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const memory = memoryIo({ cwd: work });
-  const code = await main(args, memory.io);
-  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
-}
+const imc = (args: string[]) => runImcIn(work, args);
 
 /** Every cell of every sheet as sheet → address → value (a formula's cached result). */
 async function cellsOf(file: string): Promise<Map<string, Map<string, unknown>>> {
