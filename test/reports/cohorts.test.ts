@@ -11,7 +11,7 @@ import type { TabOptions } from "../../src/reports/tabBuild";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { engineErrorOf } from "../support/engine";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { chartViolations, generalFormatViolations, headerFitViolations, identifierViolations, loadWritten, violationLines } from "../support/tabQuality";
+import { loadWritten, tabViolationLines } from "../support/tabQuality";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 
 installCustomFunctionsStub();
@@ -164,13 +164,7 @@ describe("Cohorts tab on a fixture", () => {
     const { sheet } = buildCohortsTab(dataOf(ids, dates, values), { asOf: null, cac: 60 }, CONTEXT);
     const { bytes, names } = await writeNewWorkbook([], [sheet]);
     const written = await loadWritten(bytes);
-    const violations = [
-      ...generalFormatViolations(written, names),
-      ...(await headerFitViolations(written, names)),
-      ...identifierViolations(written, names),
-      ...(await chartViolations(written, { [names[0]]: sheet.charts.length })),
-    ];
-    expect(violationLines(violations)).toEqual([]);
+    expect(await tabViolationLines(written, names, { [names[0]]: sheet.charts.length })).toEqual([]);
     expect(sheet.charts.length).toBe(2);
   });
 });
@@ -244,6 +238,6 @@ describe("Cohorts tab on CDNOW (as of 1997-12-31)", () => {
     expect(figures.find((f) => f.key === "cohorts.revenue12")!.label).toBe("Revenue per customer by month 11");
     const { bytes, names } = await writeNewWorkbook([], [sheet]);
     const written = await loadWritten(bytes);
-    expect(violationLines([...generalFormatViolations(written, names), ...(await headerFitViolations(written, names)), ...identifierViolations(written, names)])).toEqual([]);
+    expect(await tabViolationLines(written, names)).toEqual([]);
   });
 });

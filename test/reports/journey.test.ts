@@ -12,7 +12,7 @@ import { buildJourneyTab } from "../../src/reports/journey";
 import { cellAt, cellValue, sheetProblems, tableNamed, type ReportSheet } from "../../src/reports/sheet";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { chartViolations, generalFormatViolations, headerFitViolations, identifierViolations, loadWritten, violationLines } from "../support/tabQuality";
+import { loadWritten, tabViolationLines } from "../support/tabQuality";
 import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { seededUniform } from "../../src/engine/math/random";
 
@@ -155,13 +155,7 @@ describe("Journey tab", () => {
     const { sheet } = buildJourneyTab(fixture().data, OPTIONS, CONTEXT);
     const { bytes, names } = await writeNewWorkbook([], [sheet]);
     const written = await loadWritten(bytes);
-    const violations = [
-      ...generalFormatViolations(written, names),
-      ...(await headerFitViolations(written, names)),
-      ...identifierViolations(written, names),
-      ...(await chartViolations(written, { [names[0]]: sheet.charts.length })),
-    ];
-    expect(violationLines(violations)).toEqual([]);
+    expect(await tabViolationLines(written, names, { [names[0]]: sheet.charts.length })).toEqual([]);
   });
 
   it("publishes each figure at the cell that shows it", () => {

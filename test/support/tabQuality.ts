@@ -429,3 +429,17 @@ function mustSheet(written: WrittenWorkbook, tab: string): ExcelJS.Worksheet {
 export function violationLines(violations: readonly TabViolation[]): string[] {
   return violations.map((v) => `${v.tab}!${v.cell}: ${v.what}`);
 }
+
+/**
+ * The checks of one written tab set as lines: no General number, headers that fit, no code
+ * identifier, and — when `charts` gives the expected count per tab — native charts that point into
+ * their own tab's cells.
+ */
+export async function tabViolationLines(written: WrittenWorkbook, tabs: readonly string[], charts?: Readonly<Record<string, number>>): Promise<string[]> {
+  return violationLines([
+    ...generalFormatViolations(written, tabs),
+    ...(await headerFitViolations(written, tabs)),
+    ...identifierViolations(written, tabs),
+    ...(charts === undefined ? [] : await chartViolations(written, charts)),
+  ]);
+}
