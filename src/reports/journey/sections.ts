@@ -182,12 +182,19 @@ export function lengthSection(analysis: JourneyAnalysis): Section {
       anchor: { row: top, column: CHART_COLUMN, rows: CHART_SIZE.rows, columns: CHART_SIZE.columns },
     };
     const note = "Days to convert: first touch to conversion. Not converting: first to last touch of the journeys without a conversion.";
-    const tableRows = TABLE_OFFSET + 1 + rows.length;
-    return {
-      blocks: [headingBlock(top, "Path length and time to conversion"), table, { kind: "cells", row: top + tableRows, column: 0, values: [[note]], style: "note" }],
-      charts: [chart],
-      rows: Math.max(tableRows + 1, CHART_SIZE.rows),
-    };
+    return tableWithChart(top, "Path length and time to conversion", table, TABLE_OFFSET + 1 + rows.length, note, chart);
+  };
+}
+
+/**
+ * A section of a heading, a table taking `tableRows` rows from `top` (its totals included), a note
+ * under it and a chart beside it; the section is as tall as the taller of the two.
+ */
+function tableWithChart(top: number, heading: string, table: TableBlock, tableRows: number, note: string, chart: ChartSpec): ReturnType<Section> {
+  return {
+    blocks: [headingBlock(top, heading), table, { kind: "cells", row: top + tableRows, column: 0, values: [[note]], style: "note" }],
+    charts: [chart],
+    rows: Math.max(tableRows + 1, CHART_SIZE.rows),
   };
 }
 
@@ -224,12 +231,7 @@ export function rolesSection(analysis: JourneyAnalysis): Section {
     };
     const note =
       "Shares of converting journeys, weighted by conversions: a one-touch journey counts as first and last; assisting touches are those between the first and the last.";
-    const tableRows = TABLE_OFFSET + 2 + rows.length;
-    return {
-      blocks: [headingBlock(top, "Channel roles in converting journeys"), table, { kind: "cells", row: top + tableRows, column: 0, values: [[note]], style: "note" }],
-      charts: [chart],
-      rows: Math.max(tableRows + 1, CHART_SIZE.rows),
-    };
+    return tableWithChart(top, "Channel roles in converting journeys", table, TABLE_OFFSET + 2 + rows.length, note, chart);
   };
 }
 
