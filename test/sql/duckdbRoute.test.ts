@@ -119,7 +119,7 @@ describe("imc clv --from (DuckDB)", () => {
     const noColumn = await imc(["clv", "--from", "bad.csv", "--fit-only"]);
     expect(noColumn.code).not.toBe(0);
     expect(noColumn.stderr).toMatch(/customer id/);
-  });
+  }, TIMEOUT);
 });
 
 describe("imc attribute --from (DuckDB)", () => {
@@ -182,5 +182,5 @@ describe("imc sql", () => {
     const usage = await imc(["sql"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--orders-table");
-  });
+  }, TIMEOUT);
 });

@@ -149,7 +149,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     expect(usage.stderr).toContain("--from");
     const bad = await imc(["clv", "--from", "ambiguous.csv", "--date-order", "ymd"]);
     expect(bad.code).toBe(2);
-  });
+  }, TIMEOUT);
 
   it("stops at a bad date or a blank id with the runner's message and row", async () => {
     const header = ["customer_id", "order_date", "order_value"];
@@ -191,7 +191,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     writeCsv(path.join(work, "serial.csv"), header, [["a", "45000", 1], ["a", "0", 2]]);
     const serial = await imc(["clv", "--from", "serial.csv", "--fit-only"]);
     expect(serial.stderr).toMatch(/^imc: serial\.csv, row 3, column order_date: 0 is not a date/);
-  });
+  }, TIMEOUT);
 });
 
 describe("imc attribute --from keeps the log's row order at equal times", () => {

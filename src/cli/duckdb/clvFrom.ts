@@ -192,17 +192,10 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     if (first[0]?.[0] === null || first[0]?.[0] === undefined) {
       throw new EngineError("INVALID_INPUT", "as_of: the date is before the first order; choose a date on or after it", { argument: "as_of" });
     }
-    const [tx, ttx, tT, tCount] = await numbers(
-      db,
-      "SELECT CAST(frequency AS DOUBLE), recency, t, CAST(COUNT(*) AS DOUBLE) FROM customer_summary GROUP BY ALL ORDER BY ALL",
-      options.display,
-    );
+    // Each batch counted its triples and pairs; a triple or pair found in several batches is added up here.
+    const [tx, ttx, tT, tCount] = await numbers(db, "SELECT frequency, recency, t, SUM(customers) FROM batch_triples GROUP BY ALL ORDER BY ALL", options.display);
     const triples: TripleColumns = { x: tx, t_x: ttx, T: tT, count: tCount };
-    const [px, pm, pCount] = await numbers(
-      db,
-      "SELECT CAST(monetary_count AS DOUBLE), monetary, CAST(COUNT(*) AS DOUBLE) FROM customer_summary WHERE monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL",
-      options.display,
-    );
+    const [px, pm, pCount] = await numbers(db, "SELECT monetary_count, monetary, SUM(customers) FROM batch_pairs GROUP BY ALL ORDER BY ALL", options.display);
     const pairs: SpendColumns = { x: px, mbar: pm, count: pCount };
     progress.stage(`clv: fitting on ${triples.x.length.toLocaleString("en-US")} distinct triples and ${pairs.x.length.toLocaleString("en-US")} spend pairs…`);
     const fit = fitOnSummary(triples, pairs, options.model);
@@ -279,7 +272,9 @@ function summaryBatchRows(): number {
  * three columns, as read); the summary SQL then runs on each part in turn, so the per-(customer, day)
  * grouping, the window and the per-customer grouping of one batch fit in DuckDB's memory instead of
  * spilling (a customer's orders lie in one part). The as-of day is given, so every batch uses the
- * same one.
+ * same one. Each batch's summary is held as a table while its distinct (frequency, recency, T) triples
+ * and (x, m̄) spend pairs are counted into `batch_triples` and `batch_pairs`, so the 15M-row summary
+ * of 100M orders is not read back twice for them (about 13 s of CPU).
  */
 async function summarise(
   db: DuckDb,
@@ -299,12 +294,22 @@ async function summarise(
   };
   if (batches > 1) progress.stage(`clv: splitting ${display} into ${batches} customer batches…`);
   const parts = batches === 1 ? [orders.relation ?? ""] : await split(db, orders.relation ?? "", [orders.customer, orders.date, orders.value], batches, display);
+  await run(db, "CREATE TEMP TABLE batch_triples (frequency DOUBLE, recency DOUBLE, t DOUBLE, customers DOUBLE)", display);
+  await run(db, "CREATE TEMP TABLE batch_pairs (monetary_count DOUBLE, monetary DOUBLE, customers DOUBLE)", display);
   for (let k = 0; k < parts.length; k++) {
     const relation = parts[k];
     if (relation === null) continue;
     if (batches > 1) progress.stage(`clv: summarising customer batch ${k + 1} of ${batches} with DuckDB…`);
-    await run(db, `COPY (${summaryOf(relation)}) TO ${literal(path.join(summaryDir, `${k}.parquet`))} (FORMAT parquet)`, display);
+    await run(db, `CREATE OR REPLACE TEMP TABLE batch_summary AS ${summaryOf(relation)}`, display);
+    await run(db, `COPY batch_summary TO ${literal(path.join(summaryDir, `${k}.parquet`))} (FORMAT parquet)`, display);
+    await run(db, "INSERT INTO batch_triples SELECT CAST(frequency AS DOUBLE), recency, t, CAST(COUNT(*) AS DOUBLE) FROM batch_summary GROUP BY ALL", display);
+    await run(
+      db,
+      "INSERT INTO batch_pairs SELECT CAST(monetary_count AS DOUBLE), monetary, CAST(COUNT(*) AS DOUBLE) FROM batch_summary WHERE monetary_count > 0 AND monetary > 0 GROUP BY ALL",
+      display,
+    );
   }
+  await run(db, "DROP TABLE IF EXISTS batch_summary", display);
   await run(db, `CREATE TEMP VIEW customer_summary AS SELECT * FROM read_parquet(${literal(path.join(summaryDir, "*.parquet"))})`, display);
 }
 

@@ -150,8 +150,18 @@ export function timestampOfText(order: DateOrder | null): string {
 
 /** Blank text: NULL, empty, or spaces only (any whitespace, the no-break space included). */
 const BLANK_PATTERN = "[\\s\\x{00A0}]*";
-/** Text with a space at either end, or empty: to be trimmed. */
-const PADDED_PATTERN = "^[\\s\\x{00A0}]|[\\s\\x{00A0}]$";
+/** The characters of BLANK_PATTERN's class (RE2's \s: tab, line feed, form feed, carriage return, space; and the no-break space) as SQL. */
+const SPACE_CHARS = ["' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)", "chr(160)"];
+
+/**
+ * Text that may have a space at either end, or is empty: to be trimmed. Text below '!' begins with a
+ * space, a control character or nothing; the rest is told by prefix and suffix. A control character
+ * other than those spaces only makes it choose trimming, which leaves such an id as it is.
+ */
+function paddedSql(id: string): string {
+  return `(${id} < '!' OR starts_with(${id}, chr(160)) OR ${SPACE_CHARS.map((space) => `suffix(${id}, ${space})`).join(" OR ")})`;
+}
+
 /** yyyy-mm-dd with an optional hh:mm[:ss] within the day, spaces around allowed: DuckDB's cast reads it as the engine does. */
 const PLAIN_PATTERN = "^ *[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)? *$";
 
@@ -181,8 +191,9 @@ export interface QuickScan {
 
 /**
  * The first scan over every row: blanks, padded ids, and whether every date is plain ISO text that
- * DuckDB's own cast reads exactly as the engine does. Regular expressions that fail on the first
- * character, and one cast: cheap next to reading the file.
+ * DuckDB's own cast reads exactly as the engine does. An id is tested for spaces with comparisons and
+ * prefix/suffix tests (a regular expression per row cost three times as much CPU on 100M Parquet ids),
+ * and for blankness by the regular expression only when it may be padded.
  *
  * @param raw the raw relation.
  * @param id the quoted id column, as text.
@@ -191,16 +202,17 @@ export interface QuickScan {
  * @returns the query; its one row is read with {@link quickScanOf}.
  */
 export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean): string {
-  const idBlank = `(${id} IS NULL OR regexp_full_match(${id}, '${BLANK_PATTERN}'))`;
+  const padded = paddedSql(id);
+  const idBlank = `(${id} IS NULL OR (${padded} AND regexp_full_match(${id}, '${BLANK_PATTERN}')))`;
   const timeBlank = timeIsText ? `(${time} IS NULL OR regexp_full_match(${time}, '${BLANK_PATTERN}'))` : `(${time} IS NULL)`;
   const notPlain = timeIsText
     ? `NOT ${timeBlank} AND (NOT regexp_full_match(${time}, '${PLAIN_PATTERN}') OR TRY_CAST(trim(${time}) AS TIMESTAMP) IS NULL OR trim(${time}) < '1900')`
     : "TRUE";
   return [
     "SELECT",
-    `  COUNT(*) FILTER (WHERE regexp_matches(${id}, '${PADDED_PATTERN}') OR ${id} = '') > 0,`,
+    `  COUNT(*) FILTER (WHERE ${padded}) > 0,`,
     `  COUNT(*) FILTER (WHERE ${idBlank} AND NOT ${timeBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE NOT ${idBlank} AND ${timeBlank}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${timeBlank} AND NOT ${idBlank}) > 0,`,
     `  COUNT(*) FILTER (WHERE ${notPlain}) = 0`,
     `FROM ${raw}`,
   ].join("\n");
