@@ -9,7 +9,7 @@
  */
 
 import { selectCountingModel, type ModelSelection } from "../../engine/clv/autoModel";
-import { fitCountingModel, forecastCustomer, type CountingModelChoice, type CountingModelFit, COUNTING_MODEL_LABELS } from "../../engine/clv/countingModels";
+import { fitCountingModel, forecastCustomer, probabilityAliveOf, type CountingModelChoice, type CountingModelFit, COUNTING_MODEL_LABELS } from "../../engine/clv/countingModels";
 import { discountedPurchases, type DiscountSchedule } from "../../engine/clv/discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend } from "../../engine/clv/gammaGamma";
 import { requirePurchaseCustomers, type CustomerValueFit } from "../../engine/clv/predict";
@@ -149,18 +149,24 @@ export function scoreTriples(
   const alive = new Float64Array(m);
   const purchases = new Float64Array(m);
   const discounted = new Float64Array(m);
-  const pairs = new Map<string, [number, number]>();
+  // The alive expectations depend on (x, T) only: computed once per pair, keyed by T within a run of
+  // equal x (the triples come sorted by x; a new x starts a new map).
+  let pairs = new Map<number, [number, number]>();
+  let pairsOf = Number.NaN;
   for (let k = 0; k < m; k++) {
     const x = triples.x[k];
     const T = triples.T[k];
-    const forecast = forecastCustomer(fit.counting, x, triples.t_x[k], T);
-    const key = `${x}|${T}`;
-    let pair = pairs.get(key);
-    if (pair === undefined) {
-      pair = [forecast.aliveCumulativePurchases(schedule.horizonPeriods), discountedPurchases(forecast.aliveCumulativePurchases, schedule)];
-      pairs.set(key, pair);
+    if (x !== pairsOf) {
+      pairs = new Map();
+      pairsOf = x;
     }
-    alive[k] = forecast.probabilityAlive;
+    let pair = pairs.get(T);
+    if (pair === undefined) {
+      const forecast = forecastCustomer(fit.counting, x, triples.t_x[k], T);
+      pair = [forecast.aliveCumulativePurchases(schedule.horizonPeriods), discountedPurchases(forecast.aliveCumulativePurchases, schedule)];
+      pairs.set(T, pair);
+    }
+    alive[k] = probabilityAliveOf(fit.counting, x, triples.t_x[k], T);
     purchases[k] = alive[k] * pair[0];
     discounted[k] = alive[k] * pair[1];
     if (!Number.isFinite(alive[k]) || !Number.isFinite(purchases[k]) || !Number.isFinite(discounted[k])) {

@@ -113,6 +113,25 @@ export function fitCountingModel(
 }
 
 /**
+ * P(alive) of one customer history, as {@link forecastCustomer} gives it, without building the
+ * forecast's functions (for scoring millions of histories).
+ *
+ * @param fit a fit from {@link fitCountingModel}.
+ * @param x repeat purchases (≥ 0).
+ * @param t_x recency (0 ≤ t_x ≤ T).
+ * @param T age (≥ 0).
+ * @returns P(alive): 1 for NBD and, for BG/NBD and Pareto/NBD, at T = 0.
+ * References: as {@link forecastCustomer}.
+ */
+export function probabilityAliveOf(fit: CountingModelFit, x: number, t_x: number, T: number): number {
+  if (fit.model === "nbd") return 1;
+  if (fit.model === "mbgnbd") return mbgNbdProbabilityAlive(fit.params as unknown as MbgNbdParams, x, t_x, T);
+  if (T === 0) return 1;
+  if (fit.model === "bgnbd") return bgNbdProbabilityAlive(fit.params as unknown as { r: number; alpha: number; a: number; b: number }, x, t_x, T);
+  return paretoNbdProbabilityAlive(fit.params as unknown as ParetoNbdParams, x, t_x, T);
+}
+
+/**
  * Predictions of a fitted model for one customer history.
  *
  * @param fit a fit from {@link fitCountingModel}.
@@ -133,7 +152,7 @@ export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, 
       return { probabilityAlive: 1, cumulativePurchases: newCustomer, aliveCumulativePurchases: newCustomer };
     }
     return {
-      probabilityAlive: bgNbdProbabilityAlive(params, x, t_x, T),
+      probabilityAlive: probabilityAliveOf(fit, x, t_x, T),
       cumulativePurchases: (t) => bgNbdExpectedPurchases(params, t, x, t_x, T),
       aliveCumulativePurchases: (t) => bgNbdExpectedPurchasesIfAlive(params, t, x, T),
     };
@@ -143,7 +162,7 @@ export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, 
     // drop-out opportunity right after the first purchase), and P(alive) × the alive expectation is
     // then the new-customer expectation.
     const params = fit.params as unknown as MbgNbdParams;
-    const probabilityAlive = mbgNbdProbabilityAlive(params, x, t_x, T);
+    const probabilityAlive = probabilityAliveOf(fit, x, t_x, T);
     return {
       probabilityAlive,
       cumulativePurchases: (t) => mbgNbdExpectedPurchases(params, t, x, t_x, T),
@@ -160,7 +179,7 @@ export function forecastCustomer(fit: CountingModelFit, x: number, t_x: number, 
     const newCustomer = (t: number): number => paretoNbdExpectedPurchasesNew(params, t);
     return { probabilityAlive: 1, cumulativePurchases: newCustomer, aliveCumulativePurchases: newCustomer };
   }
-  const probabilityAlive = paretoNbdProbabilityAlive(params, x, t_x, T);
+  const probabilityAlive = probabilityAliveOf(fit, x, t_x, T);
   // Alive customers have λ ~ Gamma(r + x, α + T) and μ ~ Gamma(s, β + T): the new-customer formula
   // with these posterior parameters, times P(alive), is the conditional expectation.
   const posterior: ParetoNbdParams = { r: params.r + x, alpha: params.alpha + T, s: params.s, beta: params.beta + T };
