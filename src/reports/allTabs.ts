@@ -20,6 +20,7 @@ import type { BusinessData } from "./detect";
 import { buildExperimentsTab } from "./experiments";
 import { buildJourneyTab } from "./journey";
 import { buildLeadsTab } from "./leads";
+import { EXCEL_MAX_ROWS, tooLongReason } from "./rowLimit";
 import { buildScorecardTab } from "./scorecard";
 import { buildSegmentationTab, type SegmentationReport } from "./segmentation";
 import type { ReportContext, ReportSheet } from "./sheet";
@@ -106,6 +107,18 @@ export interface AllTabsOptions {
    * keeps the engine's snapshot (the default, false).
    */
   readonly liveAllocation?: boolean;
+  /**
+   * The most rows a tab may take; default and most: Excel's last row (1,048,576). A tab that would
+   * pass it (2 million customers in the Segmentation tab's per-customer table) is not built, with the
+   * reason, instead of being cut: its summaries are formulas over that table. Less only to keep a
+   * workbook small, or in tests.
+   */
+  readonly maxRows?: number;
+  /**
+   * How the surface offers the rows of a tab too long for a sheet (the runner: "for each customer's
+   * CLV use imc clv --from FILES --out clv.parquet"), added to the reason it was not built; null: nothing.
+   */
+  readonly tooLongAdvice?: (tab: TabId) => string | null;
 }
 
 /** A tab that was not built, and why, in plain words. */
@@ -150,7 +163,10 @@ export function skippedNotes(skipped: readonly SkippedTab[]): string[] {
 /**
  * Builds every tab the data allows, each on its own: a tab that cannot be made from the data (its
  * table is missing, the data is too thin, the purchase model cannot be fitted) is skipped with a
- * reason in plain words, and the others are built. Dependencies degrade: without a fitted purchase
+ * reason in plain words, and the others are built. A tab that would pass the sheet's last row
+ * (`options.maxRows`, Excel's 1,048,576 by default) is skipped too, whole, with the count that does
+ * not fit: never cut, since its summaries are formulas over its per-row tables; its results (CLV and
+ * segment per customer) still feed the other tabs. Dependencies degrade: without a fitted purchase
  * model the Segmentation tab has no CLV column and the Budget tab no CLV : CAC check. The Scorecard
  * is built last, from the figures of the tabs built in the run (never a tab that is not written),
  * and lists the tabs not built in its provenance; without a Scorecard the first tab built lists them.
@@ -195,11 +211,25 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   };
 
   const asOf = options.asOf ?? null;
+  const maxRows = Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
+  /** Why a built tab cannot be written (it passes the sheet's last row), with the surface's advice; null when it fits. */
+  const tooLong = (tab: TabId, sheet: ReportSheet): string | null => {
+    const reason = tooLongReason({ ...sheet, tab }, maxRows);
+    if (reason === null) return null;
+    const advice = options.tooLongAdvice?.(tab) ?? null;
+    return advice === null ? reason : `${reason}; ${advice}`;
+  };
   const sheets = new Map<TabId, ReportSheet>();
   const figures = new Map<TabId, readonly Figure[]>();
   /** Builds a tab again with other notes in its provenance (the first tab, when there is no Scorecard). */
   const rebuilders = new Map<TabId, (context: ReportContext) => ReportSheet>();
+  /** Keeps a built tab, or skips it when it does not fit in a sheet (its results still feed the other tabs). */
   const keep = (tab: TabId, sheet: ReportSheet, tabFigures: readonly Figure[], rebuild: (context: ReportContext) => ReportSheet): void => {
+    const reason = tooLong(tab, sheet);
+    if (reason !== null) {
+      skip(tab, reason);
+      return;
+    }
     sheets.set(tab, { ...sheet, tab });
     figures.set(tab, tabFigures);
     rebuilders.set(tab, rebuild);
@@ -299,7 +329,9 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
         contextOf("scorecard", skippedNotes(notBuilt())),
       ),
     );
-    if (built) {
+    const reason = built === null ? null : tooLong("scorecard", built.sheet);
+    if (reason !== null) skip("scorecard", reason);
+    else if (built) {
       sheets.set("scorecard", { ...built.sheet, tab: "scorecard" });
       scorecardFigures = built.figures;
     }
@@ -309,7 +341,9 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   // Without a Scorecard, the first tab is built again with the list of the tabs not built.
   if (order.length > 0 && order[0] !== "scorecard" && skippedList.length > 0) {
     const first = order[0];
-    sheets.set(first, { ...rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList))), tab: first });
+    const rebuilt = rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList)));
+    // The notes lengthen the provenance: a tab that fitted only just keeps its first version.
+    if (tooLong(first, rebuilt) === null) sheets.set(first, { ...rebuilt, tab: first });
   }
   const published = new Map<TabId, readonly Figure[]>(order.filter((tab) => figures.has(tab)).map((tab) => [tab, figures.get(tab)!]));
   if (scorecardFigures !== null) published.set("scorecard", scorecardFigures);

@@ -128,7 +128,9 @@ With --from, the tables come from Parquet or CSV files instead of a workbook (Du
 Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a glob of files with
 the same columns is one table) and the tabs go to a new workbook, --out. The tabs are built in memory
 from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
---from summarise them out of core.
+--from summarise them out of core. A tab longer than an Excel sheet (1,048,576 rows: over about a
+million customers in the Segmentation or Customer Value tab) is left out with the reason, never cut;
+the other tabs are written.
 
 Examples:
   imc report out/sample-business.xlsx
