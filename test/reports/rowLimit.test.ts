@@ -1,15 +1,16 @@
-// A tab never passes a sheet's last row: buildAllTabs leaves a tab that would out, whole, with the
-// reason, and writes every other tab; the writers refuse such a tab before writing anything. The
-// limit is an option (Excel's 1,048,576 by default), so a small business and a small limit stand in
-// for two million customers.
+// A tab never passes a sheet's last row: buildAllTabs shortens the per-customer tabs (summaries as
+// values over every customer, the first customers listed, a red line saying so) or leaves a tab out,
+// whole, with the reason, and writes every other tab; the writers refuse such a tab before writing
+// anything. The limit is an option (Excel's 1,048,576 by default), so a small business and a small
+// limit stand in for two million customers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { addTabsToXlsx, writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { isEngineError } from "../../src/engine/errors";
 import { writeReportSheet } from "../../src/excel/writeReport";
 import { buildAllTabs, type AllTabsResult, type TabId } from "../../src/reports/allTabs";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
-import { EXCEL_MAX_ROWS, assertSheetFits, sheetRowCount, tooLongReason } from "../../src/reports/rowLimit";
-import { cellValue, isFormulaCell, sheetProblems, tabReferences, type ReportSheet } from "../../src/reports/sheet";
+import { EXCEL_MAX_ROWS, assertSheetFits, sheetRowCount, shortenToFit, tooLongReason } from "../../src/reports/rowLimit";
+import { cellValue, isFormulaCell, sheetProblems, tableNamed, tabReferences, type ReportSheet } from "../../src/reports/sheet";
 import { generateSampleBusiness } from "../../src/sample/business";
 
 const context = { generatedAt: "2026-12-06T08:00:00.000Z" };
@@ -53,43 +54,122 @@ describe("sheetRowCount and tooLongReason", () => {
   });
 });
 
+/** Every cell a sheet writes, by "row,column", as its value (a formula's carried value). */
+function cellMap(blocks: readonly ReportSheet["blocks"][number][]): Map<string, unknown> {
+  const cells = new Map<string, unknown>();
+  for (const block of blocks) {
+    const rows = block.kind === "table" ? [block.headers, ...block.rows, ...(block.totals ? [block.totals] : [])] : block.values;
+    rows.forEach((row, r) => row.forEach((cell, c) => cells.set(`${block.row + r},${block.column + c}`, cellValue(cell))));
+  }
+  return cells;
+}
+
+describe("shortenToFit", () => {
+  for (const [tab, table] of [["segmentation", "SegmentCustomers"], ["customer-value", "CustomerValues"]] as const) {
+    it(`${tab}: summaries keep every number (as values), the table lists its first rows, a red line says so, nothing past the limit`, () => {
+      const sheet = full.sheets.find((candidate) => candidate.tab === tab)!;
+      const whole = tableNamed(sheet, table)!;
+      const max = whole.row + 1 + 40 + 3; // room for 40 customers, the line and the provenance's move
+      const short = shortenToFit(sheet, max);
+      expect(short).not.toBeNull();
+      const { sheet: shortened, listed, total, note } = short!;
+      expect(total).toBe(customers);
+      expect(sheetRowCount(shortened)).toBe(max);
+      expect(sheetProblems(shortened)).toEqual([]);
+      // No formula left: the summaries' COUNTIF / SUMIF over the whole table would be wrong over the part listed.
+      for (const block of shortened.blocks) {
+        const cells = block.kind === "table" ? block.rows.flat() : block.values.flat();
+        expect(cells.some(isFormulaCell), `${block.row}`).toBe(false);
+      }
+      // Above the table, every cell shows what the whole tab showed.
+      const before = cellMap(sheet.blocks);
+      const after = cellMap(shortened.blocks);
+      for (const [key, value] of before) if (Number(key.split(",")[0]) < whole.row) expect(after.get(key), key).toEqual(value);
+      // The line, in red, where the table's header was; the table under it with its first rows.
+      const line = shortened.blocks.find((block) => block.kind === "cells" && block.row === whole.row);
+      expect(line?.kind === "cells" && line.style).toBe("warning");
+      expect(line?.kind === "cells" && line.values[0][0]).toBe(note);
+      expect(note).toBe(
+        `This table lists the first ${listed} of the ${total.toLocaleString("en-US")} customers (${tab === "segmentation" ? "highest revenue" : "highest CLV"} first): this run writes at most ${max} rows a tab. Every number above counts all ${total.toLocaleString("en-US")} and is a value, not a formula over this table.`,
+      );
+      const kept = tableNamed(shortened, table)!;
+      expect(kept.row).toBe(whole.row + 1);
+      expect(kept.rows).toEqual(whole.rows.slice(0, listed).map((row) => row.map(cellValue)));
+      expect(listed).toBe(max - (sheetRowCount(sheet) - whole.rows.length) - 1);
+      // The provenance moved up under it, whole.
+      expect(shortened.provenance).toEqual(sheet.provenance);
+      const lastBefore = sheet.blocks[sheet.blocks.length - 1];
+      const lastAfter = shortened.blocks[shortened.blocks.length - 1];
+      expect(lastAfter.kind === "cells" && lastBefore.kind === "cells" && lastAfter.values).toEqual(lastBefore.kind === "cells" ? lastBefore.values : null);
+      expect(lastAfter.row).toBe(kept.row + 1 + listed + (lastBefore.row - (whole.row + 1 + whole.rows.length)));
+    });
+  }
+
+  it("leaves alone a tab that fits, a tab of another kind, and a tab whose table cannot start in time", () => {
+    const segmentation = full.sheets.find((candidate) => candidate.tab === "segmentation")!;
+    expect(shortenToFit(segmentation)).toBeNull();
+    expect(shortenToFit(segmentation, tableNamed(segmentation, "SegmentCustomers")!.row + 3)).toBeNull();
+    const cohorts = full.sheets.find((candidate) => candidate.tab === "cohorts");
+    if (cohorts) expect(shortenToFit(cohorts, 10)).toBeNull();
+  });
+});
+
 describe("buildAllTabs with a row limit", () => {
-  it("leaves out the tabs that pass it, whole and with the reason, and builds every other tab", () => {
+  it("shortens the per-customer tabs, their numbers and the Scorecard's unchanged, and writes every other tab whole", () => {
     const result = buildAllTabs(data, { maxRows: limit, tooLongAdvice: (tab) => (tab === "customer-value" ? "use the CLV export" : null) }, context);
-    const built = result.sheets.map((sheet) => sheet.tab!);
-    expect(built).toEqual(full.sheets.map((sheet) => sheet.tab!).filter((tab) => !PER_CUSTOMER.includes(tab)));
+    expect(result.sheets.map((sheet) => sheet.tab)).toEqual(full.sheets.map((sheet) => sheet.tab));
+    expect(result.skipped).toEqual(full.skipped);
     for (const sheet of result.sheets) {
       expect(sheetRowCount(sheet), sheet.name).toBeLessThanOrEqual(limit);
       expect(sheetProblems(sheet), sheet.name).toEqual([]);
+      if (!PER_CUSTOMER.includes(sheet.tab!)) expect(sheet, sheet.name).toEqual(full.sheets.find((other) => other.tab === sheet.tab));
     }
+    expect(result.shortened?.map((entry) => entry.tab)).toEqual(PER_CUSTOMER);
+    const customerValue = result.shortened!.find((entry) => entry.tab === "customer-value")!;
+    expect(customerValue.title).toBe("Customer Value");
+    expect(customerValue.note).toMatch(/^This table lists the first [\d,]+ of the [\d,]+ customers \(highest CLV first\): .* Use the CLV export\.$/);
+    // Every headline number the Scorecard reads, and the Scorecard itself, as in the run that fits.
+    expect(result.figures).toEqual(full.figures);
+    for (const [tab, figures] of result.figures) {
+      const sheet = result.sheets.find((candidate) => candidate.tab === tab)!;
+      for (const figure of figures) expect(cellMap(sheet.blocks).get(`${figure.row},${figure.column}`), figure.key).toEqual(figure.value);
+    }
+  });
+
+  it("leaves out whole, with the reason, a tab that cannot be shortened, and writes the others", () => {
     const fullRows = rowsOf(full);
+    // The Segmentation tab's customer table starts below this limit, so it cannot be shortened.
+    const segmentationTable = tableNamed(full.sheets.find((sheet) => sheet.tab === "segmentation")!, "SegmentCustomers")!;
+    const small = segmentationTable.row;
+    const result = buildAllTabs(data, { maxRows: small }, context);
+    for (const sheet of result.sheets) expect(sheetRowCount(sheet), sheet.name).toBeLessThanOrEqual(small);
     const reasons = new Map(result.skipped.map((entry) => [entry.tab, entry.reason]));
-    const words = (tab: TabId) =>
-      `its ${customers.toLocaleString("en-US")} customers do not fit in one sheet: the tab needs ${fullRows.get(tab)!.toLocaleString("en-US")} rows and this run writes at most ${limit.toLocaleString("en-US")} rows a tab`;
-    expect(reasons.get("segmentation")).toBe(words("segmentation"));
-    expect(reasons.get("customer-value")).toBe(`${words("customer-value")}; use the CLV export`);
-    // The Scorecard says so, reads no figure of a tab not written, and no formula points at one.
-    const scorecard = result.sheets[0];
-    expect(scorecard.tab).toBe("scorecard");
-    expect(scorecard.provenance.notes).toContain(`Not built in this run: the Segmentation tab, because ${words("segmentation")}.`);
-    expect([...result.figures.keys()]).not.toContain("segmentation");
-    expect([...result.figures.keys()]).not.toContain("customer-value");
+    expect(reasons.get("segmentation")).toBe(
+      `its ${customers.toLocaleString("en-US")} customers do not fit in one sheet: the tab needs ${fullRows.get("segmentation")!.toLocaleString("en-US")} rows and this run writes at most ${small} rows a tab`,
+    );
+    // Each tab of the full run is written (whole or shortened) or left out for its length.
+    for (const [tab, rows] of fullRows) {
+      const written = result.sheets.some((sheet) => sheet.tab === tab);
+      if (rows <= small - 5) expect(written, tab).toBe(true);
+      if (!written) expect(reasons.get(tab), tab).toMatch(/do(es)? not fit in one sheet: the tab needs [\d,]+ rows and this run writes at most/);
+    }
+    expect(result.sheets.length).toBeGreaterThan(0);
+    // The tabs written never refer to a tab left out.
+    const built = result.sheets.map((sheet) => sheet.tab!);
     for (const sheet of result.sheets) {
       for (const block of sheet.blocks) {
         const cells = block.kind === "table" ? [...block.rows.flat(), ...(block.totals ?? [])] : block.values.flat();
         for (const cell of cells) if (isFormulaCell(cell)) for (const tab of tabReferences(cell.formula)) expect(built, `${sheet.name}: ${cell.formula}`).toContain(tab);
       }
     }
-    // The Customer Value analysis still feeds the Budget tab: the same CLV of a new customer as in the full run.
-    const newCustomerClv = (sheet: ReportSheet | undefined) =>
-      sheet!.blocks.flatMap((block) => (block.kind === "cells" ? block.values : [])).find((row) => String(row[0]).startsWith("CLV of a new customer"))?.[1];
-    const budgetOf = (run: AllTabsResult) => run.sheets.find((sheet) => sheet.tab === "budget");
-    expect(cellValue(newCustomerClv(budgetOf(result))!)).toBe(cellValue(newCustomerClv(budgetOf(full))!));
+    const first = result.sheets[0];
+    expect(first.provenance.notes).toContain(`Not built in this run: the Segmentation tab, because ${reasons.get("segmentation")}.`);
   });
 
-  it("refuses a tab asked for by name that passes the limit, giving the reason", () => {
+  it("refuses a tab asked for by name that cannot fit, giving the reason", () => {
+    const segmentationTable = tableNamed(full.sheets.find((sheet) => sheet.tab === "segmentation")!, "SegmentCustomers")!;
     try {
-      buildAllTabs(data, { tabs: ["segmentation", "budget"], maxRows: limit }, context);
+      buildAllTabs(data, { tabs: ["segmentation"], maxRows: segmentationTable.row }, context);
       expect.unreachable();
     } catch (error) {
       expect(isEngineError(error, "INVALID_INPUT")).toBe(true);
@@ -100,6 +180,7 @@ describe("buildAllTabs with a row limit", () => {
   it("never raises the limit past Excel's last row", () => {
     const result = buildAllTabs(data, { maxRows: 10 * EXCEL_MAX_ROWS }, context);
     expect(result.sheets.map((sheet) => sheet.tab)).toEqual(full.sheets.map((sheet) => sheet.tab));
+    expect(result.shortened).toEqual([]);
   });
 });
 

@@ -49,7 +49,8 @@ export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
     name: "max-tab-rows",
     kind: "value",
     valueName: "N",
-    description: "Leave out, with the reason, a tab longer than N rows (default and most: 1048576, an Excel sheet's last row; a tab is never cut).",
+    description:
+      "Keep every tab within N rows (default and most: 1048576, an Excel sheet's last row): the Segmentation and Customer Value tabs then list only the customers that fit (their summaries still count all, as values); another tab that does not fit is left out with the reason.",
   },
 ];
 
