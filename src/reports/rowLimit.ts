@@ -47,8 +47,9 @@ export function sheetRowCount(sheet: Pick<ReportSheet, "blocks" | "charts">): nu
 
 /**
  * Why a tab does not fit in a sheet, in plain words (a sentence fragment after "because"), or null
- * when it fits. Names the tab's largest table by what its rows are ("its 2,100,000 customers do
- * not fit in one sheet: the tab needs 2,100,072 rows and an Excel sheet has 1,048,576").
+ * when it fits. Names the tab's largest table by what its rows are, when they are customers, leads
+ * or campaigns ("its 2,100,000 customers do not fit in one sheet: the tab needs 2,100,072 rows and
+ * an Excel sheet has 1,048,576"), else "it does not fit in one sheet: …".
  *
  * @param sheet the built tab.
  * @param maxRows the most rows a sheet may take (Excel's {@link EXCEL_MAX_ROWS}, or less when asked).
@@ -57,16 +58,13 @@ export function sheetRowCount(sheet: Pick<ReportSheet, "blocks" | "charts">): nu
 export function tooLongReason(sheet: Pick<ReportSheet, "blocks" | "charts" | "tab">, maxRows: number = EXCEL_MAX_ROWS): string | null {
   const rows = sheetRowCount(sheet);
   if (rows <= maxRows) return null;
-  let largest: TableBlock | null = null;
-  for (const block of sheet.blocks) if (block.kind === "table" && (largest === null || block.rows.length > largest.rows.length)) largest = block;
+  const index = largestTable(sheet.blocks);
   const noun = sheet.tab === undefined ? undefined : ROW_NOUNS[sheet.tab];
   const limit = maxRows === EXCEL_MAX_ROWS ? `an Excel sheet has ${formatCount(maxRows)}` : `this run writes at most ${formatCount(maxRows)} rows a tab`;
   const what =
-    largest === null
+    index < 0 || noun === undefined
       ? "it does not fit in one sheet"
-      : noun === undefined
-        ? `its table of ${formatCount(largest.rows.length)} rows does not fit in one sheet`
-        : `its ${formatCount(largest.rows.length)} ${noun} do not fit in one sheet`;
+      : `its ${formatCount((sheet.blocks[index] as TableBlock).rows.length)} ${noun} do not fit in one sheet`;
   return `${what}: the tab needs ${formatCount(rows)} rows and ${limit}`;
 }
 
