@@ -129,9 +129,10 @@ export function shortenToFit(sheet: ReportSheet, maxRows: number = EXCEL_MAX_ROW
   if (order === undefined || rows <= maxRows || index < 0) return null;
   const table = sheet.blocks[index] as TableBlock;
   if (table.totals) return null;
-  // Only what can move without breaking a reference: plain cells below the table, no chart or format there.
+  // Only what can move without breaking a reference: plain cells under the table (none beside it), no chart or format there.
   const below = (row: number): boolean => row >= table.row;
-  if (sheet.blocks.some((block, i) => i !== index && below(block.row) && block.kind !== "cells")) return null;
+  const tableEnd = table.row + 1 + table.rows.length;
+  if (sheet.blocks.some((block, i) => i !== index && below(block.row) && (block.kind !== "cells" || block.row < tableEnd))) return null;
   if (sheet.charts.some((chart) => below(chart.anchor.row + chart.anchor.rows - 1) || below(chart.categories.row + chart.categories.rowCount - 1))) return null;
   if (sheet.conditionalFormats.some((format) => below(format.range.row + format.range.rowCount - 1))) return null;
   // One more row for the line saying so.

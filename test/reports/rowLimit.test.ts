@@ -217,3 +217,16 @@ describe("the writers refuse a tab past Excel's last row before writing anything
     expect(runs).toBe(0);
   });
 });
+
+describe("shortenToFit refuses what it cannot move", () => {
+  it("leaves a tab with cells beside its customer table, or a chart below it, to be left out", () => {
+    const sheet = full.sheets.find((candidate) => candidate.tab === "segmentation")!;
+    const table = tableNamed(sheet, "SegmentCustomers")!;
+    const max = table.row + 50;
+    expect(shortenToFit(sheet, max)).not.toBeNull();
+    const beside: ReportSheet = { ...sheet, blocks: [...sheet.blocks, { kind: "cells", row: table.row + 5, column: table.headers.length + 1, values: [["beside"]] }] };
+    expect(shortenToFit(beside, max)).toBeNull();
+    const chart = { type: "column" as const, title: "t", categories: { row: table.row + 1, column: 0, rowCount: 3, columnCount: 1 }, series: [], anchor: { row: table.row + 2, column: 20, rows: 10, columns: 5 } };
+    expect(shortenToFit({ ...sheet, charts: [...sheet.charts, chart] }, max)).toBeNull();
+  });
+});
