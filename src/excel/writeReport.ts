@@ -19,6 +19,7 @@
 import { isFormulaCell, resolveSheetReferences, type Block, type Cell, type CellStyle, type ChartSpec, type ChartType, type ConditionalFormat, type RangeRef, type ReportSheet, type TableBlock } from "../reports/sheet";
 import { columnsAddress, rangeAddress } from "./address";
 import { freeSheetName, freeTableName } from "../reports/names";
+import { assertSheetFits } from "../reports/rowLimit";
 import { DEFAULT_REQUEST_BUDGET_BYTES, jsonBytes } from "./payload";
 import { CONDITIONAL_LOOKS, GENERATED_TAB_COLOR, STYLE_LOOKS, columnWidthPoints } from "./styles";
 import { WriteCancelled, type OperationOptions, type WriteResult } from "./workbook";
@@ -397,11 +398,14 @@ export interface WriteOptions extends OperationOptions {
  * @param supported requirement-set check (Office.context.requirements.isSetSupported).
  * @param budgetBytes the largest request, in bytes of JSON arguments plus a per-action allowance.
  * @returns the sheet's name and what this Excel could not do.
- * @throws WriteCancelled after cleanup when cancelled; otherwise Excel's error, after cleanup.
+ * @throws WriteCancelled after cleanup when cancelled; otherwise Excel's error, after cleanup; Error,
+ *   before anything is written, when the tab passes an Excel sheet's last row.
  */
 export async function writeReportSheet(api: typeof Excel, given: ReportSheet, options: WriteOptions, supported: IsSetSupported, budgetBytes = DEFAULT_REQUEST_BUDGET_BYTES): Promise<WriteResult & { syncs: number; largestRequestBytes: number }> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new WriteCancelled();
+  // Never a half-written sheet past Excel's last row (buildAllTabs leaves such tabs out).
+  assertSheetFits(given);
   let report = given;
   return await api.run(async (context) => {
     const worksheets = context.workbook.worksheets;

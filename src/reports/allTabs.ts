@@ -20,6 +20,7 @@ import type { BusinessData } from "./detect";
 import { buildExperimentsTab } from "./experiments";
 import { buildJourneyTab } from "./journey";
 import { buildLeadsTab } from "./leads";
+import { EXCEL_MAX_ROWS, shortenToFit, tooLongReason } from "./rowLimit";
 import { buildScorecardTab } from "./scorecard";
 import { buildSegmentationTab, type SegmentationReport } from "./segmentation";
 import type { ReportContext, ReportSheet } from "./sheet";
@@ -106,6 +107,18 @@ export interface AllTabsOptions {
    * keeps the engine's snapshot (the default, false).
    */
   readonly liveAllocation?: boolean;
+  /**
+   * The most rows a tab may take; default and most: Excel's last row (1,048,576). A tab that would
+   * pass it (2 million customers in the Segmentation tab's per-customer table) is not built, with the
+   * reason, instead of being cut: its summaries are formulas over that table. Less only to keep a
+   * workbook small, or in tests.
+   */
+  readonly maxRows?: number;
+  /**
+   * How the surface offers the rows of a tab too long for a sheet (the runner: "for each customer's
+   * CLV use imc clv --from FILES --out clv.parquet"), added to the reason it was not built; null: nothing.
+   */
+  readonly tooLongAdvice?: (tab: TabId) => string | null;
 }
 
 /** A tab that was not built, and why, in plain words. */
@@ -117,11 +130,21 @@ export interface SkippedTab {
   readonly reason: string;
 }
 
+/** A tab written shortened to fit a sheet (its per-row table lists only the first rows), and what it says about it. */
+export interface ShortenedTab {
+  readonly tab: TabId;
+  readonly title: string;
+  /** The line above the shortened table, then the surface's advice ("For each customer's CLV use …"). */
+  readonly note: string;
+}
+
 export interface AllTabsResult {
   /** The tabs, in workbook order. */
   readonly sheets: readonly ReportSheet[];
-  /** Tabs not built: their data is missing, too thin, or a model could not be fitted. */
+  /** Tabs not built: their data is missing, too thin, a model could not be fitted, or the tab does not fit in a sheet. */
   readonly skipped: readonly SkippedTab[];
+  /** Tabs written shortened to fit in a sheet (none or omitted: every tab is whole). */
+  readonly shortened?: readonly ShortenedTab[];
   /** The headline numbers each tab built publishes (the Scorecard reads them), by tab. */
   readonly figures: ReadonlyMap<TabId, readonly Figure[]>;
 }
@@ -150,7 +173,13 @@ export function skippedNotes(skipped: readonly SkippedTab[]): string[] {
 /**
  * Builds every tab the data allows, each on its own: a tab that cannot be made from the data (its
  * table is missing, the data is too thin, the purchase model cannot be fitted) is skipped with a
- * reason in plain words, and the others are built. Dependencies degrade: without a fitted purchase
+ * reason in plain words, and the others are built. A tab that would pass the sheet's last row
+ * (`options.maxRows`, Excel's 1,048,576 by default) is never cut as it stands, since its summaries
+ * are formulas over its per-row tables: the Segmentation and Customer Value tabs are shortened
+ * (src/reports/rowLimit.ts, shortenToFit: summaries as values over every customer, the first
+ * customers listed, a red line saying so; in `shortened`), any other is skipped whole with the count
+ * that does not fit; either way its results (CLV and segment per customer) still feed the other
+ * tabs. Dependencies degrade: without a fitted purchase
  * model the Segmentation tab has no CLV column and the Budget tab no CLV : CAC check. The Scorecard
  * is built last, from the figures of the tabs built in the run (never a tab that is not written),
  * and lists the tabs not built in its provenance; without a Scorecard the first tab built lists them.
@@ -195,12 +224,36 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   };
 
   const asOf = options.asOf ?? null;
+  const maxRows = Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
+  const shortened = new Map<TabId, ShortenedTab>();
+  /**
+   * A built tab as it can be written: whole when it fits in a sheet, else shortened (summaries as
+   * values over every row, the first rows of its per-row table), else the reason with the surface's advice.
+   */
+  const fitted = (tab: TabId, sheet: ReportSheet): { sheet: ReportSheet; shortened: ShortenedTab | null } | { reason: string } => {
+    const reason = tooLongReason({ ...sheet, tab }, maxRows);
+    if (reason === null) return { sheet, shortened: null };
+    const advice = options.tooLongAdvice?.(tab) ?? null;
+    const short = shortenToFit({ ...sheet, tab }, maxRows);
+    if (short !== null) {
+      const note = advice === null ? short.note : `${short.note} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`;
+      return { sheet: short.sheet, shortened: { tab, title: TAB_TITLES[tab], note } };
+    }
+    return { reason: advice === null ? reason : `${reason}; ${advice}` };
+  };
   const sheets = new Map<TabId, ReportSheet>();
   const figures = new Map<TabId, readonly Figure[]>();
   /** Builds a tab again with other notes in its provenance (the first tab, when there is no Scorecard). */
   const rebuilders = new Map<TabId, (context: ReportContext) => ReportSheet>();
-  const keep = (tab: TabId, sheet: ReportSheet, tabFigures: readonly Figure[], rebuild: (context: ReportContext) => ReportSheet): void => {
-    sheets.set(tab, { ...sheet, tab });
+  /** Keeps a built tab, shortened when it does not fit in a sheet, or skips it when it cannot be (its results still feed the other tabs). */
+  const keep = (tab: TabId, built: ReportSheet, tabFigures: readonly Figure[], rebuild: (context: ReportContext) => ReportSheet): void => {
+    const fit = fitted(tab, built);
+    if ("reason" in fit) {
+      skip(tab, fit.reason);
+      return;
+    }
+    if (fit.shortened !== null) shortened.set(tab, fit.shortened);
+    sheets.set(tab, { ...fit.sheet, tab });
     figures.set(tab, tabFigures);
     rebuilders.set(tab, rebuild);
   };
@@ -299,8 +352,10 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
         contextOf("scorecard", skippedNotes(notBuilt())),
       ),
     );
-    if (built) {
-      sheets.set("scorecard", { ...built.sheet, tab: "scorecard" });
+    const fit = built === null ? null : fitted("scorecard", built.sheet);
+    if (fit !== null && "reason" in fit) skip("scorecard", fit.reason);
+    else if (built !== null && fit !== null) {
+      sheets.set("scorecard", { ...fit.sheet, tab: "scorecard" });
       scorecardFigures = built.figures;
     }
   }
@@ -309,11 +364,16 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   // Without a Scorecard, the first tab is built again with the list of the tabs not built.
   if (order.length > 0 && order[0] !== "scorecard" && skippedList.length > 0) {
     const first = order[0];
-    sheets.set(first, { ...rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList))), tab: first });
+    const fit = fitted(first, rebuilders.get(first)!(contextOf(first, skippedNotes(skippedList))));
+    // The notes lengthen the provenance: a tab that fitted only just keeps its first version.
+    if (!("reason" in fit)) {
+      sheets.set(first, { ...fit.sheet, tab: first });
+      if (fit.shortened !== null) shortened.set(first, fit.shortened);
+    }
   }
   const published = new Map<TabId, readonly Figure[]>(order.filter((tab) => figures.has(tab)).map((tab) => [tab, figures.get(tab)!]));
   if (scorecardFigures !== null) published.set("scorecard", scorecardFigures);
-  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList, figures: published };
+  return { sheets: order.map((tab) => sheets.get(tab)!), skipped: skippedList, shortened: order.filter((tab) => shortened.has(tab)).map((tab) => shortened.get(tab)!), figures: published };
 }
 
 /**

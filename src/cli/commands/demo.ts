@@ -112,6 +112,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       `Workbook with the tabs ${demo.names.map((name) => `"${name}"`).join(", ")}: ${shown("imc-demo.xlsx")}`,
       `Charts and summaries: ${shown("imc-demo.html")}`,
       `The sample alone: ${shown("sample-business.xlsx")} and ${shown("sample")}${path.sep}*.csv`,
+      ...(result.shortened ?? []).map((shortened) => `Shortened the ${shortened.title} tab: ${shortened.note}`),
       ...result.skipped.map((skipped) => `Skipped the ${skipped.title} tab: ${skipped.reason}`),
       `Done in ${seconds(io, started)}.`,
       "",

@@ -128,7 +128,10 @@ With --from, the tables come from Parquet or CSV files instead of a workbook (Du
 Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a glob of files with
 the same columns is one table) and the tabs go to a new workbook, --out. The tabs are built in memory
 from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
---from summarise them out of core.
+--from summarise them out of core. A tab longer than an Excel sheet (1,048,576 rows) is never cut as
+it stands: the Segmentation and Customer Value tabs of over about a million customers keep their
+summaries over every customer (as values) and list the customers that fit, saying so; another tab
+is left out with the reason; the other tabs are written.
 
 Examples:
   imc report out/sample-business.xlsx
@@ -263,6 +266,7 @@ async function writeReportFiles(
   const { args, output, outName, writeOptions } = target;
   await writeFileSafely(output, written.bytes, outName, writeOptions);
   io.stdout(`${verb} ${written.names.map((name) => `"${name}"`).join(", ")} to ${outName}\n`);
+  for (const shortened of result.shortened ?? []) io.stdout(`Shortened the ${shortened.title} tab: ${shortened.note}\n`);
   for (const skipped of result.skipped) io.stdout(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
   if (!args.booleans.has("no-html")) {
     const html = freeFileName(`${output.slice(0, output.length - path.extname(output).length)}-report.html`);

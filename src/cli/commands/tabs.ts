@@ -11,6 +11,7 @@ import { isEngineError } from "../../engine/errors";
 import { MASK_MODES } from "../../engine/privacy/mask";
 import { optionChoice, optionDate, optionNumber, optionText } from "../../functions/arguments";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
+import { EXCEL_MAX_ROWS } from "../../reports/rowLimit";
 import { TAB_IDS, type TabId } from "../../reports/tabIds";
 import { argumentSource, type BusinessData, type FoundTable, type SheetCells, type TableKind } from "../../reports/detect";
 import type { ReportSheet } from "../../reports/sheet";
@@ -44,6 +45,13 @@ export const ANALYSIS_FLAGS: readonly FlagSpec[] = [
   },
   { name: "mask", kind: "value", valueName: "hash|partial|redact", description: "Show names, emails and phones in the Segmentation tab, masked this way (default: left out)." },
   { name: "salt", kind: "value", valueName: "TEXT", description: "Secret salt for --mask hash (the same salt gives the same hashes)." },
+  {
+    name: "max-tab-rows",
+    kind: "value",
+    valueName: "N",
+    description:
+      "Keep every tab within N rows (default and most: 1048576, an Excel sheet's last row): the Segmentation and Customer Value tabs then list only the customers that fit (their summaries still count all, as values); another tab that does not fit is left out with the reason.",
+  },
 ];
 
 /** Engine argument names of the analysis flags, for messages. */
@@ -65,6 +73,21 @@ const ANALYSIS_FLAG_NAMES: Readonly<Record<string, string>> = {
   mask: "--mask",
   salt: "--salt",
 };
+
+/** How the runner offers the rows of a tab too long for a sheet, by tab. */
+function tooLongAdviceOf(tab: TabId): string | null {
+  if (tab === "customer-value") return "for each customer's CLV use imc clv --from FILES --out clv.parquet";
+  if (tab === "segmentation") return "for each customer's RFM segment use imc rfm orders.csv --out segments.csv, and imc clv --from FILES --out clv.parquet for CLV";
+  return null;
+}
+
+/** --max-tab-rows as a whole number of rows from 1 to Excel's last row, or undefined for the default. */
+function maxTabRowsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rows = Number(text.trim());
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > EXCEL_MAX_ROWS) throw usageError(`--max-tab-rows: "${text}" is not a whole number of rows from 1 to ${EXCEL_MAX_ROWS}`);
+  return rows;
+}
 
 /** How the runner asks for a missing budget assumption. */
 function adviceOf(argument: string): string | null {
@@ -127,6 +150,8 @@ export function analysisOptions(args: ParsedArgs): AllTabsOptions {
       currencyGiven: "given with --currency",
       mask: optionChoice(value("mask"), "mask", MASK_MODES),
       maskSalt: optionText(value("salt"), "salt"),
+      maxRows: maxTabRowsOf(args.values["max-tab-rows"]),
+      tooLongAdvice: tooLongAdviceOf,
     };
   } catch (error) {
     if (isEngineError(error)) throw locateEngineError(error, { flags: ANALYSIS_FLAG_NAMES });

@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import { columnLetters, finalNames, isFormulaCell, resolveSheetReferences, type Block, type Cell, type CellValue, type CellStyle, type ConditionalFormat, type ReportSheet, type TableBlock } from "../../reports/sheet";
 import { isDateNumberFormat } from "../../reports/svgChart";
 import { freeSheetName, freeTableName as freeName } from "../../reports/names";
+import { assertSheetFits } from "../../reports/rowLimit";
 import { dataSheetNames, writeDataWorkbook } from "./dataWorkbook";
 import { graftReportTabs, type DirectTableRows } from "./graft";
 import { GENERATED_TAB_COLOR } from "./openingTab";
@@ -496,9 +497,12 @@ function lightReport(sheet: ReportSheet, date1904: boolean): { sheet: ReportShee
  * the new sheet, table, drawing and chart parts (each tab's charts, native, referring to its cells).
  * The workbook opens on the first new tab unless one of its own sheets is saved selected (see
  * openingTab.ts). Tab names are free names ("Segmentation 2").
- * @throws XlsxError when the original is not a readable .xlsx
+ * @throws XlsxError when the original is not a readable .xlsx; Error, before anything is written,
+ *   when a tab passes an Excel sheet's last row
  */
 export async function addTabsToXlsx(original: Uint8Array, reports: readonly ReportSheet[]): Promise<{ bytes: Uint8Array; names: string[] }> {
+  // Nothing is written when a tab passes the sheet's last row (buildAllTabs leaves such tabs out).
+  for (const report of reports) assertSheetFits(report);
   return graftReportTabs(original, (reserved) => {
     const workbook = new ExcelJS.Workbook();
     const names: string[] = [];
