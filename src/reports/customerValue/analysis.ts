@@ -29,8 +29,8 @@ import {
   summarizeCustomers,
 } from "../../engine/clv";
 import { invalidArgument } from "../../engine/errors";
-import { rfmScores, RFM_SEGMENT_NAMES } from "../../engine/segmentation";
-import { isPlainCriterion, transactionsOf } from "../format";
+import { RFM_SEGMENT_NAMES } from "../../engine/segmentation";
+import { isPlainCriterion, rfmOf, transactionsOf } from "../format";
 import type { OrdersInput } from "../inputs";
 import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
 
@@ -274,7 +274,7 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
     };
     source = "given (from the Segmentation tab)";
   } else {
-    const rfm = rfmScores(transactionsOf(orders), { asOf: summary.asOf, monetary: "sum" });
+    const rfm = rfmOf(transactionsOf(orders), summary.asOf);
     const map = new Map<string, string>();
     rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
     segmentOf = (id) => map.get(id) ?? NO_SEGMENT;
