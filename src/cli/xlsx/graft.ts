@@ -414,71 +414,13 @@ function templateTableRef(table: DirectTableRows): string {
 /** Directly written rows are handed to the compressor in pieces of about this many bytes. */
 const PIECE_BYTES = 1 << 20;
 
-/** Room for one number cell: its fixed text, a row number and a number's longest text ("-1.2345678901234567e-308"). */
-const NUMBER_CELL_BYTES = 64;
-
-/**
- * UTF-8 bytes written straight into pieces of {@link PIECE_BYTES}, each handed to `emit` when full:
- * no string is built per row or cell, so nothing is flattened or encoded twice and the collector
- * has no cons strings to sweep (a table of 90,000 rows × 10 columns made about a million).
- */
-class PieceWriter {
-  private piece = Buffer.allocUnsafe(PIECE_BYTES);
-  /** Bytes of `piece` written. */
-  used = 0;
-
-  constructor(private readonly emit: (piece: Uint8Array) => void) {}
-
-  /** Makes room for `bytes` more bytes, handing the piece on first when it has too little left. */
-  room(bytes: number): void {
-    if (this.used + bytes <= this.piece.length) return;
-    if (this.used > 0) this.emit(this.piece.subarray(0, this.used));
-    this.piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, bytes));
-    this.used = 0;
-  }
-
-  /** Copies bytes (room made by the caller). */
-  bytes(bytes: Uint8Array): void {
-    const piece = this.piece;
-    let used = this.used;
-    for (let k = 0; k < bytes.length; k++) piece[used++] = bytes[k];
-    this.used = used;
-  }
-
-  /** Writes a text as UTF-8 (room for 3 bytes per UTF-16 code unit made by the caller). */
-  text(text: string): void {
-    const piece = this.piece;
-    let used = this.used;
-    for (let k = 0; k < text.length; k++) {
-      const code = text.charCodeAt(k);
-      if (code >= 0x80) {
-        // Not ASCII: the whole text again through the encoder.
-        this.used += piece.write(text, this.used, "utf8");
-        return;
-      }
-      piece[used++] = code;
-    }
-    this.used = used;
-  }
-
-  /** Hands on what is written. */
-  flush(): void {
-    if (this.used > 0) this.emit(this.piece.subarray(0, this.used));
-    this.used = 0;
-  }
-}
-
-/** A fixed piece of XML as UTF-8. */
-function utf8(text: string): Uint8Array {
-  return Buffer.from(text, "utf8");
-}
-
 /**
  * Writes the data rows of a direct table in place of its template row, each column's cell format
  * copied from the template: `text` is the sheet's XML from where the last direct table ended;
  * the XML up to the template row and the rows are given to `emit` as UTF-8 bytes, a piece at a
- * time, and the XML after the template row is returned. The rows are written as bytes into the
- * pieces ({@link PieceWriter}), so a sheet of millions of cells never exists as a string.
+ * time, and the XML after the template row is returned. Each row's text is written into a piece
+ * as UTF-8 at once, so a sheet of millions of cells never exists as one string (and no long
+ * string of many small ones is flattened, which cost more than building it).
  */
 function writeDirectRows(text: string, table: DirectTableRows, sheetName: string, emit: (piece: Uint8Array) => void): string {
   const first = table.headerRow + 2;
@@ -500,60 +442,41 @@ function writeDirectRows(text: string, table: DirectTableRows, sheetName: string
   }
   const styles = letters.map((letter) => styleOf.get(letter) ?? "");
   // Each row's start tag is the template's with its own number: split once around the r value.
-  const [rowOpenText, rowAfterNumberText] = setAttribute(start[0], "r", "\u0000").split("\u0000");
-  const rowOpen = utf8(rowOpenText);
-  const rowAfterNumber = utf8(rowAfterNumberText);
-  const rowClose = utf8("</row>");
-  const valueClose = utf8("</v></c>");
+  const [rowOpen, rowAfterNumber] = setAttribute(start[0], "r", "\u0000").split("\u0000");
   // The fixed text around each cell's row number, per column (as valueCellXml writes a finite number, and a blank with a format).
-  const cellOpen = letters.map((letter) => utf8(`<c r="${letter}`));
-  const numberAfterRow = styles.map((style) => utf8(`"${style}><v>`));
-  const blankAfterRow = styles.map((style) => utf8(`"${style}/>`));
-  const fixedBytes = rowOpen.length + rowAfterNumber.length + rowClose.length + 16;
+  const cellOpen = letters.map((letter) => `<c r="${letter}`);
+  const numberAfterRow = styles.map((style) => `"${style}><v>`);
+  const blankAfterRow = styles.map((style) => `"${style}/>`);
   emit(Buffer.from(text.slice(0, start.index), "utf8"));
-  const out = new PieceWriter(emit);
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
     const rowNumber = String(first + r);
-    out.room(fixedBytes);
-    // A row without cells is not written: the writer goes back to where it started.
-    const rowStart = out.used;
-    out.bytes(rowOpen);
-    out.text(rowNumber);
-    out.bytes(rowAfterNumber);
-    let cells = 0;
+    let cells = "";
     for (let c = 0; c < table.columnCount; c++) {
       const value = row[c] ?? null;
       if (value === null || value === "") {
-        if (styles[c] === "") continue;
-        out.room(NUMBER_CELL_BYTES + cellOpen[c].length + blankAfterRow[c].length);
-        out.bytes(cellOpen[c]);
-        out.text(rowNumber);
-        out.bytes(blankAfterRow[c]);
-      } else if (typeof value === "number" && Number.isFinite(table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value)) {
+        if (styles[c] !== "") cells += cellOpen[c] + rowNumber + blankAfterRow[c];
+      } else if (typeof value === "number") {
         const shifted = table.shiftDays[c] !== 0 ? value - table.shiftDays[c] : value;
-        out.room(NUMBER_CELL_BYTES + cellOpen[c].length + numberAfterRow[c].length);
-        out.bytes(cellOpen[c]);
-        out.text(rowNumber);
-        out.bytes(numberAfterRow[c]);
-        out.text(shifted === 0 ? "0" : String(shifted));
-        out.bytes(valueClose);
+        if (Number.isFinite(shifted)) cells += cellOpen[c] + rowNumber + numberAfterRow[c] + (shifted === 0 ? "0" : String(shifted)) + "</v></c>";
+        else cells += valueCellXml(letters[c] + rowNumber, shifted, styles[c], sheetName);
       } else {
-        const cell = valueCellXml(letters[c] + rowNumber, typeof value === "number" ? value - table.shiftDays[c] : value, styles[c], sheetName);
-        // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-        out.room(cell.length * 3);
-        out.text(cell);
+        cells += valueCellXml(letters[c] + rowNumber, value, styles[c], sheetName);
       }
-      cells++;
     }
-    if (cells === 0) {
-      out.used = rowStart;
-      continue;
+    if (cells === "") continue;
+    const rowXml = rowOpen + rowNumber + rowAfterNumber + cells + "</row>";
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (used + rowXml.length * 3 > piece.length) {
+      if (used > 0) emit(piece.subarray(0, used));
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowXml.length * 3));
+      used = 0;
     }
-    out.room(rowClose.length);
-    out.bytes(rowClose);
+    used += piece.write(rowXml, used, "utf8");
   }
-  out.flush();
+  if (used > 0) emit(piece.subarray(0, used));
   return text.slice(after);
 }
 
