@@ -23,6 +23,7 @@ import {
 } from "../../engine/segmentation";
 import { clusterProfileNames } from "../../engine/segmentation/clusterProfileNames";
 import { formatCount, idCell, rfmOf, transactionsOf } from "../format";
+import { descendingOrder } from "../rankOrder";
 import type { CustomersInput, OrdersInput } from "../inputs";
 import type { CellValue } from "../sheet";
 import { readableHeader } from "./labels";
@@ -178,7 +179,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     }
     return numericIds.has(id) ? idCell(id) : id;
   });
-  const detailOrder = Array.from({ length: n }, (_, c) => c).sort((a, b) => rfm.monetary[b] - rfm.monetary[a] || a - b);
+  const detailOrder = descendingOrder(rfm.monetary);
 
   return {
     transactions,
