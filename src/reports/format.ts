@@ -5,6 +5,7 @@
  */
 
 import { readTransactions, type Transactions } from "../engine/data";
+import { rfmScores, type RfmResult } from "../engine/segmentation/rfm";
 import type { Column, OrdersInput } from "./inputs";
 import { a1Range, type RangeRef, type TableBlock } from "./sheet";
 
@@ -62,6 +63,34 @@ export function transactionsOf(orders: OrdersInput): Transactions {
     transactionsRead.set(orders, transactions);
   }
   return transactions;
+}
+
+/** RFM scores computed once per orders and as-of date, by the resolved as-of serial. */
+const rfmComputed = new WeakMap<Transactions, Map<number, RfmResult>>();
+
+/**
+ * The orders' RFM scores (monetary: the sum), computed once per as-of date however many tabs use
+ * them (the Customer Value tab's segments and the Segmentation tab's). `rfmScores` with no as-of
+ * date takes the last order date, exactly as when given that date, so both share one result.
+ *
+ * @param transactions the orders, from {@link transactionsOf}.
+ * @param asOf the as-of date (Excel serial), or null for the last order date.
+ * @throws EngineError as `rfmScores` does.
+ */
+export function rfmOf(transactions: Transactions, asOf: number | null): RfmResult {
+  let resolved = asOf ?? -Infinity;
+  if (asOf === null) for (let i = 0; i < transactions.rowCount; i++) if (transactions.orderDates[i] > resolved) resolved = transactions.orderDates[i];
+  let byDate = rfmComputed.get(transactions);
+  if (byDate === undefined) {
+    byDate = new Map();
+    rfmComputed.set(transactions, byDate);
+  }
+  let rfm = byDate.get(resolved);
+  if (rfm === undefined) {
+    rfm = rfmScores(transactions, { asOf: resolved, monetary: "sum" });
+    byDate.set(resolved, rfm);
+  }
+  return rfm;
 }
 
 /**

@@ -255,12 +255,40 @@ function columnWidthsOf(blocks: readonly Block[]): number[] {
   return Array.from(widths, (width) => width ?? 10);
 }
 
+/** What {@link shownLength} reads from a number format: its quoted symbol's length, percent, decimals. */
+interface FormatLook {
+  readonly symbol: number;
+  readonly percent: boolean;
+  readonly decimals: number;
+}
+
+/** Number formats read, by format code (a tab has a handful; its tables repeat them on every row). */
+const formatLooks = new Map<string, FormatLook>();
+
+function formatLook(format: string): FormatLook {
+  let look = formatLooks.get(format);
+  if (look === undefined) {
+    look = { symbol: (/"([^"]*)"/.exec(format)?.[1] ?? "").length, percent: format.includes("%"), decimals: /\.(0+)/.exec(format)?.[1].length ?? 0 };
+    formatLooks.set(format, look);
+  }
+  return look;
+}
+
+/** `formatCount(whole).length` for a whole number, counted without making the text. */
+function countLength(whole: number): number {
+  const size = Math.abs(whole);
+  // NaN, infinities and numbers written with an exponent: as the text says.
+  if (!(size < 1e21)) return formatCount(whole).length;
+  let digits = 1;
+  for (let power = 10; power <= size; power *= 10) digits++;
+  return digits + Math.floor((digits - 1) / 3) + (whole < 0 ? 1 : 0);
+}
+
 /** About how many characters a value shows in a format. */
 function shownLength(value: string | number | boolean, format: string | null): number {
   if (typeof value !== "number") return String(value).length;
   if (format === null) return String(value).length;
-  const symbol = /"([^"]*)"/.exec(format)?.[1] ?? "";
-  if (format.includes("%")) return (value * 100).toFixed(1).length + 1;
-  const decimals = /\.(0+)/.exec(format)?.[1].length ?? 0;
-  return formatCount(Math.trunc(value)).length + (decimals > 0 ? decimals + 1 : 0) + symbol.length + 1;
+  const look = formatLook(format);
+  if (look.percent) return (value * 100).toFixed(1).length + 1;
+  return countLength(Math.trunc(value)) + (look.decimals > 0 ? look.decimals + 1 : 0) + look.symbol + 1;
 }

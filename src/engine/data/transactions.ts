@@ -87,10 +87,11 @@ export function readTransactions(
  * Ids repeat (several orders per customer), so each cell is looked up as it is first and only a miss
  * pays for the text conversion (toText: trimming, number formatting, data types, errors with the
  * row): a cell equal to the previous row's reuses its index (exports are often grouped by customer);
- * a whole number 0 ≤ id < a few times the row count is looked up in a typed array; other numbers and
- * strings as given in Maps. Texts are matched in a Map only once some id is not such a whole number
- * (two different whole numbers never have the same text). The number 1001 and the text "1001" still end up as one id, because every
- * miss goes through the same text.
+ * a whole number 0 ≤ id < a few times the row count is looked up in a typed array; other numbers in
+ * a Map of numbers; a string by its trimmed text (its id, as toText gives it) in the Map of texts,
+ * one look-up per row. Texts are matched in a Map only once some id is not such a whole number
+ * (two different whole numbers never have the same text). The number 1001 and the text "1001" still
+ * end up as one id, because every id goes through the same text.
  */
 function readCustomerIds(
   idCells: readonly unknown[],
@@ -99,7 +100,6 @@ function readCustomerIds(
 ): { distinct: string[]; customerIndex: Int32Array } {
   const indexOfText = new Map<string, number>();
   const indexOfNumber = new Map<number, number>();
-  const indexOfRaw = new Map<string, number>();
   // Index + 1 of the whole-number id k at dense[k] (0: not seen yet); grown on demand up to denseLimit.
   const denseLimit = Math.min(MAX_DENSE_ID, Math.max(1024, 4 * rowCount));
   let dense = new Int32Array(Math.min(denseLimit, 1024));
@@ -127,7 +127,21 @@ function readCustomerIds(
       const stored = dense[cell];
       index = stored === 0 ? undefined : stored - 1;
     } else if (typeof cell === "number") index = indexOfNumber.get(cell);
-    else if (typeof cell === "string") index = indexOfRaw.get(cell);
+    else if (typeof cell === "string") {
+      // A string's id is its trimmed text: looked up by that directly (one Map, not two).
+      const id = cell.trim();
+      if (id.length === 0) toText(cell, argument, i + 1); // throws: blank
+      if (onlyDense) {
+        onlyDense = false;
+        for (let k = 0; k < distinct.length; k++) indexOfText.set(distinct[k], k);
+      }
+      index = indexOfText.get(id);
+      if (index === undefined) {
+        index = distinct.length;
+        distinct.push(id);
+        indexOfText.set(id, index);
+      }
+    }
     if (index === undefined) {
       const id = toText(cell, argument, i + 1);
       if (onlyDense && !isDense) {
@@ -144,7 +158,6 @@ function readCustomerIds(
       }
       if (isDense) dense[cell as number] = index + 1;
       else if (typeof cell === "number") indexOfNumber.set(cell, index);
-      else if (typeof cell === "string") indexOfRaw.set(cell, index);
     }
     customerIndex[i] = index;
     // Only plain cells are reused as they are: an object (data type) is converted every time.

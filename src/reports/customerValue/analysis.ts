@@ -29,8 +29,9 @@ import {
   summarizeCustomers,
 } from "../../engine/clv";
 import { invalidArgument } from "../../engine/errors";
-import { rfmScores, RFM_SEGMENT_NAMES } from "../../engine/segmentation";
-import { isPlainCriterion, transactionsOf } from "../format";
+import { RFM_SEGMENT_NAMES } from "../../engine/segmentation";
+import { isPlainCriterion, rfmOf, transactionsOf } from "../format";
+import { descendingOrder } from "../rankOrder";
 import type { OrdersInput } from "../inputs";
 import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
 
@@ -190,7 +191,7 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
   }
 
   const segments = segmentView(orders, options, summary, predictions);
-  const byClv = Array.from({ length: n }, (_, i) => i).sort((i, j) => predictions.clv[j] - predictions.clv[i] || i - j);
+  const byClv = descendingOrder(predictions.clv);
   const topCount = Math.max(1, Math.ceil(n / 10));
   let topClv = 0;
   for (let k = 0; k < topCount; k++) topClv += predictions.clv[byClv[k]];
@@ -250,7 +251,7 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
 /** Big past spenders the model thinks have probably stopped, those who spent most first. */
 function atRisk(summary: CustomerSummary, predictions: CustomerValuePredictions): CustomerValueAnalysis["risk"] {
   const n = summary.customerIds.length;
-  const revenueRank = Array.from({ length: n }, (_, i) => i).sort((i, j) => summary.totalValue[j] - summary.totalValue[i] || i - j);
+  const revenueRank = descendingOrder(summary.totalValue);
   const threshold = summary.totalValue[revenueRank[Math.max(0, Math.ceil(n * RISK_TOP_SHARE) - 1)]];
   const customers = revenueRank.filter((i) => summary.totalValue[i] >= threshold && summary.totalValue[i] > 0 && predictions.probabilityAlive[i] < RISK_ALIVE);
   let pastRevenue = 0;
@@ -274,7 +275,7 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
     };
     source = "given (from the Segmentation tab)";
   } else {
-    const rfm = rfmScores(transactionsOf(orders), { asOf: summary.asOf, monetary: "sum" });
+    const rfm = rfmOf(transactionsOf(orders), summary.asOf);
     const map = new Map<string, string>();
     rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
     segmentOf = (id) => map.get(id) ?? NO_SEGMENT;

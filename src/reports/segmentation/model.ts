@@ -15,7 +15,6 @@ import {
   DEFAULT_LIFECYCLE_THRESHOLDS,
   LIFECYCLE_STAGES,
   lifecycleStages,
-  rfmScores,
   RFM_SEGMENT_NAMES,
   type BehaviouralClusters,
   type LifecycleStage,
@@ -23,7 +22,8 @@ import {
   type RfmResult,
 } from "../../engine/segmentation";
 import { clusterProfileNames } from "../../engine/segmentation/clusterProfileNames";
-import { formatCount, idCell, transactionsOf } from "../format";
+import { formatCount, idCell, rfmOf, transactionsOf } from "../format";
+import { descendingOrder } from "../rankOrder";
 import type { CustomersInput, OrdersInput } from "../inputs";
 import type { CellValue } from "../sheet";
 import { readableHeader } from "./labels";
@@ -126,7 +126,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
   const transactions = transactionsOf(orders);
   const asOfOption = options.asOf ?? null;
   const thresholds = options.lifecycleThresholds ?? DEFAULT_LIFECYCLE_THRESHOLDS;
-  const rfm = rfmScores(transactions, { asOf: asOfOption, monetary: "sum" });
+  const rfm = rfmOf(transactions, asOfOption);
   const life = lifecycleStages(transactions, asOfOption, thresholds);
   const n = rfm.customerIds.length;
   if (life.customerIds.length !== n || life.customerIds.some((id, c) => id !== rfm.customerIds[c])) {
@@ -179,7 +179,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     }
     return numericIds.has(id) ? idCell(id) : id;
   });
-  const detailOrder = Array.from({ length: n }, (_, c) => c).sort((a, b) => rfm.monetary[b] - rfm.monetary[a] || a - b);
+  const detailOrder = descendingOrder(rfm.monetary);
 
   return {
     transactions,
