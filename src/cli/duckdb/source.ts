@@ -26,7 +26,7 @@ import { findColumns, type ColumnRole } from "../csv/columns";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { badValueSql, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
+import { badValueSql, blankSql, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
 import { columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
@@ -124,12 +124,15 @@ export async function fileSource<K extends string>(
   const idAsText = idType === "VARCHAR" ? id : `CAST(${id} AS VARCHAR)`;
   // A row with a blank id and date but something else in it is a row, as for the runner (an empty one is left out).
   const others = Object.values<string>(columns).filter((column) => column !== columns[reading.id] && column !== columns[timeRole]);
-  const othersBlank = others.map((column) => `NULLIF(${trimmedText(quote(column))}, '') IS NULL`).join(" AND ");
-  const idBlank = `NULLIF(${trimmedText(idAsText)}, '') IS NULL`;
-  const timeBlank = `NULLIF(${trimmedText(timeText)}, '') IS NULL`;
+  // Blank as the quick scan tells it: regular expressions on text (CSV: id, date and value are text).
+  const isText = (column: string): boolean => (!parquet && textColumns.includes(column)) || types[header.indexOf(column)] === "VARCHAR";
+  const othersBlank = others.map((column) => blankSql(quote(column), isText(column))).join(" AND ");
+  const idBlank = blankSql(idAsText, true);
+  const timeBlank = blankSql(timeText, !timeTyped);
   const idOnlyBlank = others.length === 0 ? "FALSE" : `${idBlank} AND ${timeBlank} AND NOT (${othersBlank})`;
   const value = valueOf(reading, columns, parquet ? types[header.indexOf(columns[valueRole ?? reading.id])] : "VARCHAR");
-  const badValue = value === null ? "FALSE" : `NOT ${idBlank} AND ${badValueSql(value.sql, value.typed, value.rule)}`;
+  // The guard second: it is evaluated only on the (few) rows with a bad value.
+  const badValue = value === null ? "FALSE" : `(${badValueSql(value.sql, value.typed, value.rule)}) AND NOT ${idBlank}`;
   const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
   const [blankRow, valueBad] = quick.checks;
   if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
