@@ -7,7 +7,8 @@
  *   does not read it either), a number too large, a negative conversion; in CSV, in a Parquet text
  *   column and in a typed Parquet number column, and in the second file of a glob;
  * - what the runner reads, `--from` reads the same: negative order values (refunds), percent text,
- *   scientific notation, spaces around a number, a blank conversion (a touch);
+ *   scientific notation, spaces around a number, a blank conversion (a touch), a conversion row
+ *   without a channel; a touch row without a channel stops both, at the same row;
  * - a row with a blank id and date but a value is not skipped: it stops as a blank id does.
  */
 
@@ -150,6 +151,12 @@ describe("imc clv --from reads order values as imc clv", () => {
   });
 });
 
+/** A credit table without its time-decay columns (--from credits time decay by the path-data convention). */
+function withoutTimeDecay(table: string[][]): string[][] {
+  const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
+  return table.map((row) => keep.map((i) => row[i]));
+}
+
 describe("imc attribute --from reads conversion values as imc attribute", () => {
   /** A log of 100 customers: touches with blank or 0 conversions, conversions with positive values. */
   function log(): (string | number | null)[][] {
@@ -179,6 +186,29 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
     }
   }, TIMEOUT);
 
+  it("stops at a touch without a channel as the runner, and reads a conversion without one", async () => {
+    const base = log();
+    // A conversion row without a channel is read by both (it closes the journey, no touch of its own).
+    const withConversion = base.map((row, k) => (Number(row[3]) > 0 && k % 3 === 0 ? [row[0], row[1], "", row[3]] : row));
+    expect(withConversion.some((row) => row[2] === "")).toBe(true);
+    const [csv, parquet] = await writeBoth("log-no-channel", LOG_HEADER, withConversion);
+    const memory = await imc(["attribute", csv, "--model", "all"]);
+    expect(memory.code, memory.stderr).toBe(0);
+    for (const file of [csv, parquet]) {
+      const duck = await imc(["attribute", "--from", file, "--model", "all"]);
+      expect(duck.code, duck.stderr).toBe(0);
+      expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
+    }
+    for (const touch of [null, "0", " "]) {
+      const rows = base.map((row, k) => (k === 12 ? [row[0], row[1], "  ", touch] : k === 40 ? [row[0], row[1], row[2], "abc"] : row));
+      const [bad, badParquet] = await writeBoth("log-touch", LOG_HEADER, rows);
+      const runner = await imc(["attribute", bad]);
+      expect(runner.stderr).toBe("imc: log-touch.csv, row 14, column channel: is blank on a touch row; give the channel, or a conversion value in conversions\n");
+      expect((await imc(["attribute", "--from", bad])).stderr).toBe(runner.stderr);
+      expect((await imc(["attribute", "--from", badParquet])).stderr).toBe(runner.stderr.replace(bad, badParquet));
+    }
+  }, TIMEOUT);
+
   it("reads blank and zero conversions as touches and percent text as numbers", async () => {
     const rows = log().map((row, k) => (row[3] !== null && Number(row[3]) > 0 && k % 2 === 0 ? [row[0], row[1], row[2], `${Number(row[3]) * 100} %`] : row));
     expect(rows.some((row) => String(row[3]).endsWith("%"))).toBe(true);
@@ -188,11 +218,7 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
     for (const file of [csv, parquet]) {
       const duck = await imc(["attribute", "--from", file, "--model", "all"]);
       expect(duck.code, duck.stderr).toBe(0);
-      const drop = (table: string[][]) => {
-        const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
-        return table.map((row) => keep.map((i) => row[i]));
-      };
-      expectSameTable(drop(csvRows(duck.stdout)), drop(csvRows(memory.stdout)), 1e-9);
+      expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
     }
   }, TIMEOUT);
 });

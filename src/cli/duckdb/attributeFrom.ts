@@ -125,7 +125,11 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       id: "customer",
       dateOrder: options.dateOrder,
       rowOrder: true,
-      value: { role: "conversion", rule: CONVERSION_RULE },
+      value: {
+        role: "conversion",
+        rule: CONVERSION_RULE,
+        touchLabel: { role: "channel", problem: "is blank on a touch row; give the channel, or a conversion value in conversions" },
+      },
     });
     const touchpoints: TouchpointSource = {
       table: "",

@@ -26,7 +26,7 @@ import { findColumns, type ColumnRole } from "../csv/columns";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { badValueSql, blankSql, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
+import { badValueSql, blankOnZeroSql, blankSql, isBlankOrZero, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
 import { columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
@@ -55,7 +55,12 @@ export interface SourceReading<K extends string> {
   /** Add {@link ROW_ORDER_COLUMN}, the rows' order in the files. */
   readonly rowOrder?: boolean;
   /** The number column (order value, conversion value), read as valueReading.ts reads it, by its rule. */
-  readonly value?: { readonly role: K; readonly rule: ValueRule };
+  readonly value?: {
+    readonly role: K;
+    readonly rule: ValueRule;
+    /** A column that must not be blank on a row whose value is blank or 0 (the channel of a touch), and the runner's words. */
+    readonly touchLabel?: { readonly role: K; readonly problem: string };
+  };
 }
 
 /** True for a Parquet file name (or glob). */
@@ -132,7 +137,9 @@ export async function fileSource<K extends string>(
   const idOnlyBlank = others.length === 0 ? "FALSE" : `${idBlank} AND ${timeBlank} AND NOT (${othersBlank})`;
   const value = valueOf(reading, columns, parquet ? types[header.indexOf(columns[valueRole ?? reading.id])] : "VARCHAR");
   // The guard second: it is evaluated only on the (few) rows with a bad value.
-  const badValue = value === null ? "FALSE" : `(${badValueSql(value.sql, value.typed, value.rule)}) AND NOT ${idBlank}`;
+  const label = reading.value?.touchLabel;
+  const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
+  const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
   const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
   const [blankRow, valueBad] = quick.checks;
   if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
@@ -144,7 +151,10 @@ export async function fileSource<K extends string>(
   const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
   /** The relation, once the dates are known to read: the values checked first (the runner reads them after the dates). */
   const checked = async (relation: string): Promise<FileSource<K>> => {
-    if (valueBad && value !== null) await throwBadValue(locator, value, badValue, found[reading.id]);
+    if (valueBad && value !== null) {
+      const touch = label === undefined ? null : { header: columns[label.role], problem: label.problem };
+      await throwBadValue(locator, value, touch, badValue, found[reading.id]);
+    }
     return { relation, columns, dates: "typed", order };
   };
   if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${raw})`);
@@ -198,12 +208,23 @@ function valueOf<K extends string>(reading: SourceReading<K>, columns: Record<K,
  *
  * @throws CliError naming the file, the row and the column.
  */
-async function throwBadValue(locator: RowLocator, value: ValueColumn, bad: string, idIndex: number): Promise<never> {
-  const index = locator.options.header.indexOf(value.header);
+async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number): Promise<never> {
+  const { header } = locator.options;
+  const index = header.indexOf(value.header);
+  const labelIndex = label === null ? -1 : header.indexOf(label.header);
   const pick = value.typed ? `CAST(${value.quoted} AS DOUBLE)` : value.sql;
-  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && valueProblem(fields[index] ?? null, value.rule) !== null, { sql: pick, index });
-  const found = where.value === undefined ? null : valueProblem(typeof where.value === "bigint" ? Number(where.value) : (where.value as string | number | null), value.rule);
-  throw new CliError(found ?? "is not a number the runner reads", { file: where.file, row: where.row, column: value.header });
+  // The runner reads a row's value, then its label (readTouchpointLog): the first row with either wrong.
+  const wrong = (cell: string | number | null, labelCell: string | null): string | null => {
+    const problem = valueProblem(cell, value.rule);
+    if (problem !== null || label === null) return problem;
+    return (labelCell ?? "").trim() === "" && isBlankOrZero(cell) ? label.problem : null;
+  };
+  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index });
+  const cell = where.value === undefined ? undefined : typeof where.value === "bigint" ? Number(where.value) : (where.value as string | number | null);
+  const problem = cell === undefined ? null : valueProblem(cell, value.rule);
+  // A row the check found whose value reads is a blank label on a touch.
+  if (problem === null && label !== null && cell !== undefined) throw new CliError(label.problem, { file: where.file, row: where.row, column: label.header });
+  throw new CliError(problem ?? "is not a number the runner reads", { file: where.file, row: where.row, column: value.header });
 }
 
 /** The engine's words for a date value it cannot read (toDateSerial's, with serials read as numbers). */

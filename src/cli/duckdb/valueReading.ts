@@ -107,6 +107,29 @@ export function badValueSql(column: string, typed: boolean, rule: ValueRule): st
 }
 
 /**
+ * The predicate of a row whose `label` column is blank while its value is blank or 0 (a touch without
+ * its channel), for a value column {@link badValueSql} accepts on the row.
+ *
+ * @param label the quoted label column, and whether it is text.
+ * @param column the quoted value column (for text, as text).
+ * @param typed whether the value column is a number type.
+ * @returns the SQL predicate.
+ */
+export function blankOnZeroSql(label: { sql: string; text: boolean }, column: string, typed: boolean): string {
+  return `${blankSql(label.sql, label.text)} AND COALESCE(${typed ? column : textDouble(column)}, 0) = 0`;
+}
+
+/**
+ * Whether a value the runner reads is blank or 0 (a touch).
+ *
+ * @param value the cell, as for {@link valueProblem}.
+ * @returns true for a blank or zero value.
+ */
+export function isBlankOrZero(value: string | number | null): boolean {
+  return (toOptionalNumber(value, "value", 1) ?? 0) === 0;
+}
+
+/**
  * What the runner says about one value of the column, without its "argument row N: " start, or null
  * when it reads the value.
  *
