@@ -9,14 +9,18 @@
  * - what the runner reads, `--from` reads the same: negative order values (refunds), percent text,
  *   scientific notation, spaces around a number, a blank conversion (a touch), a conversion row
  *   without a channel; a touch row without a channel stops both, at the same row;
- * - a row with a blank id and date but a value is not skipped: it stops as a blank id does.
+ * - a row with a blank id and date but a value is not skipped: it stops as a blank id does;
+ * - a --from path with a comma is kept whole: one file or glob for clv and attribute (a second --from
+ *   is an error, not the last one winning), and for `imc report --from` a comma list that may repeat,
+ *   whose value is one path when a file of that name exists.
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileList } from "../../src/cli/args";
 import { formatSerial } from "../../src/engine/data/dates";
 import { csvRows, expectSameTable, runImcIn, writeCsv } from "./engines";
 
@@ -151,6 +155,22 @@ describe("imc clv --from reads order values as imc clv", () => {
   });
 });
 
+/** A log of 100 customers: touches with blank or 0 conversions, conversions with positive values. */
+function log(): (string | number | null)[][] {
+  const next = random(3);
+  const channels = ["Search", "Email", "Display"];
+  const rows: (string | number | null)[][] = [];
+  for (let c = 0; c < 100; c++) {
+    const n = 1 + Math.floor(next() * 4);
+    for (let k = 0; k < n; k++) {
+      const converts = k === n - 1 && next() < 0.6;
+      const value = converts ? String(Math.round(next() * 500) / 10 + 1) : [null, "0", " "][k % 3];
+      rows.push([`c${c}`, `2024-01-${String(1 + k * 3).padStart(2, "0")} 10:00`, channels[Math.floor(next() * 3)], value]);
+    }
+  }
+  return rows;
+}
+
 /** A credit table without its time-decay columns (--from credits time decay by the path-data convention). */
 function withoutTimeDecay(table: string[][]): string[][] {
   const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
@@ -158,22 +178,6 @@ function withoutTimeDecay(table: string[][]): string[][] {
 }
 
 describe("imc attribute --from reads conversion values as imc attribute", () => {
-  /** A log of 100 customers: touches with blank or 0 conversions, conversions with positive values. */
-  function log(): (string | number | null)[][] {
-    const next = random(3);
-    const channels = ["Search", "Email", "Display"];
-    const rows: (string | number | null)[][] = [];
-    for (let c = 0; c < 100; c++) {
-      const n = 1 + Math.floor(next() * 4);
-      for (let k = 0; k < n; k++) {
-        const converts = k === n - 1 && next() < 0.6;
-        const value = converts ? String(Math.round(next() * 500) / 10 + 1) : [null, "0", " "][k % 3];
-        rows.push([`c${c}`, `2024-01-${String(1 + k * 3).padStart(2, "0")} 10:00`, channels[Math.floor(next() * 3)], value]);
-      }
-    }
-    return rows;
-  }
-
   it("stops at a negative or unreadable conversion with the runner's message and row", async () => {
     const base = log();
     for (const [name, bad] of [["negative", "-5.50"], ["abc", "abc"], ["dollar", "$12"], ["huge", "1e400"]] as const) {
@@ -220,5 +224,50 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
       expect(duck.code, duck.stderr).toBe(0);
       expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
     }
+  }, TIMEOUT);
+});
+
+describe("--from paths with commas", () => {
+  it("fileList splits comma lists but keeps an existing path or a glob in a comma folder whole", () => {
+    const existing = new Set(["sales, 2024.csv", "exports,2024/"]);
+    const exists = (name: string) => existing.has(name);
+    expect(fileList(["a.csv,b.csv", "c.csv"], exists)).toEqual(["a.csv", "b.csv", "c.csv"]);
+    expect(fileList(["sales, 2024.csv", " d.parquet , e.parquet,"], exists)).toEqual(["sales, 2024.csv", "d.parquet", "e.parquet"]);
+    expect(fileList(["exports,2024/*.csv", "x/*.csv,y.csv"], exists)).toEqual(["exports,2024/*.csv", "x/*.csv", "y.csv"]);
+    expect(fileList([" ", ""], exists)).toEqual([]);
+  });
+
+  it("clv and attribute keep a comma in the name and refuse a second --from", async () => {
+    writeCsv(path.join(work, "orders, 2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(work, "orders-2023.csv"), ORDER_HEADER, orders());
+    const common = ["--as-of", "2023-12-31", "--model", "auto", "--fit-only"];
+    const comma = await imc(["clv", "--from", "orders, 2023.csv", ...common]);
+    expect(comma.code, comma.stderr).toBe(0);
+    expect(comma.stdout).toBe((await imc(["clv", "--from", "orders-2023.csv", ...common])).stdout);
+    const twice = await imc(["clv", "--from", "orders-2023.csv", "--from", "orders, 2023.csv", ...common]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("--from takes one file or glob, given 2 times");
+    mkdirSync(path.join(work, "logs,2024"), { recursive: true });
+    writeCsv(path.join(work, "logs,2024", "log.csv"), LOG_HEADER, [["a", "2024-01-01 10:00", "Search", null], ["a", "2024-01-02 10:00", "Email", 5]]);
+    const glob = await imc(["attribute", "--from", "logs,2024/*.csv"]);
+    expect(glob.code, glob.stderr).toBe(0);
+    expect((await imc(["attribute", "--from", "logs,2024/*.csv", "--from", "x.csv"])).code).toBe(2);
+  }, TIMEOUT);
+
+  it("imc report --from reads a comma in a file name, a repeated flag and a comma list", async () => {
+    writeCsv(path.join(work, "sales, 2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(work, "sales-2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(work, "visits.csv"), LOG_HEADER, log());
+    const options = ["--no-html", "--force", "--tabs", "segmentation"];
+    const comma = await imc(["report", "--from", "sales, 2023.csv", "--out", "comma.xlsx", ...options]);
+    expect(comma.code, comma.stderr).toBe(0);
+    expect(existsSync(path.join(work, "comma.xlsx"))).toBe(true);
+    const repeated = await imc(["report", "--from", "sales, 2023.csv", "--from", "visits.csv", "--out", "repeated.xlsx", ...options]);
+    expect(repeated.code, repeated.stderr).toBe(0);
+    const list = await imc(["report", "--from", "sales-2023.csv,visits.csv", "--out", "list.xlsx", ...options]);
+    expect(list.code, list.stderr).toBe(0);
+    const missing = await imc(["report", "--from", "sales-2023.csv,nowhere.csv", "--out", "missing.xlsx", ...options]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("nowhere.csv");
   }, TIMEOUT);
 });
