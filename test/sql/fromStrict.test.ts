@@ -213,6 +213,22 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
     }
   }, TIMEOUT);
 
+  it("reads a typed Parquet conversion column as the runner reads the CSV: NULL a touch, a negative one stops", async () => {
+    const rows = log().map((row) => (row[3] === " " ? [row[0], row[1], row[2], null] : row));
+    writeCsv(path.join(work, "typed-log.csv"), LOG_HEADER, rows);
+    await toParquet("typed-log.csv", "typed-log.parquet", "types = {'conversion': 'DOUBLE'}");
+    const memory = await imc(["attribute", "typed-log.csv", "--model", "all"]);
+    expect(memory.code, memory.stderr).toBe(0);
+    const duck = await imc(["attribute", "--from", "typed-log.parquet", "--model", "all"]);
+    expect(duck.code, duck.stderr).toBe(0);
+    expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
+    writeCsv(path.join(work, "typed-negative.csv"), LOG_HEADER, rows.map((row, k) => (k === 33 ? [row[0], row[1], row[2], -2.5] : row)));
+    await toParquet("typed-negative.csv", "typed-negative.parquet", "types = {'conversion': 'DOUBLE'}");
+    const runner = await imc(["attribute", "typed-negative.csv"]);
+    expect(runner.stderr).toBe("imc: typed-negative.csv, row 35, column conversion: -2.5 is negative; use blank or 0 for a touch, a positive value for a conversion\n");
+    expect((await imc(["attribute", "--from", "typed-negative.parquet"])).stderr).toBe(runner.stderr.replace("typed-negative.csv", "typed-negative.parquet"));
+  }, TIMEOUT);
+
   it("reads blank and zero conversions as touches and percent text as numbers", async () => {
     const rows = log().map((row, k) => (row[3] !== null && Number(row[3]) > 0 && k % 2 === 0 ? [row[0], row[1], row[2], `${Number(row[3]) * 100} %`] : row));
     expect(rows.some((row) => String(row[3]).endsWith("%"))).toBe(true);
