@@ -13,6 +13,11 @@
  *   text as the engine reads it, numbers as Excel serials, day/month text in the order the column
  *   shows or `--date-order` gives. One scan over every row decides; a value that cannot be read is
  *   an error naming it and its row;
+ * - the order value or conversion value (`value`) as the runner reads a cell (valueReading.ts):
+ *   number text, percent text, typed Parquet numbers; a value the runner stops at (a blank order
+ *   value, text that is not a number, a negative conversion, a touch without its channel) stops here
+ *   with its message and row, found by the same first scan (a row with only a value stops as a
+ *   blank id does). Checked after the dates, as the runner reads them;
  * - with `rowOrder`, a column `imc_row` numbers the rows in file order (files in name order), for
  *   ties at equal times: Parquet's file_index and file_row_number; for CSV, whose reader has no row
  *   number in DuckDB 1.5, row_number() OVER () over the scan, which DuckDB computes in a streaming
@@ -135,10 +140,10 @@ export async function fileSource<K extends string>(
   const idBlank = blankSql(idAsText, true);
   const timeBlank = blankSql(timeText, !timeTyped);
   const idOnlyBlank = others.length === 0 ? "FALSE" : `${idBlank} AND ${timeBlank} AND NOT (${othersBlank})`;
-  const value = valueOf(reading, columns, parquet ? types[header.indexOf(columns[valueRole ?? reading.id])] : "VARCHAR");
-  // The guard second: it is evaluated only on the (few) rows with a bad value.
+  const value = valueRole === undefined ? null : valueOf(reading, columns[valueRole], parquet ? types[header.indexOf(columns[valueRole])] : "VARCHAR");
   const label = reading.value?.touchLabel;
   const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
+  // The id guard second: it is evaluated only on the (few) rows with a bad value.
   const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
   const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
   const [blankRow, valueBad] = quick.checks;
@@ -184,7 +189,7 @@ export async function fileSource<K extends string>(
   return checked(relation);
 }
 
-/** The value column as the checks read it: quoted, as text unless a number type, its rule and index. */
+/** The value column: quoted, as the checks read it (text unless a number type), its rule and header. */
 interface ValueColumn {
   readonly quoted: string;
   /** The column as the checks read it: the quoted column, or it cast to text. */
@@ -194,9 +199,8 @@ interface ValueColumn {
   readonly header: string;
 }
 
-function valueOf<K extends string>(reading: SourceReading<K>, columns: Record<K, string>, type: string | undefined): ValueColumn | null {
+function valueOf<K extends string>(reading: SourceReading<K>, header: string, type: string | undefined): ValueColumn | null {
   if (reading.value === undefined) return null;
-  const header = columns[reading.value.role];
   const quoted = quote(header);
   const typed = type !== undefined && isNumberType(type);
   const sql = typed || type === "VARCHAR" ? quoted : `CAST(${quoted} AS VARCHAR)`;
