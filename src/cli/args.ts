@@ -47,6 +47,8 @@ export interface ParsedArgs {
   readonly booleans: ReadonlySet<string>;
   /** List flags by name, values split on commas, in order. */
   readonly lists: Readonly<Record<string, readonly string[]>>;
+  /** Value and list flags by name: every value as given (not split), in order; a value flag given twice has two. */
+  readonly given: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -64,6 +66,7 @@ export function parseArgs(args: readonly string[], spec: CommandSpec): ParsedArg
   const values: Record<string, string> = {};
   const booleans = new Set<string>();
   const lists: Record<string, string[]> = {};
+  const given: Record<string, string[]> = {};
   const positionals: string[] = [];
   let help = false;
   let flagsEnded = false;
@@ -102,6 +105,7 @@ export function parseArgs(args: readonly string[], spec: CommandSpec): ParsedArg
       }
       value = args[++i];
     }
+    (given[name] ??= []).push(value);
     if (flag.kind === "value") values[name] = value;
     else {
       const items = value.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
@@ -118,7 +122,30 @@ export function parseArgs(args: readonly string[], spec: CommandSpec): ParsedArg
       else if (positional.required !== false) throw usageError(`imc ${spec.command} needs ${positional.name}; ${hint}`);
     });
   }
-  return { help, positionals: named, values, booleans, lists };
+  return { help, positionals: named, values, booleans, lists, given };
+}
+
+/**
+ * File names given to a flag that may repeat and takes comma lists (`--from a.csv,b.csv --from c.csv`),
+ * each kept whole when it is one path: a value is split on its commas unless it names a file or folder
+ * that exists (`--from 'sales, 2024.csv'`), or is a glob whose folder, which exists, has the comma
+ * (`--from 'exports,2024/*.csv'`).
+ *
+ * @param values the values as given ({@link ParsedArgs.given}).
+ * @param exists whether a path (as given, relative to the working folder) exists.
+ * @returns the files and globs, in order, blanks left out.
+ */
+export function fileList(values: readonly string[], exists: (path: string) => boolean): string[] {
+  const files: string[] = [];
+  for (const value of values) {
+    const whole = value.trim();
+    if (whole === "") continue;
+    const wildcard = whole.search(/[*?[]/);
+    const folder = wildcard < 0 ? "" : whole.slice(0, whole.lastIndexOf("/", wildcard) + 1);
+    if (!whole.includes(",") || exists(whole) || (folder.includes(",") && exists(folder))) files.push(whole);
+    else files.push(...whole.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
+  }
+  return files;
 }
 
 /** True when two flag names differ by at most two edits (a typo), for "did you mean". */

@@ -60,11 +60,13 @@ Output: Channel, Conversions, Value, Share (and Removal effect for markov); with
 column of credited conversions per model, then one of value per model. Attribution shares credit
 among the touches of converting journeys; it does not measure incrementality.
 
-A touchpoint log of any size: --from FILES (Parquet or CSV, globs allowed) instead of file.csv; DuckDB
-cuts it into journeys out of core and groups them by path (time_decay then uses the path-data
-convention: touch i of L is L - i days before the conversion). Ids are trimmed; times are read as
-with imc clv --from (ISO text, Excel serials, day/month text, --date-order dmy|mdy); touches at one
-time keep the log's row order (Parquet: file_row_number; CSV: DuckDB's scan order).
+A touchpoint log of any size: --from FILES (Parquet or CSV; one file or glob, its name kept whole)
+instead of file.csv; DuckDB cuts it into journeys out of core and groups them by path (time_decay
+then uses the path-data convention: touch i of L is L - i days before the conversion). Ids are
+trimmed; times are read as with imc clv --from (ISO text, Excel serials, day/month text, --date-order
+dmy|mdy); conversions as here (blank or 0 a touch, 80% is 0.8): a negative or unreadable one, or a
+touch without a channel, stops the run naming its row; touches at one time keep the log's row order
+(Parquet: file_row_number; CSV: DuckDB's scan order).
 
 Examples:
   imc attribute journeys.csv --model all --out attribution.csv

@@ -50,12 +50,14 @@ Orders on one day are one purchase; refunds (negative values) are allowed. Outpu
 Frequency, Recency, T, Average value, P(alive), Expected purchases, Expected average value, CLV —
 one row per customer in order of first appearance. The whole file is read into memory.
 
-With --from FILES (Parquet or CSV, globs allowed) instead of orders.csv, DuckDB summarises files of
-any size out of core; the fit runs on the distinct (frequency, recency, T) triples and the table is
-written to --out as Parquet (.parquet) or CSV, customers in no particular order. Ids are trimmed; a
-date column written as text is read as ISO text, Excel serial numbers or day/month text
-(31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows it); a blank id,
-a blank date or a date that cannot be read stops the run naming its row.
+With --from FILES (Parquet or CSV; one file or glob, its name kept whole) instead of orders.csv,
+DuckDB summarises files of any size out of core; the fit runs on the distinct (frequency, recency, T)
+triples and the table is written to --out as Parquet (.parquet) or CSV, customers in no particular
+order. Ids are trimmed; a date column written as text is read as ISO text, Excel serial numbers or
+day/month text (31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows
+it); order values as here (number text, 80% is 0.8, refunds allowed). A blank id, a blank date or
+value, a date that cannot be read or a value that is not a number ($1,234.50 included) stops the run
+naming its row, as without --from. Neither reads yyyymmdd numbers or month names (31 Jan 2023).
 
 Examples:
   imc clv orders.csv --horizon 12 --period month --out clv.csv

@@ -11,7 +11,7 @@ import path from "node:path";
 import { isEngineError } from "../../engine/errors";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
 import { businessDataOf, CORE_TABLE_KINDS, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type SheetCells, type TableKind } from "../../reports/detect";
-import { helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
+import { fileList, helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
@@ -73,7 +73,7 @@ const SPEC: CommandSpec = {
       kind: "list",
       valueName: "FILES",
       description:
-        "Instead of book.xlsx: Parquet or CSV files, one table each (a glob such as 'orders/*.parquet' is one table), found by their headers as sheets are; writes a new workbook of the tabs to --out.",
+        "Instead of book.xlsx: Parquet or CSV files, one table each (a glob such as 'orders/*.parquet' is one table), found by their headers as sheets are; writes a new workbook of the tabs to --out. A comma list, or the flag again for each file (a file whose name has a comma is kept whole).",
     },
     { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself)." },
     { name: "force", kind: "boolean", description: "Let --out replace an existing file, and write a read-only workbook." },
@@ -128,10 +128,12 @@ With --from, the tables come from Parquet or CSV files instead of a workbook (Du
 Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a glob of files with
 the same columns is one table) and the tabs go to a new workbook, --out. The tabs are built in memory
 from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
---from summarise them out of core. A tab longer than an Excel sheet (1,048,576 rows) is never cut as
-it stands: the Segmentation and Customer Value tabs of over about a million customers keep their
-summaries over every customer (as values) and list the customers that fit, saying so; another tab
-is left out with the reason; the other tabs are written.
+--from summarise them out of core. --from takes a comma list or repeats (--from a.csv --from b.csv);
+a value with a comma that names an existing file, or a glob in an existing folder with a comma in its
+name, is one path. A tab longer than an Excel sheet (1,048,576 rows) is never cut as it stands: the
+Segmentation and Customer Value tabs of over about a million customers keep their summaries over
+every customer (as values) and list the customers that fit, saying so; another tab is left out with
+the reason; the other tabs are written.
 
 Examples:
   imc report out/sample-business.xlsx
@@ -195,7 +197,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const file = args.positionals["book.xlsx"];
-  const from = args.lists.from ?? [];
+  const from = fileList(args.given.from ?? [], (name) => existsSync(resolvePath(io, name)));
   if (file === undefined && from.length === 0) throw usageError("imc report needs book.xlsx, or --from FILES; see imc report --help");
   if (file !== undefined && from.length > 0) throw usageError(`give book.xlsx or --from FILES, not both ("${file}" and --from ${from.join(",")})`);
   const options = analysisOptions(args);

@@ -25,6 +25,7 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { duckDbError, openDuckDb, splitByCustomer, type DuckDb } from "./connection";
 import { fileSource, type DateOrder } from "./source";
+import type { ValueRule } from "./valueReading";
 
 /** Rows of the log per customer batch of the path query: at 5M rows one batch peaked at 1.1 GB, at 2.5M at 0.8 GB. */
 export const BATCH_ROWS = 2_500_000;
@@ -87,6 +88,16 @@ async function batchedPaths(db: DuckDb, touchpoints: TouchpointSource, options: 
     .sort((a, b) => b[1] - a[1] || (a[0] === null ? 1 : b[0] === null ? -1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/**
+ * Conversion values as `imc attribute` reads them (readTouchpointLog): a blank one is a touch, a
+ * negative one stops the run with the engine's words.
+ */
+const CONVERSION_RULE: ValueRule = {
+  argument: "conversions",
+  blankIsError: false,
+  negative: (value) => `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`,
+};
+
 /** What the route needs from the command's options. */
 export interface AttributeFromOptions {
   readonly display: string;
@@ -114,6 +125,11 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       id: "customer",
       dateOrder: options.dateOrder,
       rowOrder: true,
+      value: {
+        role: "conversion",
+        rule: CONVERSION_RULE,
+        touchLabel: { role: "channel", problem: "is blank on a touch row; give the channel, or a conversion value in conversions" },
+      },
     });
     const touchpoints: TouchpointSource = {
       table: "",

@@ -27,6 +27,7 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { openDuckDb, duckDbError, literal, splitByCustomer, type DuckDb } from "./connection";
 import { fileSource, isParquet, type DateOrder } from "./source";
+import type { ValueRule } from "./valueReading";
 
 /** What the route needs from the command's options. */
 export interface ClvFromOptions {
@@ -176,6 +177,9 @@ export function scoreTriples(
   return { alive, purchases, discounted };
 }
 
+/** Order values as `imc clv` reads them: a blank one stops the run, a negative one is a refund. */
+const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
+
 /** Runs the route; see the module comment. */
 export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<ClvFromResult> {
   if (options.schedule !== null && options.out === null) {
@@ -184,7 +188,11 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
   const progress = new Progress(io, "clv");
   const db = await openDuckDb();
   try {
-    const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date", { id: "customer", dateOrder: options.dateOrder });
+    const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date", {
+      id: "customer",
+      dateOrder: options.dateOrder,
+      value: { role: "value", rule: ORDER_VALUE_RULE },
+    });
     const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
     const asOf = options.asOf === null ? null : formatSerial(Math.floor(options.asOf));
     const query = customerSummaryQuery({ dialect: "duckdb", orders, asOf, period: options.periodUnit, dates: source.dates });

@@ -22,8 +22,23 @@ export const FROM_FLAG: FlagSpec = {
   name: "from",
   kind: "value",
   valueName: "FILES",
-  description: "Parquet or CSV file(s) of any size, globs allowed ('orders/*.parquet'), summarised by DuckDB out of core instead of read into memory.",
+  description:
+    "Parquet or CSV file(s) of any size, summarised by DuckDB out of core instead of read into memory: one file or one glob ('orders/*.parquet'), its name kept whole (commas included).",
 };
+
+/**
+ * The one --from file or glob of imc clv and imc attribute, as given (a comma is part of the name).
+ *
+ * @throws CliError (usage) when --from is given more than once: the last one would win and the
+ *   other files would be left out without a word.
+ */
+export function fromOption(args: ParsedArgs): string {
+  const given = args.given.from ?? [];
+  if (given.length > 1) {
+    throw usageError(`--from takes one file or glob, given ${given.length} times (${given.map((name) => `"${name}"`).join(", ")}); put the files in one folder and give a glob such as 'orders/*.parquet'`);
+  }
+  return args.values.from!;
+}
 
 /** --date-order, on imc clv and imc attribute: read only with --from. */
 export const DATE_ORDER_FLAG: FlagSpec = {
@@ -52,7 +67,7 @@ export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
  * written by DuckDB to --out (Parquet or CSV), with a line on stderr saying how many.
  */
 export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  const display = args.values.from!;
+  const display = fromOption(args);
   const context: ErrorContext = {
     file: display,
     flags: { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" },
@@ -90,7 +105,7 @@ export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<numbe
 
 /** `imc attribute --from FILES`: a touchpoint log of any size, its journeys grouped by DuckDB. */
 export async function attributeFromCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  const display = args.values.from!;
+  const display = fromOption(args);
   const context: ErrorContext = {
     file: display,
     flags: { model: "--model", lookback_days: "--lookback-days", half_life_days: "--half-life-days", order: "--model" },

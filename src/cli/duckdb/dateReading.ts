@@ -187,6 +187,8 @@ export interface QuickScan {
   readonly blankTime: boolean;
   /** Every date is plain yyyy-mm-dd[ hh:mm[:ss]] text, and a valid one (false for a typed column). */
   readonly plain: boolean;
+  /** Whether some row meets each of the further predicates given to {@link quickScanSql}. */
+  readonly checks: readonly boolean[];
 }
 
 /**
@@ -199,9 +201,11 @@ export interface QuickScan {
  * @param id the quoted id column, as text.
  * @param time the quoted date/time column.
  * @param timeIsText whether the date/time column is text (else typed: only NULL is blank).
+ * @param checks further row predicates (e.g. a value the runner would not read), each answered by
+ *   whether some row meets it, in {@link QuickScan.checks}.
  * @returns the query; its one row is read with {@link quickScanOf}.
  */
-export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean): string {
+export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = []): string {
   const padded = paddedSql(id);
   const idBlank = `(${id} IS NULL OR (${padded} AND regexp_full_match(${id}, '${BLANK_PATTERN}')))`;
   const timeBlank = timeIsText ? `(${time} IS NULL OR regexp_full_match(${time}, '${BLANK_PATTERN}'))` : `(${time} IS NULL)`;
@@ -213,7 +217,7 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
     `  COUNT(*) FILTER (WHERE ${padded}) > 0,`,
     `  COUNT(*) FILTER (WHERE ${idBlank} AND NOT ${timeBlank}) > 0,`,
     `  COUNT(*) FILTER (WHERE ${timeBlank} AND NOT ${idBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${notPlain}) = 0`,
+    `  COUNT(*) FILTER (WHERE ${notPlain}) = 0${checks.map((check) => `,\n  COUNT(*) FILTER (WHERE ${check}) > 0`).join("")}`,
     `FROM ${raw}`,
   ].join("\n");
 }
@@ -225,7 +229,7 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
  * @returns the findings.
  */
 export function quickScanOf(row: readonly unknown[]): QuickScan {
-  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true };
+  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true, checks: row.slice(4).map((cell) => cell === true) };
 }
 
 /** Plain ISO text (checked by {@link quickScanSql}) as a TIMESTAMP: DuckDB's cast. */

@@ -13,6 +13,11 @@
  *   text as the engine reads it, numbers as Excel serials, day/month text in the order the column
  *   shows or `--date-order` gives. One scan over every row decides; a value that cannot be read is
  *   an error naming it and its row;
+ * - the order value or conversion value (`value`) as the runner reads a cell (valueReading.ts):
+ *   number text, percent text, typed Parquet numbers; a value the runner stops at (a blank order
+ *   value, text that is not a number, a negative conversion, a touch without its channel) stops here
+ *   with its message and row, found by the same first scan (a row with only a value stops as a
+ *   blank id does). Checked after the dates, as the runner reads them;
  * - with `rowOrder`, a column `imc_row` numbers the rows in file order (files in name order), for
  *   ties at equal times: Parquet's file_index and file_row_number; for CSV, whose reader has no row
  *   number in DuckDB 1.5, row_number() OVER () over the scan, which DuckDB computes in a streaming
@@ -26,6 +31,7 @@ import { findColumns, type ColumnRole } from "../csv/columns";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
+import { badValueSql, blankOnZeroSql, blankSql, isBlankOrZero, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
 import { columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
@@ -53,6 +59,13 @@ export interface SourceReading<K extends string> {
   readonly dateOrder?: DateOrder;
   /** Add {@link ROW_ORDER_COLUMN}, the rows' order in the files. */
   readonly rowOrder?: boolean;
+  /** The number column (order value, conversion value), read as valueReading.ts reads it, by its rule. */
+  readonly value?: {
+    readonly role: K;
+    readonly rule: ValueRule;
+    /** A column that must not be blank on a row whose value is blank or 0 (the channel of a touch), and the runner's words. */
+    readonly touchLabel?: { readonly role: K; readonly problem: string };
+  };
 }
 
 /** True for a Parquet file name (or glob). */
@@ -105,10 +118,12 @@ export async function fileSource<K extends string>(
   for (const key of Object.keys(found) as K[]) columns[key] = header[found[key]];
   const time = quote(columns[timeRole]);
   const id = quote(columns[reading.id]);
-  // CSV: the id and the date as text, as the runner reads every cell.
+  const valueRole = reading.value?.role;
+  // CSV: the id, the date and the value as text, as the runner reads every cell.
+  const textColumns = [columns[reading.id], columns[timeRole], ...(valueRole === undefined ? [] : [columns[valueRole]])];
   const raw = parquet
     ? `read_parquet(${literal(pattern)})`
-    : `read_csv(${literal(pattern)}, header = true, types = {${literal(columns[reading.id])}: 'VARCHAR', ${literal(columns[timeRole])}: 'VARCHAR'})`;
+    : `read_csv(${literal(pattern)}, header = true, types = {${textColumns.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}})`;
   const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
   const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
   const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
@@ -117,17 +132,40 @@ export async function fileSource<K extends string>(
   const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
   const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
   const idAsText = idType === "VARCHAR" ? id : `CAST(${id} AS VARCHAR)`;
-  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped), display))[0]);
-  if (quick.blankId) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id")), column: columns[reading.id] });
+  // A row with a blank id and date but something else in it is a row, as for the runner (an empty one is left out).
+  const others = Object.values<string>(columns).filter((column) => column !== columns[reading.id] && column !== columns[timeRole]);
+  // Blank as the quick scan tells it: regular expressions on text (CSV: id, date and value are text).
+  const isText = (column: string): boolean => (!parquet && textColumns.includes(column)) || types[header.indexOf(column)] === "VARCHAR";
+  const othersBlank = others.map((column) => blankSql(quote(column), isText(column))).join(" AND ");
+  const idBlank = blankSql(idAsText, true);
+  const timeBlank = blankSql(timeText, !timeTyped);
+  const idOnlyBlank = others.length === 0 ? "FALSE" : `${idBlank} AND ${timeBlank} AND NOT (${othersBlank})`;
+  const value = valueRole === undefined ? null : valueOf(reading, columns[valueRole], parquet ? types[header.indexOf(columns[valueRole])] : "VARCHAR");
+  const label = reading.value?.touchLabel;
+  const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
+  // The id guard second: it is evaluated only on the (few) rows with a bad value.
+  const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
+  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
+  const [blankRow, valueBad] = quick.checks;
+  if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
   if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
   // Ids as trimmed text; untouched (and faster) when none has a space around it.
   const idValue = quick.idsPadded ? idText(id) : idAsText;
   const ids = idValue === id ? "" : `${idValue} AS ${id}`;
+  const values = value === null || value.typed ? "" : `${valueOfText(value.sql)} AS ${value.quoted}`;
   const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
-  if (timeTyped) return { relation: `(SELECT ${replace(ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+  /** The relation, once the dates are known to read: the values checked first (the runner reads them after the dates). */
+  const checked = async (relation: string): Promise<FileSource<K>> => {
+    if (valueBad && value !== null) {
+      const touch = label === undefined ? null : { header: columns[label.role], problem: label.problem };
+      await throwBadValue(locator, value, touch, badValue, found[reading.id]);
+    }
+    return { relation, columns, dates: "typed", order };
+  };
+  if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${raw})`);
   if (quick.plain) {
     // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and fast.
-    return { relation: `(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids)}${withOrder} FROM ${raw})`, columns, dates: "typed", order };
+    return checked(`(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids, values)}${withOrder} FROM ${raw})`);
   }
 
   const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, "")), display))[0]);
@@ -145,10 +183,52 @@ export async function fileSource<K extends string>(
     });
   }
   const relation = [
-    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids].filter((item) => item !== "").join(", ")})`,
+    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids, values].filter((item) => item !== "").join(", ")})`,
     `FROM ${shapesLayer(raw, time, rowOrder)})`,
   ].join("\n");
-  return { relation, columns, dates: "typed", order };
+  return checked(relation);
+}
+
+/** The value column: quoted, as the checks read it (text unless a number type), its rule and header. */
+interface ValueColumn {
+  readonly quoted: string;
+  /** The column as the checks read it: the quoted column, or it cast to text. */
+  readonly sql: string;
+  readonly typed: boolean;
+  readonly rule: ValueRule;
+  readonly header: string;
+}
+
+function valueOf<K extends string>(reading: SourceReading<K>, header: string, type: string | undefined): ValueColumn | null {
+  if (reading.value === undefined) return null;
+  const quoted = quote(header);
+  const typed = type !== undefined && isNumberType(type);
+  const sql = typed || type === "VARCHAR" ? quoted : `CAST(${quoted} AS VARCHAR)`;
+  return { quoted, sql, typed, rule: reading.value.rule, header };
+}
+
+/**
+ * Stops at the first row whose value the runner would not read, with the runner's words.
+ *
+ * @throws CliError naming the file, the row and the column.
+ */
+async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number): Promise<never> {
+  const { header } = locator.options;
+  const index = header.indexOf(value.header);
+  const labelIndex = label === null ? -1 : header.indexOf(label.header);
+  const pick = value.typed ? `CAST(${value.quoted} AS DOUBLE)` : value.sql;
+  // The runner reads a row's value, then its label (readTouchpointLog): the first row with either wrong.
+  const wrong = (cell: string | number | null, labelCell: string | null): string | null => {
+    const problem = valueProblem(cell, value.rule);
+    if (problem !== null || label === null) return problem;
+    return (labelCell ?? "").trim() === "" && isBlankOrZero(cell) ? label.problem : null;
+  };
+  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index });
+  const cell = where.value === undefined ? undefined : typeof where.value === "bigint" ? Number(where.value) : (where.value as string | number | null);
+  const problem = cell === undefined ? null : valueProblem(cell, value.rule);
+  // A row the check found whose value reads is a blank label on a touch.
+  if (problem === null && label !== null && cell !== undefined) throw new CliError(label.problem, { file: where.file, row: where.row, column: label.header });
+  throw new CliError(problem ?? "is not a number the runner reads", { file: where.file, row: where.row, column: value.header });
 }
 
 /** The engine's words for a date value it cannot read (toDateSerial's, with serials read as numbers). */
@@ -211,7 +291,10 @@ interface LocatorOptions {
 
 /** Thrown to stop reading a CSV file once the row is found. */
 class Found {
-  constructor(readonly line: number) {}
+  constructor(
+    readonly line: number,
+    readonly value?: string | null,
+  ) {}
 }
 
 /**
@@ -232,27 +315,45 @@ class RowLocator {
     return this.locate(`${trimmedText(time)} = ${literal(value)}`, (fields) => (fields[timeIndex] ?? "").trim() === value);
   }
 
-  /** The first row with a blank id and a date ("id"), or an id and a blank date ("time"). */
-  ofBlank(which: "id" | "time"): Promise<{ file: string; row?: number }> {
-    const { id, time, idIndex, timeIndex } = this.options;
-    const idBlank = `NULLIF(${trimmedText(id)}, '') IS NULL`;
-    const timeBlank = `NULLIF(${trimmedText(time)}, '') IS NULL`;
-    const sql = which === "id" ? `${idBlank} AND NOT ${timeBlank}` : `NOT ${idBlank} AND ${timeBlank}`;
+  /**
+   * The first row with a blank id and a date, or a blank id and date but something in one of the
+   * `others` columns ("id"), or an id and a blank date ("time").
+   */
+  ofBlank(which: "id" | "time", others: readonly string[] = []): Promise<{ file: string; row?: number }> {
+    const { id, time, idIndex, timeIndex, header } = this.options;
+    const blank = (column: string): string => `NULLIF(${trimmedText(column)}, '') IS NULL`;
+    const [idBlank, timeBlank] = [blank(id), blank(time)];
+    const othersFilled = others.length === 0 ? "FALSE" : `NOT (${others.map((column) => blank(quote(column))).join(" AND ")})`;
+    const sql = which === "id" ? `${idBlank} AND (NOT ${timeBlank} OR ${othersFilled})` : `NOT ${idBlank} AND ${timeBlank}`;
+    const otherIndexes = others.map((column) => header.indexOf(column));
     return this.locate(sql, (fields) => {
-      const idEmpty = (fields[idIndex] ?? "").trim() === "";
-      const timeEmpty = (fields[timeIndex] ?? "").trim() === "";
-      return which === "id" ? idEmpty && !timeEmpty : !idEmpty && timeEmpty;
+      const empty = (index: number): boolean => (fields[index] ?? "").trim() === "";
+      return which === "id" ? empty(idIndex) && (!empty(timeIndex) || !otherIndexes.every(empty)) : !empty(idIndex) && empty(timeIndex);
     });
   }
 
-  private async locate(predicate: string, matches: (fields: readonly string[]) => boolean): Promise<{ file: string; row?: number }> {
+  /**
+   * The first row that meets `predicate` (SQL over the raw relation) and `matches` (the same over a
+   * CSV record's fields), with the value of `pick` in it: `pick.sql` for Parquet, field `pick.index`
+   * of the record for CSV.
+   */
+  ofRow(predicate: string, matches: (fields: readonly string[]) => boolean, pick: { sql: string; index: number }): Promise<{ file: string; row?: number; value?: unknown }> {
+    return this.locate(predicate, matches, pick);
+  }
+
+  private async locate(
+    predicate: string,
+    matches: (fields: readonly string[]) => boolean,
+    pick?: { sql: string; index: number },
+  ): Promise<{ file: string; row?: number; value?: unknown }> {
     const { parquet, pattern, display, raw } = this.options;
     const single = !/[*?[]/.test(display);
     try {
       if (parquet) {
-        const rows = await query(this.db, `SELECT filename, file_row_number FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
+        const picked = pick === undefined ? "" : `, ${pick.sql}`;
+        const rows = await query(this.db, `SELECT filename, file_row_number${picked} FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
         if (rows.length === 0) return { file: display };
-        return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2 };
+        return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2, ...(pick === undefined ? {} : { value: rows[0][2] }) };
       }
       const files = await query(this.db, `SELECT filename FROM ${raw.replace(/\)$/, ", filename = true)")} WHERE ${predicate} ORDER BY file_index LIMIT 1`, display);
       if (files.length === 0) return { file: display };
@@ -262,11 +363,12 @@ class RowLocator {
         await streamCsv(file, {
           header: () => undefined,
           record: (record) => {
-            if (matches(record.fields())) throw new Found(record.line);
+            const fields = record.fields();
+            if (matches(fields)) throw new Found(record.line, pick === undefined ? undefined : (fields[pick.index] ?? null));
           },
         });
       } catch (error) {
-        if (error instanceof Found) return { file: shown, row: error.line };
+        if (error instanceof Found) return { file: shown, row: error.line, ...(pick === undefined ? {} : { value: error.value }) };
         throw error;
       }
       return { file: shown };
