@@ -290,6 +290,13 @@ export function invertPositiveDefinite(matrix: ArrayLike<number>, n: number): Fl
 export type ObjectiveWithHessian = (x: Float64Array, gradient: Float64Array, hessian: Float64Array | null) => number;
 
 /**
+ * A predicted decrease of f below this share of |f| (at least 1) is under the rounding error of a
+ * likelihood summed over millions of terms: {@link minimizeNewton} takes the undamped Newton step
+ * whole there instead of searching along it.
+ */
+const NOISE_DECREMENT = 1e-12;
+
+/**
  * Unconstrained minimisation by Newton's method with an analytic Hessian, damped (Levenberg) where
  * the Hessian is not positive definite, with a backtracking line search.
  *
@@ -333,10 +340,12 @@ export function minimizeNewton(objective: ObjectiveWithHessian, start: ArrayLike
     for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(H[i * n + i]));
     let mu = 0;
     let inverse: Float64Array | null = null;
+    let undamped = false;
     for (let attempt = 0; attempt < 60 && inverse === null; attempt++) {
       damped.set(H);
       for (let i = 0; i < n; i++) damped[i * n + i] += mu;
       inverse = invertPositiveDefinite(damped, n);
+      undamped = inverse !== null && attempt === 0;
       mu = mu === 0 ? 1e-8 * Math.max(1, scale) : mu * 10;
     }
     if (inverse === null) break;
@@ -353,6 +362,26 @@ export function minimizeNewton(objective: ObjectiveWithHessian, start: ArrayLike
     if (-slope / 2 <= 4 * Number.EPSILON * Math.abs(f)) {
       converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
       break;
+    }
+    // Near the optimum the predicted decrease can be smaller than the rounding error of f itself (a
+    // sum over millions of terms carries about 1e-12 relative), so a line search can neither confirm
+    // a step nor stop: it crawled through tiny steps to the evaluation cap, a few parts in a million
+    // short of the optimum, on 3.2M spend pairs. There the Hessian is positive definite and Newton's
+    // step is taken whole, as the method does in its quadratic region (Nocedal & Wright §3.3), and it
+    // is the last: no later step could be told from the noise of f.
+    if (undamped && -slope / 2 <= NOISE_DECREMENT * Math.max(1, Math.abs(f))) {
+      for (let i = 0; i < n; i++) trial[i] = x[i] + direction[i];
+      evaluations++;
+      const value = objective(trial, trialG, trialH);
+      const finite = Number.isFinite(value) && trialG.every(Number.isFinite) && trialH.every(Number.isFinite);
+      if (finite && value <= f + NOISE_DECREMENT * Math.max(1, Math.abs(f))) {
+        x = Float64Array.from(trial);
+        [g, trialG] = [trialG, g];
+        [H, trialH] = [trialH, H];
+        f = value;
+        converged = maxAbs(g) <= stallTolerance * Math.max(1, Math.abs(f));
+        break;
+      }
     }
     // The first trial step keeps a move in log-parameter space moderate (e^5 ≈ 150×).
     const fTrial = backtrack(

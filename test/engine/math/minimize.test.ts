@@ -147,4 +147,29 @@ describe("minimizeNewton on a noisy objective", () => {
     expect(result.evaluations).toBeLessThan(20);
     expect(result.x[0]).toBeCloseTo(3, 6);
   });
+
+  it("takes the last Newton step whole where f's own rounding hides the decrease (3.2M spend pairs crawled to the cap)", () => {
+    // f near 5 with rounding noise of 2e-13 in its value and 3e-8 in its gradient, as a likelihood
+    // summed over millions of terms; one flat direction (curvature 0.01), so the gradient's noise
+    // predicts decreases of about 1e-14 to 1e-13: above 4·ε·|f|, below what f can show.
+    let calls = 0;
+    const curvature = [0.01, 1, 0.1];
+    const centre = [2, -1, 0.5];
+    const result = minimizeNewton(
+      (x, g, h) => {
+        calls++;
+        let f = 5;
+        for (let i = 0; i < 3; i++) {
+          g[i] = curvature[i] * (x[i] - centre[i]) + 3e-8 * Math.sin(calls * 12.9898 + i * 78.233);
+          f += (curvature[i] * (x[i] - centre[i]) ** 2) / 2;
+        }
+        if (h) h.set([curvature[0], 0, 0, 0, curvature[1], 0, 0, 0, curvature[2]]);
+        return f + 2e-13 * Math.sin(calls * 43758.5453);
+      },
+      [2.5, -0.5, 1],
+    );
+    expect(result.converged).toBe(true);
+    expect(result.evaluations).toBeLessThan(20);
+    for (let i = 0; i < 3; i++) expect(Math.abs(result.x[i] - centre[i])).toBeLessThan(1e-5);
+  });
 });
