@@ -152,7 +152,7 @@ describe("imc clv --from reads order values as imc clv", () => {
     const memory = await imc(["clv", "only-value.csv", "--fit-only"]);
     expect(memory.stderr).toBe("imc: only-value.csv, row 8, column customer_id: is blank; a value is required\n");
     expect((await imc(["clv", "--from", "only-value.csv", "--fit-only"])).stderr).toBe(memory.stderr);
-  });
+  }, TIMEOUT);
 });
 
 /** A log of 100 customers: touches with blank or 0 conversions, conversions with positive values. */
@@ -259,7 +259,9 @@ describe("--from paths with commas", () => {
     const common = ["--as-of", "2023-12-31", "--model", "auto", "--fit-only"];
     const comma = await imc(["clv", "--from", "orders, 2023.csv", ...common]);
     expect(comma.code, comma.stderr).toBe(0);
-    expect(comma.stdout).toBe((await imc(["clv", "--from", "orders-2023.csv", ...common])).stdout);
+    // DuckDB's parallel sums may order a customer's day values differently from run to run: the fits
+    // agree to rounding, not bit for bit.
+    expectSameTable(csvRows(comma.stdout), csvRows((await imc(["clv", "--from", "orders-2023.csv", ...common])).stdout), 1e-9);
     const twice = await imc(["clv", "--from", "orders-2023.csv", "--from", "orders, 2023.csv", ...common]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("--from takes one file or glob, given 2 times");
