@@ -190,12 +190,9 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
     }
   }, TIMEOUT);
 
-  it("stops at a touch without a channel as the runner, and reads a conversion without one", async () => {
-    const base = log();
-    // A conversion row without a channel is read by both (it closes the journey, no touch of its own).
-    const withConversion = base.map((row, k) => (Number(row[3]) > 0 && k % 3 === 0 ? [row[0], row[1], "", row[3]] : row));
-    expect(withConversion.some((row) => row[2] === "")).toBe(true);
-    const [csv, parquet] = await writeBoth("log-no-channel", LOG_HEADER, withConversion);
+  /** Writes the log as CSV and Parquet and expects `--from` on each to give `imc attribute`'s credit on the CSV. */
+  async function expectRunnersCredit(name: string, rows: (string | number | null)[][]): Promise<void> {
+    const [csv, parquet] = await writeBoth(name, LOG_HEADER, rows);
     const memory = await imc(["attribute", csv, "--model", "all"]);
     expect(memory.code, memory.stderr).toBe(0);
     for (const file of [csv, parquet]) {
@@ -203,6 +200,14 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
       expect(duck.code, duck.stderr).toBe(0);
       expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
     }
+  }
+
+  it("stops at a touch without a channel as the runner, and reads a conversion without one", async () => {
+    const base = log();
+    // A conversion row without a channel is read by both (it closes the journey, no touch of its own).
+    const withConversion = base.map((row, k) => (Number(row[3]) > 0 && k % 3 === 0 ? [row[0], row[1], "", row[3]] : row));
+    expect(withConversion.some((row) => row[2] === "")).toBe(true);
+    await expectRunnersCredit("log-no-channel", withConversion);
     for (const touch of [null, "0", " "]) {
       const rows = base.map((row, k) => (k === 12 ? [row[0], row[1], "  ", touch] : k === 40 ? [row[0], row[1], row[2], "abc"] : row));
       const [bad, badParquet] = await writeBoth("log-touch", LOG_HEADER, rows);
@@ -232,14 +237,7 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
   it("reads blank and zero conversions as touches and percent text as numbers", async () => {
     const rows = log().map((row, k) => (row[3] !== null && Number(row[3]) > 0 && k % 2 === 0 ? [row[0], row[1], row[2], `${Number(row[3]) * 100} %`] : row));
     expect(rows.some((row) => String(row[3]).endsWith("%"))).toBe(true);
-    const [csv, parquet] = await writeBoth("log-messy", LOG_HEADER, rows);
-    const memory = await imc(["attribute", csv, "--model", "all"]);
-    expect(memory.code, memory.stderr).toBe(0);
-    for (const file of [csv, parquet]) {
-      const duck = await imc(["attribute", "--from", file, "--model", "all"]);
-      expect(duck.code, duck.stderr).toBe(0);
-      expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
-    }
+    await expectRunnersCredit("log-messy", rows);
   }, TIMEOUT);
 });
 
