@@ -109,9 +109,10 @@ export interface AllTabsOptions {
   readonly liveAllocation?: boolean;
   /**
    * The most rows a tab may take; default and most: Excel's last row (1,048,576). A tab that would
-   * pass it (2 million customers in the Segmentation tab's per-customer table) is not built, with the
-   * reason, instead of being cut: its summaries are formulas over that table. Less only to keep a
-   * workbook small, or in tests.
+   * pass it (2 million customers in the Segmentation tab's per-customer table) is never cut as it
+   * stands, since its summaries are formulas over that table: the Segmentation and Customer Value
+   * tabs are shortened (summaries as values, the first customers listed), any other is left out with
+   * the reason. Less only to keep a workbook small, or in tests.
    */
   readonly maxRows?: number;
   /**
