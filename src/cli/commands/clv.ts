@@ -16,7 +16,7 @@ import { Progress } from "../progress";
 import { clvFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
-import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
+import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, spendFitNote, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "clv",
@@ -90,7 +90,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const fit = fitCustomerValue(summary, modelName);
     // The as-of date as yyyy-mm-dd text; ids as they are in the file.
     if (schedule === null) return clvFitRows(summary, fit, dateCell);
-    return clvPredictRows(summary, predictCustomerValue(summary, fit, schedule), (id) => id);
+    const predicted = clvPredictRows(summary, predictCustomerValue(summary, fit, schedule), (id) => id);
+    const note = spendFitNote(fit);
+    if (note !== null) io.stderr(note);
+    return predicted;
   });
   writeTable(rows, args, io);
   return 0;

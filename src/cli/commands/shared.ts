@@ -4,6 +4,7 @@
  */
 
 import path from "node:path";
+import type { CustomerValueFit } from "../../engine/clv/predict";
 import { formatSerial } from "../../engine/data/dates";
 import { readTransactions, type Transactions } from "../../engine/data/transactions";
 import type { FlagSpec, ParsedArgs } from "../args";
@@ -83,6 +84,19 @@ export function columnCells(table: CsvTable, index: number): string[] {
 /** An option value as a one-cell range, the way a custom function receives it (null when absent). */
 export function optionRange(value: string | undefined): string[][] | null {
   return value === undefined ? null : [[value]];
+}
+
+/**
+ * The note `imc clv` writes to standard error when it writes per-customer values from a Gamma-Gamma
+ * spend fit that did not converge (the fit table says so in its "Converged (Gamma-Gamma)" row, which
+ * a per-customer table does not show), or null when the fit converged.
+ *
+ * @param fit the customer-value fit.
+ * @returns the line, with its newline, or null.
+ */
+export function spendFitNote(fit: CustomerValueFit): string | null {
+  if (fit.spend.converged) return null;
+  return "imc clv: note: the spend model (Gamma-Gamma) did not converge: customers spend much alike, so each customer's expected value per purchase is close to the common mean (--fit-only shows the fit)\n";
 }
 
 /** A result cell for output: serial dates as yyyy-mm-dd text. */

@@ -12,7 +12,7 @@ import { clvFitRows, modelOption, periodOption } from "../../functions/customerV
 import type { FlagSpec, ParsedArgs } from "../args";
 import { usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
-import { dateCell, optionRange, resolvePath, writeTable } from "../commands/shared";
+import { dateCell, optionRange, resolvePath, spendFitNote, writeTable } from "../commands/shared";
 import { attributeFromFiles } from "./attributeFrom";
 import { clvFromFiles } from "./clvFrom";
 import type { DateOrder } from "./source";
@@ -98,6 +98,8 @@ export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<numbe
       writeTable(clvFitRows(result.summary, result.fit, dateCell), args, io);
     } else {
       io.stderr(`imc clv: ${result.customersWritten.toLocaleString("en-US")} customers written to ${out} (fit on ${result.triples.toLocaleString("en-US")} distinct triples)\n`);
+      const note = spendFitNote(result.fit);
+      if (note !== null) io.stderr(note);
     }
     return 0;
   });
