@@ -84,7 +84,9 @@ describe("every CSV command neutralises formula-like text in its output", () => 
   /** Each hostile text is found in the CSV output only with the ', and unchanged in JSON output. */
   async function expectNeutralised(argv: string[], texts: readonly string[]): Promise<void> {
     const csv = await run(...argv);
-    expect(csv.err).toBe("");
+    // Nothing on standard error but a note (imc clv's about a spend fit that did not converge: the
+    // sample's 300 customers spend much alike).
+    expect(csv.err.replace(/^imc \w+: note: .*\n/gm, "")).toBe("");
     expect(csv.code).toBe(0);
     const cells = parseCsv(csv.out).flat();
     for (const text of texts) {
