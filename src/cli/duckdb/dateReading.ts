@@ -42,11 +42,11 @@ const ISO_FIELDS = ["y", "s1", "mo", "s2", "d", "h", "mi", "s", "f", "off"];
 const DAY_MONTH_PATTERN = "^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4}|[0-9]{2})(?:(?:\\s+|T)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\\s*([AaPp][Mm])?)?$";
 const DAY_MONTH_FIELDS = ["a", "s1", "b", "s2", "y", "h", "mi", "s", "ap"];
 
-/** A number as the engine reads number text (plain decimal or scientific notation). */
-const NUMBER_PATTERN = "^[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?$";
+/** A number as the engine reads number text (plain decimal or scientific notation), unanchored. */
+export const NUMBER_SHAPE = "[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?";
+const NUMBER_PATTERN = `^${NUMBER_SHAPE}$`;
 
-
-/** The columns the reading adds to a relation (removed again by {@link readColumns}). */
+/** The columns the reading adds to a relation (source.ts removes them again with EXCLUDE). */
 export const TEXT_COLUMN = "imc_time_text";
 const ISO_COLUMN = "imc_time_iso";
 const DAY_MONTH_COLUMN = "imc_time_dm";
@@ -148,8 +148,8 @@ export function timestampOfText(order: DateOrder | null): string {
   ].join("\n");
 }
 
-/** Blank text: NULL, empty, or spaces only (any whitespace, the no-break space included). */
-const BLANK_PATTERN = "[\\s\\x{00A0}]*";
+/** Spaces only, or nothing (any whitespace, the no-break space included): blank text, and the padding around a value. */
+export const BLANK_PATTERN = "[\\s\\x{00A0}]*";
 /** The characters of BLANK_PATTERN's class (RE2's \s: tab, line feed, form feed, carriage return, space; and the no-break space) as SQL. */
 const SPACE_CHARS = ["' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)", "chr(160)"];
 
@@ -160,6 +160,19 @@ const SPACE_CHARS = ["' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)", "chr(160)
  */
 function paddedSql(id: string): string {
   return `(${id} < '!' OR starts_with(${id}, chr(160)) OR ${SPACE_CHARS.map((space) => `suffix(${id}, ${space})`).join(" OR ")})`;
+}
+
+/**
+ * Whether a value is blank: NULL, or for text empty or spaces only. The regular expression runs only
+ * on text that may be padded ({@link paddedSql}: blank text is), so most values cost a comparison
+ * and a few prefix/suffix tests.
+ *
+ * @param column the SQL expression of the column.
+ * @param text whether it is text (else only NULL is blank).
+ * @returns the SQL predicate.
+ */
+export function blankSql(column: string, text: boolean): string {
+  return text ? `(${column} IS NULL OR (${paddedSql(column)} AND regexp_full_match(${column}, '${BLANK_PATTERN}')))` : `(${column} IS NULL)`;
 }
 
 /** yyyy-mm-dd with an optional hh:mm[:ss] within the day, spaces around allowed: DuckDB's cast reads it as the engine does. */
@@ -207,8 +220,8 @@ export interface QuickScan {
  */
 export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = []): string {
   const padded = paddedSql(id);
-  const idBlank = `(${id} IS NULL OR (${padded} AND regexp_full_match(${id}, '${BLANK_PATTERN}')))`;
-  const timeBlank = timeIsText ? `(${time} IS NULL OR regexp_full_match(${time}, '${BLANK_PATTERN}'))` : `(${time} IS NULL)`;
+  const idBlank = blankSql(id, true);
+  const timeBlank = blankSql(time, timeIsText);
   const notPlain = timeIsText
     ? `NOT ${timeBlank} AND (NOT regexp_full_match(${time}, '${PLAIN_PATTERN}') OR TRY_CAST(trim(${time}) AS TIMESTAMP) IS NULL OR trim(${time}) < '1900')`
     : "TRUE";

@@ -16,6 +16,7 @@
 
 import { toOptionalNumber } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
+import { BLANK_PATTERN, blankSql, NUMBER_SHAPE } from "./dateReading";
 
 /** How the runner treats a blank and a negative value in the column. */
 export interface ValueRule {
@@ -27,11 +28,8 @@ export interface ValueRule {
   readonly negative: ((value: number) => string) | null;
 }
 
-/** Spaces around a value, as the other checks allow them (any whitespace, the no-break space included). */
-const PAD = "[\\s\\x{00A0}]*";
-
 /** A number as the engine reads number text, spaces around and an optional percent sign (spaces before it allowed). */
-const NUMBER_TEXT_PATTERN = `${PAD}[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?(?:${PAD}%)?${PAD}`;
+const NUMBER_TEXT_PATTERN = `${BLANK_PATTERN}${NUMBER_SHAPE}(?:${BLANK_PATTERN}%)?${BLANK_PATTERN}`;
 
 /** DuckDB types a Parquet number column may have that are read as they are. */
 const NUMBER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
@@ -47,38 +45,18 @@ export function isNumberType(type: string): boolean {
 }
 
 /**
- * Whether a value is blank: NULL, or for text empty or spaces only. A regular expression that fails
- * on the first character of most values: far cheaper than trimming every value.
- *
- * @param column the SQL expression of the column.
- * @param text whether it is text (else only NULL is blank).
- * @returns the SQL predicate.
- */
-export function blankSql(column: string, text: boolean): string {
-  return text ? `(${column} IS NULL OR regexp_full_match(${column}, '${PAD}'))` : `(${column} IS NULL)`;
-}
-
-/**
- * Number text as a DOUBLE, NULL for a blank value, for text that {@link badValueSql} accepts: DuckDB's
- * cast reads plain number text with ASCII spaces around as the engine does; only when it cannot (a
- * percent sign, a no-break space, a blank) does the slower reading run (COALESCE evaluates it only
- * for those rows), with replace() and a cast rather than a trim with a character list, which costs
- * ten times more per row.
- */
-function textDouble(column: string): string {
-  const spaced = `replace(${column}, '\u00a0', ' ')`;
-  return `COALESCE(TRY_CAST(${column} AS DOUBLE), CASE WHEN contains(${column}, '%') THEN TRY_CAST(replace(${spaced}, '%', '') AS DOUBLE) / 100 ELSE TRY_CAST(${spaced} AS DOUBLE) END)`;
-}
-
-/**
- * The value of a text column as a DOUBLE (NULL for a blank), for a column {@link badValueSql} found
- * no bad value in.
+ * The value of a text column as a DOUBLE (NULL for a blank), for text that {@link badValueSql}
+ * accepts: DuckDB's cast reads plain number text with ASCII spaces around as the engine does; only
+ * when it cannot (a percent sign, a no-break space, a blank) does the slower reading run (COALESCE
+ * evaluates it only for those rows), with replace() and a cast rather than a trim with a character
+ * list, which costs ten times more per row.
  *
  * @param column the quoted column.
  * @returns the SQL expression.
  */
 export function valueOfText(column: string): string {
-  return textDouble(column);
+  const spaced = `replace(${column}, '\u00a0', ' ')`;
+  return `COALESCE(TRY_CAST(${column} AS DOUBLE), CASE WHEN contains(${column}, '%') THEN TRY_CAST(replace(${spaced}, '%', '') AS DOUBLE) / 100 ELSE TRY_CAST(${spaced} AS DOUBLE) END)`;
 }
 
 /**
@@ -96,7 +74,7 @@ export function badValueSql(column: string, typed: boolean, rule: ValueRule): st
     // NaN and ±Infinity exist only in floating-point columns.
     return `CASE WHEN ${column} IS NULL THEN ${rule.blankIsError} WHEN NOT isfinite(CAST(${column} AS DOUBLE)) THEN TRUE ELSE ${negative ? `${column} < 0` : "FALSE"} END`;
   }
-  const number = textDouble(column);
+  const number = valueOfText(column);
   return [
     `CASE WHEN ${blankSql(column, true)} THEN ${rule.blankIsError}`,
     `  WHEN NOT regexp_full_match(${column}, '${NUMBER_TEXT_PATTERN}') THEN TRUE`,
@@ -116,7 +94,7 @@ export function badValueSql(column: string, typed: boolean, rule: ValueRule): st
  * @returns the SQL predicate.
  */
 export function blankOnZeroSql(label: { sql: string; text: boolean }, column: string, typed: boolean): string {
-  return `${blankSql(label.sql, label.text)} AND COALESCE(${typed ? column : textDouble(column)}, 0) = 0`;
+  return `${blankSql(label.sql, label.text)} AND COALESCE(${typed ? column : valueOfText(column)}, 0) = 0`;
 }
 
 /**
