@@ -28,6 +28,7 @@ import { CliError } from "../errors";
 import { DEFAULT_MAX_CELLS } from "../xlsx/readWorkbook";
 import { duckDbError, literal, openDuckDb, type DuckDb } from "./connection";
 import { isParquet } from "./source";
+import { isNumberType } from "./valueReading";
 
 /** One --from file or glob, read as a sheet. */
 export interface FileSheet extends SheetCells {
@@ -81,14 +82,21 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
     const sheets: FileSheet[] = [];
     let used = 0;
     const names = new Set<string>();
+    // The first 64 KB of each CSV file, read once: for the grouping and for the delimiter.
+    const heads = new Map<string, string>();
+    const headOf = (file: string): string => {
+      let text = heads.get(file);
+      if (text === undefined) heads.set(file, (text = head(file)));
+      return text;
+    };
     for (const { display, pattern } of patterns) {
       const parquet = isParquet(pattern);
       const files = await filesOf(db, pattern, display);
-      const groups = parquet ? await parquetGroups(db, files, display) : csvGroups(files);
+      const groups = parquet ? await parquetGroups(db, files, display) : csvGroups(files, headOf);
       for (const group of groups) {
         const shown = groups.length === 1 ? display : group.length === 1 ? path.basename(group[0]) : `${display} (${path.basename(group[0])} and ${group.length - 1} more)`;
         const budget = maxCells - used;
-        const sheet = parquet ? await parquetSheet(db, group, shown, budget, maxCells) : await csvSheet(group, shown, budget, maxCells);
+        const sheet = parquet ? await parquetSheet(db, group, shown, budget, maxCells) : await csvSheet(group, shown, budget, maxCells, headOf);
         used += sheet.rows.reduce((sum, row) => sum + row.length, 0);
         const base = groups.length === 1 ? sheetNameOf(display) : group.length === 1 ? path.basename(group[0]) : shown;
         let name = base;
@@ -104,10 +112,10 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
 }
 
 /** Files in groups of the same first non-blank line (a CSV's header, or its title), in file order. */
-function csvGroups(files: readonly string[]): string[][] {
+function csvGroups(files: readonly string[], headOf: (file: string) => string): string[][] {
   const groups = new Map<string, string[]>();
   for (const file of files) {
-    const first = head(file).split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
+    const first = headOf(file).split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
     const key = first.trim();
     const group = groups.get(key);
     if (group) group.push(file);
@@ -155,7 +163,7 @@ function parquetColumn(name: string, type: string): { sql: string; format: strin
   if (t.startsWith("TIMESTAMP")) {
     return { sql: `EPOCH_US(CAST(${column} AS TIMESTAMP)) / 86400000000.0 + 25569`, format: TIMESTAMP_FORMAT };
   }
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(t)) return { sql: `CAST(${column} AS DOUBLE)`, format: null };
+  if (isNumberType(t)) return { sql: `CAST(${column} AS DOUBLE)`, format: null };
   if (t === "BOOLEAN" || t === "VARCHAR") return { sql: column, format: null };
   return { sql: `CAST(${column} AS VARCHAR)`, format: null };
 }
@@ -223,8 +231,7 @@ function firstLineOf(text: string): number {
 }
 
 /** One CSV file's rows, each at its line (row i is line i + 1; blank lines are empty rows). */
-async function csvRows(file: string, display: string, budget: { left: number; total: number; max: number }): Promise<string[][]> {
-  const text = head(file);
+async function csvRows(file: string, display: string, budget: { left: number; total: number; max: number }, text: string): Promise<string[][]> {
   const delimiter = csvDelimiter(text);
   const rows: string[][] = [];
   const place = (line: number, fields: string[]) => {
@@ -261,12 +268,12 @@ function sameRow(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-async function csvSheet(files: readonly string[], display: string, left: number, max: number): Promise<Omit<FileSheet, "name">> {
+async function csvSheet(files: readonly string[], display: string, left: number, max: number, headOf: (file: string) => string): Promise<Omit<FileSheet, "name">> {
   const budget = { left, total: max - left, max };
   const rows: string[][] = [];
   let first: string[][] = [];
   for (const [k, file] of files.entries()) {
-    const own = await csvRows(file, files.length === 1 ? display : `${display} (${path.basename(file)})`, budget);
+    const own = await csvRows(file, files.length === 1 ? display : `${display} (${path.basename(file)})`, budget, headOf(file));
     if (k === 0) {
       first = own;
       for (const row of own) rows.push(row);
