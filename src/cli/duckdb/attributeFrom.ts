@@ -16,6 +16,7 @@
  * use the real times. The other models are the same as on the log.
  */
 
+import { BLANK_TOUCH_CHANNEL_PROBLEM, negativeConversionProblem } from "../../engine/attribution/touchpointLog";
 import { EngineError } from "../../engine/errors";
 import { aggregatorFor, attributionRows, type ModelRequest } from "../../functions/attribution";
 import type { SpillCell } from "../../functions/table";
@@ -95,7 +96,7 @@ async function batchedPaths(db: DuckDb, touchpoints: TouchpointSource, options: 
 const CONVERSION_RULE: ValueRule = {
   argument: "conversions",
   blankIsError: false,
-  negative: (value) => `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`,
+  negative: negativeConversionProblem,
 };
 
 /** What the route needs from the command's options. */
@@ -128,7 +129,7 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
       value: {
         role: "conversion",
         rule: CONVERSION_RULE,
-        touchLabel: { role: "channel", problem: "is blank on a touch row; give the channel, or a conversion value in conversions" },
+        touchLabel: { role: "channel", problem: BLANK_TOUCH_CHANNEL_PROBLEM },
       },
     });
     const touchpoints: TouchpointSource = {

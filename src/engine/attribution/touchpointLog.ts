@@ -34,6 +34,14 @@ export interface TouchpointLogOptions {
   readonly blankText?: string;
 }
 
+/** The words for a negative conversion value (after "conversions row N: "), shared with the runner's --from route. */
+export function negativeConversionProblem(value: number): string {
+  return `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`;
+}
+
+/** The words for a touch row without its channel (after "channels row N: "), shared with the runner's --from route. */
+export const BLANK_TOUCH_CHANNEL_PROBLEM = "is blank on a touch row; give the channel, or a conversion value in conversions";
+
 /**
  * Reads a touchpoint log from cells into a {@link TouchpointLog}. Trailing blank (or all-zero) rows
  * are dropped; customers are numbered in order of first appearance; blank conversions are 0.
@@ -67,11 +75,11 @@ export function readTouchpointLog(cells: TouchpointCells, options: TouchpointLog
   const customers = new Map<string, number>();
   for (let i = 0; i < rowCount; i++) {
     const value = toOptionalNumber(cells.conversions[i], "conversions", i + 1) ?? 0;
-    if (value < 0) throw invalidCell("conversions", i + 1, `${String(value)} is negative; use blank or 0 for a touch, a positive value for a conversion`);
+    if (value < 0) throw invalidCell("conversions", i + 1, negativeConversionProblem(value));
     values[i] = value;
     const channel = toOptionalText(cells.channels[i], "channels", i + 1);
     if (channel === null && value === 0) {
-      throw invalidCell("channels", i + 1, "is blank on a touch row; give the channel, or a conversion value in conversions");
+      throw invalidCell("channels", i + 1, BLANK_TOUCH_CHANNEL_PROBLEM);
     }
     channels[i] = channel;
     let customer = customers.get(ids[i]);
