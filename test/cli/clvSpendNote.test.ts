@@ -4,20 +4,12 @@
  * table itself cannot show it, only `--fit-only`'s "Converged (Gamma-Gamma)" row does.
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatSerial } from "../../src/engine/data/dates";
-import { csvRows, runImcIn, writeCsv } from "../sql/engines";
+import { csvRows, runImcIn, writeCsv, scratchFolder } from "../sql/engines";
 
-let work = "";
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "imc-spend-note-"));
-});
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const scratch = scratchFolder("imc-spend-note-");
 
 /** Orders of 600 customers over a year, drawn as the Pareto/NBD story goes; repeat values `value(customer, k)`. */
 function orders(value: (customer: number, k: number) => number): (string | number)[][] {
@@ -46,20 +38,20 @@ const TIMEOUT = 120_000;
 
 describe("imc clv with a spend fit that does not converge", () => {
   it("writes the table and says so, in memory and on --from; says nothing when the fit converges", async () => {
-    writeCsv(path.join(work, "alike.csv"), HEADER, orders((c) => 100 + ((c * 7919) % 13) * 0.01));
-    writeCsv(path.join(work, "varied.csv"), HEADER, orders((c, k) => (10 + ((c * 7919) % 101) * 2) * (0.6 + ((c * 31 + k * 17) % 9) * 0.1)));
+    writeCsv(path.join(scratch.path, "alike.csv"), HEADER, orders((c) => 100 + ((c * 7919) % 13) * 0.01));
+    writeCsv(path.join(scratch.path, "varied.csv"), HEADER, orders((c, k) => (10 + ((c * 7919) % 101) * 2) * (0.6 + ((c * 31 + k * 17) % 9) * 0.1)));
     const common = ["--as-of", "2023-12-31", "--model", "bgnbd"];
-    const fit = await runImcIn(work, ["clv", "alike.csv", ...common, "--fit-only"]);
+    const fit = await runImcIn(scratch.path, ["clv", "alike.csv", ...common, "--fit-only"]);
     expect(fit.code, fit.stderr).toBe(0);
     expect(csvRows(fit.stdout).find((row) => row[0] === "Converged (Gamma-Gamma)")?.[1]).toBe("FALSE");
-    const memory = await runImcIn(work, ["clv", "alike.csv", ...common, "--out", "alike-clv.csv"]);
+    const memory = await runImcIn(scratch.path, ["clv", "alike.csv", ...common, "--out", "alike-clv.csv"]);
     expect(memory.code, memory.stderr).toBe(0);
     expect(memory.stderr).toContain(NOTE);
-    const duck = await runImcIn(work, ["clv", "--from", "alike.csv", ...common, "--out", "alike-duck.csv"]);
+    const duck = await runImcIn(scratch.path, ["clv", "--from", "alike.csv", ...common, "--out", "alike-duck.csv"]);
     expect(duck.code, duck.stderr).toBe(0);
     expect(duck.stderr).toContain(NOTE);
     for (const args of [["varied.csv"], ["--from", "varied.csv"]]) {
-      const run = await runImcIn(work, ["clv", ...args, ...common, "--out", "varied-clv.csv"]);
+      const run = await runImcIn(scratch.path, ["clv", ...args, ...common, "--out", "varied-clv.csv"]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).not.toContain(NOTE);
     }

@@ -6,28 +6,20 @@
  * convention), and `imc sql` prints SQL that DuckDB runs.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { batchCount } from "../../src/cli/duckdb/attributeFrom";
 import { formatSerial } from "../../src/engine/data/dates";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { csvRows, expectSameTable, writeCsv, runImcIn } from "./engines";
+import { csvRows, expectSameTable, writeCsv, runImcIn, scratchFolder } from "./engines";
 
 const TIMEOUT = 180_000;
-let work = "";
+const scratch = scratchFolder("imc-duckdb-route-");
 
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "imc-duckdb-route-"));
-});
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const imc = (args: string[], progress = false) => runImcIn(work, args, progress);
+const imc = (args: string[], progress = false) => runImcIn(scratch.path, args, progress);
 
 /** A Parquet file as rows of cells, the header first. */
 async function parquetTable(file: string): Promise<string[][]> {
@@ -48,7 +40,7 @@ describe("imc clv --from (DuckDB)", () => {
     if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
     const t = cdnowTransactions(dir);
     const csv = writeCsv(
-      path.join(work, "orders.csv"),
+      path.join(scratch.path, "orders.csv"),
       ["Client", "Invoice date", "Amount"],
       Array.from(t.customerIndex, (c, i) => [t.customerIds[c], formatSerial(t.orderDates[i]), t.orderValues![i]]),
     );
@@ -65,19 +57,19 @@ describe("imc clv --from (DuckDB)", () => {
     const fromCsv = await imc(["clv", "--from", "orders.csv", "--model", "pareto", "--period", "month", "--horizon", "12", "--out", "clv.csv", ...common]);
     expect(fromCsv.code, fromCsv.stderr).toBe(0);
     expect(fromCsv.stderr).toContain("2,357 customers written to clv.csv");
-    expectSameTable(csvRows(readFileSync(path.join(work, "clv.csv"), "utf8")), csvRows(memory.stdout), 1e-9, { skipBooleans: true });
+    expectSameTable(csvRows(readFileSync(path.join(scratch.path, "clv.csv"), "utf8")), csvRows(memory.stdout), 1e-9, { skipBooleans: true });
 
     // The same orders as two Parquet files, read with a glob, written as Parquet.
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     for (const [part, where] of [["a", "<"], ["b", ">="]] as const) {
       await connection.run(
-        `COPY (SELECT Client, CAST("Invoice date" AS DATE) AS "Invoice date", Amount FROM read_csv('${csv}') WHERE CAST(Client AS INTEGER) ${where} 1000) TO '${path.join(work, `orders-${part}.parquet`)}' (FORMAT parquet)`,
+        `COPY (SELECT Client, CAST("Invoice date" AS DATE) AS "Invoice date", Amount FROM read_csv('${csv}') WHERE CAST(Client AS INTEGER) ${where} 1000) TO '${path.join(scratch.path, `orders-${part}.parquet`)}' (FORMAT parquet)`,
       );
     }
     const fromParquet = await imc(["clv", "--from", "orders-*.parquet", "--model", "pareto", "--period", "month", "--horizon", "12", "--out", "clv.parquet", ...common]);
     expect(fromParquet.code, fromParquet.stderr).toBe(0);
-    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${path.join(work, "clv.parquet")}')`);
+    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${path.join(scratch.path, "clv.parquet")}')`);
     const parquetRows = [reader.columnNames(), ...reader.getRowsJson().map((row) => row.map(String))];
     connection.closeSync();
     instance.closeSync();
@@ -93,7 +85,7 @@ describe("imc clv --from (DuckDB)", () => {
         expect(batched.code, batched.stderr).toBe(0);
         expect(batched.stderr).toContain("customer batch 2 of");
         expect(batched.stderr).toContain("2,357 customers written");
-        const table = out.endsWith(".csv") ? csvRows(readFileSync(path.join(work, out), "utf8")) : await parquetTable(path.join(work, out));
+        const table = out.endsWith(".csv") ? csvRows(readFileSync(path.join(scratch.path, out), "utf8")) : await parquetTable(path.join(scratch.path, out));
         expectSameTable(table, csvRows(memory.stdout), 1e-9, { skipBooleans: true });
       }
       const lastDay = await imc(["clv", "--from", "orders.csv", "--fit-only", ...columns]);
@@ -112,7 +104,7 @@ describe("imc clv --from (DuckDB)", () => {
     const none = await imc(["clv", "--from", "nothing-*.parquet", "--out", "x.parquet"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^imc: nothing-\*\.parquet: DuckDB could not read the data: .*No files found/);
-    writeFileSync(path.join(work, "bad.csv"), "who,when,amount\n1,2024-01-01,3\n");
+    writeFileSync(path.join(scratch.path, "bad.csv"), "who,when,amount\n1,2024-01-01,3\n");
     const noOut = await imc(["clv", "--from", "bad.csv"]);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toContain("--out");
@@ -138,7 +130,7 @@ describe("imc attribute --from (DuckDB)", () => {
         rows.push([`c${c}`, stamp, converts && next() < 0.5 ? null : channels[Math.floor(next() * channels.length)], converts ? Math.round(next() * 1000) / 10 + 1 : null]);
       }
     }
-    writeCsv(path.join(work, "log.csv"), ["customer_id", "timestamp", "channel", "conversion"], rows);
+    writeCsv(path.join(scratch.path, "log.csv"), ["customer_id", "timestamp", "channel", "conversion"], rows);
     expect(batchCount(rows.length, 200)).toBeGreaterThan(5);
     // One batch, then customer batches of about 200 rows (the paths summed across batches).
     for (const [model, batchRows] of [["all", undefined], ["markov2", undefined], ["all", "200"], ["markov2", "200"]] as const) {
@@ -164,14 +156,14 @@ describe("imc attribute --from (DuckDB)", () => {
 
 describe("imc sql", () => {
   it("prints SQL that DuckDB runs, with the columns given", async () => {
-    writeCsv(path.join(work, "shop.csv"), ["Client", "Invoice date", "Amount"], [["a", "2024-01-01", 10], ["a", "2024-01-08", 20], ["b", "2024-01-02", 5]]);
+    writeCsv(path.join(scratch.path, "shop.csv"), ["Client", "Invoice date", "Amount"], [["a", "2024-01-01", 10], ["a", "2024-01-08", 20], ["b", "2024-01-02", 5]]);
     const result = await imc(["sql", "--orders-table", "shop", "--columns", "orders.id=Client,orders.date=Invoice date,orders.value=Amount", "--as-of", "2024-01-15"]);
     expect(result.code, result.stderr).toBe(0);
     const statements = result.stdout.split(/;\n/).filter((s) => s.includes("SELECT"));
     expect(statements).toHaveLength(3);
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    await connection.run(`CREATE TABLE shop AS SELECT * FROM read_csv('${path.join(work, "shop.csv")}')`);
+    await connection.run(`CREATE TABLE shop AS SELECT * FROM read_csv('${path.join(scratch.path, "shop.csv")}')`);
     const triples = (await connection.runAndReadAll(statements[1])).getRowsJson();
     connection.closeSync();
     instance.closeSync();

@@ -8,7 +8,7 @@
  * `postgres` with trust authentication on the socket.
  */
 
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -224,4 +224,22 @@ export async function runImcIn(cwd: string, args: string[], progress = false): P
   const memory = memoryIo({ cwd, progress });
   const code = await main(args, memory.io);
   return { code, stdout: memory.stdout(), stderr: memory.stderr() };
+}
+
+/**
+ * A temporary folder for one test file: made before its tests run, removed with what they wrote
+ * after them.
+ *
+ * @param prefix the start of the folder's name.
+ * @returns the folder; its `path` is set once the tests start.
+ */
+export function scratchFolder(prefix: string): { readonly path: string } {
+  const folder = { path: "" };
+  beforeAll(() => {
+    folder.path = mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (folder.path) rmSync(folder.path, { recursive: true, force: true });
+  });
+  return folder;
 }

@@ -10,25 +10,17 @@
  * - ties: at equal times a touchpoint log keeps its row order (CSV and Parquet), as `imc attribute`.
  */
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
-import { csvRows, expectSameTable, writeCsv, runImcIn } from "./engines";
+import { csvRows, expectSameTable, writeCsv, runImcIn, scratchFolder } from "./engines";
 
 const TIMEOUT = 120_000;
-let work = "";
+const scratch = scratchFolder("imc-from-reading-");
 
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "imc-from-reading-"));
-});
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const imc = (args: string[]) => runImcIn(work, args);
+const imc = (args: string[]) => runImcIn(scratch.path, args);
 
 /** A deterministic generator in [0, 1). */
 function random(seed: number): () => number {
@@ -78,10 +70,10 @@ function orders(): { id: string; serial: number; value: number }[] {
 describe("imc clv --from reads dates and ids as imc clv", () => {
   it("serials, day-first text, ISO with offsets and ids with spaces give imc clv's fit and table", async () => {
     const data = orders();
-    writeCsv(path.join(work, "iso.csv"), ["customer_id", "order_date", "order_value"], data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    writeCsv(path.join(scratch.path, "iso.csv"), ["customer_id", "order_date", "order_value"], data.map((o) => [o.id, formatSerial(o.serial), o.value]));
     const messy = data.map((o, k) => [k % 3 === 0 ? `  ${o.id} ` : o.id, messyDate(o.serial, k, false), o.value]);
     expect(messy.some((row) => /^(1[3-9]|2\d|3[01])[/.]/.test(String(row[1])))).toBe(true);
-    writeCsv(path.join(work, "messy.csv"), ["customer_id", "order_date", "order_value"], messy);
+    writeCsv(path.join(scratch.path, "messy.csv"), ["customer_id", "order_date", "order_value"], messy);
     // The in-memory runner reads only ISO text: the messy file is for --from.
     const strict = await imc(["clv", "messy.csv", "--fit-only"]);
     expect(strict.code).toBe(1);
@@ -97,18 +89,18 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     expect(memory.code, memory.stderr).toBe(0);
     const duck = await imc(["clv", "--from", "messy.csv", "--out", "messy-clv.csv", ...common]);
     expect(duck.code, duck.stderr).toBe(0);
-    expectSameTable(csvRows(readFileSync(path.join(work, "messy-clv.csv"), "utf8")), csvRows(memory.stdout), 1e-9);
+    expectSameTable(csvRows(readFileSync(path.join(scratch.path, "messy-clv.csv"), "utf8")), csvRows(memory.stdout), 1e-9);
 
     // The same text in a Parquet VARCHAR column, and month-first text, read the same.
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(work, "messy.csv")}', all_varchar = true)) TO '${path.join(work, "messy.parquet")}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(scratch.path, "messy.csv")}', all_varchar = true)) TO '${path.join(scratch.path, "messy.parquet")}' (FORMAT parquet)`);
     connection.closeSync();
     instance.closeSync();
     const parquet = await imc(["clv", "--from", "messy.parquet", "--fit-only", ...common]);
     expect(parquet.code, parquet.stderr).toBe(0);
     expectSameTable(csvRows(parquet.stdout), csvRows(memoryFit.stdout), 1e-9);
-    writeCsv(path.join(work, "us.csv"), ["customer_id", "order_date", "order_value"], data.map((o, k) => [o.id, messyDate(o.serial, k, true), o.value]));
+    writeCsv(path.join(scratch.path, "us.csv"), ["customer_id", "order_date", "order_value"], data.map((o, k) => [o.id, messyDate(o.serial, k, true), o.value]));
     const monthFirst = await imc(["clv", "--from", "us.csv", "--fit-only", ...common]);
     expect(monthFirst.code, monthFirst.stderr).toBe(0);
     expectSameTable(csvRows(monthFirst.stdout), csvRows(memoryFit.stdout), 1e-9);
@@ -122,7 +114,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
       ["b", "05/03/2023", 7],
       ["c", "01/01/2023", 3],
     ];
-    writeCsv(path.join(work, "ambiguous.csv"), ["customer_id", "order_date", "order_value"], rows);
+    writeCsv(path.join(scratch.path, "ambiguous.csv"), ["customer_id", "order_date", "order_value"], rows);
     const asked = await imc(["clv", "--from", "ambiguous.csv", "--fit-only"]);
     expect(asked.code).toBe(1);
     expect(asked.stderr).toMatch(/^imc: ambiguous\.csv, column order_date: dates like \d\d\/\d\d\/2023 \(row \d\) could be day-first or month-first.*--date-order dmy.*--date-order mdy/);
@@ -131,7 +123,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
         const [p, q, year] = String(text).split("/");
         return [id, order === "dmy" ? `${year}-${q}-${p}` : `${year}-${p}-${q}`, value];
       });
-      writeCsv(path.join(work, `ambiguous-${order}.csv`), ["customer_id", "order_date", "order_value"], iso);
+      writeCsv(path.join(scratch.path, `ambiguous-${order}.csv`), ["customer_id", "order_date", "order_value"], iso);
       const memory = await imc(["clv", `ambiguous-${order}.csv`, "--fit-only", "--period", "day"]);
       const duck = await imc(["clv", "--from", "ambiguous.csv", "--fit-only", "--period", "day", "--date-order", order]);
       expect(duck.code, duck.stderr).toBe(memory.code);
@@ -141,7 +133,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
       expect(facts(duck.stdout)).toEqual(facts(memory.stdout));
       expect(facts(memory.stdout)).toHaveLength(7);
     }
-    writeCsv(path.join(work, "mixed.csv"), ["customer_id", "order_date", "order_value"], [["a", "31/01/2023", 1], ["a", "01/02/2023", 2], ["b", "01/13/2023", 3]]);
+    writeCsv(path.join(scratch.path, "mixed.csv"), ["customer_id", "order_date", "order_value"], [["a", "31/01/2023", 1], ["a", "01/02/2023", 2], ["b", "01/13/2023", 3]]);
     const mixed = await imc(["clv", "--from", "mixed.csv", "--fit-only"]);
     expect(mixed.stderr).toBe("imc: mixed.csv, column order_date: 31/01/2023 (row 2) is day-first but 01/13/2023 (row 4) is month-first; make the column one date order\n");
     const usage = await imc(["clv", "ambiguous-dmy.csv", "--date-order", "dmy"]);
@@ -165,7 +157,7 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
       ["leap", [["a", "2023-01-05", 1], ["a", "2023-02-29 10:00", 1]]],
     ];
     for (const [name, rows] of cases) {
-      writeCsv(path.join(work, `${name}.csv`), header, rows);
+      writeCsv(path.join(scratch.path, `${name}.csv`), header, rows);
       const memory = await imc(["clv", `${name}.csv`, "--fit-only"]);
       const duck = await imc(["clv", "--from", `${name}.csv`, "--fit-only"]);
       expect(memory.stderr, name).toMatch(/, row \d, column /);
@@ -175,20 +167,20 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     // Parquet: the row found by file_row_number, counted as in a sheet of the data (header row 1).
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(work, "impossible.csv")}', all_varchar = true)) TO '${path.join(work, "impossible.parquet")}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(scratch.path, "impossible.csv")}', all_varchar = true)) TO '${path.join(scratch.path, "impossible.parquet")}' (FORMAT parquet)`);
     connection.closeSync();
     instance.closeSync();
     const parquet = await imc(["clv", "--from", "impossible.parquet", "--fit-only"]);
     expect(parquet.stderr).toBe((await imc(["clv", "impossible.csv", "--fit-only"])).stderr.replace("impossible.csv", "impossible.parquet"));
     // A glob: the file that holds the value is named.
-    writeCsv(path.join(work, "part-a.csv"), header, [["a", "2023-01-05", 1], ["b", "2023-01-06", 2]]);
-    writeCsv(path.join(work, "part-b.csv"), header, [["c", "2023-01-05", 1], ["c", "2023-01-06", 2], ["d", "2023-04-31", 2]]);
+    writeCsv(path.join(scratch.path, "part-a.csv"), header, [["a", "2023-01-05", 1], ["b", "2023-01-06", 2]]);
+    writeCsv(path.join(scratch.path, "part-b.csv"), header, [["c", "2023-01-05", 1], ["c", "2023-01-06", 2], ["d", "2023-04-31", 2]]);
     const glob = await imc(["clv", "--from", "part-*.csv", "--fit-only"]);
     expect(glob.stderr).toBe('imc: part-b.csv, row 4, column order_date: "2023-04-31" is not a valid date: April 2023 has 30 days\n');
-    writeCsv(path.join(work, "feb.csv"), header, [["a", "31/01/2023", 1], ["a", "31/02/2023", 2]]);
+    writeCsv(path.join(scratch.path, "feb.csv"), header, [["a", "31/01/2023", 1], ["a", "31/02/2023", 2]]);
     const feb = await imc(["clv", "--from", "feb.csv", "--fit-only"]);
     expect(feb.stderr).toBe('imc: feb.csv, row 3, column order_date: "31/02/2023" is not a day-first date like the rest of the column\n');
-    writeCsv(path.join(work, "serial.csv"), header, [["a", "45000", 1], ["a", "0", 2]]);
+    writeCsv(path.join(scratch.path, "serial.csv"), header, [["a", "45000", 1], ["a", "0", 2]]);
     const serial = await imc(["clv", "--from", "serial.csv", "--fit-only"]);
     expect(serial.stderr).toMatch(/^imc: serial\.csv, row 3, column order_date: 0 is not a date/);
   }, TIMEOUT);
@@ -211,7 +203,7 @@ describe("imc attribute --from keeps the log's row order at equal times", () => 
       }
     }
     const header = ["customer_id", "timestamp", "channel", "conversion"];
-    writeCsv(path.join(work, "ties.csv"), header, rows);
+    writeCsv(path.join(scratch.path, "ties.csv"), header, rows);
     // The ties matter: the same log with ties broken by channel name credits differently.
     const byName = rows
       .map((row, i) => ({ row, i }))
@@ -221,7 +213,7 @@ describe("imc attribute --from keeps the log's row order at equal times", () => 
         return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : String(a[2]) < String(b[2]) ? -1 : String(a[2]) > String(b[2]) ? 1 : x.i - y.i;
       })
       .map(({ row }) => row);
-    writeCsv(path.join(work, "ties-by-name.csv"), header, byName);
+    writeCsv(path.join(scratch.path, "ties-by-name.csv"), header, byName);
     const drop = (table: string[][]) => {
       const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
       return table.map((row) => keep.map((i) => row[i]));
@@ -233,7 +225,7 @@ describe("imc attribute --from keeps the log's row order at equal times", () => 
 
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(work, "ties.csv")}', all_varchar = true)) TO '${path.join(work, "ties.parquet")}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(scratch.path, "ties.csv")}', all_varchar = true)) TO '${path.join(scratch.path, "ties.parquet")}' (FORMAT parquet)`);
     connection.closeSync();
     instance.closeSync();
     for (const file of ["ties.csv", "ties.parquet"]) {

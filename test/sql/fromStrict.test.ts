@@ -15,26 +15,18 @@
  *   whose value is one path when a file of that name exists.
  */
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fileList } from "../../src/cli/args";
 import { formatSerial } from "../../src/engine/data/dates";
-import { csvRows, expectSameTable, runImcIn, writeCsv } from "./engines";
+import { csvRows, expectSameTable, runImcIn, writeCsv, scratchFolder } from "./engines";
 
 const TIMEOUT = 120_000;
-let work = "";
+const scratch = scratchFolder("imc-from-strict-");
 
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "imc-from-strict-"));
-});
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const imc = (args: string[]) => runImcIn(work, args);
+const imc = (args: string[]) => runImcIn(scratch.path, args);
 const ORDER_HEADER = ["customer_id", "order_date", "order_value"];
 const LOG_HEADER = ["customer_id", "timestamp", "channel", "conversion"];
 
@@ -62,7 +54,7 @@ function orders(): (string | number | null)[][] {
 
 /** Writes `rows` as CSV and as Parquet with every column as text; returns the two names. */
 async function writeBoth(name: string, header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): Promise<[string, string]> {
-  writeCsv(path.join(work, `${name}.csv`), header, rows);
+  writeCsv(path.join(scratch.path, `${name}.csv`), header, rows);
   await toParquet(`${name}.csv`, `${name}.parquet`, "all_varchar = true");
   return [`${name}.csv`, `${name}.parquet`];
 }
@@ -72,7 +64,7 @@ async function toParquet(csv: string, parquet: string, options: string): Promise
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(work, csv)}', ${options})) TO '${path.join(work, parquet)}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${path.join(scratch.path, csv)}', ${options})) TO '${path.join(scratch.path, parquet)}' (FORMAT parquet)`);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -111,14 +103,14 @@ describe("imc clv --from reads order values as imc clv", () => {
   it("stops at a NULL in a typed Parquet number column, and names the file of a glob", async () => {
     const rows = orders().slice(0, 30);
     rows[12] = [rows[12][0], rows[12][1], null];
-    writeCsv(path.join(work, "typed.csv"), ORDER_HEADER, rows);
+    writeCsv(path.join(scratch.path, "typed.csv"), ORDER_HEADER, rows);
     await toParquet("typed.csv", "typed.parquet", "types = {'order_value': 'DOUBLE'}");
     const memory = await imc(["clv", "typed.csv", "--fit-only"]);
     expect(memory.stderr).toBe("imc: typed.csv, row 14, column order_value: is blank; a number is required\n");
     expect((await imc(["clv", "--from", "typed.parquet", "--fit-only"])).stderr).toBe(memory.stderr.replace("typed.csv", "typed.parquet"));
 
-    writeCsv(path.join(work, "part-1.csv"), ORDER_HEADER, orders().slice(0, 10));
-    writeCsv(path.join(work, "part-2.csv"), ORDER_HEADER, [...orders().slice(10, 14), ["C99", "2023-03-01", "n/a"]]);
+    writeCsv(path.join(scratch.path, "part-1.csv"), ORDER_HEADER, orders().slice(0, 10));
+    writeCsv(path.join(scratch.path, "part-2.csv"), ORDER_HEADER, [...orders().slice(10, 14), ["C99", "2023-03-01", "n/a"]]);
     const glob = await imc(["clv", "--from", "part-*.csv", "--fit-only"]);
     expect(glob.stderr).toBe('imc: part-2.csv, row 6, column order_value: "n/a" is not a number\n');
   }, TIMEOUT);
@@ -142,13 +134,13 @@ describe("imc clv --from reads order values as imc clv", () => {
     }
     // Dropping the percent rows would change the fit: the check above sees every value.
     const dropped = messy.filter((row) => !String(row[2]).endsWith("%"));
-    writeCsv(path.join(work, "clv-dropped.csv"), ORDER_HEADER, dropped);
+    writeCsv(path.join(scratch.path, "clv-dropped.csv"), ORDER_HEADER, dropped);
     expect((await imc(["clv", "clv-dropped.csv", ...common])).stdout).not.toBe(memory.stdout);
   }, TIMEOUT);
 
   it("stops at a row with a blank id and date but a value", async () => {
     const rows: (string | number | null)[][] = [...orders().slice(0, 6), [null, null, 12], ...orders().slice(6, 10)];
-    writeCsv(path.join(work, "only-value.csv"), ORDER_HEADER, rows);
+    writeCsv(path.join(scratch.path, "only-value.csv"), ORDER_HEADER, rows);
     const memory = await imc(["clv", "only-value.csv", "--fit-only"]);
     expect(memory.stderr).toBe("imc: only-value.csv, row 8, column customer_id: is blank; a value is required\n");
     expect((await imc(["clv", "--from", "only-value.csv", "--fit-only"])).stderr).toBe(memory.stderr);
@@ -220,14 +212,14 @@ describe("imc attribute --from reads conversion values as imc attribute", () => 
 
   it("reads a typed Parquet conversion column as the runner reads the CSV: NULL a touch, a negative one stops", async () => {
     const rows = log().map((row) => (row[3] === " " ? [row[0], row[1], row[2], null] : row));
-    writeCsv(path.join(work, "typed-log.csv"), LOG_HEADER, rows);
+    writeCsv(path.join(scratch.path, "typed-log.csv"), LOG_HEADER, rows);
     await toParquet("typed-log.csv", "typed-log.parquet", "types = {'conversion': 'DOUBLE'}");
     const memory = await imc(["attribute", "typed-log.csv", "--model", "all"]);
     expect(memory.code, memory.stderr).toBe(0);
     const duck = await imc(["attribute", "--from", "typed-log.parquet", "--model", "all"]);
     expect(duck.code, duck.stderr).toBe(0);
     expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
-    writeCsv(path.join(work, "typed-negative.csv"), LOG_HEADER, rows.map((row, k) => (k === 33 ? [row[0], row[1], row[2], -2.5] : row)));
+    writeCsv(path.join(scratch.path, "typed-negative.csv"), LOG_HEADER, rows.map((row, k) => (k === 33 ? [row[0], row[1], row[2], -2.5] : row)));
     await toParquet("typed-negative.csv", "typed-negative.parquet", "types = {'conversion': 'DOUBLE'}");
     const runner = await imc(["attribute", "typed-negative.csv"]);
     expect(runner.stderr).toBe("imc: typed-negative.csv, row 35, column conversion: -2.5 is negative; use blank or 0 for a touch, a positive value for a conversion\n");
@@ -252,8 +244,8 @@ describe("--from paths with commas", () => {
   });
 
   it("clv and attribute keep a comma in the name and refuse a second --from", async () => {
-    writeCsv(path.join(work, "orders, 2023.csv"), ORDER_HEADER, orders());
-    writeCsv(path.join(work, "orders-2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(scratch.path, "orders, 2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(scratch.path, "orders-2023.csv"), ORDER_HEADER, orders());
     const common = ["--as-of", "2023-12-31", "--model", "auto", "--fit-only"];
     const comma = await imc(["clv", "--from", "orders, 2023.csv", ...common]);
     expect(comma.code, comma.stderr).toBe(0);
@@ -263,21 +255,21 @@ describe("--from paths with commas", () => {
     const twice = await imc(["clv", "--from", "orders-2023.csv", "--from", "orders, 2023.csv", ...common]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("--from takes one file or glob, given 2 times");
-    mkdirSync(path.join(work, "logs,2024"), { recursive: true });
-    writeCsv(path.join(work, "logs,2024", "log.csv"), LOG_HEADER, [["a", "2024-01-01 10:00", "Search", null], ["a", "2024-01-02 10:00", "Email", 5]]);
+    mkdirSync(path.join(scratch.path, "logs,2024"), { recursive: true });
+    writeCsv(path.join(scratch.path, "logs,2024", "log.csv"), LOG_HEADER, [["a", "2024-01-01 10:00", "Search", null], ["a", "2024-01-02 10:00", "Email", 5]]);
     const glob = await imc(["attribute", "--from", "logs,2024/*.csv"]);
     expect(glob.code, glob.stderr).toBe(0);
     expect((await imc(["attribute", "--from", "logs,2024/*.csv", "--from", "x.csv"])).code).toBe(2);
   }, TIMEOUT);
 
   it("imc report --from reads a comma in a file name, a repeated flag and a comma list", async () => {
-    writeCsv(path.join(work, "sales, 2023.csv"), ORDER_HEADER, orders());
-    writeCsv(path.join(work, "sales-2023.csv"), ORDER_HEADER, orders());
-    writeCsv(path.join(work, "visits.csv"), LOG_HEADER, log());
+    writeCsv(path.join(scratch.path, "sales, 2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(scratch.path, "sales-2023.csv"), ORDER_HEADER, orders());
+    writeCsv(path.join(scratch.path, "visits.csv"), LOG_HEADER, log());
     const options = ["--no-html", "--force", "--tabs", "segmentation"];
     const comma = await imc(["report", "--from", "sales, 2023.csv", "--out", "comma.xlsx", ...options]);
     expect(comma.code, comma.stderr).toBe(0);
-    expect(existsSync(path.join(work, "comma.xlsx"))).toBe(true);
+    expect(existsSync(path.join(scratch.path, "comma.xlsx"))).toBe(true);
     const repeated = await imc(["report", "--from", "sales, 2023.csv", "--from", "visits.csv", "--out", "repeated.xlsx", ...options]);
     expect(repeated.code, repeated.stderr).toBe(0);
     const list = await imc(["report", "--from", "sales-2023.csv,visits.csv", "--out", "list.xlsx", ...options]);

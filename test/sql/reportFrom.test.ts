@@ -6,31 +6,23 @@
  * glob of yearly files that each repeat the title and header. Bad input gets the file, line and column.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { csvDelimiter, sheetNameOf } from "../../src/cli/duckdb/fileSheets";
 import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { runImcIn } from "./engines";
+import { runImcIn, scratchFolder } from "./engines";
 
 const TIMEOUT = 180_000;
-let work = "";
+const scratch = scratchFolder("imc-report-from-");
 
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "imc-report-from-"));
-});
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const imc = (args: string[]) => runImcIn(work, args);
+const imc = (args: string[]) => runImcIn(scratch.path, args);
 
 /** Every cell of every sheet as sheet → address → value (a formula's cached result). */
 async function cellsOf(file: string): Promise<Map<string, Map<string, unknown>>> {
@@ -83,10 +75,10 @@ describe("imc report --from: the sample business as ten CSV files and as ten Par
     "finds every table by its headers through one glob and builds the ten tabs with the workbook's numbers",
     async () => {
       const business = generateSampleBusiness({ customers: 400, seed: 7 });
-      const dir = path.join(work, "sample");
+      const dir = path.join(scratch.path, "sample");
       mkdirSync(dir);
       for (const table of business.tables) writeFileSync(path.join(dir, csvFileName(table.name)), tableToCsv(table));
-      writeFileSync(path.join(work, "sample.xlsx"), (await writeNewWorkbook(business.tables, [])).bytes);
+      writeFileSync(path.join(scratch.path, "sample.xlsx"), (await writeNewWorkbook(business.tables, [])).bytes);
 
       const fromFiles = await imc(["report", "--from", "sample/*.csv", "--out", "from-files.xlsx", "--holdout", "26", "--no-html"]);
       expect(fromFiles.stderr).toBe("");
@@ -95,30 +87,30 @@ describe("imc report --from: the sample business as ten CSV files and as ten Par
       expect(fromBook.code).toBe(0);
       const tabs = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Lead Scoring", "Journey", "Attribution", "Campaign KPIs", "Experiments", "Budget"];
       expect(fromFiles.stdout).toContain(`Wrote ${tabs.map((tab) => `"${tab}"`).join(", ")} to from-files.xlsx`);
-      const book = await cellsOf(path.join(work, "from-book.xlsx"));
+      const book = await cellsOf(path.join(scratch.path, "from-book.xlsx"));
       for (const table of business.tables) book.delete(table.name);
-      expectSameNumbers(await cellsOf(path.join(work, "from-files.xlsx")), book, tabs);
+      expectSameNumbers(await cellsOf(path.join(scratch.path, "from-files.xlsx")), book, tabs);
       // The provenance names the files.
-      const segmentation = [...(await cellsOf(path.join(work, "from-files.xlsx"))).get("Segmentation")!.values()].filter((v) => typeof v === "string");
+      const segmentation = [...(await cellsOf(path.join(scratch.path, "from-files.xlsx"))).get("Segmentation")!.values()].filter((v) => typeof v === "string");
       expect(segmentation.some((text) => (text as string).includes("orders.csv!A1:"))).toBe(true);
 
       // The same tables as typed Parquet (DATE, TIMESTAMP, BIGINT, DOUBLE columns as DuckDB types
       // them): the same numbers but for the last digits of the touch times (a timestamp becomes a
       // serial by arithmetic, text by parsing), which move time-decay credit by about 1e-14.
-      mkdirSync(path.join(work, "parquet"));
+      mkdirSync(path.join(scratch.path, "parquet"));
       const instance = await DuckDBInstance.create(":memory:");
       const connection = await instance.connect();
       for (const table of business.tables) {
         const name = csvFileName(table.name);
-        await connection.run(`COPY (SELECT * FROM read_csv('${path.join(dir, name)}')) TO '${path.join(work, "parquet", name.replace(/\.csv$/, ".parquet"))}' (FORMAT parquet)`);
+        await connection.run(`COPY (SELECT * FROM read_csv('${path.join(dir, name)}')) TO '${path.join(scratch.path, "parquet", name.replace(/\.csv$/, ".parquet"))}' (FORMAT parquet)`);
       }
-      const types = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${path.join(work, "parquet", "touchpoints.parquet")}'`)).getRowsJS();
+      const types = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${path.join(scratch.path, "parquet", "touchpoints.parquet")}'`)).getRowsJS();
       expect(types.find((row) => row[0] === "timestamp")?.[1]).toBe("TIMESTAMP");
       connection.closeSync();
       instance.closeSync();
       const fromParquet = await imc(["report", "--from", "parquet/*.parquet", "--out", "from-parquet.xlsx", "--holdout", "26", "--no-html"]);
       expect(fromParquet.code, fromParquet.stderr).toBe(0);
-      expectSameNumbers(await cellsOf(path.join(work, "from-parquet.xlsx")), book, tabs, false, 1e-9);
+      expectSameNumbers(await cellsOf(path.join(scratch.path, "from-parquet.xlsx")), book, tabs, false, 1e-9);
     },
     TIMEOUT,
   );
@@ -140,18 +132,18 @@ describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a g
       const dayFirst = (serial: number) => iso(serial).split("-").reverse().join("/");
       const money = (value: number) => `"$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}"`;
       const plain = ["customer_id,order_date,order_value", ...orders.customerIds.map((id, i) => `${id},${iso(orders.dates[i])},${orders.values[i]}`)].join("\n") + "\n";
-      writeFileSync(path.join(work, "cdnow.csv"), plain);
+      writeFileSync(path.join(scratch.path, "cdnow.csv"), plain);
       const hostileLines = (from: number, to: number) => orders.customerIds.slice(from, to).map((id, i) => `${id};${dayFirst(orders.dates[from + i])};${money(orders.values[from + i])}`);
       const title = ["CDNOW sales export;;", "", "Client;Purchase date;Amount (USD)"];
-      writeFileSync(path.join(work, "cdnow-hostile.csv"), [...title, ...hostileLines(0, orders.customerIds.length), "Total;;"].join("\n") + "\n");
-      mkdirSync(path.join(work, "yearly"));
+      writeFileSync(path.join(scratch.path, "cdnow-hostile.csv"), [...title, ...hostileLines(0, orders.customerIds.length), "Total;;"].join("\n") + "\n");
+      mkdirSync(path.join(scratch.path, "yearly"));
       const half = Math.floor(orders.customerIds.length / 2);
-      writeFileSync(path.join(work, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
-      writeFileSync(path.join(work, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, orders.customerIds.length), "", "Total;;"].join("\n") + "\n");
+      writeFileSync(path.join(scratch.path, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
+      writeFileSync(path.join(scratch.path, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, orders.customerIds.length), "", "Total;;"].join("\n") + "\n");
       const instance = await DuckDBInstance.create(":memory:");
       const connection = await instance.connect();
       await connection.run(
-        `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(work, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(work, "cdnow.parquet")}' (FORMAT parquet)`,
+        `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(scratch.path, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(scratch.path, "cdnow.parquet")}' (FORMAT parquet)`,
       );
       connection.closeSync();
       instance.closeSync();
@@ -162,7 +154,7 @@ describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a g
       expect(parquet.stderr).toBe("");
       expect(parquet.code).toBe(0);
       expect(parquet.stdout).toContain("Skipped the Attribution tab");
-      const expected = await cellsOf(path.join(work, "parquet.xlsx"));
+      const expected = await cellsOf(path.join(scratch.path, "parquet.xlsx"));
       for (const [source, out] of [
         ["cdnow.csv", "csv.xlsx"],
         ["cdnow-hostile.csv", "hostile.xlsx"],
@@ -170,7 +162,7 @@ describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a g
       ]) {
         const result = await imc(["report", "--from", source, "--out", out, ...options]);
         expect(result.code, `${source}: ${result.stderr}`).toBe(0);
-        expectSameNumbers(await cellsOf(path.join(work, out)), expected, tabs, source !== "cdnow.csv");
+        expectSameNumbers(await cellsOf(path.join(scratch.path, out)), expected, tabs, source !== "cdnow.csv");
         if (source !== "cdnow.csv") {
           expect(result.stderr).toContain("1 total row left out");
           expect(result.stderr).toContain("read day-first");
@@ -179,7 +171,7 @@ describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a g
       // The yearly files' repeated title and header rows are not data: the row count is CDNOW's.
       const yearly = await imc(["report", "--from", "yearly/*.csv", "--out", "yearly-2.xlsx", ...options]);
       expect(yearly.stderr).toContain(`file "yearly/*.csv"`);
-      const cohorts = [...(await cellsOf(path.join(work, "yearly-2.xlsx"))).get("Cohorts")!.values()].find((v) => typeof v === "string" && v.includes("orders of 2,357 customers"));
+      const cohorts = [...(await cellsOf(path.join(scratch.path, "yearly-2.xlsx"))).get("Cohorts")!.values()].find((v) => typeof v === "string" && v.includes("orders of 2,357 customers"));
       expect(cohorts).toBeDefined();
     },
     TIMEOUT,
@@ -191,20 +183,20 @@ describe("imc report --from: bad input", () => {
     "names the file, line and column of a bad date, and refuses a missing file, too many cells and a missing --out",
     async () => {
       const lines = ["Sales;;", "", "Client;Purchase date;Amount", "A;01/02/2024;10", "A;15/03/2024;12", "B;31/13/2024;5", "B;20/03/2024;7"];
-      writeFileSync(path.join(work, "bad.csv"), lines.join("\n") + "\n");
+      writeFileSync(path.join(scratch.path, "bad.csv"), lines.join("\n") + "\n");
       const bad = await imc(["report", "--from", "bad.csv", "--out", "bad.xlsx"]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("row 6");
       expect(bad.stderr).toContain(`File "bad.csv"`);
       expect(bad.stderr).toContain("Purchase date (B)");
       expect(bad.stderr).toContain('"31/13/2024"');
-      expect(existsSync(path.join(work, "bad.xlsx"))).toBe(false);
+      expect(existsSync(path.join(scratch.path, "bad.xlsx"))).toBe(false);
 
       const none = await imc(["report", "--from", "missing/*.parquet", "--out", "none.xlsx"]);
       expect(none.code).toBe(1);
       expect(none.stderr).toContain("missing/*.parquet: no file matches this pattern");
 
-      writeFileSync(path.join(work, "small.csv"), "customer_id,order_date,order_value\nA,2024-01-01,10\nA,2024-02-01,12\n");
+      writeFileSync(path.join(scratch.path, "small.csv"), "customer_id,order_date,order_value\nA,2024-01-01,10\nA,2024-02-01,12\n");
       const big = await imc(["report", "--from", "small.csv", "--out", "big.xlsx", "--max-cells", "5"]);
       expect(big.code).toBe(1);
       expect(big.stderr).toContain("more than --max-cells 5");
@@ -217,15 +209,15 @@ describe("imc report --from: bad input", () => {
       expect(both.code).toBe(2);
       expect(both.stderr).toContain("not both");
 
-      writeFileSync(path.join(work, "other.csv"), "a,b\n1,2\n");
+      writeFileSync(path.join(scratch.path, "other.csv"), "a,b\n1,2\n");
       const other = await imc(["report", "--from", "other.csv", "--out", "other.xlsx"]);
       expect(other.code).toBe(1);
       expect(other.stderr).toContain("no orders, touchpoints or campaigns found (files: other.csv)");
 
-      writeFileSync(path.join(work, "exists.xlsx"), "keep");
+      writeFileSync(path.join(scratch.path, "exists.xlsx"), "keep");
       const exists = await imc(["report", "--from", "small.csv", "--out", "exists.xlsx"]);
       expect(exists.code).toBe(1);
-      expect(readFileSync(path.join(work, "exists.xlsx"), "utf8")).toBe("keep");
+      expect(readFileSync(path.join(scratch.path, "exists.xlsx"), "utf8")).toBe("keep");
     },
     TIMEOUT,
   );
