@@ -8,6 +8,7 @@ import userEvent from "@testing-library/user-event";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { SheetCells } from "../../src/reports/detect";
 import { App } from "../../src/taskpane/App";
+import { createEngine } from "../../src/taskpane/worker/client";
 import { FakeWorkbook, sampleSheets } from "./fakeWorkbook";
 
 // Each test fits models on a small sample business: seconds in happy-dom.
@@ -88,6 +89,28 @@ describe("Customer Value wizard", () => {
     expect(labels.length).toBeGreaterThanOrEqual(3);
     expect(headline.querySelector("dd")?.textContent).toMatch(/\d/);
     expect(screen.getByRole("status").textContent).toContain("“Customer Value” is now the active sheet");
+  });
+
+  it("lists a tab shortened to fit a sheet on the Done step, with the line the tab carries", async () => {
+    const user = userEvent.setup();
+    const workbook = new FakeWorkbook(SHEETS);
+    // Over a million customers do not fit a test: the real engine's result, with the entry a shortened tab gets.
+    const note = "The table lists the first 1,048,500 of 1,200,000 customers by CLV; the summaries count every customer.";
+    const engineFactory = () => {
+      const engine = createEngine({ createWorker: null });
+      return { ...engine, build: async (...args: Parameters<typeof engine.build>) => ({ ...(await engine.build(...args)), shortened: [{ tab: "customer-value" as const, title: "Customer Value", note }] }) };
+    };
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <App workbook={workbook} host="Excel" now={() => NOW} engineFactory={engineFactory} />
+      </FluentProvider>,
+    );
+    await start(user, "Customer Value");
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Generate" }));
+    await finish();
+    const section = screen.getByRole("region", { name: "Shortened to fit a sheet" });
+    expect(section.textContent).toContain(`The Customer Value tab: ${note}`);
   });
 
   it("names the column and row of a date column holding text, in the data step and when generating", async () => {

@@ -532,6 +532,20 @@ export function WizardView({ wizard, workbook, engine, now, onClose }: WizardVie
               </section>
             );
           })}
+          {written.result.shortened.length > 0 && (
+            <section className={styles.section} aria-labelledby="imc-done-shortened">
+              <Subtitle2 as="h3" id="imc-done-shortened" className={styles.heading}>
+                Shortened to fit a sheet
+              </Subtitle2>
+              <ul className={styles.list}>
+                {written.result.shortened.map((entry) => (
+                  <li key={entry.tab}>
+                    The {entry.title} tab: {entry.note}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {written.result.skipped.length > 0 && (
             <section className={styles.section} aria-labelledby="imc-done-skipped">
               <Subtitle2 as="h3" id="imc-done-skipped" className={styles.heading}>

@@ -160,8 +160,8 @@ function workerEngine(factory: (url: string) => Worker, url: string): Engine {
       if (response.type === "error") throw new EngineRunError(response.failure);
       if (response.type !== "result") throw new Error(`The analysis engine answered ${response.type} to build.`);
       // The tabs came in their own messages; the client put them on the result.
-      const { tabs, skipped, notes, headlines } = response;
-      return { tabs, skipped, notes, headlines };
+      const { tabs, skipped, shortened, notes, headlines } = response;
+      return { tabs, skipped, shortened, notes, headlines };
     },
     dispose() {
       stop(cancelled());

@@ -421,7 +421,7 @@ export function build(request: Omit<BuildRequest, "type" | "id">, progress: (don
       // As buildAllTabs builds it (orders for the revenue check, the data's currency), with the wizard's look-back and half-life.
       const run = withCurrency(context, business, {});
       const report = buildAttributionTab(business.touchpoints, business.spend, { lookbackDays, halfLifeDays, orders: business.orders }, { ...run, notes: [...(run.notes ?? []), ...notes] });
-      result = { sheets: [{ ...report.sheet, tab: "attribution" }], skipped: [], figures: new Map([["attribution", report.figures]]) };
+      result = { sheets: [{ ...report.sheet, tab: "attribution" }], skipped: [], shortened: [], figures: new Map([["attribution", report.figures]]) };
     } else {
       const steps = expectedSteps(business, request.tabs);
       let step = 0;
@@ -435,6 +435,7 @@ export function build(request: Omit<BuildRequest, "type" | "id">, progress: (don
     return {
       tabs: result.sheets,
       skipped: result.skipped,
+      shortened: result.shortened ?? [],
       notes: skippedNotes(result.skipped),
       headlines: result.sheets.map((sheet): TabHeadlines => ({ tab: sheet.name, headlines: headlinesOf(sheet) })),
     };

@@ -7,7 +7,7 @@
  * are synchronous, so a cancel message could not be read before they finish.
  */
 import type { ColumnRole, DetectionOverrides, ReadingOptions, SheetCells, TableKind } from "../../reports/detect";
-import type { SkippedTab } from "../../reports/allTabs";
+import type { ShortenedTab, SkippedTab } from "../../reports/allTabs";
 import type { Cell, ReportSheet } from "../../reports/sheet";
 
 /** Cells per message of a built tab's table rows (a clone this size is no long task to receive). */
@@ -137,6 +137,8 @@ export interface TabHeadlines {
 export interface BuildResult {
   readonly tabs: readonly ReportSheet[];
   readonly skipped: readonly SkippedTab[];
+  /** Tabs written shortened to fit a sheet (over about a million customers), with the line they carry. */
+  readonly shortened: readonly ShortenedTab[];
   /** Notes for the Done step (tabs not built, reading notes). */
   readonly notes: readonly string[];
   /** The headline numbers of each tab, in the order of `tabs`. */
