@@ -311,6 +311,21 @@ describe("buildSegmentationTab: what a reader sees", () => {
     expect(sheetProblems(one)).toEqual([]);
     expect(warningsOf(one).some((text) => text.startsWith("Behavioural groups: ") && text.includes("one group"))).toBe(true);
     expect(columnOf(tableOf(one, "SegmentClusters"), "Behavioural group")).toEqual(["All customers (one group)"]);
+    // One order each: every F score is the neutral 3, and one-time buyers land in "Loyal" by recency and spend alone.
+    const onceEach = (n: number): OrdersInput => ({
+      source: "orders.csv",
+      customerIds: Array.from({ length: n }, (_, i) => `c${i}`),
+      orderDates: Array.from({ length: n }, (_, i) => 45300 + ((i * 37) % 300)),
+      orderValues: Array.from({ length: n }, (_, i) => 10 + ((i * 53) % 90)),
+    });
+    const once = buildSegmentationTab(onceEach(200), null, {}, CONTEXT).sheet;
+    expect(sheetProblems(once)).toEqual([]);
+    expect(warningsOf(once)).toContainEqual(expect.stringMatching(/^Every customer ordered once, so the F score \(3 for all\) tells no one apart/));
+    expect(columnOf(tableOf(once, "SegmentSummary"), "Segment")).toContain("Loyal");
+    // One repeat buyer is enough for F to tell customers apart: no such warning.
+    const oneRepeat = onceEach(200);
+    const repeat = buildSegmentationTab({ ...oneRepeat, customerIds: [...oneRepeat.customerIds, "c0"], orderDates: [...oneRepeat.orderDates, 45650], orderValues: [...oneRepeat.orderValues, 30] }, null, {}, CONTEXT).sheet;
+    expect(warningsOf(repeat).some((text) => text.startsWith("Every customer"))).toBe(false);
   });
 
   it("column names of the customer table become readable labels", () => {

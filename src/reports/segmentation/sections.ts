@@ -6,7 +6,7 @@
  * with COUNTIF / SUMIF / AVERAGEIF, so they are live formulas that carry the engine's numbers.
  */
 
-import { ALL_CUSTOMERS, crossTab } from "../../engine/segmentation";
+import { ALL_CUSTOMERS, crossTab, SINGLE_VALUE_SCORE } from "../../engine/segmentation";
 import { RFM_SEGMENT_ACTIONS, SEGMENT_ACTIONS_SOURCE } from "../../engine/segmentation/segmentActions";
 import { absolute, CHART_SIZE, FORMAT, formatCount, moneyFormat, tableName, uniqueHeader } from "../format";
 import { headingBlock, type HeadlineItem, type Section } from "../layout";
@@ -225,6 +225,14 @@ export function segmentationWarnings(model: SegmentationModel): string[] {
   const warnings: string[] = [];
   if (model.n < FEW_CUSTOMERS) {
     warnings.push(`Only ${customersText(model.n)}: each RFM score holds about ${Math.max(1, Math.round(model.n / 5))}, so a few orders move a customer between segments. Read the segments as rough.`);
+  }
+  const { frequency } = model.rfm;
+  if (model.n > 1 && frequency.every((orders) => orders === frequency[0])) {
+    // quintileScores gives every customer the neutral 3 when a measure has one value for everyone.
+    const orders = frequency[0] === 1 ? "ordered once" : `placed ${formatCount(frequency[0])} orders`;
+    warnings.push(
+      `Every customer ${orders}, so the F score (${SINGLE_VALUE_SCORE} for all) tells no one apart: the segments here rank customers by recency and spend alone, and names that speak of buying often (Loyal, Champions) mean recent, big spenders.`,
+    );
   }
   if (model.clusterFallback !== null) {
     warnings.push(`Behavioural groups: ${model.clusterFallback}. Use the RFM segments instead.`);
