@@ -135,6 +135,12 @@ function yyyymmddSerial(value: unknown): number | null {
 
 const ISO_DATE_TEXT = /^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[\sT].*)?$/;
 
+/**
+ * An Excel date serial written as text, as a spreadsheet exports an unformatted date column to CSV:
+ * five digits (10000 to 99999: 1927-05-18 to 2173-10-14), a fraction for the time of day.
+ */
+const SERIAL_TEXT = /^\d{5}(?:\.\d+)?$/;
+
 /** True when a cell is a date written as text or a yyyymmdd number (for reading roles from content). */
 export function looksLikeDateText(value: unknown): boolean {
   if (typeof value === "number") return yyyymmddSerial(value) !== null;
@@ -145,8 +151,8 @@ export function looksLikeDateText(value: unknown): boolean {
 
 /**
  * A column of dates: day/month-first text read in the column's one order, text with an English
- * month name (1-Dec-2010, Dec 1, 2010) read as it says, yyyymmdd numbers read as dates when every
- * cell of the column is one; anything else unchanged.
+ * month name (1-Dec-2010, Dec 1, 2010) read as it says, yyyymmdd numbers and Excel serials written as
+ * text (44929) read as dates when every cell of the column is one; anything else unchanged.
  *
  * @param cells the column's cells, as read from the sheet.
  * @param place where the column is, for messages and notes.
@@ -168,6 +174,15 @@ export function readDateColumn(cells: readonly unknown[], place: ColumnPlace, or
   }
   // Excel dates (numbers) need nothing: the common case, on columns of a million cells.
   if (!cells.some((cell) => typeof cell === "string")) return { values: [...cells], notes: [] };
+  // Serials as text (a CSV of an unformatted date column): read when every cell is a serial.
+  if (first >= 0 && cells.every((cell) => isBlank(cell) || typeof cell === "number" || (typeof cell === "string" && SERIAL_TEXT.test(cell.trim())))) {
+    const textual = cells.findIndex((cell) => typeof cell === "string" && !isBlank(cell));
+    const example = String(cells[textual]).trim();
+    return {
+      values: cells.map((cell) => (typeof cell === "string" && !isBlank(cell) ? Number(cell.trim()) : cell)),
+      notes: [`dates in ${place.header} read from Excel date serials written as text (${example} is ${formatSerial(Math.floor(Number(example)))})`],
+    };
+  }
   // Month names say which part is the month: read them whatever the order of the other dates.
   const named: { first: number; count: number } = { first: -1, count: 0 };
   const withNames = cells.map((cell, i) => {

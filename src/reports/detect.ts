@@ -906,6 +906,7 @@ function tableRows(sheets: readonly SheetCells[], table: FoundTable, labelColumn
   const notes: string[] = [];
   if (data.blankRows.length > 0) notes.push(`${count(data.blankRows.length, "blank row")} skipped (${rowList(data.blankRows)})`);
   if (data.totalRows.length > 0) notes.push(`${count(data.totalRows.length, "total row")} left out (${rowList(data.totalRows)})`);
+  if (data.headingRows.length > 0) notes.push(`${count(data.headingRows.length, "row")} repeating the header or title skipped (${rowList(data.headingRows)})`);
   return { sheet, layout, table, rows: [...data.rows], notes };
 }
 

@@ -188,12 +188,48 @@ export interface DataRows {
   readonly blankRows: readonly number[];
   /** Excel rows of total rows left out (trailing "Total" rows and an Excel table's totals row). */
   readonly totalRows: readonly number[];
+  /**
+   * Excel rows inside the data that repeat the header row, or a title row above it, cell for cell:
+   * files pasted or exported one after the other ("customer_id,order_date,…" again on line 5,001).
+   */
+  readonly headingRows: readonly number[];
+}
+
+/** A row's cells as one comparable text: trimmed, case folded, trailing blanks dropped. */
+function rowText(cells: readonly unknown[]): string {
+  const texts = cells.map((cell) => (isBlankValue(cell) ? "" : String(cell).trim().toLowerCase()));
+  while (texts.length > 0 && texts[texts.length - 1] === "") texts.pop();
+  return texts.join("\u0001");
 }
 
 /**
- * The data rows under the header: fully blank rows inside the data skipped, trailing rows labelled
- * as totals (in the label column or their first non-blank cell) left out, an Excel table's totals
- * row never read; blank rows after the last data row are not data and not counted.
+ * Tells a data row that repeats the header row or a non-blank row above it (a title), cell for cell;
+ * only rows whose first cell matches one of those rows' first cells are compared whole.
+ */
+function headingRepeats(sheet: SheetCells, layout: SheetLayout): (row: number) => boolean {
+  const texts = new Set<string>();
+  const firsts = new Set<string>();
+  for (let r = 0; r <= layout.headerIndex; r++) {
+    const cells = sheet.rows[r];
+    if (cells === undefined || cells.every(isBlankValue)) continue;
+    texts.add(rowText(cells));
+    firsts.add(isBlankValue(cells[0]) ? "" : String(cells[0]).trim().toLowerCase());
+  }
+  return (row) => {
+    const cells = sheet.rows[row];
+    if (cells === undefined || cells.length === 0) return false;
+    const first = cells[0];
+    if (typeof first !== "string" && !isBlankValue(first)) return false;
+    if (!firsts.has(isBlankValue(first) ? "" : (first as string).trim().toLowerCase())) return false;
+    return texts.has(rowText(cells));
+  };
+}
+
+/**
+ * The data rows under the header: fully blank rows inside the data skipped, rows that repeat the
+ * header (or a title above it) skipped, trailing rows labelled as totals (in the label column or
+ * their first non-blank cell) left out, an Excel table's totals row never read; blank rows after the
+ * last data row are not data and not counted.
  *
  * @param sheet the sheet.
  * @param layout its layout.
@@ -214,11 +250,14 @@ export function dataRowsOf(sheet: SheetCells, layout: SheetLayout, labelColumn: 
   }
   const rows: number[] = [];
   const blankRows: number[] = [];
+  const headingRows: number[] = [];
+  const isHeading = headingRepeats(sheet, layout);
   for (let r = layout.dataStart; r < end; r++) {
     if (isBlankRow(sheet, r)) blankRows.push(excelRowOf(sheet, r));
+    else if (isHeading(r)) headingRows.push(excelRowOf(sheet, r));
     else rows.push(r);
   }
-  return { rows, blankRows, totalRows: [...totalRows, ...layout.tableTotals] };
+  return { rows, blankRows, totalRows: [...totalRows, ...layout.tableTotals], headingRows };
 }
 
 /** "rows 14, 15, 200" or "rows 14, 15, 16 … and 9 more", for notes. */

@@ -60,6 +60,16 @@ describe("readDateColumn", () => {
     expect(readDateColumn([19970101, 19971332], place([1, 2])).values).toEqual([19970101, 19971332]);
   });
 
+  it("reads Excel date serials written as text (a CSV of an unformatted date column) when the whole column is made of them", () => {
+    const cells = ["44929", " 44930.5", 44931, null, ""];
+    const read = readDateColumn(cells, place(cells));
+    expect(read.values).toEqual([serial(2023, 1, 3), serial(2023, 1, 4) + 0.5, serial(2023, 1, 5), null, ""]);
+    expect(read.notes).toEqual(["dates in Purchase date read from Excel date serials written as text (44929 is 2023-01-03)"]);
+    // A cell that is not five digits (a row number, a year) leaves the column as it is, for the engine to name its row.
+    expect(readDateColumn(["44929", "2023"], place([1, 2])).values).toEqual(["44929", "2023"]);
+    expect(readDateColumn(["44929", "next week"], place([1, 2])).values).toEqual(["44929", "next week"]);
+  });
+
   it("reads English month names as they say, beside day/month text that still needs its order", () => {
     const cells = ["1-Dec-2010", "Dec 13, 2010 8:26", "03 Jan 11", "September 5 2011", "05/01/2011", "Decoy 1 2010"];
     const read = readDateColumn(cells, place(cells), "dmy");

@@ -53,6 +53,31 @@ describe("the header row below title and blank rows", () => {
     ]);
   });
 
+  it("skips rows that repeat the header or the title (exports pasted one after the other), counting them", () => {
+    const pasted: SheetCells = {
+      name: "Orders",
+      rows: [
+        ["Sales export Q4 2024"],
+        [],
+        ["Client", "Purchase date", "Amount (EUR)"],
+        ["C1", "31/01/2023", "1.458,30 €"],
+        ["Sales export Q4 2024"],
+        [],
+        [" client", "PURCHASE DATE ", "Amount (EUR)", null],
+        ["C2", "03/02/2023", "12,50 €"],
+      ],
+    };
+    const found = detectTables([pasted]);
+    const data = businessDataOf([pasted], found);
+    expect(data.orders?.customerIds).toEqual(["C1", "C2"]);
+    expect(data.rowNumbers?.orders).toEqual([4, 8]);
+    expect(data.orders?.readingNotes?.[0]).toBe("1 blank row skipped (row 6)");
+    expect(data.orders?.readingNotes?.[1]).toBe("2 rows repeating the header or title skipped (rows 5, 7)");
+    // A row that differs from the header in one cell is no repeat: it stays data (for the engine to refuse its date).
+    const near = { ...pasted, rows: [...pasted.rows, ["Client", "Purchase date", "Amount"]] };
+    expect(businessDataOf([near], detectTables([near])).orders?.customerIds).toEqual(["C1", "C2", "Client"]);
+  });
+
   it("counts the sheet's own first row: a used range that starts lower keeps Excel's row numbers", () => {
     const placed: SheetCells = { ...titled, rows: titled.rows.slice(2), firstRow: 3, firstColumn: 1 };
     const found = detectTables([placed]);

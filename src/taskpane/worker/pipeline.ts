@@ -150,7 +150,7 @@ function inspectTable(sheets: readonly SheetCells[], table: FoundTable, reading:
     headerRow: table.headerRow,
     headers: table.headers,
     roles,
-    rowsSkipped: dataRows === null ? 0 : dataRows.blankRows.length + dataRows.totalRows.length,
+    rowsSkipped: dataRows === null ? 0 : dataRows.blankRows.length + dataRows.totalRows.length + dataRows.headingRows.length,
   };
   let data: BusinessData;
   try {

@@ -99,7 +99,7 @@ export interface TableInspection {
   /** The first rows as read (dates as yyyy-mm-dd), columns as `preview.headers`. */
   readonly preview: { readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
   readonly rowsRead: number;
-  /** Blank and total rows left out. */
+  /** Blank rows, total rows and rows repeating the header left out. */
   readonly rowsSkipped: number;
   /** Rows with a cell the analysis cannot read (the tab would stop at the first). */
   readonly rowsRefused: number;
