@@ -138,9 +138,9 @@ export type ColumnRole =
  * "amount"). One table for the workbook detection here and the runner's CSV commands.
  */
 export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
-  customerId: ["customer_id", "customer", "customer_no", "customer_number", "customer_code", "client_id", "client", "client_no", "client_number", "user_id", "user", "buyer_id", "buyer", "account_id", "account", "account_no", "account_number", "contact_id", "cust", "cust_id", "cust_no", "cust_number", "member_id", "id", "customer_email", "email", "email_address"],
-  orderDate: ["order_date", "date", "purchase_date", "transaction_date", "ordered_at", "ordered_on", "order_time", "sale_date", "invoice_date", "created_at", "created_on", "creation_date", "payment_date", "transaction_time", "day"],
-  orderValue: ["order_value", "value", "amount", "revenue", "sales", "net_sales", "gross_sales", "total", "order_total", "order_amount", "total_amount", "sales_amount", "net_value", "net_amount", "amount_paid", "price", "sale"],
+  customerId: ["customer_id", "customer", "customer_no", "customer_number", "customer_code", "client_id", "client", "client_no", "client_number", "user_id", "user", "buyer_id", "buyer", "account_id", "account", "account_no", "account_number", "contact_id", "cust", "cust_id", "cust_no", "cust_number", "member_id", "id", "customer_email", "email", "email_address", "billing_email", "buyer_email"],
+  orderDate: ["order_date", "date", "purchase_date", "transaction_date", "ordered_at", "ordered_on", "order_time", "sale_date", "invoice_date", "created_at", "created_on", "creation_date", "date_created", "order_created", "payment_date", "paid_at", "processed_at", "purchased_at", "transaction_time", "day"],
+  orderValue: ["order_value", "value", "amount", "revenue", "sales", "net_sales", "gross_sales", "total", "order_total", "order_total_amount", "order_amount", "total_amount", "sales_amount", "net_value", "net_amount", "amount_paid", "total_paid", "total_price", "grand_total", "price", "sale"],
   timestamp: ["timestamp", "time", "datetime", "event_time", "touch_time", "touch_date", "event_date", "date"],
   channel: ["channel", "channel_name", "source", "medium", "source_medium", "touchpoint"],
   conversion: ["conversion_value", "conversion", "conversions", "converted", "conversion_amount", "order_value", "revenue", "value"],
@@ -380,7 +380,7 @@ function inferOrderRoles(sheet: SheetCells, layout: SheetLayout, missing: readon
     const textDates = cells.every(looksLikeDateText);
     const serials = cells.every((cell) => typeof cell === "number" && cell >= SERIAL_1990 && cell < SERIAL_2100);
     const amounts = cells.every((cell) => typeof cell === "number" || (typeof cell === "string" && AMOUNT_TEXT.test(cell.trim())));
-    const positive = cells.filter((cell) => (typeof cell === "number" ? cell >= 0 : !/^[(-\u2212]/.test(String(cell).trim()))).length / cells.length;
+    const positive = cells.filter((cell) => (typeof cell === "number" ? cell >= 0 : !/^[(\-\u2212]/.test(String(cell).trim()))).length / cells.length;
     const fractions = cells.filter((cell) => (typeof cell === "number" ? !Number.isInteger(cell) : /[.,]\d{1,2}\D*$/.test(String(cell)))).length / cells.length;
     const ids = cells.every((cell) => typeof cell === "string" || (typeof cell === "number" && Number.isInteger(cell)));
     const repeats = new Set(cells.map((cell) => String(cell).trim())).size < cells.length;

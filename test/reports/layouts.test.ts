@@ -190,6 +190,11 @@ describe("export headers", () => {
     [["Buyer", "Created at", "Revenue"], ""],
     [["Email", "Date", "Total"], ""],
     [["Customer", "Order Date", "Amount EUR"], "EUR"],
+    // Shop platform exports and APIs.
+    [["customer_id", "created_at", "total_price"], ""],
+    [["Billing Email", "Paid at", "Grand Total"], ""],
+    [["Customer", "Date Created", "Order Total Amount"], ""],
+    [["buyer_email", "processed_at", "total_paid"], ""],
   ];
   for (const [headers, currency] of cases) {
     it(`recognises ${headers.join(", ")}`, () => {
@@ -259,6 +264,23 @@ describe("roles read from content when headers say nothing", () => {
     expect(found.orders?.description).toBe(
       'sheet "Sheet1", headers in row 1: read Wer as the customer id, Wann as the order date and Betrag as the order value (Wer, Wann, Betrag read from their content, not their headers)',
     );
+  });
+
+  it("reads amounts written as text (every cell of a CSV) from their content too", () => {
+    const sheet: SheetCells = {
+      name: "export.csv",
+      rows: [
+        ["customer_id", "created_at", "zahlbetrag"],
+        ["00098", "2023-01-01T14:03:00Z", "147.0"],
+        ["00002", "2023-01-02T10:27:00Z", "132.69"],
+        ["00098", "2023-02-11T09:00:00Z", "(12.50)"],
+        ["00007", "2023-02-12T09:00:00Z", "$1,024.00"],
+        ["00002", "2023-03-01T08:15:00Z", "18.40"],
+        ["00011", "2023-03-02T17:45:00Z", "99.99"],
+      ],
+    };
+    // Before: the test for a negative sign was a character range that took every digit for one.
+    expect(detectTables([sheet]).orders).toMatchObject({ how: "headers and content", columns: { customerId: 0, orderDate: 1, orderValue: 2 }, guessed: ["orderValue"] });
   });
 
   it("fills in the one role headers do not name, and keeps to the headers the caller gives", () => {
