@@ -13,10 +13,10 @@ import { clvFitRows, clvPredictRows, modelOption, periodOption } from "../../fun
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { clvFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
+import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
-import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, spendFitNote, writeTable } from "./shared";
+import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, READING_FLAGS, readOrdersFile, spendFitNote, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "clv",
@@ -34,9 +34,9 @@ const SPEC: CommandSpec = {
     { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "End of the observation; later orders are left out (default: the last order date)." },
     { name: "fit-only", kind: "boolean", description: "Show the fitted model parameters (IMC.CLV.FIT) instead of per-customer predictions." },
     ...ORDER_COLUMN_FLAGS,
+    ...READING_FLAGS,
     ...OUTPUT_FLAGS,
     FROM_FLAG,
-    DATE_ORDER_FLAG,
   ],
 };
 
@@ -69,8 +69,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(clvCommand.help);
     return 0;
   }
-  if (args.values.from !== undefined) return clvFromCommand(args, io);
-  dateOrderOption(args);
+  if (args.values.from !== undefined) {
+    for (const flag of ["header-row", "decimal"]) {
+      if (args.values[flag] !== undefined) throw usageError(`--${flag} is read on the in-memory route (imc clv orders.csv), not with --from FILES`);
+    }
+    return clvFromCommand(args, io);
+  }
   const file = args.positionals["orders.csv"];
   if (file === undefined) throw usageError("imc clv needs orders.csv (or --from FILES); see imc clv --help");
   const orders = await readOrdersFile(io, file, args, { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" });

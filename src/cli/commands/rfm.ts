@@ -10,7 +10,7 @@ import { helpText, parseArgs, type CommandSpec } from "../args";
 import { withErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
-import { ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, writeTable } from "./shared";
+import { ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, READING_FLAGS, readOrdersFile, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "rfm",
@@ -19,6 +19,7 @@ const SPEC: CommandSpec = {
     { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "Date to measure recency from (default: the last order date); later orders are left out." },
     { name: "scheme", kind: "value", valueName: "sum|mean", description: "Monetary as total spend (sum, default) or average order value (mean)." },
     ...ORDER_COLUMN_FLAGS,
+    ...READING_FLAGS,
     ...OUTPUT_FLAGS,
   ],
 };
