@@ -229,4 +229,50 @@ describe("imc clv and imc rfm read a messy CSV file as imc report reads a sheet"
     write("impossible.csv", delimited(impossible, ","));
     expect((await run("rfm", "impossible.csv")).err).toBe('imc: impossible.csv, row 17, column Invoice Date: "31/02/2023" is not a day-first date like the rest of the column\n');
   });
+
+  it("imc attribute reads a whole touchpoint log the same way, and its path data stay streamed as written", async () => {
+    // A seeded log: 80 customers touching channels at increasing times, some converting.
+    const random = seededUniform(11);
+    const channels = ["Email", "Paid Search", "Social", "Display", "Direct"];
+    // Times in whole minutes from 2024-01-01 00:00.
+    const touches: { id: string; minute: number; channel: string; cents: number }[] = [];
+    for (let c = 1; c <= 80; c++) {
+      let minute = Math.floor(random() * 60 * 1440);
+      const count = 1 + Math.floor(random() * 6);
+      for (let k = 0; k < count; k++) {
+        const converts = k === count - 1 && random() < 0.6;
+        touches.push({ id: `U${c}`, minute, channel: channels[Math.floor(random() * channels.length)], cents: converts ? 1000 + Math.floor(random() * 200_000) : 0 });
+        minute += 1 + Math.floor(random() * 4 * 1440);
+      }
+    }
+    const iso = (minute: number) => `${formatSerial(45292 + Math.floor(minute / 1440))} ${pad(Math.floor((minute % 1440) / 60))}:${pad(minute % 60)}`;
+    const isoText = touches.map((t) => iso(t.minute));
+    write("log.csv", formatCsv([["customer_id", "timestamp", "channel", "conversion_value"], ...touches.map((t, i) => [t.id, isoText[i], t.channel, plain(t.cents)])]));
+    const clean = await run("attribute", "log.csv", "--model", "all", "--lookback-days", "14");
+    expect(clean.err).toBe("");
+    expect(clean.code).toBe(0);
+    // dd/mm/yyyy hh:mm from the same text, so both files hold the same minutes.
+    const dayFirstText = isoText.map((text) => `${text.slice(8, 10)}/${text.slice(5, 7)}/${text.slice(0, 4)}${text.slice(10)}`);
+    const rows = touches.map((t, i) => [t.id, dayFirstText[i], t.channel, european(t.cents)]);
+    const messy = [["Touchpoints, Q1 2024"], [], ["Customer ID", "Time", "Channel", "Conversion Value"], ...rows.slice(0, 20), [], ...rows.slice(20), ["Total", "", "", european(touches.reduce((sum, t) => sum + t.cents, 0))]];
+    write("log-export.csv", `\uFEFF${delimited(messy, ";", "\r\n")}`);
+    const read = await run("attribute", "log-export.csv", "--model", "all", "--lookback-days", "14");
+    expect(read.code, read.err).toBe(0);
+    expect(read.out).toBe(clean.out);
+    const notes = read.err.split("\n").filter((line) => line !== "");
+    expect(notes).toContain('touchpoints (file "log-export.csv"): 1 blank row skipped (row 24)');
+    expect(notes).toContain(`touchpoints (file "log-export.csv"): 1 total row left out (row ${touches.length + 5})`);
+    expect(read.err).toMatch(/dates in Time read day-first/);
+    expect(read.err).toMatch(/amounts in Conversion Value read from text with a decimal comma/);
+    // A bad time on line 17 names it.
+    const bad = messy.map((row) => [...row]);
+    bad[16][1] = "later";
+    write("log-bad.csv", delimited(bad, ";"));
+    expect((await run("attribute", "log-bad.csv")).err).toMatch(/^imc: log-bad\.csv, row 17, column Time: "later" /);
+    // Path data are streamed as written: the reading options are refused there.
+    write("paths.csv", "path,conversions\nEmail > Search,2\n");
+    const paths = await run("attribute", "paths.csv", "--date-order", "dmy");
+    expect(paths.code).toBe(2);
+    expect(paths.err).toMatch(/--date-order is read for a touchpoint log, not for path data/);
+  });
 });
