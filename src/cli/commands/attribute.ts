@@ -54,9 +54,12 @@ const DETAILS = `Two kinds of file, told apart by the header:
     conversions (total_conversions)   conversions of the path (0 or more)
     value (total_conversion_value)    optional: their total value (blank = 0)
     nulls (total_null)                optional: journeys with the path that did not convert (blank = 0)
-  A touchpoint log (as IMC.ATTRIBUTE.EVENTS), read into memory:
+  A touchpoint log (as IMC.ATTRIBUTE.EVENTS), read into memory as imc report reads a sheet:
     customer_id, timestamp (or time, date), channel (or source, medium), and
     conversion (or conversion_value, value): blank or 0 on a touch, the value on a conversion.
+    The header may sit below title and blank lines (--header-row N); blank lines are skipped and
+    a last "Total" row left out (counted on stderr); times as ISO, day-first or month-first text
+    (--date-order dmy|mdy when the column cannot say), values as numbers or money text (--decimal).
 Output: Channel, Conversions, Value, Share (and Removal effect for markov); with --model all one
 column of credited conversions per model, then one of value per model. Attribution shares credit
 among the touches of converting journeys; it does not measure incrementality.
