@@ -13,6 +13,8 @@ import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
 import { gammaDraw, seededUniform } from "../../src/engine/math/random";
+import { cdnowTransactions } from "../engine/clv/cdnowData";
+import { sharedDir, sharedSkipMessage } from "../support/shared";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "imc-csv-reading-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -275,4 +277,25 @@ describe("imc clv and imc rfm read a messy CSV file as imc report reads a sheet"
     expect(paths.code).toBe(2);
     expect(paths.err).toMatch(/--date-order is read for a touchpoint log, not for path data/);
   });
+
+  it("CDNOW as exported (a title, yyyymmdd numbers, dollars as text, a Total row) gives the ISO file's published fit", async (ctx) => {
+    const shared = sharedDir("data", "cdnow");
+    if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const t = cdnowTransactions(shared);
+    const rows = Array.from(t.customerIndex, (c, i) => ({ id: t.customerIds[c], serial: t.orderDates[i], value: t.orderValues![i] }));
+    write("cdnow.csv", formatCsv([["customer_id", "order_date", "order_value"], ...rows.map((o) => [o.id, formatSerial(o.serial), String(o.value)])]));
+    const cents = (value: number) => Math.round(value * 100);
+    const exported = [["CDNOW sample, 1997-1998"], [], ["Cust No.", "Date", "Sales ($)"], ...rows.map((o) => [o.id, yyyymmdd(o.serial), dollars(cents(o.value))]), ["Total", "", dollars(rows.reduce((sum, o) => sum + cents(o.value), 0))]];
+    write("cdnow-export.csv", delimited(exported, ","));
+    const args = ["--fit-only", "--as-of", "1997-09-30"];
+    const clean = await run("clv", "cdnow.csv", ...args);
+    expect(clean.code, clean.err).toBe(0);
+    // Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 on these data.
+    expect(clean.out).toMatch(/^r,0\.24\d*,/m);
+    const read = await run("clv", "cdnow-export.csv", ...args);
+    expect(read.code, read.err).toBe(0);
+    expect(read.out).toBe(clean.out);
+    expect(read.err).toContain(`orders (file "cdnow-export.csv"): 1 total row left out (row ${rows.length + 4})`);
+    expect(read.err).toContain("dates in Date read from yyyymmdd numbers");
+  }, 120_000);
 });
