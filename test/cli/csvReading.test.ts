@@ -271,6 +271,10 @@ describe("imc clv and imc rfm read a messy CSV file as imc report reads a sheet"
     bad[16][1] = "later";
     write("log-bad.csv", delimited(bad, ";"));
     expect((await run("attribute", "log-bad.csv")).err).toMatch(/^imc: log-bad\.csv, row 17, column Time: "later" /);
+    // A log under a title is found as a sheet is; what stops its reading is said, not "cannot tell".
+    write("log-unclear.csv", "Touch log\n\ncustomer_id,timestamp,channel,conversion\nc1,01/02/2024 10:00,Email,0\nc1,03/02/2024 10:00,Email,5\n");
+    expect((await run("attribute", "log-unclear.csv")).err).toMatch(/^imc: log-unclear\.csv, column timestamp: dates like 01\/02\/2024 10:00 \(row 4\) could be day-first or month-first/);
+    expect((await run("attribute", "log-unclear.csv", "--date-order", "dmy")).code).toBe(0);
     // Path data are streamed as written: the reading options are refused there.
     write("paths.csv", "path,conversions\nEmail > Search,2\n");
     const paths = await run("attribute", "paths.csv", "--date-order", "dmy");

@@ -21,7 +21,7 @@ import { CliError, usageError, withErrorContext, type ErrorContext } from "../er
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import type { Command } from "./index";
-import type { FileTable } from "../csv/sheetTable";
+import { TableNotFoundError, type FileTable } from "../csv/sheetTable";
 import { headerRowOption, OUTPUT_FLAGS, optionRange, READING_FLAGS, readingOptions, readTableFile, resolvePath, writeReadingNotes, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
@@ -263,7 +263,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     try {
       log = await readTouchpointFile(io, file, args);
     } catch (error) {
-      if (!(error instanceof CliError)) throw error;
+      // Not a touchpoint log either: said below. A log that is found but cannot be read says why.
+      if (!(error instanceof TableNotFoundError)) throw error;
     }
   }
   if (isPathData) {

@@ -28,6 +28,15 @@ export const READING_FIXES: Readonly<Record<string, string>> = {
   header_row: "give the header's row with --header-row N",
 };
 
+/** The file holds no table of the kind asked for (a column missing, no header row, no data rows). */
+export class TableNotFoundError extends CliError {
+  /** @param error the message and location, as the command words them. */
+  constructor(error: CliError) {
+    super(error.message, { exitCode: error.exitCode, file: error.file, row: error.row, column: error.column });
+    this.name = "TableNotFoundError";
+  }
+}
+
 /** What {@link readFileTable} is asked for. */
 export interface FileTableRequest<K extends string> {
   /** The kind of table the file holds. */
@@ -92,9 +101,10 @@ export function fileReadingError(error: unknown, sheet: string): unknown {
  * @param display the file as the user named it (the sheet's name, and the name in messages).
  * @param request the kind of table, the columns and options the user gave.
  * @returns the table found, its data as the report reads it, the file line of each row, and notes.
- * @throws CliError naming the file (and row and column) for a file that cannot be read, a column
- *   that is not there (as the command's column flags say it), a row with more fields than the
- *   header, no data rows, or a cell the column reading cannot read.
+ * @throws TableNotFoundError (a CliError) when the table is not there: a column missing (as the
+ *   command's column flags say it), a header row that cannot be, no data rows; CliError naming the
+ *   file (and row and column) for a file that cannot be read, a row with more fields than the
+ *   header, or a cell the column reading cannot read.
  */
 export async function readFileTable<K extends string>(file: string, display: string, request: FileTableRequest<K>): Promise<FileTable> {
   let head: string;
@@ -120,10 +130,16 @@ export async function readFileTable<K extends string>(file: string, display: str
   try {
     found = detectTables([sheet], overrides)[kind];
   } catch (error) {
-    if (isEngineError(error) && error.argument !== "header_row") missingColumns(sheet, request, display);
-    throw fileReadingError(error, display);
+    let problem: unknown;
+    try {
+      if (isEngineError(error) && error.argument !== "header_row") missingColumns(sheet, request, display);
+      problem = fileReadingError(error, display);
+    } catch (missing) {
+      problem = missing;
+    }
+    throw problem instanceof CliError ? new TableNotFoundError(problem) : problem;
   }
-  if (found === undefined) throw new CliError(`no ${kind} table found`, { file: display });
+  if (found === undefined) throw new TableNotFoundError(new CliError(`no ${kind} table found`, { file: display }));
   const headerIndex = found.headerRow - 1;
   const headerWidth = widths[headerIndex];
   for (let i = headerIndex + 1; i < read.rows.length; i++) {
