@@ -328,6 +328,14 @@ function moneyText(raw: string): MoneyText | null {
   return null;
 }
 
+// 1.234 or -12.345: one to three digits (not a lone 0), a point, exactly three: thousands or a fraction.
+const COULD_GROUP_TEXT = /^[+-]?(?!0\.)\d{1,3}\.\d{3}$/;
+
+/** True for blank text and for number text the engine reads alone that no column could read otherwise. */
+function isPlainNumberText(text: string): boolean {
+  return text === "" || (ENGINE_NUMBER_TEXT.test(text) && !COULD_GROUP_TEXT.test(text));
+}
+
 function moneyValue(money: MoneyText, mark: DecimalMark): number {
   const body = mark === "." ? money.body.replace(/,/g, "") : money.body.replace(/\./g, "").replace(",", ".");
   const value = Number(body);
@@ -348,6 +356,9 @@ function moneyValue(money: MoneyText, mark: DecimalMark): number {
  */
 export function readMoneyColumn(cells: readonly unknown[], place: ColumnPlace, decimal?: DecimalMark): ColumnReading {
   if (!cells.some((cell) => typeof cell === "string")) return { values: [...cells], notes: [] };
+  // Plain number text the engine reads alone, none of it shaped like thousands (1.234): nothing to
+  // read, as the full pass below would find, without taking a million cells apart (a CSV file).
+  if (cells.every((cell) => typeof cell !== "string" || isPlainNumberText(cell.trim()))) return { values: [...cells], notes: [] };
   const parsed: (MoneyText | null)[] = cells.map((cell) => (typeof cell === "string" && cell.trim() !== "" ? moneyText(cell) : null));
   let pointShown = -1;
   let commaShown = -1;

@@ -29,7 +29,7 @@ describe("bin/imc.mjs as a process", () => {
     const result = imc("rfm", "orders.csv");
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^imc: orders\.csv, row 3, column order_date: "31\/02\/2024" is ambiguous[^\n]*\n$/);
+    expect(result.stderr).toMatch(/^imc: orders\.csv, row 3, column order_date: "31\/02\/2024" is not a day-first date[^\n]*\n$/);
   }, 30_000);
 
   it("demo and report run as a process (their modules are loaded on demand)", () => {

@@ -136,9 +136,12 @@ describe("imc clv --from reads dates and ids as imc clv", () => {
     writeCsv(path.join(scratch.path, "mixed.csv"), ["customer_id", "order_date", "order_value"], [["a", "31/01/2023", 1], ["a", "01/02/2023", 2], ["b", "01/13/2023", 3]]);
     const mixed = await imc(["clv", "--from", "mixed.csv", "--fit-only"]);
     expect(mixed.stderr).toBe("imc: mixed.csv, column order_date: 31/01/2023 (row 2) is day-first but 01/13/2023 (row 4) is month-first; make the column one date order\n");
-    const usage = await imc(["clv", "ambiguous-dmy.csv", "--date-order", "dmy"]);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("--from");
+    // The in-memory route reads the same text with the same flag (it used to refuse --date-order).
+    const memoryAsked = await imc(["clv", "ambiguous.csv", "--fit-only", "--period", "day", "--date-order", "dmy"]);
+    const memoryIso = await imc(["clv", "ambiguous-dmy.csv", "--fit-only", "--period", "day"]);
+    expect(memoryAsked.code, memoryAsked.stderr).toBe(memoryIso.code);
+    expect(memoryAsked.stdout).toBe(memoryIso.stdout);
+    expect(memoryAsked.stderr).toContain("read day-first, as asked");
     const bad = await imc(["clv", "--from", "ambiguous.csv", "--date-order", "ymd"]);
     expect(bad.code).toBe(2);
   }, TIMEOUT);

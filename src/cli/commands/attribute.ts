@@ -16,12 +16,13 @@ import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args"
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
 import type { OutputCell } from "../csv/writer";
-import { attributeFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
+import { attributeFromCommand, FROM_FLAG } from "../duckdb/commands";
 import { CliError, usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import type { Command } from "./index";
-import { columnCells, OUTPUT_FLAGS, optionRange, readInput, resolvePath, rowOfTable, writeTable } from "./shared";
+import { TableNotFoundError, type FileTable } from "../csv/sheetTable";
+import { headerRowOption, OUTPUT_FLAGS, optionRange, READING_FLAGS, readingOptions, readTableFile, resolvePath, writeReadingNotes, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "attribute",
@@ -39,9 +40,9 @@ const SPEC: CommandSpec = {
     { name: "time-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the timestamp column." },
     { name: "channel-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the channel column." },
     { name: "conversion-column", kind: "value", valueName: "NAME", description: "Touchpoint log: header of the conversion value column." },
+    ...READING_FLAGS,
     ...OUTPUT_FLAGS,
     FROM_FLAG,
-    DATE_ORDER_FLAG,
   ],
 };
 
@@ -53,9 +54,12 @@ const DETAILS = `Two kinds of file, told apart by the header:
     conversions (total_conversions)   conversions of the path (0 or more)
     value (total_conversion_value)    optional: their total value (blank = 0)
     nulls (total_null)                optional: journeys with the path that did not convert (blank = 0)
-  A touchpoint log (as IMC.ATTRIBUTE.EVENTS), read into memory:
+  A touchpoint log (as IMC.ATTRIBUTE.EVENTS), read into memory as imc report reads a sheet:
     customer_id, timestamp (or time, date), channel (or source, medium), and
     conversion (or conversion_value, value): blank or 0 on a touch, the value on a conversion.
+    The header may sit below title and blank lines (--header-row N); blank lines are skipped and
+    a last "Total" row left out (counted on stderr); times as ISO, day-first or month-first text
+    (--date-order dmy|mdy when the column cannot say), values as numbers or money text (--decimal).
 Output: Channel, Conversions, Value, Share (and Removal effect for markov); with --model all one
 column of credited conversions per model, then one of value per model. Attribution shares credit
 among the touches of converting journeys; it does not measure incrementality.
@@ -170,41 +174,54 @@ async function attributePaths(io: CliIo, file: string, args: ParsedArgs, header:
   });
 }
 
-/** A touchpoint log, read into memory, cut into journeys as IMC.ATTRIBUTE.EVENTS does. */
-async function attributeEvents(io: CliIo, file: string, args: ParsedArgs): Promise<OutputCell[][]> {
-  const table = await readInput(io, file);
-  const columns = findColumns(
-    table.header,
-    TOUCHPOINT_COLUMNS,
-    {
+/**
+ * A whole touchpoint log read as `imc report` reads a touchpoint sheet: header below title and blank
+ * lines (or --header-row), columns by header synonyms (or the column flags), blank lines skipped and
+ * a trailing Total row left out, timestamps and conversion values written as text read by column.
+ */
+async function readTouchpointFile(io: CliIo, file: string, args: ParsedArgs): Promise<FileTable> {
+  return readTableFile(io, file, {
+    kind: "touchpoints",
+    roles: TOUCHPOINT_COLUMNS,
+    detectionRoles: { customer: "customerId", timestamp: "timestamp", channel: "channel", conversion: "conversion" },
+    columns: {
       customer: args.values["id-column"],
       timestamp: args.values["time-column"],
       channel: args.values["channel-column"],
       conversion: args.values["conversion-column"],
     },
-    file,
-  );
+    headerRow: headerRowOption(args.values),
+    reading: readingOptions(args.values),
+  });
+}
+
+/** A touchpoint log, read into memory, cut into journeys as IMC.ATTRIBUTE.EVENTS does. */
+async function attributeEvents(io: CliIo, file: string, args: ParsedArgs, read?: FileTable): Promise<OutputCell[][]> {
+  const table = read ?? (await readTouchpointFile(io, file, args));
+  const touchpoints = table.data.touchpoints!;
+  const { headers, columns } = table.found;
   const context: ErrorContext = {
     file,
     columns: {
-      customer_ids: table.header[columns.customer],
-      timestamps: table.header[columns.timestamp],
-      channels: table.header[columns.channel],
-      conversions: table.header[columns.conversion],
+      customer_ids: headers[columns.customerId!],
+      timestamps: headers[columns.timestamp!],
+      channels: headers[columns.channel!],
+      conversions: headers[columns.conversion!],
     },
     flags: { model: "--model", lookback_days: "--lookback-days", half_life_days: "--half-life-days", order: "--model" },
-    rowOf: rowOfTable(table),
+    rowOf: (dataRow) => table.lines[dataRow - 1] ?? dataRow + table.found.headerRow,
   };
   return withErrorContext(context, () => {
     const request = modelRequest(optionRange(args.values.model));
     const lookback = positiveOption(optionRange(args.values["lookback-days"]), "lookback_days", DEFAULT_LOOKBACK_DAYS, "days");
     const halfLife = positiveOption(optionRange(args.values["half-life-days"]), "half_life_days", DEFAULT_HALF_LIFE_DAYS, "days");
     const log = readTouchpointLog({
-      customerIds: columnCells(table, columns.customer),
-      timestamps: columnCells(table, columns.timestamp),
-      channels: columnCells(table, columns.channel),
-      conversions: columnCells(table, columns.conversion),
+      customerIds: touchpoints.customerIds,
+      timestamps: touchpoints.timestamps,
+      channels: touchpoints.channels,
+      conversions: touchpoints.conversions,
     });
+    writeReadingNotes(io, table);
     const aggregator = aggregatorFor(request, halfLife);
     const summary = addTouchpointLog(log, aggregator, lookback);
     if (summary.convertingJourneys === 0) {
@@ -224,8 +241,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(attributeCommand.help);
     return 0;
   }
-  if (args.values.from !== undefined) return attributeFromCommand(args, io);
-  dateOrderOption(args);
+  if (args.values.from !== undefined) {
+    for (const flag of ["header-row", "decimal"]) {
+      if (args.values[flag] !== undefined) throw usageError(`--${flag} is read on the in-memory route (imc attribute touchpoints.csv), not with --from FILES`);
+    }
+    return attributeFromCommand(args, io);
+  }
   const file = args.positionals["file.csv"];
   if (file === undefined) throw usageError("imc attribute needs file.csv (or --from FILES); see imc attribute --help");
   const header = await headerOf(io, file);
@@ -236,13 +257,27 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const isLog =
     !isPathData &&
     (args.values["channel-column"] !== undefined || TOUCHPOINT_COLUMNS.channel.synonyms.some((name) => keys.has(normalizeHeader(name))));
+  let log: FileTable | undefined;
   if (!isPathData && !isLog) {
+    // A touchpoint log with a title row (or blank lines) above its header is read as a sheet is.
+    try {
+      log = await readTouchpointFile(io, file, args);
+    } catch (error) {
+      // Not a touchpoint log either: said below. A log that is found but cannot be read says why.
+      if (!(error instanceof TableNotFoundError)) throw error;
+    }
+  }
+  if (isPathData) {
+    const given = ["header-row", "date-order", "decimal"].filter((flag) => args.values[flag] !== undefined);
+    if (given.length > 0) throw usageError(`--${given[0]} is read for a touchpoint log, not for path data (streamed as written)`);
+  }
+  if (!isPathData && !isLog && log === undefined) {
     throw new CliError(
       `cannot tell the kind of file: expected a path column (path, journey, channel_path) or a touchpoint log (customer_id, timestamp, channel, conversion); the header has ${header.map((h) => `"${h}"`).join(", ")}`,
       { file },
     );
   }
-  const rows = isPathData ? await attributePaths(io, file, args, header) : await attributeEvents(io, file, args);
+  const rows = isPathData ? await attributePaths(io, file, args, header) : await attributeEvents(io, file, args, log);
   writeTable(rows, args, io);
   return 0;
 }

@@ -13,10 +13,10 @@ import { clvFitRows, clvPredictRows, modelOption, periodOption } from "../../fun
 import { helpText, parseArgs, type CommandSpec } from "../args";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { clvFromCommand, DATE_ORDER_FLAG, dateOrderOption, FROM_FLAG } from "../duckdb/commands";
+import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
-import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, readOrdersFile, spendFitNote, writeTable } from "./shared";
+import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, READING_FLAGS, readOrdersFile, spendFitNote, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "clv",
@@ -34,30 +34,42 @@ const SPEC: CommandSpec = {
     { name: "as-of", kind: "value", valueName: "yyyy-mm-dd", description: "End of the observation; later orders are left out (default: the last order date)." },
     { name: "fit-only", kind: "boolean", description: "Show the fitted model parameters (IMC.CLV.FIT) instead of per-customer predictions." },
     ...ORDER_COLUMN_FLAGS,
+    ...READING_FLAGS,
     ...OUTPUT_FLAGS,
     FROM_FLAG,
-    DATE_ORDER_FLAG,
   ],
 };
 
 const SUMMARY = "Customer lifetime value per customer (BG/NBD, MBG/NBD or Pareto/NBD + Gamma-Gamma), as IMC.CLV.PREDICT.";
 
-const DETAILS = `Columns are found by their header (any case; spaces or underscores ignored):
-  customer id   customer_id, customer, customerid, client id
-  order date    order_date, date, purchase date (text like 2024-01-31)
-  order value   order_value, value, amount, revenue, sales
-Orders on one day are one purchase; refunds (negative values) are allowed. Output: Customer,
-Frequency, Recency, T, Average value, P(alive), Expected purchases, Expected average value, CLV —
-one row per customer in order of first appearance. The whole file is read into memory.
+const DETAILS = `The file is read as imc report reads a sheet. Its header may sit below title and blank lines
+(--header-row N gives its line); columns are found by their header (any case; spaces, underscores
+and a currency such as "Amount (EUR)" ignored), or by --id-column, --date-column, --value-column:
+  customer id   customer_id, customer, client, account, buyer, email…
+  order date    order_date, date, purchase date, invoice date, created at…
+  order value   order_value, value, amount, revenue, sales, total…
+(and from their content when the headers name none of them). Blank lines inside the data are
+skipped and a last "Total" row is left out, both counted on stderr. Dates: ISO text (2024-01-31),
+day-first or month-first text read as the column shows (31/01/2023, 01.02.2023; --date-order
+dmy|mdy when no date shows it), yyyymmdd numbers (20230131) and month names (1-Jan-2023,
+Jan 1, 2023). Values: numbers, or money text with a currency and thousands separators ($1,234.50,
+1.234,50 €; --decimal . or , when no amount shows its mark); quantity and unit price columns are
+summed into orders (invoice lines). What was read that way is said on stderr; a cell that cannot
+be read stops the run naming the file's row (its line) and column. A clean file's numbers are those
+of the engine on its cells. Orders on one day are one purchase; refunds (negative values) are
+allowed. Output: Customer, Frequency, Recency, T, Average value, P(alive), Expected purchases,
+Expected average value, CLV — one row per customer in order of first appearance. The whole file
+is read into memory.
 
 With --from FILES (Parquet or CSV; one file or glob, its name kept whole) instead of orders.csv,
 DuckDB summarises files of any size out of core; the fit runs on the distinct (frequency, recency, T)
 triples and the table is written to --out as Parquet (.parquet) or CSV, customers in no particular
 order. Ids are trimmed; a date column written as text is read as ISO text, Excel serial numbers or
 day/month text (31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows
-it); order values as here (number text, 80% is 0.8, refunds allowed). A blank id, a blank date or
-value, a date that cannot be read or a value that is not a number ($1,234.50 included) stops the run
-naming its row, as without --from. Neither reads yyyymmdd numbers or month names (31 Jan 2023).
+it); order values as number text (80% is 0.8, refunds allowed). A blank id, a blank date or value, a
+date that cannot be read or a value that is not a number stops the run naming its row. --from reads
+no title rows, yyyymmdd numbers, month names or money text ($1,234.50); --header-row and --decimal
+are for orders.csv.
 
 Examples:
   imc clv orders.csv --horizon 12 --period month --out clv.csv
@@ -69,8 +81,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(clvCommand.help);
     return 0;
   }
-  if (args.values.from !== undefined) return clvFromCommand(args, io);
-  dateOrderOption(args);
+  if (args.values.from !== undefined) {
+    for (const flag of ["header-row", "decimal"]) {
+      if (args.values[flag] !== undefined) throw usageError(`--${flag} is read on the in-memory route (imc clv orders.csv), not with --from FILES`);
+    }
+    return clvFromCommand(args, io);
+  }
   const file = args.positionals["orders.csv"];
   if (file === undefined) throw usageError("imc clv needs orders.csv (or --from FILES); see imc clv --help");
   const orders = await readOrdersFile(io, file, args, { model: "--model", period: "--period", horizon: "--horizon", annual_discount_rate: "--discount", as_of: "--as-of" });

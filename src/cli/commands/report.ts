@@ -16,7 +16,8 @@ import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import type { Command } from "./index";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, freeFileName, htmlReportOf, writeFileAtomically } from "./tabs";
-import { resolvePath } from "./shared";
+import { readingOptions, resolvePath } from "./shared";
+import { READING_FIXES } from "../csv/sheetTable";
 import { acquireWriteLock, assertWritable, writeFileSafely, type SafeWriteOptions } from "../safeWrite";
 
 const SHEET_FLAGS: readonly FlagSpec[] = TABLE_KINDS.map((kind) => ({
@@ -55,13 +56,6 @@ const ROLE_FLAGS: Readonly<Record<string, ColumnRole>> = {
   revenue: "revenue",
   stage: "stage",
   content: "content",
-};
-
-/** How to settle what the data cannot say, by the engine's argument name. */
-const READING_FIXES: Readonly<Record<string, string>> = {
-  date_order: "say which with --date-order dmy (day first) or --date-order mdy (month first)",
-  decimal: "say which with --decimal . (1,234.50) or --decimal , (1.234,50)",
-  header_row: "give the header's row with --header-row N",
 };
 
 const SPEC: CommandSpec = {
@@ -175,14 +169,6 @@ function overridesOf(args: { values: Readonly<Record<string, string>>; lists: Re
   return { sheets, columns, headerRow };
 }
 
-function readingOptionsOf(values: Readonly<Record<string, string>>): ReadingOptions {
-  const dateOrder = values["date-order"]?.trim().toLowerCase();
-  if (dateOrder !== undefined && dateOrder !== "dmy" && dateOrder !== "mdy") throw usageError(`--date-order: "${values["date-order"]}" is not dmy or mdy`);
-  const decimal = values.decimal?.trim();
-  if (decimal !== undefined && decimal !== "." && decimal !== ",") throw usageError(`--decimal: "${values.decimal}" is not . or ,`);
-  return { ...(dateOrder === undefined ? {} : { dateOrder }), ...(decimal === undefined ? {} : { decimal }) };
-}
-
 /** An error about reading the workbook, with the option that settles it when there is one. */
 function readingError(error: unknown, file: string): unknown {
   if (!isEngineError(error)) return error;
@@ -202,7 +188,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (file !== undefined && from.length > 0) throw usageError(`give book.xlsx or --from FILES, not both ("${file}" and --from ${from.join(",")})`);
   const options = analysisOptions(args);
   const overrides = overridesOf(args);
-  const reading = readingOptionsOf(args.values);
+  const reading = readingOptions(args.values);
   if (file === undefined) return reportFromFiles(args, from, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
   const input = resolvePath(io, file);
   const outName = args.values.out ?? file;
@@ -227,7 +213,7 @@ interface ReportRun {
   readonly file: string;
   readonly options: ReturnType<typeof analysisOptions>;
   readonly overrides: DetectionOverrides;
-  readonly reading: ReturnType<typeof readingOptionsOf>;
+  readonly reading: ReturnType<typeof readingOptions>;
   readonly input: string;
   readonly output: string;
   readonly outName: string;

@@ -122,8 +122,12 @@ export function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-/** A user-readable reason for a failed read. */
-function readProblem(error: unknown): string {
+/**
+ * A user-readable reason for a failed read: "no such file", "it is a directory", "permission denied".
+ *
+ * @param error the file system's error.
+ */
+export function readProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a directory";

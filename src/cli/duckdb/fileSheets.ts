@@ -6,10 +6,10 @@
  * - Parquet is read through DuckDB, typed: DATE and TIMESTAMP columns become Excel serials shown as
  *   dates, numbers numbers, text text; the header is the file's column names. A glob is one table
  *   (read_parquet with union_by_name).
- * - CSV is read by the runner's own CSV reader (the delimiter chosen from the first lines, not only
- *   the first), every line in its place, so a title row, blank lines and a "Total" row are found as in
- *   a sheet and "row 17" is line 17 of the file. Cells stay text, read as the workbook route reads
- *   text cells.
+ * - CSV is read as a sheet by src/cli/csv/sheet.ts (the delimiter chosen from the first lines, not
+ *   only the first), every line in its place, so a title row, blank lines and a "Total" row are found
+ *   as in a sheet and "row 17" is line 17 of the file. Cells stay text, read as the workbook route
+ *   reads text cells.
  * - A glob's files with the same columns (Parquet) or the same first line (CSV: the header, or the
  *   title above it) are one table, their rows one after the other — for CSV, each later file's
  *   leading rows are left out while they repeat the first file's (its title and header); files of
@@ -20,10 +20,9 @@
  * `imc attribute --from` and `imc sql`, which summarise any size out of core.
  */
 
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import path from "node:path";
 import type { SheetCells } from "../../reports/detect";
-import { CsvParser, detectDelimiter } from "../csv/reader";
+import { csvHead, padRows, readCsvRows } from "../csv/sheet";
 import { CliError } from "../errors";
 import { DEFAULT_MAX_CELLS } from "../xlsx/readWorkbook";
 import { duckDbError, literal, openDuckDb, type DuckDb } from "./connection";
@@ -86,7 +85,7 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
     const heads = new Map<string, string>();
     const headOf = (file: string): string => {
       let text = heads.get(file);
-      if (text === undefined) heads.set(file, (text = head(file)));
+      if (text === undefined) heads.set(file, (text = csvHead(file)));
       return text;
     };
     for (const { display, pattern } of patterns) {
@@ -192,74 +191,19 @@ async function parquetSheet(db: DuckDb, files: readonly string[], display: strin
   }
 }
 
-/** The first bytes of a file as text (for the delimiter and the first line). */
-function head(file: string, bytes = 1 << 16): string {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The delimiter of a CSV file: the one of `,` `;` tab that the most of its first 50 non-blank lines
- * split into the most fields (a title line above the header has none to show).
- */
-export function csvDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 50);
-  let best = ",";
-  let bestCount = -1;
-  for (const line of lines) {
-    const delimiter = detectDelimiter(line);
-    const count = line.split(delimiter).length;
-    if (count > bestCount) {
-      best = delimiter;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-/** 1-based line of the first non-blank line: the line the CSV reader takes as its header. */
-function firstLineOf(text: string): number {
-  const lines = text.split("\n");
-  const index = lines.findIndex((line) => line.trim() !== "");
-  return index < 0 ? 1 : index + 1;
-}
+/** The delimiter of a CSV file (moved to src/cli/csv/sheet.ts; exported here as before). */
+export { csvDelimiter } from "../csv/sheet";
 
 /** One CSV file's rows, each at its line (row i is line i + 1; blank lines are empty rows). */
 async function csvRows(file: string, display: string, budget: { left: number; total: number; max: number }, text: string): Promise<string[][]> {
-  const delimiter = csvDelimiter(text);
-  const rows: string[][] = [];
-  const place = (line: number, fields: string[]) => {
-    while (rows.length < line - 1) rows.push([]);
-    rows.push(fields);
-    budget.left -= fields.length;
-    budget.total += fields.length;
-    if (budget.left < 0) throw tooManyCells(display, budget.total, budget.max);
-  };
-  const headerLine = firstLineOf(text);
-  const parser = new CsvParser(
-    {
-      header: (fields) => place(headerLine, [...fields]),
-      record: (record) => place(record.line, record.fields()),
+  const read = await readCsvRows(file, display, text, {
+    onRecord: (fields) => {
+      budget.left -= fields.length;
+      budget.total += fields.length;
+      if (budget.left < 0) throw tooManyCells(display, budget.total, budget.max);
     },
-    { delimiter, displayName: display },
-  );
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: "utf8" });
-  try {
-    for await (const chunk of stream) parser.push(chunk as string);
-  } catch (error) {
-    if (typeof error === "object" && error !== null && "syscall" in error) throw new CliError(`cannot read it: ${String((error as { message?: unknown }).message)}`, { file: display });
-    throw error;
-  } finally {
-    stream.destroy();
-  }
-  parser.end();
-  return rows;
+  });
+  return read.rows;
 }
 
 function sameRow(a: readonly string[], b: readonly string[]): boolean {
@@ -284,8 +228,6 @@ async function csvSheet(files: readonly string[], display: string, left: number,
     for (let i = skip; i < own.length; i++) rows.push(own[i]);
   }
   // A sheet is a rectangle: short rows (a title, a blank line) are padded with blanks.
-  let width = 0;
-  for (const row of rows) width = Math.max(width, row.length);
-  for (const row of rows) while (row.length < width) row.push("");
+  padRows(rows);
   return { rows, files };
 }
