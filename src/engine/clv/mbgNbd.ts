@@ -30,7 +30,7 @@
  */
 
 import { log1pExp, logGamma } from "../math/special";
-import { bgNbdExpectedPurchasesIfAlive } from "./bgNbd";
+import { bgNbdExpectedPurchasesIfAlive, LARGE_BETA_SHAPES, logBetaRatio } from "./bgNbd";
 import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
 import { nbdCountProbability } from "./nbd";
@@ -198,9 +198,17 @@ export function mbgNbdExpectedPurchasesNew(params: MbgNbdParams, t: number): num
  */
 export function mbgNbdProbabilityOfPurchases(params: MbgNbdParams, t: number, x: number): number {
   const { r, alpha, a, b } = params;
-  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   // log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) (as in BG/NBD).
   const nbd = nbdCountProbability(r, alpha, t, x);
+  if (a + b > LARGE_BETA_SHAPES) {
+    // Large a, b (the common-drop-out limit): B(a, b+x+1)/B(a, b) as a product, and
+    // B(a+1, b+x)/B(a, b) = a/(b+x) times it, instead of log Γ differences that lose their digits.
+    const logSurvive = logBetaRatio(a, b, x + 1);
+    const alive = Math.exp(logSurvive + nbd.logProbability);
+    const dead = (a / (b + x)) * Math.exp(logSurvive) * nbd.upperTail;
+    return Math.min(1, Math.max(0, alive + dead));
+  }
+  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   const alive = Math.exp(logGamma(a) + logGamma(b + x + 1) - logGamma(a + b + x + 1) - logBab + nbd.logProbability);
   const dead = Math.exp(logGamma(a + 1) + logGamma(b + x) - logGamma(a + b + x + 1) - logBab) * nbd.upperTail;
   return Math.min(1, Math.max(0, alive + dead));
