@@ -25,7 +25,7 @@
 
 import { EngineError } from "../errors";
 import { log1pExp, logGamma } from "../math/special";
-import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
+import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, type CommonDropoutFit, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
 import { nbdCountProbability } from "./nbd";
 
@@ -43,6 +43,13 @@ export interface BgNbdFit {
   readonly logLikelihood: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * Set when the maximum is the common-drop-out limit a, b → ∞ with a/(a + b) = p (every customer
+   * drops out with the same probability p after each purchase): the limit's r, α, p and their standard
+   * errors. `params` then holds a = p·10¹⁰, b = (1 − p)·10¹⁰ standing for it and `standardErrors` is
+   * null. Null for an interior maximum.
+   */
+  readonly commonDropout: CommonDropoutFit | null;
 }
 
 export interface BgNbdFitOptions {
@@ -87,8 +94,12 @@ export function bgNbdLogLikelihoodDerivatives(
  * @param options iteration cap.
  * @returns parameters, standard errors (inverse Hessian of −log L, natural parameters), log-likelihood,
  *   iterations and `converged`: Newton converged inside the parameter range (within e^20 of the start,
- *   at most 500 evaluations) at a point with positive-definite curvature. False means the maximum is
- *   on the boundary or a flat ridge (too few customers, no variation between them).
+ *   at most 500 evaluations) at a point with positive-definite curvature. When the likelihood keeps
+ *   rising along the ridge a, b → ∞ with a/(a + b) = p (customers alike in their drop-out: the Beta
+ *   mixing distribution collapses onto p), the maximum is that limit: it is fitted exactly as the
+ *   3-parameter model (r, α, p) and reported as converged with `commonDropout` set (see BgNbdFit).
+ *   False means the maximum is on another boundary or a flat ridge (too few customers, no variation
+ *   between them).
  * @throws EngineError INSUFFICIENT_DATA when there are fewer than 2 customers or no repeat purchase
  *   (the drop-out and rate parameters are then not identified).
  * References: Fader, Hardie & Lee (2005), eq. 6 and §3 (maximum likelihood).

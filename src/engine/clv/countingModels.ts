@@ -18,6 +18,7 @@ import {
   bgNbdProbabilityAlive,
   fitBgNbd,
 } from "./bgNbd";
+import type { CommonDropoutFit } from "./betaGeometric";
 import type { FitData } from "./fitData";
 import {
   fitMbgNbd,
@@ -59,6 +60,37 @@ export interface CountingModelFit {
   readonly logLikelihood: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * Present when the maximum is a limit of the model rather than an interior point (BG/NBD and
+   * MBG/NBD: a, b → ∞ with a/(a + b) = p). `params` then holds numbers standing for the unbounded
+   * parameters, `standardErrors` is null, and this says what ran off and gives the limit model's own
+   * parameters with their standard errors.
+   */
+  readonly limit?: CountingModelLimit;
+}
+
+/** A fit whose maximum is a limit of its model: what ran off, in words, and the limit's own parameters. */
+export interface CountingModelLimit {
+  /** Plain words for outputs, e.g. "a and b are unbounded (a, b → ∞ with a/(a + b) = p): …". */
+  readonly description: string;
+  /** The limit model's parameters by symbol, e.g. { r, alpha, p }. */
+  readonly params: Readonly<Record<string, number>>;
+  readonly standardErrors: Readonly<Record<string, number>> | null;
+}
+
+/**
+ * The limit of a BG/NBD or MBG/NBD fit that ran off along a/(a + b) = p, for {@link CountingModelFit}.
+ * References: Fader, Hardie & Lee (2005), eq. 6 in the limit a, b → ∞ (see betaGeometric.ts).
+ */
+function commonDropoutLimit(fit: CommonDropoutFit): CountingModelLimit {
+  const percent = `${(100 * fit.params.p).toFixed(1)}%`;
+  return {
+    description:
+      `a and b are unbounded (a, b → ∞ with a/(a + b) = p): the customers are alike in their drop-out, every one stopping with the same probability p = ${percent} after each purchase; ` +
+      "the a and b shown are numbers standing for that limit, and the fit is that 3-parameter model (r, alpha, p), converged",
+    params: { ...fit.params },
+    standardErrors: fit.standardErrors && { ...fit.standardErrors },
+  };
 }
 
 /** Per-customer predictions of a fitted model. */
@@ -97,12 +129,14 @@ export function fitCountingModel(
   options: { maxIterations?: number; seriesTermBudget?: number } = {},
 ): CountingModelFit {
   if (model === "bgnbd") {
-    const fit = fitBgNbd(data, { maxIterations: options.maxIterations });
-    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+    const { commonDropout, ...fit } = fitBgNbd(data, { maxIterations: options.maxIterations });
+    const limit = commonDropout ? { limit: commonDropoutLimit(commonDropout) } : {};
+    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors }, ...limit };
   }
   if (model === "mbgnbd") {
-    const { noDropout: _noDropout, ...fit } = fitMbgNbd(data, { maxIterations: options.maxIterations });
-    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors } };
+    const { noDropout: _noDropout, commonDropout, ...fit } = fitMbgNbd(data, { maxIterations: options.maxIterations });
+    const limit = commonDropout ? { limit: commonDropoutLimit(commonDropout) } : {};
+    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors }, ...limit };
   }
   if (model === "nbd") {
     const { poissonLimit: _poissonLimit, ...fit } = fitNbd(data, { maxIterations: options.maxIterations });
