@@ -15,6 +15,12 @@ import {
   bgNbdProbabilityOfPurchases,
   type BgNbdParams,
 } from "../../../src/engine/clv/bgNbd";
+import { commonDropoutLogLikelihood } from "../../../src/engine/clv/betaGeometric";
+import { selectCountingModel } from "../../../src/engine/clv/autoModel";
+import { fitBgNbd, bgNbdLogLikelihood } from "../../../src/engine/clv/bgNbd";
+import { fitCountingModel, forecastCustomer } from "../../../src/engine/clv/countingModels";
+import { fitMbgNbd, mbgNbdLogLikelihood } from "../../../src/engine/clv/mbgNbd";
+import { COMMON_DROPOUT_CASES, commonDropoutData } from "./commonDropoutData";
 import {
   mbgNbdExpectedPurchases,
   mbgNbdExpectedPurchasesNew,
@@ -165,5 +171,75 @@ describe("the two series of the alive expectation agree where both are usable", 
     for (const t of [1, 39, 520, 5200]) expect(aliveExpectationSeries(cdnow, t, 2, 38)).toBe("euler");
     expect(aliveExpectationSeries({ r: 0.5, alpha: 4, a: 4e7, b: 1.2e8 }, 1e-3, 2, 38)).toBe("gauss");
     expect(aliveExpectationSeries({ r: 0.5, alpha: 4, a: 4e7, b: 1.2e8 }, 52, 2, 38)).toBe("gauss");
+  });
+});
+
+describe("fits on customers alike in their drop-out (r 0.5, alpha 4, a/(a+b) = 0.25, a + b large): the maximum is the limit", () => {
+  for (const { a, b, customers, seed } of COMMON_DROPOUT_CASES) {
+    const data = commonDropoutData(a, b, customers, seed);
+    const label = `a ${a}, b ${b}, ${customers} customers, seed ${seed}`;
+    it(`${label}: fitBgNbd converges at the limit; p near 0.25, the limit's likelihood at its maximum and above the 4-parameter one at a + b = 1e4`, () => {
+      const fit = fitBgNbd(data);
+      expect(fit.converged).toBe(true);
+      const limit = fit.commonDropout!;
+      expect(limit).not.toBeNull();
+      const { r: fr, alpha: fAlpha, p: fp } = limit.params;
+      expect(Math.abs(fp - 0.25)).toBeLessThan(4 * limit.standardErrors!.p);
+      expect(Math.abs(fr - 0.5)).toBeLessThan(4 * limit.standardErrors!.r);
+      // a and b stand for the limit: their ratio is p, their size unbounded.
+      expect(fit.params.a / (fit.params.a + fit.params.b)).toBeCloseTo(fp, 12);
+      expect(fit.params.a + fit.params.b).toBeGreaterThan(1e9);
+      expect(fit.standardErrors).toBeNull();
+      const ll = commonDropoutLogLikelihood("bgNbd", limit.params, data);
+      expect(fit.logLikelihood).toBeCloseTo(ll, 9);
+      // A maximum: every nearby point of the limit model is lower.
+      for (const [dr, dAlpha, dp] of [[1e-3, 0, 0], [-1e-3, 0, 0], [0, 1e-3, 0], [0, -1e-3, 0], [0, 0, 1e-3], [0, 0, -1e-3]]) {
+        const nearby = commonDropoutLogLikelihood("bgNbd", { r: fr * (1 + dr), alpha: fAlpha * (1 + dAlpha), p: fp * (1 + dp) }, data);
+        expect(nearby).toBeLessThan(ll);
+      }
+      // The supremum of the 4-parameter model along a/(a+b) = p: above a finite point of the ridge.
+      expect(ll).toBeGreaterThan(bgNbdLogLikelihood({ r: fr, alpha: fAlpha, a: fp * 1e4, b: (1 - fp) * 1e4 }, data));
+      // Its predictions are finite and match the limit formulas.
+      const newCustomer = bgNbdExpectedPurchasesNew(fit.params, 52);
+      const z = 52 / (fAlpha + 52);
+      const expected = (1 / fp) * (1 - Math.pow(fAlpha / (fAlpha + 52), fr) * Math.pow(1 - (1 - fp) * z, -fr));
+      expect(relative(newCustomer, expected)).toBeLessThan(1e-8);
+      for (let i = 0; i < customers; i += 37) {
+        const value = bgNbdExpectedPurchases(fit.params, 52, data.x[i], data.t_x[i], data.T[i]);
+        expect(Number.isFinite(value) && value >= 0).toBe(true);
+      }
+    });
+    it(`${label}: fitMbgNbd converges at its limit too; its likelihood is the MBG/NBD limit's`, () => {
+      const fit = fitMbgNbd(data);
+      expect(fit.converged).toBe(true);
+      expect(fit.commonDropout).not.toBeNull();
+      expect(fit.noDropout).toBe(false);
+      expect(fit.logLikelihood).toBeCloseTo(commonDropoutLogLikelihood("mbgNbd", fit.commonDropout!.params, data), 9);
+      const { r: fr, alpha: fAlpha, p: fp } = fit.commonDropout!.params;
+      expect(fit.logLikelihood).toBeGreaterThan(mbgNbdLogLikelihood({ r: fr, alpha: fAlpha, a: fp * 1e4, b: (1 - fp) * 1e4 }, data));
+      expect(Number.isFinite(mbgNbdExpectedPurchasesNew(fit.params, 52))).toBe(true);
+    });
+    it(`${label}: the automatic choice picks a model, says when it is at its limit, and every customer gets a forecast`, () => {
+      const selection = selectCountingModel(data);
+      expect(selection.fit.converged).toBe(true);
+      expect(selection.fit.model).toBe("bgnbd");
+      expect(selection.fit.limit?.description).toMatch(/^a and b are unbounded .* p = \d+\.\d% after each purchase/);
+      expect(selection.candidates[0].reason).toMatch(/at its limit: the same drop-out probability for every customer/);
+      // Pareto/NBD either fits or says what ran off.
+      expect(selection.candidates[2].reason).toMatch(/^log-likelihood|^did not converge: s and beta grew without bound/);
+      for (let i = 0; i < customers; i += 41) {
+        const forecast = forecastCustomer(selection.fit, data.x[i], data.t_x[i], data.T[i]);
+        expect(forecast.probabilityAlive).toBeGreaterThanOrEqual(0);
+        expect(forecast.probabilityAlive).toBeLessThanOrEqual(1);
+        expect(Number.isFinite(forecast.cumulativePurchases(52))).toBe(true);
+      }
+    });
+  }
+
+  it("an interior maximum stays as it was: a fit on heterogeneous drop-out (a 0.8, b 2.5) has no limit", () => {
+    const fit = fitCountingModel("bgnbd", commonDropoutData(0.8, 2.5, 2000, 7));
+    expect(fit.converged).toBe(true);
+    expect(fit.limit).toBeUndefined();
+    expect(fit.standardErrors).not.toBeNull();
   });
 });
