@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installCustomFunctionsStub } from "../support/customFunctions";
 import { AS_OF_SERIAL, commonDropoutOrders } from "../engine/clv/commonDropoutData";
+import { buildCustomerValueTab } from "../../src/reports/customerValue";
+import { cellValue } from "../../src/reports/sheet";
 
 installCustomFunctionsStub();
 let clvFit: typeof import("../../src/functions/customerValue").clvFit;
@@ -42,4 +44,16 @@ describe("IMC.CLV.FIT / IMC.CLV.PREDICT when the purchase model's maximum is its
       for (const cells of predict.slice(1)) for (const cell of cells.slice(1)) expect(Number.isFinite(cell), String(cells)).toBe(true);
     });
   }
+});
+
+describe("the Customer Value tab on the same orders (built from the same engine fit)", () => {
+  it("is written, with and without a holdout check, and says the purchase model is at its limit", () => {
+    const orders = { source: "orders", customerIds: IDS.flat(), orderDates: DATES.flat(), orderValues: VALUES.flat() };
+    for (const options of [{}, { holdoutPeriods: 8 }, { model: "mbgnbd" as const, holdoutPeriods: 8 }]) {
+      const { sheet } = buildCustomerValueTab(orders, options, { generatedAt: "2026-01-01T00:00:00Z" });
+      const texts = sheet.blocks.flatMap((b) => (b.kind === "cells" ? b.values.flat().map((c) => cellValue(c)) : []));
+      expect(texts.some((t) => typeof t === "string" && t.startsWith("At its limit: a and b are unbounded")), JSON.stringify(options)).toBe(true);
+      if ("holdoutPeriods" in options) expect(texts).toContain("Holdout end");
+    }
+  });
 });
