@@ -17,6 +17,11 @@
  *
  * The terms in T alone are the NBD's ({@link addAgeTerms} in nbd.ts, the model without drop-out).
  *
+ * Two edges of the parameter space are limits that are models in their own right: a → 0 or b/a → ∞
+ * (no drop-out: the NBD, nbd.ts) and a, b → ∞ with a/(a + b) = p (the same drop-out probability p for
+ * every customer, the common-drop-out limit here: {@link commonDropoutLogLikelihood}). When the fit
+ * runs off along the second, that 3-parameter model is fitted exactly and reported as the maximum.
+ *
  * Numerics: log space, A + log(1 + e^d) per customer with the two-term sum written as
  * max(d, 0) + log(1 + e^{−|d|}), so a customer with 500 purchases cannot overflow; gradient (digamma)
  * and Hessian (trigamma) analytic; the fit is Newton's method in log-parameters, with standard errors

@@ -14,7 +14,16 @@
  * cannot overflow; gradient (digamma) and Hessian (trigamma) are analytic, and the fit is Newton's
  * method in log-parameters (likelihood and fit in betaGeometric.ts, shared with MBG/NBD). The
  * conditional expectation uses Euler's transformation of ₂F₁, which removes the removable singularity
- * at a = 1 (see {@link bgNbdExpectedPurchases}).
+ * at a = 1 (see {@link bgNbdExpectedPurchases}); for large a (where that series' terms grow like
+ * ((a − 1)z)^k / k!) it sums the direct Gauss series instead, and beta-function ratios become products
+ * (see {@link aliveExpectationSeries}, {@link logBetaRatio}).
+ *
+ * Edge of the parameter space: when customers are alike in their drop-out, the likelihood keeps
+ * rising along a, b → ∞ with a/(a + b) = p (the Beta(a, b) mixing distribution collapses onto p). The
+ * maximum is then the limit model "every customer drops out with probability p after each purchase",
+ * which the fit reports as converged with a = p·10¹⁰, b = (1 − p)·10¹⁰ standing for it
+ * (`commonDropout`, see betaGeometric.ts); every prediction here stays accurate at such shapes and
+ * tends to the limit's closed forms, e.g. E[X(t)] = (1/p)·[1 − (α/(α+t))^r (1 − (1 − p)·t/(α+t))^{−r}].
  *
  * References: Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005), "'Counting Your Customers' the Easy
  * Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284 (eq. 6 likelihood,
