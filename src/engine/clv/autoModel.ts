@@ -16,20 +16,10 @@
  */
 
 import { EngineError, isEngineError } from "../errors";
-import { COUNTING_MODEL_LABELS, COUNTING_MODEL_NAMES, type CountingModelFit, type CountingModelName, fitCountingModel } from "./countingModels";
+import { COUNTING_MODEL_LABELS, COUNTING_MODEL_NAMES, type CountingModelFit, type CountingModelName, fitCountingModel, paretoTermBudget } from "./countingModels";
 import type { FitData } from "./fitData";
 import { dropoutVanishes } from "./mbgNbd";
 import { fitNbd } from "./nbd";
-
-/**
- * Series-term budget of the Pareto/NBD fit here: 10,000,000 plus 50,000 per distinct (x, t_x, T)
- * triple. Converged fits need about 700 terms per triple on CDNOW, 3,300 on a small simulated shop
- * and 11,000 on the demo business (β/α ≈ 33); a fit drifting to α/β in the hundreds needs many times
- * more. A term costs about 15 ns, so the budget bounds the candidate at about 0.15 s plus 0.75 ms per
- * triple; with it spent the fit stops and counts as not converged.
- */
-const PARETO_TERMS_PER_TRIPLE = 50_000;
-const PARETO_TERMS_BASE = 10_000_000;
 
 /** Customers below which the choice refuses to fit (the fits need 2; hundreds make them reliable). */
 export const MINIMUM_CUSTOMERS = 2;
@@ -74,7 +64,7 @@ const RUN_OFF_SHAPE = 100;
  * (alike in their chance of stopping after a purchase), s and β together (alike in their drop-out rate).
  * Each pair keeps its ratio while both grow, which is why the likelihood no longer changes along it.
  */
-function ranOffText(fit: CountingModelFit): string {
+export function ranOffText(fit: CountingModelFit): string {
   const { params } = fit;
   const parts: string[] = [];
   if (params.r > RUN_OFF_SHAPE) {
@@ -162,7 +152,7 @@ export function selectCountingModel(data: FitData, options: { maxIterations?: nu
   const candidates: CandidateOutcome[] = COUNTING_MODEL_NAMES.map((model) => {
     let fit: CountingModelFit;
     try {
-      fit = fitCountingModel(model, data, { maxIterations: options.maxIterations, seriesTermBudget: PARETO_TERMS_BASE + PARETO_TERMS_PER_TRIPLE * data.x.length });
+      fit = fitCountingModel(model, data, { maxIterations: options.maxIterations, seriesTermBudget: paretoTermBudget(data) });
     } catch (error) {
       // A model the data cannot identify is one rejected candidate, not the end of the choice; bad
       // input (INVALID_INPUT) is the caller's to fix and goes on.

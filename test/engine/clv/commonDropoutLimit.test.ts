@@ -19,6 +19,7 @@ import { commonDropoutLogLikelihood } from "../../../src/engine/clv/betaGeometri
 import { selectCountingModel } from "../../../src/engine/clv/autoModel";
 import { fitBgNbd, bgNbdLogLikelihood } from "../../../src/engine/clv/bgNbd";
 import { fitCountingModel, forecastCustomer } from "../../../src/engine/clv/countingModels";
+import { fitPurchaseModel, predictCustomerValue } from "../../../src/engine/clv/predict";
 import { fitMbgNbd, mbgNbdLogLikelihood } from "../../../src/engine/clv/mbgNbd";
 import { COMMON_DROPOUT_CASES, commonDropoutData } from "./commonDropoutData";
 import {
@@ -241,5 +242,26 @@ describe("fits on customers alike in their drop-out (r 0.5, alpha 4, a/(a+b) = 0
     expect(fit.converged).toBe(true);
     expect(fit.limit).toBeUndefined();
     expect(fit.standardErrors).not.toBeNull();
+  });
+});
+
+describe("Pareto/NBD on customers alike in their drop-out: it runs off to s, beta → ∞ and says so", () => {
+  const data = commonDropoutData(50, 150, 400, 3);
+  it("fitted by name it stops within its series budget (it took 48 s without one), not converged, with s/beta stable", () => {
+    const started = Date.now();
+    const fit = fitCountingModel("pareto", data);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fit.converged).toBe(false);
+    expect(fit.params.s).toBeGreaterThan(100);
+  });
+  it("predicting from it names what ran off: s and beta, with the common drop-out rate", () => {
+    const { counting } = fitPurchaseModel(data, "pareto");
+    let message = "";
+    try {
+      predictCustomerValue({} as never, { counting } as never, {} as never);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^the Pareto\/NBD purchase model did not converge because s and beta grew without bound \(s\/beta ≈ 0\.0\d+ a period: the customers look alike in their drop-out rate/);
   });
 });
