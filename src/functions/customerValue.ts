@@ -75,6 +75,12 @@ export function clvFitRows(summary: CustomerSummary, fit: CustomerValueFit, asOf
   for (const name of counting.parameterNames) rows.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
   rows.push([`Log-likelihood (${label})`, counting.logLikelihood, null]);
   rows.push([`Converged (${label})`, counting.converged, null]);
+  // At a limit (a, b → ∞): what ran off, and the limit model's own parameters with standard errors.
+  if (counting.limit) {
+    rows.push([`At its limit (${label})`, counting.limit.description, null]);
+    const { params, standardErrors } = counting.limit;
+    for (const name of Object.keys(params)) rows.push([`${name} (limit)`, params[name], standardErrors ? standardErrors[name] : null]);
+  }
   const se = spend.standardErrors;
   rows.push(["p", spend.params.p, se ? se.p : null]);
   rows.push(["q", spend.params.q, se ? se.q : null]);

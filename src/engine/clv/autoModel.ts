@@ -16,20 +16,10 @@
  */
 
 import { EngineError, isEngineError } from "../errors";
-import { COUNTING_MODEL_LABELS, COUNTING_MODEL_NAMES, type CountingModelFit, type CountingModelName, fitCountingModel } from "./countingModels";
+import { COUNTING_MODEL_LABELS, COUNTING_MODEL_NAMES, type CountingModelFit, type CountingModelName, fitCountingModel, paretoTermBudget } from "./countingModels";
 import type { FitData } from "./fitData";
 import { dropoutVanishes } from "./mbgNbd";
 import { fitNbd } from "./nbd";
-
-/**
- * Series-term budget of the Pareto/NBD fit here: 10,000,000 plus 50,000 per distinct (x, t_x, T)
- * triple. Converged fits need about 700 terms per triple on CDNOW, 3,300 on a small simulated shop
- * and 11,000 on the demo business (β/α ≈ 33); a fit drifting to α/β in the hundreds needs many times
- * more. A term costs about 15 ns, so the budget bounds the candidate at about 0.15 s plus 0.75 ms per
- * triple; with it spent the fit stops and counts as not converged.
- */
-const PARETO_TERMS_PER_TRIPLE = 50_000;
-const PARETO_TERMS_BASE = 10_000_000;
 
 /** Customers below which the choice refuses to fit (the fits need 2; hundreds make them reliable). */
 export const MINIMUM_CUSTOMERS = 2;
@@ -63,6 +53,38 @@ function llText(value: number): string {
 const RANGE = Math.exp(16);
 
 /**
+ * Shape parameters above which a fit that did not converge is said to have run off: a gamma or beta
+ * this concentrated (coefficient of variation about 1/√100 = 10%) is close to one common value.
+ */
+const RUN_OFF_SHAPE = 100;
+
+/**
+ * What a fit that did not converge ran off to, in plain words (empty when nothing grew past
+ * {@link RUN_OFF_SHAPE}): r and α together (customers alike in how often they buy), a and b together
+ * (alike in their chance of stopping after a purchase), s and β together (alike in their drop-out rate).
+ * Each pair keeps its ratio while both grow, which is why the likelihood no longer changes along it.
+ */
+export function ranOffText(fit: CountingModelFit): string {
+  const { params } = fit;
+  const parts: string[] = [];
+  if (params.r > RUN_OFF_SHAPE) {
+    parts.push(`r and alpha grew without bound (r/alpha ≈ ${significant(params.r / params.alpha)} a period: the customers look alike in how often they buy)`);
+  }
+  if (fit.model === "pareto" && params.s > RUN_OFF_SHAPE) {
+    parts.push(`s and beta grew without bound (s/beta ≈ ${significant(params.s / params.beta)} a period: the customers look alike in their drop-out rate, a limit this model does not reach)`);
+  }
+  if (fit.model !== "pareto" && params.a + params.b > RUN_OFF_SHAPE) {
+    parts.push(`a and b grew without bound (a/(a + b) ≈ ${significant(params.a / (params.a + params.b))}: the customers look alike in their chance of stopping after a purchase)`);
+  }
+  return parts.length > 0 ? `: ${parts.join(" and ")}` : "";
+}
+
+/** Three significant digits for messages. */
+function significant(value: number): string {
+  return Number(value.toPrecision(3)).toString();
+}
+
+/**
  * Classifies a fit: finite and converged inside the range, on the no-drop-out edge, or rejected.
  * Rates (α, β) are compared with the mean age, shapes with 1.
  */
@@ -77,7 +99,16 @@ function classify(fit: CountingModelFit, meanT: number): { status: CandidateOutc
       ? params.s * Math.log1p(meanT / params.beta) < 1e-6 // chance of dropping out by the mean age
       : dropoutVanishes(params.a, params.b); // mean drop-out probability per purchase
   if (noDropout) return { status: "no-dropout", reason: `found no drop-out (log-likelihood ${llText(fit.logLikelihood)})` };
-  if (!fit.converged) return { status: "rejected", reason: "did not converge" };
+  if (!fit.converged) return { status: "rejected", reason: `did not converge${ranOffText(fit)}` };
+  // At a limit the unbounded parameters are stand-ins (a, b ≈ 10¹⁰): check the limit's own instead.
+  if (fit.limit) {
+    const limitOutOfRange = Object.entries(fit.limit.params).some(([name, value]) => {
+      const scaled = name === "alpha" ? value / meanT : value;
+      return name !== "p" && (scaled > RANGE || scaled < 1 / RANGE);
+    });
+    if (limitOutOfRange) return { status: "rejected", reason: "ran to the edge of its parameter range" };
+    return { status: "fitted", reason: `log-likelihood ${llText(fit.logLikelihood)} (at its limit: the same drop-out probability for every customer)` };
+  }
   const outOfRange = fit.parameterNames.some((name) => {
     const scaled = name === "alpha" || name === "beta" ? fit.params[name] / meanT : fit.params[name];
     return scaled > RANGE || scaled < 1 / RANGE;
@@ -121,7 +152,7 @@ export function selectCountingModel(data: FitData, options: { maxIterations?: nu
   const candidates: CandidateOutcome[] = COUNTING_MODEL_NAMES.map((model) => {
     let fit: CountingModelFit;
     try {
-      fit = fitCountingModel(model, data, { maxIterations: options.maxIterations, seriesTermBudget: PARETO_TERMS_BASE + PARETO_TERMS_PER_TRIPLE * data.x.length });
+      fit = fitCountingModel(model, data, { maxIterations: options.maxIterations, seriesTermBudget: paretoTermBudget(data) });
     } catch (error) {
       // A model the data cannot identify is one rejected candidate, not the end of the choice; bad
       // input (INVALID_INPUT) is the caller's to fix and goes on.

@@ -17,6 +17,11 @@
  *
  * The terms in T alone are the NBD's ({@link addAgeTerms} in nbd.ts, the model without drop-out).
  *
+ * Two edges of the parameter space are limits that are models in their own right: a → 0 or b/a → ∞
+ * (no drop-out: the NBD, nbd.ts) and a, b → ∞ with a/(a + b) = p (the same drop-out probability p for
+ * every customer, the common-drop-out limit here: {@link commonDropoutLogLikelihood}). When the fit
+ * runs off along the second, that 3-parameter model is fitted exactly and reported as the maximum.
+ *
  * Numerics: log space, A + log(1 + e^d) per customer with the two-term sum written as
  * max(d, 0) + log(1 + e^{−|d|}), so a customer with 500 purchases cannot overflow; gradient (digamma)
  * and Hessian (trigamma) analytic; the fit is Newton's method in log-parameters, with standard errors
@@ -33,7 +38,7 @@
 import { EngineError } from "../errors";
 import { logParameterDerivatives } from "../math/logParameterDerivatives";
 import { invertPositiveDefinite, minimizeNewton } from "../math/minimize";
-import { digamma, logGamma, trigamma } from "../math/special";
+import { digamma, log1pExp, logGamma, trigamma } from "../math/special";
 import type { FitData } from "./fitData";
 import { addAgeTerms } from "./nbd";
 
@@ -53,6 +58,13 @@ export interface BetaGeometricFit {
   readonly logLikelihood: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * The common-drop-out limit when the maximum is there (a, b → ∞ with a/(a + b) = p: every customer
+   * drops out with the same probability p), else null. `params` then holds r, α of the limit and
+   * a = p·10¹⁰, b = (1 − p)·10¹⁰ standing for it, `standardErrors` is null (a and b have none) and the
+   * limit's own standard errors of r, α and p are here.
+   */
+  readonly commonDropout: CommonDropoutFit | null;
 }
 
 /** Distinct values of one column and each row's index into them (ages and recencies repeat a lot). */
@@ -370,7 +382,10 @@ const MAX_EVALUATIONS = 500;
  * @param maxIterations Newton iteration cap.
  * @returns parameters, standard errors (inverse Hessian of −log L, natural parameters), log-likelihood,
  *   iterations and `converged`: Newton converged inside the parameter range (within e^20 of the start,
- *   at most 500 evaluations) at a point with positive-definite curvature.
+ *   at most 500 evaluations) at a point with positive-definite curvature; or, when the fit runs off
+ *   along the ridge a/(a + b) = p (a + b above 10³ without converging, or above 10⁶), the
+ *   common-drop-out limit fitted exactly (`commonDropout`, converged, a and b standing for ∞) when its
+ *   log-likelihood is within 0.01 (plus rounding) of the 4-parameter fit's.
  * @throws EngineError INVALID_INPUT when a T is not positive; INSUFFICIENT_DATA when there are fewer
  *   than 2 customers or no repeat purchase (the drop-out and rate parameters are then not identified).
  * References: Fader, Hardie & Lee (2005), eq. 6 and §3; Batislam et al. (2007), the MBG/NBD likelihood.
@@ -432,12 +447,219 @@ export function fitBetaGeometric(variant: BetaGeometricVariant, data: FitData, f
     if (se.every(Number.isFinite)) standardErrors = { r: se[0], alpha: se[1], a: se[2], b: se[3] };
   }
   const atBoundary = Array.from(result.x).some((theta, i) => Math.abs(theta - start[i]) > PARAMETER_RANGE - 1);
+  // A maximum needs negative-definite curvature: without standard errors the fit sits on a flat ridge.
+  const converged = result.converged && !atBoundary && evaluations <= MAX_EVALUATIONS && standardErrors !== null;
+  const shapes = params.a + params.b;
+  // Ran off along the ridge a/(a + b) = p (or stopped so far out on it that a and b mean nothing):
+  // the maximum is the common-drop-out limit when that model fits at least as well.
+  if (shapes > RIDGE_SHAPES && (!converged || shapes > UNBOUNDED_SHAPES)) {
+    const p = params.a / shapes;
+    const limit = fitCommonDropout(prepared, [Math.log(params.r), Math.log(params.alpha), Math.log(p) - Math.log1p(-p)], maxIterations);
+    // The 4-parameter log-likelihood out there carries the rounding of log Γ(a + b) ≈ (a+b)·log(a+b)
+    // per customer, which can exceed the tolerance on its own: allow for it.
+    const rounding = 4 * Number.EPSILON * customers * shapes * Math.log(shapes);
+    if (limit.converged && limit.logLikelihood >= logLikelihood - LIMIT_TOLERANCE - rounding) {
+      const { r, alpha, p: limitP } = limit.params;
+      return {
+        params: { r, alpha, a: limitP * COMMON_DROPOUT_CONCENTRATION, b: (1 - limitP) * COMMON_DROPOUT_CONCENTRATION },
+        standardErrors: null,
+        logLikelihood: limit.logLikelihood,
+        iterations: result.iterations + limit.iterations,
+        converged: true,
+        commonDropout: limit,
+      };
+    }
+  }
+  return { params, standardErrors: atBoundary ? null : standardErrors, logLikelihood, iterations: result.iterations, converged, commonDropout: null };
+}
+
+/** a + b beyond which a fit that did not converge is tried against the common-drop-out limit. */
+const RIDGE_SHAPES = 1e3;
+
+/** a + b beyond which even a converged fit is replaced by the limit (its a and b are meaningless there). */
+const UNBOUNDED_SHAPES = 1e6;
+
+/**
+ * How much lower than the 4-parameter fit's log-likelihood the limit's may be and still be the answer
+ * (besides the rounding of the former): 0.01, a likelihood-ratio statistic of 0.02, no evidence at all
+ * of heterogeneous drop-out.
+ */
+const LIMIT_TOLERANCE = 0.01;
+
+/**
+ * The common-drop-out limit of the family: a, b → ∞ with a/(a + b) → p, every customer dropping out
+ * with the same probability p at each drop-out opportunity (no heterogeneity in drop-out). Its
+ * log-likelihood follows from the 4-parameter one term by term: B(a, β)/B(a, b) → (1 − p)^n with n = x
+ * (BG/NBD) or x + 1 (MBG/NBD) survived opportunities, and a/(β − 1) → p/(1 − p) in d, so per triple
+ *
+ *   ℓ = log Γ(r+x) − log Γ(r) + r log α − (r+x) log(α+T) + n·log(1 − p) + δ log(1 + e^d),
+ *   d = η + (r+x)·(log(α+T) − log(α+t_x)),  η = log(p/(1 − p)).
+ *
+ * It is the supremum of the 4-parameter likelihood along the ridge a/(a + b) = p, so when the
+ * 4-parameter fit runs off along that ridge this 3-parameter model is the maximum it approaches.
+ * Computes log L and, on request, the gradient and Hessian in (r, α, η).
+ */
+function limitLogLikelihoodAndGradient(
+  prepared: Prepared,
+  r: number,
+  alpha: number,
+  eta: number,
+  gradient: Float64Array | null,
+  hessian: Float64Array | null,
+): number {
+  const { variant, xValues, txValues, weightOfX, dropoutWeight, dropoutX, dropoutT, dropoutTx } = prepared;
+  const modified = variant === "mbgNbd";
+  const p = 1 / (1 + Math.exp(-eta));
+  const logSurvive = -log1pExp(eta); // log(1 − p)
+  let total = 0;
+  let gr = 0;
+  let geta = 0;
+  let hrr = 0;
+  let hetaeta = 0;
+  const lgR = logGamma(r);
+  const dgR = gradient ? digamma(r) : 0;
+  const tgR = hessian ? trigamma(r) : 0;
+  for (let k = 0; k < xValues.length; k++) {
+    const x = xValues[k];
+    if (x === 0 && !modified) continue;
+    const w = weightOfX[k];
+    const survived = modified ? x + 1 : x;
+    total += w * (logGamma(r + x) - lgR + survived * logSurvive);
+    if (gradient) {
+      gr += w * (digamma(r + x) - dgR);
+      geta -= w * survived * p;
+    }
+    if (hessian) {
+      hrr += w * (trigamma(r + x) - tgR);
+      hetaeta -= w * survived * p * (1 - p);
+    }
+  }
+  const logAlphaT = new Float64Array(prepared.TValues.length);
+  const inverseAlphaT = new Float64Array(prepared.TValues.length);
+  const age = addAgeTerms(prepared, r, alpha, total, gr, logAlphaT, inverseAlphaT);
+  total = age.total;
+  gr = age.gr;
+  let galpha = age.galpha;
+  let hralpha = age.hralpha;
+  let halphaalpha = age.halphaalpha;
+  let hreta = 0;
+  let halphaeta = 0;
+  for (let j = 0; j < dropoutWeight.length; j++) {
+    const w = dropoutWeight[j];
+    const rx = r + xValues[dropoutX[j]];
+    const tx = txValues[dropoutTx[j]];
+    const logRatio = logAlphaT[dropoutT[j]] - Math.log(alpha + tx);
+    const d = eta + rx * logRatio;
+    const e = Math.exp(-Math.abs(d));
+    total += w * ((d > 0 ? d : 0) + Math.log1p(e));
+    if (!gradient) continue;
+    const inverse1e = 1 / (1 + e);
+    const rho = d > 0 ? inverse1e : e * inverse1e;
+    const M = inverseAlphaT[dropoutT[j]] - 1 / (alpha + tx);
+    const dAlpha = rx * M;
+    gr += w * rho * logRatio;
+    galpha += w * rho * dAlpha;
+    geta += w * rho;
+    if (hessian) {
+      const s = w * e * inverse1e * inverse1e; // w·ρ(1 − ρ)
+      hrr += s * logRatio * logRatio;
+      hralpha += w * rho * M + s * logRatio * dAlpha;
+      hreta += s * logRatio;
+      halphaalpha += s * dAlpha * dAlpha - w * rho * dAlpha * (inverseAlphaT[dropoutT[j]] + 1 / (alpha + tx));
+      halphaeta += s * dAlpha;
+      hetaeta += s;
+    }
+  }
+  if (gradient) gradient.set([gr, galpha, geta]);
+  if (hessian) hessian.set([hrr, hralpha, hreta, hralpha, halphaalpha, halphaeta, hreta, halphaeta, hetaeta]);
+  return total;
+}
+
+/** The common-drop-out limit model: purchase-rate gamma (r, α) and one drop-out probability p. */
+export interface CommonDropoutParams {
+  readonly r: number;
+  readonly alpha: number;
+  readonly p: number;
+}
+
+/**
+ * a + b reported for a fit at the common-drop-out limit: a = p·10¹⁰, b = (1 − p)·10¹⁰ stand for
+ * a, b → ∞. Every prediction at these shapes is within about (x + 1)·10⁻¹⁰ of the limit's (the
+ * predictions handle such shapes: see bgNbd.ts), and such a pair reads at once as "unbounded".
+ */
+export const COMMON_DROPOUT_CONCENTRATION = 1e10;
+
+/**
+ * log-likelihood of the common-drop-out limit of BG/NBD or MBG/NBD (a, b → ∞ with a/(a + b) = p).
+ *
+ * @param variant "bgNbd" or "mbgNbd".
+ * @param params r, α > 0 and 0 < p < 1.
+ * @param data distinct (x, t_x, T) with weights.
+ * @returns Σ weight · log L(r, α, p | x, t_x, T), the supremum of the 4-parameter log-likelihood over
+ *   a/(a + b) = p.
+ * @throws EngineError INVALID_INPUT when a parameter is outside its range.
+ * References: Fader, Hardie & Lee (2005), eq. 6; Batislam et al. (2007), the MBG/NBD likelihood; both
+ * in the limit a, b → ∞ with a/(a + b) = p.
+ */
+export function commonDropoutLogLikelihood(variant: BetaGeometricVariant, params: CommonDropoutParams, data: FitData): number {
+  const { r, alpha, p } = params;
+  if (!(r > 0 && Number.isFinite(r) && alpha > 0 && Number.isFinite(alpha) && p > 0 && p < 1)) {
+    throw new EngineError("INVALID_INPUT", `the common drop-out model requires r > 0, alpha > 0 and 0 < p < 1 (got r ${r}, alpha ${alpha}, p ${p})`);
+  }
+  return limitLogLikelihoodAndGradient(prepare(data, variant), r, alpha, Math.log(p) - Math.log1p(-p), null, null);
+}
+
+/** A fit of the common-drop-out limit (r, α, p), with standard errors from the analytic Hessian. */
+export interface CommonDropoutFit {
+  readonly params: CommonDropoutParams;
+  readonly standardErrors: CommonDropoutParams | null;
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Fits the common-drop-out limit by maximum likelihood: Newton in (log r, log α, logit p) from the
+ * given start (the point the 4-parameter fit ran off to), analytic gradient and Hessian.
+ */
+function fitCommonDropout(prepared: Prepared, start: readonly number[], maxIterations: number): CommonDropoutFit {
+  const customers = prepared.totalWeight;
+  const natural = new Float64Array(3);
+  const hessianNatural = new Float64Array(9);
+  let evaluations = 0;
+  // f = −log L / N in θ = (log r, log α, η): the first two by the chain rule of log-parameters, η as it is.
+  const objective = (theta: Float64Array, gradient: Float64Array, hessian: Float64Array | null): number => {
+    for (let i = 0; i < 3; i++) if (Math.abs(theta[i] - start[i]) > PARAMETER_RANGE) return Infinity;
+    if (++evaluations > MAX_EVALUATIONS) return Infinity;
+    const c = [Math.exp(theta[0]), Math.exp(theta[1]), 1];
+    const ll = limitLogLikelihoodAndGradient(prepared, c[0], c[1], theta[2], natural, hessian ? hessianNatural : null);
+    for (let i = 0; i < 3; i++) gradient[i] = (-natural[i] * c[i]) / customers;
+    if (hessian) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          hessian[i * 3 + j] = -(hessianNatural[i * 3 + j] * c[i] * c[j] + (i === j && i < 2 ? natural[i] * c[i] : 0)) / customers;
+        }
+      }
+    }
+    return -ll / customers;
+  };
+  const result = minimizeNewton(objective, start, { maxIterations });
+  const [r, alpha, eta] = [Math.exp(result.x[0]), Math.exp(result.x[1]), result.x[2]];
+  const p = 1 / (1 + Math.exp(-eta));
+  const logLikelihood = limitLogLikelihoodAndGradient(prepared, r, alpha, eta, natural, hessianNatural);
+  const covariance = invertPositiveDefinite(Float64Array.from(hessianNatural, (h) => -h), 3);
+  let standardErrors: CommonDropoutParams | null = null;
+  if (covariance) {
+    // p = 1/(1 + e^{−η}): dp/dη = p(1 − p).
+    const se = [Math.sqrt(covariance[0]), Math.sqrt(covariance[4]), p * (1 - p) * Math.sqrt(covariance[8])];
+    if (se.every(Number.isFinite)) standardErrors = { r: se[0], alpha: se[1], p: se[2] };
+  }
+  const atBoundary = Array.from(result.x).some((theta, i) => Math.abs(theta - start[i]) > PARAMETER_RANGE - 1);
   return {
-    params,
+    params: { r, alpha, p },
     standardErrors: atBoundary ? null : standardErrors,
     logLikelihood,
     iterations: result.iterations,
-    // A maximum needs negative-definite curvature: without standard errors the fit sits on a flat ridge.
-    converged: result.converged && !atBoundary && evaluations <= MAX_EVALUATIONS && standardErrors !== null,
+    converged: result.converged && !atBoundary && evaluations <= MAX_EVALUATIONS && standardErrors !== null && p > 0 && p < 1,
   };
 }

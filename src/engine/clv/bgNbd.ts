@@ -14,7 +14,16 @@
  * cannot overflow; gradient (digamma) and Hessian (trigamma) are analytic, and the fit is Newton's
  * method in log-parameters (likelihood and fit in betaGeometric.ts, shared with MBG/NBD). The
  * conditional expectation uses Euler's transformation of ₂F₁, which removes the removable singularity
- * at a = 1 (see {@link bgNbdExpectedPurchases}).
+ * at a = 1 (see {@link bgNbdExpectedPurchases}); for large a (where that series' terms grow like
+ * ((a − 1)z)^k / k!) it sums the direct Gauss series instead, and beta-function ratios become products
+ * (see {@link aliveExpectationSeries}, {@link logBetaRatio}).
+ *
+ * Edge of the parameter space: when customers are alike in their drop-out, the likelihood keeps
+ * rising along a, b → ∞ with a/(a + b) = p (the Beta(a, b) mixing distribution collapses onto p). The
+ * maximum is then the limit model "every customer drops out with probability p after each purchase",
+ * which the fit reports as converged with a = p·10¹⁰, b = (1 − p)·10¹⁰ standing for it
+ * (`commonDropout`, see betaGeometric.ts); every prediction here stays accurate at such shapes and
+ * tends to the limit's closed forms, e.g. E[X(t)] = (1/p)·[1 − (α/(α+t))^r (1 − (1 − p)·t/(α+t))^{−r}].
  *
  * References: Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005), "'Counting Your Customers' the Easy
  * Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284 (eq. 6 likelihood,
@@ -25,7 +34,7 @@
 
 import { EngineError } from "../errors";
 import { log1pExp, logGamma } from "../math/special";
-import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
+import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, type CommonDropoutFit, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
 import { nbdCountProbability } from "./nbd";
 
@@ -43,6 +52,13 @@ export interface BgNbdFit {
   readonly logLikelihood: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * Set when the maximum is the common-drop-out limit a, b → ∞ with a/(a + b) = p (every customer
+   * drops out with the same probability p after each purchase): the limit's r, α, p and their standard
+   * errors. `params` then holds a = p·10¹⁰, b = (1 − p)·10¹⁰ standing for it and `standardErrors` is
+   * null. Null for an interior maximum.
+   */
+  readonly commonDropout: CommonDropoutFit | null;
 }
 
 export interface BgNbdFitOptions {
@@ -87,8 +103,12 @@ export function bgNbdLogLikelihoodDerivatives(
  * @param options iteration cap.
  * @returns parameters, standard errors (inverse Hessian of −log L, natural parameters), log-likelihood,
  *   iterations and `converged`: Newton converged inside the parameter range (within e^20 of the start,
- *   at most 500 evaluations) at a point with positive-definite curvature. False means the maximum is
- *   on the boundary or a flat ridge (too few customers, no variation between them).
+ *   at most 500 evaluations) at a point with positive-definite curvature. When the likelihood keeps
+ *   rising along the ridge a, b → ∞ with a/(a + b) = p (customers alike in their drop-out: the Beta
+ *   mixing distribution collapses onto p), the maximum is that limit: it is fitted exactly as the
+ *   3-parameter model (r, α, p) and reported as converged with `commonDropout` set (see BgNbdFit).
+ *   False means the maximum is on another boundary or a flat ridge (too few customers, no variation
+ *   between them).
  * @throws EngineError INSUFFICIENT_DATA when there are fewer than 2 customers or no repeat purchase
  *   (the drop-out and rate parameters are then not identified).
  * References: Fader, Hardie & Lee (2005), eq. 6 and §3 (maximum likelihood).
@@ -127,16 +147,94 @@ function bgNbdLogOdds(params: BgNbdParams, x: number, t_x: number, T: number): n
 const SERIES_CAP = 1_000_000;
 
 /**
- * E[X(t) | alive customer] / C with C = a + b + x − 1, in the form −L·φ(u)·C − e^u·C·S, computed without
- * the removable singularity at a = 1 (see {@link bgNbdExpectedPurchases}).
+ * Largest −(a − 1)·log(1 − z) = (a − 1)·log(1 + t/(α+T)) for which the Euler-transformed series is
+ * summed whatever the other shapes. Its terms grow like ((a − 1)·z)^k / k! before they fall, so their
+ * sum is about (1 − z)^{−(a−1)} and needs about (a − 1)·z/(1 − z) terms: e^30 ≈ 10¹³ and a few hundred
+ * terms are harmless, while the a ≈ 10⁷ of a fit running to the common-drop-out limit would need
+ * millions of terms and overflow.
  */
-function aliveExpectation(params: BgNbdParams, t: number, x: number, T: number): number {
+const EULER_EXPONENT_LIMIT = 30;
+
+/**
+ * a + b above which ratios of beta functions are taken as products (see {@link logBetaRatio}) and the
+ * alive expectation may prefer the Gauss series (see {@link aliveExpectationSeries}): there log Γ(a + b)
+ * exceeds about 10⁵, so each log Γ difference loses five digits or more.
+ */
+export const LARGE_BETA_SHAPES = 1e4;
+
+/** The series behind the alive expectation: Euler's transformation (a near 1) or the direct Gauss series (large a). */
+export type AliveExpectationSeries = "euler" | "gauss";
+
+/**
+ * The series {@link aliveExpectation} sums for these arguments. Both end in a difference of two
+ * positive numbers: Euler's loses about log₁₀(C/(r+x)) digits to it, Gauss's about log₁₀(C/(a−1)),
+ * C = a + b + x − 1. "gauss" when Euler's would overflow ((a − 1)·log(1 + t/(α+T)) > 30), or when
+ * a + b is large (> 10⁴, where Euler's loses four digits or more) and a − 1 > r + x (where Gauss's
+ * loses fewer); else "euler", which serves every fit with a ≤ 1 + r (CDNOW's a ≈ 0.79) exactly as
+ * before. Internal (index.ts does not export it); the tests use it to reach both.
+ */
+export function aliveExpectationSeries(params: BgNbdParams, t: number, x: number, T: number): AliveExpectationSeries {
+  const { r, alpha, a, b } = params;
+  if ((a - 1) * Math.log1p(t / (alpha + T)) > EULER_EXPONENT_LIMIT) return "gauss";
+  return a + b > LARGE_BETA_SHAPES && a - 1 > r + x ? "gauss" : "euler";
+}
+
+function seriesNotConverged(t: number): EngineError {
+  return new EngineError(
+    "NOT_CONVERGED",
+    `bgNbdExpectedPurchases: the hypergeometric series did not converge for a horizon of ${String(t)} periods; use a shorter horizon or a longer period unit`,
+  );
+}
+
+/**
+ * E[X(t) | alive customer] of a customer with x repeat purchases and age T (BG/NBD eq. 10 without
+ * its P(alive) factor), by the series the arguments suit (see {@link aliveExpectationSeries}).
+ *
+ * - "euler", as E = −L·φ(u)·C − e^u·C·S, C = a + b + x − 1, L = log(1 − z), u = (a − 1)·L: every
+ *   term beyond the first carries (a − 1), so the removable singularity at a = 1 is gone. Its terms
+ *   grow like ((a − 1)z)^k / k!, hopeless when a is large.
+ * - "gauss", the direct series ₂F₁(r+x, b+x; C; z) = 1 + S with ratio (r+x+k)(b+x+k)/((C+k)(k+1))·z,
+ *   which falls geometrically from the start when a is large ((b+x)/C·z ≈ (1 − p)·z with
+ *   p = a/(a+b)): E = C/(a − 1)·[−expm1((r+x)L) − e^{(r+x)L}·S]. The bracket is the difference of two
+ *   positive numbers whose ratio is about C/(a − 1) ≈ 1/p, so it loses only log₁₀(1/p) digits; as
+ *   a, b → ∞ with a/(a+b) → p it tends to the common-drop-out limit
+ *   (1/p)·[1 − ((α+T)/(α+T+t))^{r+x} (1 − (1 − p)z)^{−(r+x)}].
+ *
+ * @param series which series to sum; by default the one {@link aliveExpectationSeries} chooses.
+ * @throws EngineError NOT_CONVERGED when the series does not converge in 10⁶ terms (t beyond about 10⁴ α).
+ * References: Fader, Hardie & Lee (2005), eq. 10; Abramowitz & Stegun 15.1.1 (the Gauss series) and
+ * 15.3.3 (Euler's transformation).
+ */
+export function aliveExpectation(
+  params: BgNbdParams,
+  t: number,
+  x: number,
+  T: number,
+  series: AliveExpectationSeries = aliveExpectationSeries(params, t, x, T),
+): number {
   const { r, alpha, a, b } = params;
   if (t === 0) return 0;
   const A = r + x;
   const C = a + b + x - 1;
   const z = t / (alpha + T + t);
   const L = -Math.log1p(t / (alpha + T)); // log(1 − z)
+  if (series === "gauss") {
+    const B = b + x;
+    let term = ((A * B) / C) * z;
+    let sum = term;
+    let converged = false;
+    for (let k = 1; k < SERIES_CAP; k++) {
+      term *= ((A + k) * (B + k) * z) / ((C + k) * (k + 1));
+      sum += term;
+      if (term <= 1e-17 * sum) {
+        converged = true;
+        break;
+      }
+    }
+    if (!converged || !Number.isFinite(sum)) throw seriesNotConverged(t);
+    const AL = A * L;
+    return (C / (a - 1)) * (-Math.expm1(AL) - Math.exp(AL) * sum);
+  }
   const u = (a - 1) * L;
   const phi = Math.abs(u) < 1e-8 ? 1 + u / 2 : Math.expm1(u) / u;
   // C·S = Σ_{k≥1} (C − A)_k (a)_{k−1} / ((C + 1)_{k−1} k!) z^k   (C·(C+1)_{k−1} = (C)_k)
@@ -151,12 +249,7 @@ function aliveExpectation(params: BgNbdParams, t: number, x: number, T: number):
       break;
     }
   }
-  if (!converged || !Number.isFinite(sum)) {
-    throw new EngineError(
-      "NOT_CONVERGED",
-      `bgNbdExpectedPurchases: the hypergeometric series did not converge for a horizon of ${String(t)} periods; use a shorter horizon or a longer period unit`,
-    );
-  }
+  if (!converged || !Number.isFinite(sum)) throw seriesNotConverged(t);
   return -L * phi * C - Math.exp(u) * sum;
 }
 
@@ -223,11 +316,37 @@ export function bgNbdExpectedPurchasesNew(params: BgNbdParams, t: number): numbe
  */
 export function bgNbdProbabilityOfPurchases(params: BgNbdParams, t: number, x: number): number {
   const { r, alpha, a, b } = params;
-  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   // log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) of the purchases while alive.
   const nbd = nbdCountProbability(r, alpha, t, x);
+  if (a + b > LARGE_BETA_SHAPES) {
+    // B(a, b+x)/B(a, b) as a product, and B(a+1, b+x−1)/B(a, b) = a/(b+x−1) times it (see logBetaRatio).
+    const logSurvive = logBetaRatio(a, b, x);
+    const first = Math.exp(logSurvive + nbd.logProbability);
+    if (x === 0) return Math.min(1, first);
+    const second = (a / (b + x - 1)) * Math.exp(logSurvive) * nbd.upperTail;
+    return Math.min(1, Math.max(0, first + second));
+  }
+  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   const first = Math.exp(logGamma(a) + logGamma(b + x) - logGamma(a + b + x) - logBab + nbd.logProbability);
   if (x === 0) return Math.min(1, first);
   const second = Math.exp(logGamma(a + 1) + logGamma(b + x - 1) - logGamma(a + b + x) - logBab) * nbd.upperTail;
   return Math.min(1, Math.max(0, first + second));
+}
+
+/**
+ * log[B(a, b + n)/B(a, b)] = Σ_{j<n} log(1 − a/(a + b + j)) for a whole n ≥ 0: the log-probability of
+ * surviving n drop-out opportunities when p ~ Beta(a, b), without the log Γ differences that lose
+ * their digits when a and b are large (log Γ(10⁸) ≈ 1.7·10⁹, so the difference keeps about seven
+ * digits). As a, b → ∞ with a/(a+b) → p it tends to n·log(1 − p). Internal (mbgNbd.ts uses it).
+ *
+ * @param a first shape of the drop-out beta (> 0).
+ * @param b second shape of the drop-out beta (> 0).
+ * @param n drop-out opportunities (whole number ≥ 0; the sum costs n logarithms).
+ * @returns log B(a, b+n) − log B(a, b).
+ * References: Abramowitz & Stegun 6.2.2 and 6.1.15 (Γ(z+1) = zΓ(z)).
+ */
+export function logBetaRatio(a: number, b: number, n: number): number {
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += Math.log1p(-a / (a + b + j));
+  return sum;
 }

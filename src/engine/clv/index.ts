@@ -15,9 +15,10 @@ export {
   bgNbdProbabilityOfPurchases,
   fitBgNbd,
 } from "./bgNbd";
+export type { CommonDropoutFit, CommonDropoutParams } from "./betaGeometric";
 export type { CandidateOutcome, ModelSelection } from "./autoModel";
 export { selectCountingModel } from "./autoModel";
-export type { CountingModelChoice, CountingModelFit, CountingModelName, CustomerForecast } from "./countingModels";
+export type { CountingModelChoice, CountingModelFit, CountingModelLimit, CountingModelName, CustomerForecast } from "./countingModels";
 export {
   COUNTING_MODEL_CHOICES,
   COUNTING_MODEL_LABELS,

@@ -30,8 +30,8 @@
  */
 
 import { log1pExp, logGamma } from "../math/special";
-import { bgNbdExpectedPurchasesIfAlive } from "./bgNbd";
-import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, fitBetaGeometric } from "./betaGeometric";
+import { bgNbdExpectedPurchasesIfAlive, LARGE_BETA_SHAPES, logBetaRatio } from "./bgNbd";
+import { betaGeometricLogLikelihood, betaGeometricLogLikelihoodDerivatives, type CommonDropoutFit, fitBetaGeometric } from "./betaGeometric";
 import type { FitData } from "./fitData";
 import { nbdCountProbability } from "./nbd";
 
@@ -54,6 +54,11 @@ export interface MbgNbdFit {
    * no drop-out and the model is then the NBD (see nbd.ts).
    */
   readonly noDropout: boolean;
+  /**
+   * Set when the maximum is the common-drop-out limit a, b → ∞ with a/(a + b) = p (as BgNbdFit): the
+   * limit's r, α, p and their standard errors; `params` then holds a = p·10¹⁰, b = (1 − p)·10¹⁰.
+   */
+  readonly commonDropout: CommonDropoutFit | null;
 }
 
 export interface MbgNbdFitOptions {
@@ -96,8 +101,9 @@ export function mbgNbdLogLikelihoodDerivatives(
  * @param data distinct (x, t_x, T) with weights; needs at least 2 customers, one repeat purchase and T > 0.
  * @param options iteration cap.
  * @returns parameters, standard errors (inverse Hessian of −log L, natural parameters), log-likelihood,
- *   iterations, `converged` (an interior maximum with positive-definite curvature, as fitBgNbd) and
- *   `noDropout` (the fit ran to a → 0 or b/a → ∞: no drop-out in the data, the NBD limit).
+ *   iterations, `converged` (an interior maximum with positive-definite curvature, or the
+ *   common-drop-out limit a, b → ∞ fitted exactly, `commonDropout`, as fitBgNbd) and `noDropout`
+ *   (the fit ran to a → 0 or b/a → ∞: no drop-out in the data, the NBD limit).
  * @throws EngineError INSUFFICIENT_DATA when there are fewer than 2 customers or no repeat purchase.
  * References: Batislam et al. (2007), the MBG/NBD likelihood, fitted by maximum likelihood.
  */
@@ -198,9 +204,17 @@ export function mbgNbdExpectedPurchasesNew(params: MbgNbdParams, t: number): num
  */
 export function mbgNbdProbabilityOfPurchases(params: MbgNbdParams, t: number, x: number): number {
   const { r, alpha, a, b } = params;
-  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   // log NBD(x) and the upper tail 1 − Σ_{j<x} NBD(j) (as in BG/NBD).
   const nbd = nbdCountProbability(r, alpha, t, x);
+  if (a + b > LARGE_BETA_SHAPES) {
+    // Large a, b (the common-drop-out limit): B(a, b+x+1)/B(a, b) as a product, and
+    // B(a+1, b+x)/B(a, b) = a/(b+x) times it, instead of log Γ differences that lose their digits.
+    const logSurvive = logBetaRatio(a, b, x + 1);
+    const alive = Math.exp(logSurvive + nbd.logProbability);
+    const dead = (a / (b + x)) * Math.exp(logSurvive) * nbd.upperTail;
+    return Math.min(1, Math.max(0, alive + dead));
+  }
+  const logBab = logGamma(a) + logGamma(b) - logGamma(a + b);
   const alive = Math.exp(logGamma(a) + logGamma(b + x + 1) - logGamma(a + b + x + 1) - logBab + nbd.logProbability);
   const dead = Math.exp(logGamma(a + 1) + logGamma(b + x) - logGamma(a + b + x + 1) - logBab) * nbd.upperTail;
   return Math.min(1, Math.max(0, alive + dead));

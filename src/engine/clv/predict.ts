@@ -10,7 +10,7 @@
  */
 
 import { EngineError } from "../errors";
-import { type ModelSelection, selectCountingModel } from "./autoModel";
+import { type ModelSelection, ranOffText, selectCountingModel } from "./autoModel";
 import { COUNTING_MODEL_LABELS, type CountingModelChoice, type CountingModelFit, fitCountingModel, forecastCustomer } from "./countingModels";
 import { type DiscountSchedule, discountedPurchases } from "./discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, toSpendData } from "./gammaGamma";
@@ -123,9 +123,12 @@ export interface CustomerValuePredictions {
  */
 export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValueFit, schedule: DiscountSchedule): CustomerValuePredictions {
   if (!fit.counting.converged) {
+    // Name the pair of parameters that ran off when one did (e.g. s and beta: customers alike in their drop-out rate).
+    const ranOff = ranOffText(fit.counting);
+    const why = ranOff ? ` because ${ranOff.slice(2)},` : " (its parameters run to the edge of their range, which happens with few customers or little variation between them),";
     throw new EngineError(
       "NOT_CONVERGED",
-      `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge (its parameters run to the edge of their range, which happens with few customers or little variation between them), so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
+      `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge${why} so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
       { argument: "model" },
     );
   }

@@ -50,7 +50,7 @@ function parameterRows(cv: CustomerValueAnalysis, currency: string | undefined):
   const yesNo = (flag: boolean): string => (flag ? "Yes" : "No");
   for (const name of counting.parameterNames) parameter(name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null);
   rows.push({ label: `Log-likelihood (${cv.label})`, value: counting.logLikelihood, format: CV_FORMAT.logLikelihood, meaning: "How probable the purchase history is under the model (higher is better)" });
-  rows.push({ label: `Converged (${cv.label})`, value: yesNo(counting.converged), format: null });
+  rows.push({ label: `Converged (${cv.label})`, value: yesNo(counting.converged), format: null, meaning: counting.limit ? `At its limit: ${counting.limit.description}` : undefined });
   rows.push({ label: `Iterations (${cv.label})`, value: counting.iterations, format: FORMAT.integer });
   const spendErrors = spend.standardErrors;
   parameter("p", spend.params.p, spendErrors ? spendErrors.p : null);
