@@ -132,6 +132,8 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
         touchLabel: { role: "channel", problem: BLANK_TOUCH_CHANNEL_PROBLEM },
       },
     });
+    // What reading left out or interpreted matters to the numbers: always said, as imc report says it.
+    for (const note of source.notes) io.stderr(`imc attribute: ${note}\n`);
     const touchpoints: TouchpointSource = {
       table: "",
       relation: source.relation,

@@ -193,6 +193,8 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
       dateOrder: options.dateOrder,
       value: { role: "value", rule: ORDER_VALUE_RULE },
     });
+    // What reading left out or interpreted matters to the numbers: always said, as imc report says it.
+    for (const note of source.notes) io.stderr(`imc clv: ${note}\n`);
     const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
     const asOf = options.asOf === null ? null : formatSerial(Math.floor(options.asOf));
     const query = customerSummaryQuery({ dialect: "duckdb", orders, asOf, period: options.periodUnit, dates: source.dates });

@@ -200,6 +200,8 @@ export interface QuickScan {
   readonly blankTime: boolean;
   /** Every date is plain yyyy-mm-dd[ hh:mm[:ss]] text, and a valid one (false for a typed column). */
   readonly plain: boolean;
+  /** Rows that meet the `drop` predicate given to {@link quickScanSql} (0 without one). */
+  readonly dropped: number;
   /** Whether some row meets each of the further predicates given to {@link quickScanSql}. */
   readonly checks: readonly boolean[];
 }
@@ -216,9 +218,13 @@ export interface QuickScan {
  * @param timeIsText whether the date/time column is text (else typed: only NULL is blank).
  * @param checks further row predicates (e.g. a value the runner would not read), each answered by
  *   whether some row meets it, in {@link QuickScan.checks}.
+ * @param drop the predicate of rows left out (trailing total rows), or null: such rows are counted
+ *   ({@link QuickScan.dropped}) and left out of every other finding.
  * @returns the query; its one row is read with {@link quickScanOf}.
  */
-export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = []): string {
+export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = [], drop: string | null = null): string {
+  // Rows left out (trailing total rows): counted, and kept out of every other finding.
+  const kept = (predicate: string): string => (drop === null ? predicate : `NOT imc_drop AND (${predicate})`);
   const padded = paddedSql(id);
   const idBlank = blankSql(id, true);
   const timeBlank = blankSql(time, timeIsText);
@@ -227,11 +233,12 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
     : "TRUE";
   return [
     "SELECT",
-    `  COUNT(*) FILTER (WHERE ${padded}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${idBlank} AND NOT ${timeBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${timeBlank} AND NOT ${idBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${notPlain}) = 0${checks.map((check) => `,\n  COUNT(*) FILTER (WHERE ${check}) > 0`).join("")}`,
-    `FROM ${raw}`,
+    `  COUNT(*) FILTER (WHERE ${kept(padded)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(`${idBlank} AND NOT ${timeBlank}`)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(`${timeBlank} AND NOT ${idBlank}`)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(notPlain)}) = 0,`,
+    `  ${drop === null ? "0" : "COUNT(*) FILTER (WHERE imc_drop)"}${checks.map((check) => `,\n  COUNT(*) FILTER (WHERE ${kept(check)}) > 0`).join("")}`,
+    `FROM ${drop === null ? raw : `(SELECT *, ${drop} AS imc_drop FROM ${raw})`}`,
   ].join("\n");
 }
 
@@ -242,7 +249,7 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
  * @returns the findings.
  */
 export function quickScanOf(row: readonly unknown[]): QuickScan {
-  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true, checks: row.slice(4).map((cell) => cell === true) };
+  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true, dropped: Number(row[4]), checks: row.slice(5).map((cell) => cell === true) };
 }
 
 /** Plain ISO text (checked by {@link quickScanSql}) as a TIMESTAMP: DuckDB's cast. */

@@ -28,9 +28,11 @@ import path from "node:path";
 import { toDateSerial } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
 import { findColumns, type ColumnRole } from "../csv/columns";
+import { rowList } from "../../reports/sheetLayout";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
+import { csvLayout, trailingTotals, type CsvLayout, type TrailingTotals } from "./csvLayout";
 import { badValueSql, blankOnZeroSql, isBlankOrZero, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
 import { blankSql, columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
@@ -49,6 +51,8 @@ export interface FileSource<K extends string> {
   readonly dates: "typed" | "text";
   /** The row-order column ({@link ROW_ORDER_COLUMN}) when asked for, else null. */
   readonly order: string | null;
+  /** What reading left out or interpreted, in the words of `imc report`, each starting with its file (`orders.csv: 1 total row left out (row 1227)`), for stderr. */
+  readonly notes: readonly string[];
 }
 
 /** How the columns are read beyond finding them. */
@@ -109,7 +113,10 @@ export async function fileSource<K extends string>(
   reading: SourceReading<NoInfer<K>>,
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
-  const probe = parquet ? `read_parquet(${literal(pattern)})` : `read_csv(${literal(pattern)}, header = true)`;
+  const csv = parquet ? null : await csvFiles(db, pattern, display);
+  const csvCall = (totals: boolean, extra = ""): string =>
+    `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv!.layout.delimiter)}, skip = ${csv!.layout.headerLine - 1}, all_varchar = true${totals ? ", null_padding = true" : ""}${extra})`;
+  const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
   const described = await query(db, `DESCRIBE SELECT * FROM ${probe}`, display);
   const header = described.map((row) => String(row[0]));
   const types = described.map((row) => String(row[1]).toUpperCase());
@@ -119,15 +126,36 @@ export async function fileSource<K extends string>(
   const time = quote(columns[timeRole]);
   const id = quote(columns[reading.id]);
   const valueRole = reading.value?.role;
-  // CSV: the id, the date and the value as text, as the runner reads every cell.
-  const textColumns = [columns[reading.id], columns[timeRole], ...(valueRole === undefined ? [] : [columns[valueRole]])];
-  const raw = parquet
-    ? `read_parquet(${literal(pattern)})`
-    : `read_csv(${literal(pattern)}, header = true, types = {${textColumns.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}})`;
+  // CSV: every column as text, as the runner reads every cell; trailing total rows as imc report finds them.
+  const totals = csv === null ? [] : await Promise.all(csv.files.map((file) => trailingTotals(file, csv.layout, found[reading.id])));
+  const anyTotals = totals.some((rows) => rows.lines.length > 0);
+  const drop = anyTotals ? totalRowsSql(header, totals) : null;
+  const csvRelation = csv === null ? null : csvCall(totals.some((rows) => rows.short));
+  const raw = parquet ? `read_parquet(${literal(pattern)})` : drop === null ? csvRelation! : `(SELECT * FROM ${csvRelation!} WHERE NOT ${drop})`;
+  const notes = csv === null ? [] : totalNotes(csv.files, totals, display);
   const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
   const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
   const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
-  const locator = new RowLocator(db, { parquet, pattern, display, raw, header, idIndex: found[reading.id], timeIndex: found[timeRole], id, time });
+  const locator = new RowLocator(db, {
+    parquet,
+    pattern,
+    display,
+    csv:
+      csv === null
+        ? null
+        : {
+            read: (extra) => csvCall(totals.some((rows) => rows.short), extra),
+            drop,
+            delimiter: csv.layout.delimiter,
+            headerLine: csv.layout.headerLine,
+            trailing: new Map(csv.files.map((file, k) => [file, new Set(totals[k].lines)])),
+          },
+    header,
+    idIndex: found[reading.id],
+    timeIndex: found[timeRole],
+    id,
+    time,
+  });
   const idType = parquet ? types[found[reading.id]] : "VARCHAR";
   const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
   const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
@@ -135,7 +163,7 @@ export async function fileSource<K extends string>(
   // A row with a blank id and date but something else in it is a row, as for the runner (an empty one is left out).
   const others = Object.values<string>(columns).filter((column) => column !== columns[reading.id] && column !== columns[timeRole]);
   // Blank as the quick scan tells it: regular expressions on text (CSV: id, date and value are text).
-  const isText = (column: string): boolean => (!parquet && textColumns.includes(column)) || types[header.indexOf(column)] === "VARCHAR";
+  const isText = (column: string): boolean => !parquet || types[header.indexOf(column)] === "VARCHAR";
   const othersBlank = others.map((column) => blankSql(quote(column), isText(column))).join(" AND ");
   const idBlank = blankSql(idAsText, true);
   const timeBlank = blankSql(timeText, !timeTyped);
@@ -145,7 +173,13 @@ export async function fileSource<K extends string>(
   const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
   // The id guard second: it is evaluated only on the (few) rows with a bad value.
   const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
-  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
+  const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue], drop), display))[0]);
+  const trailing = totals.reduce((sum, rows) => sum + rows.lines.length, 0);
+  if (quick.dropped > trailing) {
+    // A row like a trailing total row inside the data: imc report reads it as data, which cannot be told from the last rows here.
+    const where = await locator.ofRow(drop!, (fields) => totals.some((rows) => rows.rows.some((row) => sameFields(row, fields))), { sql: id, index: found[reading.id] }, false);
+    throw new CliError("is a total row inside the data, not at its end (where total rows are left out); remove it or the rows after it", { ...where, column: columns[reading.id] });
+  }
   const [blankRow, valueBad] = quick.checks;
   if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
   if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
@@ -160,7 +194,7 @@ export async function fileSource<K extends string>(
       const touch = label === undefined ? null : { header: columns[label.role], problem: label.problem };
       await throwBadValue(locator, value, touch, badValue, found[reading.id]);
     }
-    return { relation, columns, dates: "typed", order };
+    return { relation, columns, dates: "typed", order, notes };
   };
   if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${raw})`);
   if (quick.plain) {
@@ -279,8 +313,14 @@ interface LocatorOptions {
   readonly parquet: boolean;
   readonly pattern: string;
   readonly display: string;
-  /** The raw relation (CSV: id and date as text). */
-  readonly raw: string;
+  /** CSV: the read_csv call with further options, the predicate of the trailing total rows left out, the delimiter, the header's line and the lines of the trailing total rows of each file. */
+  readonly csv: {
+    readonly read: (extra: string) => string;
+    readonly drop: string | null;
+    readonly delimiter: string;
+    readonly headerLine: number;
+    readonly trailing: ReadonlyMap<string, ReadonlySet<number>>;
+  } | null;
   readonly header: readonly string[];
   readonly idIndex: number;
   readonly timeIndex: number;
@@ -337,16 +377,18 @@ class RowLocator {
    * CSV record's fields), with the value of `pick` in it: `pick.sql` for Parquet, field `pick.index`
    * of the record for CSV.
    */
-  ofRow(predicate: string, matches: (fields: readonly string[]) => boolean, pick: { sql: string; index: number }): Promise<{ file: string; row?: number; value?: unknown }> {
-    return this.locate(predicate, matches, pick);
+  ofRow(predicate: string, matches: (fields: readonly string[]) => boolean, pick: { sql: string; index: number }, kept = true): Promise<{ file: string; row?: number; value?: unknown }> {
+    return this.locate(predicate, matches, pick, kept);
   }
 
+  /** See {@link ofRow}; `kept`: among the rows read (trailing total rows left out), else among all. */
   private async locate(
     predicate: string,
     matches: (fields: readonly string[]) => boolean,
     pick?: { sql: string; index: number },
+    kept = true,
   ): Promise<{ file: string; row?: number; value?: unknown }> {
-    const { parquet, pattern, display, raw } = this.options;
+    const { parquet, pattern, display, csv } = this.options;
     const single = !/[*?[]/.test(display);
     try {
       if (parquet) {
@@ -355,18 +397,22 @@ class RowLocator {
         if (rows.length === 0) return { file: display };
         return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2, ...(pick === undefined ? {} : { value: rows[0][2] }) };
       }
-      const files = await query(this.db, `SELECT filename FROM ${raw.replace(/\)$/, ", filename = true)")} WHERE ${predicate} ORDER BY file_index LIMIT 1`, display);
+      const where = kept && csv!.drop !== null ? `NOT ${csv!.drop} AND (${predicate})` : predicate;
+      const files = await query(this.db, `SELECT filename FROM ${csv!.read(", filename = true")} WHERE ${where} ORDER BY file_index LIMIT 1`, display);
       if (files.length === 0) return { file: display };
       const file = String(files[0][0]);
       const shown = single ? display : shownName(display, file);
+      const trailing = csv!.trailing.get(file);
       try {
         await streamCsv(file, {
           header: () => undefined,
           record: (record) => {
+            // The lines above the header (a title) and the trailing total rows are not data.
+            if (record.line <= csv!.headerLine || trailing?.has(record.line) === true) return;
             const fields = record.fields();
             if (matches(fields)) throw new Found(record.line, pick === undefined ? undefined : (fields[pick.index] ?? null));
           },
-        });
+        }, { delimiter: csv!.delimiter });
       } catch (error) {
         if (error instanceof Found) return { file: shown, row: error.line, ...(pick === undefined ? {} : { value: error.value }) };
         throw error;
@@ -377,6 +423,77 @@ class RowLocator {
       throw error;
     }
   }
+}
+
+/** The CSV files of a pattern (sorted) and their one layout. */
+interface CsvFiles {
+  readonly files: readonly string[];
+  readonly layout: CsvLayout;
+}
+
+/**
+ * The files of a CSV pattern and their layout, found as `imc report` finds it (csvLayout.ts).
+ *
+ * @throws CliError when no file matches, or the files differ in delimiter or header line (DuckDB reads
+ *   a glob with one of each).
+ */
+async function csvFiles(db: DuckDb, pattern: string, display: string): Promise<CsvFiles> {
+  const files = (await query(db, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`, display)).map((row) => String(row[0]));
+  if (files.length === 0) throw new CliError(/[*?[]/.test(pattern) ? "no file matches this pattern" : "cannot read it: no such file", { file: display });
+  let layout: CsvLayout;
+  try {
+    layout = csvLayout(files[0]);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read it: ${error instanceof Error ? error.message : String(error)}`, { file: display });
+  }
+  for (const file of files.slice(1)) {
+    const other = csvLayout(file);
+    if (other.delimiter !== layout.delimiter || other.headerLine !== layout.headerLine) {
+      const what = (l: CsvLayout): string => `"${l.delimiter === "\t" ? "tab" : l.delimiter}" with the header on line ${l.headerLine}`;
+      throw new CliError(
+        `${path.basename(files[0])} has ${what(layout)} but ${path.basename(file)} ${what(other)}; the files of one glob are read with one delimiter and header line: give them one layout, or read them apart`,
+        { file: display },
+      );
+    }
+  }
+  return { files, layout };
+}
+
+/** Whether two rows hold the same cells, spaces around ignored and missing cells blank. */
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? "").trim() !== (b[i] ?? "").trim()) return false;
+  return true;
+}
+
+/**
+ * The predicate of the trailing total rows: a row whose cells are those of one of them (the id
+ * compared first, so other rows cost one comparison). A row inside the data with the same cells is
+ * counted by the quick scan and stops the run.
+ */
+function totalRowsSql(header: readonly string[], totals: readonly TrailingTotals[]): string {
+  const seen = new Set<string>();
+  const alternatives: string[] = [];
+  for (const row of totals.flatMap((file) => file.rows)) {
+    const cells = header.map((_, i) => (row[i] ?? "").trim());
+    const key = JSON.stringify(cells);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    alternatives.push(`(${cells.map((cell, i) => `COALESCE(${trimmedText(quote(header[i]))}, '') = ${literal(cell)}`).join(" AND ")})`);
+  }
+  return `(${alternatives.join(" OR ")})`;
+}
+
+/** The notes on the total rows left out, as `imc report` words them (`1 total row left out (row 1227)`), each file named in a glob. */
+function totalNotes(files: readonly string[], totals: readonly TrailingTotals[], display: string): string[] {
+  const notes: string[] = [];
+  files.forEach((file, k) => {
+    const lines = totals[k].lines;
+    if (lines.length === 0) return;
+    const note = `${lines.length} total row${lines.length === 1 ? "" : "s"} left out (${rowList(lines)})`;
+    notes.push(`${files.length === 1 && !/[*?[]/.test(display) ? display : shownName(display, file)}: ${note}`);
+  });
+  return notes;
 }
 
 /** A file DuckDB matched, named as the user wrote the glob's folder. */
