@@ -6,6 +6,8 @@
  * `readMoneyColumn`), called directly on the same cells:
  * - a trailing "Total" row (and blank lines) is left out and counted on stderr; a title line and a
  *   blank line above a `;` header are passed over;
+ * - yyyymmdd numbers (text in CSV, an integer column in Parquet) and English month names are read by
+ *   the column rule of readDateColumn;
  * - a bad cell in the middle of such a file still stops the run naming its row and column.
  */
 
@@ -15,6 +17,8 @@ import { describe, expect, it } from "vitest";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
 import { dataRowsOf, sheetLayout } from "../../src/reports/sheetLayout";
 import { isKnownHeader } from "../../src/reports/detect";
+import { readDateColumn } from "../../src/reports/columnText";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { csvRows, expectSameTable, runImcIn, scratchFolder, writeCsv } from "./engines";
 
 const TIMEOUT = 120_000;
@@ -135,5 +139,61 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     writeFileSync(file("title-blank.csv"), `${blank.join("\n")}\n`);
     const blankRun = await imc(["clv", "--from", "title-blank.csv", "--fit-only", "--id-column", "Kunde", "--date-column", "Datum", "--value-column", "Betrag"]);
     expect(blankRun.stderr).toBe("imc: title-blank.csv, row 301, column Betrag: is blank; a number is required\n");
+  }, TIMEOUT);
+
+  it("reads yyyymmdd numbers and month names by readDateColumn's column rule, in CSV and Parquet", async () => {
+    const data = orders(7);
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const long = ["January", "February", "March", "April", "May", "June", "July", "August", "Sept", "October", "November", "December"];
+    const named = (serial: number, k: number): string => {
+      const { year, month, day } = serialToCalendar(serial);
+      switch (k % 4) {
+        case 0:
+          return `${day}-${months[month - 1]}-${year}`;
+        case 1:
+          return `${months[month - 1]} ${day}, ${year}`;
+        case 2:
+          return `${pad(day)} ${long[month - 1]} ${String(year).slice(2)}`;
+        default:
+          return `${long[month - 1].toUpperCase()} ${day} ${year} ${k % 3 === 0 ? "8:30 PM" : "11:05"}`;
+      }
+    };
+    const ymd = (serial: number): string => formatSerial(serial).replace(/-/g, "");
+    const place = { sheet: "orders", header: "order_date", letters: "B", rows: data.map((_, i) => i + 2) };
+    for (const [name, cells] of [
+      ["ymd", data.map((o) => ymd(o.serial))],
+      ["named", data.map((o, k) => named(o.serial, k))],
+    ] as const) {
+      // The clean file holds the days the report reads from the same cells.
+      const read = readDateColumn(cells, place);
+      expect(read.values.every((value) => typeof value === "number")).toBe(true);
+      writeCsv(file(`${name}-clean.csv`), HEADER, data.map((o, k) => [o.id, formatSerial(read.values[k] as number), o.value]));
+      writeCsv(file(`${name}.csv`), HEADER, data.map((o, k) => [o.id, cells[k], o.value]));
+      const duck = await sameFit(`${name}-clean.csv`, `${name}.csv`);
+      expect(duck.stderr).toBe(`imc clv: ${name}.csv: dates in order_date read from ${name === "ymd" ? "yyyymmdd numbers" : "text with month names"} (${duck.stderr.split("(")[1]}`);
+    }
+    // Parquet: yyyymmdd as an integer column, month names as text.
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT customer_id, CAST(order_date AS INTEGER) AS order_date, order_value FROM read_csv('${file("ymd.csv")}', all_varchar = true)) TO '${file("ymd.parquet")}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${file("named.csv")}', all_varchar = true)) TO '${file("named.parquet")}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    await sameFit("ymd-clean.csv", "ymd.parquet");
+    await sameFit("named-clean.csv", "named.parquet");
+
+    // One value that is not yyyymmdd: the column is not read as days, and the first value is no serial (as readDateColumn leaves it to the engine).
+    const mixed = data.map((o) => ymd(o.serial));
+    mixed[100] = formatSerial(data[100].serial);
+    expect(readDateColumn(mixed, place).values[0]).toBe(mixed[0]);
+    writeCsv(file("ymd-mixed.csv"), HEADER, data.map((o, k) => [o.id, mixed[k], o.value]));
+    const stopped = await imc(["clv", "--from", "ymd-mixed.csv", "--fit-only"]);
+    expect(stopped.stderr).toMatch(new RegExp(`^imc: ymd-mixed\\.csv, row 2, column order_date: ${mixed[0]} is not a date serial`));
+    // A month name that is no day in the middle stops at its row.
+    const bad = data.map((o, k) => named(o.serial, k));
+    bad[150] = "31-Feb-2023";
+    writeCsv(file("named-bad.csv"), HEADER, data.map((o, k) => [o.id, bad[k], o.value]));
+    const badRun = await imc(["clv", "--from", "named-bad.csv", "--fit-only"]);
+    expect(badRun.stderr).toMatch(/^imc: named-bad\.csv, row 152, column order_date: "31-Feb-2023" is not a date/);
   }, TIMEOUT);
 });

@@ -3,9 +3,9 @@
  * checked through the commands on small messy files written here:
  * - an order value (`imc clv`) or a conversion value (`imc attribute`) the runner does not read stops
  *   `--from` with the runner's message, byte for byte, and the row of the file: a blank order value,
- *   text that is not a number (money as text such as `$1,234.50` or `1.234,50` included: the runner
- *   does not read it either), a number too large, a negative conversion; in CSV, in a Parquet text
- *   column and in a typed Parquet number column, and in the second file of a glob;
+ *   text that is not a number, a number too large, a negative conversion; in CSV, in a Parquet text
+ *   column and in a typed Parquet number column, and in the second file of a glob (money text such
+ *   as `$1,234.50` or `1.234,50` is read as `imc report` reads it: test/sql/fromHostile.test.ts);
  * - what the runner reads, `--from` reads the same: negative order values (refunds), percent text,
  *   scientific notation, spaces around a number, a blank conversion (a touch), a conversion row
  *   without a channel; a touch row without a channel stops both, at the same row;
@@ -78,11 +78,6 @@ describe("imc clv --from reads order values as imc clv", () => {
       ["blank", null],
       ["spaces", "   "],
       ["abc", "abc"],
-      ["dollar", "$1,234.50"],
-      ["euro", "1.234,50"],
-      ["thousands", "1,234.50"],
-      ["decimal-comma", "12,5"],
-      ["paren", "(12)"],
       ["huge", "1e999"],
       ["infinity", "inf"],
       ["underscore", "1_000"],
@@ -172,7 +167,7 @@ function withoutTimeDecay(table: string[][]): string[][] {
 describe("imc attribute --from reads conversion values as imc attribute", () => {
   it("stops at a negative or unreadable conversion with the runner's message and row", async () => {
     const base = log();
-    for (const [name, bad] of [["negative", "-5.50"], ["abc", "abc"], ["dollar", "$12"], ["huge", "1e400"]] as const) {
+    for (const [name, bad] of [["negative", "-5.50"], ["abc", "abc"], ["huge", "1e400"]] as const) {
       const rows = base.map((row, k) => (k === 20 ? [row[0], row[1], row[2], bad] : row));
       const [csv, parquet] = await writeBoth(`log-${name}`, LOG_HEADER, rows);
       const memory = await imc(["attribute", csv]);

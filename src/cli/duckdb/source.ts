@@ -33,8 +33,25 @@ import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
 import { csvLayout, trailingTotals, type CsvLayout, type TrailingTotals } from "./csvLayout";
-import { badValueSql, blankOnZeroSql, isBlankOrZero, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
-import { blankSql, columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
+import {
+  ambiguousPlainSql,
+  badValueSql,
+  blankOnZeroSql,
+  isNumberType,
+  MONEY_COLUMNS,
+  moneyBadSql,
+  moneyCellValue,
+  moneyLayer,
+  moneyScanOf,
+  moneyScanSql,
+  moneyValueProblem,
+  moneyValueSql,
+  valueOfText,
+  type DecimalMark,
+  type MoneyScan,
+  type ValueRule,
+} from "./valueReading";
+import { blankSql, columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, SHAPE_COLUMNS, shapesLayer, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
 
@@ -61,6 +78,8 @@ export interface SourceReading<K extends string> {
   readonly id: K;
   /** The day/month order the user gave (--date-order), for a column that does not show it. */
   readonly dateOrder?: DateOrder;
+  /** The decimal mark the user gave (--decimal), for a value column of money text that does not show it. */
+  readonly decimal?: DecimalMark;
   /** Add {@link ROW_ORDER_COLUMN}, the rows' order in the files. */
   readonly rowOrder?: boolean;
   /** The number column (order value, conversion value), read as valueReading.ts reads it, by its rule. */
@@ -173,38 +192,65 @@ export async function fileSource<K extends string>(
   const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
   // The id guard second: it is evaluated only on the (few) rows with a bad value.
   const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
-  const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue], drop), display))[0]);
+  // A plain number that could group thousands (1.234): the column must show its mark, as for money text.
+  const ambiguousValue = value === null || value.typed ? "FALSE" : `${ambiguousPlainSql(value.sql)} AND NOT ${idBlank}`;
+  const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue, ambiguousValue], drop), display))[0]);
   const trailing = totals.reduce((sum, rows) => sum + rows.lines.length, 0);
   if (quick.dropped > trailing) {
     // A row like a trailing total row inside the data: imc report reads it as data, which cannot be told from the last rows here.
     const where = await locator.ofRow(drop!, (fields) => totals.some((rows) => rows.rows.some((row) => sameFields(row, fields))), { sql: id, index: found[reading.id] }, false);
     throw new CliError("is a total row inside the data, not at its end (where total rows are left out); remove it or the rows after it", { ...where, column: columns[reading.id] });
   }
-  const [blankRow, valueBad] = quick.checks;
+  const [blankRow, firstValueBad, ambiguous] = quick.checks;
   if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
   if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
+  // Money text (and plain numbers that could group thousands): read by the column's decimal mark, as readMoneyColumn reads it.
+  let mark: DecimalMark | null = null;
+  let from = raw;
+  let valueBad = firstValueBad;
+  let valueCheck = badValue;
+  if (value !== null && !value.typed && (firstValueBad || ambiguous)) {
+    const money = moneyScanOf((await query(db, moneyScanSql(raw, value.sql), display))[0]);
+    if (money.needsReading) {
+      mark = await chooseMark(money, reading.decimal, locator, value, notes);
+      from = moneyLayer(raw, value.sql);
+      const moneyLabelBlank = label === undefined ? "" : ` OR (${blankSql(quote(columns[label.role]), isText(columns[label.role]))} AND COALESCE(${moneyValueSql(value.sql, mark)}, 0) = 0)`;
+      valueCheck = `((${moneyBadSql(value.sql, mark, value.rule)})${moneyLabelBlank}) AND NOT ${idBlank}`;
+      valueBad = (await query(db, `SELECT COUNT(*) FILTER (WHERE ${valueCheck}) > 0 FROM ${from}`, display))[0][0] === true;
+    }
+  }
   // Ids as trimmed text; untouched (and faster) when none has a space around it.
   const idValue = quick.idsPadded ? idText(id) : idAsText;
   const ids = idValue === id ? "" : `${idValue} AS ${id}`;
-  const values = value === null || value.typed ? "" : `${valueOfText(value.sql)} AS ${value.quoted}`;
-  const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
+  const values = value === null || value.typed ? "" : `${mark === null ? valueOfText(value.sql) : moneyValueSql(value.sql, mark)} AS ${value.quoted}`;
+  const moneyExclude = mark === null ? [] : MONEY_COLUMNS;
+  const replace = (...items: string[]): string => {
+    const exclude = moneyExclude.length === 0 ? "" : ` EXCLUDE (${moneyExclude.join(", ")})`;
+    return items.every((item) => item === "") ? `*${exclude}` : `*${exclude} REPLACE (${items.filter((item) => item !== "").join(", ")})`;
+  };
   /** The relation, once the dates are known to read: the values checked first (the runner reads them after the dates). */
   const checked = async (relation: string): Promise<FileSource<K>> => {
     if (valueBad && value !== null) {
       const touch = label === undefined ? null : { header: columns[label.role], problem: label.problem };
-      await throwBadValue(locator, value, touch, badValue, found[reading.id]);
+      await throwBadValue(locator, value, touch, valueCheck, found[reading.id], mark);
     }
     return { relation, columns, dates: "typed", order, notes };
   };
-  if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${raw})`);
+  if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${from})`);
   if (quick.plain) {
     // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and fast.
-    return checked(`(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids, values)}${withOrder} FROM ${raw})`);
+    return checked(`(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids, values)}${withOrder} FROM ${from})`);
   }
 
   const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, "")), display))[0]);
-  const dateOrder = await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
-  const bad = scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null);
+  const dateNote = (note: string): void => void notes.push(`${display}: dates in ${columns[timeRole]} read ${note}`);
+  if (scan.allYmd) {
+    dateNote(`from yyyymmdd numbers (${scan.ymd} is ${scan.ymd!.slice(0, 4)}-${scan.ymd!.slice(4, 6)}-${scan.ymd!.slice(6)})`);
+  } else if (scan.named !== null) {
+    dateNote(`from text with month names (${scan.named})`);
+  }
+  const dateOrder = scan.allYmd ? null : await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
+  const bad = scan.allYmd ? null : (scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null));
   if (bad !== null) {
     // The first such value in file order, as the runner stops at the first (one more scan, on this path only).
     const first = (await query(db, firstUnreadSql(shapesLayer(raw, time, rowOrderOf(parquet)), dateOrder, ROW_ORDER_COLUMN), display))[0];
@@ -217,8 +263,8 @@ export async function fileSource<K extends string>(
     });
   }
   const relation = [
-    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids, values].filter((item) => item !== "").join(", ")})`,
-    `FROM ${shapesLayer(raw, time, rowOrder)})`,
+    `(SELECT * EXCLUDE (${[...SHAPE_COLUMNS, ...moneyExclude].join(", ")}) REPLACE (${[`${timestampOfText(dateOrder, scan.allYmd)} AS ${time}`, ids, values].filter((item) => item !== "").join(", ")})`,
+    `FROM ${shapesLayer(from, time, rowOrder)})`,
   ].join("\n");
   return checked(relation);
 }
@@ -246,20 +292,21 @@ function valueOf<K extends string>(reading: SourceReading<K>, header: string, ty
  *
  * @throws CliError naming the file, the row and the column.
  */
-async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number): Promise<never> {
+async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number, mark: DecimalMark | null): Promise<never> {
   const { header } = locator.options;
   const index = header.indexOf(value.header);
   const labelIndex = label === null ? -1 : header.indexOf(label.header);
   const pick = value.typed ? `CAST(${value.quoted} AS DOUBLE)` : value.sql;
   // The runner reads a row's value, then its label (readTouchpointLog): the first row with either wrong.
   const wrong = (cell: string | number | null, labelCell: string | null): string | null => {
-    const problem = valueProblem(cell, value.rule);
+    const problem = moneyValueProblem(cell, value.rule, mark);
     if (problem !== null || label === null) return problem;
-    return (labelCell ?? "").trim() === "" && isBlankOrZero(cell) ? label.problem : null;
+    return (labelCell ?? "").trim() === "" && (moneyCellValue(cell, mark) ?? 0) === 0 ? label.problem : null;
   };
-  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index });
+  const layer = mark === null ? undefined : (relation: string): string => moneyLayer(relation, value.sql);
+  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index }, true, layer);
   const cell = where.value === undefined ? undefined : typeof where.value === "bigint" ? Number(where.value) : (where.value as string | number | null);
-  const problem = cell === undefined ? null : valueProblem(cell, value.rule);
+  const problem = cell === undefined ? null : moneyValueProblem(cell, value.rule, mark);
   // A row the check found whose value reads is a blank label on a touch.
   if (problem === null && label !== null && cell !== undefined) throw new CliError(label.problem, { file: where.file, row: where.row, column: label.header });
   throw new CliError(problem ?? "is not a number the runner reads", { file: where.file, row: where.row, column: value.header });
@@ -306,6 +353,50 @@ async function chooseOrder(scan: ColumnScan, given: DateOrder | undefined, locat
     `dates like ${await shown(scan.ambiguous!)} could be day-first or month-first, and no date in the column has a day above 12 to show which; say which with --date-order dmy (day first) or --date-order mdy (month first)`,
     { file: locator.options.display, column: header },
   );
+}
+
+/**
+ * The decimal mark of a value column read as money, as readMoneyColumn chooses it: the one given
+ * (checked against the values), else the one its values show, else "." when none could be either;
+ * the note on stderr as the report words it.
+ *
+ * @throws CliError when a value shows the other mark than the one given, the values show both, or
+ *   some could be either and none shows which (asking for --decimal).
+ */
+async function chooseMark(money: MoneyScan, given: DecimalMark | undefined, locator: RowLocator, value: ValueColumn, notes: string[]): Promise<DecimalMark> {
+  const { display, header } = locator.options;
+  const index = header.indexOf(value.header);
+  const find = (text: string): Promise<{ file: string; row?: number }> =>
+    locator.ofRow(`${trimmedText(value.sql)} = ${literal(text)}`, (fields) => (fields[index] ?? "").trim() === text, { sql: value.sql, index });
+  const shown = async (text: string): Promise<string> => {
+    const where = await find(text);
+    return where.row === undefined ? text : `${text} (row ${where.row}${where.file === display ? "" : ` of ${where.file}`})`;
+  };
+  const name = value.header;
+  let mark: DecimalMark;
+  if (given !== undefined) {
+    const against = given === "." ? money.comma : money.point;
+    if (against !== null) {
+      throw new CliError(`"${against}" has "${given === "." ? "," : "."}" as its decimal mark, not "${given}"`, { ...(await find(against)), column: name });
+    }
+    mark = given;
+    notes.push(`${display}: amounts in ${name} read with "${given}" as the decimal mark, as asked`);
+  } else if (money.point !== null && money.comma !== null) {
+    throw new CliError(`${await shown(money.point)} has a decimal point but ${await shown(money.comma)} a decimal comma; make the column one convention`, { file: display, column: name });
+  } else if (money.point !== null || money.comma !== null) {
+    mark = money.point !== null ? "." : ",";
+    notes.push(`${display}: amounts in ${name} read from text with a decimal ${mark === "." ? "point" : "comma"} (${money.point ?? money.comma} shows it)`);
+  } else if (money.ambiguous !== null) {
+    throw new CliError(
+      `amounts like ${await shown(money.ambiguous)} could be thousands or fractions, and no amount in the column shows which mark is the decimal one; say which with --decimal . or --decimal ,`,
+      { file: display, column: name },
+    );
+  } else {
+    mark = ".";
+    notes.push(`${display}: amounts in ${name} read from text`);
+  }
+  if (money.bracketed > 0) notes.push(`${display}: ${money.bracketed} amount${money.bracketed === 1 ? "" : "s"} in brackets in ${name} read as negative`);
+  return mark;
 }
 
 /** What {@link RowLocator} needs. */
@@ -377,8 +468,14 @@ class RowLocator {
    * CSV record's fields), with the value of `pick` in it: `pick.sql` for Parquet, field `pick.index`
    * of the record for CSV.
    */
-  ofRow(predicate: string, matches: (fields: readonly string[]) => boolean, pick: { sql: string; index: number }, kept = true): Promise<{ file: string; row?: number; value?: unknown }> {
-    return this.locate(predicate, matches, pick, kept);
+  ofRow(
+    predicate: string,
+    matches: (fields: readonly string[]) => boolean,
+    pick: { sql: string; index: number },
+    kept = true,
+    layer?: (relation: string) => string,
+  ): Promise<{ file: string; row?: number; value?: unknown }> {
+    return this.locate(predicate, matches, pick, kept, layer);
   }
 
   /** See {@link ofRow}; `kept`: among the rows read (trailing total rows left out), else among all. */
@@ -387,18 +484,20 @@ class RowLocator {
     matches: (fields: readonly string[]) => boolean,
     pick?: { sql: string; index: number },
     kept = true,
+    layer: (relation: string) => string = (relation) => relation,
   ): Promise<{ file: string; row?: number; value?: unknown }> {
     const { parquet, pattern, display, csv } = this.options;
     const single = !/[*?[]/.test(display);
     try {
       if (parquet) {
         const picked = pick === undefined ? "" : `, ${pick.sql}`;
-        const rows = await query(this.db, `SELECT filename, file_row_number${picked} FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
+        const files = `read_parquet(${literal(pattern)}, filename = true, file_row_number = true)`;
+        const rows = await query(this.db, `SELECT filename, file_row_number${picked} FROM ${layer(files)} WHERE ${predicate} ORDER BY filename, file_row_number LIMIT 1`, display);
         if (rows.length === 0) return { file: display };
         return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2, ...(pick === undefined ? {} : { value: rows[0][2] }) };
       }
       const where = kept && csv!.drop !== null ? `NOT ${csv!.drop} AND (${predicate})` : predicate;
-      const files = await query(this.db, `SELECT filename FROM ${csv!.read(", filename = true")} WHERE ${where} ORDER BY file_index LIMIT 1`, display);
+      const files = await query(this.db, `SELECT filename FROM ${layer(csv!.read(", filename = true"))} WHERE ${where} ORDER BY filename LIMIT 1`, display);
       if (files.length === 0) return { file: display };
       const file = String(files[0][0]);
       const shown = single ? display : shownName(display, file);
