@@ -8,6 +8,9 @@
  *   blank line above a `;` header are passed over;
  * - yyyymmdd numbers (text in CSV, an integer column in Parquet) and English month names are read by
  *   the column rule of readDateColumn;
+ * - money text (`$1,234.50`, `1.234,50 €`, `(12.00)`, `CHF 1'234.50`…) and decimal commas are read by
+ *   readMoneyColumn's column rule, cell for cell the same numbers; `--decimal` says the mark when the
+ *   column cannot;
  * - a bad cell in the middle of such a file still stops the run naming its row and column.
  */
 
@@ -17,7 +20,11 @@ import { describe, expect, it } from "vitest";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
 import { dataRowsOf, sheetLayout } from "../../src/reports/sheetLayout";
 import { isKnownHeader } from "../../src/reports/detect";
-import { readDateColumn } from "../../src/reports/columnText";
+import { readDateColumn, readMoneyColumn, type DecimalMark } from "../../src/reports/columnText";
+import { toOptionalNumber } from "../../src/engine/data/cells";
+import { memoryIo } from "../../src/cli/io";
+import { clvFromFiles } from "../../src/cli/duckdb/clvFrom";
+import { moneyLayer, moneyScanOf, moneyScanSql, moneyValueSql } from "../../src/cli/duckdb/valueReading";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { csvRows, expectSameTable, runImcIn, scratchFolder, writeCsv } from "./engines";
 
@@ -195,5 +202,149 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     writeCsv(file("named-bad.csv"), HEADER, data.map((o, k) => [o.id, bad[k], o.value]));
     const badRun = await imc(["clv", "--from", "named-bad.csv", "--fit-only"]);
     expect(badRun.stderr).toMatch(/^imc: named-bad\.csv, row 152, column order_date: "31-Feb-2023" is not a date/);
+  }, TIMEOUT);
+
+  it("reads money text cell for cell as readMoneyColumn", async () => {
+    const amounts = [0, 0.5, 7, 12.5, 295.18, 1234.5, 1000, 98765.43, 1234567.891, -3.5, -1234.5];
+    const forms: ((value: number) => string)[] = [
+      (v) => `$${v < 0 ? "-" : ""}${Math.abs(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      (v) => `${v.toLocaleString("de-DE", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`,
+      (v) => (v < 0 ? `(${Math.abs(v).toFixed(2)})` : v.toFixed(2)),
+      (v) => `EUR ${v.toLocaleString("de-DE", { maximumFractionDigits: 3 })}`,
+      (v) => `CHF ${v.toLocaleString("de-CH", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      (v) => `${v.toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} zł`,
+      (v) => `${Math.abs(v).toFixed(2)}${v < 0 ? "-" : ""} US$`,
+      (v) => `£ ${v.toLocaleString("en-GB", { maximumFractionDigits: 3 })}`,
+      (v) => String(v),
+    ];
+    const odd = ["abc", "1,2,3", "$", "12.", "(12", "--5", "-12-", "1 23,5", "1e3", "80%", "+7", "−4,50", "€-12,00", "12 € -", "1.234.567", "1,234,567", ".5", "0.500", "0,500", "Decoy 12", "12 kr", "руб. 1 234,50", "$12$"];
+    const cells = [...amounts.flatMap((v) => forms.map((form) => form(v))), ...odd];
+    const { DuckDBInstance: Instance } = await import("@duckdb/node-api");
+    const instance = await Instance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run("CREATE TABLE t (k INTEGER, v VARCHAR)");
+    const appender = await connection.createAppender("t");
+    cells.forEach((cell, k) => {
+      appender.appendInteger(k);
+      appender.appendVarchar(cell);
+      appender.endRow();
+    });
+    appender.closeSync();
+    const place = { sheet: "s", header: "v", letters: "A", rows: [1] };
+    for (const mark of [".", ","] as DecimalMark[]) {
+      const read = await connection.runAndReadAll(`SELECT k, ${moneyValueSql("v", mark)} FROM ${moneyLayer("t", "v")} ORDER BY k`);
+      const sql = read.getRows().map((row) => (row[1] === null ? null : Number(row[1])));
+      cells.forEach((cell, k) => {
+        // Beside an amount that needs reading, as in a column of money text read with this mark.
+        const anchor = mark === "." ? "$1.50" : "1,50 €";
+        let one: unknown;
+        try {
+          one = readMoneyColumn([cell, anchor], { ...place, rows: [1, 2] }, mark).values[0];
+        } catch {
+          return; // the cell shows the other mark: the column stops before any cell is read
+        }
+        let expected: number | null;
+        try {
+          expected = typeof one === "number" ? one : toOptionalNumber(cell, "v", 1);
+        } catch {
+          expected = null; // not a number for the engine either: the SQL reading gives NULL and the run stops at it
+        }
+        expect(sql[k], `${JSON.stringify(cell)} with "${mark}"`).toBe(expected === null ? null : expected);
+      });
+    }
+    // The column scan finds the marks the columns of each form show, as readMoneyColumn's notes say.
+    for (const form of forms) {
+      const column = amounts.map(form);
+      await connection.run("DELETE FROM t");
+      const again = await connection.createAppender("t");
+      column.forEach((cell, k) => {
+        again.appendInteger(k);
+        again.appendVarchar(cell);
+        again.endRow();
+      });
+      again.closeSync();
+      const scan = moneyScanOf((await connection.runAndReadAll(moneyScanSql("t", "v"))).getRows()[0]);
+      const report = readMoneyColumn(column, { ...place, rows: column.map((_, i) => i + 2) });
+      const note = report.notes.find((text) => text.startsWith("amounts in"));
+      expect(scan.needsReading, column[5]).toBe(note !== undefined);
+      if (note?.includes("decimal comma")) expect(scan.comma).not.toBeNull();
+      if (note?.includes("decimal point")) expect(scan.point).not.toBeNull();
+    }
+    connection.closeSync();
+    instance.closeSync();
+  }, TIMEOUT);
+
+  it("gives the clean file's fit on money text, decimal commas and a ; file with a title, and stops at a bad amount", async () => {
+    const data = orders(11).map((o, k) => (k % 29 === 5 ? { ...o, value: -Math.round(o.value / 3) } : o));
+    const place = { sheet: "orders", header: "order_value", letters: "C", rows: data.map((_, i) => i + 2) };
+    const us = data.map((o) => (o.value < 0 ? `($${(-o.value).toLocaleString("en-US", { minimumFractionDigits: 2 })})` : `$${o.value.toLocaleString("en-US", { minimumFractionDigits: 2 })}`));
+    const de = data.map((o) => `${o.value.toLocaleString("de-DE", { minimumFractionDigits: 2 })} €`);
+    for (const [name, cells] of [
+      ["us", us],
+      ["de", de],
+    ] as const) {
+      const read = readMoneyColumn(cells, place);
+      expect(read.values.every((value) => typeof value === "number")).toBe(true);
+      writeCsv(file(`${name}-clean.csv`), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), read.values[k] as number]));
+      writeCsv(file(`${name}.csv`), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), cells[k]]));
+      const duck = await sameFit(`${name}-clean.csv`, `${name}.csv`);
+      // The report's notes on the same cells (its example is the first value, ours any one).
+      expect(read.notes.length).toBeGreaterThan(0);
+      for (const note of read.notes) expect(duck.stderr).toContain(`imc clv: ${name}.csv: ${note.split(" (")[0]}`);
+    }
+    // The ; file with a title and decimal commas without a currency, and the same text in Parquet.
+    const lines = ["Umsatz 2023", "", "Kunde;Datum;Betrag", ...data.map((o) => `${o.id};${dotted(o.serial)};${o.value.toLocaleString("de-DE", { useGrouping: false })}`)];
+    writeFileSync(file("de-title.csv"), `${lines.join("\n")}\nSumme;;${data.reduce((sum, o) => sum + o.value, 0).toFixed(2).replace(".", ",")}\n`);
+    const columns = ["--id-column", "Kunde", "--date-column", "Datum", "--value-column", "Betrag"];
+    const title = await sameFit("de-clean.csv", "de-title.csv", columns);
+    expect(title.stderr).toContain(`imc clv: de-title.csv: 1 total row left out (row ${lines.length + 1})`);
+    const { DuckDBInstance: Instance } = await import("@duckdb/node-api");
+    const instance = await Instance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${file("us.csv")}', all_varchar = true)) TO '${file("us.parquet")}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    await sameFit("us-clean.csv", "us.parquet");
+
+    // A bad amount in the middle stops at its row; a column showing both marks names both.
+    const bad = [...de];
+    bad[120] = "zwölf";
+    writeCsv(file("de-bad.csv"), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), bad[k]]));
+    expect((await imc(["clv", "--from", "de-bad.csv", "--fit-only"])).stderr).toBe('imc: de-bad.csv, row 122, column order_value: "zwölf" is not a number\n');
+    const both = [...de];
+    both[77] = "$12.50";
+    writeCsv(file("de-both.csv"), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), both[k]]));
+    const stopped = await imc(["clv", "--from", "de-both.csv", "--fit-only"]);
+    expect(stopped.stderr).toMatch(/^imc: de-both\.csv, column order_value: \$12\.50 \(row 79\) has a decimal point but .* \(row \d+\) a decimal comma; make the column one convention\n$/);
+  }, TIMEOUT);
+
+  it("asks for --decimal when no amount shows the mark, and reads the mark given", async () => {
+    const data = orders(13).map((o) => ({ ...o, value: 1000 + Math.round(o.value * 3) }));
+    // Every amount is like 1.234: thousands or a fraction?
+    const cells = data.map((o) => o.value.toLocaleString("de-DE"));
+    expect(cells.every((cell) => /^\d\.\d{3}$/.test(cell))).toBe(true);
+    writeCsv(file("grouped.csv"), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), cells[k]]));
+    const asked = await imc(["clv", "--from", "grouped.csv", "--fit-only"]);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toMatch(/^imc: grouped\.csv, column order_value: amounts like \d\.\d{3} \(row \d+\) could be thousands or fractions.*--decimal \. or --decimal ,\n$/);
+    const place = { sheet: "orders", header: "order_value", letters: "C", rows: data.map((_, i) => i + 2) };
+    for (const mark of [",", "."] as DecimalMark[]) {
+      const read = readMoneyColumn(cells, place, mark);
+      writeCsv(file(`grouped-${mark === "," ? "comma" : "point"}.csv`), HEADER, data.map((o, k) => [o.id, formatSerial(o.serial), read.values[k] as number]));
+      const memory = await imc(["clv", `grouped-${mark === "," ? "comma" : "point"}.csv`, "--fit-only", ...COMMON]);
+      const memoryRows = csvRows(memory.stdout);
+      const memory_io = memoryIo({ cwd: scratch.path });
+      const result = await clvFromFiles(
+        { display: "grouped.csv", pattern: file("grouped.csv"), overrides: {}, decimal: mark, model: "bgnbd", periodUnit: "week", asOf: 45291, schedule: null, out: null },
+        memory_io.io,
+      );
+      expect(memory_io.stderr()).toContain(`amounts in order_value read with "${mark}" as the decimal mark, as asked`);
+      const params = result.fit.counting.params as unknown as Record<string, number>;
+      for (const name of ["r", "alpha", "a", "b"]) {
+        const expected = Number(memoryRows.find((row) => row[0] === name)![1]);
+        expect(Math.abs(params[name] - expected), name).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+      }
+      expect(Math.abs(result.fit.spend.params.p - Number(memoryRows.find((row) => row[0] === "p")![1]))).toBeLessThanOrEqual(1e-9 * result.fit.spend.params.p);
+    }
   }, TIMEOUT);
 });

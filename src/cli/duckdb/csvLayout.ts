@@ -31,13 +31,13 @@ export interface CsvLayout {
   readonly header: readonly string[];
 }
 
-/** The first bytes of a file as text (a byte-order mark dropped). */
-function headText(file: string): string {
+/** The first bytes of a file as text (a byte-order mark dropped), and whether that is the whole file. */
+function headText(file: string): { text: string; whole: boolean } {
   const fd = openSync(file, "r");
   try {
     const buffer = Buffer.alloc(EDGE_BYTES);
     const read = readSync(fd, buffer, 0, EDGE_BYTES, 0);
-    return buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
+    return { text: buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, ""), whole: read < EDGE_BYTES };
   } finally {
     closeSync(fd);
   }
@@ -86,9 +86,9 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
  * @returns its layout.
  */
 export function csvLayout(file: string): CsvLayout {
-  const text = headText(file);
+  const { text, whole } = headText(file);
   const delimiter = delimiterOf(text);
-  const rows = rowsOf(text, delimiter, text.length < EDGE_BYTES);
+  const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
   const layout = sheetLayout(sheet, isKnownHeader);
   const headerIndex = layout?.headerIndex ?? 0;
