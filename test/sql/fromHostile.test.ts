@@ -348,3 +348,53 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     }
   }, TIMEOUT);
 });
+
+describe("imc attribute --from reads a hostile touchpoint log as imc report", () => {
+  it("gives the clean log's credit on a titled ; file with day-first times, money conversions and a total row", async () => {
+    const next = random(21);
+    const channels = ["Search", "Email", "Display", "Social"];
+    const touches: { id: string; serial: number; channel: string; value: number | null }[] = [];
+    for (let c = 0; c < 300; c++) {
+      let serial = 45292 + Math.floor(next() * 60) + Math.round(next() * 24) / 24;
+      const n = 1 + Math.floor(next() * 5);
+      for (let k = 0; k < n; k++) {
+        const converts = k === n - 1 && next() < 0.6;
+        touches.push({ id: `V${c}`, serial, channel: channels[Math.floor(next() * channels.length)], value: converts ? Math.round(next() * 300000) / 100 : null });
+        serial += Math.round(next() * 4 * 24) / 24 + 1 / 24;
+      }
+    }
+    const header = ["customer_id", "timestamp", "channel", "conversion"];
+    writeCsv(file("log-clean.csv"), header, touches.map((t) => [t.id, formatSerial(t.serial), t.channel, t.value]));
+    const stamp = (serial: number): string => {
+      const minutes = Math.round(serial * 1440);
+      return `${dotted(Math.floor(minutes / 1440))} ${pad(Math.floor((minutes % 1440) / 60))}:${pad(minutes % 60)}`;
+    };
+    const money = (value: number | null): string => (value === null ? "" : `${value.toLocaleString("de-DE", { minimumFractionDigits: 2 })} €`);
+    const lines = ["Kontaktpunkte Q1", "", "Kunde;Zeitpunkt;Kanal;Umsatz", ...touches.map((t) => `${t.id};${stamp(t.serial)};${t.channel};${money(t.value)}`)];
+    const total = touches.reduce((sum, t) => sum + (t.value ?? 0), 0);
+    writeFileSync(file("log-hostile.csv"), `${lines.join("\n")}\nGesamt;;;${money(total)}\n`);
+    // The report reads the same conversion cells to the same numbers.
+    const cells = touches.map((t) => money(t.value));
+    const read = readMoneyColumn(cells, { sheet: "log", header: "Umsatz", letters: "D", rows: cells.map((_, i) => i + 4) });
+    expect(read.values.map((v) => (v === "" ? null : v))).toEqual(touches.map((t) => t.value));
+    const memory = await imc(["attribute", "log-clean.csv", "--model", "all"]);
+    expect(memory.code, memory.stderr).toBe(0);
+    const flags = ["--id-column", "Kunde", "--time-column", "Zeitpunkt", "--channel-column", "Kanal", "--conversion-column", "Umsatz"];
+    const duck = await imc(["attribute", "--from", "log-hostile.csv", "--model", "all", ...flags]);
+    expect(duck.code, duck.stderr).toBe(0);
+    expect(duck.stderr).toContain(`imc attribute: log-hostile.csv: 1 total row left out (row ${lines.length + 1})`);
+    const withoutTimeDecay = (table: string[][]): string[][] => {
+      const keep = table[0].map((h, i) => (/time.?decay/i.test(h) ? -1 : i)).filter((i) => i >= 0);
+      return table.map((row) => keep.map((i) => row[i]));
+    };
+    expectSameTable(withoutTimeDecay(csvRows(duck.stdout)), withoutTimeDecay(csvRows(memory.stdout)), 1e-9);
+    // A negative amount in brackets is a negative conversion: it stops at its row, in the runner's words.
+    const bad = [...lines];
+    bad[100] = bad[100].replace(/;[^;]*$/, ";(12,00 €)");
+    writeFileSync(file("log-bad.csv"), `${bad.join("\n")}\n`);
+    const stopped = await imc(["attribute", "--from", "log-bad.csv", ...flags]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/^imc: log-bad\.csv, row 101, column Umsatz: .*-12/);
+  }, TIMEOUT);
+});
+

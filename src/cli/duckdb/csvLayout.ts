@@ -83,14 +83,17 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
  * The delimiter and the header line of a CSV file, found as `imc report` finds them.
  *
  * @param file the file's path.
+ * @param named headers the user named with a flag (`--id-column Kunde`): known headers too, so that
+ *   a header of unknown names is not taken for data (in a CSV file every cell is text).
  * @returns its layout.
  */
-export function csvLayout(file: string): CsvLayout {
+export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
   const { text, whole } = headText(file);
   const delimiter = delimiterOf(text);
   const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
-  const layout = sheetLayout(sheet, isKnownHeader);
+  const names = new Set(named.map((name) => name.trim().toLowerCase()));
+  const layout = sheetLayout(sheet, (header) => isKnownHeader(header) || names.has(header.trim().toLowerCase()));
   const headerIndex = layout?.headerIndex ?? 0;
   return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()) };
 }

@@ -132,7 +132,7 @@ export async function fileSource<K extends string>(
   reading: SourceReading<NoInfer<K>>,
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
-  const csv = parquet ? null : await csvFiles(db, pattern, display);
+  const csv = parquet ? null : await csvFiles(db, pattern, display, Object.values<string | undefined>(overrides).filter((name): name is string => name !== undefined));
   const csvCall = (totals: boolean, extra = ""): string =>
     `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv!.layout.delimiter)}, skip = ${csv!.layout.headerLine - 1}, all_varchar = true${totals ? ", null_padding = true" : ""}${extra})`;
   const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
@@ -531,23 +531,24 @@ interface CsvFiles {
 }
 
 /**
- * The files of a CSV pattern and their layout, found as `imc report` finds it (csvLayout.ts).
+ * The files of a CSV pattern and their layout, found as `imc report` finds it (csvLayout.ts), the
+ * headers `named` with flags counting as known names.
  *
  * @throws CliError when no file matches, or the files differ in delimiter or header line (DuckDB reads
  *   a glob with one of each).
  */
-async function csvFiles(db: DuckDb, pattern: string, display: string): Promise<CsvFiles> {
+async function csvFiles(db: DuckDb, pattern: string, display: string, named: readonly string[]): Promise<CsvFiles> {
   const files = (await query(db, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`, display)).map((row) => String(row[0]));
   if (files.length === 0) throw new CliError(/[*?[]/.test(pattern) ? "no file matches this pattern" : "cannot read it: no such file", { file: display });
   let layout: CsvLayout;
   try {
-    layout = csvLayout(files[0]);
+    layout = csvLayout(files[0], named);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot read it: ${error instanceof Error ? error.message : String(error)}`, { file: display });
   }
   for (const file of files.slice(1)) {
-    const other = csvLayout(file);
+    const other = csvLayout(file, named);
     if (other.delimiter !== layout.delimiter || other.headerLine !== layout.headerLine) {
       const what = (l: CsvLayout): string => `"${l.delimiter === "\t" ? "tab" : l.delimiter}" with the header on line ${l.headerLine}`;
       throw new CliError(
