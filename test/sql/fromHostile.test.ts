@@ -14,7 +14,7 @@
  * - a bad cell in the middle of such a file still stops the run naming its row and column.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatSerial, serialToCalendar } from "../../src/engine/data/dates";
@@ -121,6 +121,26 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     const middle = await imc(["clv", "--from", "middle.csv", "--fit-only"]);
     expect(middle.code).toBe(1);
     expect(middle.stderr).toMatch(/^imc: middle\.csv, row 51, column customer_id: /);
+  }, TIMEOUT);
+
+  it("reads a glob of titled exports each ending in a total row, naming each file, and refuses files of two layouts", async () => {
+    const data = orders(17);
+    writeCsv(file("glob-clean.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    mkdirSync(file("exports"));
+    const half = Math.floor(data.length / 2);
+    const parts = [data.slice(0, half), data.slice(half)];
+    parts.forEach((part, k) => {
+      const lines = [`Export ${k + 1}`, HEADER.join(";"), ...part.map((o) => `${o.id};${formatSerial(o.serial)};${o.value}`)];
+      writeFileSync(file(`exports/part-${k + 1}.csv`), `${lines.join("\n")}\nTotal;;${part.reduce((sum, o) => sum + o.value, 0).toFixed(2)}\n`);
+    });
+    const duck = await sameFit("glob-clean.csv", "exports/part-*.csv");
+    expect(duck.stderr).toBe(
+      [`imc clv: exports/part-1.csv: 1 total row left out (row ${half + 3})`, `imc clv: exports/part-2.csv: 1 total row left out (row ${data.length - half + 3})`, ""].join("\n"),
+    );
+    writeFileSync(file("exports/part-3.csv"), `${HEADER.join(",")}\nC1,2023-05-01,12\n`);
+    const refused = await imc(["clv", "--from", "exports/part-*.csv", "--fit-only"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('imc: exports/part-*.csv: part-1.csv has ";" with the header on line 2 but part-3.csv "," with the header on line 1; the files of one glob are read with one delimiter and header line: give them one layout, or read them apart\n');
   }, TIMEOUT);
 
   it("passes over a title line and a blank line above a ; header, with day-first dotted dates", async () => {
