@@ -86,11 +86,12 @@ const seconds = (field: string): string => `COALESCE(TRY_CAST(NULLIF(${field}, '
 export function shapesLayer(relation: string, column: string, extra: string): string {
   const text = `${trimmedText(column)} AS ${TEXT_COLUMN}`;
   const list = (fields: string[]): string => `[${fields.map((f) => `'${f}'`).join(", ")}]`;
+  // Month names only where neither ISO nor day/month text is (NULL elsewhere): a third pattern on every row cost a sixth more CPU.
   return [
-    `(SELECT *, regexp_extract(${TEXT_COLUMN}, '${ISO_PATTERN}', ${list(ISO_FIELDS)}) AS ${ISO_COLUMN},`,
-    `  regexp_extract(${TEXT_COLUMN}, '${DAY_MONTH_PATTERN}', ${list(DAY_MONTH_FIELDS)}) AS ${DAY_MONTH_COLUMN},`,
-    `  regexp_extract(${TEXT_COLUMN}, '${MONTH_NAME_PATTERN}', ${list(MONTH_NAME_FIELDS)}) AS ${MONTH_NAME_COLUMN}`,
-    `FROM (SELECT *, ${text}${extra === "" ? "" : `, ${extra}`} FROM ${relation}))`,
+    `(SELECT *, CASE WHEN ${ISO_COLUMN}.y = '' AND ${DAY_MONTH_COLUMN}.a = '' THEN regexp_extract(${TEXT_COLUMN}, '${MONTH_NAME_PATTERN}', ${list(MONTH_NAME_FIELDS)}) END AS ${MONTH_NAME_COLUMN}`,
+    `FROM (SELECT *, regexp_extract(${TEXT_COLUMN}, '${ISO_PATTERN}', ${list(ISO_FIELDS)}) AS ${ISO_COLUMN},`,
+    `  regexp_extract(${TEXT_COLUMN}, '${DAY_MONTH_PATTERN}', ${list(DAY_MONTH_FIELDS)}) AS ${DAY_MONTH_COLUMN}`,
+    `FROM (SELECT *, ${text}${extra === "" ? "" : `, ${extra}`} FROM ${relation})))`,
   ].join("\n");
 }
 
@@ -98,8 +99,8 @@ export function shapesLayer(relation: string, column: string, extra: string): st
 const isIso = `(${ISO_COLUMN}.y <> '' AND ${ISO_COLUMN}.s1 = ${ISO_COLUMN}.s2)`;
 /** Whether the row's text is day/month-shaped. */
 const isDayMonth = `(${DAY_MONTH_COLUMN}.a <> '' AND ${DAY_MONTH_COLUMN}.s1 = ${DAY_MONTH_COLUMN}.s2)`;
-/** Whether the row's text has a month name's shape. */
-const isMonthName = `(${MONTH_NAME_COLUMN}.m1 <> '' OR ${MONTH_NAME_COLUMN}.m2 <> '')`;
+/** Whether the row's text has a month name's shape (false, not NULL, where the shape was not looked for). */
+const isMonthName = `COALESCE(${MONTH_NAME_COLUMN}.m1 <> '' OR ${MONTH_NAME_COLUMN}.m2 <> '', FALSE)`;
 /** Whether the row's text is eight digits. */
 const isYmd = `regexp_full_match(${TEXT_COLUMN}, '${YMD_PATTERN}')`;
 /** Whether the row's text is a number. */
