@@ -139,21 +139,28 @@ const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹"
 const JS_SPACE = "\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 const W = `[${JS_SPACE}]*`;
 const CURRENCY = `(?:${[...CURRENCY_SYMBOLS.map((symbol) => symbol.replace(/[$.]/g, (c) => `\\${c}`)), ...CURRENCY_CODES].join("|")})`;
+/** The amount in money text: the first run of digits and marks (spaces and apostrophes inside it), with a digit. */
+const AMOUNT_PATTERN = `[0-9.,]*[0-9](?:[0-9.,'\\x{2019}${JS_SPACE}]*[0-9])?`;
 /**
- * Money text taken apart as columnText.ts's moneyText takes it: brackets around the whole (a
- * negative), a currency before or after the sign and after the amount, one sign before (`-`, `−`,
- * `+`) or after (`-`, `−`), and the amount (digits and marks, spaces or apostrophes grouping
- * thousands). Groups: open, c1, s1, c2, body, c3, s2, c4, close.
+ * What may stand before and after the amount, as columnText.ts's moneyText strips it: an opening
+ * bracket, a currency before or after the sign, one sign (`-`, `−`, `+`); after it a currency, a sign
+ * (`-`, `−`), a currency and the closing bracket. Full matches without groups: RE2 runs them as a DFA
+ * (one pattern with nine groups cost 3.7 µs a value).
  */
-const MONEY_PATTERN = `^(\\()?${W}(${CURRENCY})?${W}([-\\x{2212}+])?${W}(${CURRENCY})?${W}([0-9.,](?:[0-9.,'\\x{2019}${JS_SPACE}]*[0-9])?)${W}(${CURRENCY})?${W}([-\\x{2212}])?${W}(${CURRENCY})?${W}(\\))?$`;
-const MONEY_FIELDS = ["open", "c1", "s1", "c2", "body", "c3", "s2", "c4", "close"];
+const BEFORE_PATTERN = `[(]?${W}(?:${CURRENCY})?${W}[-\\x{2212}+]?${W}(?:${CURRENCY})?${W}`;
+const AFTER_PATTERN = `${W}(?:${CURRENCY})?${W}[-\\x{2212}]?${W}(?:${CURRENCY})?${W}[)]?`;
 /** Thousands grouped by spaces or apostrophes (1 234,50; 1'234.50): those are dropped. */
 const SPACE_GROUPED = `^[0-9]{1,3}(?:[${JS_SPACE}'\\x{2019}][0-9]{3})+(?:[.,][0-9]+)?$`;
-/** The columns {@link moneyLayer} adds: the parts, the amount's digits and marks. */
-const MONEY_COLUMN = "imc_money";
+/** The columns {@link moneyLayer} adds: the trimmed text, the amount as found, what stands before and after it, the amount's digits and marks. */
+const TEXT = "imc_money_text";
+const AMOUNT = "imc_money_amount";
+const BEFORE = "imc_money_before";
+const AFTER = "imc_money_after";
 const BODY_COLUMN = "imc_money_body";
 /** Every column {@link moneyLayer} adds, for EXCLUDE. */
-export const MONEY_COLUMNS: readonly string[] = [MONEY_COLUMN, BODY_COLUMN];
+export const MONEY_COLUMNS: readonly string[] = [TEXT, AMOUNT, BEFORE, AFTER, BODY_COLUMN];
+
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /**
  * The layer that adds the money parts of a text value column to every row of `relation`.
@@ -163,13 +170,23 @@ export const MONEY_COLUMNS: readonly string[] = [MONEY_COLUMN, BODY_COLUMN];
  * @returns a subquery.
  */
 export function moneyLayer(relation: string, column: string): string {
-  const list = `[${MONEY_FIELDS.map((f) => `'${f}'`).join(", ")}]`;
-  const body = `${MONEY_COLUMN}.body`;
-  const cleaned = `CASE WHEN regexp_full_match(${body}, '${SPACE_GROUPED.replace(/'/g, "''")}') THEN regexp_replace(${body}, '[${JS_SPACE}''\\x{2019}]', '', 'g') ELSE ${body} END`;
+  const cleaned = `CASE WHEN regexp_full_match(${AMOUNT}, ${sqlText(SPACE_GROUPED)}) THEN regexp_replace(${AMOUNT}, ${sqlText(`[${JS_SPACE}'\\x{2019}]`)}, '', 'g') ELSE ${AMOUNT} END`;
+  const at = `strpos(${TEXT}, ${AMOUNT})`;
   return [
-    `(SELECT *, ${cleaned} AS ${BODY_COLUMN}`,
-    `FROM (SELECT *, regexp_extract(${trimmedText(column)}, '${MONEY_PATTERN.replace(/'/g, "''")}', ${list}) AS ${MONEY_COLUMN} FROM ${relation}))`,
+    `(SELECT *, left(${TEXT}, ${at} - 1) AS ${BEFORE}, substr(${TEXT}, ${at} + length(${AMOUNT})) AS ${AFTER}, ${cleaned} AS ${BODY_COLUMN}`,
+    `FROM (SELECT *, regexp_extract(${TEXT}, ${sqlText(AMOUNT_PATTERN)}) AS ${AMOUNT}`,
+    `FROM (SELECT *, ${trimmedText(column)} AS ${TEXT} FROM ${relation})))`,
   ].join("\n");
+}
+
+/** Whether what stands around the amount is what money text may have: brackets both or neither, one sign. */
+function affixesOk(): string {
+  const signBefore = `regexp_matches(${BEFORE}, '[-+\\x{2212}]')`;
+  const signAfter = `regexp_matches(${AFTER}, '[-\\x{2212}]')`;
+  return [
+    `(${AMOUNT} <> '' AND regexp_full_match(${BEFORE}, ${sqlText(BEFORE_PATTERN)}) AND regexp_full_match(${AFTER}, ${sqlText(AFTER_PATTERN)})`,
+    ` AND starts_with(${BEFORE}, '(') = suffix(${AFTER}, ')') AND NOT (${signBefore} AND ${signAfter}))`,
+  ].join("");
 }
 
 /** Whether the amount of one mark could group thousands (1,234): 1-3 digits, not 0, the mark, 3 digits. */
@@ -181,10 +198,9 @@ function couldGroup(mark: DecimalMark): string {
 /** The mark a row's money text shows ('.', ',', 'ambiguous', 'plain'), NULL when it is not money text (over {@link moneyLayer}). */
 function showsSql(): string {
   const b = BODY_COLUMN;
-  const m = MONEY_COLUMN;
   const full = (pattern: string): string => `regexp_full_match(${b}, '${pattern}')`;
   return [
-    `CASE WHEN ${b} = '' OR (${m}.open = '') <> (${m}.close = '') OR (${m}.s1 <> '' AND ${m}.s2 <> '') THEN NULL`,
+    `CASE WHEN NOT ${affixesOk()} THEN NULL`,
     `  WHEN ${full("[0-9]+")} THEN 'plain'`,
     `  WHEN ${full("[0-9]*[.][0-9]+")} THEN CASE WHEN ${couldGroup(".")} THEN 'ambiguous' ELSE '.' END`,
     `  WHEN ${full("[0-9]{1,3}(?:[.][0-9]{3}){2,}")} THEN ','`,
@@ -199,9 +215,9 @@ function showsSql(): string {
 /** The amount of money text read with `mark` (over {@link moneyLayer}; for text that is money text). */
 function moneyNumberSql(mark: DecimalMark): string {
   const b = BODY_COLUMN;
-  const m = MONEY_COLUMN;
   const digits = mark === "." ? `replace(${b}, ',', '')` : `replace(replace(${b}, '.', ''), ',', '.')`;
-  const negative = `((${m}.open <> '') <> (${m}.s1 = '-' OR ${m}.s1 = '\u2212' OR ${m}.s2 <> ''))`;
+  const minus = (side: string): string => `(contains(${side}, '-') OR contains(${side}, '\u2212'))`;
+  const negative = `(starts_with(${BEFORE}, '(') <> (${minus(BEFORE)} OR ${minus(AFTER)}))`;
   return `(TRY_CAST(${digits} AS DOUBLE) * CASE WHEN ${negative} THEN -1 ELSE 1 END)`;
 }
 
@@ -243,7 +259,7 @@ const ENGINE_NUMBER = "[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)";
  */
 export function moneyScanSql(relation: string, column: string): string {
   const trimmed = trimmedText(column);
-  const rows = `SELECT ${trimmed} AS t, ${MONEY_COLUMN}.open <> '' AS bracketed, ${showsSql()} AS shows FROM ${moneyLayer(relation, column)}`;
+  const rows = `SELECT ${trimmed} AS t, starts_with(${BEFORE}, '(') AS bracketed, ${showsSql()} AS shows FROM ${moneyLayer(relation, column)}`;
   return [
     "SELECT ANY_VALUE(t) FILTER (WHERE shows = '.'), ANY_VALUE(t) FILTER (WHERE shows = ','), ANY_VALUE(t) FILTER (WHERE shows = 'ambiguous'),",
     `  COUNT(*) FILTER (WHERE shows = 'ambiguous' OR (shows IS NOT NULL AND NOT regexp_full_match(t, '${ENGINE_NUMBER}'))) > 0,`,
