@@ -24,7 +24,7 @@ import { readDateColumn, readMoneyColumn, type DecimalMark } from "../../src/rep
 import { toOptionalNumber } from "../../src/engine/data/cells";
 import { memoryIo } from "../../src/cli/io";
 import { clvFromFiles } from "../../src/cli/duckdb/clvFrom";
-import { moneyLayer, moneyScanOf, moneyScanSql, moneyValueSql } from "../../src/cli/duckdb/valueReading";
+import { moneyBadSql, moneyLayer, moneyScanOf, moneyScanSql, moneyValueSql } from "../../src/cli/duckdb/valueReading";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { csvRows, expectSameTable, runImcIn, scratchFolder, writeCsv } from "./engines";
 
@@ -252,7 +252,9 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     appender.closeSync();
     const place = { sheet: "s", header: "v", letters: "A", rows: [1] };
     for (const mark of [".", ","] as DecimalMark[]) {
-      const read = await connection.runAndReadAll(`SELECT k, ${moneyValueSql("v", mark)} FROM ${moneyLayer("t", "v")} ORDER BY k`);
+      // NULL where the run stops (the value check), else the value read.
+      const rule = { argument: "order_values", blankIsError: true, negative: null };
+      const read = await connection.runAndReadAll(`SELECT k, CASE WHEN ${moneyBadSql("v", rule)} THEN NULL ELSE ${moneyValueSql("v", mark)} END FROM ${moneyLayer("t", "v")} ORDER BY k`);
       const sql = read.getRows().map((row) => (row[1] === null ? null : Number(row[1])));
       cells.forEach((cell, k) => {
         // Beside an amount that needs reading, as in a column of money text read with this mark.

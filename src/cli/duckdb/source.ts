@@ -46,6 +46,7 @@ import {
   moneyScanSql,
   moneyValueProblem,
   moneyValueSql,
+  moneyZeroSql,
   valueOfText,
   type DecimalMark,
   type MoneyScan,
@@ -210,13 +211,15 @@ export async function fileSource<K extends string>(
   let valueBad = firstValueBad;
   let valueCheck = badValue;
   if (value !== null && !value.typed && (firstValueBad || ambiguous)) {
-    const money = moneyScanOf((await query(db, moneyScanSql(raw, value.sql), display))[0]);
+    // The check of the values read as money, in the same scan: a value's sign and whether it is 0 do not depend on the mark.
+    const labelBlank = label === undefined ? "" : ` OR (${blankSql(quote(columns[label.role]), isText(columns[label.role]))} AND ${moneyZeroSql(value.sql)})`;
+    const moneyCheck = `((${moneyBadSql(value.sql, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
+    const money = moneyScanOf((await query(db, moneyScanSql(raw, value.sql, [moneyCheck]), display))[0]);
     if (money.needsReading) {
       mark = await chooseMark(money, reading.decimal, locator, value, notes);
       from = moneyLayer(raw, value.sql);
-      const moneyLabelBlank = label === undefined ? "" : ` OR (${blankSql(quote(columns[label.role]), isText(columns[label.role]))} AND COALESCE(${moneyValueSql(value.sql, mark)}, 0) = 0)`;
-      valueCheck = `((${moneyBadSql(value.sql, mark, value.rule)})${moneyLabelBlank}) AND NOT ${idBlank}`;
-      valueBad = (await query(db, `SELECT COUNT(*) FILTER (WHERE ${valueCheck}) > 0 FROM ${from}`, display))[0][0] === true;
+      valueCheck = moneyCheck;
+      valueBad = money.checks[0];
     }
   }
   // Ids as trimmed text; untouched (and faster) when none has a space around it.

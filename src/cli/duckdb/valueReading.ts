@@ -216,22 +216,47 @@ function showsSql(): string {
 function moneyNumberSql(mark: DecimalMark): string {
   const b = BODY_COLUMN;
   const digits = mark === "." ? `replace(${b}, ',', '')` : `replace(replace(${b}, '.', ''), ',', '.')`;
-  const minus = (side: string): string => `(contains(${side}, '-') OR contains(${side}, '\u2212'))`;
-  const negative = `(starts_with(${BEFORE}, '(') <> (${minus(BEFORE)} OR ${minus(AFTER)}))`;
-  return `(TRY_CAST(${digits} AS DOUBLE) * CASE WHEN ${negative} THEN -1 ELSE 1 END)`;
-}
-
-/** The value of a text column read with the column's mark: money text by it, anything else as {@link valueOfText} reads it (over {@link moneyLayer}). */
-export function moneyValueSql(column: string, mark: DecimalMark): string {
-  return `CASE WHEN (${showsSql()}) IS NOT NULL THEN ${moneyNumberSql(mark)} ELSE ${valueOfText(column)} END`;
+  return `(TRY_CAST(${digits} AS DOUBLE) * CASE WHEN ${moneyNegativeSql()} THEN -1 ELSE 1 END)`;
 }
 
 /**
- * The predicate of a row whose value the runner stops at once the column is read with `mark`: money
- * text by the rule's negative check only, anything else as {@link badValueSql} (over {@link moneyLayer}).
+ * The value of a text column read with the column's mark, for a column whose values
+ * {@link moneyBadSql} accepts: money text by the mark, anything else as {@link valueOfText} reads it
+ * (over {@link moneyLayer}).
  */
-export function moneyBadSql(column: string, mark: DecimalMark, rule: ValueRule): string {
-  return `CASE WHEN (${showsSql()}) IS NOT NULL THEN ${rule.negative !== null ? `${moneyNumberSql(mark)} < 0` : "FALSE"} ELSE ${badValueSql(column, false, rule)} END`;
+export function moneyValueSql(column: string, mark: DecimalMark): string {
+  // Once the column is checked, a value with money's affixes is money text (an amount that is none stopped the run).
+  return `CASE WHEN ${affixesOk()} THEN ${moneyNumberSql(mark)} ELSE ${valueOfText(column)} END`;
+}
+
+/** Whether money text is negative: brackets, or a minus before or after the amount, not both (over {@link moneyLayer}). */
+function moneyNegativeSql(): string {
+  const minus = (side: string): string => `(contains(${side}, '-') OR contains(${side}, '\u2212'))`;
+  return `(starts_with(${BEFORE}, '(') <> (${minus(BEFORE)} OR ${minus(AFTER)}))`;
+}
+
+/**
+ * The predicate of a row whose value the runner stops at once the column is read as money: money
+ * text by the rule's negative check only (a minus and a digit other than 0: whatever the mark), anything
+ * else as {@link badValueSql} (over {@link moneyLayer}).
+ *
+ * @param column the quoted value column, as text.
+ * @param rule blank and negative values.
+ * @returns the SQL predicate.
+ */
+export function moneyBadSql(column: string, rule: ValueRule): string {
+  return `CASE WHEN (${showsSql()}) IS NOT NULL THEN ${rule.negative !== null ? `${moneyNegativeSql()} AND regexp_matches(${BODY_COLUMN}, '[1-9]')` : "FALSE"} ELSE ${badValueSql(column, false, rule)} END`;
+}
+
+/**
+ * Whether a value of a column read as money is blank or 0, whatever the mark (over {@link moneyLayer};
+ * for values {@link moneyBadSql} accepts).
+ *
+ * @param column the quoted value column, as text.
+ * @returns the SQL predicate.
+ */
+export function moneyZeroSql(column: string): string {
+  return `CASE WHEN ${affixesOk()} THEN NOT regexp_matches(${BODY_COLUMN}, '[1-9]') ELSE COALESCE(${valueOfText(column)}, 0) = 0 END`;
 }
 
 /** What the money scan of a column found (one row of {@link moneyScanSql}). */
@@ -244,6 +269,8 @@ export interface MoneyScan {
   readonly needsReading: boolean;
   /** Amounts in brackets. */
   readonly bracketed: number;
+  /** Whether some row meets each of the checks given to {@link moneyScanSql}. */
+  readonly checks: readonly boolean[];
 }
 
 /** Plain number text the engine reads alone, as columnText.ts's ENGINE_NUMBER_TEXT. */
@@ -255,15 +282,18 @@ const ENGINE_NUMBER = "[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)";
  *
  * @param relation the relation.
  * @param column the quoted value column, as text.
+ * @param checks further row predicates over {@link moneyLayer}'s columns, each answered by whether
+ *   some row meets it ({@link MoneyScan.checks}).
  * @returns the query; its one row is read with {@link moneyScanOf}.
  */
-export function moneyScanSql(relation: string, column: string): string {
+export function moneyScanSql(relation: string, column: string, checks: readonly string[] = []): string {
   const trimmed = trimmedText(column);
-  const rows = `SELECT ${trimmed} AS t, starts_with(${BEFORE}, '(') AS bracketed, ${showsSql()} AS shows FROM ${moneyLayer(relation, column)}`;
+  const checked = checks.map((check, k) => `, ${check} AS imc_check_${k}`).join("");
+  const rows = `SELECT ${trimmed} AS t, starts_with(${BEFORE}, '(') AS bracketed, ${showsSql()} AS shows${checked} FROM ${moneyLayer(relation, column)}`;
   return [
     "SELECT ANY_VALUE(t) FILTER (WHERE shows = '.'), ANY_VALUE(t) FILTER (WHERE shows = ','), ANY_VALUE(t) FILTER (WHERE shows = 'ambiguous'),",
     `  COUNT(*) FILTER (WHERE shows = 'ambiguous' OR (shows IS NOT NULL AND NOT regexp_full_match(t, '${ENGINE_NUMBER}'))) > 0,`,
-    "  COUNT(*) FILTER (WHERE shows IS NOT NULL AND bracketed)",
+    `  COUNT(*) FILTER (WHERE shows IS NOT NULL AND bracketed)${checks.map((_, k) => `,\n  COUNT(*) FILTER (WHERE imc_check_${k}) > 0`).join("")}`,
     `FROM (${rows})`,
   ].join("\n");
 }
@@ -276,7 +306,7 @@ export function moneyScanSql(relation: string, column: string): string {
  */
 export function moneyScanOf(row: readonly unknown[]): MoneyScan {
   const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-  return { point: text(row[0]), comma: text(row[1]), ambiguous: text(row[2]), needsReading: row[3] === true, bracketed: Number(row[4]) };
+  return { point: text(row[0]), comma: text(row[1]), ambiguous: text(row[2]), needsReading: row[3] === true, bracketed: Number(row[4]), checks: row.slice(5).map((cell) => cell === true) };
 }
 
 /**
