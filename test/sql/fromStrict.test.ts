@@ -3,9 +3,9 @@
  * checked through the commands on small messy files written here:
  * - an order value (`imc clv`) or a conversion value (`imc attribute`) the runner does not read stops
  *   `--from` with the runner's message, byte for byte, and the row of the file: a blank order value,
- *   text that is not a number (money as text such as `$1,234.50` or `1.234,50` included: the runner
- *   does not read it either), a number too large, a negative conversion; in CSV, in a Parquet text
- *   column and in a typed Parquet number column, and in the second file of a glob;
+ *   text that is not a number, a number too large, a negative conversion; in CSV, in a Parquet text
+ *   column and in a typed Parquet number column, and in the second file of a glob (money text such
+ *   as `$1,234.50` or `1.234,50` is read as `imc report` reads it: test/sql/fromHostile.test.ts);
  * - what the runner reads, `--from` reads the same: negative order values (refunds), percent text,
  *   scientific notation, spaces around a number, a blank conversion (a touch), a conversion row
  *   without a channel; a touch row without a channel stops both, at the same row;
@@ -82,13 +82,19 @@ describe("imc clv --from reads order values as imc clv", () => {
       ["infinity", "inf"],
       ["underscore", "1_000"],
     ];
-    // Money text is read by imc clv orders.csv as imc report reads it (by column), not yet by --from:
+    // Money text is read by imc clv orders.csv and by --from as imc report reads it (by column):
     // "$1,234.50", "1,234.50" and "(12)" are read; "1.234,50" and "12,5" beside 29.33 mix two marks.
     for (const [name, text, read] of [["dollar", "$1,234.50", true], ["thousands", "1,234.50", true], ["paren", "(12)", true], ["euro", "1.234,50", false], ["decimal-comma", "12,5", false]] as const) {
       const [csv] = await writeBoth(`clv-${name}`, ORDER_HEADER, base.map((row, k) => (k === 17 || k === 30 ? [row[0], row[1], text] : row)));
       const memory = await imc(["rfm", csv]);
-      if (read) expect(memory.code, `${name}: ${memory.stderr}`).toBe(0);
-      else expect(memory.stderr, name).toMatch(/^imc: clv-[a-z-]+\.csv, column order_value: .* has a decimal point but .*\(row 19\) a decimal comma/);
+      const duck = await imc(["clv", "--from", csv, "--fit-only"]);
+      if (read) {
+        expect(memory.code, `${name}: ${memory.stderr}`).toBe(0);
+        expect(duck.code, `${name}: ${duck.stderr}`).toBe(0);
+      } else {
+        expect(memory.stderr, name).toMatch(/^imc: clv-[a-z-]+\.csv, column order_value: .* has a decimal point but .*\(row 19\) a decimal comma/);
+        expect(duck.stderr, name).toMatch(/^imc: clv-[a-z-]+\.csv, column order_value: .*decimal point.*decimal comma/);
+      }
     }
     for (const [name, bad] of cases) {
       const rows = base.map((row, k) => (k === 17 || k === 30 ? [row[0], row[1], bad] : row));
@@ -175,9 +181,10 @@ function withoutTimeDecay(table: string[][]): string[][] {
 describe("imc attribute --from reads conversion values as imc attribute", () => {
   it("stops at a negative or unreadable conversion with the runner's message and row", async () => {
     const base = log();
-    // "$12" is read by imc attribute touchpoints.csv as imc report reads money text (not yet by --from).
+    // "$12" is read as imc report reads money text, by imc attribute touchpoints.csv and by --from.
     const [dollar] = await writeBoth("log-dollar", LOG_HEADER, base.map((row, k) => (k === 20 ? [row[0], row[1], row[2], "$12"] : row)));
     expect((await imc(["attribute", dollar])).code).toBe(0);
+    expect((await imc(["attribute", "--from", dollar])).code).toBe(0);
     for (const [name, bad] of [["negative", "-5.50"], ["abc", "abc"], ["huge", "1e400"]] as const) {
       const rows = base.map((row, k) => (k === 20 ? [row[0], row[1], row[2], bad] : row));
       const [csv, parquet] = await writeBoth(`log-${name}`, LOG_HEADER, rows);

@@ -50,6 +50,6 @@ describe("the first scan of --from ids", () => {
   it("finds a blank date beside an id, and a NULL id, among many rows", async () => {
     const raw = "(SELECT CASE WHEN i = 77 THEN NULL ELSE 'C' || i END AS id, CASE WHEN i = 5 THEN NULL ELSE DATE '2024-01-01' END AS d FROM range(1000) t(i))";
     const found = quickScanOf((await db!.rows(quickScanSql(raw, "id", "d", false))).rows[0]);
-    expect(found).toEqual({ idsPadded: false, blankId: true, blankTime: true, plain: false, checks: [] });
+    expect(found).toEqual({ idsPadded: false, blankId: true, blankTime: true, plain: false, dropped: 0, checks: [] });
   });
 });

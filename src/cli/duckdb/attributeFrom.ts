@@ -26,7 +26,7 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { duckDbError, openDuckDb, splitByCustomer, type DuckDb } from "./connection";
 import { fileSource, type DateOrder } from "./source";
-import type { ValueRule } from "./valueReading";
+import type { DecimalMark, ValueRule } from "./valueReading";
 
 /** Rows of the log per customer batch of the path query: at 5M rows one batch peaked at 1.1 GB, at 2.5M at 0.8 GB. */
 export const BATCH_ROWS = 2_500_000;
@@ -106,6 +106,8 @@ export interface AttributeFromOptions {
   readonly overrides: { customer?: string; timestamp?: string; channel?: string; conversion?: string };
   /** --date-order: the day/month order of time text, for a column that does not show it. */
   readonly dateOrder?: DateOrder;
+  /** --decimal: the decimal mark of amounts written as text, for a column that does not show it. */
+  readonly decimal?: DecimalMark;
   readonly request: ModelRequest;
   readonly lookbackDays: number;
   readonly halfLifeDays: number;
@@ -125,6 +127,7 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
     const source = await fileSource(db, options.pattern, options.display, TOUCHPOINT_COLUMNS, options.overrides, "timestamp", {
       id: "customer",
       dateOrder: options.dateOrder,
+      decimal: options.decimal,
       rowOrder: true,
       value: {
         role: "conversion",
@@ -132,6 +135,8 @@ export async function attributeFromFiles(options: AttributeFromOptions, io: CliI
         touchLabel: { role: "channel", problem: BLANK_TOUCH_CHANNEL_PROBLEM },
       },
     });
+    // What reading left out or interpreted matters to the numbers: always said, as imc report says it.
+    for (const note of source.notes) io.stderr(`imc attribute: ${note}\n`);
     const touchpoints: TouchpointSource = {
       table: "",
       relation: source.relation,

@@ -27,7 +27,7 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { openDuckDb, duckDbError, literal, splitByCustomer, type DuckDb } from "./connection";
 import { fileSource, isParquet, type DateOrder } from "./source";
-import type { ValueRule } from "./valueReading";
+import type { DecimalMark, ValueRule } from "./valueReading";
 
 /** What the route needs from the command's options. */
 export interface ClvFromOptions {
@@ -37,6 +37,8 @@ export interface ClvFromOptions {
   readonly overrides: { customer?: string; date?: string; value?: string };
   /** --date-order: the day/month order of date text, for a column that does not show it. */
   readonly dateOrder?: DateOrder;
+  /** --decimal: the decimal mark of amounts written as text, for a column that does not show it. */
+  readonly decimal?: DecimalMark;
   readonly model: CountingModelChoice;
   readonly periodUnit: PeriodUnit;
   /** As-of serial, or null for the last order day. */
@@ -191,8 +193,11 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     const source = await fileSource(db, options.pattern, options.display, ORDER_COLUMNS, options.overrides, "date", {
       id: "customer",
       dateOrder: options.dateOrder,
+      decimal: options.decimal,
       value: { role: "value", rule: ORDER_VALUE_RULE },
     });
+    // What reading left out or interpreted matters to the numbers: always said, as imc report says it.
+    for (const note of source.notes) io.stderr(`imc clv: ${note}\n`);
     const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
     const asOf = options.asOf === null ? null : formatSerial(Math.floor(options.asOf));
     const query = customerSummaryQuery({ dialect: "duckdb", orders, asOf, period: options.periodUnit, dates: source.dates });

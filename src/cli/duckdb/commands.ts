@@ -16,6 +16,7 @@ import { dateCell, optionRange, resolvePath, spendFitNote, writeTable } from "..
 import { attributeFromFiles } from "./attributeFrom";
 import { clvFromFiles } from "./clvFrom";
 import type { DateOrder } from "./source";
+import type { DecimalMark } from "./valueReading";
 
 /** --from, on imc clv and imc attribute. */
 export const FROM_FLAG: FlagSpec = {
@@ -23,7 +24,7 @@ export const FROM_FLAG: FlagSpec = {
   kind: "value",
   valueName: "FILES",
   description:
-    "Parquet or CSV file(s) of any size, summarised by DuckDB out of core instead of read into memory: one file or one glob ('orders/*.parquet'), its name kept whole (commas included).",
+    "Parquet or CSV file(s) of any size, summarised by DuckDB out of core instead of read into memory: one file or one glob ('orders/*.parquet'), its name kept whole (commas included). Read as imc report reads a sheet: a CSV file's delimiter and header line are found (title and blank lines above it passed over), trailing Total rows left out and counted; dates as ISO text, Excel serials, day/month text, yyyymmdd numbers or month names (1-Jan-2022); amounts as numbers or money text ($1,234.50, 1.234,50 €, (12.00)) by the column's decimal mark.",
 };
 
 /**
@@ -62,6 +63,27 @@ export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
   return order;
 }
 
+/** --decimal, on imc clv and imc attribute: with --from, the decimal mark of an amount column of text that does not show it. */
+export const DECIMAL_FLAG: FlagSpec = {
+  name: "decimal",
+  kind: "value",
+  valueName: ".|,",
+  description: "With --from: the decimal mark of amounts written as text (1.234 or 1,234), when no amount in the column shows it.",
+};
+
+/**
+ * The --decimal given, checked; undefined when absent.
+ *
+ * @throws CliError (usage) for a value that is not "." or ",".
+ */
+export function decimalOption(args: ParsedArgs): DecimalMark | undefined {
+  const given = args.values.decimal;
+  if (given === undefined) return undefined;
+  const mark = given.trim();
+  if (mark !== "." && mark !== ",") throw usageError(`--decimal: "${given}" is not . or ,`);
+  return mark;
+}
+
 /**
  * `imc clv --from FILES`: the fit table (--fit-only) on stdout/--out, or the per-customer table
  * written by DuckDB to --out (Parquet or CSV), with a line on stderr saying how many.
@@ -86,6 +108,7 @@ export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<numbe
         pattern: resolvePath(io, display),
         overrides: { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
         dateOrder: dateOrderOption(args),
+        decimal: decimalOption(args),
         model,
         periodUnit,
         asOf,
@@ -127,6 +150,7 @@ export async function attributeFromCommand(args: ParsedArgs, io: CliIo): Promise
           conversion: args.values["conversion-column"],
         },
         dateOrder: dateOrderOption(args),
+        decimal: decimalOption(args),
         request,
         lookbackDays,
         halfLifeDays,

@@ -8,6 +8,11 @@
  *   (the wall clock as written);
  * - a number (`45000`, `45000.5`): an Excel date serial, 1900 date system, the fraction the time of
  *   day (the engine's reading of a number cell);
+ * - text with an English month name (`1-Dec-2010`, `Dec 1, 2010 8:26`) as it says, whatever the
+ *   order of the other dates (columnText.ts's monthNameSerial);
+ * - a column whose every non-blank value is a yyyymmdd day (`20220101`, as digits text or a number
+ *   column): those days (columnText.ts's rule; in another column such a number is an Excel serial,
+ *   out of range);
  * - day/month text (`31/01/2023`, `1/2/2023 14:05`, `31.01.2023`, `01-02-23 8:26 PM`) in the
  *   column's one order, as `imc report` reads a workbook column (src/reports/columnText.ts): a value
  *   with a first part above 12 shows day-first, a second part above 12 month-first; when no value
@@ -42,6 +47,19 @@ const ISO_FIELDS = ["y", "s1", "mo", "s2", "d", "h", "mi", "s", "f", "off"];
 const DAY_MONTH_PATTERN = "^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4}|[0-9]{2})(?:(?:\\s+|T)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\\s*([AaPp][Mm])?)?$";
 const DAY_MONTH_FIELDS = ["a", "s1", "b", "s2", "y", "h", "mi", "s", "ap"];
 
+/** The time of day after a date with a month name, as columnText.ts reads it. */
+const NAME_TIME = "(?:(?:\\s+|T)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\\s*([AaPp][Mm])?)?";
+/**
+ * Date text with an English month name, as columnText.ts's monthNameSerial reads it: `1-Dec-2010`,
+ * `01 Dec 10`, `1. December 2010` (day first: groups d1, m1, y1) or `Dec 1, 2010`, `December 1 2010`
+ * (month first: groups m2, d2, y2), with an optional time (groups h, mi, s, ap).
+ */
+const MONTH_NAME_PATTERN = `^(?:([0-9]{1,2})[.]?[-\\s/]([A-Za-z]{3,9})[.]?[-\\s/,]+([0-9]{4}|[0-9]{2})|([A-Za-z]{3,9})[.]?\\s+([0-9]{1,2}),?\\s+([0-9]{4}))${NAME_TIME}$`;
+const MONTH_NAME_FIELDS = ["d1", "m1", "y1", "m2", "d2", "y2", "h", "mi", "s", "ap"];
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+/** yyyymmdd digits, the whole value. */
+const YMD_PATTERN = "^[0-9]{8}$";
+
 /** A number as the engine reads number text (plain decimal or scientific notation), unanchored. */
 export const NUMBER_SHAPE = "[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?";
 const NUMBER_PATTERN = `^${NUMBER_SHAPE}$`;
@@ -50,6 +68,9 @@ const NUMBER_PATTERN = `^${NUMBER_SHAPE}$`;
 export const TEXT_COLUMN = "imc_time_text";
 const ISO_COLUMN = "imc_time_iso";
 const DAY_MONTH_COLUMN = "imc_time_dm";
+const MONTH_NAME_COLUMN = "imc_time_mn";
+/** Every column {@link shapesLayer} adds, for EXCLUDE. */
+export const SHAPE_COLUMNS: readonly string[] = [TEXT_COLUMN, ISO_COLUMN, DAY_MONTH_COLUMN, MONTH_NAME_COLUMN];
 
 const int = (text: string): string => `TRY_CAST(${text} AS BIGINT)`;
 const seconds = (field: string): string => `COALESCE(TRY_CAST(NULLIF(${field}, '') AS BIGINT), 0)`;
@@ -65,10 +86,12 @@ const seconds = (field: string): string => `COALESCE(TRY_CAST(NULLIF(${field}, '
 export function shapesLayer(relation: string, column: string, extra: string): string {
   const text = `${trimmedText(column)} AS ${TEXT_COLUMN}`;
   const list = (fields: string[]): string => `[${fields.map((f) => `'${f}'`).join(", ")}]`;
+  // Month names only where neither ISO nor day/month text is (NULL elsewhere): a third pattern on every row cost a sixth more CPU.
   return [
-    `(SELECT *, regexp_extract(${TEXT_COLUMN}, '${ISO_PATTERN}', ${list(ISO_FIELDS)}) AS ${ISO_COLUMN},`,
+    `(SELECT *, CASE WHEN ${ISO_COLUMN}.y = '' AND ${DAY_MONTH_COLUMN}.a = '' THEN regexp_extract(${TEXT_COLUMN}, '${MONTH_NAME_PATTERN}', ${list(MONTH_NAME_FIELDS)}) END AS ${MONTH_NAME_COLUMN}`,
+    `FROM (SELECT *, regexp_extract(${TEXT_COLUMN}, '${ISO_PATTERN}', ${list(ISO_FIELDS)}) AS ${ISO_COLUMN},`,
     `  regexp_extract(${TEXT_COLUMN}, '${DAY_MONTH_PATTERN}', ${list(DAY_MONTH_FIELDS)}) AS ${DAY_MONTH_COLUMN}`,
-    `FROM (SELECT *, ${text}${extra === "" ? "" : `, ${extra}`} FROM ${relation}))`,
+    `FROM (SELECT *, ${text}${extra === "" ? "" : `, ${extra}`} FROM ${relation})))`,
   ].join("\n");
 }
 
@@ -76,6 +99,10 @@ export function shapesLayer(relation: string, column: string, extra: string): st
 const isIso = `(${ISO_COLUMN}.y <> '' AND ${ISO_COLUMN}.s1 = ${ISO_COLUMN}.s2)`;
 /** Whether the row's text is day/month-shaped. */
 const isDayMonth = `(${DAY_MONTH_COLUMN}.a <> '' AND ${DAY_MONTH_COLUMN}.s1 = ${DAY_MONTH_COLUMN}.s2)`;
+/** Whether the row's text has a month name's shape (false, not NULL, where the shape was not looked for). */
+const isMonthName = `COALESCE(${MONTH_NAME_COLUMN}.m1 <> '' OR ${MONTH_NAME_COLUMN}.m2 <> '', FALSE)`;
+/** Whether the row's text is eight digits. */
+const isYmd = `regexp_full_match(${TEXT_COLUMN}, '${YMD_PATTERN}')`;
 /** Whether the row's text is a number. */
 const isNumber = `regexp_full_match(${TEXT_COLUMN}, '${NUMBER_PATTERN}')`;
 
@@ -131,17 +158,55 @@ function dayMonthTimestamp(order: DateOrder): string {
   return `CASE WHEN ${year} >= 1900 AND ${timeOk} THEN CAST(${safeDate(`(${year})`, month, day)} AS TIMESTAMP) + to_milliseconds(${millis}) END`;
 }
 
+/** The time of day of hours, minutes, seconds and AM/PM text as milliseconds, and whether it is a time (for the month-name shape). */
+function clockOf(h: string, mi: string, s: string, ap: string): { ok: string; millis: string } {
+  const rawHours = int(h);
+  const hours = `CASE WHEN ${ap} = '' THEN ${rawHours} ELSE ${rawHours} % 12 + CASE WHEN lower(${ap}) = 'pm' THEN 12 ELSE 0 END END`;
+  return {
+    ok: `(${h} = '' OR ((${ap} = '' OR ${rawHours} BETWEEN 1 AND 12) AND ${hours} <= 23 AND ${int(mi)} <= 59 AND ${seconds(s)} <= 59))`,
+    millis: `CASE WHEN ${h} = '' THEN 0 ELSE ${dayMillis(hours, mi, s, null)} END`,
+  };
+}
+
+/**
+ * Month-name text as a TIMESTAMP, NULL when the name is not a month (`Jan`, `Sept`, `January`, any
+ * case: three letters or the whole name) or the day or time does not exist.
+ */
+function monthNameTimestamp(): string {
+  const n = MONTH_NAME_COLUMN;
+  const name = `lower(CASE WHEN ${n}.m1 <> '' THEN ${n}.m1 ELSE ${n}.m2 END)`;
+  const index = `list_position(${`[${MONTHS.map((m) => `'${m.slice(0, 3)}'`).join(", ")}]`}, left(${name}, 3))`;
+  const full = `[${MONTHS.map((m) => `'${m}'`).join(", ")}][${index}]`;
+  const month = `CASE WHEN length(${name}) = 3 OR ${name} = 'sept' OR ${name} = ${full} THEN ${index} END`;
+  const day = int(`CASE WHEN ${n}.m1 <> '' THEN ${n}.d1 ELSE ${n}.d2 END`);
+  const yearText = `CASE WHEN ${n}.m1 <> '' THEN ${n}.y1 ELSE ${n}.y2 END`;
+  const twoDigits = int(yearText);
+  const year = `CASE WHEN length(${yearText}) = 4 THEN ${twoDigits} WHEN ${twoDigits} < 30 THEN 2000 + ${twoDigits} ELSE 1900 + ${twoDigits} END`;
+  const clock = clockOf(`${n}.h`, `${n}.mi`, `${n}.s`, `${n}.ap`);
+  return `CASE WHEN ${index} IS NOT NULL AND ${clock.ok} THEN CAST(${safeDate(`(${year})`, `(${month})`, day)} AS TIMESTAMP) + to_milliseconds(${clock.millis}) END`;
+}
+
+/** yyyymmdd digits as a TIMESTAMP (the day), NULL when not a day from 1900 on. */
+function ymdTimestamp(): string {
+  const t = TEXT_COLUMN;
+  return `CAST(${safeDate(int(`left(${t}, 4)`), int(`substr(${t}, 5, 2)`), int(`right(${t}, 2)`))} AS TIMESTAMP)`;
+}
+
 /**
  * The reading of one row's text as a TIMESTAMP over the columns of {@link shapesLayer}: NULL for a
  * blank value and for one that cannot be read (the scan reports those before any result is made).
  *
  * @param order the column's day/month order, or null when it has no day/month text.
+ * @param ymd whether the column holds yyyymmdd numbers only ({@link ColumnScan.allYmd}).
  * @returns the SQL expression.
  */
-export function timestampOfText(order: DateOrder | null): string {
+export function timestampOfText(order: DateOrder | null, ymd = false): string {
+  // A column of yyyymmdd numbers only (the scan's allYmd): every value a day.
+  if (ymd) return `CASE WHEN ${isYmd} THEN ${ymdTimestamp()} END`;
   return [
     "CASE",
     `  WHEN ${isIso} THEN ${isoTimestamp()}`,
+    `  WHEN ${isMonthName} THEN ${monthNameTimestamp()}`,
     `  WHEN ${isNumber} THEN ${serialTimestamp()}`,
     ...(order === null ? [] : [`  WHEN ${isDayMonth} THEN ${dayMonthTimestamp(order)}`]),
     "END",
@@ -200,6 +265,8 @@ export interface QuickScan {
   readonly blankTime: boolean;
   /** Every date is plain yyyy-mm-dd[ hh:mm[:ss]] text, and a valid one (false for a typed column). */
   readonly plain: boolean;
+  /** Rows that meet the `drop` predicate given to {@link quickScanSql} (0 without one). */
+  readonly dropped: number;
   /** Whether some row meets each of the further predicates given to {@link quickScanSql}. */
   readonly checks: readonly boolean[];
 }
@@ -216,9 +283,13 @@ export interface QuickScan {
  * @param timeIsText whether the date/time column is text (else typed: only NULL is blank).
  * @param checks further row predicates (e.g. a value the runner would not read), each answered by
  *   whether some row meets it, in {@link QuickScan.checks}.
+ * @param drop the predicate of rows left out (trailing total rows), or null: such rows are counted
+ *   ({@link QuickScan.dropped}) and left out of every other finding.
  * @returns the query; its one row is read with {@link quickScanOf}.
  */
-export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = []): string {
+export function quickScanSql(raw: string, id: string, time: string, timeIsText: boolean, checks: readonly string[] = [], drop: string | null = null): string {
+  // Rows left out (trailing total rows): counted, and kept out of every other finding.
+  const kept = (predicate: string): string => (drop === null ? predicate : `NOT imc_drop AND (${predicate})`);
   const padded = paddedSql(id);
   const idBlank = blankSql(id, true);
   const timeBlank = blankSql(time, timeIsText);
@@ -227,11 +298,12 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
     : "TRUE";
   return [
     "SELECT",
-    `  COUNT(*) FILTER (WHERE ${padded}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${idBlank} AND NOT ${timeBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${timeBlank} AND NOT ${idBlank}) > 0,`,
-    `  COUNT(*) FILTER (WHERE ${notPlain}) = 0${checks.map((check) => `,\n  COUNT(*) FILTER (WHERE ${check}) > 0`).join("")}`,
-    `FROM ${raw}`,
+    `  COUNT(*) FILTER (WHERE ${kept(padded)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(`${idBlank} AND NOT ${timeBlank}`)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(`${timeBlank} AND NOT ${idBlank}`)}) > 0,`,
+    `  COUNT(*) FILTER (WHERE ${kept(notPlain)}) = 0,`,
+    `  ${drop === null ? "0" : "COUNT(*) FILTER (WHERE imc_drop)"}${checks.map((check) => `,\n  COUNT(*) FILTER (WHERE ${kept(check)}) > 0`).join("")}`,
+    `FROM ${drop === null ? raw : `(SELECT *, ${drop} AS imc_drop FROM ${raw})`}`,
   ].join("\n");
 }
 
@@ -242,7 +314,7 @@ export function quickScanSql(raw: string, id: string, time: string, timeIsText: 
  * @returns the findings.
  */
 export function quickScanOf(row: readonly unknown[]): QuickScan {
-  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true, checks: row.slice(4).map((cell) => cell === true) };
+  return { idsPadded: row[0] === true, blankId: row[1] === true, blankTime: row[2] === true, plain: row[3] === true, dropped: Number(row[4]), checks: row.slice(5).map((cell) => cell === true) };
 }
 
 /** Plain ISO text (checked by {@link quickScanSql}) as a TIMESTAMP: DuckDB's cast. */
@@ -261,6 +333,11 @@ export interface ColumnScan {
   /** A day/month value that is not a date read day-first, and one read month-first. */
   readonly badDayFirst: string | null;
   readonly badMonthFirst: string | null;
+  /** Every non-blank value is a yyyymmdd day (and there is one): the column is read as such, as columnText.ts reads it. */
+  readonly allYmd: boolean;
+  /** A yyyymmdd value and a month-name value, for the notes. */
+  readonly ymd: string | null;
+  readonly named: string | null;
 }
 
 /**
@@ -281,12 +358,15 @@ export function scanSql(shapes: string): string {
     `  CASE WHEN ${isDayMonth} THEN CASE WHEN ${a} > 12 AND ${b} <= 12 THEN 1 WHEN ${b} > 12 AND ${a} <= 12 THEN 2 ELSE 3 END ELSE 0 END AS shows,`,
     `  CASE WHEN ${isDayMonth} THEN (${dayMonthTimestamp("dmy")}) IS NULL END AS bad_dmy,`,
     `  CASE WHEN ${isDayMonth} THEN (${dayMonthTimestamp("mdy")}) IS NULL END AS bad_mdy,`,
-    `  CASE WHEN ${text} <> '' AND NOT ${isDayMonth} THEN (${timestampOfText(null)}) IS NULL END AS bad`,
+    `  CASE WHEN ${text} <> '' AND NOT ${isDayMonth} THEN (${timestampOfText(null)}) IS NULL END AS bad,`,
+    `  CASE WHEN ${text} <> '' THEN ${isYmd} AND ${ymdTimestamp()} IS NOT NULL END AS ymd,`,
+    `  ${isMonthName} AS named`,
     `FROM ${shapes}`,
   ].join("\n");
   return [
     "SELECT ANY_VALUE(t) FILTER (WHERE shows = 1), ANY_VALUE(t) FILTER (WHERE shows = 2), ANY_VALUE(t) FILTER (WHERE shows = 3),",
-    "  ANY_VALUE(t) FILTER (WHERE bad), ANY_VALUE(t) FILTER (WHERE bad_dmy), ANY_VALUE(t) FILTER (WHERE bad_mdy)",
+    "  ANY_VALUE(t) FILTER (WHERE bad), ANY_VALUE(t) FILTER (WHERE bad_dmy), ANY_VALUE(t) FILTER (WHERE bad_mdy),",
+    "  COUNT(*) FILTER (WHERE ymd) > 0 AND COUNT(*) FILTER (WHERE NOT ymd) = 0, ANY_VALUE(t) FILTER (WHERE ymd), ANY_VALUE(t) FILTER (WHERE named)",
     `FROM (${rows})`,
   ].join("\n");
 }
@@ -306,5 +386,8 @@ export function columnScanOf(row: readonly unknown[]): ColumnScan {
     bad: text(row[3]),
     badDayFirst: text(row[4]),
     badMonthFirst: text(row[5]),
+    allYmd: row[6] === true,
+    ymd: text(row[7]),
+    named: text(row[8]),
   };
 }

@@ -28,11 +28,31 @@ import path from "node:path";
 import { toDateSerial } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
 import { findColumns, type ColumnRole } from "../csv/columns";
+import { rowList } from "../../reports/sheetLayout";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { badValueSql, blankOnZeroSql, isBlankOrZero, isNumberType, valueOfText, valueProblem, type ValueRule } from "./valueReading";
-import { blankSql, columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, shapesLayer, TEXT_COLUMN, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
+import { csvLayout, trailingTotals, type CsvLayout, type TrailingTotals } from "./csvLayout";
+import {
+  ambiguousPlainSql,
+  badValueSql,
+  blankOnZeroSql,
+  isNumberType,
+  MONEY_COLUMNS,
+  moneyBadSql,
+  moneyCellValue,
+  moneyLayer,
+  moneyScanOf,
+  moneyScanSql,
+  moneyValueProblem,
+  moneyValueSql,
+  moneyZeroSql,
+  valueOfText,
+  type DecimalMark,
+  type MoneyScan,
+  type ValueRule,
+} from "./valueReading";
+import { blankSql, columnScanOf, firstUnreadSql, plainTimestamp, quickScanOf, quickScanSql, scanSql, SHAPE_COLUMNS, shapesLayer, timestampOfText, trimmedText, type ColumnScan, type DateOrder } from "./dateReading";
 
 export type { DateOrder } from "./dateReading";
 
@@ -49,6 +69,8 @@ export interface FileSource<K extends string> {
   readonly dates: "typed" | "text";
   /** The row-order column ({@link ROW_ORDER_COLUMN}) when asked for, else null. */
   readonly order: string | null;
+  /** What reading left out or interpreted, in the words of `imc report`, each starting with its file (`orders.csv: 1 total row left out (row 1227)`), for stderr. */
+  readonly notes: readonly string[];
 }
 
 /** How the columns are read beyond finding them. */
@@ -57,6 +79,8 @@ export interface SourceReading<K extends string> {
   readonly id: K;
   /** The day/month order the user gave (--date-order), for a column that does not show it. */
   readonly dateOrder?: DateOrder;
+  /** The decimal mark the user gave (--decimal), for a value column of money text that does not show it. */
+  readonly decimal?: DecimalMark;
   /** Add {@link ROW_ORDER_COLUMN}, the rows' order in the files. */
   readonly rowOrder?: boolean;
   /** The number column (order value, conversion value), read as valueReading.ts reads it, by its rule. */
@@ -109,7 +133,10 @@ export async function fileSource<K extends string>(
   reading: SourceReading<NoInfer<K>>,
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
-  const probe = parquet ? `read_parquet(${literal(pattern)})` : `read_csv(${literal(pattern)}, header = true)`;
+  const csv = parquet ? null : await csvFiles(db, pattern, display, Object.values<string | undefined>(overrides).filter((name): name is string => name !== undefined));
+  const csvCall = (totals: boolean, extra = ""): string =>
+    `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv!.layout.delimiter)}, skip = ${csv!.layout.headerLine - 1}, all_varchar = true${totals ? ", null_padding = true" : ""}${extra})`;
+  const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
   const described = await query(db, `DESCRIBE SELECT * FROM ${probe}`, display);
   const header = described.map((row) => String(row[0]));
   const types = described.map((row) => String(row[1]).toUpperCase());
@@ -119,15 +146,36 @@ export async function fileSource<K extends string>(
   const time = quote(columns[timeRole]);
   const id = quote(columns[reading.id]);
   const valueRole = reading.value?.role;
-  // CSV: the id, the date and the value as text, as the runner reads every cell.
-  const textColumns = [columns[reading.id], columns[timeRole], ...(valueRole === undefined ? [] : [columns[valueRole]])];
-  const raw = parquet
-    ? `read_parquet(${literal(pattern)})`
-    : `read_csv(${literal(pattern)}, header = true, types = {${textColumns.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}})`;
+  // CSV: every column as text, as the runner reads every cell; trailing total rows as imc report finds them.
+  const totals = csv === null ? [] : await Promise.all(csv.files.map((file) => trailingTotals(file, csv.layout, found[reading.id])));
+  const anyTotals = totals.some((rows) => rows.lines.length > 0);
+  const drop = anyTotals ? totalRowsSql(header, totals) : null;
+  const csvRelation = csv === null ? null : csvCall(totals.some((rows) => rows.short));
+  const raw = parquet ? `read_parquet(${literal(pattern)})` : drop === null ? csvRelation! : `(SELECT * FROM ${csvRelation!} WHERE NOT ${drop})`;
+  const notes = csv === null ? [] : totalNotes(csv.files, totals, display);
   const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
   const withOrder = rowOrder === "" ? "" : `, ${rowOrder}`;
   const order = rowOrder === "" ? null : ROW_ORDER_COLUMN;
-  const locator = new RowLocator(db, { parquet, pattern, display, raw, header, idIndex: found[reading.id], timeIndex: found[timeRole], id, time });
+  const locator = new RowLocator(db, {
+    parquet,
+    pattern,
+    display,
+    csv:
+      csv === null
+        ? null
+        : {
+            read: (extra) => csvCall(totals.some((rows) => rows.short), extra),
+            drop,
+            delimiter: csv.layout.delimiter,
+            headerLine: csv.layout.headerLine,
+            trailing: new Map(csv.files.map((file, k) => [file, new Set(totals[k].lines)])),
+          },
+    header,
+    idIndex: found[reading.id],
+    timeIndex: found[timeRole],
+    id,
+    time,
+  });
   const idType = parquet ? types[found[reading.id]] : "VARCHAR";
   const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
   const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
@@ -135,7 +183,7 @@ export async function fileSource<K extends string>(
   // A row with a blank id and date but something else in it is a row, as for the runner (an empty one is left out).
   const others = Object.values<string>(columns).filter((column) => column !== columns[reading.id] && column !== columns[timeRole]);
   // Blank as the quick scan tells it: regular expressions on text (CSV: id, date and value are text).
-  const isText = (column: string): boolean => (!parquet && textColumns.includes(column)) || types[header.indexOf(column)] === "VARCHAR";
+  const isText = (column: string): boolean => !parquet || types[header.indexOf(column)] === "VARCHAR";
   const othersBlank = others.map((column) => blankSql(quote(column), isText(column))).join(" AND ");
   const idBlank = blankSql(idAsText, true);
   const timeBlank = blankSql(timeText, !timeTyped);
@@ -145,32 +193,67 @@ export async function fileSource<K extends string>(
   const labelBlank = value === null || label === undefined ? "" : ` OR (${blankOnZeroSql({ sql: quote(columns[label.role]), text: isText(columns[label.role]) }, value.sql, value.typed)})`;
   // The id guard second: it is evaluated only on the (few) rows with a bad value.
   const badValue = value === null ? "FALSE" : `((${badValueSql(value.sql, value.typed, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
-  const quick = quickScanOf((await query(db, quickScanSql(raw, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue]), display))[0]);
-  const [blankRow, valueBad] = quick.checks;
+  // A plain number that could group thousands (1.234): the column must show its mark, as for money text.
+  const ambiguousValue = value === null || value.typed ? "FALSE" : `${ambiguousPlainSql(value.sql)} AND NOT ${idBlank}`;
+  const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue, ambiguousValue], drop), display))[0]);
+  const trailing = totals.reduce((sum, rows) => sum + rows.lines.length, 0);
+  if (quick.dropped > trailing) {
+    // A row like a trailing total row inside the data: imc report reads it as data, which cannot be told from the last rows here.
+    const where = await locator.ofRow(drop!, (fields) => totals.some((rows) => rows.rows.some((row) => sameFields(row, fields))), { sql: id, index: found[reading.id] }, false);
+    throw new CliError("is a total row inside the data, not at its end (where total rows are left out); remove it or the rows after it", { ...where, column: columns[reading.id] });
+  }
+  const [blankRow, firstValueBad, ambiguous] = quick.checks;
   if (quick.blankId || blankRow) throw new CliError("is blank; a value is required", { ...(await locator.ofBlank("id", others)), column: columns[reading.id] });
   if (quick.blankTime) throw new CliError("is blank; a date is required", { ...(await locator.ofBlank("time")), column: columns[timeRole] });
+  // Money text (and plain numbers that could group thousands): read by the column's decimal mark, as readMoneyColumn reads it.
+  let mark: DecimalMark | null = null;
+  let from = raw;
+  let valueBad = firstValueBad;
+  let valueCheck = badValue;
+  if (value !== null && !value.typed && (firstValueBad || ambiguous)) {
+    // The check of the values read as money, in the same scan: a value's sign and whether it is 0 do not depend on the mark.
+    const labelBlank = label === undefined ? "" : ` OR (${blankSql(quote(columns[label.role]), isText(columns[label.role]))} AND ${moneyZeroSql(value.sql)})`;
+    const moneyCheck = `((${moneyBadSql(value.sql, value.rule)})${labelBlank}) AND NOT ${idBlank}`;
+    const money = moneyScanOf((await query(db, moneyScanSql(raw, value.sql, [moneyCheck]), display))[0]);
+    if (money.needsReading) {
+      mark = await chooseMark(money, reading.decimal, locator, value, notes);
+      from = moneyLayer(raw, value.sql);
+      valueCheck = moneyCheck;
+      valueBad = money.checks[0];
+    }
+  }
   // Ids as trimmed text; untouched (and faster) when none has a space around it.
   const idValue = quick.idsPadded ? idText(id) : idAsText;
   const ids = idValue === id ? "" : `${idValue} AS ${id}`;
-  const values = value === null || value.typed ? "" : `${valueOfText(value.sql)} AS ${value.quoted}`;
-  const replace = (...items: string[]): string => (items.every((item) => item === "") ? "*" : `* REPLACE (${items.filter((item) => item !== "").join(", ")})`);
+  const values = value === null || value.typed ? "" : `${mark === null ? valueOfText(value.sql) : moneyValueSql(value.sql, mark)} AS ${value.quoted}`;
+  const moneyExclude = mark === null ? [] : MONEY_COLUMNS;
+  const replace = (...items: string[]): string => {
+    const exclude = moneyExclude.length === 0 ? "" : ` EXCLUDE (${moneyExclude.join(", ")})`;
+    return items.every((item) => item === "") ? `*${exclude}` : `*${exclude} REPLACE (${items.filter((item) => item !== "").join(", ")})`;
+  };
   /** The relation, once the dates are known to read: the values checked first (the runner reads them after the dates). */
   const checked = async (relation: string): Promise<FileSource<K>> => {
     if (valueBad && value !== null) {
       const touch = label === undefined ? null : { header: columns[label.role], problem: label.problem };
-      await throwBadValue(locator, value, touch, badValue, found[reading.id]);
+      await throwBadValue(locator, value, touch, valueCheck, found[reading.id], mark);
     }
-    return { relation, columns, dates: "typed", order };
+    return { relation, columns, dates: "typed", order, notes };
   };
-  if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${raw})`);
+  if (timeTyped) return checked(`(SELECT ${replace(ids, values)}${withOrder} FROM ${from})`);
   if (quick.plain) {
     // yyyy-mm-dd[ hh:mm[:ss]] only: DuckDB's cast reads them as the engine does, and fast.
-    return checked(`(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids, values)}${withOrder} FROM ${raw})`);
+    return checked(`(SELECT ${replace(`${plainTimestamp(timeText)} AS ${time}`, ids, values)}${withOrder} FROM ${from})`);
   }
 
   const scan = columnScanOf((await query(db, scanSql(shapesLayer(raw, time, "")), display))[0]);
-  const dateOrder = await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
-  const bad = scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null);
+  const dateNote = (note: string): void => void notes.push(`${display}: dates in ${columns[timeRole]} read ${note}`);
+  if (scan.allYmd) {
+    dateNote(`from yyyymmdd numbers (${scan.ymd} is ${scan.ymd!.slice(0, 4)}-${scan.ymd!.slice(4, 6)}-${scan.ymd!.slice(6)})`);
+  } else if (scan.named !== null) {
+    dateNote(`from text with month names (${scan.named})`);
+  }
+  const dateOrder = scan.allYmd ? null : await chooseOrder(scan, reading.dateOrder, locator, columns[timeRole]);
+  const bad = scan.allYmd ? null : (scan.bad ?? (dateOrder === "dmy" ? scan.badDayFirst : dateOrder === "mdy" ? scan.badMonthFirst : null));
   if (bad !== null) {
     // The first such value in file order, as the runner stops at the first (one more scan, on this path only).
     const first = (await query(db, firstUnreadSql(shapesLayer(raw, time, rowOrderOf(parquet)), dateOrder, ROW_ORDER_COLUMN), display))[0];
@@ -183,8 +266,8 @@ export async function fileSource<K extends string>(
     });
   }
   const relation = [
-    `(SELECT * EXCLUDE (${TEXT_COLUMN}, imc_time_iso, imc_time_dm) REPLACE (${[`${timestampOfText(dateOrder)} AS ${time}`, ids, values].filter((item) => item !== "").join(", ")})`,
-    `FROM ${shapesLayer(raw, time, rowOrder)})`,
+    `(SELECT * EXCLUDE (${[...SHAPE_COLUMNS, ...moneyExclude].join(", ")}) REPLACE (${[`${timestampOfText(dateOrder, scan.allYmd)} AS ${time}`, ids, values].filter((item) => item !== "").join(", ")})`,
+    `FROM ${shapesLayer(from, time, rowOrder)})`,
   ].join("\n");
   return checked(relation);
 }
@@ -212,20 +295,21 @@ function valueOf<K extends string>(reading: SourceReading<K>, header: string, ty
  *
  * @throws CliError naming the file, the row and the column.
  */
-async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number): Promise<never> {
+async function throwBadValue(locator: RowLocator, value: ValueColumn, label: { header: string; problem: string } | null, bad: string, idIndex: number, mark: DecimalMark | null): Promise<never> {
   const { header } = locator.options;
   const index = header.indexOf(value.header);
   const labelIndex = label === null ? -1 : header.indexOf(label.header);
   const pick = value.typed ? `CAST(${value.quoted} AS DOUBLE)` : value.sql;
   // The runner reads a row's value, then its label (readTouchpointLog): the first row with either wrong.
   const wrong = (cell: string | number | null, labelCell: string | null): string | null => {
-    const problem = valueProblem(cell, value.rule);
+    const problem = moneyValueProblem(cell, value.rule, mark);
     if (problem !== null || label === null) return problem;
-    return (labelCell ?? "").trim() === "" && isBlankOrZero(cell) ? label.problem : null;
+    return (labelCell ?? "").trim() === "" && (moneyCellValue(cell, mark) ?? 0) === 0 ? label.problem : null;
   };
-  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index });
+  const layer = mark === null ? undefined : (relation: string): string => moneyLayer(relation, value.sql);
+  const where = await locator.ofRow(bad, (fields) => (fields[idIndex] ?? "").trim() !== "" && wrong(fields[index] ?? null, labelIndex < 0 ? null : (fields[labelIndex] ?? null)) !== null, { sql: pick, index }, true, layer);
   const cell = where.value === undefined ? undefined : typeof where.value === "bigint" ? Number(where.value) : (where.value as string | number | null);
-  const problem = cell === undefined ? null : valueProblem(cell, value.rule);
+  const problem = cell === undefined ? null : moneyValueProblem(cell, value.rule, mark);
   // A row the check found whose value reads is a blank label on a touch.
   if (problem === null && label !== null && cell !== undefined) throw new CliError(label.problem, { file: where.file, row: where.row, column: label.header });
   throw new CliError(problem ?? "is not a number the runner reads", { file: where.file, row: where.row, column: value.header });
@@ -274,13 +358,63 @@ async function chooseOrder(scan: ColumnScan, given: DateOrder | undefined, locat
   );
 }
 
+/**
+ * The decimal mark of a value column read as money, as readMoneyColumn chooses it: the one given
+ * (checked against the values), else the one its values show, else "." when none could be either;
+ * the note on stderr as the report words it.
+ *
+ * @throws CliError when a value shows the other mark than the one given, the values show both, or
+ *   some could be either and none shows which (asking for --decimal).
+ */
+async function chooseMark(money: MoneyScan, given: DecimalMark | undefined, locator: RowLocator, value: ValueColumn, notes: string[]): Promise<DecimalMark> {
+  const { display, header } = locator.options;
+  const index = header.indexOf(value.header);
+  const find = (text: string): Promise<{ file: string; row?: number }> =>
+    locator.ofRow(`${trimmedText(value.sql)} = ${literal(text)}`, (fields) => (fields[index] ?? "").trim() === text, { sql: value.sql, index });
+  const shown = async (text: string): Promise<string> => {
+    const where = await find(text);
+    return where.row === undefined ? text : `${text} (row ${where.row}${where.file === display ? "" : ` of ${where.file}`})`;
+  };
+  const name = value.header;
+  let mark: DecimalMark;
+  if (given !== undefined) {
+    const against = given === "." ? money.comma : money.point;
+    if (against !== null) {
+      throw new CliError(`"${against}" has "${given === "." ? "," : "."}" as its decimal mark, not "${given}"`, { ...(await find(against)), column: name });
+    }
+    mark = given;
+    notes.push(`${display}: amounts in ${name} read with "${given}" as the decimal mark, as asked`);
+  } else if (money.point !== null && money.comma !== null) {
+    throw new CliError(`${await shown(money.point)} has a decimal point but ${await shown(money.comma)} a decimal comma; make the column one convention`, { file: display, column: name });
+  } else if (money.point !== null || money.comma !== null) {
+    mark = money.point !== null ? "." : ",";
+    notes.push(`${display}: amounts in ${name} read from text with a decimal ${mark === "." ? "point" : "comma"} (${money.point ?? money.comma} shows it)`);
+  } else if (money.ambiguous !== null) {
+    throw new CliError(
+      `amounts like ${await shown(money.ambiguous)} could be thousands or fractions, and no amount in the column shows which mark is the decimal one; say which with --decimal . or --decimal ,`,
+      { file: display, column: name },
+    );
+  } else {
+    mark = ".";
+    notes.push(`${display}: amounts in ${name} read from text`);
+  }
+  if (money.bracketed > 0) notes.push(`${display}: ${money.bracketed} amount${money.bracketed === 1 ? "" : "s"} in brackets in ${name} read as negative`);
+  return mark;
+}
+
 /** What {@link RowLocator} needs. */
 interface LocatorOptions {
   readonly parquet: boolean;
   readonly pattern: string;
   readonly display: string;
-  /** The raw relation (CSV: id and date as text). */
-  readonly raw: string;
+  /** CSV: the read_csv call with further options, the predicate of the trailing total rows left out, the delimiter, the header's line and the lines of the trailing total rows of each file. */
+  readonly csv: {
+    readonly read: (extra: string) => string;
+    readonly drop: string | null;
+    readonly delimiter: string;
+    readonly headerLine: number;
+    readonly trailing: ReadonlyMap<string, ReadonlySet<number>>;
+  } | null;
   readonly header: readonly string[];
   readonly idIndex: number;
   readonly timeIndex: number;
@@ -337,36 +471,50 @@ class RowLocator {
    * CSV record's fields), with the value of `pick` in it: `pick.sql` for Parquet, field `pick.index`
    * of the record for CSV.
    */
-  ofRow(predicate: string, matches: (fields: readonly string[]) => boolean, pick: { sql: string; index: number }): Promise<{ file: string; row?: number; value?: unknown }> {
-    return this.locate(predicate, matches, pick);
+  ofRow(
+    predicate: string,
+    matches: (fields: readonly string[]) => boolean,
+    pick: { sql: string; index: number },
+    kept = true,
+    layer?: (relation: string) => string,
+  ): Promise<{ file: string; row?: number; value?: unknown }> {
+    return this.locate(predicate, matches, pick, kept, layer);
   }
 
+  /** See {@link ofRow}; `kept`: among the rows read (trailing total rows left out), else among all. */
   private async locate(
     predicate: string,
     matches: (fields: readonly string[]) => boolean,
     pick?: { sql: string; index: number },
+    kept = true,
+    layer: (relation: string) => string = (relation) => relation,
   ): Promise<{ file: string; row?: number; value?: unknown }> {
-    const { parquet, pattern, display, raw } = this.options;
+    const { parquet, pattern, display, csv } = this.options;
     const single = !/[*?[]/.test(display);
     try {
       if (parquet) {
         const picked = pick === undefined ? "" : `, ${pick.sql}`;
-        const rows = await query(this.db, `SELECT filename, file_row_number${picked} FROM read_parquet(${literal(pattern)}) WHERE ${predicate} ORDER BY file_index, file_row_number LIMIT 1`, display);
+        const files = `read_parquet(${literal(pattern)}, filename = true, file_row_number = true)`;
+        const rows = await query(this.db, `SELECT filename, file_row_number${picked} FROM ${layer(files)} WHERE ${predicate} ORDER BY filename, file_row_number LIMIT 1`, display);
         if (rows.length === 0) return { file: display };
         return { file: single ? display : shownName(display, String(rows[0][0])), row: Number(rows[0][1]) + 2, ...(pick === undefined ? {} : { value: rows[0][2] }) };
       }
-      const files = await query(this.db, `SELECT filename FROM ${raw.replace(/\)$/, ", filename = true)")} WHERE ${predicate} ORDER BY file_index LIMIT 1`, display);
+      const where = kept && csv!.drop !== null ? `NOT ${csv!.drop} AND (${predicate})` : predicate;
+      const files = await query(this.db, `SELECT filename FROM ${layer(csv!.read(", filename = true"))} WHERE ${where} ORDER BY filename LIMIT 1`, display);
       if (files.length === 0) return { file: display };
       const file = String(files[0][0]);
       const shown = single ? display : shownName(display, file);
+      const trailing = csv!.trailing.get(file);
       try {
         await streamCsv(file, {
           header: () => undefined,
           record: (record) => {
+            // The lines above the header (a title) and the trailing total rows are not data.
+            if (record.line <= csv!.headerLine || trailing?.has(record.line) === true) return;
             const fields = record.fields();
             if (matches(fields)) throw new Found(record.line, pick === undefined ? undefined : (fields[pick.index] ?? null));
           },
-        });
+        }, { delimiter: csv!.delimiter });
       } catch (error) {
         if (error instanceof Found) return { file: shown, row: error.line, ...(pick === undefined ? {} : { value: error.value }) };
         throw error;
@@ -377,6 +525,78 @@ class RowLocator {
       throw error;
     }
   }
+}
+
+/** The CSV files of a pattern (sorted) and their one layout. */
+interface CsvFiles {
+  readonly files: readonly string[];
+  readonly layout: CsvLayout;
+}
+
+/**
+ * The files of a CSV pattern and their layout, found as `imc report` finds it (csvLayout.ts), the
+ * headers `named` with flags counting as known names.
+ *
+ * @throws CliError when no file matches, or the files differ in delimiter or header line (DuckDB reads
+ *   a glob with one of each).
+ */
+async function csvFiles(db: DuckDb, pattern: string, display: string, named: readonly string[]): Promise<CsvFiles> {
+  const files = (await query(db, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`, display)).map((row) => String(row[0]));
+  if (files.length === 0) throw new CliError(/[*?[]/.test(pattern) ? "no file matches this pattern" : "cannot read it: no such file", { file: display });
+  let layout: CsvLayout;
+  try {
+    layout = csvLayout(files[0], named);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read it: ${error instanceof Error ? error.message : String(error)}`, { file: display });
+  }
+  for (const file of files.slice(1)) {
+    const other = csvLayout(file, named);
+    if (other.delimiter !== layout.delimiter || other.headerLine !== layout.headerLine) {
+      const what = (l: CsvLayout): string => `"${l.delimiter === "\t" ? "tab" : l.delimiter}" with the header on line ${l.headerLine}`;
+      throw new CliError(
+        `${path.basename(files[0])} has ${what(layout)} but ${path.basename(file)} ${what(other)}; the files of one glob are read with one delimiter and header line: give them one layout, or read them apart`,
+        { file: display },
+      );
+    }
+  }
+  return { files, layout };
+}
+
+/** Whether two rows hold the same cells, spaces around ignored and missing cells blank. */
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? "").trim() !== (b[i] ?? "").trim()) return false;
+  return true;
+}
+
+/**
+ * The predicate of the trailing total rows: a row whose cells are those of one of them (the id
+ * compared first, so other rows cost one comparison). A row inside the data with the same cells is
+ * counted by the quick scan and stops the run.
+ */
+function totalRowsSql(header: readonly string[], totals: readonly TrailingTotals[]): string {
+  const seen = new Set<string>();
+  const alternatives: string[] = [];
+  for (const row of totals.flatMap((file) => file.rows)) {
+    const cells = header.map((_, i) => (row[i] ?? "").trim());
+    const key = JSON.stringify(cells);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    alternatives.push(`(${cells.map((cell, i) => `COALESCE(${trimmedText(quote(header[i]))}, '') = ${literal(cell)}`).join(" AND ")})`);
+  }
+  return `(${alternatives.join(" OR ")})`;
+}
+
+/** The notes on the total rows left out, as `imc report` words them (`1 total row left out (row 1227)`), each file named in a glob. */
+function totalNotes(files: readonly string[], totals: readonly TrailingTotals[], display: string): string[] {
+  const notes: string[] = [];
+  files.forEach((file, k) => {
+    const lines = totals[k].lines;
+    if (lines.length === 0) return;
+    const note = `${lines.length} total row${lines.length === 1 ? "" : "s"} left out (${rowList(lines)})`;
+    notes.push(`${files.length === 1 && !/[*?[]/.test(display) ? display : shownName(display, file)}: ${note}`);
+  });
+  return notes;
 }
 
 /** A file DuckDB matched, named as the user wrote the glob's folder. */

@@ -16,7 +16,8 @@
 
 import { toOptionalNumber } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
-import { BLANK_PATTERN, blankSql, NUMBER_SHAPE } from "./dateReading";
+import { CURRENCY_CODES, readMoneyColumn } from "../../reports/columnText";
+import { BLANK_PATTERN, blankSql, NUMBER_SHAPE, trimmedText } from "./dateReading";
 
 /** How the runner treats a blank and a negative value in the column. */
 export interface ValueRule {
@@ -127,4 +128,228 @@ export function valueProblem(value: string | number | null, rule: ValueRule): st
     if (isEngineError(error) && error.message.startsWith(prefix)) return error.message.slice(prefix.length);
     throw error;
   }
+}
+
+/** The decimal mark of money text: "." in 1,234.50, "," in 1.234,50. */
+export type DecimalMark = "." | ",";
+
+/** Currency symbols written before or after an amount: columnText.ts's list (not exported there). */
+const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "฿", "₫", "₦", "zł", "kr", "Kč", "Ft", "lei", "руб.", "руб", "р.", "CHF"];
+/** Spaces as JavaScript's trim and `\s` know them, as the body of an RE2 class. */
+const JS_SPACE = "\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+const W = `[${JS_SPACE}]*`;
+const CURRENCY = `(?:${[...CURRENCY_SYMBOLS.map((symbol) => symbol.replace(/[$.]/g, (c) => `\\${c}`)), ...CURRENCY_CODES].join("|")})`;
+/** The amount in money text: the first run of digits and marks (spaces and apostrophes inside it), with a digit. */
+const AMOUNT_PATTERN = `[0-9.,]*[0-9](?:[0-9.,'\\x{2019}${JS_SPACE}]*[0-9])?`;
+/**
+ * What may stand before and after the amount, as columnText.ts's moneyText strips it: an opening
+ * bracket, a currency before or after the sign, one sign (`-`, `−`, `+`); after it a currency, a sign
+ * (`-`, `−`), a currency and the closing bracket. Full matches without groups: RE2 runs them as a DFA
+ * (one pattern with nine groups cost 3.7 µs a value).
+ */
+const BEFORE_PATTERN = `[(]?${W}(?:${CURRENCY})?${W}[-\\x{2212}+]?${W}(?:${CURRENCY})?${W}`;
+const AFTER_PATTERN = `${W}(?:${CURRENCY})?${W}[-\\x{2212}]?${W}(?:${CURRENCY})?${W}[)]?`;
+/** Thousands grouped by spaces or apostrophes (1 234,50; 1'234.50): those are dropped. */
+const SPACE_GROUPED = `^[0-9]{1,3}(?:[${JS_SPACE}'\\x{2019}][0-9]{3})+(?:[.,][0-9]+)?$`;
+/** The columns {@link moneyLayer} adds: the trimmed text, the amount as found, what stands before and after it, the amount's digits and marks. */
+const TEXT = "imc_money_text";
+const AMOUNT = "imc_money_amount";
+const BEFORE = "imc_money_before";
+const AFTER = "imc_money_after";
+const BODY_COLUMN = "imc_money_body";
+/** Every column {@link moneyLayer} adds, for EXCLUDE. */
+export const MONEY_COLUMNS: readonly string[] = [TEXT, AMOUNT, BEFORE, AFTER, BODY_COLUMN];
+
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * The layer that adds the money parts of a text value column to every row of `relation`.
+ *
+ * @param relation the relation (a table function call or a subquery).
+ * @param column the quoted value column, as text.
+ * @returns a subquery.
+ */
+export function moneyLayer(relation: string, column: string): string {
+  const cleaned = `CASE WHEN regexp_full_match(${AMOUNT}, ${sqlText(SPACE_GROUPED)}) THEN regexp_replace(${AMOUNT}, ${sqlText(`[${JS_SPACE}'\\x{2019}]`)}, '', 'g') ELSE ${AMOUNT} END`;
+  const at = `strpos(${TEXT}, ${AMOUNT})`;
+  return [
+    `(SELECT *, left(${TEXT}, ${at} - 1) AS ${BEFORE}, substr(${TEXT}, ${at} + length(${AMOUNT})) AS ${AFTER}, ${cleaned} AS ${BODY_COLUMN}`,
+    `FROM (SELECT *, regexp_extract(${TEXT}, ${sqlText(AMOUNT_PATTERN)}) AS ${AMOUNT}`,
+    `FROM (SELECT *, ${trimmedText(column)} AS ${TEXT} FROM ${relation})))`,
+  ].join("\n");
+}
+
+/** Whether what stands around the amount is what money text may have: brackets both or neither, one sign. */
+function affixesOk(): string {
+  const signBefore = `regexp_matches(${BEFORE}, '[-+\\x{2212}]')`;
+  const signAfter = `regexp_matches(${AFTER}, '[-\\x{2212}]')`;
+  return [
+    `(${AMOUNT} <> '' AND regexp_full_match(${BEFORE}, ${sqlText(BEFORE_PATTERN)}) AND regexp_full_match(${AFTER}, ${sqlText(AFTER_PATTERN)})`,
+    ` AND starts_with(${BEFORE}, '(') = suffix(${AFTER}, ')') AND NOT (${signBefore} AND ${signAfter}))`,
+  ].join("");
+}
+
+/** Whether the amount of one mark could group thousands (1,234): 1-3 digits, not 0, the mark, 3 digits. */
+function couldGroup(mark: DecimalMark): string {
+  const whole = `split_part(${BODY_COLUMN}, '${mark}', 1)`;
+  return `(length(${whole}) BETWEEN 1 AND 3 AND ${whole} <> '0' AND length(split_part(${BODY_COLUMN}, '${mark}', 2)) = 3)`;
+}
+
+/** The mark a row's money text shows ('.', ',', 'ambiguous', 'plain'), NULL when it is not money text (over {@link moneyLayer}). */
+function showsSql(): string {
+  const b = BODY_COLUMN;
+  const full = (pattern: string): string => `regexp_full_match(${b}, '${pattern}')`;
+  return [
+    `CASE WHEN NOT ${affixesOk()} THEN NULL`,
+    `  WHEN ${full("[0-9]+")} THEN 'plain'`,
+    `  WHEN ${full("[0-9]*[.][0-9]+")} THEN CASE WHEN ${couldGroup(".")} THEN 'ambiguous' ELSE '.' END`,
+    `  WHEN ${full("[0-9]{1,3}(?:[.][0-9]{3}){2,}")} THEN ','`,
+    `  WHEN ${full("[0-9]{1,3}(?:,[0-9]{3})+[.][0-9]+")} THEN '.'`,
+    `  WHEN ${full("[0-9]*,[0-9]+")} THEN CASE WHEN ${couldGroup(",")} THEN 'ambiguous' ELSE ',' END`,
+    `  WHEN ${full("[0-9]{1,3}(?:,[0-9]{3}){2,}")} THEN '.'`,
+    `  WHEN ${full("[0-9]{1,3}(?:[.][0-9]{3})+,[0-9]+")} THEN ','`,
+    "END",
+  ].join("\n");
+}
+
+/** The amount of money text read with `mark` (over {@link moneyLayer}; for text that is money text). */
+function moneyNumberSql(mark: DecimalMark): string {
+  const b = BODY_COLUMN;
+  const digits = mark === "." ? `replace(${b}, ',', '')` : `replace(replace(${b}, '.', ''), ',', '.')`;
+  return `(TRY_CAST(${digits} AS DOUBLE) * CASE WHEN ${moneyNegativeSql()} THEN -1 ELSE 1 END)`;
+}
+
+/**
+ * The value of a text column read with the column's mark, for a column whose values
+ * {@link moneyBadSql} accepts: money text by the mark, anything else as {@link valueOfText} reads it
+ * (over {@link moneyLayer}).
+ */
+export function moneyValueSql(column: string, mark: DecimalMark): string {
+  // Once the column is checked, a value with money's affixes is money text (an amount that is none stopped the run).
+  return `CASE WHEN ${affixesOk()} THEN ${moneyNumberSql(mark)} ELSE ${valueOfText(column)} END`;
+}
+
+/** Whether money text is negative: brackets, or a minus before or after the amount, not both (over {@link moneyLayer}). */
+function moneyNegativeSql(): string {
+  const minus = (side: string): string => `(contains(${side}, '-') OR contains(${side}, '\u2212'))`;
+  return `(starts_with(${BEFORE}, '(') <> (${minus(BEFORE)} OR ${minus(AFTER)}))`;
+}
+
+/**
+ * The predicate of a row whose value the runner stops at once the column is read as money: money
+ * text by the rule's negative check only (a minus and a digit other than 0: whatever the mark), anything
+ * else as {@link badValueSql} (over {@link moneyLayer}).
+ *
+ * @param column the quoted value column, as text.
+ * @param rule blank and negative values.
+ * @returns the SQL predicate.
+ */
+export function moneyBadSql(column: string, rule: ValueRule): string {
+  return `CASE WHEN (${showsSql()}) IS NOT NULL THEN ${rule.negative !== null ? `${moneyNegativeSql()} AND regexp_matches(${BODY_COLUMN}, '[1-9]')` : "FALSE"} ELSE ${badValueSql(column, false, rule)} END`;
+}
+
+/**
+ * Whether a value of a column read as money is blank or 0, whatever the mark (over {@link moneyLayer};
+ * for values {@link moneyBadSql} accepts).
+ *
+ * @param column the quoted value column, as text.
+ * @returns the SQL predicate.
+ */
+export function moneyZeroSql(column: string): string {
+  return `CASE WHEN ${affixesOk()} THEN NOT regexp_matches(${BODY_COLUMN}, '[1-9]') ELSE COALESCE(${valueOfText(column)}, 0) = 0 END`;
+}
+
+/** What the money scan of a column found (one row of {@link moneyScanSql}). */
+export interface MoneyScan {
+  /** A value that shows a decimal point, one a decimal comma, one that could be either. */
+  readonly point: string | null;
+  readonly comma: string | null;
+  readonly ambiguous: string | null;
+  /** Some value is money text the engine does not read alone (or could group thousands): the column is read as money. */
+  readonly needsReading: boolean;
+  /** Amounts in brackets. */
+  readonly bracketed: number;
+  /** Whether some row meets each of the checks given to {@link moneyScanSql}. */
+  readonly checks: readonly boolean[];
+}
+
+/** Plain number text the engine reads alone, as columnText.ts's ENGINE_NUMBER_TEXT. */
+const ENGINE_NUMBER = "[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)";
+
+/**
+ * The scan of a text value column for readMoneyColumn's column rule (src/reports/columnText.ts): the
+ * marks its values show and whether it needs reading as money at all.
+ *
+ * @param relation the relation.
+ * @param column the quoted value column, as text.
+ * @param checks further row predicates over {@link moneyLayer}'s columns, each answered by whether
+ *   some row meets it ({@link MoneyScan.checks}).
+ * @returns the query; its one row is read with {@link moneyScanOf}.
+ */
+export function moneyScanSql(relation: string, column: string, checks: readonly string[] = []): string {
+  const trimmed = trimmedText(column);
+  const checked = checks.map((check, k) => `, ${check} AS imc_check_${k}`).join("");
+  const rows = `SELECT ${trimmed} AS t, starts_with(${BEFORE}, '(') AS bracketed, ${showsSql()} AS shows${checked} FROM ${moneyLayer(relation, column)}`;
+  return [
+    "SELECT ANY_VALUE(t) FILTER (WHERE shows = '.'), ANY_VALUE(t) FILTER (WHERE shows = ','), ANY_VALUE(t) FILTER (WHERE shows = 'ambiguous'),",
+    `  COUNT(*) FILTER (WHERE shows = 'ambiguous' OR (shows IS NOT NULL AND NOT regexp_full_match(t, '${ENGINE_NUMBER}'))) > 0,`,
+    `  COUNT(*) FILTER (WHERE shows IS NOT NULL AND bracketed)${checks.map((_, k) => `,\n  COUNT(*) FILTER (WHERE imc_check_${k}) > 0`).join("")}`,
+    `FROM (${rows})`,
+  ].join("\n");
+}
+
+/**
+ * The money scan's one row as a {@link MoneyScan}.
+ *
+ * @param row the row of {@link moneyScanSql}.
+ * @returns the findings.
+ */
+export function moneyScanOf(row: readonly unknown[]): MoneyScan {
+  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+  return { point: text(row[0]), comma: text(row[1]), ambiguous: text(row[2]), needsReading: row[3] === true, bracketed: Number(row[4]), checks: row.slice(5).map((cell) => cell === true) };
+}
+
+/**
+ * The predicate of a plain number value that could group thousands (`1.234`): such a column must
+ * show its decimal mark (readMoneyColumn). Cheap: the regular expression runs only on text with a
+ * point three characters from its end.
+ *
+ * @param column the quoted value column, as text.
+ * @returns the SQL predicate.
+ */
+export function ambiguousPlainSql(column: string): string {
+  return `(strpos(${column}, '.') > 0 AND strpos(${column}, '.') = length(${column}) - 3 AND regexp_full_match(${column}, '${BLANK_PATTERN}[+-]?(?:[1-9][0-9]{0,2}|0[0-9]{1,2})[.][0-9]{3}${BLANK_PATTERN}'))`;
+}
+
+/**
+ * The value of one cell as the runner reads it in a column read with `mark` (readMoneyColumn on the
+ * cell), and what it says about it, for the messages.
+ *
+ * @param value the cell.
+ * @param rule blank and negative values.
+ * @param mark the column's decimal mark, or null when the column is not read as money.
+ * @returns the problem, or null.
+ */
+export function moneyValueProblem(value: string | number | null, rule: ValueRule, mark: DecimalMark | null): string | null {
+  if (mark !== null && typeof value === "string") {
+    const read = readMoneyColumn([value], { sheet: "", header: "", letters: "", rows: [1] }, mark).values[0];
+    if (typeof read === "number") return rule.negative !== null && read < 0 ? rule.negative(read) : null;
+  }
+  return valueProblem(value, rule);
+}
+
+/**
+ * The number the runner reads from one cell of a column read with `mark` (null for a blank), for the
+ * touch check; only for cells {@link moneyValueProblem} accepts.
+ *
+ * @param value the cell.
+ * @param mark the column's decimal mark, or null.
+ * @returns the number, or null.
+ */
+export function moneyCellValue(value: string | number | null, mark: DecimalMark | null): number | null {
+  if (mark !== null && typeof value === "string") {
+    const read = readMoneyColumn([value], { sheet: "", header: "", letters: "", rows: [1] }, mark).values[0];
+    if (typeof read === "number") return read;
+  }
+  return toOptionalNumber(value, "value", 1);
 }

@@ -1,0 +1,165 @@
+/**
+ * Where the data of a CSV file of the `--from` route sit, found as `imc report` finds them in a sheet
+ * (src/reports/sheetLayout.ts), so that DuckDB is told the delimiter, the lines to skip and the header
+ * instead of guessing them (its sniffer takes a title line above a `;` header for the header):
+ * - the delimiter: the one of `,` `;` tab that the most of the first 50 non-blank lines split into
+ *   the most fields (a title line has none to show), as `imc report --from` chooses it;
+ * - the header line: {@link sheetLayout} over the rows of the file's first 64 KB (title and blank
+ *   lines above the header are passed over; the row with the most known header names wins);
+ * - the trailing total rows: read from the file's end, as {@link dataRowsOf} leaves them out — after
+ *   any blank rows at the end, a row whose id cell (or first non-blank cell) says Total, Totals,
+ *   Grand total, Summe, Итого… is left out, again and again, blank rows between them passed over.
+ *
+ * Only the file's first and last 64 KB are read, plus, when a file ends in total rows, a count of its
+ * line ends (to name their rows).
+ */
+
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { isKnownHeader, type SheetCells } from "../../reports/detect";
+import { isTotalLabel, sheetLayout } from "../../reports/sheetLayout";
+import { CsvParser, detectDelimiter } from "../csv/reader";
+
+/** Bytes read at each end of a file. */
+const EDGE_BYTES = 1 << 16;
+
+/** The layout of one CSV file. */
+export interface CsvLayout {
+  readonly delimiter: string;
+  /** 1-based line of the header. */
+  readonly headerLine: number;
+  /** The header's fields, trimmed. */
+  readonly header: readonly string[];
+}
+
+/** The first bytes of a file as text (a byte-order mark dropped), and whether that is the whole file. */
+function headText(file: string): { text: string; whole: boolean } {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(EDGE_BYTES);
+    const read = readSync(fd, buffer, 0, EDGE_BYTES, 0);
+    return { text: buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, ""), whole: read < EDGE_BYTES };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The delimiter of CSV text: the one of `,` `;` tab that the most of its first 50 non-blank lines
+ * split into the most fields.
+ *
+ * @param text the start of the file.
+ * @returns the delimiter.
+ */
+export function delimiterOf(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 50);
+  let best = ",";
+  let bestCount = -1;
+  for (const line of lines) {
+    const delimiter = detectDelimiter(line);
+    const count = line.split(delimiter).length;
+    if (count > bestCount) {
+      best = delimiter;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Rows of CSV text, each at its line (row i is line i + 1; blank lines are empty rows); a record cut at the text's end is left out. */
+function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
+  const rows: string[][] = [];
+  const place = (line: number, fields: readonly string[]): void => {
+    while (rows.length < line - 1) rows.push([]);
+    rows.push([...fields]);
+  };
+  const headerLine = text.split("\n").findIndex((line) => line.trim() !== "") + 1;
+  const parser = new CsvParser({ header: (fields) => place(Math.max(1, headerLine), fields), record: (record) => place(record.line, record.fields()) }, { delimiter, displayName: "" });
+  parser.push(text);
+  if (final) parser.end();
+  return rows;
+}
+
+/**
+ * The delimiter and the header line of a CSV file, found as `imc report` finds them.
+ *
+ * @param file the file's path.
+ * @param named headers the user named with a flag (`--id-column Kunde`): known headers too, so that
+ *   a header of unknown names is not taken for data (in a CSV file every cell is text).
+ * @returns its layout.
+ */
+export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
+  const { text, whole } = headText(file);
+  const delimiter = delimiterOf(text);
+  const rows = rowsOf(text, delimiter, whole);
+  const sheet: SheetCells = { name: file, rows };
+  const names = new Set(named.map((name) => name.trim().toLowerCase()));
+  const layout = sheetLayout(sheet, (header) => isKnownHeader(header) || names.has(header.trim().toLowerCase()));
+  const headerIndex = layout?.headerIndex ?? 0;
+  return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()) };
+}
+
+/** The total rows a file ends with. */
+export interface TrailingTotals {
+  /** Their 1-based lines, in file order. */
+  readonly lines: readonly number[];
+  /** Their fields, as read. */
+  readonly rows: readonly (readonly string[])[];
+  /** Whether one of them has fewer fields than the header (DuckDB then needs null_padding). */
+  readonly short: boolean;
+}
+
+/** Lines of a file (line ends counted), read in 1 MB pieces. */
+async function lineCount(file: string): Promise<number> {
+  let count = 0;
+  let last = -1;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buffer = chunk as Buffer;
+    for (let i = buffer.indexOf(10); i >= 0; i = buffer.indexOf(10, i + 1)) count++;
+    if (buffer.length > 0) last = buffer[buffer.length - 1];
+  }
+  return last === 10 || last === -1 ? count : count + 1;
+}
+
+/**
+ * The total rows a CSV file ends with, as `imc report` leaves them out of a sheet: after blank rows
+ * at the end, a row whose `idIndex` cell (or first non-blank cell) is a total label, again and again.
+ *
+ * @param file the file's path.
+ * @param layout its layout.
+ * @param idIndex the index of the id column in the header.
+ * @returns the trailing total rows (none for most files).
+ */
+export async function trailingTotals(file: string, layout: CsvLayout, idIndex: number): Promise<TrailingTotals> {
+  const fd = openSync(file, "r");
+  let text: string;
+  let start: number;
+  try {
+    const size = fstatSync(fd).size;
+    start = Math.max(0, size - EDGE_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    const read = readSync(fd, buffer, 0, buffer.length, start);
+    text = buffer.subarray(0, read).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+  // The lines of the tail after the first (cut) one, or after the header when the tail holds it.
+  const lines = text.split("\n");
+  const skipped = start === 0 ? layout.headerLine : 1;
+  const tail = lines.slice(skipped);
+  const blank = (fields: readonly string[]): boolean => fields.every((field) => field.trim() === "");
+  const found: { index: number; fields: string[] }[] = [];
+  for (let k = tail.length - 1; k >= 0; k--) {
+    const line = tail[k].replace(/\r$/, "");
+    if (line.trim() === "") continue;
+    const fields = rowsOf(`${layout.header.join(layout.delimiter)}\n${line}\n`, layout.delimiter, true)[1] ?? [];
+    if (blank(fields)) continue;
+    const label = isTotalLabel(fields[idIndex]) || isTotalLabel(fields.find((field) => field.trim() !== ""));
+    if (!label) break;
+    found.unshift({ index: k, fields });
+  }
+  if (found.length === 0) return { lines: [], rows: [], short: false };
+  // Line numbers: from the file's start when the tail is the whole file, else counted from its end.
+  const total = start === 0 ? 0 : await lineCount(file);
+  const lineOf = (index: number): number => (start === 0 ? skipped + index + 1 : total - (tail.length - 1 - index) + (lines[lines.length - 1] === "" ? 1 : 0));
+  return { lines: found.map((row) => lineOf(row.index)), rows: found.map((row) => row.fields), short: found.some((row) => row.fields.length < layout.header.length) };
+}
