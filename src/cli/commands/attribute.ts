@@ -67,8 +67,10 @@ among the touches of converting journeys; it does not measure incrementality.
 A touchpoint log of any size: --from FILES (Parquet or CSV; one file or glob, its name kept whole)
 instead of file.csv; DuckDB cuts it into journeys out of core and groups them by path (time_decay
 then uses the path-data convention: touch i of L is L - i days before the conversion). Ids are
-trimmed; times are read as with imc clv --from (ISO text, Excel serials, day/month text, --date-order
-dmy|mdy); conversions as here (blank or 0 a touch, 80% is 0.8): a negative or unreadable one, or a
+trimmed; the file is read as with imc clv --from (a CSV file's header line found below a title, total
+rows at its end left out; times as ISO text, Excel serials, month names, yyyymmdd, day/month text,
+--date-order dmy|mdy); conversions as here or as money text (--decimal; blank or 0 a touch, 80% is
+0.8): a negative or unreadable one, or a
 touch without a channel, stops the run naming its row; touches at one time keep the log's row order
 (Parquet: file_row_number; CSV: DuckDB's scan order).
 
@@ -242,9 +244,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) {
-    for (const flag of ["header-row", "decimal"]) {
-      if (args.values[flag] !== undefined) throw usageError(`--${flag} is read on the in-memory route (imc attribute touchpoints.csv), not with --from FILES`);
-    }
+    // --from finds a CSV file's header line itself (title and blank lines passed over).
+    if (args.values["header-row"] !== undefined) throw usageError(`--header-row is read on the in-memory route (imc attribute touchpoints.csv), not with --from FILES`);
     return attributeFromCommand(args, io);
   }
   const file = args.positionals["file.csv"];

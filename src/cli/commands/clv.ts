@@ -64,12 +64,15 @@ is read into memory.
 With --from FILES (Parquet or CSV; one file or glob, its name kept whole) instead of orders.csv,
 DuckDB summarises files of any size out of core; the fit runs on the distinct (frequency, recency, T)
 triples and the table is written to --out as Parquet (.parquet) or CSV, customers in no particular
-order. Ids are trimmed; a date column written as text is read as ISO text, Excel serial numbers or
-day/month text (31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows
-it); order values as number text (80% is 0.8, refunds allowed). A blank id, a blank date or value, a
-date that cannot be read or a value that is not a number stops the run naming its row. --from reads
-no title rows, yyyymmdd numbers, month names or money text ($1,234.50); --header-row and --decimal
-are for orders.csv.
+order. Files are read as imc report reads a sheet: a CSV file's delimiter and header line are found
+(title and blank lines above it passed over) and total rows at its end are left out and counted on
+stderr. Ids are trimmed. A date column written as text is read as ISO text, Excel serials, month
+names (1-Jan-2022, Jan 1, 2022), yyyymmdd numbers (when every value is one) or day/month text
+(31/01/2023) in the order the column shows (--date-order dmy|mdy when no value shows it). Order
+values are read as number text (80% is 0.8, refunds allowed) or money text ($1,234.50, 1.234,50 €,
+(12.00)) by the column's decimal mark (--decimal . or , when no value shows it). A blank id, date or
+value, or a date or value that cannot be read, stops the run naming its row. --header-row is for
+orders.csv.
 
 Examples:
   imc clv orders.csv --horizon 12 --period month --out clv.csv
@@ -82,9 +85,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) {
-    for (const flag of ["header-row", "decimal"]) {
-      if (args.values[flag] !== undefined) throw usageError(`--${flag} is read on the in-memory route (imc clv orders.csv), not with --from FILES`);
-    }
+    // --from finds a CSV file's header line itself (title and blank lines passed over).
+    if (args.values["header-row"] !== undefined) throw usageError(`--header-row is read on the in-memory route (imc clv orders.csv), not with --from FILES`);
     return clvFromCommand(args, io);
   }
   const file = args.positionals["orders.csv"];

@@ -12,11 +12,9 @@ import { clvFitRows, modelOption, periodOption } from "../../functions/customerV
 import type { FlagSpec, ParsedArgs } from "../args";
 import { usageError, withErrorContext, type ErrorContext } from "../errors";
 import type { CliIo } from "../io";
-import { dateCell, optionRange, resolvePath, spendFitNote, writeTable } from "../commands/shared";
+import { dateCell, optionRange, readingOptions, resolvePath, spendFitNote, writeTable } from "../commands/shared";
 import { attributeFromFiles } from "./attributeFrom";
 import { clvFromFiles } from "./clvFrom";
-import type { DateOrder } from "./source";
-import type { DecimalMark } from "./valueReading";
 
 /** --from, on imc clv and imc attribute. */
 export const FROM_FLAG: FlagSpec = {
@@ -39,49 +37,6 @@ export function fromOption(args: ParsedArgs): string {
     throw usageError(`--from takes one file or glob, given ${given.length} times (${given.map((name) => `"${name}"`).join(", ")}); put the files in one folder and give a glob such as 'orders/*.parquet'`);
   }
   return args.values.from!;
-}
-
-/** --date-order, on imc clv and imc attribute: read only with --from. */
-export const DATE_ORDER_FLAG: FlagSpec = {
-  name: "date-order",
-  kind: "value",
-  valueName: "dmy|mdy",
-  description: "With --from: order of day and month in date text such as 03/04/2024, when no date in the column shows it.",
-};
-
-/**
- * The --date-order given, checked; undefined when absent.
- *
- * @throws CliError (usage) for a value that is not dmy or mdy, or --date-order without --from.
- */
-export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
-  const given = args.values["date-order"];
-  if (given === undefined) return undefined;
-  if (args.values.from === undefined) throw usageError("--date-order is read with --from FILES only (the CSV route reads dates as yyyy-mm-dd text)");
-  const order = given.trim().toLowerCase();
-  if (order !== "dmy" && order !== "mdy") throw usageError(`--date-order: "${given}" is not dmy or mdy`);
-  return order;
-}
-
-/** --decimal, on imc clv and imc attribute: with --from, the decimal mark of an amount column of text that does not show it. */
-export const DECIMAL_FLAG: FlagSpec = {
-  name: "decimal",
-  kind: "value",
-  valueName: ".|,",
-  description: "With --from: the decimal mark of amounts written as text (1.234 or 1,234), when no amount in the column shows it.",
-};
-
-/**
- * The --decimal given, checked; undefined when absent.
- *
- * @throws CliError (usage) for a value that is not "." or ",".
- */
-export function decimalOption(args: ParsedArgs): DecimalMark | undefined {
-  const given = args.values.decimal;
-  if (given === undefined) return undefined;
-  const mark = given.trim();
-  if (mark !== "." && mark !== ",") throw usageError(`--decimal: "${given}" is not . or ,`);
-  return mark;
 }
 
 /**
@@ -107,8 +62,7 @@ export async function clvFromCommand(args: ParsedArgs, io: CliIo): Promise<numbe
         display,
         pattern: resolvePath(io, display),
         overrides: { customer: args.values["id-column"], date: args.values["date-column"], value: args.values["value-column"] },
-        dateOrder: dateOrderOption(args),
-        decimal: decimalOption(args),
+        ...readingOptions(args.values),
         model,
         periodUnit,
         asOf,
@@ -149,8 +103,7 @@ export async function attributeFromCommand(args: ParsedArgs, io: CliIo): Promise
           channel: args.values["channel-column"],
           conversion: args.values["conversion-column"],
         },
-        dateOrder: dateOrderOption(args),
-        decimal: decimalOption(args),
+        ...readingOptions(args.values),
         request,
         lookbackDays,
         halfLifeDays,
