@@ -17,7 +17,8 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { isKnownHeader, type SheetCells } from "../../reports/detect";
 import { isTotalLabel, sheetLayout } from "../../reports/sheetLayout";
-import { CsvParser, detectDelimiter } from "../csv/reader";
+import { CsvParser } from "../csv/reader";
+import { csvDelimiter } from "../csv/sheet";
 
 /** Bytes read at each end of a file. */
 const EDGE_BYTES = 1 << 16;
@@ -41,28 +42,6 @@ function headText(file: string): { text: string; whole: boolean } {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * The delimiter of CSV text: the one of `,` `;` tab that the most of its first 50 non-blank lines
- * split into the most fields.
- *
- * @param text the start of the file.
- * @returns the delimiter.
- */
-export function delimiterOf(text: string): string {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 50);
-  let best = ",";
-  let bestCount = -1;
-  for (const line of lines) {
-    const delimiter = detectDelimiter(line);
-    const count = line.split(delimiter).length;
-    if (count > bestCount) {
-      best = delimiter;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** Rows of CSV text, each at its line (row i is line i + 1; blank lines are empty rows); a record cut at the text's end is left out. */
@@ -89,7 +68,7 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
  */
 export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
   const { text, whole } = headText(file);
-  const delimiter = delimiterOf(text);
+  const delimiter = csvDelimiter(text);
   const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
   const names = new Set(named.map((name) => name.trim().toLowerCase()));
