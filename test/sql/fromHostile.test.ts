@@ -5,7 +5,7 @@
  * (src/reports/sheetLayout.ts `dataRowsOf`, src/reports/columnText.ts `readDateColumn`,
  * `readMoneyColumn`), called directly on the same cells:
  * - a trailing "Total" row (and blank lines) is left out and counted on stderr; a title line and a
- *   blank line above a `;` header are passed over;
+ *   blank line above a `;` header are passed over; rows repeating the header are skipped and counted;
  * - yyyymmdd numbers (text in CSV, an integer column in Parquet) and English month names are read by
  *   the column rule of readDateColumn;
  * - money text (`$1,234.50`, `1.234,50 €`, `(12.00)`, `CHF 1'234.50`…) and decimal commas are read by
@@ -121,6 +121,27 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     const middle = await imc(["clv", "--from", "middle.csv", "--fit-only"]);
     expect(middle.code).toBe(1);
     expect(middle.stderr).toMatch(/^imc: middle\.csv, row 51, column customer_id: /);
+  }, TIMEOUT);
+
+  it("skips rows repeating the header (two exports pasted into one file) and counts them, as dataRowsOf", async () => {
+    const data = orders(5);
+    writeCsv(file("clean-5.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    const lines = [HEADER.join(","), ...data.map((o) => `${o.id},${formatSerial(o.serial)},${o.value}`)];
+    // The second export's header as its tool wrote it (other case, spaces), and a third one.
+    lines.splice(400, 0, " Customer_ID,ORDER_DATE , order_value");
+    lines.splice(900, 0, HEADER.join(","));
+    const text = `${lines.join("\n")}\n`;
+    writeFileSync(file("pasted.csv"), text);
+    const duck = await sameFit("clean-5.csv", "pasted.csv");
+    const sheet = { name: "pasted.csv", rows: sheetRows(text, ",") };
+    const skipped = dataRowsOf(sheet, sheetLayout(sheet, isKnownHeader)!, 0).headingRows;
+    expect(skipped).toEqual([401, 901]);
+    expect(duck.stderr).toBe("imc clv: pasted.csv: 2 rows repeating the header skipped (the first at row 401)\n");
+    // A row that differs from the header in one cell is data: its date stops the run, naming its row.
+    writeFileSync(file("near.csv"), text.replace(" Customer_ID,ORDER_DATE , order_value", "customer_id,order date,order_value"));
+    const near = await imc(["clv", "--from", "near.csv", "--fit-only"]);
+    expect(near.code).toBe(1);
+    expect(near.stderr).toMatch(/^imc: near\.csv, row 401, column order_date: /);
   }, TIMEOUT);
 
   it("reads a glob of titled exports each ending in a total row, naming each file, and refuses files of two layouts", async () => {

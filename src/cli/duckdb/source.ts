@@ -134,6 +134,50 @@ export async function fileSource<K extends string>(
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
   const csv = parquet ? null : await csvFiles(db, pattern, display, Object.values<string | undefined>(overrides).filter((name): name is string => name !== undefined));
+  try {
+    return await openSource(db, pattern, display, roles, overrides, timeRole, reading, csv, null);
+  } catch (error) {
+    // Rows repeating the header (two exports pasted into one file) stop the reading at their first
+    // cell; looked for only then, so that a clean file pays nothing. imc report skips and counts them.
+    if (!(error instanceof CliError) || csv === null) throw error;
+    const repeats = await headerRepeats(db, pattern, csv, display);
+    if (repeats === null) throw error;
+    return openSource(db, pattern, display, roles, overrides, timeRole, reading, csv, repeats);
+  }
+}
+
+/** Rows of a CSV file that repeat its header, cell for cell (case and spaces around aside). */
+interface HeaderRepeats {
+  /** The predicate over the read_csv relation. */
+  readonly sql: string;
+  readonly count: number;
+}
+
+/** The predicate of a row repeating the header, and how many rows meet it; null when none does. */
+async function headerRepeats(db: DuckDb, pattern: string, csv: CsvFiles, display: string): Promise<HeaderRepeats | null> {
+  const relation = `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv.layout.delimiter)}, skip = ${csv.layout.headerLine - 1}, all_varchar = true, null_padding = true)`;
+  const named = await query(db, `DESCRIBE SELECT * FROM ${relation}`, display);
+  const columns = named.map((row) => String(row[0]));
+  const header = csv.layout.header;
+  if (columns.length < header.length || header.every((cell) => cell === "")) return null;
+  const sql = `(${columns.map((column, i) => `lower(COALESCE(${trimmedText(quote(column))}, '')) = ${literal((header[i] ?? "").toLowerCase())}`).join(" AND ")})`;
+  const count = Number((await query(db, `SELECT COUNT(*) FROM ${relation} WHERE ${sql}`, display))[0][0]);
+  return count === 0 ? null : { sql, count };
+}
+
+/** {@link fileSource} once the files are known, leaving out the rows repeating the header when `repeats` is given. */
+async function openSource<K extends string>(
+  db: DuckDb,
+  pattern: string,
+  display: string,
+  roles: Readonly<Record<K, ColumnRole>>,
+  overrides: Readonly<Partial<Record<K, string>>>,
+  timeRole: NoInfer<K>,
+  reading: SourceReading<NoInfer<K>>,
+  csv: CsvFiles | null,
+  repeats: HeaderRepeats | null,
+): Promise<FileSource<K>> {
+  const parquet = csv === null;
   const csvCall = (totals: boolean, extra = ""): string =>
     `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv!.layout.delimiter)}, skip = ${csv!.layout.headerLine - 1}, all_varchar = true${totals ? ", null_padding = true" : ""}${extra})`;
   const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
@@ -149,8 +193,9 @@ export async function fileSource<K extends string>(
   // CSV: every column as text, as the runner reads every cell; trailing total rows as imc report finds them.
   const totals = csv === null ? [] : await Promise.all(csv.files.map((file) => trailingTotals(file, csv.layout, found[reading.id])));
   const anyTotals = totals.some((rows) => rows.lines.length > 0);
-  const drop = anyTotals ? totalRowsSql(header, totals) : null;
-  const csvRelation = csv === null ? null : csvCall(totals.some((rows) => rows.short));
+  const dropped = [anyTotals ? totalRowsSql(header, totals) : null, repeats?.sql ?? null].filter((sql): sql is string => sql !== null);
+  const drop = dropped.length === 0 ? null : `(${dropped.join(" OR ")})`;
+  const csvRelation = csv === null ? null : csvCall(totals.some((rows) => rows.short) || repeats !== null);
   const raw = parquet ? `read_parquet(${literal(pattern)})` : drop === null ? csvRelation! : `(SELECT * FROM ${csvRelation!} WHERE NOT ${drop})`;
   const notes = csv === null ? [] : totalNotes(csv.files, totals, display);
   const rowOrder = reading.rowOrder !== true ? "" : rowOrderOf(parquet);
@@ -164,7 +209,7 @@ export async function fileSource<K extends string>(
       csv === null
         ? null
         : {
-            read: (extra) => csvCall(totals.some((rows) => rows.short), extra),
+            read: (extra) => csvCall(totals.some((rows) => rows.short) || repeats !== null, extra),
             drop,
             delimiter: csv.layout.delimiter,
             headerLine: csv.layout.headerLine,
@@ -197,7 +242,11 @@ export async function fileSource<K extends string>(
   const ambiguousValue = value === null || value.typed ? "FALSE" : `${ambiguousPlainSql(value.sql)} AND NOT ${idBlank}`;
   const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue, ambiguousValue], drop), display))[0]);
   const trailing = totals.reduce((sum, rows) => sum + rows.lines.length, 0);
-  if (quick.dropped > trailing) {
+  if (repeats !== null) {
+    const first = await locator.ofRow(repeats.sql, (fields) => sameFields(fields.map((field) => field.toLowerCase()), csv!.layout.header.map((cell) => cell.toLowerCase())), { sql: id, index: found[reading.id] }, false);
+    notes.push(`${first.file}: ${repeats.count} row${repeats.count === 1 ? "" : "s"} repeating the header skipped (${repeats.count === 1 ? "row" : "the first at row"} ${first.row ?? "?"})`);
+  }
+  if (quick.dropped > trailing + (repeats?.count ?? 0)) {
     // A row like a trailing total row inside the data: imc report reads it as data, which cannot be told from the last rows here.
     const where = await locator.ofRow(drop!, (fields) => totals.some((rows) => rows.rows.some((row) => sameFields(row, fields))), { sql: id, index: found[reading.id] }, false);
     throw new CliError("is a total row inside the data, not at its end (where total rows are left out); remove it or the rows after it", { ...where, column: columns[reading.id] });
