@@ -81,6 +81,18 @@ function sheetRows(text: string, delimiter: string): string[][] {
   return text.replace(/\n$/, "").split("\n").map((line) => (line.trim() === "" ? [] : line.split(delimiter)));
 }
 
+/** The orders as a clean ISO file (`name`), and their CSV lines, header first, for a messy copy. */
+function writeClean(name: string, data: readonly Order[]): string[] {
+  writeCsv(file(name), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+  return [HEADER.join(","), ...data.map((o) => `${o.id},${formatSerial(o.serial)},${o.value}`)];
+}
+
+/** The rows `imc report` reads and leaves out of the same comma-separated text, read as a sheet. */
+function reportRows(name: string, text: string): ReturnType<typeof dataRowsOf> {
+  const sheet = { name, rows: sheetRows(text, ",") };
+  return dataRowsOf(sheet, sheetLayout(sheet, isKnownHeader)!, 0);
+}
+
 /** The fit of `imc clv FILE` on the clean ISO orders, and the same run with --from on `messy`. */
 async function sameFit(clean: string, messy: string, extra: string[] = []): Promise<{ stderr: string }> {
   const memory = await imc(["clv", clean, "--fit-only", ...COMMON]);
@@ -96,15 +108,13 @@ async function sameFit(clean: string, messy: string, extra: string[] = []): Prom
 describe("imc clv --from reads hostile layouts as imc report", () => {
   it("leaves trailing total rows out and counts them, as dataRowsOf", async () => {
     const data = orders(3);
-    writeCsv(file("clean.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    const body = writeClean("clean.csv", data).join("\n");
     const sum = data.reduce((total, o) => total + o.value, 0).toFixed(2);
-    const body = [HEADER.join(","), ...data.map((o) => `${o.id},${formatSerial(o.serial)},${o.value}`)].join("\n");
     const text = `${body}\nTotal,,${sum}\n\n,,\nGrand total:,,${sum}\n\n`;
     writeFileSync(file("totals.csv"), text);
     const duck = await sameFit("clean.csv", "totals.csv");
     // The rows the report leaves out of the same cells.
-    const sheet = { name: "totals.csv", rows: sheetRows(text, ",") };
-    const left = dataRowsOf(sheet, sheetLayout(sheet, isKnownHeader)!, 0).totalRows;
+    const left = reportRows("totals.csv", text).totalRows;
     expect(left).toEqual([data.length + 2, data.length + 5]);
     expect(duck.stderr).toBe(`imc clv: totals.csv: 2 total rows left out (rows ${left.join(", ")})\n`);
 
@@ -125,16 +135,14 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
 
   it("skips rows repeating the header (two exports pasted into one file) and counts them, as dataRowsOf", async () => {
     const data = orders(5);
-    writeCsv(file("clean-5.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
-    const lines = [HEADER.join(","), ...data.map((o) => `${o.id},${formatSerial(o.serial)},${o.value}`)];
+    const lines = writeClean("clean-5.csv", data);
     // The second export's header as its tool wrote it (other case, spaces), and a third one.
     lines.splice(400, 0, " Customer_ID,ORDER_DATE , order_value");
     lines.splice(900, 0, HEADER.join(","));
     const text = `${lines.join("\n")}\n`;
     writeFileSync(file("pasted.csv"), text);
     const duck = await sameFit("clean-5.csv", "pasted.csv");
-    const sheet = { name: "pasted.csv", rows: sheetRows(text, ",") };
-    const skipped = dataRowsOf(sheet, sheetLayout(sheet, isKnownHeader)!, 0).headingRows;
+    const skipped = reportRows("pasted.csv", text).headingRows;
     expect(skipped).toEqual([401, 901]);
     expect(duck.stderr).toBe("imc clv: pasted.csv: 2 rows repeating the header skipped (the first at row 401)\n");
     // A row that differs from the header in one cell is data: its date stops the run, naming its row.
@@ -146,7 +154,7 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
 
   it("reads a glob of titled exports each ending in a total row, naming each file, and refuses files of two layouts", async () => {
     const data = orders(17);
-    writeCsv(file("glob-clean.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    writeClean("glob-clean.csv", data);
     mkdirSync(file("exports"));
     const half = Math.floor(data.length / 2);
     const parts = [data.slice(0, half), data.slice(half)];
@@ -166,7 +174,7 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
 
   it("passes over a title line and a blank line above a ; header, with day-first dotted dates", async () => {
     const data = orders(5);
-    writeCsv(file("clean5.csv"), HEADER, data.map((o) => [o.id, formatSerial(o.serial), o.value]));
+    writeClean("clean5.csv", data);
     const lines = ["Orders export 2022-2023", "", "Kunde;Datum;Betrag", ...data.map((o) => `${o.id};${dotted(o.serial)};${o.value}`)];
     writeFileSync(file("title.csv"), `${lines.join("\n")}\n`);
     // The report finds the header on line 3 of the same cells.

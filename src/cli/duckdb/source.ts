@@ -134,15 +134,17 @@ export async function fileSource<K extends string>(
 ): Promise<FileSource<K>> {
   const parquet = isParquet(pattern);
   const csv = parquet ? null : await csvFiles(db, pattern, display, Object.values<string | undefined>(overrides).filter((name): name is string => name !== undefined));
+  const request: SourceRequest<K> = { pattern, display, roles, overrides, timeRole, reading };
+  const open = (repeats: HeaderRepeats | null): Promise<FileSource<K>> => openSource(db, request, csv, repeats);
   try {
-    return await openSource(db, pattern, display, roles, overrides, timeRole, reading, csv, null);
+    return await open(null);
   } catch (error) {
     // Rows repeating the header (two exports pasted into one file) stop the reading at their first
     // cell; looked for only then, so that a clean file pays nothing. imc report skips and counts them.
     if (!(error instanceof CliError) || csv === null) throw error;
     const repeats = await headerRepeats(db, pattern, csv, display);
     if (repeats === null) throw error;
-    return openSource(db, pattern, display, roles, overrides, timeRole, reading, csv, repeats);
+    return open(repeats);
   }
 }
 
@@ -153,9 +155,17 @@ interface HeaderRepeats {
   readonly count: number;
 }
 
+/**
+ * The read_csv call of CSV files of one layout: every column as text, the lines above the header
+ * skipped; `padded` reads short rows (a total row, a repeated header) as NULLs instead of refusing them.
+ */
+function csvRead(pattern: string, layout: CsvLayout, padded: boolean, extra = ""): string {
+  return `read_csv(${literal(pattern)}, header = true, delim = ${literal(layout.delimiter)}, skip = ${layout.headerLine - 1}, all_varchar = true${padded ? ", null_padding = true" : ""}${extra})`;
+}
+
 /** The predicate of a row repeating the header, and how many rows meet it; null when none does. */
 async function headerRepeats(db: DuckDb, pattern: string, csv: CsvFiles, display: string): Promise<HeaderRepeats | null> {
-  const relation = `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv.layout.delimiter)}, skip = ${csv.layout.headerLine - 1}, all_varchar = true, null_padding = true)`;
+  const relation = csvRead(pattern, csv.layout, true);
   const named = await query(db, `DESCRIBE SELECT * FROM ${relation}`, display);
   const columns = named.map((row) => String(row[0]));
   const header = csv.layout.header;
@@ -165,21 +175,21 @@ async function headerRepeats(db: DuckDb, pattern: string, csv: CsvFiles, display
   return count === 0 ? null : { sql, count };
 }
 
+/** The arguments of {@link fileSource}, as {@link openSource} takes them. */
+interface SourceRequest<K extends string> {
+  readonly pattern: string;
+  readonly display: string;
+  readonly roles: Readonly<Record<K, ColumnRole>>;
+  readonly overrides: Readonly<Partial<Record<K, string>>>;
+  readonly timeRole: K;
+  readonly reading: SourceReading<K>;
+}
+
 /** {@link fileSource} once the files are known, leaving out the rows repeating the header when `repeats` is given. */
-async function openSource<K extends string>(
-  db: DuckDb,
-  pattern: string,
-  display: string,
-  roles: Readonly<Record<K, ColumnRole>>,
-  overrides: Readonly<Partial<Record<K, string>>>,
-  timeRole: NoInfer<K>,
-  reading: SourceReading<NoInfer<K>>,
-  csv: CsvFiles | null,
-  repeats: HeaderRepeats | null,
-): Promise<FileSource<K>> {
+async function openSource<K extends string>(db: DuckDb, request: SourceRequest<K>, csv: CsvFiles | null, repeats: HeaderRepeats | null): Promise<FileSource<K>> {
+  const { pattern, display, roles, overrides, timeRole, reading } = request;
   const parquet = csv === null;
-  const csvCall = (totals: boolean, extra = ""): string =>
-    `read_csv(${literal(pattern)}, header = true, delim = ${literal(csv!.layout.delimiter)}, skip = ${csv!.layout.headerLine - 1}, all_varchar = true${totals ? ", null_padding = true" : ""}${extra})`;
+  const csvCall = (padded: boolean, extra = ""): string => csvRead(pattern, csv!.layout, padded, extra);
   const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
   const described = await query(db, `DESCRIBE SELECT * FROM ${probe}`, display);
   const header = described.map((row) => String(row[0]));
