@@ -22,7 +22,7 @@ import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import type { Command } from "./index";
 import { TableNotFoundError, type FileTable } from "../csv/sheetTable";
-import { headerRowOption, OUTPUT_FLAGS, optionRange, READING_FLAGS, readingOptions, readTableFile, resolvePath, writeReadingNotes, writeTable } from "./shared";
+import { headerRowOption, OUTPUT_FLAGS, refuseHeaderRowWithFrom, rowOfFileTable, optionRange, READING_FLAGS, readingOptions, readTableFile, resolvePath, writeReadingNotes, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "attribute",
@@ -211,7 +211,7 @@ async function attributeEvents(io: CliIo, file: string, args: ParsedArgs, read?:
       conversions: headers[columns.conversion!],
     },
     flags: { model: "--model", lookback_days: "--lookback-days", half_life_days: "--half-life-days", order: "--model" },
-    rowOf: (dataRow) => table.lines[dataRow - 1] ?? dataRow + table.found.headerRow,
+    rowOf: rowOfFileTable(table),
   };
   return withErrorContext(context, () => {
     const request = modelRequest(optionRange(args.values.model));
@@ -244,8 +244,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) {
-    // --from finds a CSV file's header line itself (title and blank lines passed over).
-    if (args.values["header-row"] !== undefined) throw usageError(`--header-row is read on the in-memory route (imc attribute touchpoints.csv), not with --from FILES`);
+    refuseHeaderRowWithFrom(args, "imc attribute touchpoints.csv");
     return attributeFromCommand(args, io);
   }
   const file = args.positionals["file.csv"];

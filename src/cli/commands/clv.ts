@@ -16,7 +16,7 @@ import { Progress } from "../progress";
 import { clvFromCommand, FROM_FLAG } from "../duckdb/commands";
 import { usageError, withErrorContext } from "../errors";
 import type { Command } from "./index";
-import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, READING_FLAGS, readOrdersFile, spendFitNote, writeTable } from "./shared";
+import { dateCell, ORDER_COLUMN_FLAGS, OUTPUT_FLAGS, optionRange, READING_FLAGS, readOrdersFile, refuseHeaderRowWithFrom, spendFitNote, writeTable } from "./shared";
 
 const SPEC: CommandSpec = {
   command: "clv",
@@ -85,8 +85,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.values.from !== undefined) {
-    // --from finds a CSV file's header line itself (title and blank lines passed over).
-    if (args.values["header-row"] !== undefined) throw usageError(`--header-row is read on the in-memory route (imc clv orders.csv), not with --from FILES`);
+    refuseHeaderRowWithFrom(args, "imc clv orders.csv");
     return clvFromCommand(args, io);
   }
   const file = args.positionals["orders.csv"];

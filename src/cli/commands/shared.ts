@@ -149,6 +149,22 @@ export function rowOfTable(table: CsvTable): (dataRow: number) => number {
   return (dataRow) => (dataRow >= 1 && dataRow <= table.lines.length ? table.lines[dataRow - 1] : dataRow + 1);
 }
 
+/** Maps a data row (1-based, as the engine counts) of a table read as a sheet to its file line. */
+export function rowOfFileTable(table: FileTable): (dataRow: number) => number {
+  return (dataRow) => table.lines[dataRow - 1] ?? dataRow + table.found.headerRow;
+}
+
+/**
+ * Refuses --header-row with --from: the DuckDB route finds a CSV file's header line itself (title
+ * and blank lines passed over).
+ *
+ * @param route the in-memory route that reads it, for the message ("imc clv orders.csv").
+ * @throws CliError (usage) when both are given.
+ */
+export function refuseHeaderRowWithFrom(args: ParsedArgs, route: string): void {
+  if (args.values.from !== undefined && args.values["header-row"] !== undefined) throw usageError(`--header-row is read on the in-memory route (${route}), not with --from FILES`);
+}
+
 /**
  * Reads one table of a whole CSV file as `imc report` reads a sheet ({@link readFileTable}), with a
  * progress line on long files (and, with progress on, how the table was found).
@@ -220,7 +236,7 @@ export async function readOrdersFile(io: CliIo, file: string, args: ParsedArgs, 
       order_values: table.found.lines && columns.orderValue === undefined ? `${header(columns.quantity, "quantity")} × ${header(columns.unitPrice, "price")}` : header(columns.orderValue, "order value"),
     },
     flags,
-    rowOf: (dataRow) => table.lines[dataRow - 1] ?? dataRow + table.found.headerRow,
+    rowOf: rowOfFileTable(table),
   };
   return {
     context,
