@@ -54,8 +54,12 @@ export function csvDelimiter(text: string): string {
   return best;
 }
 
-/** 1-based line of the first non-blank line: the line the CSV reader takes as its header. */
-function firstLineOf(text: string): number {
+/**
+ * 1-based line of the first non-blank line: the line the CSV reader takes as its header.
+ *
+ * @param text the file's first bytes ({@link csvHead}).
+ */
+export function firstLineOf(text: string): number {
   const lines = text.split("\n");
   const index = lines.findIndex((line) => line.trim() !== "");
   return index < 0 ? 1 : index + 1;

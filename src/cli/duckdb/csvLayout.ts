@@ -14,11 +14,11 @@
  * line ends (to name their rows).
  */
 
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { isKnownHeader, type SheetCells } from "../../reports/detect";
 import { isTotalLabel, sheetLayout } from "../../reports/sheetLayout";
 import { CsvParser } from "../csv/reader";
-import { csvDelimiter } from "../csv/sheet";
+import { csvDelimiter, csvHead, firstLineOf } from "../csv/sheet";
 
 /** Bytes read at each end of a file. */
 const EDGE_BYTES = 1 << 16;
@@ -32,18 +32,6 @@ export interface CsvLayout {
   readonly header: readonly string[];
 }
 
-/** The first bytes of a file as text (a byte-order mark dropped), and whether that is the whole file. */
-function headText(file: string): { text: string; whole: boolean } {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(EDGE_BYTES);
-    const read = readSync(fd, buffer, 0, EDGE_BYTES, 0);
-    return { text: buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, ""), whole: read < EDGE_BYTES };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Rows of CSV text, each at its line (row i is line i + 1; blank lines are empty rows); a record cut at the text's end is left out. */
 function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
   const rows: string[][] = [];
@@ -51,8 +39,8 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
     while (rows.length < line - 1) rows.push([]);
     rows.push([...fields]);
   };
-  const headerLine = text.split("\n").findIndex((line) => line.trim() !== "") + 1;
-  const parser = new CsvParser({ header: (fields) => place(Math.max(1, headerLine), fields), record: (record) => place(record.line, record.fields()) }, { delimiter, displayName: "" });
+  const headerLine = firstLineOf(text);
+  const parser = new CsvParser({ header: (fields) => place(headerLine, fields), record: (record) => place(record.line, record.fields()) }, { delimiter, displayName: "" });
   parser.push(text);
   if (final) parser.end();
   return rows;
@@ -67,7 +55,9 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
  * @returns its layout.
  */
 export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
-  const { text, whole } = headText(file);
+  const text = csvHead(file, EDGE_BYTES);
+  // Read whole when shorter than the bytes read: its last record then ends the text.
+  const whole = statSync(file).size < EDGE_BYTES;
   const delimiter = csvDelimiter(text);
   const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
