@@ -249,8 +249,8 @@ function readDayMonthColumn(cells: readonly unknown[], place: ColumnPlace, order
   return { values, notes: [note] };
 }
 
-// Currency written before or after an amount.
-const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "฿", "₫", "₦", "zł", "kr", "Kč", "Ft", "lei", "руб.", "руб", "р.", "CHF"];
+/** Currency symbols written before or after an amount (the `--from` route reads money text by the same list). */
+export const CURRENCY_SYMBOLS: readonly string[] = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "฿", "₫", "₦", "zł", "kr", "Kč", "Ft", "lei", "руб.", "руб", "р.", "CHF"];
 /** ISO 4217 codes people write beside amounts and in headers ("Amount EUR", "USD 12.00"). */
 export const CURRENCY_CODES: ReadonlySet<string> = new Set(
   "EUR USD GBP CHF JPY CNY RMB INR RUB RON PLN CZK HUF SEK NOK DKK ISK BGN CAD AUD NZD BRL MXN ARS CLP COP ZAR TRY UAH ILS KRW SGD HKD TWD THB MYR IDR PHP VND AED SAR EGP NGN KES".split(" "),

@@ -16,7 +16,7 @@
 
 import { toOptionalNumber } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
-import { CURRENCY_CODES, readMoneyColumn } from "../../reports/columnText";
+import { CURRENCY_CODES, CURRENCY_SYMBOLS, readMoneyColumn } from "../../reports/columnText";
 import { BLANK_PATTERN, blankSql, NUMBER_SHAPE, trimmedText } from "./dateReading";
 
 /** How the runner treats a blank and a negative value in the column. */
@@ -133,8 +133,6 @@ export function valueProblem(value: string | number | null, rule: ValueRule): st
 /** The decimal mark of money text: "." in 1,234.50, "," in 1.234,50. */
 export type DecimalMark = "." | ",";
 
-/** Currency symbols written before or after an amount: columnText.ts's list (not exported there). */
-const CURRENCY_SYMBOLS = ["US$", "R$", "A$", "C$", "$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₴", "₪", "฿", "₫", "₦", "zł", "kr", "Kč", "Ft", "lei", "руб.", "руб", "р.", "CHF"];
 /** Spaces as JavaScript's trim and `\s` know them, as the body of an RE2 class. */
 const JS_SPACE = "\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 const W = `[${JS_SPACE}]*`;
