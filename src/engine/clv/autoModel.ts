@@ -76,7 +76,7 @@ export function ranOffText(fit: CountingModelFit): string {
   if (fit.model !== "pareto" && params.a + params.b > RUN_OFF_SHAPE) {
     parts.push(`a and b grew without bound (a/(a + b) ≈ ${significant(params.a / (params.a + params.b))}: the customers look alike in their chance of stopping after a purchase)`);
   }
-  return parts.length > 0 ? `: ${parts.join(" and ")}` : "";
+  return parts.join(" and ");
 }
 
 /** Three significant digits for messages. */
@@ -99,7 +99,10 @@ function classify(fit: CountingModelFit, meanT: number): { status: CandidateOutc
       ? params.s * Math.log1p(meanT / params.beta) < 1e-6 // chance of dropping out by the mean age
       : dropoutVanishes(params.a, params.b); // mean drop-out probability per purchase
   if (noDropout) return { status: "no-dropout", reason: `found no drop-out (log-likelihood ${llText(fit.logLikelihood)})` };
-  if (!fit.converged) return { status: "rejected", reason: `did not converge${ranOffText(fit)}` };
+  if (!fit.converged) {
+    const ranOff = ranOffText(fit);
+    return { status: "rejected", reason: ranOff ? `did not converge: ${ranOff}` : "did not converge" };
+  }
   // At a limit the unbounded parameters are stand-ins (a, b ≈ 10¹⁰): check the limit's own instead.
   if (fit.limit) {
     const limitOutOfRange = Object.entries(fit.limit.params).some(([name, value]) => {

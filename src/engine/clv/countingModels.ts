@@ -132,6 +132,19 @@ export function paretoTermBudget(data: FitData): number {
 const PARETO_TERMS_PER_TRIPLE = 50_000;
 const PARETO_TERMS_BASE = 10_000_000;
 
+/** A BG/NBD or MBG/NBD fit (r, α, a, b) as a {@link CountingModelFit}, with its common-drop-out limit when it has one. */
+function betaGeometricFit(
+  model: "bgnbd" | "mbgnbd",
+  { commonDropout, ...fit }: Omit<CountingModelFit, "model" | "parameterNames" | "params" | "standardErrors"> & {
+    readonly params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
+    readonly standardErrors: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number } | null;
+    readonly commonDropout: CommonDropoutFit | null;
+  },
+): CountingModelFit {
+  const limit = commonDropout ? { limit: commonDropoutLimit(commonDropout) } : {};
+  return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors }, ...limit };
+}
+
 /**
  * Fits a counting model by name.
  *
@@ -148,15 +161,10 @@ export function fitCountingModel(
   data: FitData,
   options: { maxIterations?: number; seriesTermBudget?: number } = {},
 ): CountingModelFit {
-  if (model === "bgnbd") {
-    const { commonDropout, ...fit } = fitBgNbd(data, { maxIterations: options.maxIterations });
-    const limit = commonDropout ? { limit: commonDropoutLimit(commonDropout) } : {};
-    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors }, ...limit };
-  }
+  if (model === "bgnbd") return betaGeometricFit(model, fitBgNbd(data, { maxIterations: options.maxIterations }));
   if (model === "mbgnbd") {
-    const { noDropout: _noDropout, commonDropout, ...fit } = fitMbgNbd(data, { maxIterations: options.maxIterations });
-    const limit = commonDropout ? { limit: commonDropoutLimit(commonDropout) } : {};
-    return { model, parameterNames: ["r", "alpha", "a", "b"], ...fit, params: { ...fit.params }, standardErrors: fit.standardErrors && { ...fit.standardErrors }, ...limit };
+    const { noDropout: _noDropout, ...fit } = fitMbgNbd(data, { maxIterations: options.maxIterations });
+    return betaGeometricFit(model, fit);
   }
   if (model === "nbd") {
     const { poissonLimit: _poissonLimit, ...fit } = fitNbd(data, { maxIterations: options.maxIterations });

@@ -125,7 +125,7 @@ export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValu
   if (!fit.counting.converged) {
     // Name the pair of parameters that ran off when one did (e.g. s and beta: customers alike in their drop-out rate).
     const ranOff = ranOffText(fit.counting);
-    const why = ranOff ? ` because ${ranOff.slice(2)},` : " (its parameters run to the edge of their range, which happens with few customers or little variation between them),";
+    const why = ranOff ? ` because ${ranOff},` : " (its parameters run to the edge of their range, which happens with few customers or little variation between them),";
     throw new EngineError(
       "NOT_CONVERGED",
       `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge${why} so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
