@@ -25,7 +25,7 @@ import { alignRows, toColumn } from "../engine/data/range";
 import { isBlankCell, toNumber } from "../engine/data/cells";
 import { EngineError, invalidCell } from "../engine/errors";
 import { optionNumber } from "./arguments";
-import { modelOption, periodOption } from "./customerValue";
+import { countingModelRows, modelOption, periodOption } from "./customerValue";
 import { type SpillCell, spill } from "./table";
 
 /** A checked customer summary read from Excel columns. */
@@ -154,9 +154,7 @@ export function clvFitSummaryRows(fit: SummaryFit, periodUnit: PeriodUnit, rows:
   ];
   if (fit.selection) table.push(["Model choice", fit.selection.reason, null]);
   table.push(["Period", periodUnit, null]);
-  for (const name of counting.parameterNames) table.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
-  table.push([`Log-likelihood (${label})`, counting.logLikelihood, null]);
-  table.push([`Converged (${label})`, counting.converged, null]);
+  table.push(...countingModelRows(counting));
   if (spend) {
     const se = spend.standardErrors;
     table.push(["p", spend.params.p, se ? se.p : null]);

@@ -11,7 +11,7 @@
  * in order of first appearance in the data.
  */
 
-import { COUNTING_MODEL_CHOICES, COUNTING_MODEL_LABELS, type CountingModelChoice, expectedPurchasesNew } from "../engine/clv/countingModels";
+import { COUNTING_MODEL_CHOICES, COUNTING_MODEL_LABELS, type CountingModelChoice, type CountingModelFit, expectedPurchasesNew } from "../engine/clv/countingModels";
 import { periodSchedule } from "../engine/clv/discountedClv";
 import { type CustomerValueFit, type CustomerValuePredictions, fitCustomerValue, predictCustomerValue } from "../engine/clv/predict";
 import { CLV_PREDICTION_HEADERS, clvPredictionValues } from "../engine/clv/predictionTable";
@@ -56,6 +56,27 @@ export function idCell(id: string): SpillCell {
 }
 
 /**
+ * The purchase model's rows of a fit table (IMC.CLV.FIT and IMC.CLV.FIT.SUMMARY): each parameter with
+ * its standard error, the log-likelihood, whether it converged, and at a limit (a, b → ∞) what ran off
+ * and the limit model's own parameters with their standard errors.
+ *
+ * @param counting the purchase-model fit.
+ * @returns the rows, three cells each.
+ */
+export function countingModelRows(counting: CountingModelFit): SpillCell[][] {
+  const label = COUNTING_MODEL_LABELS[counting.model];
+  const rows: SpillCell[][] = counting.parameterNames.map((name) => [name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
+  rows.push([`Log-likelihood (${label})`, counting.logLikelihood, null]);
+  rows.push([`Converged (${label})`, counting.converged, null]);
+  if (counting.limit) {
+    rows.push([`At its limit (${label})`, counting.limit.description, null]);
+    const { params, standardErrors } = counting.limit;
+    for (const name of Object.keys(params)) rows.push([`${name} (limit)`, params[name], standardErrors ? standardErrors[name] : null]);
+  }
+  return rows;
+}
+
+/**
  * IMC.CLV.FIT's table (Parameter | Value | Standard error) from the summary and the fit. Pure: `imc
  * clv --fit-only` prints the same rows. The model shown is the one fitted: with "auto", the chosen one,
  * followed by a "Model choice" row with the reason and every candidate's log-likelihood.
@@ -72,15 +93,7 @@ export function clvFitRows(summary: CustomerSummary, fit: CustomerValueFit, asOf
   if (fit.selection) rows.push(["Model choice", fit.selection.reason, null]);
   rows.push(["Period", summary.periodUnit, null]);
   rows.push(["As of", asOfCell(summary.asOf), null]);
-  for (const name of counting.parameterNames) rows.push([name, counting.params[name], counting.standardErrors ? counting.standardErrors[name] : null]);
-  rows.push([`Log-likelihood (${label})`, counting.logLikelihood, null]);
-  rows.push([`Converged (${label})`, counting.converged, null]);
-  // At a limit (a, b → ∞): what ran off, and the limit model's own parameters with standard errors.
-  if (counting.limit) {
-    rows.push([`At its limit (${label})`, counting.limit.description, null]);
-    const { params, standardErrors } = counting.limit;
-    for (const name of Object.keys(params)) rows.push([`${name} (limit)`, params[name], standardErrors ? standardErrors[name] : null]);
-  }
+  rows.push(...countingModelRows(counting));
   const se = spend.standardErrors;
   rows.push(["p", spend.params.p, se ? se.p : null]);
   rows.push(["q", spend.params.q, se ? se.q : null]);

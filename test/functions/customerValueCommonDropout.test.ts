@@ -10,8 +10,11 @@ import { cellValue } from "../../src/reports/sheet";
 installCustomFunctionsStub();
 let clvFit: typeof import("../../src/functions/customerValue").clvFit;
 let clvPredict: typeof import("../../src/functions/customerValue").clvPredict;
+let customers: typeof import("../../src/functions/customerValue").customers;
+let clvFitSummary: typeof import("../../src/functions/clvSummary").clvFitSummary;
 beforeAll(async () => {
-  ({ clvFit, clvPredict } = await import("../../src/functions/customerValue"));
+  ({ clvFit, clvPredict, customers } = await import("../../src/functions/customerValue"));
+  ({ clvFitSummary } = await import("../../src/functions/clvSummary"));
 });
 
 const N = null as any;
@@ -44,6 +47,20 @@ describe("IMC.CLV.FIT / IMC.CLV.PREDICT when the purchase model's maximum is its
       for (const cells of predict.slice(1)) for (const cell of cells.slice(1)) expect(Number.isFinite(cell), String(cells)).toBe(true);
     });
   }
+});
+
+describe("IMC.CLV.FIT.SUMMARY on the same customers' summary (IMC.CUSTOMERS)", () => {
+  it("shows the same limit rows as IMC.CLV.FIT, with the same p", () => {
+    const table = customers(IDS, DATES, VALUES, [[AS_OF_SERIAL]], N);
+    const column = (header: string) => table.slice(1).map((r) => [r[table[0].indexOf(header)]]);
+    const summary = clvFitSummary(column("Frequency"), column("Recency"), column("T"), N, N, [["bgnbd"]], N);
+    const fit = clvFit(IDS, DATES, VALUES, [["bgnbd"]], [[AS_OF_SERIAL]], N);
+    expect(String(row(summary, "At its limit (BG/NBD)")[1])).toMatch(/^a and b are unbounded/);
+    for (const name of ["r (limit)", "alpha (limit)", "p (limit)"]) {
+      expect(row(summary, name)[1] as number, name).toBeCloseTo(row(fit, name)[1] as number, 9);
+      expect(row(summary, name)[2] as number, name).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe("the Customer Value tab on the same orders (built from the same engine fit)", () => {
