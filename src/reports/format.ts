@@ -7,6 +7,7 @@
 import { readTransactions, type Transactions } from "../engine/data";
 import { rfmScores, type RfmResult } from "../engine/segmentation/rfm";
 import type { Column, OrdersInput } from "./inputs";
+import { rowsNeededError } from "./summarisedOrders";
 import { a1Range, type RangeRef, type TableBlock } from "./sheet";
 
 /** Excel number format codes used across the generated tabs. */
@@ -59,6 +60,7 @@ const transactionsRead = new WeakMap<OrdersInput, Transactions>();
 export function transactionsOf(orders: OrdersInput): Transactions {
   let transactions = transactionsRead.get(orders);
   if (transactions === undefined) {
+    if (orders.summarised !== undefined) throw rowsNeededError("it");
     transactions = readTransactions(rowRange(orders.customerIds), rowRange(orders.orderDates), rowRange(orders.orderValues));
     transactionsRead.set(orders, transactions);
   }

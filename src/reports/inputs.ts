@@ -8,6 +8,8 @@
  * caller that knows the sheet can add the header offset.
  */
 
+import type { SummarisedOrders } from "./summarisedOrders";
+
 /** One column of cells. */
 export type Column = readonly unknown[];
 
@@ -29,6 +31,11 @@ export interface OrdersInput extends SourceInfo {
   readonly orderValues: Column;
   /** The currency the data names ("EUR" from "Amount (EUR)", "€" from "1.458,30 €"), when it names one. */
   readonly currency?: string;
+  /**
+   * The orders summarised out of core (src/reports/summarisedOrders.ts) instead of read row by row:
+   * then the three columns are empty. Absent for orders read from a sheet or a small file.
+   */
+  readonly summarised?: SummarisedOrders;
 }
 
 /** Customer attributes: demographics to profile segments with, and PII to mask. */

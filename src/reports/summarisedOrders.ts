@@ -1,0 +1,45 @@
+/**
+ * Orders summarised where they are stored (DuckDB over Parquet or CSV files of any size), for
+ * `imc report --from` when the order rows are too many to read one by one. The order tabs
+ * (Segmentation, Customer Value, Cohorts, the Scorecard's order measures, Budget) are built from
+ * these summaries (per customer, per cohort month, per year) exactly as from the rows: each tab's
+ * analysis turns rows into the same kind of facts first, and a test checks that both routes give
+ * the same facts and the same tab.
+ *
+ * An `OrdersInput` that carries `summarised` has no rows (its columns are empty): a reader that
+ * needs the rows (`transactionsOf`) throws INSUFFICIENT_DATA saying so, so a tab that has no
+ * summary route is skipped with that reason instead of being built from nothing.
+ *
+ * Each part is computed for the run's options (as-of date, period, holdout, lifecycle thresholds);
+ * a part is null when it was not asked for (its tab was not among those to build) or could not be
+ * computed, with the reason in `reasons`.
+ */
+
+import { EngineError } from "../engine/errors";
+import type { OrdersInput } from "./inputs";
+
+/** Orders summarised out of core; the parts are filled by src/cli/duckdb/report/. */
+export interface SummarisedOrders {
+  /** Order rows in the source (before the as-of cut). */
+  readonly rowCount: number;
+  /** The as-of date the parts were computed for (Excel serial, whole day): the given one or the last order date. */
+  readonly asOf: number;
+}
+
+/** The orders' summaries when they are summarised out of core, else null. */
+export function summarisedOf(orders: OrdersInput): SummarisedOrders | null {
+  return orders.summarised ?? null;
+}
+
+/**
+ * The error of a reader that needs the order rows when the orders are summarised.
+ *
+ * @param what what needs the rows, as the subject of the reason ("it": the tab being built; "the split of new and returning customers").
+ */
+export function rowsNeededError(what: string): EngineError {
+  return new EngineError(
+    "INSUFFICIENT_DATA",
+    `${what} needs the orders row by row, and they were summarised out of core (too many to read one by one); give a smaller file or more --max-cells to read them in memory`,
+    { argument: "orders" },
+  );
+}
