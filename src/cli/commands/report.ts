@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isEngineError } from "../../engine/errors";
 import type { AllTabsOptions, AllTabsResult } from "../../reports/allTabs";
-import { businessDataOf, CORE_TABLE_KINDS, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type SheetCells, type TableKind } from "../../reports/detect";
+import type { FileSheet } from "../duckdb/fileSheets";
+import { businessDataOf, CORE_TABLE_KINDS, type BusinessData, type FoundTable, describeNeeds, detectTables, KIND_WORDS, kindFlagName, kindOfName, TABLE_KINDS, type ColumnRole, type DetectionOverrides, type ReadingOptions, type SheetCells, type TableKind } from "../../reports/detect";
 import { fileList, helpText, parseArgs, type CommandSpec, type FlagSpec } from "../args";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -60,7 +61,7 @@ const ROLE_FLAGS: Readonly<Record<string, ColumnRole>> = {
 
 const SPEC: CommandSpec = {
   command: "report",
-  positionals: [{ name: "book.xlsx", description: "The workbook with the data (orders; optionally customers, touchpoints, campaigns, spend).", required: false }],
+  positionals: [{ name: "book.xlsx", description: "The workbook with the data (orders; optionally customers, touchpoints, campaigns, spend), or one CSV or Parquet file of it.", required: false }],
   flags: [
     {
       name: "from",
@@ -69,7 +70,7 @@ const SPEC: CommandSpec = {
       description:
         "Instead of book.xlsx: Parquet or CSV files, one table each (a glob such as 'orders/*.parquet' is one table), found by their headers as sheets are; writes a new workbook of the tabs to --out. A comma list, or the flag again for each file (a file whose name has a comma is kept whole).",
     },
-    { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself)." },
+    { name: "out", kind: "value", valueName: "FILE", description: "Write the workbook with the new tabs to FILE (default: add them to book.xlsx itself; for a CSV or Parquet file, a new workbook beside it)." },
     { name: "force", kind: "boolean", description: "Let --out replace an existing file, and write a read-only workbook." },
     { name: "no-html", kind: "boolean", description: "Do not write the HTML report with the charts." },
     {
@@ -124,7 +125,9 @@ the same columns is one table) and the tabs go to a new workbook, --out. The tab
 from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
 --from summarise them out of core. --from takes a comma list or repeats (--from a.csv --from b.csv);
 a value with a comma that names an existing file, or a glob in an existing folder with a comma in its
-name, is one path. A tab longer than an Excel sheet (1,048,576 rows) is never cut as it stands: the
+name, is one path. A CSV or Parquet file given in place of the workbook (imc report orders.csv) is
+read as --from reads it, into a new workbook beside it (orders.xlsx, or orders-2.xlsx when that
+exists) unless --out names one. A tab longer than an Excel sheet (1,048,576 rows) is never cut as it stands: the
 Segmentation and Customer Value tabs of over about a million customers keep their summaries over
 every customer (as values) and list the customers that fit, saying so; another tab is left out with
 the reason; the other tabs are written.
@@ -132,6 +135,7 @@ the reason; the other tabs are written.
 Examples:
   imc report out/sample-business.xlsx
   imc report --from orders.parquet,touchpoints.parquet --out report.xlsx
+  imc report orders.csv
   imc report sales.xlsx --out sales-analysed.xlsx --tabs segmentation,customer-value --mask hash`;
 
 function overridesOf(args: { values: Readonly<Record<string, string>>; lists: Readonly<Record<string, readonly string[]>> }): DetectionOverrides {
@@ -176,6 +180,9 @@ function readingError(error: unknown, file: string): unknown {
   return new CliError(fix === undefined ? error.message : `${error.message}; ${fix}`, { file });
 }
 
+/** A file of data rather than a workbook: read as --from reads it. */
+const DATA_FILE = /\.(csv|tsv|txt|parquet)$/i;
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, SPEC);
   if (args.help) {
@@ -190,6 +197,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const overrides = overridesOf(args);
   const reading = readingOptions(args.values);
   if (file === undefined) return reportFromFiles(args, from, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
+  // A data file given as the book (imc report orders.csv): read as --from reads it, into a new workbook
+  // beside it (a free name unless --out says otherwise), since a CSV or Parquet file cannot hold tabs.
+  if (DATA_FILE.test(file)) {
+    const outName = args.values.out ?? path.relative(io.cwd, freeFileName(resolvePath(io, file.replace(DATA_FILE, ".xlsx"))));
+    return reportFromFiles(args, [file], { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io, outName);
+  }
   const input = resolvePath(io, file);
   const outName = args.values.out ?? file;
   const output = resolvePath(io, outName);
@@ -345,12 +358,40 @@ async function buildFromSheets(sheets: readonly SheetCells[], file: string, sett
   } catch (error) {
     throw readingError(error, file);
   }
+  if (files) data = await withOversizedTables(data, sheets, found, settings);
   // What reading left out or interpreted matters to the numbers: always said, on stderr.
   for (const kind of TABLE_KINDS) {
     for (const note of data[kind]?.readingNotes ?? []) io.stderr(`${kindFlagName(kind)} (sheet "${found[kind]!.sheet}"): ${note}\n`);
   }
   const result = await buildTabs(data, settings.options, { file, sheets, found, rowNumbers: data.rowNumbers }, io);
-  if (result.sheets.length === 0) throw new CliError(`no tab could be built from ${files ? "these files" : "this workbook"}`, { file });
+  if (result.sheets.length === 0) {
+    for (const skipped of result.skipped) io.stderr(`Skipped the ${skipped.title} tab: ${skipped.reason}\n`);
+    throw new CliError(`no tab could be built from ${files ? "these files" : "this workbook"} (the reasons are above)`, { file });
+  }
+  return result;
+}
+
+/**
+ * The data with the tables of files too large to read row by row (`oversized` sheets, of which only
+ * the first rows were read) summarised out of core: the orders by DuckDB for the order tabs
+ * (src/cli/duckdb/report/); any other table is an error, as it was before.
+ *
+ * @throws CliError for an oversized table other than the orders, and as summariseOrders does.
+ */
+async function withOversizedTables(data: BusinessData, sheets: readonly SheetCells[], found: Partial<Record<TableKind, FoundTable>>, settings: ReportSettings): Promise<BusinessData> {
+  let result = data;
+  for (const kind of TABLE_KINDS) {
+    const table = found[kind];
+    const sheet = table === undefined ? undefined : (sheets.find((s) => s.name === table.sheet) as FileSheet | undefined);
+    const oversized = sheet?.oversized;
+    if (table === undefined || oversized === undefined) continue;
+    const { tooManyCells } = await import("../duckdb/fileSheets");
+    if (kind !== "orders" || result.orders === null) throw tooManyCells(table.sheet, oversized.cells, oversized.maxCells);
+    const [{ summariseOrders }, { summaryParts }] = await Promise.all([import("../duckdb/report/summariseOrders"), import("../duckdb/report/parts")]);
+    const { orders } = await summariseOrders(oversized, table.sheet, table, result.orders, { asOf: settings.options.asOf ?? null, ...settings.reading }, summaryParts(settings.options));
+    const { orders: _rows, ...rowNumbers } = result.rowNumbers ?? {};
+    result = { ...result, orders, rowNumbers };
+  }
   return result;
 }
 
@@ -379,8 +420,7 @@ export function fileWording(names: readonly string[]): (text: string) => string 
  * `imc report --from FILES --out book.xlsx`: the tables read from Parquet or CSV files
  * (src/cli/duckdb/fileSheets.ts), the tabs written to a new workbook and its HTML report.
  */
-async function reportFromFiles(args: ReturnType<typeof parseArgs>, from: readonly string[], settings: ReportSettings, io: CliIo): Promise<number> {
-  const outName = args.values.out;
+async function reportFromFiles(args: ReturnType<typeof parseArgs>, from: readonly string[], settings: ReportSettings, io: CliIo, outName = args.values.out): Promise<number> {
   if (outName === undefined || !/\.xlsx$/i.test(outName)) throw usageError("--from writes a new workbook of the tabs: give --out FILE.xlsx");
   const output = resolvePath(io, outName);
   if (!args.booleans.has("force") && existsSync(output)) throw new CliError(`${outName} exists; choose another --out or add --force`);
@@ -391,7 +431,7 @@ async function reportFromFiles(args: ReturnType<typeof parseArgs>, from: readonl
     const [{ readFileSheets }, { writeNewWorkbook }] = await Promise.all([import("../duckdb/fileSheets"), import("../xlsx/writeReport")]);
     const sheets = await readFileSheets(
       from.map((display) => ({ display, pattern: resolvePath(io, display) })),
-      { maxCells: settings.maxCells },
+      { maxCells: settings.maxCells, oversized: "head" },
     );
     const display = from.join(", ");
     const result = await tabsOfSheets(sheets, display, settings, io, true);

@@ -71,6 +71,8 @@ export interface CsvRowsOptions {
   readonly onRecord?: (fields: readonly string[]) => void;
   /** Called after each record with the number read so far (progress reporting). */
   readonly onRow?: (rows: number) => void;
+  /** Stop after this many records (the header counts as one): the head of a file too large to read whole. */
+  readonly maxRecords?: number;
 }
 
 /** A CSV file's rows by line, and the lines that are the inside of a quoted line break. */
@@ -100,7 +102,9 @@ export async function readCsvRows(file: string, display: string, text: string, o
   let records = 0;
   // The last line of the record placed last: its first line plus its quoted line breaks.
   let continuedTo = 0;
+  const maxRecords = options.maxRecords ?? Infinity;
   const place = (line: number, fields: string[]) => {
+    if (records >= maxRecords) return;
     // Lines skipped since the last record are the inside of its quoted line breaks, or blank lines.
     while (rows.length < line - 1) {
       if (rows.length + 1 <= continuedTo) continuationLines.push(rows.length + 1);
@@ -124,14 +128,17 @@ export async function readCsvRows(file: string, display: string, text: string, o
   );
   const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: "utf8" });
   try {
-    for await (const chunk of stream) parser.push(chunk as string);
+    for await (const chunk of stream) {
+      parser.push(chunk as string);
+      if (records >= maxRecords) break;
+    }
   } catch (error) {
     if (typeof error === "object" && error !== null && "syscall" in error) throw new CliError(`cannot read it: ${String((error as { message?: unknown }).message)}`, { file: display });
     throw error;
   } finally {
     stream.destroy();
   }
-  parser.end();
+  if (records < maxRecords) parser.end();
   return { rows, continuationLines, delimiter };
 }
 

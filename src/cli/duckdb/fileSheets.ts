@@ -16,13 +16,16 @@
  *   other columns are tables of their own, named by file.
  *
  * The tabs are built in memory from every row, so the files may hold at most `maxCells` cells (the
- * workbook reader's budget, --max-cells); bigger files get an error that points to `imc clv --from`,
- * `imc attribute --from` and `imc sql`, which summarise any size out of core.
+ * workbook reader's budget, --max-cells). With `oversized: "head"` (imc report), a file or glob over
+ * the budget is read only up to its first rows, enough to find its table: an orders table is then
+ * summarised out of core (src/cli/duckdb/report/), any other is refused by the caller. Otherwise
+ * bigger files get an error that points to `imc attribute --from`, `imc clv --from` and `imc sql`.
  */
 
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { SheetCells } from "../../reports/detect";
-import { csvHead, padRows, readCsvRows } from "../csv/sheet";
+import { csvDelimiter, csvHead, padRows, readCsvRows } from "../csv/sheet";
 import { CliError } from "../errors";
 import { DEFAULT_MAX_CELLS } from "../xlsx/readWorkbook";
 import { duckDbError, literal, openDuckDb, type DuckDb } from "./connection";
@@ -33,13 +36,41 @@ import { isNumberType } from "./valueReading";
 export interface FileSheet extends SheetCells {
   /** The files it was read from, in order. */
   readonly files: readonly string[];
+  /**
+   * Set when the files hold more cells than the budget and only their first rows were read (with
+   * `oversized: "head"`): enough to find the table and its columns, which are then read out of core.
+   */
+  readonly oversized?: OversizedFiles;
+}
+
+/** Files too large to read as a sheet: what was read of them and what they hold. */
+export interface OversizedFiles {
+  /** The pattern as given (resolved): DuckDB reads it whole. */
+  readonly pattern: string;
+  readonly parquet: boolean;
+  /** Cells the files hold (Parquet: counted; CSV: estimated from the first 64 KB and the file sizes). */
+  readonly cells: number;
+  /** The budget they were over (--max-cells). */
+  readonly maxCells: number;
 }
 
 /** What was read, and what it cost. */
 export interface FileSheetOptions {
   /** Cells (rows × columns) the files may hold in all (default the workbook reader's, 8,000,000). */
   readonly maxCells?: number;
+  /**
+   * What to do with files over the budget: "error" (the default) stops with the routes that take any
+   * size; "head" reads their first {@link HEAD_ROWS} rows and marks the sheet `oversized`, so that
+   * the caller can find the table in them and read it out of core.
+   */
+  readonly oversized?: "error" | "head";
 }
+
+/** Rows read of a file too large to read whole: enough for the detection to find its table and columns. */
+export const HEAD_ROWS = 2000;
+
+/** A CliError for files over the cell budget. */
+class TooManyCells extends CliError {}
 
 const DATE_FORMAT = "yyyy-mm-dd";
 const TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss";
@@ -58,9 +89,9 @@ export function sheetNameOf(display: string): string {
 }
 
 /** An error for a budget overrun, with the routes that take any size. */
-function tooManyCells(display: string, cells: number, maxCells: number): CliError {
-  return new CliError(
-    `holds ${cells.toLocaleString("en-US")} cells, more than --max-cells ${maxCells.toLocaleString("en-US")}: the report's tabs are built in memory from every row; raise --max-cells (about 1 GB of memory per 8 million cells), or summarise files of this size with imc clv --from, imc attribute --from or the SQL of imc sql`,
+export function tooManyCells(display: string, cells: number, maxCells: number): CliError {
+  return new TooManyCells(
+    `holds ${cells.toLocaleString("en-US")} cells, more than --max-cells ${maxCells.toLocaleString("en-US")}: the tabs of this table are built in memory from every row (only an orders table of any size is summarised out of core); raise --max-cells (about 1 GB of memory per 8 million cells), or summarise files of this size with imc attribute --from, imc clv --from or the SQL of imc sql`,
     { file: display },
   );
 }
@@ -95,7 +126,24 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
       for (const group of groups) {
         const shown = groups.length === 1 ? display : group.length === 1 ? path.basename(group[0]) : `${display} (${path.basename(group[0])} and ${group.length - 1} more)`;
         const budget = maxCells - used;
-        const sheet = parquet ? await parquetSheet(db, group, shown, budget, maxCells) : await csvSheet(group, shown, budget, maxCells, headOf);
+        const head = async (cells: number): Promise<Omit<FileSheet, "name">> => {
+          const oversized: OversizedFiles = { pattern, parquet, cells, maxCells };
+          return { ...(parquet ? await parquetSheet(db, group, shown, Infinity, maxCells, HEAD_ROWS) : await csvHeadSheet(group[0], shown, headOf)), oversized };
+        };
+        // Only a pattern that is one table can be read out of core as it is given.
+        const summarise = options.oversized === "head" && groups.length === 1;
+        const estimate = parquet ? 0 : csvCellEstimate(group, headOf);
+        let sheet: Omit<FileSheet, "name">;
+        if (summarise && estimate > budget * 1.5) {
+          sheet = await head(estimate);
+        } else {
+          try {
+            sheet = parquet ? await parquetSheet(db, group, shown, budget, maxCells) : await csvSheet(group, shown, budget, maxCells, headOf);
+          } catch (error) {
+            if (!summarise || !(error instanceof TooManyCells)) throw error;
+            sheet = await head(parquet ? await parquetCells(db, group, shown) : Math.max(estimate, budget + 1));
+          }
+        }
         used += sheet.rows.reduce((sum, row) => sum + row.length, 0);
         const base = groups.length === 1 ? sheetNameOf(display) : group.length === 1 ? path.basename(group[0]) : shown;
         let name = base;
@@ -167,17 +215,60 @@ function parquetColumn(name: string, type: string): { sql: string; format: strin
   return { sql: `CAST(${column} AS VARCHAR)`, format: null };
 }
 
-async function parquetSheet(db: DuckDb, files: readonly string[], display: string, budget: number, maxCells: number): Promise<Omit<FileSheet, "name">> {
-  const relation = `read_parquet([${files.map(literal).join(", ")}], union_by_name = true)`;
+/** The relation of Parquet files read as one table. */
+function parquetRelation(files: readonly string[]): string {
+  return `read_parquet([${files.map(literal).join(", ")}], union_by_name = true)`;
+}
+
+/** Cells of Parquet files (header row included), from their row count. */
+async function parquetCells(db: DuckDb, files: readonly string[], display: string): Promise<number> {
+  const relation = parquetRelation(files);
+  try {
+    const columns = (await db.rows(`DESCRIBE SELECT * FROM ${relation}`)).rows.length;
+    return (Number((await db.rows(`SELECT COUNT(*) FROM ${relation}`)).rows[0][0]) + 1) * columns;
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+/**
+ * Cells of CSV files, estimated from the first 64 KB (fields per line, bytes per line) and the
+ * files' sizes: to tell a file far over the budget before reading it.
+ */
+function csvCellEstimate(files: readonly string[], headOf: (file: string) => string): number {
+  let cells = 0;
+  for (const file of files) {
+    const text = headOf(file);
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    if (lines.length < 2) continue;
+    const delimiter = csvDelimiter(text);
+    const fields = Math.max(...lines.slice(0, 20).map((line) => line.split(delimiter).length));
+    const bytes = Buffer.byteLength(text, "utf8") / lines.length;
+    cells += (statSync(file).size / bytes) * fields;
+  }
+  return Math.round(cells);
+}
+
+/** The first {@link HEAD_ROWS} lines of a CSV file as a sheet. */
+async function csvHeadSheet(file: string, display: string, headOf: (file: string) => string): Promise<Omit<FileSheet, "name">> {
+  const { rows } = await readCsvRows(file, display, headOf(file), { maxRecords: HEAD_ROWS });
+  padRows(rows);
+  return { rows, files: [file] };
+}
+
+async function parquetSheet(db: DuckDb, files: readonly string[], display: string, budget: number, maxCells: number, limit: number | null = null): Promise<Omit<FileSheet, "name">> {
+  const relation = parquetRelation(files);
   try {
     const described = await db.rows(`DESCRIBE SELECT * FROM ${relation}`);
     const header = described.rows.map((row) => String(row[0]));
     const columns = described.rows.map((row) => parquetColumn(String(row[0]), String(row[1])));
-    const count = Number((await db.rows(`SELECT COUNT(*) FROM ${relation}`)).rows[0][0]);
-    const cells = (count + 1) * header.length;
-    if (cells > budget) throw tooManyCells(display, cells, maxCells);
+    if (limit === null) {
+      const count = Number((await db.rows(`SELECT COUNT(*) FROM ${relation}`)).rows[0][0]);
+      const cells = (count + 1) * header.length;
+      if (cells > budget) throw tooManyCells(display, cells, maxCells);
+    }
     const rows: unknown[][] = [header];
-    const result = await db.connection.stream(`SELECT ${columns.map((c) => c.sql).join(", ")} FROM ${relation}`);
+    const result = await db.connection.stream(`SELECT ${columns.map((c) => c.sql).join(", ")} FROM ${relation}${limit === null ? "" : ` LIMIT ${limit}`}`);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;

@@ -1,0 +1,115 @@
+/**
+ * `imc report --from` on an orders file too large to read row by row (more cells than --max-cells):
+ * the table and its columns are found in the file's first rows by the report's own detection, then
+ * DuckDB reads the whole file out of core (src/cli/duckdb/source.ts, with the reading rules of
+ * `imc clv --from`) and summarises it into what the order tabs are built from
+ * (src/reports/summarisedOrders.ts). Memory is bounded by the summaries (per customer, per cohort
+ * month), not by the rows.
+ */
+
+import { toDateSerial } from "../../../engine/data/cells";
+import { formatSerial } from "../../../engine/data";
+import { customerSummaryQuery, renderQuery, type OrdersSource } from "../../../sql/queries";
+import type { FoundTable } from "../../../reports/detect";
+import type { OrdersInput } from "../../../reports/inputs";
+import type { SummarisedOrders } from "../../../reports/summarisedOrders";
+import { ORDER_COLUMNS } from "../../csv/columns";
+import { CliError } from "../../errors";
+import { duckDbError, openDuckDb, type DuckDb } from "../connection";
+import { fileSource, type DateOrder, type FileSource } from "../source";
+import type { DecimalMark, ValueRule } from "../valueReading";
+import type { OversizedFiles } from "../fileSheets";
+
+/** Order values as the report reads them: a blank one stops the run, a negative one is a refund. */
+const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
+
+/** The run's options the summaries depend on. */
+export interface SummaryRunOptions {
+  /** As-of date (Excel serial); null: the last order date. */
+  readonly asOf: number | null;
+  readonly dateOrder?: DateOrder;
+  readonly decimal?: DecimalMark;
+}
+
+/** The orders file opened in DuckDB, with what the summaries are computed for. */
+export interface OpenOrders {
+  readonly db: DuckDb;
+  readonly source: FileSource<"customer" | "date" | "value">;
+  readonly display: string;
+  /** The as-of date: the given one or the last order date (Excel serial, whole day). */
+  readonly asOf: number;
+  /** Order rows in the files. */
+  readonly rowCount: number;
+}
+
+/** The parts of SummarisedOrders beyond the row count and the as-of date, computed on the open orders. */
+export type SummaryParts = (orders: OpenOrders) => Promise<Omit<SummarisedOrders, "rowCount" | "asOf">>;
+
+async function query(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
+  try {
+    return (await db.rows(sql)).rows;
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+/**
+ * Reads the orders out of core and summarises them.
+ *
+ * @param files the oversized files (from readFileSheets with `oversized: "head"`).
+ * @param display the files as the user named them.
+ * @param found where the detection found the orders table in the files' first rows, and its columns.
+ * @param head the orders input read from those first rows (its currency is kept; its reading notes,
+ *   which speak of those rows only, are replaced by the whole file's).
+ * @param options as-of date and reading options.
+ * @param parts computes the tabs' summaries on the open orders.
+ * @returns an OrdersInput without rows, carrying the summaries, and the notes of the reading.
+ * @throws CliError for invoice lines (not summarised), and as `fileSource` does for a bad cell.
+ */
+export async function summariseOrders(
+  files: OversizedFiles,
+  display: string,
+  found: FoundTable,
+  head: OrdersInput,
+  options: SummaryRunOptions,
+  parts: SummaryParts,
+): Promise<{ readonly orders: OrdersInput; readonly notes: readonly string[] }> {
+  if (found.lines) {
+    throw new CliError("holds invoice lines (quantity × price) in more cells than --max-cells: the lines are added up per order only in memory; raise --max-cells, or give one row per order", { file: display });
+  }
+  const header = (role: "customerId" | "orderDate" | "orderValue"): string => {
+    const index = found.columns[role];
+    if (index === undefined) throw new Error(`summariseOrders: the orders table has no ${role} column (a bug)`);
+    return found.headers[index];
+  };
+  const db = await openDuckDb();
+  try {
+    const source = await fileSource(
+      db,
+      files.pattern,
+      display,
+      ORDER_COLUMNS,
+      { customer: header("customerId"), date: header("orderDate"), value: header("orderValue") },
+      "date",
+      { id: "customer", dateOrder: options.dateOrder, decimal: options.decimal, rowOrder: true, value: { role: "value", rule: ORDER_VALUE_RULE } },
+    );
+    const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true };
+    const rowCount = Number((await query(db, `SELECT COUNT(*) FROM ${source.relation}`, display))[0][0]);
+    if (rowCount === 0) throw new CliError("there are no orders in the files", { file: display });
+    // The last order day exactly as the summary SQL reads it (typed dates or ISO text).
+    const lastDay = await query(db, renderQuery({ ctes: customerSummaryQuery({ dialect: "duckdb", orders, asOf: null, dates: source.dates }).ctes.slice(0, 2), select: "SELECT CAST(as_of_day AS VARCHAR) FROM as_of" }), display);
+    const asOf = options.asOf === null ? toDateSerial(String(lastDay[0][0]), "as_of", 1) : Math.floor(options.asOf);
+    const open: OpenOrders = { db, source, display, asOf, rowCount };
+    const summarised: SummarisedOrders = { rowCount, asOf, ...(await parts(open)) };
+    const notes = [
+      `${rowCount.toLocaleString("en-US")} order rows, more than --max-cells ${files.maxCells.toLocaleString("en-US")} cells allow in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
+      ...source.notes,
+    ];
+    return {
+      orders: { source: `${display} (${rowCount.toLocaleString("en-US")} order rows, summarised)`, readingNotes: notes, currency: head.currency, customerIds: [], orderDates: [], orderValues: [], summarised },
+      notes,
+    };
+  } finally {
+    db.close();
+  }
+}
