@@ -152,6 +152,26 @@ describe("imc clv --from reads hostile layouts as imc report", () => {
     expect(near.stderr).toMatch(/^imc: near\.csv, row 401, column order_date: /);
   }, TIMEOUT);
 
+  it("skips a title row and header repeated inside the data (two titled exports pasted into one file), as dataRowsOf", async () => {
+    const data = orders(11);
+    const clean = writeClean("clean-11.csv", data);
+    const title = ["Sales export 2023,,", ""];
+    const lines = [...title, ...clean];
+    // The second export, pasted below the first: its title, a blank line, its header.
+    lines.splice(2 + 300, 0, ...title, clean[0]);
+    const text = `${lines.join("\n")}\n`;
+    writeFileSync(file("titled-twice.csv"), text);
+    const duck = await sameFit("clean-11.csv", "titled-twice.csv");
+    const skipped = reportRows("titled-twice.csv", text).headingRows;
+    expect(skipped).toEqual([303, 305]);
+    expect(duck.stderr).toBe("imc clv: titled-twice.csv: 2 rows repeating the header or title skipped (the first at row 303)\n");
+    // A title-like row that is not the title is data: it stops the run, naming its row.
+    writeFileSync(file("not-title.csv"), text.replace(/\nSales export 2023,,\n/g, (match, offset: number) => (offset > 10 ? "\nSales export 2024,,\n" : match)));
+    const near = await imc(["clv", "--from", "not-title.csv", "--fit-only"]);
+    expect(near.code).toBe(1);
+    expect(near.stderr).toMatch(/^imc: not-title\.csv, row 303, column /);
+  }, TIMEOUT);
+
   it("reads a glob of titled exports each ending in a total row, naming each file, and refuses files of two layouts", async () => {
     const data = orders(17);
     writeClean("glob-clean.csv", data);

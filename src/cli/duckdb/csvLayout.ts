@@ -30,6 +30,8 @@ export interface CsvLayout {
   readonly headerLine: number;
   /** The header's fields, trimmed. */
   readonly header: readonly string[];
+  /** The non-blank rows above the header (a title, a date line), fields trimmed: rows repeating one of them inside the data are skipped as a repeated header is. */
+  readonly titles: readonly (readonly string[])[];
 }
 
 /** Rows of CSV text, each at its line (row i is line i + 1; blank lines are empty rows); a record cut at the text's end is left out. */
@@ -64,7 +66,8 @@ export function csvLayout(file: string, named: readonly string[] = []): CsvLayou
   const names = new Set(named.map((name) => name.trim().toLowerCase()));
   const layout = sheetLayout(sheet, (header) => isKnownHeader(header) || names.has(header.trim().toLowerCase()));
   const headerIndex = layout?.headerIndex ?? 0;
-  return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()) };
+  const titles = rows.slice(0, headerIndex).map((row) => row.map((cell) => cell.trim())).filter((row) => row.some((cell) => cell !== ""));
+  return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()), titles };
 }
 
 /** The total rows a file ends with. */

@@ -163,14 +163,22 @@ function csvRead(pattern: string, layout: CsvLayout, padded: boolean, extra = ""
   return `read_csv(${literal(pattern)}, header = true, delim = ${literal(layout.delimiter)}, skip = ${layout.headerLine - 1}, all_varchar = true${padded ? ", null_padding = true" : ""}${extra})`;
 }
 
-/** The predicate of a row repeating the header, and how many rows meet it; null when none does. */
+/** The rows a repeated header may take: the header, and the title rows above it (two exports pasted one after the other). */
+function headingRowsOf(layout: CsvLayout): (readonly string[])[] {
+  return [layout.header, ...layout.titles];
+}
+
+/** The predicate of a row repeating the header or a title row above it, and how many rows meet it; null when none does. */
 async function headerRepeats(db: DuckDb, pattern: string, csv: CsvFiles, display: string): Promise<HeaderRepeats | null> {
   const relation = csvRead(pattern, csv.layout, true);
   const named = await query(db, `DESCRIBE SELECT * FROM ${relation}`, display);
   const columns = named.map((row) => String(row[0]));
   const header = csv.layout.header;
   if (columns.length < header.length || header.every((cell) => cell === "")) return null;
-  const sql = `(${columns.map((column, i) => `lower(COALESCE(${trimmedText(quote(column))}, '')) = ${literal((header[i] ?? "").toLowerCase())}`).join(" AND ")})`;
+  // A heading row with more fields than the columns cannot be read as one row of them.
+  const headings = headingRowsOf(csv.layout).filter((row) => row.filter((cell) => cell !== "").length > 0 && row.slice(columns.length).every((cell) => cell === ""));
+  const sameAs = (row: readonly string[]) => `(${columns.map((column, i) => `lower(COALESCE(${trimmedText(quote(column))}, '')) = ${literal((row[i] ?? "").toLowerCase())}`).join(" AND ")})`;
+  const sql = `(${headings.map(sameAs).join(" OR ")})`;
   const count = Number((await query(db, `SELECT COUNT(*) FROM ${relation} WHERE ${sql}`, display))[0][0]);
   return count === 0 ? null : { sql, count };
 }
@@ -253,8 +261,10 @@ async function openSource<K extends string>(db: DuckDb, request: SourceRequest<K
   const quick = quickScanOf((await query(db, quickScanSql(drop === null ? raw : csvRelation!, idAsText, timeText, !timeTyped, [idOnlyBlank, badValue, ambiguousValue], drop), display))[0]);
   const trailing = totals.reduce((sum, rows) => sum + rows.lines.length, 0);
   if (repeats !== null) {
-    const first = await locator.ofRow(repeats.sql, (fields) => sameFields(fields.map((field) => field.toLowerCase()), csv!.layout.header.map((cell) => cell.toLowerCase())), { sql: id, index: found[reading.id] }, false);
-    notes.push(`${first.file}: ${repeats.count} row${repeats.count === 1 ? "" : "s"} repeating the header skipped (${repeats.count === 1 ? "row" : "the first at row"} ${first.row ?? "?"})`);
+    const headings = headingRowsOf(csv!.layout).map((row) => row.map((cell) => cell.toLowerCase()));
+    const first = await locator.ofRow(repeats.sql, (fields) => headings.some((row) => sameFields(fields.map((field) => field.toLowerCase()), row)), { sql: id, index: found[reading.id] }, false);
+    const what = csv!.layout.titles.length === 0 ? "the header" : "the header or title";
+    notes.push(`${first.file}: ${repeats.count} row${repeats.count === 1 ? "" : "s"} repeating ${what} skipped (${repeats.count === 1 ? "row" : "the first at row"} ${first.row ?? "?"})`);
   }
   if (quick.dropped > trailing + (repeats?.count ?? 0)) {
     // A row like a trailing total row inside the data: imc report reads it as data, which cannot be told from the last rows here.
