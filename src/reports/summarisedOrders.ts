@@ -24,6 +24,14 @@ export interface SummarisedOrders {
   readonly rowCount: number;
   /** The as-of date the parts were computed for (Excel serial, whole day): the given one or the last order date. */
   readonly asOf: number;
+  /**
+   * The order rows (in file order) of the customers the experiment table and the lead table name:
+   * the Experiments tab's outcomes and the Lead Scoring tab's conversion dates are per customer, so
+   * these rows give exactly what all the rows would. Empty when those tables name no customer.
+   */
+  readonly ordersOfNamedCustomers: OrdersInput;
+  /** Orders per calendar day (Excel serial of the day, ascending): count and revenue, every order of the files (no as-of cut). */
+  readonly daily: { readonly days: Float64Array; readonly orders: Float64Array; readonly revenue: Float64Array };
 }
 
 /** The orders' summaries when they are summarised out of core, else null. */

@@ -388,7 +388,11 @@ async function withOversizedTables(data: BusinessData, sheets: readonly SheetCel
     const { tooManyCells } = await import("../duckdb/fileSheets");
     if (kind !== "orders" || result.orders === null) throw tooManyCells(table.sheet, oversized.cells, oversized.maxCells);
     const [{ summariseOrders }, { summaryParts }] = await Promise.all([import("../duckdb/report/summariseOrders"), import("../duckdb/report/parts")]);
-    const { orders } = await summariseOrders(oversized, table.sheet, table, result.orders, { asOf: settings.options.asOf ?? null, ...settings.reading }, summaryParts(settings.options));
+    // The Experiments and Lead Scoring tabs read orders per customer: the order rows of the customers
+    // their tables name are read into memory.
+    const idsOf = (cells: readonly unknown[] | undefined) => (cells ?? []).flatMap((cell) => (typeof cell === "string" || typeof cell === "number" ? [String(cell).trim()] : []));
+    const namedCustomers = [...idsOf(result.experiments?.customerIds), ...idsOf(result.leads?.customerIds)];
+    const { orders } = await summariseOrders(oversized, table.sheet, table, result.orders, { asOf: settings.options.asOf ?? null, namedCustomers, ...settings.reading }, summaryParts(settings.options));
     const { orders: _rows, ...rowNumbers } = result.rowNumbers ?? {};
     result = { ...result, orders, rowNumbers };
   }

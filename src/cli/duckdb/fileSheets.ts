@@ -126,12 +126,13 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
       for (const group of groups) {
         const shown = groups.length === 1 ? display : group.length === 1 ? path.basename(group[0]) : `${display} (${path.basename(group[0])} and ${group.length - 1} more)`;
         const budget = maxCells - used;
+        // Only files DuckDB can read as one pattern are read out of core: the whole pattern, or one file of it.
+        const own = groups.length === 1 ? pattern : group.length === 1 ? group[0] : null;
         const head = async (cells: number): Promise<Omit<FileSheet, "name">> => {
-          const oversized: OversizedFiles = { pattern, parquet, cells, maxCells };
+          const oversized: OversizedFiles = { pattern: own!, parquet, cells, maxCells };
           return { ...(parquet ? await parquetSheet(db, group, shown, Infinity, maxCells, HEAD_ROWS) : await csvHeadSheet(group[0], shown, headOf)), oversized };
         };
-        // Only a pattern that is one table can be read out of core as it is given.
-        const summarise = options.oversized === "head" && groups.length === 1;
+        const summarise = options.oversized === "head" && own !== null;
         const estimate = parquet ? 0 : csvCellEstimate(group, headOf);
         let sheet: Omit<FileSheet, "name">;
         if (summarise && estimate > budget * 1.5) {

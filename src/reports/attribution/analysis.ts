@@ -269,6 +269,18 @@ function lastTouchGap(channels: readonly ChannelCredit[]): LastTouchGap {
 
 /** Orders and their revenue on the log's days (first to last day, whole days). */
 function ordersWithin(orders: OrdersInput, first: number, last: number): { count: number; revenue: number } | null {
+  const daily = orders.summarised?.daily;
+  if (daily !== undefined) {
+    // Orders summarised out of core: their counts and revenue per day.
+    let count = 0;
+    let revenue = 0;
+    for (let d = 0; d < daily.days.length; d++) {
+      if (daily.days[d] < Math.floor(first) || daily.days[d] >= Math.floor(last) + 1) continue;
+      count += daily.orders[d];
+      revenue += daily.revenue[d];
+    }
+    return { count, revenue };
+  }
   let transactions: Transactions;
   try {
     transactions = transactionsOf(orders);

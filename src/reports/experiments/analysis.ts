@@ -9,7 +9,7 @@
  */
 
 import { campaignFieldOf } from "../../engine/campaigns/campaignColumns";
-import { alignRows, isBlankCell, toOptionalDateSerial, toOptionalNumber, toText } from "../../engine/data";
+import { alignRows, isBlankCell, toOptionalDateSerial, toOptionalNumber, toText, type Transactions } from "../../engine/data";
 import { toBoolean } from "../../engine/data/cells";
 import { EngineError, invalidCell, isEngineError } from "../../engine/errors";
 import { holdoutLift, type LiftResult } from "../../engine/experiments/lift";
@@ -240,11 +240,16 @@ export function analyseExperiments(data: BusinessData, asOf: number | null, wind
   let cutShort = 0;
   let undatedRows = 0;
   if (useOrders) {
-    const orders = data.orders!;
-    const transactions = transactionsOf(orders);
+    // Orders summarised out of core: the rows of the experiment's customers were read for this tab,
+    // and the as-of date (given, or the last order date of all the orders) comes with the summary.
+    const summarised = data.orders!.summarised;
+    const orders = summarised === undefined ? data.orders! : summarised.ordersOfNamedCustomers;
+    // None of the experiment's customers ordered: no rows to read (the engine refuses an empty order list).
+    const transactions: Transactions =
+      orders.customerIds.length === 0 ? { rowCount: 0, customerIds: [], customerIndex: new Int32Array(0), orderDates: new Float64Array(0), orderValues: new Float64Array(0) } : transactionsOf(orders);
     let lastOrder = -Infinity;
     for (let r = 0; r < transactions.rowCount; r++) lastOrder = Math.max(lastOrder, transactions.orderDates[r]);
-    lastDay = Math.floor(asOf ?? lastOrder);
+    lastDay = Math.floor(summarised === undefined ? (asOf ?? lastOrder) : summarised.asOf);
     const indexOf = new Map<string, number>();
     transactions.customerIds.forEach((id, index) => indexOf.set(id, index));
     // Each customer's order rows, contiguous: rows of customer c are orderRows[first[c] .. first[c + 1]).

@@ -164,8 +164,10 @@ export function analyseJourneys(data: BusinessData): JourneyAnalysis {
   const customerId: string[] = [];
   for (let i = 0; i < rows; i++) customerId[log.customerIndex[i]] ??= idText[i];
 
-  // New vs returning.
-  const orders = data.orders ?? null;
+  // New vs returning. Orders summarised out of core (a file too large to read row by row) cannot be
+  // looked through per journey: the log's own conversions tell returning customers then, as without orders.
+  const summarised = data.orders?.summarised !== undefined;
+  const orders = summarised ? null : (data.orders ?? null);
   const returning = new Array<boolean>(journeys.length).fill(false);
   let returningRule: string;
   let rfmOf: ((journey: LogJourney) => string) | null = null;
@@ -206,7 +208,9 @@ export function analyseJourneys(data: BusinessData): JourneyAnalysis {
     journeys.forEach((j, i) => {
       returning[i] = j.earlierConversions > 0;
     });
-    returningRule = "returning: the customer converted earlier in the touchpoint log (no orders table to look further back)";
+    returningRule = summarised
+      ? "returning: the customer converted earlier in the touchpoint log (the orders were summarised out of core, too many to look through per journey; no RFM split)"
+      : "returning: the customer converted earlier in the touchpoint log (no orders table to look further back)";
   }
 
   const segmentOf = (name: string, members: LogJourney[]): SegmentPaths => ({

@@ -471,13 +471,15 @@ export function analyseLeads(leads: LeadsInput, events: LeadEventsInput | null, 
   const enteredFrom = { created: 0, firstEvent: 0, unknown: 0 };
   const qualifiedBy = { entry: 0, customer: 0, asOf: 0 };
   let conversion: Map<string, number> | null = null;
-  if (orders !== null && orders.customerIds.length > 0 && leads.customerIds !== undefined) {
+  // Orders summarised out of core come with the rows of the customers the lead table names.
+  const summarised = orders?.summarised;
+  if (orders !== null && (summarised !== undefined || orders.customerIds.length > 0) && leads.customerIds !== undefined) {
     const wanted = new Set<string>();
     for (const i of rows) {
       const id = textOf(leads.customerIds[i]);
       if (id !== null) wanted.add(id.trim());
     }
-    conversion = firstOrderDates(orders, wanted);
+    conversion = firstOrderDates(summarised === undefined ? orders : summarised.ordersOfNamedCustomers, wanted);
   }
   let conversionDatesKnown = 0;
   rows.forEach((row, i) => {

@@ -15,8 +15,8 @@ import type { OrdersInput } from "../../../reports/inputs";
 import type { SummarisedOrders } from "../../../reports/summarisedOrders";
 import { ORDER_COLUMNS } from "../../csv/columns";
 import { CliError } from "../../errors";
-import { duckDbError, openDuckDb, type DuckDb } from "../connection";
-import { fileSource, type DateOrder, type FileSource } from "../source";
+import { duckDbError, literal, openDuckDb, type DuckDb } from "../connection";
+import { fileSource, ROW_ORDER_COLUMN, type DateOrder, type FileSource } from "../source";
 import type { DecimalMark, ValueRule } from "../valueReading";
 import type { OversizedFiles } from "../fileSheets";
 
@@ -27,6 +27,8 @@ const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: tr
 export interface SummaryRunOptions {
   /** As-of date (Excel serial); null: the last order date. */
   readonly asOf: number | null;
+  /** Customers whose order rows are read into memory (those the experiment and lead tables name). */
+  readonly namedCustomers?: readonly string[];
   readonly dateOrder?: DateOrder;
   readonly decimal?: DecimalMark;
 }
@@ -43,7 +45,7 @@ export interface OpenOrders {
 }
 
 /** The parts of SummarisedOrders beyond the row count and the as-of date, computed on the open orders. */
-export type SummaryParts = (orders: OpenOrders) => Promise<Omit<SummarisedOrders, "rowCount" | "asOf">>;
+export type SummaryParts = (orders: OpenOrders) => Promise<Omit<SummarisedOrders, "rowCount" | "asOf" | "ordersOfNamedCustomers" | "daily">>;
 
 async function query(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
   try {
@@ -100,7 +102,9 @@ export async function summariseOrders(
     const lastDay = await query(db, renderQuery({ ctes: customerSummaryQuery({ dialect: "duckdb", orders, asOf: null, dates: source.dates }).ctes.slice(0, 2), select: "SELECT CAST(as_of_day AS VARCHAR) FROM as_of" }), display);
     const asOf = options.asOf === null ? toDateSerial(String(lastDay[0][0]), "as_of", 1) : Math.floor(options.asOf);
     const open: OpenOrders = { db, source, display, asOf, rowCount };
-    const summarised: SummarisedOrders = { rowCount, asOf, ...(await parts(open)) };
+    const ordersOfNamedCustomers = await ordersOfCustomers(open, options.namedCustomers ?? []);
+    const daily = await dailyOrders(open);
+    const summarised: SummarisedOrders = { rowCount, asOf, ordersOfNamedCustomers, daily, ...(await parts(open)) };
     const notes = [
       `${rowCount.toLocaleString("en-US")} order rows, more than --max-cells ${files.maxCells.toLocaleString("en-US")} cells allow in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
       ...source.notes,
@@ -112,4 +116,49 @@ export async function summariseOrders(
   } finally {
     db.close();
   }
+}
+
+/**
+ * The order rows of some customers, in file order, as an OrdersInput in memory (dates as serials,
+ * values as numbers): bounded by those customers' orders, not the file's.
+ *
+ * @param orders the open orders.
+ * @param ids the customers' ids as text (trimmed).
+ */
+async function ordersOfCustomers(orders: OpenOrders, ids: readonly string[]): Promise<OrdersInput> {
+  const { db, source, display } = orders;
+  const distinct = [...new Set(ids.map((id) => id.trim()).filter((id) => id !== ""))];
+  const named = `${display} (the orders of the customers the experiment and lead tables name)`;
+  if (distinct.length === 0) return { source: named, customerIds: [], orderDates: [], orderValues: [] };
+  await query(db, "CREATE OR REPLACE TEMP TABLE imc_wanted (id VARCHAR)", display);
+  for (let start = 0; start < distinct.length; start += 1000) {
+    const batch = distinct.slice(start, start + 1000);
+    await query(db, `INSERT INTO imc_wanted VALUES ${batch.map((id) => `(${literal(id)})`).join(", ")}`, display);
+  }
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const { customer, date, value } = source.columns;
+  const found = await query(
+    db,
+    `SELECT ${quote(customer)}, EPOCH_US(CAST(${quote(date)} AS TIMESTAMP)) / 86400000000.0 + 25569, CAST(${quote(value)} AS DOUBLE) FROM ${source.relation} WHERE ${quote(customer)} IN (SELECT id FROM imc_wanted) ORDER BY ${ROW_ORDER_COLUMN}`,
+    display,
+  );
+  return {
+    source: named,
+    customerIds: found.map((row) => String(row[0])),
+    orderDates: found.map((row) => Number(row[1])),
+    orderValues: found.map((row) => Number(row[2])),
+  };
+}
+
+/** Orders per calendar day: count and revenue (see SummarisedOrders.daily). */
+async function dailyOrders(orders: OpenOrders): Promise<SummarisedOrders["daily"]> {
+  const { db, source, display } = orders;
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const day = `CAST(CAST(${quote(source.columns.date)} AS DATE) - DATE '1899-12-30' AS DOUBLE)`;
+  const found = await query(db, `SELECT ${day} AS day, COUNT(*), SUM(CAST(${quote(source.columns.value)} AS DOUBLE)) FROM ${source.relation} GROUP BY day ORDER BY day`, display);
+  return {
+    days: Float64Array.from(found, (row) => Number(row[0])),
+    orders: Float64Array.from(found, (row) => Number(row[1])),
+    revenue: Float64Array.from(found, (row) => Number(row[2])),
+  };
 }
