@@ -15,10 +15,13 @@
  * month of the customer's first order; "this year" is (as-of − 365, as-of], "last year" the 365 days
  * before, in whole days (DuckDB's date arithmetic, which is the serials' after 1 March 1900).
  *
- * Memory: two scans of the orders. The first finds the first and last order days and the row count;
- * the second groups the rows by customer and day and then by customer and month into a temporary
- * table (customer-months: DuckDB's memory limit holds or spills it, the runner never sees it). The
- * runner reads only the cohort cells (cohort months × months since) and a few totals.
+ * Work and memory: four scans of the orders, each a hash aggregation or join in DuckDB (its memory
+ * limit holds or spills them; the runner never sees a row). 1: the first and last order days and the
+ * row count. 2: one row per customer into a temporary table (first order day up to as-of, which years
+ * they bought in, this year's revenue, a whole-number id and the cohort month). 3: the orders up to
+ * as-of joined to it, grouped by customer and month, then by cohort and month since acquisition (the
+ * cells, and the revenue after each customer's first day). 4: row counts and sums, ungrouped. The
+ * runner reads the cells (cohort months × months since) and a handful of totals.
  *
  * Sums of money are added in another order than the engine adds them (per day, per month, per
  * customer), so they may differ from the in-memory route in the last bits; counts and days are exact.
@@ -54,8 +57,8 @@ export interface OrderAggregates {
 /** Days of the Budget's and the Scorecard's 12-month windows (budgetInputs.ts WINDOW_DAYS, measures.ts YEAR_DAYS). */
 const YEAR_DAYS = 365;
 
-/** The temporary table of customer-months. */
-const MONTHS_TABLE = "imc_order_months";
+/** The temporary table of customers. */
+const CUSTOMERS_TABLE = "imc_order_customers";
 
 const num = (value: unknown): number => (typeof value === "bigint" ? Number(value) : Number(value));
 
@@ -100,69 +103,74 @@ export async function orderAggregatesFrom(
   const asOf = options.asOf === null ? lastOrderDay : Math.floor(options.asOf);
   const start = asOf - YEAR_DAYS;
   const previousStart = asOf - 2 * YEAR_DAYS;
-  const thisYear = `day > ${dateLiteral(start)}`;
-  const lastYear = `day > ${dateLiteral(previousStart)} AND day <= ${dateLiteral(start)}`;
+  const cut = `order_day <= ${dateLiteral(asOf)}`;
+  const thisYear = `order_day > ${dateLiteral(start)} AND ${cut}`;
+  const lastYear = `order_day > ${dateLiteral(previousStart)} AND order_day <= ${dateLiteral(start)}`;
+  const value = "COALESCE(order_value, 0)";
+  const monthOf = (day: string) => `YEAR(${day}) * 12 + MONTH(${day}) - 1`;
 
-  // Customer-days (orders after the as-of day in one NULL day per customer), then customer-months.
-  await run(db, `DROP TABLE IF EXISTS ${MONTHS_TABLE}`, display);
+  // Scan 2: one row per customer: the first order day up to as-of, what they bought (bits: 1 an order
+  // above 0 this year, 2 one last year, 4 one on or before the start of this year) and this year's revenue.
+  const positive = `${value} > 0`;
+  await run(db, `DROP TABLE IF EXISTS ${CUSTOMERS_TABLE}`, display);
   await run(
     db,
     [
-      `CREATE TEMP TABLE ${MONTHS_TABLE} AS ${withRows.trimEnd()},`,
-      "days AS (",
-      `  SELECT customer_id, CASE WHEN order_day <= ${dateLiteral(asOf)} THEN order_day END AS day, COUNT(*) AS n,`,
-      "    SUM(COALESCE(order_value, 0)) AS value, MAX(CASE WHEN order_value > 0 THEN 1 ELSE 0 END) AS positive,",
-      "    SUM(CASE WHEN order_value > 0 THEN 0 ELSE 1 END) AS non_positive",
-      "  FROM order_rows GROUP BY ALL",
+      `CREATE TEMP TABLE ${CUSTOMERS_TABLE} AS ${withRows.trimEnd()},`,
+      `customers AS (SELECT customer_id, MIN(order_day) FILTER (WHERE ${cut}) AS first_day,`,
+      `  BIT_OR(CASE WHEN NOT (${positive}) OR NOT (${cut}) THEN 0 WHEN order_day > ${dateLiteral(start)} THEN 1 WHEN order_day > ${dateLiteral(previousStart)} THEN 6 ELSE 4 END) AS bought,`,
+      `  SUM(${value}) FILTER (WHERE ${thisYear}) AS revenue_this`,
+      "FROM order_rows GROUP BY customer_id",
       ")",
-      "SELECT customer_id, YEAR(day) * 12 + MONTH(day) - 1 AS m, SUM(n) AS orders, SUM(value) AS revenue,",
-      "  MIN(day) AS min_day, ARG_MIN(value, day) AS min_day_value, MIN(CASE WHEN positive = 1 THEN day END) AS min_positive_day,",
-      `  SUM(CASE WHEN ${thisYear} THEN n ELSE 0 END) AS this_orders,`,
-      `  SUM(CASE WHEN ${thisYear} THEN value ELSE 0 END) AS this_revenue,`,
-      `  SUM(CASE WHEN ${thisYear} THEN non_positive ELSE 0 END) AS this_refunds,`,
-      `  MAX(CASE WHEN ${thisYear} THEN positive ELSE 0 END) AS this_positive,`,
-      `  MAX(CASE WHEN ${lastYear} THEN positive ELSE 0 END) AS last_positive,`,
-      `  SUM(CASE WHEN ${lastYear} THEN value ELSE 0 END) AS last_revenue`,
-      "FROM days GROUP BY customer_id, m",
+      // A whole-number id and the cohort month, so the customer-month grouping below hashes numbers, not text.
+      `SELECT *, ROW_NUMBER() OVER () AS customer_number, ${monthOf("first_day")} AS cohort FROM customers`,
     ].join("\n"),
     display,
   );
   try {
-    const [cohort, k, active, cellOrders, cellRevenue] = await numbers(
+    // Scan 3: the orders up to as-of with their customer's first day, per customer and month, then per cohort cell.
+    const [cohort, k, active, cellOrders, cellRevenue, cellReturning] = await numbers(
       db,
       [
-        `WITH c AS (SELECT m, orders, revenue, MIN(m) OVER (PARTITION BY customer_id) AS cohort FROM ${MONTHS_TABLE} WHERE m IS NOT NULL)`,
-        "SELECT cohort, m - cohort, COUNT(*), SUM(orders), SUM(revenue) FROM c GROUP BY cohort, m - cohort ORDER BY 1, 2",
-      ].join("\n"),
-      display,
-    );
-    const totals = await rows(
-      db,
-      [
-        "WITH per AS (",
-        "  SELECT customer_id, COUNT(m) AS months, MIN(min_day) AS first_day, ARG_MIN(min_day_value, min_day) AS first_day_value,",
-        "    SUM(CASE WHEN m IS NOT NULL THEN revenue ELSE 0 END) AS total, MIN(min_positive_day) AS first_purchase,",
-        "    MAX(this_positive) AS bought_this, MAX(last_positive) AS bought_last, SUM(this_revenue) AS revenue_this,",
-        "    SUM(CASE WHEN m IS NOT NULL THEN orders ELSE 0 END) AS used, SUM(CASE WHEN m IS NULL THEN orders ELSE 0 END) AS after,",
-        "    SUM(this_orders) AS this_orders, SUM(this_refunds) AS this_refunds, SUM(last_revenue) AS last_revenue",
-        `  FROM ${MONTHS_TABLE} GROUP BY customer_id`,
+        `${withRows.trimEnd()},`,
+        "customer_months AS (",
+        `  SELECT c.customer_number, c.cohort, ${monthOf("o.order_day")} AS m, COUNT(*) AS orders,`,
+        `    SUM(COALESCE(o.order_value, 0)) AS revenue, SUM(CASE WHEN o.order_day > c.first_day THEN COALESCE(o.order_value, 0) ELSE 0 END) AS returning_revenue`,
+        `  FROM order_rows o JOIN ${CUSTOMERS_TABLE} c ON o.customer_id = c.customer_id`,
+        `  WHERE o.${cut}`,
+        "  GROUP BY c.customer_number, c.cohort, m",
         ")",
-        "SELECT COUNT(*) FILTER (WHERE months > 0), COUNT(*) FILTER (WHERE months = 0), SUM(used), SUM(after),",
-        `  ${ymd("MIN(first_day)")}, SUM(total), COALESCE(SUM(total - first_day_value) FILTER (WHERE months > 0), 0),`,
-        "  SUM(this_orders), SUM(revenue_this), SUM(this_refunds), SUM(last_revenue),",
-        "  COUNT(*) FILTER (WHERE bought_last = 1), COUNT(*) FILTER (WHERE bought_last = 1 AND bought_this = 1),",
-        "  COALESCE(SUM(revenue_this) FILTER (WHERE bought_last = 1 AND bought_this = 1), 0),",
-        `  COUNT(*) FILTER (WHERE first_purchase > ${dateLiteral(start)}), COALESCE(SUM(revenue_this) FILTER (WHERE first_purchase > ${dateLiteral(start)}), 0)`,
-        "FROM per",
+        "SELECT cohort, m - cohort, COUNT(*), SUM(orders), SUM(revenue), SUM(returning_revenue) FROM customer_months GROUP BY cohort, m - cohort ORDER BY 1, 2",
       ].join("\n"),
       display,
     );
-    const t = totals[0];
-    const [customers, customersAfterAsOf, ordersUsed, ordersAfterAsOf] = [t[0], t[1], t[2], t[3]].map(num);
-    const first = serialOfYmd(t[4]);
-    const [revenue, returningRevenue, thisOrders, thisRevenue, thisRefunds, lastRevenue, customersAtStart, retained, retainedRevenue, newCustomers, newRevenue] = t
-      .slice(5)
-      .map((x) => (x === null ? 0 : num(x)));
+    // Scan 4 (no grouping): the row counts and sums.
+    const sums = await rows(
+      db,
+      [
+        `${withRows}SELECT COUNT(*) FILTER (WHERE ${cut}), COUNT(*) FILTER (WHERE NOT (${cut})), SUM(${value}) FILTER (WHERE ${cut}),`,
+        `  COUNT(*) FILTER (WHERE ${thisYear}), SUM(${value}) FILTER (WHERE ${thisYear}), COUNT(*) FILTER (WHERE ${thisYear} AND NOT (${value} > 0)),`,
+        `  SUM(${value}) FILTER (WHERE ${lastYear})`,
+        "FROM order_rows",
+      ].join("\n"),
+      display,
+    );
+    const [ordersUsed, ordersAfterAsOf, revenue, thisOrders, thisRevenue, thisRefunds, lastRevenue] = sums[0].map((x) => (x === null ? 0 : num(x)));
+    const counts = await rows(
+      db,
+      [
+        `SELECT COUNT(first_day), COUNT(*) - COUNT(first_day), ${ymd("MIN(first_day)")},`,
+        "  COUNT(*) FILTER (WHERE bought & 2 <> 0), COUNT(*) FILTER (WHERE bought & 3 = 3), SUM(revenue_this) FILTER (WHERE bought & 3 = 3),",
+        "  COUNT(*) FILTER (WHERE bought & 5 = 1), SUM(revenue_this) FILTER (WHERE bought & 5 = 1)",
+        `FROM ${CUSTOMERS_TABLE}`,
+      ].join("\n"),
+      display,
+    );
+    const t = counts[0];
+    const first = serialOfYmd(t[2]);
+    const [customers, customersAfterAsOf, , customersAtStart, retained, retainedRevenue, newCustomers, newRevenue] = t.map((x) => (x === null ? 0 : num(x)));
+    let returningRevenue = 0;
+    for (const r of cellReturning) returningRevenue += r;
 
     const computedFor = { asOf: options.asOf };
     const sizes: number[] = [];
@@ -223,7 +231,7 @@ export async function orderAggregatesFrom(
       },
     };
   } finally {
-    await run(db, `DROP TABLE IF EXISTS ${MONTHS_TABLE}`, display);
+    await run(db, `DROP TABLE IF EXISTS ${CUSTOMERS_TABLE}`, display);
   }
 }
 
