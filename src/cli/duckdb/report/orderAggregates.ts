@@ -6,7 +6,7 @@
  * budgetInputs.ts); test/sql/reportFacts.aggregates.test.ts checks both routes give the same facts
  * and the same tabs.
  *
- * The rules are the engine's (src/engine/cohorts/cohortMatrix.ts, the two files above): a date's
+ * The rules are the engine's (src/engine/cohorts/cohortMatrix.ts and the tabs' files above): a date's
  * calendar day counts (the order_rows of src/sql/queries.ts: typed dates, or ISO text as written);
  * orders dated after the as-of day are left out and counted, and so are customers with no order up
  * to it; the as-of day defaults to the last order day; an order with a value ≤ 0 is still an order
@@ -23,8 +23,9 @@
  * cells, and the revenue after each customer's first day). 4: row counts and sums, ungrouped. The
  * runner reads the cells (cohort months × months since) and a handful of totals.
  *
- * Sums of money are added in another order than the engine adds them (per day, per month, per
- * customer), so they may differ from the in-memory route in the last bits; counts and days are exact.
+ * Sums of money are added in another order than the engine adds them (per customer and month, per
+ * cell, over threads), so they may differ from the in-memory route in the last bits (the test allows
+ * 1e-9 relative); counts and days are exact.
  */
 
 import { calendarToSerial, formatSerial } from "../../../engine/data/dates";
@@ -33,6 +34,7 @@ import type { BudgetOrderFacts } from "../../../reports/budgetInputs";
 import type { CohortFacts } from "../../../reports/cohorts/analysis";
 import type { OrderMeasureFacts, OrderMeasures } from "../../../reports/scorecard/measures";
 import { customerSummaryQuery, type OrdersSource } from "../../../sql/queries";
+import { EngineError } from "../../../engine/errors";
 import { CliError } from "../../errors";
 import { duckDbError, type DuckDb } from "../connection";
 import type { FileSource } from "../source";
@@ -83,7 +85,8 @@ const dateLiteral = (serial: number): string => `DATE '${formatSerial(serial)}'`
  * @param options the as-of option.
  * @param display the files as the user gave them, for messages.
  * @returns the facts, each computed for `options.asOf`.
- * @throws CliError when the files hold no order, or DuckDB cannot read them.
+ * @throws CliError when the files hold no order, or DuckDB cannot read them; EngineError INVALID_INPUT
+ *   when the as-of option is not a finite serial.
  */
 export async function orderAggregatesFrom(
   db: DuckDb,
@@ -100,6 +103,7 @@ export async function orderAggregatesFrom(
   const lastOrderDay = serialOfYmd(bounds[0][1]);
   const rowCount = num(bounds[0][2]);
   if (firstOrderDay === null || lastOrderDay === null) throw new CliError("there are no orders in the files", { file: display });
+  if (options.asOf !== null && !Number.isFinite(options.asOf)) throw new EngineError("INVALID_INPUT", "as_of: not a date", { argument: "as_of" });
   const asOf = options.asOf === null ? lastOrderDay : Math.floor(options.asOf);
   const start = asOf - YEAR_DAYS;
   const previousStart = asOf - 2 * YEAR_DAYS;
