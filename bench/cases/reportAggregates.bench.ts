@@ -9,6 +9,8 @@
  * temporary folder, removed afterwards. About seven orders per customer spread over 900 days from
  * 1 January 2022, values 5.00 to 155.00, one order in fifty a refund of 10.
  * Target (2 cores): ≤ 60 s and ≤ 1.5 GB peak for 10M orders.
+ * Measured (2 cores, other work on the machine): 10M orders (1.43M customers) 4.5 s, 952 MB peak;
+ * 100M orders (14.3M customers) 122.6 s, 1,406 MB peak (IMC_BENCH_ORDERS=100000000).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
