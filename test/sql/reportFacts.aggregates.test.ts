@@ -3,7 +3,7 @@
  * against the same facts from the rows: the Cohorts tab's monthly cohort cells, the Scorecard's order
  * measures and the Budget tab's year counts, on CDNOW and on generated orders (same-day orders,
  * refunds, zero values, month ends and 29 February, one-time buyers, times of day, 30 months),
- * written as CSV and as Parquet, with the as-of date found (the last order day) and given before the
+ * written as CSV (ISO text) and as Parquet (TIMESTAMP or DATE), with the as-of date found (the last order day) and given before the
  * last order. Then the Cohorts, Scorecard and Budget tabs built from the summarised orders equal
  * those built from the rows, cell for cell, or both routes fail with the same message.
  *
@@ -93,8 +93,8 @@ function isoOf(serial: number): string {
   return `${formatSerial(day)} ${hh}:${mm}:${ss}`;
 }
 
-/** Writes the orders as CSV (dates as ISO text with times) and as Parquet (TIMESTAMP, DOUBLE); returns both paths. */
-async function writeFiles(name: string, orders: Orders): Promise<{ csv: string; parquet: string }> {
+/** Writes the orders as CSV (dates as ISO text with times) and as Parquet (dates as `dateType`, values DOUBLE); returns both paths. */
+async function writeFiles(name: string, orders: Orders, dateType: "TIMESTAMP" | "DATE"): Promise<{ csv: string; parquet: string }> {
   const csv = writeCsv(
     path.join(scratch.path, `${name}.csv`),
     [COLUMNS.customer, COLUMNS.date, COLUMNS.value],
@@ -105,7 +105,7 @@ async function writeFiles(name: string, orders: Orders): Promise<{ csv: string; 
   const connection = await instance.connect();
   try {
     await connection.run(
-      `COPY (SELECT CAST(Client AS VARCHAR) AS Client, CAST("Invoice date" AS TIMESTAMP) AS "Invoice date", CAST(Amount AS DOUBLE) AS Amount FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+      `COPY (SELECT CAST(Client AS VARCHAR) AS Client, CAST(CAST("Invoice date" AS TIMESTAMP) AS ${dateType}) AS "Invoice date", CAST(Amount AS DOUBLE) AS Amount FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
     );
   } finally {
     connection.closeSync();
@@ -236,7 +236,7 @@ describe("order aggregates from DuckDB (Cohorts, Scorecard, Budget)", () => {
     "give the rows' facts and tabs on generated orders, from CSV and Parquet, as of the last order and as of 29 Feb 2024",
     async () => {
       const orders = generatedOrders();
-      const files = await writeFiles("generated", orders);
+      const files = await writeFiles("generated", orders, "TIMESTAMP");
       const feb29 = calendarToSerial({ year: 2024, month: 2, day: 29 });
       for (const file of [files.csv, files.parquet]) {
         for (const asOf of [null, feb29]) {
@@ -267,7 +267,7 @@ describe("order aggregates from DuckDB (Cohorts, Scorecard, Budget)", () => {
       dates: Array.from(t.orderDates),
       values: Array.from(t.orderValues!),
     };
-    const files = await writeFiles("cdnow", orders);
+    const files = await writeFiles("cdnow", orders, "DATE");
     for (const file of [files.csv, files.parquet]) {
       for (const asOf of [null, calendarToSerial({ year: 1997, month: 9, day: 30 })]) {
         const { memory } = await expectSameRoutes(file, orders, asOf);
@@ -280,7 +280,7 @@ describe("order aggregates from DuckDB (Cohorts, Scorecard, Budget)", () => {
 
   it("refuse facts computed for another as-of date, naming the bug", async () => {
     const orders = generatedOrders();
-    const files = await writeFiles("other-as-of", orders);
+    const files = await writeFiles("other-as-of", orders, "DATE");
     const summarised = summarisedInput(await aggregatesOf(files.parquet, null));
     const asOf = calendarToSerial({ year: 2024, month: 1, day: 31 });
     for (const build of [() => cohortFactsOf(summarised, asOf), () => orderMeasures(summarised, asOf), () => budgetOrderFacts(summarised, asOf)]) {

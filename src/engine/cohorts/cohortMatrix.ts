@@ -19,6 +19,10 @@
  * - several orders of a customer on one day are one purchase for activity; the `orders` count is of
  *   order rows, like IMC.CUSTOMERS's "Orders".
  *
+ * Two halves: rows → the non-empty cells (`cohortCells`), cells → the matrix (`cohortMatrixFromCells`),
+ * so cells summarised elsewhere (DuckDB out of core, src/cli/duckdb/report/orderAggregates.ts) make the
+ * same matrix.
+ *
  * Performance: one pass to find first orders, a counting sort of rows by customer, a day → period
  * lookup table over the span of dates, then one pass over the rows with integer period indexes into
  * typed arrays (a stamp per period marks a customer already counted active there). No per-row objects.
