@@ -4,6 +4,8 @@
  * built for, is a bug of the caller that filled the summaries, so a plain Error says so.
  */
 
+import { formatSerial } from "../engine/data/dates";
+
 /** What a part was computed for. */
 export interface ComputedFor {
   /** The as-of option (Excel serial) as given to the tabs; null: the last order date. */
@@ -22,7 +24,8 @@ export interface ComputedFor {
 export function summarisedPart<T extends { readonly computedFor: ComputedFor }>(part: T | null | undefined, what: string, asOf: number | null): T {
   if (part === null || part === undefined) throw new Error(`bug: the orders are summarised out of core but ${what} were not computed`);
   if (part.computedFor.asOf !== asOf) {
-    throw new Error(`bug: ${what} were computed for the as-of date ${String(part.computedFor.asOf)}, and the tab is built for ${String(asOf)}`);
+    const text = (date: number | null) => (date === null ? "the last order date" : Number.isFinite(date) ? formatSerial(Math.floor(date)) : String(date));
+    throw new Error(`bug: ${what} were computed as of ${text(part.computedFor.asOf)}, and the tab is built as of ${text(asOf)}`);
   }
   return part;
 }

@@ -278,13 +278,17 @@ describe("order aggregates from DuckDB (Cohorts, Scorecard, Budget)", () => {
     }
   }, TIMEOUT);
 
-  it("refuse facts computed for another as-of date, naming the bug", async () => {
+  it("refuse facts computed for another as-of date or not computed, naming the bug", async () => {
     const orders = generatedOrders();
     const files = await writeFiles("other-as-of", orders, "DATE");
     const summarised = summarisedInput(await aggregatesOf(files.parquet, null));
     const asOf = calendarToSerial({ year: 2024, month: 1, day: 31 });
     for (const build of [() => cohortFactsOf(summarised, asOf), () => orderMeasures(summarised, asOf), () => budgetOrderFacts(summarised, asOf)]) {
-      expect(build).toThrow(/^bug: .* computed for the as-of date null/);
+      expect(build).toThrow(/^bug: .* computed as of the last order date, and the tab is built as of 2024-01-31$/);
+    }
+    const missing: OrdersInput = { ...summarised, summarised: { ...summarised.summarised!, cohorts: null, measures: null, budgetYear: null } };
+    for (const build of [() => cohortFactsOf(missing, null), () => orderMeasures(missing, null), () => budgetOrderFacts(missing, null)]) {
+      expect(build).toThrow(/^bug: the orders are summarised out of core but .* were not computed$/);
     }
   }, TIMEOUT);
 });
