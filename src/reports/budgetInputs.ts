@@ -28,6 +28,8 @@ import { EngineError, invalidArgument } from "../engine/errors";
 import { channelKey, readSpend, type AttributionReport } from "./attribution";
 import type { BudgetTabInput } from "./budget";
 import type { OrdersInput, SpendInput } from "./inputs";
+import { summarisedOf } from "./summarisedOrders";
+import { summarisedPart, type ComputedFor } from "./summarisedPart";
 
 export interface BudgetEvidence {
   readonly orders: OrdersInput;
@@ -102,10 +104,11 @@ function checkAssumption(value: number, argument: string, ok: (x: number) => boo
  */
 export function budgetInputsFromData(evidence: BudgetEvidence, assumptions: BudgetAssumptions): BudgetTabInput {
   const settings = checkedAssumptions(assumptions);
-  const window = analysisWindow(evidence);
+  const facts = budgetOrderFacts(evidence.orders, evidence.asOf ?? null);
+  const window = analysisWindow(evidence.asOf ?? null, facts.lastOrderDay);
   const notes: string[] = [];
   const sources = [evidence.orders.source];
-  const year = customersOfTheYear(evidence.orders, window);
+  const year = yearOf(facts.year, window);
   const targetRevenue = revenueTarget(year, window, settings, notes);
   const spend = spendOfTheYear(evidence.spend, window, notes);
   if (evidence.spend !== null) sources.push(evidence.spend.source);
@@ -189,14 +192,60 @@ interface Window {
   readonly text: string;
 }
 
-function analysisWindow(evidence: BudgetEvidence): Window {
-  const tx = transactionsOf(evidence.orders);
-  let lastOrder = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < tx.rowCount; i++) lastOrder = Math.max(lastOrder, Math.floor(tx.orderDates[i]));
-  const asOf = evidence.asOf ?? lastOrder;
+/** The window of an as-of option (null: the last order day). */
+function analysisWindow(asOfOption: number | null, lastOrder: number): Window {
+  const asOf = asOfOption ?? lastOrder;
   if (!Number.isFinite(asOf)) throw invalidArgument("as_of", `must be a date, got ${asOf}`);
   const start = asOf - WINDOW_DAYS;
-  return { asOf, start, previousStart: asOf - 2 * WINDOW_DAYS, asOfIsLastOrder: evidence.asOf == null, text: `${formatSerial(start + 1)} to ${formatSerial(asOf)}` };
+  return { asOf, start, previousStart: asOf - 2 * WINDOW_DAYS, asOfIsLastOrder: asOfOption == null, text: `${formatSerial(start + 1)} to ${formatSerial(asOf)}` };
+}
+
+/**
+ * What the Budget tab reads of the orders (rows → facts), for one as-of option: the last order day
+ * and the counts and sums of "this year" and "last year" (see the module comment for the windows).
+ */
+export interface BudgetOrderFacts {
+  readonly computedFor: ComputedFor;
+  /** The last order day of all rows (integer serial; −Infinity without rows): the as-of day when none is given. */
+  readonly lastOrderDay: number;
+  readonly year: YearCounts;
+}
+
+/** The orders of this year and last year, counted for the window of the as-of day. */
+export interface YearCounts {
+  /** Net revenue this year, its order rows, and those of them with a value ≤ 0 (refunds, zero values). */
+  readonly revenue: number;
+  readonly orders: number;
+  readonly refunds: number;
+  /** Order rows dated after the as-of day. */
+  readonly afterAsOf: number;
+  /** Customers who bought (an order above 0) last year; those of them who bought again this year, and their net revenue this year. */
+  readonly customersAtStart: number;
+  readonly retained: number;
+  readonly retainedRevenue: number;
+  /** Customers whose first purchase (an order above 0) was this year, and their net revenue this year. */
+  readonly newCustomers: number;
+  readonly newRevenue: number;
+}
+
+/**
+ * The Budget tab's order facts: from the summaries when the orders are summarised out of core, else
+ * from the rows.
+ *
+ * @param orders the orders.
+ * @param asOf the as-of option (Excel serial), or null for the last order date.
+ * @returns the facts.
+ * @throws EngineError INVALID_INPUT for bad order cells (argument and row named) or an as-of that is
+ *   not a date; Error when the summaries lack them or were made for another as-of date (a bug).
+ */
+export function budgetOrderFacts(orders: OrdersInput, asOf: number | null): BudgetOrderFacts {
+  const summarised = summarisedOf(orders);
+  if (summarised !== null) return summarisedPart(summarised.budgetYear, "the Budget tab's order facts", asOf);
+  const tx = transactionsOf(orders);
+  let lastOrderDay = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < tx.rowCount; i++) lastOrderDay = Math.max(lastOrderDay, Math.floor(tx.orderDates[i]));
+  const window = analysisWindow(asOf, lastOrderDay);
+  return { computedFor: { asOf }, lastOrderDay, year: yearCountsOf(orders, window) };
 }
 
 /** What the orders say about this year: revenue, customers at start and retained, new customers. */
@@ -213,7 +262,8 @@ interface Year {
   readonly firstPeriodRevenue: number;
 }
 
-function customersOfTheYear(orders: OrdersInput, window: Window): Year {
+/** This year's counts from the order rows. */
+function yearCountsOf(orders: OrdersInput, window: Window): YearCounts {
   const { asOf, start, previousStart } = window;
   const tx = transactionsOf(orders);
   const values = tx.orderValues!;
@@ -245,9 +295,6 @@ function customersOfTheYear(orders: OrdersInput, window: Window): Year {
       boughtLastYear[c] = 1;
     }
   }
-  if (ordersThisYear === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", `there are no orders in the 12 months before the analysis date (${window.text}); the budget needs this year's revenue and customers`, { argument: "order_dates" });
-  }
   let customersAtStart = 0;
   let retained = 0;
   let retainedRevenue = 0;
@@ -266,6 +313,16 @@ function customersOfTheYear(orders: OrdersInput, window: Window): Year {
       newRevenue += revenueThisYear[c];
     }
   }
+  return { revenue, orders: ordersThisYear, refunds, afterAsOf, customersAtStart, retained, retainedRevenue, newCustomers, newRevenue };
+}
+
+/** This year's rates from its counts (facts → the plan's inputs), with the checks the plan needs. */
+function yearOf(counts: YearCounts, window: Window): Year {
+  const { asOf } = window;
+  const { customersAtStart, retained, retainedRevenue, newCustomers, newRevenue } = counts;
+  if (counts.orders === 0) {
+    throw new EngineError("INSUFFICIENT_DATA", `there are no orders in the 12 months before the analysis date (${window.text}); the budget needs this year's revenue and customers`, { argument: "order_dates" });
+  }
   if (newCustomers === 0) {
     throw new EngineError("INSUFFICIENT_DATA", `no customer made a first purchase in the 12 months before the analysis date (${formatSerial(asOf)}), so the budget for new customers cannot be planned`, {
       argument: "order_dates",
@@ -276,10 +333,10 @@ function customersOfTheYear(orders: OrdersInput, window: Window): Year {
     throw new EngineError("INSUFFICIENT_DATA", `the ${money(newCustomers)} new customers of the last 12 months brought no net revenue (refunds are at least the orders)`, { argument: "order_values" });
   }
   return {
-    revenue,
-    orders: ordersThisYear,
-    refunds,
-    afterAsOf,
+    revenue: counts.revenue,
+    orders: counts.orders,
+    refunds: counts.refunds,
+    afterAsOf: counts.afterAsOf,
     customersAtStart,
     retained,
     retentionRate: customersAtStart === 0 ? 0 : retained / customersAtStart,

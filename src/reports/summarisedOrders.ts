@@ -16,7 +16,10 @@
  */
 
 import { EngineError } from "../engine/errors";
+import type { CohortFacts } from "./cohorts/analysis";
+import type { BudgetOrderFacts } from "./budgetInputs";
 import type { OrdersInput } from "./inputs";
+import type { OrderMeasureFacts } from "./scorecard/measures";
 
 /** Orders summarised out of core; the parts are filled by src/cli/duckdb/report/. */
 export interface SummarisedOrders {
@@ -32,6 +35,12 @@ export interface SummarisedOrders {
   readonly ordersOfNamedCustomers: OrdersInput;
   /** Orders per calendar day (Excel serial of the day, ascending): count and revenue, every order of the files (no as-of cut). */
   readonly daily: { readonly days: Float64Array; readonly orders: Float64Array; readonly revenue: Float64Array };
+  /** The Cohorts tab's monthly cohort cells (src/reports/cohorts/analysis.ts); null when not computed. */
+  readonly cohorts: CohortFacts | null;
+  /** The Scorecard's order measures (src/reports/scorecard/measures.ts); null when not computed. */
+  readonly measures: OrderMeasureFacts | null;
+  /** The Budget tab's last order day and this year's order counts (src/reports/budgetInputs.ts); null when not computed. */
+  readonly budgetYear: BudgetOrderFacts | null;
 }
 
 /** The orders' summaries when they are summarised out of core, else null. */

@@ -19,6 +19,10 @@
  * - several orders of a customer on one day are one purchase for activity; the `orders` count is of
  *   order rows, like IMC.CUSTOMERS's "Orders".
  *
+ * Two halves: rows → the non-empty cells (`cohortCells`), cells → the matrix (`cohortMatrixFromCells`),
+ * so cells summarised elsewhere (DuckDB out of core, src/cli/duckdb/report/orderAggregates.ts) make the
+ * same matrix.
+ *
  * Performance: one pass to find first orders, a counting sort of rows by customer, a day → period
  * lookup table over the span of dates, then one pass over the rows with integer period indexes into
  * typed arrays (a stamp per period marks a customer already counted active there). No per-row objects.
@@ -128,17 +132,74 @@ function periodEnd(index: number, period: CohortPeriod): number {
 }
 
 /**
- * Builds the acquisition-cohort matrix from order rows.
+ * The non-empty cells of a cohort matrix, as rows → cells gives them ({@link cohortCells}) or as a
+ * store summarises them out of core (GROUP BY cohort period and period since acquisition): the half
+ * of the work that reads the orders. {@link cohortMatrixFromCells} makes the matrix from them.
+ */
+export interface CohortCells {
+  readonly period: CohortPeriod;
+  /** Calendar day (integer serial) the cells are taken at: the given as-of day or the last order day. */
+  readonly asOf: number;
+  /** The earliest order day of all rows (integer serial); Infinity when there are no rows. */
+  readonly firstOrderDay: number;
+  /** Per cohort, oldest first: the integer index of its period (months from year 0 for "month", see periodStart). */
+  readonly cohortPeriods: Int32Array;
+  /** Per cohort: customers acquired. */
+  readonly cohortSizes: Int32Array;
+  /** Per non-empty cell (any order): its cohort (0-based row of cohortPeriods), its period since acquisition k, active customers, order rows, revenue. */
+  readonly cellCohorts: Int32Array;
+  readonly cellPeriods: Int32Array;
+  readonly cellActive: Int32Array;
+  readonly cellOrders: Int32Array;
+  readonly cellRevenue: Float64Array;
+  /** Order rows used (on or before `asOf`), dated after it, and customers whose first order is after it. */
+  readonly ordersUsed: number;
+  readonly ordersAfterAsOf: number;
+  readonly customersAfterAsOf: number;
+}
+
+/**
+ * The as-of day of a cohort matrix, checked against the first order day.
+ *
+ * @throws EngineError INSUFFICIENT_DATA when there are no orders; INVALID_INPUT when `asOf` is not a
+ *   date or is before the first order (names the as-of argument).
+ */
+function checkedAsOf(asOf: number, firstOrderDay: number, asOfArgument: string): number {
+  if (firstOrderDay === Infinity) throw new EngineError("INSUFFICIENT_DATA", "there are no orders");
+  if (!Number.isFinite(asOf)) throw new EngineError("INVALID_INPUT", `${asOfArgument}: not a date`, { argument: asOfArgument });
+  if (asOf < firstOrderDay) {
+    throw new EngineError("INVALID_INPUT", `${asOfArgument}: the date is before the first order; choose a date on or after it`, {
+      argument: asOfArgument,
+    });
+  }
+  return asOf;
+}
+
+/**
+ * Builds the acquisition-cohort matrix from order rows: {@link cohortCells} then
+ * {@link cohortMatrixFromCells}.
  *
  * @param transactions order rows from `readTransactions` (values may be null: revenue is then 0).
  * @param options `period` (default "month"), `asOf` (serial, default the last order day).
  * @returns the matrix; cohorts oldest first, only periods in which some customer was acquired.
  * @throws EngineError INVALID_INPUT when `asOf` is not a date or is before the first order (names the
- *   as-of argument); INSUFFICIENT_DATA when there are no orders.
+ *   as-of argument), or the matrix would have too many cells; INSUFFICIENT_DATA when there are no orders.
  * References: Fader & Hardie (2010), "Customer-base valuation in a contractual setting" (cohort
  *   survival tables); domain.md §1 (payback: first period in which cumulative cohort contribution ≥ CAC).
  */
 export function cohortMatrix(transactions: Transactions, options: CohortOptions = {}): CohortMatrix {
+  return cohortMatrixFromCells(cohortCells(transactions, options), options.asOfArgument);
+}
+
+/**
+ * The non-empty cells of the cohort matrix of order rows (rows → cells; see the module comment for the rules).
+ *
+ * @param transactions order rows from `readTransactions` (values may be null: revenue is then 0).
+ * @param options `period` (default "month"), `asOf` (serial, default the last order day).
+ * @returns the cells, cohorts oldest first, cells by cohort then period.
+ * @throws EngineError as {@link cohortMatrix}.
+ */
+export function cohortCells(transactions: Transactions, options: CohortOptions = {}): CohortCells {
   const period = options.period ?? "month";
   const asOfArgument = options.asOfArgument ?? "as_of";
   const n = transactions.rowCount;
@@ -155,13 +216,7 @@ export function cohortMatrix(transactions: Transactions, options: CohortOptions 
     if (day < firstOrderDay) firstOrderDay = day;
     if (day > lastOrderDay) lastOrderDay = day;
   }
-  const asOf = options.asOf === null || options.asOf === undefined ? lastOrderDay : Math.floor(options.asOf);
-  if (!Number.isFinite(asOf)) throw new EngineError("INVALID_INPUT", `${asOfArgument}: not a date`, { argument: asOfArgument });
-  if (asOf < firstOrderDay) {
-    throw new EngineError("INVALID_INPUT", `${asOfArgument}: the date is before the first order; choose a date on or after it`, {
-      argument: asOfArgument,
-    });
-  }
+  const asOf = checkedAsOf(options.asOf === null || options.asOf === undefined ? lastOrderDay : Math.floor(options.asOf), firstOrderDay, asOfArgument);
 
   // Day → period index (relative to the first order's period), over the days that can occur.
   const span = asOf - firstOrderDay + 1;
@@ -211,15 +266,13 @@ export function cohortMatrix(transactions: Transactions, options: CohortOptions 
   const rowOfPeriod = new Int32Array(periodCount).fill(-1);
   let cohortCount = 0;
   for (let p = 0; p < periodCount; p++) if (sizeByPeriod[p] > 0) rowOfPeriod[p] = cohortCount++;
-  const cohortStarts = new Float64Array(cohortCount);
+  const cohortPeriods = new Int32Array(cohortCount);
   const cohortSizes = new Int32Array(cohortCount);
-  const periodsReached = new Int32Array(cohortCount);
   for (let p = 0; p < periodCount; p++) {
     const r = rowOfPeriod[p];
     if (r < 0) continue;
-    cohortStarts[r] = periodStart(basePeriod + p, period);
+    cohortPeriods[r] = basePeriod + p;
     cohortSizes[r] = sizeByPeriod[p];
-    periodsReached[r] = periodCount - p;
   }
 
   // Rows grouped by customer (counting sort), as period indexes and values.
@@ -234,14 +287,9 @@ export function cohortMatrix(transactions: Transactions, options: CohortOptions 
     rowValue[at] = values === null ? 0 : values[i];
   }
 
+  // Dense cells (cohort row × period since acquisition) while counting, then the non-empty ones.
+  checkedCellCount(cohortCount, periodCount);
   const cells = cohortCount * periodCount;
-  if (cells > MAX_CELLS) {
-    throw new EngineError(
-      "INVALID_INPUT",
-      `period: ${cohortCount} cohorts × ${periodCount} periods is more than the ${MAX_CELLS.toLocaleString("en")} cells a cohort table can hold; choose a longer period or an earlier as-of date`,
-      { argument: "period" },
-    );
-  }
   const activeCustomers = new Int32Array(cells);
   const orders = new Int32Array(cells);
   const revenue = new Float64Array(cells);
@@ -262,22 +310,99 @@ export function cohortMatrix(transactions: Transactions, options: CohortOptions 
       }
     }
   }
+  let filled = 0;
+  for (let cell = 0; cell < cells; cell++) if (orders[cell] > 0) filled++;
+  const cellCohorts = new Int32Array(filled);
+  const cellPeriods = new Int32Array(filled);
+  const cellActive = new Int32Array(filled);
+  const cellOrders = new Int32Array(filled);
+  const cellRevenue = new Float64Array(filled);
+  for (let cell = 0, j = 0; cell < cells; cell++) {
+    if (orders[cell] === 0) continue;
+    cellCohorts[j] = Math.floor(cell / periodCount);
+    cellPeriods[j] = cell % periodCount;
+    cellActive[j] = activeCustomers[cell];
+    cellOrders[j] = orders[cell];
+    cellRevenue[j++] = revenue[cell];
+  }
+  return {
+    period,
+    asOf,
+    firstOrderDay,
+    cohortPeriods,
+    cohortSizes,
+    cellCohorts,
+    cellPeriods,
+    cellActive,
+    cellOrders,
+    cellRevenue,
+    ordersUsed,
+    ordersAfterAsOf,
+    customersAfterAsOf,
+  };
+}
 
+/** Throws when cohorts × periods is more than a matrix can hold. */
+function checkedCellCount(cohortCount: number, periodCount: number): void {
+  if (cohortCount * periodCount > MAX_CELLS) {
+    throw new EngineError(
+      "INVALID_INPUT",
+      `period: ${cohortCount} cohorts × ${periodCount} periods is more than the ${MAX_CELLS.toLocaleString("en")} cells a cohort table can hold; choose a longer period or an earlier as-of date`,
+      { argument: "period" },
+    );
+  }
+}
+
+/**
+ * Makes the cohort matrix from its non-empty cells (cells → matrix): the columns run from the first
+ * order's period to the as-of day's, each cohort reaches the periods from its own to the as-of day's.
+ *
+ * @param cells from {@link cohortCells} or an out-of-core summary with the same rules.
+ * @param asOfArgument argument name of the as-of date, for messages (default "as_of").
+ * @returns the matrix.
+ * @throws EngineError INSUFFICIENT_DATA when there are no orders; INVALID_INPUT when the as-of day is
+ *   not a date or is before the first order, or the matrix would have too many cells.
+ */
+export function cohortMatrixFromCells(cells: CohortCells, asOfArgument = "as_of"): CohortMatrix {
+  const { period } = cells;
+  const asOf = checkedAsOf(cells.asOf, cells.firstOrderDay, asOfArgument);
+  const basePeriod = periodIndexOf(cells.firstOrderDay, period);
+  const periodCount = periodIndexOf(asOf, period) - basePeriod + 1;
+  const cohortCount = cells.cohortPeriods.length;
+  checkedCellCount(cohortCount, periodCount);
+  const cohortStarts = new Float64Array(cohortCount);
+  const periodsReached = new Int32Array(cohortCount);
+  let customerCount = 0;
+  for (let r = 0; r < cohortCount; r++) {
+    cohortStarts[r] = periodStart(cells.cohortPeriods[r], period);
+    periodsReached[r] = periodCount - (cells.cohortPeriods[r] - basePeriod);
+    customerCount += cells.cohortSizes[r];
+  }
+  const size = cohortCount * periodCount;
+  const activeCustomers = new Int32Array(size);
+  const orders = new Int32Array(size);
+  const revenue = new Float64Array(size);
+  for (let j = 0; j < cells.cellCohorts.length; j++) {
+    const cell = cells.cellCohorts[j] * periodCount + cells.cellPeriods[j];
+    activeCustomers[cell] = cells.cellActive[j];
+    orders[cell] = cells.cellOrders[j];
+    revenue[cell] = cells.cellRevenue[j];
+  }
   return {
     period,
     asOf,
     cohortCount,
     periodCount,
     cohortStarts,
-    cohortSizes,
+    cohortSizes: Int32Array.from(cells.cohortSizes),
     periodsReached,
     activeCustomers,
     orders,
     revenue,
-    customerCount: customerCount - customersAfterAsOf,
-    ordersUsed,
-    ordersAfterAsOf,
-    customersAfterAsOf,
+    customerCount,
+    ordersUsed: cells.ordersUsed,
+    ordersAfterAsOf: cells.ordersAfterAsOf,
+    customersAfterAsOf: cells.customersAfterAsOf,
   };
 }
 

@@ -10,12 +10,14 @@
  * subtracted) with CAC: no gross margin is applied.
  */
 
-import { averageAtPeriod, cohortMatrix, type CohortMatrix, cohortPayback, medianPayback } from "../../engine/cohorts";
+import { averageAtPeriod, cohortCells, type CohortCells, cohortMatrixFromCells, type CohortMatrix, cohortPayback, medianPayback } from "../../engine/cohorts";
 import { serialToCalendar } from "../../engine/data";
 import { EngineError } from "../../engine/errors";
 import { readSpend } from "../attribution/analysis";
 import { formatCount, transactionsOf } from "../format";
 import type { OrdersInput, SpendInput } from "../inputs";
+import { summarisedOf } from "../summarisedOrders";
+import { summarisedPart, type ComputedFor } from "../summarisedPart";
 
 /** Most cohorts and months the matrices show (the latest cohorts, the first months). */
 export const SHOWN_COHORTS = 24;
@@ -55,6 +57,33 @@ export interface CohortAnalysis {
   readonly spendNotes: readonly string[];
 }
 
+/**
+ * The Cohorts tab's order facts when the orders are summarised out of core: the monthly cohort cells
+ * (what `cohortCells` gives from the rows), and the as-of option they were computed for.
+ */
+export interface CohortFacts {
+  readonly computedFor: ComputedFor;
+  readonly cells: CohortCells;
+}
+
+/** Argument name of the as-of date in the tab's messages. */
+const AS_OF_ARGUMENT = "as-of date";
+
+/**
+ * The monthly cohort cells of the orders (rows → facts): from the summaries when the orders are
+ * summarised out of core, else from the rows.
+ *
+ * @param orders the orders.
+ * @param asOf the as-of option (serial), or null for the last order date.
+ * @returns the cells.
+ * @throws EngineError as `cohortCells` (rows); Error when the summaries lack them or were made for another as-of date (a bug).
+ */
+export function cohortFactsOf(orders: OrdersInput, asOf: number | null): CohortCells {
+  const summarised = summarisedOf(orders);
+  if (summarised !== null) return summarisedPart(summarised.cohorts, "the cohort facts", asOf).cells;
+  return cohortCells(transactionsOf(orders), { period: "month", asOf, asOfArgument: AS_OF_ARGUMENT });
+}
+
 /** "Jan 1997" for a month's first day (a date serial). */
 export function monthText(serial: number): string {
   const { year, month } = serialToCalendar(serial);
@@ -82,7 +111,7 @@ export function analyseCohorts(orders: OrdersInput | null, spend: SpendInput | n
   if (orders === null) {
     throw new EngineError("INSUFFICIENT_DATA", "there is no order table: cohorts need each order's customer, date and value");
   }
-  const matrix = cohortMatrix(transactionsOf(orders), { period: "month", asOf, asOfArgument: "as-of date" });
+  const matrix = cohortMatrixFromCells(cohortFactsOf(orders, asOf), AS_OF_ARGUMENT);
   if (cac !== null && !(Number.isFinite(cac) && cac > 0)) {
     throw new EngineError("INVALID_INPUT", `CAC: ${String(cac)} is not a positive amount`, { argument: "cac" });
   }

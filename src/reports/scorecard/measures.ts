@@ -8,6 +8,8 @@ import { toOptionalNumber, toOptionalText } from "../../engine/data/cells";
 import { netPromoterScore, netPromoterScoreByGroup, type GroupNps, type NpsResult } from "../../engine/survey/nps";
 import { transactionsOf } from "../format";
 import type { OrdersInput, ReferralsInput, SurveyInput } from "../inputs";
+import { summarisedOf } from "../summarisedOrders";
+import { summarisedPart, type ComputedFor } from "../summarisedPart";
 
 /** Days in the 12-month windows the revenue change compares (365, as the Budget tab's last 12 months). */
 export const YEAR_DAYS = 365;
@@ -28,15 +30,26 @@ export interface OrderMeasures {
   readonly returningRevenue: number;
 }
 
+/** The order measures when the orders are summarised out of core, and the as-of option they were computed for. */
+export interface OrderMeasureFacts {
+  readonly computedFor: ComputedFor;
+  /** Null when no order is dated up to as of. */
+  readonly measures: OrderMeasures | null;
+}
+
 /**
- * Revenue windows and returning customers' revenue from the orders, up to `asOf`.
+ * Revenue windows and returning customers' revenue from the orders, up to `asOf`: from the
+ * summaries when the orders are summarised out of core, else from the rows.
  *
- * @param orders the order rows.
+ * @param orders the orders.
  * @param asOf Excel serial of the analysis date; null: the last order date.
  * @returns null when no order is dated up to as of.
- * @throws EngineError INVALID_INPUT for a bad order cell (argument and row named).
+ * @throws EngineError INVALID_INPUT for a bad order cell (argument and row named); Error when the
+ *   summaries lack the measures or were made for another as-of date (a bug).
  */
 export function orderMeasures(orders: OrdersInput, asOf: number | null): OrderMeasures | null {
+  const summarised = summarisedOf(orders);
+  if (summarised !== null) return summarisedPart(summarised.measures, "the Scorecard's order measures", asOf).measures;
   const t = transactionsOf(orders);
   const values = t.orderValues;
   let last = -Infinity;

@@ -5,6 +5,7 @@
  */
 
 import type { AllTabsOptions } from "../../../reports/allTabs";
+import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 
 /**
@@ -14,6 +15,11 @@ import type { SummaryParts } from "./summariseOrders";
  * @returns the function that computes them on the open orders.
  */
 export function summaryParts(options: AllTabsOptions): SummaryParts {
-  void options;
-  return async () => ({});
+  return async ({ db, source, display, asOf, rowCount }) => {
+    const aggregates = await orderAggregatesFrom(db, source, { asOf: options.asOf ?? null }, display);
+    if (aggregates.asOf !== asOf || aggregates.rowCount !== rowCount) {
+      throw new Error(`summaryParts: the aggregates were computed as of ${aggregates.asOf} on ${aggregates.rowCount} rows, the run is as of ${asOf} on ${rowCount} (a bug)`);
+    }
+    return { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear };
+  };
 }
