@@ -16,6 +16,7 @@
  */
 
 import { EngineError } from "../engine/errors";
+import type { CustomerFacts } from "./customerFacts";
 import type { OrdersInput } from "./inputs";
 
 /** Orders summarised out of core; the parts are filled by src/cli/duckdb/report/. */
@@ -24,6 +25,8 @@ export interface SummarisedOrders {
   readonly rowCount: number;
   /** The as-of date the parts were computed for (Excel serial, whole day): the given one or the last order date. */
   readonly asOf: number;
+  /** Per-customer facts of Segmentation and Customer Value (src/reports/customerFacts.ts), with the options they were computed for. */
+  readonly customers: CustomerFacts | null;
 }
 
 /** The orders' summaries when they are summarised out of core, else null. */

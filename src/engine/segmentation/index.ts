@@ -4,7 +4,7 @@
  * The custom functions (src/functions/segments.ts) and the Segmentation tab import from here.
  */
 
-export type { MonetaryScheme, RfmColumns, RfmOptions, RfmResult } from "./rfm";
+export type { MonetaryScheme, RfmMeasures, RfmOptions, RfmResult } from "./rfm";
 export { rfmFromColumns, rfmScores } from "./rfm";
 export type { RfmSegmentName } from "./rfmSegments";
 export { RFM_SEGMENT_CODES, RFM_SEGMENT_NAMES, rfmSegment } from "./rfmSegments";

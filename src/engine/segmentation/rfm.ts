@@ -112,7 +112,7 @@ export function rfmScores(transactions: Transactions, options: RfmOptions): RfmR
 }
 
 /** The per-customer measures RFM scores: what {@link rfmScores} reads from the orders, or a summary gives. */
-export type RfmColumns = Pick<
+export type RfmMeasures = Pick<
   RfmResult,
   "asOf" | "excludedOrders" | "excludedCustomers" | "customerIds" | "sourceCustomer" | "recencyDays" | "frequency" | "monetary"
 >;
@@ -126,7 +126,7 @@ export type RfmColumns = Pick<
  *
  * References: domain.md §4.1 (scores), §4.2 (segments).
  */
-export function rfmFromColumns(columns: RfmColumns): RfmResult {
+export function rfmFromColumns(columns: RfmMeasures): RfmResult {
   const { recencyDays, frequency, monetary } = columns;
   const n = columns.customerIds.length;
   const recencyScores = quintileScores(Float64Array.from(recencyDays));
