@@ -215,6 +215,21 @@ function generatedOrders(seed: number, numericIds: boolean): [id: string | numbe
       if (next() < 0.06) rows.push([id, d, -cents(5, 40)]);
     }
   }
+  // On the lifecycle boundaries, for as of END with 30 / 60 / 90 and AS_OF with 14 / 45 / 120: a gap
+  // of exactly L (not a comeback) and L + 1 (one) on the day exactly A before as of and the day
+  // before it; a first order exactly N days and N + 1 days before as of. The last order is on END.
+  const boundaries: number[][] = [];
+  for (const [asOf, n, a, l] of [
+    [END, 30, 60, 90],
+    [AS_OF, 14, 45, 120],
+  ]) {
+    for (const gap of [l, l + 1]) for (const back of [a, a + 1]) boundaries.push([asOf - back - gap, asOf - back]);
+    boundaries.push([asOf - n], [asOf - n - 1]);
+  }
+  boundaries.push([END]);
+  boundaries.forEach((days, b) => {
+    for (const day of days) rows.push([numericIds ? 90_000 + b : `B-${b}`, day, 40 + b]);
+  });
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
