@@ -10,9 +10,9 @@
  *   the calibration end.
  * - Customers come in order of first appearance: the source is opened with `rowOrder` and customers
  *   are ordered by their first row (all rows counted, later ones too), as the engine lists them.
- * - Sums are added in the engine's order (ordered aggregates), so they are the engine's numbers to the
- *   last bit: revenue is the total of a customer's values up to as of in ascending order of value
- *   (`SUM(value ORDER BY value)`, as orderHistory.ts adds them: it cannot move a customer across a
+ * - Sums are added from 0 in the engine's order (src/sql/queries.ts `foldedSum`), so they are the
+ *   engine's numbers to the last bit: revenue is the total of a customer's values up to as of in
+ *   ascending order of value (as orderHistory.ts adds them: it cannot move a customer across a
  *   quintile break); the summary's day totals, total value and m̄ with the summary SQL's row order
  *   (a day's values in row order, days in date order, as summary.ts adds them); holdout values in row
  *   order. The models fitted on them then give the same numbers as on the rows (an optimiser started
@@ -29,7 +29,7 @@ import { formatSerial } from "../../../engine/data/dates";
 import { EngineError } from "../../../engine/errors";
 import { checkLifecycleThresholds } from "../../../engine/segmentation/lifecycle";
 import { calibrationEndOf, type CustomerFacts, type CustomerFactsOptions, type HoldoutFacts, type SegmentFacts, type ValueFacts } from "../../../reports/customerFacts";
-import { customerSummaryQuery, renderQuery, type OrdersSource } from "../../../sql/queries";
+import { customerSummaryQuery, foldedSum, renderQuery, type OrdersSource } from "../../../sql/queries";
 import { duckDbError, literal, type DuckDb } from "../connection";
 import { isParquet, type FileSource } from "../source";
 import { isNumberType } from "../valueReading";
@@ -103,11 +103,11 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
           [
             "SELECT r.customer_id, MIN(r.first_row) AS first_row, MIN(r.order_day) AS first_day,",
             // Ascending, as the engine adds a customer's values: the same total to the last bit.
-            "  SUM(CASE WHEN r.order_day <= a.as_of_day THEN r.order_value END ORDER BY r.order_value) AS revenue,",
+            `  ${foldedSum("r.order_value", "r.order_value", "r.order_day <= a.as_of_day")} AS revenue,`,
             "  COUNT(CASE WHEN r.order_day <= a.as_of_day AND r.order_value < 0 THEN 1 END) AS refund_rows,",
             "  COUNT(CASE WHEN r.order_day > a.as_of_day THEN 1 END) AS rows_after,",
             `  ${window === null ? "0" : `COUNT(DISTINCT CASE WHEN ${window} THEN r.order_day END)`} AS holdout_days,`,
-            `  ${window === null ? "0" : `COALESCE(SUM(CASE WHEN ${window} THEN r.order_value END ORDER BY r.first_row), 0)`} AS holdout_value`,
+            `  ${window === null ? "0" : `COALESCE(${foldedSum("r.first_row", "r.order_value", window)}, 0)`} AS holdout_value`,
             "FROM raw_rows r CROSS JOIN as_of a",
             "GROUP BY r.customer_id",
           ].join("\n"),
