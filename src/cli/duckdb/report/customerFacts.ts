@@ -24,13 +24,15 @@
  *   route reads it.
  */
 
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
 import { DAYS_PER_PERIOD, type PeriodUnit } from "../../../engine/clv/summary";
 import { formatSerial } from "../../../engine/data/dates";
 import { EngineError } from "../../../engine/errors";
 import { checkLifecycleThresholds } from "../../../engine/segmentation/lifecycle";
 import { calibrationEndOf, type CustomerFacts, type CustomerFactsOptions, type HoldoutFacts, type SegmentFacts, type ValueFacts } from "../../../reports/customerFacts";
-import { customerSummaryQuery, foldedSum, renderQuery, type OrdersSource } from "../../../sql/queries";
-import { duckDbError, literal, type DuckDb } from "../connection";
+import { customerSummaryQuery, foldedSum, renderQuery } from "../../../sql/queries";
+import { duckDbError, literal, splitByCustomer, type DuckDb } from "../connection";
 import { isParquet, type FileSource } from "../source";
 import { isNumberType } from "../valueReading";
 
@@ -65,16 +67,19 @@ const dateText = (serial: number): string => formatSerial(Math.floor(serial));
  */
 export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, options: CustomerFactsFromOptions, display: string): Promise<CustomerFacts> {
   checkLifecycleThresholds(options.thresholds);
-  if (source.order === null) throw new Error("customerFactsFrom: the source must be opened with rowOrder: true (customers are listed in order of their first row)");
+  const order = source.order;
+  if (order === null) throw new Error("customerFactsFrom: the source must be opened with rowOrder: true (customers are listed in order of their first row)");
   const numericIds = await idsAreNumbers(db, options.pattern, source.columns.customer, display);
   const customer = quote(source.columns.customer);
   const date = quote(source.columns.date);
   const day = source.dates === "typed" ? `CAST(${date} AS DATE)` : `CAST(SUBSTR(CAST(${date} AS VARCHAR), 1, 10) AS DATE)`;
-  const rawRows = [
-    `SELECT ${customer} AS customer_id, ${day} AS order_day, CAST(${quote(source.columns.value)} AS DOUBLE) AS order_value, ${quote(source.order)} AS first_row`,
-    `FROM ${source.relation}`,
-    `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`,
-  ].join("\n");
+  const rawRowsOf = (relation: string): string =>
+    [
+      `SELECT ${customer} AS customer_id, ${day} AS order_day, CAST(${quote(source.columns.value)} AS DOUBLE) AS order_value, ${quote(order)} AS first_row`,
+      `FROM ${relation}`,
+      `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`,
+    ].join("\n");
+  const rawRows = rawRowsOf(source.relation);
 
   const [count, first, last] = await numbers(db, `SELECT CAST(COUNT(*) AS DOUBLE), ${serialOf("MIN(order_day)")}, ${serialOf("MAX(order_day)")} FROM (${rawRows})`, display);
   const rowCount = count[0];
@@ -85,19 +90,28 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
     throw new EngineError("INSUFFICIENT_DATA", `IMC.RFM: no orders on or before as_of (${formatSerial(asOfDay)}); all ${rowCount} are later`, { argument: "as_of" });
   }
   const calibrationEnd = options.holdoutPeriods === null ? null : calibrationEndOf(asOfDay, options.holdoutPeriods, options.periodUnit, firstDay);
-  const orders: OrdersSource = { table: "", relation: source.relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true, rowOrder: source.order };
-  const summaryAt = (day: number) => customerSummaryQuery({ dialect: "duckdb", orders, asOf: dateText(day), period: options.periodUnit, dates: source.dates });
+  const summaryAt = (relation: string, day: number) =>
+    customerSummaryQuery({
+      dialect: "duckdb",
+      orders: { table: "", relation, customer: source.columns.customer, date: source.columns.date, value: source.columns.value, trimmedIds: true, rowOrder: order },
+      asOf: dateText(day),
+      period: options.periodUnit,
+      dates: source.dates,
+    });
 
-  // One row per customer: the first row, the segment measures, the summary, the holdout window.
-  const summary = summaryAt(asOfDay);
+  // Customer batches of at most factsBatchRows() orders (a customer's orders in one batch), each
+  // summarised into a Parquet part of the spill folder: DuckDB's memory holds one batch's groups.
+  const folder = mkdtempSync(path.join(db.spill, "facts-"));
+  const batches = Math.max(1, Math.ceil(rowCount / factsBatchRows()));
+  const parts = batches === 1 ? [source.relation] : await split(db, source.relation, [source.columns.customer, source.columns.date, source.columns.value, order], batches, display);
   const window = calibrationEnd === null ? null : `r.order_day > DATE '${dateText(calibrationEnd)}' AND r.order_day <= a.as_of_day`;
   const { activeDays, atRiskDays } = options.thresholds;
-  await run(
-    db,
-    `CREATE OR REPLACE TEMP TABLE imc_customer_facts AS\n${renderQuery({
+  // One row per customer: the first row, the segment measures, the summary, the holdout window.
+  const factsOf = (relation: string): string =>
+    renderQuery({
       ctes: [
-        ...summary.ctes,
-        ["raw_rows", rawRows],
+        ...summaryAt(relation, asOfDay).ctes,
+        ["raw_rows", rawRowsOf(relation)],
         [
           "customer_rows",
           [
@@ -126,10 +140,9 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
         "SELECT c.*, s.* EXCLUDE (customer_id), b.reactivated",
         "FROM customer_rows c LEFT JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN comebacks b ON b.customer_id = c.customer_id",
       ].join("\n"),
-    })}`,
-    display,
-  );
+    });
   try {
+    await writeParts(db, parts, factsOf, path.join(folder, "facts"), "imc_customer_facts", display);
     const [customersAfter, rowsAfter, refundRows] = await numbers(
       db,
       "SELECT CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE), CAST(SUM(rows_after) AS DOUBLE), CAST(SUM(refund_rows) AS DOUBLE) FROM imc_customer_facts",
@@ -184,12 +197,50 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
       holdout:
         options.holdoutPeriods === null
           ? null
-          : await holdoutFacts(db, summaryAt, options.holdoutPeriods, calibrationEnd, asOfDay, firstDay, options.periodUnit, { rowCount, ordersAfterHoldout: rowsAfter[0] }, display),
+          : await holdoutFacts(
+              db,
+              { parts, folder, summaryAt },
+              options.holdoutPeriods,
+              calibrationEnd,
+              asOfDay,
+              firstDay,
+              options.periodUnit,
+              { rowCount, ordersAfterHoldout: rowsAfter[0] },
+              display,
+            ),
     };
     return { options: { asOf: options.asOf, periodUnit: options.periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds }, segments, value };
   } finally {
-    await run(db, "DROP TABLE IF EXISTS imc_customer_facts", display);
+    await run(db, "DROP VIEW IF EXISTS imc_customer_facts; DROP VIEW IF EXISTS imc_calibration", display);
+    rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Orders per customer batch of the facts (IMC_FACTS_BATCH_ROWS overrides it). The per-customer lists
+ * that add sums in the engine's order do not spill: at DuckDB's 1 GB, 1M orders (150,000 customers)
+ * took 625 MB peak in all and 10M in one batch ran out of memory.
+ */
+export const FACTS_BATCH_ROWS = 1_000_000;
+
+/** Rows per facts batch: IMC_FACTS_BATCH_ROWS when it is a positive number, else {@link FACTS_BATCH_ROWS}. */
+function factsBatchRows(): number {
+  const fromEnv = Number(process.env.IMC_FACTS_BATCH_ROWS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : FACTS_BATCH_ROWS;
+}
+
+/**
+ * Runs a per-customer query on each batch into a Parquet part of `folder` and makes `view` read
+ * them all (a customer's rows are all in one batch, so each customer is in one part).
+ */
+async function writeParts(db: DuckDb, parts: readonly (string | null)[], query: (relation: string) => string, folder: string, view: string, display: string): Promise<void> {
+  mkdirSync(folder);
+  for (let k = 0; k < parts.length; k++) {
+    const relation = parts[k];
+    if (relation === null) continue;
+    await run(db, `COPY (${query(relation)}) TO ${literal(path.join(folder, `${k}.parquet`))} (FORMAT parquet)`, display);
+  }
+  await run(db, `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM read_parquet(${literal(path.join(folder, "*.parquet"))})`, display);
 }
 
 /**
@@ -198,7 +249,7 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
  */
 async function holdoutFacts(
   db: DuckDb,
-  summaryAt: (day: number) => ReturnType<typeof customerSummaryQuery>,
+  batches: { readonly parts: readonly (string | null)[]; readonly folder: string; readonly summaryAt: (relation: string, day: number) => ReturnType<typeof customerSummaryQuery> },
   holdoutPeriods: number,
   calibrationEnd: number | null,
   asOfDay: number,
@@ -209,59 +260,55 @@ async function holdoutFacts(
 ): Promise<HoldoutFacts> {
   const { rowCount, ordersAfterHoldout } = counts;
   if (calibrationEnd === null) return { holdoutPeriods, firstDay, split: null };
-  const calibration = summaryAt(calibrationEnd);
   const select = [
     `SELECT s.customer_id, f.first_row, ${serialOf("s.first_purchase")} AS first_purchase, ${serialOf("s.last_purchase")} AS last_purchase,`,
     "  s.orders, s.frequency, s.recency, s.t, s.total_value, s.monetary, s.monetary_count, s.non_positive_days, f.holdout_days, f.holdout_value",
     "FROM customer_summary s JOIN imc_customer_facts f ON f.customer_id = s.customer_id",
   ].join("\n");
-  await run(db, `CREATE OR REPLACE TEMP TABLE imc_calibration AS\n${renderQuery({ ctes: calibration.ctes, select })}`, display);
-  try {
-    const customerIds = await texts(db, "SELECT customer_id FROM imc_calibration ORDER BY first_row", display);
-    const [firstPurchase, lastPurchase, orders, frequency, recency, T, totalValue, monetary, monetaryCount, nonPositiveDays, holdoutPurchases, holdoutValue] = await numbers(
-      db,
-      "SELECT first_purchase, last_purchase, orders, frequency, recency, t, total_value, monetary, monetary_count, non_positive_days, holdout_days, holdout_value FROM imc_calibration ORDER BY first_row",
-      display,
-    );
-    const calibrationEndDate = `DATE '${dateText(calibrationEnd)}'`;
-    const [customers, newCustomers] = await numbers(
-      db,
-      `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN first_day > ${calibrationEndDate} AND first_day <= DATE '${dateText(asOfDay)}' THEN 1 END) AS DOUBLE) FROM imc_customer_facts`,
-      display,
-    );
-    let ordersUsed = 0;
-    for (const count of orders) ordersUsed += count;
-    return {
-      holdoutPeriods,
-      firstDay,
-      split: {
-        calibration: {
-          periodUnit,
-          asOf: calibrationEnd,
-          customerIds,
-          firstPurchase,
-          lastPurchase,
-          orders: Int32Array.from(orders),
-          frequency,
-          recency,
-          T,
-          totalValue,
-          monetary,
-          monetaryCount,
-          nonPositiveDays: Int32Array.from(nonPositiveDays),
-          ordersAfterAsOf: rowCount - ordersUsed,
-          customersAfterAsOf: customers[0] - customerIds.length,
-        },
-        holdoutPeriods: (asOfDay - calibrationEnd) / DAYS_PER_PERIOD[periodUnit],
-        holdoutPurchases,
-        holdoutValue,
-        newCustomersInHoldout: newCustomers[0],
-        ordersAfterHoldout,
+  const calibrationOf = (relation: string): string => renderQuery({ ctes: batches.summaryAt(relation, calibrationEnd).ctes, select });
+  await writeParts(db, batches.parts, calibrationOf, path.join(batches.folder, "calibration"), "imc_calibration", display);
+  const customerIds = await texts(db, "SELECT customer_id FROM imc_calibration ORDER BY first_row", display);
+  const [firstPurchase, lastPurchase, orders, frequency, recency, T, totalValue, monetary, monetaryCount, nonPositiveDays, holdoutPurchases, holdoutValue] = await numbers(
+    db,
+    "SELECT first_purchase, last_purchase, orders, frequency, recency, t, total_value, monetary, monetary_count, non_positive_days, holdout_days, holdout_value FROM imc_calibration ORDER BY first_row",
+    display,
+  );
+  const calibrationEndDate = `DATE '${dateText(calibrationEnd)}'`;
+  const [customers, newCustomers] = await numbers(
+    db,
+    `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN first_day > ${calibrationEndDate} AND first_day <= DATE '${dateText(asOfDay)}' THEN 1 END) AS DOUBLE) FROM imc_customer_facts`,
+    display,
+  );
+  let ordersUsed = 0;
+  for (const count of orders) ordersUsed += count;
+  return {
+    holdoutPeriods,
+    firstDay,
+    split: {
+      calibration: {
+        periodUnit,
+        asOf: calibrationEnd,
+        customerIds,
+        firstPurchase,
+        lastPurchase,
+        orders: Int32Array.from(orders),
+        frequency,
+        recency,
+        T,
+        totalValue,
+        monetary,
+        monetaryCount,
+        nonPositiveDays: Int32Array.from(nonPositiveDays),
+        ordersAfterAsOf: rowCount - ordersUsed,
+        customersAfterAsOf: customers[0] - customerIds.length,
       },
-    };
-  } finally {
-    await run(db, "DROP TABLE IF EXISTS imc_calibration", display);
-  }
+      holdoutPeriods: (asOfDay - calibrationEnd) / DAYS_PER_PERIOD[periodUnit],
+      holdoutPurchases,
+      holdoutValue,
+      newCustomersInHoldout: newCustomers[0],
+      ordersAfterHoldout,
+    },
+  };
 }
 
 /** True when the files are Parquet whose id column has a number type (the in-memory route then reads numbers). */
@@ -275,6 +322,14 @@ async function idsAreNumbers(db: DuckDb, pattern: string, header: string, displa
 async function run(db: DuckDb, sql: string, display: string): Promise<void> {
   try {
     await db.run(sql);
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+async function split(db: DuckDb, relation: string, columns: readonly string[], batches: number, display: string): Promise<(string | null)[]> {
+  try {
+    return await splitByCustomer(db, relation, columns, batches);
   } catch (error) {
     throw duckDbError(error, display);
   }
