@@ -334,4 +334,18 @@ describe("Segmentation and Customer Value from DuckDB-summarised customer facts"
     expect(() => buildCustomerValueTab(orders, { holdoutPeriods: 4 }, CONTEXT)).toThrow(/holdout null instead of 4/);
     expect(() => buildSegmentationTab({ ...orders, summarised: { ...orders.summarised!, customers: null } }, null, {}, CONTEXT)).toThrow(/summarised out of core/);
   });
+
+  it("says what is wrong with the options or the source before summarising", async () => {
+    const files = await writeOrders("checks", generatedOrders(5, false));
+    const options: CustomerFactsOptions = { asOf: null, periodUnit: "week", holdoutPeriods: null, thresholds: DEFAULT_THRESHOLDS };
+    await expect(duckFacts(files.csv, { ...options, asOf: START - 1 })).rejects.toMatchObject({ code: "INSUFFICIENT_DATA", argument: "as_of" });
+    await expect(duckFacts(files.csv, { ...options, thresholds: { newDays: 60, activeDays: 30, atRiskDays: 90 } })).rejects.toMatchObject({ code: "INVALID_INPUT", argument: "thresholds" });
+    const db = await openDuckDb();
+    try {
+      const source = await fileSource(db, files.csv, "checks.csv", ORDER_COLUMNS, {}, "date", { id: "customer", value: { role: "value", rule: ORDER_VALUE_RULE } });
+      await expect(customerFactsFrom(db, source, { ...options, pattern: files.csv }, "checks.csv")).rejects.toThrow(/rowOrder: true/);
+    } finally {
+      db.close();
+    }
+  });
 });
