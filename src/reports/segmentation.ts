@@ -157,11 +157,8 @@ function provenanceOf(
   options: SegmentationOptions,
   context: ReportContext,
 ): Provenance {
-  const { rfm, clusters, attributes, masker, transactions } = model;
-  let refundRows = 0;
-  for (let i = 0; i < transactions.rowCount; i++) {
-    if (transactions.orderValues![i] < 0 && Math.floor(transactions.orderDates[i]) <= model.asOfSerial) refundRows++;
-  }
+  const { rfm, clusters, attributes, masker, facts } = model;
+  const { refundRows } = facts;
   const candidates = `${DEFAULT_CANDIDATE_COUNTS[0]}–${DEFAULT_CANDIDATE_COUNTS[DEFAULT_CANDIDATE_COUNTS.length - 1]}`;
   const chosen =
     model.clusterFallback !== null
@@ -172,7 +169,7 @@ function provenanceOf(
   const notes: string[] = [];
   if (rfm.excludedOrders > 0 || rfm.excludedCustomers > 0) {
     notes.push(
-      `${formatCount(transactions.rowCount)} order rows read; ${formatCount(rfm.excludedOrders)} dated after as of left out; ${formatCount(rfm.excludedCustomers)} customers whose orders are all after as of left out.`,
+      `${formatCount(facts.rowCount)} order rows read; ${formatCount(rfm.excludedOrders)} dated after as of left out; ${formatCount(rfm.excludedCustomers)} customers whose orders are all after as of left out.`,
     );
   }
   if (refundRows > 0) notes.push(`${formatCount(refundRows)} order rows with a negative value (refunds) up to as of count as orders and reduce revenue.`);

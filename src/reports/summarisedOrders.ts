@@ -18,6 +18,7 @@
 import { EngineError } from "../engine/errors";
 import type { CohortFacts } from "./cohorts/analysis";
 import type { BudgetOrderFacts } from "./budgetInputs";
+import type { CustomerFacts } from "./customerFacts";
 import type { OrdersInput } from "./inputs";
 import type { OrderMeasureFacts } from "./scorecard/measures";
 
@@ -41,6 +42,8 @@ export interface SummarisedOrders {
   readonly measures: OrderMeasureFacts | null;
   /** The Budget tab's last order day and this year's order counts (src/reports/budgetInputs.ts); null when not computed. */
   readonly budgetYear: BudgetOrderFacts | null;
+  /** Per-customer facts of Segmentation and Customer Value (src/reports/customerFacts.ts), with the options they were computed for. */
+  readonly customers: CustomerFacts | null;
 }
 
 /** The orders' summaries when they are summarised out of core, else null. */

@@ -45,6 +45,12 @@ export interface OrdersSource {
   readonly value: string;
   /** The ids are already trimmed text with blanks NULL (the runner's --from relation): not trimmed again. */
   readonly trimmedIds?: boolean;
+  /**
+   * A column numbering the rows in their order (DuckDB's --from `imc_row`): the summary's sums are then
+   * added as the engine adds them — a day's values in row order, the days in date order — so total
+   * value and m̄ are the engine's to the last bit ({@link foldedSum}; DuckDB only).
+   */
+  readonly rowOrder?: string;
 }
 
 /** Where the touchpoints are: a table (or relation) and its columns. */
@@ -186,12 +192,20 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
   const asOf = options.asOf === null || options.asOf === undefined ? null : checkedDate(options.asOf, "as_of");
   const perPeriod = period === "day" ? "" : ` / ${PERIOD_DAYS[period]}`;
   const repeatPositive = "f.order_day > f.first_day AND f.day_value > 0";
+  const rowOrder = orders.rowOrder === undefined ? null : d.quote(orders.rowOrder);
+  // With the row order: sums added from 0 in the engine's order, m̄ as that sum / count.
+  const dayValue = rowOrder === null ? "SUM(o.order_value)" : foldedSum("o.row_order", "o.order_value");
+  const totalValue = rowOrder === null ? "SUM(f.day_value)" : foldedSum("f.order_day", "f.day_value");
+  const monetary =
+    rowOrder === null
+      ? `COALESCE(AVG(CASE WHEN ${repeatPositive} THEN f.day_value END), 0)`
+      : `COALESCE(${foldedSum("f.order_day", "f.day_value", repeatPositive)} / SUM(CASE WHEN ${repeatPositive} THEN 1 END), 0)`;
   return {
     ctes: [
       [
         "order_rows",
         [
-          `SELECT ${customer} AS customer_id, ${dayOf(d, date, dates)} AS order_day, CAST(${value} AS ${d.double}) AS order_value`,
+          `SELECT ${customer} AS customer_id, ${dayOf(d, date, dates)} AS order_day, CAST(${value} AS ${d.double}) AS order_value${rowOrder === null ? "" : `, ${rowOrder} AS row_order`}`,
           `FROM ${relationOf(d, orders)}`,
           `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`,
         ].join("\n"),
@@ -200,7 +214,7 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
       [
         "purchase_days",
         [
-          "SELECT o.customer_id, o.order_day, SUM(o.order_value) AS day_value, COUNT(*) AS order_rows",
+          `SELECT o.customer_id, o.order_day, ${dayValue} AS day_value, COUNT(*) AS order_rows`,
           "FROM order_rows o CROSS JOIN as_of a",
           "WHERE o.order_day <= a.as_of_day",
           "GROUP BY o.customer_id, o.order_day",
@@ -220,8 +234,8 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
           "  COUNT(*) - 1 AS frequency,",
           `  CAST(${d.daysBetween("MIN(f.order_day)", "MAX(f.order_day)")} AS ${d.double})${perPeriod} AS recency,`,
           `  CAST(${d.daysBetween("MIN(f.order_day)", "MAX(a.as_of_day)")} AS ${d.double})${perPeriod} AS t,`,
-          "  SUM(f.day_value) AS total_value,",
-          `  COALESCE(AVG(CASE WHEN ${repeatPositive} THEN f.day_value END), 0) AS monetary,`,
+          `  ${totalValue} AS total_value,`,
+          `  ${monetary} AS monetary,`,
           `  SUM(CASE WHEN ${repeatPositive} THEN 1 ELSE 0 END) AS monetary_count,`,
           "  SUM(CASE WHEN f.day_value > 0 THEN 0 ELSE 1 END) AS non_positive_days",
           "FROM first_days f CROSS JOIN as_of a",
@@ -231,6 +245,20 @@ export function customerSummaryQuery(options: OrderQueryOptions): SqlQuery {
     ],
     select: "SELECT * FROM customer_summary",
   };
+}
+
+/**
+ * A group's values added one by one from 0 in the order of a key, as a loop adds them (DuckDB: the
+ * (key, value) pairs listed, sorted and folded; an ordered aggregate, SUM(value ORDER BY key), keeps a
+ * buffer per group that does not spill and runs out of memory on a million customers).
+ *
+ * @param key the order (unique within a group).
+ * @param value the DOUBLE to add.
+ * @param filter only the rows where this holds; none: NULL.
+ */
+export function foldedSum(key: string, value: string, filter?: string): string {
+  const pairs = `list({'k': ${key}, 'v': ${value}})${filter === undefined ? "" : ` FILTER (WHERE ${filter})`}`;
+  return `list_reduce(list_transform(list_sort(${pairs}), lambda p: p.v), lambda a, b: a + b, CAST(0 AS DOUBLE))`;
 }
 
 /** The summary's CTEs with a new final SELECT. */

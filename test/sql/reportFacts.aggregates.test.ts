@@ -140,7 +140,7 @@ function rowsInput(orders: Orders): OrdersInput {
 function summarisedInput(aggregates: OrderAggregates): OrdersInput {
   const none = { source: SOURCE, customerIds: [], orderDates: [], orderValues: [] };
   const daily = { days: new Float64Array(0), orders: new Float64Array(0), revenue: new Float64Array(0) };
-  return { ...none, summarised: { ...aggregates, ordersOfNamedCustomers: none, daily } };
+  return { ...none, summarised: { ...aggregates, ordersOfNamedCustomers: none, daily, customers: null } };
 }
 
 function dataOf(orders: OrdersInput): BusinessData {

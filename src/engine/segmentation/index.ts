@@ -4,14 +4,14 @@
  * The custom functions (src/functions/segments.ts) and the Segmentation tab import from here.
  */
 
-export type { MonetaryScheme, RfmOptions, RfmResult } from "./rfm";
-export { rfmScores } from "./rfm";
+export type { MonetaryScheme, RfmMeasures, RfmOptions, RfmResult } from "./rfm";
+export { rfmFromColumns, rfmScores } from "./rfm";
 export type { RfmSegmentName } from "./rfmSegments";
 export { RFM_SEGMENT_CODES, RFM_SEGMENT_NAMES, rfmSegment } from "./rfmSegments";
 export type { QuintileScores } from "./quintileScores";
 export { quintileBreak, quintileScores, SINGLE_VALUE_SCORE } from "./quintileScores";
 export type { LifecycleResult, LifecycleStage, LifecycleThresholds } from "./lifecycle";
-export { checkLifecycleThresholds, DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, lifecycleStages } from "./lifecycle";
+export { checkLifecycleThresholds, DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, lifecycleStageOf, lifecycleStages, reactivatedWithin } from "./lifecycle";
 export type { BehaviouralClusters, ClusterOptions, FeatureMatrix } from "./behaviouralClusters";
 export {
   behaviouralClusters,

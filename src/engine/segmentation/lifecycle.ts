@@ -102,7 +102,6 @@ export function lifecycleStages(
   checkLifecycleThresholds(thresholds);
   const history = groupOrders(transactions, asOf, "IMC.LIFECYCLE");
   const { offsets, days, asOfDay } = history;
-  const { newDays, activeDays, atRiskDays } = thresholds;
   const n = history.customerIds.length;
   const stage = new Array<LifecycleStage>(n);
   const daysSinceFirst = new Int32Array(n);
@@ -116,22 +115,7 @@ export function lifecycleStages(
     daysSinceFirst[c] = first;
     daysSinceLast[c] = last;
     orders[c] = end - start;
-    if (first <= newDays) {
-      stage[c] = "New";
-      continue;
-    }
-    // Days are ascending: look back from the latest order through the active window for a comeback.
-    let reactivated = false;
-    for (let i = end - 1; i > start && asOfDay - days[i] <= activeDays; i--) {
-      if (days[i] - days[i - 1] > atRiskDays) {
-        reactivated = true;
-        break;
-      }
-    }
-    if (reactivated) stage[c] = "Reactivated";
-    else if (last <= activeDays) stage[c] = "Active";
-    else if (last <= atRiskDays) stage[c] = "At risk";
-    else stage[c] = "Lapsed";
+    stage[c] = lifecycleStageOf(first, last, reactivatedWithin(days, start, end, asOfDay, thresholds), thresholds);
   }
   return {
     asOf: history.asOf,
@@ -144,4 +128,41 @@ export function lifecycleStages(
     daysSinceLast,
     orders,
   };
+}
+
+/**
+ * Whether a customer came back within the active window: an order day at most A days before as_of
+ * that follows the previous order day by more than L days (the comeback of the Reactivated stage).
+ *
+ * @param days the customer's order day numbers, ascending, positions start .. end − 1 (at least one).
+ * @param start first position.
+ * @param end one past the last position.
+ * @param asOfDay as_of's day number.
+ * @param thresholds the stage thresholds (A and L are read).
+ * @returns true when such a comeback happened.
+ */
+export function reactivatedWithin(days: ArrayLike<number>, start: number, end: number, asOfDay: number, thresholds: LifecycleThresholds): boolean {
+  // Days are ascending: look back from the latest order through the active window for a comeback.
+  for (let i = end - 1; i > start && asOfDay - days[i] <= thresholds.activeDays; i--) {
+    if (days[i] - days[i - 1] > thresholds.atRiskDays) return true;
+  }
+  return false;
+}
+
+/**
+ * The lifecycle stage of one customer from its measures (the rule of {@link lifecycleStages}, for
+ * measures summarised elsewhere, e.g. by SQL).
+ *
+ * @param daysSinceFirst days from the first order to as_of.
+ * @param daysSinceLast days from the last order on or before as_of to as_of.
+ * @param reactivated whether a comeback happened within the active window ({@link reactivatedWithin}).
+ * @param thresholds [N, A, L] in days.
+ * @returns the stage.
+ */
+export function lifecycleStageOf(daysSinceFirst: number, daysSinceLast: number, reactivated: boolean, thresholds: LifecycleThresholds): LifecycleStage {
+  if (daysSinceFirst <= thresholds.newDays) return "New";
+  if (reactivated) return "Reactivated";
+  if (daysSinceLast <= thresholds.activeDays) return "Active";
+  if (daysSinceLast <= thresholds.atRiskDays) return "At risk";
+  return "Lapsed";
 }

@@ -88,8 +88,6 @@ export function rfmScores(transactions: Transactions, options: RfmOptions): RfmR
   const recencyDays = new Int32Array(n);
   const frequency = new Int32Array(n);
   const monetary = new Float64Array(n);
-  const recencyMeasure = new Float64Array(n);
-  const frequencyMeasure = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const start = offsets[c];
     const end = offsets[c + 1];
@@ -99,12 +97,40 @@ export function rfmScores(transactions: Transactions, options: RfmOptions): RfmR
     recencyDays[c] = asOfDay - days[end - 1];
     frequency[c] = count;
     monetary[c] = options.monetary === "mean" ? total / count : total;
-    recencyMeasure[c] = recencyDays[c];
-    frequencyMeasure[c] = count;
   }
 
-  const recencyScores = quintileScores(recencyMeasure);
-  const frequencyScores = quintileScores(frequencyMeasure);
+  return rfmFromColumns({
+    asOf: history.asOf,
+    excludedOrders: history.excludedOrders,
+    excludedCustomers: history.excludedCustomers,
+    customerIds: history.customerIds,
+    sourceCustomer: history.sourceCustomer,
+    recencyDays,
+    frequency,
+    monetary,
+  });
+}
+
+/** The per-customer measures RFM scores: what {@link rfmScores} reads from the orders, or a summary gives. */
+export type RfmMeasures = Pick<
+  RfmResult,
+  "asOf" | "excludedOrders" | "excludedCustomers" | "customerIds" | "sourceCustomer" | "recencyDays" | "frequency" | "monetary"
+>;
+
+/**
+ * RFM scores and named segments from per-customer recency, frequency and monetary columns (the
+ * second half of {@link rfmScores}, for measures summarised elsewhere, e.g. by SQL).
+ *
+ * @param columns the measures per customer, customers in order of first appearance (the columns are kept, not copied).
+ * @returns the RFM result of those customers; see {@link RfmResult}.
+ *
+ * References: domain.md §4.1 (scores), §4.2 (segments).
+ */
+export function rfmFromColumns(columns: RfmMeasures): RfmResult {
+  const { recencyDays, frequency, monetary } = columns;
+  const n = columns.customerIds.length;
+  const recencyScores = quintileScores(Float64Array.from(recencyDays));
+  const frequencyScores = quintileScores(Float64Array.from(frequency));
   const monetaryScores = quintileScores(monetary);
   const r = new Uint8Array(n);
   const code = new Uint16Array(n);
@@ -117,14 +143,7 @@ export function rfmScores(transactions: Transactions, options: RfmOptions): RfmR
     segment[c] = rfmSegment(r[c], f[c], m[c]);
   }
   return {
-    asOf: history.asOf,
-    excludedOrders: history.excludedOrders,
-    excludedCustomers: history.excludedCustomers,
-    customerIds: history.customerIds,
-    sourceCustomer: history.sourceCustomer,
-    recencyDays,
-    frequency,
-    monetary,
+    ...columns,
     r,
     f,
     m,

@@ -26,11 +26,12 @@ import {
   periodSchedule,
   predictCustomerValue,
   type PurchaseHistogram,
-  summarizeCustomers,
 } from "../../engine/clv";
 import { invalidArgument } from "../../engine/errors";
-import { RFM_SEGMENT_NAMES } from "../../engine/segmentation";
+import { RFM_SEGMENT_NAMES, rfmFromColumns, type RfmResult } from "../../engine/segmentation";
+import { checkFactsFor, rfmMeasuresOf, valueFactsOf, type ValueFacts } from "../customerFacts";
 import { isPlainCriterion, rfmOf, transactionsOf } from "../format";
+import { rowsNeededError, summarisedOf } from "../summarisedOrders";
 import { descendingOrder } from "../rankOrder";
 import type { OrdersInput } from "../inputs";
 import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
@@ -153,16 +154,14 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
   }
   if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
   const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
-  const transactions = transactionsOf(orders);
-  const summary = summarizeCustomers(transactions, { asOf: options.asOf ?? null, periodUnit });
+  const holdoutPeriods = options.holdoutPeriods ?? null;
+  const facts = valueFactsFor(orders, options.asOf ?? null, periodUnit, holdoutPeriods);
+  const summary = facts.summary;
   const fit = fitCustomerValue(summary, model);
   const chosen = fit.counting.model;
   // Raises NOT_CONVERGED before anything is built when the counting model did not converge.
   const predictions = predictCustomerValue(summary, fit, schedule);
-  const holdout =
-    options.holdoutPeriods === null || options.holdoutPeriods === undefined
-      ? null
-      : holdoutCheck(transactions, summary.asOf, options.holdoutPeriods, periodUnit, chosen);
+  const holdout = holdoutPeriods === null ? null : holdoutCheck(facts.holdout!, summary.asOf, holdoutPeriods, periodUnit, chosen);
 
   const n = summary.customerIds.length;
   const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
@@ -212,7 +211,7 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
 
   return {
     source: orders.source,
-    orderRows: transactions.rowCount,
+    orderRows: facts.rowCount,
     periodUnit,
     horizonPeriods,
     annualRate,
@@ -275,7 +274,7 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
     };
     source = "given (from the Segmentation tab)";
   } else {
-    const rfm = rfmOf(transactionsOf(orders), summary.asOf);
+    const rfm = rfmAt(orders, summary.asOf);
     const map = new Map<string, string>();
     rfm.customerIds.forEach((id, c) => map.set(id, rfm.segment[c]));
     segmentOf = (id) => map.get(id) ?? NO_SEGMENT;
@@ -300,4 +299,25 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
   const lowered = new Set(order.map((s) => s.toLowerCase()));
   const formulas = lowered.size === order.length && order.every(isPlainCriterion);
   return { of, order, totals, formulas, source, missing, rfm: given === null };
+}
+
+/**
+ * The value facts: summarised out of core when the orders are (checked to be for these options),
+ * else from the rows.
+ */
+function valueFactsFor(orders: OrdersInput, asOf: number | null, periodUnit: PeriodUnit, holdoutPeriods: number | null): ValueFacts {
+  const summarised = summarisedOf(orders);
+  if (summarised === null) return valueFactsOf(transactionsOf(orders), asOf, periodUnit, holdoutPeriods);
+  if (summarised.customers === null) throw rowsNeededError("it");
+  checkFactsFor(summarised.customers, { asOf, periodUnit, holdoutPeriods }, "Customer Value");
+  return summarised.customers.value;
+}
+
+/** RFM scores at an as-of day: of the summarised segment facts (for the same as-of date), else of the rows. */
+function rfmAt(orders: OrdersInput, asOfDay: number): RfmResult {
+  const summarised = summarisedOf(orders);
+  if (summarised === null) return rfmOf(transactionsOf(orders), asOfDay);
+  const segments = summarised.customers!.segments;
+  if (segments.asOfDay !== asOfDay) throw new Error("Customer Value: the summarised segment facts are for another as-of day than the customer summary (a bug)");
+  return rfmFromColumns(rfmMeasuresOf(segments));
 }

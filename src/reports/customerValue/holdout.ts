@@ -13,10 +13,10 @@ import {
   fitCustomerValue,
   forecastCustomer,
   type PeriodUnit,
-  splitCalibrationHoldout,
 } from "../../engine/clv";
-import { formatSerial, type Transactions } from "../../engine/data";
+import { formatSerial } from "../../engine/data";
 import { EngineError, invalidArgument } from "../../engine/errors";
+import type { HoldoutFacts } from "../customerFacts";
 
 /** Last (open) bin of the repeat-purchase histogram and of the holdout table: "7+". */
 export const LAST_BIN = 7;
@@ -34,33 +34,33 @@ export interface HoldoutResult {
 
 /**
  * Fits the model on the orders up to as_of − holdout and compares its predicted purchases in the
- * holdout with the actual ones (per customer, and per calibration repeat-purchase bucket).
+ * holdout with the actual ones (per customer, and per calibration repeat-purchase bucket), from the
+ * holdout facts (the calibration summary and the holdout purchases, from the rows or summarised out
+ * of core; src/reports/customerFacts.ts).
  *
+ * @param facts the holdout split for these options.
+ * @param asOf the as-of day (the holdout's end).
+ * @param holdoutPeriods holdout length in periods.
+ * @param periodUnit the period unit.
  * @param model the model used for the whole tab (with "auto", the one chosen on all orders up to as of).
  * @throws EngineError INVALID_INPUT (holdout_periods) for a non-positive holdout or one reaching before
  *   the first order; NOT_CONVERGED (holdout_periods) when the calibration fit does not converge;
  *   INSUFFICIENT_DATA from the fit when the calibration period has no repeat purchases.
  */
-export function holdoutCheck(
-  transactions: Transactions,
-  asOf: number,
-  holdoutPeriods: number,
-  periodUnit: PeriodUnit,
-  model: CountingModelName,
-): HoldoutResult {
+export function holdoutCheck(facts: HoldoutFacts, asOf: number, holdoutPeriods: number, periodUnit: PeriodUnit, model: CountingModelName): HoldoutResult {
   if (!(Number.isFinite(holdoutPeriods) && holdoutPeriods > 0)) {
     throw invalidArgument("holdout_periods", `must be a number of periods above 0, got ${String(holdoutPeriods)}`);
   }
   const calibrationEnd = Math.floor(asOf - holdoutPeriods * DAYS_PER_PERIOD[periodUnit]);
-  let firstDay = Infinity;
-  for (let i = 0; i < transactions.rowCount; i++) firstDay = Math.min(firstDay, Math.floor(transactions.orderDates[i]));
+  const firstDay = facts.firstDay;
   if (calibrationEnd < firstDay) {
     throw invalidArgument(
       "holdout_periods",
       `${holdoutPeriods} ${periodUnit}s before as of (${formatSerial(asOf)}) is ${formatSerial(Math.max(1, calibrationEnd))}, before the first order (${formatSerial(firstDay)}); choose a shorter holdout`,
     );
   }
-  const split = splitCalibrationHoldout(transactions, { calibrationEnd, holdoutEnd: asOf, periodUnit });
+  const split = facts.split;
+  if (split === null || split.calibration.asOf !== calibrationEnd) throw new Error("holdoutCheck: the holdout facts were split at another calibration end (a bug)");
   const calibration = split.calibration;
   const fit = fitCustomerValue(calibration, model);
   // Not a bad value, so the runner shows these messages as they are: plain words, no argument names.

@@ -6,26 +6,30 @@
  * and the per-segment, per-stage and per-group totals the sections write.
  */
 
-import { alignRows, formatSerial, isBlankCell, toText, type Transactions } from "../../engine/data";
+import { alignRows, formatSerial, isBlankCell, toText } from "../../engine/data";
 import { EngineError, invalidCell, isEngineError } from "../../engine/errors";
 import { createMasker, isEmail, isPhone, type Masker, type MaskMode } from "../../engine/privacy/mask";
 import {
   behaviouralClusters,
   DEFAULT_CLUSTER_SEED,
   DEFAULT_LIFECYCLE_THRESHOLDS,
+  checkLifecycleThresholds,
   LIFECYCLE_STAGES,
-  lifecycleStages,
+  lifecycleStageOf,
   RFM_SEGMENT_NAMES,
+  rfmFromColumns,
   type BehaviouralClusters,
   type LifecycleStage,
   type LifecycleThresholds,
   type RfmResult,
 } from "../../engine/segmentation";
 import { clusterProfileNames } from "../../engine/segmentation/clusterProfileNames";
-import { formatCount, idCell, rfmOf, transactionsOf } from "../format";
+import { checkFactsFor, rfmMeasuresOf, segmentFactsOf, type SegmentFacts } from "../customerFacts";
+import { formatCount, idCell } from "../format";
 import { descendingOrder } from "../rankOrder";
 import type { CustomersInput, OrdersInput } from "../inputs";
 import type { CellValue } from "../sheet";
+import { rowsNeededError, summarisedOf } from "../summarisedOrders";
 import { readableHeader } from "./labels";
 
 /** What the Segmentation tab is asked for. */
@@ -79,7 +83,8 @@ export interface BehaviouralGroup extends GroupTotals {
 }
 
 export interface SegmentationModel {
-  readonly transactions: Transactions;
+  /** The per-customer facts the model was computed from (from the rows, or summarised out of core). */
+  readonly facts: SegmentFacts;
   readonly n: number;
   readonly asOfSerial: number;
   readonly rfm: RfmResult;
@@ -123,15 +128,12 @@ const CUSTOMER_ID_ARGUMENT = "customers.customer_ids";
  * @throws EngineError as buildSegmentationTab documents.
  */
 export function segmentationModel(orders: OrdersInput, customers: CustomersInput | null, options: SegmentationOptions): SegmentationModel {
-  const transactions = transactionsOf(orders);
   const asOfOption = options.asOf ?? null;
   const thresholds = options.lifecycleThresholds ?? DEFAULT_LIFECYCLE_THRESHOLDS;
-  const rfm = rfmOf(transactions, asOfOption);
-  const life = lifecycleStages(transactions, asOfOption, thresholds);
+  const facts = segmentFactsFor(orders, asOfOption, thresholds);
+  const rfm = rfmFromColumns(rfmMeasuresOf(facts));
   const n = rfm.customerIds.length;
-  if (life.customerIds.length !== n || life.customerIds.some((id, c) => id !== rfm.customerIds[c])) {
-    throw new Error("segmentationModel: RFM and lifecycle stages list different customers (a bug)");
-  }
+  const stage = Array.from({ length: n }, (_, c) => lifecycleStageOf(facts.daysSinceFirst[c], facts.recencyDays[c], facts.reactivated[c] === 1, thresholds));
   const clusterCountOption = options.clusterCount ?? null;
   const seed = options.seed ?? DEFAULT_CLUSTER_SEED;
   const { clusters, clusterFallback, negativeRevenue } = clustersOf(rfm, clusterCountOption, seed);
@@ -151,7 +153,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     return names.map((name, i) => ({ name, customers: customersIn[i], revenue: revenueIn[i] }));
   };
   const segments = totalsBy(RFM_SEGMENT_NAMES, (c) => rfm.segment[c]).filter((segment) => segment.customers > 0);
-  const stages = totalsBy(LIFECYCLE_STAGES, (c) => life.stage[c]).map((totals, s) => ({ ...totals, stage: LIFECYCLE_STAGES[s] }));
+  const stages = totalsBy(LIFECYCLE_STAGES, (c) => stage[c]).map((totals, s) => ({ ...totals, stage: LIFECYCLE_STAGES[s] }));
   let totalRevenue = 0;
   for (let c = 0; c < n; c++) totalRevenue += rfm.monetary[c];
 
@@ -167,26 +169,24 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     }
   }
 
-  // Ids as the source had them: a number where the order list holds the id as a number (lookups
-  // against that column match), text where it holds text ("0509" and "1901" stay alike).
-  const numericIds = new Set<string>();
-  for (const raw of orders.customerIds) if (typeof raw === "number") numericIds.add(String(raw));
   let maskedIds = 0;
-  const idCells = rfm.customerIds.map((id): CellValue => {
+  const idCells = rfm.customerIds.map((id, c): CellValue => {
     if (masker !== null && (isEmail(id) || isPhone(id))) {
       maskedIds++;
       return masker.mask(id);
     }
-    return numericIds.has(id) ? idCell(id) : id;
+    // Ids as the source had them: a number where the order list holds the id as a number (lookups
+    // against that column match), text where it holds text ("0509" and "1901" stay alike).
+    return facts.numericIds[c] === 1 ? idCell(id) : id;
   });
   const detailOrder = descendingOrder(rfm.monetary);
 
   return {
-    transactions,
+    facts,
     n,
     asOfSerial: Math.floor(rfm.asOf),
     rfm,
-    stage: life.stage,
+    stage,
     thresholds,
     clusters,
     clusterFallback,
@@ -206,6 +206,19 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     maskedIds,
     detailOrder,
   };
+}
+
+/**
+ * The segment facts: summarised out of core when the orders are (checked to be for these options),
+ * else from the rows.
+ */
+function segmentFactsFor(orders: OrdersInput, asOf: number | null, thresholds: LifecycleThresholds): SegmentFacts {
+  const summarised = summarisedOf(orders);
+  if (summarised === null) return segmentFactsOf(orders, asOf, thresholds);
+  if (summarised.customers === null) throw rowsNeededError("it");
+  checkLifecycleThresholds(thresholds);
+  checkFactsFor(summarised.customers, { asOf, thresholds }, "Segmentation");
+  return summarised.customers.segments;
 }
 
 /** The as-of date as the provenance shows it (ISO). */

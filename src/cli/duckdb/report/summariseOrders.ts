@@ -38,6 +38,8 @@ export interface OpenOrders {
   readonly db: DuckDb;
   readonly source: FileSource<"customer" | "date" | "value">;
   readonly display: string;
+  /** The file or glob DuckDB reads (resolved). */
+  readonly pattern: string;
   /** The as-of date: the given one or the last order date (Excel serial, whole day). */
   readonly asOf: number;
   /** Order rows in the files. */
@@ -101,7 +103,7 @@ export async function summariseOrders(
     // The last order day exactly as the summary SQL reads it (typed dates or ISO text).
     const lastDay = await query(db, renderQuery({ ctes: customerSummaryQuery({ dialect: "duckdb", orders, asOf: null, dates: source.dates }).ctes.slice(0, 2), select: "SELECT CAST(as_of_day AS VARCHAR) FROM as_of" }), display);
     const asOf = options.asOf === null ? toDateSerial(String(lastDay[0][0]), "as_of", 1) : Math.floor(options.asOf);
-    const open: OpenOrders = { db, source, display, asOf, rowCount };
+    const open: OpenOrders = { db, source, display, pattern: files.pattern, asOf, rowCount };
     const ordersOfNamedCustomers = await ordersOfCustomers(open, options.namedCustomers ?? []);
     const daily = await dailyOrders(open);
     const summarised: SummarisedOrders = { rowCount, asOf, ordersOfNamedCustomers, daily, ...(await parts(open)) };
