@@ -108,7 +108,7 @@ export async function summariseOrders(
     const daily = await dailyOrders(open);
     const summarised: SummarisedOrders = { rowCount, asOf, ordersOfNamedCustomers, daily, ...(await parts(open)) };
     const notes = [
-      `${rowCount.toLocaleString("en-US")} order rows, more than --max-cells ${files.maxCells.toLocaleString("en-US")} cells allow in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
+      `${rowCount.toLocaleString("en-US")} order rows, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
       ...source.notes,
     ];
     return {
