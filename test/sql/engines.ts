@@ -14,6 +14,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } 
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import ExcelJS from "exceljs";
 import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
 
@@ -242,4 +243,22 @@ export function scratchFolder(prefix: string): { readonly path: string } {
     if (folder.path) rmSync(folder.path, { recursive: true, force: true });
   });
   return folder;
+}
+
+/** Every cell of every sheet as sheet → address → value (a formula's cached result). */
+export async function cellsOf(file: string): Promise<Map<string, Map<string, unknown>>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const sheets = new Map<string, Map<string, unknown>>();
+  for (const sheet of book.worksheets) {
+    const cells = new Map<string, unknown>();
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        const value = cell.value as unknown;
+        cells.set(cell.address, typeof value === "object" && value !== null && "result" in value ? (value as { result: unknown }).result : value);
+      }),
+    );
+    sheets.set(sheet.name, cells);
+  }
+  return sheets;
 }

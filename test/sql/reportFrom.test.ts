@@ -8,7 +8,6 @@
 
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { csvDelimiter, sheetNameOf } from "../../src/cli/duckdb/fileSheets";
@@ -17,30 +16,12 @@ import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
 import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { runImcIn, scratchFolder } from "./engines";
+import { cellsOf, runImcIn, scratchFolder } from "./engines";
 
 const TIMEOUT = 180_000;
 const scratch = scratchFolder("imc-report-from-");
 
 const imc = (args: string[]) => runImcIn(scratch.path, args);
-
-/** Every cell of every sheet as sheet → address → value (a formula's cached result). */
-async function cellsOf(file: string): Promise<Map<string, Map<string, unknown>>> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(file);
-  const sheets = new Map<string, Map<string, unknown>>();
-  for (const sheet of book.worksheets) {
-    const cells = new Map<string, unknown>();
-    sheet.eachRow((row) =>
-      row.eachCell((cell) => {
-        const value = cell.value as unknown;
-        cells.set(cell.address, typeof value === "object" && value !== null && "result" in value ? (value as { result: unknown }).result : value);
-      }),
-    );
-    sheets.set(sheet.name, cells);
-  }
-  return sheets;
-}
 
 /**
  * Expects the same tabs with the same numbers in the same cells, and text where the expected tab has

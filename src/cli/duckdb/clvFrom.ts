@@ -25,7 +25,7 @@ import { ORDER_COLUMNS } from "../csv/columns";
 import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
-import { openDuckDb, duckDbError, literal, splitByCustomer, type DuckDb } from "./connection";
+import { openDuckDb, literal, type DuckDb, duckRun as run, duckSplit as split, duckRows as rows, duckNumbers as numbers } from "./connection";
 import { fileSource, isParquet, type DateOrder } from "./source";
 import type { DecimalMark, ValueRule } from "./valueReading";
 
@@ -349,36 +349,4 @@ function totalsSummary(periodUnit: PeriodUnit, asOf: number, orders: number, ref
     ordersAfterAsOf,
     customersAfterAsOf,
   };
-}
-
-async function run(db: DuckDb, sql: string, display: string): Promise<void> {
-  try {
-    await db.run(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function split(db: DuckDb, relation: string, columns: readonly string[], batches: number, display: string): Promise<(string | null)[]> {
-  try {
-    return await splitByCustomer(db, relation, columns, batches);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function numbers(db: DuckDb, sql: string, display: string): Promise<Float64Array[]> {
-  try {
-    return await db.numberColumns(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function rows(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
-  try {
-    return (await db.rows(sql)).rows;
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
 }

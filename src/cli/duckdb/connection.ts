@@ -123,3 +123,45 @@ export async function splitByCustomer(db: DuckDb, relation: string, columns: rea
     return existsSync(part) ? `read_parquet(${literal(path.join(part, "*.parquet"))}, hive_partitioning = false)` : null;
   });
 }
+
+/**
+ * A statement run for the files named `display`: a DuckDB error becomes a CliError naming them.
+ *
+ * @param db the open DuckDB.
+ * @param sql the statement.
+ * @param display the files, as the user named them.
+ */
+export async function duckRun(db: DuckDb, sql: string, display: string): Promise<void> {
+  try {
+    await db.run(sql);
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+/** A query's rows as JS values, for the files named `display` (errors as {@link duckRun}'s). */
+export async function duckRows(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
+  try {
+    return (await db.rows(sql)).rows;
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+/** A query's columns as numbers (`DuckDb.numberColumns`), for the files named `display` (errors as {@link duckRun}'s). */
+export async function duckNumbers(db: DuckDb, sql: string, display: string): Promise<Float64Array[]> {
+  try {
+    return await db.numberColumns(sql);
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}
+
+/** {@link splitByCustomer} for the files named `display` (errors as {@link duckRun}'s). */
+export async function duckSplit(db: DuckDb, relation: string, columns: readonly string[], batches: number, display: string): Promise<(string | null)[]> {
+  try {
+    return await splitByCustomer(db, relation, columns, batches);
+  } catch (error) {
+    throw duckDbError(error, display);
+  }
+}

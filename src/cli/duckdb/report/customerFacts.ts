@@ -32,7 +32,7 @@ import { EngineError } from "../../../engine/errors";
 import { checkLifecycleThresholds } from "../../../engine/segmentation/lifecycle";
 import { calibrationEndOf, type CustomerFacts, type CustomerFactsOptions, type HoldoutFacts, type SegmentFacts, type ValueFacts } from "../../../reports/customerFacts";
 import { customerSummaryQuery, foldedSum, renderQuery } from "../../../sql/queries";
-import { duckDbError, literal, splitByCustomer, type DuckDb } from "../connection";
+import { duckDbError, literal, type DuckDb, duckRun as run, duckSplit as split, duckRows as rows, duckNumbers as numbers } from "../connection";
 import { isParquet, type FileSource } from "../source";
 import { isNumberType } from "../valueReading";
 
@@ -317,38 +317,6 @@ async function idsAreNumbers(db: DuckDb, pattern: string, header: string, displa
   const described = await rows(db, `DESCRIBE SELECT * FROM read_parquet(${literal(pattern)})`, display);
   const column = described.find((row) => String(row[0]) === header);
   return column !== undefined && isNumberType(String(column[1]).toUpperCase());
-}
-
-async function run(db: DuckDb, sql: string, display: string): Promise<void> {
-  try {
-    await db.run(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function split(db: DuckDb, relation: string, columns: readonly string[], batches: number, display: string): Promise<(string | null)[]> {
-  try {
-    return await splitByCustomer(db, relation, columns, batches);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function rows(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
-  try {
-    return (await db.rows(sql)).rows;
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function numbers(db: DuckDb, sql: string, display: string): Promise<Float64Array[]> {
-  try {
-    return await db.numberColumns(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
 }
 
 /** The first column of a query as text, read chunk by chunk. */

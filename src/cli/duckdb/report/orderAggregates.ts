@@ -36,7 +36,7 @@ import type { OrderMeasureFacts, OrderMeasures } from "../../../reports/scorecar
 import { customerSummaryQuery, type OrdersSource } from "../../../sql/queries";
 import { EngineError } from "../../../engine/errors";
 import { CliError } from "../../errors";
-import { duckDbError, type DuckDb } from "../connection";
+import { type DuckDb, duckRun as run, duckRows as rows, duckNumbers as numbers } from "../connection";
 import type { FileSource } from "../source";
 
 /** What the order facts are computed for: the run's as-of option. */
@@ -236,29 +236,5 @@ export async function orderAggregatesFrom(
     };
   } finally {
     await run(db, `DROP TABLE IF EXISTS ${CUSTOMERS_TABLE}`, display);
-  }
-}
-
-async function run(db: DuckDb, sql: string, display: string): Promise<void> {
-  try {
-    await db.run(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function numbers(db: DuckDb, sql: string, display: string): Promise<Float64Array[]> {
-  try {
-    return await db.numberColumns(sql);
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
-
-async function rows(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
-  try {
-    return (await db.rows(sql)).rows;
-  } catch (error) {
-    throw duckDbError(error, display);
   }
 }

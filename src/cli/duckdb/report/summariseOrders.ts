@@ -15,7 +15,7 @@ import type { OrdersInput } from "../../../reports/inputs";
 import type { SummarisedOrders } from "../../../reports/summarisedOrders";
 import { ORDER_COLUMNS } from "../../csv/columns";
 import { CliError } from "../../errors";
-import { duckDbError, literal, openDuckDb, type DuckDb } from "../connection";
+import { duckRows as query, literal, openDuckDb, type DuckDb } from "../connection";
 import { fileSource, ROW_ORDER_COLUMN, type DateOrder, type FileSource } from "../source";
 import type { DecimalMark, ValueRule } from "../valueReading";
 import type { OversizedFiles } from "../fileSheets";
@@ -48,14 +48,6 @@ export interface OpenOrders {
 
 /** The parts of SummarisedOrders beyond the row count and the as-of date, computed on the open orders. */
 export type SummaryParts = (orders: OpenOrders) => Promise<Omit<SummarisedOrders, "rowCount" | "asOf" | "ordersOfNamedCustomers" | "daily">>;
-
-async function query(db: DuckDb, sql: string, display: string): Promise<unknown[][]> {
-  try {
-    return (await db.rows(sql)).rows;
-  } catch (error) {
-    throw duckDbError(error, display);
-  }
-}
 
 /**
  * Reads the orders out of core and summarises them.
