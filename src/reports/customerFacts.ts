@@ -51,7 +51,7 @@ export interface SegmentFacts {
   readonly customerIds: readonly string[];
   /** 1 where the source held the customer's id as a number (written back as a number), 0 as text. */
   readonly numericIds: Uint8Array;
-  /** Days from the last order up to as of to as of. */
+  /** Days from the customer's last order (on or before as of) to as of. */
   readonly recencyDays: Int32Array;
   /** Days from the first order to as of. */
   readonly daysSinceFirst: Int32Array;

@@ -10,9 +10,9 @@
  * needs the rows (`transactionsOf`) throws INSUFFICIENT_DATA saying so, so a tab that has no
  * summary route is skipped with that reason instead of being built from nothing.
  *
- * Each part is computed for the run's options (as-of date, period, holdout, lifecycle thresholds);
- * a part is null when it was not asked for (its tab was not among those to build) or could not be
- * computed, with the reason in `reasons`.
+ * Each part records the options it was computed for (as-of date, period, holdout, lifecycle
+ * thresholds), and the tab that reads it checks them: a part computed for other options is a bug of
+ * the caller, not a fault of the data, and a plain Error says so (src/reports/summarisedPart.ts).
  */
 
 import { EngineError } from "../engine/errors";
