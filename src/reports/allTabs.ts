@@ -311,7 +311,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   if (wanted.has("budget") && data.orders) {
     progress("planning the budget");
     const orders = data.orders;
-    const extra = modelFailure === null ? [] : [`No CLV : CAC check: the purchase model could not be fitted (${modelFailure}).`];
+    const extra = modelFailure === null ? [] : [`No CLV : CAC check: no customer value model (${modelFailure}).`];
     const build = (tabContext: ReportContext) => {
       const input = budgetInputsFromData(
         { orders, spend: data.spend, attribution, newCustomerClv: customerValue?.newCustomerClv ?? null, asOf },
@@ -328,7 +328,7 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   if ((wanted.has("segmentation") || surveyById) && data.orders) {
     progress("segmenting customers (RFM, clusters, lifecycle)");
     const orders = data.orders;
-    const extra = modelFailure === null ? [] : [`No CLV column: the purchase model could not be fitted (${modelFailure}).`];
+    const extra = modelFailure === null ? [] : [`No CLV column: no customer value model (${modelFailure}).`];
     const build = (tabContext: ReportContext): SegmentationReport =>
       buildSegmentationTab(
         orders,

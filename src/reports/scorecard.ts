@@ -39,7 +39,7 @@ export interface ScorecardInput {
   readonly skipped: readonly { readonly tab: TabId; readonly title: string; readonly reason: string }[];
   /** RFM segment by customer id (the Segmentation tab's), for NPS per segment; null when not computed. */
   readonly segmentByCustomer: ReadonlyMap<string, string> | null;
-  /** Why the purchase model could not be fitted, when it could not. */
+  /** Why there is no customer value model (the purchase model could not be fitted, or the tab was not built), when there is none. */
   readonly modelFailure: string | null;
 }
 
@@ -222,7 +222,7 @@ export function buildScorecardTab(data: BusinessData, input: ScorecardInput, con
           "CLV : CAC",
           "CLV of a new customer ÷ what winning them costs",
           "budget",
-          input.modelFailure === null ? "CLV : CAC" : `CLV : CAC (the purchase model could not be fitted: ${input.modelFailure})`,
+          input.modelFailure === null ? "CLV : CAC" : `CLV : CAC (no customer value model: ${input.modelFailure})`,
         ),
       ],
     },

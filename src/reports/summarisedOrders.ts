@@ -44,11 +44,23 @@ export interface SummarisedOrders {
   readonly budgetYear: BudgetOrderFacts | null;
   /** Per-customer facts of Segmentation and Customer Value (src/reports/customerFacts.ts), with the options they were computed for. */
   readonly customers: CustomerFacts | null;
+  /** Why `customers` is null, in words after "the X tab was not built: " (too many customers for the tabs' one row each). */
+  readonly customersLeftOut?: string;
 }
 
 /** The orders' summaries when they are summarised out of core, else null. */
 export function summarisedOf(orders: OrdersInput): SummarisedOrders | null {
   return orders.summarised ?? null;
+}
+
+/**
+ * The error of a tab built on per-customer facts when the summaries have none: the reason they were
+ * left out, or that the rows are needed.
+ *
+ * @param summarised the summaries.
+ */
+export function customerFactsMissing(summarised: SummarisedOrders): EngineError {
+  return summarised.customersLeftOut === undefined ? rowsNeededError("it") : new EngineError("INSUFFICIENT_DATA", summarised.customersLeftOut, { argument: "orders" });
 }
 
 /**

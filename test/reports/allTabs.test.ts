@@ -176,7 +176,7 @@ describe("buildAllTabs on data that only half fits", () => {
     if (!names.includes("Customer Value")) {
       const reason = result.skipped.find((entry) => entry.tab === "customer-value")!.reason;
       expect(reason.length).toBeGreaterThan(20);
-      expect(segmentation.provenance.notes.some((note) => note.startsWith("No CLV column: the purchase model could not be fitted"))).toBe(true);
+      expect(segmentation.provenance.notes.some((note) => note.startsWith("No CLV column: no customer value model"))).toBe(true);
       // The Scorecard says CLV is not measured, and why.
       const scorecardText = result.sheets[0].blocks.flatMap((block) => (block.kind === "cells" ? block.values.flat().map(cellValue) : []));
       expect(scorecardText.some((text) => typeof text === "string" && text.startsWith("Not measured: the Customer Value tab was not built"))).toBe(true);

@@ -112,6 +112,40 @@ describe("imc report --from: CDNOW orders over --max-cells, summarised out of co
   );
 });
 
+describe("imc report --from: more customers than the per-customer tabs are built for", () => {
+  it("builds the Cohorts, Budget and Scorecard tabs from the aggregates and leaves Segmentation and Customer Value out with the reason", async (ctx) => {
+    const shared = sharedDir("data", "cdnow");
+    if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const t = cdnowTransactions(shared);
+    const ids = Array.from(t.customerIndex, (k) => t.customerIds[k]);
+    const values = t.orderValues ?? new Float64Array(0);
+    const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(path.join(scratch.path, "cdnow-cap.csv"), ["customer_id,order_date,order_value", ...ids.map((id, i) => `${id},${iso(t.orderDates[i])},${values[i]}`)].join("\n") + "\n");
+    const options = ["--as-of", "1997-12-31", "--cac", "40", "--no-html", "--force"];
+    const memory = await imc(["report", "--from", "cdnow-cap.csv", "--out", "cap-memory.xlsx", ...options]);
+    expect(memory.code, memory.stderr).toBe(0);
+    const before = process.env.IMC_REPORT_MAX_CUSTOMERS;
+    process.env.IMC_REPORT_MAX_CUSTOMERS = "2000";
+    try {
+      const capped = await imc(["report", "--from", "cdnow-cap.csv", "--out", "cap-ooc.xlsx", "--max-cells", "20000", ...options]);
+      expect(capped.code, capped.stderr).toBe(0);
+      expect(capped.stdout).toContain('Wrote "Scorecard", "Cohorts", "Budget" to cap-ooc.xlsx');
+      const reason = "the orders hold 2,357 customers, more than the 2,000 whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from cdnow-cap.csv --out clv.parquet";
+      expect(capped.stdout).toContain(`Skipped the Segmentation tab: ${reason}`);
+      expect(capped.stdout).toContain(`Skipped the Customer Value tab: ${reason}`);
+      const actual = await cellsOf(path.join(scratch.path, "cap-ooc.xlsx"));
+      const expected = await cellsOf(path.join(scratch.path, "cap-memory.xlsx"));
+      expectSameNumbers(new Map([["Cohorts", actual.get("Cohorts")!]]), new Map([["Cohorts", expected.get("Cohorts")!]]), ["Cohorts"], 1e-9);
+      // The Budget says why it has no CLV : CAC check.
+      const budget = [...actual.get("Budget")!.values()].filter((v): v is string => typeof v === "string");
+      expect(budget.some((text) => text.startsWith("No CLV : CAC check: no customer value model (the orders hold 2,357 customers"))).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.IMC_REPORT_MAX_CUSTOMERS;
+      else process.env.IMC_REPORT_MAX_CUSTOMERS = before;
+    }
+  }, TIMEOUT);
+});
+
 describe("imc report --from: the sample business with its orders over --max-cells", () => {
   it(
     "builds every tab, the order tabs from the summaries and Experiments from its customers' rows, with the in-memory numbers; Journey without the order split, saying so",

@@ -31,7 +31,7 @@ import { invalidArgument } from "../../engine/errors";
 import { RFM_SEGMENT_NAMES, rfmFromColumns, type RfmResult } from "../../engine/segmentation";
 import { checkFactsFor, rfmMeasuresOf, valueFactsOf, type ValueFacts } from "../customerFacts";
 import { isPlainCriterion, rfmOf, transactionsOf } from "../format";
-import { rowsNeededError, summarisedOf } from "../summarisedOrders";
+import { customerFactsMissing, summarisedOf } from "../summarisedOrders";
 import { descendingOrder } from "../rankOrder";
 import type { OrdersInput } from "../inputs";
 import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
@@ -308,7 +308,7 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
 function valueFactsFor(orders: OrdersInput, asOf: number | null, periodUnit: PeriodUnit, holdoutPeriods: number | null): ValueFacts {
   const summarised = summarisedOf(orders);
   if (summarised === null) return valueFactsOf(transactionsOf(orders), asOf, periodUnit, holdoutPeriods);
-  if (summarised.customers === null) throw rowsNeededError("it");
+  if (summarised.customers === null) throw customerFactsMissing(summarised);
   checkFactsFor(summarised.customers, { asOf, periodUnit, holdoutPeriods }, "Customer Value");
   return summarised.customers.value;
 }

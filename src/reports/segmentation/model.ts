@@ -29,7 +29,7 @@ import { formatCount, idCell } from "../format";
 import { descendingOrder } from "../rankOrder";
 import type { CustomersInput, OrdersInput } from "../inputs";
 import type { CellValue } from "../sheet";
-import { rowsNeededError, summarisedOf } from "../summarisedOrders";
+import { customerFactsMissing, summarisedOf } from "../summarisedOrders";
 import { readableHeader } from "./labels";
 
 /** What the Segmentation tab is asked for. */
@@ -215,7 +215,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
 function segmentFactsFor(orders: OrdersInput, asOf: number | null, thresholds: LifecycleThresholds): SegmentFacts {
   const summarised = summarisedOf(orders);
   if (summarised === null) return segmentFactsOf(orders, asOf, thresholds);
-  if (summarised.customers === null) throw rowsNeededError("it");
+  if (summarised.customers === null) throw customerFactsMissing(summarised);
   checkLifecycleThresholds(thresholds);
   checkFactsFor(summarised.customers, { asOf, thresholds }, "Segmentation");
   return summarised.customers.segments;

@@ -6,9 +6,20 @@
 
 import type { AllTabsOptions } from "../../../reports/allTabs";
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
+import { duckRows as rows } from "../connection";
 import { customerFactsFrom } from "./customerFacts";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
+
+/**
+ * Customers up to which the Segmentation and Customer Value tabs are built from summarised orders:
+ * IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
+ * 10M customers ran out of Node's 4 GB heap).
+ */
+export function maxReportCustomers(): number {
+  const given = Number(process.env.IMC_REPORT_MAX_CUSTOMERS);
+  return Number.isSafeInteger(given) && given > 0 ? given : 2_000_000;
+}
 
 /**
  * The summaries of the run's order tabs.
@@ -21,6 +32,16 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const aggregates = await orderAggregatesFrom(db, source, { asOf: options.asOf ?? null }, display);
     if (aggregates.asOf !== asOf || aggregates.rowCount !== rowCount) {
       throw new Error(`summaryParts: the aggregates were computed as of ${aggregates.asOf} on ${aggregates.rowCount} rows, the run is as of ${asOf} on ${rowCount} (a bug)`);
+    }
+    // The Segmentation and Customer Value tabs hold one row per customer in memory (and the sheet
+    // lists a million of them): past the cap they are left out, with the routes that take any size.
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const [[count]] = await rows(db, `SELECT COUNT(DISTINCT ${quote(source.columns.customer)}) FROM ${source.relation}`, display);
+    const customerCount = Number(count);
+    const cap = maxReportCustomers();
+    if (customerCount > cap) {
+      const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
+      return { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear, customers: null, customersLeftOut };
     }
     // The options as the Segmentation and Customer Value tabs take them from allTabs (their defaults included).
     const customers = await customerFactsFrom(
