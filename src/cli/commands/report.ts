@@ -121,9 +121,13 @@ the workbook (book-report.html, or book-report-2.html when that exists) shows th
 
 With --from, the tables come from Parquet or CSV files instead of a workbook (DuckDB reads the
 Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a glob of files with
-the same columns is one table) and the tabs go to a new workbook, --out. The tabs are built in memory
-from every row, up to --max-cells cells; for files of any size, imc clv --from and imc attribute
---from summarise them out of core. --from takes a comma list or repeats (--from a.csv --from b.csv);
+the same columns is one table) and the tabs go to a new workbook, --out. Files within --max-cells
+cells are read whole and the tabs built in memory from every row. An orders file over it is read out
+of core by DuckDB and the order tabs are built from its summaries (per customer, per cohort month,
+per year) with the same numbers; the Segmentation and Customer Value tabs up to 2,000,000 customers,
+past that they are left out with the reason (imc clv --from gives each customer's CLV at any size).
+Any other table over --max-cells is refused (imc attribute --from takes touchpoint logs of any
+size). --from takes a comma list or repeats (--from a.csv --from b.csv);
 a value with a comma that names an existing file, or a glob in an existing folder with a comma in its
 name, is one path. A CSV or Parquet file given in place of the workbook (imc report orders.csv) is
 read as --from reads it, into a new workbook beside it (orders.xlsx, or orders-2.xlsx when that
