@@ -146,6 +146,35 @@ describe("imc report --from: more customers than the per-customer tabs are built
   }, TIMEOUT);
 });
 
+describe("imc report --from --tabs: only the summaries of the tabs asked for", () => {
+  it("gives each tab asked for alone the in-memory numbers, the Budget with its CLV : CAC check from the Customer Value model", async (ctx) => {
+    const shared = sharedDir("data", "cdnow");
+    if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+    const t = cdnowTransactions(shared);
+    const values = t.orderValues ?? new Float64Array(0);
+    const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+    const lines = Array.from(t.customerIndex, (k, i) => `${t.customerIds[k]},${iso(t.orderDates[i])},${values[i]}`);
+    writeFileSync(path.join(scratch.path, "cdnow-tabs.csv"), ["customer_id,order_date,order_value", ...lines].join("\n") + "\n");
+    for (const [tabs, title] of [
+      ["cohorts", "Cohorts"],
+      ["budget", "Budget"],
+      ["segmentation", "Segmentation"],
+    ]) {
+      const options = ["--tabs", tabs, "--as-of", "1997-12-31", "--cac", "40", "--no-html", "--force"];
+      const memory = await imc(["report", "--from", "cdnow-tabs.csv", "--out", "tabs-memory.xlsx", ...options]);
+      expect(memory.code, memory.stderr).toBe(0);
+      const ooc = await imc(["report", "--from", "cdnow-tabs.csv", "--out", "tabs-ooc.xlsx", "--max-cells", "20000", ...options]);
+      expect(ooc.code, ooc.stderr).toBe(0);
+      expect(ooc.stdout).toContain(`Wrote "${title}" to tabs-ooc.xlsx`);
+      expectSameNumbers(await cellsOf(path.join(scratch.path, "tabs-ooc.xlsx")), await cellsOf(path.join(scratch.path, "tabs-memory.xlsx")), [title], 1e-9);
+      if (title === "Budget") {
+        const texts = [...(await cellsOf(path.join(scratch.path, "tabs-ooc.xlsx"))).get("Budget")!.values()].filter((v): v is string => typeof v === "string");
+        expect(texts.some((text) => text.includes("no customer value model"))).toBe(false);
+      }
+    }
+  }, TIMEOUT);
+});
+
 describe("imc report --from: the sample business with its orders over --max-cells", () => {
   it(
     "builds every tab, the order tabs from the summaries and Experiments from its customers' rows, with the in-memory numbers; Journey without the order split, saying so",

@@ -4,7 +4,7 @@
  * options exactly as its analysis computes them from rows.
  */
 
-import type { AllTabsOptions } from "../../../reports/allTabs";
+import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
 import { duckRows as rows } from "../connection";
 import { customerFactsFrom } from "./customerFacts";
@@ -28,11 +28,19 @@ export function maxReportCustomers(): number {
  * @returns the function that computes them on the open orders.
  */
 export function summaryParts(options: AllTabsOptions): SummaryParts {
+  // Only the parts of the tabs the run builds (with --tabs): the Budget reads the Customer Value tab's
+  // CLV and the Scorecard the Segmentation tab's segments, so they take the customer facts too.
+  const builds = (tabs: readonly TabId[]) => options.tabs === null || options.tabs === undefined || tabs.some((tab) => options.tabs!.includes(tab));
+  const wantsAggregates = builds(["cohorts", "scorecard", "budget"]);
+  const wantsCustomers = builds(["segmentation", "customer-value", "budget", "scorecard"]);
   return async ({ db, source, display, asOf, rowCount, pattern }) => {
-    const aggregates = await orderAggregatesFrom(db, source, { asOf: options.asOf ?? null }, display);
-    if (aggregates.asOf !== asOf || aggregates.rowCount !== rowCount) {
+    const none = { cohorts: null, measures: null, budgetYear: null };
+    const aggregates = wantsAggregates ? await orderAggregatesFrom(db, source, { asOf: options.asOf ?? null }, display) : null;
+    if (aggregates !== null && (aggregates.asOf !== asOf || aggregates.rowCount !== rowCount)) {
       throw new Error(`summaryParts: the aggregates were computed as of ${aggregates.asOf} on ${aggregates.rowCount} rows, the run is as of ${asOf} on ${rowCount} (a bug)`);
     }
+    const parts = aggregates === null ? none : { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear };
+    if (!wantsCustomers) return { ...parts, customers: null };
     // The Segmentation and Customer Value tabs hold one row per customer in memory (and the sheet
     // lists a million of them): past the cap they are left out, with the routes that take any size.
     const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -42,7 +50,7 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const cap = maxReportCustomers();
     if (customerCount > cap) {
       const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
-      return { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear, customers: null, customersLeftOut };
+      return { ...parts, customers: null, customersLeftOut };
     }
     // The options as the Segmentation and Customer Value tabs take them from allTabs (their defaults included).
     const customers = await customerFactsFrom(
@@ -51,6 +59,6 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
       { asOf: options.asOf ?? null, periodUnit: options.period ?? "week", holdoutPeriods: options.holdoutPeriods ?? null, thresholds: DEFAULT_LIFECYCLE_THRESHOLDS, pattern },
       display,
     );
-    return { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear, customers };
+    return { ...parts, customers };
   };
 }
