@@ -248,17 +248,10 @@ export function budgetOrderFacts(orders: OrdersInput, asOf: number | null): Budg
   return { computedFor: { asOf }, lastOrderDay, year: yearCountsOf(orders, window) };
 }
 
-/** What the orders say about this year: revenue, customers at start and retained, new customers. */
-interface Year {
-  readonly revenue: number;
-  readonly orders: number;
-  readonly refunds: number;
-  readonly afterAsOf: number;
-  readonly customersAtStart: number;
-  readonly retained: number;
+/** What the orders say about this year: the counts, with the retention rate and the retained and new customers' revenue per customer derived from them. */
+interface Year extends Omit<YearCounts, "retainedRevenue" | "newRevenue"> {
   readonly retentionRate: number;
   readonly revenuePerCustomer: number;
-  readonly newCustomers: number;
   readonly firstPeriodRevenue: number;
 }
 

@@ -10,13 +10,14 @@
 
 import { afterAll, beforeAll, expect } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import ExcelJS from "exceljs";
 import { memoryIo } from "../../src/cli/io";
 import { main } from "../../src/cli/main";
+import { cdnowTransactions } from "../engine/clv/cdnowData";
 
 /** Where Debian puts the server binaries (package `postgresql`); PG_BIN names the one folder to use instead. */
 const PG_BIN_CANDIDATES = process.env.PG_BIN ? [process.env.PG_BIN] : ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
@@ -261,4 +262,54 @@ export async function cellsOf(file: string): Promise<Map<string, Map<string, unk
     sheets.set(sheet.name, cells);
   }
   return sheets;
+}
+
+/** ISO yyyy-mm-dd of an Excel date serial. */
+function isoOf(serial: number): string {
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * CDNOW's orders (../shared/data/cdnow) as a plain CSV: `customer_id,order_date,order_value`, ISO
+ * dates, one line per order in the file's order.
+ *
+ * @param shared the CDNOW folder.
+ */
+export function cdnowPlainCsv(shared: string): string {
+  const t = cdnowTransactions(shared);
+  const values = t.orderValues ?? new Float64Array(0);
+  const lines = Array.from(t.customerIndex, (k, i) => `${t.customerIds[k]},${isoOf(t.orderDates[i])},${values[i]}`);
+  return ["customer_id,order_date,order_value", ...lines].join("\n") + "\n";
+}
+
+/**
+ * Writes CDNOW's orders into `dir` as the `imc report --from` tests read them: `cdnow.csv` (plain),
+ * `cdnow-hostile.csv` (a title row, `;`, day-first dates, dollars as text, a Total row),
+ * `yearly/orders-a.csv` and `orders-b.csv` (the hostile layout in two files, each with its title,
+ * the second ending in a blank line and a Total row) and `cdnow.parquet` (DATE and DECIMAL columns).
+ *
+ * @param dir the folder to write into.
+ * @param shared the CDNOW folder.
+ */
+export async function writeCdnowOrderFiles(dir: string, shared: string): Promise<void> {
+  const t = cdnowTransactions(shared);
+  const ids = Array.from(t.customerIndex, (k) => t.customerIds[k]);
+  const values = t.orderValues ?? new Float64Array(0);
+  const dayFirst = (serial: number) => isoOf(serial).split("-").reverse().join("/");
+  const money = (value: number) => `"$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}"`;
+  writeFileSync(path.join(dir, "cdnow.csv"), cdnowPlainCsv(shared));
+  const hostileLines = (from: number, to: number) => ids.slice(from, to).map((id, i) => `${id};${dayFirst(t.orderDates[from + i])};${money(values[from + i])}`);
+  const title = ["CDNOW sales export;;", "", "Client;Purchase date;Amount (USD)"];
+  writeFileSync(path.join(dir, "cdnow-hostile.csv"), [...title, ...hostileLines(0, ids.length), "Total;;"].join("\n") + "\n");
+  mkdirSync(path.join(dir, "yearly"));
+  const half = Math.floor(ids.length / 2);
+  writeFileSync(path.join(dir, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
+  writeFileSync(path.join(dir, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, ids.length), "", "Total;;"].join("\n") + "\n");
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  await connection.run(
+    `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(dir, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(dir, "cdnow.parquet")}' (FORMAT parquet)`,
+  );
+  connection.closeSync();
+  instance.closeSync();
 }

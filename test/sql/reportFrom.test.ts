@@ -14,9 +14,8 @@ import { csvDelimiter, sheetNameOf } from "../../src/cli/duckdb/fileSheets";
 import { writeNewWorkbook } from "../../src/cli/xlsx/writeReport";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
-import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { cellsOf, runImcIn, scratchFolder } from "./engines";
+import { cellsOf, runImcIn, scratchFolder, writeCdnowOrderFiles } from "./engines";
 
 const TIMEOUT = 180_000;
 const scratch = scratchFolder("imc-report-from-");
@@ -103,31 +102,7 @@ describe("imc report --from: CDNOW orders as Parquet, CSV, a hostile CSV and a g
     async (ctx) => {
       const shared = sharedDir("data", "cdnow");
       if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(shared);
-      const orders = {
-        customerIds: Array.from(t.customerIndex, (k) => t.customerIds[k]),
-        dates: t.orderDates,
-        values: t.orderValues ?? new Float64Array(0),
-      };
-      const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-      const dayFirst = (serial: number) => iso(serial).split("-").reverse().join("/");
-      const money = (value: number) => `"$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}"`;
-      const plain = ["customer_id,order_date,order_value", ...orders.customerIds.map((id, i) => `${id},${iso(orders.dates[i])},${orders.values[i]}`)].join("\n") + "\n";
-      writeFileSync(path.join(scratch.path, "cdnow.csv"), plain);
-      const hostileLines = (from: number, to: number) => orders.customerIds.slice(from, to).map((id, i) => `${id};${dayFirst(orders.dates[from + i])};${money(orders.values[from + i])}`);
-      const title = ["CDNOW sales export;;", "", "Client;Purchase date;Amount (USD)"];
-      writeFileSync(path.join(scratch.path, "cdnow-hostile.csv"), [...title, ...hostileLines(0, orders.customerIds.length), "Total;;"].join("\n") + "\n");
-      mkdirSync(path.join(scratch.path, "yearly"));
-      const half = Math.floor(orders.customerIds.length / 2);
-      writeFileSync(path.join(scratch.path, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
-      writeFileSync(path.join(scratch.path, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, orders.customerIds.length), "", "Total;;"].join("\n") + "\n");
-      const instance = await DuckDBInstance.create(":memory:");
-      const connection = await instance.connect();
-      await connection.run(
-        `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(scratch.path, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(scratch.path, "cdnow.parquet")}' (FORMAT parquet)`,
-      );
-      connection.closeSync();
-      instance.closeSync();
+      await writeCdnowOrderFiles(scratch.path, shared);
 
       const tabs = ["Scorecard", "Segmentation", "Customer Value", "Cohorts", "Budget"];
       const options = ["--as-of", "1997-12-31", "--cac", "40", "--currency", "USD", "--no-html"];

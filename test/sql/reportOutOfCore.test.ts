@@ -9,13 +9,11 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
-import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { cellsOf, runImcIn, scratchFolder } from "./engines";
+import { cdnowPlainCsv, cellsOf, runImcIn, scratchFolder, writeCdnowOrderFiles } from "./engines";
 
 const TIMEOUT = 300_000;
 const scratch = scratchFolder("imc-report-ooc-");
@@ -65,27 +63,7 @@ describe("imc report --from: CDNOW orders over --max-cells, summarised out of co
     async (ctx) => {
       const shared = sharedDir("data", "cdnow");
       if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(shared);
-      const ids = Array.from(t.customerIndex, (k) => t.customerIds[k]);
-      const values = t.orderValues ?? new Float64Array(0);
-      const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-      const dayFirst = (serial: number) => iso(serial).split("-").reverse().join("/");
-      const money = (value: number) => `"$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}"`;
-      writeFileSync(path.join(scratch.path, "cdnow.csv"), ["customer_id,order_date,order_value", ...ids.map((id, i) => `${id},${iso(t.orderDates[i])},${values[i]}`)].join("\n") + "\n");
-      const hostileLines = (from: number, to: number) => ids.slice(from, to).map((id, i) => `${id};${dayFirst(t.orderDates[from + i])};${money(values[from + i])}`);
-      const title = ["CDNOW sales export;;", "", "Client;Purchase date;Amount (USD)"];
-      writeFileSync(path.join(scratch.path, "cdnow-hostile.csv"), [...title, ...hostileLines(0, ids.length), "Total;;"].join("\n") + "\n");
-      mkdirSync(path.join(scratch.path, "yearly"));
-      const half = Math.floor(ids.length / 2);
-      writeFileSync(path.join(scratch.path, "yearly", "orders-a.csv"), [...title, ...hostileLines(0, half)].join("\n") + "\n");
-      writeFileSync(path.join(scratch.path, "yearly", "orders-b.csv"), [...title, ...hostileLines(half, ids.length), "", "Total;;"].join("\n") + "\n");
-      const instance = await DuckDBInstance.create(":memory:");
-      const connection = await instance.connect();
-      await connection.run(
-        `COPY (SELECT customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DECIMAL(10, 2)) AS order_value FROM read_csv('${path.join(scratch.path, "cdnow.csv")}', types = {'customer_id': 'VARCHAR'})) TO '${path.join(scratch.path, "cdnow.parquet")}' (FORMAT parquet)`,
-      );
-      connection.closeSync();
-      instance.closeSync();
+      await writeCdnowOrderFiles(scratch.path, shared);
 
       // As of the end of 1997 every order tab is built; as of March 1998 with a holdout, the Budget is
       // not (no customer's first order falls in the last 12 months), on either route.
@@ -116,11 +94,7 @@ describe("imc report --from: more customers than the per-customer tabs are built
   it("builds the Cohorts, Budget and Scorecard tabs from the aggregates and leaves Segmentation and Customer Value out with the reason", async (ctx) => {
     const shared = sharedDir("data", "cdnow");
     if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-    const t = cdnowTransactions(shared);
-    const ids = Array.from(t.customerIndex, (k) => t.customerIds[k]);
-    const values = t.orderValues ?? new Float64Array(0);
-    const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-    writeFileSync(path.join(scratch.path, "cdnow-cap.csv"), ["customer_id,order_date,order_value", ...ids.map((id, i) => `${id},${iso(t.orderDates[i])},${values[i]}`)].join("\n") + "\n");
+    writeFileSync(path.join(scratch.path, "cdnow-cap.csv"), cdnowPlainCsv(shared));
     const options = ["--as-of", "1997-12-31", "--cac", "40", "--no-html", "--force"];
     const memory = await imc(["report", "--from", "cdnow-cap.csv", "--out", "cap-memory.xlsx", ...options]);
     expect(memory.code, memory.stderr).toBe(0);
@@ -150,11 +124,7 @@ describe("imc report --from --tabs: only the summaries of the tabs asked for", (
   it("gives each tab asked for alone the in-memory numbers, the Budget with its CLV : CAC check from the Customer Value model", async (ctx) => {
     const shared = sharedDir("data", "cdnow");
     if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-    const t = cdnowTransactions(shared);
-    const values = t.orderValues ?? new Float64Array(0);
-    const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-    const lines = Array.from(t.customerIndex, (k, i) => `${t.customerIds[k]},${iso(t.orderDates[i])},${values[i]}`);
-    writeFileSync(path.join(scratch.path, "cdnow-tabs.csv"), ["customer_id,order_date,order_value", ...lines].join("\n") + "\n");
+    writeFileSync(path.join(scratch.path, "cdnow-tabs.csv"), cdnowPlainCsv(shared));
     for (const [tabs, title] of [
       ["cohorts", "Cohorts"],
       ["budget", "Budget"],

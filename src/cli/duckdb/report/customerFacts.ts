@@ -26,7 +26,7 @@
 
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { DAYS_PER_PERIOD, type PeriodUnit } from "../../../engine/clv/summary";
+import { type CustomerSummary, DAYS_PER_PERIOD, type PeriodUnit } from "../../../engine/clv/summary";
 import { formatSerial } from "../../../engine/data/dates";
 import { EngineError } from "../../../engine/errors";
 import { checkLifecycleThresholds } from "../../../engine/segmentation/lifecycle";
@@ -150,13 +150,13 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
     );
     const kept = "FROM imc_customer_facts WHERE orders IS NOT NULL ORDER BY first_row";
     const customerIds = await texts(db, `SELECT customer_id ${kept}`, display);
-    const [firstPurchase, lastPurchase, orderRows, frequency, recency, T, totalValue, monetary, monetaryCount, nonPositiveDays, revenue, reactivated] = await numbers(
+    const [revenue, reactivated, ...summaryColumns] = await numbers(
       db,
-      `SELECT ${serialOf("first_purchase")}, ${serialOf("last_purchase")}, orders, frequency, recency, t, total_value, monetary, monetary_count, non_positive_days, revenue, reactivated ${kept}`,
+      `SELECT revenue, reactivated, ${serialOf("first_purchase")}, ${serialOf("last_purchase")}, ${SUMMARY_NUMBERS} ${kept}`,
       display,
     );
+    const summary = summaryOf(options.periodUnit, asOfDay, customerIds, summaryColumns, { orders: rowsAfter[0], customers: customersAfter[0] });
     const n = customerIds.length;
-    const ordersOf = Int32Array.from(orderRows);
     const segments: SegmentFacts = {
       asOfOption: options.asOf,
       thresholds: options.thresholds,
@@ -164,9 +164,9 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
       asOfDay,
       customerIds,
       numericIds: new Uint8Array(n).fill(numericIds ? 1 : 0),
-      recencyDays: Int32Array.from(lastPurchase, (d) => asOfDay - d),
-      daysSinceFirst: Int32Array.from(firstPurchase, (d) => asOfDay - d),
-      orders: ordersOf,
+      recencyDays: Int32Array.from(summary.lastPurchase, (d) => asOfDay - d),
+      daysSinceFirst: Int32Array.from(summary.firstPurchase, (d) => asOfDay - d),
+      orders: summary.orders,
       revenue,
       reactivated: Uint8Array.from(reactivated),
       ordersAfterAsOf: rowsAfter[0],
@@ -177,23 +177,7 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
       asOfOption: options.asOf,
       periodUnit: options.periodUnit,
       rowCount,
-      summary: {
-        periodUnit: options.periodUnit,
-        asOf: asOfDay,
-        customerIds,
-        firstPurchase,
-        lastPurchase,
-        orders: ordersOf,
-        frequency,
-        recency,
-        T,
-        totalValue,
-        monetary,
-        monetaryCount,
-        nonPositiveDays: Int32Array.from(nonPositiveDays),
-        ordersAfterAsOf: rowsAfter[0],
-        customersAfterAsOf: customersAfter[0],
-      },
+      summary,
       holdout:
         options.holdoutPeriods === null
           ? null
@@ -268,9 +252,9 @@ async function holdoutFacts(
   const calibrationOf = (relation: string): string => renderQuery({ ctes: batches.summaryAt(relation, calibrationEnd).ctes, select });
   await writeParts(db, batches.parts, calibrationOf, path.join(batches.folder, "calibration"), "imc_calibration", display);
   const customerIds = await texts(db, "SELECT customer_id FROM imc_calibration ORDER BY first_row", display);
-  const [firstPurchase, lastPurchase, orders, frequency, recency, T, totalValue, monetary, monetaryCount, nonPositiveDays, holdoutPurchases, holdoutValue] = await numbers(
+  const [holdoutPurchases, holdoutValue, ...summaryColumns] = await numbers(
     db,
-    "SELECT first_purchase, last_purchase, orders, frequency, recency, t, total_value, monetary, monetary_count, non_positive_days, holdout_days, holdout_value FROM imc_calibration ORDER BY first_row",
+    `SELECT holdout_days, holdout_value, first_purchase, last_purchase, ${SUMMARY_NUMBERS} FROM imc_calibration ORDER BY first_row`,
     display,
   );
   const calibrationEndDate = `DATE '${dateText(calibrationEnd)}'`;
@@ -279,35 +263,50 @@ async function holdoutFacts(
     `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN first_day > ${calibrationEndDate} AND first_day <= DATE '${dateText(asOfDay)}' THEN 1 END) AS DOUBLE) FROM imc_customer_facts`,
     display,
   );
+  const [, , calibrationOrders] = summaryColumns;
   let ordersUsed = 0;
-  for (const count of orders) ordersUsed += count;
+  for (const count of calibrationOrders) ordersUsed += count;
   return {
     holdoutPeriods,
     firstDay,
     split: {
-      calibration: {
-        periodUnit,
-        asOf: calibrationEnd,
-        customerIds,
-        firstPurchase,
-        lastPurchase,
-        orders: Int32Array.from(orders),
-        frequency,
-        recency,
-        T,
-        totalValue,
-        monetary,
-        monetaryCount,
-        nonPositiveDays: Int32Array.from(nonPositiveDays),
-        ordersAfterAsOf: rowCount - ordersUsed,
-        customersAfterAsOf: customers[0] - customerIds.length,
-      },
+      calibration: summaryOf(periodUnit, calibrationEnd, customerIds, summaryColumns, { orders: rowCount - ordersUsed, customers: customers[0] - customerIds.length }),
       holdoutPeriods: (asOfDay - calibrationEnd) / DAYS_PER_PERIOD[periodUnit],
       holdoutPurchases,
       holdoutValue,
       newCustomersInHoldout: newCustomers[0],
       ordersAfterHoldout,
     },
+  };
+}
+
+/** The summary SQL's number columns after the first and last purchase days, in the order {@link summaryOf} reads them. */
+const SUMMARY_NUMBERS = "orders, frequency, recency, t, total_value, monetary, monetary_count, non_positive_days";
+
+/**
+ * The engine's customer summary from the summary SQL's columns read in customer order: the first and
+ * last purchase days as serials, then {@link SUMMARY_NUMBERS}.
+ *
+ * @param after the orders and customers left out after the summary's as-of day.
+ */
+function summaryOf(periodUnit: PeriodUnit, asOf: number, customerIds: readonly string[], columns: readonly Float64Array[], after: { readonly orders: number; readonly customers: number }): CustomerSummary {
+  const [firstPurchase, lastPurchase, orders, frequency, recency, T, totalValue, monetary, monetaryCount, nonPositiveDays] = columns;
+  return {
+    periodUnit,
+    asOf,
+    customerIds,
+    firstPurchase,
+    lastPurchase,
+    orders: Int32Array.from(orders),
+    frequency,
+    recency,
+    T,
+    totalValue,
+    monetary,
+    monetaryCount,
+    nonPositiveDays: Int32Array.from(nonPositiveDays),
+    ordersAfterAsOf: after.orders,
+    customersAfterAsOf: after.customers,
   };
 }
 
