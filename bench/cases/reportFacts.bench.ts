@@ -20,27 +20,9 @@ import { openDuckDb } from "../../src/cli/duckdb/connection";
 import { customerFactsFrom } from "../../src/cli/duckdb/report/customerFacts";
 import { fileSource } from "../../src/cli/duckdb/source";
 import type { BenchFigure } from "../harness";
+import { millions, ordersSql } from "../generatedOrders";
 
 const ORDERS = Number(process.env.IMC_BENCH_ORDERS ?? 10_000_000);
-const millions = (n: number) => `${(n / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1 })}M`;
-
-/** Orders of `rows` rows as SQL, deterministic (hashes): duckdb.bench.ts's generator. */
-function ordersSql(rows: number): string {
-  const customers = Math.max(2, Math.ceil(rows / 3));
-  const unit = (expression: string) => `((hash(${expression}) % 999983 + 1) / 999984.0)`;
-  return `SELECT 'C' || c AS customer_id,
-      DATE '2023-01-01' + first_day + CASE WHEN k = 0 THEN 0 ELSE CAST(floor(${unit("c * 1000 + k")} * span) AS INTEGER) END AS order_date,
-      CASE WHEN hash(c * 1000 + k + 7) % 50 = 0 THEN -10.0 ELSE 5 + (hash(c * 31 + 3) % 10000) / 100.0 + (hash(c * 1000 + k + 3) % 5000) / 100.0 END AS order_value
-    FROM (
-      SELECT c, first_day, span, unnest(range(1 + CAST(floor(rate * span) AS BIGINT))) AS k
-      FROM (
-        SELECT c, first_day, -ln(${unit("c * 5 + 1")}) / 25 AS rate,
-          least(730 - first_day, -ln(${unit("c * 5 + 2")}) * 200 * -ln(${unit("c * 5 + 3")})) AS span
-        FROM (SELECT i AS c, CAST(hash(i) % 365 AS INTEGER) AS first_day FROM range(${customers}) t(i))
-      )
-    )
-    LIMIT ${rows}`;
-}
 
 /** The child: opens the files and computes the facts; prints its time, peak memory and customers as JSON. */
 async function child(pattern: string): Promise<void> {
