@@ -9,6 +9,7 @@
  */
 
 import type { SummarisedOrders } from "./summarisedOrders";
+import type { SummarisedTouchpoints } from "./summarisedTouchpoints";
 
 /** One column of cells. */
 export type Column = readonly unknown[];
@@ -59,6 +60,11 @@ export interface TouchpointsInput extends SourceInfo {
   readonly channels: Column;
   /** 0 or blank on a touch; the conversion value (or 1) on a conversion row. */
   readonly conversions: Column;
+  /**
+   * The log summarised out of core (src/reports/summarisedTouchpoints.ts) instead of read row by
+   * row: then the columns are empty. Absent for a log read from a sheet or a small file.
+   */
+  readonly summarised?: SummarisedTouchpoints;
 }
 
 /** Marketing spend: one row per period and channel. */

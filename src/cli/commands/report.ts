@@ -378,9 +378,11 @@ async function buildFromSheets(sheets: readonly SheetCells[], file: string, sett
 /**
  * The data with the tables of files too large to read row by row (`oversized` sheets, of which only
  * the first rows were read) summarised out of core: the orders by DuckDB for the order tabs
- * (src/cli/duckdb/report/); any other table is an error, as it was before.
+ * and the touchpoint log for the Attribution and Journey tabs (src/cli/duckdb/report/); any other
+ * table is an error, as it was before.
  *
- * @throws CliError for an oversized table other than the orders, and as summariseOrders does.
+ * @throws CliError for an oversized table other than the orders and the touchpoint log, and as
+ *   summariseOrders and summariseTouchpoints do.
  */
 async function withOversizedTables(data: BusinessData, sheets: readonly SheetCells[], found: Partial<Record<TableKind, FoundTable>>, settings: ReportSettings): Promise<BusinessData> {
   let result = data;
@@ -390,6 +392,14 @@ async function withOversizedTables(data: BusinessData, sheets: readonly SheetCel
     const oversized = sheet?.oversized;
     if (table === undefined || oversized === undefined) continue;
     const { tooManyCells } = await import("../duckdb/fileSheets");
+    if (kind === "touchpoints" && result.touchpoints !== null) {
+      // Orders come first in TABLE_KINDS: the log's summaries see them as the tabs will (rows or summarised).
+      const [{ summariseTouchpoints }, { touchpointParts }] = await Promise.all([import("../duckdb/report/summariseTouchpoints"), import("../duckdb/report/parts")]);
+      const { touchpoints } = await summariseTouchpoints(oversized, table.sheet, table, result.orders, { ...settings.reading }, touchpointParts(settings.options));
+      const { touchpoints: _rows, ...rowNumbers } = result.rowNumbers ?? {};
+      result = { ...result, touchpoints, rowNumbers };
+      continue;
+    }
     if (kind !== "orders" || result.orders === null) throw tooManyCells(table.sheet, oversized.cells, oversized.maxCells);
     const [{ summariseOrders }, { summaryParts }] = await Promise.all([import("../duckdb/report/summariseOrders"), import("../duckdb/report/parts")]);
     // The Experiments and Lead Scoring tabs read orders per customer: the order rows of the customers

@@ -22,6 +22,7 @@ import { EngineError, invalidArgument, invalidCell, isEngineError } from "../../
 import { rociRatio } from "../../engine/roci/roci";
 import { transactionsOf } from "../format";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../inputs";
+import { touchpointRowsOf } from "../summarisedTouchpoints";
 
 /** Spend rows read and checked. */
 export interface SpendRows {
@@ -164,7 +165,7 @@ function positiveOption(value: number | undefined, argument: string, fallback: n
 export function analyseAttribution(touchpoints: TouchpointsInput, spend: SpendInput | null, options: AnalysisOptions): AttributionAnalysis {
   const lookbackDays = positiveOption(options.lookbackDays, "lookback_days", DEFAULT_LOOKBACK_DAYS);
   const halfLifeDays = positiveOption(options.halfLifeDays, "half_life_days", DEFAULT_HALF_LIFE_DAYS);
-  const log = readTouchpointLog(touchpoints, { blankText: "the touchpoint log is blank" });
+  const log = readTouchpointLog(touchpointRowsOf(touchpoints), { blankText: "the touchpoint log is blank" });
   const rows = log.timestamps.length;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;

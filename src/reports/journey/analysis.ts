@@ -23,6 +23,7 @@ import { journeysOfLog, PathStatsAggregator, type LogJourney, type PathStats } f
 import { rfmScores } from "../../engine/segmentation/rfm";
 import type { BusinessData } from "../detect";
 import { transactionsOf } from "../format";
+import { touchpointRowsOf } from "../summarisedTouchpoints";
 
 /** Look-back window of the journeys, days (IMC.ATTRIBUTE.EVENTS's default). */
 export const JOURNEY_LOOKBACK_DAYS = 30;
@@ -140,6 +141,7 @@ export function analyseJourneys(data: BusinessData): JourneyAnalysis {
   if (touchpoints === null) {
     throw new EngineError("INSUFFICIENT_DATA", "there is no touchpoint log: the Journey tab needs one row per touch (customer, time, channel) with the conversions");
   }
+  touchpointRowsOf(touchpoints);
   const log = readTouchpointLog(
     { customerIds: touchpoints.customerIds, timestamps: touchpoints.timestamps, channels: touchpoints.channels, conversions: touchpoints.conversions },
     { blankText: "the touchpoint log is blank" },
