@@ -1,6 +1,6 @@
 /**
- * Generated orders for the DuckDB benchmarks (duckdb.bench.ts, reportFacts.bench.ts): the same
- * deterministic data in each, so their figures can be set side by side.
+ * Generated orders and touchpoints for the DuckDB benchmarks (duckdb.bench.ts, reportFacts.bench.ts,
+ * reportFrom.bench.ts): the same deterministic data in each, so their figures can be set side by side.
  */
 
 /** "12.5M" for 12,500,000. */
@@ -28,4 +28,17 @@ export function ordersSql(rows: number): string {
       )
     )
     LIMIT ${rows}`;
+}
+
+/**
+ * Touchpoints of `rows` rows as SQL (deterministic): ten rows per visitor over 120 days, five
+ * channels, one row in eight a conversion worth 10 to 100 (blank conversion on the touches).
+ */
+export function touchpointsSql(rows: number): string {
+  const customers = Math.max(2, Math.floor(rows / 10));
+  return `SELECT 'V' || (i % ${customers}) AS customer_id,
+      TIMESTAMP '2024-01-01 00:00:00' + to_seconds(CAST(hash(i * 3 + 11) % (120 * 86400) AS BIGINT)) AS timestamp,
+      (['Email', 'Search', 'Social', 'Display', 'Direct'])[1 + CAST(hash(i * 17 + 2) % 5 AS INTEGER)] AS channel,
+      CASE WHEN hash(i * 29 + 7) % 8 = 0 THEN 10 + (hash(i) % 9000) / 100.0 ELSE NULL END AS conversion
+    FROM range(${rows}) t(i)`;
 }

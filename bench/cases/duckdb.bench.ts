@@ -21,21 +21,11 @@ import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { childFigure, runImc } from "../childProcess";
-import { millions, ordersSql } from "../generatedOrders";
+import { millions, ordersSql, touchpointsSql } from "../generatedOrders";
 
 const ORDERS = Number(process.env.IMC_BENCH_ORDERS ?? 100_000_000);
 const TOUCHPOINTS = Number(process.env.IMC_BENCH_TOUCHPOINTS ?? 50_000_000);
 const SAMPLE = Number(process.env.IMC_BENCH_SAMPLE ?? 1_000_000);
-
-/** Touchpoints of `rows` rows as SQL. */
-function touchpointsSql(rows: number): string {
-  const customers = Math.max(2, Math.floor(rows / 10));
-  return `SELECT 'V' || (i % ${customers}) AS customer_id,
-      TIMESTAMP '2024-01-01 00:00:00' + to_seconds(CAST(hash(i * 3 + 11) % (120 * 86400) AS BIGINT)) AS timestamp,
-      (['Email', 'Search', 'Social', 'Display', 'Direct'])[1 + CAST(hash(i * 17 + 2) % 5 AS INTEGER)] AS channel,
-      CASE WHEN hash(i * 29 + 7) % 8 = 0 THEN 10 + (hash(i) % 9000) / 100.0 ELSE NULL END AS conversion
-    FROM range(${rows}) t(i)`;
-}
 
 function sizeOf(target: string): number {
   const stat = statSync(target);

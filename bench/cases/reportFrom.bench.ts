@@ -7,9 +7,11 @@
  * in memory and summarised out of core (--max-cells 1000); 20,000,000 orders of 2,000,000 customers
  * (the customer cap of the per-customer tabs), out of core as any file over --max-cells is, five
  * tabs (≤ 120 s, ≤ 2 GB); and 100,000,000 orders of 10,000,000 customers, past the cap: the
- * Scorecard, Cohorts and Budget tabs (≤ 90 s, ≤ 2 GB, as imc clv --from on 100M orders).
- * IMC_BENCH_REPORT_ROWS changes the 1,000,000, IMC_BENCH_REPORT_OOC_ROWS the 20,000,000 and
- * IMC_BENCH_REPORT_HUGE_ROWS the 100,000,000 (0 skips one).
+ * Scorecard, Cohorts and Budget tabs (≤ 90 s, ≤ 2 GB, as imc clv --from on 100M orders); and a
+ * touchpoint log of 50,000,000 rows (5,000,000 visitors) out of core: the Attribution and Journey
+ * tabs (≤ 90 s, as imc attribute --from on the same log; ≤ 2 GB).
+ * IMC_BENCH_REPORT_ROWS changes the 1,000,000, IMC_BENCH_REPORT_OOC_ROWS the 20,000,000,
+ * IMC_BENCH_REPORT_HUGE_ROWS the 100,000,000 and IMC_BENCH_REPORT_TOUCHPOINTS the 50,000,000 (0 skips one).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,12 +21,14 @@ import { writeDataWorkbook } from "../../src/cli/xlsx/dataWorkbook";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { tableToCsv } from "../../src/sample/csv";
 import { childFigure, runImc } from "../childProcess";
+import { touchpointsSql } from "../generatedOrders";
 
 const SAMPLE_ROWS = 300_000;
 const BIG_ROWS = Number(process.env.IMC_BENCH_REPORT_ROWS ?? 1_000_000);
 /** Orders of the out-of-core runs, far over --max-cells, ten per customer (0 skips one): at the customer cap, and past it. */
 const OOC_ROWS = Number(process.env.IMC_BENCH_REPORT_OOC_ROWS ?? 20_000_000);
 const HUGE_ROWS = Number(process.env.IMC_BENCH_REPORT_HUGE_ROWS ?? 100_000_000);
+const TOUCHPOINT_ROWS = Number(process.env.IMC_BENCH_REPORT_TOUCHPOINTS ?? 50_000_000);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "imc-report-from-bench-"));
@@ -54,6 +58,9 @@ async function main(): Promise<void> {
         `COPY (SELECT 'C' || (i % ${Math.ceil(rows / 10)}) AS customer_id, DATE '2022-01-01' + CAST(hash(i) % 1095 AS INTEGER) AS order_date, CASE WHEN hash(i * 3) % 50 = 0 THEN -20.0 ELSE 5 + (hash(i * 7) % 20000) / 100.0 END AS order_value FROM range(${rows}) t(i)) TO '${path.join(dir, file)}' (FORMAT parquet)`,
       );
     }
+    if (TOUCHPOINT_ROWS > 0) {
+      await connection.run(`COPY (${touchpointsSql(TOUCHPOINT_ROWS)}) TO '${path.join(dir, "touchpoints.parquet")}' (FORMAT parquet)`);
+    }
     connection.closeSync();
     instance.closeSync();
     const rows = SAMPLE_ROWS.toLocaleString("en-US");
@@ -80,6 +87,14 @@ async function main(): Promise<void> {
       report(
         `imc report --from: ${HUGE_ROWS.toLocaleString("en-US")} orders (Parquet, ${Math.ceil(HUGE_ROWS / 10).toLocaleString("en-US")} customers, past the cap), out of core, Scorecard, Cohorts, Budget`,
         ["--from", "huge.parquet", "--out", "huge.xlsx", "--cac", "40"],
+        90_000,
+        2048,
+      );
+    }
+    if (TOUCHPOINT_ROWS > 0) {
+      report(
+        `imc report --from: ${TOUCHPOINT_ROWS.toLocaleString("en-US")} touchpoints (Parquet, ${Math.floor(TOUCHPOINT_ROWS / 10).toLocaleString("en-US")} visitors), out of core, Attribution and Journey`,
+        ["--from", "touchpoints.parquet", "--out", "touchpoints.xlsx", "--tabs", "attribution,journey", "--max-cells", "1000"],
         90_000,
         2048,
       );
