@@ -15,6 +15,7 @@ import { aggregatorFor, attributionRows, modelRequest, positiveOption, separator
 import { helpText, parseArgs, type CommandSpec, type ParsedArgs } from "../args";
 import { findColumns, normalizeHeader, PATH_COLUMNS, TOUCHPOINT_COLUMNS } from "../csv/columns";
 import { streamCsv, type CsvRecord } from "../csv/reader";
+import { binaryKindOf, BINARY_KIND_WORDS } from "../csv/fileKind";
 import type { OutputCell } from "../csv/writer";
 import { attributeFromCommand, FROM_FLAG } from "../duckdb/commands";
 import { CliError, usageError, withErrorContext, type ErrorContext } from "../errors";
@@ -249,6 +250,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const file = args.positionals["file.csv"];
   if (file === undefined) throw usageError("imc attribute needs file.csv (or --from FILES); see imc attribute --help");
+  // A workbook or a Parquet file holds a touchpoint log (path data is read from CSV, streamed).
+  const binary = binaryKindOf(resolvePath(io, file));
+  if (binary === "xlsx" || binary === "parquet") {
+    if (args.values["path-column"] !== undefined) throw usageError(`--path-column is read for path data in a CSV file; ${file} is ${BINARY_KIND_WORDS[binary]}`);
+    writeTable(await attributeEvents(io, file, args, await readTouchpointFile(io, file, args)), args, io);
+    return 0;
+  }
   const header = await headerOf(io, file);
   const keys = new Set(header.map(normalizeHeader));
   const pathOverride = args.values["path-column"];

@@ -16,6 +16,7 @@
 
 import { createReadStream } from "node:fs";
 import { CliError } from "../errors";
+import { binaryKindOf, notCsvError } from "./fileKind";
 
 /** Chunk size of the file reads. */
 export const CHUNK_BYTES = 1 << 20;
@@ -413,10 +414,14 @@ export class CsvParser {
  * @param options delimiter, display name, chunk size.
  * @returns the header, delimiter and number of data records.
  * @throws CliError "cannot read <file>: no such file" (and the like) when the file cannot be read;
- *   CliError for an empty file or an unclosed quote; whatever the handler throws.
+ *   CliError for a workbook or Parquet file (not text), an empty file or an unclosed quote; whatever
+ *   the handler throws.
  */
 export async function streamCsv(file: string, handler: CsvHandler, options: CsvStreamOptions = {}): Promise<CsvStreamSummary> {
   const displayName = options.displayName ?? file;
+  // A workbook or a Parquet file read as text would show a "header" of binary garbage.
+  const binary = binaryKindOf(file);
+  if (binary !== null) throw notCsvError(binary, displayName, binary === "xls" ? "save it as .xlsx or CSV first" : "save the table as a CSV file (in Excel: File > Save As > CSV)");
   const onRow = options.onRow;
   const counted: CsvHandler =
     onRow === undefined

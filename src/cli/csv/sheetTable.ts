@@ -15,6 +15,7 @@ import { businessDataOf, detectTables, isKnownHeader, kindFlagName, type Busines
 import { dataRowsOf, rowList, sheetLayout } from "../../reports/sheetLayout";
 import { CliError } from "../errors";
 import { findColumns, type ColumnRole as CsvColumnRole } from "./columns";
+import { binaryKindOf, notCsvError } from "./fileKind";
 import { readProblem } from "./reader";
 import { csvHead, padRows, readCsvRows } from "./sheet";
 
@@ -95,7 +96,8 @@ export function fileReadingError(error: unknown, sheet: string): unknown {
 }
 
 /**
- * Reads a whole CSV file as a sheet and the one table it holds as `imc report` reads it.
+ * Reads a whole CSV file as a sheet and the one table it holds as `imc report` reads it; an .xlsx
+ * workbook or a Parquet file given instead is read as what it is ({@link readBinaryTable}).
  *
  * @param file path of the file.
  * @param display the file as the user named it (the sheet's name, and the name in messages).
@@ -107,6 +109,9 @@ export function fileReadingError(error: unknown, sheet: string): unknown {
  *   header, or a cell the column reading cannot read.
  */
 export async function readFileTable<K extends string>(file: string, display: string, request: FileTableRequest<K>): Promise<FileTable> {
+  const binary = binaryKindOf(file);
+  if (binary === "xls") throw notCsvError(binary, display, "save it as .xlsx or CSV first");
+  if (binary !== null) return readBinaryTable(file, display, binary, request);
   let head: string;
   try {
     head = csvHead(file);
@@ -190,4 +195,91 @@ function withoutContinuationLines(notes: readonly string[], sheet: SheetCells, f
     else if (blank.length > 0) out.push(`${blank.length.toLocaleString("en-US")} blank ${blank.length === 1 ? "row" : "rows"} skipped (${rowList(blank)})`);
   }
   return out;
+}
+
+/**
+ * The table of an .xlsx workbook (its sheets, as `imc report` reads them) or a Parquet file (as
+ * `imc report --from` reads it in memory), found and read as a CSV file's is: a finance user's
+ * orders are often a workbook, and a warehouse export a Parquet file.
+ *
+ * @param file path of the file.
+ * @param display the file as the user named it.
+ * @param binary what the file is.
+ * @param request the kind of table, the columns and options the user gave.
+ * @throws TableNotFoundError when no sheet holds the table; CliError for a file that cannot be read,
+ *   is over the cell budget (with the out-of-core route), or has a bad cell (naming sheet, row and column).
+ */
+async function readBinaryTable<K extends string>(file: string, display: string, binary: "xlsx" | "parquet", request: FileTableRequest<K>): Promise<FileTable> {
+  const sheets = binary === "xlsx" ? await workbookSheets(file, display) : await parquetSheets(file, display);
+  const kind = request.kind;
+  const given: Partial<Record<ColumnRole, string>> = {};
+  for (const key of Object.keys(request.roles) as K[]) {
+    const header = request.columns[key];
+    if (header !== undefined) given[request.detectionRoles[key]] = header;
+  }
+  const single = sheets.length === 1 ? sheets[0] : null;
+  const overrides = { ...(single === null ? {} : { sheets: { [kind]: single.name } }), columns: { [kind]: given }, ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }) };
+  // A Parquet file is one sheet named as the file, said as the file; a workbook's sheets keep their names.
+  const reword = (error: unknown): unknown => (binary === "parquet" && single !== null ? fileReadingError(error, single.name) : isEngineError(error) ? new CliError(error.message, { file: display }) : error);
+  let found: FoundTable | undefined;
+  try {
+    found = detectTables(sheets, overrides)[kind];
+  } catch (error) {
+    let problem: unknown;
+    try {
+      if (single !== null && isEngineError(error) && error.argument !== "header_row") missingColumns(single, request, display);
+      problem = reword(error);
+    } catch (missing) {
+      problem = missing;
+    }
+    throw problem instanceof CliError ? new TableNotFoundError(problem) : problem;
+  }
+  if (found === undefined) {
+    if (single !== null) missingColumns(single, request, display);
+    const names = sheets.map((sheet) => `"${sheet.name}"`).join(", ");
+    throw new TableNotFoundError(new CliError(`no ${kind} table found in ${sheets.length === 1 ? "the sheet" : "the sheets"} ${names}`, { file: display }));
+  }
+  let data: BusinessData;
+  try {
+    data = businessDataOf(sheets, { [kind]: found }, request.reading);
+  } catch (error) {
+    throw reword(error);
+  }
+  const lines = data.rowNumbers?.[kind] ?? [];
+  if (lines.length === 0) throw new CliError(binary === "xlsx" ? `sheet "${found.sheet}" has a header but no data rows` : "the file has a header but no data rows", { file: display });
+  const where = binary === "xlsx" ? `sheet "${found.sheet}" of ${display}` : `file "${display}"`;
+  const readingNotes = (kind === "orders" ? data.orders?.readingNotes : data.touchpoints?.readingNotes) ?? [];
+  const notes = readingNotes.map((note) => `${kindFlagName(kind)} (${where}): ${note}`);
+  const description = binary === "parquet" ? found.description.split(`sheet "${found.sheet}"`).join(`file "${display}"`) : `${found.description} of ${display}`;
+  return { found, data, lines, notes, description };
+}
+
+/** The sheets of an .xlsx workbook, as `imc report` reads them. */
+async function workbookSheets(file: string, display: string): Promise<SheetCells[]> {
+  const [{ readFileSync }, { readWorkbook }, { XlsxError }] = await Promise.all([import("node:fs"), import("../xlsx/readWorkbook"), import("../xlsx/xlsxError")]);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new CliError(`cannot read ${display}: ${readProblem(error)}`);
+  }
+  try {
+    return await readWorkbook(bytes, display);
+  } catch (error) {
+    if (error instanceof XlsxError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** A Parquet file as one sheet, as `imc report --from` reads it in memory (DuckDB). */
+async function parquetSheets(file: string, display: string): Promise<SheetCells[]> {
+  const { readFileSheets, TooManyCells } = await import("../duckdb/fileSheets");
+  try {
+    return await readFileSheets([{ display, pattern: file }]);
+  } catch (error) {
+    if (!(error instanceof TooManyCells)) throw error;
+    const size = /^holds ([\d,]+) cells, more than --max-cells ([\d,]+)/.exec(error.message);
+    const what = size === null ? "holds more cells than are read into memory" : `holds ${size[1]} cells, more than the ${size[2]} read into memory`;
+    throw new CliError(`${what}: read it out of core with --from ${display} instead`, { file: display });
+  }
 }

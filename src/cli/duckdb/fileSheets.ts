@@ -70,7 +70,7 @@ export interface FileSheetOptions {
 export const HEAD_ROWS = 2000;
 
 /** A CliError for files over the cell budget. */
-class TooManyCells extends CliError {}
+export class TooManyCells extends CliError {}
 
 const DATE_FORMAT = "yyyy-mm-dd";
 const TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss";

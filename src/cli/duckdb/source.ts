@@ -104,6 +104,18 @@ function rowOrderOf(parquet: boolean): string {
   return parquet ? `CAST(file_index AS BIGINT) * 4294967296 + CAST(file_row_number AS BIGINT) AS ${ROW_ORDER_COLUMN}` : `row_number() OVER () AS ${ROW_ORDER_COLUMN}`;
 }
 
+/**
+ * A Parquet id column of a number type as the text the in-memory route gives it (the cell read as
+ * a double, then as JavaScript writes a number): 1001.0 as "1001", 12.50 as "12.5" — DuckDB's cast
+ * of a DOUBLE or DECIMAL writes "1001.0" and "12.50". Whole numbers beyond 2^53 are not ids a
+ * double holds exactly; they keep DuckDB's text.
+ */
+function numberIdText(column: string, type: string): string {
+  if (!/^(FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC)/.test(type.toUpperCase())) return `CAST(${column} AS VARCHAR)`;
+  const value = `CAST(${column} AS DOUBLE)`;
+  return `(CASE WHEN ${value} = TRUNC(${value}) AND ABS(${value}) < 9007199254740992 THEN CAST(CAST(${value} AS BIGINT) AS VARCHAR) ELSE CAST(${value} AS VARCHAR) END)`;
+}
+
 /** The id as trimmed text, blank as NULL. */
 function idText(column: string): string {
   return `NULLIF(${trimmedText(column)}, '')`;
@@ -242,7 +254,7 @@ async function openSource<K extends string>(db: DuckDb, request: SourceRequest<K
   const idType = parquet ? types[found[reading.id]] : "VARCHAR";
   const timeTyped = parquet && /^(DATE|TIMESTAMP)/.test(types[found[timeRole]]);
   const timeText = !timeTyped && parquet && types[found[timeRole]] !== "VARCHAR" ? `CAST(${time} AS VARCHAR)` : time;
-  const idAsText = idType === "VARCHAR" ? id : `CAST(${id} AS VARCHAR)`;
+  const idAsText = idType === "VARCHAR" ? id : numberIdText(id, idType);
   // A row with a blank id and date but something else in it is a row, as for the runner (an empty one is left out).
   const others = Object.values<string>(columns).filter((column) => column !== columns[reading.id] && column !== columns[timeRole]);
   // Blank as the quick scan tells it: regular expressions on text (CSV: id, date and value are text).

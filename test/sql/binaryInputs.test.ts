@@ -1,0 +1,124 @@
+/**
+ * The file commands (`imc clv`, `imc rfm`, `imc attribute`) given an .xlsx workbook or a Parquet file
+ * instead of a CSV file read it as what it is — the workbook's sheets as `imc report` reads them, the
+ * Parquet file as `imc report --from` reads it in memory — and give the CSV file's results. Before,
+ * they read its bytes as text and named a "header" of binary garbage. A command that reads CSV only
+ * (`imc allocate`), and an old .xls file, say what the file is.
+ */
+
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { writeDataWorkbook } from "../../src/cli/xlsx/dataWorkbook";
+import { generateSampleBusiness } from "../../src/sample/business";
+import { csvFileName, tableToCsv } from "../../src/sample/csv";
+import { runImcIn, scratchFolder } from "./engines";
+
+const TIMEOUT = 120_000;
+const scratch = scratchFolder("imc-binary-inputs-");
+const imc = (args: string[]) => runImcIn(scratch.path, args);
+
+/** The sample business's tables as CSV files, one workbook of them all and Parquet files of the orders and the touchpoints. */
+async function writeInputs(): Promise<void> {
+  const business = generateSampleBusiness({ customers: 300, seed: 5 });
+  for (const table of business.tables) writeFileSync(path.join(scratch.path, csvFileName(table.name)), tableToCsv(table));
+  // Notes first, so that the tables are found by their content, not by being the first sheet.
+  const notes = { name: "Notes", headers: ["Read me"], rows: [["Exported from the shop on 2025-01-02"]], numberFormats: [null] };
+  writeFileSync(path.join(scratch.path, "book.xlsx"), await writeDataWorkbook([notes, ...business.tables]));
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    for (const name of ["orders", "touchpoints"]) {
+      const csv = path.join(scratch.path, `${name}.csv`);
+      await connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${path.join(scratch.path, `${name}.parquet`)}' (FORMAT parquet)`);
+    }
+    // An id column typed DOUBLE (a spreadsheet's export): 1001.0 is the customer "1001", as in memory.
+    const orders = path.join(scratch.path, "orders.csv");
+    await connection.run(
+      `COPY (SELECT CAST(CAST(substr(customer_id, 2) AS INTEGER) AS DOUBLE) + CASE WHEN CAST(substr(customer_id, 2) AS INTEGER) % 7 = 0 THEN 0.5 ELSE 0 END AS customer_id, order_date, order_value FROM read_csv('${orders}')) TO '${path.join(scratch.path, "double-ids.parquet")}' (FORMAT parquet)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * Expects the same CSV output, numbers within 1e-9 relative: a Parquet TIMESTAMP becomes a serial
+ * by other float steps than the same time read from text, which moves time decay in its last digits.
+ */
+function expectSameOutput(actual: string, expected: string, what: string): void {
+  const cells = (text: string) => text.trim().split("\n").map((line) => line.split(","));
+  const a = cells(actual);
+  const e = cells(expected);
+  expect(a.length, what).toBe(e.length);
+  e.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const x = Number(cell);
+      if (cell === "" || !Number.isFinite(x)) expect(a[r][c], `${what} row ${r} column ${c}`).toBe(cell);
+      else expect(Math.abs(Number(a[r][c]) - x), `${what} row ${r} column ${c}: ${a[r][c]} vs ${cell}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x)));
+    }),
+  );
+}
+
+/** The rows of a CSV output, sorted (the out-of-core route writes customers in another order). */
+const sortedLines = (text: string) => text.trim().split("\n").slice(1).sort();
+
+describe("the file commands given a workbook or a Parquet file", () => {
+  it(
+    "read it as what it is and give the CSV file's results; say plainly what they cannot read",
+    async () => {
+      await writeInputs();
+      for (const command of [["clv"], ["rfm"]]) {
+        const csv = await imc([...command, "orders.csv"]);
+        expect(csv.code, csv.stderr).toBe(0);
+        expect(csv.stdout.split("\n").length).toBeGreaterThan(100);
+        for (const file of ["book.xlsx", "orders.parquet"]) {
+          const other = await imc([...command, file]);
+          expect(other.code, `${command[0]} ${file}: ${other.stderr}`).toBe(0);
+          expect(other.stdout, `${command[0]} ${file}`).toBe(csv.stdout);
+        }
+      }
+      const log = await imc(["attribute", "touchpoints.csv", "--model", "all"]);
+      expect(log.code, log.stderr).toBe(0);
+      for (const file of ["book.xlsx", "touchpoints.parquet"]) {
+        const other = await imc(["attribute", file, "--model", "all"]);
+        expect(other.code, `attribute ${file}: ${other.stderr}`).toBe(0);
+        if (file === "book.xlsx") expect(other.stdout, `attribute ${file}`).toBe(log.stdout);
+        else expectSameOutput(other.stdout, log.stdout, `attribute ${file}`);
+      }
+      // A workbook without the table names its sheets; the Parquet orders are no touchpoint log.
+      const noLog = await imc(["attribute", "orders.parquet"]);
+      expect(noLog.code).not.toBe(0);
+      expect(noLog.stderr).toContain("no timestamp column");
+      expect(noLog.stderr).not.toMatch(/PAR1/);
+      // Commands that read CSV only, and an old binary workbook, say what the file is.
+      const allocate = await imc(["allocate", "book.xlsx", "--budget", "1000"]);
+      expect(allocate.code).not.toBe(0);
+      expect(allocate.stderr).toContain("book.xlsx: is an Excel workbook (.xlsx), not a CSV file; save the table as a CSV file");
+      writeFileSync(path.join(scratch.path, "old.xls"), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+      const xls = await imc(["clv", "old.xls"]);
+      expect(xls.code).not.toBe(0);
+      expect(xls.stderr).toContain("old.xls: is an old binary Excel file (.xls), not a CSV file; save it as .xlsx or CSV first");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "a Parquet id column typed DOUBLE gives the same customer ids out of core as in memory (1001.0 is 1001)",
+    async () => {
+      const memory = await imc(["clv", "double-ids.parquet"]);
+      expect(memory.code, memory.stderr).toBe(0);
+      const ooc = await imc(["clv", "--from", "double-ids.parquet", "--out", "double-ids-ooc.csv"]);
+      expect(ooc.code, ooc.stderr).toBe(0);
+      const ids = (text: string) => sortedLines(text).map((line) => line.split(",")[0]);
+      const written = readFileSync(path.join(scratch.path, "double-ids-ooc.csv"), "utf8");
+      expect(ids(written)).toEqual(ids(memory.stdout));
+      expect(ids(memory.stdout)).toContain("1");
+      expect(ids(memory.stdout)).toContain("7.5");
+      expect(ids(written).some((id) => id.endsWith(".0"))).toBe(false);
+    },
+    TIMEOUT,
+  );
+});
