@@ -97,6 +97,11 @@ describe("the file commands given a workbook or a Parquet file", () => {
       const allocate = await imc(["allocate", "book.xlsx", "--budget", "1000"]);
       expect(allocate.code).not.toBe(0);
       expect(allocate.stderr).toContain("book.xlsx: is an Excel workbook (.xlsx), not a CSV file; save the table as a CSV file");
+      // --from reads CSV and Parquet: a workbook, alone or in a glob, is named with the route that reads it.
+      const from = await imc(["clv", "--from", "book.xlsx", "--out", "from-book.csv"]);
+      expect(from.stderr).toContain("book.xlsx: is an Excel workbook (.xlsx); --from reads CSV and Parquet files: give it without --from");
+      const glob = await imc(["report", "--from", "*.xlsx", "--out", "from-glob.xlsx"]);
+      expect(glob.stderr).toContain("*.xlsx: book.xlsx is an Excel workbook (.xlsx); --from reads CSV and Parquet files");
       writeFileSync(path.join(scratch.path, "old.xls"), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
       const xls = await imc(["clv", "old.xls"]);
       expect(xls.code).not.toBe(0);

@@ -57,3 +57,24 @@ export function binaryKindOf(file: string): BinaryKind | null {
 export function notCsvError(kind: BinaryKind, display: string, advice: string): CliError {
   return new CliError(`is ${BINARY_KIND_WORDS[kind]}, not a CSV file; ${advice}`, { file: display });
 }
+
+/**
+ * Refuses a workbook among the files of `--from` (read by DuckDB as CSV or Parquet): a workbook
+ * read as CSV fails deep in DuckDB's CSV reader ("CSV Error on Line: 8").
+ *
+ * @param files the files a pattern names that are read as CSV.
+ * @param display the pattern as the user gave it.
+ * @throws CliError naming the first workbook and the route that reads it.
+ */
+export function refuseWorkbooks(files: readonly string[], display: string): void {
+  for (const file of files) {
+    const kind = binaryKindOf(file);
+    if (kind === "xlsx" || kind === "xls") {
+      const name = file.split(/[\\/]/).pop() ?? file;
+      const advice = kind === "xls" ? "save it as .xlsx, then give it without --from (imc report book.xlsx, imc clv book.xlsx)" : "give it without --from (imc report book.xlsx, imc clv book.xlsx)";
+      // The file is named when the pattern does not name it alone (a glob).
+      const subject = files.length === 1 && display.endsWith(name) ? "" : `${name} `;
+      throw new CliError(`${subject}is ${BINARY_KIND_WORDS[kind]}; --from reads CSV and Parquet files: ${advice}`, { file: display });
+    }
+  }
+}

@@ -25,6 +25,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { SheetCells } from "../../reports/detect";
+import { refuseWorkbooks } from "../csv/fileKind";
 import { csvDelimiter, csvHead, padRows, readCsvRows } from "../csv/sheet";
 import { CliError } from "../errors";
 import { DEFAULT_MAX_CELLS } from "../xlsx/readWorkbook";
@@ -122,6 +123,7 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
     for (const { display, pattern } of patterns) {
       const parquet = isParquet(pattern);
       const files = await filesOf(db, pattern, display);
+      if (!parquet) refuseWorkbooks(files, display);
       const groups = parquet ? await parquetGroups(db, files, display) : csvGroups(files, headOf);
       for (const group of groups) {
         const shown = groups.length === 1 ? display : group.length === 1 ? path.basename(group[0]) : `${display} (${path.basename(group[0])} and ${group.length - 1} more)`;

@@ -29,6 +29,7 @@ import { toDateSerial } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
 import { findColumns, type ColumnRole } from "../csv/columns";
 import { rowList } from "../../reports/sheetLayout";
+import { refuseWorkbooks } from "../csv/fileKind";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
@@ -624,6 +625,7 @@ interface CsvFiles {
 async function csvFiles(db: DuckDb, pattern: string, display: string, named: readonly string[]): Promise<CsvFiles> {
   const files = (await query(db, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`, display)).map((row) => String(row[0]));
   if (files.length === 0) throw new CliError(/[*?[]/.test(pattern) ? "no file matches this pattern" : "cannot read it: no such file", { file: display });
+  refuseWorkbooks(files, display);
   let layout: CsvLayout;
   try {
     layout = csvLayout(files[0], named);
