@@ -14,9 +14,9 @@
  * Only the line that straddles two chunks is glued into a string of its own.
  */
 
-import { createReadStream } from "node:fs";
 import { CliError } from "../errors";
 import { binaryKindOf, notCsvError } from "./fileKind";
+import { textChunks } from "./textFile";
 
 /** Chunk size of the file reads. */
 export const CHUNK_BYTES = 1 << 20;
@@ -434,17 +434,15 @@ export async function streamCsv(file: string, handler: CsvHandler, options: CsvS
           },
         };
   const parser = new CsvParser(counted, { delimiter: options.delimiter, displayName });
-  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? CHUNK_BYTES, encoding: "utf8" });
   try {
-    for await (const chunk of stream) parser.push(chunk as string);
+    // Decoded as the file is stored: UTF-8 or UTF-16, gzip or not (textFile.ts).
+    for await (const chunk of textChunks(file, displayName, options.chunkBytes ?? CHUNK_BYTES)) parser.push(chunk);
   } catch (error) {
     // File-system errors (open, read) carry the failing system call; errors of the handler do not.
     if (typeof error === "object" && error !== null && "syscall" in error) {
       throw new CliError(`cannot read ${displayName}: ${readProblem(error)}`);
     }
     throw error;
-  } finally {
-    stream.destroy();
   }
   parser.end();
   return { header: parser.headerFields, delimiter: parser.currentDelimiter, rows: parser.rows };

@@ -7,9 +7,9 @@
  * `imc clv`, `imc rfm` and `imc attribute` (src/cli/csv/sheetTable.ts), which must not load DuckDB.
  */
 
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { CliError } from "../errors";
 import { CsvParser, detectDelimiter } from "./reader";
+import { textChunks, textHead } from "./textFile";
 
 /** Bytes of a file's start read for its delimiter and its first line. */
 export const HEAD_BYTES = 1 << 16;
@@ -22,14 +22,8 @@ export const HEAD_BYTES = 1 << 16;
  * @throws the file system's error when the file cannot be opened or read.
  */
 export function csvHead(file: string, bytes = HEAD_BYTES): string {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
-  } finally {
-    closeSync(fd);
-  }
+  // Decoded as the file is stored: UTF-8 or UTF-16, gzip or not (textFile.ts).
+  return textHead(file, bytes);
 }
 
 /**
@@ -126,17 +120,14 @@ export async function readCsvRows(file: string, display: string, text: string, o
     },
     { delimiter, displayName: display },
   );
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: "utf8" });
   try {
-    for await (const chunk of stream) {
-      parser.push(chunk as string);
+    for await (const chunk of textChunks(file, display, 1 << 20)) {
+      parser.push(chunk);
       if (records >= maxRecords) break;
     }
   } catch (error) {
     if (typeof error === "object" && error !== null && "syscall" in error) throw new CliError(`cannot read it: ${String((error as { message?: unknown }).message)}`, { file: display });
     throw error;
-  } finally {
-    stream.destroy();
   }
   if (records < maxRecords) parser.end();
   return { rows, continuationLines, delimiter };

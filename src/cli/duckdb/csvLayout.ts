@@ -19,6 +19,7 @@ import { isKnownHeader, type SheetCells } from "../../reports/detect";
 import { isTotalLabel, sheetLayout } from "../../reports/sheetLayout";
 import { CsvParser } from "../csv/reader";
 import { csvDelimiter, csvHead, firstLineOf } from "../csv/sheet";
+import { textChunks, textFormatOf, type TextFormat } from "../csv/textFile";
 
 /** Bytes read at each end of a file. */
 const EDGE_BYTES = 1 << 16;
@@ -32,6 +33,35 @@ export interface CsvLayout {
   readonly header: readonly string[];
   /** The non-blank rows above the header (a title, a date line), fields trimmed: rows repeating one of them inside the data are skipped as a repeated header is. */
   readonly titles: readonly (readonly string[])[];
+  /** How the file is stored (UTF-8 or UTF-16, gzip or not): DuckDB is told, and the ends are read decoded. */
+  readonly format: TextFormat;
+  /**
+   * Lines end both in CR LF and in LF alone within the file's first or last 64 KB (a total row typed
+   * under a Windows export): DuckDB's CSV sniffer gives up on such a file unless its strict mode is off.
+   */
+  readonly mixedLineEnds: boolean;
+}
+
+/** Whether text holds both CR LF and a bare LF line end. */
+function mixedLineEnds(text: string): boolean {
+  const crlf = text.indexOf("\r\n") >= 0;
+  const bare = /(^|[^\r])\n/.test(text);
+  return crlf && bare;
+}
+
+/** A plain file's last bytes as text (empty for a gzip or UTF-16 file: its tail is not read here). */
+function plainTail(file: string, format: TextFormat): string {
+  if (format.gzip || format.encoding !== "utf-8") return "";
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - EDGE_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    const read = readSync(fd, buffer, 0, buffer.length, start);
+    return buffer.subarray(0, read).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Rows of CSV text, each at its line (row i is line i + 1; blank lines are empty rows); a record cut at the text's end is left out. */
@@ -58,8 +88,8 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
  */
 export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
   const text = csvHead(file, EDGE_BYTES);
-  // Read whole when shorter than the bytes read: its last record then ends the text.
-  const whole = statSync(file).size < EDGE_BYTES;
+  // Read whole when shorter than the bytes read: its last record then ends the text (a gzip file's first bytes are never known to be all of it).
+  const whole = statSync(file).size < EDGE_BYTES && !textFormatOf(file).gzip;
   const delimiter = csvDelimiter(text);
   const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
@@ -67,7 +97,10 @@ export function csvLayout(file: string, named: readonly string[] = []): CsvLayou
   const layout = sheetLayout(sheet, (header) => isKnownHeader(header) || names.has(header.trim().toLowerCase()));
   const headerIndex = layout?.headerIndex ?? 0;
   const titles = rows.slice(0, headerIndex).map((row) => row.map((cell) => cell.trim())).filter((row) => row.some((cell) => cell !== ""));
-  return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()), titles };
+  const format = textFormatOf(file);
+  // The text ends as the rows were read (a record cut at 64 KB is not a line end).
+  const mixed = mixedLineEnds(text.replace(/\r?\n?[^\n]*$/, "")) || mixedLineEnds(plainTail(file, format).replace(/^[^\n]*\n/, ""));
+  return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()), titles, format, mixedLineEnds: mixed };
 }
 
 /** The total rows a file ends with. */
@@ -78,6 +111,31 @@ export interface TrailingTotals {
   readonly rows: readonly (readonly string[])[];
   /** Whether one of them has fewer fields than the header (DuckDB then needs null_padding). */
   readonly short: boolean;
+}
+
+/**
+ * The end of a file stored otherwise than as plain UTF-8 (UTF-16, gzip), read through from the start
+ * decoded: its last {@link EDGE_BYTES} characters, whether they are all of it, and its lines.
+ */
+async function decodedTail(file: string): Promise<{ text: string; whole: boolean; lines: number }> {
+  let text = "";
+  let whole = true;
+  let lines = 0;
+  let last = "";
+  for await (const chunk of textChunks(file, file, 1 << 20)) {
+    for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lines++;
+    last = chunk[chunk.length - 1];
+    text += chunk;
+    if (text.length > 2 * EDGE_BYTES) {
+      text = text.slice(text.length - EDGE_BYTES);
+      whole = false;
+    }
+  }
+  if (text.length > EDGE_BYTES) {
+    text = text.slice(text.length - EDGE_BYTES);
+    whole = false;
+  }
+  return { text: text.replace(/^\uFEFF/, ""), whole, lines: last === "\n" || last === "" ? lines : lines + 1 };
 }
 
 /** Lines of a file (line ends counted), read in 1 MB pieces. */
@@ -102,17 +160,25 @@ async function lineCount(file: string): Promise<number> {
  * @returns the trailing total rows (none for most files).
  */
 export async function trailingTotals(file: string, layout: CsvLayout, idIndex: number): Promise<TrailingTotals> {
-  const fd = openSync(file, "r");
   let text: string;
   let start: number;
-  try {
-    const size = fstatSync(fd).size;
-    start = Math.max(0, size - EDGE_BYTES);
-    const buffer = Buffer.alloc(size - start);
-    const read = readSync(fd, buffer, 0, buffer.length, start);
-    text = buffer.subarray(0, read).toString("utf8");
-  } finally {
-    closeSync(fd);
+  let decodedLines: number | null = null;
+  if (layout.format.gzip || layout.format.encoding !== "utf-8") {
+    const tail = await decodedTail(file);
+    text = tail.text;
+    start = tail.whole ? 0 : 1;
+    decodedLines = tail.lines;
+  } else {
+    const fd = openSync(file, "r");
+    try {
+      const size = fstatSync(fd).size;
+      start = Math.max(0, size - EDGE_BYTES);
+      const buffer = Buffer.alloc(size - start);
+      const read = readSync(fd, buffer, 0, buffer.length, start);
+      text = buffer.subarray(0, read).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
   }
   // The lines of the tail after the first (cut) one, or after the header when the tail holds it.
   const lines = text.split("\n");
@@ -131,7 +197,7 @@ export async function trailingTotals(file: string, layout: CsvLayout, idIndex: n
   }
   if (found.length === 0) return { lines: [], rows: [], short: false };
   // Line numbers: from the file's start when the tail is the whole file, else counted from its end.
-  const total = start === 0 ? 0 : await lineCount(file);
+  const total = start === 0 ? 0 : (decodedLines ?? (await lineCount(file)));
   const lineOf = (index: number): number => (start === 0 ? skipped + index + 1 : total - (tail.length - 1 - index) + (lines[lines.length - 1] === "" ? 1 : 0));
   return { lines: found.map((row) => lineOf(row.index)), rows: found.map((row) => row.fields), short: found.some((row) => row.fields.length < layout.header.length) };
 }

@@ -173,7 +173,9 @@ interface HeaderRepeats {
  * skipped; `padded` reads short rows (a total row, a repeated header) as NULLs instead of refusing them.
  */
 function csvRead(pattern: string, layout: CsvLayout, padded: boolean, extra = ""): string {
-  return `read_csv(${literal(pattern)}, header = true, delim = ${literal(layout.delimiter)}, skip = ${layout.headerLine - 1}, all_varchar = true${padded ? ", null_padding = true" : ""}${extra})`;
+  // DuckDB reads UTF-16 little-endian ('utf-16'), and gzip by the .gz name or when told.
+  const stored = `${layout.format.encoding === "utf-16le" ? ", encoding = 'utf-16'" : ""}${layout.format.gzip ? ", compression = 'gzip'" : ""}${layout.mixedLineEnds ? ", strict_mode = false" : ""}`;
+  return `read_csv(${literal(pattern)}, header = true, delim = ${literal(layout.delimiter)}, skip = ${layout.headerLine - 1}, all_varchar = true${padded ? ", null_padding = true" : ""}${stored}${extra})`;
 }
 
 /** The rows a repeated header may take: the header, and the title rows above it (two exports pasted one after the other). */
@@ -633,8 +635,15 @@ async function csvFiles(db: DuckDb, pattern: string, display: string, named: rea
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot read it: ${error instanceof Error ? error.message : String(error)}`, { file: display });
   }
+  if (layout.format.encoding === "utf-16be") {
+    throw new CliError("is UTF-16 big-endian text, which DuckDB does not read; read it without --from (imc clv orders.csv, imc report orders.csv), or save it as CSV UTF-8", { file: display });
+  }
   for (const file of files.slice(1)) {
     const other = csvLayout(file, named);
+    if (other.format.encoding !== layout.format.encoding || other.format.gzip !== layout.format.gzip) {
+      const what = (l: CsvLayout): string => `${l.format.encoding.toUpperCase()}${l.format.gzip ? " gzip" : ""}`;
+      throw new CliError(`${path.basename(files[0])} is ${what(layout)} but ${path.basename(file)} ${what(other)}; the files of one glob are read as one: store them alike, or read them apart`, { file: display });
+    }
     if (other.delimiter !== layout.delimiter || other.headerLine !== layout.headerLine) {
       const what = (l: CsvLayout): string => `"${l.delimiter === "\t" ? "tab" : l.delimiter}" with the header on line ${l.headerLine}`;
       throw new CliError(

@@ -101,7 +101,8 @@ export async function summariseOrders(
     const summarised: SummarisedOrders = { rowCount, asOf, ordersOfNamedCustomers, daily, ...(await parts(open)) };
     const notes = [
       `${rowCount.toLocaleString("en-US")} order rows, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
-      ...source.notes,
+      // The report says which table and file a note is of; a note of the file itself need not repeat its name.
+      ...source.notes.map((note) => (note.startsWith(`${display}: `) ? note.slice(display.length + 2) : note)),
     ];
     return {
       orders: { source: `${display} (${rowCount.toLocaleString("en-US")} order rows, summarised)`, readingNotes: notes, currency: head.currency, customerIds: [], orderDates: [], orderValues: [], summarised },

@@ -98,7 +98,8 @@ export async function summariseTouchpoints(
     const summarised: SummarisedTouchpoints = { rowCount, ...(await parts(log)) };
     const notes = [
       `${rowCount.toLocaleString("en-US")} touchpoint rows, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: summarised out of core with DuckDB`,
-      ...source.notes,
+      // The report says which table and file a note is of; a note of the file itself need not repeat its name.
+      ...source.notes.map((note) => (note.startsWith(`${display}: `) ? note.slice(display.length + 2) : note)),
     ];
     const touchpoints = {
       source: `${display} (${rowCount.toLocaleString("en-US")} touchpoint rows, summarised)`,
