@@ -175,6 +175,13 @@ describe("CSV files stored as UTF-16 or gzip", () => {
         // DuckDB adds a customer's values over threads in no fixed order: the last bits may differ from run to run.
         expectSameOutput(["header", ...got.rows].join("\n"), ["header", ...expected.rows].join("\n"), name);
       }
+      // imc report on a gzip file (or an export without an extension) reads it as --from does, into a workbook beside it.
+      const report = await imc(["report", "orders.csv.gz", "--no-html", "--tabs", "segmentation"]);
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stdout).toContain('Wrote "Segmentation" to orders.xlsx');
+      const unnamed = await imc(["report", "unnamed-gzip", "--no-html", "--tabs", "segmentation"]);
+      expect(unnamed.code, unnamed.stderr).toBe(0);
+      expect(unnamed.stdout).toContain('Wrote "Segmentation" to unnamed-gzip.xlsx');
       const bigEndian = await from("bigendian.csv");
       expect(bigEndian.result.code).not.toBe(0);
       expect(bigEndian.result.stderr).toContain("bigendian.csv: is UTF-16 big-endian text, which DuckDB does not read; read it without --from");

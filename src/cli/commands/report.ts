@@ -19,6 +19,7 @@ import type { Command } from "./index";
 import { ANALYSIS_FLAGS, analysisOptions, buildTabs, freeFileName, htmlReportOf, writeFileAtomically } from "./tabs";
 import { readingOptions, resolvePath } from "./shared";
 import { READING_FIXES } from "../csv/sheetTable";
+import { binaryKindOf } from "../csv/fileKind";
 import { acquireWriteLock, assertWritable, writeFileSafely, type SafeWriteOptions } from "../safeWrite";
 
 const SHEET_FLAGS: readonly FlagSpec[] = TABLE_KINDS.map((kind) => ({
@@ -129,8 +130,8 @@ past that they are left out with the reason (imc clv --from gives each customer'
 Any other table over --max-cells is refused (imc attribute --from takes touchpoint logs of any
 size). --from takes a comma list or repeats (--from a.csv --from b.csv);
 a value with a comma that names an existing file, or a glob in an existing folder with a comma in its
-name, is one path. A CSV or Parquet file given in place of the workbook (imc report orders.csv) is
-read as --from reads it, into a new workbook beside it (orders.xlsx, or orders-2.xlsx when that
+name, is one path. A CSV or Parquet file given in place of the workbook (imc report orders.csv, or
+orders.csv.gz) is read as --from reads it, into a new workbook beside it (orders.xlsx, or orders-2.xlsx when that
 exists) unless --out names one. A tab longer than an Excel sheet (1,048,576 rows) is never cut as it stands: the
 Segmentation and Customer Value tabs of over about a million customers keep their summaries over
 every customer (as values) and list the customers that fit, saying so; another tab is left out with
@@ -187,6 +188,26 @@ function readingError(error: unknown, file: string): unknown {
 /** A file of data rather than a workbook: read as --from reads it. */
 const DATA_FILE = /\.(csv|tsv|txt|parquet)$/i;
 
+/**
+ * Whether the file given as the book is data (CSV, Parquet, gzip text) rather than a workbook: by
+ * its name, or, for a name that is not a workbook's, by its first bytes (orders.csv.gz, an export
+ * without an extension).
+ */
+function isDataFile(io: CliIo, file: string): boolean {
+  if (DATA_FILE.test(file)) return true;
+  if (/\.(xlsx|xlsm|xls|xlsb)$/i.test(file)) return false;
+  const resolved = resolvePath(io, file);
+  if (!existsSync(resolved)) return false;
+  const kind = binaryKindOf(resolved);
+  return kind !== "xlsx" && kind !== "xls";
+}
+
+/** The workbook beside a data file: orders.csv → orders.xlsx, orders.csv.gz → orders.xlsx. */
+function bookBeside(file: string): string {
+  const base = file.replace(/\.gz$/i, "");
+  return DATA_FILE.test(base) ? base.replace(DATA_FILE, ".xlsx") : `${base.replace(/\.[^./\\]*$/, "")}.xlsx`;
+}
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, SPEC);
   if (args.help) {
@@ -203,8 +224,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (file === undefined) return reportFromFiles(args, from, { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io);
   // A data file given as the book (imc report orders.csv): read as --from reads it, into a new workbook
   // beside it (a free name unless --out says otherwise), since a CSV or Parquet file cannot hold tabs.
-  if (DATA_FILE.test(file)) {
-    const outName = args.values.out ?? path.relative(io.cwd, freeFileName(resolvePath(io, file.replace(DATA_FILE, ".xlsx"))));
+  if (isDataFile(io, file)) {
+    const outName = args.values.out ?? path.relative(io.cwd, freeFileName(resolvePath(io, bookBeside(file))));
     return reportFromFiles(args, [file], { options, overrides, reading, maxCells: maxCellsOf(args.values["max-cells"]) }, io, outName);
   }
   const input = resolvePath(io, file);
