@@ -61,12 +61,12 @@ export interface AttributionFacts {
 
 /**
  * The Attribution part of a log summarised out of core when the log cannot be attributed (no
- * conversion, or none with a touch in its window): the INSUFFICIENT_DATA error the rows would have
- * given, so the tab is skipped with the same words.
+ * conversion, none with a touch in its window, a Markov solve that does not converge): the error the
+ * rows would have given, so the tab is skipped with the same words.
  */
 export interface AttributionRefusal {
   readonly computedFor: AttributionFactsOptions;
-  readonly insufficientData: { readonly message: string; readonly argument?: string };
+  readonly cannotAttribute: { readonly code: "INSUFFICIENT_DATA" | "NOT_CONVERGED"; readonly message: string; readonly argument?: string };
 }
 
 /** The Attribution part of SummarisedTouchpoints: the facts, or why there are none. */
@@ -120,11 +120,13 @@ export function attributionFactsOf(touchpoints: TouchpointsInput, options: Attri
  *
  * @param error what computing the facts threw.
  * @param computedFor the options they were computed for.
- * @returns the refusal for an INSUFFICIENT_DATA EngineError, else null (the caller rethrows).
+ * @returns the refusal for an INSUFFICIENT_DATA or NOT_CONVERGED EngineError (the errors that skip a
+ *   tab rather than stop the run), else null (the caller rethrows).
  */
 export function attributionRefusalOf(error: unknown, computedFor: AttributionFactsOptions): AttributionRefusal | null {
-  if (!isEngineError(error, "INSUFFICIENT_DATA")) return null;
-  return { computedFor, insufficientData: { message: error.message, ...(error.argument === undefined ? {} : { argument: error.argument }) } };
+  if (!isEngineError(error, "INSUFFICIENT_DATA") && !isEngineError(error, "NOT_CONVERGED")) return null;
+  const code = error.code === "NOT_CONVERGED" ? "NOT_CONVERGED" : "INSUFFICIENT_DATA";
+  return { computedFor, cannotAttribute: { code, message: error.message, ...(error.argument === undefined ? {} : { argument: error.argument }) } };
 }
 
 /**
@@ -134,7 +136,7 @@ export function attributionRefusalOf(error: unknown, computedFor: AttributionFac
  * @param touchpoints the log.
  * @param options the options the tab is built for.
  * @returns the facts.
- * @throws EngineError as {@link attributionFactsOf}, or the summarised refusal's INSUFFICIENT_DATA;
+ * @throws EngineError as {@link attributionFactsOf}, or the summarised refusal's error;
  *   Error (a bug of the caller that summarised the log) when the part is missing or was computed
  *   for other options.
  */
@@ -144,9 +146,9 @@ export function attributionFactsFor(touchpoints: TouchpointsInput, options: Attr
   const part = summarised.attribution;
   if (part === null || part === undefined) throw new Error("bug: the touchpoint log is summarised out of core but its Attribution facts were not computed");
   checkAttributionFactsFor(part, options);
-  if ("insufficientData" in part) {
-    const { message, argument } = part.insufficientData;
-    throw new EngineError("INSUFFICIENT_DATA", message, argument === undefined ? {} : { argument });
+  if ("cannotAttribute" in part) {
+    const { code, message, argument } = part.cannotAttribute;
+    throw new EngineError(code, message, argument === undefined ? {} : { argument });
   }
   return part;
 }
