@@ -3,10 +3,12 @@
  * by DuckDB on a touchpoint log too large to read row by row, the same facts the rows give.
  *
  * The log is cut into journeys by the path SQL of `imc attribute --from` (src/sql/queries.ts
- * `pathQuery`, in customer batches as src/cli/duckdb/attributeFrom.ts runs it: its windows do not
- * spill), and the runner feeds the distinct paths with their conversions, value and nulls to the
- * engine's aggregator. Memory grows with the distinct paths and channels, not the rows. What the
- * aggregator would take from the rows themselves is computed in SQL:
+ * `pathQuery`, in customer batches as src/cli/duckdb/attributeFrom.ts runs it, one per
+ * IMC_ATTRIBUTE_BATCH_ROWS rows, default 2,500,000: its windows do not spill); each batch's cut rows
+ * go once into a temporary table that the queries below read. The runner feeds the distinct paths
+ * with their conversions, value and nulls to the engine's aggregator: its memory grows with the
+ * distinct paths and channels, not the rows. What the aggregator would take from the rows themselves
+ * is computed in SQL:
  * - channel names are replaced by a number (their rank by name) before the cut, so a path is a list
  *   of numbers that no channel name can break (a name may hold " > ");
  * - channel ids are given in the order the in-memory route meets the channels: customers in order of
@@ -17,11 +19,14 @@
  *   the touch times), summed per channel in SQL; grouped paths alone only know the path convention
  *   (touch i of L is L − 1 − i days before), so the aggregator runs the six other models;
  * - the log's first and last time, ids, customers with a conversion and the touches left outside the
- *   look-back are plain aggregates.
+ *   look-back are plain aggregates (per batch: a customer's rows are in one);
+ * - the value credited to channels and the value of conversions without a touch are added one
+ *   conversion at a time in the rows' route's order (streamed sorted), so they are its sums exactly.
  *
- * Sums are added in another order than the rows' route adds them (per path, per batch, over threads),
- * and the days between two times come from microseconds rather than Excel serials, so credits may
- * differ from the in-memory route in the last bits (the test allows 1e-9 relative); counts are exact.
+ * The credit per channel is added in another order than the rows' route adds it (per path, per
+ * batch, over threads), and the days between two times come from microseconds rather than Excel
+ * serials, so it may differ from the in-memory route in the last bits (the test allows 1e-9
+ * relative); counts, channels, the period and the two value sums are exact.
  */
 
 import { ATTRIBUTION_MODELS, requireConvertingJourneys, type AttributionModel, type ModelCredit, type TouchpointSummary } from "../../../engine/attribution";
