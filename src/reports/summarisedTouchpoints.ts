@@ -15,12 +15,15 @@
  */
 
 import { EngineError } from "../engine/errors";
+import type { AttributionPart } from "./attribution/facts";
 import type { TouchpointExtras, TouchpointsInput } from "./inputs";
 
 /** A touchpoint log summarised out of core; the parts are filled by src/cli/duckdb/report/. */
 export interface SummarisedTouchpoints {
   /** Rows of the log (touches and conversion rows) read. */
   readonly rowCount: number;
+  /** The Attribution tab's facts (or why the log cannot be attributed) for the options they record; null when the run does not build the tab. */
+  readonly attribution: AttributionPart | null;
 }
 
 /**

@@ -46,7 +46,7 @@ export function batchCount(rows: number, batchRows: number): number {
 }
 
 /** Rows per batch: IMC_ATTRIBUTE_BATCH_ROWS when it is a positive number, else {@link BATCH_ROWS}. */
-function batchRows(): number {
+export function batchRows(): number {
   const fromEnv = Number(process.env.IMC_ATTRIBUTE_BATCH_ROWS);
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : BATCH_ROWS;
 }

@@ -5,24 +5,13 @@
  * data-driven, and the order revenue over the log's dates when orders are given. Pure: no cells here.
  */
 
-import {
-  ATTRIBUTION_MODELS,
-  addTouchpointLog,
-  DEFAULT_HALF_LIFE_DAYS,
-  DEFAULT_LOOKBACK_DAYS,
-  JourneyAggregator,
-  rankChannels,
-  readTouchpointLog,
-  requireConvertingJourneys,
-  type AttributionModel,
-  type TouchpointSummary,
-} from "../../engine/attribution";
+import { ATTRIBUTION_MODELS, DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS, rankChannels, type AttributionModel, type TouchpointSummary } from "../../engine/attribution";
 import { alignRows, calendarToSerial, isBlankCell, numberColumn, textColumn, toDateSerial, type Transactions } from "../../engine/data";
 import { EngineError, invalidArgument, invalidCell, isEngineError } from "../../engine/errors";
 import { rociRatio } from "../../engine/roci/roci";
 import { transactionsOf } from "../format";
 import type { OrdersInput, SpendInput, TouchpointsInput } from "../inputs";
-import { touchpointRowsOf } from "../summarisedTouchpoints";
+import { attributionFactsFor } from "./facts";
 
 /** Spend rows read and checked. */
 export interface SpendRows {
@@ -165,32 +154,21 @@ function positiveOption(value: number | undefined, argument: string, fallback: n
 export function analyseAttribution(touchpoints: TouchpointsInput, spend: SpendInput | null, options: AnalysisOptions): AttributionAnalysis {
   const lookbackDays = positiveOption(options.lookbackDays, "lookback_days", DEFAULT_LOOKBACK_DAYS);
   const halfLifeDays = positiveOption(options.halfLifeDays, "half_life_days", DEFAULT_HALF_LIFE_DAYS);
-  const log = readTouchpointLog(touchpointRowsOf(touchpoints), { blankText: "the touchpoint log is blank" });
-  const rows = log.timestamps.length;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  let ids = 0;
-  for (let i = 0; i < rows; i++) {
-    first = Math.min(first, log.timestamps[i]);
-    last = Math.max(last, log.timestamps[i]);
-    ids = Math.max(ids, log.customerIndex[i] + 1);
-  }
-  const converted = new Uint8Array(ids);
-  for (let i = 0; i < rows; i++) if (log.conversionValues[i] > 0) converted[log.customerIndex[i]] = 1;
-  let customers = 0;
-  for (let c = 0; c < ids; c++) customers += converted[c];
-
-  const aggregator = new JourneyAggregator({ models: ATTRIBUTION_MODELS, markovOrder: 1, halfLifeDays });
-  const summary = addTouchpointLog(log, aggregator, lookbackDays);
-  requireConvertingJourneys(summary, lookbackDays);
-  const result = aggregator.result();
+  const { log, summary, result } = attributionFactsFor(touchpoints, { lookbackDays, halfLifeDays });
   const credit = (model: AttributionModel) => result.credit[model]!;
   const average = new Float64Array(result.channels.length);
   for (const model of ATTRIBUTION_MODELS) for (let id = 0; id < average.length; id++) average[id] += credit(model).conversions[id] / ATTRIBUTION_MODELS.length;
 
   const spendRows = spend === null ? null : readSpend(spend);
   const spendByKey = spendPerChannel(spendRows);
-  const channels: ChannelCredit[] = rankChannels(average, result.channels).map((id) => {
+  // Ranked on averages rounded to 12 significant digits: channels with the same credit (symmetric
+  // journeys) stay in name order whichever order their sums were added in (the rows, or the paths
+  // of a log summarised out of core).
+  const ranked = rankChannels(
+    average.map((x) => Number(x.toPrecision(12))),
+    result.channels,
+  );
+  const channels: ChannelCredit[] = ranked.map((id) => {
     const conversions = {} as Record<AttributionModel, number>;
     const value = {} as Record<AttributionModel, number>;
     for (const model of ATTRIBUTION_MODELS) {
@@ -204,7 +182,7 @@ export function analyseAttribution(touchpoints: TouchpointsInput, spend: SpendIn
   return {
     lookbackDays,
     halfLifeDays,
-    log: { rows, first, last, ids, customers, prospects: ids - customers },
+    log: { ...log, prospects: log.ids - log.customers },
     summary,
     channels,
     credited: { conversions: result.totals.conversions, value: result.totals.value },
@@ -212,7 +190,7 @@ export function analyseAttribution(touchpoints: TouchpointsInput, spend: SpendIn
     markovHasNulls: result.markov === null || result.markov.hasNulls,
     spend: spendRows === null ? null : spendSummary(spendRows, spendByKey, channels),
     lastTouch: lastTouchGap(channels),
-    orders: options.orders ? ordersWithin(options.orders, first, last) : null,
+    orders: options.orders ? ordersWithin(options.orders, log.first, log.last) : null,
   };
 }
 

@@ -5,8 +5,11 @@
  */
 
 import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
+import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../../engine/attribution";
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
+import { attributionRefusalOf } from "../../../reports/attribution/facts";
 import { duckRows as rows } from "../connection";
+import { attributionFactsFrom } from "./attributionFacts";
 import { customerFactsFrom } from "./customerFacts";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
@@ -71,6 +74,20 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
  * @returns the function that computes them on the open log.
  */
 export function touchpointParts(options: AllTabsOptions): TouchpointParts {
-  void options;
-  return async () => ({});
+  const builds = (tabs: readonly TabId[]) => options.tabs === null || options.tabs === undefined || tabs.some((tab) => options.tabs!.includes(tab));
+  // The Budget reads the Attribution tab's credit (allTabs builds it for either); the report's
+  // Attribution tab takes the default look-back and half-life.
+  const wantsAttribution = builds(["attribution", "budget"]);
+  const computedFor = { lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS };
+  return async (log) => {
+    if (!wantsAttribution) return { attribution: null };
+    try {
+      return { attribution: await attributionFactsFrom(log, computedFor) };
+    } catch (error) {
+      // A log that cannot be attributed skips the tab with the rows' route's words, not the run.
+      const refusal = attributionRefusalOf(error, computedFor);
+      if (refusal === null) throw error;
+      return { attribution: refusal };
+    }
+  };
 }
