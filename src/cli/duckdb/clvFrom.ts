@@ -26,7 +26,7 @@ import { CliError, usageError } from "../errors";
 import type { CliIo } from "../io";
 import { Progress } from "../progress";
 import { openDuckDb, literal, type DuckDb, duckRun as run, duckSplit as split, duckRows as rows, duckNumbers as numbers } from "./connection";
-import { fileSource, isParquet, type DateOrder } from "./source";
+import { fileSource, isParquetName, type DateOrder } from "./source";
 import type { DecimalMark, ValueRule } from "./valueReading";
 
 /** What the route needs from the command's options. */
@@ -270,7 +270,7 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
       `  ts.p_alive AS ${alive}, ts.expected_purchases AS ${purchases}, ${spend} AS ${expectedSpend}, ts.discounted * (${spend}) AS ${clv}`,
       "FROM customer_summary s JOIN triple_scores ts ON s.frequency = ts.frequency AND s.recency = ts.recency AND s.t = ts.t",
     ].join("\n");
-    const format = isParquet(options.out) ? "FORMAT parquet" : "FORMAT csv, HEADER true";
+    const format = isParquetName(options.out) ? "FORMAT parquet" : "FORMAT csv, HEADER true";
     await run(db, `COPY (${select}) TO ${literal(options.out)} (${format})`, options.display);
     const written = await rows(db, "SELECT COUNT(*) FROM customer_summary", options.display);
     return { fit, summary, customersWritten: num(written[0][0]), triples: triples.x.length, spendPairs: pairs.x.length };

@@ -29,7 +29,7 @@ import { toDateSerial } from "../../engine/data/cells";
 import { isEngineError } from "../../engine/errors";
 import { findColumns, type ColumnRole } from "../csv/columns";
 import { rowList } from "../../reports/sheetLayout";
-import { refuseWorkbooks } from "../csv/fileKind";
+import { binaryKindOf, refuseWorkbooks } from "../csv/fileKind";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
@@ -93,9 +93,14 @@ export interface SourceReading<K extends string> {
   };
 }
 
-/** True for a Parquet file name (or glob). */
-export function isParquet(pattern: string): boolean {
+/** True for a Parquet file name (or glob): .parquet or .pq. */
+export function isParquetName(pattern: string): boolean {
   return /\.(parquet|pq)$/i.test(pattern);
+}
+
+/** True for a Parquet file name (or glob), or a single file without such a name that is Parquet by its first bytes. */
+export function isParquet(pattern: string): boolean {
+  return isParquetName(pattern) || (!/[*?[]/.test(pattern) && binaryKindOf(pattern) === "parquet");
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
