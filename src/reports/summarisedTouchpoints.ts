@@ -16,11 +16,14 @@
 
 import { EngineError } from "../engine/errors";
 import type { TouchpointExtras, TouchpointsInput } from "./inputs";
+import type { JourneyFacts } from "./journey/facts";
 
 /** A touchpoint log summarised out of core; the parts are filled by src/cli/duckdb/report/. */
 export interface SummarisedTouchpoints {
   /** Rows of the log (touches and conversion rows) read. */
   readonly rowCount: number;
+  /** The Journey tab's facts (src/reports/journey/facts.ts, with the options they were computed for); null when the run does not build the tab. */
+  readonly journeys: JourneyFacts | null;
 }
 
 /**

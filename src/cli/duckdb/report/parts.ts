@@ -8,6 +8,7 @@ import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
 import { duckRows as rows } from "../connection";
 import { customerFactsFrom } from "./customerFacts";
+import { journeyFactsFrom } from "./journeyFacts";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { TouchpointParts } from "./summariseTouchpoints";
@@ -71,6 +72,7 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
  * @returns the function that computes them on the open log.
  */
 export function touchpointParts(options: AllTabsOptions): TouchpointParts {
-  void options;
-  return async () => ({});
+  const builds = (tabs: readonly TabId[]) => options.tabs === null || options.tabs === undefined || tabs.some((tab) => options.tabs!.includes(tab));
+  const wantsJourneys = builds(["journey"]);
+  return async (log) => ({ journeys: wantsJourneys ? await journeyFactsFrom(log) : null });
 }
