@@ -10,7 +10,7 @@
  * text and numeric ids, even and odd counts for the medians), as CSV and as Parquet.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ import { summariseTouchpoints } from "../../src/cli/duckdb/report/summariseTouch
 import { seededUniform } from "../../src/engine/math/random";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
 import { analysisOfFacts } from "../../src/reports/journey/analysis";
-import { journeyFactsOf, type JourneyFacts } from "../../src/reports/journey/facts";
+import { journeyFactsOf, stageTableOf, type JourneyFacts } from "../../src/reports/journey/facts";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
@@ -40,7 +40,7 @@ async function memoryData(files: readonly string[]): Promise<{ data: BusinessDat
 }
 
 /** The log of `file` summarised out of core, as `imc report --from` summarises it past --max-cells, with only the journey facts. */
-async function summarisedData(file: string, memory: { data: BusinessData; found: ReturnType<typeof detectTables> }): Promise<BusinessData> {
+async function summarisedData(file: string, memory: { data: BusinessData; found: ReturnType<typeof detectTables> }, withStageTable: boolean): Promise<BusinessData> {
   const table = memory.found.touchpoints;
   if (table === undefined) throw new Error(`no touchpoint log found in ${file}`);
   const { touchpoints } = await summariseTouchpoints(
@@ -49,7 +49,7 @@ async function summarisedData(file: string, memory: { data: BusinessData; found:
     table,
     memory.data.orders,
     {},
-    async (log) => ({ journeys: await journeyFactsFrom(log) }),
+    async (log) => ({ journeys: await journeyFactsFrom(log, withStageTable && memory.data.stages ? stageTableOf(memory.data.stages) : null) }),
   );
   return { ...memory.data, touchpoints };
 }
@@ -87,7 +87,7 @@ function expectClose(actual: unknown, expected: unknown, at: string): void {
 async function expectSameFacts(files: readonly string[], log: string): Promise<JourneyFacts> {
   const memory = await memoryData(files);
   const expected = journeyFactsOf(memory.data);
-  const summarised = await summarisedData(log, memory);
+  const summarised = await summarisedData(log, memory, true);
   const actual = summarised.touchpoints!.summarised!.journeys!;
   // Counts and names exactly; then everything, sums and times within RELATIVE.
   expect(actual.paths.map((p) => [p.channels, p.returning, p.segment, p.conversions, p.nulls])).toEqual(expected.paths.map((p) => [p.channels, p.returning, p.segment, p.conversions, p.nulls]));
@@ -220,7 +220,6 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
     "the sample business (stages, contents, orders in memory, only the log over --max-cells): same facts, same tab",
     async () => {
       const business = generateSampleBusiness({ customers: 400, seed: 7 });
-      const { mkdirSync } = await import("node:fs");
       mkdirSync(path.join(scratch.path, "sample", "rest"), { recursive: true });
       for (const table of business.tables) {
         const name = csvFileName(table.name);
@@ -235,6 +234,40 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
       expect(facts.stageContents!.length).toBeGreaterThan(5);
       expect(facts.paths.some((p) => p.returning) && facts.paths.some((p) => !p.returning)).toBe(true);
       await expectSameTab("sample/rest/*.csv,sample/touchpoints.csv", 20_000);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "a log without a stage column and a channel → stage table: the same funnel; contents per stage only when the table is given to DuckDB",
+    async () => {
+      const business = generateSampleBusiness({ customers: 150, seed: 3 });
+      const folder = path.join(scratch.path, "no-stage");
+      mkdirSync(folder, { recursive: true });
+      const files: string[] = [];
+      for (const table of business.tables) {
+        const name = csvFileName(table.name);
+        if (name !== "touchpoints.csv" && name !== "journey-stages.csv" && name !== "orders.csv") continue;
+        // The log without its stage column.
+        const stage = name === "touchpoints.csv" ? table.headers.indexOf("stage") : -1;
+        if (name === "touchpoints.csv") expect(stage).toBeGreaterThan(0);
+        const keep = (_: unknown, i: number) => i !== stage;
+        const text = tableToCsv({ ...table, headers: table.headers.filter(keep), rows: table.rows.map((row) => row.filter(keep)), numberFormats: table.numberFormats.filter(keep) });
+        writeFileSync(path.join(folder, name), text);
+        files.push(path.join(folder, name));
+      }
+      const log = path.join(folder, "touchpoints.csv");
+      const facts = await expectSameFacts(files, log);
+      expect(facts.stages).toBeNull();
+      expect(facts.stageContents!.length).toBeGreaterThan(3);
+      // Without the table, DuckDB does not count contents per stage, and the tab says so instead of ranking them.
+      const memory = await memoryData(files);
+      const without = await summarisedData(log, memory, false);
+      const analysis = analysisOfFacts(without.touchpoints!.summarised!.journeys!, memory.data.stages ?? null);
+      expect(analysis.stageSource).toBe("the channel → stage table");
+      expect(analysis.stages!.every((s) => s.contents.length === 0)).toBe(true);
+      expect(analysis.contentsLeftOut).toMatch(/summarised out of core/);
+      expect(analysisOfFacts(facts, memory.data.stages ?? null).stages).toEqual(analysisOfFacts(journeyFactsOf(memory.data), memory.data.stages ?? null).stages);
     },
     TIMEOUT,
   );

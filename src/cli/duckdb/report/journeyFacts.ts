@@ -63,6 +63,10 @@ const JOURNEYS = "imc_tp_journeys";
 const MARKS = "imc_tp_marks";
 const FIRST_ORDERS = "imc_tp_first_orders";
 const SEGMENTS = "imc_tp_segments";
+const STAGE_TABLE = "imc_tp_stage_table";
+
+/** Where the touches' stages come from: the log's column (its header), or the channel → stage table loaded in DuckDB. */
+type StageSource = { readonly column: string } | { readonly table: string };
 
 const num = (value: unknown): number => Number(value);
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -95,10 +99,13 @@ const serialDay = (date: string): string => `date_diff('day', DATE '1899-12-30',
  * The journey facts of a touchpoint log opened in DuckDB.
  *
  * @param log the open log (see summariseTouchpoints.ts), with the run's orders.
+ * @param stageTable the channel → stage table (stageTableOf: stage by channel, trimmed and lower
+ *   case), for a log without a stage column; without it such a log's contents are not counted per
+ *   stage (stageContents null), and the tab says so.
  * @returns the facts, in canonical order, as journeyFactsOf gives them for the same rows.
  * @throws CliError naming the files when DuckDB cannot read them.
  */
-export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFacts> {
+export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: ReadonlyMap<string, string> | null = null): Promise<JourneyFacts> {
   const { db, source, display, extras } = log;
   const relation = source.relation;
   const c = source.columns;
@@ -124,8 +131,19 @@ export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFac
   const hasStages = await anyNonBlank(stageColumn, stageSql);
   const hasContents = await anyNonBlank(contentColumn, contentSql);
 
+  // Stages from the log's column, else from the channel → stage table (loaded for a join on the channel).
+  let stages: StageSource | null = hasStages ? { column: stageColumn! } : null;
+  if (stages === null && stageTable !== null && stageTable.size > 0) {
+    await run(db, `CREATE OR REPLACE TABLE ${STAGE_TABLE} (channel_key VARCHAR, stage VARCHAR)`, display);
+    await append(db, STAGE_TABLE, stageTable, (appender, [channel, stage]) => {
+      appender.appendVarchar(channel);
+      appender.appendVarchar(stage);
+    });
+    stages = { table: STAGE_TABLE };
+  }
+
   // One row per journey, one per (journey, stage, content) seen, batch by batch.
-  await cutJourneys(log, hasStages ? stageColumn : null, hasStages && hasContents ? contentColumn : null);
+  await cutJourneys(log, stages, stages !== null && hasContents ? contentColumn : null);
 
   // Returning and RFM segments.
   const ordersAre = journeyOrdersOf(log.orders);
@@ -188,12 +206,14 @@ export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFac
   const [[convertingMedian]] = await rows(db, `SELECT median(days_us) FROM ${JOURNEYS} WHERE touches > 0 AND converted = 1`, display);
   const [[withoutTouch, outside]] = await rows(db, `SELECT COUNT(*) FILTER (WHERE touches = 0 AND converted = 1), COALESCE(SUM(outside), 0) FROM ${JOURNEYS}`, display);
 
-  let stages: StageFact[] | null = null;
+  let stageFacts: StageFact[] | null = null;
   let stageContents: StageContentFact[] | null = null;
   if (hasStages) {
-    stages = (
+    stageFacts = (
       await rows(db, `SELECT stage, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_id, journey, converted, stage FROM ${MARKS}) GROUP BY stage`, display)
     ).map(([stage, journeys, converting]) => ({ stage: String(stage), journeys: num(journeys), converting: num(converting) }));
+  }
+  if (stages !== null) {
     stageContents = (
       await rows(
         db,
@@ -202,7 +222,7 @@ export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFac
       )
     ).map(([stage, content, journeys, converting]) => ({ stage: String(stage), content: String(content), journeys: num(journeys), converting: num(converting) }));
   }
-  for (const table of [JOURNEYS, MARKS, FIRST_ORDERS, SEGMENTS]) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
+  for (const table of [JOURNEYS, MARKS, FIRST_ORDERS, SEGMENTS, STAGE_TABLE]) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
 
   return canonicalJourneyFacts({
     computedFor: { lookbackDays: JOURNEY_LOOKBACK_DAYS, orders: ordersAre },
@@ -223,9 +243,8 @@ export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFac
     returningFrom: ordersAre === "rows" ? "orders" : "log",
     rfm,
     rfmLeftOut,
-    stages,
-    // Without a stage column the channel → stage table (not known here) would give the stages: the
-    // contents per stage are then not counted (the tab says so).
+    // The funnel of a channel → stage table is made from the paths (analysis.ts): only the column's here.
+    stages: stageFacts,
     stageContents,
     hasContents,
   });
@@ -236,12 +255,12 @@ export async function journeyFactsFrom(log: OpenTouchpoints): Promise<JourneyFac
  * journey, conversions without a touch included with touches = 0) and {@link MARKS} (one row per kept
  * touch that carries a stage, with its content).
  */
-async function cutJourneys(log: OpenTouchpoints, stageColumn: string | null, contentColumn: string | null): Promise<void> {
+async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, contentColumn: string | null): Promise<void> {
   const { db, source, display } = log;
   const c = source.columns;
   const lookbackMicros = pathLookbackMicros({ dialect: "duckdb", touchpoints: { table: "", customer: "", timestamp: "", channel: "", conversion: "" }, lookbackDays: JOURNEY_LOOKBACK_DAYS });
   const passThrough: [string, string][] = [];
-  if (stageColumn !== null) passThrough.push([stageColumn, "imc_stage"]);
+  if (stages !== null && "column" in stages) passThrough.push([stages.column, "imc_stage"]);
   if (contentColumn !== null) passThrough.push([contentColumn, "imc_content"]);
   const batches = batchCount(log.rowCount, batchRows());
   const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...passThrough.map(([column]) => column)];
@@ -287,12 +306,13 @@ async function cutJourneys(log: OpenTouchpoints, stageColumn: string | null, con
        )`,
       display,
     );
-    if (stageColumn !== null) {
+    if (stages !== null) {
+      const stage = "column" in stages ? stageSql("imc_stage") : `(SELECT t.stage FROM ${stages.table} t WHERE t.channel_key = lower(channel))`;
       await run(
         db,
         `INSERT INTO ${MARKS}
          SELECT DISTINCT ${k}, customer_id, journey, CASE WHEN conversion_time IS NULL THEN 0 ELSE 1 END, stage, content
-         FROM (SELECT customer_id, journey, conversion_time, ${stageSql("imc_stage")} AS stage, ${contentColumn === null ? "NULL" : contentSql("imc_content")} AS content FROM imc_tp_marked_rows WHERE kept)
+         FROM (SELECT customer_id, journey, conversion_time, ${stage} AS stage, ${contentColumn === null ? "NULL" : contentSql("imc_content")} AS content FROM imc_tp_marked_rows WHERE kept)
          WHERE stage IS NOT NULL`,
         display,
       );
