@@ -1,8 +1,9 @@
 /**
- * The numbers of the Journey tab, computed once from the business data: the touchpoint log cut into
- * journeys (as IMC.ATTRIBUTE.EVENTS cuts it, 30-day look-back), their path statistics (as IMC.PATHS
- * computes them), time from first touch to conversion, new vs returning customers and RFM segments,
- * and the buyer-journey stages and contents of the touches.
+ * The numbers of the Journey tab, made from its journey facts (facts.ts: from the log's rows, or
+ * summarised out of core by DuckDB when the log is over --max-cells, the same either way): the
+ * touchpoint log cut into journeys (as IMC.ATTRIBUTE.EVENTS cuts it, 30-day look-back), their path
+ * statistics (as IMC.PATHS computes them), time from first touch to conversion, new vs returning
+ * customers and RFM segments, and the buyer-journey stages and contents of the touches.
  *
  * Definitions (stated on the tab):
  * - returning customer: with orders, the customer had an order on a day before the journey's first
