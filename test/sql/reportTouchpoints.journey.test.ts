@@ -19,6 +19,7 @@ import { journeyFactsFrom } from "../../src/cli/duckdb/report/journeyFacts";
 import { summariseTouchpoints } from "../../src/cli/duckdb/report/summariseTouchpoints";
 import { seededUniform } from "../../src/engine/math/random";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
+import type { OrdersInput } from "../../src/reports/inputs";
 import { analysisOfFacts } from "../../src/reports/journey/analysis";
 import { journeyFactsOf, stageTableOf, type JourneyFacts } from "../../src/reports/journey/facts";
 import { generateSampleBusiness } from "../../src/sample/business";
@@ -84,8 +85,9 @@ function expectClose(actual: unknown, expected: unknown, at: string): void {
  * The facts of both routes on one log (and its orders): equal, counts and names exactly; the
  * tab's numbers made from them equal too. Returns the facts.
  */
-async function expectSameFacts(files: readonly string[], log: string): Promise<JourneyFacts> {
-  const memory = await memoryData(files);
+async function expectSameFacts(files: readonly string[], log: string, change: (data: BusinessData) => BusinessData = (data) => data): Promise<JourneyFacts> {
+  const read = await memoryData(files);
+  const memory = { ...read, data: change(read.data) };
   const expected = journeyFactsOf(memory.data);
   const summarised = await summarisedData(log, memory, true);
   const actual = summarised.touchpoints!.summarised!.journeys!;
@@ -113,11 +115,14 @@ function journeyCells(cells: Map<string, Map<string, unknown>>): { above: Map<st
 /**
  * `imc report --from FROM --tabs journey` in memory and with `maxCells` (only the log over it): the
  * same Journey tab, cell for cell above the provenance (numbers within RELATIVE, texts exactly).
+ * With `memoryMaxCells`, the first run is given that (the log within it, other files perhaps not)
+ * and `memoryFrom` (the same files, perhaps in another order).
  */
-async function expectSameTab(from: string, maxCells: number): Promise<number> {
+async function expectSameTab(from: string, maxCells: number, memoryFrom = from, memoryMaxCells: number | null = null): Promise<{ readonly memory: string; readonly ooc: string }> {
   const options = ["--tabs", "journey", "--no-html", "--force"];
-  const memory = await imc(["report", "--from", from, "--out", "journey-memory.xlsx", ...options]);
+  const memory = await imc(["report", "--from", memoryFrom, "--out", "journey-memory.xlsx", ...(memoryMaxCells === null ? [] : ["--max-cells", String(memoryMaxCells)]), ...options]);
   expect(memory.code, memory.stderr).toBe(0);
+  expect(memory.stderr).not.toContain("touchpoint rows, more cells than --max-cells");
   const ooc = await imc(["report", "--from", from, "--out", "journey-ooc.xlsx", "--max-cells", String(maxCells), ...options]);
   expect(ooc.code, ooc.stderr).toBe(0);
   expect(ooc.stderr).toMatch(/touchpoint rows, more cells than --max-cells .* summarised out of core with DuckDB/);
@@ -138,7 +143,7 @@ async function expectSameTab(from: string, maxCells: number): Promise<number> {
     }
   }
   expect(numbers).toBeGreaterThan(30);
-  return numbers;
+  return { memory: memory.stderr, ooc: ooc.stderr };
 }
 
 /** Minutes since 2024-01-01 00:00 as `yyyy-mm-dd hh:mm`. */
@@ -323,6 +328,16 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
           expect(facts.paths.some((p) => p.segment !== null && p.segment !== "No earlier orders")).toBe(true);
           // Only the log goes over: the orders (about 1,000 cells) come first and are read in memory.
           await expectSameTab(`${path.basename(ordersFile)},${path.basename(file)}`, 3_000);
+          // Orders summarised out of core too (a stand-in: the journey facts only ask whether they are): returning
+          // from the log's conversions, no RFM split, on both routes.
+          const withSummarisedOrders = await expectSameFacts([ordersFile, file], file, (data) => ({ ...data, orders: { ...data.orders!, summarised: {} as NonNullable<OrdersInput["summarised"]> } }));
+          expect(withSummarisedOrders.computedFor.orders).toBe("summarised");
+          expect([withSummarisedOrders.returningFrom, withSummarisedOrders.rfm]).toEqual(["log", false]);
+          expect(withSummarisedOrders.paths.some((p) => p.returning)).toBe(true);
+          // The same through imc report: both files over --max-cells, against the orders alone over it.
+          const files = `${path.basename(ordersFile)},${path.basename(file)}`;
+          const said = await expectSameTab(files, 500, `${path.basename(file)},${path.basename(ordersFile)}`, log.length * 6 + 100);
+          for (const stderr of [said.memory, said.ooc]) expect(stderr).toMatch(/order rows, more cells than --max-cells .* summarised out of core/);
         }
       },
       TIMEOUT,
