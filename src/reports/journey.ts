@@ -97,7 +97,8 @@ function provenanceOf(analysis: JourneyAnalysis, data: Parameters<TabBuilder>[0]
       { label: "Content ranking", value: `contents seen in at least ${MIN_CONTENT_JOURNEYS} journeys at a stage, by conversion rate` },
     ],
     generatedAt: context.generatedAt,
-    notes: [...notes, ...(context.notes ?? [])],
+    // A reading note of the log can also come as a run note (the out-of-core route gives both): once.
+    notes: [...new Set([...notes, ...(context.notes ?? [])])],
   };
 }
 

@@ -17,6 +17,7 @@
 import { EngineError } from "../engine/errors";
 import type { AttributionPart } from "./attribution/facts";
 import type { TouchpointExtras, TouchpointsInput } from "./inputs";
+import type { JourneyFacts } from "./journey/facts";
 
 /** A touchpoint log summarised out of core; the parts are filled by src/cli/duckdb/report/. */
 export interface SummarisedTouchpoints {
@@ -24,6 +25,8 @@ export interface SummarisedTouchpoints {
   readonly rowCount: number;
   /** The Attribution tab's facts (or why the log cannot be attributed) for the options they record; null when the run does not build the tab. */
   readonly attribution: AttributionPart | null;
+  /** The Journey tab's facts (src/reports/journey/facts.ts, with the options they were computed for); null when the run does not build the tab. */
+  readonly journeys: JourneyFacts | null;
 }
 
 /**

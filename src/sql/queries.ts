@@ -296,6 +296,75 @@ export function spendQuery(options: OrderQueryOptions): SqlQuery {
 }
 
 /**
+ * The look-back of a path query in microseconds, as text for SQL.
+ *
+ * @param options the path query's options (look-back days, > 0, default 30).
+ * @returns the whole number of microseconds.
+ * @throws EngineError INVALID_INPUT for a look-back that is not a positive number.
+ */
+export function pathLookbackMicros(options: PathQueryOptions): string {
+  const lookback = options.lookbackDays ?? 30;
+  if (!(lookback > 0) || !Number.isFinite(lookback)) {
+    throw new EngineError("INVALID_INPUT", `lookback_days: ${String(lookback)} must be a positive number of days`, { argument: "lookback_days" });
+  }
+  return String(Math.round(lookback * 86_400_000_000));
+}
+
+/**
+ * The journey cutting of {@link pathQuery}: the CTEs `log_rows` (customer_id, touch_time, channel,
+ * conversion, is_conversion, row_order when the source has one, and the pass-through columns) and
+ * `cut` (the same, with journey: the customer's conversions before the row; conversion_time: the
+ * time of the conversion that closes the row's journey, NULL after the last one; seq: the row's
+ * place in the customer's time order).
+ *
+ * @param options as {@link pathQuery}.
+ * @param passThrough more columns of the source, as [column name, alias] pairs, carried through unchanged.
+ * @returns the two CTEs.
+ * @throws EngineError INVALID_INPUT for a look-back that is not a positive number.
+ */
+export function journeyCutCtes(options: PathQueryOptions, passThrough: readonly (readonly [column: string, alias: string])[] = []): [name: string, sql: string][] {
+  const d = sqlDialect(options.dialect);
+  const dates = options.dates ?? "typed";
+  pathLookbackMicros(options);
+  const { touchpoints: tp } = options;
+  const customer = tp.trimmedIds === true ? d.quote(tp.customer) : idOf(d, d.quote(tp.customer));
+  const timestamp = d.quote(tp.timestamp);
+  const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
+  const tie = tp.order ? d.quote(tp.order) : null;
+  const tieKey = tie === null ? "COALESCE(channel, '')" : "row_order";
+  // Named windows (WINDOW w AS …) are not in every dialect: the same spec is written out twice.
+  const ordered = `PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`;
+  const extras = passThrough.map(([column, alias]) => `,\n  ${d.quote(column)} AS ${d.quote(alias)}`).join("");
+  const extraNames = passThrough.map(([, alias]) => `, ${d.quote(alias)}`).join("");
+  return [
+    [
+      "log_rows",
+      [
+        `SELECT ${customer} AS customer_id, ${timestampOf(d, timestamp, dates)} AS touch_time,`,
+        `  NULLIF(TRIM(CAST(${d.quote(tp.channel)} AS ${d.text})), '') AS channel,`,
+        `  ${conversion} AS conversion,`,
+        `  CASE WHEN ${conversion} > 0 THEN 1 ELSE 0 END AS is_conversion${tie === null ? "" : `,\n  ${tie} AS row_order`}${extras}`,
+        `FROM ${relationOf(d, tp)}`,
+        `WHERE ${customer} IS NOT NULL AND ${timestamp} IS NOT NULL`,
+      ].join("\n"),
+    ],
+    [
+      "cut",
+      // One window (one sort): the journey is the number of conversions before the row; the time of
+      // the conversion that closes it is that of the first conversion at or after the row; seq is the
+      // row's place in that order, so the path's ordered aggregation sorts on one number.
+      [
+        `SELECT customer_id, touch_time, channel, conversion, is_conversion${extraNames},`,
+        `  COALESCE(SUM(is_conversion) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey,`,
+        `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time,`,
+        `  ROW_NUMBER() OVER (${ordered}) AS seq`,
+        "FROM log_rows",
+      ].join("\n"),
+    ],
+  ];
+}
+
+/**
  * Journey paths of a touchpoint log, grouped: path (channels joined by " > "), conversions, value
  * (their total conversion value) and nulls (journeys of the path that did not convert). A row with a
  * NULL path holds the conversions that had no touch within the look-back. Customer ids are trimmed;
@@ -307,46 +376,10 @@ export function spendQuery(options: OrderQueryOptions): SqlQuery {
  */
 export function pathQuery(options: PathQueryOptions): SqlQuery {
   const d = sqlDialect(options.dialect);
-  const dates = options.dates ?? "typed";
-  const lookback = options.lookbackDays ?? 30;
-  if (!(lookback > 0) || !Number.isFinite(lookback)) {
-    throw new EngineError("INVALID_INPUT", `lookback_days: ${String(lookback)} must be a positive number of days`, { argument: "lookback_days" });
-  }
-  const lookbackMicros = String(Math.round(lookback * 86_400_000_000));
-  const { touchpoints: tp } = options;
-  const customer = tp.trimmedIds === true ? d.quote(tp.customer) : idOf(d, d.quote(tp.customer));
-  const timestamp = d.quote(tp.timestamp);
-  const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
-  const tie = tp.order ? d.quote(tp.order) : null;
-  const tieKey = tie === null ? "COALESCE(channel, '')" : "row_order";
-  // Named windows (WINDOW w AS …) are not in every dialect: the same spec is written out twice.
-  const ordered = `PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`;
+  const lookbackMicros = pathLookbackMicros(options);
   return {
     ctes: [
-      [
-        "log_rows",
-        [
-          `SELECT ${customer} AS customer_id, ${timestampOf(d, timestamp, dates)} AS touch_time,`,
-          `  NULLIF(TRIM(CAST(${d.quote(tp.channel)} AS ${d.text})), '') AS channel,`,
-          `  ${conversion} AS conversion,`,
-          `  CASE WHEN ${conversion} > 0 THEN 1 ELSE 0 END AS is_conversion${tie === null ? "" : `,\n  ${tie} AS row_order`}`,
-          `FROM ${relationOf(d, tp)}`,
-          `WHERE ${customer} IS NOT NULL AND ${timestamp} IS NOT NULL`,
-        ].join("\n"),
-      ],
-      [
-        "cut",
-        // One window (one sort): the journey is the number of conversions before the row; the time of
-        // the conversion that closes it is that of the first conversion at or after the row; seq is the
-        // row's place in that order, so the path's ordered aggregation sorts on one number.
-        [
-          "SELECT customer_id, touch_time, channel, conversion, is_conversion,",
-          `  COALESCE(SUM(is_conversion) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey,`,
-          `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time,`,
-          `  ROW_NUMBER() OVER (${ordered}) AS seq`,
-          "FROM log_rows",
-        ].join("\n"),
-      ],
+      ...journeyCutCtes(options),
       [
         "journeys",
         [

@@ -372,10 +372,11 @@ describe("Attribution facts from a touchpoint log: DuckDB out of core = the rows
     TIMEOUT,
   );
 
-  it("computes the facts only for a run that builds the Attribution or the Budget tab", async () => {
+  it("computes the facts only for a run that builds the Attribution or the Budget tab (the Journey facts only for the Journey tab)", async () => {
     // A log whose every query would fail: only a run that wants the facts touches it.
     const log = { db: null, source: null, rowCount: 1 } as unknown as Parameters<ReturnType<typeof touchpointParts>>[0];
-    expect(await touchpointParts({ tabs: ["journey"] })(log)).toEqual({ attribution: null });
+    expect(await touchpointParts({ tabs: ["segmentation", "cohorts"] })(log)).toEqual({ attribution: null, journeys: null });
+    await expect(touchpointParts({ tabs: ["journey"] })(log)).rejects.toThrow();
     await expect(touchpointParts({ tabs: ["budget"] })(log)).rejects.toThrow();
     await expect(touchpointParts({})(log)).rejects.toThrow();
   });

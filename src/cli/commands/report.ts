@@ -416,7 +416,7 @@ async function withOversizedTables(data: BusinessData, sheets: readonly SheetCel
     if (kind === "touchpoints" && result.touchpoints !== null) {
       // Orders come first in TABLE_KINDS: the log's summaries see them as the tabs will (rows or summarised).
       const [{ summariseTouchpoints }, { touchpointParts }] = await Promise.all([import("../duckdb/report/summariseTouchpoints"), import("../duckdb/report/parts")]);
-      const { touchpoints } = await summariseTouchpoints(oversized, table.sheet, table, result.orders, { ...settings.reading }, touchpointParts(settings.options));
+      const { touchpoints } = await summariseTouchpoints(oversized, table.sheet, table, result.orders, { ...settings.reading }, touchpointParts(settings.options, result.stages ?? null));
       const { touchpoints: _rows, ...rowNumbers } = result.rowNumbers ?? {};
       result = { ...result, touchpoints, rowNumbers };
       continue;

@@ -41,7 +41,7 @@ export function scopeSection(analysis: JourneyAnalysis, currency: string | undef
 
 /** The five headline numbers (their keys follow the items' order: see journey.ts). */
 export function headlineItems(analysis: JourneyAnalysis): HeadlineItem[] {
-  const total = analysis.journeys.length;
+  const total = analysis.journeyCount;
   const rate = analysis.converting / total;
   const opener = analysis.stats.roles.find((r) => r.channel === analysis.topOpener)!;
   return [
@@ -81,7 +81,7 @@ export function journeyWarnings(analysis: JourneyAnalysis): string[] {
       `${percentText(analysis.singleTouchShare)} of conversions come from one-touch journeys: multi-touch attribution has little to share out there, so judge channel roles on the longer journeys.`,
     );
   }
-  if (analysis.converting === analysis.journeys.length) {
+  if (analysis.converting === analysis.journeyCount) {
     warnings.push("Every journey in the log ends in a conversion (no touches without a later conversion): conversion rates are 100% and cannot tell good paths from bad.");
   }
   const conversions = analysis.converting + analysis.log.conversionsWithoutTouch;
@@ -280,7 +280,10 @@ export function stagesSection(analysis: JourneyAnalysis): Section {
     };
     blocks.push({ kind: "cells", row, column: 0, values: [[`Stages from ${analysis.stageSource}; a journey reaches a stage when one of its touches carries it.`]], style: "note" });
     row += 2;
-    if (!analysis.hasContents) {
+    if (analysis.contentsLeftOut !== null) {
+      blocks.push({ kind: "cells", row, column: 0, values: [[`No content ranking: ${analysis.contentsLeftOut}.`]], style: "note" });
+      row += 1;
+    } else if (!analysis.hasContents) {
       blocks.push({ kind: "cells", row, column: 0, values: [["No content data: the touches name no content, so there is no content ranking."]], style: "note" });
       row += 1;
     } else {

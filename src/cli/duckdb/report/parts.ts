@@ -7,13 +7,17 @@
 import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
 import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../../engine/attribution";
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
-import { attributionRefusalOf } from "../../../reports/attribution/facts";
+import { isEngineError } from "../../../engine/errors";
+import { attributionRefusalOf, type AttributionPart } from "../../../reports/attribution/facts";
+import type { BusinessData } from "../../../reports/detect";
+import { stageTableOf } from "../../../reports/journey/facts";
 import { duckRows as rows } from "../connection";
 import { attributionFactsFrom } from "./attributionFacts";
 import { customerFactsFrom } from "./customerFacts";
+import { journeyFactsFrom } from "./journeyFacts";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
-import type { TouchpointParts } from "./summariseTouchpoints";
+import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
 
 /**
  * Customers up to which the Segmentation and Customer Value tabs are built from summarised orders:
@@ -71,23 +75,34 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
  * The summaries of the run's touchpoint tabs (Attribution, Journey) on a log read out of core.
  *
  * @param options the run's options (tabs asked for).
+ * @param stages the run's channel → stage table, or null.
  * @returns the function that computes them on the open log.
  */
-export function touchpointParts(options: AllTabsOptions): TouchpointParts {
+export function touchpointParts(options: AllTabsOptions, stages: BusinessData["stages"] | null = null): TouchpointParts {
+  // The channel → stage table gives a log without a stage column its stages; a bad cell in it is
+  // reported by the Journey tab (which reads it too), so the facts are then computed without it.
+  let stageTable: Map<string, string> | null = null;
+  try {
+    stageTable = stages === null || stages === undefined ? null : stageTableOf(stages);
+  } catch (error) {
+    if (!isEngineError(error)) throw error;
+  }
   const builds = (tabs: readonly TabId[]) => options.tabs === null || options.tabs === undefined || tabs.some((tab) => options.tabs!.includes(tab));
   // The Budget reads the Attribution tab's credit (allTabs builds it for either); the report's
   // Attribution tab takes the default look-back and half-life.
   const wantsAttribution = builds(["attribution", "budget"]);
+  const wantsJourneys = builds(["journey"]);
   const computedFor = { lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS };
-  return async (log) => {
-    if (!wantsAttribution) return { attribution: null };
+  const attributionOf = async (log: OpenTouchpoints): Promise<AttributionPart | null> => {
+    if (!wantsAttribution) return null;
     try {
-      return { attribution: await attributionFactsFrom(log, computedFor) };
+      return await attributionFactsFrom(log, computedFor);
     } catch (error) {
       // A log that cannot be attributed skips the tab with the rows' route's words, not the run.
       const refusal = attributionRefusalOf(error, computedFor);
       if (refusal === null) throw error;
-      return { attribution: refusal };
+      return refusal;
     }
   };
+  return async (log) => ({ attribution: await attributionOf(log), journeys: wantsJourneys ? await journeyFactsFrom(log, stageTable) : null });
 }

@@ -1,0 +1,340 @@
+/**
+ * `imc report --from FILES`: the Journey tab's facts (src/reports/journey/facts.ts) from a touchpoint
+ * log read out of core by DuckDB, equal to the facts of the same log read row by row.
+ *
+ * The journeys are cut by the path SQL's journey cutting (journeyCutCtes in src/sql/queries.ts, the
+ * cutting of IMC.ATTRIBUTE.EVENTS: a customer's rows in time order, touches before a conversion at
+ * equal times, then the log's order; a conversion's journey is the customer's touches after their
+ * previous conversion and at most 30 days before it; the touches after the last conversion form one
+ * journey that did not convert; a conversion with no touch in its window is in no journey). Each
+ * journey becomes one row of a temporary table (customer, converted, value, channels in order,
+ * touches, days from first touch to the end, first touch day, month it ended in, earlier
+ * conversions), and each (journey, stage, content) seen one row of another; the facts are GROUP BYs
+ * over them, the medians DuckDB's `median` (the mean of the two middle values for an even count, as
+ * the engine's). The runner reads only the groups: distinct paths, stages, contents.
+ *
+ * As `imc attribute --from`, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows
+ * per batch, default BATCH_ROWS): the window functions of the cutting do not spill to disk.
+ *
+ * Orders: read row by row (bounded by --max-cells), each customer's first order day is loaded into
+ * DuckDB (returning: an order on a day before the journey's first touch), and the customers' RFM
+ * segments at the first day of each month a journey ended in (when months × customers stays under
+ * {@link MAX_RFM_ROWS}; else the RFM split is left out, said so). Summarised out of core, or none:
+ * returning is told from the log's earlier conversions and there is no RFM split, as on the
+ * in-memory route.
+ *
+ * Times: a TIMESTAMP's serial is 25569 + its epoch microseconds / 86,400,000,000 (the in-memory
+ * route adds the time of day to the date's serial), so first and last times and days may differ from
+ * it in the last bits.
+ */
+
+import { BATCH_ROWS, batchCount } from "../attributeFrom";
+import { PATH_LENGTH_BANDS } from "../../../engine/journeys";
+import { transactionsOf } from "../../../reports/format";
+import {
+  canonicalJourneyFacts,
+  firstOrderDays,
+  JOURNEY_LOOKBACK_DAYS,
+  journeyOrdersOf,
+  NO_EARLIER_ORDERS,
+  rfmSegmentsBefore,
+  STAGE_ORDER,
+  type JourneyFacts,
+  type LengthDaysFact,
+  type PathFact,
+  type StageContentFact,
+  type StageFact,
+  type TouchCountFact,
+} from "../../../reports/journey/facts";
+import { journeyCutCtes, pathLookbackMicros, renderQuery, type PathQueryOptions } from "../../../sql/queries";
+import { duckRows as rows, duckRun as run, duckSplit, type DuckDb } from "../connection";
+import { trimmedText } from "../dateReading";
+import type { OpenTouchpoints } from "./summariseTouchpoints";
+
+/** Customer × month rows of RFM segments loaded at most (beyond, the RFM split is left out). */
+export const MAX_RFM_ROWS = 10_000_000;
+
+/** Microseconds in a day. */
+const DAY_MICROS = 86_400_000_000;
+/** The serial of 1970-01-01. */
+const EPOCH_SERIAL = 25_569;
+
+const JOURNEYS = "imc_tp_journeys";
+const MARKS = "imc_tp_marks";
+const FIRST_ORDERS = "imc_tp_first_orders";
+const SEGMENTS = "imc_tp_segments";
+const STAGE_TABLE = "imc_tp_stage_table";
+
+/** Where the touches' stages come from: the log's column (its header), or the channel → stage table loaded in DuckDB. */
+type StageSource = { readonly column: string } | { readonly table: string };
+
+const num = (value: unknown): number => Number(value);
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Serial of a TIMESTAMP's epoch microseconds. */
+const serialOfMicros = (micros: unknown): number => EPOCH_SERIAL + num(micros) / DAY_MICROS;
+
+/** Rows per customer batch: IMC_ATTRIBUTE_BATCH_ROWS when a positive number, else BATCH_ROWS (as `imc attribute --from`). */
+function batchRows(): number {
+  const fromEnv = Number(process.env.IMC_ATTRIBUTE_BATCH_ROWS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : BATCH_ROWS;
+}
+
+/** A stage cell as stageName reads it: trimmed, one of the canonical names when it matches one case-insensitively; NULL when blank. */
+function stageSql(column: string): string {
+  const text = trimmedText(quote(column));
+  const cases = STAGE_ORDER.map((stage) => `WHEN '${stage.toLowerCase()}' THEN '${stage}'`).join(" ");
+  return `CASE lower(${text}) ${cases} ELSE NULLIF(${text}, '') END`;
+}
+
+/** A content cell trimmed; NULL when blank. */
+function contentSql(column: string): string {
+  return `NULLIF(${trimmedText(quote(column))}, '')`;
+}
+
+/** Days from 1899-12-30 to a DATE: the integer serial. */
+const serialDay = (date: string): string => `date_diff('day', DATE '1899-12-30', ${date})`;
+
+/**
+ * The journey facts of a touchpoint log opened in DuckDB.
+ *
+ * @param log the open log (see summariseTouchpoints.ts), with the run's orders.
+ * @param stageTable the channel → stage table (stageTableOf: stage by channel, trimmed and lower
+ *   case), for a log without a stage column; without it such a log's contents are not counted per
+ *   stage (stageContents null), and the tab says so.
+ * @returns the facts, in canonical order, as journeyFactsOf gives them for the same rows.
+ * @throws CliError naming the files when DuckDB cannot read them.
+ */
+export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: ReadonlyMap<string, string> | null = null): Promise<JourneyFacts> {
+  const { db, source, display, extras } = log;
+  const relation = source.relation;
+  const c = source.columns;
+  const stageColumn = extras.stage;
+  const contentColumn = extras.content;
+
+  // The log: rows, times, ids (counted by 64-bit hash, as the order summaries count customers), conversions.
+  const [[count, firstUs, lastUs, conversions]] = await rows(
+    db,
+    `SELECT COUNT(*), MIN(EPOCH_US(${quote(c.timestamp)})), MAX(EPOCH_US(${quote(c.timestamp)})), COUNT(*) FILTER (WHERE COALESCE(${quote(c.conversion)}, 0) > 0) FROM ${relation}`,
+    display,
+  );
+  const [[customers]] = await rows(db, `SELECT COUNT(*) FROM (SELECT hash(${quote(c.customer)}) AS h FROM ${relation} GROUP BY h)`, display);
+  const channelOrder = source.order === null ? `MIN(${quote(c.channel)})` : `MIN(${quote(source.order)})`;
+  const channels = (
+    await rows(db, `SELECT channel FROM (SELECT NULLIF(TRIM(CAST(${quote(c.channel)} AS VARCHAR)), '') AS channel, ${channelOrder} AS first_row FROM ${relation} GROUP BY channel) WHERE channel IS NOT NULL ORDER BY first_row`, display)
+  ).map(([name]) => String(name));
+  const anyNonBlank = async (column: string | null, sql: (column: string) => string): Promise<boolean> => {
+    if (column === null) return false;
+    const [[found]] = await rows(db, `SELECT EXISTS (SELECT 1 FROM ${relation} WHERE ${sql(column)} IS NOT NULL)`, display);
+    return found === true;
+  };
+  const hasStages = await anyNonBlank(stageColumn, stageSql);
+  const hasContents = await anyNonBlank(contentColumn, contentSql);
+
+  // Stages from the log's column, else from the channel → stage table (loaded for a join on the channel).
+  let stages: StageSource | null = hasStages ? { column: stageColumn! } : null;
+  if (stages === null && stageTable !== null && stageTable.size > 0) {
+    await run(db, `CREATE OR REPLACE TABLE ${STAGE_TABLE} (channel_key VARCHAR, stage VARCHAR)`, display);
+    await append(db, STAGE_TABLE, stageTable, (appender, [channel, stage]) => {
+      appender.appendVarchar(channel);
+      appender.appendVarchar(stage);
+    });
+    stages = { table: STAGE_TABLE };
+  }
+
+  // One row per journey, one per (journey, stage, content) seen, batch by batch.
+  await cutJourneys(log, stages, stages !== null && hasContents ? contentColumn : null);
+
+  // Returning and RFM segments.
+  const ordersAre = journeyOrdersOf(log.orders);
+  let returningSql = `j.earlier > 0`;
+  let segmentSql = "NULL";
+  let joins = "";
+  let rfm = false;
+  let rfmLeftOut: string | null = null;
+  if (ordersAre === "rows") {
+    const transactions = transactionsOf(log.orders!);
+    const firstOrder = firstOrderDays(transactions);
+    await run(db, `CREATE OR REPLACE TABLE ${FIRST_ORDERS} (id VARCHAR, day INTEGER)`, display);
+    await append(db, FIRST_ORDERS, firstOrder, (appender, [id, day]) => {
+      appender.appendVarchar(id);
+      appender.appendInteger(day);
+    });
+    joins += ` LEFT JOIN ${FIRST_ORDERS} f ON f.id = j.customer_id`;
+    returningSql = "COALESCE(f.day < j.start_day, false)";
+    const months = (await rows(db, `SELECT DISTINCT end_month FROM ${JOURNEYS} WHERE touches > 0 ORDER BY end_month`, display)).map(([m]) => num(m));
+    if (months.length * firstOrder.size > MAX_RFM_ROWS) {
+      rfmLeftOut = `the RFM segments at each of the ${months.length} months of the log for ${firstOrder.size.toLocaleString("en-US")} customers are more than ${MAX_RFM_ROWS.toLocaleString("en-US")} to look through`;
+    } else {
+      rfm = true;
+      await run(db, `CREATE OR REPLACE TABLE ${SEGMENTS} (month INTEGER, id VARCHAR, segment VARCHAR)`, display);
+      for (const month of months) {
+        const segments = rfmSegmentsBefore(transactions, month);
+        await append(db, SEGMENTS, segments, (appender, [id, segment]) => {
+          appender.appendInteger(month);
+          appender.appendVarchar(id);
+          appender.appendVarchar(segment);
+        });
+      }
+      joins += ` LEFT JOIN ${SEGMENTS} s ON s.month = j.end_month AND s.id = j.customer_id`;
+      segmentSql = `COALESCE(s.segment, '${NO_EARLIER_ORDERS.replace(/'/g, "''")}')`;
+    }
+  }
+
+  const paths: PathFact[] = (
+    await rows(
+      db,
+      `SELECT path, is_returning, segment_name, SUM(converted), SUM(1 - converted), SUM(CASE WHEN converted = 1 THEN value ELSE 0 END)
+       FROM (SELECT j.path, j.converted, j.value, ${returningSql} AS is_returning, ${segmentSql} AS segment_name FROM ${JOURNEYS} j${joins} WHERE j.touches > 0)
+       GROUP BY path, is_returning, segment_name`,
+      display,
+    )
+  ).map(([path, returning, segment, conv, nulls, value]) => ({
+    channels: (path as unknown[]).map(String),
+    returning: returning === true,
+    segment: segment === null ? null : String(segment),
+    conversions: num(conv),
+    nulls: num(nulls),
+    value: num(value),
+  }));
+  const touchCounts: TouchCountFact[] = (await rows(db, `SELECT touches, converted, COUNT(*) FROM ${JOURNEYS} WHERE touches > 0 GROUP BY touches, converted`, display)).map(
+    ([touches, converted, journeys]) => ({ touches: num(touches), converted: num(converted) === 1, journeys: num(journeys) }),
+  );
+  const lengthDays: LengthDaysFact[] = (
+    await rows(db, `SELECT LEAST(touches, ${PATH_LENGTH_BANDS}) AS band, converted, COUNT(*), median(days_us) FROM ${JOURNEYS} WHERE touches > 0 GROUP BY band, converted`, display)
+  ).map(([band, converted, journeys, days]) => ({ band: num(band), converted: num(converted) === 1, journeys: num(journeys), medianDays: num(days) / DAY_MICROS }));
+  const [[convertingMedian]] = await rows(db, `SELECT median(days_us) FROM ${JOURNEYS} WHERE touches > 0 AND converted = 1`, display);
+  const [[withoutTouch, outside]] = await rows(db, `SELECT COUNT(*) FILTER (WHERE touches = 0 AND converted = 1), COALESCE(SUM(outside), 0) FROM ${JOURNEYS}`, display);
+
+  let stageFacts: StageFact[] | null = null;
+  let stageContents: StageContentFact[] | null = null;
+  if (hasStages) {
+    stageFacts = (
+      await rows(db, `SELECT stage, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_id, journey, converted, stage FROM ${MARKS}) GROUP BY stage`, display)
+    ).map(([stage, journeys, converting]) => ({ stage: String(stage), journeys: num(journeys), converting: num(converting) }));
+  }
+  if (stages !== null) {
+    stageContents = (
+      await rows(
+        db,
+        `SELECT stage, content, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_id, journey, converted, stage, content FROM ${MARKS} WHERE content IS NOT NULL) GROUP BY stage, content`,
+        display,
+      )
+    ).map(([stage, content, journeys, converting]) => ({ stage: String(stage), content: String(content), journeys: num(journeys), converting: num(converting) }));
+  }
+  for (const table of [JOURNEYS, MARKS, FIRST_ORDERS, SEGMENTS, STAGE_TABLE]) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
+
+  return canonicalJourneyFacts({
+    computedFor: { lookbackDays: JOURNEY_LOOKBACK_DAYS, orders: ordersAre },
+    log: {
+      rows: num(count),
+      first: serialOfMicros(firstUs),
+      last: serialOfMicros(lastUs),
+      customers: num(customers),
+      conversions: num(conversions),
+      conversionsWithoutTouch: num(withoutTouch),
+      touchesOutsideLookback: num(outside),
+    },
+    channels,
+    paths,
+    touchCounts,
+    lengthDays,
+    medianDaysConverting: convertingMedian === null ? null : num(convertingMedian) / DAY_MICROS,
+    returningFrom: ordersAre === "rows" ? "orders" : "log",
+    rfm,
+    rfmLeftOut,
+    // The funnel of a channel → stage table is made from the paths (analysis.ts): only the column's here.
+    stages: stageFacts,
+    stageContents,
+    hasContents,
+  });
+}
+
+/**
+ * Cuts the log into journeys, batch by batch, into the temporary tables {@link JOURNEYS} (one row per
+ * journey, conversions without a touch included with touches = 0) and {@link MARKS} (one row per kept
+ * touch that carries a stage, with its content).
+ */
+async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, contentColumn: string | null): Promise<void> {
+  const { db, source, display } = log;
+  const c = source.columns;
+  const lookbackMicros = pathLookbackMicros({ dialect: "duckdb", touchpoints: { table: "", customer: "", timestamp: "", channel: "", conversion: "" }, lookbackDays: JOURNEY_LOOKBACK_DAYS });
+  const passThrough: [string, string][] = [];
+  if (stages !== null && "column" in stages) passThrough.push([stages.column, "imc_stage"]);
+  if (contentColumn !== null) passThrough.push([contentColumn, "imc_content"]);
+  const batches = batchCount(log.rowCount, batchRows());
+  const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...passThrough.map(([column]) => column)];
+  const parts = batches === 1 ? [source.relation] : await duckSplit(db, source.relation, columns, batches, display);
+  await run(
+    db,
+    `CREATE OR REPLACE TEMP TABLE ${JOURNEYS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, value DOUBLE, path VARCHAR[], touches BIGINT, days_us BIGINT, start_day INTEGER, end_month INTEGER, earlier BIGINT, outside BIGINT)`,
+    display,
+  );
+  await run(db, `CREATE OR REPLACE TEMP TABLE ${MARKS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, stage VARCHAR, content VARCHAR)`, display);
+  for (let k = 0; k < parts.length; k++) {
+    const relation = parts[k];
+    if (relation === null) continue;
+    const options: PathQueryOptions = {
+      dialect: "duckdb",
+      touchpoints: { table: "", relation, customer: c.customer, timestamp: c.timestamp, channel: c.channel, conversion: c.conversion, order: source.order, trimmedIds: true },
+      lookbackDays: JOURNEY_LOOKBACK_DAYS,
+      dates: source.dates,
+    };
+    const kept = `channel IS NOT NULL AND (conversion_time IS NULL OR EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros})`;
+    const ctes: [string, string][] = [...journeyCutCtes(options, passThrough), ["marked", `SELECT *, ${kept} AS kept FROM cut`]];
+    await run(db, `CREATE OR REPLACE TEMP VIEW imc_tp_marked AS ${renderQuery({ ctes, select: "SELECT * FROM marked" })}`, display);
+    await run(db, `CREATE OR REPLACE TEMP TABLE imc_tp_marked_rows AS SELECT * FROM imc_tp_marked`, display);
+    await run(
+      db,
+      `INSERT INTO ${JOURNEYS}
+       SELECT ${k}, customer_id, journey, converted, value, path, touches,
+         EPOCH_US(CASE WHEN converted = 1 THEN conversion_at ELSE last_time END) - EPOCH_US(start_time),
+         ${serialDay("CAST(start_time AS DATE)")},
+         ${serialDay("CAST(date_trunc('month', CASE WHEN converted = 1 THEN conversion_at ELSE last_time END) AS DATE)")},
+         journey, outside
+       FROM (
+         SELECT customer_id, journey, MAX(is_conversion) AS converted,
+           MAX(CASE WHEN is_conversion = 1 THEN conversion END) AS value,
+           list(channel ORDER BY seq) FILTER (WHERE kept) AS path,
+           COUNT(*) FILTER (WHERE kept) AS touches,
+           MIN(touch_time) FILTER (WHERE kept) AS start_time,
+           MAX(touch_time) FILTER (WHERE kept) AS last_time,
+           MAX(CASE WHEN is_conversion = 1 THEN touch_time END) AS conversion_at,
+           COUNT(*) FILTER (WHERE channel IS NOT NULL AND NOT kept) AS outside
+         FROM imc_tp_marked_rows
+         GROUP BY customer_id, journey
+       )`,
+      display,
+    );
+    if (stages !== null) {
+      const stage = "column" in stages ? stageSql("imc_stage") : `(SELECT t.stage FROM ${stages.table} t WHERE t.channel_key = lower(channel))`;
+      await run(
+        db,
+        `INSERT INTO ${MARKS}
+         SELECT DISTINCT ${k}, customer_id, journey, CASE WHEN conversion_time IS NULL THEN 0 ELSE 1 END, stage, content
+         FROM (SELECT customer_id, journey, conversion_time, ${stage} AS stage, ${contentColumn === null ? "NULL" : contentSql("imc_content")} AS content FROM imc_tp_marked_rows WHERE kept)
+         WHERE stage IS NOT NULL`,
+        display,
+      );
+    }
+    await run(db, "DROP TABLE imc_tp_marked_rows", display);
+  }
+  await run(db, "DROP VIEW IF EXISTS imc_tp_marked", display);
+}
+
+/** Appends the entries of a map to a table with DuckDB's appender. */
+async function append<K, V>(db: DuckDb, table: string, entries: ReadonlyMap<K, V>, write: (appender: Appender, entry: [K, V]) => void): Promise<void> {
+  const appender = await db.connection.createAppender(table);
+  try {
+    for (const entry of entries) {
+      write(appender, entry);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+type Appender = Awaited<ReturnType<DuckDb["connection"]["createAppender"]>>;
+
