@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
 import { writeDataWorkbook } from "../../src/cli/xlsx/dataWorkbook";
 import { generateSampleBusiness } from "../../src/sample/business";
 import { csvFileName, tableToCsv } from "../../src/sample/csv";
@@ -193,4 +194,23 @@ describe("CSV files stored as UTF-16 or gzip", () => {
     },
     TIMEOUT,
   );
+});
+
+describe("a Parquet file of many row groups read in memory", () => {
+  it("keeps the file's row order (DuckDB's threads hand row groups back in any order unless told)", async () => {
+    const file = path.join(scratch.path, "many-groups.parquet");
+    const instance = await DuckDBInstance.create(":memory:", { threads: "4" });
+    const connection = await instance.connect();
+    try {
+      await connection.run(`COPY (SELECT i AS seq, 'C' || (i % 1000) AS customer_id FROM range(400000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    const [sheet] = await readFileSheets([{ display: "many-groups.parquet", pattern: file }], { maxCells: 1_000_000 });
+    expect(sheet.rows.length).toBe(400_001);
+    let outOfPlace = 0;
+    for (let r = 1; r < sheet.rows.length; r++) if (sheet.rows[r][0] !== r - 1) outOfPlace++;
+    expect(outOfPlace).toBe(0);
+  });
 });

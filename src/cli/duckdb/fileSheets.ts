@@ -110,6 +110,10 @@ export async function readFileSheets(patterns: readonly { readonly display: stri
   const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
   const db = await openDuckDb();
   try {
+    // Rows in file order, as a sheet holds them: a multi-threaded scan of a large Parquet file hands
+    // row groups back in any order otherwise (touches at one time, repeated conversions and first
+    // appearance depend on the order).
+    await db.rows("SET preserve_insertion_order = true");
     const sheets: FileSheet[] = [];
     let used = 0;
     const names = new Set<string>();
