@@ -127,8 +127,9 @@ cells are read whole and the tabs built in memory from every row. An orders file
 of core by DuckDB and the order tabs are built from its summaries (per customer, per cohort month,
 per year) with the same numbers; the Segmentation and Customer Value tabs up to 2,000,000 customers,
 past that they are left out with the reason (imc clv --from gives each customer's CLV at any size).
-Any other table over --max-cells is refused (imc attribute --from takes touchpoint logs of any
-size). --from takes a comma list or repeats (--from a.csv --from b.csv);
+A touchpoint log over it is read out of core too, and the Attribution and Journey tabs are built
+from DuckDB's journeys grouped by path, channel and stage, with the same numbers. Any other table
+over --max-cells is refused. --from takes a comma list or repeats (--from a.csv --from b.csv);
 a value with a comma that names an existing file, or a glob in an existing folder with a comma in its
 name, is one path. A CSV or Parquet file given in place of the workbook (imc report orders.csv, or
 orders.csv.gz) is read as --from reads it, into a new workbook beside it (orders.xlsx, or orders-2.xlsx when that

@@ -92,7 +92,7 @@ export function sheetNameOf(display: string): string {
 /** An error for a budget overrun, with the routes that take any size. */
 export function tooManyCells(display: string, cells: number, maxCells: number): CliError {
   return new TooManyCells(
-    `holds ${cells.toLocaleString("en-US")} cells, more than --max-cells ${maxCells.toLocaleString("en-US")}: the tabs of this table are built in memory from every row (only an orders table of any size is summarised out of core); raise --max-cells (about 1 GB of memory per 8 million cells), or summarise files of this size with imc attribute --from, imc clv --from or the SQL of imc sql`,
+    `holds ${cells.toLocaleString("en-US")} cells, more than --max-cells ${maxCells.toLocaleString("en-US")}: the tabs of this table are built in memory from every row (only orders and touchpoint logs of any size are summarised out of core); raise --max-cells (about 1 GB of memory per 8 million cells), or summarise files of this size with imc attribute --from, imc clv --from or the SQL of imc sql`,
     { file: display },
   );
 }
