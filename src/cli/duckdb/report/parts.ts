@@ -5,16 +5,19 @@
  */
 
 import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
-import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
+import { DEFAULT_CLUSTER_SEED, DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
+import { EXCEL_MAX_ROWS } from "../../../reports/rowLimit";
 import { duckRows as rows } from "../connection";
 import { customerFactsFrom } from "./customerFacts";
+import { clusterSampleSize, largeSegmentFactsFrom } from "./largeCustomers";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { TouchpointParts } from "./summariseTouchpoints";
 
 /**
- * Customers up to which the Segmentation and Customer Value tabs are built from summarised orders:
- * IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
+ * Customers up to which the Segmentation and Customer Value tabs are built from per-customer facts in
+ * memory (past it, the Segmentation tab from summaries in DuckDB and its listed customers, the
+ * Customer Value tab not at all): IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
  * 10M customers ran out of Node's 4 GB heap).
  */
 export function maxReportCustomers(): number {
@@ -50,8 +53,28 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const customerCount = Number(count);
     const cap = maxReportCustomers();
     if (customerCount > cap) {
+      // The Segmentation tab is built from summaries in DuckDB and its first customers (largeCustomers.ts);
+      // the Customer Value tab still needs every customer in memory.
       const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
-      return { ...parts, customers: null, customersLeftOut };
+      const largeSegments = builds(["segmentation", "scorecard"])
+        ? await largeSegmentFactsFrom(
+            db,
+            source,
+            {
+              asOf: options.asOf ?? null,
+              periodUnit: options.period ?? "week",
+              holdoutPeriods: null,
+              thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
+              pattern,
+              maxListed: Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS),
+              clusterSample: clusterSampleSize(),
+              clusterCount: null,
+              seed: DEFAULT_CLUSTER_SEED,
+            },
+            display,
+          )
+        : null;
+      return { ...parts, customers: null, customersLeftOut, largeSegments };
     }
     // The options as the Segmentation and Customer Value tabs take them from allTabs (their defaults included).
     const customers = await customerFactsFrom(
