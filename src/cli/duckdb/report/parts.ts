@@ -56,7 +56,8 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
       // The Segmentation tab is built from summaries in DuckDB and its first customers (largeCustomers.ts);
       // the Customer Value tab still needs every customer in memory.
       const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
-      const largeSegments = builds(["segmentation", "scorecard"])
+      // Only for the Segmentation tab itself: past the cap it gives no segment per customer (the Scorecard's NPS by segment).
+      const largeSegments = builds(["segmentation"])
         ? await largeSegmentFactsFrom(
             db,
             source,
