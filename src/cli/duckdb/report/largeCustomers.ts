@@ -23,7 +23,7 @@ import { checkLifecycleThresholds, LIFECYCLE_STAGES, RFM_SEGMENT_NAMES, rfmSegme
 import type { ClusterSums, LargeGroupTotals, LargeSegmentFacts, ListedCustomers } from "../../../reports/largeCustomerFacts";
 import { groupFeatures } from "../../../reports/segmentation/model";
 import { foldedSum } from "../../../sql/queries";
-import { literal, type DuckDb, duckRun as run, duckNumbers as numbers } from "../connection";
+import { literal, type DuckDb, duckRun as run, duckNumbers as numbers, duckRows as rows } from "../connection";
 import { serialOf, texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
 
 /** Customers the behavioural groups are fitted on at most, by default (IMC_REPORT_CLUSTER_SAMPLE overrides it). */
@@ -121,7 +121,7 @@ async function segmentFacts(db: DuckDb, rowCount: number, asOfDay: number, numer
     display,
   );
   const groups = await behaviouralGroups(db, n, options, display);
-  const totals = await summaries(db, display);
+  const totals = await summaries(db, groups.clusters.clusterCount, display);
   const listed = await listedCustomers(db, options.maxListed, numericIds, display);
   return {
     asOfOption: options.asOf,
@@ -139,7 +139,6 @@ async function segmentFacts(db: DuckDb, rowCount: number, asOfDay: number, numer
     ...totals,
     clusters: { ...groups.clusters, cluster: new Int32Array(0) },
     clusterFallback: groups.clusterFallback,
-    clusterSums: await clusterSums(db, groups.clusters.clusterCount, display),
     clusterSample: groups.sample,
   };
 }
@@ -259,43 +258,50 @@ function nearestCentre(features: Float64Array, size: number, clusters: ReturnTyp
   return `CAST(list_position([${distances.join(", ")}], list_min([${distances.join(", ")}])) AS INTEGER)`;
 }
 
-/** The summaries over all customers: per segment, per stage, and the totals. */
-async function summaries(db: DuckDb, display: string): Promise<Pick<LargeSegmentFacts, "segments" | "stages" | "totals" | "negativeRevenue">> {
-  const revenue = foldedSum("first_row", "revenue");
-  const totalsBy = async (column: string, names: readonly string[]): Promise<LargeGroupTotals[]> => {
-    const grouped = await texts(db, `SELECT ${column} FROM imc_seg_all GROUP BY ${column} ORDER BY ${column}`, display);
-    const [customers, sums] = await numbers(db, `SELECT CAST(COUNT(*) AS DOUBLE), ${revenue} FROM imc_seg_all GROUP BY ${column} ORDER BY ${column}`, display);
-    const byName = new Map(grouped.map((name, i) => [name, { customers: customers[i], revenue: sums[i] }]));
-    for (const name of grouped) if (!names.includes(name)) throw new Error(`largeSegmentFactsFrom: unknown ${column} "${name}" (a bug)`);
-    return names.map((name) => ({ name, customers: byName.get(name)?.customers ?? 0, revenue: byName.get(name)?.revenue ?? 0 }));
-  };
-  const segments = (await totalsBy("segment", RFM_SEGMENT_NAMES)).filter((segment) => segment.customers > 0);
-  const stages = await totalsBy("stage", LIFECYCLE_STAGES);
-  const [[total], [recencyDays], [orders], [repeatCustomers], [championsLapsing], [minOrders], [maxOrders], [negativeRevenue]] = await numbers(
+/**
+ * The summaries over all customers in one pass (GROUPING SETS): per segment, per stage and per
+ * cluster 1..k the customers and revenue (and the clusters' day and order totals), and the totals.
+ */
+async function summaries(db: DuckDb, k: number, display: string): Promise<Pick<LargeSegmentFacts, "segments" | "stages" | "totals" | "negativeRevenue" | "clusterSums">> {
+  const grouped = await rows(
     db,
     [
-      `SELECT ${revenue}, CAST(SUM(recency_days) AS DOUBLE), CAST(SUM(orders) AS DOUBLE), CAST(COUNT(CASE WHEN orders >= 2 THEN 1 END) AS DOUBLE),`,
-      "  CAST(COUNT(CASE WHEN segment = 'Champions' AND stage IN ('At risk', 'Lapsed') THEN 1 END) AS DOUBLE),",
+      "SELECT GROUPING(segment) AS no_segment, GROUPING(stage) AS no_stage, GROUPING(cluster) AS no_cluster, segment, stage, cluster,",
+      `  CAST(COUNT(*) AS DOUBLE), ${foldedSum("first_row", "revenue")}, CAST(SUM(recency_days) AS DOUBLE), CAST(SUM(orders) AS DOUBLE),`,
+      "  CAST(COUNT(CASE WHEN orders >= 2 THEN 1 END) AS DOUBLE), CAST(COUNT(CASE WHEN segment = 'Champions' AND stage IN ('At risk', 'Lapsed') THEN 1 END) AS DOUBLE),",
       "  CAST(MIN(orders) AS DOUBLE), CAST(MAX(orders) AS DOUBLE), CAST(COUNT(CASE WHEN revenue < 0 THEN 1 END) AS DOUBLE)",
-      "FROM imc_seg_all",
+      "FROM imc_seg_all GROUP BY GROUPING SETS ((segment), (stage), (cluster), ())",
     ].join("\n"),
     display,
   );
-  return { segments, stages, totals: { revenue: total, recencyDays, orders, repeatCustomers, championsLapsing, minOrders, maxOrders }, negativeRevenue };
-}
-
-/** Per cluster 1..k: customers and the totals of days since the last order, orders and revenue (in customer order). */
-async function clusterSums(db: DuckDb, k: number, display: string): Promise<ClusterSums[]> {
-  const [cluster, customers, recency, orders, revenue] = await numbers(
-    db,
-    `SELECT CAST(cluster AS DOUBLE), CAST(COUNT(*) AS DOUBLE), CAST(SUM(recency_days) AS DOUBLE), CAST(SUM(orders) AS DOUBLE), ${foldedSum("first_row", "revenue")} FROM imc_seg_all GROUP BY cluster`,
-    display,
-  );
-  const sums: ClusterSums[] = Array.from({ length: k }, () => ({ customers: 0, recency: 0, orders: 0, revenue: 0 }));
-  cluster.forEach((c, i) => {
-    sums[c - 1] = { customers: customers[i], recency: recency[i], orders: orders[i], revenue: revenue[i] };
-  });
-  return sums;
+  const bySegment = new Map<string, LargeGroupTotals>();
+  const byStage = new Map<string, LargeGroupTotals>();
+  const clusterSums: ClusterSums[] = Array.from({ length: k }, () => ({ customers: 0, recency: 0, orders: 0, revenue: 0 }));
+  let all: readonly number[] | null = null;
+  for (const row of grouped) {
+    const [noSegment, noStage, noCluster, segment, stage, cluster] = row;
+    const [customers, revenue, recency, orders, ...rest] = row.slice(6).map(Number);
+    if (Number(noSegment) === 0) bySegment.set(String(segment), { name: String(segment), customers, revenue });
+    else if (Number(noStage) === 0) byStage.set(String(stage), { name: String(stage), customers, revenue });
+    else if (Number(noCluster) === 0) {
+      const c = Number(cluster);
+      if (!(c >= 1 && c <= k)) throw new Error(`largeSegmentFactsFrom: cluster ${String(cluster)} outside 1..${k} (a bug)`);
+      clusterSums[c - 1] = { customers, recency, orders, revenue };
+    } else all = [customers, revenue, recency, orders, ...rest];
+  }
+  if (all === null) throw new Error("largeSegmentFactsFrom: no totals row (a bug)");
+  const totalsBy = (known: ReadonlyMap<string, LargeGroupTotals>, names: readonly string[], what: string): LargeGroupTotals[] => {
+    for (const name of known.keys()) if (!names.includes(name)) throw new Error(`largeSegmentFactsFrom: unknown ${what} "${name}" (a bug)`);
+    return names.map((name) => known.get(name) ?? { name, customers: 0, revenue: 0 });
+  };
+  const [, revenue, recencyDays, orders, repeatCustomers, championsLapsing, minOrders, maxOrders, negativeRevenue] = all;
+  return {
+    segments: totalsBy(bySegment, RFM_SEGMENT_NAMES, "segment").filter((segment) => segment.customers > 0),
+    stages: totalsBy(byStage, LIFECYCLE_STAGES, "stage"),
+    totals: { revenue, recencyDays, orders, repeatCustomers, championsLapsing, minOrders, maxOrders },
+    negativeRevenue,
+    clusterSums,
+  };
 }
 
 /** The first `maxListed` customers of the tab's table: highest revenue first (0 and −0 alike), ties in order of first appearance. */
