@@ -289,6 +289,13 @@ describe("the Segmentation tab past the customer cap (summaries in DuckDB, the l
       expect(new Set(groups.rows.map((row) => cellValue(row[0]))).size).toBe(groups.rows.length);
       const listedGroups = new Set(detailOf(sheet).rows.map((row) => cellValue(row[10])));
       for (const name of listedGroups) expect(groups.rows.map((row) => cellValue(row[0]))).toContain(name);
+      // A customer table is not matched to customers summarised out of core: the tab says so, and writes no column of it.
+      const customers = { source: "customers.csv", customerIds: ["C-2", "1001"], columns: [{ header: "Region", values: ["North", "South"], pii: false, demographic: true }] };
+      const withTable = buildSegmentationTab(largeOrders(memory, facts), customers, {}, CONTEXT).sheet;
+      const text = withTable.blocks.flatMap((block) => (block.kind === "cells" ? block.values.flat() : [])).map((cell) => cellValue(cell));
+      expect(text).toContain("Not profiled: the orders hold 3,000 customers, summarised out of core: the customer table is not matched to them (no demographic profiles, no personal-data columns).");
+      expect(detailOf(withTable).headers).not.toContain("Region");
+      expect(withTable.provenance.notes.join(" ")).not.toContain("no row in the customer table");
     },
     TIMEOUT,
   );

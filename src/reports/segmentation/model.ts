@@ -317,7 +317,8 @@ function largeSegmentationModel(large: LargeSegmentFacts, customers: CustomersIn
     negativeRevenue: large.negativeRevenue,
     clv: null,
     missingClv: 0,
-    attributes: { pii: [], demographics: [], leftOut: [], unmatched: listed, withoutOrders: 0 },
+    // The customer table is not matched past the cap (the profiles section says so).
+    attributes: { pii: [], demographics: [], leftOut: [], unmatched: 0, withoutOrders: 0 },
     masker,
     idCells,
     maskedIds,

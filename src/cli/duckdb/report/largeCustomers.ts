@@ -82,6 +82,7 @@ export async function largeSegmentFactsFrom(db: DuckDb, source: OrderFileSource,
   });
 }
 
+/** The facts of the customers in imc_customer_facts (see {@link largeSegmentFactsFrom}). */
 async function segmentFacts(db: DuckDb, rowCount: number, asOfDay: number, numericIds: boolean, options: LargeSegmentFactsOptions, display: string): Promise<LargeSegmentFacts> {
   const [[customersAfter], [rowsAfter], [refundRows]] = await numbers(
     db,
