@@ -260,27 +260,31 @@ function nearestCentre(features: Float64Array, size: number, clusters: ReturnTyp
 }
 
 /**
- * The summaries over all customers in one pass (GROUPING SETS): per segment, per stage and per
- * cluster 1..k the customers and revenue (and the clusters' day and order totals), and the totals.
+ * The summaries over all customers: per segment, per stage and per cluster 1..k the customers and
+ * revenue (and the clusters' day and order totals), and the totals. One grouping a query: the exact
+ * sums list a group's revenues, so the four groupings at once hold every customer four times (10
+ * million customers ran out of DuckDB's 1 GB; one at a time they do not).
  */
 async function summaries(db: DuckDb, k: number, display: string): Promise<Pick<LargeSegmentFacts, "segments" | "stages" | "totals" | "negativeRevenue" | "clusterSums">> {
-  const grouped = await rows(
-    db,
-    [
-      "SELECT GROUPING(segment) AS no_segment, GROUPING(stage) AS no_stage, GROUPING(cluster) AS no_cluster, segment, stage, cluster,",
+  const grouped: unknown[][] = [];
+  for (const by of ["segment", "stage", "cluster", null]) {
+    // Which grouping a row is of, as GROUPING() says it (0 = grouped by that column), and its key.
+    const key = (column: string) => (column === by ? `0, ${column}` : "1, NULL");
+    const query = [
+      `SELECT ${key("segment")}, ${key("stage")}, ${key("cluster")},`,
       `  CAST(COUNT(*) AS DOUBLE), ${foldedSum("first_row", "revenue")}, CAST(SUM(recency_days) AS DOUBLE), CAST(SUM(orders) AS DOUBLE),`,
       "  CAST(COUNT(CASE WHEN orders >= 2 THEN 1 END) AS DOUBLE), CAST(COUNT(CASE WHEN segment = 'Champions' AND stage IN ('At risk', 'Lapsed') THEN 1 END) AS DOUBLE),",
       "  CAST(MIN(orders) AS DOUBLE), CAST(MAX(orders) AS DOUBLE), CAST(COUNT(CASE WHEN revenue < 0 THEN 1 END) AS DOUBLE)",
-      "FROM imc_seg_all GROUP BY GROUPING SETS ((segment), (stage), (cluster), ())",
-    ].join("\n"),
-    display,
-  );
+      `FROM imc_seg_all${by === null ? "" : ` GROUP BY ${by}`}`,
+    ].join("\n");
+    grouped.push(...(await rows(db, query, display)));
+  }
   const bySegment = new Map<string, LargeGroupTotals>();
   const byStage = new Map<string, LargeGroupTotals>();
   const clusterSums: ClusterSums[] = Array.from({ length: k }, () => ({ customers: 0, recency: 0, orders: 0, revenue: 0 }));
   let all: readonly number[] | null = null;
   for (const row of grouped) {
-    const [noSegment, noStage, noCluster, segment, stage, cluster] = row;
+    const [noSegment, segment, noStage, stage, noCluster, cluster] = row;
     const [customers, revenue, recency, orders, ...rest] = row.slice(6).map(Number);
     if (Number(noSegment) === 0) bySegment.set(String(segment), { name: String(segment), customers, revenue });
     else if (Number(noStage) === 0) byStage.set(String(stage), { name: String(stage), customers, revenue });
