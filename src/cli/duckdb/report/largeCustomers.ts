@@ -313,7 +313,10 @@ async function summaries(db: DuckDb, k: number, display: string): Promise<Pick<L
 async function listedCustomers(db: DuckDb, maxListed: number, numericIds: boolean, display: string): Promise<ListedCustomers> {
   await run(
     db,
-    `CREATE OR REPLACE TEMP TABLE imc_seg_listed AS SELECT row_number() OVER (ORDER BY revenue + 0.0 DESC, first_row) AS place, * FROM imc_seg_all ORDER BY revenue + 0.0 DESC, first_row LIMIT ${Math.max(0, Math.floor(maxListed))}`,
+    [
+      "CREATE OR REPLACE TEMP TABLE imc_seg_listed AS SELECT row_number() OVER (ORDER BY revenue + 0.0 DESC, first_row) AS place, *",
+      `FROM (SELECT * FROM imc_seg_all ORDER BY revenue + 0.0 DESC, first_row LIMIT ${Math.max(0, Math.floor(maxListed))})`,
+    ].join("\n"),
     display,
   );
   const read = (column: string) => texts(db, `SELECT ${column} FROM imc_seg_listed ORDER BY place`, display);
