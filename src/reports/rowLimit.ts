@@ -64,7 +64,7 @@ export function tooLongReason(sheet: Pick<ReportSheet, "blocks" | "charts" | "ta
   const what =
     index < 0 || noun === undefined
       ? "it does not fit in one sheet"
-      : `its ${formatCount((sheet.blocks[index] as TableBlock).rows.length)} ${noun} do not fit in one sheet`;
+      : `its ${formatCount(rowsOf(sheet.blocks[index] as TableBlock))} ${noun} do not fit in one sheet`;
   return `${what}: the tab needs ${formatCount(rows)} rows and ${limit}`;
 }
 
@@ -96,6 +96,11 @@ export interface ShortenedSheet {
   readonly note: string;
 }
 
+/** The rows a table stands for: its data rows, or all of them when it holds only the first ({@link TableBlock.standsFor}). */
+function rowsOf(table: TableBlock): number {
+  return table.standsFor ?? table.rows.length;
+}
+
 /** The index of the sheet's table with the most data rows, or -1. */
 function largestTable(blocks: readonly Block[]): number {
   let index = -1;
@@ -116,7 +121,8 @@ function valuesOf(row: readonly Cell[]): Cell[] {
  * per-row table still count all of them), the per-row table keeps its first rows (it is sorted by
  * what matters), a red line above it says how many it lists of how many, and what is below it (the
  * provenance) moves up. Only for the tabs whose per-row table is sorted and sits last, below every
- * chart and conditional format.
+ * chart and conditional format. A table that holds only its first rows already (`standsFor`, the
+ * Segmentation tab past the customer cap) is shortened the same way, counting the rows it stands for.
  *
  * @param sheet the built tab, with its TabId.
  * @param maxRows the most rows the tab may take.
@@ -139,7 +145,7 @@ export function shortenToFit(sheet: ReportSheet, maxRows: number = EXCEL_MAX_ROW
   const cut = rows + 1 - maxRows;
   const listed = table.rows.length - cut;
   if (listed < 1) return null;
-  const total = table.rows.length;
+  const total = rowsOf(table);
   const noun = ROW_NOUNS[sheet.tab!] ?? "rows";
   const sheetWords = maxRows === EXCEL_MAX_ROWS ? `an Excel sheet holds ${formatCount(maxRows)} rows` : `this run writes at most ${formatCount(maxRows)} rows a tab`;
   const note = `This table lists the first ${formatCount(listed)} of the ${formatCount(total)} ${noun} (${order}): ${sheetWords}. Every number above counts all ${formatCount(total)} and is a value, not a formula over this table.`;
@@ -152,7 +158,9 @@ export function shortenToFit(sheet: ReportSheet, maxRows: number = EXCEL_MAX_ROW
     }
     if (block.kind === "table") {
       const kept = i === index ? block.rows.slice(0, listed) : block.rows;
-      blocks.push({ ...block, row: block.row + shift, rows: kept.map(valuesOf), ...(block.totals ? { totals: valuesOf(block.totals) } : {}) });
+      const { standsFor, ...rest } = block;
+      void standsFor;
+      blocks.push({ ...rest, row: block.row + shift, rows: kept.map(valuesOf), ...(block.totals ? { totals: valuesOf(block.totals) } : {}) });
     } else {
       blocks.push({ ...block, row: block.row + shift, values: block.values.map(valuesOf) });
     }

@@ -59,10 +59,10 @@ export interface SegmentationReport {
   readonly sheet: ReportSheet;
   /** The tab's headline numbers for the Scorecard; see {@link segmentationFigures}. */
   readonly figures: readonly Figure[];
-  /** RFM named segment per customer id (the engine's id text: trimmed, numbers as displayed). */
-  readonly segmentByCustomer: ReadonlyMap<string, string>;
-  /** Lifecycle stage per customer id, as the engine (IMC.LIFECYCLE) names it; the tab shows STAGE_NAMES of it. */
-  readonly lifecycleByCustomer: ReadonlyMap<string, string>;
+  /** RFM named segment per customer id (the engine's id text: trimmed, numbers as displayed); null past the customer cap (only the listed customers are in memory). */
+  readonly segmentByCustomer: ReadonlyMap<string, string> | null;
+  /** Lifecycle stage per customer id, as the engine (IMC.LIFECYCLE) names it (the tab shows STAGE_NAMES of it); null past the customer cap. */
+  readonly lifecycleByCustomer: ReadonlyMap<string, string> | null;
 }
 
 /**
@@ -110,6 +110,8 @@ export function buildSegmentationTab(
   const draft = tab.sheet({ name: "Segmentation", columnWidths: [], freeze: { rows: 2, columns: 1 }, provenance });
   const sheet: ReportSheet = { ...draft, columnWidths: columnWidthsOf(draft.blocks) };
 
+  // Past the customer cap only the listed customers are in memory: no per-customer maps (they would be partial).
+  if (model.listed < model.n) return { sheet, figures: segmentationFigures(sheet), segmentByCustomer: null, lifecycleByCustomer: null };
   const segmentByCustomer = new Map<string, string>();
   const lifecycleByCustomer = new Map<string, string>();
   model.rfm.customerIds.forEach((id, c) => {

@@ -76,6 +76,11 @@ export interface TableBlock {
   readonly numberFormats?: readonly (string | null)[];
   /** Total row under the data (a formula per column or null); omitted when none. */
   readonly totals?: readonly Cell[];
+  /**
+   * Rows the table stands for when it holds only its first rows (a per-customer table past the
+   * customer cap, src/reports/rowLimit.ts shortens the tab); omitted when it holds them all.
+   */
+  readonly standsFor?: number;
 }
 
 export type Block = CellsBlock | TableBlock;

@@ -20,6 +20,7 @@ import type { CohortFacts } from "./cohorts/analysis";
 import type { BudgetOrderFacts } from "./budgetInputs";
 import type { CustomerFacts } from "./customerFacts";
 import type { OrdersInput } from "./inputs";
+import type { LargeSegmentFacts } from "./largeCustomerFacts";
 import type { OrderMeasureFacts } from "./scorecard/measures";
 
 /** Orders summarised out of core; the parts are filled by src/cli/duckdb/report/. */
@@ -44,6 +45,12 @@ export interface SummarisedOrders {
   readonly budgetYear: BudgetOrderFacts | null;
   /** Per-customer facts of Segmentation and Customer Value (src/reports/customerFacts.ts), with the options they were computed for. */
   readonly customers: CustomerFacts | null;
+  /**
+   * Past the customer cap (`customers` null): the Segmentation tab's summaries over all customers and
+   * its listed customers, computed by DuckDB (src/reports/largeCustomerFacts.ts); null or absent when
+   * not computed.
+   */
+  readonly largeSegments?: LargeSegmentFacts | null;
   /** Why `customers` is null, in words after "the X tab was not built: " (too many customers for the tabs' one row each). */
   readonly customersLeftOut?: string;
 }

@@ -369,10 +369,10 @@ describe("buildSegmentationTab: the same numbers as the engine and the custom fu
     const transactions = readTransactions(ids, dates, values);
     const rfm = rfmScores(transactions, { asOf: null, monetary: "sum" });
     const life = lifecycleStages(transactions, null);
-    expect(BASE.segmentByCustomer.size).toBe(rfm.customerIds.length);
+    expect(BASE.segmentByCustomer!.size).toBe(rfm.customerIds.length);
     rfm.customerIds.forEach((id, c) => {
-      expect(BASE.segmentByCustomer.get(id)).toBe(rfm.segment[c]);
-      expect(BASE.lifecycleByCustomer.get(id)).toBe(life.stage[c]);
+      expect(BASE.segmentByCustomer!.get(id)).toBe(rfm.segment[c]);
+      expect(BASE.lifecycleByCustomer!.get(id)).toBe(life.stage[c]);
     });
     // Summary counts and revenue per segment from the engine.
     const summary = tableOf(BASE.sheet, "SegmentSummary");
@@ -476,7 +476,7 @@ describe("buildSegmentationTab: personal data", () => {
     const { sheet, segmentByCustomer } = buildSegmentationTab(orders, null, { mask: "partial", clusterCount: 2 }, CONTEXT);
     expect(allText(sheet).join("\n")).not.toContain("ann@example.com");
     expect(columnOf(tableOf(sheet, "SegmentCustomers"), "Customer")).toContain("a***@example.com");
-    expect(segmentByCustomer.has("ann@example.com")).toBe(true); // the maps keep the real ids for the other tabs
+    expect(segmentByCustomer!.has("ann@example.com")).toBe(true); // the maps keep the real ids for the other tabs
   });
 });
 
@@ -494,7 +494,7 @@ describe("buildSegmentationTab: options", () => {
 
   it("a given cluster count and seed are used, and CLV adds columns and an average CLV per segment", () => {
     const clv = new Map<string, number>();
-    [...BASE.segmentByCustomer.keys()].forEach((id, i) => {
+    [...BASE.segmentByCustomer!.keys()].forEach((id, i) => {
       if (i % 10 !== 0) clv.set(id, 10 + (i % 17) * 3.5); // every tenth customer has none
     });
     const options: SegmentationOptions = { clusterCount: 3, seed: 7, clvByCustomer: clv };
@@ -512,7 +512,7 @@ describe("buildSegmentationTab: options", () => {
     });
     expect(sheet.charts[1].title).toBe("Average CLV per segment");
     expect(expectFormulasHold(sheet)).toBeGreaterThan(20);
-    expect(sheet.provenance.notes.join(" ")).toContain(`${Math.ceil(BASE.segmentByCustomer.size / 10)} customers have no CLV`);
+    expect(sheet.provenance.notes.join(" ")).toContain(`${Math.ceil(BASE.segmentByCustomer!.size / 10)} customers have no CLV`);
     expect(sheet.provenance.options.find((o) => o.label === "Behavioural groups")!.value).toBe("3, as given");
   });
 });

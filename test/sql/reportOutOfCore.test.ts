@@ -91,7 +91,7 @@ describe("imc report --from: CDNOW orders over --max-cells, summarised out of co
 });
 
 describe("imc report --from: more customers than the per-customer tabs are built for", () => {
-  it("builds the Cohorts, Budget and Scorecard tabs from the aggregates and leaves Segmentation and Customer Value out with the reason", async (ctx) => {
+  it("builds the Cohorts, Budget and Scorecard tabs from the aggregates and the Segmentation tab from summaries in DuckDB, and leaves Customer Value out with the reason", async (ctx) => {
     const shared = sharedDir("data", "cdnow");
     if (!shared) return ctx.skip(sharedSkipMessage("data", "cdnow"));
     writeFileSync(path.join(scratch.path, "cdnow-cap.csv"), cdnowPlainCsv(shared));
@@ -103,13 +103,25 @@ describe("imc report --from: more customers than the per-customer tabs are built
     try {
       const capped = await imc(["report", "--from", "cdnow-cap.csv", "--out", "cap-ooc.xlsx", "--max-cells", "20000", ...options]);
       expect(capped.code, capped.stderr).toBe(0);
-      expect(capped.stdout).toContain('Wrote "Scorecard", "Cohorts", "Budget" to cap-ooc.xlsx');
+      expect(capped.stdout).toContain('Wrote "Scorecard", "Segmentation", "Cohorts", "Budget" to cap-ooc.xlsx');
       const reason = "the orders hold 2,357 customers, more than the 2,000 whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from cdnow-cap.csv --out clv.parquet";
-      expect(capped.stdout).toContain(`Skipped the Segmentation tab: ${reason}`);
+      expect(capped.stdout).not.toContain("Skipped the Segmentation tab");
       expect(capped.stdout).toContain(`Skipped the Customer Value tab: ${reason}`);
       const actual = await cellsOf(path.join(scratch.path, "cap-ooc.xlsx"));
       const expected = await cellsOf(path.join(scratch.path, "cap-memory.xlsx"));
       expectSameNumbers(new Map([["Cohorts", actual.get("Cohorts")!]]), new Map([["Cohorts", expected.get("Cohorts")!]]), ["Cohorts"], 1e-9);
+      // The Segmentation tab (2,357 customers fit in a sheet: whole, with its formulas) lists the
+      // customers of the in-memory tab in the same order with the same numbers and scores; it has no
+      // CLV column (no customer value model past the cap) and says why.
+      const detail = (cells: Map<string, unknown>): unknown[][] => {
+        const header = [...cells].find(([address, value]) => value === "Customer" && address.startsWith("A"))!;
+        const first = Number(header[0].slice(1)) + 1;
+        return Array.from({ length: 2357 }, (_, k) => ["A", "B", "C", "D", "E", "F", "G", "H"].map((column) => cells.get(`${column}${first + k}`)));
+      };
+      const segmentation = actual.get("Segmentation")!;
+      expect(detail(segmentation)).toEqual(detail(expected.get("Segmentation")!));
+      const texts = [...segmentation.values()].filter((v): v is string => typeof v === "string");
+      expect(texts.some((text) => text.startsWith("No CLV column: no customer value model (the orders hold 2,357 customers"))).toBe(true);
       // The Budget says why it has no CLV : CAC check.
       const budget = [...actual.get("Budget")!.values()].filter((v): v is string => typeof v === "string");
       expect(budget.some((text) => text.startsWith("No CLV : CAC check: no customer value model (the orders hold 2,357 customers"))).toBe(true);

@@ -25,6 +25,7 @@ import {
 } from "../../engine/segmentation";
 import { clusterProfileNames } from "../../engine/segmentation/clusterProfileNames";
 import { checkFactsFor, rfmMeasuresOf, segmentFactsOf, type SegmentFacts } from "../customerFacts";
+import type { LargeSegmentFacts, SegmentTotals } from "../largeCustomerFacts";
 import { formatCount, idCell } from "../format";
 import { descendingOrder } from "../rankOrder";
 import type { CustomersInput, OrdersInput } from "../inputs";
@@ -82,13 +83,28 @@ export interface BehaviouralGroup extends GroupTotals {
   readonly meanOrders: number;
 }
 
+/** The counts of the orders read that the tab's provenance states. */
+export type SegmentCounts = Pick<SegmentFacts, "rowCount" | "asOfDay" | "ordersAfterAsOf" | "customersAfterAsOf" | "refundRows">;
+
 export interface SegmentationModel {
-  /** The per-customer facts the model was computed from (from the rows, or summarised out of core). */
-  readonly facts: SegmentFacts;
+  /** The counts of the facts the model was computed from (from the rows, or summarised out of core). */
+  readonly facts: SegmentCounts;
+  /** All customers with an order up to as of. */
   readonly n: number;
+  /**
+   * Customers whose rows the model holds (the per-customer arrays below): all `n`, or, past the
+   * customer cap (facts summarised by DuckDB), the first of the detail table; the tab then lists
+   * only these and is written shortened (src/reports/rowLimit.ts).
+   */
+  readonly listed: number;
+  /** Totals over all `n` customers. */
+  readonly totals: SegmentTotals;
+  /** Why the customer table's profiles are not shown, or null. */
+  readonly profilesLeftOut: string | null;
   readonly asOfSerial: number;
+  /** RFM of the listed customers (breaks over all customers). */
   readonly rfm: RfmResult;
-  /** The engine's lifecycle stage per customer. */
+  /** The engine's lifecycle stage per listed customer. */
   readonly stage: readonly LifecycleStage[];
   readonly thresholds: LifecycleThresholds;
   readonly clusters: BehaviouralClusters;
@@ -130,12 +146,14 @@ const CUSTOMER_ID_ARGUMENT = "customers.customer_ids";
 export function segmentationModel(orders: OrdersInput, customers: CustomersInput | null, options: SegmentationOptions): SegmentationModel {
   const asOfOption = options.asOf ?? null;
   const thresholds = options.lifecycleThresholds ?? DEFAULT_LIFECYCLE_THRESHOLDS;
+  const clusterCountOption = options.clusterCount ?? null;
+  const seed = options.seed ?? DEFAULT_CLUSTER_SEED;
+  const large = largeFactsFor(orders, asOfOption, thresholds, clusterCountOption, seed);
+  if (large !== null) return largeSegmentationModel(large, customers, options);
   const facts = segmentFactsFor(orders, asOfOption, thresholds);
   const rfm = rfmFromColumns(rfmMeasuresOf(facts));
   const n = rfm.customerIds.length;
   const stage = Array.from({ length: n }, (_, c) => lifecycleStageOf(facts.daysSinceFirst[c], facts.recencyDays[c], facts.reactivated[c] === 1, thresholds));
-  const clusterCountOption = options.clusterCount ?? null;
-  const seed = options.seed ?? DEFAULT_CLUSTER_SEED;
   const { clusters, clusterFallback, negativeRevenue } = clustersOf(rfm, clusterCountOption, seed);
   const { groups, groupOf } = behaviouralGroups(rfm, clusters, clusterFallback);
   const masker = options.mask === null || options.mask === undefined ? null : createMasker(options.mask, options.maskSalt ?? null);
@@ -156,6 +174,7 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
   const stages = totalsBy(LIFECYCLE_STAGES, (c) => stage[c]).map((totals, s) => ({ ...totals, stage: LIFECYCLE_STAGES[s] }));
   let totalRevenue = 0;
   for (let c = 0; c < n; c++) totalRevenue += rfm.monetary[c];
+  const totals = totalsOf(rfm, stage, totalRevenue);
 
   const clvByCustomer = options.clvByCustomer ?? null;
   let clv: Float64Array | null = null;
@@ -184,6 +203,9 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
   return {
     facts,
     n,
+    listed: n,
+    totals,
+    profilesLeftOut: null,
     asOfSerial: Math.floor(rfm.asOf),
     rfm,
     stage,
@@ -206,6 +228,123 @@ export function segmentationModel(orders: OrdersInput, customers: CustomersInput
     maskedIds,
     detailOrder,
   };
+}
+
+/** The totals over all customers of the model's per-customer columns (all customers listed). */
+function totalsOf(rfm: RfmResult, stage: readonly LifecycleStage[], revenue: number): SegmentTotals {
+  const n = rfm.customerIds.length;
+  let recencyDays = 0;
+  let orders = 0;
+  let repeatCustomers = 0;
+  let championsLapsing = 0;
+  let minOrders = Infinity;
+  let maxOrders = -Infinity;
+  for (let c = 0; c < n; c++) {
+    const count = rfm.frequency[c];
+    recencyDays += rfm.recencyDays[c];
+    orders += count;
+    if (count >= 2) repeatCustomers++;
+    if (rfm.segment[c] === "Champions" && (stage[c] === "At risk" || stage[c] === "Lapsed")) championsLapsing++;
+    minOrders = Math.min(minOrders, count);
+    maxOrders = Math.max(maxOrders, count);
+  }
+  return { revenue, recencyDays, orders, repeatCustomers, championsLapsing, minOrders, maxOrders };
+}
+
+/**
+ * The Segmentation model of facts summarised past the customer cap: the summaries over all
+ * customers as DuckDB computed them, the per-customer columns of the listed customers only (already
+ * in the detail table's order).
+ */
+function largeSegmentationModel(large: LargeSegmentFacts, customers: CustomersInput | null, options: SegmentationOptions): SegmentationModel {
+  const { listed: rows } = large;
+  const listed = rows.customerIds.length;
+  const rfm: RfmResult = {
+    asOf: large.asOfDay,
+    excludedOrders: large.ordersAfterAsOf,
+    excludedCustomers: large.customersAfterAsOf,
+    customerIds: rows.customerIds,
+    sourceCustomer: Int32Array.from({ length: listed }, (_, c) => c),
+    recencyDays: rows.recencyDays,
+    frequency: rows.orders,
+    monetary: rows.revenue,
+    r: rows.r,
+    f: rows.f,
+    m: rows.m,
+    code: rows.code,
+    segment: rows.segment,
+    breaks: large.breaks,
+  };
+  const stage = rows.stage.map((name) => {
+    if (!(LIFECYCLE_STAGES as readonly string[]).includes(name)) throw new Error(`segmentationModel: unknown lifecycle stage "${name}" from the summaries (a bug)`);
+    return name as LifecycleStage;
+  });
+  const n = large.customers;
+  const all = { recency: large.totals.recencyDays, orders: large.totals.orders, revenue: large.totals.revenue };
+  const { groups, names } = namedGroups(large.clusterSums, all, n, large.clusterFallback);
+  const masker = options.mask === null || options.mask === undefined ? null : createMasker(options.mask, options.maskSalt ?? null);
+  let maskedIds = 0;
+  const idCells = rows.customerIds.map((id, c): CellValue => {
+    if (masker !== null && (isEmail(id) || isPhone(id))) {
+      maskedIds++;
+      return masker.mask(id);
+    }
+    return rows.numericIds[c] === 1 ? idCell(id) : id;
+  });
+  if ((options.clvByCustomer ?? null) !== null) throw new Error("segmentationModel: CLV per customer cannot be given past the customer cap (a bug of the caller)");
+  return {
+    facts: large,
+    n,
+    listed,
+    totals: large.totals,
+    profilesLeftOut:
+      customers === null
+        ? null
+        : `the orders hold ${formatCount(n)} customers, summarised out of core: the customer table is not matched to them (no demographic profiles, no personal-data columns)`,
+    asOfSerial: large.asOfDay,
+    rfm,
+    stage,
+    thresholds: large.thresholds,
+    clusters: large.clusters,
+    clusterFallback: large.clusterFallback,
+    clusterCountOption: large.clusterCount,
+    seed: large.seed,
+    groupOf: Array.from(rows.cluster, (cluster) => names[cluster - 1]),
+    groups,
+    segments: large.segments,
+    stages: large.stages.map((totals, s) => ({ ...totals, stage: LIFECYCLE_STAGES[s] })),
+    totalRevenue: large.totals.revenue,
+    negativeRevenue: large.negativeRevenue,
+    clv: null,
+    missingClv: 0,
+    // The customer table is not matched past the cap (the profiles section says so).
+    attributes: { pii: [], demographics: [], leftOut: [], unmatched: 0, withoutOrders: 0 },
+    masker,
+    idCells,
+    maskedIds,
+    detailOrder: Array.from({ length: listed }, (_, c) => c),
+  };
+}
+
+/**
+ * The facts summarised past the customer cap, checked to be for these options, or null when the
+ * orders are in memory or their per-customer facts were summarised.
+ */
+function largeFactsFor(orders: OrdersInput, asOf: number | null, thresholds: LifecycleThresholds, clusterCount: number | null, seed: number): LargeSegmentFacts | null {
+  const summarised = summarisedOf(orders);
+  const large = summarised?.largeSegments ?? null;
+  if (summarised === null || summarised.customers !== null || large === null) return null;
+  checkLifecycleThresholds(thresholds);
+  const t = large.thresholds;
+  const same =
+    (asOf === null ? large.asOfOption === null : large.asOfOption !== null && Math.floor(asOf) === Math.floor(large.asOfOption)) &&
+    t.newDays === thresholds.newDays &&
+    t.activeDays === thresholds.activeDays &&
+    t.atRiskDays === thresholds.atRiskDays &&
+    large.clusterCount === clusterCount &&
+    large.seed === seed;
+  if (!same) throw new Error("Segmentation: the summarised customer facts were computed for other options (as of, thresholds, clusters or seed); a bug of the caller that summarised them");
+  return large;
 }
 
 /**
@@ -245,6 +384,28 @@ function clustersOf(
     features[c * 3 + 2] = Math.max(0, rfm.monetary[c]);
     if (rfm.monetary[c] < 0) negativeRevenue++;
   }
+  return { ...groupFeatures(features, n, clusterCount, seed, n), negativeRevenue };
+}
+
+/**
+ * The behavioural groups of customers' features (days since the last order, orders, revenue floored
+ * at 0; n × 3, row-major): the engine's k-means, or one group when there are too few distinct
+ * customers and k was not given.
+ *
+ * @param features the features of the customers fitted on (all, or a sample of them).
+ * @param n rows of `features`.
+ * @param clusterCount k, or null to choose it.
+ * @param seed the k-means seed.
+ * @param customers all the customers the groups stand for (for the one-group message).
+ * @throws EngineError as `behaviouralClusters` (but INSUFFICIENT_DATA when k is chosen); NOT_CONVERGED when k-means did not settle.
+ */
+export function groupFeatures(
+  features: Float64Array,
+  n: number,
+  clusterCount: number | null,
+  seed: number,
+  customers: number,
+): { clusters: BehaviouralClusters; clusterFallback: string | null } {
   let clusters: BehaviouralClusters;
   let clusterFallback: string | null = null;
   try {
@@ -252,14 +413,14 @@ function clustersOf(
   } catch (error) {
     if (clusterCount !== null || !isEngineError(error, "INSUFFICIENT_DATA")) throw error;
     clusters = oneGroup(n, features);
-    clusterFallback = `${formatCount(n)} customer${n === 1 ? "" : "s"} with too few distinct recency, order and revenue values to form groups: every customer is in one group`;
+    clusterFallback = `${formatCount(customers)} customer${customers === 1 ? "" : "s"} with too few distinct recency, order and revenue values to form groups: every customer is in one group`;
   }
   if (!clusters.converged) {
     throw new EngineError("NOT_CONVERGED", `clusters: k-means did not settle within ${clusters.iterations} iterations; try another seed or fewer clusters`, {
       argument: "clusters",
     });
   }
-  return { clusters, clusterFallback, negativeRevenue };
+  return { clusters, clusterFallback };
 }
 
 /** The behavioural groups with their names and averages, highest average revenue first. */
@@ -278,6 +439,26 @@ function behaviouralGroups(rfm: RfmResult, clusters: BehaviouralClusters, fallba
     all.orders += rfm.frequency[c];
     all.revenue += rfm.monetary[c];
   }
+  const { groups, names } = namedGroups(sums, all, n, fallback);
+  const groupOf = Array.from({ length: n }, (_, c) => names[clusters.cluster[c] - 1]);
+  return { groups, groupOf };
+}
+
+/**
+ * The groups named by their averages against all customers', highest average revenue first (equal
+ * averages by cluster number), and the name of each cluster 1..k (index 0 = cluster 1).
+ *
+ * @param sums per cluster: customers and the totals of days since the last order, orders and revenue.
+ * @param all the totals over all customers.
+ * @param n all customers.
+ * @param fallback why every customer is in one group, or null.
+ */
+function namedGroups(
+  sums: readonly { readonly customers: number; readonly recency: number; readonly orders: number; readonly revenue: number }[],
+  all: { readonly recency: number; readonly orders: number; readonly revenue: number },
+  n: number,
+  fallback: string | null,
+): { groups: BehaviouralGroup[]; names: string[] } {
   const averages = sums.map((s) => ({ recencyDays: s.recency / s.customers, orders: s.orders / s.customers, revenue: s.revenue / s.customers }));
   const names =
     fallback === null ? clusterProfileNames(averages, { recencyDays: all.recency / n, orders: all.orders / n, revenue: all.revenue / n }) : ["All customers (one group)"];
@@ -290,9 +471,9 @@ function behaviouralGroups(rfm: RfmResult, clusters: BehaviouralClusters, fallba
       meanRecencyDays: averages[j].recencyDays,
       meanOrders: averages[j].orders,
     }))
+    .filter((group) => group.customers > 0)
     .sort((a, b) => b.revenue / b.customers - a.revenue / a.customers || a.cluster - b.cluster);
-  const groupOf = Array.from({ length: n }, (_, c) => names[clusters.cluster[c] - 1]);
-  return { groups, groupOf };
+  return { groups, names };
 }
 
 /** Every customer in one group, for data too thin to cluster (the tab keeps its layout). */

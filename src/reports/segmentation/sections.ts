@@ -152,7 +152,17 @@ export function detailSection(model: SegmentationModel, columns: DetailColumns, 
     return row;
   });
   return (top) => {
-    const table: TableBlock = { kind: "table", name: "SegmentCustomers", row: detailTableRow(top), column: 0, headers: columns.headers, rows, numberFormats: columns.formats };
+    const table: TableBlock = {
+      kind: "table",
+      name: "SegmentCustomers",
+      row: detailTableRow(top),
+      column: 0,
+      headers: columns.headers,
+      rows,
+      numberFormats: columns.formats,
+      // Past the customer cap the table holds the first customers only: the tab is written shortened.
+      ...(model.listed < model.n ? { standsFor: model.n } : {}),
+    };
     return {
       blocks: [
         headingBlock(top, `Customers, highest revenue first (one row per customer with an order up to ${asOf})`),
@@ -201,8 +211,7 @@ export function headlineItems(model: SegmentationModel, refs: DetailRefs, curren
     format: "0.0%_)",
     sentence: `of customers have had no order for over ${model.thresholds.atRiskDays} days (lifecycle stage Lapsed).`,
   });
-  let repeat = 0;
-  for (const orders of model.rfm.frequency) if (orders >= 2) repeat++;
+  const repeat = model.totals.repeatCustomers;
   items.push({
     label: REPEAT_LABEL,
     value: { formula: `COUNTIF(${refs.orders},">=2")/ROWS(${refs.orders})`, value: repeat / n },
@@ -226,10 +235,10 @@ export function segmentationWarnings(model: SegmentationModel): string[] {
   if (model.n < FEW_CUSTOMERS) {
     warnings.push(`Only ${customersText(model.n)}: each RFM score holds about ${Math.max(1, Math.round(model.n / 5))}, so a few orders move a customer between segments. Read the segments as rough.`);
   }
-  const { frequency } = model.rfm;
-  if (model.n > 1 && frequency.every((orders) => orders === frequency[0])) {
+  const { minOrders, maxOrders } = model.totals;
+  if (model.n > 1 && minOrders === maxOrders) {
     // quintileScores gives every customer the neutral 3 when a measure has one value for everyone.
-    const orders = frequency[0] === 1 ? "ordered once" : `placed ${formatCount(frequency[0])} orders`;
+    const orders = minOrders === 1 ? "ordered once" : `placed ${formatCount(minOrders)} orders`;
     warnings.push(
       `Every customer ${orders}, so the F score (${SINGLE_VALUE_SCORE} for all) tells no one apart: the segments here rank customers by recency and spend alone, and names that speak of buying often (Loyal, Champions) mean recent, big spenders.`,
     );
@@ -328,7 +337,8 @@ export function segmentSummarySection(model: SegmentationModel, refs: DetailRefs
 function averageClv(model: SegmentationModel, refs: DetailRefs, row: number | null, member: (c: number) => boolean): Cell {
   let sum = 0;
   let count = 0;
-  for (let c = 0; c < model.n; c++) {
+  // CLV is given only with every customer listed (listed = n).
+  for (let c = 0; c < model.listed; c++) {
     if (!member(c) || Number.isNaN(model.clv![c])) continue;
     sum += model.clv![c];
     count++;
@@ -364,7 +374,7 @@ function capitalise(text: string): string {
 
 /** Lifecycle stages (fixed day rules), how they differ from RFM segments, and a chart beside them. */
 export function lifecycleSection(model: SegmentationModel, refs: DetailRefs, currency: string | undefined): Section {
-  const championsLapsing = countWhere(model, (c) => model.rfm.segment[c] === "Champions" && (model.stage[c] === "At risk" || model.stage[c] === "Lapsed"));
+  const championsLapsing = model.totals.championsLapsing;
   const explain =
     "RFM segments rank customers against each other; lifecycle stages apply fixed day rules to each customer's own dates, so the two can disagree" +
     (championsLapsing > 0 ? ` (here ${customersText(championsLapsing)} in Champions ${championsLapsing === 1 ? "is" : "are"} Lapsing or Lapsed).` : ".");
@@ -422,12 +432,6 @@ export function lifecycleRows(model: SegmentationModel): number {
   return rowsWithChart(4 + model.stages.length);
 }
 
-function countWhere(model: SegmentationModel, test: (c: number) => boolean): number {
-  let count = 0;
-  for (let c = 0; c < model.n; c++) if (test(c)) count++;
-  return count;
-}
-
 /** Behavioural groups (k-means clusters) by name, with their averages and a chart beside them. */
 export function groupsSection(model: SegmentationModel, refs: DetailRefs, currency: string | undefined): Section {
   const explain =
@@ -451,12 +455,7 @@ export function groupsSection(model: SegmentationModel, refs: DetailRefs, curren
         { formula: `IFERROR(SUMIF(${refs.group},${a1(row, 0)},${refs.revenue})/SUM(${refs.revenue}),0)`, value: model.totalRevenue === 0 ? 0 : group.revenue / model.totalRevenue },
       ];
     });
-    let recency = 0;
-    let orders = 0;
-    for (let c = 0; c < model.n; c++) {
-      recency += model.rfm.recencyDays[c];
-      orders += model.rfm.frequency[c];
-    }
+    const { recencyDays: recency, orders } = model.totals;
     const sum = (column: number): string => `SUM(${a1(first, column)}:${a1(totalRow - 1, column)})`;
     const table: TableBlock = {
       kind: "table",
@@ -505,6 +504,10 @@ export function groupsRows(model: SegmentationModel): number {
 export function demographicsSection(model: SegmentationModel, hasCustomerTable: boolean): Section {
   const columns = model.attributes.demographics;
   const heading = "Who is in each RFM segment: share of the segment's customers in each group";
+  if (model.profilesLeftOut !== null) {
+    const text = `Not profiled: ${model.profilesLeftOut}.`;
+    return (top) => ({ blocks: [headingBlock(top, heading), { kind: "cells", row: top + 1, column: 0, values: [[text]], style: "note" }], rows: 2 });
+  }
   if (columns.length === 0) {
     const text = hasCustomerTable ? "The customer table has no demographic columns." : "No customer table given, so there are no demographics to profile the segments by.";
     return (top) => ({ blocks: [headingBlock(top, heading), { kind: "cells", row: top + 1, column: 0, values: [[text]], style: "note" }], rows: 2 });

@@ -48,7 +48,7 @@ export type OrderFileSource = FileSource<"customer" | "date" | "value">;
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** A DATE expression as an Excel serial. */
-const serialOf = (date: string): string => `CAST(${date} - DATE '1899-12-30' AS DOUBLE)`;
+export const serialOf = (date: string): string => `CAST(${date} - DATE '1899-12-30' AS DOUBLE)`;
 
 /** Serial of a DuckDB date (yyyy-mm-dd) for an as-of or calibration day. */
 const dateText = (serial: number): string => formatSerial(Math.floor(serial));
@@ -66,6 +66,106 @@ const dateText = (serial: number): string => formatSerial(Math.floor(serial));
  *   Error when the source was opened without `rowOrder` (a bug of the caller).
  */
 export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, options: CustomerFactsFromOptions, display: string): Promise<CustomerFacts> {
+  return withCustomerFactsTable(db, source, options, display, async (table) => {
+    const { rowCount, asOfDay, firstDay, calibrationEnd, numericIds, batches } = table;
+    const [customersAfter, rowsAfter, refundRows] = await numbers(
+      db,
+      "SELECT CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE), CAST(SUM(rows_after) AS DOUBLE), CAST(SUM(refund_rows) AS DOUBLE) FROM imc_customer_facts",
+      display,
+    );
+    const kept = "FROM imc_customer_facts WHERE orders IS NOT NULL ORDER BY first_row";
+    const customerIds = await texts(db, `SELECT customer_id ${kept}`, display);
+    const [revenue, reactivated, ...summaryColumns] = await numbers(
+      db,
+      `SELECT revenue, reactivated, ${serialOf("first_purchase")}, ${serialOf("last_purchase")}, ${SUMMARY_NUMBERS} ${kept}`,
+      display,
+    );
+    const summary = summaryOf(options.periodUnit, asOfDay, customerIds, summaryColumns, { orders: rowsAfter[0], customers: customersAfter[0] });
+    const n = customerIds.length;
+    const segments: SegmentFacts = {
+      asOfOption: options.asOf,
+      thresholds: options.thresholds,
+      rowCount,
+      asOfDay,
+      customerIds,
+      numericIds: new Uint8Array(n).fill(numericIds ? 1 : 0),
+      recencyDays: Int32Array.from(summary.lastPurchase, (d) => asOfDay - d),
+      daysSinceFirst: Int32Array.from(summary.firstPurchase, (d) => asOfDay - d),
+      orders: summary.orders,
+      revenue,
+      reactivated: Uint8Array.from(reactivated),
+      ordersAfterAsOf: rowsAfter[0],
+      customersAfterAsOf: customersAfter[0],
+      refundRows: refundRows[0],
+    };
+    const value: ValueFacts = {
+      asOfOption: options.asOf,
+      periodUnit: options.periodUnit,
+      rowCount,
+      summary,
+      holdout:
+        options.holdoutPeriods === null
+          ? null
+          : await holdoutFacts(
+              db,
+              batches,
+              options.holdoutPeriods,
+              calibrationEnd,
+              asOfDay,
+              firstDay,
+              options.periodUnit,
+              { rowCount, ordersAfterHoldout: rowsAfter[0] },
+              display,
+            ),
+    };
+    return { options: { asOf: options.asOf, periodUnit: options.periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds }, segments, value };
+  });
+}
+
+/** The per-customer facts table while it exists (see {@link withCustomerFactsTable}). */
+export interface CustomerFactsTable {
+  /** Order rows read (all of them). */
+  readonly rowCount: number;
+  /** The as-of day used (Excel serial). */
+  readonly asOfDay: number;
+  /** The first order day of all rows. */
+  readonly firstDay: number;
+  /** The calibration end of the holdout, or null. */
+  readonly calibrationEnd: number | null;
+  /** Whether the source holds its ids as numbers. */
+  readonly numericIds: boolean;
+  /** The customer batches and their summary SQL (for the holdout split). */
+  readonly batches: FactsBatches;
+}
+
+/** The customer batches of the facts, with the spill folder and the summary SQL at a day. */
+interface FactsBatches {
+  readonly parts: readonly (string | null)[];
+  readonly folder: string;
+  readonly summaryAt: (relation: string, day: number) => ReturnType<typeof customerSummaryQuery>;
+}
+
+/**
+ * Summarises the orders into one row per customer, readable as the view `imc_customer_facts` while
+ * `use` runs (dropped afterwards, its files removed): customer_id, first_row, first_day, revenue,
+ * refund_rows, rows_after, holdout_days, holdout_value, the summary SQL's columns (first_purchase,
+ * last_purchase, orders … NULL for a customer whose orders are all after as of) and reactivated.
+ *
+ * @param db the open DuckDB the source was opened in.
+ * @param source the orders, opened with `rowOrder: true`.
+ * @param options as-of, period, holdout, lifecycle thresholds, and the pattern the source was opened from.
+ * @param display the files' name for messages.
+ * @param use what to read of the table.
+ * @returns what `use` returns.
+ * @throws as {@link customerFactsFrom}.
+ */
+export async function withCustomerFactsTable<T>(
+  db: DuckDb,
+  source: OrderFileSource,
+  options: CustomerFactsFromOptions,
+  display: string,
+  use: (table: CustomerFactsTable) => Promise<T>,
+): Promise<T> {
   checkLifecycleThresholds(options.thresholds);
   const order = source.order;
   if (order === null) throw new Error("customerFactsFrom: the source must be opened with rowOrder: true (customers are listed in order of their first row)");
@@ -143,57 +243,7 @@ export async function customerFactsFrom(db: DuckDb, source: OrderFileSource, opt
     });
   try {
     await writeParts(db, parts, factsOf, path.join(folder, "facts"), "imc_customer_facts", display);
-    const [customersAfter, rowsAfter, refundRows] = await numbers(
-      db,
-      "SELECT CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE), CAST(SUM(rows_after) AS DOUBLE), CAST(SUM(refund_rows) AS DOUBLE) FROM imc_customer_facts",
-      display,
-    );
-    const kept = "FROM imc_customer_facts WHERE orders IS NOT NULL ORDER BY first_row";
-    const customerIds = await texts(db, `SELECT customer_id ${kept}`, display);
-    const [revenue, reactivated, ...summaryColumns] = await numbers(
-      db,
-      `SELECT revenue, reactivated, ${serialOf("first_purchase")}, ${serialOf("last_purchase")}, ${SUMMARY_NUMBERS} ${kept}`,
-      display,
-    );
-    const summary = summaryOf(options.periodUnit, asOfDay, customerIds, summaryColumns, { orders: rowsAfter[0], customers: customersAfter[0] });
-    const n = customerIds.length;
-    const segments: SegmentFacts = {
-      asOfOption: options.asOf,
-      thresholds: options.thresholds,
-      rowCount,
-      asOfDay,
-      customerIds,
-      numericIds: new Uint8Array(n).fill(numericIds ? 1 : 0),
-      recencyDays: Int32Array.from(summary.lastPurchase, (d) => asOfDay - d),
-      daysSinceFirst: Int32Array.from(summary.firstPurchase, (d) => asOfDay - d),
-      orders: summary.orders,
-      revenue,
-      reactivated: Uint8Array.from(reactivated),
-      ordersAfterAsOf: rowsAfter[0],
-      customersAfterAsOf: customersAfter[0],
-      refundRows: refundRows[0],
-    };
-    const value: ValueFacts = {
-      asOfOption: options.asOf,
-      periodUnit: options.periodUnit,
-      rowCount,
-      summary,
-      holdout:
-        options.holdoutPeriods === null
-          ? null
-          : await holdoutFacts(
-              db,
-              { parts, folder, summaryAt },
-              options.holdoutPeriods,
-              calibrationEnd,
-              asOfDay,
-              firstDay,
-              options.periodUnit,
-              { rowCount, ordersAfterHoldout: rowsAfter[0] },
-              display,
-            ),
-    };
-    return { options: { asOf: options.asOf, periodUnit: options.periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds }, segments, value };
+    return await use({ rowCount, asOfDay, firstDay, calibrationEnd, numericIds, batches: { parts, folder, summaryAt } });
   } finally {
     await run(db, "DROP VIEW IF EXISTS imc_customer_facts; DROP VIEW IF EXISTS imc_calibration", display);
     rmSync(folder, { recursive: true, force: true });
@@ -233,7 +283,7 @@ async function writeParts(db: DuckDb, parts: readonly (string | null)[], query: 
  */
 async function holdoutFacts(
   db: DuckDb,
-  batches: { readonly parts: readonly (string | null)[]; readonly folder: string; readonly summaryAt: (relation: string, day: number) => ReturnType<typeof customerSummaryQuery> },
+  batches: FactsBatches,
   holdoutPeriods: number,
   calibrationEnd: number | null,
   asOfDay: number,
@@ -318,8 +368,14 @@ async function idsAreNumbers(db: DuckDb, pattern: string, header: string, displa
   return column !== undefined && isNumberType(String(column[1]).toUpperCase());
 }
 
-/** The first column of a query as text, read chunk by chunk. */
-async function texts(db: DuckDb, sql: string, display: string): Promise<string[]> {
+/**
+ * The first column of a query as text, read chunk by chunk.
+ *
+ * @param db the open DuckDB.
+ * @param sql the query.
+ * @param display the files, for messages.
+ */
+export async function texts(db: DuckDb, sql: string, display: string): Promise<string[]> {
   try {
     const result = await db.connection.stream(sql);
     const out: string[] = [];

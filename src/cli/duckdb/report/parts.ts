@@ -6,22 +6,25 @@
 
 import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
 import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../../engine/attribution";
-import { DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
+import { DEFAULT_CLUSTER_SEED, DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
 import { isEngineError } from "../../../engine/errors";
 import { attributionRefusalOf, type AttributionPart } from "../../../reports/attribution/facts";
 import type { BusinessData } from "../../../reports/detect";
 import { stageTableOf } from "../../../reports/journey/facts";
+import { EXCEL_MAX_ROWS } from "../../../reports/rowLimit";
 import { duckRows as rows } from "../connection";
 import { attributionFactsFrom } from "./attributionFacts";
 import { customerFactsFrom } from "./customerFacts";
 import { journeyFactsFrom } from "./journeyFacts";
+import { clusterSampleSize, largeSegmentFactsFrom } from "./largeCustomers";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
 
 /**
- * Customers up to which the Segmentation and Customer Value tabs are built from summarised orders:
- * IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
+ * Customers up to which the Segmentation and Customer Value tabs are built from per-customer facts in
+ * memory (past it, the Segmentation tab from summaries in DuckDB and its listed customers, the
+ * Customer Value tab not at all): IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
  * 10M customers ran out of Node's 4 GB heap).
  */
 export function maxReportCustomers(): number {
@@ -57,8 +60,29 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const customerCount = Number(count);
     const cap = maxReportCustomers();
     if (customerCount > cap) {
+      // The Segmentation tab is built from summaries in DuckDB and its first customers (largeCustomers.ts);
+      // the Customer Value tab still needs every customer in memory.
       const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
-      return { ...parts, customers: null, customersLeftOut };
+      // Only for the Segmentation tab itself: past the cap it gives no segment per customer (the Scorecard's NPS by segment).
+      const largeSegments = builds(["segmentation"])
+        ? await largeSegmentFactsFrom(
+            db,
+            source,
+            {
+              asOf: options.asOf ?? null,
+              periodUnit: options.period ?? "week",
+              holdoutPeriods: null,
+              thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
+              pattern,
+              maxListed: Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS),
+              clusterSample: clusterSampleSize(),
+              clusterCount: null,
+              seed: DEFAULT_CLUSTER_SEED,
+            },
+            display,
+          )
+        : null;
+      return { ...parts, customers: null, customersLeftOut, largeSegments };
     }
     // The options as the Segmentation and Customer Value tabs take them from allTabs (their defaults included).
     const customers = await customerFactsFrom(
