@@ -154,12 +154,12 @@ describe("imc report --from: bad input", () => {
 
       writeFileSync(path.join(scratch.path, "small.csv"), "customer_id,order_date,order_value\nA,2024-01-01,10\nA,2024-02-01,12\n");
       // Orders and touchpoint logs of any size are summarised out of core (reportOutOfCore.test.ts,
-      // reportTouchpoints.attribution.test.ts): a log over --max-cells still gives its Attribution tab.
+      // reportTouchpoints.*.test.ts): a log over --max-cells still gives its Journey and Attribution tabs.
       writeFileSync(path.join(scratch.path, "touches.csv"), "customer_id,timestamp,channel,conversion_value\nA,2024-01-01 10:00,Email,\nA,2024-01-02 09:00,,50\n");
       const big = await imc(["report", "--from", "touches.csv", "--out", "big.xlsx", "--max-cells", "5", "--no-html"]);
       expect(big.code, big.stderr).toBe(0);
       expect(big.stderr).toContain("2 touchpoint rows, more cells than --max-cells (5) allows in memory: summarised out of core with DuckDB");
-      expect(big.stdout).toContain('Wrote "Scorecard", "Attribution" to big.xlsx');
+      expect(big.stdout).toContain('Wrote "Scorecard", "Journey", "Attribution" to big.xlsx');
 
       const noOut = await imc(["report", "--from", "small.csv"]);
       expect(noOut.code).toBe(2);
