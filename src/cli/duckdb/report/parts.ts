@@ -12,12 +12,13 @@ import { attributionRefusalOf, type AttributionPart } from "../../../reports/att
 import type { BusinessData } from "../../../reports/detect";
 import { stageTableOf } from "../../../reports/journey/facts";
 import { duckRows as rows } from "../connection";
-import { attributionFactsFrom } from "./attributionFacts";
+import { ATTRIBUTION_CUT_NEEDS, attributionFactsFrom } from "./attributionFacts";
 import { customerFactsFrom } from "./customerFacts";
-import { journeyFactsFrom } from "./journeyFacts";
+import { journeyCutNeeds, journeyFactsFrom } from "./journeyFacts";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
+import { cutTouchpoints, dropCut, unionOfNeeds, type TouchpointCut } from "./touchpointCut";
 
 /**
  * Customers up to which the Segmentation and Customer Value tabs are built from summarised orders:
@@ -93,10 +94,10 @@ export function touchpointParts(options: AllTabsOptions, stages: BusinessData["s
   const wantsAttribution = builds(["attribution", "budget"]);
   const wantsJourneys = builds(["journey"]);
   const computedFor = { lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS };
-  const attributionOf = async (log: OpenTouchpoints): Promise<AttributionPart | null> => {
+  const attributionOf = async (log: OpenTouchpoints, cut: TouchpointCut | undefined): Promise<AttributionPart | null> => {
     if (!wantsAttribution) return null;
     try {
-      return await attributionFactsFrom(log, computedFor);
+      return await attributionFactsFrom(log, computedFor, cut);
     } catch (error) {
       // A log that cannot be attributed skips the tab with the rows' route's words, not the run.
       const refusal = attributionRefusalOf(error, computedFor);
@@ -104,5 +105,14 @@ export function touchpointParts(options: AllTabsOptions, stages: BusinessData["s
       return refusal;
     }
   };
-  return async (log) => ({ attribution: await attributionOf(log), journeys: wantsJourneys ? await journeyFactsFrom(log, stageTable) : null });
+  return async (log) => {
+    // Both parts read the log cut into journeys: a run building both tabs cuts it once (the cut is
+    // the larger share of either part's time).
+    const cut = wantsAttribution && wantsJourneys ? await cutTouchpoints(log, unionOfNeeds(ATTRIBUTION_CUT_NEEDS, journeyCutNeeds(log))) : undefined;
+    try {
+      return { attribution: await attributionOf(log, cut), journeys: wantsJourneys ? await journeyFactsFrom(log, stageTable, cut) : null };
+    } finally {
+      if (cut !== undefined) await dropCut(log, cut);
+    }
+  };
 }

@@ -1,0 +1,115 @@
+/**
+ * `imc report --from FILES`: a touchpoint log read out of core cut into journeys once, for both the
+ * Attribution and the Journey facts (attributionFacts.ts, journeyFacts.ts).
+ *
+ * The cutting is the path SQL's (journeyCutCtes in src/sql/queries.ts): a customer's rows in time
+ * order, touches before a conversion at equal times, then the log's order. As `imc attribute --from`
+ * runs it, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows per batch, default
+ * BATCH_ROWS: the cutting's windows are the costly sort), after one split of the log into a Parquet
+ * part per batch (a customer's rows are all in one). Each batch's cut rows go once into a temporary
+ * table, kept until both parts have read it: the cut is the largest cost of either part (measured on
+ * 5M rows: about half of each), so a run building both tabs pays it once. Each part reads a batch's
+ * table through a view of its own (its queries then need not name the batch).
+ *
+ * A cut table's columns: customer_id, touch_time, channel (trimmed name, NULL when blank),
+ * conversion, is_conversion, the pass-through columns asked for, journey, conversion_time, seq (see
+ * journeyCutCtes), and with `customerFirst` the customer's first row in the log (customer_first).
+ */
+
+import { journeyCutCtes, renderQuery } from "../../../sql/queries";
+import { batchCount, batchRows } from "../attributeFrom";
+import { duckRun as run, duckSplit } from "../connection";
+import type { OpenTouchpoints } from "./summariseTouchpoints";
+
+/** What the parts reading a cut need from it. */
+export interface CutNeeds {
+  /** More columns of the log carried through, as [column name, alias] pairs. */
+  readonly passThrough: readonly (readonly [column: string, alias: string])[];
+  /** Whether each row carries its customer's first row in the log (customer_first; the log must have its row-order column). */
+  readonly customerFirst: boolean;
+}
+
+/** A log cut into journeys: one temporary table per customer batch. */
+export interface TouchpointCut {
+  /** The batches' tables (each customer's rows in one), in batch order. */
+  readonly tables: readonly string[];
+  /** The needs it was cut for. */
+  readonly needs: CutNeeds;
+}
+
+/** The prefix of the cut tables' names. */
+const CUT_TABLE = "imc_tp_cut";
+
+/**
+ * The needs of several parts together: every pass-through column any asks for (once per alias), the
+ * customer's first row if any asks for it.
+ *
+ * @param needs each part's needs.
+ * @returns what a cut read by all of them must hold.
+ */
+export function unionOfNeeds(...needs: readonly CutNeeds[]): CutNeeds {
+  const passThrough = new Map<string, readonly [string, string]>();
+  for (const need of needs) for (const pair of need.passThrough) if (!passThrough.has(pair[1])) passThrough.set(pair[1], pair);
+  return { passThrough: [...passThrough.values()], customerFirst: needs.some((need) => need.customerFirst) };
+}
+
+/**
+ * Whether a cut holds what a part needs.
+ *
+ * @param cut the cut.
+ * @param needs the part's needs.
+ * @returns true when every column asked for is in it.
+ */
+export function cutServes(cut: TouchpointCut, needs: CutNeeds): boolean {
+  return (!needs.customerFirst || cut.needs.customerFirst) && needs.passThrough.every(([column, alias]) => cut.needs.passThrough.some(([c, a]) => c === column && a === alias));
+}
+
+/**
+ * Cuts the log into journeys, batch by batch, into temporary tables (see the file header).
+ *
+ * @param log the open log.
+ * @param needs the columns the reading parts need.
+ * @returns the cut; {@link dropCut} removes its tables.
+ * @throws CliError naming the files when DuckDB cannot read them.
+ */
+export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Promise<TouchpointCut> {
+  const { db, source, display } = log;
+  const c = source.columns;
+  if (needs.customerFirst && source.order === null) throw new Error("cutTouchpoints: the log was opened without its row-order column (a bug)");
+  const batches = batchCount(log.rowCount, batchRows());
+  const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...needs.passThrough.map(([column]) => column)];
+  const parts = batches === 1 ? [source.relation] : await duckSplit(db, source.relation, columns, batches, display);
+  const tables: string[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const relation = parts[k];
+    if (relation === null) continue;
+    const table = `${CUT_TABLE}_${k}`;
+    const ctes = journeyCutCtes(
+      {
+        dialect: "duckdb",
+        touchpoints: { table: "", relation, customer: c.customer, timestamp: c.timestamp, channel: c.channel, conversion: c.conversion, order: source.order, trimmedIds: true },
+        dates: source.dates,
+      },
+      needs.passThrough,
+    );
+    const query = needs.customerFirst
+      ? renderQuery({
+          ctes: [...ctes, ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
+          select: "SELECT cut.*, firsts.customer_first FROM cut JOIN firsts USING (customer_id)",
+        })
+      : renderQuery({ ctes, select: "SELECT * FROM cut" });
+    await run(db, `CREATE OR REPLACE TEMP TABLE ${table} AS ${query}`, display);
+    tables.push(table);
+  }
+  return { tables, needs };
+}
+
+/**
+ * Removes a cut's tables.
+ *
+ * @param log the open log.
+ * @param cut the cut.
+ */
+export async function dropCut(log: OpenTouchpoints, cut: TouchpointCut): Promise<void> {
+  for (const table of cut.tables) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+}
