@@ -49,8 +49,6 @@ const PATHS_SELECT = [
   "GROUP BY path",
 ].join("\n");
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
 /** A channel's first row in the in-memory route's order: its customer's first row in the log, then its place in the customer's ordered rows. */
 type FirstMeeting = readonly [customerFirstRow: number, seq: number];
 
@@ -79,22 +77,13 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
   const { db, source, display } = log;
   if (source.order === null) throw new Error("attributionFactsFrom: the log was opened without its row-order column (a bug)");
   const columns = source.columns;
-  const channelText = (column: string) => `NULLIF(TRIM(CAST(${column} AS VARCHAR)), '')`;
-
-  // Channel numbers by name: the only per-channel table read before the cut.
-  await run(db, "DROP TABLE IF EXISTS imc_attribution_codes", display);
-  await run(
-    db,
-    `CREATE TEMP TABLE imc_attribution_codes AS SELECT channel, CAST(ROW_NUMBER() OVER (ORDER BY channel) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT ${channelText(quote(columns.channel))} AS channel FROM ${source.relation}) WHERE channel IS NOT NULL`,
-    display,
-  );
-  const names: string[] = [];
-  for (const [channel, code] of await rows(db, "SELECT channel, code FROM imc_attribution_codes ORDER BY code", display)) names[Number(code)] = String(channel);
 
   // The log cut into journeys (shared with the Journey facts when the run builds both), read with
-  // each channel as its number (text), so a path is a list of numbers that no channel name can break.
+  // each channel as its number (text: its rank by name), so a path is a list of numbers that no
+  // channel name can break.
   const own = shared === undefined || !cutServes(shared, ATTRIBUTION_CUT_NEEDS);
   const cut = own ? await cutTouchpoints(log, ATTRIBUTION_CUT_NEEDS) : shared;
+  const names = cut.names;
   const touchpoints: TouchpointSource = { table: "imc_attribution_cut", customer: columns.customer, timestamp: columns.timestamp, channel: columns.channel, conversion: columns.conversion, order: source.order, trimmedIds: true };
   const lookbackMicros = String(Math.round(lookbackDays * 86_400_000_000));
   const paths = new Map<string | null, [conversions: number, value: number, nulls: number]>();
@@ -110,8 +99,8 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
       db,
       [
         "CREATE OR REPLACE TEMP VIEW imc_attribution_cut AS",
-        "SELECT c.customer_id, c.touch_time, CAST(k.code AS VARCHAR) AS channel, c.conversion, c.is_conversion, c.journey, c.conversion_time, c.seq, c.customer_first",
-        `FROM ${table} AS c LEFT JOIN imc_attribution_codes AS k ON c.channel = k.channel`,
+        "SELECT customer_id, touch_time, CAST(code AS VARCHAR) AS channel, conversion, is_conversion, journey, conversion_time, seq, customer_first",
+        `FROM ${table}`,
       ].join("\n"),
       display,
     );

@@ -8,7 +8,7 @@
  * previous conversion and at most 30 days before it; the touches after the last conversion form one
  * journey that did not convert; a conversion with no touch in its window is in no journey). Each
  * journey becomes one row of a temporary table (customer, converted, value, channels in order (as
- * their numbers in order of first appearance, joined by commas),
+ * their numbers, touchpointCut.ts, joined by commas),
  * touches, days from first touch to the end, first touch day, month it ended in, earlier
  * conversions), and each (journey, stage, content) seen one row of another; the facts are GROUP BYs
  * over them, the medians DuckDB's `median` (the mean of the two middle values for an even count, as
@@ -66,7 +66,6 @@ const MARKS = "imc_tp_marks";
 const FIRST_ORDERS = "imc_tp_first_orders";
 const SEGMENTS = "imc_tp_segments";
 const STAGE_TABLE = "imc_tp_stage_table";
-const CHANNEL_CODES = "imc_tp_channel_codes";
 
 /** Where the touches' stages come from: the log's column (its header), or the channel → stage table loaded in DuckDB. */
 type StageSource = { readonly column: string } | { readonly table: string };
@@ -122,13 +121,6 @@ export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: Readonl
   const channels = (
     await rows(db, `SELECT channel FROM (SELECT NULLIF(TRIM(CAST(${quote(c.channel)} AS VARCHAR)), '') AS channel, ${channelOrder} AS first_row FROM ${relation} GROUP BY channel) WHERE channel IS NOT NULL ORDER BY first_row`, display)
   ).map(([name]) => String(name));
-  // Each channel's number (its place in that order): a path is grouped and read as its numbers joined
-  // by commas (text groups and reads faster than a list of names, and no name can break it).
-  await run(db, `CREATE OR REPLACE TEMP TABLE ${CHANNEL_CODES} (channel VARCHAR, code INTEGER)`, display);
-  await append(db, CHANNEL_CODES, new Map(channels.map((name, code) => [name, code])), (appender, [name, code]) => {
-    appender.appendVarchar(name);
-    appender.appendInteger(code);
-  });
   const anyNonBlank = async (column: string | null, sql: (column: string) => string): Promise<boolean> => {
     if (column === null) return false;
     const [[found]] = await rows(db, `SELECT EXISTS (SELECT 1 FROM ${relation} WHERE ${sql(column)} IS NOT NULL)`, display);
@@ -149,7 +141,9 @@ export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: Readonl
   }
 
   // One row per journey, one per (journey, stage, content) seen, batch by batch.
-  await cutJourneys(log, stages, stages !== null && hasContents ? contentColumn : null, shared);
+  // A path is grouped and read as its channels' numbers (touchpointCut.ts) joined by commas: text
+  // groups and reads faster than a list of names, and no name can break it.
+  const channelNames = await cutJourneys(log, stages, stages !== null && hasContents ? contentColumn : null, shared);
 
   // Returning and RFM segments.
   const ordersAre = journeyOrdersOf(log.orders);
@@ -191,7 +185,7 @@ export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: Readonl
   const channelsOf = (path: string): string[] => {
     let names = named.get(path);
     if (names === undefined) {
-      names = path.split(",").map((code) => channels[Number(code)]);
+      names = path.split(",").map((code) => channelNames[Number(code)]);
       named.set(path, names);
     }
     return names;
@@ -237,7 +231,7 @@ export async function journeyFactsFrom(log: OpenTouchpoints, stageTable: Readonl
       )
     ).map(([stage, content, journeys, converting]) => ({ stage: String(stage), content: String(content), journeys: num(journeys), converting: num(converting) }));
   }
-  for (const table of [JOURNEYS, MARKS, FIRST_ORDERS, SEGMENTS, STAGE_TABLE, CHANNEL_CODES]) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
+  for (const table of [JOURNEYS, MARKS, FIRST_ORDERS, SEGMENTS, STAGE_TABLE]) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
 
   return canonicalJourneyFacts({
     computedFor: { lookbackDays: JOURNEY_LOOKBACK_DAYS, orders: ordersAre },
@@ -284,8 +278,10 @@ export function journeyCutNeeds(log: OpenTouchpoints): CutNeeds {
  * here), into the temporary tables {@link JOURNEYS} (one row per journey, conversions without a touch
  * included with touches = 0) and {@link MARKS} (one row per kept touch that carries a stage, with its
  * content).
+ *
+ * @returns the channels' names by their code (the numbers of the paths).
  */
-async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, contentColumn: string | null, shared: TouchpointCut | undefined): Promise<void> {
+async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, contentColumn: string | null, shared: TouchpointCut | undefined): Promise<readonly string[]> {
   const { db, display } = log;
   const lookbackMicros = pathLookbackMicros({ dialect: "duckdb", touchpoints: { table: "", customer: "", timestamp: "", channel: "", conversion: "" }, lookbackDays: JOURNEY_LOOKBACK_DAYS });
   const passThrough: [string, string][] = [];
@@ -302,11 +298,7 @@ async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, con
   await run(db, `CREATE OR REPLACE TEMP TABLE ${MARKS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, stage VARCHAR, content VARCHAR)`, display);
   const kept = `channel IS NOT NULL AND (conversion_time IS NULL OR EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros})`;
   for (let k = 0; k < cut.tables.length; k++) {
-    await run(
-      db,
-      `CREATE OR REPLACE TEMP VIEW imc_tp_marked_rows AS SELECT m.*, k.code FROM (SELECT *, ${kept} AS kept FROM ${cut.tables[k]}) AS m LEFT JOIN ${CHANNEL_CODES} AS k ON m.channel = k.channel`,
-      display,
-    );
+    await run(db, `CREATE OR REPLACE TEMP VIEW imc_tp_marked_rows AS SELECT *, ${kept} AS kept FROM ${cut.tables[k]}`, display);
     // The path as the kept touches' (seq, channel) pairs sorted: an ordered aggregate (list(channel
     // ORDER BY seq)) sorts per group and took 2–3 times as long (measured on 2.5M rows).
     await run(
@@ -345,6 +337,7 @@ async function cutJourneys(log: OpenTouchpoints, stages: StageSource | null, con
   }
   await run(db, "DROP VIEW IF EXISTS imc_tp_marked_rows", display);
   if (own) await dropCut(log, cut);
+  return cut.names;
 }
 
 /** Appends the entries of a map to a table with DuckDB's appender. */

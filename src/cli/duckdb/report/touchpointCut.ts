@@ -13,13 +13,17 @@
  *
  * A cut table's columns: customer_id, touch_time, channel (trimmed name, NULL when blank),
  * conversion, is_conversion, the pass-through columns asked for, journey, conversion_time, seq (see
- * journeyCutCtes), and with `customerFirst` the customer's first row in the log (customer_first).
+ * journeyCutCtes), code (the channel's number: its rank by name from 0, NULL when blank; a path is
+ * then a list of numbers that no channel name can break, and the parts need no join to get them),
+ * and with `customerFirst` the customer's first row in the log (customer_first).
  */
 
 import { journeyCutCtes, renderQuery } from "../../../sql/queries";
 import { batchCount, batchRows } from "../attributeFrom";
-import { duckRun as run, duckSplit } from "../connection";
+import { duckRows as rows, duckRun as run, duckSplit } from "../connection";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** What the parts reading a cut need from it. */
 export interface CutNeeds {
@@ -35,10 +39,14 @@ export interface TouchpointCut {
   readonly tables: readonly string[];
   /** The needs it was cut for. */
   readonly needs: CutNeeds;
+  /** The channels' names by their code. */
+  readonly names: readonly string[];
 }
 
 /** The prefix of the cut tables' names. */
 const CUT_TABLE = "imc_tp_cut";
+/** The channels' codes. */
+const CODES_TABLE = "imc_tp_codes";
 
 /**
  * The needs of several parts together: every pass-through column any asks for (once per alias), the
@@ -76,6 +84,14 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
   const { db, source, display } = log;
   const c = source.columns;
   if (needs.customerFirst && source.order === null) throw new Error("cutTouchpoints: the log was opened without its row-order column (a bug)");
+  // Channel codes by name: the only per-channel table read before the cut.
+  await run(
+    db,
+    `CREATE OR REPLACE TEMP TABLE ${CODES_TABLE} AS SELECT channel, CAST(ROW_NUMBER() OVER (ORDER BY channel) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT NULLIF(TRIM(CAST(${quote(c.channel)} AS VARCHAR)), '') AS channel FROM ${source.relation}) WHERE channel IS NOT NULL`,
+    display,
+  );
+  const names: string[] = [];
+  for (const [channel, code] of await rows(db, `SELECT channel, code FROM ${CODES_TABLE} ORDER BY code`, display)) names[Number(code)] = String(channel);
   const batches = batchCount(log.rowCount, batchRows());
   const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...needs.passThrough.map(([column]) => column)];
   const parts = batches === 1 ? [source.relation] : await duckSplit(db, source.relation, columns, batches, display);
@@ -92,16 +108,17 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
       },
       needs.passThrough,
     );
+    const coded = `SELECT cut.*, k.code FROM cut LEFT JOIN ${CODES_TABLE} AS k ON cut.channel = k.channel`;
     const query = needs.customerFirst
       ? renderQuery({
-          ctes: [...ctes, ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
-          select: "SELECT cut.*, firsts.customer_first FROM cut JOIN firsts USING (customer_id)",
+          ctes: [...ctes, ["coded", coded], ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
+          select: "SELECT coded.*, firsts.customer_first FROM coded JOIN firsts USING (customer_id)",
         })
-      : renderQuery({ ctes, select: "SELECT * FROM cut" });
+      : renderQuery({ ctes: [...ctes, ["coded", coded]], select: "SELECT * FROM coded" });
     await run(db, `CREATE OR REPLACE TEMP TABLE ${table} AS ${query}`, display);
     tables.push(table);
   }
-  return { tables, needs };
+  return { tables, needs, names };
 }
 
 /**
@@ -111,5 +128,5 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
  * @param cut the cut.
  */
 export async function dropCut(log: OpenTouchpoints, cut: TouchpointCut): Promise<void> {
-  for (const table of cut.tables) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+  for (const table of [...cut.tables, CODES_TABLE]) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
 }
