@@ -10,7 +10,7 @@
  * with their conversions, value and nulls to the engine's aggregator: its memory grows with the
  * distinct paths and channels, not the rows. What the aggregator would take from the rows themselves
  * is computed in SQL:
- * - channel names are replaced by a number (their rank by name) before the cut, so a path is a list
+ * - channel names are replaced by a number (their rank by name) in the cut, so a path is a list
  *   of numbers that no channel name can break (a name may hold " > ");
  * - channel ids are given in the order the in-memory route meets the channels: customers in order of
  *   first appearance in the log, each customer's rows in time order, touches before a conversion at
