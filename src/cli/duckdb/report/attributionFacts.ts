@@ -94,7 +94,9 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
   await run(db, "DROP TABLE IF EXISTS imc_attribution_conversions", display);
   await run(db, "CREATE TEMP TABLE imc_attribution_conversions (customer_first BIGINT, seq BIGINT, value DOUBLE, attributed INTEGER)", display);
   const [journeys] = cteNamed(pathQuery({ dialect: "duckdb", touchpoints, lookbackDays, dates: source.dates }), "journeys");
-  for (const table of cut.tables) {
+  for (let k = 0; k < cut.batches; k++) {
+    const table = await cut.table(k);
+    if (table === null) continue;
     await run(
       db,
       [
@@ -150,6 +152,8 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
     total.ids += Number(ids);
     total.customers += Number(customers);
     total.outsideLookback += Number(outside);
+    // A cut of its own is read once: each batch's table is dropped as soon as it has been read.
+    if (own) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
   }
   await run(db, "DROP VIEW IF EXISTS imc_attribution_cut", display);
   if (own) await dropCut(log, cut);

@@ -7,7 +7,8 @@
  * runs it, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows per batch, default
  * BATCH_ROWS: the cutting's windows are the costly sort), after one split of the log into a Parquet
  * part per batch (a customer's rows are all in one). Each batch's cut rows go once into a temporary
- * table, kept until both parts have read it: the cut is the largest cost of either part (measured on
+ * table when first read, kept until both parts have read it (a part reading its own cut drops each
+ * table once read, so one batch's rows are held at a time): the cut is the largest cost of either part (measured on
  * 5M rows: about half of each), so a run building both tabs pays it once. Each part reads a batch's
  * table through a view of its own (its queries then need not name the batch).
  *
@@ -35,8 +36,10 @@ export interface CutNeeds {
 
 /** A log cut into journeys: one temporary table per customer batch. */
 export interface TouchpointCut {
-  /** The batches' tables (each customer's rows in one), in batch order. */
-  readonly tables: readonly string[];
+  /** Customer batches (each customer's rows in one). */
+  readonly batches: number;
+  /** Batch k's table (cut when first asked for, then kept until dropped), or null when no row fell in it. */
+  table(k: number): Promise<string | null>;
   /** The needs it was cut for. */
   readonly needs: CutNeeds;
   /** The channels' names by their code. */
@@ -95,11 +98,13 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
   const batches = batchCount(log.rowCount, batchRows());
   const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...needs.passThrough.map(([column]) => column)];
   const parts = batches === 1 ? [source.relation] : await duckSplit(db, source.relation, columns, batches, display);
-  const tables: string[] = [];
-  for (let k = 0; k < parts.length; k++) {
+  const made = new Map<number, string>();
+  const table = async (k: number): Promise<string | null> => {
     const relation = parts[k];
-    if (relation === null) continue;
-    const table = `${CUT_TABLE}_${k}`;
+    if (relation === null) return null;
+    const had = made.get(k);
+    if (had !== undefined) return had;
+    const name = `${CUT_TABLE}_${k}`;
     const ctes = journeyCutCtes(
       {
         dialect: "duckdb",
@@ -115,10 +120,11 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
           select: "SELECT coded.*, firsts.customer_first FROM coded JOIN firsts USING (customer_id)",
         })
       : renderQuery({ ctes: [...ctes, ["coded", coded]], select: "SELECT * FROM coded" });
-    await run(db, `CREATE OR REPLACE TEMP TABLE ${table} AS ${query}`, display);
-    tables.push(table);
-  }
-  return { tables, needs, names };
+    await run(db, `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`, display);
+    made.set(k, name);
+    return name;
+  };
+  return { batches: parts.length, table, needs, names };
 }
 
 /**
@@ -128,5 +134,5 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
  * @param cut the cut.
  */
 export async function dropCut(log: OpenTouchpoints, cut: TouchpointCut): Promise<void> {
-  for (const table of [...cut.tables, CODES_TABLE]) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+  for (const table of [...Array.from({ length: cut.batches }, (_, k) => `${CUT_TABLE}_${k}`), CODES_TABLE]) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
 }
