@@ -15,8 +15,11 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
+import { attributionFactsFrom } from "../../src/cli/duckdb/report/attributionFacts";
 import { journeyFactsFrom } from "../../src/cli/duckdb/report/journeyFacts";
+import { MAX_SHARED_CUT_BATCHES, touchpointParts } from "../../src/cli/duckdb/report/parts";
 import { summariseTouchpoints } from "../../src/cli/duckdb/report/summariseTouchpoints";
+import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../src/engine/attribution";
 import { seededUniform } from "../../src/engine/math/random";
 import { businessDataOf, detectTables, type BusinessData } from "../../src/reports/detect";
 import type { OrdersInput } from "../../src/reports/inputs";
@@ -352,6 +355,40 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
       TIMEOUT,
     );
   }
+
+  it(
+    "both tabs from one cut of the log (touchpointParts): the facts of each part computed alone, in one batch and in two customer batches",
+    async () => {
+      const { log, orders } = generatedLog(29, false);
+      const ordersFile = writeCsv(path.join(scratch.path, "orders-shared.csv"), ["customer_id", "order_date", "order_value"], orders);
+      const csv = writeCsv(path.join(scratch.path, "log-shared.csv"), ["customer_id", "timestamp", "channel", "conversion_value", "stage", "content"], log);
+      const memory = await memoryData([ordersFile, csv]);
+      const summarise = async (parts: Parameters<typeof summariseTouchpoints>[5]) =>
+        (await summariseTouchpoints({ pattern: csv, parquet: false, cells: 0, maxCells: 0 }, path.basename(csv), memory.found.touchpoints!, memory.data.orders, {}, parts)).touchpoints.summarised!;
+      const before = process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+      try {
+        // Two batches: the most that are shared (MAX_SHARED_CUT_BATCHES); more are cut for each part.
+        expect(MAX_SHARED_CUT_BATCHES).toBe(2);
+        for (const batchRows of [undefined, String(Math.ceil(log.length / 2))]) {
+          if (batchRows === undefined) delete process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+          else process.env.IMC_ATTRIBUTE_BATCH_ROWS = batchRows;
+          const both = await summarise(touchpointParts({ tabs: ["attribution", "journey"] }, memory.data.stages ?? null));
+          const alone = await summarise(async (open) => ({
+            attribution: await attributionFactsFrom(open, { lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS }),
+            journeys: await journeyFactsFrom(open, memory.data.stages ? stageTableOf(memory.data.stages) : null),
+          }));
+          expect(both.journeys).not.toBeNull();
+          expect(both.attribution).not.toBeNull();
+          expectClose(both.journeys, alone.journeys, `journeys (batch rows ${batchRows})`);
+          expectClose(both.attribution, alone.attribution, `attribution (batch rows ${batchRows})`);
+        }
+      } finally {
+        if (before === undefined) delete process.env.IMC_ATTRIBUTE_BATCH_ROWS;
+        else process.env.IMC_ATTRIBUTE_BATCH_ROWS = before;
+      }
+    },
+    TIMEOUT,
+  );
 
   it(
     "cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS), the facts are those of one batch",

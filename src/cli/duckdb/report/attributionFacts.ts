@@ -5,11 +5,12 @@
  * The log is cut into journeys by the path SQL of `imc attribute --from` (src/sql/queries.ts
  * `pathQuery`, in customer batches as src/cli/duckdb/attributeFrom.ts runs it, one per
  * IMC_ATTRIBUTE_BATCH_ROWS rows, default 2,500,000: its windows do not spill); each batch's cut rows
- * go once into a temporary table that the queries below read. The runner feeds the distinct paths
+ * go once into a temporary table that the queries below read (touchpointCut.ts; a run building the
+ * Journey tab too cuts the log once for both). The runner feeds the distinct paths
  * with their conversions, value and nulls to the engine's aggregator: its memory grows with the
  * distinct paths and channels, not the rows. What the aggregator would take from the rows themselves
  * is computed in SQL:
- * - channel names are replaced by a number (their rank by name) before the cut, so a path is a list
+ * - channel names are replaced by a number (their rank by name) in the cut, so a path is a list
  *   of numbers that no channel name can break (a name may hold " > ");
  * - channel ids are given in the order the in-memory route meets the channels: customers in order of
  *   first appearance in the log, each customer's rows in time order, touches before a conversion at
@@ -33,11 +34,20 @@ import { ATTRIBUTION_MODELS, requireConvertingJourneys, type AttributionModel, t
 import { EngineError } from "../../../engine/errors";
 import { attributionAggregator, type AttributionFacts, type AttributionFactsOptions } from "../../../reports/attribution/facts";
 import { pathQuery, PATH_SEPARATOR, renderQuery, type SqlQuery, type TouchpointSource } from "../../../sql/queries";
-import { batchCount, batchRows } from "../attributeFrom";
-import { duckDbError, duckRows as rows, duckRun as run, splitByCustomer } from "../connection";
+import { duckDbError, duckRows as rows, duckRun as run } from "../connection";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
+import { cutServes, cutTouchpoints, dropCut, type CutNeeds, type TouchpointCut } from "./touchpointCut";
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** What the Attribution facts read from the cut log: the customers' first rows (for the order of meeting channels). */
+export const ATTRIBUTION_CUT_NEEDS: CutNeeds = { passThrough: [], customerFirst: true };
+
+/** The path SQL's grouping of journeys into paths (pathQuery's final SELECT without its ORDER BY: the paths are sorted below). */
+const PATHS_SELECT = [
+  "SELECT path, SUM(converted) AS conversions, SUM(CASE WHEN converted = 1 THEN value ELSE 0 END) AS value, SUM(1 - converted) AS nulls",
+  "FROM journeys",
+  "WHERE path IS NOT NULL OR converted = 1",
+  "GROUP BY path",
+].join("\n");
 
 /** A channel's first row in the in-memory route's order: its customer's first row in the log, then its place in the customer's ordered rows. */
 type FirstMeeting = readonly [customerFirstRow: number, seq: number];
@@ -56,37 +66,25 @@ interface BatchFacts {
  *
  * @param log the open log (summariseTouchpoints.ts), with its row-order column.
  * @param options look-back and half-life, days (positive numbers).
+ * @param shared the log already cut into journeys for several parts (touchpointCut.ts), or none: the
+ *   log is then cut here (and the cut dropped after).
  * @returns the facts, as {@link attributionFactsOf} computes them from the rows.
  * @throws EngineError INSUFFICIENT_DATA when the log has no conversion row, or no conversion has a
  *   touch within the look-back (the rows' route's words); CliError when DuckDB fails on the files.
  */
-export async function attributionFactsFrom(log: OpenTouchpoints, options: AttributionFactsOptions): Promise<AttributionFacts> {
+export async function attributionFactsFrom(log: OpenTouchpoints, options: AttributionFactsOptions, shared?: TouchpointCut): Promise<AttributionFacts> {
   const { lookbackDays, halfLifeDays } = options;
   const { db, source, display } = log;
   if (source.order === null) throw new Error("attributionFactsFrom: the log was opened without its row-order column (a bug)");
   const columns = source.columns;
-  const channelText = (column: string) => `NULLIF(TRIM(CAST(${column} AS VARCHAR)), '')`;
 
-  // Channel numbers by name: the only per-channel table read before the cut.
-  await run(db, "DROP TABLE IF EXISTS imc_attribution_codes", display);
-  await run(
-    db,
-    `CREATE TEMP TABLE imc_attribution_codes AS SELECT channel, CAST(ROW_NUMBER() OVER (ORDER BY channel) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT ${channelText(quote(columns.channel))} AS channel FROM ${source.relation}) WHERE channel IS NOT NULL`,
-    display,
-  );
-  const names: string[] = [];
-  for (const [channel, code] of await rows(db, "SELECT channel, code FROM imc_attribution_codes ORDER BY code", display)) names[Number(code)] = String(channel);
-
-  // The log with each channel as its number (text), the columns named as in the source.
-  const order = source.order;
-  const coded = [
-    `(SELECT l.${quote(columns.customer)}, l.${quote(columns.timestamp)}, CAST(k.code AS VARCHAR) AS ${quote(columns.channel)}, l.${quote(columns.conversion)}, l.${quote(order)}`,
-    `FROM ${source.relation} AS l LEFT JOIN imc_attribution_codes AS k ON ${channelText(`l.${quote(columns.channel)}`)} = k.channel)`,
-  ].join(" ");
-  const batches = batchCount(log.rowCount, batchRows());
-  const parts = batches === 1 ? [coded] : await splitByCustomer(db, coded, [columns.customer, columns.timestamp, columns.channel, columns.conversion, order], batches);
-
-  const touchpoints: TouchpointSource = { table: "", customer: columns.customer, timestamp: columns.timestamp, channel: columns.channel, conversion: columns.conversion, order, trimmedIds: true };
+  // The log cut into journeys (shared with the Journey facts when the run builds both), read with
+  // each channel as its number (text: its rank by name), so a path is a list of numbers that no
+  // channel name can break.
+  const own = shared === undefined || !cutServes(shared, ATTRIBUTION_CUT_NEEDS);
+  const cut = own ? await cutTouchpoints(log, ATTRIBUTION_CUT_NEEDS) : shared;
+  const names = cut.names;
+  const touchpoints: TouchpointSource = { table: "imc_attribution_cut", customer: columns.customer, timestamp: columns.timestamp, channel: columns.channel, conversion: columns.conversion, order: source.order, trimmedIds: true };
   const lookbackMicros = String(Math.round(lookbackDays * 86_400_000_000));
   const paths = new Map<string | null, [conversions: number, value: number, nulls: number]>();
   const decay = { conversions: new Float64Array(names.length), value: new Float64Array(names.length) };
@@ -95,22 +93,21 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
   // The conversion rows with their place in the rows' route's order, for the value sums (below).
   await run(db, "DROP TABLE IF EXISTS imc_attribution_conversions", display);
   await run(db, "CREATE TEMP TABLE imc_attribution_conversions (customer_first BIGINT, seq BIGINT, value DOUBLE, attributed INTEGER)", display);
-  for (const relation of parts) {
-    if (relation === null) continue;
-    const query = pathQuery({ dialect: "duckdb", touchpoints: { ...touchpoints, relation }, lookbackDays, dates: source.dates });
-    const [logRows, cut, journeys] = cteNamed(query, "log_rows", "cut", "journeys");
-    // The cut rows once into a table (the windows' sort), with each customer's first row in the log.
-    await run(db, "DROP TABLE IF EXISTS imc_attribution_cut", display);
+  const [journeys] = cteNamed(pathQuery({ dialect: "duckdb", touchpoints, lookbackDays, dates: source.dates }), "journeys");
+  for (let k = 0; k < cut.batches; k++) {
+    const table = await cut.table(k);
+    if (table === null) continue;
     await run(
       db,
-      renderQuery({
-        ctes: [logRows, cut, ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
-        select: "SELECT cut.*, firsts.customer_first FROM cut JOIN firsts USING (customer_id)",
-      }).replace(/^WITH /, "CREATE TEMP TABLE imc_attribution_cut AS WITH "),
+      [
+        "CREATE OR REPLACE TEMP VIEW imc_attribution_cut AS",
+        "SELECT customer_id, touch_time, CAST(code AS VARCHAR) AS channel, conversion, is_conversion, journey, conversion_time, seq, customer_first",
+        `FROM ${table}`,
+      ].join("\n"),
       display,
     );
     // The distinct paths: the path SQL's own grouping on the cut rows.
-    for (const [path, conversions, value, nulls] of await rows(db, renderQuery({ ctes: [["cut", "SELECT * FROM imc_attribution_cut"], journeys], select: query.select }), display)) {
+    for (const [path, conversions, value, nulls] of await rows(db, renderQuery({ ctes: [["cut", "SELECT * FROM imc_attribution_cut"], journeys], select: PATHS_SELECT }), display)) {
       const key = path === null ? null : String(path);
       const sum = paths.get(key) ?? [0, 0, 0];
       sum[0] += Number(conversions);
@@ -155,8 +152,11 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
     total.ids += Number(ids);
     total.customers += Number(customers);
     total.outsideLookback += Number(outside);
+    // A cut of its own is read once: each batch's table is dropped as soon as it has been read.
+    if (own) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
   }
-  await run(db, "DROP TABLE IF EXISTS imc_attribution_cut", display);
+  await run(db, "DROP VIEW IF EXISTS imc_attribution_cut", display);
+  if (own) await dropCut(log, cut);
   const values = await valueSums(log);
 
   // Channel ids in the rows' route's order of meeting them.

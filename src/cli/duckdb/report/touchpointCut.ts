@@ -1,0 +1,138 @@
+/**
+ * `imc report --from FILES`: a touchpoint log read out of core cut into journeys once, for both the
+ * Attribution and the Journey facts (attributionFacts.ts, journeyFacts.ts).
+ *
+ * The cutting is the path SQL's (journeyCutCtes in src/sql/queries.ts): a customer's rows in time
+ * order, touches before a conversion at equal times, then the log's order. As `imc attribute --from`
+ * runs it, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows per batch, default
+ * BATCH_ROWS: the cutting's windows are the costly sort), after one split of the log into a Parquet
+ * part per batch (a customer's rows are all in one). Each batch's cut rows go once into a temporary
+ * table when first read, kept until both parts have read it (a part reading its own cut drops each
+ * table once read, so one batch's rows are held at a time): the cut is the largest cost of either part (measured on
+ * 5M rows: about half of each), so a run building both tabs pays it once. Each part reads a batch's
+ * table through a view of its own (its queries then need not name the batch).
+ *
+ * A cut table's columns: customer_id, touch_time, channel (trimmed name, NULL when blank),
+ * conversion, is_conversion, the pass-through columns asked for, journey, conversion_time, seq (see
+ * journeyCutCtes), code (the channel's number: its rank by name from 0, NULL when blank; a path is
+ * then a list of numbers that no channel name can break, and the parts need no join to get them),
+ * and with `customerFirst` the customer's first row in the log (customer_first).
+ */
+
+import { journeyCutCtes, renderQuery } from "../../../sql/queries";
+import { batchCount, batchRows } from "../attributeFrom";
+import { duckRows as rows, duckRun as run, duckSplit } from "../connection";
+import type { OpenTouchpoints } from "./summariseTouchpoints";
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** What the parts reading a cut need from it. */
+export interface CutNeeds {
+  /** More columns of the log carried through, as [column name, alias] pairs. */
+  readonly passThrough: readonly (readonly [column: string, alias: string])[];
+  /** Whether each row carries its customer's first row in the log (customer_first; the log must have its row-order column). */
+  readonly customerFirst: boolean;
+}
+
+/** A log cut into journeys: one temporary table per customer batch. */
+export interface TouchpointCut {
+  /** Customer batches (each customer's rows in one). */
+  readonly batches: number;
+  /** Batch k's table (cut when first asked for, then kept until dropped), or null when no row fell in it. */
+  table(k: number): Promise<string | null>;
+  /** The needs it was cut for. */
+  readonly needs: CutNeeds;
+  /** The channels' names by their code. */
+  readonly names: readonly string[];
+}
+
+/** The prefix of the cut tables' names. */
+const CUT_TABLE = "imc_tp_cut";
+/** The channels' codes. */
+const CODES_TABLE = "imc_tp_codes";
+
+/**
+ * The needs of several parts together: every pass-through column any asks for (once per alias), the
+ * customer's first row if any asks for it.
+ *
+ * @param needs each part's needs.
+ * @returns what a cut read by all of them must hold.
+ */
+export function unionOfNeeds(...needs: readonly CutNeeds[]): CutNeeds {
+  const passThrough = new Map<string, readonly [string, string]>();
+  for (const need of needs) for (const pair of need.passThrough) if (!passThrough.has(pair[1])) passThrough.set(pair[1], pair);
+  return { passThrough: [...passThrough.values()], customerFirst: needs.some((need) => need.customerFirst) };
+}
+
+/**
+ * Whether a cut holds what a part needs.
+ *
+ * @param cut the cut.
+ * @param needs the part's needs.
+ * @returns true when every column asked for is in it.
+ */
+export function cutServes(cut: TouchpointCut, needs: CutNeeds): boolean {
+  return (!needs.customerFirst || cut.needs.customerFirst) && needs.passThrough.every(([column, alias]) => cut.needs.passThrough.some(([c, a]) => c === column && a === alias));
+}
+
+/**
+ * Cuts the log into journeys, batch by batch, into temporary tables (see the file header).
+ *
+ * @param log the open log.
+ * @param needs the columns the reading parts need.
+ * @returns the cut; {@link dropCut} removes its tables.
+ * @throws CliError naming the files when DuckDB cannot read them.
+ */
+export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Promise<TouchpointCut> {
+  const { db, source, display } = log;
+  const c = source.columns;
+  if (needs.customerFirst && source.order === null) throw new Error("cutTouchpoints: the log was opened without its row-order column (a bug)");
+  // Channel codes by name: the only per-channel table read before the cut.
+  await run(
+    db,
+    `CREATE OR REPLACE TEMP TABLE ${CODES_TABLE} AS SELECT channel, CAST(ROW_NUMBER() OVER (ORDER BY channel) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT NULLIF(TRIM(CAST(${quote(c.channel)} AS VARCHAR)), '') AS channel FROM ${source.relation}) WHERE channel IS NOT NULL`,
+    display,
+  );
+  const names: string[] = [];
+  for (const [channel, code] of await rows(db, `SELECT channel, code FROM ${CODES_TABLE} ORDER BY code`, display)) names[Number(code)] = String(channel);
+  const batches = batchCount(log.rowCount, batchRows());
+  const columns = [c.customer, c.timestamp, c.channel, c.conversion, ...(source.order === null ? [] : [source.order]), ...needs.passThrough.map(([column]) => column)];
+  const parts = batches === 1 ? [source.relation] : await duckSplit(db, source.relation, columns, batches, display);
+  const made = new Map<number, string>();
+  const table = async (k: number): Promise<string | null> => {
+    const relation = parts[k];
+    if (relation === null) return null;
+    const had = made.get(k);
+    if (had !== undefined) return had;
+    const name = `${CUT_TABLE}_${k}`;
+    const ctes = journeyCutCtes(
+      {
+        dialect: "duckdb",
+        touchpoints: { table: "", relation, customer: c.customer, timestamp: c.timestamp, channel: c.channel, conversion: c.conversion, order: source.order, trimmedIds: true },
+        dates: source.dates,
+      },
+      needs.passThrough,
+    );
+    const coded = `SELECT cut.*, k.code FROM cut LEFT JOIN ${CODES_TABLE} AS k ON cut.channel = k.channel`;
+    const query = needs.customerFirst
+      ? renderQuery({
+          ctes: [...ctes, ["coded", coded], ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
+          select: "SELECT coded.*, firsts.customer_first FROM coded JOIN firsts USING (customer_id)",
+        })
+      : renderQuery({ ctes: [...ctes, ["coded", coded]], select: "SELECT * FROM coded" });
+    await run(db, `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`, display);
+    made.set(k, name);
+    return name;
+  };
+  return { batches: parts.length, table, needs, names };
+}
+
+/**
+ * Removes a cut's tables.
+ *
+ * @param log the open log.
+ * @param cut the cut.
+ */
+export async function dropCut(log: OpenTouchpoints, cut: TouchpointCut): Promise<void> {
+  for (const table of [...Array.from({ length: cut.batches }, (_, k) => `${CUT_TABLE}_${k}`), CODES_TABLE]) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+}
