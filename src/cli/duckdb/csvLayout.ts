@@ -89,7 +89,8 @@ function rowsOf(text: string, delimiter: string, final: boolean): string[][] {
 export function csvLayout(file: string, named: readonly string[] = []): CsvLayout {
   const text = csvHead(file, EDGE_BYTES);
   // Read whole when shorter than the bytes read: its last record then ends the text (a gzip file's first bytes are never known to be all of it).
-  const whole = statSync(file).size < EDGE_BYTES && !textFormatOf(file).gzip;
+  const format = textFormatOf(file);
+  const whole = statSync(file).size < EDGE_BYTES && !format.gzip;
   const delimiter = csvDelimiter(text);
   const rows = rowsOf(text, delimiter, whole);
   const sheet: SheetCells = { name: file, rows };
@@ -97,7 +98,6 @@ export function csvLayout(file: string, named: readonly string[] = []): CsvLayou
   const layout = sheetLayout(sheet, (header) => isKnownHeader(header) || names.has(header.trim().toLowerCase()));
   const headerIndex = layout?.headerIndex ?? 0;
   const titles = rows.slice(0, headerIndex).map((row) => row.map((cell) => cell.trim())).filter((row) => row.some((cell) => cell !== ""));
-  const format = textFormatOf(file);
   // The text ends as the rows were read (a record cut at 64 KB is not a line end).
   const mixed = mixedLineEnds(text.replace(/\r?\n?[^\n]*$/, "")) || mixedLineEnds(plainTail(file, format).replace(/^[^\n]*\n/, ""));
   return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()), titles, format, mixedLineEnds: mixed };

@@ -10,7 +10,7 @@
 import { toDateSerial } from "../../../engine/data/cells";
 import { formatSerial } from "../../../engine/data";
 import { customerSummaryQuery, renderQuery, type OrdersSource } from "../../../sql/queries";
-import type { FoundTable } from "../../../reports/detect";
+import type { ColumnRole, FoundTable } from "../../../reports/detect";
 import type { OrdersInput } from "../../../reports/inputs";
 import type { SummarisedOrders } from "../../../reports/summarisedOrders";
 import { ORDER_COLUMNS } from "../../csv/columns";
@@ -50,6 +50,38 @@ export interface OpenOrders {
 export type SummaryParts = (orders: OpenOrders) => Promise<Omit<SummarisedOrders, "rowCount" | "asOf" | "ordersOfNamedCustomers" | "daily">>;
 
 /**
+ * The header of a column the detection found, for `fileSource`'s overrides.
+ *
+ * @param found the table found in the file's first rows.
+ * @param role the column's role.
+ * @param caller the function asking, for the error.
+ * @throws Error (a bug of the caller) when the table has no such column.
+ */
+export function foundHeader(found: FoundTable, role: ColumnRole, caller: string): string {
+  const index = found.columns[role];
+  if (index === undefined) throw new Error(`${caller}: the ${found.kind} table has no ${role} column (a bug)`);
+  return found.headers[index];
+}
+
+/**
+ * The reading notes of a table summarised out of core: why (its rows, over --max-cells), then what
+ * reading the whole file left out or interpreted. The report says which table and file a note is
+ * of, so a note of the file itself does not repeat its name.
+ *
+ * @param rows the rows in words ("1,000 order rows").
+ * @param files the oversized files.
+ * @param how what was done, after the reason ("summarised out of core with DuckDB").
+ * @param source the file source, with its notes.
+ * @param display the files as the user named them.
+ */
+export function outOfCoreNotes(rows: string, files: OversizedFiles, how: string, source: { readonly notes: readonly string[] }, display: string): string[] {
+  return [
+    `${rows}, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: ${how}`,
+    ...source.notes.map((note) => (note.startsWith(`${display}: `) ? note.slice(display.length + 2) : note)),
+  ];
+}
+
+/**
  * Reads the orders out of core and summarises them.
  *
  * @param files the oversized files (from readFileSheets with `oversized: "head"`).
@@ -73,11 +105,7 @@ export async function summariseOrders(
   if (found.lines) {
     throw new CliError("holds invoice lines (quantity × price) in more cells than --max-cells: the lines are added up per order only in memory; raise --max-cells, or give one row per order", { file: display });
   }
-  const header = (role: "customerId" | "orderDate" | "orderValue"): string => {
-    const index = found.columns[role];
-    if (index === undefined) throw new Error(`summariseOrders: the orders table has no ${role} column (a bug)`);
-    return found.headers[index];
-  };
+  const header = (role: "customerId" | "orderDate" | "orderValue"): string => foundHeader(found, role, "summariseOrders");
   const db = await openDuckDb();
   try {
     const source = await fileSource(
@@ -99,11 +127,7 @@ export async function summariseOrders(
     const ordersOfNamedCustomers = await ordersOfCustomers(open, options.namedCustomers ?? []);
     const daily = await dailyOrders(open);
     const summarised: SummarisedOrders = { rowCount, asOf, ordersOfNamedCustomers, daily, ...(await parts(open)) };
-    const notes = [
-      `${rowCount.toLocaleString("en-US")} order rows, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: summarised out of core with DuckDB (as of ${formatSerial(asOf)})`,
-      // The report says which table and file a note is of; a note of the file itself need not repeat its name.
-      ...source.notes.map((note) => (note.startsWith(`${display}: `) ? note.slice(display.length + 2) : note)),
-    ];
+    const notes = outOfCoreNotes(`${rowCount.toLocaleString("en-US")} order rows`, files, `summarised out of core with DuckDB (as of ${formatSerial(asOf)})`, source, display);
     return {
       orders: { source: `${display} (${rowCount.toLocaleString("en-US")} order rows, summarised)`, readingNotes: notes, currency: head.currency, customerIds: [], orderDates: [], orderValues: [], summarised },
       notes,

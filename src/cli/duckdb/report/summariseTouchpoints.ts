@@ -17,6 +17,7 @@ import { duckRows as query, openDuckDb, type DuckDb } from "../connection";
 import { fileSource, type DateOrder, type FileSource } from "../source";
 import type { DecimalMark, ValueRule } from "../valueReading";
 import type { OversizedFiles } from "../fileSheets";
+import { foundHeader, outOfCoreNotes } from "./summariseOrders";
 
 /** Conversion values as the report reads them (readTouchpointLog): blank is a touch, negative stops the run. */
 const CONVERSION_RULE: ValueRule = { argument: "conversions", blankIsError: false, negative: negativeConversionProblem };
@@ -66,15 +67,8 @@ export async function summariseTouchpoints(
   options: TouchpointRunOptions,
   parts: TouchpointParts,
 ): Promise<{ readonly touchpoints: TouchpointsInput & TouchpointExtras; readonly notes: readonly string[] }> {
-  const header = (role: "customerId" | "timestamp" | "channel" | "conversion" | "stage" | "content"): string | null => {
-    const index = found.columns[role];
-    return index === undefined ? null : found.headers[index];
-  };
-  const required = (role: "customerId" | "timestamp" | "channel" | "conversion"): string => {
-    const name = header(role);
-    if (name === null) throw new Error(`summariseTouchpoints: the touchpoint log has no ${role} column (a bug)`);
-    return name;
-  };
+  const header = (role: "stage" | "content"): string | null => (found.columns[role] === undefined ? null : foundHeader(found, role, "summariseTouchpoints"));
+  const required = (role: "customerId" | "timestamp" | "channel" | "conversion"): string => foundHeader(found, role, "summariseTouchpoints");
   const db = await openDuckDb();
   try {
     const source = await fileSource(
@@ -96,11 +90,7 @@ export async function summariseTouchpoints(
     if (rowCount === 0) throw new CliError("there are no touches in the files", { file: display });
     const log: OpenTouchpoints = { db, source, extras: { stage: header("stage"), content: header("content") }, display, pattern: files.pattern, rowCount, orders };
     const summarised: SummarisedTouchpoints = { rowCount, ...(await parts(log)) };
-    const notes = [
-      `${rowCount.toLocaleString("en-US")} touchpoint rows, more cells than --max-cells (${files.maxCells.toLocaleString("en-US")}) allows in memory: summarised out of core with DuckDB`,
-      // The report says which table and file a note is of; a note of the file itself need not repeat its name.
-      ...source.notes.map((note) => (note.startsWith(`${display}: `) ? note.slice(display.length + 2) : note)),
-    ];
+    const notes = outOfCoreNotes(`${rowCount.toLocaleString("en-US")} touchpoint rows`, files, "summarised out of core with DuckDB", source, display);
     const touchpoints = {
       source: `${display} (${rowCount.toLocaleString("en-US")} touchpoint rows, summarised)`,
       readingNotes: notes,
