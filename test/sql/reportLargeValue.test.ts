@@ -1,0 +1,185 @@
+/**
+ * The first piece of the Customer Value tab past the customer cap (src/cli/duckdb/report/largeValue.ts):
+ * the models fitted on the distinct triples and spend pairs read from DuckDB choose the same model as
+ * the in-memory analysis (fitCustomerValue on one entry per customer) with the same parameters, and
+ * the totals over all customers (joined back per distinct triple in DuckDB) equal the in-memory sums.
+ *
+ * Tolerance, relative: the weighted fit sees the same distinct triples with the same weights in
+ * another order (SQL sorts them, the engine keeps first appearance), so the log-likelihood sums differ
+ * in the last bits and the optimiser may stop a hair apart; DuckDB adds the totals in no fixed order.
+ * On CDNOW and on the generated orders as of AS_OF (MBG/NBD chosen) everything agrees within 1e-9.
+ * As of the last order the automatic choice takes BG/NBD at its limit (a and b near 1e7 and 1e10,
+ * only a / (a + b) identified: a flat ridge), where a and b agree within 2e-7 and the total CLV within
+ * 2e-8 (log-likelihoods within 1e-14): 1e-6 there.
+ */
+
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
+import { openDuckDb } from "../../src/cli/duckdb/connection";
+import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
+import { largeValueFitFrom, type LargeValueFit } from "../../src/cli/duckdb/report/largeValue";
+import { fileSource } from "../../src/cli/duckdb/source";
+import type { ValueRule } from "../../src/cli/duckdb/valueReading";
+import { formatSerial } from "../../src/engine/data/dates";
+import type { CountingModelChoice } from "../../src/engine/clv";
+import { analyseCustomerValue } from "../../src/reports/customerValue/analysis";
+import { businessDataOf, detectTables } from "../../src/reports/detect";
+import type { OrdersInput } from "../../src/reports/inputs";
+import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
+import { sharedDir, sharedSkipMessage } from "../support/shared";
+import { scratchFolder, writeCsv } from "./engines";
+
+const TIMEOUT = 240_000;
+const scratch = scratchFolder("imc-report-large-value-");
+const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
+const THRESHOLDS = { newDays: 30, activeDays: 60, atRiskDays: 90 };
+
+async function memoryOrders(file: string): Promise<OrdersInput> {
+  const sheets = await readFileSheets([{ display: path.basename(file), pattern: file }]);
+  const orders = businessDataOf(sheets, detectTables(sheets)).orders;
+  if (orders === null) throw new Error(`no order table found in ${file}`);
+  return orders;
+}
+
+async function largeFit(file: string, asOf: number | null, model: CountingModelChoice): Promise<LargeValueFit> {
+  const db = await openDuckDb();
+  try {
+    const display = path.basename(file);
+    const source = await fileSource(db, file, display, ORDER_COLUMNS, {}, "date", { id: "customer", rowOrder: true, value: { role: "value", rule: ORDER_VALUE_RULE } });
+    return await largeValueFitFrom(
+      db,
+      source,
+      { asOf, periodUnit: "week", holdoutPeriods: null, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1 },
+      display,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function expectClose(actual: number, expected: number, what: string, tolerance: number): void {
+  expect(Math.abs(actual - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+}
+
+/** The large route's fit and totals against the in-memory analysis of the same file. */
+async function expectSameFit(file: string, asOf: number | null, model: CountingModelChoice, tolerance: number): Promise<LargeValueFit> {
+  const memory = analyseCustomerValue(await memoryOrders(file), { asOf, model });
+  const large = await largeFit(file, asOf, model);
+  expect(large.fit.counting.model).toBe(memory.chosen);
+  expect(large.fit.customers).toBe(memory.fit.customers);
+  expect(large.fit.repeatCustomers).toBe(memory.fit.repeatCustomers);
+  expect(large.fit.selection?.candidates.map((c) => c.model)).toEqual(memory.selection?.candidates.map((c) => c.model));
+  for (const [name, value] of Object.entries(memory.fit.counting.params as unknown as Record<string, number>)) {
+    expectClose((large.fit.counting.params as unknown as Record<string, number>)[name], value, `counting ${name}`, tolerance);
+  }
+  for (const [name, value] of Object.entries(memory.fit.spend.params as unknown as Record<string, number>)) {
+    expectClose((large.fit.spend.params as unknown as Record<string, number>)[name], value, `spend ${name}`, tolerance);
+  }
+  expect(large.customers).toBe(memory.customers);
+  expectClose(large.clvTotal, memory.clvTotal, "total CLV", tolerance);
+  expectClose(large.purchasesTotal, memory.purchasesTotal, "expected purchases", tolerance);
+  expectClose(large.newCustomerClv, memory.newCustomerClv, "new customer CLV", tolerance);
+  expectClose(large.newPurchases, memory.newPurchases, "new customer purchases", tolerance);
+  expect(large.oneTimeBuyers).toBe(memory.oneTimeBuyers);
+  expect(large.refundDays).toBe(memory.refundDays);
+  expectClose(large.fit.counting.logLikelihood, memory.fit.counting.logLikelihood, "log-likelihood", 1e-12);
+  expect(large.likelyActive).toBe(memory.predictions.probabilityAlive.filter((p) => p >= 0.5).length);
+  return large;
+}
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
+const START = serialOf("20230101");
+const END = serialOf("20241231");
+const AS_OF = serialOf("20241031");
+
+/** Generated orders: customers who spend more or less, one-time buyers, refunds (some customers below 0 in all), orders after AS_OF, rows shuffled. */
+function generatedOrders(seed: number, customers: number): [string, number, number][] {
+  const next = random(seed);
+  const rows: [string, number, number][] = [];
+  const cents = (low: number, high: number) => Math.round((low + next() * (high - low)) * 100) / 100;
+  const day = (low: number, high: number) => Math.floor(low + next() * (high - low + 1));
+  for (let k = 0; k < customers; k++) {
+    const id = k % 2 === 0 ? `C-${k}` : String(1000 + k);
+    if (k % 53 === 0) {
+      const d = day(START, AS_OF);
+      rows.push([id, d, 10], [id, d, -30]);
+      continue;
+    }
+    if (k % 41 === 0) {
+      rows.push([id, day(AS_OF + 1, END), cents(10, 90)]);
+      continue;
+    }
+    // Customers differ in what they spend (the spend model then has an interior fit).
+    const scale = 40 / (0.2 + 2 * next());
+    const first = day(START, END - 30);
+    const purchases = next() < 0.4 ? 1 : 1 + Math.floor(next() * 9);
+    for (let p = 0; p < purchases; p++) {
+      const d = p === 0 ? first : day(first, END);
+      rows.push([id, d, Math.round(100 * (1 + scale * -Math.log(1 - next()))) / 100]);
+      if (next() < 0.06) rows.push([id, d, -cents(5, 40)]);
+    }
+  }
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  return rows;
+}
+
+async function writeOrders(name: string, rows: readonly (readonly [string, number, number])[]): Promise<string> {
+  const csv = writeCsv(
+    path.join(scratch.path, `${name}.csv`),
+    ["customer_id", "order_date", "order_value"],
+    rows.map(([id, d, value]) => [id, formatSerial(d), value]),
+  );
+  const parquet = path.join(scratch.path, `${name}.parquet`);
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      `COPY (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DOUBLE) AS order_value FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return parquet;
+}
+
+describe("the Customer Value fit past the customer cap (distinct triples in DuckDB)", () => {
+  it(
+    "chooses the model of the in-memory analysis with the same parameters and totals on generated orders",
+    async () => {
+      const file = await writeOrders("generated", generatedOrders(7, 3000));
+      const auto = await expectSameFit(file, AS_OF, "auto", 1e-9);
+      expect(auto.oneTimeBuyers).toBeGreaterThan(0);
+      expect(auto.refundDays).toBeGreaterThan(0);
+      expect(auto.triples).toBeLessThan(auto.customers);
+      await expectSameFit(file, null, "auto", 1e-6);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "chooses the model of the in-memory analysis with the same parameters and totals on CDNOW",
+    async (ctx) => {
+      const dir = sharedDir("data", "cdnow");
+      if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
+      const t = cdnowTransactions(dir);
+      const rows = Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
+      const file = await writeOrders("cdnow", rows);
+      await expectSameFit(file, null, "auto", 1e-9);
+      await expectSameFit(file, null, "bgnbd", 1e-9);
+    },
+    TIMEOUT,
+  );
+});
