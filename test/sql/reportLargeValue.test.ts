@@ -85,7 +85,25 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   expect(large.oneTimeBuyers).toBe(memory.oneTimeBuyers);
   expect(large.refundDays).toBe(memory.refundDays);
   expectClose(large.fit.counting.logLikelihood, memory.fit.counting.logLikelihood, "log-likelihood", 1e-12);
-  expect(large.likelyActive).toBe(memory.predictions.probabilityAlive.filter((p) => p >= 0.5).length);
+  expect(large.oneTimeNotEstimated).toBe(memory.oneTimeNotEstimated);
+  expect(large.judged).toBe(memory.judged);
+  expect(large.likelyActive).toBe(memory.likelyActive);
+  expect(large.topCount).toBe(memory.topCount);
+  expectClose(large.topShare, memory.topShare, "top 10% share", tolerance);
+  // The tab's P(alive) bands and actual repeat purchases, from its own sections' counting.
+  const bands = new Array<number>(10).fill(0);
+  for (let i = 0; i < memory.customers; i++) {
+    if (memory.oneTimeNotEstimated && memory.summary.frequency[i] === 0) continue;
+    const p = memory.predictions.probabilityAlive[i];
+    for (let band = 0; band < 10; band++) if (p >= band / 10 && (band === 9 ? p <= 1 : p < (band + 1) / 10)) bands[band]++;
+  }
+  expect(large.aliveBands).toEqual(bands);
+  if (memory.histogram !== null) expect(large.repeatPurchases).toEqual(Array.from(memory.histogram.actual));
+  expect(large.risk.threshold).toBe(memory.risk.threshold);
+  expect(large.risk.customers).toBe(memory.risk.customers.length);
+  expectClose(large.risk.pastRevenue, memory.risk.pastRevenue, "at-risk revenue", tolerance);
+  expectClose(large.risk.clv, memory.risk.clv, "at-risk CLV", tolerance);
+  expect(large.risk.listed).toEqual(memory.risk.customers.slice(0, 20).map((i) => memory.summary.customerIds[i]));
   return large;
 }
 
@@ -164,6 +182,7 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
       expect(auto.oneTimeBuyers).toBeGreaterThan(0);
       expect(auto.refundDays).toBeGreaterThan(0);
       expect(auto.triples).toBeLessThan(auto.customers);
+      expect(auto.risk.customers).toBeGreaterThan(20);
       await expectSameFit(file, null, "auto", 1e-6);
     },
     TIMEOUT,

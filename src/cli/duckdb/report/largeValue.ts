@@ -7,14 +7,16 @@
  * joined back in DuckDB.
  *
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
- * reason (summarisedOrders.ts `customerFactsMissing`). What remains is the tab's other summaries
- * (at-risk list, histograms, value by segment, holdout) and the listed customers.
+ * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: the model's
+ * repeat-purchase histogram (a weighted histogram over the distinct (x, T)), value by segment, the
+ * holdout check (the calibration summary as triples), the listed customers, and the analysis and
+ * sections built from these instead of per-customer arrays.
  */
 
 import { type CountingModelChoice, type CustomerValueFit, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
 import { type DuckDb, duckNumbers as numbers, duckRun as run } from "../connection";
-import { withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
+import { texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
 
 /** The options of {@link largeValueFitFrom}. */
 export interface LargeValueOptions extends CustomerFactsFromOptions {
@@ -38,14 +40,33 @@ export interface LargeValueFit {
   readonly clvTotal: number;
   readonly purchasesTotal: number;
   readonly oneTimeBuyers: number;
-  /** Customers with P(alive) ≥ the threshold asked for (all customers, one-time buyers included). */
+  /** True when the model cannot estimate one-time buyers' P(alive) (BG/NBD): they are left out of `judged`, `likelyActive` and `aliveBands`. */
+  readonly oneTimeNotEstimated: boolean;
+  /** Customers whose P(alive) is estimated, and of those the ones at or above the threshold asked for. */
+  readonly judged: number;
   readonly likelyActive: number;
   readonly refundDays: number;
+  /** Customers per tenth of P(alive) (the last band closed), of those estimated. */
+  readonly aliveBands: readonly number[];
+  /** Customers by repeat purchases 0 .. {@link LAST_REPEAT_BIN} (the last: that many or more). */
+  readonly repeatPurchases: readonly number[];
+  /** The top 10% of customers by CLV and their share of the total. */
+  readonly topCount: number;
+  readonly topShare: number;
+  /** High value at risk: the revenue threshold (top share), customers, their past revenue and CLV, and the first {@link RISK_LISTED} ids by revenue. */
+  readonly risk: { readonly threshold: number; readonly customers: number; readonly pastRevenue: number; readonly clv: number; readonly listed: readonly string[] };
   /** A new customer's expected value per purchase and CLV (the Budget tab's CLV : CAC check). */
   readonly newSpend: number;
   readonly newCustomerClv: number;
   readonly newPurchases: number;
 }
+
+/** Bands of P(alive) the tab counts customers in. */
+const ALIVE_BANDS = 10;
+/** The last (open) bin of repeat purchases (the tab's LAST_BIN). */
+export const LAST_REPEAT_BIN = 7;
+/** At-risk customers the tab lists. */
+export const RISK_LISTED = 20;
 
 /** A double as an exact DuckDB literal. */
 const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
@@ -59,10 +80,12 @@ const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
  * @param options as-of, period, the pattern opened, the model, horizon and discount rate.
  * @param display the files' name for messages.
  * @param likelyActive the P(alive) at or above which a customer counts as likely active.
+ * @param riskTopShare the top share of customers by past revenue that may be at risk.
+ * @param riskAlive the P(alive) below which they are.
  * @returns the fit and the totals.
  * @throws EngineError as `customerFactsFrom`; INSUFFICIENT_DATA / NOT_CONVERGED as `fitCustomerValue` and `predictCustomerValue`.
  */
-export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, options: LargeValueOptions, display: string, likelyActive = 0.5): Promise<LargeValueFit> {
+export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, options: LargeValueOptions, display: string, likelyActive = 0.5, riskTopShare = 0.2, riskAlive = 0.5): Promise<LargeValueFit> {
   const periodUnit: PeriodUnit = options.periodUnit;
   if (!(periodUnit in DAYS_PER_PERIOD)) throw new Error(`largeValueFitFrom: unknown period ${String(periodUnit)}`);
   const schedule = periodSchedule(options.horizonPeriods, options.annualDiscountRate, periodUnit);
@@ -99,17 +122,56 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const { p, q, gamma } = fit.spend.params;
       const denominator = `(${double(p)} * s.monetary_count + ${double(q)} - 1)`;
       const spend = `CASE WHEN s.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + s.monetary * s.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
-      const [[customers], [clvTotal], [purchasesTotal], [oneTime], [active], [refundDays]] = await numbers(
+      // One row per customer with an order up to as of, its predictions joined back from its triple.
+      await run(
         db,
         [
-          "SELECT CAST(COUNT(*) AS DOUBLE), SUM(v.discounted * (" + spend + ")), SUM(v.expected_purchases),",
-          `  CAST(COUNT(CASE WHEN s.frequency = 0 THEN 1 END) AS DOUBLE), CAST(COUNT(CASE WHEN v.p_alive >= ${double(likelyActive)} THEN 1 END) AS DOUBLE),`,
-          "  CAST(SUM(s.non_positive_days) AS DOUBLE)",
+          "CREATE OR REPLACE TEMP TABLE imc_value_customers AS",
+          "SELECT s.customer_id, s.first_row, CAST(s.frequency AS DOUBLE) AS frequency, CAST(s.total_value AS DOUBLE) AS total_value, CAST(s.non_positive_days AS DOUBLE) AS refund_days,",
+          `  v.p_alive, v.expected_purchases, v.discounted * (${spend}) AS clv`,
           "FROM imc_customer_facts s JOIN imc_value_triples v ON CAST(s.frequency AS DOUBLE) = v.frequency AND CAST(s.recency AS DOUBLE) = v.recency AND CAST(s.t AS DOUBLE) = v.t",
           "WHERE s.orders IS NOT NULL",
         ].join("\n"),
         display,
       );
+      const [[customers], [clvTotal], [purchasesTotal], [oneTime], [refundDays]] = await numbers(
+        db,
+        "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv), SUM(expected_purchases), CAST(COUNT(CASE WHEN frequency = 0 THEN 1 END) AS DOUBLE), SUM(refund_days) FROM imc_value_customers",
+        display,
+      );
+      const oneTimeNotEstimated = fit.counting.model === "bgnbd" && oneTime > 0;
+      const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
+      const [[judged], [active]] = await numbers(
+        db,
+        `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(likelyActive)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
+        display,
+      );
+      // The tab's bands of P(alive): [k/10, (k+1)/10), the last closed, as the in-memory loop counts them.
+      const bands = Array.from({ length: ALIVE_BANDS }, (_, band) => {
+        const low = band / ALIVE_BANDS;
+        const high = (band + 1) / ALIVE_BANDS;
+        return `CAST(COUNT(CASE WHEN p_alive >= ${double(low)} AND p_alive ${band === ALIVE_BANDS - 1 ? "<=" : "<"} ${double(high)} THEN 1 END) AS DOUBLE)`;
+      });
+      const aliveBands = (await numbers(db, `SELECT ${bands.join(", ")} FROM imc_value_customers WHERE ${estimated}`, display)).map(([count]) => count);
+      const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_REPEAT_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
+      const repeatPurchases = new Array<number>(LAST_REPEAT_BIN + 1).fill(0);
+      repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
+      // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
+      const topCount = Math.max(1, Math.ceil(customers / 10));
+      const [[topClv]] = await numbers(db, `SELECT SUM(clv) FROM (SELECT clv FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${topCount})`, display);
+      // High value at risk: past revenue at or above the value at rank ceil(20% n) (highest first), above 0, P(alive) below 50%.
+      const [[threshold]] = await numbers(
+        db,
+        `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * riskTopShare) - 1)}`,
+        display,
+      );
+      const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(riskAlive)}`;
+      const [[riskCustomers], [riskRevenue], [riskClv]] = await numbers(
+        db,
+        `SELECT CAST(COUNT(*) AS DOUBLE), COALESCE(SUM(total_value), 0), COALESCE(SUM(clv), 0) FROM imc_value_customers WHERE ${atRisk}`,
+        display,
+      );
+      const riskListed = await texts(db, `SELECT customer_id FROM imc_value_customers WHERE ${atRisk} ORDER BY total_value DESC, first_row LIMIT ${RISK_LISTED}`, display);
       return {
         fit,
         customers,
@@ -118,14 +180,21 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         clvTotal,
         purchasesTotal,
         oneTimeBuyers: oneTime,
+        oneTimeNotEstimated,
+        judged,
         likelyActive: active,
         refundDays,
+        aliveBands,
+        repeatPurchases,
+        topCount,
+        topShare: clvTotal > 0 ? topClv / clvTotal : 0,
+        risk: { threshold, customers: riskCustomers, pastRevenue: riskRevenue, clv: riskClv, listed: riskListed },
         newSpend,
         newCustomerClv,
         newPurchases: expectedPurchasesNew(fit.counting, options.horizonPeriods),
       };
     } finally {
-      await run(db, "DROP TABLE IF EXISTS imc_value_triples", display);
+      await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers", display);
     }
   });
 }
