@@ -99,6 +99,8 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   }
   expect(large.aliveBands).toEqual(bands);
   if (memory.histogram !== null) expect(large.repeatPurchases).toEqual(Array.from(memory.histogram.actual));
+  expect(large.modelRepeatPurchases === null).toBe(memory.histogram === null);
+  memory.histogram?.expected.forEach((count, bin) => expectClose(large.modelRepeatPurchases![bin], count, `model repeat purchases ${bin}`, tolerance));
   expect(large.risk.threshold).toBe(memory.risk.threshold);
   expect(large.risk.customers).toBe(memory.risk.customers.length);
   expectClose(large.risk.pastRevenue, memory.risk.pastRevenue, "at-risk revenue", tolerance);

@@ -7,13 +7,12 @@
  * joined back in DuckDB.
  *
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
- * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: the model's
- * repeat-purchase histogram (a weighted histogram over the distinct (x, T)), value by segment, the
+ * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: value by segment, the
  * holdout check (the calibration summary as triples), the listed customers, and the analysis and
  * sections built from these instead of per-customer arrays.
  */
 
-import { type CountingModelChoice, type CustomerValueFit, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
+import { countingModelPurchaseHistogram, type CountingModelChoice, type CustomerValueFit, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
 import { type DuckDb, duckNumbers as numbers, duckRun as run } from "../connection";
 import { texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
@@ -50,6 +49,8 @@ export interface LargeValueFit {
   readonly aliveBands: readonly number[];
   /** Customers by repeat purchases 0 .. {@link LAST_REPEAT_BIN} (the last: that many or more). */
   readonly repeatPurchases: readonly number[];
+  /** The model's customers by repeat purchases (as `countingModelPurchaseHistogram`), null for Pareto/NBD. */
+  readonly modelRepeatPurchases: readonly number[] | null;
   /** The top 10% of customers by CLV and their share of the total. */
   readonly topCount: number;
   readonly topShare: number;
@@ -156,6 +157,15 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_REPEAT_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
       const repeatPurchases = new Array<number>(LAST_REPEAT_BIN + 1).fill(0);
       repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
+      // The model's counts: per distinct age T, the engine's probabilities times the customers of that age.
+      const ages = await numbers(db, "SELECT CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL", display);
+      let modelRepeatPurchases: number[] | null = null;
+      for (let k = 0; k < ages[0].length; k++) {
+        const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_REPEAT_BIN);
+        if (one === null) break;
+        modelRepeatPurchases ??= new Array<number>(LAST_REPEAT_BIN + 1).fill(0);
+        for (let bin = 0; bin <= LAST_REPEAT_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
+      }
       // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
       const topCount = Math.max(1, Math.ceil(customers / 10));
       const [[topClv]] = await numbers(db, `SELECT SUM(clv) FROM (SELECT clv FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${topCount})`, display);
@@ -186,6 +196,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         refundDays,
         aliveBands,
         repeatPurchases,
+        modelRepeatPurchases,
         topCount,
         topShare: clvTotal > 0 ? topClv / clvTotal : 0,
         risk: { threshold, customers: riskCustomers, pastRevenue: riskRevenue, clv: riskClv, listed: riskListed },
