@@ -24,6 +24,7 @@ import { fileSource } from "../../src/cli/duckdb/source";
 import type { ValueRule } from "../../src/cli/duckdb/valueReading";
 import { formatSerial } from "../../src/engine/data/dates";
 import type { CountingModelChoice } from "../../src/engine/clv";
+import { clvPredictionValues } from "../../src/engine/clv/predictionTable";
 import { analyseCustomerValue } from "../../src/reports/customerValue/analysis";
 import { businessDataOf, detectTables } from "../../src/reports/detect";
 import type { OrdersInput } from "../../src/reports/inputs";
@@ -43,7 +44,7 @@ async function memoryOrders(file: string): Promise<OrdersInput> {
   return orders;
 }
 
-async function largeFit(file: string, asOf: number | null, model: CountingModelChoice): Promise<LargeValueFit> {
+async function largeFit(file: string, asOf: number | null, model: CountingModelChoice, listed: number): Promise<LargeValueFit> {
   const db = await openDuckDb();
   try {
     const display = path.basename(file);
@@ -51,7 +52,7 @@ async function largeFit(file: string, asOf: number | null, model: CountingModelC
     return await largeValueFitFrom(
       db,
       source,
-      { asOf, periodUnit: "week", holdoutPeriods: null, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1 },
+      { asOf, periodUnit: "week", holdoutPeriods: null, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1, maxListed: listed },
       display,
     );
   } finally {
@@ -64,9 +65,9 @@ function expectClose(actual: number, expected: number, what: string, tolerance: 
 }
 
 /** The large route's fit and totals against the in-memory analysis of the same file. */
-async function expectSameFit(file: string, asOf: number | null, model: CountingModelChoice, tolerance: number): Promise<LargeValueFit> {
+async function expectSameFit(file: string, asOf: number | null, model: CountingModelChoice, tolerance: number, listed = 500): Promise<LargeValueFit> {
   const memory = analyseCustomerValue(await memoryOrders(file), { asOf, model });
-  const large = await largeFit(file, asOf, model);
+  const large = await largeFit(file, asOf, model, listed);
   expect(large.fit.counting.model).toBe(memory.chosen);
   expect(large.fit.customers).toBe(memory.fit.customers);
   expect(large.fit.repeatCustomers).toBe(memory.fit.repeatCustomers);
@@ -101,6 +102,16 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   if (memory.histogram !== null) expect(large.repeatPurchases).toEqual(Array.from(memory.histogram.actual));
   expect(large.modelRepeatPurchases === null).toBe(memory.histogram === null);
   memory.histogram?.expected.forEach((count, bin) => expectClose(large.modelRepeatPurchases![bin], count, `model repeat purchases ${bin}`, tolerance));
+  // The listed customers: the first rows of the in-memory customer table, the same numbers.
+  const first = memory.byClv.slice(0, listed);
+  expect(large.listed.customerIds).toEqual(first.map((i) => memory.summary.customerIds[i]));
+  first.forEach((i, row) => {
+    const expected = clvPredictionValues(memory.summary, memory.predictions, i);
+    const l = large.listed;
+    const actual = [l.frequency[row], l.recency[row], l.T[row], l.monetary[row], l.predictions.probabilityAlive[row], l.predictions.expectedPurchases[row], l.predictions.expectedSpend[row], l.predictions.clv[row]];
+    actual.forEach((value, c) => expectClose(value, expected[c], `listed row ${row} column ${c}`, tolerance));
+    expect(l.totalValue[row]).toBe(memory.summary.totalValue[i]);
+  });
   expect(large.risk.threshold).toBe(memory.risk.threshold);
   expect(large.risk.customers).toBe(memory.risk.customers.length);
   expectClose(large.risk.pastRevenue, memory.risk.pastRevenue, "at-risk revenue", tolerance);
@@ -180,7 +191,9 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
     "chooses the model of the in-memory analysis with the same parameters and totals on generated orders",
     async () => {
       const file = await writeOrders("generated", generatedOrders(7, 3000));
-      const auto = await expectSameFit(file, AS_OF, "auto", 1e-9);
+      // Every customer listed: one-time buyers of the same day tie on CLV, listed in order of first appearance.
+      const auto = await expectSameFit(file, AS_OF, "auto", 1e-9, 10_000);
+      expect(auto.listed.customerIds.length).toBe(auto.customers);
       expect(auto.oneTimeBuyers).toBeGreaterThan(0);
       expect(auto.refundDays).toBeGreaterThan(0);
       expect(auto.triples).toBeLessThan(auto.customers);

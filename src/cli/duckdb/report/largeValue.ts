@@ -7,12 +7,13 @@
  * joined back in DuckDB.
  *
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
- * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: value by segment, the
- * holdout check (the calibration summary as triples), the listed customers, and the analysis and
- * sections built from these instead of per-customer arrays.
+ * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: value by segment (the
+ * RFM segment table of largeCustomers.ts), the holdout check (the calibration summary as triples),
+ * the listed customers' segments, and the analysis and sections built from these instead of
+ * per-customer arrays (then the tab written shortened via `standsFor`).
  */
 
-import { countingModelPurchaseHistogram, type CountingModelChoice, type CustomerValueFit, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
+import { countingModelPurchaseHistogram, type CountingModelChoice, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
 import { type DuckDb, duckNumbers as numbers, duckRun as run } from "../connection";
 import { texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
@@ -25,11 +26,26 @@ export interface LargeValueOptions extends CustomerFactsFromOptions {
   readonly horizonPeriods: number;
   /** Yearly discount rate. */
   readonly annualDiscountRate: number;
+  /** Customers of the tab's table to fetch at most. */
+  readonly maxListed: number;
+}
+
+/** The customers the tab lists, highest CLV first: one entry each. */
+export interface LargeValueListed {
+  readonly customerIds: readonly string[];
+  readonly frequency: Float64Array;
+  readonly recency: Float64Array;
+  readonly T: Float64Array;
+  readonly monetary: Float64Array;
+  readonly totalValue: Float64Array;
+  /** The engine's predictions for them (`predictRows` with the fit). */
+  readonly predictions: CustomerValuePredictions;
 }
 
 /** The fit on every customer and the totals the tab's headline shows. */
 export interface LargeValueFit {
   readonly fit: CustomerValueFit;
+  readonly listed: LargeValueListed;
   /** Customers with an order up to as of. */
   readonly customers: number;
   /** Distinct triples and spend pairs fitted on. */
@@ -129,6 +145,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         [
           "CREATE OR REPLACE TEMP TABLE imc_value_customers AS",
           "SELECT s.customer_id, s.first_row, CAST(s.frequency AS DOUBLE) AS frequency, CAST(s.total_value AS DOUBLE) AS total_value, CAST(s.non_positive_days AS DOUBLE) AS refund_days,",
+          "  CAST(s.recency AS DOUBLE) AS recency, CAST(s.t AS DOUBLE) AS t, CAST(s.monetary_count AS DOUBLE) AS monetary_count, CAST(s.monetary AS DOUBLE) AS monetary,",
           `  v.p_alive, v.expected_purchases, v.discounted * (${spend}) AS clv`,
           "FROM imc_customer_facts s JOIN imc_value_triples v ON CAST(s.frequency AS DOUBLE) = v.frequency AND CAST(s.recency AS DOUBLE) = v.recency AND CAST(s.t AS DOUBLE) = v.t",
           "WHERE s.orders IS NOT NULL",
@@ -182,9 +199,15 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         display,
       );
       const riskListed = await texts(db, `SELECT customer_id FROM imc_value_customers WHERE ${atRisk} ORDER BY total_value DESC, first_row LIMIT ${RISK_LISTED}`, display);
+      // The customers the tab lists, by CLV (ties: first appearance first), scored again by the engine.
+      const byClv = `FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${Math.max(0, Math.trunc(options.maxListed))}`;
+      const listedIds = await texts(db, `SELECT customer_id ${byClv}`, display);
+      const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${byClv}`, display);
+      const listedPredictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${listedIds[i]}`);
       return {
         fit,
         customers,
+        listed: { customerIds: listedIds, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
         triples: triples.x.length,
         spendPairs: pairs.x.length,
         clvTotal,
