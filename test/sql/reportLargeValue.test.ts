@@ -44,7 +44,7 @@ async function memoryOrders(file: string): Promise<OrdersInput> {
   return orders;
 }
 
-async function largeFit(file: string, asOf: number | null, model: CountingModelChoice, listed: number): Promise<LargeValueFit> {
+async function largeFit(file: string, asOf: number | null, model: CountingModelChoice, listed: number, holdoutPeriods: number | null): Promise<LargeValueFit> {
   const db = await openDuckDb();
   try {
     const display = path.basename(file);
@@ -52,7 +52,7 @@ async function largeFit(file: string, asOf: number | null, model: CountingModelC
     return await largeValueFitFrom(
       db,
       source,
-      { asOf, periodUnit: "week", holdoutPeriods: null, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1, maxListed: listed },
+      { asOf, periodUnit: "week", holdoutPeriods, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1, maxListed: listed },
       display,
     );
   } finally {
@@ -65,9 +65,9 @@ function expectClose(actual: number, expected: number, what: string, tolerance: 
 }
 
 /** The large route's fit and totals against the in-memory analysis of the same file. */
-async function expectSameFit(file: string, asOf: number | null, model: CountingModelChoice, tolerance: number, listed = 500): Promise<LargeValueFit> {
-  const memory = analyseCustomerValue(await memoryOrders(file), { asOf, model });
-  const large = await largeFit(file, asOf, model, listed);
+async function expectSameFit(file: string, asOf: number | null, model: CountingModelChoice, tolerance: number, listed = 500, holdoutPeriods: number | null = null): Promise<LargeValueFit> {
+  const memory = analyseCustomerValue(await memoryOrders(file), { asOf, model, holdoutPeriods });
+  const large = await largeFit(file, asOf, model, listed, holdoutPeriods);
   expect(large.fit.counting.model).toBe(memory.chosen);
   expect(large.fit.customers).toBe(memory.fit.customers);
   expect(large.fit.repeatCustomers).toBe(memory.fit.repeatCustomers);
@@ -112,6 +112,20 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
     actual.forEach((value, c) => expectClose(value, expected[c], `listed row ${row} column ${c}`, tolerance));
     expect(l.totalValue[row]).toBe(memory.summary.totalValue[i]);
   });
+  expect(large.holdout === null).toBe(memory.holdout === null);
+  if (memory.holdout !== null) {
+    const h = large.holdout!;
+    expect(h.calibrationEnd).toBe(memory.holdout.calibrationEnd);
+    expect(h.holdoutEnd).toBe(memory.holdout.holdoutEnd);
+    expect(h.holdoutPeriods).toBe(memory.holdout.holdoutPeriods);
+    expect(h.newCustomers).toBe(memory.holdout.newCustomers);
+    for (const [name, value] of Object.entries(memory.holdout.comparison)) expectClose((h.comparison as unknown as Record<string, number>)[name], value, `holdout ${name}`, tolerance);
+    memory.holdout.buckets.forEach((bucket, b) => {
+      expect(h.buckets[b].customers).toBe(bucket.customers);
+      expect(h.buckets[b].actual).toBe(bucket.actual);
+      expectClose(h.buckets[b].predicted, bucket.predicted, `holdout bucket ${b}`, tolerance);
+    });
+  }
   expect(large.risk.threshold).toBe(memory.risk.threshold);
   expect(large.risk.customers).toBe(memory.risk.customers.length);
   expectClose(large.risk.pastRevenue, memory.risk.pastRevenue, "at-risk revenue", tolerance);
@@ -199,6 +213,8 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
       expect(auto.triples).toBeLessThan(auto.customers);
       expect(auto.risk.customers).toBeGreaterThan(20);
       await expectSameFit(file, null, "auto", 1e-6);
+      const withHoldout = await expectSameFit(file, AS_OF, "auto", 1e-9, 500, 26);
+      expect(withHoldout.holdout!.newCustomers).toBeGreaterThan(0);
     },
     TIMEOUT,
   );
@@ -213,6 +229,8 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
       const file = await writeOrders("cdnow", rows);
       await expectSameFit(file, null, "auto", 1e-9);
       await expectSameFit(file, null, "bgnbd", 1e-9);
+      const withHoldout = await expectSameFit(file, null, "auto", 1e-9, 500, 39);
+      expect(withHoldout.holdout!.comparison.customers).toBe(2357);
     },
     TIMEOUT,
   );

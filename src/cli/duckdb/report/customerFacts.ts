@@ -266,8 +266,15 @@ function factsBatchRows(): number {
 /**
  * Runs a per-customer query on each batch into a Parquet part of `folder` and makes `view` read
  * them all (a customer's rows are all in one batch, so each customer is in one part).
+ *
+ * @param db the open DuckDB.
+ * @param parts the batches' relations (null: an empty batch).
+ * @param query the per-customer SQL of one batch.
+ * @param folder a new folder for the parts.
+ * @param view the view to make.
+ * @param display the files' name for messages.
  */
-async function writeParts(db: DuckDb, parts: readonly (string | null)[], query: (relation: string) => string, folder: string, view: string, display: string): Promise<void> {
+export async function writeParts(db: DuckDb, parts: readonly (string | null)[], query: (relation: string) => string, folder: string, view: string, display: string): Promise<void> {
   mkdirSync(folder);
   for (let k = 0; k < parts.length; k++) {
     const relation = parts[k];

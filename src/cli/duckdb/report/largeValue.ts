@@ -8,15 +8,20 @@
  *
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
  * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: value by segment (the
- * RFM segment table of largeCustomers.ts), the holdout check (the calibration summary as triples),
+ * RFM segment table of largeCustomers.ts),
  * the listed customers' segments, and the analysis and sections built from these instead of
  * per-customer arrays (then the tab written shortened via `standsFor`).
  */
 
-import { countingModelPurchaseHistogram, type CountingModelChoice, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
+import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingModelChoice, type CountingModelName, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
+import path from "node:path";
+import { formatSerial } from "../../../engine/data/dates";
+import { EngineError, invalidArgument } from "../../../engine/errors";
+import type { HoldoutResult } from "../../../reports/customerValue/holdout";
+import { renderQuery } from "../../../sql/queries";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
 import { type DuckDb, duckNumbers as numbers, duckRun as run } from "../connection";
-import { texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
+import { serialOf, texts, withCustomerFactsTable, writeParts, type CustomerFactsFromOptions, type CustomerFactsTable, type OrderFileSource } from "./customerFacts";
 
 /** The options of {@link largeValueFitFrom}. */
 export interface LargeValueOptions extends CustomerFactsFromOptions {
@@ -45,6 +50,8 @@ export interface LargeValueListed {
 /** The fit on every customer and the totals the tab's headline shows. */
 export interface LargeValueFit {
   readonly fit: CustomerValueFit;
+  /** The holdout check (as `holdoutCheck`), or null without a holdout. */
+  readonly holdout: HoldoutResult | null;
   readonly listed: LargeValueListed;
   /** Customers with an order up to as of. */
   readonly customers: number;
@@ -106,7 +113,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
   const periodUnit: PeriodUnit = options.periodUnit;
   if (!(periodUnit in DAYS_PER_PERIOD)) throw new Error(`largeValueFitFrom: unknown period ${String(periodUnit)}`);
   const schedule = periodSchedule(options.horizonPeriods, options.annualDiscountRate, periodUnit);
-  return withCustomerFactsTable(db, source, { ...options, holdoutPeriods: null }, display, async () => {
+  return withCustomerFactsTable(db, source, options, display, async (table) => {
     const [tx, ttx, tT, tCount] = await numbers(
       db,
       "SELECT CAST(frequency AS DOUBLE), CAST(recency AS DOUBLE), CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL",
@@ -204,8 +211,10 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const listedIds = await texts(db, `SELECT customer_id ${byClv}`, display);
       const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${byClv}`, display);
       const listedPredictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${listedIds[i]}`);
+      const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
       return {
         fit,
+        holdout,
         customers,
         listed: { customerIds: listedIds, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
         triples: triples.x.length,
@@ -231,4 +240,114 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers", display);
     }
   });
+}
+
+/**
+ * The holdout check of holdout.ts `holdoutCheck` on every customer: the calibration summary at
+ * as of − holdout per customer batch (with each customer's holdout purchase days), fitted on its
+ * distinct triples and pairs with the model of the tab, the forecast per distinct triple, the
+ * comparison's sums weighted by the customers of each (triple, holdout purchases).
+ */
+async function largeHoldout(db: DuckDb, table: CustomerFactsTable, holdoutPeriods: number, periodUnit: PeriodUnit, model: CountingModelName, display: string): Promise<HoldoutResult> {
+  if (!(Number.isFinite(holdoutPeriods) && holdoutPeriods > 0)) {
+    throw invalidArgument("holdout_periods", `must be a number of periods above 0, got ${String(holdoutPeriods)}`);
+  }
+  const { asOfDay, firstDay } = table;
+  const calibrationEnd = Math.floor(asOfDay - holdoutPeriods * DAYS_PER_PERIOD[periodUnit]);
+  if (calibrationEnd < firstDay || table.calibrationEnd !== calibrationEnd) {
+    throw invalidArgument(
+      "holdout_periods",
+      `${holdoutPeriods} ${periodUnit}s before as of (${formatSerial(asOfDay)}) is ${formatSerial(Math.max(1, calibrationEnd))}, before the first order (${formatSerial(firstDay)}); choose a shorter holdout`,
+    );
+  }
+  const select = [
+    "SELECT CAST(s.frequency AS DOUBLE) AS frequency, CAST(s.recency AS DOUBLE) AS recency, CAST(s.t AS DOUBLE) AS t,",
+    "  CAST(s.monetary_count AS DOUBLE) AS monetary_count, CAST(s.monetary AS DOUBLE) AS monetary, CAST(f.holdout_days AS DOUBLE) AS holdout_days",
+    "FROM customer_summary s JOIN imc_customer_facts f ON f.customer_id = s.customer_id",
+  ].join("\n");
+  const { batches } = table;
+  await writeParts(db, batches.parts, (relation) => renderQuery({ ctes: batches.summaryAt(relation, calibrationEnd).ctes, select }), path.join(batches.folder, "value-calibration"), "imc_value_calibration", display);
+  try {
+    const [tx, ttx, tT, tCount] = await numbers(db, "SELECT frequency, recency, t, CAST(COUNT(*) AS DOUBLE) FROM imc_value_calibration GROUP BY ALL ORDER BY ALL", display);
+    const [px, pm, pCount] = await numbers(
+      db,
+      "SELECT monetary_count, monetary, CAST(COUNT(*) AS DOUBLE) FROM imc_value_calibration WHERE monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL",
+      display,
+    );
+    const fit = fitOnSummary({ x: tx, t_x: ttx, T: tT, count: tCount }, { x: px, mbar: pm, count: pCount }, model);
+    if (!fit.counting.converged) {
+      throw new EngineError(
+        "NOT_CONVERGED",
+        `the ${COUNTING_MODEL_LABELS[model]} fit on the orders before the holdout (up to ${formatSerial(calibrationEnd)}) did not converge; choose a shorter holdout or use more customers`,
+        { argument: "holdout_periods" },
+      );
+    }
+    const periods = (asOfDay - calibrationEnd) / DAYS_PER_PERIOD[periodUnit];
+    const [x, tx2, T, actual, count] = await numbers(db, "SELECT frequency, recency, t, holdout_days, CAST(COUNT(*) AS DOUBLE) FROM imc_value_calibration GROUP BY ALL ORDER BY ALL", display);
+    const forecasts = new Map<string, number>();
+    const predicted = new Float64Array(x.length);
+    for (let k = 0; k < x.length; k++) {
+      const key = `${x[k]},${tx2[k]},${T[k]}`;
+      let forecast = forecasts.get(key);
+      if (forecast === undefined) {
+        forecast = forecastCustomer(fit.counting, x[k], tx2[k], T[k]).cumulativePurchases(periods);
+        if (!Number.isFinite(forecast)) {
+          throw new EngineError("NOT_CONVERGED", `the holdout prediction for customers with frequency ${x[k]}, recency ${tx2[k]}, T ${T[k]} is not a finite number`, {
+            argument: "holdout_periods",
+          });
+        }
+        forecasts.set(key, forecast);
+      }
+      predicted[k] = forecast;
+    }
+    const buckets = Array.from({ length: LAST_REPEAT_BIN + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+    let n = 0;
+    let actualTotal = 0;
+    let predictedTotal = 0;
+    let absolute = 0;
+    let squared = 0;
+    for (let k = 0; k < x.length; k++) {
+      const bucket = buckets[Math.min(LAST_REPEAT_BIN, x[k])];
+      bucket.customers += count[k];
+      bucket.actual += count[k] * actual[k];
+      bucket.predicted += count[k] * predicted[k];
+      n += count[k];
+      actualTotal += count[k] * actual[k];
+      predictedTotal += count[k] * predicted[k];
+      absolute += count[k] * Math.abs(actual[k] - predicted[k]);
+      squared += count[k] * (actual[k] - predicted[k]) ** 2;
+    }
+    const meanA = actualTotal / n;
+    const meanP = predictedTotal / n;
+    let sab = 0;
+    let saa = 0;
+    let spp = 0;
+    for (let k = 0; k < x.length; k++) {
+      sab += count[k] * (actual[k] - meanA) * (predicted[k] - meanP);
+      saa += count[k] * (actual[k] - meanA) ** 2;
+      spp += count[k] * (predicted[k] - meanP) ** 2;
+    }
+    const [[newCustomers]] = await numbers(
+      db,
+      `SELECT CAST(COUNT(CASE WHEN ${serialOf("first_day")} > ${calibrationEnd} AND ${serialOf("first_day")} <= ${asOfDay} THEN 1 END) AS DOUBLE) FROM imc_customer_facts`,
+      display,
+    );
+    return {
+      calibrationEnd,
+      holdoutEnd: asOfDay,
+      holdoutPeriods: periods,
+      comparison: {
+        customers: n,
+        actualTotal,
+        predictedTotal,
+        meanAbsoluteError: absolute / n,
+        rootMeanSquaredError: Math.sqrt(squared / n),
+        correlation: saa > 0 && spp > 0 ? sab / Math.sqrt(saa * spp) : 0,
+      },
+      newCustomers,
+      buckets,
+    };
+  } finally {
+    await run(db, "DROP VIEW IF EXISTS imc_value_calibration", display);
+  }
 }
