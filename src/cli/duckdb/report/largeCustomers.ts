@@ -19,7 +19,7 @@
  */
 
 import { EngineError } from "../../../engine/errors";
-import { checkLifecycleThresholds, LIFECYCLE_STAGES, RFM_SEGMENT_NAMES, rfmSegment, type RfmResult } from "../../../engine/segmentation";
+import { checkLifecycleThresholds, LIFECYCLE_STAGES, type LifecycleThresholds, RFM_SEGMENT_NAMES, rfmSegment, type RfmResult } from "../../../engine/segmentation";
 import type { ClusterSums, LargeGroupTotals, LargeSegmentFacts, ListedCustomers } from "../../../reports/largeCustomerFacts";
 import { groupFeatures } from "../../../reports/segmentation/model";
 import { foldedSum } from "../../../sql/queries";
@@ -89,38 +89,7 @@ async function segmentFacts(db: DuckDb, rowCount: number, asOfDay: number, numer
     "SELECT CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE), CAST(COALESCE(SUM(rows_after), 0) AS DOUBLE), CAST(COALESCE(SUM(refund_rows), 0) AS DOUBLE) FROM imc_customer_facts",
     display,
   );
-  await run(
-    db,
-    [
-      "CREATE OR REPLACE TEMP TABLE imc_seg AS",
-      "SELECT customer_id, CAST(first_row AS BIGINT) AS first_row, CAST(revenue AS DOUBLE) AS revenue, CAST(COALESCE(reactivated, 0) AS INTEGER) AS reactivated,",
-      `  CAST(${asOfDay} - ${serialOf("last_purchase")} AS INTEGER) AS recency_days, CAST(${asOfDay} - ${serialOf("first_purchase")} AS INTEGER) AS days_since_first,`,
-      "  CAST(orders AS INTEGER) AS orders",
-      "FROM imc_customer_facts WHERE orders IS NOT NULL",
-    ].join("\n"),
-    display,
-  );
-  const [[count]] = await numbers(db, "SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_seg", display);
-  const n = count;
-  const recency = await quintiles(db, "recency_days", n, display);
-  const frequency = await quintiles(db, "orders", n, display);
-  const monetary = await quintiles(db, "revenue", n, display);
-  const codes = RFM_SEGMENT_CODES_ALL.map(([r, f, m]) => `(${r * 100 + f * 10 + m}, ${literal(rfmSegment(r, f, m))})`).join(", ");
-  const { newDays, activeDays, atRiskDays } = options.thresholds;
-  await run(
-    db,
-    [
-      "CREATE OR REPLACE TEMP TABLE imc_seg_scored AS",
-      "WITH scored AS (",
-      `  SELECT *, 6 - ${recency.score("recency_days")} AS r, ${frequency.score("orders")} AS f, ${monetary.score("revenue")} AS m FROM imc_seg`,
-      ")",
-      "SELECT s.*, CAST(s.r * 100 + s.f * 10 + s.m AS INTEGER) AS code, c.segment,",
-      `  CASE WHEN s.days_since_first <= ${newDays} THEN 'New' WHEN s.reactivated = 1 THEN 'Reactivated' WHEN s.recency_days <= ${activeDays} THEN 'Active'`,
-      `    WHEN s.recency_days <= ${atRiskDays} THEN 'At risk' ELSE 'Lapsed' END AS stage`,
-      `FROM scored s JOIN (VALUES ${codes}) c(code, segment) ON c.code = s.r * 100 + s.f * 10 + s.m`,
-    ].join("\n"),
-    display,
-  );
+  const { n, recency, frequency, monetary } = await scoreSegments(db, asOfDay, options.thresholds, display);
   const groups = await behaviouralGroups(db, n, options, display);
   const totals = await summaries(db, groups.clusters.clusterCount, display);
   const listed = await listedCustomers(db, options.maxListed, numericIds, display);
@@ -144,6 +113,61 @@ async function segmentFacts(db: DuckDb, rowCount: number, asOfDay: number, numer
   };
 }
 
+/** What {@link scoreSegments} found: the customers and each measure's quintiles. */
+export interface ScoredSegments {
+  readonly n: number;
+  readonly recency: Quintiles;
+  readonly frequency: Quintiles;
+  readonly monetary: Quintiles;
+}
+
+/**
+ * Scores every customer of imc_customer_facts with an order up to as of into the TEMP table
+ * imc_seg_scored (the columns of imc_seg, then r, f, m, code, the RFM segment and the lifecycle stage),
+ * by the engine's rules (see the module comment). The caller drops imc_seg and imc_seg_scored.
+ *
+ * @param db the open DuckDB, with imc_customer_facts.
+ * @param asOfDay the as-of day (Excel serial).
+ * @param thresholds the lifecycle thresholds.
+ * @param display the files' name for messages.
+ * @returns the customers and the quintiles.
+ */
+export async function scoreSegments(db: DuckDb, asOfDay: number, thresholds: LifecycleThresholds, display: string): Promise<ScoredSegments> {
+  await run(
+    db,
+    [
+      "CREATE OR REPLACE TEMP TABLE imc_seg AS",
+      "SELECT customer_id, CAST(first_row AS BIGINT) AS first_row, CAST(revenue AS DOUBLE) AS revenue, CAST(COALESCE(reactivated, 0) AS INTEGER) AS reactivated,",
+      `  CAST(${asOfDay} - ${serialOf("last_purchase")} AS INTEGER) AS recency_days, CAST(${asOfDay} - ${serialOf("first_purchase")} AS INTEGER) AS days_since_first,`,
+      "  CAST(orders AS INTEGER) AS orders",
+      "FROM imc_customer_facts WHERE orders IS NOT NULL",
+    ].join("\n"),
+    display,
+  );
+  const [[count]] = await numbers(db, "SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_seg", display);
+  const n = count;
+  const recency = await quintiles(db, "recency_days", n, display);
+  const frequency = await quintiles(db, "orders", n, display);
+  const monetary = await quintiles(db, "revenue", n, display);
+  const codes = RFM_SEGMENT_CODES_ALL.map(([r, f, m]) => `(${r * 100 + f * 10 + m}, ${literal(rfmSegment(r, f, m))})`).join(", ");
+  const { newDays, activeDays, atRiskDays } = thresholds;
+  await run(
+    db,
+    [
+      "CREATE OR REPLACE TEMP TABLE imc_seg_scored AS",
+      "WITH scored AS (",
+      `  SELECT *, 6 - ${recency.score("recency_days")} AS r, ${frequency.score("orders")} AS f, ${monetary.score("revenue")} AS m FROM imc_seg`,
+      ")",
+      "SELECT s.*, CAST(s.r * 100 + s.f * 10 + s.m AS INTEGER) AS code, c.segment,",
+      `  CASE WHEN s.days_since_first <= ${newDays} THEN 'New' WHEN s.reactivated = 1 THEN 'Reactivated' WHEN s.recency_days <= ${activeDays} THEN 'Active'`,
+      `    WHEN s.recency_days <= ${atRiskDays} THEN 'At risk' ELSE 'Lapsed' END AS stage`,
+      `FROM scored s JOIN (VALUES ${codes}) c(code, segment) ON c.code = s.r * 100 + s.f * 10 + s.m`,
+    ].join("\n"),
+    display,
+  );
+  return { n, recency, frequency, monetary };
+}
+
 /** Every (R, F, M) score triple 1..5. */
 const RFM_SEGMENT_CODES_ALL: readonly (readonly [number, number, number])[] = (() => {
   const all: [number, number, number][] = [];
@@ -152,7 +176,7 @@ const RFM_SEGMENT_CODES_ALL: readonly (readonly [number, number, number])[] = ((
 })();
 
 /** A measure's quintile breaks over all customers and the SQL of its score. */
-interface Quintiles {
+export interface Quintiles {
   readonly breaks: RfmResult["breaks"]["monetary"];
   readonly score: (column: string) => string;
 }
