@@ -105,6 +105,7 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   // The listed customers: the first rows of the in-memory customer table, the same numbers.
   const first = memory.byClv.slice(0, listed);
   expect(large.listed.customerIds).toEqual(first.map((i) => memory.summary.customerIds[i]));
+  expect(large.listed.segment).toEqual(first.map((i) => memory.segments.of[i]));
   first.forEach((i, row) => {
     const expected = clvPredictionValues(memory.summary, memory.predictions, i);
     const l = large.listed;
@@ -130,7 +131,26 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   expect(large.risk.customers).toBe(memory.risk.customers.length);
   expectClose(large.risk.pastRevenue, memory.risk.pastRevenue, "at-risk revenue", tolerance);
   expectClose(large.risk.clv, memory.risk.clv, "at-risk CLV", tolerance);
-  expect(large.risk.listed).toEqual(memory.risk.customers.slice(0, 20).map((i) => memory.summary.customerIds[i]));
+  const shown = memory.risk.customers.slice(0, 20);
+  const r = large.risk.listed;
+  expect(r.customerIds).toEqual(shown.map((i) => memory.summary.customerIds[i]));
+  expect(r.segment).toEqual(shown.map((i) => memory.segments.of[i]));
+  shown.forEach((i, k) => {
+    expect(r.pastRevenue[k]).toBe(memory.summary.totalValue[i]);
+    expect(r.frequency[k]).toBe(memory.summary.frequency[i]);
+    expect(r.sinceLast[k]).toBe(memory.summary.T[i] - memory.summary.recency[i]);
+    expectClose(r.clv[k], memory.predictions.clv[i], `at-risk CLV ${k}`, tolerance);
+    expectClose(r.alive[k], memory.predictions.probabilityAlive[i], `at-risk P(alive) ${k}`, tolerance);
+  });
+  // Value by segment: the same segments, customers and CLV.
+  expect(memory.segments.rfm).toBe(true);
+  expect(large.segments.map((g) => g.name).sort()).toEqual([...memory.segments.totals.keys()].sort());
+  for (const g of large.segments) {
+    const expected = memory.segments.totals.get(g.name)!;
+    expect(g.customers).toBe(expected.customers);
+    expectClose(g.clv, expected.clv, `CLV of ${g.name}`, tolerance);
+  }
+  expect(large.lifecycleLikelyActive).toBe(memory.lifecycle.likelyActive);
   return large;
 }
 

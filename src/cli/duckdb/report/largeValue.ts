@@ -7,20 +7,21 @@
  * joined back in DuckDB.
  *
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
- * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: value by segment (the
- * RFM segment table of largeCustomers.ts),
- * the listed customers' segments, and the analysis and sections built from these instead of
- * per-customer arrays (then the tab written shortened via `standsFor`).
+ * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: the analysis and
+ * sections built from these instead of per-customer arrays (then the tab written shortened via
+ * `standsFor`), the id format over all ids, and the wiring (parts.ts, summarisedOrders.ts, allTabs.ts).
  */
 
 import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingModelChoice, type CountingModelName, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
 import path from "node:path";
 import { formatSerial } from "../../../engine/data/dates";
 import { EngineError, invalidArgument } from "../../../engine/errors";
+import { NO_SEGMENT } from "../../../reports/customerValue/analysis";
 import type { HoldoutResult } from "../../../reports/customerValue/holdout";
 import { renderQuery } from "../../../sql/queries";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
-import { type DuckDb, duckNumbers as numbers, duckRun as run } from "../connection";
+import { type DuckDb, literal, duckNumbers as numbers, duckRun as run } from "../connection";
+import { scoreSegments } from "./largeCustomers";
 import { serialOf, texts, withCustomerFactsTable, writeParts, type CustomerFactsFromOptions, type CustomerFactsTable, type OrderFileSource } from "./customerFacts";
 
 /** The options of {@link largeValueFitFrom}. */
@@ -38,6 +39,8 @@ export interface LargeValueOptions extends CustomerFactsFromOptions {
 /** The customers the tab lists, highest CLV first: one entry each. */
 export interface LargeValueListed {
   readonly customerIds: readonly string[];
+  /** RFM segment at the same as-of day. */
+  readonly segment: readonly string[];
   readonly frequency: Float64Array;
   readonly recency: Float64Array;
   readonly T: Float64Array;
@@ -45,6 +48,19 @@ export interface LargeValueListed {
   readonly totalValue: Float64Array;
   /** The engine's predictions for them (`predictRows` with the fit). */
   readonly predictions: CustomerValuePredictions;
+}
+
+/** The at-risk customers the tab lists: the columns of its table, one entry each. */
+export interface LargeRiskListed {
+  readonly customerIds: readonly string[];
+  readonly segment: readonly string[];
+  readonly pastRevenue: Float64Array;
+  /** Repeat purchases (the table shows purchase days: one more). */
+  readonly frequency: Float64Array;
+  /** T − recency, in periods. */
+  readonly sinceLast: Float64Array;
+  readonly clv: Float64Array;
+  readonly alive: Float64Array;
 }
 
 /** The fit on every customer and the totals the tab's headline shows. */
@@ -77,8 +93,12 @@ export interface LargeValueFit {
   /** The top 10% of customers by CLV and their share of the total. */
   readonly topCount: number;
   readonly topShare: number;
-  /** High value at risk: the revenue threshold (top share), customers, their past revenue and CLV, and the first {@link RISK_LISTED} ids by revenue. */
-  readonly risk: { readonly threshold: number; readonly customers: number; readonly pastRevenue: number; readonly clv: number; readonly listed: readonly string[] };
+  /** High value at risk: the revenue threshold (top share), customers, their past revenue and CLV, and the first {@link RISK_LISTED} by revenue. */
+  readonly risk: { readonly threshold: number; readonly customers: number; readonly pastRevenue: number; readonly clv: number; readonly listed: LargeRiskListed };
+  /** Customers and CLV per RFM segment (by name; the tab orders them). */
+  readonly segments: readonly { readonly name: string; readonly customers: number; readonly clv: number }[];
+  /** Customers in the segments Lost or Hibernating whose P(alive) is estimated and at or above the threshold. */
+  readonly lifecycleLikelyActive: number;
   /** A new customer's expected value per purchase and CLV (the Budget tab's CLV : CAC check). */
   readonly newSpend: number;
   readonly newCustomerClv: number;
@@ -159,6 +179,13 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         ].join("\n"),
         display,
       );
+      // RFM segments at the same as-of day (the same customers), by the Segmentation tab's SQL.
+      await scoreSegments(db, table.asOfDay, options.thresholds, display);
+      await run(
+        db,
+        `CREATE OR REPLACE TEMP TABLE imc_value_segmented AS SELECT v.*, COALESCE(g.segment, ${literal(NO_SEGMENT)}) AS segment FROM imc_value_customers v LEFT JOIN imc_seg_scored g ON g.customer_id = v.customer_id`,
+        display,
+      );
       const [[customers], [clvTotal], [purchasesTotal], [oneTime], [refundDays]] = await numbers(
         db,
         "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv), SUM(expected_purchases), CAST(COUNT(CASE WHEN frequency = 0 THEN 1 END) AS DOUBLE), SUM(refund_days) FROM imc_value_customers",
@@ -199,16 +226,28 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * riskTopShare) - 1)}`,
         display,
       );
+      const segmentNames = await texts(db, "SELECT segment FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
+      const [segmentCustomers, segmentClv] = await numbers(db, "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv) FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
+      const segments = segmentNames.map((name, k) => ({ name, customers: segmentCustomers[k], clv: segmentClv[k] }));
+      const [[lifecycleAlive]] = await numbers(
+        db,
+        `SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_value_segmented WHERE ${estimated} AND segment IN ('Lost', 'Hibernating') AND p_alive >= ${double(likelyActive)}`,
+        display,
+      );
       const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(riskAlive)}`;
       const [[riskCustomers], [riskRevenue], [riskClv]] = await numbers(
         db,
         `SELECT CAST(COUNT(*) AS DOUBLE), COALESCE(SUM(total_value), 0), COALESCE(SUM(clv), 0) FROM imc_value_customers WHERE ${atRisk}`,
         display,
       );
-      const riskListed = await texts(db, `SELECT customer_id FROM imc_value_customers WHERE ${atRisk} ORDER BY total_value DESC, first_row LIMIT ${RISK_LISTED}`, display);
+      const riskOrder = `FROM imc_value_segmented WHERE ${atRisk} ORDER BY total_value DESC, first_row LIMIT ${RISK_LISTED}`;
+      const riskIds = await texts(db, `SELECT customer_id ${riskOrder}`, display);
+      const riskSegments = await texts(db, `SELECT segment ${riskOrder}`, display);
+      const [riskPast, riskFrequency, riskSince, riskClvs, riskAlive2] = await numbers(db, `SELECT total_value, frequency, t - recency, clv, p_alive ${riskOrder}`, display);
       // The customers the tab lists, by CLV (ties: first appearance first), scored again by the engine.
-      const byClv = `FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${Math.max(0, Math.trunc(options.maxListed))}`;
+      const byClv = `FROM imc_value_segmented ORDER BY clv DESC, first_row LIMIT ${Math.max(0, Math.trunc(options.maxListed))}`;
       const listedIds = await texts(db, `SELECT customer_id ${byClv}`, display);
+      const listedSegments = await texts(db, `SELECT segment ${byClv}`, display);
       const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${byClv}`, display);
       const listedPredictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${listedIds[i]}`);
       const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
@@ -216,7 +255,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         fit,
         holdout,
         customers,
-        listed: { customerIds: listedIds, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
+        listed: { customerIds: listedIds, segment: listedSegments, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
         triples: triples.x.length,
         spendPairs: pairs.x.length,
         clvTotal,
@@ -231,13 +270,21 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         modelRepeatPurchases,
         topCount,
         topShare: clvTotal > 0 ? topClv / clvTotal : 0,
-        risk: { threshold, customers: riskCustomers, pastRevenue: riskRevenue, clv: riskClv, listed: riskListed },
+        risk: {
+          threshold,
+          customers: riskCustomers,
+          pastRevenue: riskRevenue,
+          clv: riskClv,
+          listed: { customerIds: riskIds, segment: riskSegments, pastRevenue: riskPast, frequency: riskFrequency, sinceLast: riskSince, clv: riskClvs, alive: riskAlive2 },
+        },
+        segments,
+        lifecycleLikelyActive: lifecycleAlive,
         newSpend,
         newCustomerClv,
         newPurchases: expectedPurchasesNew(fit.counting, options.horizonPeriods),
       };
     } finally {
-      await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers", display);
+      await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers; DROP TABLE IF EXISTS imc_value_segmented; DROP TABLE IF EXISTS imc_seg; DROP TABLE IF EXISTS imc_seg_scored", display);
     }
   });
 }
