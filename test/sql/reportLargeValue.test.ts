@@ -113,6 +113,10 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
     actual.forEach((value, c) => expectClose(value, expected[c], `listed row ${row} column ${c}`, tolerance));
     expect(l.totalValue[row]).toBe(memory.summary.totalValue[i]);
   });
+  expect(large.orderRows).toBe(memory.orderRows);
+  expect(large.ordersAfterAsOf).toBe(memory.summary.ordersAfterAsOf);
+  expect(large.customersAfterAsOf).toBe(memory.summary.customersAfterAsOf);
+  expect(large.integerIds).toBe(memory.summary.customerIds.every((id) => !/^-?\d+(\.\d+)?$/.test(id) || /^-?\d+$/.test(id)));
   expect(large.holdout === null).toBe(memory.holdout === null);
   if (memory.holdout !== null) {
     const h = large.holdout!;

@@ -9,7 +9,7 @@
  * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
  * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: the analysis and
  * sections built from these instead of per-customer arrays (then the tab written shortened via
- * `standsFor`), the id format over all ids, and the wiring (parts.ts, summarisedOrders.ts, allTabs.ts).
+ * `standsFor`), and the wiring (parts.ts, summarisedOrders.ts, allTabs.ts).
  */
 
 import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingModelChoice, type CountingModelName, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
@@ -66,6 +66,12 @@ export interface LargeRiskListed {
 /** The fit on every customer and the totals the tab's headline shows. */
 export interface LargeValueFit {
   readonly fit: CustomerValueFit;
+  /** Order rows read, those dated after as of, and the customers whose orders all are. */
+  readonly orderRows: number;
+  readonly ordersAfterAsOf: number;
+  readonly customersAfterAsOf: number;
+  /** True when no id is a decimal number (customers.ts `idFormat` then left-aligns whole-number ids). */
+  readonly integerIds: boolean;
   /** The holdout check (as `holdoutCheck`), or null without a holdout. */
   readonly holdout: HoldoutResult | null;
   readonly listed: LargeValueListed;
@@ -250,10 +256,23 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const listedSegments = await texts(db, `SELECT segment ${byClv}`, display);
       const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${byClv}`, display);
       const listedPredictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${listedIds[i]}`);
+      const [[ordersAfterAsOf], [customersAfterAsOf], [decimalIds]] = await numbers(
+        db,
+        [
+          "SELECT CAST(COALESCE(SUM(rows_after), 0) AS DOUBLE), CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE),",
+          `  CAST(COUNT(CASE WHEN orders IS NOT NULL AND regexp_full_match(CAST(customer_id AS VARCHAR), '-?[0-9]+\\.[0-9]+') THEN 1 END) AS DOUBLE)`,
+          "FROM imc_customer_facts",
+        ].join("\n"),
+        display,
+      );
       const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
       return {
         fit,
         holdout,
+        orderRows: table.rowCount,
+        ordersAfterAsOf,
+        customersAfterAsOf,
+        integerIds: decimalIds === 0,
         customers,
         listed: { customerIds: listedIds, segment: listedSegments, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
         triples: triples.x.length,
