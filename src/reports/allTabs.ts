@@ -26,6 +26,7 @@ import { buildSegmentationTab, type SegmentationReport } from "./segmentation";
 import type { ReportContext, ReportSheet } from "./sheet";
 import type { Figure, TabBuilder, TabOptions } from "./tabBuild";
 import { TAB_IDS, TAB_TITLES, type TabId } from "./tabIds";
+import { summarisedOf } from "./summarisedOrders";
 
 export { TAB_IDS, TAB_TITLES, type TabId } from "./tabIds";
 
@@ -328,7 +329,10 @@ export function buildAllTabs(data: BusinessData, options: AllTabsOptions, runCon
   if ((wanted.has("segmentation") || surveyById) && data.orders) {
     progress("segmenting customers (RFM, clusters, lifecycle)");
     const orders = data.orders;
-    const extra = modelFailure === null ? [] : [`No CLV column: no customer value model (${modelFailure}).`];
+    // Past the customer cap the model's CLV is summed in DuckDB, not held per customer.
+    const notHeld = customerValue !== null && customerValue.clvByCustomer === null ? (summarisedOf(orders)?.customersLeftOut ?? "the CLV of each customer is not held in memory") : null;
+    const extra =
+      modelFailure !== null ? [`No CLV column: no customer value model (${modelFailure}).`] : notHeld !== null ? [`No CLV column: ${notHeld}; the Customer Value tab lists the customers of highest CLV.`] : [];
     const build = (tabContext: ReportContext): SegmentationReport =>
       buildSegmentationTab(
         orders,

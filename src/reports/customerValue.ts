@@ -47,8 +47,8 @@ export type { CustomerValueOptions } from "./customerValue/analysis";
 
 export interface CustomerValueReport {
   readonly sheet: ReportSheet;
-  /** CLV per customer id (the engine's id text). */
-  readonly clvByCustomer: ReadonlyMap<string, number>;
+  /** CLV per customer id (the engine's id text); null past the customer cap (only the listed customers are in memory). */
+  readonly clvByCustomer: ReadonlyMap<string, number> | null;
   /** Expected CLV of a customer acquired today over the horizon (repeat purchases; see the module comment). */
   readonly newCustomerClv: number;
   /** Mean CLV over the customers of the tab. */

@@ -21,6 +21,7 @@ import type { BudgetOrderFacts } from "./budgetInputs";
 import type { CustomerFacts } from "./customerFacts";
 import type { OrdersInput } from "./inputs";
 import type { LargeSegmentFacts } from "./largeCustomerFacts";
+import type { LargeValueFacts } from "./largeValueFacts";
 import type { OrderMeasureFacts } from "./scorecard/measures";
 
 /** Orders summarised out of core; the parts are filled by src/cli/duckdb/report/. */
@@ -51,6 +52,13 @@ export interface SummarisedOrders {
    * not computed.
    */
   readonly largeSegments?: LargeSegmentFacts | null;
+  /**
+   * Past the customer cap: the Customer Value tab's fit, counts and sums over all customers and its
+   * listed customers, computed by DuckDB (src/reports/largeValueFacts.ts); null or absent when not computed.
+   */
+  readonly largeValue?: LargeValueFacts | null;
+  /** Past the customer cap: why the Customer Value facts could not be computed (the models do not fit these orders), the tab's reason. */
+  readonly largeValueRefusal?: EngineError;
   /** Why `customers` is null, in words after "the X tab was not built: " (too many customers for the tabs' one row each). */
   readonly customersLeftOut?: string;
 }

@@ -189,7 +189,7 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
     const predicted = clvPredict(col(ORDERS.customerIds), col(ORDERS.orderDates), col(ORDERS.orderValues), N, N, N, N, N);
     const t = tableOf(BASE.sheet, "CustomerValues");
     expectSameAsPredict(BASE.sheet, predicted);
-    expect(BASE.clvByCustomer.get("K1")).toBe(cellValue(t.rows.find((row) => cellValue(row[0]) === "K1")![9]));
+    expect(BASE.clvByCustomer!.get("K1")).toBe(cellValue(t.rows.find((row) => cellValue(row[0]) === "K1")![9]));
     const clvs = predicted.slice(1).map((row) => row[8] as number);
     expect(BASE.averageClv).toBeCloseTo(clvs.reduce((a, b) => a + b, 0) / clvs.length, 9);
   });
@@ -241,7 +241,7 @@ describe("buildCustomerValueTab: the same numbers as IMC.CLV.PREDICT and IMC.CLV
 
   it("a new customer's CLV is what the model gives a customer first seen on the as-of day", () => {
     // NEWBIE's only order is on the last day (T = 0): the model gives it the new-customer expectation.
-    expect(BASE.clvByCustomer.get("NEWBIE")).toBeCloseTo(BASE.newCustomerClv, 9);
+    expect(BASE.clvByCustomer!.get("NEWBIE")).toBeCloseTo(BASE.newCustomerClv, 9);
     expect(BASE.newCustomerClv).toBeGreaterThan(0);
     expect(valueOf(parameterRows(BASE.sheet), "Expected CLV of a new customer")).toBe(BASE.newCustomerClv);
   });

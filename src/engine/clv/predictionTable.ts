@@ -24,12 +24,12 @@ export const CLV_PREDICTION_HEADERS = [
  * after "Customer": frequency, recency, T, average value, P(alive), expected purchases, expected
  * average value, CLV.
  *
- * @param summary the customer summary the predictions were made from.
+ * @param summary the customer summary the predictions were made from (its per-customer columns).
  * @param predictions `predictCustomerValue`'s result on that summary.
  * @param customer the customer's 0-based index in the summary.
  * @returns the eight numbers (the caller puts the customer cell first).
  */
-export function clvPredictionValues(summary: CustomerSummary, predictions: CustomerValuePredictions, customer: number): number[] {
+export function clvPredictionValues(summary: Pick<CustomerSummary, "frequency" | "recency" | "T" | "monetary">, predictions: CustomerValuePredictions, customer: number): number[] {
   const i = customer;
   return [
     summary.frequency[i],

@@ -35,6 +35,7 @@ import { customerFactsMissing, summarisedOf } from "../summarisedOrders";
 import { descendingOrder } from "../rankOrder";
 import type { OrdersInput } from "../inputs";
 import { holdoutCheck, LAST_BIN, type HoldoutResult } from "./holdout";
+import { largeValueAnalysis, largeValueFactsFor } from "./large";
 
 export interface CustomerValueOptions {
   /**
@@ -56,13 +57,22 @@ export interface CustomerValueOptions {
   readonly segmentByCustomer?: ReadonlyMap<string, string> | null;
 }
 
+/** The options' defaults (the summaries computed out of core take the same). */
+export const CUSTOMER_VALUE_DEFAULTS = { model: "auto", period: "week", horizonPeriods: 52, annualDiscountRate: 0.1 } as const satisfies Required<
+  Pick<CustomerValueOptions, "model" | "period" | "horizonPeriods" | "annualDiscountRate">
+>;
+
+/** Bands of P(alive) the tab counts customers in (tenths). */
+export const ALIVE_BANDS = 10;
+
 /** Label of customers the given segment map does not know. */
 export const NO_SEGMENT = "(no segment)";
 
 /** High value at risk: the top share of customers by past revenue … */
 export const RISK_TOP_SHARE = 0.2;
-/** … whose P(alive) is below this. */
+/** … whose P(alive) is below this; the tab lists this many of them, those who spent most first. */
 export const RISK_ALIVE = 0.5;
+export const RISK_LISTED = 20;
 /** Customers "likely active": P(alive) at or above this. */
 export const LIKELY_ACTIVE = 0.5;
 /** The holdout check passes when predicted / actual purchases is within these bounds. */
@@ -87,6 +97,13 @@ export interface SegmentView {
   readonly rfm: boolean;
 }
 
+/**
+ * The per-customer columns the tab's tables show: every customer when the orders are in memory; past
+ * the customer cap only the customers the tab lists (its first rows by CLV, then the first high-value
+ * customers at risk).
+ */
+export type ListedSummary = Pick<CustomerSummary, "asOf" | "customerIds" | "frequency" | "recency" | "T" | "monetary" | "totalValue" | "ordersAfterAsOf" | "customersAfterAsOf">;
+
 /** What the tab shows, computed. */
 export interface CustomerValueAnalysis {
   readonly source: string;
@@ -95,18 +112,24 @@ export interface CustomerValueAnalysis {
   readonly horizonPeriods: number;
   readonly annualRate: number;
   readonly schedule: DiscountSchedule;
-  readonly summary: CustomerSummary;
+  /** Per customer of the tables (see {@link ListedSummary}); the counts and sums below are over all customers. */
+  readonly summary: ListedSummary;
   readonly fit: CustomerValueFit;
   /** The model used: the named one, or the one the automatic choice picked (maybe the NBD). */
   readonly chosen: CountingModelName;
   readonly label: string;
   readonly selection: ModelSelection | null;
+  /** Per customer of `summary`. */
   readonly predictions: CustomerValuePredictions;
   readonly holdout: HoldoutResult | null;
   /** Model counts of customers by repeat purchases (null for Pareto/NBD). */
   readonly histogram: PurchaseHistogram | null;
+  /** Customers with an order up to as of (all of them, listed or not). */
   readonly customers: number;
-  readonly clvByCustomer: ReadonlyMap<string, number>;
+  /** True when no id is a decimal number (whole-number ids are then written on the left, like text ids). */
+  readonly integerIds: boolean;
+  /** CLV per customer id; null past the customer cap (only the listed customers are in memory). */
+  readonly clvByCustomer: ReadonlyMap<string, number> | null;
   readonly clvTotal: number;
   readonly averageClv: number;
   readonly purchasesTotal: number;
@@ -114,7 +137,7 @@ export interface CustomerValueAnalysis {
   readonly newPurchases: number;
   readonly newCustomerClv: number;
   readonly segments: SegmentView;
-  /** Customer indexes by CLV, highest first (the detail table's order). */
+  /** Customer indexes (into `summary`) by CLV, highest first: the detail table's rows (all customers, or the first past the cap). */
   readonly byClv: readonly number[];
   /** Customers in the top 10% by CLV, and their share of the total CLV. */
   readonly topCount: number;
@@ -129,8 +152,13 @@ export interface CustomerValueAnalysis {
   readonly judged: number;
   /** Of those, customers with P(alive) ≥ 50%. */
   readonly likelyActive: number;
-  /** High value at risk: past revenue at or above `threshold` (top 20%), P(alive) below 50%, by past revenue. */
-  readonly risk: { readonly threshold: number; readonly customers: readonly number[]; readonly pastRevenue: number; readonly clv: number };
+  /** Customers whose P(alive) is estimated per tenth of P(alive) ([k/10, (k+1)/10), the last closed). */
+  readonly aliveBands: readonly number[];
+  /**
+   * High value at risk: past revenue at or above `threshold` (top 20%), P(alive) below 50%: `count`
+   * customers, `customers` indexes (into `summary`) by past revenue (all of them, or the first past the cap).
+   */
+  readonly risk: { readonly threshold: number; readonly count: number; readonly customers: readonly number[]; readonly pastRevenue: number; readonly clv: number };
   /** Customers in the RFM segments "Lost" or "Hibernating" whom the model still finds likely active (RFM segments only). */
   readonly lifecycle: { readonly segments: readonly string[]; readonly likelyActive: number };
   /** Share of customers the model places in another repeat-purchase bin than they are (half the sum of absolute differences over n). */
@@ -145,16 +173,21 @@ export interface CustomerValueAnalysis {
  * @throws EngineError as `buildCustomerValueTab` documents.
  */
 export function analyseCustomerValue(orders: OrdersInput, options: CustomerValueOptions): CustomerValueAnalysis {
-  const model = options.model ?? "auto";
-  const periodUnit = options.period ?? "week";
-  const horizonPeriods = options.horizonPeriods ?? 52;
-  const annualRate = options.annualDiscountRate ?? 0.1;
+  const model = options.model ?? CUSTOMER_VALUE_DEFAULTS.model;
+  const periodUnit = options.period ?? CUSTOMER_VALUE_DEFAULTS.period;
+  const horizonPeriods = options.horizonPeriods ?? CUSTOMER_VALUE_DEFAULTS.horizonPeriods;
+  const annualRate = options.annualDiscountRate ?? CUSTOMER_VALUE_DEFAULTS.annualDiscountRate;
   if (!COUNTING_MODEL_CHOICES.includes(model)) {
     throw invalidArgument("model", `"${String(model)}" is not one of ${COUNTING_MODEL_CHOICES.map((m) => `"${m}"`).join(", ")}`);
   }
   if (!(periodUnit in DAYS_PER_PERIOD)) throw invalidArgument("period", `"${String(periodUnit)}" is not one of "day", "week", "month"`);
   const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
   const holdoutPeriods = options.holdoutPeriods ?? null;
+  const large = largeValueFactsFor(orders, { asOf: options.asOf ?? null, periodUnit, holdoutPeriods, model, horizonPeriods, annualDiscountRate: annualRate });
+  if (large !== null) {
+    if ((options.segmentByCustomer ?? null) !== null) throw new Error("analyseCustomerValue: segments per customer cannot be given past the customer cap (a bug of the caller)");
+    return largeValueAnalysis(orders.source, large, schedule);
+  }
   const facts = valueFactsFor(orders, options.asOf ?? null, periodUnit, holdoutPeriods);
   const summary = facts.summary;
   const fit = fitCustomerValue(summary, model);
@@ -183,10 +216,15 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
   const estimated = (i: number): boolean => !oneTimeNotEstimated || summary.frequency[i] > 0;
   let judged = 0;
   let likelyActive = 0;
+  const aliveBands = new Array<number>(ALIVE_BANDS).fill(0);
   for (let i = 0; i < n; i++) {
     if (!estimated(i)) continue;
     judged++;
-    if (predictions.probabilityAlive[i] >= LIKELY_ACTIVE) likelyActive++;
+    const p = predictions.probabilityAlive[i];
+    if (p >= LIKELY_ACTIVE) likelyActive++;
+    for (let band = 0; band < ALIVE_BANDS; band++) {
+      if (p >= band / ALIVE_BANDS && (band === ALIVE_BANDS - 1 ? p <= 1 : p < (band + 1) / ALIVE_BANDS)) aliveBands[band]++;
+    }
   }
 
   const segments = segmentView(orders, options, summary, predictions);
@@ -196,12 +234,6 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
   for (let k = 0; k < topCount; k++) topClv += predictions.clv[byClv[k]];
 
   const histogram = countingModelPurchaseHistogram(fit.counting, summary.frequency, summary.T, LAST_BIN);
-  let misfit: number | null = null;
-  if (histogram !== null) {
-    let difference = 0;
-    for (let k = 0; k < histogram.actual.length; k++) difference += Math.abs(histogram.actual[k] - histogram.expected[k]);
-    misfit = difference / 2 / n;
-  }
 
   const lifecycleSegments = segments.rfm ? ["Lost", "Hibernating"].filter((s) => segments.totals.has(s)) : [];
   let lifecycleAlive = 0;
@@ -225,6 +257,7 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
     holdout,
     histogram,
     customers: n,
+    integerIds: summary.customerIds.every((id) => !/^-?\d+(\.\d+)?$/.test(id) || /^-?\d+$/.test(id)),
     clvByCustomer,
     clvTotal,
     averageClv: clvTotal / n,
@@ -240,9 +273,10 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
     oneTimeNotEstimated,
     judged,
     likelyActive,
+    aliveBands,
     risk: atRisk(summary, predictions),
     lifecycle: { segments: lifecycleSegments, likelyActive: lifecycleAlive },
-    histogramMisfit: misfit,
+    histogramMisfit: histogramMisfitOf(histogram, n),
     refundDays,
   };
 }
@@ -259,7 +293,18 @@ function atRisk(summary: CustomerSummary, predictions: CustomerValuePredictions)
     pastRevenue += summary.totalValue[i];
     clv += predictions.clv[i];
   }
-  return { threshold, customers, pastRevenue, clv };
+  return { threshold, count: customers.length, customers, pastRevenue, clv };
+}
+
+/**
+ * The share of customers the model places in another repeat-purchase bin than they are (half the sum
+ * of absolute differences over the customers), or null without the model's counts.
+ */
+export function histogramMisfitOf(histogram: PurchaseHistogram | null, customers: number): number | null {
+  if (histogram === null) return null;
+  let difference = 0;
+  for (let k = 0; k < histogram.actual.length; k++) difference += Math.abs(histogram.actual[k] - histogram.expected[k]);
+  return difference / 2 / customers;
 }
 
 /** Segments: given, or RFM at the same as_of (the same customers: both keep those with an order up to as_of). */
@@ -293,12 +338,21 @@ function segmentView(orders: OrdersInput, options: CustomerValueOptions, summary
     entry.clv += predictions.clv[i];
     totals.set(segment, entry);
   }
+  return { of, ...segmentOrder(totals), totals, source, missing, rfm: given === null };
+}
+
+/**
+ * The order the tab lists segments in (the RFM map's, then others in order of first appearance) and
+ * whether their totals may be COUNTIF / SUMIF formulas.
+ *
+ * @param totals the segments with customers, in order of first appearance.
+ */
+export function segmentOrder(totals: ReadonlyMap<string, unknown>): Pick<SegmentView, "order" | "formulas"> {
   const rfmOrder: readonly string[] = RFM_SEGMENT_NAMES;
   const order = [...rfmOrder.filter((s) => totals.has(s)), ...[...totals.keys()].filter((s) => !rfmOrder.includes(s))];
   // COUNTIF / SUMIF match case-insensitively and read wildcards: use them only when every label matches just itself.
   const lowered = new Set(order.map((s) => s.toLowerCase()));
-  const formulas = lowered.size === order.length && order.every(isPlainCriterion);
-  return { of, order, totals, formulas, source, missing, rfm: given === null };
+  return { order, formulas: lowered.size === order.length && order.every(isPlainCriterion) };
 }
 
 /**

@@ -60,9 +60,8 @@ function headers(cv: CustomerValueAnalysis): string[] {
 
 /** Customers' ids as the user had them, numbers on the left like text ids, so the segment beside them does not touch them. */
 export function idFormat(cv: CustomerValueAnalysis): string | null {
-  const integers = cv.summary.customerIds.every((id) => !/^-?\d+(\.\d+)?$/.test(id) || /^-?\d+$/.test(id));
   // "* " fills the cell after the number with spaces: whole-number ids sit on the left like text ids.
-  return integers ? "0* ;-0* ;0* ;@" : null;
+  return cv.integerIds ? "0* ;-0* ;0* ;@" : null;
 }
 
 /** The P(alive) format of the tab: one-time buyers' 100% shown as "not estimated" when the model cannot tell. */
@@ -105,7 +104,11 @@ export function chartPlacer(widths: readonly number[]): (row: number, slot?: num
   };
 }
 
-/** Customers, one row each, sorted by CLV, under a heading and a note saying how to read P(alive). */
+/**
+ * Customers, one row each, sorted by CLV, under a heading and a note saying how to read P(alive).
+ * Past the customer cap the table holds the first customers and stands for all of them (the tab is
+ * then written shortened).
+ */
 export function customersSection(cv: CustomerValueAnalysis, currency: string | undefined): Section {
   const notes = [`Sorted by CLV, highest first: the first ${formatCount(cv.topCount)} rows are the top 10% of the headline.`];
   if (cv.oneTimeNotEstimated) {
@@ -121,6 +124,7 @@ export function customersSection(cv: CustomerValueAnalysis, currency: string | u
       headers: headers(cv),
       rows: cv.byClv.map((i): Cell[] => [idCell(cv.summary.customerIds[i]), cv.segments.of[i], ...clvPredictionValues(cv.summary, cv.predictions, i)]),
       numberFormats: [idFormat(cv), null, FORMAT.integer, FORMAT.decimal, FORMAT.decimal, money, aliveFormat(cv), FORMAT.decimal, money, money],
+      ...(cv.byClv.length < cv.customers ? { standsFor: cv.customers } : {}),
     };
     return {
       blocks: [
@@ -128,7 +132,7 @@ export function customersSection(cv: CustomerValueAnalysis, currency: string | u
         { kind: "cells", row: top + 1, column: 0, values: notes.map((note) => [note]), style: "note" },
         table,
       ],
-      rows: 1 + notes.length + 1 + cv.customers,
+      rows: 1 + notes.length + 1 + cv.byClv.length,
     };
   };
 }

@@ -9,7 +9,7 @@ import { formatSerial } from "../../engine/data";
 import { CHART_SIZE, FORMAT, formatCount, idCell } from "../format";
 import { headingBlock, headlineSection, type HeadlineItem, NOTHING, type Section } from "../layout";
 import { a1, type Block, type Cell, type ChartSpec, type TableBlock } from "../sheet";
-import { type CustomerValueAnalysis, HISTOGRAM_MISFIT, HOLDOUT_BOUNDS, LIKELY_ACTIVE, RISK_ALIVE, RISK_TOP_SHARE } from "./analysis";
+import { ALIVE_BANDS, type CustomerValueAnalysis, HISTOGRAM_MISFIT, HOLDOUT_BOUNDS, LIKELY_ACTIVE, RISK_ALIVE, RISK_LISTED, RISK_TOP_SHARE } from "./analysis";
 import { CUSTOMER_COLUMN, type CustomerTableRefs, horizonText, idFormat, NOT_ESTIMATED } from "./customers";
 import { LAST_BIN } from "./holdout";
 import { CV_FORMAT, moneyFormatFor, moneyText, padded, percentText, plural } from "./text";
@@ -66,10 +66,10 @@ export function headline(cv: CustomerValueAnalysis, customers: CustomerTableRefs
       },
       {
         label: "High-value customers at risk",
-        value: risk.customers.length,
+        value: risk.count,
         format: padded(FORMAT.integer),
         sentence:
-          risk.customers.length === 0
+          risk.count === 0
             ? `No customer in the top ${riskTop} by past revenue (${threshold} or more) has probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)}).`
             : `In the top ${riskTop} by past revenue (${threshold} or more) but probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)}); together they spent ${moneyText(risk.pastRevenue, currency, 0)}. Listed below for a win-back contact.`,
       },
@@ -174,7 +174,7 @@ function aliveNotes(cv: CustomerValueAnalysis): string[] {
 
 /** How many customers fall in each tenth of P(alive), with a chart; one-time buyers apart when their P(alive) is not estimated. */
 export function aliveDistribution(cv: CustomerValueAnalysis, customers: CustomerTableRefs, chartAt: ChartAt): Section {
-  const BANDS = 10;
+  const BANDS = ALIVE_BANDS;
   const notes = aliveNotes(cv);
   const alive = customers.column(CUSTOMER_COLUMN.alive);
   const frequency = customers.column(CUSTOMER_COLUMN.frequency);
@@ -188,12 +188,7 @@ export function aliveDistribution(cv: CustomerValueAnalysis, customers: Customer
       const low = band / BANDS;
       const high = (band + 1) / BANDS;
       const last = band === BANDS - 1;
-      let count = 0;
-      for (let i = 0; i < cv.customers; i++) {
-        if (cv.oneTimeNotEstimated && cv.summary.frequency[i] === 0) continue;
-        const p = cv.predictions.probabilityAlive[i];
-        if (p >= low && (last ? p <= high : p < high)) count++;
-      }
+      const count = cv.aliveBands[band];
       const row = tableRow + 1 + band;
       rows.push([
         `${band * 10}–${(band + 1) * 10}%`,
@@ -292,17 +287,17 @@ export function repeatPurchases(cv: CustomerValueAnalysis, customers: CustomerTa
 
 /** Customers who spent most and have probably stopped buying: the 20 who spent most, with a sentence. */
 export function highValueAtRisk(cv: CustomerValueAnalysis, currency: string | undefined): Section {
-  const ROWS = 20;
+  const ROWS = RISK_LISTED;
   const risk = cv.risk;
   const shown = risk.customers.slice(0, ROWS);
   const unit = `${cv.periodUnit}s`;
   const sentence =
-    risk.customers.length === 0
+    risk.count === 0
       ? `No customer among the top ${percentText(RISK_TOP_SHARE, 0)} by past revenue (${moneyText(risk.threshold, currency)} or more) has a P(alive) below ${percentText(RISK_ALIVE, 0)}.`
-      : `${formatCount(risk.customers.length)} of the top ${percentText(RISK_TOP_SHARE, 0)} of customers by past revenue (${moneyText(risk.threshold, currency)} or more up to the as-of date) have probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)})${risk.customers.length > ROWS ? `; the ${ROWS} who spent most are listed` : ""}: candidates for a win-back contact.`;
+      : `${formatCount(risk.count)} of the top ${percentText(RISK_TOP_SHARE, 0)} of customers by past revenue (${moneyText(risk.threshold, currency)} or more up to the as-of date) have probably stopped buying (P(alive) below ${percentText(RISK_ALIVE, 0)})${risk.count > ROWS ? `; the ${ROWS} who spent most are listed` : ""}: candidates for a win-back contact.`;
   const notes = [sentence];
   if (cv.oneTimeNotEstimated) notes.push(`One-time buyers cannot appear here: ${cv.label} does not estimate their P(alive).`);
-  if (risk.customers.length === 0 && cv.chosen === "nbd") return () => NOTHING;
+  if (risk.count === 0 && cv.chosen === "nbd") return () => NOTHING;
   return (top) => {
     const blocks: Block[] = [headingBlock(top, "High value at risk"), { kind: "cells", row: top + 1, column: 0, values: notes.map((note) => [note]), style: "note" }];
     if (shown.length > 0) {

@@ -1,141 +1,44 @@
 /**
- * The first piece of the Customer Value tab past the customer cap: the purchase and spend models
- * fitted on the distinct (frequency, recency, T) triples and (x, m̄) pairs of every customer, with
- * their counts, read from the per-customer facts table in DuckDB (customerFacts.ts), exactly as
- * `imc clv --from` fits them (clvFrom.ts `fitOnSummary`, the same model choice as
- * `fitCustomerValue`), and the totals over all customers from the predictions per distinct triple
- * joined back in DuckDB.
- *
- * Not yet wired into `imc report`: past the cap the Customer Value tab is still skipped with its
- * reason (summarisedOrders.ts `customerFactsMissing`). What remains for the tab: the analysis and
- * sections built from these instead of per-customer arrays (then the tab written shortened via
- * `standsFor`), and the wiring (parts.ts, summarisedOrders.ts, allTabs.ts).
+ * The Customer Value tab past the customer cap (src/reports/largeValueFacts.ts): the purchase and
+ * spend models fitted on the distinct (frequency, recency, T) triples and (x, m̄) pairs of every
+ * customer, with their counts, read from the per-customer facts table in DuckDB (customerFacts.ts),
+ * exactly as `imc clv --from` fits them (clvFrom.ts `fitOnSummary`, the same model choice as
+ * `fitCustomerValue`); the predictions per distinct triple joined back to every customer in DuckDB;
+ * every count and sum the tab shows as a GROUP BY; and only the customers the tab lists (the first by
+ * CLV, the first high-value customers at risk) fetched into memory and scored by the engine.
  */
 
-import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingModelChoice, type CountingModelName, type CustomerValueFit, type CustomerValuePredictions, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
+import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingModelName, predictRows, DAYS_PER_PERIOD, discountedPurchases, expectedPurchasesNew, forecastCustomer, gammaGammaExpectedSpend, type PeriodUnit, periodSchedule } from "../../../engine/clv";
 import path from "node:path";
 import { formatSerial } from "../../../engine/data/dates";
 import { EngineError, invalidArgument } from "../../../engine/errors";
-import { NO_SEGMENT } from "../../../reports/customerValue/analysis";
-import type { HoldoutResult } from "../../../reports/customerValue/holdout";
+import { ALIVE_BANDS, LIKELY_ACTIVE, NO_SEGMENT, RISK_ALIVE, RISK_LISTED, RISK_TOP_SHARE } from "../../../reports/customerValue/analysis";
+import type { LargeValueFacts, LargeValueListed, LargeValueOptions } from "../../../reports/largeValueFacts";
+import { LAST_BIN, type HoldoutResult } from "../../../reports/customerValue/holdout";
 import { renderQuery } from "../../../sql/queries";
 import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
 import { type DuckDb, literal, duckNumbers as numbers, duckRun as run } from "../connection";
 import { scoreSegments } from "./largeCustomers";
 import { serialOf, texts, withCustomerFactsTable, writeParts, type CustomerFactsFromOptions, type CustomerFactsTable, type OrderFileSource } from "./customerFacts";
 
-/** The options of {@link largeValueFitFrom}. */
-export interface LargeValueOptions extends CustomerFactsFromOptions {
-  /** The purchase model choice ("auto" as the tab's default). */
-  readonly model: CountingModelChoice;
-  /** Horizon in periods. */
-  readonly horizonPeriods: number;
-  /** Yearly discount rate. */
-  readonly annualDiscountRate: number;
-  /** Customers of the tab's table to fetch at most. */
-  readonly maxListed: number;
-}
-
-/** The customers the tab lists, highest CLV first: one entry each. */
-export interface LargeValueListed {
-  readonly customerIds: readonly string[];
-  /** RFM segment at the same as-of day. */
-  readonly segment: readonly string[];
-  readonly frequency: Float64Array;
-  readonly recency: Float64Array;
-  readonly T: Float64Array;
-  readonly monetary: Float64Array;
-  readonly totalValue: Float64Array;
-  /** The engine's predictions for them (`predictRows` with the fit). */
-  readonly predictions: CustomerValuePredictions;
-}
-
-/** The at-risk customers the tab lists: the columns of its table, one entry each. */
-export interface LargeRiskListed {
-  readonly customerIds: readonly string[];
-  readonly segment: readonly string[];
-  readonly pastRevenue: Float64Array;
-  /** Repeat purchases (the table shows purchase days: one more). */
-  readonly frequency: Float64Array;
-  /** T − recency, in periods. */
-  readonly sinceLast: Float64Array;
-  readonly clv: Float64Array;
-  readonly alive: Float64Array;
-}
-
-/** The fit on every customer and the totals the tab's headline shows. */
-export interface LargeValueFit {
-  readonly fit: CustomerValueFit;
-  /** Order rows read, those dated after as of, and the customers whose orders all are. */
-  readonly orderRows: number;
-  readonly ordersAfterAsOf: number;
-  readonly customersAfterAsOf: number;
-  /** True when no id is a decimal number (customers.ts `idFormat` then left-aligns whole-number ids). */
-  readonly integerIds: boolean;
-  /** The holdout check (as `holdoutCheck`), or null without a holdout. */
-  readonly holdout: HoldoutResult | null;
-  readonly listed: LargeValueListed;
-  /** Customers with an order up to as of. */
-  readonly customers: number;
-  /** Distinct triples and spend pairs fitted on. */
-  readonly triples: number;
-  readonly spendPairs: number;
-  /** Sums over all customers (added by DuckDB, in no fixed order). */
-  readonly clvTotal: number;
-  readonly purchasesTotal: number;
-  readonly oneTimeBuyers: number;
-  /** True when the model cannot estimate one-time buyers' P(alive) (BG/NBD): they are left out of `judged`, `likelyActive` and `aliveBands`. */
-  readonly oneTimeNotEstimated: boolean;
-  /** Customers whose P(alive) is estimated, and of those the ones at or above the threshold asked for. */
-  readonly judged: number;
-  readonly likelyActive: number;
-  readonly refundDays: number;
-  /** Customers per tenth of P(alive) (the last band closed), of those estimated. */
-  readonly aliveBands: readonly number[];
-  /** Customers by repeat purchases 0 .. {@link LAST_REPEAT_BIN} (the last: that many or more). */
-  readonly repeatPurchases: readonly number[];
-  /** The model's customers by repeat purchases (as `countingModelPurchaseHistogram`), null for Pareto/NBD. */
-  readonly modelRepeatPurchases: readonly number[] | null;
-  /** The top 10% of customers by CLV and their share of the total. */
-  readonly topCount: number;
-  readonly topShare: number;
-  /** High value at risk: the revenue threshold (top share), customers, their past revenue and CLV, and the first {@link RISK_LISTED} by revenue. */
-  readonly risk: { readonly threshold: number; readonly customers: number; readonly pastRevenue: number; readonly clv: number; readonly listed: LargeRiskListed };
-  /** Customers and CLV per RFM segment (by name; the tab orders them). */
-  readonly segments: readonly { readonly name: string; readonly customers: number; readonly clv: number }[];
-  /** Customers in the segments Lost or Hibernating whose P(alive) is estimated and at or above the threshold. */
-  readonly lifecycleLikelyActive: number;
-  /** A new customer's expected value per purchase and CLV (the Budget tab's CLV : CAC check). */
-  readonly newSpend: number;
-  readonly newCustomerClv: number;
-  readonly newPurchases: number;
-}
-
-/** Bands of P(alive) the tab counts customers in. */
-const ALIVE_BANDS = 10;
-/** The last (open) bin of repeat purchases (the tab's LAST_BIN). */
-export const LAST_REPEAT_BIN = 7;
-/** At-risk customers the tab lists. */
-export const RISK_LISTED = 20;
+/** The options of {@link largeValueFitFrom}: the tab's, and the pattern the source was opened from. */
+export type LargeValueFromOptions = LargeValueOptions & Pick<CustomerFactsFromOptions, "pattern">;
 
 /** A double as an exact DuckDB literal. */
 const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
 
 /**
- * Fits the Customer Value tab's models on the distinct triples and pairs of every customer in DuckDB
- * and sums the predictions over all customers, holding only the distinct triples in memory.
+ * The Customer Value tab's facts over every customer: the models fitted on the distinct triples and
+ * pairs in DuckDB, the predictions summed over all customers there, only the listed customers in memory.
  *
  * @param db the open DuckDB the source was opened in.
  * @param source the orders, opened with `rowOrder: true`.
- * @param options as-of, period, the pattern opened, the model, horizon and discount rate.
+ * @param options the tab's options (as-of, period, holdout, model, horizon, discount rate, customers to list) and the pattern opened.
  * @param display the files' name for messages.
- * @param likelyActive the P(alive) at or above which a customer counts as likely active.
- * @param riskTopShare the top share of customers by past revenue that may be at risk.
- * @param riskAlive the P(alive) below which they are.
- * @returns the fit and the totals.
+ * @returns the facts.
  * @throws EngineError as `customerFactsFrom`; INSUFFICIENT_DATA / NOT_CONVERGED as `fitCustomerValue` and `predictCustomerValue`.
  */
-export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, options: LargeValueOptions, display: string, likelyActive = 0.5, riskTopShare = 0.2, riskAlive = 0.5): Promise<LargeValueFit> {
+export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, options: LargeValueFromOptions, display: string): Promise<LargeValueFacts> {
   const periodUnit: PeriodUnit = options.periodUnit;
   if (!(periodUnit in DAYS_PER_PERIOD)) throw new Error(`largeValueFitFrom: unknown period ${String(periodUnit)}`);
   const schedule = periodSchedule(options.horizonPeriods, options.annualDiscountRate, periodUnit);
@@ -201,7 +104,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
       const [[judged], [active]] = await numbers(
         db,
-        `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(likelyActive)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
+        `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(LIKELY_ACTIVE)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
         display,
       );
       // The tab's bands of P(alive): [k/10, (k+1)/10), the last closed, as the in-memory loop counts them.
@@ -211,17 +114,17 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
         return `CAST(COUNT(CASE WHEN p_alive >= ${double(low)} AND p_alive ${band === ALIVE_BANDS - 1 ? "<=" : "<"} ${double(high)} THEN 1 END) AS DOUBLE)`;
       });
       const aliveBands = (await numbers(db, `SELECT ${bands.join(", ")} FROM imc_value_customers WHERE ${estimated}`, display)).map(([count]) => count);
-      const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_REPEAT_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
-      const repeatPurchases = new Array<number>(LAST_REPEAT_BIN + 1).fill(0);
+      const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
+      const repeatPurchases = new Array<number>(LAST_BIN + 1).fill(0);
       repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
       // The model's counts: per distinct age T, the engine's probabilities times the customers of that age.
       const ages = await numbers(db, "SELECT CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL", display);
       let modelRepeatPurchases: number[] | null = null;
       for (let k = 0; k < ages[0].length; k++) {
-        const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_REPEAT_BIN);
+        const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_BIN);
         if (one === null) break;
-        modelRepeatPurchases ??= new Array<number>(LAST_REPEAT_BIN + 1).fill(0);
-        for (let bin = 0; bin <= LAST_REPEAT_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
+        modelRepeatPurchases ??= new Array<number>(LAST_BIN + 1).fill(0);
+        for (let bin = 0; bin <= LAST_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
       }
       // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
       const topCount = Math.max(1, Math.ceil(customers / 10));
@@ -229,7 +132,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       // High value at risk: past revenue at or above the value at rank ceil(20% n) (highest first), above 0, P(alive) below 50%.
       const [[threshold]] = await numbers(
         db,
-        `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * riskTopShare) - 1)}`,
+        `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * RISK_TOP_SHARE) - 1)}`,
         display,
       );
       const segmentNames = await texts(db, "SELECT segment FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
@@ -237,25 +140,26 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       const segments = segmentNames.map((name, k) => ({ name, customers: segmentCustomers[k], clv: segmentClv[k] }));
       const [[lifecycleAlive]] = await numbers(
         db,
-        `SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_value_segmented WHERE ${estimated} AND segment IN ('Lost', 'Hibernating') AND p_alive >= ${double(likelyActive)}`,
+        `SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_value_segmented WHERE ${estimated} AND segment IN ('Lost', 'Hibernating') AND p_alive >= ${double(LIKELY_ACTIVE)}`,
         display,
       );
-      const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(riskAlive)}`;
+      const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(RISK_ALIVE)}`;
       const [[riskCustomers], [riskRevenue], [riskClv]] = await numbers(
         db,
         `SELECT CAST(COUNT(*) AS DOUBLE), COALESCE(SUM(total_value), 0), COALESCE(SUM(clv), 0) FROM imc_value_customers WHERE ${atRisk}`,
         display,
       );
-      const riskOrder = `FROM imc_value_segmented WHERE ${atRisk} ORDER BY total_value DESC, first_row LIMIT ${RISK_LISTED}`;
-      const riskIds = await texts(db, `SELECT customer_id ${riskOrder}`, display);
-      const riskSegments = await texts(db, `SELECT segment ${riskOrder}`, display);
-      const [riskPast, riskFrequency, riskSince, riskClvs, riskAlive2] = await numbers(db, `SELECT total_value, frequency, t - recency, clv, p_alive ${riskOrder}`, display);
-      // The customers the tab lists, by CLV (ties: first appearance first), scored again by the engine.
-      const byClv = `FROM imc_value_segmented ORDER BY clv DESC, first_row LIMIT ${Math.max(0, Math.trunc(options.maxListed))}`;
-      const listedIds = await texts(db, `SELECT customer_id ${byClv}`, display);
-      const listedSegments = await texts(db, `SELECT segment ${byClv}`, display);
-      const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${byClv}`, display);
-      const listedPredictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${listedIds[i]}`);
+      const listedBy = async (where: string, order: string, limit: number): Promise<LargeValueListed> => {
+        const from = `FROM imc_value_segmented WHERE ${where} ORDER BY ${order}, first_row LIMIT ${Math.max(0, Math.trunc(limit))}`;
+        const customerIds = await texts(db, `SELECT customer_id ${from}`, display);
+        const segment = await texts(db, `SELECT segment ${from}`, display);
+        const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${from}`, display);
+        const predictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${customerIds[i]}`);
+        return { customerIds, segment, frequency, recency, T, monetary, monetaryCount, totalValue, predictions };
+      };
+      // The customers the tab lists, by CLV and the first at risk by past revenue (ties: first appearance first), scored again by the engine.
+      const riskListed = await listedBy(atRisk, "total_value DESC", RISK_LISTED);
+      const listed = await listedBy("TRUE", "clv DESC", options.maxListed);
       const [[ordersAfterAsOf], [customersAfterAsOf], [decimalIds]] = await numbers(
         db,
         [
@@ -267,14 +171,16 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
       );
       const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
       return {
+        options: { asOf: options.asOf, periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds, model: options.model, horizonPeriods: options.horizonPeriods, annualDiscountRate: options.annualDiscountRate, maxListed: options.maxListed },
         fit,
+        asOfDay: table.asOfDay,
         holdout,
         orderRows: table.rowCount,
         ordersAfterAsOf,
         customersAfterAsOf,
         integerIds: decimalIds === 0,
         customers,
-        listed: { customerIds: listedIds, segment: listedSegments, frequency, recency, T, monetary, totalValue, predictions: listedPredictions },
+        listed,
         triples: triples.x.length,
         spendPairs: pairs.x.length,
         clvTotal,
@@ -294,7 +200,7 @@ export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, opt
           customers: riskCustomers,
           pastRevenue: riskRevenue,
           clv: riskClv,
-          listed: { customerIds: riskIds, segment: riskSegments, pastRevenue: riskPast, frequency: riskFrequency, sinceLast: riskSince, clv: riskClvs, alive: riskAlive2 },
+          listed: riskListed,
         },
         segments,
         lifecycleLikelyActive: lifecycleAlive,
@@ -366,14 +272,14 @@ async function largeHoldout(db: DuckDb, table: CustomerFactsTable, holdoutPeriod
       }
       predicted[k] = forecast;
     }
-    const buckets = Array.from({ length: LAST_REPEAT_BIN + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+    const buckets = Array.from({ length: LAST_BIN + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
     let n = 0;
     let actualTotal = 0;
     let predictedTotal = 0;
     let absolute = 0;
     let squared = 0;
     for (let k = 0; k < x.length; k++) {
-      const bucket = buckets[Math.min(LAST_REPEAT_BIN, x[k])];
+      const bucket = buckets[Math.min(LAST_BIN, x[k])];
       bucket.customers += count[k];
       bucket.actual += count[k] * actual[k];
       bucket.predicted += count[k] * predicted[k];

@@ -7,9 +7,11 @@
 import type { AllTabsOptions, TabId } from "../../../reports/allTabs";
 import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../../engine/attribution";
 import { DEFAULT_CLUSTER_SEED, DEFAULT_LIFECYCLE_THRESHOLDS } from "../../../engine/segmentation";
-import { isEngineError } from "../../../engine/errors";
+import { type EngineError, isEngineError } from "../../../engine/errors";
 import { attributionRefusalOf, type AttributionPart } from "../../../reports/attribution/facts";
+import { CUSTOMER_VALUE_DEFAULTS } from "../../../reports/customerValue/analysis";
 import type { BusinessData } from "../../../reports/detect";
+import type { LargeValueFacts } from "../../../reports/largeValueFacts";
 import { stageTableOf } from "../../../reports/journey/facts";
 import { EXCEL_MAX_ROWS } from "../../../reports/rowLimit";
 import { batchCount, batchRows } from "../attributeFrom";
@@ -18,6 +20,7 @@ import { ATTRIBUTION_CUT_NEEDS, attributionFactsFrom } from "./attributionFacts"
 import { customerFactsFrom } from "./customerFacts";
 import { journeyCutNeeds, journeyFactsFrom } from "./journeyFacts";
 import { clusterSampleSize, largeSegmentFactsFrom } from "./largeCustomers";
+import { largeValueFitFrom } from "./largeValue";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
@@ -25,8 +28,7 @@ import { cutTouchpoints, dropCut, unionOfNeeds, type TouchpointCut } from "./tou
 
 /**
  * Customers up to which the Segmentation and Customer Value tabs are built from per-customer facts in
- * memory (past it, the Segmentation tab from summaries in DuckDB and its listed customers, the
- * Customer Value tab not at all): IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
+ * memory (past it, both from summaries in DuckDB and their listed customers): IMC_REPORT_MAX_CUSTOMERS, or 2,000,000 (measured: 20M orders of 2M customers peak at 2.8 GB, and
  * 10M customers ran out of Node's 4 GB heap).
  */
 export function maxReportCustomers(): number {
@@ -62,9 +64,10 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const customerCount = Number(count);
     const cap = maxReportCustomers();
     if (customerCount > cap) {
-      // The Segmentation tab is built from summaries in DuckDB and its first customers (largeCustomers.ts);
-      // the Customer Value tab still needs every customer in memory.
-      const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} whose tabs are built in memory (one row each); for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
+      // The Segmentation and Customer Value tabs are built from summaries in DuckDB and their listed
+      // customers (largeCustomers.ts, largeValue.ts): only the customers a sheet lists are held here.
+      const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} held in memory one row each; for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
+      const maxListed = Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
       // Only for the Segmentation tab itself: past the cap it gives no segment per customer (the Scorecard's NPS by segment).
       const largeSegments = builds(["segmentation"])
         ? await largeSegmentFactsFrom(
@@ -72,11 +75,11 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
             source,
             {
               asOf: options.asOf ?? null,
-              periodUnit: options.period ?? "week",
+              periodUnit: options.period ?? CUSTOMER_VALUE_DEFAULTS.period,
               holdoutPeriods: null,
               thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
               pattern,
-              maxListed: Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS),
+              maxListed,
               clusterSample: clusterSampleSize(),
               clusterCount: null,
               seed: DEFAULT_CLUSTER_SEED,
@@ -84,7 +87,33 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
             display,
           )
         : null;
-      return { ...parts, customers: null, customersLeftOut, largeSegments };
+      // The Customer Value tab, and the Budget's CLV of a new customer; orders the models do not fit skip the tab with their reason.
+      let largeValue: LargeValueFacts | null = null;
+      let largeValueRefusal: EngineError | undefined;
+      if (builds(["customer-value", "budget"])) {
+        try {
+          largeValue = await largeValueFitFrom(
+            db,
+            source,
+            {
+              asOf: options.asOf ?? null,
+              periodUnit: options.period ?? CUSTOMER_VALUE_DEFAULTS.period,
+              holdoutPeriods: options.holdoutPeriods ?? null,
+              thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
+              pattern,
+              model: options.model ?? CUSTOMER_VALUE_DEFAULTS.model,
+              horizonPeriods: options.horizonPeriods ?? CUSTOMER_VALUE_DEFAULTS.horizonPeriods,
+              annualDiscountRate: options.annualDiscountRate ?? CUSTOMER_VALUE_DEFAULTS.annualDiscountRate,
+              maxListed,
+            },
+            display,
+          );
+        } catch (error) {
+          if (!isEngineError(error)) throw error;
+          largeValueRefusal = error;
+        }
+      }
+      return { ...parts, customers: null, customersLeftOut, largeSegments, largeValue, ...(largeValueRefusal === undefined ? {} : { largeValueRefusal }) };
     }
     // The options as the Segmentation and Customer Value tabs take them from allTabs (their defaults included).
     const customers = await customerFactsFrom(
