@@ -10,8 +10,10 @@
  *   any blank rows at the end, a row whose id cell (or first non-blank cell) says Total, Totals,
  *   Grand total, Summe, Итого… is left out, again and again, blank rows between them passed over.
  *
- * Only the file's first and last 64 KB are read, plus, when a file ends in total rows, a count of its
- * line ends (to name their rows).
+ * Only the file's first and last 64 KB are read ({@link csvLayout}, {@link csvTail}), plus, when a
+ * file ends in total rows, a count of its line ends (to name their rows). A UTF-16 or gzip file's last
+ * 64 KB are known only once it is read through decoded: {@link csvTail} does that once, and both its
+ * total rows and its line ends are found in what it keeps.
  */
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
@@ -36,8 +38,9 @@ export interface CsvLayout {
   /** How the file is stored (UTF-8 or UTF-16, gzip or not): DuckDB is told, and the ends are read decoded. */
   readonly format: TextFormat;
   /**
-   * Lines end both in CR LF and in LF alone within the file's first or last 64 KB (a total row typed
-   * under a Windows export): DuckDB's CSV sniffer gives up on such a file unless its strict mode is off.
+   * Lines end both in CR LF and in LF alone within the file's first 64 KB (a title line typed above a
+   * Windows export): DuckDB's CSV sniffer gives up on such a file unless its strict mode is off. The
+   * last 64 KB are looked at by {@link csvTail}.
    */
   readonly mixedLineEnds: boolean;
 }
@@ -49,16 +52,15 @@ function mixedLineEnds(text: string): boolean {
   return crlf && bare;
 }
 
-/** A plain file's last bytes as text (empty for a gzip or UTF-16 file: its tail is not read here). */
-function plainTail(file: string, format: TextFormat): string {
-  if (format.gzip || format.encoding !== "utf-8") return "";
+/** A plain file's last {@link EDGE_BYTES} bytes as text, and whether they are all of it. */
+function plainTail(file: string): { text: string; whole: boolean } {
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
     const start = Math.max(0, size - EDGE_BYTES);
     const buffer = Buffer.alloc(size - start);
     const read = readSync(fd, buffer, 0, buffer.length, start);
-    return buffer.subarray(0, read).toString("utf8");
+    return { text: buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, ""), whole: start === 0 };
   } finally {
     closeSync(fd);
   }
@@ -99,8 +101,38 @@ export function csvLayout(file: string, named: readonly string[] = []): CsvLayou
   const headerIndex = layout?.headerIndex ?? 0;
   const titles = rows.slice(0, headerIndex).map((row) => row.map((cell) => cell.trim())).filter((row) => row.some((cell) => cell !== ""));
   // The text ends as the rows were read (a record cut at 64 KB is not a line end).
-  const mixed = mixedLineEnds(text.replace(/\r?\n?[^\n]*$/, "")) || mixedLineEnds(plainTail(file, format).replace(/^[^\n]*\n/, ""));
+  const mixed = mixedLineEnds(text.replace(/\r?\n?[^\n]*$/, ""));
   return { delimiter, headerLine: headerIndex + 1, header: (rows[headerIndex] ?? []).map((cell) => cell.trim()), titles, format, mixedLineEnds: mixed };
+}
+
+/** The end of one CSV file, read once: its total rows are found in it, its line ends looked at. */
+export interface CsvTail {
+  /** Its last 64 KB (characters, for a UTF-16 or gzip file) as text, a byte order mark left out. */
+  readonly text: string;
+  /** Whether the text is all of the file (else its first line is cut). */
+  readonly whole: boolean;
+  /** The file's lines, when counted on the way (a UTF-16 or gzip file); null when they are counted only if needed. */
+  readonly lines: number | null;
+  /**
+   * Lines end both in CR LF and in LF alone within the text (its first, cut line aside): a total row
+   * typed under a Windows export. With {@link CsvLayout.mixedLineEnds}, DuckDB's strict mode is off.
+   */
+  readonly mixedLineEnds: boolean;
+}
+
+/**
+ * The end of a CSV file: its last 64 KB, read from the end of a plain file, or read through decoded
+ * from the start, once, for a UTF-16 or gzip file.
+ *
+ * @param file the file's path.
+ * @param format how it is stored (its layout's format).
+ * @param display the file's name for messages.
+ * @returns its tail.
+ * @throws CliError when its gzip data is damaged or cut short; the file system's error when it cannot be read.
+ */
+export async function csvTail(file: string, format: TextFormat, display: string): Promise<CsvTail> {
+  const tail = format.gzip || format.encoding !== "utf-8" ? await decodedTail(file, display) : { ...plainTail(file), lines: null };
+  return { ...tail, mixedLineEnds: mixedLineEnds(tail.text.replace(/^[^\n]*\n/, "")) };
 }
 
 /** The total rows a file ends with. */
@@ -117,12 +149,12 @@ export interface TrailingTotals {
  * The end of a file stored otherwise than as plain UTF-8 (UTF-16, gzip), read through from the start
  * decoded: its last {@link EDGE_BYTES} characters, whether they are all of it, and its lines.
  */
-async function decodedTail(file: string): Promise<{ text: string; whole: boolean; lines: number }> {
+async function decodedTail(file: string, display: string): Promise<{ text: string; whole: boolean; lines: number }> {
   let text = "";
   let whole = true;
   let lines = 0;
   let last = "";
-  for await (const chunk of textChunks(file, file, 1 << 20)) {
+  for await (const chunk of textChunks(file, display, 1 << 20)) {
     for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lines++;
     last = chunk[chunk.length - 1];
     text += chunk;
@@ -155,34 +187,15 @@ async function lineCount(file: string): Promise<number> {
  * at the end, a row whose `idIndex` cell (or first non-blank cell) is a total label, again and again.
  *
  * @param file the file's path.
+ * @param end its tail, as {@link csvTail} read it.
  * @param layout its layout.
  * @param idIndex the index of the id column in the header.
  * @returns the trailing total rows (none for most files).
  */
-export async function trailingTotals(file: string, layout: CsvLayout, idIndex: number): Promise<TrailingTotals> {
-  let text: string;
-  let start: number;
-  let decodedLines: number | null = null;
-  if (layout.format.gzip || layout.format.encoding !== "utf-8") {
-    const tail = await decodedTail(file);
-    text = tail.text;
-    start = tail.whole ? 0 : 1;
-    decodedLines = tail.lines;
-  } else {
-    const fd = openSync(file, "r");
-    try {
-      const size = fstatSync(fd).size;
-      start = Math.max(0, size - EDGE_BYTES);
-      const buffer = Buffer.alloc(size - start);
-      const read = readSync(fd, buffer, 0, buffer.length, start);
-      text = buffer.subarray(0, read).toString("utf8");
-    } finally {
-      closeSync(fd);
-    }
-  }
+export async function trailingTotals(file: string, end: CsvTail, layout: CsvLayout, idIndex: number): Promise<TrailingTotals> {
   // The lines of the tail after the first (cut) one, or after the header when the tail holds it.
-  const lines = text.split("\n");
-  const skipped = start === 0 ? layout.headerLine : 1;
+  const lines = end.text.split("\n");
+  const skipped = end.whole ? layout.headerLine : 1;
   const tail = lines.slice(skipped);
   const blank = (fields: readonly string[]): boolean => fields.every((field) => field.trim() === "");
   const found: { index: number; fields: string[] }[] = [];
@@ -197,7 +210,7 @@ export async function trailingTotals(file: string, layout: CsvLayout, idIndex: n
   }
   if (found.length === 0) return { lines: [], rows: [], short: false };
   // Line numbers: from the file's start when the tail is the whole file, else counted from its end.
-  const total = start === 0 ? 0 : (decodedLines ?? (await lineCount(file)));
-  const lineOf = (index: number): number => (start === 0 ? skipped + index + 1 : total - (tail.length - 1 - index) + (lines[lines.length - 1] === "" ? 1 : 0));
+  const total = end.whole ? 0 : (end.lines ?? (await lineCount(file)));
+  const lineOf = (index: number): number => (end.whole ? skipped + index + 1 : total - (tail.length - 1 - index) + (lines[lines.length - 1] === "" ? 1 : 0));
   return { lines: found.map((row) => lineOf(row.index)), rows: found.map((row) => row.fields), short: found.some((row) => row.fields.length < layout.header.length) };
 }

@@ -33,7 +33,7 @@ import { binaryKindOf, refuseWorkbooks } from "../csv/fileKind";
 import { streamCsv } from "../csv/reader";
 import { CliError } from "../errors";
 import { duckDbError, literal, type DuckDb } from "./connection";
-import { csvLayout, trailingTotals, type CsvLayout, type TrailingTotals } from "./csvLayout";
+import { csvLayout, csvTail, trailingTotals, type CsvLayout, type CsvTail, type TrailingTotals } from "./csvLayout";
 import {
   ambiguousPlainSql,
   badValueSql,
@@ -175,11 +175,13 @@ interface HeaderRepeats {
 
 /**
  * The read_csv call of CSV files of one layout: every column as text, the lines above the header
- * skipped; `padded` reads short rows (a total row, a repeated header) as NULLs instead of refusing them.
+ * skipped, strict mode off when their line ends are mixed; `padded` reads short rows (a total row, a
+ * repeated header) as NULLs instead of refusing them.
  */
-function csvRead(pattern: string, layout: CsvLayout, padded: boolean, extra = ""): string {
+function csvRead(pattern: string, csv: CsvFiles, padded: boolean, extra = ""): string {
+  const layout = csv.layout;
   // DuckDB reads UTF-16 little-endian ('utf-16'), and gzip by the .gz name or when told.
-  const stored = `${layout.format.encoding === "utf-16le" ? ", encoding = 'utf-16'" : ""}${layout.format.gzip ? ", compression = 'gzip'" : ""}${layout.mixedLineEnds ? ", strict_mode = false" : ""}`;
+  const stored = `${layout.format.encoding === "utf-16le" ? ", encoding = 'utf-16'" : ""}${layout.format.gzip ? ", compression = 'gzip'" : ""}${csv.mixedLineEnds ? ", strict_mode = false" : ""}`;
   return `read_csv(${literal(pattern)}, header = true, delim = ${literal(layout.delimiter)}, skip = ${layout.headerLine - 1}, all_varchar = true${padded ? ", null_padding = true" : ""}${stored}${extra})`;
 }
 
@@ -190,7 +192,7 @@ function headingRowsOf(layout: CsvLayout): (readonly string[])[] {
 
 /** The predicate of a row repeating the header or a title row above it, and how many rows meet it; null when none does. */
 async function headerRepeats(db: DuckDb, pattern: string, csv: CsvFiles, display: string): Promise<HeaderRepeats | null> {
-  const relation = csvRead(pattern, csv.layout, true);
+  const relation = csvRead(pattern, csv, true);
   const named = await query(db, `DESCRIBE SELECT * FROM ${relation}`, display);
   const columns = named.map((row) => String(row[0]));
   const header = csv.layout.header;
@@ -217,7 +219,7 @@ interface SourceRequest<K extends string> {
 async function openSource<K extends string>(db: DuckDb, request: SourceRequest<K>, csv: CsvFiles | null, repeats: HeaderRepeats | null): Promise<FileSource<K>> {
   const { pattern, display, roles, overrides, timeRole, reading } = request;
   const parquet = csv === null;
-  const csvCall = (padded: boolean, extra = ""): string => csvRead(pattern, csv!.layout, padded, extra);
+  const csvCall = (padded: boolean, extra = ""): string => csvRead(pattern, csv!, padded, extra);
   const probe = parquet ? `read_parquet(${literal(pattern)})` : csvCall(false);
   const described = await query(db, `DESCRIBE SELECT * FROM ${probe}`, display);
   const header = described.map((row) => String(row[0]));
@@ -229,7 +231,7 @@ async function openSource<K extends string>(db: DuckDb, request: SourceRequest<K
   const id = quote(columns[reading.id]);
   const valueRole = reading.value?.role;
   // CSV: every column as text, as the runner reads every cell; trailing total rows as imc report finds them.
-  const totals = csv === null ? [] : await Promise.all(csv.files.map((file) => trailingTotals(file, csv.layout, found[reading.id])));
+  const totals = csv === null ? [] : await Promise.all(csv.files.map((file, k) => trailingTotals(file, csv.tails[k], csv.layout, found[reading.id])));
   const anyTotals = totals.some((rows) => rows.lines.length > 0);
   const dropped = [anyTotals ? totalRowsSql(header, totals) : null, repeats?.sql ?? null].filter((sql): sql is string => sql !== null);
   const drop = dropped.length === 0 ? null : `(${dropped.join(" OR ")})`;
@@ -616,10 +618,18 @@ class RowLocator {
   }
 }
 
-/** The CSV files of a pattern (sorted) and their one layout. */
+/** The CSV files of a pattern (sorted), their one layout and their tails. */
 interface CsvFiles {
   readonly files: readonly string[];
   readonly layout: CsvLayout;
+  /** Each file's end, read once (a UTF-16 or gzip file read through decoded), in the order of `files`. */
+  readonly tails: readonly CsvTail[];
+  /**
+   * Lines end both in CR LF and in LF alone within the first or last 64 KB of one of the files (a
+   * title line or a total row typed under a Windows export): DuckDB's CSV sniffer gives up on such a
+   * file unless its strict mode is off, which is turned off then.
+   */
+  readonly mixedLineEnds: boolean;
 }
 
 /**
@@ -643,8 +653,10 @@ async function csvFiles(db: DuckDb, pattern: string, display: string, named: rea
   if (layout.format.encoding === "utf-16be") {
     throw new CliError("is UTF-16 big-endian text, which DuckDB does not read; read it without --from (imc clv orders.csv, imc report orders.csv), or save it as CSV UTF-8", { file: display });
   }
+  let mixedHead = layout.mixedLineEnds;
   for (const file of files.slice(1)) {
     const other = csvLayout(file, named);
+    mixedHead ||= other.mixedLineEnds;
     if (other.format.encoding !== layout.format.encoding || other.format.gzip !== layout.format.gzip) {
       const what = (l: CsvLayout): string => `${l.format.encoding.toUpperCase()}${l.format.gzip ? " gzip" : ""}`;
       throw new CliError(`${path.basename(files[0])} is ${what(layout)} but ${path.basename(file)} ${what(other)}; the files of one glob are read as one: store them alike, or read them apart`, { file: display });
@@ -657,7 +669,9 @@ async function csvFiles(db: DuckDb, pattern: string, display: string, named: rea
       );
     }
   }
-  return { files, layout };
+  // Read before DuckDB is first asked (its sniffer needs strict mode off for mixed line ends): a UTF-16 or gzip file's end is known only read through.
+  const tails = await Promise.all(files.map((file) => csvTail(file, layout.format, files.length === 1 && !/[*?[]/.test(display) ? display : shownName(display, file))));
+  return { files, layout, tails, mixedLineEnds: mixedHead || tails.some((tail) => tail.mixedLineEnds) };
 }
 
 /** Whether two rows hold the same cells, spaces around ignored and missing cells blank. */
