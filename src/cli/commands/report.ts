@@ -125,9 +125,9 @@ Parquet; a CSV may have a title row, blank lines and a total row like a sheet; a
 the same columns is one table) and the tabs go to a new workbook, --out. Files within --max-cells
 cells are read whole and the tabs built in memory from every row. An orders file over it is read out
 of core by DuckDB and the order tabs are built from its summaries (per customer, per cohort month,
-per year) with the same numbers; past 2,000,000 customers the Segmentation tab is built from
-summaries in DuckDB (only the customers it lists in memory) and the Customer Value tab is left out
-with the reason (imc clv --from gives each customer's CLV at any size).
+per year) with the same numbers; past 2,000,000 customers the Segmentation and Customer Value
+tabs are built from summaries in DuckDB (only the customers they list in memory; imc clv --from
+gives each customer's CLV at any size).
 A touchpoint log over it is read out of core too, and the Attribution and Journey tabs are built
 from DuckDB's journeys grouped by path, channel and stage, with the same numbers. Any other table
 over --max-cells is refused. --from takes a comma list or repeats (--from a.csv --from b.csv);

@@ -3,6 +3,9 @@
  * purchase and spend models (the automatic choice among BG/NBD, MBG/NBD and Pareto/NBD by default),
  * per-customer predictions, segments, the ranking by CLV, the high-value customers at risk, the
  * repeat-purchase histogram and the holdout check. The sections of the tab only lay these out.
+ * Past the customer cap of `imc report --from` the same analysis is made from facts summarised in
+ * DuckDB (large.ts): the counts and sums over every customer, the per-customer columns of the
+ * customers the tab lists.
  */
 
 import {
@@ -70,8 +73,9 @@ export const NO_SEGMENT = "(no segment)";
 
 /** High value at risk: the top share of customers by past revenue … */
 export const RISK_TOP_SHARE = 0.2;
-/** … whose P(alive) is below this; the tab lists this many of them, those who spent most first. */
+/** … whose P(alive) is below this. */
 export const RISK_ALIVE = 0.5;
+/** The high-value customers at risk the tab lists at most, those who spent most first. */
 export const RISK_LISTED = 20;
 /** Customers "likely active": P(alive) at or above this. */
 export const LIKELY_ACTIVE = 0.5;

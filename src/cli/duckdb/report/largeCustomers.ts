@@ -24,7 +24,7 @@ import type { ClusterSums, LargeGroupTotals, LargeSegmentFacts, ListedCustomers 
 import { groupFeatures } from "../../../reports/segmentation/model";
 import { foldedSum } from "../../../sql/queries";
 import { literal, type DuckDb, duckRun as run, duckNumbers as numbers, duckRows as rows } from "../connection";
-import { serialOf, texts, withCustomerFactsTable, type CustomerFactsFromOptions, type OrderFileSource } from "./customerFacts";
+import { serialOf, texts, withCustomerFactsTable, type CustomerFactsFromOptions, type CustomerFactsTable, type OrderFileSource } from "./customerFacts";
 
 /** Customers the behavioural groups are fitted on at most, by default (IMC_REPORT_CLUSTER_SAMPLE overrides it). */
 export const DEFAULT_CLUSTER_SAMPLE = 200_000;
@@ -73,13 +73,24 @@ const TABLES = ["imc_seg", "imc_seg_scored", "imc_seg_labels", "imc_seg_all", "i
  */
 export async function largeSegmentFactsFrom(db: DuckDb, source: OrderFileSource, options: LargeSegmentFactsOptions, display: string): Promise<LargeSegmentFacts> {
   checkLifecycleThresholds(options.thresholds);
-  return withCustomerFactsTable(db, source, { ...options, holdoutPeriods: null }, display, async (table) => {
-    try {
-      return await segmentFacts(db, table.rowCount, table.asOfDay, table.numericIds, options, display);
-    } finally {
-      await run(db, TABLES.map((name) => `DROP TABLE IF EXISTS ${name};`).join(" "), display);
-    }
-  });
+  return withCustomerFactsTable(db, source, { ...options, holdoutPeriods: null }, display, (table) => largeSegmentFactsOn(db, table, options, display));
+}
+
+/**
+ * {@link largeSegmentFactsFrom} on a per-customer facts table already made (shared with the Customer
+ * Value facts: the same as-of date, period and thresholds; a holdout in it is not read).
+ *
+ * @param db the open DuckDB the table is in.
+ * @param table the facts table (`withCustomerFactsTable`).
+ * @param options as for {@link largeSegmentFactsFrom} (the table's as-of date and thresholds).
+ * @param display the files' name for messages.
+ */
+export async function largeSegmentFactsOn(db: DuckDb, table: CustomerFactsTable, options: LargeSegmentFactsOptions, display: string): Promise<LargeSegmentFacts> {
+  try {
+    return await segmentFacts(db, table.rowCount, table.asOfDay, table.numericIds, options, display);
+  } finally {
+    await run(db, TABLES.map((name) => `DROP TABLE IF EXISTS ${name};`).join(" "), display);
+  }
 }
 
 /** The facts of the customers in imc_customer_facts (see {@link largeSegmentFactsFrom}). */

@@ -39,179 +39,190 @@ const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
  * @throws EngineError as `customerFactsFrom`; INSUFFICIENT_DATA / NOT_CONVERGED as `fitCustomerValue` and `predictCustomerValue`.
  */
 export async function largeValueFitFrom(db: DuckDb, source: OrderFileSource, options: LargeValueFromOptions, display: string): Promise<LargeValueFacts> {
+  return withCustomerFactsTable(db, source, options, display, (table) => largeValueFactsOn(db, table, options, display));
+}
+
+/**
+ * {@link largeValueFitFrom} on a per-customer facts table already made (shared with the Segmentation
+ * facts) for the same as-of date, period and holdout.
+ *
+ * @param db the open DuckDB the table is in.
+ * @param table the facts table (`withCustomerFactsTable`).
+ * @param options as for {@link largeValueFitFrom} (the table's as-of date, period and holdout).
+ * @param display the files' name for messages.
+ */
+export async function largeValueFactsOn(db: DuckDb, table: CustomerFactsTable, options: LargeValueOptions, display: string): Promise<LargeValueFacts> {
   const periodUnit: PeriodUnit = options.periodUnit;
   if (!(periodUnit in DAYS_PER_PERIOD)) throw new Error(`largeValueFitFrom: unknown period ${String(periodUnit)}`);
   const schedule = periodSchedule(options.horizonPeriods, options.annualDiscountRate, periodUnit);
-  return withCustomerFactsTable(db, source, options, display, async (table) => {
     const [tx, ttx, tT, tCount] = await numbers(
-      db,
-      "SELECT CAST(frequency AS DOUBLE), CAST(recency AS DOUBLE), CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL",
-      display,
-    );
-    const triples: TripleColumns = { x: tx, t_x: ttx, T: tT, count: tCount };
-    const [px, pm, pCount] = await numbers(
-      db,
-      "SELECT CAST(monetary_count AS DOUBLE), CAST(monetary AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL AND monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL",
-      display,
-    );
-    const pairs: SpendColumns = { x: px, mbar: pm, count: pCount };
-    const fit = fitOnSummary(triples, pairs, options.model);
-    const scores = scoreTriples(fit, triples, schedule);
-    const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
-    const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
-    await run(db, "CREATE OR REPLACE TEMP TABLE imc_value_triples (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)", display);
-    try {
-      const appender = await db.connection.createAppender("imc_value_triples");
-      for (let k = 0; k < triples.x.length; k++) {
-        appender.appendDouble(triples.x[k]);
-        appender.appendDouble(triples.t_x[k]);
-        appender.appendDouble(triples.T[k]);
-        appender.appendDouble(scores.alive[k]);
-        appender.appendDouble(scores.purchases[k]);
-        appender.appendDouble(scores.discounted[k]);
-        appender.endRow();
-      }
-      appender.closeSync();
-      const { p, q, gamma } = fit.spend.params;
-      const denominator = `(${double(p)} * s.monetary_count + ${double(q)} - 1)`;
-      const spend = `CASE WHEN s.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + s.monetary * s.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
-      // One row per customer with an order up to as of, its predictions joined back from its triple.
-      await run(
-        db,
-        [
-          "CREATE OR REPLACE TEMP TABLE imc_value_customers AS",
-          "SELECT s.customer_id, s.first_row, CAST(s.frequency AS DOUBLE) AS frequency, CAST(s.total_value AS DOUBLE) AS total_value, CAST(s.non_positive_days AS DOUBLE) AS refund_days,",
-          "  CAST(s.recency AS DOUBLE) AS recency, CAST(s.t AS DOUBLE) AS t, CAST(s.monetary_count AS DOUBLE) AS monetary_count, CAST(s.monetary AS DOUBLE) AS monetary,",
-          `  v.p_alive, v.expected_purchases, v.discounted * (${spend}) AS clv`,
-          "FROM imc_customer_facts s JOIN imc_value_triples v ON CAST(s.frequency AS DOUBLE) = v.frequency AND CAST(s.recency AS DOUBLE) = v.recency AND CAST(s.t AS DOUBLE) = v.t",
-          "WHERE s.orders IS NOT NULL",
-        ].join("\n"),
-        display,
-      );
-      // RFM segments at the same as-of day (the same customers), by the Segmentation tab's SQL.
-      await scoreSegments(db, table.asOfDay, options.thresholds, display);
-      await run(
-        db,
-        `CREATE OR REPLACE TEMP TABLE imc_value_segmented AS SELECT v.*, COALESCE(g.segment, ${literal(NO_SEGMENT)}) AS segment FROM imc_value_customers v LEFT JOIN imc_seg_scored g ON g.customer_id = v.customer_id`,
-        display,
-      );
-      const [[customers], [clvTotal], [purchasesTotal], [oneTime], [refundDays]] = await numbers(
-        db,
-        "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv), SUM(expected_purchases), CAST(COUNT(CASE WHEN frequency = 0 THEN 1 END) AS DOUBLE), SUM(refund_days) FROM imc_value_customers",
-        display,
-      );
-      const oneTimeNotEstimated = fit.counting.model === "bgnbd" && oneTime > 0;
-      const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
-      const [[judged], [active]] = await numbers(
-        db,
-        `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(LIKELY_ACTIVE)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
-        display,
-      );
-      // The tab's bands of P(alive): [k/10, (k+1)/10), the last closed, as the in-memory loop counts them.
-      const bands = Array.from({ length: ALIVE_BANDS }, (_, band) => {
-        const low = band / ALIVE_BANDS;
-        const high = (band + 1) / ALIVE_BANDS;
-        return `CAST(COUNT(CASE WHEN p_alive >= ${double(low)} AND p_alive ${band === ALIVE_BANDS - 1 ? "<=" : "<"} ${double(high)} THEN 1 END) AS DOUBLE)`;
-      });
-      const aliveBands = (await numbers(db, `SELECT ${bands.join(", ")} FROM imc_value_customers WHERE ${estimated}`, display)).map(([count]) => count);
-      const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
-      const repeatPurchases = new Array<number>(LAST_BIN + 1).fill(0);
-      repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
-      // The model's counts: per distinct age T, the engine's probabilities times the customers of that age.
-      const ages = await numbers(db, "SELECT CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL", display);
-      let modelRepeatPurchases: number[] | null = null;
-      for (let k = 0; k < ages[0].length; k++) {
-        const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_BIN);
-        if (one === null) break;
-        modelRepeatPurchases ??= new Array<number>(LAST_BIN + 1).fill(0);
-        for (let bin = 0; bin <= LAST_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
-      }
-      // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
-      const topCount = Math.max(1, Math.ceil(customers / 10));
-      const [[topClv]] = await numbers(db, `SELECT SUM(clv) FROM (SELECT clv FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${topCount})`, display);
-      // High value at risk: past revenue at or above the value at rank ceil(20% n) (highest first), above 0, P(alive) below 50%.
-      const [[threshold]] = await numbers(
-        db,
-        `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * RISK_TOP_SHARE) - 1)}`,
-        display,
-      );
-      const segmentNames = await texts(db, "SELECT segment FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
-      const [segmentCustomers, segmentClv] = await numbers(db, "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv) FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
-      const segments = segmentNames.map((name, k) => ({ name, customers: segmentCustomers[k], clv: segmentClv[k] }));
-      const [[lifecycleAlive]] = await numbers(
-        db,
-        `SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_value_segmented WHERE ${estimated} AND segment IN ('Lost', 'Hibernating') AND p_alive >= ${double(LIKELY_ACTIVE)}`,
-        display,
-      );
-      const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(RISK_ALIVE)}`;
-      const [[riskCustomers], [riskRevenue], [riskClv]] = await numbers(
-        db,
-        `SELECT CAST(COUNT(*) AS DOUBLE), COALESCE(SUM(total_value), 0), COALESCE(SUM(clv), 0) FROM imc_value_customers WHERE ${atRisk}`,
-        display,
-      );
-      const listedBy = async (where: string, order: string, limit: number): Promise<LargeValueListed> => {
-        const from = `FROM imc_value_segmented WHERE ${where} ORDER BY ${order}, first_row LIMIT ${Math.max(0, Math.trunc(limit))}`;
-        const customerIds = await texts(db, `SELECT customer_id ${from}`, display);
-        const segment = await texts(db, `SELECT segment ${from}`, display);
-        const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${from}`, display);
-        const predictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${customerIds[i]}`);
-        return { customerIds, segment, frequency, recency, T, monetary, monetaryCount, totalValue, predictions };
-      };
-      // The customers the tab lists, by CLV and the first at risk by past revenue (ties: first appearance first), scored again by the engine.
-      const riskListed = await listedBy(atRisk, "total_value DESC", RISK_LISTED);
-      const listed = await listedBy("TRUE", "clv DESC", options.maxListed);
-      const [[ordersAfterAsOf], [customersAfterAsOf], [decimalIds]] = await numbers(
-        db,
-        [
-          "SELECT CAST(COALESCE(SUM(rows_after), 0) AS DOUBLE), CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE),",
-          `  CAST(COUNT(CASE WHEN orders IS NOT NULL AND regexp_full_match(CAST(customer_id AS VARCHAR), '-?[0-9]+\\.[0-9]+') THEN 1 END) AS DOUBLE)`,
-          "FROM imc_customer_facts",
-        ].join("\n"),
-        display,
-      );
-      const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
-      return {
-        options: { asOf: options.asOf, periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds, model: options.model, horizonPeriods: options.horizonPeriods, annualDiscountRate: options.annualDiscountRate, maxListed: options.maxListed },
-        fit,
-        asOfDay: table.asOfDay,
-        holdout,
-        orderRows: table.rowCount,
-        ordersAfterAsOf,
-        customersAfterAsOf,
-        integerIds: decimalIds === 0,
-        customers,
-        listed,
-        triples: triples.x.length,
-        spendPairs: pairs.x.length,
-        clvTotal,
-        purchasesTotal,
-        oneTimeBuyers: oneTime,
-        oneTimeNotEstimated,
-        judged,
-        likelyActive: active,
-        refundDays,
-        aliveBands,
-        repeatPurchases,
-        modelRepeatPurchases,
-        topCount,
-        topShare: clvTotal > 0 ? topClv / clvTotal : 0,
-        risk: {
-          threshold,
-          customers: riskCustomers,
-          pastRevenue: riskRevenue,
-          clv: riskClv,
-          listed: riskListed,
-        },
-        segments,
-        lifecycleLikelyActive: lifecycleAlive,
-        newSpend,
-        newCustomerClv,
-        newPurchases: expectedPurchasesNew(fit.counting, options.horizonPeriods),
-      };
-    } finally {
-      await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers; DROP TABLE IF EXISTS imc_value_segmented; DROP TABLE IF EXISTS imc_seg; DROP TABLE IF EXISTS imc_seg_scored", display);
+    db,
+    "SELECT CAST(frequency AS DOUBLE), CAST(recency AS DOUBLE), CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL",
+    display,
+  );
+  const triples: TripleColumns = { x: tx, t_x: ttx, T: tT, count: tCount };
+  const [px, pm, pCount] = await numbers(
+    db,
+    "SELECT CAST(monetary_count AS DOUBLE), CAST(monetary AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL AND monetary_count > 0 AND monetary > 0 GROUP BY ALL ORDER BY ALL",
+    display,
+  );
+  const pairs: SpendColumns = { x: px, mbar: pm, count: pCount };
+  const fit = fitOnSummary(triples, pairs, options.model);
+  const scores = scoreTriples(fit, triples, schedule);
+  const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
+  const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
+  await run(db, "CREATE OR REPLACE TEMP TABLE imc_value_triples (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)", display);
+  try {
+    const appender = await db.connection.createAppender("imc_value_triples");
+    for (let k = 0; k < triples.x.length; k++) {
+      appender.appendDouble(triples.x[k]);
+      appender.appendDouble(triples.t_x[k]);
+      appender.appendDouble(triples.T[k]);
+      appender.appendDouble(scores.alive[k]);
+      appender.appendDouble(scores.purchases[k]);
+      appender.appendDouble(scores.discounted[k]);
+      appender.endRow();
     }
-  });
+    appender.closeSync();
+    const { p, q, gamma } = fit.spend.params;
+    const denominator = `(${double(p)} * s.monetary_count + ${double(q)} - 1)`;
+    const spend = `CASE WHEN s.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + s.monetary * s.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
+    // One row per customer with an order up to as of, its predictions joined back from its triple.
+    await run(
+      db,
+      [
+        "CREATE OR REPLACE TEMP TABLE imc_value_customers AS",
+        "SELECT s.customer_id, s.first_row, CAST(s.frequency AS DOUBLE) AS frequency, CAST(s.total_value AS DOUBLE) AS total_value, CAST(s.non_positive_days AS DOUBLE) AS refund_days,",
+        "  CAST(s.recency AS DOUBLE) AS recency, CAST(s.t AS DOUBLE) AS t, CAST(s.monetary_count AS DOUBLE) AS monetary_count, CAST(s.monetary AS DOUBLE) AS monetary,",
+        `  v.p_alive, v.expected_purchases, v.discounted * (${spend}) AS clv`,
+        "FROM imc_customer_facts s JOIN imc_value_triples v ON CAST(s.frequency AS DOUBLE) = v.frequency AND CAST(s.recency AS DOUBLE) = v.recency AND CAST(s.t AS DOUBLE) = v.t",
+        "WHERE s.orders IS NOT NULL",
+      ].join("\n"),
+      display,
+    );
+    // RFM segments at the same as-of day (the same customers), by the Segmentation tab's SQL.
+    await scoreSegments(db, table.asOfDay, options.thresholds, display);
+    await run(
+      db,
+      `CREATE OR REPLACE TEMP TABLE imc_value_segmented AS SELECT v.*, COALESCE(g.segment, ${literal(NO_SEGMENT)}) AS segment FROM imc_value_customers v LEFT JOIN imc_seg_scored g ON g.customer_id = v.customer_id`,
+      display,
+    );
+    const [[customers], [clvTotal], [purchasesTotal], [oneTime], [refundDays]] = await numbers(
+      db,
+      "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv), SUM(expected_purchases), CAST(COUNT(CASE WHEN frequency = 0 THEN 1 END) AS DOUBLE), SUM(refund_days) FROM imc_value_customers",
+      display,
+    );
+    const oneTimeNotEstimated = fit.counting.model === "bgnbd" && oneTime > 0;
+    const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
+    const [[judged], [active]] = await numbers(
+      db,
+      `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(LIKELY_ACTIVE)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
+      display,
+    );
+    // The tab's bands of P(alive): [k/10, (k+1)/10), the last closed, as the in-memory loop counts them.
+    const bands = Array.from({ length: ALIVE_BANDS }, (_, band) => {
+      const low = band / ALIVE_BANDS;
+      const high = (band + 1) / ALIVE_BANDS;
+      return `CAST(COUNT(CASE WHEN p_alive >= ${double(low)} AND p_alive ${band === ALIVE_BANDS - 1 ? "<=" : "<"} ${double(high)} THEN 1 END) AS DOUBLE)`;
+    });
+    const aliveBands = (await numbers(db, `SELECT ${bands.join(", ")} FROM imc_value_customers WHERE ${estimated}`, display)).map(([count]) => count);
+    const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
+    const repeatPurchases = new Array<number>(LAST_BIN + 1).fill(0);
+    repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
+    // The model's counts: per distinct age T, the engine's probabilities times the customers of that age.
+    const ages = await numbers(db, "SELECT CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL", display);
+    let modelRepeatPurchases: number[] | null = null;
+    for (let k = 0; k < ages[0].length; k++) {
+      const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_BIN);
+      if (one === null) break;
+      modelRepeatPurchases ??= new Array<number>(LAST_BIN + 1).fill(0);
+      for (let bin = 0; bin <= LAST_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
+    }
+    // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
+    const topCount = Math.max(1, Math.ceil(customers / 10));
+    const [[topClv]] = await numbers(db, `SELECT SUM(clv) FROM (SELECT clv FROM imc_value_customers ORDER BY clv DESC, first_row LIMIT ${topCount})`, display);
+    // High value at risk: past revenue at or above the value at rank ceil(20% n) (highest first), above 0, P(alive) below 50%.
+    const [[threshold]] = await numbers(
+      db,
+      `SELECT total_value FROM imc_value_customers ORDER BY total_value DESC, first_row LIMIT 1 OFFSET ${Math.max(0, Math.ceil(customers * RISK_TOP_SHARE) - 1)}`,
+      display,
+    );
+    const segmentNames = await texts(db, "SELECT segment FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
+    const [segmentCustomers, segmentClv] = await numbers(db, "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv) FROM imc_value_segmented GROUP BY segment ORDER BY segment", display);
+    const segments = segmentNames.map((name, k) => ({ name, customers: segmentCustomers[k], clv: segmentClv[k] }));
+    const [[lifecycleAlive]] = await numbers(
+      db,
+      `SELECT CAST(COUNT(*) AS DOUBLE) FROM imc_value_segmented WHERE ${estimated} AND segment IN ('Lost', 'Hibernating') AND p_alive >= ${double(LIKELY_ACTIVE)}`,
+      display,
+    );
+    const atRisk = `total_value >= ${double(threshold)} AND total_value > 0 AND p_alive < ${double(RISK_ALIVE)}`;
+    const [[riskCustomers], [riskRevenue], [riskClv]] = await numbers(
+      db,
+      `SELECT CAST(COUNT(*) AS DOUBLE), COALESCE(SUM(total_value), 0), COALESCE(SUM(clv), 0) FROM imc_value_customers WHERE ${atRisk}`,
+      display,
+    );
+    const listedBy = async (where: string, order: string, limit: number): Promise<LargeValueListed> => {
+      const from = `FROM imc_value_segmented WHERE ${where} ORDER BY ${order}, first_row LIMIT ${Math.max(0, Math.trunc(limit))}`;
+      const customerIds = await texts(db, `SELECT customer_id ${from}`, display);
+      const segment = await texts(db, `SELECT segment ${from}`, display);
+      const [frequency, recency, T, monetaryCount, monetary, totalValue] = await numbers(db, `SELECT frequency, recency, t, monetary_count, monetary, total_value ${from}`, display);
+      const predictions = predictRows({ frequency, recency, T, monetaryCount, monetary }, fit.counting, fit.spend, schedule, (i) => `customer ${customerIds[i]}`);
+      return { customerIds, segment, frequency, recency, T, monetary, monetaryCount, totalValue, predictions };
+    };
+    // The customers the tab lists, by CLV and the first at risk by past revenue (ties: first appearance first), scored again by the engine.
+    const riskListed = await listedBy(atRisk, "total_value DESC", RISK_LISTED);
+    const listed = await listedBy("TRUE", "clv DESC", options.maxListed);
+    const [[ordersAfterAsOf], [customersAfterAsOf], [decimalIds]] = await numbers(
+      db,
+      [
+        "SELECT CAST(COALESCE(SUM(rows_after), 0) AS DOUBLE), CAST(COUNT(CASE WHEN orders IS NULL THEN 1 END) AS DOUBLE),",
+        `  CAST(COUNT(CASE WHEN orders IS NOT NULL AND regexp_full_match(CAST(customer_id AS VARCHAR), '-?[0-9]+\\.[0-9]+') THEN 1 END) AS DOUBLE)`,
+        "FROM imc_customer_facts",
+      ].join("\n"),
+      display,
+    );
+    const holdout = options.holdoutPeriods === null ? null : await largeHoldout(db, table, options.holdoutPeriods, periodUnit, fit.counting.model, display);
+    return {
+      options: { asOf: options.asOf, periodUnit, holdoutPeriods: options.holdoutPeriods, thresholds: options.thresholds, model: options.model, horizonPeriods: options.horizonPeriods, annualDiscountRate: options.annualDiscountRate, maxListed: options.maxListed },
+      fit,
+      asOfDay: table.asOfDay,
+      holdout,
+      orderRows: table.rowCount,
+      ordersAfterAsOf,
+      customersAfterAsOf,
+      integerIds: decimalIds === 0,
+      customers,
+      listed,
+      triples: triples.x.length,
+      spendPairs: pairs.x.length,
+      clvTotal,
+      purchasesTotal,
+      oneTimeBuyers: oneTime,
+      oneTimeNotEstimated,
+      judged,
+      likelyActive: active,
+      refundDays,
+      aliveBands,
+      repeatPurchases,
+      modelRepeatPurchases,
+      topCount,
+      topShare: clvTotal > 0 ? topClv / clvTotal : 0,
+      risk: {
+        threshold,
+        customers: riskCustomers,
+        pastRevenue: riskRevenue,
+        clv: riskClv,
+        listed: riskListed,
+      },
+      segments,
+      lifecycleLikelyActive: lifecycleAlive,
+      newSpend,
+      newCustomerClv,
+      newPurchases: expectedPurchasesNew(fit.counting, options.horizonPeriods),
+    };
+  } finally {
+    await run(db, "DROP TABLE IF EXISTS imc_value_triples; DROP TABLE IF EXISTS imc_value_customers; DROP TABLE IF EXISTS imc_value_segmented; DROP TABLE IF EXISTS imc_seg; DROP TABLE IF EXISTS imc_seg_scored", display);
+  }
 }
 
 /**

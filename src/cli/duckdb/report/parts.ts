@@ -11,16 +11,17 @@ import { type EngineError, isEngineError } from "../../../engine/errors";
 import { attributionRefusalOf, type AttributionPart } from "../../../reports/attribution/facts";
 import { CUSTOMER_VALUE_DEFAULTS } from "../../../reports/customerValue/analysis";
 import type { BusinessData } from "../../../reports/detect";
+import type { LargeSegmentFacts } from "../../../reports/largeCustomerFacts";
 import type { LargeValueFacts } from "../../../reports/largeValueFacts";
 import { stageTableOf } from "../../../reports/journey/facts";
 import { EXCEL_MAX_ROWS } from "../../../reports/rowLimit";
 import { batchCount, batchRows } from "../attributeFrom";
 import { duckRows as rows } from "../connection";
 import { ATTRIBUTION_CUT_NEEDS, attributionFactsFrom } from "./attributionFacts";
-import { customerFactsFrom } from "./customerFacts";
+import { customerFactsFrom, withCustomerFactsTable } from "./customerFacts";
 import { journeyCutNeeds, journeyFactsFrom } from "./journeyFacts";
-import { clusterSampleSize, largeSegmentFactsFrom } from "./largeCustomers";
-import { largeValueFitFrom } from "./largeValue";
+import { clusterSampleSize, largeSegmentFactsOn } from "./largeCustomers";
+import { largeValueFactsOn } from "./largeValue";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
 import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
@@ -57,7 +58,7 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
     const parts = aggregates === null ? none : { cohorts: aggregates.cohorts, measures: aggregates.measures, budgetYear: aggregates.budgetYear };
     if (!wantsCustomers) return { ...parts, customers: null };
     // The Segmentation and Customer Value tabs hold one row per customer in memory (and the sheet
-    // lists a million of them): past the cap they are left out, with the routes that take any size.
+    // lists a million of them): past the cap they are built from summaries in DuckDB instead.
     const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
     // Counted by 64-bit hash: DISTINCT over ten million id strings runs out of DuckDB's 1 GB, integers do not.
     const [[count]] = await rows(db, `SELECT COUNT(*) FROM (SELECT hash(${quote(source.columns.customer)}) AS h FROM ${source.relation} GROUP BY h)`, display);
@@ -68,50 +69,35 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
       // customers (largeCustomers.ts, largeValue.ts): only the customers a sheet lists are held here.
       const customersLeftOut = `the orders hold ${customerCount.toLocaleString("en-US")} customers, more than the ${cap.toLocaleString("en-US")} held in memory one row each; for each customer's CLV use imc clv --from ${display} --out clv.parquet, and for the summaries in a warehouse the SQL of imc sql`;
       const maxListed = Math.min(options.maxRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
-      // Only for the Segmentation tab itself: past the cap it gives no segment per customer (the Scorecard's NPS by segment).
-      const largeSegments = builds(["segmentation"])
-        ? await largeSegmentFactsFrom(
-            db,
-            source,
-            {
-              asOf: options.asOf ?? null,
-              periodUnit: options.period ?? CUSTOMER_VALUE_DEFAULTS.period,
-              holdoutPeriods: null,
-              thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
-              pattern,
-              maxListed,
-              clusterSample: clusterSampleSize(),
-              clusterCount: null,
-              seed: DEFAULT_CLUSTER_SEED,
-            },
-            display,
-          )
-        : null;
-      // The Customer Value tab, and the Budget's CLV of a new customer; orders the models do not fit skip the tab with their reason.
+      // Only for the Segmentation tab itself: past the cap it gives no segment per customer (the
+      // Scorecard's NPS by segment). The Customer Value tab's facts also give the Budget its CLV.
+      const wantsSegments = builds(["segmentation"]);
+      const wantsValue = builds(["customer-value", "budget"]);
+      const common = { asOf: options.asOf ?? null, periodUnit: options.period ?? CUSTOMER_VALUE_DEFAULTS.period, thresholds: DEFAULT_LIFECYCLE_THRESHOLDS, pattern, maxListed };
+      const segmentOptions = { ...common, holdoutPeriods: null, clusterSample: clusterSampleSize(), clusterCount: null, seed: DEFAULT_CLUSTER_SEED };
+      const valueOptions = {
+        ...common,
+        holdoutPeriods: options.holdoutPeriods ?? null,
+        model: options.model ?? CUSTOMER_VALUE_DEFAULTS.model,
+        horizonPeriods: options.horizonPeriods ?? CUSTOMER_VALUE_DEFAULTS.horizonPeriods,
+        annualDiscountRate: options.annualDiscountRate ?? CUSTOMER_VALUE_DEFAULTS.annualDiscountRate,
+      };
+      let largeSegments: LargeSegmentFacts | null = null;
       let largeValue: LargeValueFacts | null = null;
       let largeValueRefusal: EngineError | undefined;
-      if (builds(["customer-value", "budget"])) {
-        try {
-          largeValue = await largeValueFitFrom(
-            db,
-            source,
-            {
-              asOf: options.asOf ?? null,
-              periodUnit: options.period ?? CUSTOMER_VALUE_DEFAULTS.period,
-              holdoutPeriods: options.holdoutPeriods ?? null,
-              thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
-              pattern,
-              model: options.model ?? CUSTOMER_VALUE_DEFAULTS.model,
-              horizonPeriods: options.horizonPeriods ?? CUSTOMER_VALUE_DEFAULTS.horizonPeriods,
-              annualDiscountRate: options.annualDiscountRate ?? CUSTOMER_VALUE_DEFAULTS.annualDiscountRate,
-              maxListed,
-            },
-            display,
-          );
-        } catch (error) {
-          if (!isEngineError(error)) throw error;
-          largeValueRefusal = error;
-        }
+      // One per-customer facts table for both (the costly part); orders the models do not fit skip the
+      // Customer Value tab with their reason, as in memory.
+      if (wantsSegments || wantsValue) {
+        await withCustomerFactsTable(db, source, wantsValue ? valueOptions : segmentOptions, display, async (table) => {
+          if (wantsSegments) largeSegments = await largeSegmentFactsOn(db, table, segmentOptions, display);
+          if (!wantsValue) return;
+          try {
+            largeValue = await largeValueFactsOn(db, table, valueOptions, display);
+          } catch (error) {
+            if (!isEngineError(error)) throw error;
+            largeValueRefusal = error;
+          }
+        });
       }
       return { ...parts, customers: null, customersLeftOut, largeSegments, largeValue, ...(largeValueRefusal === undefined ? {} : { largeValueRefusal }) };
     }
