@@ -8,72 +8,36 @@
  * numbers to the last bit and so is every cell of both tabs, in one batch or in customer batches.
  */
 
-import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
-import { openDuckDb } from "../../src/cli/duckdb/connection";
-import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
 import { customerFactsFrom } from "../../src/cli/duckdb/report/customerFacts";
-import { fileSource } from "../../src/cli/duckdb/source";
-import type { ValueRule } from "../../src/cli/duckdb/valueReading";
 import type { CustomerSummary } from "../../src/engine/clv";
-import { formatSerial } from "../../src/engine/data/dates";
 import { customerFactsOf, type CustomerFacts, type CustomerFactsOptions } from "../../src/reports/customerFacts";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
-import { businessDataOf, detectTables } from "../../src/reports/detect";
 import type { OrdersInput } from "../../src/reports/inputs";
 import { buildSegmentationTab } from "../../src/reports/segmentation";
 import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { scratchFolder, writeCsv } from "./engines";
+import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
+import { openDuckDb } from "../../src/cli/duckdb/connection";
+import { fileSource } from "../../src/cli/duckdb/source";
+import { scratchFolder } from "./engines";
+import { memoryOrders, ORDER_VALUE_RULE, random, summarisedInstead, withOrderSource, writeOrderFiles } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-facts-");
 const CONTEXT = { generatedAt: "2026-12-06T12:00:00Z" };
 const DEFAULT_THRESHOLDS = { newDays: 30, activeDays: 60, atRiskDays: 90 };
-const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
-
-/** The orders of a file as `imc report --from` reads them in memory (the sheet, detection, the order table). */
-async function memoryOrders(file: string): Promise<OrdersInput> {
-  const sheets = await readFileSheets([{ display: path.basename(file), pattern: file }]);
-  const orders = businessDataOf(sheets, detectTables(sheets)).orders;
-  if (orders === null) throw new Error(`no order table found in ${file}`);
-  return orders;
-}
 
 /** The facts DuckDB summarises from the file, as summarised orders standing in for the rows. */
 async function duckFacts(file: string, options: CustomerFactsOptions): Promise<CustomerFacts> {
-  const db = await openDuckDb();
-  try {
-    const display = path.basename(file);
-    const source = await fileSource(db, file, display, ORDER_COLUMNS, {}, "date", { id: "customer", rowOrder: true, value: { role: "value", rule: ORDER_VALUE_RULE } });
-    return await customerFactsFrom(db, source, { ...options, pattern: file }, display);
-  } finally {
-    db.close();
-  }
+  return withOrderSource(file, (db, source, display) => customerFactsFrom(db, source, { ...options, pattern: file }, display));
 }
 
-function summarisedOrders(memory: OrdersInput, facts: CustomerFacts): OrdersInput {
-  return {
-    source: memory.source,
-    ...(memory.currency === undefined ? {} : { currency: memory.currency }),
-    customerIds: [],
-    orderDates: [],
-    orderValues: [],
-    summarised: {
-      rowCount: facts.segments.rowCount,
-      asOf: facts.segments.asOfDay,
-      customers: facts,
-      // The parts of the other tabs, not built here.
-      ordersOfNamedCustomers: { source: memory.source, customerIds: [], orderDates: [], orderValues: [] },
-      daily: { days: new Float64Array(0), orders: new Float64Array(0), revenue: new Float64Array(0) },
-      cohorts: null,
-      measures: null,
-      budgetYear: null,
-    },
-  };
-}
+const summarisedOrders = (memory: OrdersInput, facts: CustomerFacts): OrdersInput =>
+  summarisedInstead(memory, { rowCount: facts.segments.rowCount, asOf: facts.segments.asOfDay, customers: facts });
+
+/** Writes orders as CSV and, through DuckDB, as Parquet (ids typed as numbers when they are numbers). */
+const writeOrders = (name: string, rows: readonly (readonly [string | number, number, number])[]) => writeOrderFiles(scratch.path, name, rows);
 
 const close = (actual: number, expected: number, relative: number): boolean =>
   (Number.isNaN(actual) && Number.isNaN(expected)) || actual === expected || Math.abs(actual - expected) <= relative * Math.max(1, Math.abs(expected));
@@ -179,15 +143,6 @@ async function inBatches<T>(rows: number, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A small seeded generator (tests inject their randomness). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
-
 const START = serialOf("20230101");
 const END = serialOf("20241231");
 /** An as-of date before the last order: later orders, and customers who only buy later, are left out. */
@@ -257,28 +212,6 @@ function generatedOrders(seed: number, numericIds: boolean): [id: string | numbe
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
   return rows;
-}
-
-/** Writes orders as CSV and, through DuckDB, as Parquet (ids typed as numbers when they are numbers). */
-async function writeOrders(name: string, rows: readonly (readonly [string | number, number, number])[]): Promise<{ csv: string; parquet: string }> {
-  const csv = writeCsv(
-    path.join(scratch.path, `${name}.csv`),
-    ["customer_id", "order_date", "order_value"],
-    rows.map(([id, day, value]) => [id, formatSerial(day), value]),
-  );
-  const parquet = path.join(scratch.path, `${name}.parquet`);
-  const numeric = rows.every(([id]) => typeof id === "number");
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    await connection.run(
-      `COPY (SELECT ${numeric ? "CAST(customer_id AS BIGINT)" : "CAST(customer_id AS VARCHAR)"} AS customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DOUBLE) AS order_value FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
-    );
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  return { csv, parquet };
 }
 
 describe("Segmentation and Customer Value from DuckDB-summarised customer facts", () => {

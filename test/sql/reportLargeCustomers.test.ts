@@ -10,40 +10,22 @@
  * k-means on all customers when they fit in the sample.
  */
 
-import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
-import { openDuckDb } from "../../src/cli/duckdb/connection";
-import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
 import { largeSegmentFactsFrom } from "../../src/cli/duckdb/report/largeCustomers";
-import { fileSource } from "../../src/cli/duckdb/source";
-import type { ValueRule } from "../../src/cli/duckdb/valueReading";
-import { formatSerial } from "../../src/engine/data/dates";
 import { DEFAULT_CLUSTER_SEED, type LifecycleThresholds } from "../../src/engine/segmentation";
-import { businessDataOf, detectTables } from "../../src/reports/detect";
 import type { OrdersInput } from "../../src/reports/inputs";
 import type { LargeSegmentFacts } from "../../src/reports/largeCustomerFacts";
-import { shortenToFit } from "../../src/reports/rowLimit";
 import { buildSegmentationTab } from "../../src/reports/segmentation";
 import { cellValue, type ReportSheet, type TableBlock } from "../../src/reports/sheet";
 import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { scratchFolder, writeCsv } from "./engines";
+import { scratchFolder } from "./engines";
+import { cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-large-");
 const CONTEXT = { generatedAt: "2026-12-06T12:00:00Z" };
 const DEFAULT_THRESHOLDS: LifecycleThresholds = { newDays: 30, activeDays: 60, atRiskDays: 90 };
-const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
-
-/** The orders of a file as `imc report --from` reads them in memory. */
-async function memoryOrders(file: string): Promise<OrdersInput> {
-  const sheets = await readFileSheets([{ display: path.basename(file), pattern: file }]);
-  const orders = businessDataOf(sheets, detectTables(sheets)).orders;
-  if (orders === null) throw new Error(`no order table found in ${file}`);
-  return orders;
-}
 
 interface LargeOptions {
   readonly asOf: number | null;
@@ -54,64 +36,20 @@ interface LargeOptions {
 
 /** The large route's facts of a file. */
 async function largeFacts(file: string, options: LargeOptions): Promise<LargeSegmentFacts> {
-  const db = await openDuckDb();
-  try {
-    const display = path.basename(file);
-    const source = await fileSource(db, file, display, ORDER_COLUMNS, {}, "date", { id: "customer", rowOrder: true, value: { role: "value", rule: ORDER_VALUE_RULE } });
-    return await largeSegmentFactsFrom(
-      db,
-      source,
-      { ...options, periodUnit: "week", holdoutPeriods: null, pattern: file, clusterCount: null, seed: DEFAULT_CLUSTER_SEED },
-      display,
-    );
-  } finally {
-    db.close();
-  }
+  return withOrderSource(file, (db, source, display) =>
+    largeSegmentFactsFrom(db, source, { ...options, periodUnit: "week", holdoutPeriods: null, pattern: file, clusterCount: null, seed: DEFAULT_CLUSTER_SEED }, display),
+  );
 }
 
 /** Summarised orders past the cap: no per-customer facts, the large facts instead. */
-function largeOrders(memory: OrdersInput, facts: LargeSegmentFacts): OrdersInput {
-  return {
-    source: memory.source,
-    customerIds: [],
-    orderDates: [],
-    orderValues: [],
-    summarised: {
-      rowCount: facts.rowCount,
-      asOf: facts.asOfDay,
-      customers: null,
-      customersLeftOut: "too many customers (test)",
-      largeSegments: facts,
-      ordersOfNamedCustomers: { source: memory.source, customerIds: [], orderDates: [], orderValues: [] },
-      daily: { days: new Float64Array(0), orders: new Float64Array(0), revenue: new Float64Array(0) },
-      cohorts: null,
-      measures: null,
-      budgetYear: null,
-    },
-  };
-}
+const largeOrders = (memory: OrdersInput, facts: LargeSegmentFacts): OrdersInput =>
+  summarisedInstead(memory, { rowCount: facts.rowCount, asOf: facts.asOfDay, customers: null, customersLeftOut: "too many customers (test)", largeSegments: facts });
 
-/** A tab as buildAllTabs writes it with a row limit: shortened when it does not fit. */
-function written(sheet: ReportSheet, maxRows: number): { sheet: ReportSheet; shortened: boolean } {
-  const short = shortenToFit({ ...sheet, tab: "segmentation" }, maxRows);
-  return short === null ? { sheet: { ...sheet, tab: "segmentation" }, shortened: false } : { sheet: short.sheet, shortened: true };
-}
+/** A tab as buildAllTabs writes it with a row limit. */
+const written = (sheet: ReportSheet, maxRows: number) => writtenAs(sheet, "segmentation", maxRows);
 
-/** Every cell of a tab by position (values only: a shortened tab has no formulas), and the tab's other parts. */
-function cellsOf(sheet: ReportSheet): Map<string, unknown> {
-  const cells = new Map<string, unknown>();
-  const put = (row: number, column: number, cell: unknown) => cells.set(`${row},${column}`, cell);
-  for (const block of sheet.blocks) {
-    if (block.kind === "table") {
-      block.headers.forEach((header, c) => put(block.row, block.column + c, header));
-      block.rows.forEach((row, r) => row.forEach((cell, c) => put(block.row + 1 + r, block.column + c, cell)));
-      block.totals?.forEach((cell, c) => put(block.row + 1 + block.rows.length, block.column + c, cell));
-    } else {
-      block.values.forEach((row, r) => row.forEach((cell, c) => put(block.row + r, block.column + c, cell)));
-    }
-  }
-  return cells;
-}
+/** Writes orders as CSV and as Parquet. */
+const writeOrders = (name: string, rows: readonly (readonly [string, number, number])[]) => writeOrderFiles(scratch.path, name, rows);
 
 /**
  * Expects two tabs equal cell for cell (formulas and values), and in their charts, formats and
@@ -120,8 +58,8 @@ function cellsOf(sheet: ReportSheet): Map<string, unknown> {
  * the large route for those it lists, so its widths may only be narrower.
  */
 function expectSameTab(actual: ReportSheet, expected: ReportSheet, shortened: boolean): void {
-  const a = cellsOf(actual);
-  const e = cellsOf(expected);
+  const a = cellsByPosition(actual);
+  const e = cellsByPosition(expected);
   expect([...a.keys()].length).toBe([...e.keys()].length);
   for (const [at, cell] of e) expect(a.get(at), `cell ${at}`).toEqual(cell);
   const strip = (sheet: ReportSheet) => ({
@@ -146,15 +84,6 @@ async function expectSameTabs(file: string, options: LargeOptions): Promise<{ fa
   expect(actual.shortened).toBe(expected.shortened);
   expectSameTab(actual.sheet, expected.sheet, expected.shortened);
   return { facts, shortened: expected.shortened, memory: expected.sheet };
-}
-
-/** A small seeded generator. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
 }
 
 const START = serialOf("20230101");
@@ -206,27 +135,6 @@ function generatedOrders(seed: number, customers: number): [id: string, day: num
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
   return rows;
-}
-
-/** Writes orders as CSV and as Parquet. */
-async function writeOrders(name: string, rows: readonly (readonly [string, number, number])[]): Promise<{ csv: string; parquet: string }> {
-  const csv = writeCsv(
-    path.join(scratch.path, `${name}.csv`),
-    ["customer_id", "order_date", "order_value"],
-    rows.map(([id, day, value]) => [id, formatSerial(day), value]),
-  );
-  const parquet = path.join(scratch.path, `${name}.parquet`);
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    await connection.run(
-      `COPY (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DOUBLE) AS order_value FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
-    );
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  return { csv, parquet };
 }
 
 /** The detail table of a tab. */

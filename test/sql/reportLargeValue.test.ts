@@ -16,56 +16,34 @@
  * under the same row limit, cell for cell: text and formulas exactly, numbers within the same tolerance.
  */
 
-import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
-import { openDuckDb } from "../../src/cli/duckdb/connection";
-import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
 import { largeValueFitFrom } from "../../src/cli/duckdb/report/largeValue";
 import type { LargeValueFacts } from "../../src/reports/largeValueFacts";
-import { fileSource } from "../../src/cli/duckdb/source";
-import type { ValueRule } from "../../src/cli/duckdb/valueReading";
-import { formatSerial } from "../../src/engine/data/dates";
 import type { CountingModelChoice } from "../../src/engine/clv";
 import { clvPredictionValues } from "../../src/engine/clv/predictionTable";
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import { analyseCustomerValue } from "../../src/reports/customerValue/analysis";
 import { CUSTOMER_TABLE } from "../../src/reports/customerValue/customers";
-import { shortenToFit } from "../../src/reports/rowLimit";
 import { cellValue, type Cell, type ReportSheet, type TableBlock } from "../../src/reports/sheet";
-import { businessDataOf, detectTables } from "../../src/reports/detect";
 import type { OrdersInput } from "../../src/reports/inputs";
 import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
-import { scratchFolder, writeCsv } from "./engines";
+import { scratchFolder } from "./engines";
+import { cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-large-value-");
-const ORDER_VALUE_RULE: ValueRule = { argument: "order_values", blankIsError: true, negative: null };
 const THRESHOLDS = { newDays: 30, activeDays: 60, atRiskDays: 90 };
 
-async function memoryOrders(file: string): Promise<OrdersInput> {
-  const sheets = await readFileSheets([{ display: path.basename(file), pattern: file }]);
-  const orders = businessDataOf(sheets, detectTables(sheets)).orders;
-  if (orders === null) throw new Error(`no order table found in ${file}`);
-  return orders;
-}
-
 async function largeFit(file: string, asOf: number | null, model: CountingModelChoice, listed: number, holdoutPeriods: number | null): Promise<LargeValueFacts> {
-  const db = await openDuckDb();
-  try {
-    const display = path.basename(file);
-    const source = await fileSource(db, file, display, ORDER_COLUMNS, {}, "date", { id: "customer", rowOrder: true, value: { role: "value", rule: ORDER_VALUE_RULE } });
-    return await largeValueFitFrom(
+  return withOrderSource(file, (db, source, display) =>
+    largeValueFitFrom(
       db,
       source,
       { asOf, periodUnit: "week", holdoutPeriods, thresholds: THRESHOLDS, pattern: file, model, horizonPeriods: 52, annualDiscountRate: 0.1, maxListed: listed },
       display,
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 function expectClose(actual: number, expected: number, what: string, tolerance: number): void {
@@ -166,14 +144,6 @@ async function expectSameFit(file: string, asOf: number | null, model: CountingM
   return large;
 }
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
-
 const START = serialOf("20230101");
 const END = serialOf("20241231");
 const AS_OF = serialOf("20241031");
@@ -212,26 +182,6 @@ function generatedOrders(seed: number, customers: number): [string, number, numb
   return rows;
 }
 
-async function writeOrders(name: string, rows: readonly (readonly [string, number, number])[]): Promise<string> {
-  const csv = writeCsv(
-    path.join(scratch.path, `${name}.csv`),
-    ["customer_id", "order_date", "order_value"],
-    rows.map(([id, d, value]) => [id, formatSerial(d), value]),
-  );
-  const parquet = path.join(scratch.path, `${name}.parquet`);
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    await connection.run(
-      `COPY (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS order_date, CAST(order_value AS DOUBLE) AS order_value FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
-    );
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  return parquet;
-}
-
 describe("the Customer Value fit past the customer cap (distinct triples in DuckDB)", () => {
   it(
     "chooses the model of the in-memory analysis with the same parameters and totals on generated orders",
@@ -268,51 +218,14 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
   );
 });
 
+/** Writes orders as Parquet (and CSV beside it). */
+const writeOrders = async (name: string, rows: readonly (readonly [string, number, number])[]): Promise<string> => (await writeOrderFiles(scratch.path, name, rows)).parquet;
+
 /** Summarised orders past the cap: no per-customer facts, the Customer Value facts instead. */
-function largeOrders(memory: OrdersInput, facts: LargeValueFacts): OrdersInput {
-  return {
-    source: memory.source,
-    customerIds: [],
-    orderDates: [],
-    orderValues: [],
-    summarised: {
-      rowCount: facts.orderRows,
-      asOf: facts.asOfDay,
-      customers: null,
-      customersLeftOut: "too many customers (test)",
-      largeValue: facts,
-      ordersOfNamedCustomers: { source: memory.source, customerIds: [], orderDates: [], orderValues: [] },
-      daily: { days: new Float64Array(0), orders: new Float64Array(0), revenue: new Float64Array(0) },
-      cohorts: null,
-      measures: null,
-      budgetYear: null,
-    },
-  };
-}
+const pastTheCap = (memory: OrdersInput, facts: LargeValueFacts): OrdersInput =>
+  summarisedInstead(memory, { rowCount: facts.orderRows, asOf: facts.asOfDay, customers: null, customersLeftOut: "too many customers (test)", largeValue: facts });
 
 const CONTEXT = { generatedAt: "2026-12-06T12:00:00Z", currency: "USD" };
-
-/** A tab as buildAllTabs writes it with a row limit: shortened when it does not fit. */
-function written(sheet: ReportSheet, maxRows: number): { sheet: ReportSheet; shortened: boolean } {
-  const short = shortenToFit({ ...sheet, tab: "customer-value" }, maxRows);
-  return short === null ? { sheet: { ...sheet, tab: "customer-value" }, shortened: false } : { sheet: short.sheet, shortened: true };
-}
-
-/** Every cell of a tab by position. */
-function cellsByPosition(sheet: ReportSheet): Map<string, Cell> {
-  const cells = new Map<string, Cell>();
-  const put = (row: number, column: number, cell: Cell) => cells.set(`${row},${column}`, cell);
-  for (const block of sheet.blocks) {
-    if (block.kind === "table") {
-      block.headers.forEach((header, c) => put(block.row, block.column + c, header));
-      block.rows.forEach((row, r) => row.forEach((cell, c) => put(block.row + 1 + r, block.column + c, cell)));
-      block.totals?.forEach((cell, c) => put(block.row + 1 + block.rows.length, block.column + c, cell));
-    } else {
-      block.values.forEach((row, r) => row.forEach((cell, c) => put(block.row + r, block.column + c, cell)));
-    }
-  }
-  return cells;
-}
 
 /**
  * Expects two tabs alike: the same cells in the same places, text and formulas equal, numbers within
@@ -349,14 +262,14 @@ async function expectSameTabs(file: string, asOf: number | null, maxRows: number
   const memory = await memoryOrders(file);
   const options = { asOf, holdoutPeriods };
   const built = buildCustomerValueTab(memory, options, CONTEXT);
-  const expected = written(built.sheet, maxRows);
+  const expected = writtenAs(built.sheet, "customer-value", maxRows);
   // As imc report lists them: as many as the row limit (the tab is then shortened to fit).
   const facts = await largeFit(file, asOf, "auto", maxRows, holdoutPeriods);
-  const large = buildCustomerValueTab(largeOrders(memory, facts), options, CONTEXT);
+  const large = buildCustomerValueTab(pastTheCap(memory, facts), options, CONTEXT);
   expect(large.clvByCustomer).toBeNull();
   expectClose(large.averageClv, built.averageClv, "average CLV", tolerance);
   expectClose(large.newCustomerClv, built.newCustomerClv, "new customer CLV", tolerance);
-  const actual = written(large.sheet, maxRows);
+  const actual = writtenAs(large.sheet, "customer-value", maxRows);
   expect(actual.shortened).toBe(expected.shortened);
   expect(expectSameTab(actual.sheet, expected.sheet, tolerance)).toBeGreaterThan(100);
   return { facts, shortened: expected.shortened, sheet: expected.sheet };

@@ -66,7 +66,45 @@ export interface ClvFromResult {
 const num = (value: unknown): number => (typeof value === "bigint" ? Number(value) : Number(value));
 
 /** A double as an exact DuckDB literal. */
-const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
+export const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
+
+/**
+ * Writes each distinct triple's scores into a new temporary table (frequency, recency, t, p_alive,
+ * expected_purchases, discounted), to be joined back to the customers of each triple.
+ *
+ * @param db the open DuckDB.
+ * @param table the table's name.
+ * @param triples the distinct triples.
+ * @param scores their scores ({@link scoreTriples}).
+ * @param display the files' name for messages.
+ */
+export async function writeTripleScores(db: DuckDb, table: string, triples: TripleColumns, scores: ReturnType<typeof scoreTriples>, display: string): Promise<void> {
+  await run(db, `CREATE OR REPLACE TEMP TABLE ${table} (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)`, display);
+  const appender = await db.connection.createAppender(table);
+  for (let k = 0; k < triples.x.length; k++) {
+    appender.appendDouble(triples.x[k]);
+    appender.appendDouble(triples.t_x[k]);
+    appender.appendDouble(triples.T[k]);
+    appender.appendDouble(scores.alive[k]);
+    appender.appendDouble(scores.purchases[k]);
+    appender.appendDouble(scores.discounted[k]);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/**
+ * The Gamma-Gamma expected value per purchase of the customer rows aliased `alias` (their
+ * monetary_count and monetary columns) as SQL, the fit's parameters as exact literals.
+ *
+ * @param params the spend model's parameters.
+ * @param alias the customer rows' alias.
+ */
+export function expectedSpendSql(params: { readonly p: number; readonly q: number; readonly gamma: number }, alias: string): string {
+  const { p, q, gamma } = params;
+  const denominator = `(${double(p)} * ${alias}.monetary_count + ${double(q)} - 1)`;
+  return `CASE WHEN ${alias}.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + ${alias}.monetary * ${alias}.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
+}
 
 /** Distinct (frequency, recency, T) triples with their customer counts, as typed columns. */
 export interface TripleColumns {
@@ -249,21 +287,8 @@ export async function clvFromFiles(options: ClvFromOptions, io: CliIo): Promise<
     const scores = scoreTriples(fit, triples, options.schedule);
     // Checks the spend model's mean exists (q > 1), with the engine's message.
     gammaGammaExpectedSpend(fit.spend.params, 0, 0);
-    await run(db, "CREATE TEMP TABLE triple_scores (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)", options.display);
-    const appender = await db.connection.createAppender("triple_scores");
-    for (let k = 0; k < triples.x.length; k++) {
-      appender.appendDouble(triples.x[k]);
-      appender.appendDouble(triples.t_x[k]);
-      appender.appendDouble(triples.T[k]);
-      appender.appendDouble(scores.alive[k]);
-      appender.appendDouble(scores.purchases[k]);
-      appender.appendDouble(scores.discounted[k]);
-      appender.endRow();
-    }
-    appender.closeSync();
-    const { p, q, gamma } = fit.spend.params;
-    const denominator = `(${double(p)} * s.monetary_count + ${double(q)} - 1)`;
-    const spend = `CASE WHEN s.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + s.monetary * s.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
+    await writeTripleScores(db, "triple_scores", triples, scores, options.display);
+    const spend = expectedSpendSql(fit.spend.params, "s");
     const [customer, frequency, recency, age, average, alive, purchases, expectedSpend, clv] = CLV_PREDICTION_HEADERS.map((h) => `"${h.replace(/"/g, '""')}"`);
     const select = [
       `SELECT s.customer_id AS ${customer}, s.frequency AS ${frequency}, s.recency AS ${recency}, s.t AS ${age}, s.monetary AS ${average},`,

@@ -16,16 +16,13 @@ import { ALIVE_BANDS, LIKELY_ACTIVE, NO_SEGMENT, RISK_ALIVE, RISK_LISTED, RISK_T
 import type { LargeValueFacts, LargeValueListed, LargeValueOptions } from "../../../reports/largeValueFacts";
 import { LAST_BIN, type HoldoutResult } from "../../../reports/customerValue/holdout";
 import { renderQuery } from "../../../sql/queries";
-import { fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns } from "../clvFrom";
+import { double, expectedSpendSql, fitOnSummary, scoreTriples, type SpendColumns, type TripleColumns, writeTripleScores } from "../clvFrom";
 import { type DuckDb, literal, duckNumbers as numbers, duckRun as run } from "../connection";
 import { scoreSegments } from "./largeCustomers";
 import { serialOf, texts, withCustomerFactsTable, writeParts, type CustomerFactsFromOptions, type CustomerFactsTable, type OrderFileSource } from "./customerFacts";
 
 /** The options of {@link largeValueFitFrom}: the tab's, and the pattern the source was opened from. */
 export type LargeValueFromOptions = LargeValueOptions & Pick<CustomerFactsFromOptions, "pattern">;
-
-/** A double as an exact DuckDB literal. */
-const double = (value: number): string => `CAST('${String(value)}' AS DOUBLE)`;
 
 /**
  * The Customer Value tab's facts over every customer: the models fitted on the distinct triples and
@@ -71,22 +68,9 @@ export async function largeValueFactsOn(db: DuckDb, table: CustomerFactsTable, o
   const scores = scoreTriples(fit, triples, schedule);
   const newSpend = gammaGammaExpectedSpend(fit.spend.params, 0, 0);
   const newCustomerClv = discountedPurchases(forecastCustomer(fit.counting, 0, 0, 0).cumulativePurchases, schedule) * newSpend;
-  await run(db, "CREATE OR REPLACE TEMP TABLE imc_value_triples (frequency DOUBLE, recency DOUBLE, t DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, discounted DOUBLE)", display);
   try {
-    const appender = await db.connection.createAppender("imc_value_triples");
-    for (let k = 0; k < triples.x.length; k++) {
-      appender.appendDouble(triples.x[k]);
-      appender.appendDouble(triples.t_x[k]);
-      appender.appendDouble(triples.T[k]);
-      appender.appendDouble(scores.alive[k]);
-      appender.appendDouble(scores.purchases[k]);
-      appender.appendDouble(scores.discounted[k]);
-      appender.endRow();
-    }
-    appender.closeSync();
-    const { p, q, gamma } = fit.spend.params;
-    const denominator = `(${double(p)} * s.monetary_count + ${double(q)} - 1)`;
-    const spend = `CASE WHEN s.monetary_count > 0 THEN ${double(p)} * (${double(gamma)} + s.monetary * s.monetary_count) / ${denominator} ELSE ${double(p)} * ${double(gamma)} / ${denominator} END`;
+    await writeTripleScores(db, "imc_value_triples", triples, scores, display);
+    const spend = expectedSpendSql(fit.spend.params, "s");
     // One row per customer with an order up to as of, its predictions joined back from its triple.
     await run(
       db,
