@@ -20,6 +20,7 @@ import { shortenToFit } from "../../src/reports/rowLimit";
 import type { Cell, ReportSheet } from "../../src/reports/sheet";
 import type { SummarisedOrders } from "../../src/reports/summarisedOrders";
 import type { TabId } from "../../src/reports/tabIds";
+import { cdnowTransactions } from "../engine/clv/cdnowData";
 import { writeCsv } from "./engines";
 
 /** How `imc report` reads an order table's values. */
@@ -68,6 +69,12 @@ export function summarisedInstead(memory: OrdersInput, parts: Pick<SummarisedOrd
       ...parts,
     },
   };
+}
+
+/** The real CDNOW orders (../shared/data/cdnow) as rows of (id, date serial, value), in file order. */
+export function cdnowOrderRows(dir: string): [string, number, number][] {
+  const t = cdnowTransactions(dir);
+  return Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
 }
 
 /** A small seeded generator of numbers in [0, 1). */

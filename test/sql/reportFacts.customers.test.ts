@@ -15,13 +15,13 @@ import { customerFactsOf, type CustomerFacts, type CustomerFactsOptions } from "
 import { buildCustomerValueTab } from "../../src/reports/customerValue";
 import type { OrdersInput } from "../../src/reports/inputs";
 import { buildSegmentationTab } from "../../src/reports/segmentation";
-import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
+import { serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
 import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
 import { openDuckDb } from "../../src/cli/duckdb/connection";
 import { fileSource } from "../../src/cli/duckdb/source";
 import { scratchFolder } from "./engines";
-import { memoryOrders, ORDER_VALUE_RULE, random, summarisedInstead, withOrderSource, writeOrderFiles } from "./orderRoutes";
+import { cdnowOrderRows, memoryOrders, ORDER_VALUE_RULE, random, summarisedInstead, withOrderSource, writeOrderFiles } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-facts-");
@@ -254,8 +254,7 @@ describe("Segmentation and Customer Value from DuckDB-summarised customer facts"
     async (ctx) => {
       const dir = sharedDir("data", "cdnow");
       if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(dir);
-      const rows = Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
+      const rows = cdnowOrderRows(dir);
       const files = await writeOrders("cdnow", rows);
       for (const file of [files.csv, files.parquet]) {
         const facts = await expectSameRoutes(file, { asOf: serialOf("19970930"), periodUnit: "week", holdoutPeriods: 26, thresholds: DEFAULT_THRESHOLDS });

@@ -17,10 +17,10 @@ import type { OrdersInput } from "../../src/reports/inputs";
 import type { LargeSegmentFacts } from "../../src/reports/largeCustomerFacts";
 import { buildSegmentationTab } from "../../src/reports/segmentation";
 import { cellValue, type ReportSheet, type TableBlock } from "../../src/reports/sheet";
-import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
+import { serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
 import { scratchFolder } from "./engines";
-import { cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
+import { cdnowOrderRows, cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-large-");
@@ -171,8 +171,7 @@ describe("the Segmentation tab past the customer cap (summaries in DuckDB, the l
     async (ctx) => {
       const dir = sharedDir("data", "cdnow");
       if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(dir);
-      const rows = Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
+      const rows = cdnowOrderRows(dir);
       const files = await writeOrders("cdnow", rows);
       const result = await expectSameTabs(files.parquet, { asOf: serialOf("19971231"), thresholds: DEFAULT_THRESHOLDS, maxListed: 1000, clusterSample: 1_000_000 });
       expect(result.facts.customers).toBe(2357);

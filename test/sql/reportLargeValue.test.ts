@@ -26,10 +26,10 @@ import { analyseCustomerValue } from "../../src/reports/customerValue/analysis";
 import { CUSTOMER_TABLE } from "../../src/reports/customerValue/customers";
 import { cellValue, type Cell, type ReportSheet, type TableBlock } from "../../src/reports/sheet";
 import type { OrdersInput } from "../../src/reports/inputs";
-import { cdnowTransactions, serialOf } from "../engine/clv/cdnowData";
+import { serialOf } from "../engine/clv/cdnowData";
 import { sharedDir, sharedSkipMessage } from "../support/shared";
 import { scratchFolder } from "./engines";
-import { cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
+import { cdnowOrderRows, cellsByPosition, memoryOrders, random, summarisedInstead, withOrderSource, writeOrderFiles, writtenAs } from "./orderRoutes";
 
 const TIMEOUT = 240_000;
 const scratch = scratchFolder("imc-report-large-value-");
@@ -206,8 +206,7 @@ describe("the Customer Value fit past the customer cap (distinct triples in Duck
     async (ctx) => {
       const dir = sharedDir("data", "cdnow");
       if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(dir);
-      const rows = Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
+      const rows = cdnowOrderRows(dir);
       const file = await writeOrders("cdnow", rows);
       await expectSameFit(file, null, "auto", 1e-9);
       await expectSameFit(file, null, "bgnbd", 1e-9);
@@ -307,8 +306,7 @@ describe("the Customer Value tab past the customer cap (built from the facts in 
     async (ctx) => {
       const dir = sharedDir("data", "cdnow");
       if (!dir) return ctx.skip(sharedSkipMessage("data", "cdnow"));
-      const t = cdnowTransactions(dir);
-      const rows = Array.from(t.customerIndex, (c, i): [string, number, number] => [t.customerIds[c], t.orderDates[i], t.orderValues![i]]);
+      const rows = cdnowOrderRows(dir);
       const file = await writeOrders("cdnow-tab", rows);
       const result = await expectSameTabs(file, serialOf("19971231"), 600, 1e-9);
       expect(result.shortened).toBe(true);
