@@ -33,32 +33,28 @@
 import { ATTRIBUTION_MODELS, requireConvertingJourneys, type AttributionModel, type ModelCredit, type TouchpointSummary } from "../../../engine/attribution";
 import { EngineError } from "../../../engine/errors";
 import { attributionAggregator, type AttributionFacts, type AttributionFactsOptions } from "../../../reports/attribution/facts";
-import { pathQuery, PATH_SEPARATOR, renderQuery, type SqlQuery, type TouchpointSource } from "../../../sql/queries";
+import { pathLookbackMicros } from "../../../sql/queries";
 import { duckDbError, duckRows as rows, duckRun as run } from "../connection";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
-import { cutServes, cutTouchpoints, dropCut, type CutNeeds, type TouchpointCut } from "./touchpointCut";
+import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
 
 /** What the Attribution facts read from the cut log: the customers' first rows (for the order of meeting channels). */
 export const ATTRIBUTION_CUT_NEEDS: CutNeeds = { passThrough: [], customerFirst: true };
 
-/** The path SQL's grouping of journeys into paths (pathQuery's final SELECT without its ORDER BY: the paths are sorted below). */
-const PATHS_SELECT = [
-  "SELECT path, SUM(converted) AS conversions, SUM(CASE WHEN converted = 1 THEN value ELSE 0 END) AS value, SUM(1 - converted) AS nulls",
-  "FROM journeys",
-  "WHERE path IS NOT NULL OR converted = 1",
-  "GROUP BY path",
-].join("\n");
+/** The distinct paths of the journeys of one batch (the path SQL's grouping, a path as its channels' numbers joined by commas), for {@link PATHS}. */
+const PATHS = "imc_attribution_paths";
+/** The conversion rows with their place in the rows' route's order, for the value sums. */
+const CONVERSIONS = "imc_attribution_conversions";
+/** The view through which a batch's cut table is read. */
+const CUT_VIEW = "imc_attribution_cut";
 
 /** A channel's first row in the in-memory route's order: its customer's first row in the log, then its place in the customer's ordered rows. */
 type FirstMeeting = readonly [customerFirstRow: number, seq: number];
 
-/** One batch's share of the facts. */
-interface BatchFacts {
-  first: number;
-  last: number;
-  ids: number;
-  customers: number;
-  outsideLookback: number;
+/** The Attribution facts computed on a cut log batch by batch: fed each batch's cut table, then finished. */
+export interface AttributionReader extends BatchReader {
+  /** The facts, once every batch has been read (throws as {@link attributionFactsFrom}). */
+  finish(): Promise<AttributionFacts>;
 }
 
 /**
@@ -66,54 +62,68 @@ interface BatchFacts {
  *
  * @param log the open log (summariseTouchpoints.ts), with its row-order column.
  * @param options look-back and half-life, days (positive numbers).
- * @param shared the log already cut into journeys for several parts (touchpointCut.ts), or none: the
- *   log is then cut here (and the cut dropped after).
  * @returns the facts, as {@link attributionFactsOf} computes them from the rows.
  * @throws EngineError INSUFFICIENT_DATA when the log has no conversion row, or no conversion has a
  *   touch within the look-back (the rows' route's words); CliError when DuckDB fails on the files.
  */
-export async function attributionFactsFrom(log: OpenTouchpoints, options: AttributionFactsOptions, shared?: TouchpointCut): Promise<AttributionFacts> {
+export async function attributionFactsFrom(log: OpenTouchpoints, options: AttributionFactsOptions): Promise<AttributionFacts> {
+  const cut = await cutTouchpoints(log, ATTRIBUTION_CUT_NEEDS);
+  try {
+    const reader = await attributionReader(log, options, cut.names, null);
+    await readBatches(log, cut, [reader]);
+    return await reader.finish();
+  } finally {
+    await dropCut(log, cut);
+  }
+}
+
+/**
+ * Starts the Attribution facts of a log read batch by batch from its cut (touchpointCut.ts): each
+ * batch's share of the facts is computed on the batch's cut table, the paths are grouped and fed to
+ * the engine's aggregator at the finish.
+ *
+ * @param log the open log, with its row-order column.
+ * @param options look-back and half-life, days (positive numbers).
+ * @param names the cut's channel names by their code.
+ * @param journeys a table of the cut's journeys filled by another part by the finish (one row per
+ *   journey: path, converted, value, touches; see {@link CutJourneys}), whose paths are then grouped
+ *   rather than cut again here; only when its look-back is `options.lookbackDays`.
+ * @returns the reader; its `finish` throws as {@link attributionFactsFrom}.
+ */
+export async function attributionReader(log: OpenTouchpoints, options: AttributionFactsOptions, names: readonly string[], journeys: CutJourneys | null): Promise<AttributionReader> {
   const { lookbackDays, halfLifeDays } = options;
   const { db, source, display } = log;
-  if (source.order === null) throw new Error("attributionFactsFrom: the log was opened without its row-order column (a bug)");
-  const columns = source.columns;
-
-  // The log cut into journeys (shared with the Journey facts when the run builds both), read with
-  // each channel as its number (text: its rank by name), so a path is a list of numbers that no
-  // channel name can break.
-  const own = shared === undefined || !cutServes(shared, ATTRIBUTION_CUT_NEEDS);
-  const cut = own ? await cutTouchpoints(log, ATTRIBUTION_CUT_NEEDS) : shared;
-  const names = cut.names;
-  const touchpoints: TouchpointSource = { table: "imc_attribution_cut", customer: columns.customer, timestamp: columns.timestamp, channel: columns.channel, conversion: columns.conversion, order: source.order, trimmedIds: true };
-  const lookbackMicros = String(Math.round(lookbackDays * 86_400_000_000));
-  const paths = new Map<string | null, [conversions: number, value: number, nulls: number]>();
+  if (source.order === null) throw new Error("attributionReader: the log was opened without its row-order column (a bug)");
+  if (journeys !== null && journeys.lookbackDays !== lookbackDays) throw new Error(`attributionReader: journeys cut with a ${journeys.lookbackDays}-day look-back for a ${lookbackDays}-day one (a bug)`);
+  const lookbackMicros = pathLookbackMicros({ dialect: "duckdb", touchpoints: { table: "", customer: "", timestamp: "", channel: "", conversion: "" }, lookbackDays });
   const decay = { conversions: new Float64Array(names.length), value: new Float64Array(names.length) };
   const firstMeeting: (FirstMeeting | undefined)[] = new Array<FirstMeeting | undefined>(names.length);
-  const total: BatchFacts = { first: Infinity, last: -Infinity, ids: 0, customers: 0, outsideLookback: 0 };
-  // The conversion rows with their place in the rows' route's order, for the value sums (below).
-  await run(db, "DROP TABLE IF EXISTS imc_attribution_conversions", display);
-  await run(db, "CREATE TEMP TABLE imc_attribution_conversions (customer_first BIGINT, seq BIGINT, value DOUBLE, attributed INTEGER)", display);
-  const [journeys] = cteNamed(pathQuery({ dialect: "duckdb", touchpoints, lookbackDays, dates: source.dates }), "journeys");
-  for (let k = 0; k < cut.batches; k++) {
-    const table = await cut.table(k);
-    if (table === null) continue;
+  const total = { first: Infinity, last: -Infinity, ids: 0, customers: 0, outsideLookback: 0 };
+  await run(db, `CREATE OR REPLACE TEMP TABLE ${CONVERSIONS} (customer_first BIGINT, seq BIGINT, value DOUBLE, attributed INTEGER)`, display);
+  if (journeys === null) await run(db, `CREATE OR REPLACE TEMP TABLE ${PATHS} (path VARCHAR, conversions DOUBLE, value DOUBLE, nulls DOUBLE)`, display);
+
+  const batch = async (_k: number, table: string): Promise<void> => {
     await run(
       db,
-      [
-        "CREATE OR REPLACE TEMP VIEW imc_attribution_cut AS",
-        "SELECT customer_id, touch_time, CAST(code AS VARCHAR) AS channel, conversion, is_conversion, journey, conversion_time, seq, customer_first",
-        `FROM ${table}`,
-      ].join("\n"),
+      `CREATE OR REPLACE TEMP VIEW ${CUT_VIEW} AS SELECT customer_id, touch_time, code AS channel, conversion, is_conversion, journey, conversion_time, seq, customer_first, code, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`,
       display,
     );
-    // The distinct paths: the path SQL's own grouping on the cut rows.
-    for (const [path, conversions, value, nulls] of await rows(db, renderQuery({ ctes: [["cut", "SELECT * FROM imc_attribution_cut"], journeys], select: PATHS_SELECT }), display)) {
-      const key = path === null ? null : String(path);
-      const sum = paths.get(key) ?? [0, 0, 0];
-      sum[0] += Number(conversions);
-      sum[1] += Number(value);
-      sum[2] += Number(nulls);
-      paths.set(key, sum);
+    // The distinct paths: the path SQL's grouping of journeys, each path built as the Journey facts build theirs.
+    if (journeys === null) {
+      await run(
+        db,
+        [
+          `INSERT INTO ${PATHS}`,
+          "SELECT path, SUM(converted), SUM(CASE WHEN converted = 1 THEN value ELSE 0 END), SUM(1 - converted)",
+          "FROM (",
+          `  SELECT customer_id, journey, MAX(is_conversion) AS converted, MAX(conversion) AS value, CASE WHEN bool_or(kept) THEN ${CUT_PATH_SQL} END AS path`,
+          `  FROM ${CUT_VIEW} GROUP BY customer_id, journey`,
+          ")",
+          "WHERE path IS NOT NULL OR converted = 1",
+          "GROUP BY path",
+        ].join("\n"),
+        display,
+      );
     }
     // Time decay on the real times, per channel.
     for (const [code, conversions, value] of await rows(db, timeDecaySql(lookbackMicros, halfLifeDays), display)) {
@@ -129,10 +139,10 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
     await run(
       db,
       [
-        "INSERT INTO imc_attribution_conversions",
-        "SELECT c.customer_first, c.seq, c.conversion, COALESCE(j.attributed, 0) FROM imc_attribution_cut AS c LEFT JOIN (",
+        `INSERT INTO ${CONVERSIONS}`,
+        `SELECT c.customer_first, c.seq, c.conversion, COALESCE(j.attributed, 0) FROM ${CUT_VIEW} AS c LEFT JOIN (`,
         `  SELECT customer_id, journey, MAX(CASE WHEN channel IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros} THEN 1 ELSE 0 END) AS attributed`,
-        "  FROM imc_attribution_cut WHERE conversion_time IS NOT NULL GROUP BY customer_id, journey",
+        `  FROM ${CUT_VIEW} WHERE conversion_time IS NOT NULL GROUP BY customer_id, journey`,
         ") AS j USING (customer_id, journey) WHERE c.is_conversion = 1",
       ].join("\n"),
       display,
@@ -143,7 +153,7 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
         "SELECT EPOCH_US(MIN(touch_time)) / 86400000000.0 + 25569, EPOCH_US(MAX(touch_time)) / 86400000000.0 + 25569,",
         "  CAST(COUNT(DISTINCT customer_id) AS DOUBLE), CAST(COUNT(DISTINCT CASE WHEN is_conversion = 1 THEN customer_id END) AS DOUBLE),",
         `  CAST(COUNT(CASE WHEN channel IS NOT NULL AND conversion_time IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) > ${lookbackMicros} THEN 1 END) AS DOUBLE)`,
-        "FROM imc_attribution_cut",
+        `FROM ${CUT_VIEW}`,
       ].join("\n"),
       display,
     );
@@ -152,72 +162,114 @@ export async function attributionFactsFrom(log: OpenTouchpoints, options: Attrib
     total.ids += Number(ids);
     total.customers += Number(customers);
     total.outsideLookback += Number(outside);
-    // A cut of its own is read once: each batch's table is dropped as soon as it has been read.
-    if (own) await run(db, `DROP TABLE IF EXISTS ${table}`, display);
-  }
-  await run(db, "DROP VIEW IF EXISTS imc_attribution_cut", display);
-  if (own) await dropCut(log, cut);
-  const values = await valueSums(log);
+  };
 
-  // Channel ids in the rows' route's order of meeting them.
-  const byMeeting = names.map((_, code) => code).sort((a, b) => {
-    const x = firstMeeting[a]!;
-    const y = firstMeeting[b]!;
-    return x[0] - y[0] || x[1] - y[1];
-  });
-  const aggregator = attributionAggregator(
-    halfLifeDays,
-    ATTRIBUTION_MODELS.filter((model) => model !== "time_decay"),
-  );
-  const idOfCode = new Int32Array(names.length);
-  for (const code of byMeeting) idOfCode[code] = aggregator.channelId(names[code]);
+  const finish = async (): Promise<AttributionFacts> => {
+    await run(db, `DROP VIEW IF EXISTS ${CUT_VIEW}`, display);
+    const values = await valueSums(log);
+    // Channel ids in the rows' route's order of meeting them.
+    const byMeeting = names.map((_, code) => code).sort((a, b) => {
+      const x = firstMeeting[a]!;
+      const y = firstMeeting[b]!;
+      return x[0] - y[0] || x[1] - y[1];
+    });
+    const aggregator = attributionAggregator(
+      halfLifeDays,
+      ATTRIBUTION_MODELS.filter((model) => model !== "time_decay"),
+    );
+    const idOfCode = new Int32Array(names.length);
+    for (const code of byMeeting) idOfCode[code] = aggregator.channelId(names[code]);
 
-  // The paths in one order whatever the batches: conversions descending, then path (as imc attribute --from).
-  const sorted = [...paths].sort((a, b) => b[1][0] - a[1][0] || (a[0] === null ? 1 : b[0] === null ? -1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  let conversions = 0;
-  let convertingJourneys = 0;
-  let nonConvertingJourneys = 0;
-  let unattributedConversions = 0;
-  let touches = new Int32Array(64);
-  for (const [path, [c, value, nulls]] of sorted) {
-    conversions += c;
-    if (path === null) {
-      unattributedConversions += c;
-      continue;
+    // The paths in one order whatever the batches (conversions descending, then path), streamed
+    // into the aggregator: the runner holds the aggregator's sums, not the millions of paths.
+    const grouped =
+      journeys === null
+        ? `SELECT path, SUM(conversions) AS c, SUM(value), SUM(nulls) FROM ${PATHS} GROUP BY path`
+        : [
+            "SELECT CASE WHEN touches > 0 THEN path END AS p, CAST(SUM(converted) AS DOUBLE) AS c, SUM(CASE WHEN converted = 1 THEN value ELSE 0 END), CAST(SUM(1 - converted) AS DOUBLE)",
+            `FROM ${journeys.table} WHERE touches > 0 OR converted = 1 GROUP BY p`,
+          ].join("\n");
+    let conversions = 0;
+    let convertingJourneys = 0;
+    let nonConvertingJourneys = 0;
+    let unattributedConversions = 0;
+    let touches = new Int32Array(64);
+    await streamRows(log, `SELECT * FROM (${grouped}) ORDER BY 2 DESC, 1 NULLS LAST`, (columns, n) => {
+      const [path, c, value, nulls] = columns;
+      for (let i = 0; i < n; i++) {
+        const count = Number(c[i]);
+        conversions += count;
+        if (path[i] === null) {
+          unattributedConversions += count;
+          continue;
+        }
+        convertingJourneys += count;
+        nonConvertingJourneys += Number(nulls[i]);
+        const text = String(path[i]);
+        // The path's codes, read straight from the text.
+        let length = 0;
+        let code = 0;
+        for (let at = 0; at <= text.length; at++) {
+          const ch = at === text.length ? 44 : text.charCodeAt(at);
+          if (ch === 44) {
+            if (length === touches.length) {
+              const grown = new Int32Array(touches.length * 2);
+              grown.set(touches);
+              touches = grown;
+            }
+            touches[length++] = idOfCode[code];
+            code = 0;
+          } else code = code * 10 + ch - 48;
+        }
+        aggregator.addJourney(touches, length, count, Number(value[i]), Number(nulls[i]));
+      }
+    });
+    await run(db, `DROP TABLE IF EXISTS ${PATHS}`, display);
+    if (conversions === 0) {
+      throw new EngineError("INSUFFICIENT_DATA", "conversions: the log has no conversion row (a positive value or 1 marks a conversion); nothing to attribute", { argument: "conversions" });
     }
-    convertingJourneys += c;
-    nonConvertingJourneys += nulls;
-    const codes = path.split(PATH_SEPARATOR);
-    if (codes.length > touches.length) touches = new Int32Array(codes.length * 2);
-    for (let i = 0; i < codes.length; i++) touches[i] = idOfCode[Number(codes[i])];
-    aggregator.addJourney(touches, codes.length, c, value, nulls);
-  }
-  if (conversions === 0) {
-    throw new EngineError("INSUFFICIENT_DATA", "conversions: the log has no conversion row (a positive value or 1 marks a conversion); nothing to attribute", { argument: "conversions" });
-  }
-  const summary: TouchpointSummary = {
-    conversions,
-    convertingJourneys,
-    nonConvertingJourneys,
-    unattributedConversions,
-    unattributedValue: values.unattributed,
-    touchesOutsideLookback: total.outsideLookback,
+    const summary: TouchpointSummary = {
+      conversions,
+      convertingJourneys,
+      nonConvertingJourneys,
+      unattributedConversions,
+      unattributedValue: values.unattributed,
+      touchesOutsideLookback: total.outsideLookback,
+    };
+    requireConvertingJourneys(summary, lookbackDays);
+    const result = aggregator.result();
+    const timeDecay: ModelCredit = { conversions: new Float64Array(names.length), value: new Float64Array(names.length) };
+    for (let code = 0; code < names.length; code++) {
+      timeDecay.conversions[idOfCode[code]] = decay.conversions[code];
+      timeDecay.value[idOfCode[code]] = decay.value[code];
+    }
+    const credit: Partial<Record<AttributionModel, ModelCredit>> = {};
+    for (const model of ATTRIBUTION_MODELS) credit[model] = model === "time_decay" ? timeDecay : result.credit[model];
+    return {
+      computedFor: { lookbackDays, halfLifeDays },
+      log: { rows: log.rowCount, first: total.first, last: total.last, ids: total.ids, customers: total.customers },
+      summary,
+      result: { ...result, totals: { ...result.totals, value: values.attributed }, credit },
+    };
   };
-  requireConvertingJourneys(summary, lookbackDays);
-  const result = aggregator.result();
-  const timeDecay: ModelCredit = { conversions: new Float64Array(names.length), value: new Float64Array(names.length) };
-  for (let code = 0; code < names.length; code++) {
-    timeDecay.conversions[idOfCode[code]] = decay.conversions[code];
-    timeDecay.value[idOfCode[code]] = decay.value[code];
+  return { batch, finish };
+}
+
+/** Streams a query's rows chunk by chunk into `take` (each column's values of the chunk, and their count). */
+async function streamRows(log: OpenTouchpoints, sql: string, take: (columns: readonly (readonly unknown[])[], n: number) => void): Promise<void> {
+  try {
+    const result = await log.db.connection.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      take(
+        Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnValues(c)),
+        chunk.rowCount,
+      );
+    }
+  } catch (error) {
+    throw duckDbError(error, log.display);
   }
-  const credit: Partial<Record<AttributionModel, ModelCredit>> = {};
-  for (const model of ATTRIBUTION_MODELS) credit[model] = model === "time_decay" ? timeDecay : result.credit[model];
-  return {
-    computedFor: { lookbackDays, halfLifeDays },
-    log: { rows: log.rowCount, first: total.first, last: total.last, ids: total.ids, customers: total.customers },
-    summary,
-    result: { ...result, totals: { ...result.totals, value: values.attributed }, credit },
-  };
 }
 
 /**
@@ -231,7 +283,7 @@ async function valueSums(log: OpenTouchpoints): Promise<{ attributed: number; un
   let attributed = 0;
   let unattributed = 0;
   try {
-    const result = await log.db.connection.stream("SELECT value, attributed FROM imc_attribution_conversions ORDER BY customer_first, seq");
+    const result = await log.db.connection.stream(`SELECT value, attributed FROM ${CONVERSIONS} ORDER BY customer_first, seq`);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
@@ -242,20 +294,11 @@ async function valueSums(log: OpenTouchpoints): Promise<{ attributed: number; un
         else unattributed += Number(value[i]);
       }
     }
-    await log.db.run("DROP TABLE IF EXISTS imc_attribution_conversions");
+    await log.db.run(`DROP TABLE IF EXISTS ${CONVERSIONS}`);
   } catch (error) {
     throw duckDbError(error, log.display);
   }
   return { attributed, unattributed };
-}
-
-/** The CTEs of a query by name, in the order asked. */
-function cteNamed(query: SqlQuery, ...names: string[]): (readonly [string, string])[] {
-  return names.map((name) => {
-    const cte = query.ctes.find(([n]) => n === name);
-    if (cte === undefined) throw new Error(`attributionFactsFrom: the path query has no CTE ${name} (a bug)`);
-    return cte;
-  });
 }
 
 /**

@@ -64,15 +64,59 @@ export function unionOfNeeds(...needs: readonly CutNeeds[]): CutNeeds {
   return { passThrough: [...passThrough.values()], customerFirst: needs.some((need) => need.customerFirst) };
 }
 
+/** A part computed on a cut log batch by batch: fed each batch's cut table in turn (its facts are then finished by the part's own means). */
+export interface BatchReader {
+  /** Reads batch `k`'s cut table (its share of the part's facts). */
+  batch(k: number, table: string): Promise<void>;
+}
+
 /**
- * Whether a cut holds what a part needs.
- *
- * @param cut the cut.
- * @param needs the part's needs.
- * @returns true when every column asked for is in it.
+ * A table of a cut's journeys, filled batch by batch by the part that makes it (the Journey facts):
+ * one row per journey with path (the kept touches' codes in order, joined by commas, {@link CUT_PATH_SQL}),
+ * converted (0 or 1), value (the conversion's value when converted) and touches (kept touches; 0:
+ * a conversion with no touch in its window), the touches kept within `lookbackDays`.
  */
-export function cutServes(cut: TouchpointCut, needs: CutNeeds): boolean {
-  return (!needs.customerFirst || cut.needs.customerFirst) && needs.passThrough.every(([column, alias]) => cut.needs.passThrough.some(([c, a]) => c === column && a === alias));
+export interface CutJourneys {
+  readonly table: string;
+  readonly lookbackDays: number;
+}
+
+/**
+ * Whether a cut row is a touch kept in its journey's path: a channel, and within the look-back of
+ * the conversion closing the journey (any time when no conversion closes it).
+ *
+ * @param lookbackMicros the look-back in microseconds, as text (pathLookbackMicros).
+ * @returns a boolean SQL expression on a cut table's columns.
+ */
+export function keptTouchSql(lookbackMicros: string): string {
+  return `(channel IS NOT NULL AND (conversion_time IS NULL OR EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros}))`;
+}
+
+/**
+ * A journey's path in a GROUP BY of a cut's journeys (with a boolean `kept`, {@link keptTouchSql}):
+ * the kept touches' channel codes in time order (seq), joined by commas. The path is built from the
+ * (seq, code) pairs sorted: an ordered aggregate (list(code ORDER BY seq), or the path SQL's
+ * string_agg) sorts per group and took 2–3 times as long (measured on 2.5M rows).
+ */
+export const CUT_PATH_SQL = "array_to_string(list_transform(list_sort(list({'s': seq, 'c': code}) FILTER (WHERE kept)), lambda t: t.c), ',')";
+
+/**
+ * Feeds a cut batch by batch to several parts: each batch is cut once, read by every part, then
+ * dropped, so one batch's rows are held at a time whatever the parts (holding every batch until all
+ * parts had read them spilled to disk: 20M rows, 88 s against 72 s cut once per part). The caller
+ * then finishes each part.
+ *
+ * @param log the open log.
+ * @param cut the cut (its tables are dropped as read; {@link dropCut} removes the rest).
+ * @param readers the parts, each fed every batch in turn.
+ */
+export async function readBatches(log: OpenTouchpoints, cut: TouchpointCut, readers: readonly BatchReader[]): Promise<void> {
+  for (let k = 0; k < cut.batches; k++) {
+    const table = await cut.table(k);
+    if (table === null) continue;
+    for (const reader of readers) await reader.batch(k, table);
+    await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+  }
 }
 
 /**
