@@ -156,14 +156,9 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
         dates: source.dates,
       },
       needs.passThrough,
+      needs.customerFirst,
     );
-    const coded = `SELECT cut.*, k.code FROM cut LEFT JOIN ${CODES_TABLE} AS k ON cut.channel = k.channel`;
-    const query = needs.customerFirst
-      ? renderQuery({
-          ctes: [...ctes, ["coded", coded], ["firsts", "SELECT customer_id, MIN(row_order) AS customer_first FROM log_rows GROUP BY customer_id"]],
-          select: "SELECT coded.*, firsts.customer_first FROM coded JOIN firsts USING (customer_id)",
-        })
-      : renderQuery({ ctes: [...ctes, ["coded", coded]], select: "SELECT * FROM coded" });
+    const query = renderQuery({ ctes, select: `SELECT cut.*, k.code FROM cut LEFT JOIN ${CODES_TABLE} AS k ON cut.channel = k.channel` });
     await run(db, `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`, display);
     made.set(k, name);
     return name;
