@@ -36,7 +36,7 @@ import { attributionAggregator, type AttributionFacts, type AttributionFactsOpti
 import { pathLookbackMicros } from "../../../sql/queries";
 import { duckDbError, duckRows as rows, duckRun as run } from "../connection";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
-import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
+import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, streamRows, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
 
 /** What the Attribution facts read from the cut log: the customers' first rows (for the order of meeting channels). */
 export const ATTRIBUTION_CUT_NEEDS: CutNeeds = { passThrough: [], customerFirst: true };
@@ -253,23 +253,6 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
     };
   };
   return { batch, finish };
-}
-
-/** Streams a query's rows chunk by chunk into `take` (each column's values of the chunk, and their count). */
-async function streamRows(log: OpenTouchpoints, sql: string, take: (columns: readonly (readonly unknown[])[], n: number) => void): Promise<void> {
-  try {
-    const result = await log.db.connection.stream(sql);
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      take(
-        Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnValues(c)),
-        chunk.rowCount,
-      );
-    }
-  } catch (error) {
-    throw duckDbError(error, log.display);
-  }
 }
 
 /**

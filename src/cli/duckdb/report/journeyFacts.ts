@@ -51,7 +51,7 @@ import { pathLookbackMicros } from "../../../sql/queries";
 import { duckRows as rows, duckRun as run, type DuckDb } from "../connection";
 import { trimmedText } from "../dateReading";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
-import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
+import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, streamRows, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
 
 /** Customer × month rows of RFM segments loaded at most (beyond, the RFM split is left out). */
 export const MAX_RFM_ROWS = 10_000_000;
@@ -139,13 +139,12 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
   const stageColumn = extras.stage;
   const contentColumn = extras.content;
 
-  // The log: rows, times, ids (counted by 64-bit hash, as the order summaries count customers), conversions.
+  // The log: rows, times, conversions (the ids are counted batch by batch, below).
   const [[count, firstUs, lastUs, conversions]] = await rows(
     db,
     `SELECT COUNT(*), MIN(EPOCH_US(${quote(c.timestamp)})), MAX(EPOCH_US(${quote(c.timestamp)})), COUNT(*) FILTER (WHERE COALESCE(${quote(c.conversion)}, 0) > 0) FROM ${relation}`,
     display,
   );
-  const [[customers]] = await rows(db, `SELECT COUNT(*) FROM (SELECT hash(${quote(c.customer)}) AS h FROM ${relation} GROUP BY h)`, display);
   const channelOrder = source.order === null ? `MIN(${quote(c.channel)})` : `MIN(${quote(source.order)})`;
   const channels = (
     await rows(db, `SELECT channel FROM (SELECT NULLIF(TRIM(CAST(${quote(c.channel)} AS VARCHAR)), '') AS channel, ${channelOrder} AS first_row FROM ${relation} GROUP BY channel) WHERE channel IS NOT NULL ORDER BY first_row`, display)
@@ -172,11 +171,11 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
   // One row per journey, one per (journey, stage, content) seen, batch by batch.
   // A path is grouped and read as its channels' numbers (touchpointCut.ts) joined by commas: text
   // groups and reads faster than a list of names, and no name can break it.
-  const journeys = await journeyTables(log, stages, stages !== null && hasContents ? contentColumn : null);
+  const ordersAre = journeyOrdersOf(log.orders);
+  const journeys = await journeyTables(log, stages, stages !== null && hasContents ? contentColumn : null, ordersAre === "rows");
   const finish = async (channelNames: readonly string[]): Promise<JourneyFacts> => {
     // Returning and RFM segments.
-    const ordersAre = journeyOrdersOf(log.orders);
-    let returningSql = `j.earlier > 0`;
+    let returningSql = "j.converted_before";
     let segmentSql = "NULL";
     let joins = "";
     let rfm = false;
@@ -210,6 +209,9 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
       }
     }
 
+    // The paths streamed in (nearly) their canonical order, so that sorting them (canonicalJourneyFacts)
+    // only checks the order: channel codes rank the names as the canonical order does but for names
+    // outside the Basic Multilingual Plane. Each path's channel list is made once.
     const named = new Map<string, string[]>();
     const channelsOf = (path: string): string[] => {
       let names = named.get(path);
@@ -219,22 +221,27 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
       }
       return names;
     };
-    const paths: PathFact[] = (
-      await rows(
-        db,
-        `SELECT path, is_returning, segment_name, SUM(converted), SUM(1 - converted), SUM(CASE WHEN converted = 1 THEN value ELSE 0 END)
-         FROM (SELECT j.path, j.converted, j.value, ${returningSql} AS is_returning, ${segmentSql} AS segment_name FROM ${JOURNEYS} j${joins} WHERE j.touches > 0)
-         GROUP BY path, is_returning, segment_name`,
-        display,
-      )
-    ).map(([path, returning, segment, conv, nulls, value]) => ({
-      channels: channelsOf(String(path)),
-      returning: returning === true,
-      segment: segment === null ? null : String(segment),
-      conversions: num(conv),
-      nulls: num(nulls),
-      value: num(value),
-    }));
+    const paths: PathFact[] = [];
+    await streamRows(
+      log,
+      `SELECT path, is_returning, segment_name, CAST(SUM(converted) AS DOUBLE), CAST(SUM(1 - converted) AS DOUBLE), SUM(CASE WHEN converted = 1 THEN value ELSE 0 END)
+       FROM (SELECT j.path, j.converted, j.value, ${returningSql} AS is_returning, ${segmentSql} AS segment_name FROM ${JOURNEYS} j${joins} WHERE j.touches > 0)
+       GROUP BY path, is_returning, segment_name
+       ORDER BY CAST(string_split(path, ',') AS INTEGER[]), is_returning, segment_name NULLS FIRST`,
+      ([path, returning, segment, conv, nulls, value], n) => {
+        for (let i = 0; i < n; i++) {
+          paths.push({
+            channels: channelsOf(String(path[i])),
+            returning: returning[i] === true,
+            segment: segment[i] === null ? null : String(segment[i]),
+            conversions: num(conv[i]),
+            nulls: num(nulls[i]),
+            value: num(value[i]),
+          });
+        }
+      },
+    );
+    named.clear();
     const touchCounts: TouchCountFact[] = (await rows(db, `SELECT touches, converted, COUNT(*) FROM ${JOURNEYS} WHERE touches > 0 GROUP BY touches, converted`, display)).map(
       ([touches, converted, journeys]) => ({ touches: num(touches), converted: num(converted) === 1, journeys: num(journeys) }),
     );
@@ -242,7 +249,7 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
       await rows(db, `SELECT LEAST(touches, ${PATH_LENGTH_BANDS}) AS band, converted, COUNT(*), median(days_us) FROM ${JOURNEYS} WHERE touches > 0 GROUP BY band, converted`, display)
     ).map(([band, converted, journeys, days]) => ({ band: num(band), converted: num(converted) === 1, journeys: num(journeys), medianDays: num(days) / DAY_MICROS }));
     const [[convertingMedian]] = await rows(db, `SELECT median(days_us) FROM ${JOURNEYS} WHERE touches > 0 AND converted = 1`, display);
-    const [[withoutTouch, outside]] = await rows(db, `SELECT COUNT(*) FILTER (WHERE touches = 0 AND converted = 1), COALESCE(SUM(outside), 0) FROM ${JOURNEYS}`, display);
+    const [[withoutTouch]] = await rows(db, `SELECT COUNT(*) FILTER (WHERE touches = 0 AND converted = 1) FROM ${JOURNEYS}`, display);
 
     let stageFacts: StageFact[] | null = null;
     let stageContents: StageContentFact[] | null = null;
@@ -268,10 +275,10 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
         rows: num(count),
         first: serialOfMicros(firstUs),
         last: serialOfMicros(lastUs),
-        customers: num(customers),
+        customers: journeys.counts.customers,
         conversions: num(conversions),
         conversionsWithoutTouch: num(withoutTouch),
-        touchesOutsideLookback: num(outside),
+        touchesOutsideLookback: journeys.counts.outside,
       },
       channels,
       paths,
@@ -294,11 +301,20 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
  * Creates the temporary tables the log's journeys are read into batch by batch, from the log cut into
  * journeys: {@link JOURNEYS} (one row per journey, conversions without a touch included with
  * touches = 0; a {@link CutJourneys} table) and {@link MARKS} (one row per kept touch that carries a
- * stage, with its content).
+ * stage, with its content). A journey's row holds only what the facts group on: its customer, first
+ * day and month only with orders read row by row (to join them), else whether the customer converted
+ * before (the table, tens of millions of rows on a large log, then spills less).
  *
- * @returns what the batches need from the cut, and the reading of one batch.
+ * @param withCustomers whether each journey keeps its customer id, first touch day and end month.
+ * @returns what the batches need from the cut, the reading of one batch, and the counts summed over
+ *   the batches read (customers: each has one first row, seq 1; touches outside the look-back).
  */
-async function journeyTables(log: OpenTouchpoints, stages: StageSource | null, contentColumn: string | null): Promise<{ needs: CutNeeds; batch: (k: number, table: string) => Promise<void> }> {
+async function journeyTables(
+  log: OpenTouchpoints,
+  stages: StageSource | null,
+  contentColumn: string | null,
+  withCustomers: boolean,
+): Promise<{ needs: CutNeeds; batch: (k: number, table: string) => Promise<void>; counts: { customers: number; outside: number } }> {
   const { db, display } = log;
   const lookbackMicros = pathLookbackMicros({ dialect: "duckdb", touchpoints: { table: "", customer: "", timestamp: "", channel: "", conversion: "" }, lookbackDays: JOURNEY_LOOKBACK_DAYS });
   const passThrough: [string, string][] = [];
@@ -306,20 +322,24 @@ async function journeyTables(log: OpenTouchpoints, stages: StageSource | null, c
   if (contentColumn !== null) passThrough.push([contentColumn, "imc_content"]);
   await run(
     db,
-    `CREATE OR REPLACE TEMP TABLE ${JOURNEYS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, value DOUBLE, path VARCHAR, touches BIGINT, days_us BIGINT, start_day INTEGER, end_month INTEGER, earlier BIGINT, outside BIGINT)`,
+    `CREATE OR REPLACE TEMP TABLE ${JOURNEYS} (converted TINYINT, value DOUBLE, path VARCHAR, touches INTEGER, days_us BIGINT, ${withCustomers ? "customer_id VARCHAR, start_day INTEGER, end_month INTEGER" : "converted_before BOOLEAN"})`,
     display,
   );
   await run(db, `CREATE OR REPLACE TEMP TABLE ${MARKS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, stage VARCHAR, content VARCHAR)`, display);
+  const counts = { customers: 0, outside: 0 };
   const batch = async (k: number, table: string): Promise<void> => {
     await run(db, `CREATE OR REPLACE TEMP VIEW imc_tp_marked_rows AS SELECT *, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`, display);
+    const [[customers, outside]] = await rows(db, "SELECT COUNT(*) FILTER (WHERE seq = 1), COUNT(*) FILTER (WHERE channel IS NOT NULL AND NOT kept) FROM imc_tp_marked_rows", display);
+    counts.customers += num(customers);
+    counts.outside += num(outside);
+    const ending = "CASE WHEN converted = 1 THEN conversion_at ELSE last_time END";
+    const who = withCustomers
+      ? `customer_id, ${serialDay("CAST(start_time AS DATE)")}, ${serialDay(`CAST(date_trunc('month', ${ending}) AS DATE)`)}`
+      : "journey > 0";
     await run(
       db,
       `INSERT INTO ${JOURNEYS}
-       SELECT ${k}, customer_id, journey, converted, value, path, touches,
-         EPOCH_US(CASE WHEN converted = 1 THEN conversion_at ELSE last_time END) - EPOCH_US(start_time),
-         ${serialDay("CAST(start_time AS DATE)")},
-         ${serialDay("CAST(date_trunc('month', CASE WHEN converted = 1 THEN conversion_at ELSE last_time END) AS DATE)")},
-         journey, outside
+       SELECT converted, value, path, touches, EPOCH_US(${ending}) - EPOCH_US(start_time), ${who}
        FROM (
          SELECT customer_id, journey, MAX(is_conversion) AS converted,
            MAX(CASE WHEN is_conversion = 1 THEN conversion END) AS value,
@@ -327,8 +347,7 @@ async function journeyTables(log: OpenTouchpoints, stages: StageSource | null, c
            COUNT(*) FILTER (WHERE kept) AS touches,
            MIN(touch_time) FILTER (WHERE kept) AS start_time,
            MAX(touch_time) FILTER (WHERE kept) AS last_time,
-           MAX(CASE WHEN is_conversion = 1 THEN touch_time END) AS conversion_at,
-           COUNT(*) FILTER (WHERE channel IS NOT NULL AND NOT kept) AS outside
+           MAX(CASE WHEN is_conversion = 1 THEN touch_time END) AS conversion_at
          FROM imc_tp_marked_rows
          GROUP BY customer_id, journey
        )`,
@@ -347,7 +366,7 @@ async function journeyTables(log: OpenTouchpoints, stages: StageSource | null, c
     }
     await run(db, "DROP VIEW IF EXISTS imc_tp_marked_rows", display);
   };
-  return { needs: { passThrough, customerFirst: false }, batch };
+  return { needs: { passThrough, customerFirst: false }, batch, counts };
 }
 
 /** Appends the entries of a map to a table with DuckDB's appender. */

@@ -21,7 +21,7 @@
 
 import { journeyCutCtes, renderQuery } from "../../../sql/queries";
 import { batchCount, batchRows } from "../attributeFrom";
-import { duckRows as rows, duckRun as run, duckSplit } from "../connection";
+import { duckDbError, duckRows as rows, duckRun as run, duckSplit } from "../connection";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -174,4 +174,29 @@ export async function cutTouchpoints(log: OpenTouchpoints, needs: CutNeeds): Pro
  */
 export async function dropCut(log: OpenTouchpoints, cut: TouchpointCut): Promise<void> {
   for (const table of [...Array.from({ length: cut.batches }, (_, k) => `${CUT_TABLE}_${k}`), CODES_TABLE]) await run(log.db, `DROP TABLE IF EXISTS ${table}`, log.display);
+}
+
+/**
+ * Streams a query's rows chunk by chunk, so the runner holds one chunk of them at a time (a result
+ * read whole as JS rows took twice the memory of what the parts make of it).
+ *
+ * @param log the open log.
+ * @param sql the query.
+ * @param take called with each chunk's columns (their values as JS values) and its row count.
+ * @throws CliError naming the files when DuckDB fails.
+ */
+export async function streamRows(log: OpenTouchpoints, sql: string, take: (columns: readonly (readonly unknown[])[], n: number) => void): Promise<void> {
+  try {
+    const result = await log.db.connection.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      take(
+        Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnValues(c)),
+        chunk.rowCount,
+      );
+    }
+  } catch (error) {
+    throw duckDbError(error, log.display);
+  }
 }
