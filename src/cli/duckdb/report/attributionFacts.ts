@@ -136,22 +136,23 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
       const had = firstMeeting[Number(code)];
       if (had === undefined || key[0] < had[0] || (key[0] === had[0] && key[1] < had[1])) firstMeeting[Number(code)] = key;
     }
+    // Each conversion row closes its journey (the journey number counts the conversions before a
+    // row, so a journey holds at most one): one row per journey with a conversion, no join back.
     await run(
       db,
       [
         `INSERT INTO ${CONVERSIONS}`,
-        `SELECT c.customer_first, c.seq, c.conversion, COALESCE(j.attributed, 0) FROM ${CUT_VIEW} AS c LEFT JOIN (`,
-        `  SELECT customer_id, journey, MAX(CASE WHEN channel IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros} THEN 1 ELSE 0 END) AS attributed`,
-        `  FROM ${CUT_VIEW} WHERE conversion_time IS NOT NULL GROUP BY customer_id, journey`,
-        ") AS j USING (customer_id, journey) WHERE c.is_conversion = 1",
+        "SELECT MAX(customer_first), MAX(seq) FILTER (WHERE is_conversion = 1), MAX(conversion) FILTER (WHERE is_conversion = 1), CAST(bool_or(kept) AS INTEGER)",
+        `FROM ${CUT_VIEW} WHERE conversion_time IS NOT NULL GROUP BY customer_id, journey HAVING bool_or(is_conversion = 1)`,
       ].join("\n"),
       display,
     );
+    // A customer's first row is seq 1; a customer who converted has one conversion with none before it (journey 0).
     const [[first, last, ids, customers, outside]] = await rows(
       db,
       [
         "SELECT EPOCH_US(MIN(touch_time)) / 86400000000.0 + 25569, EPOCH_US(MAX(touch_time)) / 86400000000.0 + 25569,",
-        "  CAST(COUNT(DISTINCT customer_id) AS DOUBLE), CAST(COUNT(DISTINCT CASE WHEN is_conversion = 1 THEN customer_id END) AS DOUBLE),",
+        "  CAST(COUNT(*) FILTER (WHERE seq = 1) AS DOUBLE), CAST(COUNT(*) FILTER (WHERE is_conversion = 1 AND journey = 0) AS DOUBLE),",
         `  CAST(COUNT(CASE WHEN channel IS NOT NULL AND conversion_time IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) > ${lookbackMicros} THEN 1 END) AS DOUBLE)`,
         `FROM ${CUT_VIEW}`,
       ].join("\n"),

@@ -211,15 +211,15 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
 
     // The paths streamed in (nearly) their canonical order, so that sorting them (canonicalJourneyFacts)
     // only checks the order: channel codes rank the names as the canonical order does but for names
-    // outside the Basic Multilingual Plane. Each path's channel list is made once.
-    const named = new Map<string, string[]>();
+    // outside the Basic Multilingual Plane. A path's rows come together: its channel list is made once.
+    let lastPath = "";
+    let lastNames: string[] = [];
     const channelsOf = (path: string): string[] => {
-      let names = named.get(path);
-      if (names === undefined) {
-        names = path.split(",").map((code) => channelNames[Number(code)]);
-        named.set(path, names);
+      if (path !== lastPath) {
+        lastPath = path;
+        lastNames = path.split(",").map((code) => channelNames[Number(code)]);
       }
-      return names;
+      return lastNames;
     };
     const paths: PathFact[] = [];
     await streamRows(
@@ -241,7 +241,6 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
         }
       },
     );
-    named.clear();
     const touchCounts: TouchCountFact[] = (await rows(db, `SELECT touches, converted, COUNT(*) FROM ${JOURNEYS} WHERE touches > 0 GROUP BY touches, converted`, display)).map(
       ([touches, converted, journeys]) => ({ touches: num(touches), converted: num(converted) === 1, journeys: num(journeys) }),
     );
