@@ -105,7 +105,7 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
   const batch = async (_k: number, table: string): Promise<void> => {
     await run(
       db,
-      `CREATE OR REPLACE TEMP VIEW ${CUT_VIEW} AS SELECT customer_id, touch_time, code AS channel, conversion, is_conversion, journey, conversion_time, seq, customer_first, code, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`,
+      `CREATE OR REPLACE TEMP VIEW ${CUT_VIEW} AS SELECT customer_id, touch_time, channel, conversion, is_conversion, journey, conversion_time, seq, customer_first, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`,
       display,
     );
     // The distinct paths: the path SQL's grouping of journeys, each path built as the Journey facts build theirs.

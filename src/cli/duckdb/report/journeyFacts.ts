@@ -51,7 +51,7 @@ import { pathLookbackMicros } from "../../../sql/queries";
 import { duckRows as rows, duckRun as run, type DuckDb } from "../connection";
 import { trimmedText } from "../dateReading";
 import type { OpenTouchpoints } from "./summariseTouchpoints";
-import { CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, streamRows, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
+import { CUT_CODES, CUT_PATH_SQL, cutTouchpoints, dropCut, keptTouchSql, readBatches, streamRows, type BatchReader, type CutJourneys, type CutNeeds } from "./touchpointCut";
 
 /** Customer × month rows of RFM segments loaded at most (beyond, the RFM split is left out). */
 export const MAX_RFM_ROWS = 10_000_000;
@@ -353,7 +353,7 @@ async function journeyTables(
       display,
     );
     if (stages !== null) {
-      const stage = "column" in stages ? stageSql("imc_stage") : `(SELECT t.stage FROM ${stages.table} t WHERE t.channel_key = lower(channel))`;
+      const stage = "column" in stages ? stageSql("imc_stage") : `(SELECT t.stage FROM ${stages.table} t JOIN ${CUT_CODES} k ON t.channel_key = lower(k.channel) WHERE k.code = imc_tp_marked_rows.channel)`;
       await run(
         db,
         `INSERT INTO ${MARKS}
