@@ -105,7 +105,7 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
   const batch = async (_k: number, table: string): Promise<void> => {
     await run(
       db,
-      `CREATE OR REPLACE TEMP VIEW ${CUT_VIEW} AS SELECT customer_id, touch_time, channel, conversion, is_conversion, journey, conversion_time, seq, customer_first, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`,
+      `CREATE OR REPLACE TEMP VIEW ${CUT_VIEW} AS SELECT touch_time, channel, conversion, is_conversion, journey, conversion_time, seq, customer_first, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`,
       display,
     );
     // The distinct paths: the path SQL's grouping of journeys, each path built as the Journey facts build theirs.
@@ -116,8 +116,8 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
           `INSERT INTO ${PATHS}`,
           "SELECT path, SUM(converted), SUM(CASE WHEN converted = 1 THEN value ELSE 0 END), SUM(1 - converted)",
           "FROM (",
-          `  SELECT customer_id, journey, MAX(is_conversion) AS converted, MAX(conversion) AS value, CASE WHEN bool_or(kept) THEN ${CUT_PATH_SQL} END AS path`,
-          `  FROM ${CUT_VIEW} GROUP BY customer_id, journey`,
+          `  SELECT customer_first, journey, MAX(is_conversion) AS converted, MAX(conversion) AS value, CASE WHEN bool_or(kept) THEN ${CUT_PATH_SQL} END AS path`,
+          `  FROM ${CUT_VIEW} GROUP BY customer_first, journey`,
           ")",
           "WHERE path IS NOT NULL OR converted = 1",
           "GROUP BY path",
@@ -143,7 +143,7 @@ export async function attributionReader(log: OpenTouchpoints, options: Attributi
       [
         `INSERT INTO ${CONVERSIONS}`,
         "SELECT MAX(customer_first), MAX(seq) FILTER (WHERE is_conversion = 1), MAX(conversion) FILTER (WHERE is_conversion = 1), CAST(bool_or(kept) AS INTEGER)",
-        `FROM ${CUT_VIEW} WHERE conversion_time IS NOT NULL GROUP BY customer_id, journey HAVING bool_or(is_conversion = 1)`,
+        `FROM ${CUT_VIEW} WHERE conversion_time IS NOT NULL GROUP BY customer_first, journey HAVING bool_or(is_conversion = 1)`,
       ].join("\n"),
       display,
     );
@@ -321,12 +321,12 @@ function timeDecaySql(lookbackMicros: string, lookbackDays: number, halfLifeDays
   if (lookbackDays / halfLifeDays <= MAX_DECAY_HALF_LIVES) {
     return [
       "WITH weighted AS (",
-      `  SELECT customer_id, journey, channel, POW(2.0, -${days("conversion_time")} / ${halfLife}) AS w, CASE WHEN is_conversion = 1 THEN conversion END AS value`,
+      `  SELECT customer_first, journey, channel, POW(2.0, -${days("conversion_time")} / ${halfLife}) AS w, CASE WHEN is_conversion = 1 THEN conversion END AS value`,
       `  FROM ${CUT_VIEW}`,
       `  WHERE conversion_time IS NOT NULL AND ((channel IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros}) OR is_conversion = 1)`,
       "),",
       "normalised AS (",
-      "  SELECT channel, w / SUM(w) FILTER (WHERE channel IS NOT NULL) OVER (PARTITION BY customer_id, journey) AS share, MAX(value) OVER (PARTITION BY customer_id, journey) AS value",
+      "  SELECT channel, w / SUM(w) FILTER (WHERE channel IS NOT NULL) OVER (PARTITION BY customer_first, journey) AS share, MAX(value) OVER (PARTITION BY customer_first, journey) AS value",
       "  FROM weighted",
       ")",
       "SELECT CAST(channel AS INTEGER), SUM(share), SUM(share * value) FROM normalised WHERE channel IS NOT NULL GROUP BY channel",
@@ -334,17 +334,17 @@ function timeDecaySql(lookbackMicros: string, lookbackDays: number, halfLifeDays
   }
   return [
     "WITH touches AS (",
-    `  SELECT customer_id, journey, channel, touch_time FROM ${CUT_VIEW}`,
+    `  SELECT customer_first, journey, channel, touch_time FROM ${CUT_VIEW}`,
     `  WHERE channel IS NOT NULL AND conversion_time IS NOT NULL AND EPOCH_US(conversion_time) - EPOCH_US(touch_time) <= ${lookbackMicros}`,
     "),",
-    `ends AS (SELECT customer_id, journey, MAX(conversion) AS value FROM ${CUT_VIEW} WHERE is_conversion = 1 GROUP BY customer_id, journey),`,
+    `ends AS (SELECT customer_first, journey, MAX(conversion) AS value FROM ${CUT_VIEW} WHERE is_conversion = 1 GROUP BY customer_first, journey),`,
     "weighted AS (",
-    `  SELECT customer_id, journey, channel, POW(2.0, -${days("MAX(touch_time) OVER (PARTITION BY customer_id, journey)")} / ${halfLife}) AS w`,
+    `  SELECT customer_first, journey, channel, POW(2.0, -${days("MAX(touch_time) OVER (PARTITION BY customer_first, journey)")} / ${halfLife}) AS w`,
     "  FROM touches",
     "),",
-    "normalised AS (SELECT customer_id, journey, channel, w / SUM(w) OVER (PARTITION BY customer_id, journey) AS share FROM weighted)",
+    "normalised AS (SELECT customer_first, journey, channel, w / SUM(w) OVER (PARTITION BY customer_first, journey) AS share FROM weighted)",
     "SELECT CAST(n.channel AS INTEGER), SUM(n.share), SUM(n.share * e.value)",
-    "FROM normalised AS n JOIN ends AS e USING (customer_id, journey)",
+    "FROM normalised AS n JOIN ends AS e USING (customer_first, journey)",
     "GROUP BY n.channel",
   ].join("\n");
 }

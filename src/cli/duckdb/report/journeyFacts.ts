@@ -254,14 +254,14 @@ export async function journeyReader(log: OpenTouchpoints, stageTable: ReadonlyMa
     let stageContents: StageContentFact[] | null = null;
     if (hasStages) {
       stageFacts = (
-        await rows(db, `SELECT stage, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_id, journey, converted, stage FROM ${MARKS}) GROUP BY stage`, display)
+        await rows(db, `SELECT stage, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_first, journey, converted, stage FROM ${MARKS}) GROUP BY stage`, display)
       ).map(([stage, journeys, converting]) => ({ stage: String(stage), journeys: num(journeys), converting: num(converting) }));
     }
     if (stages !== null) {
       stageContents = (
         await rows(
           db,
-          `SELECT stage, content, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_id, journey, converted, stage, content FROM ${MARKS} WHERE content IS NOT NULL) GROUP BY stage, content`,
+          `SELECT stage, content, COUNT(*), SUM(converted) FROM (SELECT DISTINCT batch, customer_first, journey, converted, stage, content FROM ${MARKS} WHERE content IS NOT NULL) GROUP BY stage, content`,
           display,
         )
       ).map(([stage, content, journeys, converting]) => ({ stage: String(stage), content: String(content), journeys: num(journeys), converting: num(converting) }));
@@ -324,7 +324,7 @@ async function journeyTables(
     `CREATE OR REPLACE TEMP TABLE ${JOURNEYS} (converted TINYINT, value DOUBLE, path VARCHAR, touches INTEGER, days_us BIGINT, ${withCustomers ? "customer_id VARCHAR, start_day INTEGER, end_month INTEGER" : "converted_before BOOLEAN"})`,
     display,
   );
-  await run(db, `CREATE OR REPLACE TEMP TABLE ${MARKS} (batch INTEGER, customer_id VARCHAR, journey BIGINT, converted INTEGER, stage VARCHAR, content VARCHAR)`, display);
+  await run(db, `CREATE OR REPLACE TEMP TABLE ${MARKS} (batch INTEGER, customer_first BIGINT, journey BIGINT, converted INTEGER, stage VARCHAR, content VARCHAR)`, display);
   const counts = { customers: 0, outside: 0 };
   const batch = async (k: number, table: string): Promise<void> => {
     await run(db, `CREATE OR REPLACE TEMP VIEW imc_tp_marked_rows AS SELECT *, ${keptTouchSql(lookbackMicros)} AS kept FROM ${table}`, display);
@@ -340,7 +340,7 @@ async function journeyTables(
       `INSERT INTO ${JOURNEYS}
        SELECT converted, value, path, touches, EPOCH_US(${ending}) - EPOCH_US(start_time), ${who}
        FROM (
-         SELECT customer_id, journey, MAX(is_conversion) AS converted,
+         SELECT customer_first, journey, ${withCustomers ? "any_value(customer_id) AS customer_id, " : ""}MAX(is_conversion) AS converted,
            MAX(CASE WHEN is_conversion = 1 THEN conversion END) AS value,
            ${CUT_PATH_SQL} AS path,
            COUNT(*) FILTER (WHERE kept) AS touches,
@@ -348,7 +348,7 @@ async function journeyTables(
            MAX(touch_time) FILTER (WHERE kept) AS last_time,
            MAX(CASE WHEN is_conversion = 1 THEN touch_time END) AS conversion_at
          FROM imc_tp_marked_rows
-         GROUP BY customer_id, journey
+         GROUP BY customer_first, journey
        )`,
       display,
     );
@@ -357,15 +357,15 @@ async function journeyTables(
       await run(
         db,
         `INSERT INTO ${MARKS}
-         SELECT DISTINCT ${k}, customer_id, journey, CASE WHEN conversion_time IS NULL THEN 0 ELSE 1 END, stage, content
-         FROM (SELECT customer_id, journey, conversion_time, ${stage} AS stage, ${contentColumn === null ? "NULL" : contentSql("imc_content")} AS content FROM imc_tp_marked_rows WHERE kept)
+         SELECT DISTINCT ${k}, customer_first, journey, CASE WHEN conversion_time IS NULL THEN 0 ELSE 1 END, stage, content
+         FROM (SELECT customer_first, journey, conversion_time, ${stage} AS stage, ${contentColumn === null ? "NULL" : contentSql("imc_content")} AS content FROM imc_tp_marked_rows WHERE kept)
          WHERE stage IS NOT NULL`,
         display,
       );
     }
     await run(db, "DROP VIEW IF EXISTS imc_tp_marked_rows", display);
   };
-  return { needs: { passThrough, customerFirst: false }, batch, counts };
+  return { needs: { passThrough, customerFirst: true }, batch, counts };
 }
 
 /** Appends the entries of a map to a table with DuckDB's appender. */
