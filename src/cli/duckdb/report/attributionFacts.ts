@@ -6,9 +6,10 @@
  * `pathQuery`, in customer batches as src/cli/duckdb/attributeFrom.ts runs it, one per
  * IMC_ATTRIBUTE_BATCH_ROWS rows, default 2,500,000: its windows do not spill); each batch's cut rows
  * go once into a temporary table that the queries below read (touchpointCut.ts; a run building the
- * Journey tab too cuts the log once for both). The runner feeds the distinct paths
- * with their conversions, value and nulls to the engine's aggregator: its memory grows with the
- * distinct paths and channels, not the rows. What the aggregator would take from the rows themselves
+ * Journey tab too cuts each batch once for both, and the paths are then grouped from the Journey
+ * facts' journeys). The runner streams the distinct paths with their conversions, value and nulls,
+ * sorted, into the engine's aggregator: the runner holds the aggregator's state, not the paths or
+ * the rows. What the aggregator would take from the rows themselves
  * is computed in SQL:
  * - channel names are replaced by a number (their rank by name) in the cut, so a path is a list
  *   of numbers that no channel name can break (a name may hold " > ");

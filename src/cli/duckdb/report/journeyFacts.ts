@@ -7,16 +7,18 @@
  * equal times, then the log's order; a conversion's journey is the customer's touches after their
  * previous conversion and at most 30 days before it; the touches after the last conversion form one
  * journey that did not convert; a conversion with no touch in its window is in no journey). Each
- * journey becomes one row of a temporary table (customer, converted, value, channels in order (as
- * their numbers, touchpointCut.ts, joined by commas),
- * touches, days from first touch to the end, first touch day, month it ended in, earlier
- * conversions), and each (journey, stage, content) seen one row of another; the facts are GROUP BYs
- * over them, the medians DuckDB's `median` (the mean of the two middle values for an even count, as
- * the engine's). The runner reads only the groups: distinct paths, stages, contents.
+ * journey becomes one row of a temporary table (converted, value, channels in order (as their
+ * numbers, touchpointCut.ts, joined by commas), touches, days from first touch to the end, and with
+ * the orders in memory the customer, first touch day and month it ended in, else whether the
+ * customer converted before), and each (journey, stage, content) seen one row of another; the facts
+ * are GROUP BYs over them, the medians DuckDB's `median` (the mean of the two middle values for an
+ * even count, as the engine's). The runner reads only the groups, the paths streamed: distinct paths,
+ * stages, contents.
  *
  * As `imc attribute --from`, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows
  * per batch, default BATCH_ROWS): the window functions of the cutting do not spill to disk. The cut
- * is touchpointCut.ts's, shared with the Attribution facts when the run builds both tabs.
+ * is touchpointCut.ts's, read batch by batch ({@link journeyReader}); a run building both tabs feeds
+ * each batch to the Attribution facts too, which group this part's journeys into their paths.
  *
  * Orders: read row by row (bounded by --max-cells), each customer's first order day is loaded into
  * DuckDB (returning: an order on a day before the journey's first touch), and the customers' RFM

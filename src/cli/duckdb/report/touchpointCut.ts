@@ -6,11 +6,11 @@
  * order, touches before a conversion at equal times, then the log's order. As `imc attribute --from`
  * runs it, a large log is cut in customer batches (IMC_ATTRIBUTE_BATCH_ROWS rows per batch, default
  * BATCH_ROWS: the cutting's windows are the costly sort), after one split of the log into a Parquet
- * part per batch (a customer's rows are all in one). Each batch's cut rows go once into a temporary
- * table when first read, kept until both parts have read it (a part reading its own cut drops each
- * table once read, so one batch's rows are held at a time): the cut is the largest cost of either part (measured on
- * 5M rows: about half of each), so a run building both tabs pays it once. Each part reads a batch's
- * table through a view of its own (its queries then need not name the batch).
+ * part per batch (a customer's rows are all in one). Each batch's cut rows go into a temporary table,
+ * read by every part of the run in turn, then dropped ({@link readBatches}): one batch's rows are
+ * held at a time, and the cut, the largest cost of either part (measured on 5M rows: about half of
+ * each), is paid once by a run building both tabs. Each part reads a batch's table through a view
+ * of its own (its queries then need not name the batch).
  *
  * A cut table's columns: customer_id, touch_time, channel (the channel's number, its rank by
  * trimmed name from 0 in {@link CUT_CODES}, NULL when blank: a path is then a list of numbers that
