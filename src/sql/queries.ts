@@ -319,10 +319,14 @@ export function pathLookbackMicros(options: PathQueryOptions): string {
  *
  * @param options as {@link pathQuery}.
  * @param passThrough more columns of the source, as [column name, alias] pairs, carried through unchanged.
+ * @param customerFirst whether `cut` also carries customer_first, the customer's first row_order
+ *   (their first row in the log; the source must have a row order): a window over the same sort as
+ *   the cutting's, where a GROUP BY joined back took half as long again (measured on 2.5M rows).
  * @returns the two CTEs.
- * @throws EngineError INVALID_INPUT for a look-back that is not a positive number.
+ * @throws EngineError INVALID_INPUT for a look-back that is not a positive number, Error (a bug) for
+ *   customerFirst without a row order.
  */
-export function journeyCutCtes(options: PathQueryOptions, passThrough: readonly (readonly [column: string, alias: string])[] = []): [name: string, sql: string][] {
+export function journeyCutCtes(options: PathQueryOptions, passThrough: readonly (readonly [column: string, alias: string])[] = [], customerFirst = false): [name: string, sql: string][] {
   const d = sqlDialect(options.dialect);
   const dates = options.dates ?? "typed";
   pathLookbackMicros(options);
@@ -332,6 +336,7 @@ export function journeyCutCtes(options: PathQueryOptions, passThrough: readonly 
   const conversion = `COALESCE(CAST(${d.quote(tp.conversion)} AS ${d.double}), 0)`;
   const tie = tp.order ? d.quote(tp.order) : null;
   const tieKey = tie === null ? "COALESCE(channel, '')" : "row_order";
+  if (customerFirst && tie === null) throw new Error("journeyCutCtes: customer_first needs the source's row order (a bug)");
   // Named windows (WINDOW w AS …) are not in every dialect: the same spec is written out twice.
   const ordered = `PARTITION BY customer_id ORDER BY touch_time, is_conversion, ${tieKey}`;
   const extras = passThrough.map(([column, alias]) => `,\n  ${d.quote(column)} AS ${d.quote(alias)}`).join("");
@@ -357,7 +362,7 @@ export function journeyCutCtes(options: PathQueryOptions, passThrough: readonly 
         `SELECT customer_id, touch_time, channel, conversion, is_conversion${extraNames},`,
         `  COALESCE(SUM(is_conversion) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey,`,
         `  MIN(CASE WHEN is_conversion = 1 THEN touch_time END) OVER (${ordered} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS conversion_time,`,
-        `  ROW_NUMBER() OVER (${ordered}) AS seq`,
+        `  ROW_NUMBER() OVER (${ordered}) AS seq${customerFirst ? `,\n  MIN(row_order) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS customer_first` : ""}`,
         "FROM log_rows",
       ].join("\n"),
     ],

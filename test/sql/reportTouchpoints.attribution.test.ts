@@ -348,6 +348,30 @@ describe("Attribution facts from a touchpoint log: DuckDB out of core = the rows
   );
 
   it(
+    "time decay with a half-life far shorter than the look-back (weights measured from the latest touch, not the conversion): the same facts",
+    async () => {
+      // 30 days of look-back over 0.01-day half-lives: 3,000 half-lives, where 2^-3000 rounds to 0. The
+      // far customers' touches lie 12 to 20 days (1,200 to 2,000 half-lives) before their conversions.
+      const far: LogRow[] = [
+        ["far-1", "2024-02-01 09:00:00", "Email", null],
+        ["far-1", "2024-02-05 12:00:00", "Display", null],
+        ["far-1", "2024-02-21 09:00:00", null, 40],
+        ["far-2", "2024-03-01 08:00:00", "Search", null],
+        ["far-2", "2024-03-13 08:00:00", "Search", 25],
+      ];
+      const rows = [...generatedLog(3, 300), ...far];
+      const files = await writeLog("touchpoints-short-half-life", rows);
+      const options: AttributionFactsOptions = { lookbackDays: 30, halfLifeDays: 0.01 };
+      const expected = attributionFactsOf(await memoryLog(files.csv), options);
+      const credit = expected.result.credit.time_decay!.conversions;
+      expect(credit.every((c) => Number.isFinite(c))).toBe(true);
+      expect(credit.reduce((s, c) => s + c, 0)).toBeCloseTo(expected.summary.convertingJourneys, 6);
+      expectSameFacts(await duckFacts(files.parquet, options, rows.length), expected, `${files.parquet}, half-life 0.01 days`);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "on the sample business with its log over --max-cells: the Attribution and Budget tabs (which reads the attribution) the same",
     async () => {
       const business = generateSampleBusiness({ customers: 400, seed: 7 });

@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSheets } from "../../src/cli/duckdb/fileSheets";
 import { attributionFactsFrom } from "../../src/cli/duckdb/report/attributionFacts";
 import { journeyFactsFrom } from "../../src/cli/duckdb/report/journeyFacts";
-import { MAX_SHARED_CUT_BATCHES, touchpointParts } from "../../src/cli/duckdb/report/parts";
+import { touchpointParts } from "../../src/cli/duckdb/report/parts";
 import { summariseTouchpoints } from "../../src/cli/duckdb/report/summariseTouchpoints";
 import { DEFAULT_HALF_LIFE_DAYS, DEFAULT_LOOKBACK_DAYS } from "../../src/engine/attribution";
 import { seededUniform } from "../../src/engine/math/random";
@@ -357,7 +357,7 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
   }
 
   it(
-    "both tabs from one cut of the log (touchpointParts): the facts of each part computed alone, in one batch and in two customer batches",
+    "both tabs from one cut of the log (touchpointParts): the facts of each part computed alone, in one batch and in two and three customer batches",
     async () => {
       const { log, orders } = generatedLog(29, false);
       const ordersFile = writeCsv(path.join(scratch.path, "orders-shared.csv"), ["customer_id", "order_date", "order_value"], orders);
@@ -367,9 +367,8 @@ describe("imc report --from: the Journey tab from a touchpoint log summarised ou
         (await summariseTouchpoints({ pattern: csv, parquet: false, cells: 0, maxCells: 0 }, path.basename(csv), memory.found.touchpoints!, memory.data.orders, {}, parts)).touchpoints.summarised!;
       const before = process.env.IMC_ATTRIBUTE_BATCH_ROWS;
       try {
-        // Two batches: the most that are shared (MAX_SHARED_CUT_BATCHES); more are cut for each part.
-        expect(MAX_SHARED_CUT_BATCHES).toBe(2);
-        for (const batchRows of [undefined, String(Math.ceil(log.length / 2))]) {
+        // Each batch is cut once and read by both parts; the Attribution paths are grouped from the Journey facts' journeys.
+        for (const batchRows of [undefined, String(Math.ceil(log.length / 2)), String(Math.ceil(log.length / 3))]) {
           if (batchRows === undefined) delete process.env.IMC_ATTRIBUTE_BATCH_ROWS;
           else process.env.IMC_ATTRIBUTE_BATCH_ROWS = batchRows;
           const both = await summarise(touchpointParts({ tabs: ["attribution", "journey"] }, memory.data.stages ?? null));

@@ -15,17 +15,16 @@ import type { LargeSegmentFacts } from "../../../reports/largeCustomerFacts";
 import type { LargeValueFacts } from "../../../reports/largeValueFacts";
 import { stageTableOf } from "../../../reports/journey/facts";
 import { EXCEL_MAX_ROWS } from "../../../reports/rowLimit";
-import { batchCount, batchRows } from "../attributeFrom";
 import { duckRows as rows } from "../connection";
-import { ATTRIBUTION_CUT_NEEDS, attributionFactsFrom } from "./attributionFacts";
+import { ATTRIBUTION_CUT_NEEDS, attributionFactsFrom, attributionReader } from "./attributionFacts";
 import { customerFactsFrom, withCustomerFactsTable } from "./customerFacts";
-import { journeyCutNeeds, journeyFactsFrom } from "./journeyFacts";
+import { journeyReader } from "./journeyFacts";
 import { clusterSampleSize, largeSegmentFactsOn } from "./largeCustomers";
 import { largeValueFactsOn } from "./largeValue";
 import { orderAggregatesFrom } from "./orderAggregates";
 import type { SummaryParts } from "./summariseOrders";
-import type { OpenTouchpoints, TouchpointParts } from "./summariseTouchpoints";
-import { cutTouchpoints, dropCut, unionOfNeeds, type TouchpointCut } from "./touchpointCut";
+import type { TouchpointParts } from "./summariseTouchpoints";
+import { cutTouchpoints, dropCut, readBatches, unionOfNeeds } from "./touchpointCut";
 
 /**
  * Customers up to which the Segmentation and Customer Value tabs are built from per-customer facts in
@@ -113,13 +112,6 @@ export function summaryParts(options: AllTabsOptions): SummaryParts {
 }
 
 /**
- * Customer batches of a touchpoint log up to which a run building both the Attribution and Journey
- * tabs cuts the log once for both (measured, both tabs: 5M rows, two batches, 17–20 s shared against
- * 20–23 s cut twice; 20M rows, eight batches, 88 s shared against 72 s cut twice).
- */
-export const MAX_SHARED_CUT_BATCHES = 2;
-
-/**
  * The summaries of the run's touchpoint tabs (Attribution, Journey) on a log read out of core.
  *
  * @param options the run's options (tabs asked for).
@@ -141,10 +133,9 @@ export function touchpointParts(options: AllTabsOptions, stages: BusinessData["s
   const wantsAttribution = builds(["attribution", "budget"]);
   const wantsJourneys = builds(["journey"]);
   const computedFor = { lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS };
-  const attributionOf = async (log: OpenTouchpoints, cut: TouchpointCut | undefined): Promise<AttributionPart | null> => {
-    if (!wantsAttribution) return null;
+  const refusalOr = async (facts: () => Promise<AttributionPart>): Promise<AttributionPart> => {
     try {
-      return await attributionFactsFrom(log, computedFor, cut);
+      return await facts();
     } catch (error) {
       // A log that cannot be attributed skips the tab with the rows' route's words, not the run.
       const refusal = attributionRefusalOf(error, computedFor);
@@ -153,15 +144,21 @@ export function touchpointParts(options: AllTabsOptions, stages: BusinessData["s
     }
   };
   return async (log) => {
-    // Both parts read the log cut into journeys: a run building both tabs cuts it once (the cut is
-    // the larger share of either part's time) when the cut batches, all held until both parts have
-    // read them, stay few; more spill to disk and cost more than a second cut.
-    const share = wantsAttribution && wantsJourneys && batchCount(log.rowCount, batchRows()) <= MAX_SHARED_CUT_BATCHES;
-    const cut = share ? await cutTouchpoints(log, unionOfNeeds(ATTRIBUTION_CUT_NEEDS, journeyCutNeeds(log))) : undefined;
+    if (!wantsJourneys) return { attribution: wantsAttribution ? await refusalOr(() => attributionFactsFrom(log, computedFor)) : null, journeys: null };
+    // Both parts read the log cut into journeys, the larger share of either part's time: the log is
+    // cut once, batch by batch, each batch read by both parts and dropped (touchpointCut.ts); the
+    // Attribution facts group the Journey facts' journeys into paths (the same look-back) rather
+    // than build the paths again.
+    const journeys = await journeyReader(log, stageTable);
+    const cut = await cutTouchpoints(log, wantsAttribution ? unionOfNeeds(ATTRIBUTION_CUT_NEEDS, journeys.needs) : journeys.needs);
     try {
-      return { attribution: await attributionOf(log, cut), journeys: wantsJourneys ? await journeyFactsFrom(log, stageTable, cut) : null };
+      const shared = computedFor.lookbackDays === journeys.journeys.lookbackDays ? journeys.journeys : null;
+      const attribution = wantsAttribution ? await attributionReader(log, computedFor, cut.names, shared) : null;
+      await readBatches(log, cut, attribution === null ? [journeys] : [journeys, attribution]);
+      // The Attribution facts first: they read the journeys' table, which the Journey facts drop.
+      return { attribution: attribution === null ? null : await refusalOr(() => attribution.finish()), journeys: await journeys.finish(cut.names) };
     } finally {
-      if (cut !== undefined) await dropCut(log, cut);
+      await dropCut(log, cut);
     }
   };
 }
