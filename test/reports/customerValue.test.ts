@@ -411,6 +411,41 @@ describe("buildCustomerValueTab: the automatic model choice (the default)", () =
     expect(Object.fromEntries(BASE.sheet.provenance.options.map((o) => [o.label, o.value])).Model).toBe("BG/NBD (purchases) + Gamma-Gamma (value per purchase)");
   });
 
+  it("customers who spend alike: a model not used says why in a column of its own, and the spend model's edge parameters say they mean nothing alone", () => {
+    const ids: string[] = [];
+    const dates: number[] = [];
+    const values: number[] = [];
+    let state = 1;
+    const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const purchases = [1, 1, 2, 3, 4, 6];
+    for (let c = 0; c < 800; c++) {
+      const days = new Set<number>();
+      const n = purchases[Math.floor(next() * purchases.length)];
+      while (days.size < n) days.add(START + Math.floor(next() * 700));
+      for (const day of days) {
+        ids.push(`C${c}`);
+        dates.push(day);
+        values.push(c % 2 === 0 ? 49.5 : 50);
+      }
+    }
+    const { sheet } = buildCustomerValueTab({ source: "alike.csv", customerIds: ids, orderDates: dates, orderValues: values }, {}, CONTEXT);
+    expect(sheetProblems(sheet)).toEqual([]);
+    const choice = tableOf(sheet, "ModelChoice");
+    expect(choice.headers).toEqual(["Model", "Outcome", "Log-likelihood", "Why not used"]);
+    const outcomes = columnOf(choice, "Outcome");
+    const why = columnOf(choice, "Why not used");
+    expect(outcomes).toContain("Not used");
+    outcomes.forEach((outcome, k) => {
+      // Each model not used has its reason, capitalised; the others none.
+      if (outcome === "Not used") expect(why[k]).toMatch(/^(Did not converge|Ran to the edge|Gave no finite|Could not be fitted)/);
+      else expect(why[k]).toBe("");
+    });
+    const rows = parameterRows(sheet);
+    expect(rows.find((row) => row[0] === "Converged (Gamma-Gamma)")![1]).toBe("No");
+    for (const name of ["p", "q"]) expect(rows.find((row) => row[0] === name)![4]).toMatch(/^At the edge of its range \(customers spend much alike\): this value means nothing alone/);
+    expect(rows.find((row) => row[0] === "gamma")![4]).toMatch(/^Spend, scale/);
+  });
+
   it("customers who buy every week until the as-of date: the NBD without drop-out, every customer active, finite values", () => {
     const ids: unknown[] = [];
     const dates: unknown[] = [];

@@ -55,6 +55,12 @@ function parameterRows(cv: CustomerValueAnalysis, currency: string | undefined):
   const spendErrors = spend.standardErrors;
   parameter("p", spend.params.p, spendErrors ? spendErrors.p : null);
   parameter("q", spend.params.q, spendErrors ? spendErrors.q : null);
+  if (!spend.converged) {
+    // At the edge p and q run off together: their values say nothing alone, only the mean they imply does.
+    const edge = "At the edge of its range (customers spend much alike): this value means nothing alone, only the average value per purchase below";
+    rows[rows.length - 2] = { ...rows[rows.length - 2], meaning: edge };
+    rows[rows.length - 1] = { ...rows[rows.length - 1], meaning: edge };
+  }
   parameter("gamma", spend.params.gamma, spendErrors ? spendErrors.gamma : null);
   rows.push({ label: "Log-likelihood (Gamma-Gamma)", value: spend.logLikelihood, format: CV_FORMAT.logLikelihood });
   rows.push({
@@ -106,6 +112,10 @@ export function modelChoice(cv: CustomerValueAnalysis): Section {
   const { selection, chosen, label } = cv;
   let text: string;
   const rows: Cell[][] = [];
+  // A model not used says why in a column of its own, after the numbers, where the words may run on
+  // (in the outcome column they were cut by the log-likelihood beside them).
+  const rejected = selection?.candidates.some((candidate) => candidate.model !== chosen && candidate.status === "rejected") ?? false;
+  const why = (text: string): Cell[] => (rejected ? [text] : []);
   if (selection) {
     for (const candidate of selection.candidates) {
       const outcome =
@@ -115,11 +125,12 @@ export function modelChoice(cv: CustomerValueAnalysis): Section {
             ? "Fits less well"
             : candidate.status === "no-dropout"
               ? "Found no drop-out"
-              : candidate.reason;
-      rows.push([COUNTING_MODEL_LABELS[candidate.model], outcome, candidate.logLikelihood ?? ""]);
+              : "Not used";
+      const reason = candidate.model !== chosen && candidate.status === "rejected" ? candidate.reason.charAt(0).toUpperCase() + candidate.reason.slice(1) : "";
+      rows.push([COUNTING_MODEL_LABELS[candidate.model], outcome, candidate.logLikelihood ?? "", ...why(reason)]);
     }
     if (chosen === "nbd") {
-      rows.push([label, "Chosen: no drop-out found", cv.fit.counting.logLikelihood]);
+      rows.push([label, "Chosen: no drop-out found", cv.fit.counting.logLikelihood, ...why("")]);
       const best = selection.candidates.filter((c) => c.status === "no-dropout").sort((x, y) => (y.logLikelihood ?? -Infinity) - (x.logLikelihood ?? -Infinity))[0];
       text = `No drop-out detected: in the best fit${best ? ` (${COUNTING_MODEL_LABELS[best.model]})` : ""} customers never stop buying, so the tab uses the ${label} model: every customer counts as active and only purchase rates differ.`;
     } else {
@@ -138,9 +149,9 @@ export function modelChoice(cv: CustomerValueAnalysis): Section {
         row: top + 2,
         column: 0,
         // Outcome before the number, so the right-aligned log-likelihood does not touch text.
-        headers: ["Model", "Outcome", "Log-likelihood"],
+        headers: ["Model", "Outcome", "Log-likelihood", ...(rejected ? ["Why not used"] : [])],
         rows,
-        numberFormats: [null, null, CV_FORMAT.logLikelihood],
+        numberFormats: [null, null, CV_FORMAT.logLikelihood, ...(rejected ? [null] : [])],
       });
     }
     return { blocks, rows: 2 + (rows.length > 0 ? 1 + rows.length : 0) };
