@@ -17,7 +17,7 @@ import { COUNTING_MODEL_LABELS, type CountingModelFit, expectedPurchasesNew } fr
 import { periodSchedule } from "../engine/clv/discountedClv";
 import { weightedFitData } from "../engine/clv/fitData";
 import { fitGammaGamma, type GammaGammaFit, toSpendData } from "../engine/clv/gammaGamma";
-import { fitPurchaseModel, predictRows } from "../engine/clv/predict";
+import { fitPurchaseModel, notConvergedError, predictRows } from "../engine/clv/predict";
 import { CLV_PREDICTION_HEADERS } from "../engine/clv/predictionTable";
 import { DAYS_PER_PERIOD, type PeriodUnit } from "../engine/clv/summary";
 import type { ModelSelection } from "../engine/clv/autoModel";
@@ -238,13 +238,7 @@ export function clvPredictSummary(
     const schedule = periodSchedule(horizonPeriods, annualRate, periodUnit);
     const columns = readSummaryColumns(frequency, recency, T, monetary ?? null, counts ?? null);
     const fit = fitSummary(columns, modelName);
-    if (!fit.counting.converged) {
-      throw new EngineError(
-        "NOT_CONVERGED",
-        `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge (its parameters run to the edge of their range), so its predictions would not mean anything; use more customers, another model, or "auto"`,
-        { argument: "model" },
-      );
-    }
+    if (!fit.counting.converged) throw notConvergedError(fit.counting);
     const n = columns.frequency.length;
     const monetaryValues = columns.monetary ?? new Float64Array(n);
     const predictions = predictRows(

@@ -193,3 +193,16 @@ describe("small summaries", () => {
     });
   }
 });
+
+describe("a named purchase model that does not converge", () => {
+  it("IMC.CLV.PREDICT.SUMMARY names what ran off, in the words of every other route (notConvergedError)", async () => {
+    const { commonDropoutData } = await import("../engine/clv/commonDropoutData");
+    const { fitPurchaseModel, notConvergedError } = await import("../../src/engine/clv/predict");
+    // Customers alike in their drop-out: Pareto/NBD runs off to s, beta → ∞.
+    const data = commonDropoutData(50, 150, 400, 3);
+    const expected = notConvergedError(fitPurchaseModel(data, "pareto").counting).message;
+    const error = excelErrorOf(() => predictSummary(col(data.x), col(data.t_x), col(data.T), N, N, N, N, [["pareto"]], N));
+    expect(error.message).toContain(expected);
+    expect(error.message).toMatch(/because s and beta grew without bound/);
+  });
+});

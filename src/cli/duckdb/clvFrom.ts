@@ -9,10 +9,10 @@
  */
 
 import { selectCountingModel, type ModelSelection } from "../../engine/clv/autoModel";
-import { fitCountingModel, forecastCustomer, probabilityAliveOf, type CountingModelChoice, type CountingModelFit, COUNTING_MODEL_LABELS } from "../../engine/clv/countingModels";
+import { fitCountingModel, forecastCustomer, probabilityAliveOf, type CountingModelChoice, type CountingModelFit } from "../../engine/clv/countingModels";
 import { discountedPurchases, type DiscountSchedule } from "../../engine/clv/discountedClv";
 import { fitGammaGamma, gammaGammaExpectedSpend } from "../../engine/clv/gammaGamma";
-import { requirePurchaseCustomers, type CustomerValueFit } from "../../engine/clv/predict";
+import { notConvergedError, requirePurchaseCustomers, type CustomerValueFit } from "../../engine/clv/predict";
 import type { CustomerSummary, PeriodUnit } from "../../engine/clv/summary";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -179,13 +179,7 @@ export function scoreTriples(
   triples: TripleColumns,
   schedule: DiscountSchedule,
 ): { alive: Float64Array; purchases: Float64Array; discounted: Float64Array } {
-  if (!fit.counting.converged) {
-    throw new EngineError(
-      "NOT_CONVERGED",
-      `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge (its parameters run to the edge of their range, which happens with few customers or little variation between them), so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
-      { argument: "model" },
-    );
-  }
+  if (!fit.counting.converged) throw notConvergedError(fit.counting);
   const m = triples.x.length;
   const alive = new Float64Array(m);
   const purchases = new Float64Array(m);

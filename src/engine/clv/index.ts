@@ -58,7 +58,7 @@ export {
   paretoNbdProbabilityAlive,
 } from "./paretoNbd";
 export type { CustomerValueFit, CustomerValuePredictions, PredictionInputs } from "./predict";
-export { fitCustomerValue, fitPurchaseModel, predictCustomerValue, predictRows } from "./predict";
+export { fitCustomerValue, fitPurchaseModel, notConvergedError, predictCustomerValue, predictRows } from "./predict";
 export type { RetentionClvInput } from "./retentionClv";
 export { retentionClv } from "./retentionClv";
 export type { SimulatedCustomers } from "./simulate";

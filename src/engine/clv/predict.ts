@@ -122,17 +122,27 @@ export interface CustomerValuePredictions {
  *   customers spend alike) still predicts: its conditional means are then close to the common mean.
  */
 export function predictCustomerValue(summary: CustomerSummary, fit: CustomerValueFit, schedule: DiscountSchedule): CustomerValuePredictions {
-  if (!fit.counting.converged) {
-    // Name the pair of parameters that ran off when one did (e.g. s and beta: customers alike in their drop-out rate).
-    const ranOff = ranOffText(fit.counting);
-    const why = ranOff ? ` because ${ranOff},` : " (its parameters run to the edge of their range, which happens with few customers or little variation between them),";
-    throw new EngineError(
-      "NOT_CONVERGED",
-      `the ${COUNTING_MODEL_LABELS[fit.counting.model]} purchase model did not converge${why} so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
-      { argument: "model" },
-    );
-  }
+  if (!fit.counting.converged) throw notConvergedError(fit.counting);
   return predictRows(summary, fit.counting, fit.spend, schedule, (i) => `customer ${summary.customerIds[i]}`);
+}
+
+/**
+ * The error of predicting from a purchase-model fit that did not converge: it names the pair of
+ * parameters that ran off when one did (e.g. s and beta: customers alike in their drop-out rate), and
+ * what to do instead. Every route that scores customers raises it (in memory, per distinct triple,
+ * from a summary).
+ *
+ * @param counting the fit that did not converge.
+ * @returns the NOT_CONVERGED error naming the argument "model".
+ */
+export function notConvergedError(counting: CountingModelFit): EngineError {
+  const ranOff = ranOffText(counting);
+  const why = ranOff ? ` because ${ranOff},` : " (its parameters run to the edge of their range, which happens with few customers or little variation between them),";
+  return new EngineError(
+    "NOT_CONVERGED",
+    `the ${COUNTING_MODEL_LABELS[counting.model]} purchase model did not converge${why} so its predictions would not mean anything; use more customers, another model, or the automatic choice ("auto"), which keeps only models that converge`,
+    { argument: "model" },
+  );
 }
 
 /** Per-row inputs of {@link predictRows}: a customer summary's columns (one row per customer or per group). */

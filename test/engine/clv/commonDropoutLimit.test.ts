@@ -19,7 +19,8 @@ import { commonDropoutLogLikelihood } from "../../../src/engine/clv/betaGeometri
 import { selectCountingModel } from "../../../src/engine/clv/autoModel";
 import { fitBgNbd, bgNbdLogLikelihood } from "../../../src/engine/clv/bgNbd";
 import { fitCountingModel, forecastCustomer } from "../../../src/engine/clv/countingModels";
-import { fitPurchaseModel, predictCustomerValue } from "../../../src/engine/clv/predict";
+import { fitPurchaseModel, notConvergedError, predictCustomerValue } from "../../../src/engine/clv/predict";
+import { scoreTriples } from "../../../src/cli/duckdb/clvFrom";
 import { fitMbgNbd, mbgNbdLogLikelihood } from "../../../src/engine/clv/mbgNbd";
 import { COMMON_DROPOUT_CASES, commonDropoutData } from "./commonDropoutData";
 import {
@@ -263,5 +264,11 @@ describe("Pareto/NBD on customers alike in their drop-out: it runs off to s, bet
       message = (error as Error).message;
     }
     expect(message).toMatch(/^the Pareto\/NBD purchase model did not converge because s and beta grew without bound \(s\/beta ≈ 0\.0\d+ a period: the customers look alike in their drop-out rate/);
+  });
+  it("scoring per distinct triple (imc clv --from, the Customer Value tab past the cap) says the same", () => {
+    const { counting } = fitPurchaseModel(data, "pareto");
+    const expected = notConvergedError(counting).message;
+    expect(expected).toMatch(/because s and beta grew without bound/);
+    expect(() => scoreTriples({ counting } as never, { x: data.x, t_x: data.t_x, T: data.T, count: data.weight }, {} as never)).toThrow(expected);
   });
 });
