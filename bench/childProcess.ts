@@ -41,3 +41,19 @@ export function childFigure(name: string, runs: readonly ChildRun[], maxMs: numb
     withinTarget: medianMs <= maxMs && peakRssMb <= maxMb,
   };
 }
+
+/**
+ * Runs a bench file's own child mode (`node --import tsx file --child args…`), which prints its time
+ * and peak memory, and what else it measured, as JSON on its last line.
+ *
+ * @param file the bench file (its `import.meta.url` as a path).
+ * @param args the child's arguments after `--child`.
+ * @returns the child's JSON, as a run for {@link childFigure}.
+ * @throws Error with the child's stderr when it fails.
+ */
+export function runBenchChild<T extends { ms: number; peakMb: number }>(file: string, args: readonly string[]): T & ChildRun {
+  const run = spawnSync(process.execPath, ["--import", "tsx", file, "--child", ...args], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`the child ${args.join(" ")} of ${path.basename(file)} failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as T;
+  return { ...result, stdout: run.stdout };
+}

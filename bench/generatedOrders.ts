@@ -3,6 +3,10 @@
  * reportFrom.bench.ts): the same deterministic data in each, so their figures can be set side by side.
  */
 
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+
 /** "12.5M" for 12,500,000. */
 export const millions = (n: number) => `${(n / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1 })}M`;
 
@@ -41,4 +45,28 @@ export function touchpointsSql(rows: number): string {
       (['Email', 'Search', 'Social', 'Display', 'Direct'])[1 + CAST(hash(i * 17 + 2) % 5 AS INTEGER)] AS channel,
       CASE WHEN hash(i * 29 + 7) % 8 = 0 THEN 10 + (hash(i) % 9000) / 100.0 ELSE NULL END AS conversion
     FROM range(${rows}) t(i)`;
+}
+
+/**
+ * Writes `rows` generated orders ({@link ordersSql}) as Parquet files in `dir`/orders with DuckDB
+ * (not timed), flushed to disk so the timed run does not pay for their write-back.
+ *
+ * @param dir the bench's temporary folder (DuckDB spills into `dir`/spill).
+ * @param rows the orders.
+ * @param bench the bench's name, for the line saying how long it took.
+ * @returns the glob of the files.
+ */
+export async function writeGeneratedOrders(dir: string, rows: number, bench: string): Promise<string> {
+  const instance = await DuckDBInstance.create(":memory:", { temp_directory: path.join(dir, "spill"), memory_limit: "2GB" });
+  const connection = await instance.connect();
+  const started = Date.now();
+  try {
+    await connection.run(`COPY (${ordersSql(rows)}) TO '${path.join(dir, "orders")}' (FORMAT parquet, PER_THREAD_OUTPUT true)`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  execFileSync("sync");
+  console.log(`${bench}: generated ${millions(rows)} orders in ${((Date.now() - started) / 1000).toFixed(0)} s (not timed)`);
+  return path.join(dir, "orders", "*.parquet");
 }

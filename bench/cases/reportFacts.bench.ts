@@ -9,18 +9,16 @@
  * Size: IMC_BENCH_ORDERS (default 10000000), e.g. `IMC_BENCH_ORDERS=2000000 npm run bench -- reportFacts`.
  * Target (2 cores): ≤ 60 s and ≤ 2 GB peak for 10M orders.
  */
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
 import { openDuckDb } from "../../src/cli/duckdb/connection";
 import { customerFactsFrom } from "../../src/cli/duckdb/report/customerFacts";
 import { fileSource } from "../../src/cli/duckdb/source";
-import type { BenchFigure } from "../harness";
-import { millions, ordersSql } from "../generatedOrders";
+import { childFigure, runBenchChild } from "../childProcess";
+import { millions, writeGeneratedOrders } from "../generatedOrders";
 
 const ORDERS = Number(process.env.IMC_BENCH_ORDERS ?? 10_000_000);
 
@@ -50,27 +48,10 @@ async function child(pattern: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "imc-facts-bench-"));
   try {
-    const instance = await DuckDBInstance.create(":memory:", { temp_directory: path.join(dir, "spill"), memory_limit: "2GB" });
-    const connection = await instance.connect();
-    const started = Date.now();
-    await connection.run(`COPY (${ordersSql(ORDERS)}) TO '${path.join(dir, "orders")}' (FORMAT parquet, PER_THREAD_OUTPUT true)`);
-    connection.closeSync();
-    instance.closeSync();
-    execFileSync("sync");
-    console.log(`reportFacts: generated ${millions(ORDERS)} orders in ${((Date.now() - started) / 1000).toFixed(0)} s (not timed)`);
-    const run = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", path.join(dir, "orders", "*.parquet")], { encoding: "utf8" });
-    if (run.status !== 0) throw new Error(`the facts child failed: ${run.stderr}`);
-    const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ms: number; peakMb: number; customers: number };
-    const figure: BenchFigure = {
-      name: `customer facts (Segmentation, Customer Value) by DuckDB: ${millions(ORDERS)} orders (Parquet), ${millions(result.customers)} customers`,
-      runs: 1,
-      medianMs: result.ms,
-      minMs: result.ms,
-      peakRssMb: result.peakMb,
-      target: "≤ 60 s, ≤ 2048 MB (child process)",
-      withinTarget: result.ms <= 60_000 && result.peakMb <= 2048,
-    };
-    console.log(`BENCH ${JSON.stringify(figure)}`);
+    const pattern = await writeGeneratedOrders(dir, ORDERS, "reportFacts");
+    const result = runBenchChild<{ ms: number; peakMb: number; customers: number }>(fileURLToPath(import.meta.url), [pattern]);
+    const name = `customer facts (Segmentation, Customer Value) by DuckDB: ${millions(ORDERS)} orders (Parquet), ${millions(result.customers)} customers`;
+    console.log(`BENCH ${JSON.stringify(childFigure(name, [result], 60_000, 2048))}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,20 +12,18 @@
  * Size: IMC_BENCH_ORDERS (default 10000000), e.g. `IMC_BENCH_ORDERS=2000000 npm run bench -- reportLargeSegments`.
  * Target (2 cores): ≤ 120 s and ≤ 2 GB peak for 10M orders.
  */
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { ORDER_COLUMNS } from "../../src/cli/csv/columns";
 import { openDuckDb } from "../../src/cli/duckdb/connection";
 import { clusterSampleSize, largeSegmentFactsFrom } from "../../src/cli/duckdb/report/largeCustomers";
 import { largeValueFitFrom } from "../../src/cli/duckdb/report/largeValue";
 import { EXCEL_MAX_ROWS } from "../../src/reports/rowLimit";
 import { fileSource } from "../../src/cli/duckdb/source";
-import type { BenchFigure } from "../harness";
-import { millions, ordersSql } from "../generatedOrders";
+import { childFigure, runBenchChild } from "../childProcess";
+import { millions, writeGeneratedOrders } from "../generatedOrders";
 
 const ORDERS = Number(process.env.IMC_BENCH_ORDERS ?? 10_000_000);
 
@@ -54,31 +52,14 @@ async function child(tab: string, pattern: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "imc-large-segments-bench-"));
   try {
-    const instance = await DuckDBInstance.create(":memory:", { temp_directory: path.join(dir, "spill"), memory_limit: "2GB" });
-    const connection = await instance.connect();
-    const started = Date.now();
-    await connection.run(`COPY (${ordersSql(ORDERS)}) TO '${path.join(dir, "orders")}' (FORMAT parquet, PER_THREAD_OUTPUT true)`);
-    connection.closeSync();
-    instance.closeSync();
-    execFileSync("sync");
-    console.log(`reportLargeSegments: generated ${millions(ORDERS)} orders in ${((Date.now() - started) / 1000).toFixed(0)} s (not timed)`);
+    const pattern = await writeGeneratedOrders(dir, ORDERS, "reportLargeSegments");
     for (const [tab, title] of [
       ["segments", "Segmentation"],
       ["value", "Customer Value"],
     ]) {
-      const run = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", tab, path.join(dir, "orders", "*.parquet")], { encoding: "utf8" });
-      if (run.status !== 0) throw new Error(`the large ${tab} child failed: ${run.stderr}`);
-      const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ms: number; peakMb: number; customers: number; listed: number };
-      const figure: BenchFigure = {
-        name: `${title} past the customer cap (DuckDB, ${millions(result.listed)} listed): ${millions(ORDERS)} orders (Parquet), ${millions(result.customers)} customers`,
-        runs: 1,
-        medianMs: result.ms,
-        minMs: result.ms,
-        peakRssMb: result.peakMb,
-        target: "≤ 120 s, ≤ 2048 MB (child process)",
-        withinTarget: result.ms <= 120_000 && result.peakMb <= 2048,
-      };
-      console.log(`BENCH ${JSON.stringify(figure)}`);
+      const result = runBenchChild<{ ms: number; peakMb: number; customers: number; listed: number }>(fileURLToPath(import.meta.url), [tab, pattern]);
+      const name = `${title} past the customer cap (DuckDB, ${millions(result.listed)} listed): ${millions(ORDERS)} orders (Parquet), ${millions(result.customers)} customers`;
+      console.log(`BENCH ${JSON.stringify(childFigure(name, [result], 120_000, 2048))}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
