@@ -211,7 +211,7 @@ export function rfmMeasuresOf(facts: SegmentFacts): RfmMeasures {
 }
 
 /** True when two as-of options name the same day (both null, or equal days). */
-function sameAsOf(a: number | null, b: number | null): boolean {
+export function sameAsOf(a: number | null, b: number | null): boolean {
   return a === null || b === null ? a === b : Math.floor(a) === Math.floor(b);
 }
 

@@ -8,6 +8,7 @@
  */
 
 import { COUNTING_MODEL_LABELS, type CountingModelChoice, type CustomerValuePredictions, type DiscountSchedule, type PeriodUnit, type PurchaseHistogram } from "../../engine/clv";
+import { sameAsOf } from "../customerFacts";
 import type { LargeValueFacts, LargeValueListed } from "../largeValueFacts";
 import { summarisedOf } from "../summarisedOrders";
 import type { OrdersInput } from "../inputs";
@@ -37,9 +38,8 @@ export function largeValueFactsFor(orders: OrdersInput, wanted: LargeValueWanted
   const large = summarised.largeValue ?? null;
   if (large === null) return null;
   const had = large.options;
-  const sameAsOf = had.asOf === null || wanted.asOf === null ? had.asOf === wanted.asOf : Math.floor(had.asOf) === Math.floor(wanted.asOf);
   const differs = [
-    sameAsOf ? null : `as-of ${String(had.asOf)} instead of ${String(wanted.asOf)}`,
+    sameAsOf(had.asOf, wanted.asOf) ? null : `as-of ${String(had.asOf)} instead of ${String(wanted.asOf)}`,
     had.periodUnit === wanted.periodUnit ? null : `period ${had.periodUnit} instead of ${wanted.periodUnit}`,
     had.holdoutPeriods === wanted.holdoutPeriods ? null : `holdout ${String(had.holdoutPeriods)} instead of ${String(wanted.holdoutPeriods)}`,
     had.model === wanted.model ? null : `model ${had.model} instead of ${wanted.model}`,

@@ -24,7 +24,7 @@ import {
   type RfmResult,
 } from "../../engine/segmentation";
 import { clusterProfileNames } from "../../engine/segmentation/clusterProfileNames";
-import { checkFactsFor, rfmMeasuresOf, segmentFactsOf, type SegmentFacts } from "../customerFacts";
+import { checkFactsFor, rfmMeasuresOf, sameAsOf, segmentFactsOf, type SegmentFacts } from "../customerFacts";
 import type { LargeSegmentFacts, SegmentTotals } from "../largeCustomerFacts";
 import { formatCount, idCell } from "../format";
 import { descendingOrder } from "../rankOrder";
@@ -337,7 +337,7 @@ function largeFactsFor(orders: OrdersInput, asOf: number | null, thresholds: Lif
   checkLifecycleThresholds(thresholds);
   const t = large.thresholds;
   const same =
-    (asOf === null ? large.asOfOption === null : large.asOfOption !== null && Math.floor(asOf) === Math.floor(large.asOfOption)) &&
+    sameAsOf(asOf, large.asOfOption) &&
     t.newDays === thresholds.newDays &&
     t.activeDays === thresholds.activeDays &&
     t.atRiskDays === thresholds.atRiskDays &&
