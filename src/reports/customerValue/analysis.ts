@@ -68,6 +68,18 @@ export const CUSTOMER_VALUE_DEFAULTS = { model: "auto", period: "week", horizonP
 /** Bands of P(alive) the tab counts customers in (tenths). */
 export const ALIVE_BANDS = 10;
 
+/**
+ * The tenth of P(alive) a probability falls in: [k/10, (k+1)/10), the last band closed; -1 outside [0, 1].
+ *
+ * @param p a P(alive).
+ */
+export function aliveBand(p: number): number {
+  for (let band = 0; band < ALIVE_BANDS; band++) {
+    if (p >= band / ALIVE_BANDS && (band === ALIVE_BANDS - 1 ? p <= 1 : p < (band + 1) / ALIVE_BANDS)) return band;
+  }
+  return -1;
+}
+
 /** Label of customers the given segment map does not know. */
 export const NO_SEGMENT = "(no segment)";
 
@@ -226,9 +238,8 @@ export function analyseCustomerValue(orders: OrdersInput, options: CustomerValue
     judged++;
     const p = predictions.probabilityAlive[i];
     if (p >= LIKELY_ACTIVE) likelyActive++;
-    for (let band = 0; band < ALIVE_BANDS; band++) {
-      if (p >= band / ALIVE_BANDS && (band === ALIVE_BANDS - 1 ? p <= 1 : p < (band + 1) / ALIVE_BANDS)) aliveBands[band]++;
-    }
+    const band = aliveBand(p);
+    if (band >= 0) aliveBands[band]++;
   }
 
   const segments = segmentView(orders, options, summary, predictions);

@@ -12,7 +12,7 @@ import { COUNTING_MODEL_LABELS, countingModelPurchaseHistogram, type CountingMod
 import path from "node:path";
 import { formatSerial } from "../../../engine/data/dates";
 import { EngineError, invalidArgument } from "../../../engine/errors";
-import { ALIVE_BANDS, LIKELY_ACTIVE, NO_SEGMENT, RISK_ALIVE, RISK_LISTED, RISK_TOP_SHARE } from "../../../reports/customerValue/analysis";
+import { ALIVE_BANDS, aliveBand, LIKELY_ACTIVE, NO_SEGMENT, RISK_ALIVE, RISK_LISTED, RISK_TOP_SHARE } from "../../../reports/customerValue/analysis";
 import type { LargeValueFacts, LargeValueListed, LargeValueOptions } from "../../../reports/largeValueFacts";
 import { LAST_BIN, type HoldoutResult } from "../../../reports/customerValue/holdout";
 import { renderQuery } from "../../../sql/queries";
@@ -91,36 +91,42 @@ export async function largeValueFactsOn(db: DuckDb, table: CustomerFactsTable, o
       `CREATE OR REPLACE TEMP TABLE imc_value_segmented AS SELECT v.*, COALESCE(g.segment, ${literal(NO_SEGMENT)}) AS segment FROM imc_value_customers v LEFT JOIN imc_seg_scored g ON g.customer_id = v.customer_id`,
       display,
     );
-    const [[customers], [clvTotal], [purchasesTotal], [oneTime], [refundDays]] = await numbers(
-      db,
-      "SELECT CAST(COUNT(*) AS DOUBLE), SUM(clv), SUM(expected_purchases), CAST(COUNT(CASE WHEN frequency = 0 THEN 1 END) AS DOUBLE), SUM(refund_days) FROM imc_value_customers",
-      display,
-    );
-    const oneTimeNotEstimated = fit.counting.model === "bgnbd" && oneTime > 0;
-    const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
-    const [[judged], [active]] = await numbers(
-      db,
-      `SELECT CAST(COUNT(*) AS DOUBLE), CAST(COUNT(CASE WHEN p_alive >= ${double(LIKELY_ACTIVE)} THEN 1 END) AS DOUBLE) FROM imc_value_customers WHERE ${estimated}`,
-      display,
-    );
-    // The tab's bands of P(alive): [k/10, (k+1)/10), the last closed, as the in-memory loop counts them.
-    const bands = Array.from({ length: ALIVE_BANDS }, (_, band) => {
-      const low = band / ALIVE_BANDS;
-      const high = (band + 1) / ALIVE_BANDS;
-      return `CAST(COUNT(CASE WHEN p_alive >= ${double(low)} AND p_alive ${band === ALIVE_BANDS - 1 ? "<=" : "<"} ${double(high)} THEN 1 END) AS DOUBLE)`;
-    });
-    const aliveBands = (await numbers(db, `SELECT ${bands.join(", ")} FROM imc_value_customers WHERE ${estimated}`, display)).map(([count]) => count);
-    const repeatRows = await numbers(db, `SELECT LEAST(frequency, ${LAST_BIN}), CAST(COUNT(*) AS DOUBLE) FROM imc_value_customers GROUP BY ALL ORDER BY ALL`, display);
+    // The counts over all customers from the distinct triples: every customer of a triple has its
+    // P(alive) and expected purchases (the CLV also depends on the customer's spend: summed in SQL).
+    let customers = 0;
+    let oneTime = 0;
+    let purchasesTotal = 0;
     const repeatPurchases = new Array<number>(LAST_BIN + 1).fill(0);
-    repeatRows[0].forEach((bin, k) => (repeatPurchases[bin] = repeatRows[1][k]));
-    // The model's counts: per distinct age T, the engine's probabilities times the customers of that age.
-    const ages = await numbers(db, "SELECT CAST(t AS DOUBLE), CAST(COUNT(*) AS DOUBLE) FROM imc_customer_facts WHERE orders IS NOT NULL GROUP BY ALL ORDER BY ALL", display);
+    const ageCounts = new Map<number, number>();
+    for (let k = 0; k < tx.length; k++) {
+      const n = tCount[k];
+      customers += n;
+      if (tx[k] === 0) oneTime += n;
+      purchasesTotal += n * scores.purchases[k];
+      repeatPurchases[Math.min(LAST_BIN, tx[k])] += n;
+      ageCounts.set(tT[k], (ageCounts.get(tT[k]) ?? 0) + n);
+    }
+    const oneTimeNotEstimated = fit.counting.model === "bgnbd" && oneTime > 0;
+    let judged = 0;
+    let active = 0;
+    const aliveBands = new Array<number>(ALIVE_BANDS).fill(0);
+    for (let k = 0; k < tx.length; k++) {
+      if (oneTimeNotEstimated && tx[k] === 0) continue;
+      const n = tCount[k];
+      judged += n;
+      if (scores.alive[k] >= LIKELY_ACTIVE) active += n;
+      const band = aliveBand(scores.alive[k]);
+      if (band >= 0) aliveBands[band] += n;
+    }
+    const estimated = oneTimeNotEstimated ? "frequency > 0" : "TRUE";
+    const [[clvTotal], [refundDays]] = await numbers(db, "SELECT SUM(clv), SUM(refund_days) FROM imc_value_customers", display);
+    // The model's counts: per distinct age T (ascending), the engine's probabilities times the customers of that age.
     let modelRepeatPurchases: number[] | null = null;
-    for (let k = 0; k < ages[0].length; k++) {
-      const one = countingModelPurchaseHistogram(fit.counting, [0], [ages[0][k]], LAST_BIN);
+    for (const age of [...ageCounts.keys()].sort((x, y) => x - y)) {
+      const one = countingModelPurchaseHistogram(fit.counting, [0], [age], LAST_BIN);
       if (one === null) break;
       modelRepeatPurchases ??= new Array<number>(LAST_BIN + 1).fill(0);
-      for (let bin = 0; bin <= LAST_BIN; bin++) modelRepeatPurchases[bin] += ages[1][k] * one.expected[bin];
+      for (let bin = 0; bin <= LAST_BIN; bin++) modelRepeatPurchases[bin] += ageCounts.get(age)! * one.expected[bin];
     }
     // The top 10% by CLV (ties: first appearance first, as descendingOrder ranks them).
     const topCount = Math.max(1, Math.ceil(customers / 10));
